@@ -1,0 +1,199 @@
+//! The article model and its parser.
+//!
+//! An article file is plain text: the first non-blank line is the title, every later non-blank
+//! line is a paragraph, and a line starting with `Read More:` (any case) names another story.
+//! Parsing never fails on content: bad bytes are decoded lossily, escapes are stripped; the only
+//! reason to reject a file is that it has no title.
+
+use crate::sanitize::sanitize;
+
+/// The prefix that turns a line into a link, compared without regard to ASCII case.
+const LINK_PREFIX: &str = "read more:";
+
+/// One piece of an article body, in the order it appeared in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    /// A paragraph of text.
+    Paragraph(String),
+    /// A `Read More:` line; the text is the title it names, as written.
+    Link(String),
+}
+
+/// A parsed article, already sanitised: every string in it is safe to print.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Article {
+    pub title: String,
+    pub blocks: Vec<Block>,
+}
+
+impl Article {
+    /// The link targets in reading order; the n-th item is the n-th `Block::Link`.
+    pub fn links(&self) -> impl Iterator<Item = &str> {
+        self.blocks.iter().filter_map(|block| match block {
+            Block::Link(target) => Some(target.as_str()),
+            Block::Paragraph(_) => None,
+        })
+    }
+}
+
+/// Why a file's bytes did not make an article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ParseError {
+    #[error("no title")]
+    NoTitle,
+}
+
+/// The result of parsing: the article and, when the bytes were not valid UTF-8, where the first
+/// bad byte was (1-based line and byte column), so the warning can point at it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parsed {
+    pub article: Article,
+    pub invalid_utf8_at: Option<(usize, usize)>,
+}
+
+/// Parses an article file's bytes.
+pub fn parse(bytes: &[u8]) -> Result<Parsed, ParseError> {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let (text, invalid_utf8_at) = match std::str::from_utf8(bytes) {
+        Ok(text) => (std::borrow::Cow::Borrowed(text), None),
+        Err(err) => (
+            String::from_utf8_lossy(bytes),
+            Some(position_of(bytes, err.valid_up_to())),
+        ),
+    };
+
+    let mut lines = text
+        .split('\n')
+        .map(|line| sanitize(line.strip_suffix('\r').unwrap_or(line)))
+        .filter_map(|line| {
+            let trimmed = line.trim();
+            (!trimmed.is_empty()).then(|| trimmed.to_owned())
+        });
+
+    let title = lines.next().ok_or(ParseError::NoTitle)?;
+    let blocks = lines.map(classify).collect();
+    Ok(Parsed {
+        article: Article { title, blocks },
+        invalid_utf8_at,
+    })
+}
+
+/// Turns a trimmed, non-empty body line into a link or a paragraph.
+fn classify(line: String) -> Block {
+    let is_link_prefix = line
+        .as_bytes()
+        .get(..LINK_PREFIX.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(LINK_PREFIX.as_bytes()));
+    if is_link_prefix {
+        // The prefix is ASCII, so its length is a char boundary.
+        let target = line[LINK_PREFIX.len()..].trim();
+        if !target.is_empty() {
+            return Block::Link(target.to_owned());
+        }
+    }
+    Block::Paragraph(line)
+}
+
+/// 1-based line and byte column of `offset` in `bytes`.
+fn position_of(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    (line, offset - line_start + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(text: &str) -> Article {
+        parse(text.as_bytes()).expect("parses").article
+    }
+
+    fn para(text: &str) -> Block {
+        Block::Paragraph(text.to_owned())
+    }
+
+    fn link(text: &str) -> Block {
+        Block::Link(text.to_owned())
+    }
+
+    #[test]
+    fn first_non_blank_line_is_the_title_and_the_rest_are_paragraphs() {
+        let a = article("\n\n   Title here  \n\nFirst para.\n  \nSecond para.  \n");
+        assert_eq!(a.title, "Title here");
+        assert_eq!(a.blocks, vec![para("First para."), para("Second para.")]);
+    }
+
+    #[test]
+    fn read_more_lines_are_links_in_place_in_any_case() {
+        let a = article(
+            "T\nOne.\nRead More: Other story\nTwo.\nREAD MORE:Loud\n  read more:   quiet  \nThree.",
+        );
+        assert_eq!(
+            a.blocks,
+            vec![
+                para("One."),
+                link("Other story"),
+                para("Two."),
+                link("Loud"),
+                link("quiet"),
+                para("Three.")
+            ]
+        );
+        assert_eq!(a.links().collect::<Vec<_>>(), ["Other story", "Loud", "quiet"]);
+    }
+
+    #[test]
+    fn read_more_mid_line_or_without_target_is_text() {
+        let a = article("T\nTo read more: see the archive.\nRead More:\nRead More:   \nRead more about it");
+        assert_eq!(
+            a.blocks,
+            vec![
+                para("To read more: see the archive."),
+                para("Read More:"),
+                para("Read More:"),
+                para("Read more about it"),
+            ]
+        );
+    }
+
+    #[test]
+    fn bom_is_dropped_and_crlf_is_a_line_end() {
+        let a = article("\u{feff}Title\r\nPara one\r\n\r\nRead More: X\r\n");
+        assert_eq!(a.title, "Title");
+        assert_eq!(a.blocks, vec![para("Para one"), link("X")]);
+    }
+
+    #[test]
+    fn invalid_utf8_is_decoded_lossily_with_its_position() {
+        let parsed = parse(b"Title\nok line\nbad \x92 quote\n").expect("parses");
+        assert_eq!(parsed.article.blocks[1], para("bad \u{fffd} quote"));
+        assert_eq!(parsed.invalid_utf8_at, Some((3, 5)));
+        assert_eq!(parse(b"Fine").unwrap().invalid_utf8_at, None);
+    }
+
+    #[test]
+    fn a_file_without_a_title_is_rejected() {
+        assert_eq!(parse(b""), Err(ParseError::NoTitle));
+        assert_eq!(parse(b"  \n\t\r\n \n"), Err(ParseError::NoTitle));
+        assert_eq!(parse(b"\x1b[2J\n\x07"), Err(ParseError::NoTitle));
+    }
+
+    #[test]
+    fn text_is_sanitised_at_parse_time() {
+        let a = article("Evil \u{1b}]0;pwned\u{7}title\nA\tb \u{1b}[31mred\u{1b}[0m\nRead More: \u{1b}[1mX");
+        assert_eq!(a.title, "Evil title");
+        assert_eq!(a.blocks, vec![para("A    b red"), link("X")]);
+    }
+
+    #[test]
+    fn a_link_prefix_needs_ascii_letters() {
+        // Multi-byte text right where the prefix would be must not panic on slicing.
+        let a = article("T\nRead Moré: x\nRéad more: y\n日本語日本語日本語");
+        assert_eq!(a.links().count(), 0);
+    }
+}

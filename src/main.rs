@@ -1,0 +1,6 @@
+mod article;
+mod library;
+mod normalize;
+mod sanitize;
+
+fn main() {}

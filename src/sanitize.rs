@@ -1,0 +1,129 @@
+//! Removes everything from untrusted text that a terminal would interpret.
+//!
+//! Article text (and file names) come from strangers. Sanitising happens once, when an
+//! article is parsed, so every later consumer — the TUI, `show`, JSON — can print the text
+//! as it is.
+
+/// How many spaces a tab becomes. Tabs cannot be kept: their width depends on the column.
+const TAB_WIDTH: usize = 4;
+
+/// Returns `line` without escape sequences, control characters or bidirectional controls.
+///
+/// - CSI sequences (`ESC [` or U+009B, parameters, then a final byte) are dropped whole;
+/// - string sequences (OSC `ESC ]`, DCS `ESC P`, SOS `ESC X`, PM `ESC ^`, APC `ESC _`, or their
+///   C1 forms) are dropped up to and including their terminator (BEL, `ESC \` or U+009C), or to
+///   the end of the text when unterminated;
+/// - any other `ESC x` pair is dropped;
+/// - every other C0/C1 control and DEL is dropped, a tab becomes spaces;
+/// - bidirectional embedding, override and isolate controls are dropped so that an article
+///   cannot reorder the screen around it.
+pub fn sanitize(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{1b}' => match chars.next() {
+                Some('[') => skip_csi(&mut chars),
+                Some(']' | 'P' | 'X' | '^' | '_') => skip_string(&mut chars),
+                _ => {}
+            },
+            '\u{9b}' => skip_csi(&mut chars),
+            '\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
+            '\t' => out.extend(std::iter::repeat_n(' ', TAB_WIDTH)),
+            '\u{2028}' | '\u{2029}' => out.push(' '),
+            c if is_unsafe(c) => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// True for characters that must never reach a terminal.
+pub fn is_unsafe(c: char) -> bool {
+    c.is_control() || is_bidi_control(c)
+}
+
+/// Bidirectional formatting characters (LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI, LRM, RLM,
+/// ALM). Right-to-left text itself is kept; only the invisible reordering controls go.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
+}
+
+/// Skips a CSI sequence: parameter and intermediate bytes up to the final byte (0x40–0x7E).
+fn skip_csi(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    for c in chars.by_ref() {
+        if ('\u{40}'..='\u{7e}').contains(&c) {
+            return;
+        }
+        if !('\u{20}'..='\u{3f}').contains(&c) {
+            // Not a CSI byte: the sequence is malformed. Stop here; the character itself is
+            // dropped, which is safe whatever it was.
+            return;
+        }
+    }
+}
+
+/// Skips a string sequence up to its terminator: BEL, ST (`ESC \`) or the C1 ST (U+009C).
+fn skip_string(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{7}' | '\u{9c}' => return,
+            '\u{1b}' => {
+                if chars.peek() == Some(&'\\') {
+                    chars.next();
+                }
+                return;
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_is_unchanged() {
+        assert_eq!(sanitize("Hello, world — ünïcödé 日本語 👍🏽"), "Hello, world — ünïcödé 日本語 👍🏽");
+    }
+
+    #[test]
+    fn csi_sequences_are_removed_whole() {
+        assert_eq!(sanitize("a\u{1b}[31;1mred\u{1b}[0m b"), "ared b");
+        assert_eq!(sanitize("x\u{1b}[2Jy"), "xy");
+        assert_eq!(sanitize("x\u{9b}31my"), "xy");
+    }
+
+    #[test]
+    fn osc_sequences_are_removed_with_either_terminator() {
+        assert_eq!(sanitize("a\u{1b}]0;title\u{7}b"), "ab");
+        assert_eq!(sanitize("a\u{1b}]52;c;aGVsbG8=\u{1b}\\b"), "ab");
+        assert_eq!(sanitize("a\u{1b}]8;;http://x\u{1b}\\link\u{1b}]8;;\u{1b}\\b"), "alinkb");
+        assert_eq!(sanitize("a\u{9d}0;t\u{9c}b"), "ab");
+    }
+
+    #[test]
+    fn unterminated_osc_swallows_the_rest() {
+        assert_eq!(sanitize("a\u{1b}]0;never ends"), "a");
+    }
+
+    #[test]
+    fn dcs_and_two_byte_escapes_are_removed() {
+        assert_eq!(sanitize("a\u{1b}Pq#0;2;0;0;0\u{1b}\\b"), "ab");
+        assert_eq!(sanitize("a\u{1b}cb\u{1b}7c"), "abc");
+        assert_eq!(sanitize("trailing\u{1b}"), "trailing");
+    }
+
+    #[test]
+    fn controls_are_removed_and_tabs_expanded() {
+        assert_eq!(sanitize("a\u{7}b\u{0}c\u{7f}d\u{85}e\r"), "abcde");
+        assert_eq!(sanitize("a\tb"), "a    b");
+    }
+
+    #[test]
+    fn bidi_overrides_are_removed_but_rtl_text_is_kept() {
+        assert_eq!(sanitize("abc\u{202e}def\u{202c}"), "abcdef");
+        assert_eq!(sanitize("\u{2067}שלום\u{2069}"), "שלום");
+    }
+}
