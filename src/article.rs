@@ -144,12 +144,17 @@ mod tests {
                 para("Three.")
             ]
         );
-        assert_eq!(a.links().collect::<Vec<_>>(), ["Other story", "Loud", "quiet"]);
+        assert_eq!(
+            a.links().collect::<Vec<_>>(),
+            ["Other story", "Loud", "quiet"]
+        );
     }
 
     #[test]
     fn read_more_mid_line_or_without_target_is_text() {
-        let a = article("T\nTo read more: see the archive.\nRead More:\nRead More:   \nRead more about it");
+        let a = article(
+            "T\nTo read more: see the archive.\nRead More:\nRead More:   \nRead more about it",
+        );
         assert_eq!(
             a.blocks,
             vec![
@@ -185,7 +190,9 @@ mod tests {
 
     #[test]
     fn text_is_sanitised_at_parse_time() {
-        let a = article("Evil \u{1b}]0;pwned\u{7}title\nA\tb \u{1b}[31mred\u{1b}[0m\nRead More: \u{1b}[1mX");
+        let a = article(
+            "Evil \u{1b}]0;pwned\u{7}title\nA\tb \u{1b}[31mred\u{1b}[0m\nRead More: \u{1b}[1mX",
+        );
         assert_eq!(a.title, "Evil title");
         assert_eq!(a.blocks, vec![para("A    b red"), link("X")]);
     }

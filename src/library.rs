@@ -278,7 +278,9 @@ fn discover(root: &Path, files: &mut Vec<(PathBuf, String)>, skipped: &mut Vec<S
         let entry = match item {
             Ok(entry) => entry,
             Err(err) => {
-                let path = err.path().map_or_else(String::new, |p| display_path(root, p));
+                let path = err
+                    .path()
+                    .map_or_else(String::new, |p| display_path(root, p));
                 let reason = err
                     .io_error()
                     .map_or_else(|| err.to_string(), ToString::to_string);
@@ -357,8 +359,14 @@ mod tests {
     #[test]
     fn links_resolve_through_case_spacing_and_typography() {
         let lib = library(&[
-            ("a.txt", "Korea’s Big Day – Part One\nRead More: the other  STORY"),
-            ("b.txt", "The Other Story\nRead More: korea's big day - part one\nRead More: Nowhere"),
+            (
+                "a.txt",
+                "Korea’s Big Day – Part One\nRead More: the other  STORY",
+            ),
+            (
+                "b.txt",
+                "The Other Story\nRead More: korea's big day - part one\nRead More: Nowhere",
+            ),
         ]);
         assert_eq!(lib.get(0).targets, vec![Some(1)]);
         assert_eq!(lib.get(1).targets, vec![Some(0), None]);

@@ -6,9 +6,8 @@
 /// Returns the canonical form of a title: typographic variants folded to ASCII, Unicode case
 /// folded, whitespace runs collapsed to one space, surrounding punctuation and spaces trimmed.
 pub fn normalize_title(title: &str) -> String {
-    let folded: String = caseless::default_case_fold_str(
-        &title.chars().map(fold_typography).collect::<String>(),
-    );
+    let folded: String =
+        caseless::default_case_fold_str(&title.chars().map(fold_typography).collect::<String>());
     let mut out = String::with_capacity(folded.len());
     for word in folded.split_whitespace() {
         if !out.is_empty() {
@@ -42,7 +41,10 @@ mod tests {
 
     #[test]
     fn case_and_spacing_do_not_matter() {
-        assert_eq!(normalize_title("  North   Korea\tTalks "), "north korea talks");
+        assert_eq!(
+            normalize_title("  North   Korea\tTalks "),
+            "north korea talks"
+        );
         assert_eq!(normalize_title("NORTH KOREA TALKS"), "north korea talks");
     }
 
@@ -55,7 +57,10 @@ mod tests {
     #[test]
     fn typographic_quotes_and_dashes_fold_to_ascii() {
         assert_eq!(normalize_title("Korea’s ‘big’ day"), "korea's 'big' day");
-        assert_eq!(normalize_title("“Quoted” – then — done"), "quoted\" - then - done");
+        assert_eq!(
+            normalize_title("“Quoted” – then — done"),
+            "quoted\" - then - done"
+        );
         assert_eq!(normalize_title("a‐b‑c−d"), "a-b-c-d");
         assert_eq!(normalize_title("it\u{2bc}s 5\u{2032} tall"), "it's 5' tall");
     }

@@ -85,7 +85,10 @@ mod tests {
 
     #[test]
     fn plain_text_is_unchanged() {
-        assert_eq!(sanitize("Hello, world — ünïcödé 日本語 👍🏽"), "Hello, world — ünïcödé 日本語 👍🏽");
+        assert_eq!(
+            sanitize("Hello, world — ünïcödé 日本語 👍🏽"),
+            "Hello, world — ünïcödé 日本語 👍🏽"
+        );
     }
 
     #[test]
@@ -99,7 +102,10 @@ mod tests {
     fn osc_sequences_are_removed_with_either_terminator() {
         assert_eq!(sanitize("a\u{1b}]0;title\u{7}b"), "ab");
         assert_eq!(sanitize("a\u{1b}]52;c;aGVsbG8=\u{1b}\\b"), "ab");
-        assert_eq!(sanitize("a\u{1b}]8;;http://x\u{1b}\\link\u{1b}]8;;\u{1b}\\b"), "alinkb");
+        assert_eq!(
+            sanitize("a\u{1b}]8;;http://x\u{1b}\\link\u{1b}]8;;\u{1b}\\b"),
+            "alinkb"
+        );
         assert_eq!(sanitize("a\u{9d}0;t\u{9c}b"), "ab");
     }
 

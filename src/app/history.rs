@@ -1,0 +1,92 @@
+//! Browser-style history: back and forward over the articles visited, each remembering where
+//! the reader was scrolled when it was left.
+
+use crate::library::ArticleId;
+
+/// One visited article and the reading position to come back to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Visit {
+    pub article: ArticleId,
+    pub scroll: usize,
+    pub link: Option<usize>,
+}
+
+/// Visits in order, with a cursor at the current one.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    visits: Vec<Visit>,
+    current: usize,
+}
+
+impl History {
+    /// Records the position of the current visit, so that coming back restores it.
+    pub fn remember(&mut self, scroll: usize, link: Option<usize>) {
+        if let Some(visit) = self.visits.get_mut(self.current) {
+            visit.scroll = scroll;
+            visit.link = link;
+        }
+    }
+
+    /// Visits `article` after the current one, dropping any forward history, as a browser does.
+    pub fn push(&mut self, article: ArticleId) {
+        if !self.visits.is_empty() {
+            self.visits.truncate(self.current + 1);
+            self.current += 1;
+        }
+        self.visits.push(Visit {
+            article,
+            scroll: 0,
+            link: None,
+        });
+    }
+
+    /// Moves back one visit and returns it, if there is one.
+    pub fn back(&mut self) -> Option<Visit> {
+        self.current = self.current.checked_sub(1)?;
+        Some(self.visits[self.current])
+    }
+
+    /// Moves forward one visit and returns it, if there is one.
+    pub fn forward(&mut self) -> Option<Visit> {
+        if self.current + 1 >= self.visits.len() {
+            return None;
+        }
+        self.current += 1;
+        Some(self.visits[self.current])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn back_and_forward_walk_the_visits_with_their_positions() {
+        let mut history = History::default();
+        history.push(1);
+        history.remember(10, None);
+        history.push(2);
+        history.remember(20, Some(0));
+        history.push(3);
+        assert_eq!(
+            history.back().map(|v| (v.article, v.scroll, v.link)),
+            Some((2, 20, Some(0)))
+        );
+        assert_eq!(history.back().map(|v| (v.article, v.scroll)), Some((1, 10)));
+        assert_eq!(history.back(), None);
+        assert_eq!(history.forward().map(|v| v.article), Some(2));
+        assert_eq!(history.forward().map(|v| v.article), Some(3));
+        assert_eq!(history.forward(), None);
+    }
+
+    #[test]
+    fn a_new_visit_drops_forward_history() {
+        let mut history = History::default();
+        history.push(1);
+        history.push(2);
+        history.back();
+        history.push(3);
+        assert_eq!(history.forward(), None);
+        assert_eq!(history.back().map(|v| v.article), Some(1));
+    }
+}

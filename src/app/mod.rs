@@ -1,0 +1,11 @@
+//! App state and the one place it changes.
+
+mod action;
+mod history;
+mod input;
+mod state;
+mod update;
+
+pub use action::Action;
+pub use input::action_for;
+pub use state::{App, Focus, LinkItem, ListPosition, Mode, Search};

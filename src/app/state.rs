@@ -1,0 +1,237 @@
+//! What the reader shows and where the user is: focus, mode, selections, history.
+
+use ratatui::layout::Rect;
+
+use super::history::History;
+use crate::config::Config;
+use crate::library::{ArticleId, Library};
+use crate::search::TitleSearch;
+use crate::ui::layout::{Areas, inner, text_area};
+use crate::wrap::Wrapped;
+
+/// The pane that receives movement keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Focus {
+    #[default]
+    List,
+    Reader,
+    Links,
+}
+
+impl Focus {
+    pub fn next(self) -> Self {
+        match self {
+            Self::List => Self::Reader,
+            Self::Reader => Self::Links,
+            Self::Links => Self::List,
+        }
+    }
+
+    pub fn prev(self) -> Self {
+        match self {
+            Self::List => Self::Links,
+            Self::Reader => Self::List,
+            Self::Links => Self::Reader,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::List => "list",
+            Self::Reader => "reader",
+            Self::Links => "links",
+        }
+    }
+}
+
+/// A scrolled list: the selected row and the first visible row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ListPosition {
+    pub selected: usize,
+    pub offset: usize,
+}
+
+impl ListPosition {
+    /// Moves the selection by `delta` within `len` rows and keeps it in a window of `height`.
+    pub fn move_by(&mut self, delta: isize, len: usize, height: usize) {
+        let last = len.saturating_sub(1);
+        self.selected = self.selected.saturating_add_signed(delta).min(last);
+        self.keep_visible(height);
+    }
+
+    pub fn select(&mut self, index: usize, height: usize) {
+        self.selected = index;
+        self.keep_visible(height);
+    }
+
+    fn keep_visible(&mut self, height: usize) {
+        let height = height.max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + height {
+            self.offset = self.selected + 1 - height;
+        }
+    }
+}
+
+/// The title search line, with what to restore when it is cancelled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Search {
+    pub query: String,
+    /// Matching articles, best first.
+    pub results: Vec<ArticleId>,
+    /// For each visible result (from `position.offset`), the matched char positions.
+    pub highlights: Vec<Vec<usize>>,
+    pub position: ListPosition,
+    /// The list as it was when the search opened.
+    pub restore: ListPosition,
+}
+
+/// What the screen is showing on top of the panes.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Mode {
+    #[default]
+    Normal,
+    Search(Search),
+    Help,
+}
+
+/// One row of the related-links pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkItem {
+    /// The n-th `Read More` link of the article and the article it resolves to.
+    Outgoing {
+        index: usize,
+        target: Option<ArticleId>,
+    },
+    /// An article that links here.
+    Backlink(ArticleId),
+}
+
+/// The whole state of the interactive reader.
+pub struct App {
+    pub library: Library,
+    pub config: Config,
+    /// Whether colour may be used (`NO_COLOR` unset).
+    pub color: bool,
+    pub(super) titles: TitleSearch,
+    pub screen: Rect,
+    pub areas: Option<Areas>,
+    pub focus: Focus,
+    pub mode: Mode,
+    pub list: ListPosition,
+    /// The article in the reading pane, laid out for the pane's width.
+    pub wrapped: Option<Wrapped>,
+    pub scroll: usize,
+    /// The selected row of the related-links pane (see [`App::link_item`]); when it
+    /// is an outgoing link, the reading pane highlights that link too.
+    pub link_cursor: Option<usize>,
+    pub(super) history: History,
+    /// One line for the status bar: loading warnings, "link not in library", and the like.
+    pub message: Option<String>,
+    pub quit: bool,
+}
+
+impl App {
+    /// The reader over `library`, opened on its first article.
+    pub fn new(library: Library, config: Config, color: bool, screen: Rect) -> Self {
+        let titles = TitleSearch::for_library(&library);
+        let message = load_summary(&library);
+        let mut app = Self {
+            library,
+            config,
+            color,
+            titles,
+            screen: Rect::default(),
+            areas: None,
+            focus: Focus::List,
+            mode: Mode::Normal,
+            list: ListPosition::default(),
+            wrapped: None,
+            scroll: 0,
+            link_cursor: None,
+            history: History::default(),
+            message,
+            quit: false,
+        };
+        app.resize(screen);
+        if !app.library.is_empty() {
+            app.visit(0);
+        }
+        app
+    }
+
+    /// The article in the reading pane.
+    pub fn current(&self) -> Option<ArticleId> {
+        self.wrapped.as_ref().map(|wrapped| wrapped.article)
+    }
+
+    /// How many `Read More` links the current article has.
+    pub fn outgoing_count(&self) -> usize {
+        self.current()
+            .map_or(0, |id| self.library.get(id).targets.len())
+    }
+
+    /// Rows of the related-links pane: outgoing links, then backlinks.
+    pub fn link_count(&self) -> usize {
+        self.current().map_or(0, |id| {
+            self.library.get(id).targets.len() + self.library.backlinks(id).len()
+        })
+    }
+
+    /// Row `cursor` of the related-links pane.
+    pub fn link_item(&self, cursor: usize) -> Option<LinkItem> {
+        let entry = self.library.get(self.current()?);
+        match entry.targets.get(cursor) {
+            Some(&target) => Some(LinkItem::Outgoing {
+                index: cursor,
+                target,
+            }),
+            None => {
+                let backlinks = self.library.backlinks(self.current()?);
+                let from = *backlinks.get(cursor - entry.targets.len())?;
+                Some(LinkItem::Backlink(from))
+            }
+        }
+    }
+
+    /// The selected outgoing link of the current article, if the cursor is on one.
+    pub fn selected_link(&self) -> Option<usize> {
+        self.link_cursor
+            .filter(|&cursor| cursor < self.outgoing_count())
+    }
+
+    /// Visible rows of the list pane.
+    pub fn list_height(&self) -> usize {
+        self.areas.map_or(1, |a| usize::from(inner(a.list).height))
+    }
+
+    /// Visible lines of the reading pane.
+    pub fn reader_height(&self) -> usize {
+        self.areas
+            .map_or(1, |a| usize::from(inner(a.reader).height))
+    }
+
+    /// Columns the article is wrapped to: the pane, or `max_width` when narrower.
+    pub fn reader_width(&self) -> usize {
+        self.areas.map_or(1, |a| {
+            usize::from(text_area(a.reader).width.min(self.config.max_width)).max(1)
+        })
+    }
+
+    /// The largest useful scroll position for the current article.
+    pub fn max_scroll(&self) -> usize {
+        self.wrapped
+            .as_ref()
+            .map_or(0, |w| w.lines.len().saturating_sub(self.reader_height()))
+    }
+}
+
+/// A status-bar summary of files that did not load cleanly, if any.
+fn load_summary(library: &Library) -> Option<String> {
+    let warnings = library.warnings.len();
+    let skipped = library.skipped.len();
+    (warnings + skipped > 0).then(|| {
+        format!("{skipped} file(s) skipped, {warnings} warning(s): `readmore check` lists them")
+    })
+}

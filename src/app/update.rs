@@ -1,0 +1,460 @@
+//! `update`: the one place where the app's state changes.
+
+use ratatui::layout::{Position, Rect};
+
+use super::action::Action;
+use super::state::{App, Focus, LinkItem, ListPosition, Mode, Search};
+use crate::library::ArticleId;
+use crate::sanitize::{is_unsafe, sanitize};
+use crate::search::closest;
+use crate::ui::layout::{Areas, inner, text_area};
+use crate::ui::links;
+use crate::wrap::{LineKind, Targets, wrap_article};
+
+/// Lines the mouse wheel scrolls per notch.
+const WHEEL_LINES: isize = 3;
+/// How many close titles a dangling link offers.
+const CLOSEST_TITLES: usize = 10;
+
+impl App {
+    /// Applies one action.
+    pub fn update(&mut self, action: Action) {
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Resize { width, height } => self.resize(Rect::new(0, 0, width, height)),
+            Action::Help => {
+                self.mode = match self.mode {
+                    Mode::Help => Mode::Normal,
+                    _ => Mode::Help,
+                }
+            }
+            _ if self.mode == Mode::Help => {}
+            Action::Search => self.open_search(String::new()),
+            Action::SearchInput(c) if !is_unsafe(c) => self.edit_query(|query| query.push(c)),
+            Action::SearchInput(_) => {}
+            Action::SearchPaste(text) => {
+                let text = sanitize(&text.replace(['\r', '\n'], " "));
+                self.edit_query(|query| query.push_str(&text));
+            }
+            Action::SearchDeleteChar => self.edit_query(|query| {
+                query.pop();
+            }),
+            Action::SearchDeleteWord => self.edit_query(|query| {
+                let kept = query.trim_end().rfind(' ').map_or(0, |i| i + 1);
+                query.truncate(kept);
+            }),
+            Action::SearchCancel => self.cancel_search(),
+            Action::SearchAccept => self.accept_search(),
+            Action::FocusNext => self.focus = self.focus.next(),
+            Action::FocusPrev => self.focus = self.focus.prev(),
+            Action::Down => self.move_by(1),
+            Action::Up => self.move_by(-1),
+            Action::PageDown => self.move_by(self.page()),
+            Action::PageUp => self.move_by(-self.page()),
+            Action::Top => self.move_by(isize::MIN),
+            Action::Bottom => self.move_by(isize::MAX),
+            Action::Open => self.open_selected(),
+            Action::NextLink => self.step_link(true),
+            Action::PrevLink => self.step_link(false),
+            Action::FollowLink(n) => self.follow(n.wrapping_sub(1)),
+            Action::Back => self.go_back(),
+            Action::Forward => self.go_forward(),
+            Action::Click { column, row } => self.click(Position::new(column, row)),
+            Action::Scroll { column, row, down } => {
+                if let Some(focus) = self.pane_at(Position::new(column, row)) {
+                    let delta = if down { WHEEL_LINES } else { -WHEEL_LINES };
+                    self.move_in(focus, delta);
+                }
+            }
+        }
+    }
+
+    /// Adapts to a new screen size: new pane sizes, the article re-wrapped at the new width.
+    pub(super) fn resize(&mut self, screen: Rect) {
+        self.screen = screen;
+        self.areas = Areas::new(screen, self.config.list_width, self.config.links_height);
+        let height = self.list_height();
+        self.list.move_by(0, self.library.len(), height);
+        if let Mode::Search(search) = &mut self.mode {
+            search.position.move_by(0, search.results.len(), height);
+        }
+        if let Some(old) = &self.wrapped {
+            let width = self.reader_width();
+            if old.width != width {
+                let (id, old_lines) = (old.article, old.lines.len().max(1));
+                let wrapped = wrap_article(&self.library, id, width, Targets::WhenDifferent);
+                self.scroll = self.scroll * wrapped.lines.len() / old_lines;
+                self.wrapped = Some(wrapped);
+            }
+        }
+        self.scroll = self.scroll.min(self.max_scroll());
+        self.refresh_highlights();
+    }
+
+    /// Opens `id` as a new visit in history.
+    pub(super) fn visit(&mut self, id: ArticleId) {
+        self.history.remember(self.scroll, self.link_cursor);
+        self.history.push(id);
+        self.show(id, 0, None);
+    }
+
+    /// Puts `id` in the reading pane at `scroll`, and selects it in the list.
+    fn show(&mut self, id: ArticleId, scroll: usize, link_cursor: Option<usize>) {
+        let width = self.reader_width();
+        if self.current() != Some(id) || self.wrapped.as_ref().is_some_and(|w| w.width != width) {
+            self.wrapped = Some(wrap_article(
+                &self.library,
+                id,
+                width,
+                Targets::WhenDifferent,
+            ));
+        }
+        self.scroll = scroll.min(self.max_scroll());
+        self.link_cursor = link_cursor.filter(|&cursor| cursor < self.link_count());
+        let height = self.list_height();
+        self.list.select(id, height);
+    }
+
+    fn go_back(&mut self) {
+        self.history.remember(self.scroll, self.link_cursor);
+        match self.history.back() {
+            Some(visit) => self.show(visit.article, visit.scroll, visit.link),
+            None => self.message = Some("already at the oldest article in history".to_owned()),
+        }
+    }
+
+    fn go_forward(&mut self) {
+        self.history.remember(self.scroll, self.link_cursor);
+        match self.history.forward() {
+            Some(visit) => self.show(visit.article, visit.scroll, visit.link),
+            None => self.message = Some("already at the newest article in history".to_owned()),
+        }
+    }
+
+    /// The pane movement keys act on: the results list while searching, else the focus.
+    fn active_pane(&self) -> Focus {
+        match self.mode {
+            Mode::Search(_) => Focus::List,
+            _ => self.focus,
+        }
+    }
+
+    /// Lines or rows in one page of the active pane, less one for context.
+    fn page(&self) -> isize {
+        let height = match self.active_pane() {
+            Focus::Reader => self.reader_height(),
+            Focus::Links => self.areas.map_or(1, |a| usize::from(inner(a.links).height)),
+            Focus::List => self.list_height(),
+        };
+        isize::try_from(height.saturating_sub(1).max(1)).unwrap_or(1)
+    }
+
+    fn move_by(&mut self, delta: isize) {
+        self.move_in(self.active_pane(), delta);
+    }
+
+    /// Moves the selection (list, links) or the scroll position (reader) of a pane.
+    fn move_in(&mut self, focus: Focus, delta: isize) {
+        let height = self.list_height();
+        match focus {
+            Focus::List => match &mut self.mode {
+                Mode::Search(search) => {
+                    search.position.move_by(delta, search.results.len(), height);
+                    self.refresh_highlights();
+                }
+                _ => self.list.move_by(delta, self.library.len(), height),
+            },
+            Focus::Reader => {
+                self.scroll = self
+                    .scroll
+                    .saturating_add_signed(delta)
+                    .min(self.max_scroll());
+            }
+            Focus::Links => {
+                let count = self.link_count();
+                if count == 0 {
+                    return;
+                }
+                let cursor = match self.link_cursor {
+                    Some(cursor) => cursor.saturating_add_signed(delta).min(count - 1),
+                    None if delta < 0 => count - 1,
+                    None => 0,
+                };
+                self.link_cursor = Some(cursor);
+                if let Some(link) = self.selected_link() {
+                    self.scroll_to_link(link);
+                }
+            }
+        }
+    }
+
+    /// Enter: opens the selected article (list), or follows the selected link.
+    fn open_selected(&mut self) {
+        match self.focus {
+            Focus::List => {
+                if self.library.is_empty() {
+                    return;
+                }
+                let id = self.list.selected;
+                if self.current() != Some(id) {
+                    self.visit(id);
+                }
+                self.focus = Focus::Reader;
+            }
+            Focus::Reader | Focus::Links => match self.link_cursor {
+                Some(cursor) => self.activate(cursor),
+                None => {
+                    self.message = Some("no link selected: press ] to select one".to_owned());
+                }
+            },
+        }
+    }
+
+    /// Follows link `index` (0-based) of the current article.
+    fn follow(&mut self, index: usize) {
+        if index >= self.outgoing_count() {
+            self.message = Some(format!(
+                "this article has no link {}",
+                index.wrapping_add(1)
+            ));
+            return;
+        }
+        self.activate(index);
+    }
+
+    /// Acts on row `cursor` of the related-links pane: follows a link or opens a backlink.
+    fn activate(&mut self, cursor: usize) {
+        self.link_cursor = Some(cursor);
+        let (Some(id), Some(item)) = (self.current(), self.link_item(cursor)) else {
+            return;
+        };
+        match item {
+            LinkItem::Outgoing {
+                target: Some(target),
+                ..
+            }
+            | LinkItem::Backlink(target) => {
+                self.visit(target);
+                self.message = None;
+            }
+            LinkItem::Outgoing {
+                index,
+                target: None,
+            } => {
+                let text = self
+                    .library
+                    .get(id)
+                    .article
+                    .links()
+                    .nth(index)
+                    .unwrap_or_default()
+                    .to_owned();
+                self.scroll_to_link(index);
+                self.message = Some(format!("“{text}” is not in the library; closest titles:"));
+                let results = closest(&self.library, &text, CLOSEST_TITLES);
+                self.open_search_with(text, results);
+            }
+        }
+    }
+
+    /// `]` / `[`: selects the next or previous link and scrolls the reader to it.
+    fn step_link(&mut self, forward: bool) {
+        let count = self.outgoing_count();
+        if count == 0 {
+            self.message = Some("this article has no Read More links".to_owned());
+            return;
+        }
+        let next = match (self.selected_link(), forward) {
+            (Some(link), true) => (link + 1).min(count - 1),
+            (Some(link), false) => link.saturating_sub(1),
+            (None, true) => self.first_link_from(self.scroll).unwrap_or(0),
+            (None, false) => count - 1,
+        };
+        self.link_cursor = Some(next);
+        self.scroll_to_link(next);
+    }
+
+    /// The first link starting at or below display line `line`.
+    fn first_link_from(&self, line: usize) -> Option<usize> {
+        let wrapped = self.wrapped.as_ref()?;
+        wrapped.link_lines.iter().position(|&start| start >= line)
+    }
+
+    /// Scrolls the reader so that link `index` is fully in view.
+    fn scroll_to_link(&mut self, index: usize) {
+        let Some(wrapped) = &self.wrapped else { return };
+        let Some(&start) = wrapped.link_lines.get(index) else {
+            return;
+        };
+        let end = wrapped.lines[start..]
+            .iter()
+            .take_while(|line| line.kind == LineKind::Link(index))
+            .count()
+            + start;
+        let height = self.reader_height();
+        if start < self.scroll {
+            self.scroll = start;
+        } else if end > self.scroll + height {
+            self.scroll = end.saturating_sub(height).min(start);
+        }
+        self.scroll = self.scroll.min(self.max_scroll());
+    }
+
+    fn open_search(&mut self, query: String) {
+        let results = self
+            .titles
+            .search(&query)
+            .into_iter()
+            .map(|hit| hit.id)
+            .collect();
+        self.open_search_with(query, results);
+    }
+
+    /// Opens the search line with `query` and `results`, remembering the list to restore.
+    fn open_search_with(&mut self, query: String, results: Vec<ArticleId>) {
+        let restore = match &self.mode {
+            Mode::Search(search) => search.restore,
+            _ => self.list,
+        };
+        self.mode = Mode::Search(Search {
+            query,
+            results,
+            highlights: Vec::new(),
+            position: ListPosition::default(),
+            restore,
+        });
+        self.refresh_highlights();
+    }
+
+    fn edit_query(&mut self, edit: impl FnOnce(&mut String)) {
+        let Mode::Search(search) = &mut self.mode else {
+            return;
+        };
+        edit(&mut search.query);
+        search.results = self
+            .titles
+            .search(&search.query)
+            .into_iter()
+            .map(|hit| hit.id)
+            .collect();
+        search.position = ListPosition::default();
+        self.message = None;
+        self.refresh_highlights();
+    }
+
+    fn cancel_search(&mut self) {
+        if let Mode::Search(search) = std::mem::take(&mut self.mode) {
+            self.list = search.restore;
+        }
+        self.message = None;
+    }
+
+    fn accept_search(&mut self) {
+        let Mode::Search(search) = &self.mode else {
+            return;
+        };
+        let Some(&id) = search.results.get(search.position.selected) else {
+            self.message = Some("no matches".to_owned());
+            return;
+        };
+        self.mode = Mode::Normal;
+        self.message = None;
+        if self.current() != Some(id) {
+            self.visit(id);
+        } else {
+            let height = self.list_height();
+            self.list.select(id, height);
+        }
+        self.focus = Focus::Reader;
+    }
+
+    /// Recomputes the matched characters of the visible search results. Done here, not while
+    /// drawing, because the matcher needs `&mut` and drawing only reads.
+    fn refresh_highlights(&mut self) {
+        let height = self.list_height();
+        let Mode::Search(search) = &mut self.mode else {
+            return;
+        };
+        let start = search.position.offset.min(search.results.len());
+        let end = (start + height).min(search.results.len());
+        search.highlights = search.results[start..end]
+            .iter()
+            .map(|&id| self.titles.matched_chars(id, &search.query))
+            .collect();
+    }
+
+    /// The pane under a screen position.
+    fn pane_at(&self, position: Position) -> Option<Focus> {
+        let areas = self.areas?;
+        [
+            (areas.list, Focus::List),
+            (areas.reader, Focus::Reader),
+            (areas.links, Focus::Links),
+        ]
+        .into_iter()
+        .find(|(area, _)| area.contains(position))
+        .map(|(_, focus)| focus)
+    }
+
+    /// A click focuses the pane under it and selects the row clicked.
+    fn click(&mut self, position: Position) {
+        let (Some(areas), Some(focus)) = (self.areas, self.pane_at(position)) else {
+            return;
+        };
+        if self.mode == Mode::Help {
+            return;
+        }
+        self.focus = focus;
+        match focus {
+            Focus::List => {
+                let area = inner(areas.list);
+                if !area.contains(position) {
+                    return;
+                }
+                let row = usize::from(position.y - area.y);
+                let height = self.list_height();
+                match &mut self.mode {
+                    Mode::Search(search) => {
+                        let index = search.position.offset + row;
+                        if index < search.results.len() {
+                            search.position.select(index, height);
+                        }
+                    }
+                    _ => {
+                        let index = self.list.offset + row;
+                        if index < self.library.len() {
+                            self.list.select(index, height);
+                        }
+                    }
+                }
+            }
+            Focus::Reader => {
+                let area = text_area(areas.reader);
+                let line = self.scroll + usize::from(position.y.saturating_sub(area.y));
+                let kind = self
+                    .wrapped
+                    .as_ref()
+                    .and_then(|w| w.lines.get(line))
+                    .map(|l| l.kind);
+                if let Some(LineKind::Link(index)) = kind {
+                    self.link_cursor = Some(index);
+                }
+            }
+            Focus::Links => {
+                let area = text_area(areas.links);
+                let line = usize::from(position.y.saturating_sub(area.y));
+                let outgoing = self.outgoing_count();
+                let offset =
+                    links::scroll_offset(self.link_cursor, outgoing, usize::from(area.height));
+                if let Some(cursor) =
+                    links::item_at_line(offset + line, outgoing, self.link_count())
+                {
+                    self.link_cursor = Some(cursor);
+                    if let Some(link) = self.selected_link() {
+                        self.scroll_to_link(link);
+                    }
+                }
+            }
+        }
+    }
+}

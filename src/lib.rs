@@ -1,0 +1,18 @@
+//! readmore: a terminal reader for a folder of plain-text news articles.
+//!
+//! The domain modules (`article`, `library`, `search`, `wrap`) know nothing of terminals; the
+//! `app` state machine knows nothing of crossterm; `ui` draws the state; `tui` runs the loop.
+
+pub mod app;
+pub mod article;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod keymap;
+pub mod library;
+pub mod normalize;
+pub mod sanitize;
+pub mod search;
+pub mod tui;
+pub mod ui;
+pub mod wrap;

@@ -1,0 +1,92 @@
+//! The article list pane: every title, or the search results while searching.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Widget};
+
+use super::style::Styles;
+use super::text::truncate;
+use crate::app::{App, Focus, ListPosition, Mode};
+use crate::library::ArticleId;
+
+pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mut Buffer) {
+    let (ids, position, highlights, title): (&[ArticleId], ListPosition, &[Vec<usize>], String) =
+        match &app.mode {
+            Mode::Search(search) => (
+                &search.results,
+                search.position,
+                &search.highlights,
+                format!(" {} matches ", search.results.len()),
+            ),
+            _ => (
+                &[],
+                app.list,
+                &[],
+                format!(" Articles ({}) ", app.library.len()),
+            ),
+        };
+    let searching = matches!(app.mode, Mode::Search(_));
+    let len = if searching {
+        ids.len()
+    } else {
+        app.library.len()
+    };
+    let block = block.title(title);
+    let inner = block.inner(area);
+    block.render(area, buf);
+
+    let width = usize::from(inner.width);
+    let height = usize::from(inner.height);
+    let rows = (position.offset..len.min(position.offset + height)).map(|index| {
+        let id = if searching { ids[index] } else { index };
+        let title = &app.library.get(id).article.title;
+        let marker = if app.current() == Some(id) {
+            "▸ "
+        } else {
+            "  "
+        };
+        let text = truncate(title, width.saturating_sub(2));
+        let matched = highlights
+            .get(index - position.offset)
+            .map_or(&[][..], Vec::as_slice);
+        let mut spans = vec![Span::raw(marker)];
+        spans.extend(highlighted(text, matched, styles));
+        let line = Line::from(spans);
+        let is_selected = index == position.selected;
+        if is_selected && (app.focus == Focus::List || searching) {
+            line.style(styles.selected)
+        } else if is_selected {
+            line.style(styles.selected_inactive)
+        } else {
+            line
+        }
+    });
+    let mut lines: Vec<Line> = rows.collect();
+    if len == 0 {
+        let empty = if searching {
+            "no matches"
+        } else {
+            "no articles"
+        };
+        lines.push(Line::styled(empty, styles.muted));
+    }
+    Paragraph::new(lines).render(inner, buf);
+}
+
+/// Splits `text` into spans, styling the chars at `matched` positions.
+fn highlighted(text: String, matched: &[usize], styles: &Styles) -> Vec<Span<'static>> {
+    if matched.is_empty() {
+        return vec![Span::raw(text)];
+    }
+    text.chars()
+        .enumerate()
+        .map(|(n, c)| {
+            if matched.binary_search(&n).is_ok() {
+                Span::styled(c.to_string(), styles.matched)
+            } else {
+                Span::raw(c.to_string())
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,47 @@
+//! Drawing: a pure function of the app state. Nothing here changes the state; `update` has
+//! already computed what drawing needs (layout, wrapped text, search highlights).
+
+mod help;
+pub mod layout;
+pub mod links;
+mod list;
+mod reader;
+mod status;
+mod style;
+mod text;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Paragraph, Widget};
+
+use crate::app::{App, Focus, Mode};
+use layout::{MIN_HEIGHT, MIN_WIDTH};
+use style::Styles;
+
+impl Widget for &App {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let styles = Styles::new(&self.config.theme, self.color);
+        let Some(areas) = self.areas else {
+            let message = format!("terminal too small: need {MIN_WIDTH}x{MIN_HEIGHT}");
+            Paragraph::new(Line::raw(text::truncate(&message, usize::from(area.width))))
+                .render(area, buf);
+            return;
+        };
+        let pane = |focus: Focus| {
+            let style = if self.focus == focus {
+                styles.border_focused
+            } else {
+                styles.border
+            };
+            Block::bordered().border_style(style)
+        };
+        list::render(self, &styles, pane(Focus::List), areas.list, buf);
+        reader::render(self, &styles, pane(Focus::Reader), areas.reader, buf);
+        links::render(self, &styles, pane(Focus::Links), areas.links, buf);
+        status::render(self, &styles, areas.status, buf);
+        if self.mode == Mode::Help {
+            help::render(self, &styles, area, buf);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+//! The reading pane: the open article, wrapped, with its links styled in place.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Paragraph, Widget};
+
+use super::style::Styles;
+use crate::app::App;
+use crate::wrap::LineKind;
+
+pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mut Buffer) {
+    let Some(wrapped) = &app.wrapped else {
+        let block = block.title(" Reading ");
+        let inner = super::layout::text_area(area);
+        block.render(area, buf);
+        let text = format!("No articles in {}", app.library.root().display());
+        Paragraph::new(Line::styled(crate::sanitize::sanitize(&text), styles.muted))
+            .render(inner, buf);
+        return;
+    };
+    let height = app.reader_height();
+    let block = block.title(" Reading ").title(
+        Line::from(format!(
+            " {} ",
+            scroll_label(app.scroll, wrapped.lines.len(), height)
+        ))
+        .right_aligned(),
+    );
+    let inner = super::layout::text_area(area);
+    block.render(area, buf);
+
+    let targets = &app.library.get(wrapped.article).targets;
+    let selected = app.selected_link();
+    let lines: Vec<Line> = wrapped
+        .lines
+        .iter()
+        .skip(app.scroll)
+        .take(height)
+        .map(|line| {
+            let style = match line.kind {
+                LineKind::Title => styles.heading,
+                LineKind::Link(index) if selected == Some(index) => styles.selected,
+                LineKind::Link(index) if targets.get(index).copied().flatten().is_none() => {
+                    styles.dangling
+                }
+                LineKind::Link(_) => styles.link,
+                LineKind::Text | LineKind::Blank => ratatui::style::Style::new(),
+            };
+            Line::styled(line.text.as_str(), style)
+        })
+        .collect();
+    Paragraph::new(lines).render(inner, buf);
+}
+
+/// Where the reader is in the article: `All` when it fits, else the scrolled percentage.
+fn scroll_label(scroll: usize, total: usize, height: usize) -> String {
+    let max = total.saturating_sub(height);
+    match (scroll.min(max) * 100).checked_div(max) {
+        Some(percent) => format!("{percent}%"),
+        None => "All".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scroll_label;
+
+    #[test]
+    fn scroll_label_is_a_percentage_of_the_scrollable_range() {
+        assert_eq!(scroll_label(0, 10, 20), "All");
+        assert_eq!(scroll_label(0, 100, 20), "0%");
+        assert_eq!(scroll_label(40, 100, 20), "50%");
+        assert_eq!(scroll_label(80, 100, 20), "100%");
+    }
+}

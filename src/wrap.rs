@@ -1,0 +1,174 @@
+//! An article laid out as display lines for one width.
+//!
+//! Both the reading pane and `readmore show` print an article the same way, so the layout lives
+//! here, away from any UI. It is computed once per (article, width); the reader then only slices
+//! the visible lines.
+
+use crate::article::Block;
+use crate::library::{ArticleId, Library};
+
+/// What a display line belongs to, so the UI can style it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    Title,
+    Text,
+    /// Part of the n-th `Read More` link (0-based) of the article.
+    Link(usize),
+    Blank,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub kind: LineKind,
+    pub text: String,
+}
+
+/// The wrapped article: its lines and, for each link, the index of its first line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Wrapped {
+    pub article: ArticleId,
+    pub width: usize,
+    pub lines: Vec<Line>,
+    pub link_lines: Vec<usize>,
+}
+
+/// How a resolved link names its target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Targets {
+    /// Always `→ <title>`: plain text has no other way to say a link resolved.
+    Always,
+    /// Only when the title differs from the link text; the reader marks resolution by style.
+    WhenDifferent,
+}
+
+/// The text shown for a link: where it points, resolved or not.
+fn link_label(library: &Library, text: &str, target: Option<ArticleId>, naming: Targets) -> String {
+    match target {
+        Some(id) => {
+            let title = &library.get(id).article.title;
+            if naming == Targets::WhenDifferent && title == text {
+                format!("Read More: {text}")
+            } else {
+                format!("Read More: {text} → {title}")
+            }
+        }
+        None => format!("Read More: {text} (not in library)"),
+    }
+}
+
+/// Lays out article `id` for `width` display columns (at least 1): the title, a blank line,
+/// then every block with a blank line between blocks.
+pub fn wrap_article(library: &Library, id: ArticleId, width: usize, naming: Targets) -> Wrapped {
+    let width = width.max(1);
+    let entry = library.get(id);
+    let mut lines = Vec::new();
+    let mut link_lines = Vec::new();
+    push_wrapped(&mut lines, LineKind::Title, &entry.article.title, width);
+
+    let mut targets = entry.targets.iter();
+    for block in &entry.article.blocks {
+        lines.push(Line {
+            kind: LineKind::Blank,
+            text: String::new(),
+        });
+        match block {
+            Block::Paragraph(text) => push_wrapped(&mut lines, LineKind::Text, text, width),
+            Block::Link(text) => {
+                let index = link_lines.len();
+                link_lines.push(lines.len());
+                let target = targets.next().copied().flatten();
+                let label = link_label(library, text, target, naming);
+                push_wrapped(&mut lines, LineKind::Link(index), &label, width);
+            }
+        }
+    }
+    Wrapped {
+        article: id,
+        width,
+        lines,
+        link_lines,
+    }
+}
+
+fn push_wrapped(lines: &mut Vec<Line>, kind: LineKind, text: &str, width: usize) {
+    let options = textwrap::Options::new(width).break_words(true);
+    lines.extend(textwrap::wrap(text, options).into_iter().map(|part| Line {
+        kind,
+        text: part.into_owned(),
+    }));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::parse;
+    use unicode_width::UnicodeWidthStr;
+
+    fn library(texts: &[&str]) -> Library {
+        Library::from_articles(
+            texts
+                .iter()
+                .enumerate()
+                .map(|(i, text)| (format!("{i}.txt"), parse(text.as_bytes()).unwrap().article))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn lays_out_title_paragraphs_and_links_with_blank_lines_between() {
+        let lib = library(&[
+            "Title\nfirst paragraph here\nRead More: other\nRead More: gone",
+            "Other",
+        ]);
+        let wrapped = wrap_article(&lib, 0, 12, Targets::Always);
+        let texts: Vec<_> = wrapped.lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Title",
+                "",
+                "first",
+                "paragraph",
+                "here",
+                "",
+                "Read More:",
+                "other →",
+                "Other",
+                "",
+                "Read More:",
+                "gone (not in",
+                "library)"
+            ]
+        );
+        assert_eq!(wrapped.link_lines, [6, 10]);
+        assert_eq!(wrapped.lines[7].kind, LineKind::Link(0));
+        assert_eq!(wrapped.lines[12].kind, LineKind::Link(1));
+    }
+
+    #[test]
+    fn the_reader_names_a_target_only_when_the_link_text_differs() {
+        let lib = library(&["T\nRead More: Other\nRead More: OTHER", "Other"]);
+        let wrapped = wrap_article(&lib, 0, 80, Targets::WhenDifferent);
+        let links: Vec<_> = wrapped
+            .link_lines
+            .iter()
+            .map(|&i| wrapped.lines[i].text.as_str())
+            .collect();
+        assert_eq!(links, ["Read More: Other", "Read More: OTHER → Other"]);
+    }
+
+    #[test]
+    fn wide_characters_never_exceed_the_width() {
+        let lib =
+            library(&["日本語のタイトルです\n東京で会議が開かれました。多くの人が参加しました。"]);
+        for width in 2..20 {
+            for line in wrap_article(&lib, 0, width, Targets::Always).lines {
+                assert!(
+                    line.text.width() <= width,
+                    "{:?} wider than {width}",
+                    line.text
+                );
+            }
+        }
+    }
+}
