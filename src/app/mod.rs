@@ -9,3 +9,6 @@ mod update;
 pub use action::Action;
 pub use input::action_for;
 pub use state::{App, Focus, LinkItem, ListPosition, Mode, Search};
+
+#[cfg(test)]
+mod tests;

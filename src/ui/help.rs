@@ -56,14 +56,14 @@ pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
         .map(|(keys, help)| row(&keys, help, key_width, styles))
         .collect();
     lines.push(Line::raw(""));
-    lines.push(Line::styled("In the search line", styles.heading));
+    lines.push(Line::styled(" In the search line", styles.heading));
     lines.extend(
         SEARCH_KEYS
             .iter()
             .map(|(keys, help)| row(keys, help, key_width, styles)),
     );
     lines.push(Line::raw(""));
-    lines.push(Line::styled("? or esc closes this help", styles.muted));
+    lines.push(Line::styled(" ? or esc closes this help", styles.muted));
 
     let width = u16::try_from(key_width + 34)
         .unwrap_or(u16::MAX)

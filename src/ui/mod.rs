@@ -23,9 +23,14 @@ impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let styles = Styles::new(&self.config.theme, self.color);
         let Some(areas) = self.areas else {
-            let message = format!("terminal too small: need {MIN_WIDTH}x{MIN_HEIGHT}");
-            Paragraph::new(Line::raw(text::truncate(&message, usize::from(area.width))))
-                .render(area, buf);
+            let width = usize::from(area.width);
+            let full = format!("terminal too small: {MIN_WIDTH}x{MIN_HEIGHT} needed");
+            let message = if full.len() <= width {
+                full
+            } else {
+                text::truncate("terminal too small", width)
+            };
+            Paragraph::new(Line::raw(message)).render(area, buf);
             return;
         };
         let pane = |focus: Focus| {

@@ -1,0 +1,337 @@
+//! `update` on plain state: history, links, search and focus, without a terminal.
+
+use ratatui::layout::Rect;
+
+use super::{Action, App, Focus, Mode};
+use crate::article::parse;
+use crate::config::Config;
+use crate::library::Library;
+
+/// Five articles: A links to B and to a missing story, B links to C, C links back to A;
+/// D has a long body to scroll; E has no links.
+fn app() -> App {
+    let long_body: String = (0..60)
+        .map(|i| format!("Paragraph number {i}.\n"))
+        .collect();
+    let texts = [
+        "Alpha Story\nIntro.\nRead More: beta story\nMiddle.\nRead More: Missing Piece\nEnd.",
+        "Beta Story\nRead More: Gamma Story",
+        "Gamma Story\nRead More: Alpha Story",
+        &format!("Delta Story\n{long_body}Read More: Alpha Story"),
+        "Epsilon Tale\nNo links here.",
+    ];
+    let articles = texts
+        .iter()
+        .enumerate()
+        .map(|(i, text)| (format!("{i}.txt"), parse(text.as_bytes()).unwrap().article))
+        .collect();
+    let library = Library::from_articles(articles);
+    App::new(library, Config::default(), false, Rect::new(0, 0, 100, 30))
+}
+
+fn title(app: &App) -> &str {
+    &app.library.get(app.current().unwrap()).article.title
+}
+
+#[test]
+fn starts_on_the_first_article_with_the_list_focused() {
+    let app = app();
+    assert_eq!(title(&app), "Alpha Story");
+    assert_eq!(app.focus, Focus::List);
+    assert_eq!(app.list.selected, 0);
+}
+
+#[test]
+fn focus_cycles_forward_and_backward() {
+    let mut app = app();
+    let mut seen = Vec::new();
+    for _ in 0..3 {
+        app.update(Action::FocusNext);
+        seen.push(app.focus);
+    }
+    assert_eq!(seen, [Focus::Reader, Focus::Links, Focus::List]);
+    app.update(Action::FocusPrev);
+    assert_eq!(app.focus, Focus::Links);
+}
+
+#[test]
+fn enter_in_the_list_opens_the_selected_article_in_the_reader() {
+    let mut app = app();
+    app.update(Action::Down);
+    app.update(Action::Down);
+    app.update(Action::Open);
+    assert_eq!(title(&app), "Gamma Story");
+    assert_eq!(app.focus, Focus::Reader);
+}
+
+#[test]
+fn following_links_pushes_history_and_back_forward_restore_scroll() {
+    let mut app = app();
+    app.update(Action::Bottom);
+    app.update(Action::Open);
+    assert_eq!(title(&app), "Epsilon Tale");
+    app.update(Action::Up);
+    app.update(Action::FocusPrev);
+    app.update(Action::Up);
+    app.update(Action::Open);
+    assert_eq!(title(&app), "Delta Story");
+    app.update(Action::PageDown);
+    app.update(Action::Down);
+    let scrolled = app.scroll;
+    assert!(scrolled > 1, "the long article scrolled");
+
+    app.update(Action::FollowLink(1));
+    assert_eq!(title(&app), "Alpha Story");
+    assert_eq!(app.scroll, 0);
+    assert_eq!(
+        app.list.selected, 0,
+        "the followed article is selected in the list"
+    );
+
+    app.update(Action::Back);
+    assert_eq!(title(&app), "Delta Story");
+    assert_eq!(
+        app.scroll, scrolled,
+        "back returns to where reading stopped"
+    );
+    app.update(Action::Back);
+    assert_eq!(title(&app), "Epsilon Tale");
+    app.update(Action::Forward);
+    app.update(Action::Forward);
+    assert_eq!(title(&app), "Alpha Story");
+    app.update(Action::Forward);
+    assert_eq!(title(&app), "Alpha Story", "nothing further forward");
+    assert!(app.message.is_some());
+}
+
+#[test]
+fn a_new_visit_after_going_back_drops_forward_history() {
+    let mut app = app();
+    app.update(Action::FollowLink(1));
+    assert_eq!(title(&app), "Beta Story");
+    app.update(Action::Back);
+    app.update(Action::FollowLink(1));
+    app.update(Action::FollowLink(1));
+    assert_eq!(title(&app), "Gamma Story");
+    app.update(Action::Back);
+    app.update(Action::Back);
+    assert_eq!(title(&app), "Alpha Story");
+    app.update(Action::Forward);
+    assert_eq!(title(&app), "Beta Story");
+}
+
+#[test]
+fn link_selection_steps_through_links_and_enter_follows_it() {
+    let mut app = app();
+    app.update(Action::FocusNext);
+    app.update(Action::Open);
+    assert_eq!(
+        title(&app),
+        "Alpha Story",
+        "no link selected: nothing followed"
+    );
+    assert!(app.message.is_some());
+    app.update(Action::NextLink);
+    assert_eq!(app.selected_link(), Some(0));
+    app.update(Action::NextLink);
+    assert_eq!(app.selected_link(), Some(1));
+    app.update(Action::NextLink);
+    assert_eq!(app.selected_link(), Some(1), "stays on the last link");
+    app.update(Action::PrevLink);
+    assert_eq!(app.selected_link(), Some(0));
+    app.update(Action::Open);
+    assert_eq!(title(&app), "Beta Story");
+}
+
+#[test]
+fn selecting_a_link_scrolls_it_into_view() {
+    let mut app = app();
+    app.update(Action::Down);
+    app.update(Action::Down);
+    app.update(Action::Down);
+    app.update(Action::Open);
+    assert_eq!(title(&app), "Delta Story");
+    app.update(Action::NextLink);
+    let line = app.wrapped.as_ref().unwrap().link_lines[0];
+    assert!(app.scroll <= line && line < app.scroll + app.reader_height());
+}
+
+#[test]
+fn following_a_dangling_link_stays_and_offers_closest_titles() {
+    let mut app = app();
+    app.update(Action::FollowLink(2));
+    assert_eq!(title(&app), "Alpha Story");
+    assert!(app.message.as_deref().unwrap().contains("Missing Piece"));
+    let Mode::Search(search) = &app.mode else {
+        panic!("the search opens with the link text");
+    };
+    assert_eq!(search.query, "Missing Piece");
+    app.update(Action::SearchCancel);
+    assert_eq!(app.mode, Mode::Normal);
+    app.update(Action::FollowLink(7));
+    assert_eq!(title(&app), "Alpha Story");
+    assert_eq!(app.message.as_deref(), Some("this article has no link 7"));
+}
+
+#[test]
+fn the_links_pane_moves_over_links_then_backlinks_and_opens_them() {
+    let mut app = app();
+    app.update(Action::FocusPrev);
+    assert_eq!(app.focus, Focus::Links);
+    // Alpha: two links, then backlinks from Gamma and Delta.
+    assert_eq!(app.link_count(), 4);
+    app.update(Action::Down);
+    assert_eq!(app.link_cursor, Some(0));
+    app.update(Action::Bottom);
+    assert_eq!(app.link_cursor, Some(3));
+    assert_eq!(
+        app.selected_link(),
+        None,
+        "a backlink is not a link of this article"
+    );
+    app.update(Action::Open);
+    assert_eq!(title(&app), "Delta Story");
+}
+
+#[test]
+fn search_filters_as_you_type_and_enter_opens_the_top_match() {
+    let mut app = app();
+    app.update(Action::Search);
+    for c in "gam".chars() {
+        app.update(Action::SearchInput(c));
+    }
+    let Mode::Search(search) = &app.mode else {
+        panic!("searching");
+    };
+    assert_eq!(search.results.len(), 1);
+    assert_eq!(search.highlights[0], [0, 1, 2]);
+    app.update(Action::SearchAccept);
+    assert_eq!(title(&app), "Gamma Story");
+    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.list.selected, 2);
+}
+
+#[test]
+fn search_arrows_move_within_results() {
+    let mut app = app();
+    app.update(Action::Search);
+    app.update(Action::SearchPaste("story".to_owned()));
+    app.update(Action::Down);
+    app.update(Action::Down);
+    app.update(Action::Up);
+    app.update(Action::SearchAccept);
+    let Some(id) = app.current() else { panic!() };
+    assert_ne!(id, 0, "the second result was opened, not the first");
+}
+
+#[test]
+fn search_cancel_restores_the_list_and_selection() {
+    let mut app = app();
+    app.update(Action::Down);
+    app.update(Action::Down);
+    app.update(Action::Search);
+    app.update(Action::SearchInput('e'));
+    app.update(Action::Down);
+    app.update(Action::SearchCancel);
+    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.list.selected, 2);
+    assert_eq!(title(&app), "Alpha Story", "nothing was opened");
+}
+
+#[test]
+fn search_editing_keys_and_pasted_controls() {
+    let mut app = app();
+    app.update(Action::Search);
+    app.update(Action::SearchPaste("beta \u{1b}[31mstory\n".to_owned()));
+    assert_eq!(
+        query(&app),
+        "beta story ",
+        "escapes stripped, newline a space"
+    );
+    app.update(Action::SearchDeleteWord);
+    assert_eq!(query(&app), "beta ");
+    app.update(Action::SearchDeleteChar);
+    assert_eq!(query(&app), "beta");
+    app.update(Action::SearchInput('\u{7}'));
+    assert_eq!(query(&app), "beta", "control characters are not typed");
+}
+
+fn query(app: &App) -> &str {
+    match &app.mode {
+        Mode::Search(search) => &search.query,
+        _ => panic!("not searching"),
+    }
+}
+
+#[test]
+fn help_toggles_and_swallows_other_actions() {
+    let mut app = app();
+    app.update(Action::Help);
+    assert_eq!(app.mode, Mode::Help);
+    app.update(Action::Down);
+    assert_eq!(app.list.selected, 0);
+    app.update(Action::Help);
+    assert_eq!(app.mode, Mode::Normal);
+}
+
+#[test]
+fn resize_rewraps_and_keeps_the_reading_position_in_range() {
+    let mut app = app();
+    app.update(Action::Down);
+    app.update(Action::Down);
+    app.update(Action::Down);
+    app.update(Action::Open);
+    app.update(Action::Bottom);
+    let before = app.wrapped.as_ref().unwrap().width;
+    app.update(Action::Resize {
+        width: 50,
+        height: 12,
+    });
+    let after = app.wrapped.as_ref().unwrap().width;
+    assert!(after < before);
+    assert!(app.scroll <= app.max_scroll());
+    app.update(Action::Resize {
+        width: 5,
+        height: 3,
+    });
+    assert!(app.areas.is_none());
+    app.update(Action::Down);
+    app.update(Action::Resize {
+        width: 100,
+        height: 30,
+    });
+    assert!(app.areas.is_some());
+}
+
+#[test]
+fn clicks_focus_panes_and_select_rows() {
+    let mut app = app();
+    let areas = app.areas.unwrap();
+    app.update(Action::Click {
+        column: areas.list.x + 3,
+        row: areas.list.y + 3,
+    });
+    assert_eq!(app.focus, Focus::List);
+    assert_eq!(app.list.selected, 2);
+    app.update(Action::Click {
+        column: areas.reader.x + 3,
+        row: areas.reader.y + 3,
+    });
+    assert_eq!(app.focus, Focus::Reader);
+    app.update(Action::Scroll {
+        column: areas.list.x + 3,
+        row: areas.list.y + 3,
+        down: true,
+    });
+    assert_eq!(
+        app.list.selected, 4,
+        "the wheel moves the pane under the pointer"
+    );
+}
+
+#[test]
+fn quit_sets_the_flag() {
+    let mut app = app();
+    app.update(Action::Quit);
+    assert!(app.quit);
+}
