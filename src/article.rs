@@ -203,4 +203,57 @@ mod tests {
         let a = article("T\nRead Moré: x\nRéad more: y\n日本語日本語日本語");
         assert_eq!(a.links().count(), 0);
     }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        fn assert_printable(text: &str) -> Result<(), TestCaseError> {
+            prop_assert!(
+                !text.chars().any(crate::sanitize::is_unsafe),
+                "unsafe character in {:?}",
+                text
+            );
+            prop_assert_eq!(text.trim(), text, "text is trimmed");
+            prop_assert!(!text.is_empty());
+            Ok(())
+        }
+
+        /// Bytes biased towards what breaks parsers: escapes, controls, CR/LF, the link prefix.
+        fn hostile_bytes() -> impl Strategy<Value = Vec<u8>> {
+            let piece = prop_oneof![
+                any::<u8>().prop_map(|b| vec![b]),
+                Just(b"\x1b[".to_vec()),
+                Just(b"\x1b]".to_vec()),
+                Just(b"\x07".to_vec()),
+                Just(b"\r\n".to_vec()),
+                Just(b"\n".to_vec()),
+                Just(b"Read More:".to_vec()),
+                Just("\u{9b}\u{202e}\u{feff}".as_bytes().to_vec()),
+                "[a-z ]{0,8}".prop_map(String::into_bytes),
+            ];
+            proptest::collection::vec(piece, 0..64).prop_map(|pieces| pieces.concat())
+        }
+
+        proptest! {
+            #[test]
+            fn parsing_any_bytes_never_panics_nor_yields_control_characters(bytes in hostile_bytes()) {
+                if let Ok(parsed) = parse(&bytes) {
+                    assert_printable(&parsed.article.title)?;
+                    for block in &parsed.article.blocks {
+                        match block {
+                            Block::Paragraph(text) | Block::Link(text) => assert_printable(text)?,
+                        }
+                    }
+                }
+            }
+
+            #[test]
+            fn arbitrary_bytes_too(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+                if let Ok(parsed) = parse(&bytes) {
+                    assert_printable(&parsed.article.title)?;
+                }
+            }
+        }
+    }
 }
