@@ -190,12 +190,11 @@ impl Library {
                 .links()
                 .map(|text| by_title.get(&normalize_title(text)).copied())
                 .collect();
-            let mut seen = Vec::new();
-            for &target in entry.targets.iter().flatten() {
-                if !seen.contains(&target) {
-                    seen.push(target);
-                    backlinks[target].push(id);
-                }
+            let mut linked: Vec<ArticleId> = entry.targets.iter().flatten().copied().collect();
+            linked.sort_unstable();
+            linked.dedup();
+            for target in linked {
+                backlinks[target].push(id);
             }
         }
 
