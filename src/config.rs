@@ -335,17 +335,26 @@ mod tests {
 
     #[test]
     fn the_shipped_config_documents_exactly_the_defaults() {
-        let shipped = Config::parse(include_str!("../config.toml"), Path::new("config.toml")).unwrap();
+        let shipped =
+            Config::parse(include_str!("../config.toml"), Path::new("config.toml")).unwrap();
         let defaults = Config::default();
         assert_eq!(shipped.articles, defaults.articles);
         assert_eq!(shipped.max_article_bytes, defaults.max_article_bytes);
         assert_eq!(
             (shipped.max_width, shipped.list_width, shipped.links_height),
-            (defaults.max_width, defaults.list_width, defaults.links_height)
+            (
+                defaults.max_width,
+                defaults.list_width,
+                defaults.links_height
+            )
         );
         assert_eq!(shipped.theme, defaults.theme);
         let keys = |config: &Config| -> Vec<(&str, Vec<Key>)> {
-            config.keymap.bindings().map(|(b, keys)| (b.name, keys.to_vec())).collect()
+            config
+                .keymap
+                .bindings()
+                .map(|(b, keys)| (b.name, keys.to_vec()))
+                .collect()
         };
         assert_eq!(keys(&shipped), keys(&defaults));
         for binding in keymap::BINDINGS {

@@ -37,7 +37,7 @@ impl Default for LoadOptions {
 pub enum LoadError {
     #[error("{path}: articles folder not found")]
     NotFound { path: String },
-    #[error("{path}: articles folder is not a folder")]
+    #[error("{path}: not a folder")]
     NotAFolder { path: String },
     #[error("{path}: cannot read articles folder: {source}")]
     Unreadable {
@@ -288,18 +288,19 @@ fn discover(root: &Path, files: &mut Vec<(PathBuf, String)>, skipped: &mut Vec<S
             }
         };
         let path = entry.path();
-        if entry.file_type().is_dir() || path.extension().is_none_or(|ext| ext != "txt") {
+        if entry.file_type().is_dir() {
             continue;
         }
-        let display = display_path(root, path);
         if entry.file_type().is_symlink() && std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
             skipped.push(Skipped {
-                path: display,
+                path: display_path(root, path),
                 reason: "symbolic link to a folder (not followed)".to_owned(),
             });
             continue;
         }
-        files.push((path.to_path_buf(), display));
+        if path.extension().is_some_and(|ext| ext == "txt") {
+            files.push((path.to_path_buf(), display_path(root, path)));
+        }
     }
 }
 

@@ -31,17 +31,22 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let mut config = Config::load(cli.config.as_deref())?;
+    // A folder named in a config file is the file's mistake: say which file and key.
+    let named_by = match (&cli.articles, &config.source) {
+        (None, Some(source)) => Some(format!("{}: articles: ", source.display())),
+        _ => None,
+    };
     if let Some(articles) = cli.articles {
         config.articles = articles;
     }
     let options = LoadOptions {
         max_article_bytes: config.max_article_bytes,
     };
+    let library = Library::load(&config.articles, options)
+        .map_err(|err| anyhow::anyhow!("{}{err}", named_by.unwrap_or_default()))?;
     let Some(command) = cli.command else {
-        let library = Library::load(&config.articles, options)?;
         return readmore::tui::run(library, config).map(|()| ExitCode::SUCCESS);
     };
-    let library = Library::load(&config.articles, options)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let result = match command {

@@ -335,3 +335,55 @@ fn quit_sets_the_flag() {
     app.update(Action::Quit);
     assert!(app.quit);
 }
+
+#[test]
+fn resizing_keeps_search_help_and_scroll_state() {
+    let mut app = app();
+    app.update(Action::Search);
+    app.update(Action::SearchPaste("story".to_owned()));
+    app.update(Action::Down);
+    for (width, height) in [(40, 10), (3, 2), (200, 60)] {
+        app.update(Action::Resize { width, height });
+    }
+    let Mode::Search(search) = &app.mode else {
+        panic!("still searching");
+    };
+    assert_eq!(
+        (search.query.as_str(), search.position.selected),
+        ("story", 1)
+    );
+    app.update(Action::SearchCancel);
+
+    app.update(Action::Help);
+    app.update(Action::Resize {
+        width: 20,
+        height: 4,
+    });
+    app.update(Action::Resize {
+        width: 100,
+        height: 30,
+    });
+    assert_eq!(app.mode, Mode::Help);
+    app.update(Action::Help);
+
+    for _ in 0..3 {
+        app.update(Action::Down);
+    }
+    app.update(Action::Open);
+    app.update(Action::PageDown);
+    let before = app.scroll;
+    assert!(before > 0);
+    app.update(Action::Resize {
+        width: 100,
+        height: 30,
+    });
+    assert_eq!(app.scroll, before, "the same size keeps the same position");
+    app.update(Action::Resize {
+        width: 160,
+        height: 30,
+    });
+    assert!(
+        app.scroll > 0,
+        "a wider pane keeps reading near the same place"
+    );
+}
