@@ -154,22 +154,22 @@ fn find(buffer: &Buffer, text: &str) -> (u16, u16) {
 }
 
 /// States worth drawing at every size.
-fn states() -> Vec<Box<dyn Fn(&mut App)>> {
+fn states() -> Vec<fn(&mut App)> {
     vec![
-        Box::new(|_| {}),
-        Box::new(|app| {
+        |_| {},
+        |app| {
             app.update(Action::Search);
             app.update(Action::SearchPaste("東京 harbour".to_owned()));
-        }),
-        Box::new(|app| app.update(Action::Help)),
-        Box::new(|app| {
+        },
+        |app| app.update(Action::Help),
+        |app| {
             open(app, "東京の朝市がにぎわう");
             app.update(Action::FocusNext);
             app.update(Action::Bottom);
-        }),
-        Box::new(|app| {
+        },
+        |app| {
             app.update(Action::FollowLink(2));
-        }),
+        },
     ]
 }
 
