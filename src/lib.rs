@@ -8,6 +8,7 @@ pub mod article;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod corpus;
 pub mod keymap;
 pub mod library;
 pub mod normalize;

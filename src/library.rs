@@ -39,11 +39,8 @@ pub enum LoadError {
     NotFound { path: String },
     #[error("{path}: not a folder")]
     NotAFolder { path: String },
-    #[error("{path}: cannot read articles folder: {source}")]
-    Unreadable {
-        path: String,
-        source: std::io::Error,
-    },
+    #[error("{path}: cannot read articles folder: {error}")]
+    Unreadable { path: String, error: std::io::Error },
 }
 
 /// A loaded article and where it came from.
@@ -109,15 +106,15 @@ impl Library {
             },
             _ => LoadError::Unreadable {
                 path: display.clone(),
-                source,
+                error: source,
             },
         })?;
         if !metadata.is_dir() {
             return Err(LoadError::NotAFolder { path: display });
         }
-        std::fs::read_dir(root).map_err(|source| LoadError::Unreadable {
+        std::fs::read_dir(root).map_err(|error| LoadError::Unreadable {
             path: display,
-            source,
+            error,
         })?;
 
         let started = Instant::now();
@@ -164,9 +161,6 @@ impl Library {
         let mut same_title: HashMap<ArticleId, Vec<ArticleId>> = HashMap::new();
         for (id, (_, article)) in articles.iter().enumerate() {
             let key = normalize_title(&article.title);
-            if key.is_empty() {
-                continue;
-            }
             match by_title.get(&key) {
                 Some(&first) => same_title.entry(first).or_default().push(id),
                 None => {

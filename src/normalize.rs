@@ -4,7 +4,8 @@
 //! A link must still find its story, so both sides are reduced to one canonical form.
 
 /// Returns the canonical form of a title: typographic variants folded to ASCII, Unicode case
-/// folded, whitespace runs collapsed to one space, surrounding punctuation and spaces trimmed.
+/// folded, whitespace runs collapsed to one space, surrounding punctuation and spaces trimmed
+/// (unless the title is only punctuation).
 pub fn normalize_title(title: &str) -> String {
     let folded: String =
         caseless::default_case_fold_str(&title.chars().map(fold_typography).collect::<String>());
@@ -15,8 +16,13 @@ pub fn normalize_title(title: &str) -> String {
         }
         out.push_str(word);
     }
-    out.trim_matches(|c: char| c.is_whitespace() || is_punctuation(c))
-        .to_owned()
+    let trimmed = out.trim_matches(|c: char| c.is_whitespace() || is_punctuation(c));
+    // A title that is nothing but punctuation keeps it, so that it can still be found.
+    if trimmed.is_empty() {
+        out
+    } else {
+        trimmed.to_owned()
+    }
 }
 
 /// Maps the typographic quotes, apostrophes and dashes that editors insert to their ASCII forms.
@@ -69,6 +75,7 @@ mod tests {
     fn surrounding_punctuation_is_trimmed() {
         assert_eq!(normalize_title("\"Breaking news.\""), "breaking news");
         assert_eq!(normalize_title("«Le monde»…"), "le monde");
-        assert_eq!(normalize_title("..."), "");
+        assert_eq!(normalize_title(" ... "), "...");
+        assert_eq!(normalize_title(""), "");
     }
 }

@@ -1,0 +1,41 @@
+//! Writes a deterministic synthetic library (or a titles file) for benchmarks.
+//!
+//! ```text
+//! cargo run --release --example gen_corpus -- --articles 100000 --out /tmp/lib100k
+//! cargo run --release --example gen_corpus -- --titles-only 1000000 --out /tmp/titles.txt
+//! ```
+
+use std::path::PathBuf;
+
+use clap::Parser;
+use readmore::corpus;
+
+#[derive(Parser)]
+struct Args {
+    /// Number of articles to write.
+    #[arg(
+        long,
+        conflicts_with = "titles_only",
+        required_unless_present = "titles_only"
+    )]
+    articles: Option<usize>,
+    /// Write this many titles, one a line, to the --out file instead of a library.
+    #[arg(long)]
+    titles_only: Option<usize>,
+    /// Output folder (articles) or file (titles).
+    #[arg(long)]
+    out: PathBuf,
+}
+
+fn main() -> std::io::Result<()> {
+    let args = Args::parse();
+    match (args.articles, args.titles_only) {
+        (_, Some(count)) => {
+            let mut file = std::io::BufWriter::new(std::fs::File::create(&args.out)?);
+            corpus::write_titles(&mut file, count)?;
+            std::io::Write::flush(&mut file)
+        }
+        (Some(count), None) => corpus::write_corpus(&args.out, count),
+        (None, None) => unreachable!("clap requires one of them"),
+    }
+}

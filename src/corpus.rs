@@ -1,0 +1,378 @@
+//! Deterministic synthetic libraries, for benchmarks and load tests.
+//!
+//! The output has the shape of real news: 6–14 paragraphs of 25–70 words (about 3.5 KB an
+//! article), 0–3 `Read More:` links to other titles (some in another case or spacing, 5%
+//! dangling), 1000 files a folder. The same arguments always give the same bytes.
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+use std::io::{self, Write};
+use std::path::Path;
+
+/// Files per folder, so that no folder grows unreasonably large.
+pub const FILES_PER_FOLDER: usize = 1000;
+
+const WORDS: &[&str] = &[
+    "korea",
+    "defence",
+    "talks",
+    "summit",
+    "minister",
+    "election",
+    "budget",
+    "market",
+    "shares",
+    "growth",
+    "inflation",
+    "bank",
+    "rates",
+    "trade",
+    "deal",
+    "union",
+    "strike",
+    "workers",
+    "council",
+    "housing",
+    "school",
+    "hospital",
+    "health",
+    "climate",
+    "energy",
+    "wind",
+    "solar",
+    "oil",
+    "gas",
+    "prices",
+    "festival",
+    "music",
+    "film",
+    "award",
+    "stars",
+    "football",
+    "cup",
+    "final",
+    "league",
+    "coach",
+    "player",
+    "record",
+    "crowd",
+    "police",
+    "court",
+    "judge",
+    "law",
+    "reform",
+    "tax",
+    "plan",
+    "report",
+    "study",
+    "science",
+    "space",
+    "mission",
+    "launch",
+    "technology",
+    "software",
+    "phone",
+    "internet",
+    "security",
+    "data",
+    "privacy",
+    "airport",
+    "rail",
+    "tram",
+    "bridge",
+    "harbour",
+    "port",
+    "ship",
+    "fishing",
+    "farm",
+    "harvest",
+    "weather",
+    "storm",
+    "flood",
+    "rescue",
+    "fire",
+    "village",
+    "city",
+    "region",
+    "border",
+    "army",
+    "navy",
+    "peace",
+    "agreement",
+    "protest",
+    "vote",
+    "parliament",
+    "president",
+    "leader",
+    "party",
+    "opposition",
+    "campaign",
+    "company",
+    "profit",
+    "loss",
+    "jobs",
+    "factory",
+    "exports",
+    "imports",
+    "currency",
+    "museum",
+    "library",
+    "theatre",
+    "opera",
+    "novel",
+    "author",
+    "prize",
+    "chef",
+    "restaurant",
+    "tourism",
+    "hotel",
+    "beach",
+    "mountain",
+    "river",
+    "forest",
+    "wildlife",
+    "seals",
+    "whales",
+    "birds",
+    "garden",
+    "park",
+    "cycling",
+    "marathon",
+    "olympic",
+    "tennis",
+    "rugby",
+    "cricket",
+    "boxing",
+    "champion",
+    "season",
+    "transfer",
+    "stadium",
+    "fans",
+    "tickets",
+    "north",
+    "south",
+    "east",
+    "west",
+    "new",
+    "old",
+    "big",
+    "small",
+    "first",
+    "last",
+    "young",
+    "local",
+    "national",
+    "global",
+    "rises",
+    "falls",
+    "opens",
+    "closes",
+    "wins",
+    "loses",
+    "warns",
+    "backs",
+    "rejects",
+    "approves",
+    "delays",
+    "boosts",
+    "cuts",
+    "faces",
+    "seeks",
+    "plans",
+    "calls",
+    "returns",
+    "reaches",
+    "draws",
+    "sets",
+    "hits",
+    "ends",
+    "starts",
+    "joins",
+    "leaves",
+    "meets",
+];
+
+const CONNECTORS: &[&str] = &[
+    "the", "a", "of", "in", "on", "for", "to", "with", "and", "after", "as", "over", "at", "by",
+];
+
+/// A small, fast, fully deterministic generator (SplitMix64): the corpus must be the same on
+/// every machine and every version, which a general-purpose RNG crate does not promise.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `range` (inclusive).
+    fn between(&mut self, low: usize, high: usize) -> usize {
+        low + (self.next() % (high - low + 1) as u64) as usize
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.between(0, items.len() - 1)]
+    }
+}
+
+/// `count` distinct headline-like titles.
+pub fn titles(count: usize) -> Vec<String> {
+    let mut rng = Rng(0x7265_6164_6d6f_7265);
+    let mut seen = HashSet::with_capacity(count);
+    let mut titles = Vec::with_capacity(count);
+    while titles.len() < count {
+        let words = rng.between(4, 9);
+        let mut title = String::new();
+        for n in 0..words {
+            if n > 0 {
+                title.push(' ');
+            }
+            let word = if n % 3 == 2 {
+                rng.pick(CONNECTORS)
+            } else {
+                rng.pick(WORDS)
+            };
+            title.push_str(word);
+        }
+        let mut chars = title.chars();
+        let title: String = chars
+            .next()
+            .map(|first| first.to_uppercase().chain(chars).collect())
+            .unwrap_or_default();
+        if seen.insert(title.clone()) {
+            titles.push(title);
+        }
+    }
+    titles
+}
+
+/// The text of article `index` of a corpus whose titles are `titles`.
+pub fn article(titles: &[String], index: usize) -> String {
+    let mut rng = Rng(index as u64 ^ 0x5eed);
+    let mut text = String::with_capacity(4096);
+    text.push_str(&titles[index]);
+    text.push_str("\n\n");
+    let paragraphs = rng.between(6, 14);
+    let links = rng.between(0, 3);
+    let link_after: Vec<usize> = (0..links).map(|_| rng.between(0, paragraphs - 1)).collect();
+    for p in 0..paragraphs {
+        let words = rng.between(25, 70);
+        for w in 0..words {
+            let word = if w % 4 == 3 {
+                rng.pick(CONNECTORS)
+            } else {
+                rng.pick(WORDS)
+            };
+            if w == 0 {
+                let mut chars = word.chars();
+                if let Some(first) = chars.next() {
+                    text.extend(first.to_uppercase());
+                    text.push_str(chars.as_str());
+                }
+            } else {
+                text.push(' ');
+                text.push_str(word);
+            }
+        }
+        text.push_str(".\n\n");
+        for _ in link_after.iter().filter(|&&after| after == p) {
+            let target = link_target(&mut rng, titles);
+            let _ = writeln!(text, "Read More: {target}\n");
+        }
+    }
+    text
+}
+
+/// A title to link to: usually exact, sometimes in another case or spacing, 5% dangling.
+fn link_target(rng: &mut Rng, titles: &[String]) -> String {
+    let title = &titles[rng.between(0, titles.len() - 1)];
+    match rng.between(0, 99) {
+        0..=4 => format!("{title} (archived)"),
+        5..=14 => title.to_uppercase(),
+        15..=24 => title.replace(' ', "  "),
+        _ => title.clone(),
+    }
+}
+
+/// Writes a corpus of `count` articles under `out`, 1000 files a folder.
+pub fn write_corpus(out: &Path, count: usize) -> io::Result<()> {
+    let titles = titles(count);
+    for index in 0..count {
+        let folder = out.join(format!("{:04}", index / FILES_PER_FOLDER));
+        if index % FILES_PER_FOLDER == 0 {
+            std::fs::create_dir_all(&folder)?;
+        }
+        std::fs::write(
+            folder.join(format!("{index:07}.txt")),
+            article(&titles, index),
+        )?;
+    }
+    Ok(())
+}
+
+/// Writes `count` titles, one a line.
+pub fn write_titles(out: &mut dyn Write, count: usize) -> io::Result<()> {
+    for title in titles(count) {
+        writeln!(out, "{title}")?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::{Block, parse};
+    use crate::library::{Library, LoadOptions};
+
+    #[test]
+    fn titles_are_distinct_and_deterministic() {
+        let first = titles(5000);
+        assert_eq!(first, titles(5000));
+        assert_eq!(first.iter().collect::<HashSet<_>>().len(), 5000);
+        assert_eq!(titles(10), first[..10], "a prefix of a longer run");
+    }
+
+    #[test]
+    fn articles_have_the_promised_shape() {
+        let titles = titles(200);
+        let mut sizes = 0;
+        for index in 0..titles.len() {
+            let text = article(&titles, index);
+            assert_eq!(text, article(&titles, index), "deterministic");
+            sizes += text.len();
+            let parsed = parse(text.as_bytes()).unwrap().article;
+            assert_eq!(parsed.title, titles[index]);
+            let paragraphs = parsed
+                .blocks
+                .iter()
+                .filter(|b| matches!(b, Block::Paragraph(_)))
+                .count();
+            assert!((6..=14).contains(&paragraphs), "{paragraphs} paragraphs");
+            assert!(parsed.links().count() <= 3);
+        }
+        let average = sizes / titles.len();
+        assert!((2500..=4500).contains(&average), "average {average} bytes");
+    }
+
+    #[test]
+    fn a_written_corpus_loads_with_mostly_resolved_links() {
+        let dir = tempfile::tempdir().unwrap();
+        write_corpus(dir.path(), 1500).unwrap();
+        assert!(dir.path().join("0001/0001499.txt").is_file());
+        let library = Library::load(dir.path(), LoadOptions::default()).unwrap();
+        assert_eq!(library.len(), 1500);
+        assert!(library.skipped.is_empty() && library.warnings.is_empty());
+        let links: usize = library.entries().iter().map(|e| e.targets.len()).sum();
+        let dangling = library.dangling().count();
+        assert!(links > 1000);
+        assert!(
+            dangling * 100 / links <= 10,
+            "{dangling} of {links} dangling"
+        );
+        assert!(dangling > 0, "some links dangle on purpose");
+    }
+}

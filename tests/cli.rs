@@ -1,0 +1,894 @@
+//! End-to-end tests of the `readmore` binary: every command, its output formats, its errors and
+//! what it refuses to print.
+//!
+//! Each run happens in its own sandbox: an empty current folder (so no stray `./config.toml` or
+//! `./articles` is picked up), an empty `XDG_CONFIG_HOME` and a temporary `HOME`.
+
+use std::ffi::OsStr;
+use std::fs;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::{Value, json};
+use tempfile::TempDir;
+use unicode_width::UnicodeWidthStr;
+
+/// The fixture titles, in path order.
+const FIXTURE_TITLES: [&str; 5] = [
+    "Festival of Lights Draws Crowds",
+    "Harbour Bridge Reopens",
+    "東京の朝市がにぎわう",
+    "Summit Opens in Geneva",
+    "Talks Stall Over Water Rights",
+];
+
+/// The fixture paths, in path order, as the library reports them.
+const FIXTURE_PATHS: [&str; 5] = [
+    "local/festival-of-lights.txt",
+    "local/harbour-bridge-reopens.txt",
+    "local/tokyo-market.txt",
+    "world/summit-opens-in-geneva.txt",
+    "world/talks-stall-over-water-rights.txt",
+];
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/library")
+}
+
+/// A temporary current folder, config home and home folder for one or more runs.
+struct Sandbox {
+    dir: TempDir,
+}
+
+impl Sandbox {
+    fn new() -> Self {
+        let dir = TempDir::new().expect("temp dir");
+        for sub in ["cwd", "xdg", "home"] {
+            fs::create_dir(dir.path().join(sub)).expect("sandbox folder");
+        }
+        Self { dir }
+    }
+
+    /// The current folder of every run.
+    fn cwd(&self) -> PathBuf {
+        self.dir.path().join("cwd")
+    }
+
+    fn command<S: AsRef<OsStr>>(&self, args: &[S]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_readmore"));
+        command
+            .args(args)
+            .current_dir(self.cwd())
+            .env("XDG_CONFIG_HOME", self.dir.path().join("xdg"))
+            .env("HOME", self.dir.path().join("home"))
+            .stdin(Stdio::null());
+        command
+    }
+
+    fn run<S: AsRef<OsStr>>(&self, args: &[S]) -> Output {
+        self.command(args).output().expect("run readmore")
+    }
+}
+
+/// Runs `readmore ARGS --articles LIBRARY` in a fresh sandbox.
+fn run_on(library: &Path, args: &[&str]) -> Output {
+    let mut all: Vec<&OsStr> = args.iter().map(OsStr::new).collect();
+    all.extend([OsStr::new("--articles"), library.as_os_str()]);
+    Sandbox::new().run(&all)
+}
+
+fn run_fixture(args: &[&str]) -> Output {
+    run_on(&fixtures(), args)
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8(out.stderr.clone()).expect("stderr is UTF-8")
+}
+
+/// Asserts a successful run with nothing on stderr and returns stdout.
+fn success(out: &Output) -> String {
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(out));
+    assert_eq!(stderr(out), "", "stderr of a successful run");
+    stdout(out)
+}
+
+fn json_of(out: &Output) -> Value {
+    serde_json::from_str(&success(out)).expect("stdout is JSON")
+}
+
+/// Asserts a failed run with `code`, no stdout and exactly one `error:` line on stderr; returns
+/// that line without its newline.
+fn one_error_line(out: &Output, code: i32) -> String {
+    let err = stderr(out);
+    assert_eq!(out.status.code(), Some(code), "stderr: {err}");
+    assert!(out.stdout.is_empty(), "stdout: {}", stdout(out));
+    assert!(!err.contains("panicked"), "panic: {err}");
+    assert!(err.ends_with('\n'), "newline-terminated: {err:?}");
+    assert_eq!(err.lines().count(), 1, "one line: {err:?}");
+    assert!(err.starts_with("error: "), "{err:?}");
+    err.trim_end().to_owned()
+}
+
+fn lines(text: &str) -> Vec<&str> {
+    text.lines().collect()
+}
+
+/// Writes `text` to `dir/relative`, creating folders on the way.
+fn write(dir: &Path, relative: &str, text: impl AsRef<[u8]>) {
+    let path = dir.join(relative);
+    fs::create_dir_all(path.parent().expect("has a parent")).expect("create folders");
+    fs::write(path, text).expect("write file");
+}
+
+// 1. list
+
+#[test]
+fn list_prints_titles_in_path_order() {
+    let out = run_fixture(&["list"]);
+    assert_eq!(lines(&success(&out)), FIXTURE_TITLES);
+}
+
+// 2. list --json and --search
+
+#[test]
+fn list_json_gives_titles_and_relative_slash_paths() {
+    let expected: Vec<Value> = FIXTURE_TITLES
+        .iter()
+        .zip(FIXTURE_PATHS)
+        .map(|(title, path)| json!({"title": title, "path": path}))
+        .collect();
+    assert_eq!(json_of(&run_fixture(&["list", "--json"])), json!(expected));
+}
+
+#[test]
+fn list_search_ranks_the_best_match_first() {
+    let text = success(&run_fixture(&["list", "--search", "harbour"]));
+    let found = lines(&text);
+    assert_eq!(found.first(), Some(&"Harbour Bridge Reopens"), "{text}");
+    assert!(found.iter().all(|title| FIXTURE_TITLES.contains(title)));
+
+    let text = success(&run_fixture(&["list", "-s", "GENEVA"]));
+    assert_eq!(lines(&text), ["Summit Opens in Geneva"]);
+}
+
+#[test]
+fn list_search_without_matches_prints_nothing() {
+    assert_eq!(success(&run_fixture(&["list", "--search", "zzzz"])), "");
+    let out = run_fixture(&["list", "--search", "zzzz", "--json"]);
+    assert_eq!(json_of(&out), json!([]));
+}
+
+// 3. show
+
+/// The blocks of `show` output after the title: runs of lines separated by blank lines, each
+/// joined back into one line.
+fn blocks(text: &str) -> Vec<String> {
+    text.split("\n\n")
+        .skip(1)
+        .map(|block| block.trim_end_matches('\n').replace('\n', " "))
+        .collect()
+}
+
+#[test]
+fn show_prints_title_blank_line_and_wrapped_blocks() {
+    let out = run_fixture(&["show", "Festival of Lights Draws Crowds", "--width", "40"]);
+    let expected = "\
+Festival of Lights Draws Crowds
+
+More than ten thousand people walked
+the lantern trail along the river on
+Saturday.
+
+Read More: Harbour Bridge Reopens →
+Harbour Bridge Reopens
+
+Visitors who want to read more: the
+programme is posted at the town hall.
+
+Read More: Night Market Returns To The
+Quay (not in library)
+";
+    assert_eq!(success(&out), expected);
+}
+
+#[test]
+fn show_names_link_targets_resolved_or_not() {
+    let text = success(&run_fixture(&[
+        "show",
+        "summit opens in geneva",
+        "-w",
+        "40",
+    ]));
+    assert_eq!(
+        blocks(&text),
+        [
+            "Delegates from forty countries gathered on Monday for a three-day summit on river management.",
+            "Read More: Talks Stall Over Water Rights → Talks Stall Over Water Rights",
+            "Organisers said the agenda covers flood warnings, shared data and the upkeep of dams.",
+            "Read More: Festival Of Lights Draws Crowds → Festival of Lights Draws Crowds",
+            "The closing statement is expected on Wednesday afternoon.",
+        ]
+    );
+    let text = success(&run_fixture(&["show", "Festival of Lights Draws Crowds"]));
+    assert_eq!(
+        blocks(&text)[3],
+        "Read More: Night Market Returns To The Quay (not in library)"
+    );
+}
+
+#[test]
+fn show_never_exceeds_the_width() {
+    for title in FIXTURE_TITLES {
+        // A double-width character cannot fit in one column, so CJK starts at two.
+        let narrowest = if title.is_ascii() { 1 } else { 2 };
+        for width in [narrowest, 3, 7, 12, 20, 40, 79] {
+            let text = success(&run_fixture(&[
+                "show",
+                title,
+                "--width",
+                &width.to_string(),
+            ]));
+            let (head, _) = text
+                .split_once("\n\n")
+                .expect("a blank line after the title");
+            assert_eq!(
+                head.replace(['\n', ' '], ""),
+                title.replace(' ', ""),
+                "the title comes first at {width}"
+            );
+            for line in lines(&text) {
+                assert!(line.width() <= width, "{line:?} wider than {width}");
+                assert_eq!(line, line.trim_end(), "no trailing spaces: {line:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn show_without_width_uses_80_columns_when_not_a_terminal() {
+    let text = success(&run_fixture(&["show", "Summit Opens in Geneva"]));
+    assert!(text.lines().all(|line| line.width() <= 80), "{text}");
+    assert!(
+        text.contains(
+            "Delegates from forty countries gathered on Monday for a three-day summit on\n"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn show_finds_titles_regardless_of_case_spacing_and_quotes() {
+    let expected = success(&run_fixture(&["show", "Summit Opens in Geneva"]));
+    assert!(
+        expected.starts_with("Summit Opens in Geneva\n\n"),
+        "{expected}"
+    );
+    for name in [
+        "  summit   OPENS in geneva ",
+        "\"Summit Opens in Geneva\"",
+        "“summit opens in geneva”",
+        "SUMMIT\tOPENS IN GENEVA.",
+    ] {
+        let out = run_fixture(&["show", name]);
+        assert_eq!(success(&out), expected, "{name:?}");
+    }
+}
+
+// 4. show: unknown and empty titles
+
+#[test]
+fn show_unknown_title_fails_naming_the_closest_titles() {
+    let out = run_fixture(&["show", "harbour brige"]);
+    let line = one_error_line(&out, 1);
+    assert!(line.starts_with("error: no article titled"), "{line}");
+    assert!(line.contains("\"harbour brige\""), "{line}");
+    assert!(line.contains("\"Harbour Bridge Reopens\""), "{line}");
+
+    let out = run_fixture(&["links", "Summit in Genva"]);
+    let line = one_error_line(&out, 1);
+    assert!(line.starts_with("error: no article titled"), "{line}");
+    assert!(line.contains("\"Summit Opens in Geneva\""), "{line}");
+}
+
+#[test]
+fn show_empty_or_blank_title_fails_without_panic() {
+    for title in ["", "   ", "\t", "..."] {
+        for command in ["show", "links"] {
+            let out = run_fixture(&[command, title]);
+            let line = one_error_line(&out, 1);
+            assert!(line.starts_with("error: no article titled"), "{line}");
+        }
+    }
+}
+
+// 5. show --width limits
+
+#[test]
+fn show_rejects_zero_and_huge_widths_as_usage_errors() {
+    for width in ["0", "99999999999", "-3", "wide", ""] {
+        let out = run_fixture(&[
+            "show",
+            "Harbour Bridge Reopens",
+            &format!("--width={width}"),
+        ]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "width {width}: {err}");
+        assert!(out.stdout.is_empty(), "width {width}");
+        assert!(!err.contains("panicked"), "{err}");
+        assert!(err.starts_with("error: "), "{err}");
+        assert!(err.contains("--width"), "{err}");
+    }
+    let out = run_fixture(&["show", "Harbour Bridge Reopens", "--width", "65535"]);
+    assert!(success(&out).starts_with("Harbour Bridge Reopens\n\nThe bridge reopened"));
+}
+
+// 6. links
+
+#[test]
+fn links_json_lists_outgoing_links_and_backlinks() {
+    let out = run_fixture(&["links", "festival of lights draws crowds", "--json"]);
+    assert_eq!(
+        json_of(&out),
+        json!({
+            "title": "Festival of Lights Draws Crowds",
+            "outgoing": [
+                {"text": "Harbour Bridge Reopens", "target": "Harbour Bridge Reopens"},
+                {"text": "Night Market Returns To The Quay", "target": null},
+            ],
+            "backlinks": ["Summit Opens in Geneva"],
+        })
+    );
+
+    let out = run_fixture(&["links", "Harbour Bridge Reopens", "--json"]);
+    assert_eq!(
+        json_of(&out),
+        json!({
+            "title": "Harbour Bridge Reopens",
+            "outgoing": [{"text": "Summit  Opens in Geneva", "target": "Summit Opens in Geneva"}],
+            "backlinks": [
+                "Festival of Lights Draws Crowds",
+                "東京の朝市がにぎわう",
+                "Talks Stall Over Water Rights",
+            ],
+        })
+    );
+}
+
+#[test]
+fn links_text_lists_outgoing_links_and_backlinks() {
+    let out = run_fixture(&["links", "Festival of Lights Draws Crowds"]);
+    let expected = "\
+Festival of Lights Draws Crowds
+
+Links (2):
+  1. Harbour Bridge Reopens → Harbour Bridge Reopens
+  2. Night Market Returns To The Quay (not in library)
+
+Linked from (1):
+  Summit Opens in Geneva
+";
+    assert_eq!(success(&out), expected);
+
+    let text = success(&run_fixture(&["links", "harbour bridge reopens"]));
+    let expected = "\
+Harbour Bridge Reopens
+
+Links (1):
+  1. Summit  Opens in Geneva → Summit Opens in Geneva
+
+Linked from (3):
+  Festival of Lights Draws Crowds
+  東京の朝市がにぎわう
+  Talks Stall Over Water Rights
+";
+    assert_eq!(text, expected);
+}
+
+// 7. check on the fixture
+
+#[test]
+fn check_json_has_the_documented_shape() {
+    let report = json_of(&run_fixture(&["check", "--json"]));
+    let object = report.as_object().expect("an object");
+    let mut keys: Vec<&str> = object.keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        [
+            "articles",
+            "dangling",
+            "duplicates",
+            "skipped",
+            "timings_ms",
+            "warnings"
+        ]
+    );
+    assert_eq!(report["articles"], json!(5));
+    assert_eq!(report["skipped"], json!([]));
+    assert_eq!(report["warnings"], json!([]));
+    assert_eq!(report["duplicates"], json!([]));
+    assert_eq!(
+        report["dangling"],
+        json!([{
+            "from": "local/festival-of-lights.txt",
+            "title": "Festival of Lights Draws Crowds",
+            "text": "Night Market Returns To The Quay",
+        }])
+    );
+    let timings = report["timings_ms"].as_object().expect("timings object");
+    assert_eq!(timings.len(), 2, "{timings:?}");
+    for key in ["load", "index"] {
+        let ms = timings[key].as_f64().expect("a number");
+        assert!(ms >= 0.0 && ms.is_finite(), "{key}: {ms}");
+    }
+}
+
+#[test]
+fn check_text_reports_counts_and_dangling_links() {
+    let text = success(&run_fixture(&["check"]));
+    let shown = lines(&text);
+    assert_eq!(
+        shown[0],
+        format!("5 articles loaded from {}", fixtures().display())
+    );
+    assert_eq!(
+        shown[1..6],
+        [
+            "skipped: 0",
+            "warnings: 0",
+            "duplicate titles: 0",
+            "dangling links: 1",
+            "  local/festival-of-lights.txt: Read More: Night Market Returns To The Quay",
+        ]
+    );
+    assert!(shown[6].starts_with("timings: load "), "{text}");
+    assert_eq!(shown.len(), 7, "{text}");
+}
+
+// 8. check on a library with every kind of oddity
+
+/// A library with an empty file, invalid UTF-8, a duplicate title, hidden files, a non-`.txt`
+/// file, a nested article and a BOM + CRLF article.
+fn odd_library() -> TempDir {
+    let dir = TempDir::new().expect("temp dir");
+    let root = dir.path();
+    write(root, "empty.txt", "");
+    write(root, "blank.txt", "  \n\t\r\n");
+    write(root, "bytes.txt", b"Bad Bytes\nok line\nbad \x92 quote\n");
+    write(root, "one/dup.txt", "breaking NEWS\nfirst\n");
+    write(root, "two/dup.txt", "Breaking News\nsecond\n");
+    write(root, ".secret.txt", "Secret Story\n");
+    write(root, ".git/x.txt", "Git Story\n");
+    write(root, "notes.md", "Notes Story\n");
+    write(
+        root,
+        "deep/er/nested.txt",
+        "Nested Story\nRead More: breaking news\n",
+    );
+    write(
+        root,
+        "bom.txt",
+        b"\xef\xbb\xbfBom Title\r\nFirst para\r\n\r\nRead More: Nested Story\r\n",
+    );
+    dir
+}
+
+#[test]
+fn check_reports_skipped_warnings_and_duplicates() {
+    let library = odd_library();
+    let report = json_of(&run_on(library.path(), &["check", "--json"]));
+    assert_eq!(report["articles"], json!(5), "{report:#}");
+    assert_eq!(
+        report["skipped"],
+        json!([
+            {"path": "blank.txt", "reason": "no title"},
+            {"path": "empty.txt", "reason": "no title"},
+        ])
+    );
+    let warnings = report["warnings"].as_array().expect("warnings");
+    assert_eq!(warnings.len(), 1, "{report:#}");
+    assert_eq!(warnings[0]["path"], "bytes.txt");
+    let message = warnings[0]["message"].as_str().expect("message");
+    assert!(message.contains("invalid UTF-8"), "{message}");
+    assert!(message.contains("line 3, column 5"), "{message}");
+    assert_eq!(
+        report["duplicates"],
+        json!([{"title": "breaking NEWS", "paths": ["one/dup.txt", "two/dup.txt"]}])
+    );
+    assert_eq!(report["dangling"], json!([]));
+
+    let text = success(&run_on(library.path(), &["check"]));
+    for expected in [
+        "skipped: 2",
+        "  empty.txt: no title",
+        "warnings: 1",
+        "  bytes.txt: invalid UTF-8 at line 3, column 5",
+        "duplicate titles: 1",
+        "  \"breaking NEWS\": one/dup.txt, two/dup.txt",
+        "dangling links: 0",
+    ] {
+        assert!(
+            text.contains(expected),
+            "{expected:?} missing from:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn hidden_and_non_txt_files_are_not_loaded_and_nested_ones_are() {
+    let library = odd_library();
+    let listed = json_of(&run_on(library.path(), &["list", "--json"]));
+    assert_eq!(
+        listed,
+        json!([
+            {"title": "Bom Title", "path": "bom.txt"},
+            {"title": "Bad Bytes", "path": "bytes.txt"},
+            {"title": "Nested Story", "path": "deep/er/nested.txt"},
+            {"title": "breaking NEWS", "path": "one/dup.txt"},
+            {"title": "Breaking News", "path": "two/dup.txt"},
+        ]),
+    );
+    let check = success(&run_on(library.path(), &["check"]));
+    for hidden in ["secret", ".git", "notes", "Secret Story", "Git Story"] {
+        assert!(!check.contains(hidden), "{hidden:?} in:\n{check}");
+    }
+    for name in ["Secret Story", "Git Story", "Notes Story"] {
+        let out = run_on(library.path(), &["show", name]);
+        one_error_line(&out, 1);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_to_folders_are_reported_and_not_followed() {
+    let library = odd_library();
+    let elsewhere = TempDir::new().expect("temp dir");
+    write(elsewhere.path(), "outside.txt", "Outside Story\n");
+    std::os::unix::fs::symlink(elsewhere.path(), library.path().join("linked")).expect("symlink");
+    let report = json_of(&run_on(library.path(), &["check", "--json"]));
+    let skipped = report["skipped"].as_array().expect("skipped");
+    assert!(
+        skipped.contains(
+            &json!({"path": "linked", "reason": "symbolic link to a folder (not followed)"})
+        ),
+        "{report:#}"
+    );
+    assert_eq!(report["articles"], json!(5), "{report:#}");
+}
+
+#[test]
+fn duplicate_titles_resolve_to_the_first_in_path_order() {
+    let library = odd_library();
+    let links = json_of(&run_on(
+        library.path(),
+        &["links", "Nested Story", "--json"],
+    ));
+    assert_eq!(
+        links["outgoing"],
+        json!([{"text": "breaking news", "target": "breaking NEWS"}])
+    );
+    let shown = success(&run_on(library.path(), &["show", "Breaking News"]));
+    assert_eq!(shown, "breaking NEWS\n\nfirst\n");
+    let first = json_of(&run_on(
+        library.path(),
+        &["links", "BREAKING news", "--json"],
+    ));
+    assert_eq!(first["backlinks"], json!(["Nested Story"]));
+}
+
+#[test]
+fn bom_and_crlf_do_not_reach_the_title_or_text() {
+    let library = odd_library();
+    let shown = success(&run_on(library.path(), &["show", "bom title"]));
+    assert_eq!(
+        shown,
+        "Bom Title\n\nFirst para\n\nRead More: Nested Story → Nested Story\n"
+    );
+    let links = json_of(&run_on(
+        library.path(),
+        &["links", "Nested Story", "--json"],
+    ));
+    assert_eq!(links["backlinks"], json!(["Bom Title"]));
+}
+
+#[test]
+fn invalid_utf8_is_shown_with_a_replacement_character() {
+    let library = odd_library();
+    let shown = success(&run_on(library.path(), &["show", "Bad Bytes"]));
+    assert_eq!(shown, "Bad Bytes\n\nok line\n\nbad \u{fffd} quote\n");
+}
+
+// 9. Fatal errors
+
+#[test]
+fn missing_articles_folder_is_a_one_line_error() {
+    let out = Sandbox::new().run(&["list", "--articles", "/nonexistent/readmore-articles"]);
+    let line = one_error_line(&out, 2);
+    assert!(line.contains("/nonexistent/readmore-articles"), "{line}");
+    assert!(line.contains("not found"), "{line}");
+}
+
+#[test]
+fn articles_that_is_a_file_is_a_one_line_error() {
+    let file = fixtures().join("local/harbour-bridge-reopens.txt");
+    let out = run_on(&file, &["list"]);
+    let line = one_error_line(&out, 2);
+    assert!(line.contains(&file.display().to_string()), "{line}");
+    assert!(line.contains("not a folder"), "{line}");
+}
+
+#[test]
+fn missing_config_file_is_a_one_line_error() {
+    let out = run_fixture(&["list", "--config", "missing.toml"]);
+    let line = one_error_line(&out, 2);
+    assert!(line.starts_with("error: missing.toml: "), "{line}");
+}
+
+/// Runs `list` on the fixture with a config file holding `text`; returns the config's path
+/// and the error line.
+fn config_error(text: &str) -> (String, String) {
+    let sandbox = Sandbox::new();
+    let path = sandbox.cwd().join("custom.toml");
+    fs::write(&path, text).expect("write config");
+    let fixture = fixtures();
+    let args = [
+        OsStr::new("list"),
+        OsStr::new("--config"),
+        path.as_os_str(),
+        OsStr::new("--articles"),
+        fixture.as_os_str(),
+    ];
+    let line = one_error_line(&sandbox.run(&args), 2);
+    (path.display().to_string(), line)
+}
+
+#[test]
+fn config_errors_name_file_line_and_column() {
+    let (path, line) = config_error("[reader]\nmax_width = \"x\"\n");
+    assert!(line.starts_with(&format!("error: {path}:2:13: ")), "{line}");
+
+    let (path, line) = config_error("# settings\n\n[reader]\n  colour = 1\n");
+    assert!(line.starts_with(&format!("error: {path}:4:3: ")), "{line}");
+    assert!(line.contains("colour"), "{line}");
+
+    let (path, line) = config_error("[keys]\nquit=[\"x\"]\nback=[\"x\"]\n");
+    assert!(line.starts_with(&format!("error: {path}:3:")), "{line}");
+    assert!(line.contains("\"x\""), "{line}");
+
+    let (path, line) = config_error("[reader]\nmax_width = 5\n");
+    assert!(line.starts_with(&format!("error: {path}:2:13: ")), "{line}");
+}
+
+// 10. Config resolution
+
+#[test]
+fn config_in_the_current_folder_names_the_articles_folder() {
+    let sandbox = Sandbox::new();
+    fs::write(sandbox.cwd().join("config.toml"), "articles = \"lib\"\n").expect("config");
+    write(&sandbox.cwd(), "lib/only.txt", "Only Story Here\n\nText.\n");
+    assert_eq!(success(&sandbox.run(&["list"])), "Only Story Here\n");
+
+    let fixture = fixtures();
+    let args = [
+        OsStr::new("list"),
+        OsStr::new("--articles"),
+        fixture.as_os_str(),
+    ];
+    assert_eq!(lines(&success(&sandbox.run(&args))), FIXTURE_TITLES);
+}
+
+#[test]
+fn config_in_xdg_config_home_is_used_and_current_folder_wins() {
+    let sandbox = Sandbox::new();
+    let xdg = sandbox.dir.path().join("xdg/readmore");
+    write(&xdg, "config.toml", "articles = \"news\"\n");
+    write(&xdg, "news/a.txt", "From Xdg\n");
+    assert_eq!(success(&sandbox.run(&["list"])), "From Xdg\n");
+
+    write(
+        &sandbox.cwd(),
+        "config.toml",
+        "articles = \"~/home-news\"\n",
+    );
+    write(
+        &sandbox.dir.path().join("home"),
+        "home-news/b.txt",
+        "From Home\n",
+    );
+    assert_eq!(success(&sandbox.run(&["list"])), "From Home\n");
+}
+
+#[test]
+fn a_missing_folder_named_by_a_config_names_the_file_and_key() {
+    let sandbox = Sandbox::new();
+    fs::write(
+        sandbox.cwd().join("config.toml"),
+        "articles = \"nowhere\"\n",
+    )
+    .expect("config");
+    let line = one_error_line(&sandbox.run(&["list"]), 2);
+    assert!(line.starts_with("error: config.toml: articles: "), "{line}");
+    assert!(line.contains("nowhere"), "{line}");
+}
+
+#[test]
+fn without_any_config_or_articles_folder_the_error_names_articles() {
+    let out = Sandbox::new().run(&["list"]);
+    let line = one_error_line(&out, 2);
+    assert!(line.starts_with("error: articles: "), "{line}");
+
+    let sandbox = Sandbox::new();
+    write(&sandbox.cwd(), "articles/x.txt", "Default Folder Story\n");
+    assert_eq!(success(&sandbox.run(&["list"])), "Default Folder Story\n");
+}
+
+// 11. Terminal control characters never reach the terminal
+
+/// Asserts that `bytes` hold no C0 control but newline, no DEL and no C1 control.
+fn assert_terminal_safe(label: &str, bytes: &[u8]) {
+    if let Some(&b) = bytes
+        .iter()
+        .find(|&&b| (b < 0x20 && b != b'\n') || b == 0x7f)
+    {
+        panic!(
+            "{label}: byte {b:#04x} in {:?}",
+            String::from_utf8_lossy(bytes)
+        );
+    }
+    let text = String::from_utf8_lossy(bytes);
+    assert!(
+        !text.chars().any(|c| ('\u{80}'..='\u{9f}').contains(&c)),
+        "{label}: C1 control in {text:?}"
+    );
+}
+
+/// Asserts that no string inside a JSON document holds a control character, escaped or not.
+fn assert_json_safe(label: &str, value: &Value) {
+    match value {
+        Value::String(s) => assert!(!s.chars().any(char::is_control), "{label}: {s:?}"),
+        Value::Array(items) => items.iter().for_each(|v| assert_json_safe(label, v)),
+        Value::Object(map) => map.iter().for_each(|(k, v)| {
+            assert_json_safe(label, &Value::String(k.clone()));
+            assert_json_safe(label, v);
+        }),
+        _ => {}
+    }
+}
+
+/// A library, in a folder whose own name holds an escape, whose texts and file names carry
+/// escape sequences and control characters.
+fn hostile_library() -> (TempDir, PathBuf) {
+    let dir = TempDir::new().expect("temp dir");
+    let root = dir.path().join("lib\u{1b}]0;owned\u{7}");
+    fs::create_dir(&root).expect("library folder");
+    write(
+        &root,
+        "evil.txt",
+        "Evil \u{1b}[31mRed\u{1b}[0m Title\u{7}\u{0}\u{7f}\u{9b}2J\n\
+         Para \u{1b}]0;x\u{7} with \u{1b}]52;c;aGk=\u{7} clipboard \u{9b}31m c1 \u{0}nul \u{7f}del \u{7}bel\n\
+         Read More: Other \u{1b}[2J Story\u{7}\n\
+         Read More: Missing \u{1b}]0;t\u{7}\u{85} One\n",
+    );
+    write(
+        &root,
+        "raw.txt",
+        b"Raw Bytes\r\nline \x1b[1mbold\x1b[0m\x00 \x9b31m\x85\r\n",
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let name = OsStr::from_bytes(b"other\x1b[31m\x07.txt");
+        // Some filesystems refuse such names; the texts are still tested then.
+        if fs::write(
+            root.join(name),
+            "Other Story\nRead More: \u{1b}]52;c;aGk=\u{7}Evil Red Title\n",
+        )
+        .is_err()
+        {
+            eprintln!("filesystem refused a file name with an escape; not testing it");
+        }
+    }
+    (dir, root)
+}
+
+#[test]
+fn control_characters_never_reach_the_terminal() {
+    let (_dir, root) = hostile_library();
+    // Each run, and something its output must contain so that it is known to show the texts.
+    let runs: [(&[&str], &str); 9] = [
+        (&["list"], "Evil Red Title"),
+        (&["list", "--json"], "Evil Red Title"),
+        (&["list", "--search", "evil"], "Evil Red Title"),
+        (&["show", "Evil Red Title"], "Missing  One"),
+        (&["show", "Evil Red Title", "--width", "7"], "Evil"),
+        (&["links", "Evil Red Title"], "Missing  One"),
+        (&["links", "Evil Red Title", "--json"], "Missing  One"),
+        (&["check"], "Missing  One"),
+        (&["check", "--json"], "Missing  One"),
+    ];
+    for (args, expected) in runs {
+        let out = run_on(&root, args);
+        let label = args.join(" ");
+        let text = success(&out);
+        assert!(text.contains(expected), "{label}: {text}");
+        assert_terminal_safe(&label, &out.stdout);
+        if args.contains(&"--json") {
+            let value: Value = serde_json::from_str(&text).expect("JSON");
+            assert_json_safe(&label, &value);
+        }
+    }
+
+    let shown = success(&run_on(&root, &["show", "Evil Red Title"]));
+    for expected in ["Para ", "clipboard", "Read More: Other", "(not in library)"] {
+        assert!(shown.contains(expected), "{expected:?} in {shown}");
+    }
+    let raw = success(&run_on(&root, &["show", "raw bytes"]));
+    assert_terminal_safe("show raw bytes", raw.as_bytes());
+    assert!(raw.contains("line bold"), "{raw}");
+}
+
+#[test]
+fn control_characters_in_errors_never_reach_the_terminal() {
+    let (_dir, root) = hostile_library();
+    let out = run_on(
+        &root,
+        &[
+            "show",
+            "\u{1b}[2J\u{9b}2J\u{7}Evil Red Titel\u{1b}]0;x\u{7}",
+        ],
+    );
+    let line = one_error_line(&out, 1);
+    assert_terminal_safe("unknown title", &out.stderr);
+    assert!(line.contains("Evil Red Title"), "closest titles: {line}");
+
+    let out = run_on(&root.join("gone\u{1b}]0;x\u{7}"), &["list"]);
+    one_error_line(&out, 2);
+    assert_terminal_safe("missing folder", &out.stderr);
+
+    let out = run_on(&root, &["list", "--config", "\u{1b}[2Jmissing.toml"]);
+    one_error_line(&out, 2);
+    assert_terminal_safe("missing config", &out.stderr);
+}
+
+// 12. A closed pipe is not an error
+
+#[test]
+fn closing_stdout_early_exits_quietly() {
+    let dir = TempDir::new().expect("temp dir");
+    for n in 0..5000 {
+        write(
+            dir.path(),
+            &format!("a{n:05}.txt"),
+            format!(
+                "Generated article number {n:05} about the river\n\nBody.\nRead More: Gone {n}\n"
+            ),
+        );
+    }
+    let sandbox = Sandbox::new();
+    let library = dir.path().as_os_str();
+    let commands: [&[&str]; 3] = [&["list"], &["list", "--json"], &["check"]];
+    for command in commands {
+        let mut args: Vec<&OsStr> = command.iter().map(OsStr::new).collect();
+        args.extend([OsStr::new("--articles"), library]);
+        let mut child = sandbox
+            .command(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn readmore");
+        let mut reader = BufReader::new(child.stdout.take().expect("piped stdout"));
+        let mut first = String::new();
+        reader.read_line(&mut first).expect("read a line");
+        assert!(!first.is_empty(), "{command:?}: no output");
+        drop(reader);
+        let out = child.wait_with_output().expect("wait for readmore");
+        let err = stderr(&out);
+        assert!(out.status.success(), "{command:?}: {:?} {err}", out.status);
+        assert_eq!(err, "", "{command:?}");
+    }
+}
