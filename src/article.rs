@@ -62,13 +62,19 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, ParseError> {
         ),
     };
 
-    let mut lines = text
-        .split('\n')
-        .map(|line| sanitize(line.strip_suffix('\r').unwrap_or(line)))
-        .filter_map(|line| {
-            let trimmed = line.trim();
-            (!trimmed.is_empty()).then(|| trimmed.to_owned())
-        });
+    let mut lines = text.split('\n').filter_map(|line| {
+        let line = line.trim();
+        if line.is_empty() {
+            return None;
+        }
+        // Sanitising can expose spaces (a tab, text around a removed escape): trim again.
+        let clean = sanitize(line);
+        match clean.trim() {
+            "" => None,
+            trimmed if trimmed.len() == clean.len() => Some(clean),
+            trimmed => Some(trimmed.to_owned()),
+        }
+    });
 
     let title = lines.next().ok_or(ParseError::NoTitle)?;
     let blocks = lines.map(classify).collect();

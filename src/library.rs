@@ -123,8 +123,8 @@ impl Library {
         discover(root, &mut files, &mut skipped);
         let mut parsed = Vec::with_capacity(files.len());
         let mut warnings = Vec::new();
-        for (path, display) in files {
-            match read_article(&path, options) {
+        for ((_, display), result) in files.iter().zip(read_all(&files, options)) {
+            match result {
                 Ok((article, warning)) => {
                     if let Some(message) = warning {
                         warnings.push(Warning {
@@ -132,10 +132,10 @@ impl Library {
                             message,
                         });
                     }
-                    parsed.push((display, article));
+                    parsed.push((display.clone(), article));
                 }
                 Err(reason) => skipped.push(Skipped {
-                    path: display,
+                    path: display.clone(),
                     reason,
                 }),
             }
@@ -312,9 +312,37 @@ fn display_path(root: &Path, path: &Path) -> String {
     parts.join("/")
 }
 
+/// What reading one file gave: the article and an optional warning, or why it was skipped.
+type ReadResult = Result<(Article, Option<String>), String>;
+
+/// Reads and parses `files` on every core, returning results in the same order.
+fn read_all(files: &[(PathBuf, String)], options: LoadOptions) -> Vec<ReadResult> {
+    let workers = std::thread::available_parallelism().map_or(1, usize::from);
+    let chunk = files.len().div_ceil(workers).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|(path, _)| read_article(path, options))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|handle| match handle.join() {
+                Ok(results) => results,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    })
+}
+
 /// Reads and parses one file; returns the article and an optional warning, or the reason the
 /// file was skipped.
-fn read_article(path: &Path, options: LoadOptions) -> Result<(Article, Option<String>), String> {
+fn read_article(path: &Path, options: LoadOptions) -> ReadResult {
     let metadata = std::fs::metadata(path).map_err(|err| err.to_string())?;
     if !metadata.is_file() {
         return Err("not a regular file".to_owned());

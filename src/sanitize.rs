@@ -18,6 +18,9 @@ const TAB_WIDTH: usize = 4;
 /// - bidirectional embedding, override and isolate controls are dropped so that an article
 ///   cannot reorder the screen around it.
 pub fn sanitize(line: &str) -> String {
+    if !line.bytes().any(may_start_unsafe) {
+        return line.to_owned();
+    }
     let mut out = String::with_capacity(line.len());
     let mut chars = line.chars().peekable();
     while let Some(c) = chars.next() {
@@ -36,6 +39,13 @@ pub fn sanitize(line: &str) -> String {
         }
     }
     out
+}
+
+/// False for bytes that cannot begin anything [`sanitize`] removes, so that clean text (nearly
+/// all of it) is copied without decoding. C1 controls start with 0xC2, the bidirectional
+/// controls and line separators with 0xE2, U+061C with 0xD8.
+fn may_start_unsafe(byte: u8) -> bool {
+    byte < 0x20 || matches!(byte, 0x7f | 0xc2 | 0xd8 | 0xe2)
 }
 
 /// True for characters that must never reach a terminal.
