@@ -77,7 +77,9 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, ParseError> {
     });
 
     let title = lines.next().ok_or(ParseError::NoTitle)?;
-    let blocks = lines.map(classify).collect();
+    let mut blocks: Vec<Block> = lines.map(classify).collect();
+    // A library holds many articles for a long time: no growth slack.
+    blocks.shrink_to_fit();
     Ok(Parsed {
         article: Article { title, blocks },
         invalid_utf8_at,

@@ -140,6 +140,7 @@ impl Library {
                 }),
             }
         }
+        drop(files);
         let load = started.elapsed();
 
         let started = Instant::now();

@@ -7,8 +7,12 @@
 /// folded, whitespace runs collapsed to one space, surrounding punctuation and spaces trimmed
 /// (unless the title is only punctuation).
 pub fn normalize_title(title: &str) -> String {
-    let folded: String =
-        caseless::default_case_fold_str(&title.chars().map(fold_typography).collect::<String>());
+    // Most titles are ASCII, where case folding is lower-casing: skip the Unicode tables.
+    let folded: String = if title.is_ascii() {
+        title.to_ascii_lowercase()
+    } else {
+        caseless::default_case_fold_str(&title.chars().map(fold_typography).collect::<String>())
+    };
     let mut out = String::with_capacity(folded.len());
     for word in folded.split_whitespace() {
         if !out.is_empty() {

@@ -4,6 +4,7 @@
 use std::io::{self, Stdout, Write};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::Duration;
 
 use ratatui::Terminal;
@@ -48,24 +49,43 @@ fn event_loop(
     app: &mut App,
     stop: &AtomicBool,
 ) -> anyhow::Result<()> {
+    let events = spawn_input_reader();
     while !app.quit && !stop.load(Ordering::Relaxed) {
         terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
-        if !event::poll(SIGNAL_POLL)? {
-            continue;
-        }
+        let first = match events.recv_timeout(SIGNAL_POLL) {
+            Ok(event) => event,
+            Err(RecvTimeoutError::Timeout) => continue,
+            Err(RecvTimeoutError::Disconnected) => return Ok(()),
+        };
         // Apply a whole burst of input (key repeat, a paste, a resize storm) before drawing
         // once, so drawing never falls behind the keyboard.
-        loop {
-            let event = event::read()?;
-            if let Some(action) = action_for(app, &event) {
+        for event in std::iter::once(first).chain(events.try_iter()) {
+            if let Some(action) = action_for(app, &event?) {
                 app.update(action);
             }
-            if app.quit || !event::poll(Duration::ZERO)? {
+            if app.quit {
                 break;
             }
         }
     }
     Ok(())
+}
+
+/// Reads terminal events on their own thread. crossterm's blocking read spins forever once the
+/// terminal is gone (it retries a read that returns end-of-file); reading elsewhere keeps the
+/// loop free to notice SIGHUP and exit, which ends that thread with the process.
+fn spawn_input_reader() -> Receiver<io::Result<event::Event>> {
+    let (sender, receiver) = mpsc::channel();
+    std::thread::spawn(move || {
+        loop {
+            let event = event::read();
+            let failed = event.is_err();
+            if sender.send(event).is_err() || failed {
+                break;
+            }
+        }
+    });
+    receiver
 }
 
 /// Owns the terminal's raw, alternate-screen state; dropping it restores the terminal, so an
