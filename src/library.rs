@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::article::{self, Article};
@@ -99,6 +100,11 @@ pub struct Library {
 impl Library {
     /// Loads every `*.txt` file below `root`.
     pub fn load(root: &Path, options: LoadOptions) -> Result<Self, LoadError> {
+        Self::load_with_progress(root, options, &AtomicUsize::new(0))
+    }
+
+    /// Fails unless `root` is a readable folder: the fatal cases, checked before any UI starts.
+    pub fn check_root(root: &Path) -> Result<(), LoadError> {
         let display = root.display().to_string();
         let metadata = std::fs::metadata(root).map_err(|source| match source.kind() {
             std::io::ErrorKind::NotFound => LoadError::NotFound {
@@ -116,14 +122,24 @@ impl Library {
             path: display,
             error,
         })?;
+        Ok(())
+    }
 
+    /// Like [`Library::load`], counting files read in `progress` as it goes, so that a UI can
+    /// show how far a large library has got.
+    pub fn load_with_progress(
+        root: &Path,
+        options: LoadOptions,
+        progress: &AtomicUsize,
+    ) -> Result<Self, LoadError> {
+        Self::check_root(root)?;
         let started = Instant::now();
         let mut files = Vec::new();
         let mut skipped = Vec::new();
         discover(root, &mut files, &mut skipped);
         let mut parsed = Vec::with_capacity(files.len());
         let mut warnings = Vec::new();
-        for ((_, display), result) in files.iter().zip(read_all(&files, options)) {
+        for ((_, display), result) in files.iter().zip(read_all(&files, options, progress)) {
             match result {
                 Ok((article, warning)) => {
                     if let Some(message) = warning {
@@ -317,7 +333,11 @@ fn display_path(root: &Path, path: &Path) -> String {
 type ReadResult = Result<(Article, Option<String>), String>;
 
 /// Reads and parses `files` on every core, returning results in the same order.
-fn read_all(files: &[(PathBuf, String)], options: LoadOptions) -> Vec<ReadResult> {
+fn read_all(
+    files: &[(PathBuf, String)],
+    options: LoadOptions,
+    progress: &AtomicUsize,
+) -> Vec<ReadResult> {
     let workers = std::thread::available_parallelism().map_or(1, usize::from);
     let chunk = files.len().div_ceil(workers).max(1);
     std::thread::scope(|scope| {
@@ -326,7 +346,11 @@ fn read_all(files: &[(PathBuf, String)], options: LoadOptions) -> Vec<ReadResult
             .map(|part| {
                 scope.spawn(move || {
                     part.iter()
-                        .map(|(path, _)| read_article(path, options))
+                        .map(|(path, _)| {
+                            let result = read_article(path, options);
+                            progress.fetch_add(1, Ordering::Relaxed);
+                            result
+                        })
                         .collect::<Vec<_>>()
                 })
             })

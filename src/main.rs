@@ -9,7 +9,8 @@ use clap::Parser;
 use readmore::cli::{Cli, Command};
 use readmore::commands::{self, CommandError};
 use readmore::config::Config;
-use readmore::library::{Library, LoadOptions};
+use readmore::library::{Library, LoadError, LoadOptions};
+use readmore::tui::Exit;
 
 /// Columns for `show` when stdout is not a terminal.
 const DEFAULT_WIDTH: usize = 80;
@@ -42,11 +43,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let options = LoadOptions {
         max_article_bytes: config.max_article_bytes,
     };
-    let library = Library::load(&config.articles, options)
-        .map_err(|err| anyhow::anyhow!("{}{err}", named_by.unwrap_or_default()))?;
+    let named = |err: LoadError| anyhow::anyhow!("{}{err}", named_by.clone().unwrap_or_default());
     let Some(command) = cli.command else {
-        return readmore::tui::run(library, config).map(|()| ExitCode::SUCCESS);
+        // Fatal problems are reported before the terminal is touched; the reader loads the
+        // library itself, behind a progress screen.
+        Library::check_root(&config.articles).map_err(named)?;
+        return Ok(match readmore::tui::run(config, options)? {
+            Exit::Quit => ExitCode::SUCCESS,
+            Exit::Signal(number) => ExitCode::from(u8::try_from(128 + number).unwrap_or(1)),
+        });
     };
+    let library = Library::load(&config.articles, options).map_err(named)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let result = match command {

@@ -2,8 +2,9 @@
 //! and on SIGTERM/SIGHUP.
 
 use std::io::{self, Stdout, Write};
+use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::Duration;
 
@@ -11,6 +12,7 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{
     self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event, KeyCode, KeyEventKind,
 };
 use ratatui::crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -18,41 +20,122 @@ use ratatui::crossterm::terminal::{
 use ratatui::crossterm::{cursor, execute};
 use ratatui::layout::Rect;
 
-use crate::app::{App, action_for};
+use crate::app::{Action, App, action_for};
 use crate::config::Config;
-use crate::library::Library;
+use crate::keymap::Key;
+use crate::library::{Library, LoadOptions};
+use crate::ui::loading::Loading;
 
-/// How often the loop wakes without input, to notice a termination signal.
-const SIGNAL_POLL: Duration = Duration::from_millis(100);
+/// How often the loop wakes without input, to notice a signal or a finished load.
+const TICK: Duration = Duration::from_millis(50);
 
-/// Runs the reader until the user quits or a signal asks it to stop.
-pub fn run(library: Library, config: Config) -> anyhow::Result<()> {
+/// Why the reader stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// The user quit.
+    Quit,
+    /// A termination signal arrived; the shell convention is to exit with 128 + its number.
+    Signal(i32),
+}
+
+type Term = Terminal<CrosstermBackend<Stdout>>;
+
+/// Loads the configured library behind a progress screen, then runs the reader until the
+/// user quits or a signal asks it to stop.
+pub fn run(config: Config, options: LoadOptions) -> anyhow::Result<Exit> {
     let color = std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
-    let stop = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
-        signal_hook::flag::register(signal, Arc::clone(&stop))?;
+    let signal = Arc::new(AtomicUsize::new(0));
+    for number in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        signal_hook::flag::register_usize(number, Arc::clone(&signal), number as usize)?;
     }
-    let mut terminal = TerminalGuard::enter()?;
-    let size = terminal.terminal.size()?;
-    let mut app = App::new(
-        library,
-        config,
-        color,
-        Rect::new(0, 0, size.width, size.height),
-    );
+    let mut guard = TerminalGuard::enter()?;
+    let events = spawn_input_reader();
     panic_if_asked();
-    event_loop(&mut terminal.terminal, &mut app, &stop)
+    let Some(library) = load(&mut guard.terminal, &events, &signal, &config, options)? else {
+        return Ok(exit(&signal));
+    };
+    let size = guard.terminal.size()?;
+    let screen = Rect::new(0, 0, size.width, size.height);
+    let mut app = App::new(library, config, color, screen);
+    event_loop(&mut guard.terminal, &events, &mut app, &signal)?;
+    Ok(exit(&signal))
+}
+
+fn exit(signal: &AtomicUsize) -> Exit {
+    match signal.load(Ordering::Relaxed) {
+        0 => Exit::Quit,
+        number => Exit::Signal(i32::try_from(number).unwrap_or(i32::MAX)),
+    }
+}
+
+/// Loads the library on another thread, drawing a count of files read, so that the terminal
+/// answers (quit works) while a large library loads. `None` when the user quit first.
+fn load(
+    terminal: &mut Term,
+    events: &Receiver<io::Result<Event>>,
+    signal: &AtomicUsize,
+    config: &Config,
+    options: LoadOptions,
+) -> anyhow::Result<Option<Library>> {
+    let progress = Arc::new(AtomicUsize::new(0));
+    let (done, loaded) = mpsc::channel();
+    let root: PathBuf = config.articles.clone();
+    let counter = Arc::clone(&progress);
+    std::thread::spawn(move || {
+        let _ = done.send(Library::load_with_progress(&root, options, &counter));
+    });
+    loop {
+        if signal.load(Ordering::Relaxed) != 0 {
+            return Ok(None);
+        }
+        if let Ok(result) = loaded.try_recv() {
+            return Ok(Some(result?));
+        }
+        let screen = Loading {
+            files: progress.load(Ordering::Relaxed),
+            root: &config.articles,
+        };
+        terminal.draw(|frame| frame.render_widget(screen, frame.area()))?;
+        match events.recv_timeout(TICK) {
+            Ok(event) => {
+                if is_quit(config, &event?) {
+                    return Ok(None);
+                }
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => return Ok(None),
+        }
+    }
+}
+
+/// Whether `event` asks to quit while the library is still loading (a quit key or `esc`).
+fn is_quit(config: &Config, event: &Event) -> bool {
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => {
+            key.code == KeyCode::Esc
+                || config.keymap.action(Key::from_event(*key)) == Some(Action::Quit)
+        }
+        _ => false,
+    }
 }
 
 fn event_loop(
-    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    terminal: &mut Term,
+    events: &Receiver<io::Result<Event>>,
     app: &mut App,
-    stop: &AtomicBool,
+    signal: &AtomicUsize,
 ) -> anyhow::Result<()> {
-    let events = spawn_input_reader();
-    while !app.quit && !stop.load(Ordering::Relaxed) {
+    while !app.quit && signal.load(Ordering::Relaxed) == 0 {
+        // A resize can arrive before crossterm watches for it; the real size always wins.
+        let size = terminal.size()?;
+        if (app.screen.width, app.screen.height) != (size.width, size.height) {
+            app.update(Action::Resize {
+                width: size.width,
+                height: size.height,
+            });
+        }
         terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
-        let first = match events.recv_timeout(SIGNAL_POLL) {
+        let first = match events.recv_timeout(TICK) {
             Ok(event) => event,
             Err(RecvTimeoutError::Timeout) => continue,
             Err(RecvTimeoutError::Disconnected) => return Ok(()),
@@ -74,7 +157,7 @@ fn event_loop(
 /// Reads terminal events on their own thread. crossterm's blocking read spins forever once the
 /// terminal is gone (it retries a read that returns end-of-file); reading elsewhere keeps the
 /// loop free to notice SIGHUP and exit, which ends that thread with the process.
-fn spawn_input_reader() -> Receiver<io::Result<event::Event>> {
+fn spawn_input_reader() -> Receiver<io::Result<Event>> {
     let (sender, receiver) = mpsc::channel();
     std::thread::spawn(move || {
         loop {
@@ -88,16 +171,20 @@ fn spawn_input_reader() -> Receiver<io::Result<event::Event>> {
     receiver
 }
 
+/// Whether the terminal is in readmore's state and needs restoring.
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+
 /// Owns the terminal's raw, alternate-screen state; dropping it restores the terminal, so an
 /// early return or an error cannot leave it broken.
 struct TerminalGuard {
-    terminal: Terminal<CrosstermBackend<Stdout>>,
+    terminal: Term,
 }
 
 impl TerminalGuard {
     fn enter() -> io::Result<Self> {
         install_panic_hook();
         enable_raw_mode()?;
+        ACTIVE.store(true, Ordering::SeqCst);
         let setup = execute!(
             io::stdout(),
             EnterAlternateScreen,
@@ -121,8 +208,13 @@ impl Drop for TerminalGuard {
     }
 }
 
-/// Leaves raw mode and the alternate screen and shows the cursor. Safe to call twice.
+/// Leaves raw mode and the alternate screen and shows the cursor, once: leaving the alternate
+/// screen a second time would also restore the saved cursor, moving it back above anything
+/// printed since (such as a panic message).
 fn restore() {
+    if !ACTIVE.swap(false, Ordering::SeqCst) {
+        return;
+    }
     let _ = disable_raw_mode();
     let _ = execute!(
         io::stdout(),

@@ -5,6 +5,7 @@ mod help;
 pub mod layout;
 pub mod links;
 mod list;
+pub mod loading;
 mod reader;
 mod status;
 mod style;

@@ -1,0 +1,957 @@
+//! End-to-end tests: the real `readmore` binary in a pseudo terminal.
+//!
+//! Each test spawns the binary on a fresh pty. A reader thread copies everything the program
+//! writes into a shared buffer and feeds it to a `vt100` parser, so a test can check both the
+//! screen as a user would see it and the raw bytes (escape sequences, restoration). Tests
+//! synchronise by polling the parsed screen (`wait_for`), never by sleeping alone.
+
+#![cfg(unix)]
+
+use std::fmt::Write as _;
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::path::Path;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
+
+const ROWS: u16 = 35;
+const COLS: u16 = 120;
+/// How long to wait for the screen to show something.
+const TIMEOUT: Duration = Duration::from_secs(10);
+/// How long the program may take to exit once asked to.
+const EXIT_TIMEOUT: Duration = Duration::from_secs(5);
+const BIN: &str = env!("CARGO_BIN_EXE_readmore");
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/library");
+
+const ENTER_ALT_SCREEN: &[u8] = b"\x1b[?1049h";
+const LEAVE_ALT_SCREEN: &[u8] = b"\x1b[?1049l";
+const SHOW_CURSOR: &[u8] = b"\x1b[?25h";
+/// crossterm 0.29 `EnableMouseCapture` / `DisableMouseCapture` (event.rs).
+const ENABLE_MOUSE: &[u8] = b"\x1b[?1000h\x1b[?1002h\x1b[?1003h\x1b[?1015h\x1b[?1006h";
+const DISABLE_MOUSE: &[u8] = b"\x1b[?1006l\x1b[?1015l\x1b[?1003l\x1b[?1002l\x1b[?1000l";
+const DISABLE_PASTE: &[u8] = b"\x1b[?2004l";
+
+/// `ICANON` and `ECHO` in `termios.c_lflag`.
+#[cfg(target_os = "linux")]
+const LFLAG_ICANON: u64 = 0o2;
+#[cfg(target_os = "linux")]
+const LFLAG_ECHO: u64 = 0o10;
+#[cfg(not(target_os = "linux"))]
+const LFLAG_ICANON: u64 = 0x100;
+#[cfg(not(target_os = "linux"))]
+const LFLAG_ECHO: u64 = 0x8;
+
+// ---------------------------------------------------------------------------------------------
+// The harness
+// ---------------------------------------------------------------------------------------------
+
+/// Terminal requests seen by the emulated terminal that a hostile article might try to make.
+#[derive(Debug, Default)]
+struct Requests {
+    bells: usize,
+    titles: Vec<Vec<u8>>,
+    clipboard: Vec<Vec<u8>>,
+}
+
+impl vt100::Callbacks for Requests {
+    fn audible_bell(&mut self, _: &mut vt100::Screen) {
+        self.bells += 1;
+    }
+
+    fn set_window_icon_name(&mut self, _: &mut vt100::Screen, name: &[u8]) {
+        self.titles.push(name.to_vec());
+    }
+
+    fn set_window_title(&mut self, _: &mut vt100::Screen, title: &[u8]) {
+        self.titles.push(title.to_vec());
+    }
+
+    fn copy_to_clipboard(&mut self, _: &mut vt100::Screen, _ty: &[u8], data: &[u8]) {
+        self.clipboard.push(data.to_vec());
+    }
+}
+
+/// Everything the program wrote so far.
+struct Output {
+    raw: Vec<u8>,
+    parser: vt100::Parser<Requests>,
+    /// The pty reported end of file: the program and every copy of the slave side are gone.
+    closed: bool,
+}
+
+struct Shared {
+    output: Mutex<Output>,
+    changed: Condvar,
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, Output> {
+        self.output.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// How to start the program.
+struct Spawn<'a> {
+    args: Vec<String>,
+    env: Vec<(&'a str, &'a str)>,
+}
+
+impl Spawn<'_> {
+    /// The reader on the fixture library.
+    fn fixtures() -> Self {
+        Self::library(Path::new(FIXTURES))
+    }
+
+    /// The reader on the fixtures, told to panic once the terminal is set up.
+    fn panicking() -> Self {
+        Self {
+            env: vec![("READMORE_TEST_PANIC", "1"), ("RUST_BACKTRACE", "0")],
+            ..Self::fixtures()
+        }
+    }
+
+    fn library(path: &Path) -> Self {
+        Self {
+            args: vec!["--articles".to_owned(), path.display().to_string()],
+            env: Vec::new(),
+        }
+    }
+}
+
+/// The program running on a pty. Dropping it kills the program.
+struct Tui {
+    child: Box<dyn Child + Send + Sync>,
+    master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    shared: Arc<Shared>,
+    reader: Option<JoinHandle<()>>,
+    /// The terminal settings before the program started.
+    initial_termios: Termios,
+    /// `HOME`, `XDG_CONFIG_HOME` and the working directory.
+    _home: tempfile::TempDir,
+}
+
+/// The flags of a termios that matter to the tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Termios {
+    input: u64,
+    output: u64,
+    local: u64,
+}
+
+impl Termios {
+    fn is_raw(self) -> bool {
+        self.local & (LFLAG_ICANON | LFLAG_ECHO) == 0
+    }
+
+    fn is_cooked(self) -> bool {
+        self.local & (LFLAG_ICANON | LFLAG_ECHO) == LFLAG_ICANON | LFLAG_ECHO
+    }
+}
+
+fn termios_of(master: &dyn MasterPty) -> Termios {
+    let termios = master
+        .get_termios()
+        .expect("the pty master can report the terminal settings");
+    Termios {
+        input: u64::from(termios.input_flags.bits()),
+        output: u64::from(termios.output_flags.bits()),
+        local: u64::from(termios.local_flags.bits()),
+    }
+}
+
+impl Tui {
+    fn spawn(spawn: Spawn<'_>) -> Self {
+        Self::spawn_program(BIN, spawn)
+    }
+
+    fn spawn_program(program: &str, spawn: Spawn<'_>) -> Self {
+        let home = tempfile::tempdir().expect("temp dir");
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pty");
+        let initial_termios = termios_of(&*pair.master);
+
+        let mut cmd = CommandBuilder::new(program);
+        cmd.args(spawn.args);
+        cmd.cwd(home.path());
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("HOME", home.path());
+        cmd.env("XDG_CONFIG_HOME", home.path().join("config"));
+        cmd.env_remove("READMORE_TEST_PANIC");
+        cmd.env_remove("NO_COLOR");
+        for (key, value) in spawn.env {
+            cmd.env(key, value);
+        }
+        let child = pair.slave.spawn_command(cmd).expect("spawn readmore");
+        // Only the child keeps the slave side open, so its exit ends the output with EOF.
+        drop(pair.slave);
+
+        let shared = Arc::new(Shared {
+            output: Mutex::new(Output {
+                raw: Vec::new(),
+                parser: vt100::Parser::new_with_callbacks(
+                    nonzero(ROWS),
+                    nonzero(COLS),
+                    0,
+                    Requests::default(),
+                ),
+                closed: false,
+            }),
+            changed: Condvar::new(),
+        });
+        let reader = pair.master.try_clone_reader().expect("pty reader");
+        let pump = {
+            let shared = Arc::clone(&shared);
+            std::thread::spawn(move || pump(reader, &shared))
+        };
+        let writer = pair.master.take_writer().expect("pty writer");
+        Self {
+            child,
+            master: pair.master,
+            writer,
+            shared,
+            reader: Some(pump),
+            initial_termios,
+            _home: home,
+        }
+    }
+
+    /// Starts the reader on the fixtures and waits until its event loop is running.
+    fn start() -> Self {
+        let mut tui = Self::spawn(Spawn::fixtures());
+        tui.wait_for_text("Articles (5)");
+        tui.wait_until_ready();
+        tui
+    }
+
+    /// Waits until the program has handled a key, which proves its event loop (and with it
+    /// crossterm's SIGWINCH handler) is running: tab to the reader and shift-tab back.
+    fn wait_until_ready(&mut self) {
+        self.send("\t");
+        self.wait_for("focus on the reader", |screen| {
+            status_line(screen).contains(" │ reader │ ")
+        });
+        self.send("\x1b[Z");
+        self.wait_for("focus back on the list", |screen| {
+            status_line(screen).contains(" │ list │ ")
+        });
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.process_id().expect("the child has a pid")
+    }
+
+    fn termios(&self) -> Termios {
+        termios_of(&*self.master)
+    }
+
+    fn send(&mut self, bytes: impl AsRef<[u8]>) {
+        self.writer.write_all(bytes.as_ref()).expect("write to pty");
+        self.writer.flush().expect("flush pty");
+    }
+
+    /// Sends `Esc` and waits until `cond` shows it was handled, so that the next key cannot be
+    /// read together with it as an escape sequence.
+    fn send_esc_and_wait(&mut self, what: &str, cond: impl FnMut(&vt100::Screen) -> bool) {
+        self.send("\x1b");
+        self.wait_for(what, cond);
+    }
+
+    /// Waits until `cond` holds for the output, or fails the test after [`TIMEOUT`] showing the
+    /// screen and the end of the raw output.
+    fn wait_output(&self, what: &str, mut cond: impl FnMut(&Output) -> bool) {
+        let deadline = Instant::now() + TIMEOUT;
+        let mut output = self.shared.lock();
+        loop {
+            if cond(&output) {
+                return;
+            }
+            let now = Instant::now();
+            if now >= deadline {
+                let screen = output.parser.screen().contents();
+                let tail = &output.raw[output.raw.len().saturating_sub(1500)..];
+                let tail = String::from_utf8_lossy(tail).escape_debug().to_string();
+                drop(output);
+                panic!(
+                    "timed out after {TIMEOUT:?} waiting for {what}\n--- screen ---\n{screen}\n\
+                     --- last raw output ---\n{tail}"
+                );
+            }
+            let wait = (deadline - now).min(Duration::from_millis(50));
+            output = self
+                .shared
+                .changed
+                .wait_timeout(output, wait)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
+    }
+
+    fn wait_for(&self, what: &str, mut cond: impl FnMut(&vt100::Screen) -> bool) {
+        self.wait_output(what, |output| cond(output.parser.screen()));
+    }
+
+    fn wait_for_text(&self, text: &str) {
+        self.wait_for(&format!("{text:?} on screen"), |screen| {
+            screen.contents().contains(text)
+        });
+    }
+
+    /// Waits for the status bar to show `position │ focus`.
+    fn wait_for_status(&self, position: &str, focus: &str) {
+        let expected = format!("{position} │ {focus} │");
+        self.wait_for(&format!("status {expected:?}"), |screen| {
+            status_line(screen).contains(&expected)
+        });
+    }
+
+    fn wait_for_heading(&self, heading: &str) {
+        self.wait_for(&format!("reading pane heading {heading:?}"), |screen| {
+            reader_heading(screen).as_deref() == Some(heading)
+        });
+    }
+
+    fn screen_contents(&self) -> String {
+        self.shared.lock().parser.screen().contents()
+    }
+
+    fn raw(&self) -> Vec<u8> {
+        self.shared.lock().raw.clone()
+    }
+
+    fn raw_len(&self) -> usize {
+        self.shared.lock().raw.len()
+    }
+
+    /// Resizes the pty (which sends SIGWINCH) and the emulated terminal with it.
+    fn resize(&mut self, rows: u16, cols: u16) {
+        self.shared
+            .lock()
+            .parser
+            .set_size(nonzero(rows), nonzero(cols));
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize the pty");
+    }
+
+    /// Waits for the program to exit, then for the rest of its output.
+    fn wait_exit(&mut self) -> ExitStatus {
+        let deadline = Instant::now() + EXIT_TIMEOUT;
+        let status = loop {
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                break status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "readmore did not exit within {EXIT_TIMEOUT:?}\n--- screen ---\n{}",
+                self.screen_contents()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        };
+        self.wait_output("end of output", |output| output.closed);
+        if let Some(reader) = self.reader.take() {
+            reader.join().expect("the reader thread does not panic");
+        }
+        status
+    }
+
+    /// Quits with `q` and checks that the program exits cleanly.
+    fn quit(&mut self) {
+        self.send("q");
+        let status = self.wait_exit();
+        assert!(status.success(), "quit exits with status 0, got {status}");
+    }
+}
+
+impl Drop for Tui {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+        // The reader thread ends by itself at EOF, now that the child is gone.
+    }
+}
+
+fn pump(mut reader: Box<dyn Read + Send>, shared: &Shared) {
+    let mut buf = [0u8; 8192];
+    loop {
+        let n = match reader.read(&mut buf) {
+            Ok(n) => n,
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
+            // Linux reports the slave side closing as EIO.
+            Err(_) => 0,
+        };
+        let mut output = shared.lock();
+        if n == 0 {
+            output.closed = true;
+            shared.changed.notify_all();
+            return;
+        }
+        output.raw.extend_from_slice(&buf[..n]);
+        output.parser.process(&buf[..n]);
+        drop(output);
+        shared.changed.notify_all();
+    }
+}
+
+fn nonzero(n: u16) -> NonZeroU16 {
+    NonZeroU16::new(n).expect("a non-zero terminal size")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the screen
+// ---------------------------------------------------------------------------------------------
+
+fn rows_of(screen: &vt100::Screen) -> Vec<String> {
+    let (_, cols) = screen.size();
+    screen.rows(0, cols.get()).collect()
+}
+
+/// The bottom line.
+fn status_line(screen: &vt100::Screen) -> String {
+    rows_of(screen).pop().unwrap_or_default()
+}
+
+fn cell(screen: &vt100::Screen, row: u16, col: u16) -> String {
+    screen
+        .cell(row, col)
+        .map(|cell| cell.contents().to_owned())
+        .unwrap_or_default()
+}
+
+/// The text lines of the reading pane: the pane right of the list whose top-left corner is on
+/// the first row, inside its border and padding.
+fn reader_lines(screen: &vt100::Screen) -> Option<Vec<String>> {
+    let (rows, cols) = screen.size();
+    let (rows, cols) = (rows.get(), cols.get());
+    let left = (1..cols).find(|&col| cell(screen, 0, col) == "┌")?;
+    let bottom = (1..rows).find(|&row| cell(screen, row, left) == "└")?;
+    let width = cols.checked_sub(left + 4)?;
+    Some(
+        screen
+            .rows(left + 2, width)
+            .skip(1)
+            .take(usize::from(bottom - 1))
+            .map(|line| line.trim_end().to_owned())
+            .collect(),
+    )
+}
+
+/// The first line of the reading pane: the open article's title.
+fn reader_heading(screen: &vt100::Screen) -> Option<String> {
+    reader_lines(screen)?.into_iter().next()
+}
+
+/// Where `needle` first occurs in `haystack`.
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack
+        .windows(needle.len())
+        .position(|window| window == needle)
+}
+
+/// Where `needle` first occurs in `haystack` at or after `from`.
+fn find_from(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    find(haystack.get(from..)?, needle).map(|at| at + from)
+}
+
+fn shown(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).escape_debug().to_string()
+}
+
+/// Checks that everything restoring the terminal was written at or after `from`.
+fn assert_restored_after(raw: &[u8], from: usize) {
+    for (name, sequence) in [
+        ("leave the alternate screen", LEAVE_ALT_SCREEN),
+        ("show the cursor", SHOW_CURSOR),
+        ("disable mouse capture", DISABLE_MOUSE),
+        ("disable bracketed paste", DISABLE_PASTE),
+    ] {
+        assert!(
+            find_from(raw, sequence, from).is_some(),
+            "no sequence to {name} ({}) after byte {from}; output after it: {}",
+            shown(sequence),
+            shown(&raw[from.min(raw.len())..]),
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tests
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn search_open_follow_back_forward_help_and_quit() {
+    let mut tui = Tui::start();
+    tui.wait_for_heading("Festival of Lights Draws Crowds");
+    tui.wait_for_status("1/5", "list");
+    let screen = tui.screen_contents();
+    for title in [
+        "Harbour Bridge Reopens",
+        "東京の朝市がにぎわう",
+        "Summit Opens in Geneva",
+        "Talks Stall Over Water Rights",
+    ] {
+        assert!(
+            screen.contains(title),
+            "the list shows {title:?}:\n{screen}"
+        );
+    }
+
+    tui.send("/");
+    tui.wait_for("the search line", |screen| {
+        status_line(screen).starts_with('/')
+    });
+    tui.send("bridge");
+    tui.wait_for("\"/bridge\" with 1 match", |screen| {
+        let top = rows_of(screen).swap_remove(0);
+        status_line(screen).starts_with("/bridge ") && top.contains(" 1 matches ")
+    });
+
+    tui.send("\r");
+    tui.wait_for_heading("Harbour Bridge Reopens");
+    tui.wait_for_status("2/5", "reader");
+    // Accepting the search gives the list back.
+    tui.wait_for_text("Articles (5)");
+
+    // "Read More: Summit  Opens in Geneva" resolves despite the double space.
+    tui.send("1");
+    tui.wait_for_heading("Summit Opens in Geneva");
+    tui.wait_for_status("4/5", "reader");
+
+    tui.send("b");
+    tui.wait_for_heading("Harbour Bridge Reopens");
+    tui.wait_for_status("2/5", "reader");
+
+    tui.send("f");
+    tui.wait_for_heading("Summit Opens in Geneva");
+    tui.wait_for_status("4/5", "reader");
+
+    tui.send("?");
+    tui.wait_for("the help overlay", |screen| {
+        let text = screen.contents();
+        text.contains(" Keys ") && text.contains("follow link N")
+    });
+
+    tui.send_esc_and_wait("the help overlay to close", |screen| {
+        !screen.contents().contains(" Keys ")
+    });
+    tui.wait_for_heading("Summit Opens in Geneva");
+
+    tui.quit();
+}
+
+#[test]
+fn quitting_restores_the_terminal() {
+    let mut tui = Tui::start();
+    assert!(
+        tui.initial_termios.is_cooked(),
+        "a new pty starts in canonical mode with echo: {:?}",
+        tui.initial_termios
+    );
+    let running = tui.termios();
+    assert!(
+        running.is_raw(),
+        "the reader runs in raw mode (no ICANON, no ECHO): {running:?}"
+    );
+    let before_quit = tui.raw_len();
+    tui.quit();
+
+    let raw = tui.raw();
+    let entered = find(&raw, ENTER_ALT_SCREEN).expect("the alternate screen was entered");
+    assert!(
+        find(&raw, ENABLE_MOUSE).is_some(),
+        "mouse capture was enabled"
+    );
+    assert!(entered < before_quit);
+    assert_restored_after(&raw, before_quit);
+    let left = find_from(&raw, LEAVE_ALT_SCREEN, entered).expect("left the alternate screen");
+    assert!(
+        left >= before_quit,
+        "the alternate screen is left only on quit"
+    );
+    assert!(
+        !tui.shared.lock().parser.screen().alternate_screen(),
+        "the emulated terminal is back on the main screen"
+    );
+
+    let after = tui.termios();
+    assert!(after.is_cooked(), "ICANON and ECHO are back on: {after:?}");
+    assert_eq!(
+        after, tui.initial_termios,
+        "the terminal settings are exactly as before"
+    );
+}
+
+/// A control for `quitting_restores_the_terminal`: the termios probe does see a terminal that
+/// a program left in raw mode after it exited.
+#[test]
+fn the_termios_probe_sees_a_terminal_left_raw() {
+    let mut tui = Tui::spawn_program(
+        "/bin/sh",
+        Spawn {
+            args: vec!["-c".to_owned(), "stty raw -echo && echo done".to_owned()],
+            env: Vec::new(),
+        },
+    );
+    let status = tui.wait_exit();
+    assert!(status.success(), "stty ran: {status}");
+    let after = tui.termios();
+    assert!(after.is_raw(), "the probe reports raw mode: {after:?}");
+}
+
+#[test]
+fn a_panic_restores_the_terminal_before_the_message() {
+    if !cfg!(debug_assertions) {
+        // Only debug builds honour READMORE_TEST_PANIC.
+        return;
+    }
+    let mut tui = Tui::spawn(Spawn::panicking());
+    let status = tui.wait_exit();
+    assert!(!status.success(), "a panic exits non-zero, got {status}");
+
+    let raw = tui.raw();
+    let entered = find(&raw, ENTER_ALT_SCREEN).expect("the alternate screen was entered");
+    let left = find_from(&raw, LEAVE_ALT_SCREEN, entered).unwrap_or_else(|| {
+        panic!(
+            "the alternate screen was not left: {}",
+            shown(&raw[entered..])
+        )
+    });
+    assert_restored_after(&raw, entered);
+    let message = find_from(
+        &raw,
+        b"READMORE_TEST_PANIC is set: panicking on purpose",
+        left,
+    );
+    assert!(
+        message.is_some(),
+        "the panic message follows the restoration: {}",
+        shown(&raw)
+    );
+    assert!(tui.termios().is_cooked(), "raw mode is off after a panic");
+}
+
+/// Reproduces a bug: on a panic `restore()` runs twice, from the panic hook and again when
+/// unwinding drops the `TerminalGuard`. The second `CSI ? 1049 l` is not a no-op: xterm (and
+/// vt100) restore the cursor saved on entering the alternate screen (DECRC) even when already
+/// on the main screen, so the cursor jumps back above the panic message and the shell prompt
+/// and whatever runs next overwrite it.
+#[test]
+
+fn a_panic_message_is_left_above_the_cursor() {
+    if !cfg!(debug_assertions) {
+        return;
+    }
+    let mut tui = Tui::spawn(Spawn::panicking());
+    tui.wait_exit();
+    let raw = tui.raw();
+    let message = find(&raw, b"panicking on purpose").expect("the panic message");
+    assert!(
+        find_from(&raw, LEAVE_ALT_SCREEN, message).is_none(),
+        "the terminal is restored again after the panic message: {}",
+        shown(&raw[message..])
+    );
+    let output = tui.shared.lock();
+    let screen = output.parser.screen();
+    let message_row = rows_of(screen)
+        .iter()
+        .position(|row| row.contains("panicking on purpose"))
+        .expect("the panic message on screen");
+    let (cursor_row, _) = screen.cursor_position();
+    assert!(
+        usize::from(cursor_row) > message_row,
+        "the cursor (row {cursor_row}) is below the panic message (row {message_row})"
+    );
+}
+
+fn assert_signal_restores(signal: &str, exit_code: u32) {
+    let mut tui = Tui::start();
+    let before = tui.raw_len();
+    // The shell's built-in kill: a `kill` executable is not in every minimal image.
+    let status = std::process::Command::new("/bin/sh")
+        .args(["-c", &format!("kill -s {signal} {}", tui.pid())])
+        .status()
+        .expect("run kill");
+    assert!(status.success(), "kill -{signal} succeeded");
+    let status = tui.wait_exit();
+    assert_eq!(status.exit_code(), exit_code, "128 + the signal's number");
+    let raw = tui.raw();
+    assert!(
+        find(&raw[..before], LEAVE_ALT_SCREEN).is_none(),
+        "nothing was restored before the signal"
+    );
+    assert_restored_after(&raw, before);
+    assert!(
+        tui.termios().is_cooked(),
+        "raw mode is off after SIG{signal}"
+    );
+    assert!(
+        !shown(&raw[before..]).contains("error:"),
+        "SIG{signal} is not reported as an error: {}",
+        shown(&raw[before..])
+    );
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    assert_signal_restores("TERM", 143);
+}
+
+#[test]
+fn sighup_restores_the_terminal() {
+    assert_signal_restores("HUP", 129);
+}
+
+#[test]
+fn a_fatal_start_up_error_leaves_the_terminal_alone() {
+    let mut tui = Tui::spawn(Spawn::library(Path::new("/nonexistent")));
+    let status = tui.wait_exit();
+    assert_eq!(status.exit_code(), 2, "exit status: {status}");
+    let raw = tui.raw();
+    assert!(
+        !raw.contains(&0x1b),
+        "no escape sequence at all: {}",
+        shown(&raw)
+    );
+    let text = String::from_utf8(raw).expect("UTF-8 output");
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .collect();
+    assert_eq!(lines.len(), 1, "one line of output: {text:?}");
+    assert!(
+        lines[0].starts_with("error:") && lines[0].contains("/nonexistent"),
+        "an error naming the folder: {text:?}"
+    );
+    assert!(tui.termios().is_cooked());
+}
+
+/// Hostile payloads that must never reach the terminal.
+const FORBIDDEN: &[(&str, &str)] = &[
+    ("OSC 0 title", "]0;pwned"),
+    ("OSC 52 clipboard", "]52;"),
+    ("OSC 52 data", "aGVsbG8"),
+    ("OSC 8 hyperlink", "]8;;"),
+    ("OSC 8 target", "http://evil"),
+    ("DCS", "\x1bP"),
+    ("BEL", "\x07"),
+    ("C1 CSI", "\u{9b}"),
+    ("C1 OSC", "\u{9d}"),
+    ("C1 ST", "\u{9c}"),
+    ("bidi override", "\u{202e}"),
+    ("payload text", "pwned"),
+];
+
+/// A library whose titles, paragraphs and links are full of escape sequences.
+fn write_hostile_library(dir: &Path) {
+    let osc_title = "\x1b]0;pwned\x07";
+    let osc_clipboard = "\x1b]52;c;aGVsbG8=\x07";
+    let osc_link = "\x1b]8;;http://evil\x1b\\click\x1b]8;;\x1b\\";
+    let dcs = "\x1bPq#0;2;0;0;0#0~~@@vv@@~~\x1b\\";
+    let c1 = "\u{9b}31m\u{9d}0;pwned\u{9c}";
+    let alpha = format!(
+        "Alpha \x1b[31mRed\x1b[0m Report{osc_title}\u{202e}\x07\n\n\
+         Opening \x1b[2Jparagraph with a {osc_link} here and {osc_clipboard}clipboard text.\n\n\
+         Read More: Beta {osc_title}Bulletin{c1}\n\n\
+         Sixel{dcs} and C1{c1} and bell\x07 and bidi\u{202e} all gone.\n\n\
+         Read More: Missing{osc_clipboard} Story\x07\u{202e}\n"
+    );
+    // Long enough to need paging.
+    let mut filler = String::new();
+    for n in 1..=40 {
+        let para =
+            format!("Filler paragraph {n}{osc_title} with{dcs} bells\x07 and{c1} bidi\u{202e}.");
+        write!(filler, "{para}\n\n").expect("write to a String");
+    }
+    let beta = format!(
+        "Beta\u{202e} Bulletin\x1b[0m{c1}\n\n{filler}Read More: Alpha Red Report{osc_title}\n"
+    );
+    let gamma = format!(
+        "\x1b]8;;http://evil\x1b\\Gamma\x1b]8;;\x1b\\ Gazette{osc_clipboard}\n\n\
+         Gamma text{osc_title}.\n\nRead More: \u{202e}Beta Bulletin{dcs}\n"
+    );
+    for (name, text) in [
+        ("a-alpha.txt", alpha),
+        ("b-beta.txt", beta),
+        ("c-gamma.txt", gamma),
+    ] {
+        std::fs::write(dir.join(name), text).expect("write an article");
+    }
+}
+
+#[test]
+fn escape_sequences_in_articles_never_reach_the_terminal() {
+    let library = tempfile::tempdir().expect("temp dir");
+    write_hostile_library(library.path());
+    let mut tui = Tui::spawn(Spawn::library(library.path()));
+    tui.wait_for_text("Articles (3)");
+    tui.wait_for_heading("Alpha Red Report");
+    tui.wait_for_text("Opening paragraph with a click here and clipboard text.");
+    tui.wait_for_text("Sixel and C1 and bell and bidi all gone.");
+
+    // Open every article, page through it, and go back to the list.
+    let titles = ["Alpha Red Report", "Beta Bulletin", "Gamma Gazette"];
+    for (n, title) in titles.iter().enumerate() {
+        let position = format!("{}/{}", n + 1, titles.len());
+        if n > 0 {
+            tui.send("j");
+            tui.wait_for_status(&position, "list");
+        }
+        tui.send("\r");
+        tui.wait_for_heading(title);
+        tui.wait_for_status(&position, "reader");
+        tui.send("   ");
+        if *title == "Beta Bulletin" {
+            tui.wait_for_text("Filler paragraph 40 with bells and bidi.");
+        }
+        tui.send("\t\t");
+        tui.wait_for_status(&position, "list");
+    }
+
+    // Follow a link, then a dangling one whose text lands in the status and search lines.
+    tui.send("g\r");
+    tui.wait_for_heading("Alpha Red Report");
+    tui.send("1");
+    tui.wait_for_heading("Beta Bulletin");
+    tui.send("b");
+    tui.wait_for_heading("Alpha Red Report");
+    tui.send("2");
+    tui.wait_for_text("“Missing Story” is not in the library");
+    tui.send_esc_and_wait("the search to close", |screen| {
+        !status_line(screen).starts_with('/')
+    });
+
+    // Type and paste hostile text into the search line.
+    tui.send("/");
+    tui.wait_for("the search line", |screen| {
+        status_line(screen).starts_with('/')
+    });
+    tui.send("B\u{202e}e\x07");
+    tui.send("\x1b[200~\x1b]0;pwned\x07ta\u{202e}\x1b]52;c;aGVsbG8=\x07\x1b[201~");
+    tui.wait_for("\"/Beta\" in the search line", |screen| {
+        status_line(screen).starts_with("/Beta ")
+    });
+    tui.send("\r");
+    tui.wait_for_heading("Beta Bulletin");
+    tui.quit();
+
+    let raw = tui.raw();
+    for (name, payload) in FORBIDDEN {
+        assert!(
+            find(&raw, payload.as_bytes()).is_none(),
+            "{name} ({}) reached the terminal",
+            payload.escape_debug()
+        );
+    }
+    let output = tui.shared.lock();
+    let requests = output.parser.callbacks();
+    assert_eq!(requests.bells, 0, "no bell rang");
+    assert!(requests.titles.is_empty(), "no title set: {requests:?}");
+    assert!(requests.clipboard.is_empty(), "no clipboard write");
+}
+
+#[test]
+fn resizing_re_lays_out_the_screen() {
+    let mut tui = Tui::start();
+    tui.wait_for("the full status hints and unwrapped text", |screen| {
+        status_line(screen).trim_end().ends_with("q:quit")
+            && reader_lines(screen).is_some_and(|lines| {
+                lines
+                    .iter()
+                    .any(|line| line.contains("More than ten thousand") && line.contains("trail"))
+            })
+    });
+
+    tui.resize(20, 60);
+    tui.wait_for("the 60x20 layout", is_60x20_layout);
+
+    // Too narrow even for the whole message: a cut-down one, and nothing else.
+    tui.resize(5, 10);
+    tui.wait_for("a too-small message cut to 10 columns", |screen| {
+        let rows = rows_of(screen);
+        rows.len() == 5
+            && rows[0].starts_with("terminal")
+            && screen.contents().trim_end() == rows[0].trim_end()
+    });
+    tui.resize(5, 40);
+    tui.wait_for("the too-small message naming the minimum", |screen| {
+        let first = rows_of(screen).swap_remove(0);
+        first.starts_with("terminal too small") && first.contains("30x8")
+    });
+
+    tui.resize(ROWS, COLS);
+    tui.wait_for("the full layout again", |screen| {
+        let text = screen.contents();
+        !text.contains("terminal too small")
+            && text.contains(" Articles (5) ")
+            && status_line(screen).trim_end().ends_with("q:quit")
+            && reader_heading(screen).as_deref() == Some("Festival of Lights Draws Crowds")
+    });
+    tui.quit();
+}
+
+#[test]
+fn clicking_a_list_row_selects_it_and_focuses_the_list() {
+    let mut tui = Tui::start();
+    tui.send("\t");
+    tui.wait_for_status("1/5", "reader");
+    // Row 1 of the screen is the list's top border, row 2 its first article, row 3 the second
+    // (1-based, as SGR mouse reports are).
+    tui.send("\x1b[<0;6;3M\x1b[<0;6;3m");
+    tui.wait_for_status("2/5", "list");
+    // Wheel down over the list moves the selection by three rows.
+    tui.send("\x1b[<65;6;3M");
+    tui.wait_for_status("5/5", "list");
+    // A click on the reading pane focuses it without changing the list.
+    tui.send("\x1b[<0;80;10M\x1b[<0;80;10m");
+    tui.wait_for_status("5/5", "reader");
+    tui.quit();
+}
+
+/// The layout of a 60x20 terminal showing the first fixture.
+fn is_60x20_layout(screen: &vt100::Screen) -> bool {
+    let rows = rows_of(screen);
+    let status = status_line(screen);
+    rows.len() == 20
+        && rows[0].contains(" Articles (5) ")
+        && cell(screen, 0, 59) == "┐"
+        && cell(screen, 18, 59) == "┘"
+        && status.contains("1/5 │ list │")
+        && status.trim_end().ends_with('…')
+        && reader_lines(screen).is_some_and(|lines| {
+            lines
+                .iter()
+                .any(|line| line.contains("More than ten") && !line.contains("trail"))
+        })
+}
+
+/// Reproduces a bug: `tui::run` reads the terminal size, draws, and only then calls
+/// `event::poll` for the first time, which is when crossterm installs its SIGWINCH handler. A
+/// resize in between raises no `Event::Resize`, so `App` keeps laying out for the old size
+/// while ratatui draws into a buffer of the new one: the panes are cut off and the status bar
+/// is missing until the next resize.
+#[test]
+
+fn a_resize_right_after_the_first_frame_is_not_lost() {
+    let mut tui = Tui::spawn(Spawn::fixtures());
+    // The top of the first frame: the program is still drawing it, so it has not polled yet.
+    tui.wait_for_text("Articles (5)");
+    tui.resize(20, 60);
+    tui.wait_for("the 60x20 layout", is_60x20_layout);
+    tui.quit();
+}
