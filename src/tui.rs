@@ -5,7 +5,7 @@ use std::io::{self, Stdout, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
 
 use ratatui::Terminal;
@@ -24,6 +24,7 @@ use crate::app::{Action, App, action_for};
 use crate::config::Config;
 use crate::keymap::Key;
 use crate::library::{Library, LoadOptions};
+use crate::search::worker::Answer;
 use crate::ui::loading::Loading;
 
 /// How often the loop wakes without input, to notice a signal or a finished load.
@@ -40,6 +41,15 @@ pub enum Exit {
 
 type Term = Terminal<CrosstermBackend<Stdout>>;
 
+/// Above this many titles, title search runs on its own thread so typing never waits for it.
+const BACKGROUND_SEARCH_FROM: usize = 20_000;
+
+/// What wakes the event loop.
+enum Message {
+    Input(io::Result<Event>),
+    Search(Answer),
+}
+
 /// Loads the configured library behind a progress screen, then runs the reader until the
 /// user quits or a signal asks it to stop.
 pub fn run(config: Config, options: LoadOptions) -> anyhow::Result<Exit> {
@@ -49,7 +59,8 @@ pub fn run(config: Config, options: LoadOptions) -> anyhow::Result<Exit> {
         signal_hook::flag::register_usize(number, Arc::clone(&signal), number as usize)?;
     }
     let mut guard = TerminalGuard::enter()?;
-    let events = spawn_input_reader();
+    let (sender, events) = mpsc::channel();
+    spawn_input_reader(sender.clone());
     panic_if_asked();
     let Some(library) = load(&mut guard.terminal, &events, &signal, &config, options)? else {
         return Ok(exit(&signal));
@@ -57,6 +68,11 @@ pub fn run(config: Config, options: LoadOptions) -> anyhow::Result<Exit> {
     let size = guard.terminal.size()?;
     let screen = Rect::new(0, 0, size.width, size.height);
     let mut app = App::new(library, config, color, screen);
+    if app.library.len() >= BACKGROUND_SEARCH_FROM {
+        app.search_in_background(move |answer| {
+            let _ = sender.send(Message::Search(answer));
+        });
+    }
     event_loop(&mut guard.terminal, &events, &mut app, &signal)?;
     Ok(exit(&signal))
 }
@@ -72,7 +88,7 @@ fn exit(signal: &AtomicUsize) -> Exit {
 /// answers (quit works) while a large library loads. `None` when the user quit first.
 fn load(
     terminal: &mut Term,
-    events: &Receiver<io::Result<Event>>,
+    events: &Receiver<Message>,
     signal: &AtomicUsize,
     config: &Config,
     options: LoadOptions,
@@ -97,12 +113,12 @@ fn load(
         };
         terminal.draw(|frame| frame.render_widget(screen, frame.area()))?;
         match events.recv_timeout(TICK) {
-            Ok(event) => {
+            Ok(Message::Input(event)) => {
                 if is_quit(config, &event?) {
                     return Ok(None);
                 }
             }
-            Err(RecvTimeoutError::Timeout) => {}
+            Ok(Message::Search(_)) | Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => return Ok(None),
         }
     }
@@ -121,7 +137,7 @@ fn is_quit(config: &Config, event: &Event) -> bool {
 
 fn event_loop(
     terminal: &mut Term,
-    events: &Receiver<io::Result<Event>>,
+    events: &Receiver<Message>,
     app: &mut App,
     signal: &AtomicUsize,
 ) -> anyhow::Result<()> {
@@ -142,8 +158,14 @@ fn event_loop(
         };
         // Apply a whole burst of input (key repeat, a paste, a resize storm) before drawing
         // once, so drawing never falls behind the keyboard.
-        for event in std::iter::once(first).chain(events.try_iter()) {
-            if let Some(action) = action_for(app, &event?) {
+        for message in std::iter::once(first).chain(events.try_iter()) {
+            let action = match message {
+                Message::Input(event) => action_for(app, &event?),
+                Message::Search(Answer { generation, ids }) => {
+                    Some(Action::SearchResults { generation, ids })
+                }
+            };
+            if let Some(action) = action {
                 app.update(action);
             }
             if app.quit {
@@ -157,18 +179,16 @@ fn event_loop(
 /// Reads terminal events on their own thread. crossterm's blocking read spins forever once the
 /// terminal is gone (it retries a read that returns end-of-file); reading elsewhere keeps the
 /// loop free to notice SIGHUP and exit, which ends that thread with the process.
-fn spawn_input_reader() -> Receiver<io::Result<Event>> {
-    let (sender, receiver) = mpsc::channel();
+fn spawn_input_reader(sender: Sender<Message>) {
     std::thread::spawn(move || {
         loop {
             let event = event::read();
             let failed = event.is_err();
-            if sender.send(event).is_err() || failed {
+            if sender.send(Message::Input(event)).is_err() || failed {
                 break;
             }
         }
     });
-    receiver
 }
 
 /// Whether the terminal is in readmore's state and needs restoring.

@@ -56,4 +56,9 @@ pub enum Action {
     SearchCancel,
     /// Open the selected search result.
     SearchAccept,
+    /// The background search answered request `generation` with these matches, best first.
+    SearchResults {
+        generation: u64,
+        ids: Vec<crate::library::ArticleId>,
+    },
 }

@@ -6,6 +6,7 @@ use super::history::History;
 use crate::config::Config;
 use crate::library::{ArticleId, Library};
 use crate::search::TitleSearch;
+use crate::search::worker::{Answer, SearchWorker};
 use crate::ui::layout::{Areas, inner, text_area};
 use crate::wrap::Wrapped;
 
@@ -85,6 +86,10 @@ pub struct Search {
     pub position: ListPosition,
     /// The list as it was when the search opened.
     pub restore: ListPosition,
+    /// The background search request whose answer will replace `results`, if one is out.
+    pub pending: Option<u64>,
+    /// Enter was pressed while a request was out: open the top match when it lands.
+    pub accept_when_ready: bool,
 }
 
 /// What the screen is showing on top of the panes.
@@ -115,6 +120,8 @@ pub struct App {
     /// Whether colour may be used (`NO_COLOR` unset).
     pub color: bool,
     pub(super) titles: TitleSearch,
+    /// Set for large libraries: searches run there instead of inside `update`.
+    pub(super) worker: Option<SearchWorker>,
     pub screen: Rect,
     pub areas: Option<Areas>,
     pub focus: Focus,
@@ -142,6 +149,7 @@ impl App {
             config,
             color,
             titles,
+            worker: None,
             screen: Rect::default(),
             areas: None,
             focus: Focus::List,
@@ -159,6 +167,12 @@ impl App {
             app.visit(0);
         }
         app
+    }
+
+    /// Moves title search to its own thread; each answer goes to `deliver`, whose receiver
+    /// should pass it back as [`super::Action::SearchResults`].
+    pub fn search_in_background(&mut self, deliver: impl Fn(Answer) + Send + 'static) {
+        self.worker = Some(SearchWorker::spawn(self.titles.share(), deliver));
     }
 
     /// The article in the reading pane.

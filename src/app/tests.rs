@@ -387,3 +387,39 @@ fn resizing_keeps_search_help_and_scroll_state() {
         "a wider pane keeps reading near the same place"
     );
 }
+
+#[test]
+fn background_search_takes_only_the_latest_answer_and_enter_waits_for_it() {
+    let mut app = app();
+    let (sender, answers) = std::sync::mpsc::channel();
+    app.search_in_background(move |answer| {
+        let _ = sender.send(answer);
+    });
+    app.update(Action::Search);
+    app.update(Action::SearchInput('g'));
+    app.update(Action::SearchInput('a'));
+    app.update(Action::SearchResults {
+        generation: 0,
+        ids: vec![4],
+    });
+    let Mode::Search(search) = &app.mode else {
+        panic!("searching");
+    };
+    assert_eq!(search.results.len(), 5, "a stale answer is ignored");
+    app.update(Action::SearchAccept);
+    assert_eq!(title(&app), "Alpha Story", "enter waits for the answer");
+    while matches!(app.mode, Mode::Search(_)) {
+        let answer = answers
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("the worker answers");
+        app.update(Action::SearchResults {
+            generation: answer.generation,
+            ids: answer.ids,
+        });
+    }
+    assert_eq!(
+        title(&app),
+        "Gamma Story",
+        "then opens the top match of the last query"
+    );
+}

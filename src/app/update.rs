@@ -45,6 +45,7 @@ impl App {
             }),
             Action::SearchCancel => self.cancel_search(),
             Action::SearchAccept => self.accept_search(),
+            Action::SearchResults { generation, ids } => self.receive_results(generation, ids),
             Action::FocusNext => self.focus = self.focus.next(),
             Action::FocusPrev => self.focus = self.focus.prev(),
             Action::Down => self.move_by(1),
@@ -301,13 +302,7 @@ impl App {
     }
 
     fn open_search(&mut self, query: String) {
-        let results = self
-            .titles
-            .search(&query)
-            .into_iter()
-            .map(|hit| hit.id)
-            .collect();
-        self.open_search_with(query, results);
+        self.open_search_with(query, (0..self.library.len()).collect());
     }
 
     /// Opens the search line with `query` and `results`, remembering the list to restore.
@@ -322,6 +317,8 @@ impl App {
             highlights: Vec::new(),
             position: ListPosition::default(),
             restore,
+            pending: None,
+            accept_when_ready: false,
         });
         self.refresh_highlights();
     }
@@ -331,14 +328,37 @@ impl App {
             return;
         };
         edit(&mut search.query);
-        search.results = self
-            .titles
-            .search(&search.query)
-            .into_iter()
-            .map(|hit| hit.id)
-            .collect();
-        search.position = ListPosition::default();
         self.message = None;
+        match &self.worker {
+            Some(worker) => search.pending = Some(worker.submit(search.query.clone())),
+            None => {
+                let hits = self.titles.search(&search.query);
+                self.show_results(hits.into_iter().map(|hit| hit.id).collect());
+            }
+        }
+    }
+
+    /// Takes the background search's answer, if it is for the latest query.
+    fn receive_results(&mut self, generation: u64, ids: Vec<ArticleId>) {
+        let Mode::Search(search) = &mut self.mode else {
+            return;
+        };
+        if search.pending != Some(generation) {
+            return;
+        }
+        search.pending = None;
+        let accept = std::mem::take(&mut search.accept_when_ready);
+        self.show_results(ids);
+        if accept {
+            self.accept_search();
+        }
+    }
+
+    fn show_results(&mut self, ids: Vec<ArticleId>) {
+        if let Mode::Search(search) = &mut self.mode {
+            search.results = ids;
+            search.position = ListPosition::default();
+        }
         self.refresh_highlights();
     }
 
@@ -350,9 +370,13 @@ impl App {
     }
 
     fn accept_search(&mut self) {
-        let Mode::Search(search) = &self.mode else {
+        let Mode::Search(search) = &mut self.mode else {
             return;
         };
+        if search.pending.is_some() {
+            search.accept_when_ready = true;
+            return;
+        }
         let Some(&id) = search.results.get(search.position.selected) else {
             self.message = Some("no matches".to_owned());
             return;

@@ -54,9 +54,10 @@ fn hints(app: &App) -> String {
 /// The search line: the query with a cursor, the match count, and any message.
 fn render_search(app: &App, search: &Search, styles: &Styles, area: Rect, buf: &mut Buffer) {
     let width = usize::from(area.width);
-    let count = match &app.message {
-        Some(message) => format!(" {message} {} ", search.results.len()),
-        None => format!(" {} matches ", search.results.len()),
+    let count = match (&app.message, search.pending) {
+        (Some(message), _) => format!(" {message} {} ", search.results.len()),
+        (None, Some(_)) => " searching… ".to_owned(),
+        (None, None) => format!(" {} matches ", search.results.len()),
     };
     let count = truncate(&count, width / 2);
     let room = width.saturating_sub(count.width() + 2);
