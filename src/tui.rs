@@ -161,9 +161,15 @@ fn event_loop(
         for message in std::iter::once(first).chain(events.try_iter()) {
             let action = match message {
                 Message::Input(event) => action_for(app, &event?),
-                Message::Search(Answer { generation, ids }) => {
-                    Some(Action::SearchResults { generation, ids })
-                }
+                Message::Search(Answer {
+                    generation,
+                    ids,
+                    complete,
+                }) => Some(Action::SearchResults {
+                    generation,
+                    ids,
+                    complete,
+                }),
             };
             if let Some(action) = action {
                 app.update(action);

@@ -56,9 +56,11 @@ pub enum Action {
     SearchCancel,
     /// Open the selected search result.
     SearchAccept,
-    /// The background search answered request `generation` with these matches, best first.
+    /// The background search answered request `generation` with these matches: best first
+    /// when `complete`, else a quick first few in path order while the ranking runs.
     SearchResults {
         generation: u64,
         ids: Vec<crate::library::ArticleId>,
+        complete: bool,
     },
 }

@@ -401,6 +401,7 @@ fn background_search_takes_only_the_latest_answer_and_enter_waits_for_it() {
     app.update(Action::SearchResults {
         generation: 0,
         ids: vec![4],
+        complete: true,
     });
     let Mode::Search(search) = &app.mode else {
         panic!("searching");
@@ -415,6 +416,7 @@ fn background_search_takes_only_the_latest_answer_and_enter_waits_for_it() {
         app.update(Action::SearchResults {
             generation: answer.generation,
             ids: answer.ids,
+            complete: answer.complete,
         });
     }
     assert_eq!(
@@ -422,4 +424,35 @@ fn background_search_takes_only_the_latest_answer_and_enter_waits_for_it() {
         "Gamma Story",
         "then opens the top match of the last query"
     );
+}
+
+#[test]
+fn quick_answers_show_while_the_ranking_is_pending() {
+    let mut app = app();
+    app.search_in_background(|_| {});
+    app.update(Action::Search);
+    app.update(Action::SearchInput('t'));
+    let Mode::Search(search) = &app.mode else {
+        panic!("searching");
+    };
+    let generation = search.pending.expect("a request is out");
+    app.update(Action::SearchResults {
+        generation,
+        ids: vec![3, 4],
+        complete: false,
+    });
+    let Mode::Search(search) = &app.mode else {
+        panic!("searching");
+    };
+    assert_eq!(
+        (search.results.as_slice(), search.pending),
+        (&[3, 4][..], Some(generation))
+    );
+    app.update(Action::SearchAccept);
+    app.update(Action::SearchResults {
+        generation,
+        ids: vec![4, 3],
+        complete: true,
+    });
+    assert_eq!(title(&app), "Epsilon Tale", "the ranked top match opens");
 }

@@ -45,7 +45,11 @@ impl App {
             }),
             Action::SearchCancel => self.cancel_search(),
             Action::SearchAccept => self.accept_search(),
-            Action::SearchResults { generation, ids } => self.receive_results(generation, ids),
+            Action::SearchResults {
+                generation,
+                ids,
+                complete,
+            } => self.receive_results(generation, ids, complete),
             Action::FocusNext => self.focus = self.focus.next(),
             Action::FocusPrev => self.focus = self.focus.prev(),
             Action::Down => self.move_by(1),
@@ -339,11 +343,15 @@ impl App {
     }
 
     /// Takes the background search's answer, if it is for the latest query.
-    fn receive_results(&mut self, generation: u64, ids: Vec<ArticleId>) {
+    fn receive_results(&mut self, generation: u64, ids: Vec<ArticleId>, complete: bool) {
         let Mode::Search(search) = &mut self.mode else {
             return;
         };
         if search.pending != Some(generation) {
+            return;
+        }
+        if !complete {
+            self.show_results(ids);
             return;
         }
         search.pending = None;

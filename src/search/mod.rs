@@ -9,6 +9,7 @@
 pub mod worker;
 
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32String};
@@ -83,6 +84,12 @@ impl TitleSearch {
         query: &str,
         cancelled: &(dyn Fn() -> bool + Sync),
     ) -> Option<Vec<Hit>> {
+        if let Some((last, hits)) = &self.last {
+            // Trailing spaces add no atom: the answer is the one already found.
+            if refines(last, query) && last.split_whitespace().eq(query.split_whitespace()) {
+                return Some(hits.clone());
+            }
+        }
         let pattern = parse(query);
         let previous = match &self.last {
             Some((last, hits)) if refines(last, query) => Some(hits.as_slice()),
@@ -117,6 +124,29 @@ impl TitleSearch {
         rank(&mut hits);
         self.last = Some((query.to_owned(), hits.clone()));
         Some(hits)
+    }
+
+    /// The first titles in path order that match `query`, unranked: up to `limit` of them,
+    /// found within `budget`. A quick answer to show while the full ranking runs.
+    pub fn first_matches(&mut self, query: &str, limit: usize, budget: Duration) -> Vec<ArticleId> {
+        let started = Instant::now();
+        let pattern = parse(query);
+        let Some(matcher) = self.matchers.first_mut() else {
+            return Vec::new();
+        };
+        let mut ids = Vec::new();
+        for (id, title) in self.haystacks.iter().enumerate() {
+            if id % CANCEL_CHECK_EVERY == 0 && started.elapsed() > budget {
+                break;
+            }
+            if pattern.score(title.slice(..), matcher).is_some() {
+                ids.push(id);
+                if ids.len() == limit {
+                    break;
+                }
+            }
+        }
+        ids
     }
 
     /// Char positions in the title of `id` that `query` matched, sorted, for highlighting.
@@ -313,6 +343,19 @@ mod tests {
             let fresh = TitleSearch::new(titles.iter().map(String::as_str)).search(query);
             assert_eq!(typed.search(query), fresh, "{query:?}");
         }
+    }
+
+    #[test]
+    fn first_matches_are_the_earliest_matching_titles() {
+        let mut search = TitleSearch::new(TITLES);
+        assert_eq!(
+            search.first_matches("korea", 2, Duration::from_secs(1)),
+            [0, 1]
+        );
+        assert_eq!(
+            search.first_matches("rally", 5, Duration::from_secs(1)),
+            [0, 3]
+        );
     }
 
     #[test]

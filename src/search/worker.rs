@@ -5,16 +5,23 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Sender};
+use std::time::Duration;
 
 use super::TitleSearch;
 use crate::library::ArticleId;
 
-/// The ranked matches of one query.
+/// How many quick, unranked matches to show before the ranking lands, and how long to look.
+const QUICK_MATCHES: usize = 200;
+const QUICK_BUDGET: Duration = Duration::from_millis(8);
+
+/// Matches of one query.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Answer {
     /// Which request this answers; only the latest one's answer is wanted.
     pub generation: u64,
     pub ids: Vec<ArticleId>,
+    /// False for the quick first matches, in path order; true for the full ranking.
+    pub complete: bool,
 }
 
 /// A handle to the search thread; dropping it ends the thread.
@@ -37,9 +44,26 @@ impl SearchWorker {
                 }
                 let (generation, query) = request;
                 let stale = || current.load(Ordering::Relaxed) != generation;
+                // Over a large library the ranking takes a few frames: show the first
+                // matches at once, so the list answers every keystroke.
+                if search.len() > QUICK_MATCHES {
+                    let ids = search.first_matches(&query, QUICK_MATCHES, QUICK_BUDGET);
+                    if stale() {
+                        continue;
+                    }
+                    deliver(Answer {
+                        generation,
+                        ids,
+                        complete: false,
+                    });
+                }
                 if let Some(hits) = search.search_unless(&query, &stale) {
                     let ids = hits.into_iter().map(|hit| hit.id).collect();
-                    deliver(Answer { generation, ids });
+                    deliver(Answer {
+                        generation,
+                        ids,
+                        complete: true,
+                    });
                 }
             }
         });
@@ -84,7 +108,7 @@ mod tests {
                 .recv_timeout(Duration::from_secs(30))
                 .expect("an answer");
             assert!(answer.generation <= generation);
-            if answer.generation == generation {
+            if answer.generation == generation && answer.complete {
                 assert_eq!(answer.ids, expected);
                 break;
             }

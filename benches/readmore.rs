@@ -1,0 +1,152 @@
+//! `cargo bench`: loading, title search and drawing at library scale. Results and the
+//! reference measurements they are compared with are in BENCHMARKS.md.
+//!
+//! - `load/100000`: load, index and resolve a generated 100k-article library from disk.
+//! - `search/keystroke/N`: the median time of one keystroke while typing `korea defence`
+//!   char by char over N titles (each keystroke refining the previous result).
+//! - `search/type_query/N`: typing that whole query, char by char.
+//! - `render/reader_1mb`, `render/scroll_1mb`: one 200x60 frame of a 1 MB article scrolled to
+//!   its middle; one line of scroll and the redraw.
+//!
+//! `READMORE_BENCH_TITLES=FILE` makes the search benchmarks use the titles in FILE (one a
+//! line) instead of generated ones.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::layout::Rect;
+use readmore::app::{Action, App};
+use readmore::article::parse;
+use readmore::config::Config;
+use readmore::corpus;
+use readmore::library::{Library, LoadOptions};
+use readmore::search::TitleSearch;
+
+const QUERY: &str = "korea defence";
+
+/// A generated library, written once and kept under target/ (the generator is deterministic).
+fn library_on_disk(articles: usize) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("target/bench-data")
+        .join(articles.to_string());
+    let done = dir.join(".complete");
+    if !done.exists() {
+        let _ = std::fs::remove_dir_all(&dir);
+        corpus::write_corpus(&dir, articles).expect("write the corpus");
+        std::fs::write(&done, b"").expect("mark the corpus complete");
+    }
+    dir
+}
+
+fn titles(count: usize) -> Vec<String> {
+    match std::env::var_os("READMORE_BENCH_TITLES") {
+        Some(file) => std::fs::read_to_string(file)
+            .expect("read READMORE_BENCH_TITLES")
+            .lines()
+            .map(str::to_owned)
+            .collect(),
+        None => corpus::titles(count),
+    }
+}
+
+fn load(c: &mut Criterion) {
+    let dir = library_on_disk(100_000);
+    let mut group = c.benchmark_group("load");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(60));
+    group.bench_function("100000", |b| {
+        b.iter(|| Library::load(&dir, LoadOptions::default()).expect("loads"));
+    });
+    group.finish();
+}
+
+/// Types `QUERY` char by char from a fresh search state; returns each keystroke's time.
+fn type_query(search: &TitleSearch) -> Vec<Duration> {
+    let mut search = search.share();
+    let mut times = Vec::with_capacity(QUERY.len());
+    for end in 1..=QUERY.len() {
+        let started = Instant::now();
+        std::hint::black_box(search.search(&QUERY[..end]));
+        times.push(started.elapsed());
+    }
+    times
+}
+
+fn search(c: &mut Criterion) {
+    for count in [100_000, 1_000_000] {
+        let titles = titles(count);
+        let search = TitleSearch::new(titles.iter().map(String::as_str));
+        let label = titles.len().to_string();
+        let mut group = c.benchmark_group("search");
+        group.sample_size(20);
+        group.bench_function(format!("keystroke/{label}"), |b| {
+            b.iter_custom(|iters| {
+                (0..iters)
+                    .map(|_| {
+                        let mut times = type_query(&search);
+                        times.sort_unstable();
+                        times[times.len() / 2]
+                    })
+                    .sum()
+            });
+        });
+        group.bench_function(format!("type_query/{label}"), |b| {
+            b.iter_custom(|iters| {
+                (0..iters)
+                    .map(|_| type_query(&search).into_iter().sum::<Duration>())
+                    .sum()
+            });
+        });
+        group.finish();
+    }
+}
+
+/// An app showing one article of about 1 MB, scrolled to its middle, on a 200x60 screen.
+fn app_with_1mb_article() -> App {
+    let titles = corpus::titles(1);
+    let mut text = corpus::article(&titles, 0);
+    let body = text.split_off(text.find("\n\n").expect("title line") + 2);
+    while text.len() < 1024 * 1024 {
+        text.push_str(&body);
+    }
+    let article = parse(text.as_bytes()).expect("parses").article;
+    let library = Library::from_articles(vec![("big.txt".to_owned(), article)]);
+    let mut app = App::new(library, Config::default(), true, Rect::new(0, 0, 200, 60));
+    app.update(Action::FocusNext);
+    for _ in 0..app.max_scroll() / 2 {
+        app.update(Action::Down);
+    }
+    app
+}
+
+fn render(c: &mut Criterion) {
+    let mut app = app_with_1mb_article();
+    let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("backend");
+    let mut group = c.benchmark_group("render");
+    group.bench_function("reader_1mb", |b| {
+        b.iter(|| {
+            terminal
+                .draw(|frame| frame.render_widget(&app, frame.area()))
+                .expect("draws");
+        });
+    });
+    let mut down = true;
+    group.bench_function("scroll_1mb", |b| {
+        b.iter(|| {
+            // Alternate directions so the position stays in the middle.
+            app.update(if down { Action::Down } else { Action::Up });
+            down = !down;
+            terminal
+                .draw(|frame| frame.render_widget(&app, frame.area()))
+                .expect("draws");
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, render, search, load);
+criterion_main!(benches);
