@@ -16,6 +16,9 @@ pub struct Cli {
     /// Articles folder (overrides `articles` in the config).
     #[arg(long, global = true, value_name = "DIR")]
     pub articles: Option<PathBuf>,
+    /// Neither read nor write the reading state (read/unread, stars, positions).
+    #[arg(long, global = true)]
+    pub no_state: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -135,6 +135,25 @@ pub const BINDINGS: &[Binding] = &[
         &["f", "alt-right"],
     ),
     binding("search", Action::Search, "search titles", &["/"]),
+    binding(
+        "toggle_read",
+        Action::ToggleRead,
+        "mark read / unread",
+        &["m"],
+    ),
+    binding("toggle_star", Action::ToggleStar, "star / unstar", &["s"]),
+    binding(
+        "filter_unread",
+        Action::FilterUnread,
+        "unread only / all",
+        &["u"],
+    ),
+    binding(
+        "filter_starred",
+        Action::FilterStarred,
+        "starred only / all",
+        &["'"],
+    ),
     binding("help", Action::Help, "show this help", &["?"]),
     binding("quit", Action::Quit, "quit", &["q", "ctrl-c"]),
 ];

@@ -12,6 +12,7 @@ pub mod corpus;
 pub mod keymap;
 pub mod library;
 pub mod normalize;
+pub mod reading_state;
 pub mod sanitize;
 pub mod search;
 pub mod tui;

@@ -48,7 +48,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         // Fatal problems are reported before the terminal is touched; the reader loads the
         // library itself, behind a progress screen.
         Library::check_root(&config.articles).map_err(named)?;
-        return Ok(match readmore::tui::run(config, options)? {
+        let state = if cli.no_state {
+            None
+        } else {
+            readmore::reading_state::default_path()
+        };
+        return Ok(match readmore::tui::run(config, options, state)? {
             Exit::Quit => ExitCode::SUCCESS,
             Exit::Signal(number) => ExitCode::from(u8::try_from(128 + number).unwrap_or(1)),
         });

@@ -24,6 +24,7 @@ use crate::app::{Action, App, action_for};
 use crate::config::Config;
 use crate::keymap::Key;
 use crate::library::{Library, LoadOptions};
+use crate::reading_state::{ReadingState, Store};
 use crate::search::worker::Answer;
 use crate::ui::loading::Loading;
 
@@ -52,7 +53,12 @@ enum Message {
 
 /// Loads the configured library behind a progress screen, then runs the reader until the
 /// user quits or a signal asks it to stop.
-pub fn run(config: Config, options: LoadOptions) -> anyhow::Result<Exit> {
+/// Reading state is loaded from and saved to `state_file` unless it is `None`.
+pub fn run(
+    config: Config,
+    options: LoadOptions,
+    state_file: Option<PathBuf>,
+) -> anyhow::Result<Exit> {
     let color = std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
     let signal = Arc::new(AtomicUsize::new(0));
     for number in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
@@ -67,13 +73,28 @@ pub fn run(config: Config, options: LoadOptions) -> anyhow::Result<Exit> {
     };
     let size = guard.terminal.size()?;
     let screen = Rect::new(0, 0, size.width, size.height);
-    let mut app = App::new(library, config, color, screen);
+    let (mut store, reading, warning) = match state_file {
+        Some(path) => {
+            let (store, reading, warning) = Store::open(path);
+            (Some(store), reading, warning)
+        }
+        None => (None, ReadingState::default(), None),
+    };
+    let mut app = App::with_reading(library, config, color, screen, reading);
+    if warning.is_some() {
+        app.message = warning;
+    }
     if app.library.len() >= BACKGROUND_SEARCH_FROM {
         app.search_in_background(move |answer| {
             let _ = sender.send(Message::Search(answer));
         });
     }
-    event_loop(&mut guard.terminal, &events, &mut app, &signal)?;
+    let result = event_loop(&mut guard.terminal, &events, &mut app, &mut store, &signal);
+    if let Some(warning) = store.as_mut().and_then(|store| store.save(&mut app.reading)) {
+        drop(guard);
+        eprintln!("readmore: {}", crate::sanitize::sanitize(&warning));
+    }
+    result?;
     Ok(exit(&signal))
 }
 
@@ -139,9 +160,15 @@ fn event_loop(
     terminal: &mut Term,
     events: &Receiver<Message>,
     app: &mut App,
+    store: &mut Option<Store>,
     signal: &AtomicUsize,
 ) -> anyhow::Result<()> {
+    let mut redraw = true;
     while !app.quit && signal.load(Ordering::Relaxed) == 0 {
+        if let Some(warning) = store.as_mut().and_then(|s| s.save_if_due(&mut app.reading)) {
+            app.message = Some(warning);
+            redraw = true;
+        }
         // A resize can arrive before crossterm watches for it; the real size always wins.
         let size = terminal.size()?;
         if (app.screen.width, app.screen.height) != (size.width, size.height) {
@@ -149,13 +176,18 @@ fn event_loop(
                 width: size.width,
                 height: size.height,
             });
+            redraw = true;
         }
-        terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
+        // Only what changed is drawn, and only when something did: an idle reader is silent.
+        if std::mem::take(&mut redraw) {
+            terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
+        }
         let first = match events.recv_timeout(TICK) {
             Ok(event) => event,
             Err(RecvTimeoutError::Timeout) => continue,
             Err(RecvTimeoutError::Disconnected) => return Ok(()),
         };
+        redraw = true;
         // Apply a whole burst of input (key repeat, a paste, a resize storm) before drawing
         // once, so drawing never falls behind the keyboard.
         for message in std::iter::once(first).chain(events.try_iter()) {

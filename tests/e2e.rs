@@ -130,7 +130,7 @@ struct Tui {
     reader: Option<JoinHandle<()>>,
     /// The terminal settings before the program started.
     initial_termios: Termios,
-    /// `HOME`, `XDG_CONFIG_HOME` and the working directory.
+    /// `HOME`, `XDG_CONFIG_HOME`, `XDG_STATE_HOME` and the working directory.
     _home: tempfile::TempDir,
 }
 
@@ -186,6 +186,7 @@ impl Tui {
         cmd.env("TERM", "xterm-256color");
         cmd.env("HOME", home.path());
         cmd.env("XDG_CONFIG_HOME", home.path().join("config"));
+        cmd.env("XDG_STATE_HOME", home.path().join("state"));
         cmd.env_remove("READMORE_TEST_PANIC");
         cmd.env_remove("NO_COLOR");
         for (key, value) in spawn.env {
@@ -228,7 +229,7 @@ impl Tui {
     /// Starts the reader on the fixtures and waits until its event loop is running.
     fn start() -> Self {
         let mut tui = Self::spawn(Spawn::fixtures());
-        tui.wait_for_text("Articles (5)");
+        tui.wait_for_text("Articles 4/5 unread");
         tui.wait_until_ready();
         tui
     }
@@ -452,9 +453,14 @@ fn reader_lines(screen: &vt100::Screen) -> Option<Vec<String>> {
     )
 }
 
-/// The first line of the reading pane: the open article's title.
+/// The open article's title, from the reading pane's top border (the heading inside the pane
+/// scrolls away when an article reopens where reading stopped).
 fn reader_heading(screen: &vt100::Screen) -> Option<String> {
-    reader_lines(screen)?.into_iter().next()
+    let cols = screen.size().1.get();
+    let left = (1..cols).find(|&col| cell(screen, 0, col) == "┌")?;
+    let border: String = (left + 1..cols).map(|col| cell(screen, 0, col)).collect();
+    let title = border.trim_start_matches('─').trim_start();
+    Some(title.split(" ─").next()?.trim().to_owned())
 }
 
 /// Where `needle` first occurs in `haystack`.
@@ -525,8 +531,8 @@ fn search_open_follow_back_forward_help_and_quit() {
     tui.send("\r");
     tui.wait_for_heading("Harbour Bridge Reopens");
     tui.wait_for_status("2/5", "reader");
-    // Accepting the search gives the list back.
-    tui.wait_for_text("Articles (5)");
+    // Accepting the search gives the list back, with the opened article now read.
+    tui.wait_for_text("Articles 3/5 unread");
 
     // "Read More: Summit  Opens in Geneva" resolves despite the double space.
     tui.send("1");
@@ -799,7 +805,7 @@ fn escape_sequences_in_articles_never_reach_the_terminal() {
     let library = tempfile::tempdir().expect("temp dir");
     write_hostile_library(library.path());
     let mut tui = Tui::spawn(Spawn::library(library.path()));
-    tui.wait_for_text("Articles (3)");
+    tui.wait_for_text("Articles 2/3 unread");
     tui.wait_for_heading("Alpha Red Report");
     tui.wait_for_text("Opening paragraph with a click here and clipboard text.");
     tui.wait_for_text("Sixel and C1 and bell and bidi all gone.");
@@ -898,7 +904,7 @@ fn resizing_re_lays_out_the_screen() {
     tui.wait_for("the full layout again", |screen| {
         let text = screen.contents();
         !text.contains("terminal too small")
-            && text.contains(" Articles (5) ")
+            && text.contains(" Articles 4/5 unread ")
             && status_line(screen).trim_end().ends_with("q:quit")
             && reader_heading(screen).as_deref() == Some("Festival of Lights Draws Crowds")
     });
@@ -928,7 +934,7 @@ fn is_60x20_layout(screen: &vt100::Screen) -> bool {
     let rows = rows_of(screen);
     let status = status_line(screen);
     rows.len() == 20
-        && rows[0].contains(" Articles (5) ")
+        && rows[0].contains(" Articles 4/5")
         && cell(screen, 0, 59) == "┐"
         && cell(screen, 18, 59) == "┘"
         && status.contains("1/5 │ list │")
@@ -950,8 +956,66 @@ fn is_60x20_layout(screen: &vt100::Screen) -> bool {
 fn a_resize_right_after_the_first_frame_is_not_lost() {
     let mut tui = Tui::spawn(Spawn::fixtures());
     // The top of the first frame: the program is still drawing it, so it has not polled yet.
-    tui.wait_for_text("Articles (5)");
+    tui.wait_for_text("Articles 4/5 unread");
     tui.resize(20, 60);
     tui.wait_for("the 60x20 layout", is_60x20_layout);
     tui.quit();
+}
+
+#[test]
+fn reading_state_survives_a_restart() {
+    let library = tempfile::tempdir().expect("temp dir");
+    let long: String = (1..=80)
+        .map(|n| format!("Paragraph number {n}.\n\n"))
+        .collect();
+    std::fs::write(
+        library.path().join("a-long.txt"),
+        format!("Long Read\n\n{long}"),
+    )
+    .unwrap();
+    std::fs::write(library.path().join("b-short.txt"), "Short One\n\nBrief.\n").unwrap();
+    let state = tempfile::tempdir().expect("temp dir");
+    let state_home = state.path().display().to_string();
+    let spawn = || Spawn {
+        env: vec![("XDG_STATE_HOME", state_home.as_str())],
+        ..Spawn::library(library.path())
+    };
+
+    let mut tui = Tui::spawn(spawn());
+    tui.wait_for_text("Articles 1/2 unread");
+    tui.wait_until_ready();
+    tui.send("\t");
+    tui.wait_for_status("1/2", "reader");
+    tui.send("  ");
+    tui.wait_for("the reader scrolled two pages", |screen| {
+        reader_lines(screen).is_some_and(|lines| lines[0].starts_with("Paragraph number"))
+            && !status_line(screen).is_empty()
+    });
+    // Let the two page-downs land, then note where reading stopped.
+    std::thread::sleep(Duration::from_millis(200));
+    let stopped = reader_lines(&tui.shared.lock().parser.screen().clone()).expect("a reading pane")
+        [0]
+    .clone();
+    tui.quit();
+
+    let tui = Tui::spawn(spawn());
+    tui.wait_for_text("Articles 1/2 unread");
+    tui.wait_for("the article reopened where reading stopped", |screen| {
+        reader_lines(screen).is_some_and(|lines| lines[0] == stopped)
+    });
+    let rows = rows_of(&tui.shared.lock().parser.screen().clone());
+    assert!(
+        rows[1].contains("▸  Long Read"),
+        "read: no unread mark: {:?}",
+        rows[1]
+    );
+    assert!(
+        rows[2].contains(" • Short One"),
+        "still unread: {:?}",
+        rows[2]
+    );
+    assert!(
+        state.path().join("readmore/state.toml").is_file(),
+        "saved where XDG_STATE_HOME says"
+    );
 }

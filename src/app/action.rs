@@ -38,6 +38,14 @@ pub enum Action {
     Search,
     /// Show or hide the key help.
     Help,
+    /// Mark the selected (list) or open article read or unread.
+    ToggleRead,
+    /// Star or unstar the selected (list) or open article.
+    ToggleStar,
+    /// Show only unread articles in the list, or all again.
+    FilterUnread,
+    /// Show only starred articles in the list, or all again.
+    FilterStarred,
     /// The terminal now has this many columns and rows.
     Resize { width: u16, height: u16 },
     /// A mouse click at a screen cell.

@@ -8,7 +8,7 @@ mod update;
 
 pub use action::Action;
 pub use input::action_for;
-pub use state::{App, Focus, LinkItem, ListPosition, Mode, Search};
+pub use state::{App, Filter, Focus, LinkItem, ListPosition, Mode, Search};
 
 #[cfg(test)]
 mod tests;

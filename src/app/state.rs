@@ -5,6 +5,7 @@ use ratatui::layout::Rect;
 use super::history::History;
 use crate::config::Config;
 use crate::library::{ArticleId, Library};
+use crate::reading_state::{ReadingState, Remembered};
 use crate::search::TitleSearch;
 use crate::search::worker::{Answer, SearchWorker};
 use crate::ui::layout::{Areas, inner, text_area};
@@ -92,6 +93,19 @@ pub struct Search {
     pub accept_when_ready: bool,
 }
 
+/// Which articles the list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Filter {
+    pub unread_only: bool,
+    pub starred_only: bool,
+}
+
+impl Filter {
+    pub fn is_active(self) -> bool {
+        self.unread_only || self.starred_only
+    }
+}
+
 /// What the screen is showing on top of the panes.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Mode {
@@ -126,7 +140,15 @@ pub struct App {
     pub areas: Option<Areas>,
     pub focus: Focus,
     pub mode: Mode,
+    /// The list's position, as an index into the visible articles.
     pub list: ListPosition,
+    pub filter: Filter,
+    /// The articles the list shows when a filter is on, in path order; `None` shows all.
+    pub visible: Option<Vec<ArticleId>>,
+    /// Read, starred and reading positions, remembered between runs.
+    pub reading: ReadingState,
+    /// The same per article, by id, for lookups while drawing; kept in step with `reading`.
+    marks: Vec<Remembered>,
     /// The article in the reading pane, laid out for the pane's width.
     pub wrapped: Option<Wrapped>,
     pub scroll: usize,
@@ -140,8 +162,19 @@ pub struct App {
 }
 
 impl App {
-    /// The reader over `library`, opened on its first article.
+    /// The reader over `library`, opened on its first article, remembering nothing.
     pub fn new(library: Library, config: Config, color: bool, screen: Rect) -> Self {
+        Self::with_reading(library, config, color, screen, ReadingState::default())
+    }
+
+    /// The reader over `library` with what was remembered from earlier runs.
+    pub fn with_reading(
+        library: Library,
+        config: Config,
+        color: bool,
+        screen: Rect,
+        reading: ReadingState,
+    ) -> Self {
         let titles = TitleSearch::for_library(&library);
         let message = load_summary(&library);
         let mut app = Self {
@@ -155,6 +188,10 @@ impl App {
             focus: Focus::List,
             mode: Mode::Normal,
             list: ListPosition::default(),
+            filter: Filter::default(),
+            visible: None,
+            marks: Vec::new(),
+            reading,
             wrapped: None,
             scroll: 0,
             link_cursor: None,
@@ -162,6 +199,12 @@ impl App {
             message,
             quit: false,
         };
+        app.marks = app
+            .library
+            .entries()
+            .iter()
+            .map(|entry| app.reading.get(&entry.path, &entry.article.title))
+            .collect();
         app.resize(screen);
         if !app.library.is_empty() {
             app.visit(0);
@@ -213,6 +256,58 @@ impl App {
     pub fn selected_link(&self) -> Option<usize> {
         self.link_cursor
             .filter(|&cursor| cursor < self.outgoing_count())
+    }
+
+    /// How many articles the list shows.
+    pub fn list_len(&self) -> usize {
+        self.visible.as_ref().map_or(self.library.len(), Vec::len)
+    }
+
+    /// The article on row `index` of the list.
+    pub fn list_id(&self, index: usize) -> Option<ArticleId> {
+        match &self.visible {
+            Some(visible) => visible.get(index).copied(),
+            None => (index < self.library.len()).then_some(index),
+        }
+    }
+
+    /// The list row showing article `id`, if the filter lets it through.
+    pub fn list_index_of(&self, id: ArticleId) -> Option<usize> {
+        match &self.visible {
+            Some(visible) => visible.binary_search(&id).ok(),
+            None => (id < self.library.len()).then_some(id),
+        }
+    }
+
+    /// What is remembered of article `id`.
+    pub fn remembered(&self, id: ArticleId) -> Remembered {
+        self.marks.get(id).copied().unwrap_or_default()
+    }
+
+    /// Changes what is remembered of article `id`.
+    pub(super) fn remember(&mut self, id: ArticleId, change: impl FnOnce(&mut Remembered)) {
+        let Some(mark) = self.marks.get_mut(id) else {
+            return;
+        };
+        change(mark);
+        let mark = *mark;
+        let entry = self.library.get(id);
+        self.reading
+            .update(&entry.path, &entry.article.title, |r| *r = mark);
+    }
+
+    /// Whether article `id` passes the list's filter.
+    pub fn passes_filter(&self, id: ArticleId) -> bool {
+        let remembered = self.remembered(id);
+        (!self.filter.unread_only || !remembered.read)
+            && (!self.filter.starred_only || remembered.starred)
+    }
+
+    /// How many articles have not been read.
+    pub fn unread_count(&self) -> usize {
+        (0..self.library.len())
+            .filter(|&id| !self.remembered(id).read)
+            .count()
     }
 
     /// Visible rows of the list pane.

@@ -456,3 +456,92 @@ fn quick_answers_show_while_the_ranking_is_pending() {
     });
     assert_eq!(title(&app), "Epsilon Tale", "the ranked top match opens");
 }
+
+#[test]
+fn opening_marks_read_and_m_s_toggle_read_and_star() {
+    let mut app = app();
+    assert!(app.remembered(0).read, "the first article was opened");
+    assert!(!app.remembered(1).read);
+    assert_eq!(app.unread_count(), 4);
+    app.update(Action::Down);
+    app.update(Action::ToggleRead);
+    assert!(app.remembered(1).read, "m marks the list's selection");
+    assert_eq!(app.message.as_deref(), Some("marked read"));
+    app.update(Action::ToggleStar);
+    assert!(app.remembered(1).starred);
+    app.update(Action::FocusNext);
+    app.update(Action::ToggleRead);
+    assert!(
+        !app.remembered(0).read,
+        "in the reader, m marks the open article"
+    );
+    assert!(app.reading.is_dirty());
+}
+
+#[test]
+fn filters_show_unread_or_starred_and_combine_with_search() {
+    let mut app = app();
+    app.update(Action::Down);
+    app.update(Action::Down);
+    app.update(Action::ToggleStar);
+    app.update(Action::FilterUnread);
+    assert_eq!(app.visible.as_deref(), Some(&[1, 2, 3, 4][..]));
+    assert_eq!(
+        app.list_id(app.list.selected),
+        Some(2),
+        "the selection stays put"
+    );
+    app.update(Action::FilterStarred);
+    assert_eq!(app.visible.as_deref(), Some(&[2][..]));
+    app.update(Action::FilterUnread);
+    app.update(Action::Search);
+    app.update(Action::SearchPaste("story".to_owned()));
+    let Mode::Search(search) = &app.mode else {
+        panic!("searching");
+    };
+    assert_eq!(search.results, [2], "search only finds starred articles");
+    app.update(Action::SearchCancel);
+    app.update(Action::FilterStarred);
+    assert_eq!(app.visible, None);
+    assert_eq!(app.list_len(), 5);
+}
+
+#[test]
+fn reopening_an_article_returns_to_where_reading_stopped() {
+    let mut app = app();
+    for _ in 0..3 {
+        app.update(Action::Down);
+    }
+    app.update(Action::Open);
+    app.update(Action::PageDown);
+    app.update(Action::PageDown);
+    let stopped = app.scroll;
+    app.update(Action::FocusPrev);
+    app.update(Action::Top);
+    app.update(Action::Open);
+    assert_eq!(app.scroll, 0);
+    app.update(Action::FocusPrev);
+    for _ in 0..3 {
+        app.update(Action::Down);
+    }
+    app.update(Action::Open);
+    assert_eq!(title(&app), "Delta Story");
+    assert_eq!(app.scroll, stopped);
+}
+
+#[test]
+fn remembered_state_is_used_at_start() {
+    let library_app = app();
+    let mut reading = library_app.reading.clone();
+    reading.update("1.txt", "Beta Story", |r| r.starred = true);
+    let library = library_app.library;
+    let app = App::with_reading(
+        library,
+        Config::default(),
+        false,
+        Rect::new(0, 0, 100, 30),
+        reading,
+    );
+    assert!(app.remembered(1).starred);
+    assert!(app.remembered(0).read);
+}

@@ -3,8 +3,9 @@
 use ratatui::layout::{Position, Rect};
 
 use super::action::Action;
-use super::state::{App, Focus, LinkItem, ListPosition, Mode, Search};
+use super::state::{App, Filter, Focus, LinkItem, ListPosition, Mode, Search};
 use crate::library::ArticleId;
+use crate::reading_state::Remembered;
 use crate::sanitize::{is_unsafe, sanitize};
 use crate::search::closest;
 use crate::ui::layout::{Areas, inner, text_area};
@@ -45,6 +46,10 @@ impl App {
             }),
             Action::SearchCancel => self.cancel_search(),
             Action::SearchAccept => self.accept_search(),
+            Action::ToggleRead => self.toggle_mark(|r| &mut r.read, "read", "unread"),
+            Action::ToggleStar => self.toggle_mark(|r| &mut r.starred, "starred", "unstarred"),
+            Action::FilterUnread => self.toggle_filter(|f| f.unread_only = !f.unread_only),
+            Action::FilterStarred => self.toggle_filter(|f| f.starred_only = !f.starred_only),
             Action::SearchResults {
                 generation,
                 ids,
@@ -72,6 +77,70 @@ impl App {
                 }
             }
         }
+        self.remember_position();
+    }
+
+    /// Records where the open article is scrolled to, for the next run.
+    fn remember_position(&mut self) {
+        let Some(wrapped) = &self.wrapped else { return };
+        let (id, scroll, lines) = (wrapped.article, self.scroll, wrapped.lines.len());
+        self.remember(id, |r| {
+            r.scroll = scroll;
+            r.lines = lines;
+        });
+    }
+
+    /// The article `m` and `s` act on: the list's selection when the list has focus, else
+    /// the open one.
+    fn marked_article(&self) -> Option<ArticleId> {
+        match self.focus {
+            Focus::List => self.list_id(self.list.selected),
+            Focus::Reader | Focus::Links => self.current(),
+        }
+    }
+
+    /// Flips one flag of the article `m` or `s` acts on, and says which way it went.
+    fn toggle_mark(&mut self, flag: fn(&mut Remembered) -> &mut bool, on: &str, off: &str) {
+        let Some(id) = self.marked_article() else {
+            return;
+        };
+        let mut now = false;
+        self.remember(id, |r| {
+            let flag = flag(r);
+            *flag = !*flag;
+            now = *flag;
+        });
+        self.message = Some(format!("marked {}", if now { on } else { off }));
+    }
+
+    /// Switches a list filter, keeping the selection on the same article when it stays visible.
+    fn toggle_filter(&mut self, change: impl FnOnce(&mut Filter)) {
+        let selected = self.list_id(self.list.selected);
+        change(&mut self.filter);
+        self.visible = None;
+        if self.filter.is_active() {
+            let visible = (0..self.library.len())
+                .filter(|&id| self.passes_filter(id))
+                .collect();
+            self.visible = Some(visible);
+        }
+        let index = selected.map_or(0, |id| match &self.visible {
+            Some(visible) => visible.partition_point(|&shown| shown < id),
+            None => id,
+        });
+        let height = self.list_height();
+        self.list = ListPosition::default();
+        self.list.move_by(
+            isize::try_from(index).unwrap_or(isize::MAX),
+            self.list_len(),
+            height,
+        );
+        self.message = Some(match (self.filter.unread_only, self.filter.starred_only) {
+            (false, false) => format!("showing all {} articles", self.list_len()),
+            (true, false) => format!("showing {} unread articles", self.list_len()),
+            (false, true) => format!("showing {} starred articles", self.list_len()),
+            (true, true) => format!("showing {} unread starred articles", self.list_len()),
+        });
     }
 
     /// Adapts to a new screen size: new pane sizes, the article re-wrapped at the new width.
@@ -79,7 +148,7 @@ impl App {
         self.screen = screen;
         self.areas = Areas::new(screen, self.config.list_width, self.config.links_height);
         let height = self.list_height();
-        self.list.move_by(0, self.library.len(), height);
+        self.list.move_by(0, self.list_len(), height);
         if let Mode::Search(search) = &mut self.mode {
             search.position.move_by(0, search.results.len(), height);
         }
@@ -97,10 +166,14 @@ impl App {
     }
 
     /// Opens `id` as a new visit in history.
+    /// Opening an article marks it read and returns to where reading stopped last time.
     pub(super) fn visit(&mut self, id: ArticleId) {
         self.history.remember(self.scroll, self.link_cursor);
         self.history.push(id);
         self.show(id, 0, None);
+        let lines = self.wrapped.as_ref().map_or(0, |w| w.lines.len());
+        self.scroll = self.remembered(id).scroll_for(lines).min(self.max_scroll());
+        self.remember(id, |r| r.read = true);
     }
 
     /// Puts `id` in the reading pane at `scroll`, and selects it in the list.
@@ -117,7 +190,9 @@ impl App {
         self.scroll = scroll.min(self.max_scroll());
         self.link_cursor = link_cursor.filter(|&cursor| cursor < self.link_count());
         let height = self.list_height();
-        self.list.select(id, height);
+        if let Some(index) = self.list_index_of(id) {
+            self.list.select(index, height);
+        }
     }
 
     fn go_back(&mut self) {
@@ -167,7 +242,7 @@ impl App {
                     search.position.move_by(delta, search.results.len(), height);
                     self.refresh_highlights();
                 }
-                _ => self.list.move_by(delta, self.library.len(), height),
+                _ => self.list.move_by(delta, self.list_len(), height),
             },
             Focus::Reader => {
                 self.scroll = self
@@ -197,10 +272,9 @@ impl App {
     fn open_selected(&mut self) {
         match self.focus {
             Focus::List => {
-                if self.library.is_empty() {
+                let Some(id) = self.list_id(self.list.selected) else {
                     return;
-                }
-                let id = self.list.selected;
+                };
                 if self.current() != Some(id) {
                     self.visit(id);
                 }
@@ -306,11 +380,15 @@ impl App {
     }
 
     fn open_search(&mut self, query: String) {
-        self.open_search_with(query, (0..self.library.len()).collect());
+        let all = (0..self.library.len()).collect();
+        self.open_search_with(query, all);
     }
 
     /// Opens the search line with `query` and `results`, remembering the list to restore.
-    fn open_search_with(&mut self, query: String, results: Vec<ArticleId>) {
+    fn open_search_with(&mut self, query: String, mut results: Vec<ArticleId>) {
+        if self.filter.is_active() {
+            results.retain(|&id| self.passes_filter(id));
+        }
         let restore = match &self.mode {
             Mode::Search(search) => search.restore,
             _ => self.list,
@@ -362,7 +440,10 @@ impl App {
         }
     }
 
-    fn show_results(&mut self, ids: Vec<ArticleId>) {
+    fn show_results(&mut self, mut ids: Vec<ArticleId>) {
+        if self.filter.is_active() {
+            ids.retain(|&id| self.passes_filter(id));
+        }
         if let Mode::Search(search) = &mut self.mode {
             search.results = ids;
             search.position = ListPosition::default();
@@ -393,9 +474,9 @@ impl App {
         self.message = None;
         if self.current() != Some(id) {
             self.visit(id);
-        } else {
+        } else if let Some(index) = self.list_index_of(id) {
             let height = self.list_height();
-            self.list.select(id, height);
+            self.list.select(index, height);
         }
         self.focus = Focus::Reader;
     }
@@ -454,7 +535,7 @@ impl App {
                     }
                     _ => {
                         let index = self.list.offset + row;
-                        if index < self.library.len() {
+                        if index < self.list_len() {
                             self.list.select(index, height);
                         }
                     }

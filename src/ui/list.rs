@@ -23,15 +23,16 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
                 &[],
                 app.list,
                 &[],
-                format!(" Articles ({}) ", app.library.len()),
+                format!(
+                    " Articles {}/{} unread{} ",
+                    app.unread_count(),
+                    app.library.len(),
+                    filter_label(app)
+                ),
             ),
         };
     let searching = matches!(app.mode, Mode::Search(_));
-    let len = if searching {
-        ids.len()
-    } else {
-        app.library.len()
-    };
+    let len = if searching { ids.len() } else { app.list_len() };
     let block = block.title(title);
     let inner = block.inner(area);
     block.render(area, buf);
@@ -39,25 +40,39 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
     let width = usize::from(inner.width);
     let height = usize::from(inner.height);
     let rows = (position.offset..len.min(position.offset + height)).map(|index| {
-        let id = if searching { ids[index] } else { index };
-        let title = &app.library.get(id).article.title;
-        let marker = if app.current() == Some(id) {
-            "▸ "
+        let id = if searching {
+            Some(ids[index])
         } else {
-            "  "
+            app.list_id(index)
         };
-        let text = truncate(title, width.saturating_sub(2));
+        let Some(id) = id else { return Line::raw("") };
+        let title = &app.library.get(id).article.title;
+        let remembered = app.remembered(id);
+        let current = if app.current() == Some(id) {
+            '▸'
+        } else {
+            ' '
+        };
+        let mark = match (remembered.starred, remembered.read) {
+            (true, _) => '★',
+            (false, false) => '•',
+            (false, true) => ' ',
+        };
+        let text = truncate(title, width.saturating_sub(3));
         let matched = highlights
             .get(index - position.offset)
             .map_or(&[][..], Vec::as_slice);
-        let mut spans = vec![Span::raw(marker)];
+        let mut spans = vec![Span::raw(format!("{current}{mark} "))];
         spans.extend(highlighted(text, matched, styles));
-        let line = Line::from(spans);
+        let mut line = Line::from(spans);
+        if !remembered.read {
+            line = line.style(styles.unread);
+        }
         let is_selected = index == position.selected;
         if is_selected && (app.focus == Focus::List || searching) {
-            line.style(styles.selected)
+            line.patch_style(styles.selected)
         } else if is_selected {
-            line.style(styles.selected_inactive)
+            line.patch_style(styles.selected_inactive)
         } else {
             line
         }
@@ -72,6 +87,16 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
         lines.push(Line::styled(empty, styles.muted));
     }
     Paragraph::new(lines).render(inner, buf);
+}
+
+/// " · unread only" and the like, for the border, when a filter is on.
+fn filter_label(app: &App) -> &'static str {
+    match (app.filter.unread_only, app.filter.starred_only) {
+        (false, false) => "",
+        (true, false) => " · unread only",
+        (false, true) => " · starred only",
+        (true, true) => " · unread starred",
+    }
 }
 
 /// Splits `text` into spans, styling the chars at `matched` positions.

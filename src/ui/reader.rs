@@ -6,6 +6,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Widget};
 
 use super::style::Styles;
+use super::text::truncate;
 use crate::app::App;
 use crate::wrap::LineKind;
 
@@ -20,7 +21,10 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
         return;
     };
     let height = app.reader_height();
-    let block = block.title(" Reading ").title(
+    // The title stays in the border when the heading has scrolled away.
+    let room = usize::from(area.width).saturating_sub(12);
+    let title = &app.library.get(wrapped.article).article.title;
+    let block = block.title(format!(" {} ", truncate(title, room))).title(
         Line::from(format!(
             " {} ",
             scroll_label(app.scroll, wrapped.lines.len(), height)

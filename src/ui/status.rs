@@ -25,10 +25,9 @@ pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
         return;
     }
     let width = usize::from(area.width);
-    let position = if app.library.is_empty() {
-        "0/0".to_owned()
-    } else {
-        format!("{}/{}", app.list.selected + 1, app.library.len())
+    let position = match app.list_len() {
+        0 => "0/0".to_owned(),
+        len => format!("{}/{len}", app.list.selected + 1),
     };
     let left = format!(" {position} │ {} │ ", app.focus.name());
     let room = width.saturating_sub(left.width());

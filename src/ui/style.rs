@@ -18,6 +18,8 @@ pub struct Styles {
     pub selected_inactive: Style,
     pub matched: Style,
     pub muted: Style,
+    /// Titles not read yet.
+    pub unread: Style,
 }
 
 impl Styles {
@@ -33,6 +35,7 @@ impl Styles {
                 selected_inactive: Style::new().add_modifier(Modifier::UNDERLINED),
                 matched: Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
                 muted: Style::new(),
+                unread: Style::new().add_modifier(Modifier::BOLD),
             };
         }
         Self {
@@ -51,6 +54,7 @@ impl Styles {
             selected_inactive: Style::new().bg(theme.muted),
             matched: Style::new().fg(theme.matched).add_modifier(Modifier::BOLD),
             muted: Style::new().fg(theme.muted),
+            unread: Style::new().add_modifier(Modifier::BOLD),
         }
     }
 }
