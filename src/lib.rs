@@ -17,4 +17,5 @@ pub mod sanitize;
 pub mod search;
 pub mod tui;
 pub mod ui;
+pub mod watch;
 pub mod wrap;

@@ -27,6 +27,7 @@ use crate::library::{Library, LoadOptions};
 use crate::reading_state::{ReadingState, Store};
 use crate::search::worker::Answer;
 use crate::ui::loading::Loading;
+use crate::watch::{LibraryWatcher, WatchError};
 
 /// How often the loop wakes without input, to notice a signal or a finished load.
 const TICK: Duration = Duration::from_millis(50);
@@ -49,7 +50,13 @@ const BACKGROUND_SEARCH_FROM: usize = 20_000;
 enum Message {
     Input(io::Result<Event>),
     Search(Answer),
+    /// Files in the articles folder changed.
+    Changed(Vec<PathBuf>),
 }
+
+/// What the loading thread hands over: the library, and the folder watcher started before
+/// the load began so that no change made during it is missed.
+type Loaded = (Library, Result<LibraryWatcher, WatchError>);
 
 /// Loads the configured library behind a progress screen, then runs the reader until the
 /// user quits or a signal asks it to stop.
@@ -68,7 +75,15 @@ pub fn run(
     let (sender, events) = mpsc::channel();
     spawn_input_reader(sender.clone());
     panic_if_asked();
-    let Some(library) = load(&mut guard.terminal, &events, &signal, &config, options)? else {
+    let loaded = load(
+        &mut guard.terminal,
+        &sender,
+        &events,
+        &signal,
+        &config,
+        options,
+    )?;
+    let Some(((library, watcher), changed)) = loaded else {
         return Ok(exit(&signal));
     };
     let size = guard.terminal.size()?;
@@ -84,13 +99,26 @@ pub fn run(
     if warning.is_some() {
         app.message = warning;
     }
+    let _watcher = match watcher {
+        Ok(watcher) => Some(watcher),
+        Err(err) => {
+            app.message = Some(format!("live reload off: {err}"));
+            None
+        }
+    };
+    if !changed.is_empty() {
+        app.update(Action::FilesChanged(changed));
+    }
     if app.library.len() >= BACKGROUND_SEARCH_FROM {
         app.search_in_background(move |answer| {
             let _ = sender.send(Message::Search(answer));
         });
     }
     let result = event_loop(&mut guard.terminal, &events, &mut app, &mut store, &signal);
-    if let Some(warning) = store.as_mut().and_then(|store| store.save(&mut app.reading)) {
+    if let Some(warning) = store
+        .as_mut()
+        .and_then(|store| store.save(&mut app.reading))
+    {
         drop(guard);
         eprintln!("readmore: {}", crate::sanitize::sanitize(&warning));
     }
@@ -106,27 +134,35 @@ fn exit(signal: &AtomicUsize) -> Exit {
 }
 
 /// Loads the library on another thread, drawing a count of files read, so that the terminal
-/// answers (quit works) while a large library loads. `None` when the user quit first.
+/// answers (quit works) while a large library loads. Returns the library, its watcher and
+/// the files that changed meanwhile; `None` when the user quit first.
 fn load(
     terminal: &mut Term,
+    sender: &Sender<Message>,
     events: &Receiver<Message>,
     signal: &AtomicUsize,
     config: &Config,
     options: LoadOptions,
-) -> anyhow::Result<Option<Library>> {
+) -> anyhow::Result<Option<(Loaded, Vec<PathBuf>)>> {
     let progress = Arc::new(AtomicUsize::new(0));
     let (done, loaded) = mpsc::channel();
     let root: PathBuf = config.articles.clone();
     let counter = Arc::clone(&progress);
+    let changes = sender.clone();
     std::thread::spawn(move || {
-        let _ = done.send(Library::load_with_progress(&root, options, &counter));
+        let watcher = LibraryWatcher::start(&root, move |paths| {
+            let _ = changes.send(Message::Changed(paths));
+        });
+        let library = Library::load_with_progress(&root, options, &counter);
+        let _ = done.send(library.map(|library| (library, watcher)));
     });
+    let mut changed = Vec::new();
     loop {
         if signal.load(Ordering::Relaxed) != 0 {
             return Ok(None);
         }
         if let Ok(result) = loaded.try_recv() {
-            return Ok(Some(result?));
+            return Ok(Some((result?, changed)));
         }
         let screen = Loading {
             files: progress.load(Ordering::Relaxed),
@@ -139,6 +175,7 @@ fn load(
                     return Ok(None);
                 }
             }
+            Ok(Message::Changed(paths)) => changed.extend(paths),
             Ok(Message::Search(_)) | Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => return Ok(None),
         }
@@ -202,6 +239,7 @@ fn event_loop(
                     ids,
                     complete,
                 }),
+                Message::Changed(paths) => Some(Action::FilesChanged(paths)),
             };
             if let Some(action) = action {
                 app.update(action);

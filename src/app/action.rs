@@ -52,6 +52,8 @@ pub enum Action {
     Click { column: u16, row: u16 },
     /// The mouse wheel turned over a screen cell.
     Scroll { column: u16, row: u16, down: bool },
+    /// Article files changed on disk (from the folder watcher): re-read them.
+    FilesChanged(Vec<std::path::PathBuf>),
     /// A character typed into the open search line.
     SearchInput(char),
     /// Text pasted into the open search line, searched once rather than per character.

@@ -40,6 +40,28 @@ impl History {
         });
     }
 
+    /// Renumbers every visit after the library changed; visits to articles that are gone are
+    /// dropped, and the cursor stays on the same visit or the nearest one before it.
+    pub fn renumber(&mut self, new_id: impl Fn(ArticleId) -> Option<ArticleId>) {
+        let mut current = 0;
+        let mut kept = Vec::with_capacity(self.visits.len());
+        for (index, visit) in self.visits.iter().enumerate() {
+            if let Some(article) = new_id(visit.article) {
+                if index <= self.current {
+                    current = kept.len();
+                }
+                kept.push(Visit { article, ..*visit });
+            }
+        }
+        self.visits = kept;
+        self.current = current;
+    }
+
+    /// The visit the cursor is on.
+    pub fn current(&self) -> Option<Visit> {
+        self.visits.get(self.current).copied()
+    }
+
     /// Moves back one visit and returns it, if there is one.
     pub fn back(&mut self) -> Option<Visit> {
         self.current = self.current.checked_sub(1)?;
@@ -77,6 +99,20 @@ mod tests {
         assert_eq!(history.forward().map(|v| v.article), Some(2));
         assert_eq!(history.forward().map(|v| v.article), Some(3));
         assert_eq!(history.forward(), None);
+    }
+
+    #[test]
+    fn renumbering_drops_gone_articles_and_keeps_the_cursor_near() {
+        let mut history = History::default();
+        for article in [1, 2, 3, 4] {
+            history.push(article);
+        }
+        history.back();
+        history.renumber(|id| (id != 3).then_some(id * 10));
+        // 3 was current and is gone: the cursor is on 2 now.
+        assert_eq!(history.forward().map(|v| v.article), Some(40));
+        assert_eq!(history.back().map(|v| v.article), Some(20));
+        assert_eq!(history.back().map(|v| v.article), Some(10));
     }
 
     #[test]

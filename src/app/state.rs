@@ -199,12 +199,7 @@ impl App {
             message,
             quit: false,
         };
-        app.marks = app
-            .library
-            .entries()
-            .iter()
-            .map(|entry| app.reading.get(&entry.path, &entry.article.title))
-            .collect();
+        app.load_marks();
         app.resize(screen);
         if !app.library.is_empty() {
             app.visit(0);
@@ -277,6 +272,16 @@ impl App {
             Some(visible) => visible.binary_search(&id).ok(),
             None => (id < self.library.len()).then_some(id),
         }
+    }
+
+    /// Looks up what is remembered of every article, once, for fast drawing.
+    pub(super) fn load_marks(&mut self) {
+        self.marks = self
+            .library
+            .entries()
+            .iter()
+            .map(|entry| self.reading.get(&entry.path, &entry.article.title))
+            .collect();
     }
 
     /// What is remembered of article `id`.

@@ -545,3 +545,42 @@ fn remembered_state_is_used_at_start() {
     assert!(app.remembered(1).starred);
     assert!(app.remembered(0).read);
 }
+
+#[test]
+fn changed_files_reload_and_keep_the_open_article_and_history_by_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    write("b.txt", "Bravo\nRead More: Zulu");
+    write("c.txt", "Charlie\nRead More: Bravo");
+    let library = Library::load(dir.path(), crate::library::LoadOptions::default()).unwrap();
+    let mut app = App::new(library, Config::default(), false, Rect::new(0, 0, 100, 30));
+    app.update(Action::Down);
+    app.update(Action::Open);
+    assert_eq!(title(&app), "Charlie");
+
+    write("a.txt", "Alpha\nfirst in path order");
+    write("z.txt", "Zulu\nnow the link resolves");
+    let paths = vec![dir.path().join("a.txt"), dir.path().join("z.txt")];
+    app.update(Action::FilesChanged(paths));
+    assert_eq!(app.message.as_deref(), Some("library changed: 2 added"));
+    assert_eq!(title(&app), "Charlie", "the open article stays open");
+    assert_eq!(
+        app.list_id(app.list.selected),
+        app.current(),
+        "and selected"
+    );
+    let bravo = app.library.find("Bravo").unwrap();
+    assert_eq!(app.library.get(bravo).targets, [app.library.find("Zulu")]);
+    app.update(Action::Back);
+    assert_eq!(
+        title(&app),
+        "Bravo",
+        "history follows the articles to their new ids"
+    );
+
+    std::fs::remove_file(dir.path().join("c.txt")).unwrap();
+    app.update(Action::FilesChanged(vec![dir.path().join("c.txt")]));
+    assert_eq!(app.message.as_deref(), Some("library changed: 1 removed"));
+    assert_eq!(app.list_len(), 3);
+    assert_eq!(title(&app), "Bravo");
+}

@@ -4,9 +4,12 @@ use ratatui::layout::{Position, Rect};
 
 use super::action::Action;
 use super::state::{App, Filter, Focus, LinkItem, ListPosition, Mode, Search};
-use crate::library::ArticleId;
+use std::path::PathBuf;
+
+use crate::library::{ArticleId, LoadOptions};
 use crate::reading_state::Remembered;
 use crate::sanitize::{is_unsafe, sanitize};
+use crate::search::TitleSearch;
 use crate::search::closest;
 use crate::ui::layout::{Areas, inner, text_area};
 use crate::ui::links;
@@ -50,6 +53,7 @@ impl App {
             Action::ToggleStar => self.toggle_mark(|r| &mut r.starred, "starred", "unstarred"),
             Action::FilterUnread => self.toggle_filter(|f| f.unread_only = !f.unread_only),
             Action::FilterStarred => self.toggle_filter(|f| f.starred_only = !f.starred_only),
+            Action::FilesChanged(paths) => self.reload(&paths),
             Action::SearchResults {
                 generation,
                 ids,
@@ -78,6 +82,60 @@ impl App {
             }
         }
         self.remember_position();
+    }
+
+    /// Re-reads the changed files (the only file reading `update` does: a handful of files,
+    /// where a fresh load would read them all), then puts the open article, the selection and
+    /// history back on the same articles, found by path.
+    fn reload(&mut self, paths: &[PathBuf]) {
+        if matches!(self.mode, Mode::Search(_)) {
+            self.cancel_search();
+        }
+        let old_paths: Vec<String> = self
+            .library
+            .entries()
+            .iter()
+            .map(|e| e.path.clone())
+            .collect();
+        let selected = self
+            .list_id(self.list.selected)
+            .map(|id| old_paths[id].clone());
+        let current = self.current().map(|id| old_paths[id].clone());
+        let options = LoadOptions {
+            max_article_bytes: self.config.max_article_bytes,
+        };
+        let change = self.library.reload(paths, options);
+        let Some(summary) = change.summary() else {
+            return;
+        };
+        let library = &self.library;
+        self.history
+            .renumber(|old| library.find_path(&old_paths[old]));
+        self.titles = TitleSearch::for_library(&self.library);
+        if let Some(worker) = &self.worker {
+            worker.replace_titles(self.titles.share());
+        }
+        self.load_marks();
+        if self.filter.is_active() {
+            self.toggle_filter(|_| {});
+        }
+        let (scroll, link_cursor) = (self.scroll, self.link_cursor);
+        let open = current
+            .and_then(|path| self.library.find_path(&path))
+            .or_else(|| self.history.current().map(|visit| visit.article))
+            .or((!self.library.is_empty()).then_some(0));
+        self.wrapped = None;
+        if let Some(id) = open {
+            self.show(id, scroll, link_cursor);
+        }
+        let index = selected
+            .and_then(|path| self.library.find_path(&path))
+            .and_then(|id| self.list_index_of(id))
+            .unwrap_or(0)
+            .min(self.list_len().saturating_sub(1));
+        let height = self.list_height();
+        self.list.select(index, height);
+        self.message = Some(format!("library changed: {summary}"));
     }
 
     /// Records where the open article is scrolled to, for the next run.

@@ -24,25 +24,40 @@ pub struct Answer {
     pub complete: bool,
 }
 
+/// What the search thread is asked to do.
+enum Request {
+    Search(u64, String),
+    /// Search these titles from now on (the library changed).
+    Titles(TitleSearch),
+}
+
 /// A handle to the search thread; dropping it ends the thread.
 pub struct SearchWorker {
-    requests: Sender<(u64, String)>,
+    requests: Sender<Request>,
     latest: Arc<AtomicU64>,
 }
 
 impl SearchWorker {
     /// Starts the thread; every answer is passed to `deliver`.
     pub fn spawn(mut search: TitleSearch, deliver: impl Fn(Answer) + Send + 'static) -> Self {
-        let (requests, incoming) = mpsc::channel::<(u64, String)>();
+        let (requests, incoming) = mpsc::channel::<Request>();
         let latest = Arc::new(AtomicU64::new(0));
         let current = Arc::clone(&latest);
         std::thread::spawn(move || {
             while let Ok(mut request) = incoming.recv() {
                 // Only the newest of a burst of keystrokes is worth answering.
                 while let Ok(newer) = incoming.try_recv() {
-                    request = newer;
+                    if let Request::Titles(titles) = std::mem::replace(&mut request, newer) {
+                        search = titles;
+                    }
                 }
-                let (generation, query) = request;
+                let (generation, query) = match request {
+                    Request::Search(generation, query) => (generation, query),
+                    Request::Titles(titles) => {
+                        search = titles;
+                        continue;
+                    }
+                };
                 let stale = || current.load(Ordering::Relaxed) != generation;
                 // Over a large library the ranking takes a few frames: show the first
                 // matches at once, so the list answers every keystroke.
@@ -76,8 +91,13 @@ impl SearchWorker {
         let generation = self.latest.fetch_add(1, Ordering::Relaxed) + 1;
         // A send fails only if the thread is gone, and then no answer comes: the search line
         // keeps its last results, which is the best that can be done.
-        let _ = self.requests.send((generation, query));
+        let _ = self.requests.send(Request::Search(generation, query));
         generation
+    }
+
+    /// Searches `titles` from now on, for every later request.
+    pub fn replace_titles(&self, titles: TitleSearch) {
+        let _ = self.requests.send(Request::Titles(titles));
     }
 }
 
