@@ -50,6 +50,15 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Search titles and text: every word must match (any case), "quoted phrases" as phrases;
+    /// best matches first, a title match counting most.
+    Search {
+        /// The words or "phrases" to find.
+        query: String,
+        /// Print JSON: [{"title", "path", "snippet"}].
+        #[arg(long)]
+        json: bool,
+    },
     /// Load the library and report skipped files, warnings, duplicates and dangling links.
     Check {
         /// Print JSON.

@@ -7,6 +7,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use crate::fulltext::{FullText, parse_query};
 use crate::library::{ArticleId, Library};
 use crate::sanitize::sanitize;
 use crate::search::{TitleSearch, closest};
@@ -107,6 +108,43 @@ pub fn show(
     let id = find(library, title)?;
     for line in wrap_article(library, id, width, Targets::Always).lines {
         writeln!(out, "{}", line.text)?;
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct SearchResult<'a> {
+    title: &'a str,
+    path: &'a str,
+    snippet: &'a str,
+}
+
+/// `readmore search`: articles whose title or text has every term, best first, each with a
+/// one-line snippet around its first hit.
+pub fn search(library: &Library, query: &str, json: bool, out: &mut dyn Write) -> io::Result<()> {
+    let hits = FullText::new(library).search(library, &parse_query(query));
+    let results: Vec<SearchResult> = hits
+        .iter()
+        .map(|hit| {
+            let entry = library.get(hit.id);
+            SearchResult {
+                title: &entry.article.title,
+                path: &entry.path,
+                snippet: &hit.snippet,
+            }
+        })
+        .collect();
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &results)?;
+        return writeln!(out);
+    }
+    for result in &results {
+        writeln!(
+            out,
+            "{}
+    {}",
+            result.title, result.snippet
+        )?;
     }
     Ok(())
 }

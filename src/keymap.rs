@@ -136,6 +136,14 @@ pub const BINDINGS: &[Binding] = &[
     ),
     binding("search", Action::Search, "search titles", &["/"]),
     binding(
+        "full_text_search",
+        Action::FullTextSearch,
+        "search all text",
+        &["F"],
+    ),
+    binding("next_hit", Action::NextHit, "next text hit", &["n"]),
+    binding("prev_hit", Action::PrevHit, "previous text hit", &["N"]),
+    binding(
         "toggle_read",
         Action::ToggleRead,
         "mark read / unread",

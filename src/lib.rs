@@ -9,6 +9,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod corpus;
+pub mod fulltext;
 pub mod keymap;
 pub mod library;
 pub mod normalize;

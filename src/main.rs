@@ -70,6 +70,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             commands::show(&library, &title, width, &mut out)
         }
         Command::Links { title, json } => commands::links(&library, &title, json, &mut out),
+        Command::Search { query, json } => {
+            commands::search(&library, &query, json, &mut out).map_err(CommandError::from)
+        }
         Command::Check { json } => {
             commands::check(&library, json, &mut out).map_err(CommandError::from)
         }

@@ -892,3 +892,27 @@ fn closing_stdout_early_exits_quietly() {
         assert_eq!(err, "", "{command:?}");
     }
 }
+
+#[test]
+fn search_finds_all_words_and_phrases_with_snippets() {
+    let out = run_fixture(&["search", "bridge", "--json"]);
+    assert_eq!(
+        json_of(&out),
+        json!([{
+            "title": "Harbour Bridge Reopens",
+            "path": "local/harbour-bridge-reopens.txt",
+            "snippet": "The bridge reopened to traffic after eight months of repairs to its cables.",
+        }])
+    );
+    // Every word must match; a quoted phrase matches as a phrase, in any case.
+    let out = run_fixture(&["search", "\"LANTERN TRAIL\" river"]);
+    assert_eq!(
+        lines(&success(&out)),
+        [
+            "Festival of Lights Draws Crowds",
+            "    …than ten thousand people walked the lantern trail along the river on Saturday."
+        ]
+    );
+    let out = run_fixture(&["search", "\"trail lantern\""]);
+    assert_eq!(success(&out), "", "a phrase is not just its words");
+}

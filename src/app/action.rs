@@ -36,6 +36,12 @@ pub enum Action {
     Forward,
     /// Open the title search line.
     Search,
+    /// Open the full-text search line (titles and paragraphs).
+    FullTextSearch,
+    /// Scroll the reader to the next hit of the last full-text search.
+    NextHit,
+    /// Scroll the reader to the previous hit of the last full-text search.
+    PrevHit,
     /// Show or hide the key help.
     Help,
     /// Mark the selected (list) or open article read or unread.

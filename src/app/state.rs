@@ -4,6 +4,7 @@ use ratatui::layout::Rect;
 
 use super::history::History;
 use crate::config::Config;
+use crate::fulltext::{FullText, Query};
 use crate::library::{ArticleId, Library};
 use crate::reading_state::{ReadingState, Remembered};
 use crate::search::TitleSearch;
@@ -76,10 +77,26 @@ impl ListPosition {
     }
 }
 
-/// The title search line, with what to restore when it is cancelled.
+/// What the search line searches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SearchKind {
+    /// Titles, fuzzily, as you type.
+    #[default]
+    Titles,
+    /// Titles and paragraphs, every word (or "phrase") must match.
+    FullText,
+}
+
+/// The search line, with what to restore when it is cancelled.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Search {
+    pub kind: SearchKind,
     pub query: String,
+    /// Full text over a large library searches on Enter, not on every key: the results are
+    /// for an older query until then.
+    pub stale: bool,
+    /// For full-text results, a one-line snippet around each article's first hit.
+    pub snippets: Vec<String>,
     /// Matching articles, best first.
     pub results: Vec<ArticleId>,
     /// For each visible result (from `position.offset`), the matched char positions.
@@ -136,6 +153,12 @@ pub struct App {
     pub(super) titles: TitleSearch,
     /// Set for large libraries: searches run there instead of inside `update`.
     pub(super) worker: Option<SearchWorker>,
+    /// The full-text index, built the first time full-text search is used.
+    pub(super) fulltext: Option<FullText>,
+    /// The last full-text query, whose hits the reader highlights.
+    pub text_query: Option<Query>,
+    /// Display lines of the open article holding a hit of `text_query`, for `n` and `N`.
+    pub hit_lines: Vec<usize>,
     pub screen: Rect,
     pub areas: Option<Areas>,
     pub focus: Focus,
@@ -183,6 +206,9 @@ impl App {
             color,
             titles,
             worker: None,
+            fulltext: None,
+            text_query: None,
+            hit_lines: Vec::new(),
             screen: Rect::default(),
             areas: None,
             focus: Focus::List,
@@ -315,9 +341,13 @@ impl App {
             .count()
     }
 
-    /// Visible rows of the list pane.
+    /// How many articles fit in the list pane (full-text results take two rows each).
     pub fn list_height(&self) -> usize {
-        self.areas.map_or(1, |a| usize::from(inner(a.list).height))
+        let rows = self.areas.map_or(1, |a| usize::from(inner(a.list).height));
+        match &self.mode {
+            Mode::Search(search) if search.kind == SearchKind::FullText => (rows / 2).max(1),
+            _ => rows,
+        }
     }
 
     /// Visible lines of the reading pane.

@@ -584,3 +584,58 @@ fn changed_files_reload_and_keep_the_open_article_and_history_by_path() {
     assert_eq!(app.list_len(), 3);
     assert_eq!(title(&app), "Bravo");
 }
+
+#[test]
+fn full_text_search_finds_words_in_paragraphs_and_n_steps_through_hits() {
+    let mut app = app();
+    app.update(Action::FullTextSearch);
+    app.update(Action::SearchPaste("\"paragraph number 5\"".to_owned()));
+    let Mode::Search(search) = &app.mode else {
+        panic!("searching");
+    };
+    assert_eq!(search.kind, super::SearchKind::FullText);
+    assert_eq!(
+        search.results,
+        [3],
+        "only Delta has that phrase in its text"
+    );
+    assert!(
+        search.snippets[0].contains("Paragraph number 5"),
+        "{:?}",
+        search.snippets
+    );
+    app.update(Action::SearchAccept);
+    assert_eq!(title(&app), "Delta Story");
+    // "Paragraph number 5" and "Paragraph number 50" to "59": eleven lines.
+    assert_eq!(app.hit_lines.len(), 11);
+    let first = app.hit_lines[0];
+    assert!(app.scroll <= first && first < app.scroll + app.reader_height());
+    // n brings the next hit below the top line to the top.
+    app.update(Action::NextHit);
+    assert_eq!(app.scroll, first);
+    app.update(Action::NextHit);
+    assert_eq!(app.scroll, app.hit_lines[1].min(app.max_scroll()));
+    app.update(Action::PrevHit);
+    assert_eq!(app.scroll, first);
+    app.update(Action::Search);
+    app.update(Action::SearchCancel);
+    assert!(app.text_query.is_some(), "cancelling keeps the highlight");
+}
+
+#[test]
+fn full_text_words_must_all_match() {
+    let mut app = app();
+    app.update(Action::FullTextSearch);
+    app.update(Action::SearchPaste("tale links".to_owned()));
+    let Mode::Search(search) = &app.mode else {
+        panic!("searching");
+    };
+    assert_eq!(search.results, [4], "Epsilon Tale: 'No links here'");
+    app.update(Action::SearchDeleteWord);
+    app.update(Action::SearchPaste("story links".to_owned()));
+    let Mode::Search(search) = &app.mode else {
+        panic!("searching");
+    };
+    assert_eq!(search.query, "tale story links");
+    assert!(search.results.is_empty(), "no article has all three words");
+}

@@ -3,7 +3,7 @@
 use ratatui::layout::{Position, Rect};
 
 use super::action::Action;
-use super::state::{App, Filter, Focus, LinkItem, ListPosition, Mode, Search};
+use super::state::{App, Filter, Focus, LinkItem, ListPosition, Mode, SearchKind};
 use std::path::PathBuf;
 
 use crate::library::{ArticleId, LoadOptions};
@@ -33,7 +33,10 @@ impl App {
                 }
             }
             _ if self.mode == Mode::Help => {}
-            Action::Search => self.open_search(String::new()),
+            Action::Search => self.open_search(SearchKind::Titles),
+            Action::FullTextSearch => self.open_search(SearchKind::FullText),
+            Action::NextHit => self.step_hit(true),
+            Action::PrevHit => self.step_hit(false),
             Action::SearchInput(c) if !is_unsafe(c) => self.edit_query(|query| query.push(c)),
             Action::SearchInput(_) => {}
             Action::SearchPaste(text) => {
@@ -112,6 +115,7 @@ impl App {
         self.history
             .renumber(|old| library.find_path(&old_paths[old]));
         self.titles = TitleSearch::for_library(&self.library);
+        self.fulltext = None;
         if let Some(worker) = &self.worker {
             worker.replace_titles(self.titles.share());
         }
@@ -220,6 +224,7 @@ impl App {
             }
         }
         self.scroll = self.scroll.min(self.max_scroll());
+        self.find_hits();
         self.refresh_highlights();
     }
 
@@ -247,6 +252,7 @@ impl App {
         }
         self.scroll = scroll.min(self.max_scroll());
         self.link_cursor = link_cursor.filter(|&cursor| cursor < self.link_count());
+        self.find_hits();
         let height = self.list_height();
         if let Some(index) = self.list_index_of(id) {
             self.list.select(index, height);
@@ -389,7 +395,7 @@ impl App {
                 self.scroll_to_link(index);
                 self.message = Some(format!("“{text}” is not in the library; closest titles:"));
                 let results = closest(&self.library, &text, CLOSEST_TITLES);
-                self.open_search_with(text, results);
+                self.open_search_with(SearchKind::Titles, text, results);
             }
         }
     }
@@ -437,123 +443,6 @@ impl App {
         self.scroll = self.scroll.min(self.max_scroll());
     }
 
-    fn open_search(&mut self, query: String) {
-        let all = (0..self.library.len()).collect();
-        self.open_search_with(query, all);
-    }
-
-    /// Opens the search line with `query` and `results`, remembering the list to restore.
-    fn open_search_with(&mut self, query: String, mut results: Vec<ArticleId>) {
-        if self.filter.is_active() {
-            results.retain(|&id| self.passes_filter(id));
-        }
-        let restore = match &self.mode {
-            Mode::Search(search) => search.restore,
-            _ => self.list,
-        };
-        self.mode = Mode::Search(Search {
-            query,
-            results,
-            highlights: Vec::new(),
-            position: ListPosition::default(),
-            restore,
-            pending: None,
-            accept_when_ready: false,
-        });
-        self.refresh_highlights();
-    }
-
-    fn edit_query(&mut self, edit: impl FnOnce(&mut String)) {
-        let Mode::Search(search) = &mut self.mode else {
-            return;
-        };
-        edit(&mut search.query);
-        self.message = None;
-        match &self.worker {
-            Some(worker) => search.pending = Some(worker.submit(search.query.clone())),
-            None => {
-                let hits = self.titles.search(&search.query);
-                self.show_results(hits.into_iter().map(|hit| hit.id).collect());
-            }
-        }
-    }
-
-    /// Takes the background search's answer, if it is for the latest query.
-    fn receive_results(&mut self, generation: u64, ids: Vec<ArticleId>, complete: bool) {
-        let Mode::Search(search) = &mut self.mode else {
-            return;
-        };
-        if search.pending != Some(generation) {
-            return;
-        }
-        if !complete {
-            self.show_results(ids);
-            return;
-        }
-        search.pending = None;
-        let accept = std::mem::take(&mut search.accept_when_ready);
-        self.show_results(ids);
-        if accept {
-            self.accept_search();
-        }
-    }
-
-    fn show_results(&mut self, mut ids: Vec<ArticleId>) {
-        if self.filter.is_active() {
-            ids.retain(|&id| self.passes_filter(id));
-        }
-        if let Mode::Search(search) = &mut self.mode {
-            search.results = ids;
-            search.position = ListPosition::default();
-        }
-        self.refresh_highlights();
-    }
-
-    fn cancel_search(&mut self) {
-        if let Mode::Search(search) = std::mem::take(&mut self.mode) {
-            self.list = search.restore;
-        }
-        self.message = None;
-    }
-
-    fn accept_search(&mut self) {
-        let Mode::Search(search) = &mut self.mode else {
-            return;
-        };
-        if search.pending.is_some() {
-            search.accept_when_ready = true;
-            return;
-        }
-        let Some(&id) = search.results.get(search.position.selected) else {
-            self.message = Some("no matches".to_owned());
-            return;
-        };
-        self.mode = Mode::Normal;
-        self.message = None;
-        if self.current() != Some(id) {
-            self.visit(id);
-        } else if let Some(index) = self.list_index_of(id) {
-            let height = self.list_height();
-            self.list.select(index, height);
-        }
-        self.focus = Focus::Reader;
-    }
-
-    /// Recomputes the matched characters of the visible search results. Done here, not while
-    /// drawing, because the matcher needs `&mut` and drawing only reads.
-    fn refresh_highlights(&mut self) {
-        let height = self.list_height();
-        let Mode::Search(search) = &mut self.mode else {
-            return;
-        };
-        let start = search.position.offset.min(search.results.len());
-        let end = (start + height).min(search.results.len());
-        search.highlights = search.results[start..end]
-            .iter()
-            .map(|&id| self.titles.matched_chars(id, &search.query))
-            .collect();
-    }
-
     /// The pane under a screen position.
     fn pane_at(&self, position: Position) -> Option<Focus> {
         let areas = self.areas?;
@@ -586,7 +475,11 @@ impl App {
                 let height = self.list_height();
                 match &mut self.mode {
                     Mode::Search(search) => {
-                        let index = search.position.offset + row;
+                        let per_result = match search.kind {
+                            SearchKind::Titles => 1,
+                            SearchKind::FullText => 2,
+                        };
+                        let index = search.position.offset + row / per_result;
                         if index < search.results.len() {
                             search.position.select(index, height);
                         }

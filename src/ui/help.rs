@@ -51,26 +51,31 @@ pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
         .chain(SEARCH_KEYS.iter().map(|(keys, _)| keys.width()))
         .max()
         .unwrap_or(0);
-    let mut lines: Vec<Line> = rows
+    let bindings: Vec<Line> = rows
         .drain(..)
         .map(|(keys, help)| row(&keys, help, key_width, styles))
         .collect();
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(" In the search line", styles.heading));
-    lines.extend(
+    let mut search: Vec<Line> = vec![Line::styled(" In the search line", styles.heading)];
+    search.extend(
         SEARCH_KEYS
             .iter()
             .map(|(keys, help)| row(keys, help, key_width, styles)),
     );
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(" ? or esc closes this help", styles.muted));
+    search.push(Line::raw(""));
+    search.push(Line::styled(" ? or esc closes this help", styles.muted));
 
-    let width = u16::try_from(key_width + 34)
+    // One column when it fits the height, else the search keys go beside the bindings.
+    let column = key_width + 34;
+    let one_column = bindings.len() + 1 + search.len() + 2 <= usize::from(area.height);
+    let (columns, rows) = if one_column {
+        (1, bindings.len() + 1 + search.len())
+    } else {
+        (2, bindings.len().max(search.len()))
+    };
+    let width = u16::try_from(column * columns)
         .unwrap_or(u16::MAX)
         .min(area.width);
-    let height = u16::try_from(lines.len() + 2)
-        .unwrap_or(u16::MAX)
-        .min(area.height);
+    let height = u16::try_from(rows + 2).unwrap_or(u16::MAX).min(area.height);
     let [popup] = Layout::horizontal([Constraint::Length(width)])
         .flex(Flex::Center)
         .areas(area);
@@ -83,19 +88,34 @@ pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
         .border_style(styles.border_focused);
     let inner = block.inner(popup);
     block.render(popup, buf);
-    let text_width = usize::from(inner.width);
+    if one_column {
+        let mut lines = bindings;
+        lines.push(Line::raw(""));
+        lines.extend(search);
+        render_column(lines, inner, buf);
+    } else {
+        let [left, right] =
+            Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(inner);
+        render_column(bindings, left, buf);
+        render_column(search, right, buf);
+    }
+}
+
+/// Draws `lines` in `area`, cutting any that are too wide.
+fn render_column(lines: Vec<Line<'_>>, area: Rect, buf: &mut Buffer) {
+    let width = usize::from(area.width);
     let lines: Vec<Line> = lines
         .into_iter()
         .map(|line| {
             let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
-            if text.width() <= text_width {
+            if text.width() <= width {
                 line
             } else {
-                Line::raw(truncate(&text, text_width))
+                Line::raw(truncate(&text, width))
             }
         })
         .collect();
-    Paragraph::new(lines).render(inner, buf);
+    Paragraph::new(lines).render(area, buf);
 }
 
 fn row<'a>(keys: &str, help: &'a str, key_width: usize, styles: &Styles) -> Line<'a> {

@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Paragraph, Widget};
 
 use super::style::Styles;
 use super::text::truncate;
-use crate::app::{App, Focus, ListPosition, Mode};
+use crate::app::{App, Focus, ListPosition, Mode, SearchKind};
 use crate::library::ArticleId;
 
 pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mut Buffer) {
@@ -17,7 +17,11 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
                 &search.results,
                 search.position,
                 &search.highlights,
-                format!(" {} matches ", search.results.len()),
+                match (search.kind, search.stale) {
+                    (SearchKind::FullText, true) => " enter to search ".to_owned(),
+                    (SearchKind::FullText, false) => format!(" {} articles ", search.results.len()),
+                    (SearchKind::Titles, _) => format!(" {} matches ", search.results.len()),
+                },
             ),
             _ => (
                 &[],
@@ -38,14 +42,20 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
     block.render(area, buf);
 
     let width = usize::from(inner.width);
-    let height = usize::from(inner.height);
-    let rows = (position.offset..len.min(position.offset + height)).map(|index| {
+    let height = app.list_height();
+    let snippets = match &app.mode {
+        Mode::Search(search) if search.kind == SearchKind::FullText => Some(&search.snippets),
+        _ => None,
+    };
+    let rows = (position.offset..len.min(position.offset + height)).flat_map(|index| {
         let id = if searching {
             Some(ids[index])
         } else {
             app.list_id(index)
         };
-        let Some(id) = id else { return Line::raw("") };
+        let Some(id) = id else {
+            return vec![Line::raw("")];
+        };
         let title = &app.library.get(id).article.title;
         let remembered = app.remembered(id);
         let current = if app.current() == Some(id) {
@@ -69,12 +79,20 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
             line = line.style(styles.unread);
         }
         let is_selected = index == position.selected;
-        if is_selected && (app.focus == Focus::List || searching) {
+        let line = if is_selected && (app.focus == Focus::List || searching) {
             line.patch_style(styles.selected)
         } else if is_selected {
             line.patch_style(styles.selected_inactive)
         } else {
             line
+        };
+        // Full-text results show where the words were found, on a second row.
+        match snippets.and_then(|snippets| snippets.get(index)) {
+            Some(snippet) => {
+                let snippet = truncate(snippet, width.saturating_sub(3));
+                vec![line, Line::styled(format!("   {snippet}"), styles.muted)]
+            }
+            None => vec![line],
         }
     });
     let mut lines: Vec<Line> = rows.collect();

@@ -2,12 +2,14 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::text::Line;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget};
 
 use super::style::Styles;
 use super::text::truncate;
 use crate::app::App;
+use crate::fulltext::{Query, hits_in};
 use crate::wrap::LineKind;
 
 pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mut Buffer) {
@@ -51,10 +53,28 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
                 LineKind::Link(_) => styles.link,
                 LineKind::Text | LineKind::Blank => ratatui::style::Style::new(),
             };
-            Line::styled(line.text.as_str(), style)
+            match &app.text_query {
+                Some(query) if !matches!(line.kind, LineKind::Link(_)) => {
+                    highlight_hits(&line.text, query, style, styles.matched)
+                }
+                _ => Line::styled(line.text.as_str(), style),
+            }
         })
         .collect();
     Paragraph::new(lines).render(inner, buf);
+}
+
+/// `text` with every hit of `query` in the `matched` style.
+fn highlight_hits<'a>(text: &'a str, query: &Query, style: Style, matched: Style) -> Line<'a> {
+    let mut spans = Vec::new();
+    let mut at = 0;
+    for hit in hits_in(text, query) {
+        spans.push(Span::styled(&text[at..hit.start], style));
+        spans.push(Span::styled(&text[hit.clone()], style.patch(matched)));
+        at = hit.end;
+    }
+    spans.push(Span::styled(&text[at..], style));
+    Line::from(spans)
 }
 
 /// Where the reader is in the article: `All` when it fits, else the scrolled percentage.

@@ -8,7 +8,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::style::Styles;
 use super::text::truncate;
-use crate::app::{Action, App, Mode, Search};
+use crate::app::{Action, App, Mode, Search, SearchKind};
 
 /// The actions the status bar advertises, with their short labels.
 const HINTS: &[(Action, &str)] = &[
@@ -53,18 +53,23 @@ fn hints(app: &App) -> String {
 /// The search line: the query with a cursor, the match count, and any message.
 fn render_search(app: &App, search: &Search, styles: &Styles, area: Rect, buf: &mut Buffer) {
     let width = usize::from(area.width);
-    let count = match (&app.message, search.pending) {
-        (Some(message), _) => format!(" {message} {} ", search.results.len()),
-        (None, Some(_)) => " searching… ".to_owned(),
-        (None, None) => format!(" {} matches ", search.results.len()),
+    let count = match (&app.message, search.pending, search.stale) {
+        (Some(message), _, _) => format!(" {message} {} ", search.results.len()),
+        (None, Some(_), _) => " searching… ".to_owned(),
+        (None, None, true) => " enter to search ".to_owned(),
+        (None, None, false) => format!(" {} matches ", search.results.len()),
     };
     let count = truncate(&count, width / 2);
     let room = width.saturating_sub(count.width() + 2);
     // Keep the end of a long query, where the typing happens, in view.
     let query = tail(&search.query, room);
-    let pad = width.saturating_sub(1 + query.width() + 1 + count.width());
+    let prompt = match search.kind {
+        SearchKind::Titles => "/",
+        SearchKind::FullText => "text/",
+    };
+    let pad = width.saturating_sub(prompt.width() + query.width() + 1 + count.width());
     Paragraph::new(Line::from(vec![
-        Span::styled("/", styles.heading),
+        Span::styled(prompt, styles.heading),
         Span::raw(query),
         Span::styled(" ", styles.selected),
         Span::raw(" ".repeat(pad)),

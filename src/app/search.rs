@@ -1,0 +1,226 @@
+//! The search line: title search as you type (inline, or answered by the search thread for
+//! large libraries), and full-text search over titles and paragraphs.
+
+use super::state::{App, Focus, ListPosition, Mode, Search, SearchKind};
+use crate::fulltext::{FullText, hits_in, parse_query};
+use crate::library::ArticleId;
+use crate::wrap::LineKind;
+
+/// Up to this many articles, full-text search runs on every key; above, on Enter.
+const FULL_TEXT_AS_YOU_TYPE: usize = 20_000;
+
+impl App {
+    /// Opens an empty search line: titles list everything, full text nothing yet.
+    pub(super) fn open_search(&mut self, kind: SearchKind) {
+        let results = match kind {
+            SearchKind::Titles => (0..self.library.len()).collect(),
+            SearchKind::FullText => Vec::new(),
+        };
+        self.open_search_with(kind, String::new(), results);
+    }
+
+    /// Opens the search line with `query` and `results`, remembering the list to restore.
+    pub(super) fn open_search_with(
+        &mut self,
+        kind: SearchKind,
+        query: String,
+        mut results: Vec<ArticleId>,
+    ) {
+        if self.filter.is_active() {
+            results.retain(|&id| self.passes_filter(id));
+        }
+        let restore = match &self.mode {
+            Mode::Search(search) => search.restore,
+            _ => self.list,
+        };
+        self.mode = Mode::Search(Search {
+            kind,
+            query,
+            stale: false,
+            snippets: Vec::new(),
+            results,
+            highlights: Vec::new(),
+            position: ListPosition::default(),
+            restore,
+            pending: None,
+            accept_when_ready: false,
+        });
+        self.refresh_highlights();
+    }
+
+    pub(super) fn edit_query(&mut self, edit: impl FnOnce(&mut String)) {
+        let Mode::Search(search) = &mut self.mode else {
+            return;
+        };
+        edit(&mut search.query);
+        self.message = None;
+        if search.kind == SearchKind::FullText {
+            if self.library.len() <= FULL_TEXT_AS_YOU_TYPE {
+                self.search_full_text();
+            } else {
+                search.stale = true;
+            }
+            return;
+        }
+        match &self.worker {
+            Some(worker) => search.pending = Some(worker.submit(search.query.clone())),
+            None => {
+                let hits = self.titles.search(&search.query);
+                self.show_results(hits.into_iter().map(|hit| hit.id).collect());
+            }
+        }
+    }
+
+    /// Runs the full-text query of the search line, building the index on first use.
+    fn search_full_text(&mut self) {
+        let Mode::Search(search) = &self.mode else {
+            return;
+        };
+        let query = parse_query(&search.query);
+        let index = self
+            .fulltext
+            .get_or_insert_with(|| FullText::new(&self.library));
+        let mut hits = index.search(&self.library, &query);
+        if self.filter.is_active() {
+            hits.retain(|hit| self.passes_filter(hit.id));
+        }
+        if let Mode::Search(search) = &mut self.mode {
+            search.results = hits.iter().map(|hit| hit.id).collect();
+            search.snippets = hits.into_iter().map(|hit| hit.snippet).collect();
+            search.position = ListPosition::default();
+            search.stale = false;
+        }
+    }
+
+    /// Lines of the open article with a hit of the last full-text query, for `n`/`N`.
+    pub(super) fn find_hits(&mut self) {
+        self.hit_lines.clear();
+        let (Some(query), Some(wrapped)) = (&self.text_query, &self.wrapped) else {
+            return;
+        };
+        self.hit_lines = wrapped
+            .lines
+            .iter()
+            .enumerate()
+            .filter(|(_, line)| !matches!(line.kind, LineKind::Link(_)))
+            .filter(|(_, line)| !hits_in(&line.text, query).is_empty())
+            .map(|(index, _)| index)
+            .collect();
+    }
+
+    /// `n` / `N`: scrolls the next (or previous) line with a hit to the top of the reader.
+    pub(super) fn step_hit(&mut self, forward: bool) {
+        if self.text_query.is_none() {
+            self.message = Some("no full-text search yet: press F".to_owned());
+            return;
+        }
+        let next = if forward {
+            self.hit_lines.iter().find(|&&line| line > self.scroll)
+        } else {
+            self.hit_lines
+                .iter()
+                .rev()
+                .find(|&&line| line < self.scroll)
+        };
+        match next {
+            Some(&line) => self.scroll = line.min(self.max_scroll()),
+            None => {
+                let which = if forward { "after" } else { "before" };
+                self.message = Some(format!("no more hits {which} this point"));
+            }
+        }
+    }
+
+    /// Takes the background search's answer, if it is for the latest query.
+    pub(super) fn receive_results(&mut self, generation: u64, ids: Vec<ArticleId>, complete: bool) {
+        let Mode::Search(search) = &mut self.mode else {
+            return;
+        };
+        if search.pending != Some(generation) {
+            return;
+        }
+        if !complete {
+            self.show_results(ids);
+            return;
+        }
+        search.pending = None;
+        let accept = std::mem::take(&mut search.accept_when_ready);
+        self.show_results(ids);
+        if accept {
+            self.accept_search();
+        }
+    }
+
+    pub(super) fn show_results(&mut self, mut ids: Vec<ArticleId>) {
+        if self.filter.is_active() {
+            ids.retain(|&id| self.passes_filter(id));
+        }
+        if let Mode::Search(search) = &mut self.mode {
+            search.results = ids;
+            search.position = ListPosition::default();
+        }
+        self.refresh_highlights();
+    }
+
+    pub(super) fn cancel_search(&mut self) {
+        if let Mode::Search(search) = std::mem::take(&mut self.mode) {
+            self.list = search.restore;
+        }
+        self.message = None;
+    }
+
+    pub(super) fn accept_search(&mut self) {
+        let Mode::Search(search) = &mut self.mode else {
+            return;
+        };
+        if search.stale {
+            self.search_full_text();
+            return;
+        }
+        let kind = search.kind;
+        let text_query = parse_query(&search.query);
+        if search.pending.is_some() {
+            search.accept_when_ready = true;
+            return;
+        }
+        let Some(&id) = search.results.get(search.position.selected) else {
+            self.message = Some("no matches".to_owned());
+            return;
+        };
+        self.mode = Mode::Normal;
+        self.message = None;
+        // A full-text search leaves its hits highlighted until the next search of either kind.
+        self.text_query = (kind == SearchKind::FullText).then_some(text_query);
+        if self.current() != Some(id) {
+            self.visit(id);
+        } else {
+            self.find_hits();
+            if let Some(index) = self.list_index_of(id) {
+                let height = self.list_height();
+                self.list.select(index, height);
+            }
+        }
+        self.focus = Focus::Reader;
+        if let Some(&first) = self.hit_lines.first() {
+            // Show the first hit unless reading had already stopped past it.
+            if first > self.scroll + self.reader_height() || first < self.scroll {
+                self.scroll = first.min(self.max_scroll());
+            }
+        }
+    }
+
+    /// Recomputes the matched characters of the visible search results. Done here, not while
+    /// drawing, because the matcher needs `&mut` and drawing only reads.
+    pub(super) fn refresh_highlights(&mut self) {
+        let height = self.list_height();
+        let Mode::Search(search) = &mut self.mode else {
+            return;
+        };
+        let start = search.position.offset.min(search.results.len());
+        let end = (start + height).min(search.results.len());
+        search.highlights = search.results[start..end]
+            .iter()
+            .map(|&id| self.titles.matched_chars(id, &search.query))
+            .collect();
+    }
+}
