@@ -229,6 +229,10 @@ impl Config {
                     &format!("unknown action {:?} in [keys]", name.get_ref()),
                 )
             })?;
+            if binding.name == "quit" && keys.is_empty() {
+                // Raw mode turns ctrl-c into a key: without a quit key there is no way out.
+                return Err(invalid(Some(name.span()), "quit needs at least one key"));
+            }
             let mut parsed = Vec::with_capacity(keys.len());
             for key in keys {
                 let parsed_key: Key =
@@ -423,6 +427,10 @@ dangling = "red"
                 "dir/config.toml:3:9: key \"x\" is bound to both back and quit",
             ),
             ("[keys]\nquit = \"x\"", "dir/config.toml:2:8: invalid type"),
+            (
+                "[keys]\nquit = []",
+                "dir/config.toml:2:1: quit needs at least one key",
+            ),
             (
                 "[theme]\naccent = \"blurple\"",
                 "dir/config.toml:2:10: invalid colour \"blurple\"",

@@ -629,18 +629,35 @@ fn read_all(
 /// Reads and parses one file; returns the article and an optional warning, or the reason the
 /// file was skipped.
 fn read_article(path: &Path, options: LoadOptions) -> ReadResult {
-    let metadata = std::fs::metadata(path).map_err(|err| err.to_string())?;
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    // Opened without blocking and checked through the open handle, so a file swapped for a
+    // FIFO after listing cannot hang the reader, and one that grew cannot exceed the limit.
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(|err| err.to_string())?;
+    let metadata = file.metadata().map_err(|err| err.to_string())?;
     if !metadata.is_file() {
         return Err("not a regular file".to_owned());
     }
-    if metadata.len() > options.max_article_bytes {
-        return Err(format!(
-            "larger than max_article_bytes ({} > {})",
-            metadata.len(),
+    let too_large = |size: u64| {
+        format!(
+            "larger than max_article_bytes ({size} > {})",
             options.max_article_bytes
-        ));
+        )
+    };
+    if metadata.len() > options.max_article_bytes {
+        return Err(too_large(metadata.len()));
     }
-    let bytes = std::fs::read(path).map_err(|err| err.to_string())?;
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    file.take(options.max_article_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|err| err.to_string())?;
+    if bytes.len() as u64 > options.max_article_bytes {
+        return Err(too_large(bytes.len() as u64));
+    }
     let parsed = article::parse(&bytes).map_err(|err| err.to_string())?;
     let warning = parsed.invalid_utf8_at.map(|(line, column)| {
         format!("invalid UTF-8 at line {line}, column {column}; decoded with U+FFFD")

@@ -33,9 +33,23 @@ impl Remembered {
         match self.lines {
             0 => 0,
             old if old == lines => self.scroll,
-            old => self.scroll * lines / old,
+            // Values come from a file: never overflow, never point past the end.
+            old => {
+                let scaled = u128::from(self.scroll as u64) * lines as u128 / old as u128;
+                usize::try_from(scaled).unwrap_or(usize::MAX).min(lines)
+            }
         }
     }
+}
+
+/// What loading the state file gave.
+#[derive(Debug)]
+pub struct Loaded {
+    pub state: ReadingState,
+    /// For the status bar: the file was unreadable, moved aside, or will not be saved.
+    pub warning: Option<String>,
+    /// False when saving could overwrite a file that was neither read nor moved aside.
+    pub may_save: bool,
 }
 
 /// Every article's remembered state, in memory.
@@ -79,65 +93,84 @@ pub fn default_path() -> Option<PathBuf> {
 }
 
 impl ReadingState {
-    /// Loads `path`. A missing file is an empty state; an unreadable one is an empty state
-    /// with a warning; one that does not parse is moved aside to `state.toml.bad-<seconds>`
-    /// and reported, so it is never silently overwritten.
-    pub fn load(path: &Path) -> (Self, Option<String>) {
-        let text = match std::fs::read_to_string(path) {
-            Ok(text) => text,
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-                return (Self::default(), None);
-            }
-            Err(err) => {
-                let warning = format!("{}: cannot read reading state: {err}", path.display());
-                return (Self::default(), Some(warning));
-            }
+    /// Loads `path`. A missing file is an empty state. A file that cannot be decoded or
+    /// parsed is moved aside to `state.toml.bad-<seconds>` and reported, so it is never
+    /// silently overwritten; if it cannot be read or moved aside, the state starts empty and
+    /// must not be saved.
+    pub fn load(path: &Path) -> Loaded {
+        let fresh = |warning: Option<String>, may_save| Loaded {
+            state: Self::default(),
+            warning,
+            may_save,
         };
-        match toml::from_str::<File>(&text) {
-            Ok(file) => {
-                let articles = file
-                    .articles
-                    .into_iter()
-                    .map(|r| {
-                        let remembered = Remembered {
-                            read: r.read,
-                            starred: r.starred,
-                            scroll: r.scroll,
-                            lines: r.lines,
-                        };
-                        ((r.path, r.title), remembered)
-                    })
-                    .collect();
-                let state = Self {
-                    articles,
-                    dirty: false,
-                };
-                (state, None)
-            }
+        let problem = match std::fs::read(path) {
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return fresh(None, true),
             Err(err) => {
-                let seconds = std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map_or(0, |d| d.as_secs());
-                let mut aside = path.as_os_str().to_owned();
-                aside.push(format!(".bad-{seconds}"));
-                let aside = PathBuf::from(aside);
-                let warning = match std::fs::rename(path, &aside) {
-                    Ok(()) => format!(
-                        "{}: unreadable reading state moved to {} ({}); starting fresh",
-                        path.display(),
-                        aside.display(),
-                        err.message()
-                            .split_whitespace()
-                            .collect::<Vec<_>>()
-                            .join(" ")
-                    ),
-                    Err(rename) => format!(
-                        "{}: unreadable reading state, and it could not be moved aside ({rename}); not saving",
-                        path.display()
-                    ),
-                };
-                (Self::default(), Some(warning))
+                let warning = format!(
+                    "{}: cannot read reading state ({err}); not saving",
+                    path.display()
+                );
+                return fresh(Some(warning), false);
             }
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Err(_) => "not UTF-8".to_owned(),
+                Ok(text) => match toml::from_str::<File>(&text) {
+                    Ok(file) => {
+                        return Loaded {
+                            state: Self::from_records(file.articles),
+                            warning: None,
+                            may_save: true,
+                        };
+                    }
+                    Err(err) => err
+                        .message()
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                },
+            },
+        };
+        let seconds = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let mut aside = path.as_os_str().to_owned();
+        aside.push(format!(".bad-{seconds}"));
+        let aside = PathBuf::from(aside);
+        match std::fs::rename(path, &aside) {
+            Ok(()) => {
+                let warning = format!(
+                    "{}: unreadable reading state moved to {} ({problem}); starting fresh",
+                    path.display(),
+                    aside.display(),
+                );
+                fresh(Some(warning), true)
+            }
+            Err(rename) => {
+                let warning = format!(
+                    "{}: unreadable reading state ({problem}) could not be moved aside ({rename}); not saving",
+                    path.display()
+                );
+                fresh(Some(warning), false)
+            }
+        }
+    }
+
+    fn from_records(records: Vec<Record>) -> Self {
+        let articles = records
+            .into_iter()
+            .map(|r| {
+                let remembered = Remembered {
+                    read: r.read,
+                    starred: r.starred,
+                    scroll: r.scroll,
+                    lines: r.lines,
+                };
+                ((r.path, r.title), remembered)
+            })
+            .collect();
+        Self {
+            articles,
+            dirty: false,
         }
     }
 
@@ -216,13 +249,13 @@ const SAVE_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 impl Store {
     /// Opens the state at `path`, with a warning for the status bar if it could not be read.
     pub fn open(path: PathBuf) -> (Self, ReadingState, Option<String>) {
-        let (state, warning) = ReadingState::load(&path);
+        let loaded = ReadingState::load(&path);
         let store = Self {
             path,
             last_saved: None,
-            failed: false,
+            failed: !loaded.may_save,
         };
-        (store, state, warning)
+        (store, loaded.state, loaded.warning)
     }
 
     /// Saves if there are changes and the last save was long enough ago. Returns a warning the
@@ -274,10 +307,10 @@ mod tests {
         assert!(state.is_dirty());
         state.save(&path).unwrap();
         assert!(!state.is_dirty());
-        let (loaded, warning) = ReadingState::load(&path);
-        assert_eq!(warning, None);
-        assert_eq!(loaded, state);
-        assert!(loaded.get("b.txt", "Two \"quoted\" ’title’").starred);
+        let loaded = ReadingState::load(&path);
+        assert_eq!((loaded.warning, loaded.may_save), (None, true));
+        assert_eq!(loaded.state, state);
+        assert!(loaded.state.get("b.txt", "Two \"quoted\" ’title’").starred);
     }
 
     #[test]
@@ -304,8 +337,11 @@ mod tests {
     #[test]
     fn a_missing_file_is_a_fresh_start() {
         let dir = tempfile::tempdir().unwrap();
-        let (state, warning) = ReadingState::load(&dir.path().join(FILE_NAME));
-        assert_eq!((state, warning), (ReadingState::default(), None));
+        let loaded = ReadingState::load(&dir.path().join(FILE_NAME));
+        assert_eq!(
+            (loaded.state, loaded.warning, loaded.may_save),
+            (ReadingState::default(), None, true)
+        );
     }
 
     #[test]
@@ -313,9 +349,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(FILE_NAME);
         std::fs::write(&path, "[[article]]\npath = 3\n").unwrap();
-        let (mut state, warning) = ReadingState::load(&path);
+        let loaded = ReadingState::load(&path);
+        let mut state = loaded.state;
         assert_eq!(state, ReadingState::default());
-        assert!(warning.unwrap().contains("moved to"));
+        assert!(loaded.warning.unwrap().contains("moved to"));
+        assert!(loaded.may_save);
         assert!(!path.exists());
         let aside: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()
@@ -330,7 +368,30 @@ mod tests {
         );
         state.update("x.txt", "X", |r| r.read = true);
         state.save(&path).unwrap();
-        assert!(ReadingState::load(&path).0.get("x.txt", "X").read);
+        assert!(ReadingState::load(&path).state.get("x.txt", "X").read);
+    }
+
+    #[test]
+    fn a_file_that_is_not_utf8_is_moved_aside_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        std::fs::write(&path, b"[[article]]\npath = \"\xff\"\n").unwrap();
+        let loaded = ReadingState::load(&path);
+        assert!(loaded.warning.unwrap().contains("not UTF-8"));
+        assert!(loaded.may_save && !path.exists());
+    }
+
+    #[test]
+    fn an_unreadable_file_is_never_saved_over() {
+        let dir = tempfile::tempdir().unwrap();
+        // A folder where the file should be: it can be neither read nor replaced.
+        let path = dir.path().join(FILE_NAME);
+        std::fs::create_dir(&path).unwrap();
+        let (mut store, mut state, warning) = Store::open(path.clone());
+        assert!(warning.unwrap().contains("not saving"));
+        state.update("x.txt", "X", |r| r.read = true);
+        assert_eq!(store.save(&mut state), None, "no attempt, no new warning");
+        assert!(path.is_dir(), "left as it was");
     }
 
     #[test]
@@ -345,11 +406,11 @@ mod tests {
             "[[article]]\npath = \"a",
         )
         .unwrap();
-        let (loaded, warning) = ReadingState::load(&path);
-        assert_eq!((loaded, warning), (state.clone(), None));
+        let loaded = ReadingState::load(&path);
+        assert_eq!((loaded.state, loaded.warning), (state.clone(), None));
         state.update("c.txt", "C", |r| r.read = true);
         state.save(&path).unwrap();
-        assert!(ReadingState::load(&path).0.get("c.txt", "C").read);
+        assert!(ReadingState::load(&path).state.get("c.txt", "C").read);
     }
 
     #[test]
@@ -373,5 +434,11 @@ mod tests {
         assert_eq!(r.scroll_for(200), 50);
         assert_eq!(r.scroll_for(100), 25);
         assert_eq!(Remembered::default().scroll_for(100), 0);
+        let huge = Remembered {
+            scroll: usize::MAX,
+            lines: 3,
+            ..Remembered::default()
+        };
+        assert_eq!(huge.scroll_for(1000), 1000, "no overflow from a bad file");
     }
 }

@@ -60,7 +60,8 @@ fn search_key(app: &App, key: Key) -> Option<Action> {
             Some(Action::SearchDeleteWord)
         }
         KeyCode::Char(c) if plain => Some(Action::SearchInput(c)),
-        // Everything else (ctrl-c above all) keeps its binding, so quitting always works.
+        // Other keys with ctrl or alt (ctrl-c above all) keep a quit binding, so quitting
+        // works from the search line too.
         _ => app
             .config
             .keymap

@@ -26,9 +26,7 @@ impl App {
         query: String,
         mut results: Vec<ArticleId>,
     ) {
-        if self.filter.is_active() {
-            results.retain(|&id| self.passes_filter(id));
-        }
+        self.keep_filtered(&mut results);
         let restore = match &self.mode {
             Mode::Search(search) => search.restore,
             _ => self.list,
@@ -90,11 +88,20 @@ impl App {
             search.position = ListPosition::default();
             search.stale = false;
         }
+        self.refresh_highlights();
+    }
+
+    /// Drops the articles the list's filter hides.
+    fn keep_filtered(&self, ids: &mut Vec<ArticleId>) {
+        if self.filter.is_active() {
+            ids.retain(|&id| self.passes_filter(id));
+        }
     }
 
     /// Lines of the open article with a hit of the last full-text query, for `n`/`N`.
     pub(super) fn find_hits(&mut self) {
         self.hit_lines.clear();
+        self.hit_cursor = None;
         let (Some(query), Some(wrapped)) = (&self.text_query, &self.wrapped) else {
             return;
         };
@@ -108,25 +115,30 @@ impl App {
             .collect();
     }
 
-    /// `n` / `N`: scrolls the next (or previous) line with a hit to the top of the reader.
+    /// `n` / `N`: moves to the next (or previous) hit and scrolls it to the top of the
+    /// reader, or as near as the end of the article allows.
     pub(super) fn step_hit(&mut self, forward: bool) {
         if self.text_query.is_none() {
             self.message = Some("no full-text search yet: press F".to_owned());
             return;
         }
-        let next = if forward {
-            self.hit_lines.iter().find(|&&line| line > self.scroll)
-        } else {
-            self.hit_lines
-                .iter()
-                .rev()
-                .find(|&&line| line < self.scroll)
+        let count = self.hit_lines.len();
+        // Without a cursor, start from what is on screen.
+        let next = match (self.hit_cursor, forward) {
+            (Some(cursor), true) => Some(cursor + 1).filter(|&next| next < count),
+            (Some(cursor), false) => cursor.checked_sub(1),
+            (None, true) => self.hit_lines.iter().position(|&line| line >= self.scroll),
+            (None, false) => self.hit_lines.iter().rposition(|&line| line < self.scroll),
         };
         match next {
-            Some(&line) => self.scroll = line.min(self.max_scroll()),
+            Some(index) => {
+                self.hit_cursor = Some(index);
+                self.scroll = self.hit_lines[index].min(self.max_scroll());
+                self.message = Some(format!("hit {} of {count}", index + 1));
+            }
             None => {
                 let which = if forward { "after" } else { "before" };
-                self.message = Some(format!("no more hits {which} this point"));
+                self.message = Some(format!("no more hits {which} this one"));
             }
         }
     }
@@ -152,9 +164,7 @@ impl App {
     }
 
     pub(super) fn show_results(&mut self, mut ids: Vec<ArticleId>) {
-        if self.filter.is_active() {
-            ids.retain(|&id| self.passes_filter(id));
-        }
+        self.keep_filtered(&mut ids);
         if let Mode::Search(search) = &mut self.mode {
             search.results = ids;
             search.position = ListPosition::default();
@@ -194,6 +204,7 @@ impl App {
         if self.current() != Some(id) {
             self.visit(id);
         } else {
+            self.remember(id, |r| r.read = true);
             self.find_hits();
             if let Some(index) = self.list_index_of(id) {
                 let height = self.list_height();
@@ -218,9 +229,29 @@ impl App {
         };
         let start = search.position.offset.min(search.results.len());
         let end = (start + height).min(search.results.len());
-        search.highlights = search.results[start..end]
-            .iter()
-            .map(|&id| self.titles.matched_chars(id, &search.query))
-            .collect();
+        search.highlights = match search.kind {
+            SearchKind::Titles => search.results[start..end]
+                .iter()
+                .map(|&id| self.titles.matched_chars(id, &search.query))
+                .collect(),
+            SearchKind::FullText => {
+                let query = parse_query(&search.query);
+                search.results[start..end]
+                    .iter()
+                    .map(|&id| hit_chars(&self.library.get(id).article.title, &query))
+                    .collect()
+            }
+        };
     }
+}
+
+/// Char positions in `title` covered by a hit of `query`, for highlighting.
+fn hit_chars(title: &str, query: &crate::fulltext::Query) -> Vec<usize> {
+    let hits = hits_in(title, query);
+    title
+        .char_indices()
+        .enumerate()
+        .filter(|(_, (at, _))| hits.iter().any(|hit| hit.contains(at)))
+        .map(|(n, _)| n)
+        .collect()
 }

@@ -159,6 +159,8 @@ pub struct App {
     pub text_query: Option<Query>,
     /// Display lines of the open article holding a hit of `text_query`, for `n` and `N`.
     pub hit_lines: Vec<usize>,
+    /// The hit `n`/`N` last went to (an index into `hit_lines`).
+    pub hit_cursor: Option<usize>,
     pub screen: Rect,
     pub areas: Option<Areas>,
     pub focus: Focus,
@@ -209,6 +211,7 @@ impl App {
             fulltext: None,
             text_query: None,
             hit_lines: Vec::new(),
+            hit_cursor: None,
             screen: Rect::default(),
             areas: None,
             focus: Focus::List,
@@ -228,7 +231,7 @@ impl App {
         app.load_marks();
         app.resize(screen);
         if !app.library.is_empty() {
-            app.visit(0);
+            app.preview(0);
         }
         app
     }
@@ -358,7 +361,8 @@ impl App {
 
     /// Columns the article is wrapped to: the pane, or `max_width` when narrower.
     pub fn reader_width(&self) -> usize {
-        self.areas.map_or(1, |a| {
+        // Too small to draw: keep a sensible width rather than wrapping to one column.
+        self.areas.map_or(usize::from(self.config.max_width), |a| {
             usize::from(text_area(a.reader).width.min(self.config.max_width)).max(1)
         })
     }

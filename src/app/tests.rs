@@ -460,9 +460,12 @@ fn quick_answers_show_while_the_ranking_is_pending() {
 #[test]
 fn opening_marks_read_and_m_s_toggle_read_and_star() {
     let mut app = app();
-    assert!(app.remembered(0).read, "the first article was opened");
-    assert!(!app.remembered(1).read);
+    assert!(!app.remembered(0).read, "shown at start-up is not opened");
+    assert_eq!(app.unread_count(), 5);
+    app.update(Action::Open);
+    assert!(app.remembered(0).read, "enter opens it");
     assert_eq!(app.unread_count(), 4);
+    app.update(Action::FocusPrev);
     app.update(Action::Down);
     app.update(Action::ToggleRead);
     assert!(app.remembered(1).read, "m marks the list's selection");
@@ -475,12 +478,16 @@ fn opening_marks_read_and_m_s_toggle_read_and_star() {
         !app.remembered(0).read,
         "in the reader, m marks the open article"
     );
+    app.update(Action::FollowLink(1));
+    assert!(app.remembered(1).read, "following a link opens its article");
     assert!(app.reading.is_dirty());
 }
 
 #[test]
 fn filters_show_unread_or_starred_and_combine_with_search() {
     let mut app = app();
+    app.update(Action::Open);
+    app.update(Action::FocusPrev);
     app.update(Action::Down);
     app.update(Action::Down);
     app.update(Action::ToggleStar);
@@ -531,7 +538,8 @@ fn reopening_an_article_returns_to_where_reading_stopped() {
 
 #[test]
 fn remembered_state_is_used_at_start() {
-    let library_app = app();
+    let mut library_app = app();
+    library_app.update(Action::Open);
     let mut reading = library_app.reading.clone();
     reading.update("1.txt", "Beta Story", |r| r.starred = true);
     let library = library_app.library;
@@ -638,4 +646,35 @@ fn full_text_words_must_all_match() {
     };
     assert_eq!(search.query, "tale story links");
     assert!(search.results.is_empty(), "no article has all three words");
+}
+
+#[test]
+fn top_and_bottom_in_the_links_pane_go_to_the_first_and_last_rows() {
+    let mut app = app();
+    app.update(Action::FocusPrev);
+    app.update(Action::Top);
+    assert_eq!(app.link_cursor, Some(0));
+    app.link_cursor = None;
+    app.update(Action::Bottom);
+    assert_eq!(app.link_cursor, Some(app.link_count() - 1));
+    app.link_cursor = None;
+    app.update(Action::Up);
+    assert_eq!(
+        app.link_cursor,
+        Some(app.link_count() - 1),
+        "up starts from the bottom"
+    );
+}
+
+#[test]
+fn answers_and_file_changes_land_while_help_is_open() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "Alpha\nbody").unwrap();
+    let library = Library::load(dir.path(), crate::library::LoadOptions::default()).unwrap();
+    let mut app = App::new(library, Config::default(), false, Rect::new(0, 0, 100, 30));
+    app.update(Action::Help);
+    std::fs::write(dir.path().join("b.txt"), "Bravo\nbody").unwrap();
+    app.update(Action::FilesChanged(vec![dir.path().join("b.txt")]));
+    assert_eq!(app.list_len(), 2);
+    assert_eq!(app.mode, Mode::Help);
 }

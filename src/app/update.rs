@@ -32,6 +32,13 @@ impl App {
                     _ => Mode::Help,
                 }
             }
+            // Answers from the watcher and the search thread must land whatever is shown.
+            Action::FilesChanged(paths) => self.reload(&paths),
+            Action::SearchResults {
+                generation,
+                ids,
+                complete,
+            } => self.receive_results(generation, ids, complete),
             _ if self.mode == Mode::Help => {}
             Action::Search => self.open_search(SearchKind::Titles),
             Action::FullTextSearch => self.open_search(SearchKind::FullText),
@@ -56,12 +63,6 @@ impl App {
             Action::ToggleStar => self.toggle_mark(|r| &mut r.starred, "starred", "unstarred"),
             Action::FilterUnread => self.toggle_filter(|f| f.unread_only = !f.unread_only),
             Action::FilterStarred => self.toggle_filter(|f| f.starred_only = !f.starred_only),
-            Action::FilesChanged(paths) => self.reload(&paths),
-            Action::SearchResults {
-                generation,
-                ids,
-                complete,
-            } => self.receive_results(generation, ids, complete),
             Action::FocusNext => self.focus = self.focus.next(),
             Action::FocusPrev => self.focus = self.focus.prev(),
             Action::Down => self.move_by(1),
@@ -91,9 +92,6 @@ impl App {
     /// where a fresh load would read them all), then puts the open article, the selection and
     /// history back on the same articles, found by path.
     fn reload(&mut self, paths: &[PathBuf]) {
-        if matches!(self.mode, Mode::Search(_)) {
-            self.cancel_search();
-        }
         let old_paths: Vec<String> = self
             .library
             .entries()
@@ -107,10 +105,22 @@ impl App {
         let options = LoadOptions {
             max_article_bytes: self.config.max_article_bytes,
         };
+        // Search results and the list's saved position are article ids, which a reload
+        // changes; the list is restored by path below.
+        let searching = matches!(self.mode, Mode::Search(_));
+        let restore = match &self.mode {
+            Mode::Search(search) => self.list_id(search.restore.selected),
+            _ => None,
+        }
+        .map(|id| old_paths[id].clone());
         let change = self.library.reload(paths, options);
         let Some(summary) = change.summary() else {
             return;
         };
+        if searching {
+            self.cancel_search();
+        }
+        let selected = restore.or(selected);
         let library = &self.library;
         self.history
             .renumber(|old| library.find_path(&old_paths[old]));
@@ -120,16 +130,19 @@ impl App {
             worker.replace_titles(self.titles.share());
         }
         self.load_marks();
-        if self.filter.is_active() {
-            self.toggle_filter(|_| {});
-        }
-        let (scroll, link_cursor) = (self.scroll, self.link_cursor);
-        let open = current
-            .and_then(|path| self.library.find_path(&path))
-            .or_else(|| self.history.current().map(|visit| visit.article))
-            .or((!self.library.is_empty()).then_some(0));
+        self.recompute_visible();
+        // The open article stays where it was read; if it is gone, history's current visit
+        // (moved to the nearest surviving one) comes back where it was left.
+        let open = match current.and_then(|path| self.library.find_path(&path)) {
+            Some(id) => Some((id, self.scroll, self.link_cursor)),
+            None => self
+                .history
+                .current()
+                .map(|visit| (visit.article, visit.scroll, visit.link))
+                .or((!self.library.is_empty()).then_some((0, 0, None))),
+        };
         self.wrapped = None;
-        if let Some(id) = open {
+        if let Some((id, scroll, link_cursor)) = open {
             self.show(id, scroll, link_cursor);
         }
         let index = selected
@@ -175,17 +188,20 @@ impl App {
         self.message = Some(format!("marked {}", if now { on } else { off }));
     }
 
+    /// Which articles the list shows under the current filter.
+    fn recompute_visible(&mut self) {
+        self.visible = self.filter.is_active().then(|| {
+            (0..self.library.len())
+                .filter(|&id| self.passes_filter(id))
+                .collect()
+        });
+    }
+
     /// Switches a list filter, keeping the selection on the same article when it stays visible.
     fn toggle_filter(&mut self, change: impl FnOnce(&mut Filter)) {
         let selected = self.list_id(self.list.selected);
         change(&mut self.filter);
-        self.visible = None;
-        if self.filter.is_active() {
-            let visible = (0..self.library.len())
-                .filter(|&id| self.passes_filter(id))
-                .collect();
-            self.visible = Some(visible);
-        }
+        self.recompute_visible();
         let index = selected.map_or(0, |id| match &self.visible {
             Some(visible) => visible.partition_point(|&shown| shown < id),
             None => id,
@@ -231,12 +247,18 @@ impl App {
     /// Opens `id` as a new visit in history.
     /// Opening an article marks it read and returns to where reading stopped last time.
     pub(super) fn visit(&mut self, id: ArticleId) {
+        self.preview(id);
+        self.remember(id, |r| r.read = true);
+    }
+
+    /// Shows `id` as a new visit, where reading stopped last time, without marking it read:
+    /// the article shown at start-up was not chosen by the user.
+    pub(super) fn preview(&mut self, id: ArticleId) {
         self.history.remember(self.scroll, self.link_cursor);
         self.history.push(id);
         self.show(id, 0, None);
         let lines = self.wrapped.as_ref().map_or(0, |w| w.lines.len());
         self.scroll = self.remembered(id).scroll_for(lines).min(self.max_scroll());
-        self.remember(id, |r| r.read = true);
     }
 
     /// Puts `id` in the reading pane at `scroll`, and selects it in the list.
@@ -319,12 +341,16 @@ impl App {
                 if count == 0 {
                     return;
                 }
-                let cursor = match self.link_cursor {
-                    Some(cursor) => cursor.saturating_add_signed(delta).min(count - 1),
-                    None if delta < 0 => count - 1,
-                    None => 0,
+                // With nothing selected, moving down starts above the first row and moving up
+                // below the last, so the first step lands on the first or last row.
+                let last = isize::try_from(count - 1).unwrap_or(isize::MAX);
+                let from = match self.link_cursor {
+                    Some(cursor) => isize::try_from(cursor).unwrap_or(isize::MAX),
+                    None if delta < 0 => last + 1,
+                    None => -1,
                 };
-                self.link_cursor = Some(cursor);
+                let cursor = from.saturating_add(delta).clamp(0, last);
+                self.link_cursor = Some(usize::try_from(cursor).unwrap_or(0));
                 if let Some(link) = self.selected_link() {
                     self.scroll_to_link(link);
                 }
@@ -339,7 +365,9 @@ impl App {
                 let Some(id) = self.list_id(self.list.selected) else {
                     return;
                 };
-                if self.current() != Some(id) {
+                if self.current() == Some(id) {
+                    self.remember(id, |r| r.read = true);
+                } else {
                     self.visit(id);
                 }
                 self.focus = Focus::Reader;
@@ -394,7 +422,7 @@ impl App {
                     .to_owned();
                 self.scroll_to_link(index);
                 self.message = Some(format!("“{text}” is not in the library; closest titles:"));
-                let results = closest(&self.library, &text, CLOSEST_TITLES);
+                let results = closest(&self.library, &mut self.titles, &text, CLOSEST_TITLES);
                 self.open_search_with(SearchKind::Titles, text, results);
             }
         }

@@ -259,8 +259,12 @@ fn rank(hits: &mut Vec<Hit>) {
 
 /// Up to `limit` titles closest to `name`: fuzzy matches first, then titles by edit
 /// similarity, so that a typo or a slightly different headline still finds its story.
-pub fn closest(library: &Library, name: &str, limit: usize) -> Vec<ArticleId> {
-    let mut search = TitleSearch::for_library(library);
+pub fn closest(
+    library: &Library,
+    search: &mut TitleSearch,
+    name: &str,
+    limit: usize,
+) -> Vec<ArticleId> {
     let mut ids: Vec<ArticleId> = search
         .search(name)
         .into_iter()

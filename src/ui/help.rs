@@ -12,7 +12,7 @@ use crate::app::{Action, App};
 
 /// Keys of the search line; fixed, so that typing can never trigger a command.
 const SEARCH_KEYS: &[(&str, &str)] = &[
-    ("type", "filter titles"),
+    ("type", "the query (titles, or all text)"),
     ("up / down", "move in the results"),
     ("enter", "open the selected match"),
     ("esc", "cancel, restore the list"),
@@ -62,7 +62,16 @@ pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
             .map(|(keys, help)| row(keys, help, key_width, styles)),
     );
     search.push(Line::raw(""));
-    search.push(Line::styled(" ? or esc closes this help", styles.muted));
+    let help_key = app
+        .config
+        .keymap
+        .keys_for(&Action::Help)
+        .first()
+        .map_or_else(String::new, |key| format!("{key} or "));
+    search.push(Line::styled(
+        format!(" {help_key}esc closes this help"),
+        styles.muted,
+    ));
 
     // One column when it fits the height, else the search keys go beside the bindings.
     let column = key_width + 34;

@@ -9,6 +9,7 @@ use unicode_width::UnicodeWidthStr;
 use super::style::Styles;
 use super::text::truncate;
 use crate::app::{Action, App, Mode, Search, SearchKind};
+use crate::sanitize::sanitize;
 
 /// The actions the status bar advertises, with their short labels.
 const HINTS: &[(Action, &str)] = &[
@@ -32,7 +33,8 @@ pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
     let left = format!(" {position} │ {} │ ", app.focus.name());
     let room = width.saturating_sub(left.width());
     let right = match &app.message {
-        Some(message) => Span::styled(truncate(message, room), styles.heading),
+        // Messages quote paths and errors from the environment: sanitised like article text.
+        Some(message) => Span::styled(truncate(&sanitize(message), room), styles.heading),
         None => Span::styled(truncate(&hints(app), room), styles.muted),
     };
     Paragraph::new(Line::from(vec![Span::raw(left), right])).render(area, buf);
@@ -54,7 +56,7 @@ fn hints(app: &App) -> String {
 fn render_search(app: &App, search: &Search, styles: &Styles, area: Rect, buf: &mut Buffer) {
     let width = usize::from(area.width);
     let count = match (&app.message, search.pending, search.stale) {
-        (Some(message), _, _) => format!(" {message} {} ", search.results.len()),
+        (Some(message), _, _) => format!(" {} {} ", sanitize(message), search.results.len()),
         (None, Some(_), _) => " searching… ".to_owned(),
         (None, None, true) => " enter to search ".to_owned(),
         (None, None, false) => format!(" {} matches ", search.results.len()),
