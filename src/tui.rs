@@ -99,7 +99,7 @@ pub fn run(
     if warning.is_some() {
         app.message = warning;
     }
-    let _watcher = match watcher {
+    let watcher = match watcher {
         Ok(watcher) => Some(watcher),
         Err(err) => {
             app.message = Some(format!("live reload off: {err}"));
@@ -114,7 +114,14 @@ pub fn run(
             let _ = sender.send(Message::Search(answer));
         });
     }
-    let result = event_loop(&mut guard.terminal, &events, &mut app, &mut store, &signal);
+    let result = event_loop(
+        &mut guard.terminal,
+        &events,
+        &mut app,
+        &mut store,
+        watcher.as_ref(),
+        &signal,
+    );
     if let Some(warning) = store
         .as_mut()
         .and_then(|store| store.save(&mut app.reading))
@@ -198,10 +205,19 @@ fn event_loop(
     events: &Receiver<Message>,
     app: &mut App,
     store: &mut Option<Store>,
+    watcher: Option<&LibraryWatcher>,
     signal: &AtomicUsize,
 ) -> anyhow::Result<()> {
     let mut redraw = true;
+    let mut watch_error = None;
     while !app.quit && signal.load(Ordering::Relaxed) == 0 {
+        // A watcher that stops (say, at the system's limit of watches) says so once.
+        let error = watcher.and_then(LibraryWatcher::last_error);
+        if error.is_some() && error != watch_error {
+            app.message = error.as_ref().map(|err| format!("live reload: {err}"));
+            watch_error = error;
+            redraw = true;
+        }
         if let Some(warning) = store.as_mut().and_then(|s| s.save_if_due(&mut app.reading)) {
             app.message = Some(warning);
             redraw = true;

@@ -2,14 +2,14 @@
 //! wrapping and mouse hit-testing).
 //!
 //! ```text
-//! ┌ Articles 3/18 ───────┐┌ Reading ──────────────── 12% ┐
-//! │ Council Approves …   ││ Council Approves New Tram …  │
-//! │ Harbourton Opens …   ││                              │
-//! │ …                    │└──────────────────────────────┘
-//! │                      │┌ Related ─────────────────────┐
-//! │                      ││ 1. Harbourton Port Records … │
-//! └──────────────────────┘└──────────────────────────────┘
-//!  3/18 │ list │ ?:help /:search q:quit        message
+//! ┌ Articles 17/18 unread ─┐┌ Harbourton Port Records Busiest Year … ─── 0% ┐
+//! │ • Bakery Cooperative … ││ Harbourton Port Records Busiest Year in a …   │
+//! │▸  Harbourton Port Re…  ││ …                                             │
+//! │ ★ Tech Startup Tidew…  │└───────────────────────────────────────────────┘
+//! │                        │┌ Related ──────────────────────────────────────┐
+//! │                        ││ 1. Fishermen’s Market Extends Weekend Hours   │
+//! └────────────────────────┘└───────────────────────────────────────────────┘
+//!  3/18 │ reader │ ?:help /:search ]:next link b:back q:quit     (or a message)
 //! ```
 
 use ratatui::layout::{Constraint, Layout, Margin, Rect};
