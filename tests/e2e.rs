@@ -1020,3 +1020,62 @@ fn reading_state_survives_a_restart() {
         "saved where XDG_STATE_HOME says"
     );
 }
+
+#[test]
+fn floods_of_input_and_unknown_sequences_are_absorbed() {
+    let mut tui = Tui::start();
+    // Unknown or malformed sequences from the terminal: ignored, never a crash.
+    for junk in [
+        "\x1b[99~",
+        "\x1bOZ",
+        "\x1b[1;9Q",
+        "\x1b[<999;1;1M",
+        "\u{fffd}",
+    ] {
+        tui.send(junk);
+    }
+    // Key repeat: a thousand moves in one burst land on the last row.
+    tui.send("j".repeat(1000));
+    tui.wait_for_status("5/5", "list");
+    tui.send("g");
+    tui.wait_for_status("1/5", "list");
+    // A 10,000-character paste into the search line is searched once, and shown by its end.
+    tui.send("/");
+    tui.wait_for("the search line", |screen| {
+        status_line(screen).starts_with('/')
+    });
+    let pasted = format!("{}tail", "x".repeat(10_000));
+    tui.send(format!("\x1b[200~{pasted}\x1b[201~"));
+    tui.wait_for("the end of the paste in the search line", |screen| {
+        let status = status_line(screen);
+        status.contains("xxxtail") && status.contains(" 0 matches ")
+    });
+    tui.send_esc_and_wait("the search closed", |screen| {
+        status_line(screen).contains("1/5 │ list │")
+    });
+    tui.quit();
+}
+
+#[test]
+fn a_corrupt_state_file_is_moved_aside_and_the_reader_opens() {
+    let state = tempfile::tempdir().expect("temp dir");
+    let folder = state.path().join("readmore");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("state.toml"), "[[article]\npath = ").unwrap();
+    let state_home = state.path().display().to_string();
+    let mut tui = Tui::spawn(Spawn {
+        env: vec![("XDG_STATE_HOME", state_home.as_str())],
+        ..Spawn::fixtures()
+    });
+    tui.wait_for_text("Articles 5/5 unread");
+    tui.wait_for_text("unreadable reading state moved to");
+    let names: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().any(|name| name.starts_with("state.toml.bad-")),
+        "kept aside: {names:?}"
+    );
+    tui.quit();
+}
