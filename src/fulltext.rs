@@ -1076,15 +1076,7 @@ mod tests {
     use super::*;
 
     fn library(articles: &[(&str, &str)]) -> Library {
-        Library::from_articles(
-            articles
-                .iter()
-                .map(|(path, text)| {
-                    let article = crate::article::parse(text.as_bytes()).unwrap().article;
-                    ((*path).to_owned(), article)
-                })
-                .collect(),
-        )
+        Library::of_texts(articles)
     }
 
     fn ids(library: &Library, query: &str) -> Vec<ArticleId> {

@@ -666,19 +666,27 @@ fn read_article(path: &Path, options: LoadOptions) -> ReadResult {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn library(articles: &[(&str, &str)]) -> Library {
-        Library::from_articles(
+impl Library {
+    /// A library of (path, text) pairs, parsed: the fixture most unit tests need.
+    pub(crate) fn of_texts(articles: &[(&str, &str)]) -> Self {
+        Self::from_articles(
             articles
                 .iter()
                 .map(|(path, text)| {
-                    let article = article::parse(text.as_bytes()).unwrap().article;
+                    let article = article::parse(text.as_bytes()).expect("parses").article;
                     ((*path).to_owned(), article)
                 })
                 .collect(),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn library(articles: &[(&str, &str)]) -> Library {
+        Library::of_texts(articles)
     }
 
     #[test]

@@ -95,32 +95,25 @@ impl TitleSearch {
             Some((last, hits)) if refines(last, query) => Some(hits.as_slice()),
             _ => None,
         };
-        let mut hits = match previous {
+        // The previous hits are ranked; matching must see them in path order again for ties
+        // to stay in path order.
+        let refined: Vec<ArticleId>;
+        let candidates = match previous {
             Some(previous) => {
-                // The previous hits are ranked; matching must see them in path order again
-                // for ties to stay in path order.
                 let mut ids: Vec<ArticleId> = previous.iter().map(|hit| hit.id).collect();
                 ids.sort_unstable();
-                let candidates = Candidates::Some(&ids);
-                score(
-                    &self.haystacks,
-                    &mut self.matchers,
-                    &pattern,
-                    candidates,
-                    cancelled,
-                )?
+                refined = ids;
+                Candidates::Some(&refined)
             }
-            None => {
-                let candidates = Candidates::All;
-                score(
-                    &self.haystacks,
-                    &mut self.matchers,
-                    &pattern,
-                    candidates,
-                    cancelled,
-                )?
-            }
+            None => Candidates::All,
         };
+        let mut hits = score(
+            &self.haystacks,
+            &mut self.matchers,
+            &pattern,
+            candidates,
+            cancelled,
+        )?;
         rank(&mut hits);
         self.last = Some((query.to_owned(), hits.clone()));
         Some(hits)
