@@ -123,8 +123,12 @@ impl App {
             return;
         }
         let count = self.hit_lines.len();
-        // Without a cursor, start from what is on screen.
-        let next = match (self.hit_cursor, forward) {
+        // The cursor counts only while the reader is still where it put it; after any other
+        // scrolling, start again from what is on screen.
+        let cursor = self
+            .hit_cursor
+            .filter(|&cursor| self.hit_lines[cursor].min(self.max_scroll()) == self.scroll);
+        let next = match (cursor, forward) {
             (Some(cursor), true) => Some(cursor + 1).filter(|&next| next < count),
             (Some(cursor), false) => cursor.checked_sub(1),
             (None, true) => self.hit_lines.iter().position(|&line| line >= self.scroll),
@@ -213,9 +217,10 @@ impl App {
         }
         self.focus = Focus::Reader;
         if let Some(&first) = self.hit_lines.first() {
-            // Show the first hit unless reading had already stopped past it.
-            if first > self.scroll + self.reader_height() || first < self.scroll {
+            // Bring the first hit into view unless it already is.
+            if first >= self.scroll + self.reader_height() || first < self.scroll {
                 self.scroll = first.min(self.max_scroll());
+                self.hit_cursor = Some(0);
             }
         }
     }

@@ -618,13 +618,27 @@ fn full_text_search_finds_words_in_paragraphs_and_n_steps_through_hits() {
     assert_eq!(app.hit_lines.len(), 11);
     let first = app.hit_lines[0];
     assert!(app.scroll <= first && first < app.scroll + app.reader_height());
-    // n brings the next hit below the top line to the top.
+    // n walks every hit, also those past the last line that can scroll to the top.
+    for n in 1..=11 {
+        app.update(Action::NextHit);
+        assert_eq!(app.message, Some(format!("hit {n} of 11")));
+        assert_eq!(app.scroll, app.hit_lines[n - 1].min(app.max_scroll()));
+    }
+    assert!(
+        app.hit_lines[10] > app.max_scroll(),
+        "the last hits cannot reach the top"
+    );
     app.update(Action::NextHit);
-    assert_eq!(app.scroll, first);
-    app.update(Action::NextHit);
-    assert_eq!(app.scroll, app.hit_lines[1].min(app.max_scroll()));
+    assert_eq!(app.message.as_deref(), Some("no more hits after this one"));
     app.update(Action::PrevHit);
-    assert_eq!(app.scroll, first);
+    assert_eq!(app.message.as_deref(), Some("hit 10 of 11"));
+    // Scrolling by hand starts the walk again from what is on screen.
+    app.update(Action::Top);
+    app.update(Action::NextHit);
+    assert_eq!(
+        (app.scroll, app.message.as_deref()),
+        (first, Some("hit 1 of 11"))
+    );
     app.update(Action::Search);
     app.update(Action::SearchCancel);
     assert!(app.text_query.is_some(), "cancelling keeps the highlight");
@@ -677,4 +691,29 @@ fn answers_and_file_changes_land_while_help_is_open() {
     app.update(Action::FilesChanged(vec![dir.path().join("b.txt")]));
     assert_eq!(app.list_len(), 2);
     assert_eq!(app.mode, Mode::Help);
+}
+
+#[test]
+fn a_reload_under_a_filter_keeps_the_selection_near() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["a", "b", "c", "d"] {
+        std::fs::write(
+            dir.path().join(format!("{name}.txt")),
+            format!("Title {name}\nbody"),
+        )
+        .unwrap();
+    }
+    let library = Library::load(dir.path(), crate::library::LoadOptions::default()).unwrap();
+    let mut app = App::new(library, Config::default(), false, Rect::new(0, 0, 100, 30));
+    app.update(Action::FilterUnread);
+    app.update(Action::Down);
+    app.update(Action::Down);
+    app.update(Action::Open);
+    app.update(Action::FocusPrev);
+    assert_eq!(title(&app), "Title c");
+    std::fs::write(dir.path().join("e.txt"), "Title e\nbody").unwrap();
+    app.update(Action::FilesChanged(vec![dir.path().join("e.txt")]));
+    // "c" is read now, so the filter drops it; the selection goes to the row after it.
+    assert_eq!(app.list_id(app.list.selected), app.library.find("Title d"));
+    assert_eq!(title(&app), "Title c", "the open article stays open");
 }

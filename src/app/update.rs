@@ -141,14 +141,16 @@ impl App {
                 .map(|visit| (visit.article, visit.scroll, visit.link))
                 .or((!self.library.is_empty()).then_some((0, 0, None))),
         };
-        self.wrapped = None;
-        if let Some((id, scroll, link_cursor)) = open {
-            self.show(id, scroll, link_cursor);
+        let was_empty = self.wrapped.take().is_none();
+        match open {
+            // The first article of a library that was empty is a new visit, so back works.
+            Some((id, _, _)) if was_empty => self.preview(id),
+            Some((id, scroll, link_cursor)) => self.show(id, scroll, link_cursor),
+            None => {}
         }
         let index = selected
             .and_then(|path| self.library.find_path(&path))
-            .and_then(|id| self.list_index_of(id))
-            .unwrap_or(0)
+            .map_or(0, |id| self.nearest_row(id))
             .min(self.list_len().saturating_sub(1));
         let height = self.list_height();
         self.list.select(index, height);
@@ -188,6 +190,14 @@ impl App {
         self.message = Some(format!("marked {}", if now { on } else { off }));
     }
 
+    /// The list row of article `id`, or of the next article after it when the filter hides it.
+    fn nearest_row(&self, id: ArticleId) -> usize {
+        match &self.visible {
+            Some(visible) => visible.partition_point(|&shown| shown < id),
+            None => id,
+        }
+    }
+
     /// Which articles the list shows under the current filter.
     fn recompute_visible(&mut self) {
         self.visible = self.filter.is_active().then(|| {
@@ -202,10 +212,7 @@ impl App {
         let selected = self.list_id(self.list.selected);
         change(&mut self.filter);
         self.recompute_visible();
-        let index = selected.map_or(0, |id| match &self.visible {
-            Some(visible) => visible.partition_point(|&shown| shown < id),
-            None => id,
-        });
+        let index = selected.map_or(0, |id| self.nearest_row(id));
         let height = self.list_height();
         self.list = ListPosition::default();
         self.list.move_by(

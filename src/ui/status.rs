@@ -34,10 +34,15 @@ pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
     let room = width.saturating_sub(left.width());
     let right = match &app.message {
         // Messages quote paths and errors from the environment: sanitised like article text.
-        Some(message) => Span::styled(truncate(&sanitize(message), room), styles.heading),
+        Some(message) => Span::styled(truncate(&one_line(message), room), styles.heading),
         None => Span::styled(truncate(&hints(app), room), styles.muted),
     };
     Paragraph::new(Line::from(vec![Span::raw(left), right])).render(area, buf);
+}
+
+/// `message` on one line and safe to print: line breaks become spaces, controls go.
+fn one_line(message: &str) -> String {
+    sanitize(&message.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 /// "?:help /:search ..." from the key map, so the hints follow the user's bindings.
@@ -56,7 +61,7 @@ fn hints(app: &App) -> String {
 fn render_search(app: &App, search: &Search, styles: &Styles, area: Rect, buf: &mut Buffer) {
     let width = usize::from(area.width);
     let count = match (&app.message, search.pending, search.stale) {
-        (Some(message), _, _) => format!(" {} {} ", sanitize(message), search.results.len()),
+        (Some(message), _, _) => format!(" {} {} ", one_line(message), search.results.len()),
         (None, Some(_), _) => " searching… ".to_owned(),
         (None, None, true) => " enter to search ".to_owned(),
         (None, None, false) => format!(" {} matches ", search.results.len()),
