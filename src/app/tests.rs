@@ -717,3 +717,22 @@ fn a_reload_under_a_filter_keeps_the_selection_near() {
     assert_eq!(app.list_id(app.list.selected), app.library.find("Title d"));
     assert_eq!(title(&app), "Title c", "the open article stays open");
 }
+
+#[test]
+fn a_reload_during_a_search_keeps_the_query_and_searches_again() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "Harbour news\nbody").unwrap();
+    let library = Library::load(dir.path(), crate::library::LoadOptions::default()).unwrap();
+    let mut app = App::new(library, Config::default(), false, Rect::new(0, 0, 100, 30));
+    app.update(Action::Search);
+    app.update(Action::SearchPaste("harb".to_owned()));
+    std::fs::write(dir.path().join("b.txt"), "Harbour bridge\nbody").unwrap();
+    app.update(Action::FilesChanged(vec![dir.path().join("b.txt")]));
+    let Mode::Search(search) = &app.mode else {
+        panic!("still searching");
+    };
+    assert_eq!(search.query, "harb");
+    assert_eq!(search.results.len(), 2, "the new article matches too");
+    app.update(Action::SearchCancel);
+    assert_eq!(app.list.selected, 0, "cancel still restores the list");
+}

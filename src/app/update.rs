@@ -107,7 +107,10 @@ impl App {
         };
         // Search results and the list's saved position are article ids, which a reload
         // changes; the list is restored by path below.
-        let searching = matches!(self.mode, Mode::Search(_));
+        let search_again = match &self.mode {
+            Mode::Search(search) => Some((search.kind, search.query.clone())),
+            _ => None,
+        };
         let restore = match &self.mode {
             Mode::Search(search) => self.list_id(search.restore.selected),
             _ => None,
@@ -117,7 +120,7 @@ impl App {
         let Some(summary) = change.summary() else {
             return;
         };
-        if searching {
+        if search_again.is_some() {
             self.cancel_search();
         }
         let selected = restore.or(selected);
@@ -154,6 +157,11 @@ impl App {
             .min(self.list_len().saturating_sub(1));
         let height = self.list_height();
         self.list.select(index, height);
+        // A search in progress runs again over the new library, query kept.
+        if let Some((kind, query)) = search_again {
+            self.open_search(kind);
+            self.edit_query(|typed| *typed = query);
+        }
         self.message = Some(format!("library changed: {summary}"));
     }
 
