@@ -141,34 +141,9 @@ impl FullText {
     /// Examines every title and paragraph of `library`, on every core.
     pub fn new(library: &Library) -> FullText {
         let entries = library.entries();
-        let workers = workers_for(entries.len());
-        let chunk = entries.len().div_ceil(workers).max(1);
-        let shapes = if workers == 1 {
-            entries
-                .iter()
-                .map(|entry| Shape::of(&entry.article))
-                .collect()
-        } else {
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = entries
-                    .chunks(chunk)
-                    .map(|part| {
-                        scope.spawn(move || {
-                            part.iter()
-                                .map(|entry| Shape::of(&entry.article))
-                                .collect::<Vec<_>>()
-                        })
-                    })
-                    .collect();
-                handles
-                    .into_iter()
-                    .flat_map(|handle| match handle.join() {
-                        Ok(shapes) => shapes,
-                        Err(panic) => std::panic::resume_unwind(panic),
-                    })
-                    .collect()
-            })
-        };
+        let shapes = crate::parallel::map_in_order(entries, workers_for(entries.len()), |entry| {
+            Shape::of(&entry.article)
+        });
         FullText { shapes }
     }
 
@@ -289,8 +264,9 @@ pub fn hits_in(text: &str, query: &Query) -> Vec<Range<usize>> {
 
 /// Threads worth starting for `articles` articles.
 fn workers_for(articles: usize) -> usize {
-    let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    cores.min(articles.div_ceil(BATCH)).max(1)
+    crate::parallel::cores()
+        .min(articles.div_ceil(BATCH))
+        .max(1)
 }
 
 /// Scores one article against every needle; `None` unless all of them occur.
@@ -1079,6 +1055,20 @@ mod tests {
         Library::of_texts(articles)
     }
 
+    /// A generated library of `count` articles, big enough to search on several threads.
+    fn generated(count: usize) -> Library {
+        let titles = crate::corpus::titles(count);
+        Library::from_articles(
+            (0..count)
+                .map(|i| {
+                    let text = crate::corpus::article(&titles, i);
+                    let article = crate::article::parse(text.as_bytes()).unwrap().article;
+                    (format!("{i:05}.txt"), article)
+                })
+                .collect(),
+        )
+    }
+
     fn ids(library: &Library, query: &str) -> Vec<ArticleId> {
         FullText::new(library)
             .search(library, &parse_query(query))
@@ -1223,16 +1213,7 @@ mod tests {
         ]);
         assert_eq!(ids(&lib, "seals"), [1, 0, 2, 3]);
         // The same on a library big enough to be searched on several threads.
-        let titles = crate::corpus::titles(3000);
-        let big = Library::from_articles(
-            (0..titles.len())
-                .map(|i| {
-                    let text = crate::corpus::article(&titles, i);
-                    let article = crate::article::parse(text.as_bytes()).unwrap().article;
-                    (format!("{i:05}.txt"), article)
-                })
-                .collect(),
-        );
+        let big = generated(3000);
         let hits = FullText::new(&big).search(&big, &parse_query("seals"));
         assert!(hits.len() > 100);
         assert!(
@@ -1265,16 +1246,7 @@ mod tests {
 
     #[test]
     fn cancelling_midway_stops_a_large_search() {
-        let titles = crate::corpus::titles(5000);
-        let big = Library::from_articles(
-            (0..titles.len())
-                .map(|i| {
-                    let text = crate::corpus::article(&titles, i);
-                    let article = crate::article::parse(text.as_bytes()).unwrap().article;
-                    (format!("{i:05}.txt"), article)
-                })
-                .collect(),
-        );
+        let big = generated(5000);
         let fulltext = FullText::new(&big);
         let calls = AtomicUsize::new(0);
         let after_a_few = || calls.fetch_add(1, Ordering::Relaxed) >= 3;

@@ -599,30 +599,10 @@ fn read_all(
     options: LoadOptions,
     progress: &AtomicUsize,
 ) -> Vec<ReadResult> {
-    let workers = std::thread::available_parallelism().map_or(1, usize::from);
-    let chunk = files.len().div_ceil(workers).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = files
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|(path, _)| {
-                            let result = read_article(path, options);
-                            progress.fetch_add(1, Ordering::Relaxed);
-                            result
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|handle| match handle.join() {
-                Ok(results) => results,
-                Err(panic) => std::panic::resume_unwind(panic),
-            })
-            .collect()
+    crate::parallel::map_in_order(files, crate::parallel::cores(), |(path, _)| {
+        let result = read_article(path, options);
+        progress.fetch_add(1, Ordering::Relaxed);
+        result
     })
 }
 

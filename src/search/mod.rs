@@ -50,7 +50,7 @@ impl TitleSearch {
     }
 
     fn with_haystacks(haystacks: Arc<[Utf32String]>) -> Self {
-        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        let cores = crate::parallel::cores();
         Self {
             haystacks,
             matchers: (0..cores).map(|_| Matcher::new(Config::DEFAULT)).collect(),
