@@ -2,13 +2,11 @@
 
 mod action;
 mod history;
-mod input;
 mod search;
 mod state;
 mod update;
 
 pub use action::Action;
-pub use input::action_for;
 pub use state::{App, Filter, Focus, LinkItem, ListPosition, Mode, Search, SearchKind};
 
 #[cfg(test)]

@@ -1,33 +1,30 @@
 //! The terminal: set up, run the event loop, and always restore — on quit, on error, on panic
-//! and on SIGTERM/SIGHUP.
+//! and on a signal.
 
-use std::io::{self, Stdout, Write};
+mod input;
+mod signals;
+mod terminal;
+
+use std::io;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
 
-use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
-use ratatui::crossterm::event::{
-    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
-    Event, KeyCode, KeyEventKind,
-};
-use ratatui::crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
-};
-use ratatui::crossterm::{cursor, execute};
+use ratatui::crossterm::event::Event;
 use ratatui::layout::Rect;
 
-use crate::app::{Action, App, action_for};
+use crate::app::{Action, App};
 use crate::config::Config;
-use crate::keymap::Key;
 use crate::library::{Library, LoadOptions};
 use crate::reading_state::{ReadingState, Store};
 use crate::search::worker::Answer;
 use crate::ui::loading::Loading;
 use crate::watch::{LibraryWatcher, WatchError};
+use input::{action_for, is_quit};
+use signals::Signals;
+use terminal::{Term, TerminalGuard};
 
 /// How often the loop wakes without input, to notice a signal or a finished load.
 const TICK: Duration = Duration::from_millis(50);
@@ -40,8 +37,6 @@ pub enum Exit {
     /// A termination signal arrived; the shell convention is to exit with 128 + its number.
     Signal(i32),
 }
-
-type Term = Terminal<CrosstermBackend<Stdout>>;
 
 /// Above this many titles, title search runs on its own thread so typing never waits for it.
 const BACKGROUND_SEARCH_FROM: usize = 20_000;
@@ -67,24 +62,21 @@ pub fn run(
     state_file: Option<PathBuf>,
 ) -> anyhow::Result<Exit> {
     let color = std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
-    let signal = Arc::new(AtomicUsize::new(0));
-    for number in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
-        signal_hook::flag::register_usize(number, Arc::clone(&signal), number as usize)?;
-    }
+    let signals = Signals::register()?;
     let mut guard = TerminalGuard::enter()?;
     let (sender, events) = mpsc::channel();
-    spawn_input_reader(sender.clone());
-    panic_if_asked();
+    input::spawn_reader(sender.clone());
+    terminal::panic_if_asked();
     let loaded = load(
         &mut guard.terminal,
         &sender,
         &events,
-        &signal,
+        &signals,
         &config,
         options,
     )?;
     let Some(((library, watcher), changed)) = loaded else {
-        return Ok(exit(&signal));
+        return Ok(exit(&signals));
     };
     let size = guard.terminal.size()?;
     let screen = Rect::new(0, 0, size.width, size.height);
@@ -120,7 +112,7 @@ pub fn run(
         &mut app,
         &mut store,
         watcher.as_ref(),
-        &signal,
+        &signals,
     );
     if let Some(warning) = store
         .as_mut()
@@ -130,14 +122,11 @@ pub fn run(
         eprintln!("readmore: {}", crate::sanitize::sanitize(&warning));
     }
     result?;
-    Ok(exit(&signal))
+    Ok(exit(&signals))
 }
 
-fn exit(signal: &AtomicUsize) -> Exit {
-    match signal.load(Ordering::Relaxed) {
-        0 => Exit::Quit,
-        number => Exit::Signal(i32::try_from(number).unwrap_or(i32::MAX)),
-    }
+fn exit(signals: &Signals) -> Exit {
+    signals.exit().map_or(Exit::Quit, Exit::Signal)
 }
 
 /// Loads the library on another thread, drawing a count of files read, so that the terminal
@@ -147,7 +136,7 @@ fn load(
     terminal: &mut Term,
     sender: &Sender<Message>,
     events: &Receiver<Message>,
-    signal: &AtomicUsize,
+    signals: &Signals,
     config: &Config,
     options: LoadOptions,
 ) -> anyhow::Result<Option<(Loaded, Vec<PathBuf>)>> {
@@ -165,7 +154,7 @@ fn load(
     });
     let mut changed = Vec::new();
     loop {
-        if signal.load(Ordering::Relaxed) != 0 {
+        if signals.exit().is_some() {
             return Ok(None);
         }
         if let Ok(result) = loaded.try_recv() {
@@ -189,28 +178,17 @@ fn load(
     }
 }
 
-/// Whether `event` asks to quit while the library is still loading (a quit key or `esc`).
-fn is_quit(config: &Config, event: &Event) -> bool {
-    match event {
-        Event::Key(key) if key.kind != KeyEventKind::Release => {
-            key.code == KeyCode::Esc
-                || config.keymap.action(Key::from_event(*key)) == Some(Action::Quit)
-        }
-        _ => false,
-    }
-}
-
 fn event_loop(
     terminal: &mut Term,
     events: &Receiver<Message>,
     app: &mut App,
     store: &mut Option<Store>,
     watcher: Option<&LibraryWatcher>,
-    signal: &AtomicUsize,
+    signals: &Signals,
 ) -> anyhow::Result<()> {
     let mut redraw = true;
     let mut watch_error = None;
-    while !app.quit && signal.load(Ordering::Relaxed) == 0 {
+    while !app.quit && signals.exit().is_none() {
         // A watcher that stops (say, at the system's limit of watches) says so once.
         let error = watcher.and_then(LibraryWatcher::last_error);
         if error.is_some() && error != watch_error {
@@ -266,92 +244,4 @@ fn event_loop(
         }
     }
     Ok(())
-}
-
-/// Reads terminal events on their own thread. crossterm's blocking read spins forever once the
-/// terminal is gone (it retries a read that returns end-of-file); reading elsewhere keeps the
-/// loop free to notice SIGHUP and exit, which ends that thread with the process.
-fn spawn_input_reader(sender: Sender<Message>) {
-    std::thread::spawn(move || {
-        loop {
-            let event = event::read();
-            let failed = event.is_err();
-            if sender.send(Message::Input(event)).is_err() || failed {
-                break;
-            }
-        }
-    });
-}
-
-/// Whether the terminal is in readmore's state and needs restoring.
-static ACTIVE: AtomicBool = AtomicBool::new(false);
-
-/// Owns the terminal's raw, alternate-screen state; dropping it restores the terminal, so an
-/// early return or an error cannot leave it broken.
-struct TerminalGuard {
-    terminal: Term,
-}
-
-impl TerminalGuard {
-    fn enter() -> io::Result<Self> {
-        install_panic_hook();
-        enable_raw_mode()?;
-        ACTIVE.store(true, Ordering::SeqCst);
-        let setup = execute!(
-            io::stdout(),
-            EnterAlternateScreen,
-            EnableMouseCapture,
-            EnableBracketedPaste
-        )
-        .and_then(|()| Terminal::new(CrosstermBackend::new(io::stdout())));
-        match setup {
-            Ok(terminal) => Ok(Self { terminal }),
-            Err(err) => {
-                restore();
-                Err(err)
-            }
-        }
-    }
-}
-
-impl Drop for TerminalGuard {
-    fn drop(&mut self) {
-        restore();
-    }
-}
-
-/// Leaves raw mode and the alternate screen and shows the cursor, once: leaving the alternate
-/// screen a second time would also restore the saved cursor, moving it back above anything
-/// printed since (such as a panic message).
-fn restore() {
-    if !ACTIVE.swap(false, Ordering::SeqCst) {
-        return;
-    }
-    let _ = disable_raw_mode();
-    let _ = execute!(
-        io::stdout(),
-        DisableBracketedPaste,
-        DisableMouseCapture,
-        LeaveAlternateScreen,
-        cursor::Show
-    );
-    let _ = io::stdout().flush();
-}
-
-/// Restores the terminal before the panic message is printed, so the message is readable and
-/// the shell is usable afterwards.
-fn install_panic_hook() {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        restore();
-        previous(info);
-    }));
-}
-
-/// Lets the end-to-end tests check restoration after a panic. Only debug builds honour it, so
-/// a release binary cannot be made to panic from the environment.
-fn panic_if_asked() {
-    if cfg!(debug_assertions) && std::env::var_os("READMORE_TEST_PANIC").is_some() {
-        panic!("READMORE_TEST_PANIC is set: panicking on purpose");
-    }
 }

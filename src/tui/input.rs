@@ -1,11 +1,41 @@
-//! Terminal events to actions, depending on the mode: the search line takes printable keys,
-//! the help overlay only closes, everything else goes through the key map.
+//! Terminal input: the thread that reads it, and the mapping of terminal events to actions,
+//! which depends on the mode: the search line takes printable keys, the help overlay only
+//! closes, everything else goes through the key map.
 
-use ratatui::crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers, MouseEventKind};
+use std::sync::mpsc::Sender;
 
-use super::action::Action;
-use super::state::{App, Mode};
+use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers, MouseEventKind};
+
+use super::Message;
+use crate::app::{Action, App, Mode};
+use crate::config::Config;
 use crate::keymap::Key;
+
+/// Reads terminal events on their own thread. crossterm's blocking read spins forever once the
+/// terminal is gone (it retries a read that returns end-of-file); reading elsewhere keeps the
+/// loop free to notice SIGHUP and exit, which ends that thread with the process.
+pub fn spawn_reader(sender: Sender<Message>) {
+    std::thread::spawn(move || {
+        loop {
+            let event = event::read();
+            let failed = event.is_err();
+            if sender.send(Message::Input(event)).is_err() || failed {
+                break;
+            }
+        }
+    });
+}
+
+/// Whether `event` asks to quit while the library is still loading (a quit key or `esc`).
+pub fn is_quit(config: &Config, event: &Event) -> bool {
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => {
+            key.code == KeyCode::Esc
+                || config.keymap.action(Key::from_event(*key)) == Some(Action::Quit)
+        }
+        _ => false,
+    }
+}
 
 /// The action a terminal event asks for, if any.
 pub fn action_for(app: &App, event: &Event) -> Option<Action> {

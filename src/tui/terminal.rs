@@ -1,0 +1,102 @@
+//! The terminal guard: raw mode, the alternate screen, mouse reporting and bracketed paste are
+//! switched on together and always switched off together — on quit, on error, on a panic and
+//! on a signal.
+
+use std::io::{self, Stdout, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
+use ratatui::crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::crossterm::{cursor, execute};
+
+/// The terminal readmore draws on.
+pub type Term = Terminal<CrosstermBackend<Stdout>>;
+
+/// Whether the terminal is in readmore's state and needs restoring.
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+
+/// Owns the terminal's raw, alternate-screen state; dropping it restores the terminal, so an
+/// early return or an error cannot leave it broken.
+pub struct TerminalGuard {
+    pub terminal: Term,
+}
+
+impl TerminalGuard {
+    /// Takes over the terminal, after installing the panic hook that gives it back.
+    pub fn enter() -> io::Result<Self> {
+        install_panic_hook();
+        enable()?;
+        match Terminal::new(CrosstermBackend::new(io::stdout())) {
+            Ok(terminal) => Ok(Self { terminal }),
+            Err(err) => {
+                restore();
+                Err(err)
+            }
+        }
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// Switches raw mode, the alternate screen, mouse capture and bracketed paste on; on failure
+/// whatever was switched on is switched off again.
+fn enable() -> io::Result<()> {
+    enable_raw_mode()?;
+    ACTIVE.store(true, Ordering::SeqCst);
+    let setup = execute!(
+        io::stdout(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        EnableBracketedPaste
+    );
+    if setup.is_err() {
+        restore();
+    }
+    setup
+}
+
+/// Leaves raw mode and the alternate screen and shows the cursor, once: leaving the alternate
+/// screen a second time would also restore the saved cursor, moving it back above anything
+/// printed since (such as a panic message).
+pub fn restore() {
+    if !ACTIVE.swap(false, Ordering::SeqCst) {
+        return;
+    }
+    let _ = disable_raw_mode();
+    let _ = execute!(
+        io::stdout(),
+        DisableBracketedPaste,
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
+    let _ = io::stdout().flush();
+}
+
+/// Restores the terminal before the panic message is printed, so the message is readable and
+/// the shell is usable afterwards.
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+    }));
+}
+
+/// Lets the end-to-end tests check restoration after a panic. Only debug builds honour it, so
+/// a release binary cannot be made to panic from the environment.
+pub fn panic_if_asked() {
+    if cfg!(debug_assertions) && std::env::var_os("READMORE_TEST_PANIC").is_some() {
+        panic!("READMORE_TEST_PANIC is set: panicking on purpose");
+    }
+}
