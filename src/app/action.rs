@@ -58,6 +58,9 @@ pub enum Action {
     Click { column: u16, row: u16 },
     /// The mouse wheel turned over a screen cell.
     Scroll { column: u16, row: u16, down: bool },
+    /// Show a message in the status bar: a warning from outside the app, such as the reading
+    /// state that could not be saved or live reload that stopped.
+    Notify(String),
     /// Article files changed on disk (from the folder watcher): re-read them.
     FilesChanged(Vec<std::path::PathBuf>),
     /// A character typed into the open search line.

@@ -34,6 +34,7 @@ impl App {
             }
             // Answers from the watcher and the search thread must land whatever is shown.
             Action::FilesChanged(paths) => self.reload(&paths),
+            Action::Notify(message) => self.message = Some(message),
             Action::SearchResults {
                 generation,
                 ids,

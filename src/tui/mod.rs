@@ -88,13 +88,13 @@ pub fn run(
         None => (None, ReadingState::default(), None),
     };
     let mut app = App::with_reading(library, config, color, screen, reading);
-    if warning.is_some() {
-        app.message = warning;
+    if let Some(warning) = warning {
+        app.update(Action::Notify(warning));
     }
     let watcher = match watcher {
         Ok(watcher) => Some(watcher),
         Err(err) => {
-            app.message = Some(format!("live reload off: {err}"));
+            app.update(Action::Notify(format!("live reload off: {err}")));
             None
         }
     };
@@ -191,13 +191,13 @@ fn event_loop(
     while !app.quit && signals.exit().is_none() {
         // A watcher that stops (say, at the system's limit of watches) says so once.
         let error = watcher.and_then(LibraryWatcher::last_error);
-        if error.is_some() && error != watch_error {
-            app.message = error.as_ref().map(|err| format!("live reload: {err}"));
+        if let Some(err) = error.as_ref().filter(|_| error != watch_error) {
+            app.update(Action::Notify(format!("live reload: {err}")));
             watch_error = error;
             redraw = true;
         }
         if let Some(warning) = store.as_mut().and_then(|s| s.save_if_due(&mut app.reading)) {
-            app.message = Some(warning);
+            app.update(Action::Notify(warning));
             redraw = true;
         }
         // A resize can arrive before crossterm watches for it; the real size always wins.
