@@ -1079,3 +1079,16 @@ fn a_corrupt_state_file_is_moved_aside_and_the_reader_opens() {
     );
     tui.quit();
 }
+
+/// Reproduces a bug: crossterm 0.29 reads at most 1,024 bytes each time its edge-triggered
+/// poll wakes and does not drain the rest, so the keys behind a longer burst (a paste without
+/// bracketed paste, `tmux paste-buffer`) stay unread until more input arrives: the single `q`
+/// below was never seen.
+#[test]
+fn a_burst_of_ten_thousand_bytes_does_not_stall_the_keyboard() {
+    let mut tui = Tui::start();
+    tui.send("j".repeat(10_000));
+    tui.send("q");
+    let status = tui.wait_exit();
+    assert!(status.success(), "quit exits with status 0, got {status}");
+}
