@@ -37,6 +37,20 @@ pub fn is_quit(config: &Config, event: &Event) -> bool {
     }
 }
 
+/// Whether `event` is ctrl-z, which a raw-mode terminal delivers as a key instead of SIGTSTP:
+/// it suspends the reader as in any shell job, unless the key map binds it to something else.
+pub fn is_suspend(app: &App, event: &Event) -> bool {
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => {
+            let key = Key::from_event(*key);
+            key.code == KeyCode::Char('z')
+                && key.modifiers == KeyModifiers::CONTROL
+                && app.config.keymap.action(key).is_none()
+        }
+        _ => false,
+    }
+}
+
 /// The action a terminal event asks for, if any.
 pub fn action_for(app: &App, event: &Event) -> Option<Action> {
     match event {

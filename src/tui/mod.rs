@@ -22,9 +22,9 @@ use crate::reading_state::{ReadingState, Store};
 use crate::search::worker::Answer;
 use crate::ui::loading::Loading;
 use crate::watch::{LibraryWatcher, WatchError};
-use input::{action_for, is_quit};
+use input::{action_for, is_quit, is_suspend};
 use signals::Signals;
-use terminal::{Term, TerminalGuard};
+use terminal::TerminalGuard;
 
 /// How often the loop wakes without input, to notice a signal or a finished load.
 const TICK: Duration = Duration::from_millis(50);
@@ -67,14 +67,7 @@ pub fn run(
     let (sender, events) = mpsc::channel();
     input::spawn_reader(sender.clone());
     terminal::panic_if_asked();
-    let loaded = load(
-        &mut guard.terminal,
-        &sender,
-        &events,
-        &signals,
-        &config,
-        options,
-    )?;
+    let loaded = load(&mut guard, &sender, &events, &signals, &config, options)?;
     let Some(((library, watcher), changed)) = loaded else {
         return Ok(exit(&signals));
     };
@@ -107,7 +100,7 @@ pub fn run(
         });
     }
     let result = event_loop(
-        &mut guard.terminal,
+        &mut guard,
         &events,
         &mut app,
         &mut store,
@@ -133,7 +126,7 @@ fn exit(signals: &Signals) -> Exit {
 /// answers (quit works) while a large library loads. Returns the library, its watcher and
 /// the files that changed meanwhile; `None` when the user quit first.
 fn load(
-    terminal: &mut Term,
+    guard: &mut TerminalGuard,
     sender: &Sender<Message>,
     events: &Receiver<Message>,
     signals: &Signals,
@@ -157,6 +150,7 @@ fn load(
         if signals.exit().is_some() {
             return Ok(None);
         }
+        job_control(guard, signals)?;
         if let Ok(result) = loaded.try_recv() {
             return Ok(Some((result?, changed)));
         }
@@ -164,7 +158,9 @@ fn load(
             files: progress.load(Ordering::Relaxed),
             root: &config.articles,
         };
-        terminal.draw(|frame| frame.render_widget(screen, frame.area()))?;
+        guard
+            .terminal
+            .draw(|frame| frame.render_widget(screen, frame.area()))?;
         match events.recv_timeout(TICK) {
             Ok(Message::Input(event)) => {
                 if is_quit(config, &event?) {
@@ -179,7 +175,7 @@ fn load(
 }
 
 fn event_loop(
-    terminal: &mut Term,
+    guard: &mut TerminalGuard,
     events: &Receiver<Message>,
     app: &mut App,
     store: &mut Option<Store>,
@@ -189,6 +185,7 @@ fn event_loop(
     let mut redraw = true;
     let mut watch_error = None;
     while !app.quit && signals.exit().is_none() {
+        redraw |= job_control(guard, signals)?;
         // A watcher that stops (say, at the system's limit of watches) says so once.
         let error = watcher.and_then(LibraryWatcher::last_error);
         if let Some(err) = error.as_ref().filter(|_| error != watch_error) {
@@ -201,7 +198,7 @@ fn event_loop(
             redraw = true;
         }
         // A resize can arrive before crossterm watches for it; the real size always wins.
-        let size = terminal.size()?;
+        let size = guard.terminal.size()?;
         if (app.screen.width, app.screen.height) != (size.width, size.height) {
             app.update(Action::Resize {
                 width: size.width,
@@ -211,7 +208,9 @@ fn event_loop(
         }
         // Only what changed is drawn, and only when something did: an idle reader is silent.
         if std::mem::take(&mut redraw) {
-            terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
+            guard
+                .terminal
+                .draw(|frame| frame.render_widget(&*app, frame.area()))?;
         }
         let first = match events.recv_timeout(TICK) {
             Ok(event) => event,
@@ -223,7 +222,14 @@ fn event_loop(
         // once, so drawing never falls behind the keyboard.
         for message in std::iter::once(first).chain(events.try_iter()) {
             let action = match message {
-                Message::Input(event) => action_for(app, &event?),
+                Message::Input(event) => {
+                    let event = event?;
+                    if is_suspend(app, &event) {
+                        signals.request_stop();
+                        break;
+                    }
+                    action_for(app, &event)
+                }
                 Message::Search(Answer {
                     generation,
                     ids,
@@ -244,4 +250,19 @@ fn event_loop(
         }
     }
     Ok(())
+}
+
+/// Stops when SIGTSTP or ctrl-z asked to, and repaints after a SIGCONT (from a stop of its
+/// own or a SIGSTOP); returns whether the screen must be drawn again.
+fn job_control(guard: &mut TerminalGuard, signals: &Signals) -> io::Result<bool> {
+    if signals.take_stop() {
+        guard.suspend()?;
+        signals.take_resumed();
+        return Ok(true);
+    }
+    if signals.take_resumed() {
+        guard.repaint()?;
+        return Ok(true);
+    }
+    Ok(false)
 }

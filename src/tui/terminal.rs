@@ -14,6 +14,7 @@ use ratatui::crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use ratatui::crossterm::{cursor, execute};
+use ratatui::layout::Rect;
 
 /// The terminal readmore draws on.
 pub type Term = Terminal<CrosstermBackend<Stdout>>;
@@ -39,6 +40,25 @@ impl TerminalGuard {
                 Err(err)
             }
         }
+    }
+
+    /// Gives the terminal back and stops the process, as ctrl-z does in a shell; once
+    /// continued, takes the terminal again and repaints all of it (the shell drew over it).
+    pub fn suspend(&mut self) -> io::Result<()> {
+        restore();
+        let stopped = super::signals::stop_process();
+        enable()?;
+        self.repaint()?;
+        stopped
+    }
+
+    /// Clears the screen and forgets what was drawn, so the next frame paints every cell.
+    /// (`Terminal::clear` would ask the terminal where its cursor is, and the answer goes to
+    /// the input thread instead: a two-second wait and an error.)
+    pub fn repaint(&mut self) -> io::Result<()> {
+        let size = self.terminal.size()?;
+        self.terminal
+            .resize(Rect::new(0, 0, size.width, size.height))
     }
 }
 
