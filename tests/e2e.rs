@@ -1206,3 +1206,80 @@ fn a_burst_of_ten_thousand_bytes_does_not_stall_the_keyboard() {
     let status = tui.wait_exit();
     assert!(status.success(), "quit exits with status 0, got {status}");
 }
+
+/// Runs the reader outside the pty harness and returns its exit code, stdout and stderr.
+fn run_detached(command: &mut std::process::Command) -> (Option<i32>, Vec<u8>, String) {
+    let output = command
+        .args(["--articles", FIXTURES])
+        .env("TERM", "xterm-256color")
+        .env_remove("READMORE_TEST_PANIC")
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .expect("run readmore");
+    let stderr = String::from_utf8(output.stderr).expect("UTF-8 on stderr");
+    (output.status.code(), output.stdout, stderr)
+}
+
+/// Checks the one line of a refusal.
+fn assert_refused(stderr: &str, reason: &str) {
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "one line: {stderr:?}");
+    assert!(
+        lines[0].starts_with("error: the reader needs a terminal") && lines[0].contains(reason),
+        "says a terminal is needed and why ({reason}): {stderr:?}"
+    );
+    assert!(
+        !stderr.contains("os error"),
+        "no bare system error: {stderr:?}"
+    );
+    assert!(!stderr.contains('\x1b'), "no escape sequence: {stderr:?}");
+}
+
+/// Reproduces a bug: `readmore > file` ran the reader invisibly, writing escape codes into the
+/// file and waiting for keys.
+#[test]
+fn stdout_not_a_terminal_is_refused() {
+    let (code, stdout, stderr) =
+        run_detached(std::process::Command::new(BIN).stdout(std::process::Stdio::piped()));
+    assert_eq!(code, Some(2), "exit status 2: {stderr:?}");
+    assert!(stdout.is_empty(), "nothing written: {}", shown(&stdout));
+    assert_refused(&stderr, "standard output is not one");
+}
+
+/// Reproduces a bug: with no terminal at all (no controlling terminal, standard input not
+/// one) the reader failed with "No such device or address (os error 6)".
+#[test]
+fn no_terminal_to_read_keys_from_is_refused() {
+    let pair = native_pty_system()
+        .openpty(PtySize::default())
+        .expect("open a pty");
+    let tty = pair.master.tty_name().expect("the pty has a name");
+    let screen = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&tty)
+        .expect("open the pty for writing");
+    // `setsid` starts a session with no controlling terminal (and waits for the reader to
+    // exit); standard output is the pty.
+    let (code, _, stderr) = run_detached(
+        std::process::Command::new("setsid")
+            .args(["--wait", BIN])
+            .stdin(std::process::Stdio::null())
+            .stdout(screen),
+    );
+    assert_eq!(code, Some(2), "exit status 2: {stderr:?}");
+    assert_refused(&stderr, "no controlling terminal");
+}
+
+#[test]
+fn a_dumb_terminal_is_refused() {
+    let mut tui = Tui::spawn(Spawn {
+        env: vec![("TERM", "dumb")],
+        ..Spawn::fixtures()
+    });
+    let status = tui.wait_exit();
+    assert_eq!(status.exit_code(), 2, "exit status: {status}");
+    let raw = tui.raw();
+    let text = String::from_utf8(raw).expect("UTF-8 output");
+    assert_refused(text.trim_end(), "TERM=dumb");
+    assert!(tui.termios().is_cooked(), "the terminal was never touched");
+}

@@ -61,6 +61,7 @@ pub fn run(
     options: LoadOptions,
     state_file: Option<PathBuf>,
 ) -> anyhow::Result<Exit> {
+    terminal::check()?;
     let color = std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
     let signals = Signals::register()?;
     let mut guard = TerminalGuard::enter()?;

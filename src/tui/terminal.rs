@@ -2,7 +2,8 @@
 //! switched on together and always switched off together — on quit, on error, on a panic and
 //! on a signal.
 
-use std::io::{self, Stdout, Write};
+use std::fs::File;
+use std::io::{self, IsTerminal, Stdout, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use ratatui::Terminal;
@@ -18,6 +19,37 @@ use ratatui::layout::Rect;
 
 /// The terminal readmore draws on.
 pub type Term = Terminal<CrosstermBackend<Stdout>>;
+
+/// What `readmore list`, `show` and `search` are for, as the way out of a refusal.
+const PLAIN_TEXT: &str = "`readmore list`, `show` and `search` print plain text";
+
+/// Refuses to start the reader where nobody could see it or type into it, before the
+/// terminal is touched: drawn into a file, escape codes would land in it and the reader
+/// would wait for keys no one can press (as fzf refuses, rather than as less falls back to
+/// printing, since a reader has nothing useful to print).
+pub fn check() -> anyhow::Result<()> {
+    if std::env::var_os("TERM").is_some_and(|term| term == "dumb") {
+        anyhow::bail!(
+            "the reader needs a terminal that can move its cursor, and TERM=dumb says this one \
+             cannot; {PLAIN_TEXT}"
+        );
+    }
+    if !io::stdout().is_terminal() {
+        anyhow::bail!(
+            "the reader needs a terminal, and standard output is not one; {PLAIN_TEXT} to a \
+             file or pipe"
+        );
+    }
+    // Keys come from standard input when it is the terminal, else from the controlling
+    // terminal, as crossterm reads them.
+    if !io::stdin().is_terminal() && File::open("/dev/tty").is_err() {
+        anyhow::bail!(
+            "the reader needs a terminal to read keys from, and there is none: standard input \
+             is not one and this process has no controlling terminal"
+        );
+    }
+    Ok(())
+}
 
 /// Whether the terminal is in readmore's state and needs restoring.
 static ACTIVE: AtomicBool = AtomicBool::new(false);
