@@ -37,6 +37,20 @@ pub fn is_quit(config: &Config, event: &Event) -> bool {
     }
 }
 
+/// Drops every resize of a burst but the last: each one re-wraps the open article (seconds
+/// for a 16 MB one) and only the last size matters. The loop also checks the real size
+/// before drawing, so a size that crossterm never reported still wins.
+pub fn coalesce_resizes(burst: Vec<Message>) -> Vec<Message> {
+    let is_resize = |message: &Message| matches!(message, Message::Input(Ok(Event::Resize(..))));
+    let last = burst.iter().rposition(is_resize);
+    burst
+        .into_iter()
+        .enumerate()
+        .filter(|(index, message)| !is_resize(message) || Some(*index) == last)
+        .map(|(_, message)| message)
+        .collect()
+}
+
 /// Whether `event` is ctrl-z, which a raw-mode terminal delivers as a key instead of SIGTSTP:
 /// it suspends the reader as in any shell job, unless the key map binds it to something else.
 pub fn is_suspend(app: &App, event: &Event) -> bool {
@@ -124,5 +138,51 @@ fn help_key(app: &App, key: Key) -> Option<Action> {
         Action::Quit if key.modifiers.contains(KeyModifiers::CONTROL) => Some(Action::Quit),
         Action::Quit | Action::Help => Some(Action::Help),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use ratatui::crossterm::event::KeyEvent;
+
+    use super::*;
+
+    fn key(c: char) -> Message {
+        Message::Input(Ok(Event::Key(KeyEvent::from(KeyCode::Char(c)))))
+    }
+
+    fn resize(width: u16, height: u16) -> Message {
+        Message::Input(Ok(Event::Resize(width, height)))
+    }
+
+    /// A short picture of a message, to compare bursts.
+    fn shape(message: &Message) -> String {
+        match message {
+            Message::Input(Ok(Event::Resize(width, height))) => format!("{width}x{height}"),
+            Message::Input(Ok(Event::Key(key))) => key.code.to_string(),
+            Message::Changed(paths) => format!("changed {}", paths.len()),
+            _ => "other".to_owned(),
+        }
+    }
+
+    #[test]
+    fn a_burst_of_resizes_applies_only_the_last_one() {
+        let mut burst: Vec<Message> = (0..20).map(|n| resize(80 + n, 24)).collect();
+        burst.insert(5, key('j'));
+        burst.push(Message::Changed(vec![PathBuf::from("a.txt")]));
+        burst.push(key('k'));
+        let kept: Vec<String> = coalesce_resizes(burst).iter().map(shape).collect();
+        assert_eq!(kept, ["j", "99x24", "changed 1", "k"]);
+    }
+
+    #[test]
+    fn a_burst_without_resizes_is_kept_whole() {
+        let kept: Vec<String> = coalesce_resizes(vec![key('a'), resize(10, 5), key('b')])
+            .iter()
+            .map(shape)
+            .collect();
+        assert_eq!(kept, ["a", "10x5", "b"]);
     }
 }

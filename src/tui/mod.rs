@@ -221,13 +221,13 @@ fn event_loop(
         redraw = true;
         // Apply a whole burst of input (key repeat, a paste, a resize storm) before drawing
         // once, so drawing never falls behind the keyboard.
-        for message in std::iter::once(first).chain(events.try_iter()) {
+        let burst = std::iter::once(first).chain(events.try_iter()).collect();
+        for message in input::coalesce_resizes(burst) {
             let action = match message {
                 Message::Input(event) => {
                     let event = event?;
                     if is_suspend(app, &event) {
                         signals.request_stop();
-                        break;
                     }
                     action_for(app, &event)
                 }
