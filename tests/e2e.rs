@@ -621,11 +621,11 @@ fn the_termios_probe_sees_a_terminal_left_raw() {
 }
 
 #[test]
+#[cfg_attr(
+    not(debug_assertions),
+    ignore = "only debug builds honour READMORE_TEST_PANIC"
+)]
 fn a_panic_restores_the_terminal_before_the_message() {
-    if !cfg!(debug_assertions) {
-        // Only debug builds honour READMORE_TEST_PANIC.
-        return;
-    }
     let mut tui = Tui::spawn(Spawn::panicking());
     let status = tui.wait_exit();
     assert!(!status.success(), "a panic exits non-zero, got {status}");
@@ -658,11 +658,11 @@ fn a_panic_restores_the_terminal_before_the_message() {
 /// on the main screen, so the cursor jumps back above the panic message and the shell prompt
 /// and whatever runs next overwrite it.
 #[test]
-
+#[cfg_attr(
+    not(debug_assertions),
+    ignore = "only debug builds honour READMORE_TEST_PANIC"
+)]
 fn a_panic_message_is_left_above_the_cursor() {
-    if !cfg!(debug_assertions) {
-        return;
-    }
     let mut tui = Tui::spawn(Spawn::panicking());
     tui.wait_exit();
     let raw = tui.raw();
