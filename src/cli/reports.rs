@@ -1,4 +1,4 @@
-//! The non-interactive commands: `list`, `show`, `links`, `search` and `check`.
+//! The reports of the non-interactive commands: `list`, `show`, `links`, `search` and `check`.
 //!
 //! Each writes to the given writer so tests can read exactly what a user would see. Article
 //! text was sanitised when it was parsed, so it is printed as it is.
