@@ -916,3 +916,97 @@ fn search_finds_all_words_and_phrases_with_snippets() {
     let out = run_fixture(&["search", "\"trail lantern\""]);
     assert_eq!(success(&out), "", "a phrase is not just its words");
 }
+
+// 13. Closed or full stdout and stderr
+
+/// Runs `readmore ARGS --articles FIXTURE` through `sh`, with the shell redirection `redirect`
+/// (such as `2>&-`) applied to it: the standard library cannot spawn with a closed descriptor.
+#[cfg(unix)]
+fn run_redirected(redirect: &str, args: &[&str]) -> Output {
+    let sandbox = Sandbox::new();
+    let fixture = fixtures();
+    let script = format!("exec \"$0\" \"$@\" {redirect}");
+    let mut all: Vec<&OsStr> = vec![
+        OsStr::new("-c"),
+        OsStr::new(&script),
+        OsStr::new(env!("CARGO_BIN_EXE_readmore")),
+    ];
+    all.extend(args.iter().map(OsStr::new));
+    all.extend([OsStr::new("--articles"), fixture.as_os_str()]);
+    Command::new("sh")
+        .args(all)
+        .current_dir(sandbox.cwd())
+        .env("XDG_CONFIG_HOME", sandbox.dir.path().join("xdg"))
+        .env("HOME", sandbox.dir.path().join("home"))
+        .stdin(Stdio::null())
+        .output()
+        .expect("run sh")
+}
+
+#[cfg(unix)]
+#[test]
+fn a_closed_or_full_stderr_keeps_the_exit_code() {
+    let runs: [(&[&str], i32); 3] = [
+        (&["show", "nope"], 1),
+        (&["links", "nope"], 1),
+        (&["list", "--config", "missing.toml"], 2),
+    ];
+    for (args, code) in runs {
+        for redirect in ["2>&-", "2>/dev/full"] {
+            if redirect.contains("full") && !Path::new("/dev/full").exists() {
+                continue;
+            }
+            let out = run_redirected(redirect, args);
+            // Exit code 101 would be a panic on the failed write.
+            assert_eq!(out.status.code(), Some(code), "{args:?} {redirect}");
+            assert!(out.stdout.is_empty(), "{args:?} {redirect}");
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_closed_stdout_is_an_error_not_silence() {
+    let runs: [&[&str]; 4] = [&["list"], &["check", "--json"], &["--help"], &["--version"]];
+    for args in runs {
+        let out = run_redirected(">&-", args);
+        let line = one_error_line(&out, 2);
+        assert_eq!(
+            line, "error: cannot write to standard output: it is closed",
+            "{args:?}"
+        );
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_stdout_is_an_error() {
+    for args in [
+        &["list"][..],
+        &["show", "Harbour Bridge Reopens"],
+        &["--help"],
+    ] {
+        let out = run_redirected(">/dev/full", args);
+        let line = one_error_line(&out, 2);
+        assert!(
+            line.starts_with("error: cannot write to standard output: "),
+            "{args:?}: {line}"
+        );
+        let out = run_redirected(">/dev/full 2>/dev/full", args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}, both full");
+    }
+}
+
+#[test]
+fn output_thrown_away_on_purpose_is_not_an_error() {
+    let out = Sandbox::new()
+        .command(&[
+            OsStr::new("list"),
+            OsStr::new("--articles"),
+            fixtures().as_os_str(),
+        ])
+        .stdout(Stdio::null())
+        .output()
+        .expect("run readmore");
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+}

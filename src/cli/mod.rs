@@ -85,6 +85,18 @@ pub enum Command {
     },
 }
 
+/// The parsed command line, or the exit code once clap has printed help, the version or a
+/// usage error. Help that cannot be written (stdout closed or full) is a failure, not exit 0.
+pub fn parse() -> Result<Cli, ExitCode> {
+    Cli::try_parse().map_err(|err| match err.print() {
+        Err(io) if io.kind() != io::ErrorKind::BrokenPipe && !err.use_stderr() => {
+            print_error(&format!("cannot write to standard output: {io}"));
+            ExitCode::from(2)
+        }
+        _ => ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2)),
+    })
+}
+
 /// Runs the reader or one command; the exit code for what happened, or a fatal error.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let mut config = Config::load(cli.config.as_deref())?;
@@ -136,7 +148,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let result = result.and_then(|()| out.flush().map_err(CommandError::from));
     match result {
         Ok(()) => Ok(ExitCode::SUCCESS),
-        Err(CommandError::Io(err)) => Err(err.into()),
+        Err(CommandError::Io(err)) => {
+            Err(anyhow::Error::new(err).context("cannot write to standard output"))
+        }
         Err(err) => {
             drop(out);
             print_error(&err.to_string());
@@ -145,10 +159,15 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Writes `error: MESSAGE` to stderr as one sanitised line.
+/// Writes `error: MESSAGE` to stderr as one sanitised line. A stderr that cannot take it
+/// (closed, full) loses the message but must not turn the exit code into a panic's 101, as
+/// `eprintln!` would.
 pub fn print_error(message: &str) {
-    eprintln!("error: {}", sanitize(message));
+    let _ = writeln!(io::stderr().lock(), "error: {}", sanitize(message));
 }
+
+/// The error for a standard output that was closed when readmore started (`>&-`).
+pub const STDOUT_CLOSED: &str = "cannot write to standard output: it is closed";
 
 /// True when `err` comes from a reader that stopped reading (`readmore list | head`), which
 /// is not a failure.
