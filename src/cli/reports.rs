@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::fulltext::{FullText, parse_query};
-use crate::library::{ArticleId, Library};
+use crate::library::{ArticleId, Entry, Library};
 use crate::sanitize::sanitize;
 use crate::search::{TitleSearch, closest};
 use crate::wrap::{Targets, wrap_article};
@@ -21,7 +21,7 @@ const SUGGESTIONS: usize = 5;
 pub enum CommandError {
     #[error(transparent)]
     Io(#[from] io::Error),
-    #[error("no article titled {title:?}{suggestions}")]
+    #[error("no article titled {title:?} or at that path{suggestions}")]
     UnknownTitle { title: String, suggestions: String },
 }
 
@@ -35,15 +35,18 @@ impl CommandError {
     }
 }
 
-/// The article titled `title` (after normalisation), or an error naming the closest titles.
-fn find(library: &Library, title: &str) -> Result<ArticleId, CommandError> {
-    if let Some(id) = library.find(title) {
+/// The article at path `name` (relative to the articles folder, as `list --paths` prints it),
+/// else the article titled `name` (after normalisation), else an error naming the closest
+/// titles. The path comes first because it is exact: it names one copy of a duplicated title.
+fn find(library: &Library, name: &str) -> Result<ArticleId, CommandError> {
+    let path = name.strip_prefix("./").unwrap_or(name);
+    if let Some(id) = library.find_path(path).or_else(|| library.find(name)) {
         return Ok(id);
     }
     let closest = closest(
         library,
         &mut TitleSearch::for_library(library),
-        title,
+        name,
         SUGGESTIONS,
     );
     let suggestions = if closest.is_empty() {
@@ -56,7 +59,7 @@ fn find(library: &Library, title: &str) -> Result<ArticleId, CommandError> {
         format!("; closest: {}", titles.join(", "))
     };
     Err(CommandError::UnknownTitle {
-        title: title.to_owned(),
+        title: name.to_owned(),
         suggestions,
     })
 }
@@ -67,6 +70,18 @@ struct ListItem<'a> {
     path: &'a str,
 }
 
+/// The entries `list` prints: all in path order, or the matches of `search` best first.
+fn listed<'a>(library: &'a Library, search: Option<&str>) -> Vec<&'a Entry> {
+    match search {
+        Some(query) => TitleSearch::for_library(library)
+            .search(query)
+            .into_iter()
+            .map(|hit| library.get(hit.id))
+            .collect(),
+        None => library.entries().iter().collect(),
+    }
+}
+
 /// `readmore list`: titles in path order, or matches of `search` best first.
 pub fn list(
     library: &Library,
@@ -74,43 +89,42 @@ pub fn list(
     json: bool,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let ids: Vec<ArticleId> = match search {
-        Some(query) => TitleSearch::for_library(library)
-            .search(query)
-            .into_iter()
-            .map(|hit| hit.id)
-            .collect(),
-        None => (0..library.len()).collect(),
-    };
+    let entries = listed(library, search);
     if json {
-        let items: Vec<ListItem> = ids
+        let items: Vec<ListItem> = entries
             .iter()
-            .map(|&id| {
-                let entry = library.get(id);
-                ListItem {
-                    title: &entry.article.title,
-                    path: &entry.path,
-                }
+            .map(|entry| ListItem {
+                title: &entry.article.title,
+                path: &entry.path,
             })
             .collect();
         serde_json::to_writer_pretty(&mut *out, &items)?;
         writeln!(out)
     } else {
-        for id in ids {
-            writeln!(out, "{}", library.get(id).article.title)?;
+        for entry in entries {
+            writeln!(out, "{}", entry.article.title)?;
         }
         Ok(())
     }
 }
 
+/// `readmore list --paths`: `title<TAB>path` lines, for scripts that go on to `show` the path.
+/// Neither side can hold a tab: sanitising turned every tab into spaces.
+pub fn list_paths(library: &Library, search: Option<&str>, out: &mut dyn Write) -> io::Result<()> {
+    for entry in listed(library, search) {
+        writeln!(out, "{}\t{}", entry.article.title, entry.path)?;
+    }
+    Ok(())
+}
+
 /// `readmore show`: the article wrapped to `width` columns, links resolved in place.
 pub fn show(
     library: &Library,
-    title: &str,
+    name: &str,
     width: usize,
     out: &mut dyn Write,
 ) -> Result<(), CommandError> {
-    let id = find(library, title)?;
+    let id = find(library, name)?;
     for line in wrap_article(library, id, width, Targets::Always).lines {
         writeln!(out, "{}", line.text)?;
     }
@@ -125,8 +139,13 @@ struct SearchResult<'a> {
 }
 
 /// `readmore search`: articles whose title or text has every term, best first, each with a
-/// one-line snippet around its first hit.
-pub fn search(library: &Library, query: &str, json: bool, out: &mut dyn Write) -> io::Result<()> {
+/// one-line snippet around its first hit. Returns how many articles matched.
+pub fn search(
+    library: &Library,
+    query: &str,
+    json: bool,
+    out: &mut dyn Write,
+) -> io::Result<usize> {
     let hits = FullText::new(library).search(library, &parse_query(query));
     let results: Vec<SearchResult> = hits
         .iter()
@@ -141,7 +160,8 @@ pub fn search(library: &Library, query: &str, json: bool, out: &mut dyn Write) -
         .collect();
     if json {
         serde_json::to_writer_pretty(&mut *out, &results)?;
-        return writeln!(out);
+        writeln!(out)?;
+        return Ok(results.len());
     }
     for result in &results {
         writeln!(
@@ -151,7 +171,7 @@ pub fn search(library: &Library, query: &str, json: bool, out: &mut dyn Write) -
             result.title, result.snippet
         )?;
     }
-    Ok(())
+    Ok(results.len())
 }
 
 #[derive(Serialize)]
@@ -170,11 +190,11 @@ struct Outgoing<'a> {
 /// `readmore links`: where the article's links go and which articles link to it.
 pub fn links(
     library: &Library,
-    title: &str,
+    name: &str,
     json: bool,
     out: &mut dyn Write,
 ) -> Result<(), CommandError> {
-    let id = find(library, title)?;
+    let id = find(library, name)?;
     let entry = library.get(id);
     let report = Links {
         title: &entry.article.title,
@@ -257,8 +277,10 @@ struct TimingsMs {
     index: f64,
 }
 
-/// `readmore check`: what loaded, what did not and why, and what looks wrong.
-pub fn check(library: &Library, json: bool, out: &mut dyn Write) -> io::Result<()> {
+/// `readmore check`: what loaded, what did not and why, and what looks wrong. Returns how many
+/// problems it found: skipped files, duplicated titles and dangling links (warnings are not
+/// problems: the file loaded).
+pub fn check(library: &Library, json: bool, out: &mut dyn Write) -> io::Result<usize> {
     let report = Check {
         articles: library.len(),
         skipped: library
@@ -301,9 +323,11 @@ pub fn check(library: &Library, json: bool, out: &mut dyn Write) -> io::Result<(
             index: library.timings.index.as_secs_f64() * 1000.0,
         },
     };
+    let problems = report.skipped.len() + report.duplicates.len() + report.dangling.len();
     if json {
         serde_json::to_writer_pretty(&mut *out, &report)?;
-        return writeln!(out);
+        writeln!(out)?;
+        return Ok(problems);
     }
     writeln!(
         out,
@@ -331,5 +355,6 @@ pub fn check(library: &Library, json: bool, out: &mut dyn Write) -> io::Result<(
         out,
         "timings: load {:.1} ms, index {:.1} ms",
         report.timings_ms.load, report.timings_ms.index
-    )
+    )?;
+    Ok(problems)
 }
