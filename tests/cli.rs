@@ -1163,3 +1163,85 @@ fn completions_and_the_man_page_need_no_config_or_library() {
     assert!(success(&sandbox.run(&["man"])).contains(".TH"));
     assert!(success(&sandbox.run(&["completions", "fish"])).contains("readmore"));
 }
+
+// 15. Config files that are too large or not text
+
+/// Runs `list` on the fixture with `--config FILE`, FILE made by `make` in the sandbox; returns
+/// the config's path and the error line.
+fn config_file_error(make: impl FnOnce(&Path)) -> (String, String) {
+    let sandbox = Sandbox::new();
+    let path = sandbox.cwd().join("custom.toml");
+    make(&path);
+    let fixture = fixtures();
+    let args = [
+        OsStr::new("list"),
+        OsStr::new("--config"),
+        path.as_os_str(),
+        OsStr::new("--articles"),
+        fixture.as_os_str(),
+    ];
+    let line = one_error_line(&sandbox.run(&args), 2);
+    (path.display().to_string(), line)
+}
+
+#[test]
+fn a_config_over_1_mib_is_refused_naming_the_file() {
+    // Valid TOML (comments) one byte over the limit: refused for its size alone.
+    let (path, line) = config_file_error(|path| {
+        let mut text = "# x\n".repeat(256 * 1024);
+        text.push('\n');
+        fs::write(path, text).expect("write config");
+    });
+    assert_eq!(
+        line,
+        format!("error: {path}: config is larger than 1 MiB: is it the right file?")
+    );
+    // A 1 GB (sparse) file is refused without being read whole.
+    let (path, line) = config_file_error(|path| {
+        fs::File::create(path)
+            .and_then(|file| file.set_len(1 << 30))
+            .expect("sparse config");
+    });
+    assert!(
+        line.starts_with(&format!("error: {path}: config is larger")),
+        "{line}"
+    );
+
+    // Exactly 1 MiB is still a config.
+    let sandbox = Sandbox::new();
+    fs::write(
+        sandbox.cwd().join("config.toml"),
+        "# x\n".repeat(256 * 1024),
+    )
+    .expect("write");
+    let fixture = fixtures();
+    let args = [
+        OsStr::new("list"),
+        OsStr::new("--articles"),
+        fixture.as_os_str(),
+    ];
+    assert_eq!(lines(&success(&sandbox.run(&args))), FIXTURE_TITLES);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn an_endless_config_is_refused() {
+    let out = run_fixture(&["list", "--config", "/dev/zero"]);
+    let line = one_error_line(&out, 2);
+    assert!(
+        line.starts_with("error: /dev/zero: config is larger"),
+        "{line}"
+    );
+}
+
+#[test]
+fn invalid_utf8_in_a_config_names_line_and_column() {
+    let (path, line) = config_file_error(|path| {
+        fs::write(path, b"# caf\xc3\xa9\n[reader]\nmax_\xff = 3\n").expect("write config");
+    });
+    assert_eq!(line, format!("error: {path}:3:5: invalid UTF-8"));
+    let (path, line) = config_file_error(|path| {
+        fs::write(path, b"\x92").expect("write config");
+    });
+    assert_eq!(line, format!("error: {path}:1:1: invalid UTF-8"));
+}
