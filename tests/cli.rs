@@ -1077,6 +1077,16 @@ fn show_and_links_accept_a_path_and_reach_both_copies_of_a_duplicate() {
     let nested = success(&run_fixture(&["links", "local/tokyo-market.txt"]));
     assert!(nested.starts_with("東京の朝市がにぎわう\n"), "{nested}");
 
+    // A file named from the current folder, as a shell completes it, is found too.
+    let file = fixtures().join("world/../local/tokyo-market.txt");
+    let shown = success(&run_fixture(&["show", &file.display().to_string()]));
+    assert!(shown.starts_with("東京の朝市がにぎわう\n"), "{shown}");
+    let sandbox = Sandbox::new();
+    write(&sandbox.cwd(), "news/one/dup.txt", "Same Title\nfirst\n");
+    write(&sandbox.cwd(), "news/two/dup.txt", "Same Title\nsecond\n");
+    let args = ["show", "news/two/dup.txt", "--articles", "news"];
+    assert_eq!(success(&sandbox.run(&args)), "Same Title\n\nsecond\n");
+
     let out = run_on(library.path(), &["show", "two/gone.txt"]);
     let line = one_error_line(&out, 1);
     assert!(

@@ -112,7 +112,8 @@ pub enum Report {
 
 /// How `show` and `links` name an article.
 const ARTICLE_HELP: &str = "The article's title (case, spacing and quote style do not matter), \
-or its path relative to the articles folder (which reaches every copy of a duplicated title)";
+or its path relative to the articles folder (which reaches every copy of a duplicated title), \
+or the path of its file";
 
 /// The parsed command line, or the exit code once clap has printed help, the version or a
 /// usage error. Help that cannot be written (stdout closed or full) is a failure, not exit 0.

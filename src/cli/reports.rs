@@ -4,6 +4,7 @@
 //! text was sanitised when it was parsed, so it is printed as it is.
 
 use std::io::{self, Write};
+use std::path::Path;
 
 use serde::Serialize;
 
@@ -36,11 +37,16 @@ impl CommandError {
 }
 
 /// The article at path `name` (relative to the articles folder, as `list --paths` prints it),
-/// else the article titled `name` (after normalisation), else an error naming the closest
-/// titles. The path comes first because it is exact: it names one copy of a duplicated title.
+/// else the article titled `name` (after normalisation), else the article file `name` names
+/// from the current folder (as a shell completes it), else an error naming the closest titles.
+/// The path comes first because it is exact: it names one copy of a duplicated title.
 fn find(library: &Library, name: &str) -> Result<ArticleId, CommandError> {
     let path = name.strip_prefix("./").unwrap_or(name);
-    if let Some(id) = library.find_path(path).or_else(|| library.find(name)) {
+    let found = library
+        .find_path(path)
+        .or_else(|| library.find(name))
+        .or_else(|| find_file(library, Path::new(name)));
+    if let Some(id) = found {
         return Ok(id);
     }
     let closest = closest(
@@ -62,6 +68,19 @@ fn find(library: &Library, name: &str) -> Result<ArticleId, CommandError> {
         title: name.to_owned(),
         suggestions,
     })
+}
+
+/// The article loaded from `file`, a path from the current folder to a file inside the
+/// articles folder.
+fn find_file(library: &Library, file: &Path) -> Option<ArticleId> {
+    let file = file.canonicalize().ok()?;
+    let root = library.root().canonicalize().ok()?;
+    let relative = file.strip_prefix(root).ok()?;
+    let parts: Vec<&str> = relative
+        .components()
+        .map(|part| part.as_os_str().to_str())
+        .collect::<Option<_>>()?;
+    library.find_path(&parts.join("/"))
 }
 
 #[derive(Serialize)]
