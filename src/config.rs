@@ -16,11 +16,17 @@ use crate::library::DEFAULT_MAX_ARTICLE_BYTES;
 /// The name of the config file, in the current folder or the user's config folder.
 pub const FILE_NAME: &str = "config.toml";
 
+/// A config is a few KB; anything over this is the wrong file (or /dev/zero), refused before
+/// it is read whole.
+pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
 /// A config problem; fatal, the reader does not start.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("{path}: cannot read config: {error}")]
     Read { path: String, error: std::io::Error },
+    #[error("{path}: config is larger than 1 MiB: is it the right file?")]
+    TooLarge { path: String },
     #[error("{path}:{line}:{column}: {message}")]
     Invalid {
         path: String,
@@ -142,10 +148,7 @@ impl Config {
         };
         match path {
             Some(path) => {
-                let text = std::fs::read_to_string(&path).map_err(|error| ConfigError::Read {
-                    path: path.display().to_string(),
-                    error,
-                })?;
+                let text = read(&path)?;
                 Self::parse(&text, &path)
             }
             None => Ok(Self::default()),
@@ -285,6 +288,37 @@ impl Config {
         };
         Ok(config)
     }
+}
+
+/// The text of the config file at `path`: at most [`MAX_CONFIG_BYTES`], valid UTF-8.
+fn read(path: &Path) -> Result<String, ConfigError> {
+    use std::io::Read;
+    let name = || path.display().to_string();
+    let read_error = |error| ConfigError::Read {
+        path: name(),
+        error,
+    };
+    let file = std::fs::File::open(path).map_err(read_error)?;
+    let mut bytes = Vec::new();
+    // One byte past the limit tells a file at the limit from a longer one, whatever its
+    // reported size (a pipe or a device has none).
+    file.take(MAX_CONFIG_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(read_error)?;
+    if bytes.len() as u64 > MAX_CONFIG_BYTES {
+        return Err(ConfigError::TooLarge { path: name() });
+    }
+    String::from_utf8(bytes).map_err(|err| {
+        let valid = err.utf8_error().valid_up_to();
+        let before = std::str::from_utf8(&err.as_bytes()[..valid]).unwrap_or_default();
+        let (line, column) = line_column(before, valid);
+        ConfigError::Invalid {
+            path: name(),
+            line,
+            column,
+            message: "invalid UTF-8".to_owned(),
+        }
+    })
 }
 
 /// Where a config is looked for when none is named.

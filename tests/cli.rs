@@ -92,13 +92,23 @@ fn stderr(out: &Output) -> String {
 
 /// Asserts a successful run with nothing on stderr and returns stdout.
 fn success(out: &Output) -> String {
-    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(out));
-    assert_eq!(stderr(out), "", "stderr of a successful run");
+    answer(out, 0)
+}
+
+/// Asserts a run that exited with `code` (0 or 1: a report whose answer is yes or no) with
+/// nothing on stderr, and returns stdout.
+fn answer(out: &Output, code: i32) -> String {
+    assert_eq!(out.status.code(), Some(code), "stderr: {}", stderr(out));
+    assert_eq!(stderr(out), "", "stderr of a run that reported");
     stdout(out)
 }
 
 fn json_of(out: &Output) -> Value {
-    serde_json::from_str(&success(out)).expect("stdout is JSON")
+    json_answer(out, 0)
+}
+
+fn json_answer(out: &Output, code: i32) -> Value {
+    serde_json::from_str(&answer(out, code)).expect("stdout is JSON")
 }
 
 /// Asserts a failed run with `code`, no stdout and exactly one `error:` line on stderr; returns
@@ -393,7 +403,8 @@ Linked from (3):
 
 #[test]
 fn check_json_has_the_documented_shape() {
-    let report = json_of(&run_fixture(&["check", "--json"]));
+    // The dangling link is a problem: exit 1.
+    let report = json_answer(&run_fixture(&["check", "--json"]), 1);
     let object = report.as_object().expect("an object");
     let mut keys: Vec<&str> = object.keys().map(String::as_str).collect();
     keys.sort_unstable();
@@ -430,7 +441,7 @@ fn check_json_has_the_documented_shape() {
 
 #[test]
 fn check_text_reports_counts_and_dangling_links() {
-    let text = success(&run_fixture(&["check"]));
+    let text = answer(&run_fixture(&["check"]), 1);
     let shown = lines(&text);
     assert_eq!(
         shown[0],
@@ -481,7 +492,7 @@ fn odd_library() -> TempDir {
 #[test]
 fn check_reports_skipped_warnings_and_duplicates() {
     let library = odd_library();
-    let report = json_of(&run_on(library.path(), &["check", "--json"]));
+    let report = json_answer(&run_on(library.path(), &["check", "--json"]), 1);
     assert_eq!(report["articles"], json!(5), "{report:#}");
     assert_eq!(
         report["skipped"],
@@ -502,7 +513,7 @@ fn check_reports_skipped_warnings_and_duplicates() {
     );
     assert_eq!(report["dangling"], json!([]));
 
-    let text = success(&run_on(library.path(), &["check"]));
+    let text = answer(&run_on(library.path(), &["check"]), 1);
     for expected in [
         "skipped: 2",
         "  empty.txt: no title",
@@ -533,7 +544,7 @@ fn hidden_and_non_txt_files_are_not_loaded_and_nested_ones_are() {
             {"title": "Breaking News", "path": "two/dup.txt"},
         ]),
     );
-    let check = success(&run_on(library.path(), &["check"]));
+    let check = answer(&run_on(library.path(), &["check"]), 1);
     for hidden in ["secret", ".git", "notes", "Secret Story", "Git Story"] {
         assert!(!check.contains(hidden), "{hidden:?} in:\n{check}");
     }
@@ -550,7 +561,7 @@ fn symbolic_links_to_folders_are_reported_and_not_followed() {
     let elsewhere = TempDir::new().expect("temp dir");
     write(elsewhere.path(), "outside.txt", "Outside Story\n");
     std::os::unix::fs::symlink(elsewhere.path(), library.path().join("linked")).expect("symlink");
-    let report = json_of(&run_on(library.path(), &["check", "--json"]));
+    let report = json_answer(&run_on(library.path(), &["check", "--json"]), 1);
     let skipped = report["skipped"].as_array().expect("skipped");
     assert!(
         skipped.contains(
@@ -799,24 +810,37 @@ fn hostile_library() -> (TempDir, PathBuf) {
 #[test]
 fn control_characters_never_reach_the_terminal() {
     let (_dir, root) = hostile_library();
-    // Each run, and something its output must contain so that it is known to show the texts.
-    let runs: [(&[&str], &str); 9] = [
-        (&["list"], "Evil Red Title"),
-        (&["list", "--json"], "Evil Red Title"),
-        (&["list", "--search", "evil"], "Evil Red Title"),
-        (&["show", "Evil Red Title"], "Missing  One"),
-        (&["show", "Evil Red Title", "--width", "7"], "Evil"),
-        (&["links", "Evil Red Title"], "Missing  One"),
-        (&["links", "Evil Red Title", "--json"], "Missing  One"),
-        (&["check"], "Missing  One"),
-        (&["check", "--json"], "Missing  One"),
+    // Each run, something its output must contain so that it is known to show the texts, and
+    // its exit code (`check` finds dangling links).
+    let runs: [(&[&str], &str, i32); 12] = [
+        (&["list"], "Evil Red Title", 0),
+        (&["list", "--json"], "Evil Red Title", 0),
+        (&["list", "--paths"], "evil.txt", 0),
+        (&["list", "--search", "evil"], "Evil Red Title", 0),
+        (&["show", "Evil Red Title"], "Missing  One", 0),
+        (&["show", "Evil Red Title", "--width", "7"], "Evil", 0),
+        (&["links", "Evil Red Title"], "Missing  One", 0),
+        (&["links", "Evil Red Title", "--json"], "Missing  One", 0),
+        (&["search", "clipboard"], "Para", 0),
+        (&["search", "clipboard", "--json"], "Para", 0),
+        (&["check"], "Missing  One", 1),
+        (&["check", "--json"], "Missing  One", 1),
     ];
-    for (args, expected) in runs {
+    for (args, expected, code) in runs {
         let out = run_on(&root, args);
         let label = args.join(" ");
-        let text = success(&out);
+        let text = answer(&out, code);
         assert!(text.contains(expected), "{label}: {text}");
-        assert_terminal_safe(&label, &out.stdout);
+        if args.contains(&"--paths") {
+            // The one tab of each line is the separator the format promises.
+            assert!(
+                text.lines().all(|line| line.matches('\t').count() == 1),
+                "{text}"
+            );
+            assert_terminal_safe(&label, text.replace('\t', " ").as_bytes());
+        } else {
+            assert_terminal_safe(&label, &out.stdout);
+        }
         if args.contains(&"--json") {
             let value: Value = serde_json::from_str(&text).expect("JSON");
             assert_json_safe(&label, &value);
@@ -914,5 +938,320 @@ fn search_finds_all_words_and_phrases_with_snippets() {
         ]
     );
     let out = run_fixture(&["search", "\"trail lantern\""]);
-    assert_eq!(success(&out), "", "a phrase is not just its words");
+    assert_eq!(answer(&out, 1), "", "a phrase is not just its words");
+}
+
+// 13. Closed or full stdout and stderr
+
+/// Runs `readmore ARGS --articles FIXTURE` through `sh`, with the shell redirection `redirect`
+/// (such as `2>&-`) applied to it: the standard library cannot spawn with a closed descriptor.
+#[cfg(unix)]
+fn run_redirected(redirect: &str, args: &[&str]) -> Output {
+    let sandbox = Sandbox::new();
+    let fixture = fixtures();
+    let script = format!("exec \"$0\" \"$@\" {redirect}");
+    let mut all: Vec<&OsStr> = vec![
+        OsStr::new("-c"),
+        OsStr::new(&script),
+        OsStr::new(env!("CARGO_BIN_EXE_readmore")),
+    ];
+    all.extend(args.iter().map(OsStr::new));
+    all.extend([OsStr::new("--articles"), fixture.as_os_str()]);
+    Command::new("sh")
+        .args(all)
+        .current_dir(sandbox.cwd())
+        .env("XDG_CONFIG_HOME", sandbox.dir.path().join("xdg"))
+        .env("HOME", sandbox.dir.path().join("home"))
+        .stdin(Stdio::null())
+        .output()
+        .expect("run sh")
+}
+
+#[cfg(unix)]
+#[test]
+fn a_closed_or_full_stderr_keeps_the_exit_code() {
+    let runs: [(&[&str], i32); 3] = [
+        (&["show", "nope"], 1),
+        (&["links", "nope"], 1),
+        (&["list", "--config", "missing.toml"], 2),
+    ];
+    for (args, code) in runs {
+        for redirect in ["2>&-", "2>/dev/full"] {
+            if redirect.contains("full") && !Path::new("/dev/full").exists() {
+                continue;
+            }
+            let out = run_redirected(redirect, args);
+            // Exit code 101 would be a panic on the failed write.
+            assert_eq!(out.status.code(), Some(code), "{args:?} {redirect}");
+            assert!(out.stdout.is_empty(), "{args:?} {redirect}");
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_closed_stdout_is_an_error_not_silence() {
+    let runs: [&[&str]; 4] = [&["list"], &["check", "--json"], &["--help"], &["--version"]];
+    for args in runs {
+        let out = run_redirected(">&-", args);
+        let line = one_error_line(&out, 2);
+        assert_eq!(
+            line, "error: cannot write to standard output: it is closed",
+            "{args:?}"
+        );
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_stdout_is_an_error() {
+    for args in [
+        &["list"][..],
+        &["show", "Harbour Bridge Reopens"],
+        &["--help"],
+        &["completions", "bash"],
+        &["man"],
+    ] {
+        let out = run_redirected(">/dev/full", args);
+        let line = one_error_line(&out, 2);
+        assert!(
+            line.starts_with("error: cannot write to standard output: "),
+            "{args:?}: {line}"
+        );
+        let out = run_redirected(">/dev/full 2>/dev/full", args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}, both full");
+    }
+}
+
+#[test]
+fn output_thrown_away_on_purpose_is_not_an_error() {
+    let out = Sandbox::new()
+        .command(&[
+            OsStr::new("list"),
+            OsStr::new("--articles"),
+            fixtures().as_os_str(),
+        ])
+        .stdout(Stdio::null())
+        .output()
+        .expect("run readmore");
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
+}
+
+// 14. Scripting: paths, exit codes, completions and the man page
+
+#[test]
+fn list_paths_prints_title_tab_path() {
+    let expected: Vec<String> = FIXTURE_TITLES
+        .iter()
+        .zip(FIXTURE_PATHS)
+        .map(|(title, path)| format!("{title}\t{path}"))
+        .collect();
+    assert_eq!(
+        lines(&success(&run_fixture(&["list", "--paths"]))),
+        expected
+    );
+
+    let text = success(&run_fixture(&["list", "--paths", "--search", "GENEVA"]));
+    assert_eq!(
+        text,
+        "Summit Opens in Geneva\tworld/summit-opens-in-geneva.txt\n"
+    );
+
+    let out = run_fixture(&["list", "--paths", "--json"]);
+    assert_eq!(out.status.code(), Some(2), "one format at a time");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn show_and_links_accept_a_path_and_reach_both_copies_of_a_duplicate() {
+    let library = odd_library();
+    let first = success(&run_on(library.path(), &["show", "one/dup.txt"]));
+    assert_eq!(first, "breaking NEWS\n\nfirst\n");
+    for path in ["two/dup.txt", "./two/dup.txt"] {
+        let second = success(&run_on(library.path(), &["show", path]));
+        assert_eq!(second, "Breaking News\n\nsecond\n", "{path}");
+    }
+    let links = json_of(&run_on(library.path(), &["links", "two/dup.txt", "--json"]));
+    assert_eq!(links["title"], "Breaking News");
+
+    let nested = success(&run_fixture(&["links", "local/tokyo-market.txt"]));
+    assert!(nested.starts_with("東京の朝市がにぎわう\n"), "{nested}");
+
+    // A file named from the current folder, as a shell completes it, is found too.
+    let file = fixtures().join("world/../local/tokyo-market.txt");
+    let shown = success(&run_fixture(&["show", &file.display().to_string()]));
+    assert!(shown.starts_with("東京の朝市がにぎわう\n"), "{shown}");
+    let sandbox = Sandbox::new();
+    write(&sandbox.cwd(), "news/one/dup.txt", "Same Title\nfirst\n");
+    write(&sandbox.cwd(), "news/two/dup.txt", "Same Title\nsecond\n");
+    let args = ["show", "news/two/dup.txt", "--articles", "news"];
+    assert_eq!(success(&sandbox.run(&args)), "Same Title\n\nsecond\n");
+
+    let out = run_on(library.path(), &["show", "two/gone.txt"]);
+    let line = one_error_line(&out, 1);
+    assert!(
+        line.starts_with("error: no article titled \"two/gone.txt\" or at that path"),
+        "{line}"
+    );
+}
+
+#[test]
+fn search_without_a_hit_exits_1_like_grep() {
+    assert_eq!(answer(&run_fixture(&["search", "zzzz"]), 1), "");
+    assert_eq!(
+        json_answer(&run_fixture(&["search", "zzzz", "--json"]), 1),
+        json!([])
+    );
+    assert!(success(&run_fixture(&["search", "lantern"])).contains("Festival"));
+}
+
+#[test]
+fn check_exits_1_on_problems_0_on_warnings_and_with_warn_only() {
+    let dir = TempDir::new().expect("temp dir");
+    write(dir.path(), "a.txt", "Alpha Story\nRead More: Beta Story\n");
+    write(dir.path(), "b.txt", "Beta Story\nRead More: Alpha Story\n");
+    let clean = success(&run_on(dir.path(), &["check"]));
+    assert!(clean.contains("dangling links: 0"), "{clean}");
+
+    // A warning alone (invalid UTF-8) is not a problem: the file loaded.
+    write(dir.path(), "c.txt", b"Gamma Story\nbad \x92 byte\n");
+    let warned = json_of(&run_on(dir.path(), &["check", "--json"]));
+    assert_eq!(warned["warnings"].as_array().map(Vec::len), Some(1));
+
+    // Each kind of problem on its own fails the check.
+    let problems: [(&str, &str); 3] = [
+        ("d.txt", "Delta Story\nRead More: Nowhere Story\n"),
+        ("e.txt", "Alpha Story\n"),
+        ("f.txt", ""),
+    ];
+    for (name, text) in problems {
+        write(dir.path(), name, text);
+        answer(&run_on(dir.path(), &["check"]), 1);
+        let report = success(&run_on(dir.path(), &["check", "--warn-only"]));
+        assert!(report.contains("articles loaded"), "{report}");
+        fs::remove_file(dir.path().join(name)).expect("remove");
+    }
+    success(&run_on(dir.path(), &["check"]));
+    answer(&run_fixture(&["check", "--json"]), 1);
+    json_of(&run_fixture(&["check", "--json", "--warn-only"]));
+}
+
+#[test]
+fn completions_are_printed_for_every_shell() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let script = success(&Sandbox::new().run(&["completions", shell]));
+        for word in ["readmore", "show", "paths", "warn-only", "completions"] {
+            assert!(script.contains(word), "{shell}: {word:?} missing");
+        }
+    }
+    // The bash script is valid bash.
+    let sandbox = Sandbox::new();
+    let script = sandbox.cwd().join("readmore.bash");
+    fs::write(&script, success(&sandbox.run(&["completions", "bash"]))).expect("write");
+    if let Ok(out) = Command::new("bash").arg("-n").arg(&script).output() {
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let out = Sandbox::new().run(&["completions", "tcsh"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn the_man_page_documents_every_command() {
+    let page = success(&Sandbox::new().run(&["man"]));
+    assert!(page.contains(".TH readmore 1"), "{page}");
+    for command in ["list", "show", "links", "search", "check", "completions"] {
+        assert!(page.contains(&format!("readmore\\-{command}")), "{command}");
+    }
+    assert!(page.contains("\\-\\-articles"), "{page}");
+}
+
+#[test]
+fn completions_and_the_man_page_need_no_config_or_library() {
+    let sandbox = Sandbox::new();
+    fs::write(sandbox.cwd().join("config.toml"), "not toml [\n").expect("config");
+    one_error_line(&sandbox.run(&["list"]), 2);
+    assert!(success(&sandbox.run(&["man"])).contains(".TH"));
+    assert!(success(&sandbox.run(&["completions", "fish"])).contains("readmore"));
+}
+
+// 15. Config files that are too large or not text
+
+/// Runs `list` on the fixture with `--config FILE`, FILE made by `make` in the sandbox; returns
+/// the config's path and the error line.
+fn config_file_error(make: impl FnOnce(&Path)) -> (String, String) {
+    let sandbox = Sandbox::new();
+    let path = sandbox.cwd().join("custom.toml");
+    make(&path);
+    let fixture = fixtures();
+    let args = [
+        OsStr::new("list"),
+        OsStr::new("--config"),
+        path.as_os_str(),
+        OsStr::new("--articles"),
+        fixture.as_os_str(),
+    ];
+    let line = one_error_line(&sandbox.run(&args), 2);
+    (path.display().to_string(), line)
+}
+
+#[test]
+fn a_config_over_1_mib_is_refused_naming_the_file() {
+    // Valid TOML (comments) one byte over the limit: refused for its size alone.
+    let (path, line) = config_file_error(|path| {
+        let mut text = "# x\n".repeat(256 * 1024);
+        text.push('\n');
+        fs::write(path, text).expect("write config");
+    });
+    assert_eq!(
+        line,
+        format!("error: {path}: config is larger than 1 MiB: is it the right file?")
+    );
+    // A 1 GB (sparse) file is refused without being read whole.
+    let (path, line) = config_file_error(|path| {
+        fs::File::create(path)
+            .and_then(|file| file.set_len(1 << 30))
+            .expect("sparse config");
+    });
+    assert!(
+        line.starts_with(&format!("error: {path}: config is larger")),
+        "{line}"
+    );
+
+    // Exactly 1 MiB is still a config.
+    let sandbox = Sandbox::new();
+    fs::write(
+        sandbox.cwd().join("config.toml"),
+        "# x\n".repeat(256 * 1024),
+    )
+    .expect("write");
+    let fixture = fixtures();
+    let args = [
+        OsStr::new("list"),
+        OsStr::new("--articles"),
+        fixture.as_os_str(),
+    ];
+    assert_eq!(lines(&success(&sandbox.run(&args))), FIXTURE_TITLES);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn an_endless_config_is_refused() {
+    let out = run_fixture(&["list", "--config", "/dev/zero"]);
+    let line = one_error_line(&out, 2);
+    assert!(
+        line.starts_with("error: /dev/zero: config is larger"),
+        "{line}"
+    );
+}
+
+#[test]
+fn invalid_utf8_in_a_config_names_line_and_column() {
+    let (path, line) = config_file_error(|path| {
+        fs::write(path, b"# caf\xc3\xa9\n[reader]\nmax_\xff = 3\n").expect("write config");
+    });
+    assert_eq!(line, format!("error: {path}:3:5: invalid UTF-8"));
+    let (path, line) = config_file_error(|path| {
+        fs::write(path, b"\x92").expect("write config");
+    });
+    assert_eq!(line, format!("error: {path}:1:1: invalid UTF-8"));
 }

@@ -1,14 +1,15 @@
-//! The non-interactive commands: `list`, `show`, `links`, `search` and `check`.
+//! The reports of the non-interactive commands: `list`, `show`, `links`, `search` and `check`.
 //!
 //! Each writes to the given writer so tests can read exactly what a user would see. Article
 //! text was sanitised when it was parsed, so it is printed as it is.
 
 use std::io::{self, Write};
+use std::path::Path;
 
 use serde::Serialize;
 
 use crate::fulltext::{FullText, parse_query};
-use crate::library::{ArticleId, Library};
+use crate::library::{ArticleId, Entry, Library};
 use crate::sanitize::sanitize;
 use crate::search::{TitleSearch, closest};
 use crate::wrap::{Targets, wrap_article};
@@ -21,7 +22,7 @@ const SUGGESTIONS: usize = 5;
 pub enum CommandError {
     #[error(transparent)]
     Io(#[from] io::Error),
-    #[error("no article titled {title:?}{suggestions}")]
+    #[error("no article titled {title:?} or at that path{suggestions}")]
     UnknownTitle { title: String, suggestions: String },
 }
 
@@ -35,15 +36,23 @@ impl CommandError {
     }
 }
 
-/// The article titled `title` (after normalisation), or an error naming the closest titles.
-fn find(library: &Library, title: &str) -> Result<ArticleId, CommandError> {
-    if let Some(id) = library.find(title) {
+/// The article at path `name` (relative to the articles folder, as `list --paths` prints it),
+/// else the article titled `name` (after normalisation), else the article file `name` names
+/// from the current folder (as a shell completes it), else an error naming the closest titles.
+/// The path comes first because it is exact: it names one copy of a duplicated title.
+fn find(library: &Library, name: &str) -> Result<ArticleId, CommandError> {
+    let path = name.strip_prefix("./").unwrap_or(name);
+    let found = library
+        .find_path(path)
+        .or_else(|| library.find(name))
+        .or_else(|| find_file(library, Path::new(name)));
+    if let Some(id) = found {
         return Ok(id);
     }
     let closest = closest(
         library,
         &mut TitleSearch::for_library(library),
-        title,
+        name,
         SUGGESTIONS,
     );
     let suggestions = if closest.is_empty() {
@@ -56,15 +65,40 @@ fn find(library: &Library, title: &str) -> Result<ArticleId, CommandError> {
         format!("; closest: {}", titles.join(", "))
     };
     Err(CommandError::UnknownTitle {
-        title: title.to_owned(),
+        title: name.to_owned(),
         suggestions,
     })
+}
+
+/// The article loaded from `file`, a path from the current folder to a file inside the
+/// articles folder.
+fn find_file(library: &Library, file: &Path) -> Option<ArticleId> {
+    let file = file.canonicalize().ok()?;
+    let root = library.root().canonicalize().ok()?;
+    let relative = file.strip_prefix(root).ok()?;
+    let parts: Vec<&str> = relative
+        .components()
+        .map(|part| part.as_os_str().to_str())
+        .collect::<Option<_>>()?;
+    library.find_path(&parts.join("/"))
 }
 
 #[derive(Serialize)]
 struct ListItem<'a> {
     title: &'a str,
     path: &'a str,
+}
+
+/// The entries `list` prints: all in path order, or the matches of `search` best first.
+fn listed<'a>(library: &'a Library, search: Option<&str>) -> Vec<&'a Entry> {
+    match search {
+        Some(query) => TitleSearch::for_library(library)
+            .search(query)
+            .into_iter()
+            .map(|hit| library.get(hit.id))
+            .collect(),
+        None => library.entries().iter().collect(),
+    }
 }
 
 /// `readmore list`: titles in path order, or matches of `search` best first.
@@ -74,43 +108,42 @@ pub fn list(
     json: bool,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let ids: Vec<ArticleId> = match search {
-        Some(query) => TitleSearch::for_library(library)
-            .search(query)
-            .into_iter()
-            .map(|hit| hit.id)
-            .collect(),
-        None => (0..library.len()).collect(),
-    };
+    let entries = listed(library, search);
     if json {
-        let items: Vec<ListItem> = ids
+        let items: Vec<ListItem> = entries
             .iter()
-            .map(|&id| {
-                let entry = library.get(id);
-                ListItem {
-                    title: &entry.article.title,
-                    path: &entry.path,
-                }
+            .map(|entry| ListItem {
+                title: &entry.article.title,
+                path: &entry.path,
             })
             .collect();
         serde_json::to_writer_pretty(&mut *out, &items)?;
         writeln!(out)
     } else {
-        for id in ids {
-            writeln!(out, "{}", library.get(id).article.title)?;
+        for entry in entries {
+            writeln!(out, "{}", entry.article.title)?;
         }
         Ok(())
     }
 }
 
+/// `readmore list --paths`: `title<TAB>path` lines, for scripts that go on to `show` the path.
+/// Neither side can hold a tab: sanitising turned every tab into spaces.
+pub fn list_paths(library: &Library, search: Option<&str>, out: &mut dyn Write) -> io::Result<()> {
+    for entry in listed(library, search) {
+        writeln!(out, "{}\t{}", entry.article.title, entry.path)?;
+    }
+    Ok(())
+}
+
 /// `readmore show`: the article wrapped to `width` columns, links resolved in place.
 pub fn show(
     library: &Library,
-    title: &str,
+    name: &str,
     width: usize,
     out: &mut dyn Write,
 ) -> Result<(), CommandError> {
-    let id = find(library, title)?;
+    let id = find(library, name)?;
     for line in wrap_article(library, id, width, Targets::Always).lines {
         writeln!(out, "{}", line.text)?;
     }
@@ -125,8 +158,13 @@ struct SearchResult<'a> {
 }
 
 /// `readmore search`: articles whose title or text has every term, best first, each with a
-/// one-line snippet around its first hit.
-pub fn search(library: &Library, query: &str, json: bool, out: &mut dyn Write) -> io::Result<()> {
+/// one-line snippet around its first hit. Returns how many articles matched.
+pub fn search(
+    library: &Library,
+    query: &str,
+    json: bool,
+    out: &mut dyn Write,
+) -> io::Result<usize> {
     let hits = FullText::new(library).search(library, &parse_query(query));
     let results: Vec<SearchResult> = hits
         .iter()
@@ -141,7 +179,8 @@ pub fn search(library: &Library, query: &str, json: bool, out: &mut dyn Write) -
         .collect();
     if json {
         serde_json::to_writer_pretty(&mut *out, &results)?;
-        return writeln!(out);
+        writeln!(out)?;
+        return Ok(results.len());
     }
     for result in &results {
         writeln!(
@@ -151,7 +190,7 @@ pub fn search(library: &Library, query: &str, json: bool, out: &mut dyn Write) -
             result.title, result.snippet
         )?;
     }
-    Ok(())
+    Ok(results.len())
 }
 
 #[derive(Serialize)]
@@ -170,11 +209,11 @@ struct Outgoing<'a> {
 /// `readmore links`: where the article's links go and which articles link to it.
 pub fn links(
     library: &Library,
-    title: &str,
+    name: &str,
     json: bool,
     out: &mut dyn Write,
 ) -> Result<(), CommandError> {
-    let id = find(library, title)?;
+    let id = find(library, name)?;
     let entry = library.get(id);
     let report = Links {
         title: &entry.article.title,
@@ -257,8 +296,10 @@ struct TimingsMs {
     index: f64,
 }
 
-/// `readmore check`: what loaded, what did not and why, and what looks wrong.
-pub fn check(library: &Library, json: bool, out: &mut dyn Write) -> io::Result<()> {
+/// `readmore check`: what loaded, what did not and why, and what looks wrong. Returns how many
+/// problems it found: skipped files, duplicated titles and dangling links (warnings are not
+/// problems: the file loaded).
+pub fn check(library: &Library, json: bool, out: &mut dyn Write) -> io::Result<usize> {
     let report = Check {
         articles: library.len(),
         skipped: library
@@ -301,9 +342,11 @@ pub fn check(library: &Library, json: bool, out: &mut dyn Write) -> io::Result<(
             index: library.timings.index.as_secs_f64() * 1000.0,
         },
     };
+    let problems = report.skipped.len() + report.duplicates.len() + report.dangling.len();
     if json {
         serde_json::to_writer_pretty(&mut *out, &report)?;
-        return writeln!(out);
+        writeln!(out)?;
+        return Ok(problems);
     }
     writeln!(
         out,
@@ -331,5 +374,6 @@ pub fn check(library: &Library, json: bool, out: &mut dyn Write) -> io::Result<(
         out,
         "timings: load {:.1} ms, index {:.1} ms",
         report.timings_ms.load, report.timings_ms.index
-    )
+    )?;
+    Ok(problems)
 }

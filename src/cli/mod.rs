@@ -1,0 +1,268 @@
+//! The command line: global options, subcommands, and running one of them.
+//!
+//! Everything a command prints goes through here, so the rules live in one place: output is
+//! buffered and its write errors are real errors (exit 2), a closed pipe ends quietly, and an
+//! error message is one sanitised line that is dropped, not panicked over, when stderr cannot
+//! take it.
+
+pub mod reports;
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser, Subcommand, ValueHint};
+
+use crate::config::Config;
+use crate::library::{Library, LoadError, LoadOptions};
+use crate::sanitize::sanitize;
+use crate::tui::Exit;
+use reports::CommandError;
+
+/// Columns for `show` when stdout is not a terminal.
+const DEFAULT_WIDTH: usize = 80;
+
+/// A terminal reader for a folder of plain-text news articles linked by `Read More:` lines.
+///
+/// With no command, opens the three-pane reader.
+#[derive(Debug, Parser)]
+#[command(name = "readmore", version)]
+pub struct Cli {
+    /// Config file (default: ./config.toml, then $XDG_CONFIG_HOME/readmore/config.toml).
+    #[arg(long, global = true, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub config: Option<PathBuf>,
+    /// Articles folder (overrides `articles` in the config).
+    #[arg(long, global = true, value_name = "DIR", value_hint = ValueHint::DirPath)]
+    pub articles: Option<PathBuf>,
+    /// Neither read nor write the reading state (read/unread, stars, positions).
+    #[arg(long, global = true)]
+    pub no_state: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    #[command(flatten)]
+    Report(Report),
+    /// Print a shell completion script (bash, zsh, fish, elvish or powershell).
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff; view it with `readmore man | man -l -`).
+    Man,
+}
+
+/// The commands that load the library and report on it.
+#[derive(Debug, Subcommand)]
+pub enum Report {
+    /// List article titles, in path order or, with --search, best match first.
+    List {
+        /// Only titles matching this fuzzy query (fzf syntax: words, 'exact, ^prefix, suffix$, !not).
+        #[arg(long, short)]
+        search: Option<String>,
+        /// Print JSON: [{"title", "path"}].
+        #[arg(long, conflicts_with = "paths")]
+        json: bool,
+        /// Print each title, a tab and its path relative to the articles folder.
+        #[arg(long)]
+        paths: bool,
+    },
+    /// Print an article as plain text, links resolved.
+    Show {
+        #[arg(value_name = "ARTICLE", help = ARTICLE_HELP)]
+        article: String,
+        /// Wrap to this many columns (default: the terminal's width, or 80).
+        #[arg(long, short, value_parser = clap::value_parser!(u16).range(1..))]
+        width: Option<u16>,
+    },
+    /// Print an article's outgoing links and backlinks.
+    Links {
+        #[arg(value_name = "ARTICLE", help = ARTICLE_HELP)]
+        article: String,
+        /// Print JSON: {"title", "outgoing": [{"text", "target"}], "backlinks": [...]}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Search titles and text, best matches first.
+    ///
+    /// Every word must match (any case), "quoted phrases" as phrases; a title match counts
+    /// most. Exits with 1 when nothing matches, as grep does.
+    Search {
+        /// The words or "phrases" to find.
+        query: String,
+        /// Print JSON: [{"title", "path", "snippet"}].
+        #[arg(long)]
+        json: bool,
+    },
+    /// Load the library and report skipped files, warnings, duplicates and dangling links.
+    ///
+    /// Exits with 1 when a file was skipped, a title is duplicated or a link dangles (warnings
+    /// alone keep 0), so that a script or CI job can fail on a broken library.
+    Check {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// Exit with 0 even when problems were found.
+        #[arg(long)]
+        warn_only: bool,
+    },
+}
+
+/// How `show` and `links` name an article.
+const ARTICLE_HELP: &str = "The article's title (case, spacing and quote style do not matter), \
+or its path relative to the articles folder (which reaches every copy of a duplicated title), \
+or the path of its file";
+
+/// The parsed command line, or the exit code once clap has printed help, the version or a
+/// usage error. Help that cannot be written (stdout closed or full) is a failure, not exit 0.
+pub fn parse() -> Result<Cli, ExitCode> {
+    Cli::try_parse().map_err(|err| match err.print() {
+        Err(io) if io.kind() != io::ErrorKind::BrokenPipe && !err.use_stderr() => {
+            print_error(&format!("cannot write to standard output: {io}"));
+            ExitCode::from(2)
+        }
+        _ => ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2)),
+    })
+}
+
+/// Runs the reader or one command; the exit code for what happened, or a fatal error.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let report = match cli.command {
+        // Neither needs the config or the library, so a broken config cannot block them.
+        Some(Command::Completions { shell }) => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "readmore", &mut script);
+            return print(&script);
+        }
+        Some(Command::Man) => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Cli::command()).render(&mut page)?;
+            return print(&page);
+        }
+        Some(Command::Report(report)) => Some(report),
+        None => None,
+    };
+    let mut config = Config::load(cli.config.as_deref())?;
+    // A folder named in a config file is the file's mistake: say which file and key.
+    let named_by = match (&cli.articles, &config.source) {
+        (None, Some(source)) => format!("{}: articles: ", source.display()),
+        _ => String::new(),
+    };
+    if let Some(articles) = cli.articles {
+        config.articles = articles;
+    }
+    let options = LoadOptions {
+        max_article_bytes: config.max_article_bytes,
+    };
+    let named = |err: LoadError| anyhow::anyhow!("{named_by}{err}");
+    let Some(report) = report else {
+        // Fatal problems are reported before the terminal is touched; the reader loads the
+        // library itself, behind a progress screen.
+        Library::check_root(&config.articles).map_err(named)?;
+        let state = if cli.no_state {
+            None
+        } else {
+            crate::reading_state::default_path()
+        };
+        return Ok(match crate::tui::run(config, options, state)? {
+            Exit::Quit => ExitCode::SUCCESS,
+            Exit::Signal(number) => ExitCode::from(u8::try_from(128 + number).unwrap_or(1)),
+        });
+    };
+    let library = Library::load(&config.articles, options).map_err(named)?;
+    run_report(&library, report)
+}
+
+/// Runs one report on the loaded library, writing to stdout.
+fn run_report(library: &Library, report: Report) -> anyhow::Result<ExitCode> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let result = match report {
+        Report::List {
+            search,
+            json,
+            paths,
+        } => if paths {
+            reports::list_paths(library, search.as_deref(), &mut out)
+        } else {
+            reports::list(library, search.as_deref(), json, &mut out)
+        }
+        .map(|()| ExitCode::SUCCESS)
+        .map_err(CommandError::from),
+        Report::Show { article, width } => {
+            let width = width.map_or_else(terminal_width, usize::from);
+            reports::show(library, &article, width, &mut out).map(|()| ExitCode::SUCCESS)
+        }
+        Report::Links { article, json } => {
+            reports::links(library, &article, json, &mut out).map(|()| ExitCode::SUCCESS)
+        }
+        Report::Search { query, json } => reports::search(library, &query, json, &mut out)
+            .map(|hits| yes_or_no(hits > 0))
+            .map_err(CommandError::from),
+        Report::Check { json, warn_only } => reports::check(library, json, &mut out)
+            .map(|problems| yes_or_no(problems == 0 || warn_only))
+            .map_err(CommandError::from),
+    };
+    let result = result.and_then(|code| out.flush().map(|()| code).map_err(CommandError::from));
+    match result {
+        Ok(code) => Ok(code),
+        Err(CommandError::Io(err)) => Err(stdout_error(err)),
+        Err(err) => {
+            drop(out);
+            print_error(&err.to_string());
+            Ok(ExitCode::from(err.exit_code()))
+        }
+    }
+}
+
+/// grep's convention, so scripts can test the answer: 0 for yes, 1 for no.
+fn yes_or_no(yes: bool) -> ExitCode {
+    if yes {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// Writes generated text (completions, the man page) to stdout. The generators write to a
+/// buffer, not to stdout, because clap_complete panics when its writer fails.
+fn print(bytes: &[u8]) -> anyhow::Result<ExitCode> {
+    let mut out = io::stdout().lock();
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .map_err(stdout_error)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn stdout_error(err: io::Error) -> anyhow::Error {
+    anyhow::Error::new(err).context("cannot write to standard output")
+}
+
+/// Writes `error: MESSAGE` to stderr as one sanitised line. A stderr that cannot take it
+/// (closed, full) loses the message but must not turn the exit code into a panic's 101, as
+/// `eprintln!` would.
+pub fn print_error(message: &str) {
+    let _ = writeln!(io::stderr().lock(), "error: {}", sanitize(message));
+}
+
+/// The error for a standard output that was closed when readmore started (`>&-`).
+pub const STDOUT_CLOSED: &str = "cannot write to standard output: it is closed";
+
+/// True when `err` comes from a reader that stopped reading (`readmore list | head`), which
+/// is not a failure.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn terminal_width() -> usize {
+    match ratatui::crossterm::terminal::size() {
+        Ok((columns, _)) if io::stdout().is_terminal() => usize::from(columns).max(1),
+        _ => DEFAULT_WIDTH,
+    }
+}
