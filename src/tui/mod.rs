@@ -5,7 +5,7 @@ mod input;
 mod signals;
 mod terminal;
 
-use std::io;
+use std::io::{self, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -113,7 +113,12 @@ pub fn run(
         .and_then(|store| store.save(&mut app.reading))
     {
         drop(guard);
-        eprintln!("readmore: {}", crate::sanitize::sanitize(&warning));
+        // A closed or full stderr must not turn a warning into a panic.
+        let _ = writeln!(
+            io::stderr(),
+            "readmore: {}",
+            crate::sanitize::sanitize(&warning)
+        );
     }
     result?;
     Ok(exit(&signals))
