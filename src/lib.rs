@@ -3,6 +3,7 @@
 //! The domain modules (`article`, `library`, `search`, `wrap`) know nothing of terminals; the
 //! `app` state machine knows nothing of crossterm; `ui` draws the state; `tui` runs the loop.
 
+pub mod action;
 pub mod app;
 pub mod article;
 pub mod cli;

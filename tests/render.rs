@@ -7,7 +7,8 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier};
-use readmore::app::{Action, App};
+use readmore::action::{Action, LinkNumber};
+use readmore::app::App;
 use readmore::config::Config;
 use readmore::library::{Library, LoadOptions};
 
@@ -168,7 +169,7 @@ fn states() -> Vec<fn(&mut App)> {
             app.update(Action::Bottom);
         },
         |app| {
-            app.update(Action::FollowLink(2));
+            app.update(Action::FollowLink(LinkNumber::new(2).unwrap()));
         },
     ]
 }

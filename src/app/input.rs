@@ -3,8 +3,8 @@
 
 use ratatui::crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers, MouseEventKind};
 
-use super::action::Action;
 use super::state::{App, Mode};
+use crate::action::Action;
 use crate::keymap::Key;
 
 /// The action a terminal event asks for, if any.

@@ -1,13 +1,12 @@
 //! App state and the one place it changes.
 
-mod action;
 mod history;
 mod input;
 mod search;
 mod state;
 mod update;
 
-pub use action::Action;
+pub use crate::action::{Action, LinkNumber};
 pub use input::action_for;
 pub use state::{App, Filter, Focus, LinkItem, ListPosition, Mode, Search, SearchKind};
 

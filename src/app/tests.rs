@@ -3,6 +3,7 @@
 use ratatui::layout::Rect;
 
 use super::{Action, App, Focus, Mode};
+use crate::action::LinkNumber;
 use crate::article::parse;
 use crate::config::Config;
 use crate::library::Library;
@@ -27,6 +28,10 @@ fn app() -> App {
         .collect();
     let library = Library::from_articles(articles);
     App::new(library, Config::default(), false, Rect::new(0, 0, 100, 30))
+}
+
+fn follow(number: usize) -> Action {
+    Action::FollowLink(LinkNumber::new(number).unwrap())
 }
 
 fn title(app: &App) -> &str {
@@ -80,7 +85,7 @@ fn following_links_pushes_history_and_back_forward_restore_scroll() {
     let scrolled = app.scroll;
     assert!(scrolled > 1, "the long article scrolled");
 
-    app.update(Action::FollowLink(1));
+    app.update(follow(1));
     assert_eq!(title(&app), "Alpha Story");
     assert_eq!(app.scroll, 0);
     assert_eq!(
@@ -107,11 +112,11 @@ fn following_links_pushes_history_and_back_forward_restore_scroll() {
 #[test]
 fn a_new_visit_after_going_back_drops_forward_history() {
     let mut app = app();
-    app.update(Action::FollowLink(1));
+    app.update(follow(1));
     assert_eq!(title(&app), "Beta Story");
     app.update(Action::Back);
-    app.update(Action::FollowLink(1));
-    app.update(Action::FollowLink(1));
+    app.update(follow(1));
+    app.update(follow(1));
     assert_eq!(title(&app), "Gamma Story");
     app.update(Action::Back);
     app.update(Action::Back);
@@ -159,7 +164,7 @@ fn selecting_a_link_scrolls_it_into_view() {
 #[test]
 fn following_a_dangling_link_stays_and_offers_closest_titles() {
     let mut app = app();
-    app.update(Action::FollowLink(2));
+    app.update(follow(2));
     assert_eq!(title(&app), "Alpha Story");
     assert!(app.message.as_deref().unwrap().contains("Missing Piece"));
     let Mode::Search(search) = &app.mode else {
@@ -168,7 +173,7 @@ fn following_a_dangling_link_stays_and_offers_closest_titles() {
     assert_eq!(search.query, "Missing Piece");
     app.update(Action::SearchCancel);
     assert_eq!(app.mode, Mode::Normal);
-    app.update(Action::FollowLink(7));
+    app.update(follow(7));
     assert_eq!(title(&app), "Alpha Story");
     assert_eq!(app.message.as_deref(), Some("this article has no link 7"));
 }
@@ -478,7 +483,7 @@ fn opening_marks_read_and_m_s_toggle_read_and_star() {
         !app.remembered(0).read,
         "in the reader, m marks the open article"
     );
-    app.update(Action::FollowLink(1));
+    app.update(follow(1));
     assert!(app.remembered(1).read, "following a link opens its article");
     assert!(app.reading.is_dirty());
 }

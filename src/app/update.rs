@@ -2,8 +2,8 @@
 
 use ratatui::layout::{Position, Rect};
 
-use super::action::Action;
 use super::state::{App, Filter, Focus, LinkItem, ListPosition, Mode, SearchKind};
+use crate::action::{Action, LinkNumber};
 use std::path::PathBuf;
 
 use crate::library::{ArticleId, LoadOptions};
@@ -74,7 +74,7 @@ impl App {
             Action::Open => self.open_selected(),
             Action::NextLink => self.step_link(true),
             Action::PrevLink => self.step_link(false),
-            Action::FollowLink(n) => self.follow(n.wrapping_sub(1)),
+            Action::FollowLink(number) => self.follow(number),
             Action::Back => self.go_back(),
             Action::Forward => self.go_forward(),
             Action::Click { column, row } => self.click(Position::new(column, row)),
@@ -396,16 +396,13 @@ impl App {
         }
     }
 
-    /// Follows link `index` (0-based) of the current article.
-    fn follow(&mut self, index: usize) {
-        if index >= self.outgoing_count() {
-            self.message = Some(format!(
-                "this article has no link {}",
-                index.wrapping_add(1)
-            ));
+    /// Follows the current article's link `number`.
+    fn follow(&mut self, number: LinkNumber) {
+        if number.index() >= self.outgoing_count() {
+            self.message = Some(format!("this article has no link {number}"));
             return;
         }
-        self.activate(index);
+        self.activate(number.index());
     }
 
     /// Acts on row `cursor` of the related-links pane: follows a link or opens a backlink.

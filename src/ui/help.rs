@@ -9,6 +9,7 @@ use unicode_width::UnicodeWidthStr;
 use super::style::Styles;
 use super::text::truncate;
 use crate::app::{Action, App};
+use crate::keymap::BINDINGS;
 
 /// Keys of the search line; fixed, so that typing can never trigger a command.
 const SEARCH_KEYS: &[(&str, &str)] = &[
@@ -20,31 +21,35 @@ const SEARCH_KEYS: &[(&str, &str)] = &[
 ];
 
 pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
-    let mut rows: Vec<(String, &str)> = Vec::new();
-    let mut follow_keys: Vec<String> = Vec::new();
-    for (binding, keys) in app.config.keymap.bindings() {
-        if let Action::FollowLink(_) = binding.action {
-            // Nine rows that differ by a digit read better as one.
-            follow_keys.push(
-                keys.first()
-                    .map_or_else(|| "-".to_owned(), ToString::to_string),
-            );
-            if follow_keys.len() == 1 {
-                rows.push((String::new(), "follow link N"));
-            }
-            continue;
-        }
-        let names: Vec<String> = keys.iter().map(ToString::to_string).collect();
-        let names = if names.is_empty() {
-            "(unbound)".to_owned()
-        } else {
-            names.join(" ")
-        };
-        rows.push((names, binding.help));
-    }
-    if let Some(row) = rows.iter_mut().find(|(_, help)| *help == "follow link N") {
-        row.0 = follow_keys.join(" ");
-    }
+    let keymap = &app.config.keymap;
+    let mut rows: Vec<(String, &str)> = BINDINGS
+        .iter()
+        .map(|binding| {
+            let names = match binding.actions {
+                [action] => keymap
+                    .keys_for(action)
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>(),
+                // A group shows each member's first key: "1 2 3 … 9".
+                group => group
+                    .iter()
+                    .map(|action| {
+                        keymap
+                            .keys_for(action)
+                            .first()
+                            .map_or_else(|| "-".to_owned(), ToString::to_string)
+                    })
+                    .collect(),
+            };
+            let names = if names.is_empty() {
+                "(unbound)".to_owned()
+            } else {
+                names.join(" ")
+            };
+            (names, binding.help)
+        })
+        .collect();
     let key_width = rows
         .iter()
         .map(|(keys, _)| keys.width())
