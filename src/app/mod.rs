@@ -1,5 +1,6 @@
 //! App state and the one place it changes.
 
+pub mod geometry;
 mod history;
 mod input;
 mod search;

@@ -2,6 +2,7 @@
 
 use ratatui::layout::Rect;
 
+use super::geometry::{Areas, inner, text_area};
 use super::history::History;
 use crate::config::Config;
 use crate::fulltext::{FullText, Query};
@@ -9,7 +10,6 @@ use crate::library::{ArticleId, Library};
 use crate::reading_state::{ReadingState, Remembered};
 use crate::search::TitleSearch;
 use crate::search::worker::{Answer, SearchWorker};
-use crate::ui::layout::{Areas, inner, text_area};
 use crate::wrap::Wrapped;
 
 /// The pane that receives movement keys.

@@ -2,6 +2,7 @@
 
 use ratatui::layout::{Position, Rect};
 
+use super::geometry::{self, Areas, inner, text_area};
 use super::state::{App, Filter, Focus, LinkItem, ListPosition, Mode, SearchKind};
 use crate::action::{Action, LinkNumber};
 use std::path::PathBuf;
@@ -11,8 +12,6 @@ use crate::reading_state::Remembered;
 use crate::sanitize::{is_unsafe, sanitize};
 use crate::search::TitleSearch;
 use crate::search::closest;
-use crate::ui::layout::{Areas, inner, text_area};
-use crate::ui::links;
 use crate::wrap::{LineKind, Targets, wrap_article};
 
 /// Lines the mouse wheel scrolls per notch.
@@ -549,9 +548,9 @@ impl App {
                 let line = usize::from(position.y.saturating_sub(area.y));
                 let outgoing = self.outgoing_count();
                 let offset =
-                    links::scroll_offset(self.link_cursor, outgoing, usize::from(area.height));
+                    geometry::scroll_offset(self.link_cursor, outgoing, usize::from(area.height));
                 if let Some(cursor) =
-                    links::item_at_line(offset + line, outgoing, self.link_count())
+                    geometry::item_at_line(offset + line, outgoing, self.link_count())
                 {
                     self.link_cursor = Some(cursor);
                     if let Some(link) = self.selected_link() {

@@ -9,13 +9,14 @@ use ratatui::widgets::{Block, Paragraph, Widget};
 use super::style::Styles;
 use super::text::truncate;
 use crate::app::App;
+use crate::app::geometry::text_area;
 use crate::fulltext::{Query, hits_in};
 use crate::wrap::LineKind;
 
 pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mut Buffer) {
     let Some(wrapped) = &app.wrapped else {
         let block = block.title(" Reading ");
-        let inner = super::layout::text_area(area);
+        let inner = text_area(area);
         block.render(area, buf);
         let text = format!("No articles in {}", app.library.root().display());
         Paragraph::new(Line::styled(crate::sanitize::sanitize(&text), styles.muted))
@@ -33,7 +34,7 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
         ))
         .right_aligned(),
     );
-    let inner = super::layout::text_area(area);
+    let inner = text_area(area);
     block.render(area, buf);
 
     let targets = &app.library.get(wrapped.article).targets;
