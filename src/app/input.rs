@@ -3,7 +3,8 @@
 
 use ratatui::crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers, MouseEventKind};
 
-use super::state::{App, Mode};
+use super::state::App;
+use super::views::Mode;
 use crate::action::Action;
 use crate::keymap::Key;
 

@@ -6,10 +6,15 @@ mod input;
 mod search;
 mod state;
 mod update;
+mod views;
 
 pub use crate::action::{Action, LinkNumber};
 pub use input::action_for;
-pub use state::{App, Filter, Focus, LinkItem, ListPosition, Mode, Search, SearchKind};
+pub use state::App;
+pub use views::{
+    ArticleList, Focus, LinkItem, ListFilter, ListPosition, ListRow, Mode, Reader, RelatedRow,
+    SearchKind, SearchLine, TextHits,
+};
 
 #[cfg(test)]
 mod tests;

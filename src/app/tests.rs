@@ -3,10 +3,12 @@
 use ratatui::layout::Rect;
 
 use super::{Action, App, Focus, Mode};
+use super::{ListRow, RelatedRow};
 use crate::action::LinkNumber;
 use crate::article::parse;
 use crate::config::Config;
 use crate::library::Library;
+use crate::wrap::LinkIndex;
 
 /// Five articles: A links to B and to a missing story, B links to C, C links back to A;
 /// D has a long body to scroll; E has no links.
@@ -43,7 +45,7 @@ fn starts_on_the_first_article_with_the_list_focused() {
     let app = app();
     assert_eq!(title(&app), "Alpha Story");
     assert_eq!(app.focus, Focus::List);
-    assert_eq!(app.list.selected, 0);
+    assert_eq!(app.list.position.selected, ListRow(0));
 }
 
 #[test]
@@ -82,21 +84,22 @@ fn following_links_pushes_history_and_back_forward_restore_scroll() {
     assert_eq!(title(&app), "Delta Story");
     app.update(Action::PageDown);
     app.update(Action::Down);
-    let scrolled = app.scroll;
+    let scrolled = app.reader.scroll.0;
     assert!(scrolled > 1, "the long article scrolled");
 
     app.update(follow(1));
     assert_eq!(title(&app), "Alpha Story");
-    assert_eq!(app.scroll, 0);
+    assert_eq!(app.reader.scroll.0, 0);
     assert_eq!(
-        app.list.selected, 0,
+        app.list.position.selected,
+        ListRow(0),
         "the followed article is selected in the list"
     );
 
     app.update(Action::Back);
     assert_eq!(title(&app), "Delta Story");
     assert_eq!(
-        app.scroll, scrolled,
+        app.reader.scroll.0, scrolled,
         "back returns to where reading stopped"
     );
     app.update(Action::Back);
@@ -137,13 +140,17 @@ fn link_selection_steps_through_links_and_enter_follows_it() {
     );
     assert!(app.message.is_some());
     app.update(Action::NextLink);
-    assert_eq!(app.selected_link(), Some(0));
+    assert_eq!(app.selected_link(), Some(LinkIndex(0)));
     app.update(Action::NextLink);
-    assert_eq!(app.selected_link(), Some(1));
+    assert_eq!(app.selected_link(), Some(LinkIndex(1)));
     app.update(Action::NextLink);
-    assert_eq!(app.selected_link(), Some(1), "stays on the last link");
+    assert_eq!(
+        app.selected_link(),
+        Some(LinkIndex(1)),
+        "stays on the last link"
+    );
     app.update(Action::PrevLink);
-    assert_eq!(app.selected_link(), Some(0));
+    assert_eq!(app.selected_link(), Some(LinkIndex(0)));
     app.update(Action::Open);
     assert_eq!(title(&app), "Beta Story");
 }
@@ -157,8 +164,8 @@ fn selecting_a_link_scrolls_it_into_view() {
     app.update(Action::Open);
     assert_eq!(title(&app), "Delta Story");
     app.update(Action::NextLink);
-    let line = app.wrapped.as_ref().unwrap().link_lines[0];
-    assert!(app.scroll <= line && line < app.scroll + app.reader_height());
+    let line = app.reader.wrapped.as_ref().unwrap().link_lines[0].0;
+    assert!(app.reader.scroll.0 <= line && line < app.reader.scroll.0 + app.reader_height());
 }
 
 #[test]
@@ -186,9 +193,9 @@ fn the_links_pane_moves_over_links_then_backlinks_and_opens_them() {
     // Alpha: two links, then backlinks from Gamma and Delta.
     assert_eq!(app.link_count(), 4);
     app.update(Action::Down);
-    assert_eq!(app.link_cursor, Some(0));
+    assert_eq!(app.reader.link_cursor, Some(RelatedRow(0)));
     app.update(Action::Bottom);
-    assert_eq!(app.link_cursor, Some(3));
+    assert_eq!(app.reader.link_cursor, Some(RelatedRow(3)));
     assert_eq!(
         app.selected_link(),
         None,
@@ -213,7 +220,7 @@ fn search_filters_as_you_type_and_enter_opens_the_top_match() {
     app.update(Action::SearchAccept);
     assert_eq!(title(&app), "Gamma Story");
     assert_eq!(app.mode, Mode::Normal);
-    assert_eq!(app.list.selected, 2);
+    assert_eq!(app.list.position.selected, ListRow(2));
 }
 
 #[test]
@@ -239,7 +246,7 @@ fn search_cancel_restores_the_list_and_selection() {
     app.update(Action::Down);
     app.update(Action::SearchCancel);
     assert_eq!(app.mode, Mode::Normal);
-    assert_eq!(app.list.selected, 2);
+    assert_eq!(app.list.position.selected, ListRow(2));
     assert_eq!(title(&app), "Alpha Story", "nothing was opened");
 }
 
@@ -274,7 +281,7 @@ fn help_toggles_and_swallows_other_actions() {
     app.update(Action::Help);
     assert_eq!(app.mode, Mode::Help);
     app.update(Action::Down);
-    assert_eq!(app.list.selected, 0);
+    assert_eq!(app.list.position.selected, ListRow(0));
     app.update(Action::Help);
     assert_eq!(app.mode, Mode::Normal);
 }
@@ -287,14 +294,14 @@ fn resize_rewraps_and_keeps_the_reading_position_in_range() {
     app.update(Action::Down);
     app.update(Action::Open);
     app.update(Action::Bottom);
-    let before = app.wrapped.as_ref().unwrap().width;
+    let before = app.reader.wrapped.as_ref().unwrap().width;
     app.update(Action::Resize {
         width: 50,
         height: 12,
     });
-    let after = app.wrapped.as_ref().unwrap().width;
+    let after = app.reader.wrapped.as_ref().unwrap().width;
     assert!(after < before);
-    assert!(app.scroll <= app.max_scroll());
+    assert!(app.reader.scroll.0 <= app.max_scroll().0);
     app.update(Action::Resize {
         width: 5,
         height: 3,
@@ -317,7 +324,7 @@ fn clicks_focus_panes_and_select_rows() {
         row: areas.list.y + 3,
     });
     assert_eq!(app.focus, Focus::List);
-    assert_eq!(app.list.selected, 2);
+    assert_eq!(app.list.position.selected, ListRow(2));
     app.update(Action::Click {
         column: areas.reader.x + 3,
         row: areas.reader.y + 3,
@@ -329,7 +336,8 @@ fn clicks_focus_panes_and_select_rows() {
         down: true,
     });
     assert_eq!(
-        app.list.selected, 4,
+        app.list.position.selected,
+        ListRow(4),
         "the wheel moves the pane under the pointer"
     );
 }
@@ -355,7 +363,7 @@ fn resizing_keeps_search_help_and_scroll_state() {
     };
     assert_eq!(
         (search.query.as_str(), search.position.selected),
-        ("story", 1)
+        ("story", ListRow(1))
     );
     app.update(Action::SearchCancel);
 
@@ -376,19 +384,22 @@ fn resizing_keeps_search_help_and_scroll_state() {
     }
     app.update(Action::Open);
     app.update(Action::PageDown);
-    let before = app.scroll;
+    let before = app.reader.scroll.0;
     assert!(before > 0);
     app.update(Action::Resize {
         width: 100,
         height: 30,
     });
-    assert_eq!(app.scroll, before, "the same size keeps the same position");
+    assert_eq!(
+        app.reader.scroll.0, before,
+        "the same size keeps the same position"
+    );
     app.update(Action::Resize {
         width: 160,
         height: 30,
     });
     assert!(
-        app.scroll > 0,
+        app.reader.scroll.0 > 0,
         "a wider pane keeps reading near the same place"
     );
 }
@@ -497,14 +508,10 @@ fn filters_show_unread_or_starred_and_combine_with_search() {
     app.update(Action::Down);
     app.update(Action::ToggleStar);
     app.update(Action::FilterUnread);
-    assert_eq!(app.visible.as_deref(), Some(&[1, 2, 3, 4][..]));
-    assert_eq!(
-        app.list_id(app.list.selected),
-        Some(2),
-        "the selection stays put"
-    );
+    assert_eq!(app.list.visible.as_deref(), Some(&[1, 2, 3, 4][..]));
+    assert_eq!(app.selected_article(), Some(2), "the selection stays put");
     app.update(Action::FilterStarred);
-    assert_eq!(app.visible.as_deref(), Some(&[2][..]));
+    assert_eq!(app.list.visible.as_deref(), Some(&[2][..]));
     app.update(Action::FilterUnread);
     app.update(Action::Search);
     app.update(Action::SearchPaste("story".to_owned()));
@@ -514,7 +521,7 @@ fn filters_show_unread_or_starred_and_combine_with_search() {
     assert_eq!(search.results, [2], "search only finds starred articles");
     app.update(Action::SearchCancel);
     app.update(Action::FilterStarred);
-    assert_eq!(app.visible, None);
+    assert_eq!(app.list.visible, None);
     assert_eq!(app.list_len(), 5);
 }
 
@@ -527,18 +534,18 @@ fn reopening_an_article_returns_to_where_reading_stopped() {
     app.update(Action::Open);
     app.update(Action::PageDown);
     app.update(Action::PageDown);
-    let stopped = app.scroll;
+    let stopped = app.reader.scroll.0;
     app.update(Action::FocusPrev);
     app.update(Action::Top);
     app.update(Action::Open);
-    assert_eq!(app.scroll, 0);
+    assert_eq!(app.reader.scroll.0, 0);
     app.update(Action::FocusPrev);
     for _ in 0..3 {
         app.update(Action::Down);
     }
     app.update(Action::Open);
     assert_eq!(title(&app), "Delta Story");
-    assert_eq!(app.scroll, stopped);
+    assert_eq!(app.reader.scroll.0, stopped);
 }
 
 #[test]
@@ -577,11 +584,7 @@ fn changed_files_reload_and_keep_the_open_article_and_history_by_path() {
     app.update(Action::FilesChanged(paths));
     assert_eq!(app.message.as_deref(), Some("library changed: 2 added"));
     assert_eq!(title(&app), "Charlie", "the open article stays open");
-    assert_eq!(
-        app.list_id(app.list.selected),
-        app.current(),
-        "and selected"
-    );
+    assert_eq!(app.selected_article(), app.current(), "and selected");
     let bravo = app.library.find("Bravo").unwrap();
     assert_eq!(app.library.get(bravo).targets, [app.library.find("Zulu")]);
     app.update(Action::Back);
@@ -620,17 +623,20 @@ fn full_text_search_finds_words_in_paragraphs_and_n_steps_through_hits() {
     app.update(Action::SearchAccept);
     assert_eq!(title(&app), "Delta Story");
     // "Paragraph number 5" and "Paragraph number 50" to "59": eleven lines.
-    assert_eq!(app.hit_lines.len(), 11);
-    let first = app.hit_lines[0];
-    assert!(app.scroll <= first && first < app.scroll + app.reader_height());
+    assert_eq!(app.reader.hits.lines.len(), 11);
+    let first = app.reader.hits.lines[0].0;
+    assert!(app.reader.scroll.0 <= first && first < app.reader.scroll.0 + app.reader_height());
     // n walks every hit, also those past the last line that can scroll to the top.
     for n in 1..=11 {
         app.update(Action::NextHit);
         assert_eq!(app.message, Some(format!("hit {n} of 11")));
-        assert_eq!(app.scroll, app.hit_lines[n - 1].min(app.max_scroll()));
+        assert_eq!(
+            app.reader.scroll.0,
+            app.reader.hits.lines[n - 1].0.min(app.max_scroll().0)
+        );
     }
     assert!(
-        app.hit_lines[10] > app.max_scroll(),
+        app.reader.hits.lines[10].0 > app.max_scroll().0,
         "the last hits cannot reach the top"
     );
     app.update(Action::NextHit);
@@ -641,12 +647,15 @@ fn full_text_search_finds_words_in_paragraphs_and_n_steps_through_hits() {
     app.update(Action::Top);
     app.update(Action::NextHit);
     assert_eq!(
-        (app.scroll, app.message.as_deref()),
+        (app.reader.scroll.0, app.message.as_deref()),
         (first, Some("hit 1 of 11"))
     );
     app.update(Action::Search);
     app.update(Action::SearchCancel);
-    assert!(app.text_query.is_some(), "cancelling keeps the highlight");
+    assert!(
+        app.reader.hits.query.is_some(),
+        "cancelling keeps the highlight"
+    );
 }
 
 #[test]
@@ -672,15 +681,18 @@ fn top_and_bottom_in_the_links_pane_go_to_the_first_and_last_rows() {
     let mut app = app();
     app.update(Action::FocusPrev);
     app.update(Action::Top);
-    assert_eq!(app.link_cursor, Some(0));
-    app.link_cursor = None;
+    assert_eq!(app.reader.link_cursor, Some(RelatedRow(0)));
+    app.reader.link_cursor = None;
     app.update(Action::Bottom);
-    assert_eq!(app.link_cursor, Some(app.link_count() - 1));
-    app.link_cursor = None;
+    assert_eq!(
+        app.reader.link_cursor,
+        Some(RelatedRow(app.link_count() - 1))
+    );
+    app.reader.link_cursor = None;
     app.update(Action::Up);
     assert_eq!(
-        app.link_cursor,
-        Some(app.link_count() - 1),
+        app.reader.link_cursor,
+        Some(RelatedRow(app.link_count() - 1)),
         "up starts from the bottom"
     );
 }
@@ -719,7 +731,7 @@ fn a_reload_under_a_filter_keeps_the_selection_near() {
     std::fs::write(dir.path().join("e.txt"), "Title e\nbody").unwrap();
     app.update(Action::FilesChanged(vec![dir.path().join("e.txt")]));
     // "c" is read now, so the filter drops it; the selection goes to the row after it.
-    assert_eq!(app.list_id(app.list.selected), app.library.find("Title d"));
+    assert_eq!(app.selected_article(), app.library.find("Title d"));
     assert_eq!(title(&app), "Title c", "the open article stays open");
 }
 
@@ -739,5 +751,9 @@ fn a_reload_during_a_search_keeps_the_query_and_searches_again() {
     assert_eq!(search.query, "harb");
     assert_eq!(search.results.len(), 2, "the new article matches too");
     app.update(Action::SearchCancel);
-    assert_eq!(app.list.selected, 0, "cancel still restores the list");
+    assert_eq!(
+        app.list.position.selected,
+        ListRow(0),
+        "cancel still restores the list"
+    );
 }

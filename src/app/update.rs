@@ -3,8 +3,11 @@
 use ratatui::layout::{Position, Rect};
 
 use super::geometry::{self, Areas, inner, text_area};
-use super::state::{App, Filter, Focus, LinkItem, ListPosition, Mode, SearchKind};
-use crate::action::{Action, LinkNumber};
+use super::state::App;
+use super::views::{
+    Focus, LinkItem, ListFilter, ListPosition, ListRow, Mode, RelatedRow, SearchKind,
+};
+use crate::action::Action;
 use std::path::PathBuf;
 
 use crate::library::{ArticleId, LoadOptions};
@@ -12,7 +15,7 @@ use crate::reading_state::Remembered;
 use crate::sanitize::{is_unsafe, sanitize};
 use crate::search::TitleSearch;
 use crate::search::closest;
-use crate::wrap::{LineKind, Targets, wrap_article};
+use crate::wrap::{DisplayLine, LineKind, LinkIndex, Targets, wrap_article};
 
 /// Lines the mouse wheel scrolls per notch.
 const WHEEL_LINES: isize = 3;
@@ -73,7 +76,7 @@ impl App {
             Action::Open => self.open_selected(),
             Action::NextLink => self.step_link(true),
             Action::PrevLink => self.step_link(false),
-            Action::FollowLink(number) => self.follow(number),
+            Action::FollowLink(number) => self.follow(number.into()),
             Action::Back => self.go_back(),
             Action::Forward => self.go_forward(),
             Action::Click { column, row } => self.click(Position::new(column, row)),
@@ -97,9 +100,7 @@ impl App {
             .iter()
             .map(|e| e.path.clone())
             .collect();
-        let selected = self
-            .list_id(self.list.selected)
-            .map(|id| old_paths[id].clone());
+        let selected = self.selected_article().map(|id| old_paths[id].clone());
         let current = self.current().map(|id| old_paths[id].clone());
         let options = LoadOptions {
             max_article_bytes: self.config.max_article_bytes,
@@ -111,7 +112,7 @@ impl App {
             _ => None,
         };
         let restore = match &self.mode {
-            Mode::Search(search) => self.list_id(search.restore.selected),
+            Mode::Search(search) => self.article_at(search.restore.selected),
             _ => None,
         }
         .map(|id| old_paths[id].clone());
@@ -136,26 +137,26 @@ impl App {
         // The open article stays where it was read; if it is gone, history's current visit
         // (moved to the nearest surviving one) comes back where it was left.
         let open = match current.and_then(|path| self.library.find_path(&path)) {
-            Some(id) => Some((id, self.scroll, self.link_cursor)),
+            Some(id) => Some((id, self.reader.scroll, self.reader.link_cursor)),
             None => self
                 .history
                 .current()
                 .map(|visit| (visit.article, visit.scroll, visit.link))
-                .or((!self.library.is_empty()).then_some((0, 0, None))),
+                .or((!self.library.is_empty()).then_some((0, DisplayLine(0), None))),
         };
-        let was_empty = self.wrapped.take().is_none();
+        let was_empty = self.reader.wrapped.take().is_none();
         match open {
             // The first article of a library that was empty is a new visit, so back works.
-            Some((id, _, _)) if was_empty => self.preview(id),
-            Some((id, scroll, link_cursor)) => self.show(id, scroll, link_cursor),
+            Some((id, _, _)) if was_empty => self.push_visit(id),
+            Some((id, scroll, link_cursor)) => self.display(id, scroll, link_cursor),
             None => {}
         }
-        let index = selected
+        let row = selected
             .and_then(|path| self.library.find_path(&path))
-            .map_or(0, |id| self.nearest_row(id))
-            .min(self.list_len().saturating_sub(1));
+            .map_or(ListRow(0), |id| self.nearest_row(id))
+            .min(ListRow(self.list_len().saturating_sub(1)));
         let height = self.list_height();
-        self.list.select(index, height);
+        self.list.position.select(row, height);
         // A search in progress runs again over the new library, query kept.
         if let Some((kind, query)) = search_again {
             self.open_search(kind);
@@ -166,8 +167,10 @@ impl App {
 
     /// Records where the open article is scrolled to, for the next run.
     fn remember_position(&mut self) {
-        let Some(wrapped) = &self.wrapped else { return };
-        let (id, scroll, lines) = (wrapped.article, self.scroll, wrapped.lines.len());
+        let Some(wrapped) = &self.reader.wrapped else {
+            return;
+        };
+        let (id, scroll, lines) = (wrapped.article, self.reader.scroll.0, wrapped.lines.len());
         self.remember(id, |r| {
             r.scroll = scroll;
             r.lines = lines;
@@ -178,7 +181,7 @@ impl App {
     /// the open one.
     fn marked_article(&self) -> Option<ArticleId> {
         match self.focus {
-            Focus::List => self.list_id(self.list.selected),
+            Focus::List => self.selected_article(),
             Focus::Reader | Focus::Links => self.current(),
         }
     }
@@ -198,16 +201,16 @@ impl App {
     }
 
     /// The list row of article `id`, or of the next article after it when the filter hides it.
-    fn nearest_row(&self, id: ArticleId) -> usize {
-        match &self.visible {
+    fn nearest_row(&self, id: ArticleId) -> ListRow {
+        ListRow(match &self.list.visible {
             Some(visible) => visible.partition_point(|&shown| shown < id),
             None => id,
-        }
+        })
     }
 
     /// Which articles the list shows under the current filter.
     fn recompute_visible(&mut self) {
-        self.visible = self.filter.is_active().then(|| {
+        self.list.visible = self.list.filter.is_active().then(|| {
             (0..self.library.len())
                 .filter(|&id| self.passes_filter(id))
                 .collect()
@@ -215,19 +218,18 @@ impl App {
     }
 
     /// Switches a list filter, keeping the selection on the same article when it stays visible.
-    fn toggle_filter(&mut self, change: impl FnOnce(&mut Filter)) {
-        let selected = self.list_id(self.list.selected);
-        change(&mut self.filter);
+    fn toggle_filter(&mut self, change: impl FnOnce(&mut ListFilter)) {
+        let selected = self.selected_article();
+        change(&mut self.list.filter);
         self.recompute_visible();
-        let index = selected.map_or(0, |id| self.nearest_row(id));
+        let row = selected.map_or(ListRow(0), |id| self.nearest_row(id));
         let height = self.list_height();
-        self.list = ListPosition::default();
-        self.list.move_by(
-            isize::try_from(index).unwrap_or(isize::MAX),
-            self.list_len(),
-            height,
-        );
-        self.message = Some(match (self.filter.unread_only, self.filter.starred_only) {
+        let len = self.list_len();
+        let position = &mut self.list.position;
+        *position = ListPosition::default();
+        position.move_by(isize::try_from(row.0).unwrap_or(isize::MAX), len, height);
+        let filter = self.list.filter;
+        self.message = Some(match (filter.unread_only, filter.starred_only) {
             (false, false) => format!("showing all {} articles", self.list_len()),
             (true, false) => format!("showing {} unread articles", self.list_len()),
             (false, true) => format!("showing {} starred articles", self.list_len()),
@@ -240,73 +242,81 @@ impl App {
         self.screen = screen;
         self.areas = Areas::new(screen, self.config.list_width, self.config.links_height);
         let height = self.list_height();
-        self.list.move_by(0, self.list_len(), height);
+        let len = self.list_len();
+        self.list.position.move_by(0, len, height);
         if let Mode::Search(search) = &mut self.mode {
             search.position.move_by(0, search.results.len(), height);
         }
-        if let Some(old) = &self.wrapped {
+        if let Some(old) = &self.reader.wrapped {
             let width = self.reader_width();
             if old.width != width {
                 let (id, old_lines) = (old.article, old.lines.len().max(1));
                 let wrapped = wrap_article(&self.library, id, width, Targets::WhenDifferent);
-                self.scroll = self.scroll * wrapped.lines.len() / old_lines;
-                self.wrapped = Some(wrapped);
+                self.reader.scroll =
+                    DisplayLine(self.reader.scroll.0 * wrapped.lines.len() / old_lines);
+                self.reader.wrapped = Some(wrapped);
             }
         }
-        self.scroll = self.scroll.min(self.max_scroll());
+        self.reader.scroll = self.reader.scroll.min(self.max_scroll());
         self.find_hits();
         self.refresh_highlights();
     }
 
-    /// Opens `id` as a new visit in history.
-    /// Opening an article marks it read and returns to where reading stopped last time.
-    pub(super) fn visit(&mut self, id: ArticleId) {
-        self.preview(id);
+    /// Opens `id` as a new visit in history and marks it read: the user chose it.
+    pub(super) fn open_article(&mut self, id: ArticleId) {
+        self.push_visit(id);
         self.remember(id, |r| r.read = true);
     }
 
-    /// Shows `id` as a new visit, where reading stopped last time, without marking it read:
-    /// the article shown at start-up was not chosen by the user.
-    pub(super) fn preview(&mut self, id: ArticleId) {
-        self.history.remember(self.scroll, self.link_cursor);
+    /// Shows `id` as a new visit in history, where reading stopped last time, without marking
+    /// it read: the article shown at start-up was not chosen by the user.
+    pub(super) fn push_visit(&mut self, id: ArticleId) {
+        self.history
+            .remember(self.reader.scroll, self.reader.link_cursor);
         self.history.push(id);
-        self.show(id, 0, None);
-        let lines = self.wrapped.as_ref().map_or(0, |w| w.lines.len());
-        self.scroll = self.remembered(id).scroll_for(lines).min(self.max_scroll());
+        self.display(id, DisplayLine(0), None);
+        let lines = self.reader.wrapped.as_ref().map_or(0, |w| w.lines.len());
+        let scroll = DisplayLine(self.remembered(id).scroll_for(lines));
+        self.reader.scroll = scroll.min(self.max_scroll());
     }
 
-    /// Puts `id` in the reading pane at `scroll`, and selects it in the list.
-    fn show(&mut self, id: ArticleId, scroll: usize, link_cursor: Option<usize>) {
+    /// Puts `id` in the reading pane at `scroll` and selects it in the list, leaving history
+    /// alone (back, forward and reload use it).
+    fn display(&mut self, id: ArticleId, scroll: DisplayLine, link_cursor: Option<RelatedRow>) {
         let width = self.reader_width();
-        if self.current() != Some(id) || self.wrapped.as_ref().is_some_and(|w| w.width != width) {
-            self.wrapped = Some(wrap_article(
+        let wrapped = &self.reader.wrapped;
+        if self.current() != Some(id) || wrapped.as_ref().is_some_and(|w| w.width != width) {
+            self.reader.wrapped = Some(wrap_article(
                 &self.library,
                 id,
                 width,
                 Targets::WhenDifferent,
             ));
         }
-        self.scroll = scroll.min(self.max_scroll());
-        self.link_cursor = link_cursor.filter(|&cursor| cursor < self.link_count());
+        self.reader.scroll = scroll.min(self.max_scroll());
+        let rows = self.link_count();
+        self.reader.link_cursor = link_cursor.filter(|cursor| cursor.0 < rows);
         self.find_hits();
         let height = self.list_height();
-        if let Some(index) = self.list_index_of(id) {
-            self.list.select(index, height);
+        if let Some(row) = self.row_of(id) {
+            self.list.position.select(row, height);
         }
     }
 
     fn go_back(&mut self) {
-        self.history.remember(self.scroll, self.link_cursor);
+        self.history
+            .remember(self.reader.scroll, self.reader.link_cursor);
         match self.history.back() {
-            Some(visit) => self.show(visit.article, visit.scroll, visit.link),
+            Some(visit) => self.display(visit.article, visit.scroll, visit.link),
             None => self.message = Some("already at the oldest article in history".to_owned()),
         }
     }
 
     fn go_forward(&mut self) {
-        self.history.remember(self.scroll, self.link_cursor);
+        self.history
+            .remember(self.reader.scroll, self.reader.link_cursor);
         match self.history.forward() {
-            Some(visit) => self.show(visit.article, visit.scroll, visit.link),
+            Some(visit) => self.display(visit.article, visit.scroll, visit.link),
             None => self.message = Some("already at the newest article in history".to_owned()),
         }
     }
@@ -342,13 +352,14 @@ impl App {
                     search.position.move_by(delta, search.results.len(), height);
                     self.refresh_highlights();
                 }
-                _ => self.list.move_by(delta, self.list_len(), height),
+                _ => {
+                    let len = self.list_len();
+                    self.list.position.move_by(delta, len, height);
+                }
             },
             Focus::Reader => {
-                self.scroll = self
-                    .scroll
-                    .saturating_add_signed(delta)
-                    .min(self.max_scroll());
+                let scroll = DisplayLine(self.reader.scroll.0.saturating_add_signed(delta));
+                self.reader.scroll = scroll.min(self.max_scroll());
             }
             Focus::Links => {
                 let count = self.link_count();
@@ -358,13 +369,13 @@ impl App {
                 // With nothing selected, moving down starts above the first row and moving up
                 // below the last, so the first step lands on the first or last row.
                 let last = isize::try_from(count - 1).unwrap_or(isize::MAX);
-                let from = match self.link_cursor {
-                    Some(cursor) => isize::try_from(cursor).unwrap_or(isize::MAX),
+                let from = match self.reader.link_cursor {
+                    Some(cursor) => isize::try_from(cursor.0).unwrap_or(isize::MAX),
                     None if delta < 0 => last + 1,
                     None => -1,
                 };
                 let cursor = from.saturating_add(delta).clamp(0, last);
-                self.link_cursor = Some(usize::try_from(cursor).unwrap_or(0));
+                self.reader.link_cursor = Some(RelatedRow(usize::try_from(cursor).unwrap_or(0)));
                 if let Some(link) = self.selected_link() {
                     self.scroll_to_link(link);
                 }
@@ -376,18 +387,18 @@ impl App {
     fn open_selected(&mut self) {
         match self.focus {
             Focus::List => {
-                let Some(id) = self.list_id(self.list.selected) else {
+                let Some(id) = self.selected_article() else {
                     return;
                 };
                 if self.current() == Some(id) {
                     self.remember(id, |r| r.read = true);
                 } else {
-                    self.visit(id);
+                    self.open_article(id);
                 }
                 self.focus = Focus::Reader;
             }
-            Focus::Reader | Focus::Links => match self.link_cursor {
-                Some(cursor) => self.activate(cursor),
+            Focus::Reader | Focus::Links => match self.reader.link_cursor {
+                Some(row) => self.activate(row),
                 None => {
                     self.message = Some("no link selected: press ] to select one".to_owned());
                 }
@@ -395,19 +406,19 @@ impl App {
         }
     }
 
-    /// Follows the current article's link `number`.
-    fn follow(&mut self, number: LinkNumber) {
-        if number.index() >= self.outgoing_count() {
-            self.message = Some(format!("this article has no link {number}"));
+    /// Follows the current article's `link`.
+    fn follow(&mut self, link: LinkIndex) {
+        if link.0 >= self.outgoing_count() {
+            self.message = Some(format!("this article has no link {}", link.number()));
             return;
         }
-        self.activate(number.index());
+        self.activate(link.into());
     }
 
-    /// Acts on row `cursor` of the related-links pane: follows a link or opens a backlink.
-    fn activate(&mut self, cursor: usize) {
-        self.link_cursor = Some(cursor);
-        let (Some(id), Some(item)) = (self.current(), self.link_item(cursor)) else {
+    /// Acts on `row` of the related-links pane: follows a link or opens a backlink.
+    fn activate(&mut self, row: RelatedRow) {
+        self.reader.link_cursor = Some(row);
+        let (Some(id), Some(item)) = (self.current(), self.link_item(row)) else {
             return;
         };
         match item {
@@ -416,22 +427,19 @@ impl App {
                 ..
             }
             | LinkItem::Backlink(target) => {
-                self.visit(target);
+                self.open_article(target);
                 self.message = None;
             }
-            LinkItem::Outgoing {
-                index,
-                target: None,
-            } => {
+            LinkItem::Outgoing { link, target: None } => {
                 let text = self
                     .library
                     .get(id)
                     .article
                     .links()
-                    .nth(index)
+                    .nth(link.0)
                     .unwrap_or_default()
                     .to_owned();
-                self.scroll_to_link(index);
+                self.scroll_to_link(link);
                 self.message = Some(format!("“{text}” is not in the library; closest titles:"));
                 let results = closest(&self.library, &mut self.titles, &text, CLOSEST_TITLES);
                 self.open_search_with(SearchKind::Titles, text, results);
@@ -447,39 +455,43 @@ impl App {
             return;
         }
         let next = match (self.selected_link(), forward) {
-            (Some(link), true) => (link + 1).min(count - 1),
-            (Some(link), false) => link.saturating_sub(1),
-            (None, true) => self.first_link_from(self.scroll).unwrap_or(0),
-            (None, false) => count - 1,
+            (Some(link), true) => LinkIndex((link.0 + 1).min(count - 1)),
+            (Some(link), false) => LinkIndex(link.0.saturating_sub(1)),
+            (None, true) => self.first_link_from(self.reader.scroll).unwrap_or_default(),
+            (None, false) => LinkIndex(count - 1),
         };
-        self.link_cursor = Some(next);
+        self.reader.link_cursor = Some(next.into());
         self.scroll_to_link(next);
     }
 
     /// The first link starting at or below display line `line`.
-    fn first_link_from(&self, line: usize) -> Option<usize> {
-        let wrapped = self.wrapped.as_ref()?;
-        wrapped.link_lines.iter().position(|&start| start >= line)
+    fn first_link_from(&self, line: DisplayLine) -> Option<LinkIndex> {
+        let wrapped = self.reader.wrapped.as_ref()?;
+        let index = wrapped.link_lines.iter().position(|&start| start >= line)?;
+        Some(LinkIndex(index))
     }
 
-    /// Scrolls the reader so that link `index` is fully in view.
-    fn scroll_to_link(&mut self, index: usize) {
-        let Some(wrapped) = &self.wrapped else { return };
-        let Some(&start) = wrapped.link_lines.get(index) else {
+    /// Scrolls the reader so that `link` is fully in view.
+    fn scroll_to_link(&mut self, link: LinkIndex) {
+        let Some(wrapped) = &self.reader.wrapped else {
+            return;
+        };
+        let Some(DisplayLine(start)) = wrapped.link_line(link) else {
             return;
         };
         let end = wrapped.lines[start..]
             .iter()
-            .take_while(|line| line.kind == LineKind::Link(index))
+            .take_while(|line| line.kind == LineKind::Link(link))
             .count()
             + start;
         let height = self.reader_height();
-        if start < self.scroll {
-            self.scroll = start;
-        } else if end > self.scroll + height {
-            self.scroll = end.saturating_sub(height).min(start);
+        let DisplayLine(mut scroll) = self.reader.scroll;
+        if start < scroll {
+            scroll = start;
+        } else if end > scroll + height {
+            scroll = end.saturating_sub(height).min(start);
         }
-        self.scroll = self.scroll.min(self.max_scroll());
+        self.reader.scroll = DisplayLine(scroll).min(self.max_scroll());
     }
 
     /// The pane under a screen position.
@@ -518,41 +530,42 @@ impl App {
                             SearchKind::Titles => 1,
                             SearchKind::FullText => 2,
                         };
-                        let index = search.position.offset + row / per_result;
+                        let index = search.position.offset.0 + row / per_result;
                         if index < search.results.len() {
-                            search.position.select(index, height);
+                            search.position.select(ListRow(index), height);
                         }
                     }
                     _ => {
-                        let index = self.list.offset + row;
+                        let index = self.list.position.offset.0 + row;
                         if index < self.list_len() {
-                            self.list.select(index, height);
+                            self.list.position.select(ListRow(index), height);
                         }
                     }
                 }
             }
             Focus::Reader => {
                 let area = text_area(areas.reader);
-                let line = self.scroll + usize::from(position.y.saturating_sub(area.y));
+                let line = self.reader.scroll.0 + usize::from(position.y.saturating_sub(area.y));
                 let kind = self
+                    .reader
                     .wrapped
                     .as_ref()
-                    .and_then(|w| w.lines.get(line))
+                    .and_then(|w| w.line(DisplayLine(line)))
                     .map(|l| l.kind);
-                if let Some(LineKind::Link(index)) = kind {
-                    self.link_cursor = Some(index);
+                if let Some(LineKind::Link(link)) = kind {
+                    self.reader.link_cursor = Some(link.into());
                 }
             }
             Focus::Links => {
                 let area = text_area(areas.links);
                 let line = usize::from(position.y.saturating_sub(area.y));
                 let outgoing = self.outgoing_count();
-                let offset =
-                    geometry::scroll_offset(self.link_cursor, outgoing, usize::from(area.height));
-                if let Some(cursor) =
+                let cursor = self.reader.link_cursor;
+                let offset = geometry::scroll_offset(cursor, outgoing, usize::from(area.height));
+                if let Some(row) =
                     geometry::item_at_line(offset + line, outgoing, self.link_count())
                 {
-                    self.link_cursor = Some(cursor);
+                    self.reader.link_cursor = Some(row);
                     if let Some(link) = self.selected_link() {
                         self.scroll_to_link(link);
                     }

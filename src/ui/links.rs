@@ -13,7 +13,7 @@ use ratatui::widgets::{Block, Paragraph, Widget};
 use super::style::Styles;
 use super::text::truncate;
 use crate::app::geometry::{item_at_line, scroll_offset, text_area};
-use crate::app::{App, Focus, LinkItem};
+use crate::app::{App, Focus, LinkItem, RelatedRow};
 use crate::library::ArticleId;
 
 pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mut Buffer) {
@@ -25,7 +25,7 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
     let outgoing = app.outgoing_count();
     let count = app.link_count();
     let height = usize::from(inner.height);
-    let offset = scroll_offset(app.link_cursor, outgoing, height);
+    let offset = scroll_offset(app.reader.link_cursor, outgoing, height);
     let heading_line = outgoing.max(1);
     let lines: Vec<Line> = (offset..offset + height)
         .map_while(|line| {
@@ -36,11 +36,11 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
             if line == 0 && outgoing == 0 {
                 return Some(Line::styled("No Read More links", styles.muted));
             }
-            let cursor = item_at_line(line, outgoing, count)?;
+            let row = item_at_line(line, outgoing, count)?;
             Some(item_line_text(
                 app,
                 id,
-                cursor,
+                row,
                 styles,
                 usize::from(inner.width),
             ))
@@ -49,35 +49,36 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
     Paragraph::new(lines).render(inner, buf);
 }
 
-/// The styled row for item `cursor` of article `id`.
+/// The styled line for `row` of article `id`.
 fn item_line_text(
     app: &App,
     id: ArticleId,
-    cursor: usize,
+    row: RelatedRow,
     styles: &Styles,
     width: usize,
 ) -> Line<'static> {
-    let (text, style) = match app.link_item(cursor) {
+    let (text, style) = match app.link_item(row) {
         Some(LinkItem::Outgoing {
-            index,
+            link,
             target: Some(target),
         }) => (
-            format!("{}. {}", index + 1, app.library.get(target).article.title),
+            format!(
+                "{}. {}",
+                link.number(),
+                app.library.get(target).article.title
+            ),
             styles.link,
         ),
-        Some(LinkItem::Outgoing {
-            index,
-            target: None,
-        }) => {
+        Some(LinkItem::Outgoing { link, target: None }) => {
             let text = app
                 .library
                 .get(id)
                 .article
                 .links()
-                .nth(index)
+                .nth(link.0)
                 .unwrap_or_default();
             (
-                format!("{}. {text} — not in library", index + 1),
+                format!("{}. {text} — not in library", link.number()),
                 styles.dangling,
             )
         }
@@ -87,9 +88,9 @@ fn item_line_text(
         ),
         None => (String::new(), Style::new()),
     };
-    let style = match app.link_cursor {
-        Some(selected) if selected == cursor && app.focus == Focus::Links => styles.selected,
-        Some(selected) if selected == cursor => styles.selected_inactive,
+    let style = match app.reader.link_cursor {
+        Some(selected) if selected == row && app.focus == Focus::Links => styles.selected,
+        Some(selected) if selected == row => styles.selected_inactive,
         _ => style,
     };
     Line::from(Span::styled(truncate(&text, width), style))

@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Paragraph, Widget};
 
 use super::style::Styles;
 use super::text::truncate;
-use crate::app::{App, Focus, ListPosition, Mode, SearchKind};
+use crate::app::{App, Focus, ListPosition, ListRow, Mode, SearchKind};
 use crate::library::ArticleId;
 
 pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mut Buffer) {
@@ -25,7 +25,7 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
             ),
             _ => (
                 &[],
-                app.list,
+                app.list.position,
                 &[],
                 format!(
                     " Articles {}/{} unread{} ",
@@ -47,11 +47,12 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
         Mode::Search(search) if search.kind == SearchKind::FullText => Some(&search.snippets),
         _ => None,
     };
-    let rows = (position.offset..len.min(position.offset + height)).flat_map(|index| {
+    let first = position.offset.0;
+    let rows = (first..len.min(first + height)).flat_map(|index| {
         let id = if searching {
             Some(ids[index])
         } else {
-            app.list_id(index)
+            app.article_at(ListRow(index))
         };
         let Some(id) = id else {
             return vec![Line::raw("")];
@@ -69,16 +70,14 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
             (false, true) => ' ',
         };
         let text = truncate(title, width.saturating_sub(3));
-        let matched = highlights
-            .get(index - position.offset)
-            .map_or(&[][..], Vec::as_slice);
+        let matched = highlights.get(index - first).map_or(&[][..], Vec::as_slice);
         let mut spans = vec![Span::raw(format!("{current}{mark} "))];
         spans.extend(highlighted(text, matched, styles));
         let mut line = Line::from(spans);
         if !remembered.read {
             line = line.style(styles.unread);
         }
-        let is_selected = index == position.selected;
+        let is_selected = index == position.selected.0;
         let line = if is_selected && (app.focus == Focus::List || searching) {
             line.patch_style(styles.selected)
         } else if is_selected {
@@ -109,7 +108,7 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
 
 /// " · unread only" and the like, for the border, when a filter is on.
 fn filter_label(app: &App) -> &'static str {
-    match (app.filter.unread_only, app.filter.starred_only) {
+    match (app.list.filter.unread_only, app.list.filter.starred_only) {
         (false, false) => "",
         (true, false) => " · unread only",
         (false, true) => " · starred only",
