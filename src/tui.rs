@@ -1,8 +1,10 @@
 //! The terminal: set up, run the event loop, and always restore — on quit, on error, on panic
 //! and on SIGTERM/SIGHUP.
 
+use std::cell::RefCell;
 use std::io::{self, Stdout, Write};
 use std::path::PathBuf;
+use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
@@ -95,7 +97,13 @@ pub fn run(
         }
         None => (None, ReadingState::default(), None),
     };
-    let mut app = App::with_reading(library, config, color, screen, reading);
+    // The app keeps the marks; the reading state only persists the changes it hands over.
+    let reading = Rc::new(RefCell::new(reading));
+    let lookup = {
+        let reading = Rc::clone(&reading);
+        move |path: &str, title: &str| reading.borrow().get(path, title)
+    };
+    let mut app = App::with_marks(library, config, color, screen, lookup);
     if warning.is_some() {
         app.message = warning;
     }
@@ -119,12 +127,14 @@ pub fn run(
         &events,
         &mut app,
         &mut store,
+        &reading,
         watcher.as_ref(),
         &signal,
     );
+    record_marks(&mut app, &reading);
     if let Some(warning) = store
         .as_mut()
-        .and_then(|store| store.save(&mut app.reading))
+        .and_then(|store| store.save(&mut reading.borrow_mut()))
     {
         drop(guard);
         eprintln!("readmore: {}", crate::sanitize::sanitize(&warning));
@@ -205,6 +215,7 @@ fn event_loop(
     events: &Receiver<Message>,
     app: &mut App,
     store: &mut Option<Store>,
+    reading: &RefCell<ReadingState>,
     watcher: Option<&LibraryWatcher>,
     signal: &AtomicUsize,
 ) -> anyhow::Result<()> {
@@ -218,7 +229,11 @@ fn event_loop(
             watch_error = error;
             redraw = true;
         }
-        if let Some(warning) = store.as_mut().and_then(|s| s.save_if_due(&mut app.reading)) {
+        record_marks(app, reading);
+        if let Some(warning) = store
+            .as_mut()
+            .and_then(|s| s.save_if_due(&mut reading.borrow_mut()))
+        {
             app.message = Some(warning);
             redraw = true;
         }
@@ -266,6 +281,14 @@ fn event_loop(
         }
     }
     Ok(())
+}
+
+/// Applies the app's mark changes to the reading state, which saves them.
+fn record_marks(app: &mut App, reading: &RefCell<ReadingState>) {
+    let mut reading = reading.borrow_mut();
+    for change in app.take_mark_changes() {
+        reading.update(&change.path, &change.title, |r| *r = change.remembered);
+    }
 }
 
 /// Reads terminal events on their own thread. crossterm's blocking read spins forever once the

@@ -3,6 +3,7 @@
 pub mod geometry;
 mod history;
 mod input;
+mod marks;
 mod search;
 mod state;
 mod update;
@@ -10,6 +11,7 @@ mod views;
 
 pub use crate::action::{Action, LinkNumber};
 pub use input::action_for;
+pub use marks::MarkChange;
 pub use state::App;
 pub use views::{
     ArticleList, Focus, LinkItem, ListFilter, ListPosition, ListRow, Mode, Reader, RelatedRow,

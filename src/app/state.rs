@@ -4,11 +4,12 @@ use ratatui::layout::Rect;
 
 use super::geometry::{Areas, inner, text_area};
 use super::history::History;
+use super::marks::{MarkChange, Marks};
 use super::views::{ArticleList, Focus, LinkItem, ListRow, Mode, Reader, RelatedRow, SearchKind};
 use crate::config::Config;
 use crate::fulltext::FullText;
 use crate::library::{ArticleId, Library};
-use crate::reading_state::{ReadingState, Remembered};
+use crate::reading_state::Remembered;
 use crate::search::TitleSearch;
 use crate::search::worker::{Answer, SearchWorker};
 use crate::wrap::{DisplayLine, LinkIndex};
@@ -30,10 +31,8 @@ pub struct App {
     pub mode: Mode,
     pub list: ArticleList,
     pub reader: Reader,
-    /// Read, starred and reading positions, remembered between runs.
-    pub reading: ReadingState,
-    /// The same per article, by id, for lookups while drawing; kept in step with `reading`.
-    marks: Vec<Remembered>,
+    /// Read, starred and reading positions of every article.
+    pub(super) marks: Marks,
     pub(super) history: History,
     /// One line for the status bar: loading warnings, "link not in library", and the like.
     pub message: Option<String>,
@@ -43,19 +42,22 @@ pub struct App {
 impl App {
     /// The reader over `library`, opened on its first article, remembering nothing.
     pub fn new(library: Library, config: Config, color: bool, screen: Rect) -> Self {
-        Self::with_reading(library, config, color, screen, ReadingState::default())
+        Self::with_marks(library, config, color, screen, |_, _| Remembered::default())
     }
 
-    /// The reader over `library` with what was remembered from earlier runs.
-    pub fn with_reading(
+    /// The reader over `library`, with `lookup` telling what is remembered of the article at a
+    /// path with a title: asked for every article at start, and for new ones after a reload.
+    /// Changes come back through [`App::take_mark_changes`].
+    pub fn with_marks(
         library: Library,
         config: Config,
         color: bool,
         screen: Rect,
-        reading: ReadingState,
+        lookup: impl Fn(&str, &str) -> Remembered + 'static,
     ) -> Self {
         let titles = TitleSearch::for_library(&library);
         let message = load_summary(&library);
+        let marks = Marks::new(&library, Box::new(lookup));
         let mut app = Self {
             library,
             config,
@@ -69,13 +71,11 @@ impl App {
             mode: Mode::Normal,
             list: ArticleList::default(),
             reader: Reader::default(),
-            marks: Vec::new(),
-            reading,
+            marks,
             history: History::default(),
             message,
             quit: false,
         };
-        app.load_marks();
         app.resize(screen);
         if !app.library.is_empty() {
             app.push_visit(0);
@@ -157,31 +157,19 @@ impl App {
         }
     }
 
-    /// Looks up what is remembered of every article, once, for fast drawing.
-    pub(super) fn load_marks(&mut self) {
-        self.marks = self
-            .library
-            .entries()
-            .iter()
-            .map(|entry| self.reading.get(&entry.path, &entry.article.title))
-            .collect();
-    }
-
     /// What is remembered of article `id`.
     pub fn remembered(&self, id: ArticleId) -> Remembered {
-        self.marks.get(id).copied().unwrap_or_default()
+        self.marks.get(id)
     }
 
-    /// Changes what is remembered of article `id`.
+    /// Changes what is remembered of article `id`; the change is queued for the store.
     pub(super) fn remember(&mut self, id: ArticleId, change: impl FnOnce(&mut Remembered)) {
-        let Some(mark) = self.marks.get_mut(id) else {
-            return;
-        };
-        change(mark);
-        let mark = *mark;
-        let entry = self.library.get(id);
-        self.reading
-            .update(&entry.path, &entry.article.title, |r| *r = mark);
+        self.marks.change(&self.library, id, change);
+    }
+
+    /// The mark changes made since the last call, oldest first, for the caller to persist.
+    pub fn take_mark_changes(&mut self) -> Vec<MarkChange> {
+        self.marks.take_changes()
     }
 
     /// Whether article `id` passes the list's filter.

@@ -3,11 +3,12 @@
 use ratatui::layout::Rect;
 
 use super::{Action, App, Focus, Mode};
-use super::{ListRow, RelatedRow};
+use super::{ListRow, MarkChange, RelatedRow};
 use crate::action::LinkNumber;
 use crate::article::parse;
 use crate::config::Config;
 use crate::library::Library;
+use crate::reading_state::Remembered;
 use crate::wrap::LinkIndex;
 
 /// Five articles: A links to B and to a missing story, B links to C, C links back to A;
@@ -496,7 +497,48 @@ fn opening_marks_read_and_m_s_toggle_read_and_star() {
     );
     app.update(follow(1));
     assert!(app.remembered(1).read, "following a link opens its article");
-    assert!(app.reading.is_dirty());
+    let changes = app.take_mark_changes();
+    let last = |path: &str| changes.iter().rev().find(|c| c.path == path);
+    let alpha = last("0.txt").expect("alpha changed");
+    assert_eq!(
+        (alpha.title.as_str(), alpha.remembered),
+        ("Alpha Story", app.remembered(0))
+    );
+    let beta = last("1.txt").expect("beta changed");
+    assert_eq!(
+        (beta.title.as_str(), beta.remembered),
+        ("Beta Story", app.remembered(1))
+    );
+    assert!(beta.remembered.read && beta.remembered.starred);
+    assert_eq!(
+        app.take_mark_changes(),
+        [],
+        "each change is handed over once"
+    );
+}
+
+#[test]
+fn only_real_changes_are_queued_for_the_store() {
+    let mut app = app();
+    assert_eq!(app.take_mark_changes(), [], "starting changes nothing");
+    app.update(Action::Open);
+    let lines = app.reader.wrapped.as_ref().unwrap().lines.len();
+    assert_eq!(
+        app.take_mark_changes().last(),
+        Some(&MarkChange {
+            path: "0.txt".to_owned(),
+            title: "Alpha Story".to_owned(),
+            remembered: Remembered {
+                read: true,
+                starred: false,
+                scroll: 0,
+                lines,
+            },
+        })
+    );
+    app.update(Action::FocusNext);
+    app.update(Action::FocusPrev);
+    assert_eq!(app.take_mark_changes(), [], "moving focus marks nothing");
 }
 
 #[test]
@@ -550,20 +592,70 @@ fn reopening_an_article_returns_to_where_reading_stopped() {
 
 #[test]
 fn remembered_state_is_used_at_start() {
-    let mut library_app = app();
-    library_app.update(Action::Open);
-    let mut reading = library_app.reading.clone();
-    reading.update("1.txt", "Beta Story", |r| r.starred = true);
-    let library = library_app.library;
-    let app = App::with_reading(
+    let library = app().library;
+    let app = App::with_marks(
         library,
         Config::default(),
         false,
         Rect::new(0, 0, 100, 30),
-        reading,
+        |path, title| Remembered {
+            read: path == "0.txt",
+            starred: (path, title) == ("1.txt", "Beta Story") || title == "Not Gamma",
+            ..Remembered::default()
+        },
     );
-    assert!(app.remembered(1).starred);
     assert!(app.remembered(0).read);
+    assert!(app.remembered(1).starred);
+    assert!(
+        !app.remembered(2).starred,
+        "marks are looked up by path and title"
+    );
+    assert_eq!(app.unread_count(), 4);
+}
+
+#[test]
+fn marks_follow_articles_by_path_across_a_reload() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    write("b.txt", "Bravo\nbody");
+    write("c.txt", "Charlie\nbody");
+    let library = Library::load(dir.path(), crate::library::LoadOptions::default()).unwrap();
+    // The store remembers Alpha as read, under the path and title it will have.
+    let mut app = App::with_marks(
+        library,
+        Config::default(),
+        false,
+        Rect::new(0, 0, 100, 30),
+        |path, title| Remembered {
+            read: (path, title) == ("a.txt", "Alpha"),
+            ..Remembered::default()
+        },
+    );
+    app.update(Action::ToggleStar);
+    app.update(Action::Down);
+    app.update(Action::ToggleRead);
+    assert!(app.remembered(0).starred && app.remembered(1).read);
+
+    write("a.txt", "Alpha\nnew, first in path order");
+    write("c.txt", "Charlie Rewritten\nanother story now");
+    let paths = vec![dir.path().join("a.txt"), dir.path().join("c.txt")];
+    app.update(Action::FilesChanged(paths));
+    let id = |title: &str| app.library.find(title).unwrap();
+    assert_eq!(
+        (id("Alpha"), id("Bravo"), id("Charlie Rewritten")),
+        (0, 1, 2)
+    );
+    assert!(app.remembered(0).read, "a new article is looked up");
+    assert!(
+        app.remembered(1).starred,
+        "Bravo keeps its star at its new id"
+    );
+    assert!(!app.remembered(1).read);
+    assert_eq!(
+        app.remembered(2),
+        Remembered::default(),
+        "a file rewritten as another story does not inherit the old one's marks"
+    );
 }
 
 #[test]

@@ -94,14 +94,15 @@ impl App {
     /// where a fresh load would read them all), then puts the open article, the selection and
     /// history back on the same articles, found by path.
     fn reload(&mut self, paths: &[PathBuf]) {
-        let old_paths: Vec<String> = self
+        let old: Vec<(String, String)> = self
             .library
             .entries()
             .iter()
-            .map(|e| e.path.clone())
+            .map(|e| (e.path.clone(), e.article.title.clone()))
             .collect();
-        let selected = self.selected_article().map(|id| old_paths[id].clone());
-        let current = self.current().map(|id| old_paths[id].clone());
+        let old_path = |id: ArticleId| old[id].0.clone();
+        let selected = self.selected_article().map(old_path);
+        let current = self.current().map(old_path);
         let options = LoadOptions {
             max_article_bytes: self.config.max_article_bytes,
         };
@@ -115,7 +116,7 @@ impl App {
             Mode::Search(search) => self.article_at(search.restore.selected),
             _ => None,
         }
-        .map(|id| old_paths[id].clone());
+        .map(old_path);
         let change = self.library.reload(paths, options);
         let Some(summary) = change.summary() else {
             return;
@@ -125,14 +126,13 @@ impl App {
         }
         let selected = restore.or(selected);
         let library = &self.library;
-        self.history
-            .renumber(|old| library.find_path(&old_paths[old]));
+        self.history.renumber(|id| library.find_path(&old[id].0));
         self.titles = TitleSearch::for_library(&self.library);
         self.fulltext = None;
         if let Some(worker) = &self.worker {
             worker.replace_titles(self.titles.share());
         }
-        self.load_marks();
+        self.marks.reload(&old, &self.library);
         self.recompute_visible();
         // The open article stays where it was read; if it is gone, history's current visit
         // (moved to the nearest surviving one) comes back where it was left.
