@@ -3,7 +3,12 @@
 pub mod geometry;
 mod history;
 mod input;
+mod links;
+mod list;
 mod marks;
+mod mouse;
+mod navigation;
+mod reload;
 mod search;
 mod state;
 mod update;

@@ -5,6 +5,7 @@ use super::state::App;
 use super::views::{Focus, ListPosition, Mode, SearchKind, SearchLine};
 use crate::fulltext::{FullText, hits_in, parse_query};
 use crate::library::ArticleId;
+use crate::sanitize::{is_unsafe, sanitize};
 use crate::wrap::{DisplayLine, LineKind};
 
 /// Up to this many articles, full-text search runs on every key; above, on Enter.
@@ -45,6 +46,33 @@ impl App {
             accept_when_ready: false,
         });
         self.refresh_highlights();
+    }
+
+    /// A typed character; controls are never typed into the query.
+    pub(super) fn type_char(&mut self, c: char) {
+        if !is_unsafe(c) {
+            self.edit_query(|query| query.push(c));
+        }
+    }
+
+    /// Pasted text, searched once, on one line and without controls.
+    pub(super) fn paste(&mut self, text: &str) {
+        let text = sanitize(&text.replace(['\r', '\n'], " "));
+        self.edit_query(|query| query.push_str(&text));
+    }
+
+    pub(super) fn delete_char(&mut self) {
+        self.edit_query(|query| {
+            query.pop();
+        });
+    }
+
+    /// Ctrl-W: deletes back to the start of the last word, as in a shell.
+    pub(super) fn delete_word(&mut self) {
+        self.edit_query(|query| {
+            let kept = query.trim_end().rfind(' ').map_or(0, |i| i + 1);
+            query.truncate(kept);
+        });
     }
 
     pub(super) fn edit_query(&mut self, edit: impl FnOnce(&mut String)) {
