@@ -68,7 +68,7 @@ pub fn run(
     options: LoadOptions,
     state_file: Option<PathBuf>,
 ) -> anyhow::Result<Exit> {
-    let color = std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
+    let color = crate::ui::color_allowed(std::env::var_os("NO_COLOR").as_deref());
     let signal = Arc::new(AtomicUsize::new(0));
     for number in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
         signal_hook::flag::register_usize(number, Arc::clone(&signal), number as usize)?;

@@ -232,9 +232,14 @@ fn search_arrows_move_within_results() {
     app.update(Action::Down);
     app.update(Action::Down);
     app.update(Action::Up);
+    let Mode::Search(search) = &app.mode else {
+        panic!("searching");
+    };
+    assert_eq!(search.position.selected, ListRow(1));
+    let second = search.results[1];
+    assert_eq!(app.library.get(second).article.title, "Beta Story");
     app.update(Action::SearchAccept);
-    let Some(id) = app.current() else { panic!() };
-    assert_ne!(id, 0, "the second result was opened, not the first");
+    assert_eq!(title(&app), "Beta Story", "the second result was opened");
 }
 
 #[test]
@@ -386,7 +391,10 @@ fn resizing_keeps_search_help_and_scroll_state() {
     app.update(Action::Open);
     app.update(Action::PageDown);
     let before = app.reader.scroll.0;
-    assert!(before > 0);
+    assert_eq!(
+        before, 17,
+        "one page: 18 visible lines, less one for context"
+    );
     app.update(Action::Resize {
         width: 100,
         height: 30,
@@ -395,14 +403,57 @@ fn resizing_keeps_search_help_and_scroll_state() {
         app.reader.scroll.0, before,
         "the same size keeps the same position"
     );
+    let top = top_line(&app);
     app.update(Action::Resize {
         width: 160,
         height: 30,
     });
-    assert!(
-        app.reader.scroll.0 > 0,
-        "a wider pane keeps reading near the same place"
+    assert_ne!(app.reader.wrapped.as_ref().unwrap().width, 61, "re-wrapped");
+    assert_eq!(
+        (app.reader.scroll.0, top_line(&app)),
+        (before, top),
+        "a wider pane that wraps every line the same keeps the same line on top"
     );
+}
+
+/// The text of the reader's first visible line.
+fn top_line(app: &App) -> String {
+    let wrapped = app.reader.wrapped.as_ref().unwrap();
+    wrapped.line(app.reader.scroll).unwrap().text.clone()
+}
+
+#[test]
+fn a_narrower_pane_keeps_the_same_paragraph_on_top() {
+    // Twenty paragraphs of the same length, each naming itself in every word.
+    let body: String = (0..20)
+        .map(|p| format!("{}\n", vec![format!("p{p:02}w"); 40].join(" ")))
+        .collect();
+    let article = parse(format!("Long Read\n{body}").as_bytes())
+        .unwrap()
+        .article;
+    let library = Library::from_articles(vec![("long.txt".to_owned(), article)]);
+    let mut app = App::new(library, Config::default(), false, Rect::new(0, 0, 160, 30));
+    app.update(Action::FocusNext);
+    // Down to the first line of paragraph 10.
+    while !top_line(&app).starts_with("p10w") {
+        app.update(Action::Down);
+    }
+    for width in [120, 60, 45, 200] {
+        app.update(Action::Resize { width, height: 30 });
+        // Paragraph 10's lines, and the blank line before it: the scroll is kept as a fraction
+        // of the article, which may land one line early.
+        let wrapped = app.reader.wrapped.as_ref().unwrap();
+        let in_p10 = |line: &&crate::wrap::WrappedLine| line.text.starts_with("p10w");
+        let first = wrapped.lines.iter().position(|l| in_p10(&l)).unwrap();
+        let count = wrapped.lines.iter().filter(in_p10).count();
+        assert!(
+            (first - 1..first + count).contains(&app.reader.scroll.0),
+            "at width {width} the top line is {:?}, line {} (paragraph 10 is lines {first}..{})",
+            top_line(&app),
+            app.reader.scroll.0,
+            first + count
+        );
+    }
 }
 
 #[test]

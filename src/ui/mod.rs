@@ -21,6 +21,8 @@ mod status;
 mod style;
 mod text;
 
+pub use style::color_allowed;
+
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
