@@ -13,6 +13,7 @@ use ratatui::widgets::Widget;
 use readmore::action::{Action, LinkNumber};
 use readmore::app::{App, Mode};
 use readmore::config::Config;
+use readmore::keymap::BINDINGS;
 use readmore::library::{Library, LoadOptions};
 use readmore::ui::color_allowed;
 
@@ -116,7 +117,15 @@ fn search_in_progress_highlights_matches() {
 fn help_overlay() {
     let mut app = app(100, 34, false);
     app.update(Action::Help);
-    insta::assert_snapshot!(screen(&draw(&app)));
+    let screen = screen(&draw(&app));
+    insta::assert_snapshot!(screen);
+    // Everything fits at this size: no row of the help is cut.
+    for binding in BINDINGS {
+        assert!(screen.contains(binding.help), "{:?} is shown", binding.help);
+    }
+    let popup: Vec<&str> = screen.lines().filter(|row| row.contains("│ │")).collect();
+    assert_eq!(popup.len(), BINDINGS.len(), "one row per binding: {screen}");
+    assert!(popup.iter().all(|row| !row.contains('…')), "{screen}");
 }
 
 #[test]

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget};
 
 use super::style::Styles;
-use super::text::truncate;
+use super::text::{counted, truncate};
 use crate::app::{App, Focus, ListPosition, ListRow, Mode, SearchKind};
 use crate::library::ArticleId;
 
@@ -18,9 +18,11 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
                 search.position,
                 &search.highlights,
                 match (search.kind, search.stale) {
-                    (SearchKind::FullText, true) => " enter to search ".to_owned(),
-                    (SearchKind::FullText, false) => format!(" {} articles ", search.results.len()),
-                    (SearchKind::Titles, _) => format!(" {} matches ", search.results.len()),
+                    (SearchKind::FullText, true) => "enter to search".to_owned(),
+                    (SearchKind::FullText, false) => {
+                        counted(search.results.len(), "article", "articles")
+                    }
+                    (SearchKind::Titles, _) => counted(search.results.len(), "match", "matches"),
                 },
             ),
             _ => (
@@ -28,7 +30,7 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
                 app.list.position,
                 &[],
                 format!(
-                    " Articles {}/{} unread{} ",
+                    "Articles {}/{} unread{}",
                     app.unread_count(),
                     app.library.len(),
                     filter_label(app)
@@ -37,7 +39,9 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
         };
     let searching = matches!(app.mode, Mode::Search(_));
     let len = if searching { ids.len() } else { app.list_len() };
-    let block = block.title(title);
+    // The border keeps a corner and a space each side; a title too long for it ends in `…`.
+    let room = usize::from(area.width).saturating_sub(4);
+    let block = block.title(format!(" {} ", truncate(&title, room)));
     let inner = block.inner(area);
     block.render(area, buf);
 

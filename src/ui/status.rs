@@ -7,7 +7,7 @@ use ratatui::widgets::{Paragraph, Widget};
 use unicode_width::UnicodeWidthStr;
 
 use super::style::Styles;
-use super::text::truncate;
+use super::text::{counted, truncate};
 use crate::app::{Action, App, Mode, SearchKind, SearchLine};
 use crate::sanitize::sanitize;
 
@@ -64,7 +64,7 @@ fn render_search(app: &App, search: &SearchLine, styles: &Styles, area: Rect, bu
         (Some(message), _, _) => format!(" {} {} ", one_line(message), search.results.len()),
         (None, Some(_), _) => " searching… ".to_owned(),
         (None, None, true) => " enter to search ".to_owned(),
-        (None, None, false) => format!(" {} matches ", search.results.len()),
+        (None, None, false) => format!(" {} ", counted(search.results.len(), "match", "matches")),
     };
     let count = truncate(&count, width / 2);
     let room = width.saturating_sub(count.width() + 2);
