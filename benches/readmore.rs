@@ -117,7 +117,7 @@ fn app_with_1mb_article() -> App {
     let library = Library::from_articles(vec![("big.txt".to_owned(), article)]);
     let mut app = App::new(library, Config::default(), true, Rect::new(0, 0, 200, 60));
     app.update(Action::FocusNext);
-    for _ in 0..app.max_scroll() / 2 {
+    for _ in 0..app.max_scroll().0 / 2 {
         app.update(Action::Down);
     }
     app

@@ -10,6 +10,7 @@ use ratatui::style::Color;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::action::Action;
 use crate::keymap::{self, Key, KeyMap, KeyMapError};
 use crate::library::DEFAULT_MAX_ARTICLE_BYTES;
 
@@ -226,13 +227,13 @@ impl Config {
         let mut overrides = Vec::new();
         let mut spans: Vec<(Key, std::ops::Range<usize>)> = Vec::new();
         for (name, keys) in &raw.keys {
-            let binding = keymap::binding_named(name.get_ref()).ok_or_else(|| {
+            let action = keymap::action_named(name.get_ref()).ok_or_else(|| {
                 invalid(
                     Some(name.span()),
                     &format!("unknown action {:?} in [keys]", name.get_ref()),
                 )
             })?;
-            if binding.name == "quit" && keys.is_empty() {
+            if action == Action::Quit && keys.is_empty() {
                 // Raw mode turns ctrl-c into a key: without a quit key there is no way out.
                 return Err(invalid(Some(name.span()), "quit needs at least one key"));
             }
@@ -247,7 +248,7 @@ impl Config {
                 spans.push((parsed_key, key.span()));
                 parsed.push(parsed_key);
             }
-            overrides.push((binding, parsed));
+            overrides.push((action, parsed));
         }
         config.keymap = KeyMap::with_overrides(overrides).map_err(|err| {
             let key = match &err {
@@ -354,7 +355,6 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::Action;
 
     fn parse(text: &str) -> Result<Config, String> {
         Config::parse(text, Path::new("dir/config.toml")).map_err(|err| err.to_string())
@@ -384,19 +384,19 @@ mod tests {
             )
         );
         assert_eq!(shipped.theme, defaults.theme);
-        let keys = |config: &Config| -> Vec<(&str, Vec<Key>)> {
+        let keys = |config: &Config| -> Vec<(Action, Vec<Key>)> {
             config
                 .keymap
                 .bindings()
-                .map(|(b, keys)| (b.name, keys.to_vec()))
+                .map(|(action, keys)| (action.clone(), keys.to_vec()))
                 .collect()
         };
         assert_eq!(keys(&shipped), keys(&defaults));
-        for binding in keymap::BINDINGS {
+        for (action, _) in defaults.keymap.bindings() {
+            let name = keymap::action_name(action);
             assert!(
-                include_str!("../config.toml").contains(&format!("\n{} = [", binding.name)),
-                "config.toml documents {}",
-                binding.name
+                include_str!("../config.toml").contains(&format!("\n{name} = [")),
+                "config.toml documents {name}"
             );
         }
     }

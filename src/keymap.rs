@@ -1,174 +1,204 @@
 //! Keys, their names in `config.toml`, and the map from keys to actions.
 //!
-//! Bindings are data: [`BINDINGS`] names every bindable action with its help text and default
+//! Bindings are data: [`BINDINGS`] lists every bindable action with its help text and default
 //! keys. The config, the help overlay and the status-bar hints all read that one table, so the
-//! help can never disagree with what the keys do.
+//! help can never disagree with what the keys do. An action's name in the config is its serde
+//! name (see [`crate::action`]).
 
 use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use serde::Deserialize;
+use serde::de::IntoDeserializer;
 
-use crate::app::Action;
+use crate::action::{Action, LinkNumber};
 
-/// A bindable action: its config name, what it does, and its default keys.
+/// One row of the bindings table: an action, or a group of actions that differ only by a
+/// number (follow link 1…9) and read better as one help row; its help text; and the default
+/// keys of each action.
 #[derive(Debug)]
 pub struct Binding {
-    pub name: &'static str,
-    pub action: Action,
+    pub actions: &'static [Action],
     pub help: &'static str,
-    pub defaults: &'static [&'static str],
+    /// The default keys of `actions[i]` are `defaults[i]`.
+    pub defaults: &'static [&'static [&'static str]],
 }
 
-const fn binding(
-    name: &'static str,
-    action: Action,
-    help: &'static str,
-    defaults: &'static [&'static str],
-) -> Binding {
-    Binding {
-        name,
-        action,
-        help,
-        defaults,
+const fn follow(number: usize) -> Action {
+    match LinkNumber::new(number) {
+        Some(number) => Action::FollowLink(number),
+        None => panic!("links are numbered from 1"),
     }
 }
 
 /// Every bindable action, in the order the help lists them.
 pub const BINDINGS: &[Binding] = &[
-    binding("focus_next", Action::FocusNext, "focus next pane", &["tab"]),
-    binding(
-        "focus_prev",
-        Action::FocusPrev,
-        "focus previous pane",
-        &["shift-tab"],
-    ),
-    binding("down", Action::Down, "down / scroll down", &["j", "down"]),
-    binding("up", Action::Up, "up / scroll up", &["k", "up"]),
-    binding(
-        "page_down",
-        Action::PageDown,
-        "page down",
-        &["pagedown", "space"],
-    ),
-    binding("page_up", Action::PageUp, "page up", &["pageup"]),
-    binding("top", Action::Top, "top", &["g", "home"]),
-    binding("bottom", Action::Bottom, "bottom", &["G", "end"]),
-    binding(
-        "open",
-        Action::Open,
-        "open article / follow link",
-        &["enter"],
-    ),
-    binding("next_link", Action::NextLink, "select next link", &["]"]),
-    binding(
-        "prev_link",
-        Action::PrevLink,
-        "select previous link",
-        &["["],
-    ),
-    binding(
-        "follow_link_1",
-        Action::FollowLink(1),
-        "follow link 1",
-        &["1"],
-    ),
-    binding(
-        "follow_link_2",
-        Action::FollowLink(2),
-        "follow link 2",
-        &["2"],
-    ),
-    binding(
-        "follow_link_3",
-        Action::FollowLink(3),
-        "follow link 3",
-        &["3"],
-    ),
-    binding(
-        "follow_link_4",
-        Action::FollowLink(4),
-        "follow link 4",
-        &["4"],
-    ),
-    binding(
-        "follow_link_5",
-        Action::FollowLink(5),
-        "follow link 5",
-        &["5"],
-    ),
-    binding(
-        "follow_link_6",
-        Action::FollowLink(6),
-        "follow link 6",
-        &["6"],
-    ),
-    binding(
-        "follow_link_7",
-        Action::FollowLink(7),
-        "follow link 7",
-        &["7"],
-    ),
-    binding(
-        "follow_link_8",
-        Action::FollowLink(8),
-        "follow link 8",
-        &["8"],
-    ),
-    binding(
-        "follow_link_9",
-        Action::FollowLink(9),
-        "follow link 9",
-        &["9"],
-    ),
-    binding(
-        "back",
-        Action::Back,
-        "back in history",
-        &["backspace", "b", "alt-left"],
-    ),
-    binding(
-        "forward",
-        Action::Forward,
-        "forward in history",
-        &["f", "alt-right"],
-    ),
-    binding("search", Action::Search, "search titles", &["/"]),
-    binding(
-        "full_text_search",
-        Action::FullTextSearch,
-        "search all text",
-        &["F"],
-    ),
-    binding("next_hit", Action::NextHit, "next text hit", &["n"]),
-    binding("prev_hit", Action::PrevHit, "previous text hit", &["N"]),
-    binding(
-        "toggle_read",
-        Action::ToggleRead,
-        "mark read / unread",
-        &["m"],
-    ),
-    binding("toggle_star", Action::ToggleStar, "star / unstar", &["s"]),
-    binding(
-        "filter_unread",
-        Action::FilterUnread,
-        "unread only / all",
-        &["u"],
-    ),
-    binding(
-        "filter_starred",
-        Action::FilterStarred,
-        "starred only / all",
-        &["'"],
-    ),
-    binding("help", Action::Help, "show this help", &["?"]),
-    binding("quit", Action::Quit, "quit", &["q", "ctrl-c"]),
+    Binding {
+        actions: &[Action::FocusNext],
+        help: "focus next pane",
+        defaults: &[&["tab"]],
+    },
+    Binding {
+        actions: &[Action::FocusPrev],
+        help: "focus previous pane",
+        defaults: &[&["shift-tab"]],
+    },
+    Binding {
+        actions: &[Action::Down],
+        help: "down / scroll down",
+        defaults: &[&["j", "down"]],
+    },
+    Binding {
+        actions: &[Action::Up],
+        help: "up / scroll up",
+        defaults: &[&["k", "up"]],
+    },
+    Binding {
+        actions: &[Action::PageDown],
+        help: "page down",
+        defaults: &[&["pagedown", "space"]],
+    },
+    Binding {
+        actions: &[Action::PageUp],
+        help: "page up",
+        defaults: &[&["pageup"]],
+    },
+    Binding {
+        actions: &[Action::Top],
+        help: "top",
+        defaults: &[&["g", "home"]],
+    },
+    Binding {
+        actions: &[Action::Bottom],
+        help: "bottom",
+        defaults: &[&["G", "end"]],
+    },
+    Binding {
+        actions: &[Action::Open],
+        help: "open article / follow link",
+        defaults: &[&["enter"]],
+    },
+    Binding {
+        actions: &[Action::NextLink],
+        help: "select next link",
+        defaults: &[&["]"]],
+    },
+    Binding {
+        actions: &[Action::PrevLink],
+        help: "select previous link",
+        defaults: &[&["["]],
+    },
+    Binding {
+        actions: &[
+            follow(1),
+            follow(2),
+            follow(3),
+            follow(4),
+            follow(5),
+            follow(6),
+            follow(7),
+            follow(8),
+            follow(9),
+        ],
+        help: "follow link N",
+        defaults: &[
+            &["1"],
+            &["2"],
+            &["3"],
+            &["4"],
+            &["5"],
+            &["6"],
+            &["7"],
+            &["8"],
+            &["9"],
+        ],
+    },
+    Binding {
+        actions: &[Action::Back],
+        help: "back in history",
+        defaults: &[&["backspace", "b", "alt-left"]],
+    },
+    Binding {
+        actions: &[Action::Forward],
+        help: "forward in history",
+        defaults: &[&["f", "alt-right"]],
+    },
+    Binding {
+        actions: &[Action::Search],
+        help: "search titles",
+        defaults: &[&["/"]],
+    },
+    Binding {
+        actions: &[Action::FullTextSearch],
+        help: "search all text",
+        defaults: &[&["F"]],
+    },
+    Binding {
+        actions: &[Action::NextHit],
+        help: "next text hit",
+        defaults: &[&["n"]],
+    },
+    Binding {
+        actions: &[Action::PrevHit],
+        help: "previous text hit",
+        defaults: &[&["N"]],
+    },
+    Binding {
+        actions: &[Action::ToggleRead],
+        help: "mark read / unread",
+        defaults: &[&["m"]],
+    },
+    Binding {
+        actions: &[Action::ToggleStar],
+        help: "star / unstar",
+        defaults: &[&["s"]],
+    },
+    Binding {
+        actions: &[Action::FilterUnread],
+        help: "unread only / all",
+        defaults: &[&["u"]],
+    },
+    Binding {
+        actions: &[Action::FilterStarred],
+        help: "starred only / all",
+        defaults: &[&["'"]],
+    },
+    Binding {
+        actions: &[Action::Help],
+        help: "show this help",
+        defaults: &[&["?"]],
+    },
+    Binding {
+        actions: &[Action::Quit],
+        help: "quit",
+        defaults: &[&["q", "ctrl-c"]],
+    },
 ];
 
-/// The binding named `name` in `config.toml`.
-pub fn binding_named(name: &str) -> Option<&'static Binding> {
-    BINDINGS.iter().find(|binding| binding.name == name)
+/// Every bindable action with its default key names, in table order.
+fn bindable() -> impl Iterator<Item = (&'static Action, &'static [&'static str])> {
+    BINDINGS
+        .iter()
+        .flat_map(|binding| binding.actions.iter().zip(binding.defaults.iter().copied()))
+}
+
+/// The bindable action called `name` in `config.toml`.
+pub fn action_named(name: &str) -> Option<Action> {
+    let name: serde::de::value::StrDeserializer<serde::de::value::Error> = name.into_deserializer();
+    let action = Action::deserialize(name).ok()?;
+    bindable()
+        .any(|(bindable, _)| *bindable == action)
+        .then_some(action)
+}
+
+/// The name of `action` in `config.toml`, from its serde name.
+pub fn action_name(action: &Action) -> String {
+    match serde_json::to_value(action) {
+        Ok(serde_json::Value::String(name)) => name,
+        _ => format!("{action:?}"),
+    }
 }
 
 /// A key with its modifiers, normalised so that a config name and a terminal event for the same
@@ -309,18 +339,19 @@ pub enum KeyMapError {
     #[error("key \"{key}\" is bound to both {first} and {second}")]
     Conflict {
         key: Key,
-        first: &'static str,
-        second: &'static str,
+        first: String,
+        second: String,
     },
     #[error("key \"{key}\" is listed twice for {action}")]
-    Repeated { key: Key, action: &'static str },
+    Repeated { key: Key, action: String },
 }
 
 /// Which action each key triggers, and which keys each action has.
 #[derive(Debug, Clone)]
 pub struct KeyMap {
-    by_key: HashMap<Key, &'static Binding>,
-    keys: Vec<(&'static Binding, Vec<Key>)>,
+    by_key: HashMap<Key, Action>,
+    /// Every bindable action with its keys, in table order.
+    keys: Vec<(Action, Vec<Key>)>,
 }
 
 impl Default for KeyMap {
@@ -333,63 +364,63 @@ impl KeyMap {
     /// The default bindings with some actions' keys replaced. A key the user gives to one
     /// action is taken away from any default binding of another; two user bindings of one key
     /// are a conflict.
-    pub fn with_overrides(
-        overrides: Vec<(&'static Binding, Vec<Key>)>,
-    ) -> Result<Self, KeyMapError> {
-        let mut by_key: HashMap<Key, &'static Binding> = HashMap::new();
-        for (binding, keys) in &overrides {
+    pub fn with_overrides(overrides: Vec<(Action, Vec<Key>)>) -> Result<Self, KeyMapError> {
+        let mut by_key: HashMap<Key, Action> = HashMap::new();
+        for (action, keys) in &overrides {
             for (i, key) in keys.iter().enumerate() {
                 if keys[..i].contains(key) {
                     return Err(KeyMapError::Repeated {
                         key: *key,
-                        action: binding.name,
+                        action: action_name(action),
                     });
                 }
-                if let Some(first) = by_key.insert(*key, binding) {
+                if let Some(first) = by_key.insert(*key, action.clone()) {
                     return Err(KeyMapError::Conflict {
                         key: *key,
-                        first: first.name,
-                        second: binding.name,
+                        first: action_name(&first),
+                        second: action_name(action),
                     });
                 }
             }
         }
-        let mut keys = Vec::with_capacity(BINDINGS.len());
-        for binding in BINDINGS {
-            let bound = match overrides.iter().find(|(b, _)| b.name == binding.name) {
+        let mut keys = Vec::new();
+        for (action, defaults) in bindable() {
+            let bound = match overrides
+                .iter()
+                .find(|(overridden, _)| overridden == action)
+            {
                 Some((_, user_keys)) => user_keys.clone(),
-                None => binding
-                    .defaults
+                None => defaults
                     .iter()
                     .map(|name| name.parse().expect("default key names parse"))
                     .filter(|key| !by_key.contains_key(key))
                     .collect(),
             };
             for key in &bound {
-                by_key.entry(*key).or_insert(binding);
+                by_key.entry(*key).or_insert_with(|| action.clone());
             }
-            keys.push((binding, bound));
+            keys.push((action.clone(), bound));
         }
         Ok(Self { by_key, keys })
     }
 
     /// The action bound to `key`, if any.
     pub fn action(&self, key: Key) -> Option<Action> {
-        self.by_key.get(&key).map(|binding| binding.action.clone())
+        self.by_key.get(&key).cloned()
     }
 
-    /// Every bindable action with its keys, in help order.
-    pub fn bindings(&self) -> impl Iterator<Item = (&'static Binding, &[Key])> {
+    /// Every bindable action with its keys, in table order.
+    pub fn bindings(&self) -> impl Iterator<Item = (&Action, &[Key])> {
         self.keys
             .iter()
-            .map(|(binding, keys)| (*binding, keys.as_slice()))
+            .map(|(action, keys)| (action, keys.as_slice()))
     }
 
     /// The keys of `action`, for hints such as "?:help".
     pub fn keys_for(&self, action: &Action) -> &[Key] {
         self.keys
             .iter()
-            .find(|(binding, _)| binding.action == *action)
+            .find(|(bound, _)| bound == action)
             .map_or(&[], |(_, keys)| keys.as_slice())
     }
 }
@@ -439,8 +470,8 @@ mod tests {
 
     #[test]
     fn key_names_round_trip_through_display() {
-        for binding in BINDINGS {
-            for name in binding.defaults {
+        for (_, defaults) in bindable() {
+            for name in defaults {
                 assert_eq!(key(&key(name).to_string()), key(name), "{name}");
             }
         }
@@ -449,17 +480,113 @@ mod tests {
     #[test]
     fn defaults_bind_every_key_in_the_table() {
         let map = KeyMap::default();
-        assert_eq!(map.action(key("q")), Some(Action::Quit));
-        assert_eq!(map.action(key("ctrl-c")), Some(Action::Quit));
-        assert_eq!(map.action(key("3")), Some(Action::FollowLink(3)));
-        assert_eq!(map.action(key("shift-tab")), Some(Action::FocusPrev));
+        let mut rows = 0;
+        for (action, defaults) in bindable() {
+            rows += 1;
+            let keys: Vec<Key> = defaults.iter().map(|name| key(name)).collect();
+            assert!(!keys.is_empty(), "{action:?} has a default key");
+            assert_eq!(map.keys_for(action), keys.as_slice(), "{action:?}");
+            for name in defaults {
+                assert_eq!(map.action(key(name)), Some(action.clone()), "{name}");
+            }
+        }
+        assert_eq!(rows, 32, "every bindable action was checked");
+        assert_eq!(map.bindings().count(), rows);
         assert_eq!(map.action(key("x")), None);
     }
 
     #[test]
+    fn follow_link_keys_are_one_help_row_with_one_action_per_number() {
+        let rows: Vec<&Binding> = BINDINGS
+            .iter()
+            .filter(|b| b.actions.iter().any(|a| matches!(a, Action::FollowLink(_))))
+            .collect();
+        assert_eq!(rows.len(), 1);
+        let numbers: Vec<usize> = rows[0]
+            .actions
+            .iter()
+            .map(|action| match action {
+                Action::FollowLink(number) => number.get(),
+                other => panic!("{other:?} in the follow-link group"),
+            })
+            .collect();
+        assert_eq!(numbers, (1..=9).collect::<Vec<_>>());
+        for binding in BINDINGS {
+            assert_eq!(
+                binding.actions.len(),
+                binding.defaults.len(),
+                "{}",
+                binding.help
+            );
+        }
+    }
+
+    /// The names config files used before the names came from the enum.
+    const OLD_NAMES: &[&str] = &[
+        "focus_next",
+        "focus_prev",
+        "down",
+        "up",
+        "page_down",
+        "page_up",
+        "top",
+        "bottom",
+        "open",
+        "next_link",
+        "prev_link",
+        "follow_link_1",
+        "follow_link_2",
+        "follow_link_3",
+        "follow_link_4",
+        "follow_link_5",
+        "follow_link_6",
+        "follow_link_7",
+        "follow_link_8",
+        "follow_link_9",
+        "back",
+        "forward",
+        "search",
+        "full_text_search",
+        "next_hit",
+        "prev_hit",
+        "toggle_read",
+        "toggle_star",
+        "filter_unread",
+        "filter_starred",
+        "help",
+        "quit",
+    ];
+
+    #[test]
+    fn every_old_config_name_still_names_the_same_action() {
+        let actions: Vec<&Action> = bindable().map(|(action, _)| action).collect();
+        assert_eq!(actions.len(), OLD_NAMES.len());
+        for (name, action) in OLD_NAMES.iter().zip(actions) {
+            assert_eq!(action_named(name).as_ref(), Some(action), "{name}");
+            assert_eq!(action_name(action), *name);
+        }
+    }
+
+    #[test]
+    fn only_bindable_actions_have_config_names() {
+        for name in [
+            "resize",
+            "search_input",
+            "files_changed",
+            "follow_link_0",
+            "follow_link_10",
+            "follow_link_",
+            "follow_link_+1",
+            "FocusNext",
+            "",
+        ] {
+            assert_eq!(action_named(name), None, "{name:?}");
+        }
+    }
+
+    #[test]
     fn overrides_replace_an_actions_keys_and_steal_from_defaults() {
-        let map =
-            KeyMap::with_overrides(vec![(binding_named("back").unwrap(), vec![key("q")])]).unwrap();
+        let map = KeyMap::with_overrides(vec![(Action::Back, vec![key("q")])]).unwrap();
         assert_eq!(map.action(key("q")), Some(Action::Back));
         assert_eq!(map.action(key("b")), None);
         assert_eq!(map.keys_for(&Action::Quit), &[key("ctrl-c")]);
@@ -468,16 +595,22 @@ mod tests {
     #[test]
     fn two_user_bindings_of_one_key_conflict() {
         let err = KeyMap::with_overrides(vec![
-            (binding_named("back").unwrap(), vec![key("x")]),
-            (binding_named("quit").unwrap(), vec![key("x")]),
+            (Action::Back, vec![key("x")]),
+            (Action::Quit, vec![key("x")]),
         ])
         .unwrap_err();
         assert_eq!(err.to_string(), "key \"x\" is bound to both back and quit");
-        let err = KeyMap::with_overrides(vec![(
-            binding_named("quit").unwrap(),
-            vec![key("x"), key("x")],
-        )])
-        .unwrap_err();
+        let err =
+            KeyMap::with_overrides(vec![(Action::Quit, vec![key("x"), key("x")])]).unwrap_err();
         assert_eq!(err.to_string(), "key \"x\" is listed twice for quit");
+        let err = KeyMap::with_overrides(vec![
+            (follow(3), vec![key("x")]),
+            (follow(4), vec![key("x")]),
+        ])
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "key \"x\" is bound to both follow_link_3 and follow_link_4"
+        );
     }
 }

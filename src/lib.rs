@@ -1,8 +1,10 @@
 //! readmore: a terminal reader for a folder of plain-text news articles.
 //!
-//! The domain modules (`article`, `library`, `search`, `wrap`) know nothing of terminals; the
-//! `app` state machine knows nothing of crossterm; `ui` draws the state; `tui` runs the loop.
+//! The domain modules (`article`, `library`, `search`, `wrap`) know nothing of terminals; every
+//! input becomes an `action::Action` (a leaf module); the `app` state machine applies actions
+//! and owns the geometry it needs; `ui` draws the state; `tui` runs the loop.
 
+pub mod action;
 pub mod app;
 pub mod article;
 pub mod cli;

@@ -4,32 +4,68 @@
 //! here, away from any UI. It is computed once per (article, width); the reader then only slices
 //! the visible lines.
 
+use crate::action::LinkNumber;
 use crate::article::Block;
 use crate::library::{ArticleId, Library};
+
+/// The position of a `Read More` link among its article's links, from 0. The number the user
+/// sees is a [`LinkNumber`], from 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct LinkIndex(pub usize);
+
+impl LinkIndex {
+    pub fn number(self) -> LinkNumber {
+        LinkNumber::of_index(self.0)
+    }
+}
+
+impl From<LinkNumber> for LinkIndex {
+    fn from(number: LinkNumber) -> Self {
+        Self(number.index())
+    }
+}
+
+/// A line of a wrapped article, from 0: what the reader scrolls by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct DisplayLine(pub usize);
 
 /// What a display line belongs to, so the UI can style it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LineKind {
     Title,
     Text,
-    /// Part of the n-th `Read More` link (0-based) of the article.
-    Link(usize),
+    /// Part of a `Read More` link of the article.
+    Link(LinkIndex),
     Blank,
 }
 
+/// One display line of a wrapped article.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Line {
+pub struct WrappedLine {
     pub kind: LineKind,
     pub text: String,
 }
 
-/// The wrapped article: its lines and, for each link, the index of its first line.
+/// The wrapped article: its lines and, for each link, its first line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Wrapped {
     pub article: ArticleId,
     pub width: usize,
-    pub lines: Vec<Line>,
-    pub link_lines: Vec<usize>,
+    pub lines: Vec<WrappedLine>,
+    /// Indexed by [`LinkIndex`].
+    pub link_lines: Vec<DisplayLine>,
+}
+
+impl Wrapped {
+    /// The first display line of `link`.
+    pub fn link_line(&self, link: LinkIndex) -> Option<DisplayLine> {
+        self.link_lines.get(link.0).copied()
+    }
+
+    /// Display line `line`, if the article is that long.
+    pub fn line(&self, line: DisplayLine) -> Option<&WrappedLine> {
+        self.lines.get(line.0)
+    }
 }
 
 /// How a resolved link names its target.
@@ -67,15 +103,15 @@ pub fn wrap_article(library: &Library, id: ArticleId, width: usize, naming: Targ
 
     let mut targets = entry.targets.iter();
     for block in &entry.article.blocks {
-        lines.push(Line {
+        lines.push(WrappedLine {
             kind: LineKind::Blank,
             text: String::new(),
         });
         match block {
             Block::Paragraph(text) => push_wrapped(&mut lines, LineKind::Text, text, width),
             Block::Link(text) => {
-                let index = link_lines.len();
-                link_lines.push(lines.len());
+                let index = LinkIndex(link_lines.len());
+                link_lines.push(DisplayLine(lines.len()));
                 let target = targets.next().copied().flatten();
                 let label = link_label(library, text, target, naming);
                 push_wrapped(&mut lines, LineKind::Link(index), &label, width);
@@ -90,12 +126,16 @@ pub fn wrap_article(library: &Library, id: ArticleId, width: usize, naming: Targ
     }
 }
 
-fn push_wrapped(lines: &mut Vec<Line>, kind: LineKind, text: &str, width: usize) {
+fn push_wrapped(lines: &mut Vec<WrappedLine>, kind: LineKind, text: &str, width: usize) {
     let options = textwrap::Options::new(width).break_words(true);
-    lines.extend(textwrap::wrap(text, options).into_iter().map(|part| Line {
-        kind,
-        text: part.into_owned(),
-    }));
+    lines.extend(
+        textwrap::wrap(text, options)
+            .into_iter()
+            .map(|part| WrappedLine {
+                kind,
+                text: part.into_owned(),
+            }),
+    );
 }
 
 #[cfg(test)]
@@ -140,9 +180,9 @@ mod tests {
                 "library)"
             ]
         );
-        assert_eq!(wrapped.link_lines, [6, 10]);
-        assert_eq!(wrapped.lines[7].kind, LineKind::Link(0));
-        assert_eq!(wrapped.lines[12].kind, LineKind::Link(1));
+        assert_eq!(wrapped.link_lines, [DisplayLine(6), DisplayLine(10)]);
+        assert_eq!(wrapped.lines[7].kind, LineKind::Link(LinkIndex(0)));
+        assert_eq!(wrapped.lines[12].kind, LineKind::Link(LinkIndex(1)));
     }
 
     #[test]
@@ -152,7 +192,7 @@ mod tests {
         let links: Vec<_> = wrapped
             .link_lines
             .iter()
-            .map(|&i| wrapped.lines[i].text.as_str())
+            .map(|&line| wrapped.line(line).unwrap().text.as_str())
             .collect();
         assert_eq!(links, ["Read More: Other", "Read More: OTHER → Other"]);
     }

@@ -525,7 +525,7 @@ fn search_open_follow_back_forward_help_and_quit() {
     tui.send("bridge");
     tui.wait_for("\"/bridge\" with 1 match", |screen| {
         let top = rows_of(screen).swap_remove(0);
-        status_line(screen).starts_with("/bridge ") && top.contains(" 1 matches ")
+        status_line(screen).starts_with("/bridge ") && top.contains(" 1 match ")
     });
 
     tui.send("\r");

@@ -1,15 +1,21 @@
 //! Snapshots of rendered screens on `TestBackend`, plus a property test that every screen
 //! renders at every size without panicking or drawing outside the buffer.
 
+use std::ffi::OsStr;
+
 use proptest::prelude::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
+use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier};
-use readmore::app::{Action, App};
+use ratatui::widgets::Widget;
+use readmore::action::{Action, LinkNumber};
+use readmore::app::{App, Mode};
 use readmore::config::Config;
+use readmore::keymap::BINDINGS;
 use readmore::library::{Library, LoadOptions};
+use readmore::ui::color_allowed;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/library");
 
@@ -111,7 +117,15 @@ fn search_in_progress_highlights_matches() {
 fn help_overlay() {
     let mut app = app(100, 34, false);
     app.update(Action::Help);
-    insta::assert_snapshot!(screen(&draw(&app)));
+    let screen = screen(&draw(&app));
+    insta::assert_snapshot!(screen);
+    // Everything fits at this size: no row of the help is cut.
+    for binding in BINDINGS {
+        assert!(screen.contains(binding.help), "{:?} is shown", binding.help);
+    }
+    let popup: Vec<&str> = screen.lines().filter(|row| row.contains("│ │")).collect();
+    assert_eq!(popup.len(), BINDINGS.len(), "one row per binding: {screen}");
+    assert!(popup.iter().all(|row| !row.contains('…')), "{screen}");
 }
 
 #[test]
@@ -130,13 +144,24 @@ fn cjk_title_takes_its_real_width() {
 
 #[test]
 fn no_color_uses_no_colour() {
-    let mut app = app(80, 24, false);
+    // What `NO_COLOR` means, through the function the reader asks at start.
+    assert!(color_allowed(None));
+    assert!(color_allowed(Some(OsStr::new(""))), "empty is unset");
+    let color = color_allowed(Some(OsStr::new("1")));
+    assert!(!color);
+    let mut app = app(80, 24, color);
     app.update(Action::Search);
     app.update(Action::SearchInput('a'));
     let terminal = draw(&app);
     for cell in terminal.backend().buffer().content() {
         assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset));
     }
+    let coloured = draw(&self::app(80, 24, color_allowed(None)));
+    let buffer = coloured.backend().buffer();
+    assert!(
+        buffer.content().iter().any(|cell| cell.fg != Color::Reset),
+        "the same screen has colour when NO_COLOR is unset"
+    );
 }
 
 /// Top-left cell of the first occurrence of `text` on one row.
@@ -168,9 +193,78 @@ fn states() -> Vec<fn(&mut App)> {
             app.update(Action::Bottom);
         },
         |app| {
-            app.update(Action::FollowLink(2));
+            app.update(Action::FollowLink(LinkNumber::new(2).unwrap()));
         },
     ]
+}
+
+/// What every screen must show, whatever its size: nothing drawn beyond the screen (the buffer
+/// handed to the renderer is larger), the status line on the last row, and each pane's border
+/// closed at its four corners — or, below the minimum size, the "too small" notice.
+fn check_screen(app: &App, buffer: &Buffer) -> Result<(), TestCaseError> {
+    let screen = app.screen;
+    for y in 0..buffer.area.height {
+        for x in 0..buffer.area.width {
+            if x >= screen.width || y >= screen.height {
+                prop_assert_eq!(buffer[(x, y)].symbol(), "·", "drawn outside at {}x{}", x, y);
+            }
+        }
+    }
+    let row = |y: u16| -> String { (0..screen.width).map(|x| buffer[(x, y)].symbol()).collect() };
+    let Some(areas) = app.areas else {
+        let notice = row(0);
+        let shown = notice.trim_end().trim_end_matches('…');
+        prop_assert!(
+            "terminal too small: 30x8 needed".starts_with(shown)
+                && (screen.width < 2 || !shown.is_empty()),
+            "{:?}",
+            notice
+        );
+        return Ok(());
+    };
+    if app.mode == Mode::Help {
+        // The overlay covers the panes and the status line; its own border must be whole.
+        let cells: String = buffer.content().iter().map(|c| c.symbol()).collect();
+        for corner in ['┌', '┐', '└', '┘'] {
+            prop_assert!(cells.contains(corner), "help border corner {}", corner);
+        }
+        return Ok(());
+    }
+    let status = row(areas.status.y);
+    match &app.mode {
+        Mode::Search(_) => prop_assert!(status.starts_with('/'), "{:?}", status),
+        _ => prop_assert!(
+            status.starts_with(&format!(
+                " {}/{} │ ",
+                app.list.position.selected.0 + 1,
+                app.list_len()
+            )),
+            "{:?}",
+            status
+        ),
+    }
+    for pane in [areas.list, areas.reader, areas.links] {
+        let (left, top) = (pane.x, pane.y);
+        let (right, bottom) = (pane.right() - 1, pane.bottom() - 1);
+        for (x, y, corner) in [
+            (left, top, "┌"),
+            (right, top, "┐"),
+            (left, bottom, "└"),
+            (right, bottom, "┘"),
+        ] {
+            prop_assert_eq!(buffer[(x, y)].symbol(), corner, "pane {:?}", pane);
+        }
+        for y in top + 1..bottom {
+            prop_assert_eq!(buffer[(left, y)].symbol(), "│", "left border of {:?}", pane);
+            prop_assert_eq!(
+                buffer[(right, y)].symbol(),
+                "│",
+                "right border of {:?}",
+                pane
+            );
+        }
+    }
+    Ok(())
 }
 
 proptest! {
@@ -182,8 +276,14 @@ proptest! {
             let mut app = app(120, 35, true);
             state(&mut app);
             app.update(Action::Resize { width, height });
-            let terminal = draw(&app);
-            prop_assert_eq!(terminal.backend().buffer().area, Rect::new(0, 0, width, height));
+            // A buffer larger than the screen, filled with a marker, shows any stray cell.
+            // Inside the screen, cells start blank, as ratatui's terminal gives them each frame.
+            let mut buffer = Buffer::filled(Rect::new(0, 0, width + 3, height + 2), Cell::new("·"));
+            for position in app.screen.positions() {
+                buffer[position].set_symbol(" ");
+            }
+            (&app).render(app.screen, &mut buffer);
+            check_screen(&app, &buffer)?;
         }
     }
 }

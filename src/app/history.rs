@@ -1,14 +1,16 @@
 //! Browser-style history: back and forward over the articles visited, each remembering where
 //! the reader was scrolled when it was left.
 
+use super::views::RelatedRow;
 use crate::library::ArticleId;
+use crate::wrap::DisplayLine;
 
 /// One visited article and the reading position to come back to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Visit {
     pub article: ArticleId,
-    pub scroll: usize,
-    pub link: Option<usize>,
+    pub scroll: DisplayLine,
+    pub link: Option<RelatedRow>,
 }
 
 /// Visits in order, with a cursor at the current one.
@@ -20,7 +22,7 @@ pub struct History {
 
 impl History {
     /// Records the position of the current visit, so that coming back restores it.
-    pub fn remember(&mut self, scroll: usize, link: Option<usize>) {
+    pub fn remember(&mut self, scroll: DisplayLine, link: Option<RelatedRow>) {
         if let Some(visit) = self.visits.get_mut(self.current) {
             visit.scroll = scroll;
             visit.link = link;
@@ -35,7 +37,7 @@ impl History {
         }
         self.visits.push(Visit {
             article,
-            scroll: 0,
+            scroll: DisplayLine(0),
             link: None,
         });
     }
@@ -86,15 +88,18 @@ mod tests {
     fn back_and_forward_walk_the_visits_with_their_positions() {
         let mut history = History::default();
         history.push(1);
-        history.remember(10, None);
+        history.remember(DisplayLine(10), None);
         history.push(2);
-        history.remember(20, Some(0));
+        history.remember(DisplayLine(20), Some(RelatedRow(0)));
         history.push(3);
         assert_eq!(
             history.back().map(|v| (v.article, v.scroll, v.link)),
-            Some((2, 20, Some(0)))
+            Some((2, DisplayLine(20), Some(RelatedRow(0))))
         );
-        assert_eq!(history.back().map(|v| (v.article, v.scroll)), Some((1, 10)));
+        assert_eq!(
+            history.back().map(|v| (v.article, v.scroll)),
+            Some((1, DisplayLine(10)))
+        );
         assert_eq!(history.back(), None);
         assert_eq!(history.forward().map(|v| v.article), Some(2));
         assert_eq!(history.forward().map(|v| v.article), Some(3));

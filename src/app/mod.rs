@@ -1,13 +1,25 @@
 //! App state and the one place it changes.
 
-mod action;
+pub mod geometry;
 mod history;
+mod links;
+mod list;
+mod marks;
+mod mouse;
+mod navigation;
+mod reload;
 mod search;
 mod state;
 mod update;
+mod views;
 
-pub use action::Action;
-pub use state::{App, Filter, Focus, LinkItem, ListPosition, Mode, Search, SearchKind};
+pub use crate::action::{Action, LinkNumber};
+pub use marks::MarkChange;
+pub use state::App;
+pub use views::{
+    ArticleList, Focus, LinkItem, ListFilter, ListPosition, ListRow, Mode, Reader, RelatedRow,
+    SearchKind, SearchLine, TextHits,
+};
 
 #[cfg(test)]
 mod tests;

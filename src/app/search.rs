@@ -1,10 +1,12 @@
 //! The search line: title search as you type (inline, or answered by the search thread for
 //! large libraries), and full-text search over titles and paragraphs.
 
-use super::state::{App, Focus, ListPosition, Mode, Search, SearchKind};
+use super::state::App;
+use super::views::{Focus, ListPosition, Mode, SearchKind, SearchLine};
 use crate::fulltext::{FullText, hits_in, parse_query};
 use crate::library::ArticleId;
-use crate::wrap::LineKind;
+use crate::sanitize::{is_unsafe, sanitize};
+use crate::wrap::{DisplayLine, LineKind};
 
 /// Up to this many articles, full-text search runs on every key; above, on Enter.
 const FULL_TEXT_AS_YOU_TYPE: usize = 20_000;
@@ -29,9 +31,9 @@ impl App {
         self.keep_filtered(&mut results);
         let restore = match &self.mode {
             Mode::Search(search) => search.restore,
-            _ => self.list,
+            _ => self.list.position,
         };
-        self.mode = Mode::Search(Search {
+        self.mode = Mode::Search(SearchLine {
             kind,
             query,
             stale: false,
@@ -44,6 +46,33 @@ impl App {
             accept_when_ready: false,
         });
         self.refresh_highlights();
+    }
+
+    /// A typed character; controls are never typed into the query.
+    pub(super) fn type_char(&mut self, c: char) {
+        if !is_unsafe(c) {
+            self.edit_query(|query| query.push(c));
+        }
+    }
+
+    /// Pasted text, searched once, on one line and without controls.
+    pub(super) fn paste(&mut self, text: &str) {
+        let text = sanitize(&text.replace(['\r', '\n'], " "));
+        self.edit_query(|query| query.push_str(&text));
+    }
+
+    pub(super) fn delete_char(&mut self) {
+        self.edit_query(|query| {
+            query.pop();
+        });
+    }
+
+    /// Ctrl-W: deletes back to the start of the last word, as in a shell.
+    pub(super) fn delete_word(&mut self) {
+        self.edit_query(|query| {
+            let kept = query.trim_end().rfind(' ').map_or(0, |i| i + 1);
+            query.truncate(kept);
+        });
     }
 
     pub(super) fn edit_query(&mut self, edit: impl FnOnce(&mut String)) {
@@ -79,7 +108,7 @@ impl App {
             .fulltext
             .get_or_insert_with(|| FullText::new(&self.library));
         let mut hits = index.search(&self.library, &query);
-        if self.filter.is_active() {
+        if self.list.filter.is_active() {
             hits.retain(|hit| self.passes_filter(hit.id));
         }
         if let Mode::Search(search) = &mut self.mode {
@@ -93,51 +122,54 @@ impl App {
 
     /// Drops the articles the list's filter hides.
     fn keep_filtered(&self, ids: &mut Vec<ArticleId>) {
-        if self.filter.is_active() {
+        if self.list.filter.is_active() {
             ids.retain(|&id| self.passes_filter(id));
         }
     }
 
     /// Lines of the open article with a hit of the last full-text query, for `n`/`N`.
     pub(super) fn find_hits(&mut self) {
-        self.hit_lines.clear();
-        self.hit_cursor = None;
-        let (Some(query), Some(wrapped)) = (&self.text_query, &self.wrapped) else {
+        let hits = &mut self.reader.hits;
+        hits.lines.clear();
+        hits.cursor = None;
+        let (Some(query), Some(wrapped)) = (&hits.query, &self.reader.wrapped) else {
             return;
         };
-        self.hit_lines = wrapped
+        hits.lines = wrapped
             .lines
             .iter()
             .enumerate()
             .filter(|(_, line)| !matches!(line.kind, LineKind::Link(_)))
             .filter(|(_, line)| !hits_in(&line.text, query).is_empty())
-            .map(|(index, _)| index)
+            .map(|(index, _)| DisplayLine(index))
             .collect();
     }
 
     /// `n` / `N`: moves to the next (or previous) hit and scrolls it to the top of the
     /// reader, or as near as the end of the article allows.
     pub(super) fn step_hit(&mut self, forward: bool) {
-        if self.text_query.is_none() {
+        if self.reader.hits.query.is_none() {
             self.message = Some("no full-text search yet: press F".to_owned());
             return;
         }
-        let count = self.hit_lines.len();
+        let (max_scroll, scroll) = (self.max_scroll(), self.reader.scroll);
+        let hits = &mut self.reader.hits;
+        let count = hits.lines.len();
         // The cursor counts only while the reader is still where it put it; after any other
         // scrolling, start again from what is on screen.
-        let cursor = self
-            .hit_cursor
-            .filter(|&cursor| self.hit_lines[cursor].min(self.max_scroll()) == self.scroll);
+        let cursor = hits
+            .cursor
+            .filter(|&cursor| hits.lines[cursor].min(max_scroll) == scroll);
         let next = match (cursor, forward) {
             (Some(cursor), true) => Some(cursor + 1).filter(|&next| next < count),
             (Some(cursor), false) => cursor.checked_sub(1),
-            (None, true) => self.hit_lines.iter().position(|&line| line >= self.scroll),
-            (None, false) => self.hit_lines.iter().rposition(|&line| line < self.scroll),
+            (None, true) => hits.lines.iter().position(|&line| line >= scroll),
+            (None, false) => hits.lines.iter().rposition(|&line| line < scroll),
         };
         match next {
             Some(index) => {
-                self.hit_cursor = Some(index);
-                self.scroll = self.hit_lines[index].min(self.max_scroll());
+                hits.cursor = Some(index);
+                self.reader.scroll = hits.lines[index].min(max_scroll);
                 self.message = Some(format!("hit {} of {count}", index + 1));
             }
             None => {
@@ -178,7 +210,7 @@ impl App {
 
     pub(super) fn cancel_search(&mut self) {
         if let Mode::Search(search) = std::mem::take(&mut self.mode) {
-            self.list = search.restore;
+            self.list.position = search.restore;
         }
         self.message = None;
     }
@@ -197,30 +229,31 @@ impl App {
             search.accept_when_ready = true;
             return;
         }
-        let Some(&id) = search.results.get(search.position.selected) else {
+        let Some(&id) = search.results.get(search.position.selected.0) else {
             self.message = Some("no matches".to_owned());
             return;
         };
         self.mode = Mode::Normal;
         self.message = None;
         // A full-text search leaves its hits highlighted until the next search of either kind.
-        self.text_query = (kind == SearchKind::FullText).then_some(text_query);
+        self.reader.hits.query = (kind == SearchKind::FullText).then_some(text_query);
         if self.current() != Some(id) {
-            self.visit(id);
+            self.open_article(id);
         } else {
             self.remember(id, |r| r.read = true);
             self.find_hits();
-            if let Some(index) = self.list_index_of(id) {
+            if let Some(row) = self.row_of(id) {
                 let height = self.list_height();
-                self.list.select(index, height);
+                self.list.position.select(row, height);
             }
         }
         self.focus = Focus::Reader;
-        if let Some(&first) = self.hit_lines.first() {
+        if let Some(&first) = self.reader.hits.lines.first() {
             // Bring the first hit into view unless it already is.
-            if first >= self.scroll + self.reader_height() || first < self.scroll {
-                self.scroll = first.min(self.max_scroll());
-                self.hit_cursor = Some(0);
+            let scroll = self.reader.scroll;
+            if first.0 >= scroll.0 + self.reader_height() || first < scroll {
+                self.reader.scroll = first.min(self.max_scroll());
+                self.reader.hits.cursor = Some(0);
             }
         }
     }
@@ -232,7 +265,7 @@ impl App {
         let Mode::Search(search) = &mut self.mode else {
             return;
         };
-        let start = search.position.offset.min(search.results.len());
+        let start = search.position.offset.0.min(search.results.len());
         let end = (start + height).min(search.results.len());
         search.highlights = match search.kind {
             SearchKind::Titles => search.results[start..end]

@@ -1,148 +1,18 @@
-//! What the reader shows and where the user is: focus, mode, selections, history.
+//! The whole state of the reader, and the questions drawing and `update` ask of it.
 
 use ratatui::layout::Rect;
 
+use super::geometry::{Areas, inner, text_area};
 use super::history::History;
+use super::marks::{MarkChange, Marks};
+use super::views::{ArticleList, Focus, LinkItem, ListRow, Mode, Reader, RelatedRow, SearchKind};
 use crate::config::Config;
-use crate::fulltext::{FullText, Query};
+use crate::fulltext::FullText;
 use crate::library::{ArticleId, Library};
-use crate::reading_state::{ReadingState, Remembered};
+use crate::reading_state::Remembered;
 use crate::search::TitleSearch;
 use crate::search::worker::{Answer, SearchWorker};
-use crate::ui::layout::{Areas, inner, text_area};
-use crate::wrap::Wrapped;
-
-/// The pane that receives movement keys.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Focus {
-    #[default]
-    List,
-    Reader,
-    Links,
-}
-
-impl Focus {
-    pub fn next(self) -> Self {
-        match self {
-            Self::List => Self::Reader,
-            Self::Reader => Self::Links,
-            Self::Links => Self::List,
-        }
-    }
-
-    pub fn prev(self) -> Self {
-        match self {
-            Self::List => Self::Links,
-            Self::Reader => Self::List,
-            Self::Links => Self::Reader,
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::List => "list",
-            Self::Reader => "reader",
-            Self::Links => "links",
-        }
-    }
-}
-
-/// A scrolled list: the selected row and the first visible row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct ListPosition {
-    pub selected: usize,
-    pub offset: usize,
-}
-
-impl ListPosition {
-    /// Moves the selection by `delta` within `len` rows and keeps it in a window of `height`.
-    pub fn move_by(&mut self, delta: isize, len: usize, height: usize) {
-        let last = len.saturating_sub(1);
-        self.selected = self.selected.saturating_add_signed(delta).min(last);
-        self.keep_visible(height);
-    }
-
-    pub fn select(&mut self, index: usize, height: usize) {
-        self.selected = index;
-        self.keep_visible(height);
-    }
-
-    fn keep_visible(&mut self, height: usize) {
-        let height = height.max(1);
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if self.selected >= self.offset + height {
-            self.offset = self.selected + 1 - height;
-        }
-    }
-}
-
-/// What the search line searches.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum SearchKind {
-    /// Titles, fuzzily, as you type.
-    #[default]
-    Titles,
-    /// Titles and paragraphs, every word (or "phrase") must match.
-    FullText,
-}
-
-/// The search line, with what to restore when it is cancelled.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Search {
-    pub kind: SearchKind,
-    pub query: String,
-    /// Full text over a large library searches on Enter, not on every key: the results are
-    /// for an older query until then.
-    pub stale: bool,
-    /// For full-text results, a one-line snippet around each article's first hit.
-    pub snippets: Vec<String>,
-    /// Matching articles, best first.
-    pub results: Vec<ArticleId>,
-    /// For each visible result (from `position.offset`), the matched char positions.
-    pub highlights: Vec<Vec<usize>>,
-    pub position: ListPosition,
-    /// The list as it was when the search opened.
-    pub restore: ListPosition,
-    /// The background search request whose answer will replace `results`, if one is out.
-    pub pending: Option<u64>,
-    /// Enter was pressed while a request was out: open the top match when it lands.
-    pub accept_when_ready: bool,
-}
-
-/// Which articles the list shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Filter {
-    pub unread_only: bool,
-    pub starred_only: bool,
-}
-
-impl Filter {
-    pub fn is_active(self) -> bool {
-        self.unread_only || self.starred_only
-    }
-}
-
-/// What the screen is showing on top of the panes.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum Mode {
-    #[default]
-    Normal,
-    Search(Search),
-    Help,
-}
-
-/// One row of the related-links pane.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LinkItem {
-    /// The n-th `Read More` link of the article and the article it resolves to.
-    Outgoing {
-        index: usize,
-        target: Option<ArticleId>,
-    },
-    /// An article that links here.
-    Backlink(ArticleId),
-}
+use crate::wrap::{DisplayLine, LinkIndex};
 
 /// The whole state of the interactive reader.
 pub struct App {
@@ -155,31 +25,14 @@ pub struct App {
     pub(super) worker: Option<SearchWorker>,
     /// The full-text index, built the first time full-text search is used.
     pub(super) fulltext: Option<FullText>,
-    /// The last full-text query, whose hits the reader highlights.
-    pub text_query: Option<Query>,
-    /// Display lines of the open article holding a hit of `text_query`, for `n` and `N`.
-    pub hit_lines: Vec<usize>,
-    /// The hit `n`/`N` last went to (an index into `hit_lines`).
-    pub hit_cursor: Option<usize>,
     pub screen: Rect,
     pub areas: Option<Areas>,
     pub focus: Focus,
     pub mode: Mode,
-    /// The list's position, as an index into the visible articles.
-    pub list: ListPosition,
-    pub filter: Filter,
-    /// The articles the list shows when a filter is on, in path order; `None` shows all.
-    pub visible: Option<Vec<ArticleId>>,
-    /// Read, starred and reading positions, remembered between runs.
-    pub reading: ReadingState,
-    /// The same per article, by id, for lookups while drawing; kept in step with `reading`.
-    marks: Vec<Remembered>,
-    /// The article in the reading pane, laid out for the pane's width.
-    pub wrapped: Option<Wrapped>,
-    pub scroll: usize,
-    /// The selected row of the related-links pane (see [`App::link_item`]); when it
-    /// is an outgoing link, the reading pane highlights that link too.
-    pub link_cursor: Option<usize>,
+    pub list: ArticleList,
+    pub reader: Reader,
+    /// Read, starred and reading positions of every article.
+    pub(super) marks: Marks,
     pub(super) history: History,
     /// One line for the status bar: loading warnings, "link not in library", and the like.
     pub message: Option<String>,
@@ -189,19 +42,22 @@ pub struct App {
 impl App {
     /// The reader over `library`, opened on its first article, remembering nothing.
     pub fn new(library: Library, config: Config, color: bool, screen: Rect) -> Self {
-        Self::with_reading(library, config, color, screen, ReadingState::default())
+        Self::with_marks(library, config, color, screen, |_, _| Remembered::default())
     }
 
-    /// The reader over `library` with what was remembered from earlier runs.
-    pub fn with_reading(
+    /// The reader over `library`, with `lookup` telling what is remembered of the article at a
+    /// path with a title: asked for every article at start, and for new ones after a reload.
+    /// Changes come back through [`App::take_mark_changes`].
+    pub fn with_marks(
         library: Library,
         config: Config,
         color: bool,
         screen: Rect,
-        reading: ReadingState,
+        lookup: impl Fn(&str, &str) -> Remembered + 'static,
     ) -> Self {
         let titles = TitleSearch::for_library(&library);
         let message = load_summary(&library);
+        let marks = Marks::new(&library, Box::new(lookup));
         let mut app = Self {
             library,
             config,
@@ -209,29 +65,20 @@ impl App {
             titles,
             worker: None,
             fulltext: None,
-            text_query: None,
-            hit_lines: Vec::new(),
-            hit_cursor: None,
             screen: Rect::default(),
             areas: None,
             focus: Focus::List,
             mode: Mode::Normal,
-            list: ListPosition::default(),
-            filter: Filter::default(),
-            visible: None,
-            marks: Vec::new(),
-            reading,
-            wrapped: None,
-            scroll: 0,
-            link_cursor: None,
+            list: ArticleList::default(),
+            reader: Reader::default(),
+            marks,
             history: History::default(),
             message,
             quit: false,
         };
-        app.load_marks();
         app.resize(screen);
         if !app.library.is_empty() {
-            app.preview(0);
+            app.push_visit(0);
         }
         app
     }
@@ -244,7 +91,7 @@ impl App {
 
     /// The article in the reading pane.
     pub fn current(&self) -> Option<ArticleId> {
-        self.wrapped.as_ref().map(|wrapped| wrapped.article)
+        self.reader.wrapped.as_ref().map(|wrapped| wrapped.article)
     }
 
     /// How many `Read More` links the current article has.
@@ -260,81 +107,76 @@ impl App {
         })
     }
 
-    /// Row `cursor` of the related-links pane.
-    pub fn link_item(&self, cursor: usize) -> Option<LinkItem> {
+    /// Row `row` of the related-links pane.
+    pub fn link_item(&self, row: RelatedRow) -> Option<LinkItem> {
         let entry = self.library.get(self.current()?);
-        match entry.targets.get(cursor) {
+        match entry.targets.get(row.0) {
             Some(&target) => Some(LinkItem::Outgoing {
-                index: cursor,
+                link: LinkIndex(row.0),
                 target,
             }),
             None => {
                 let backlinks = self.library.backlinks(self.current()?);
-                let from = *backlinks.get(cursor - entry.targets.len())?;
+                let from = *backlinks.get(row.0 - entry.targets.len())?;
                 Some(LinkItem::Backlink(from))
             }
         }
     }
 
     /// The selected outgoing link of the current article, if the cursor is on one.
-    pub fn selected_link(&self) -> Option<usize> {
-        self.link_cursor
-            .filter(|&cursor| cursor < self.outgoing_count())
+    pub fn selected_link(&self) -> Option<LinkIndex> {
+        self.reader.link_cursor?.link(self.outgoing_count())
     }
 
     /// How many articles the list shows.
     pub fn list_len(&self) -> usize {
-        self.visible.as_ref().map_or(self.library.len(), Vec::len)
+        self.list
+            .visible
+            .as_ref()
+            .map_or(self.library.len(), Vec::len)
     }
 
-    /// The article on row `index` of the list.
-    pub fn list_id(&self, index: usize) -> Option<ArticleId> {
-        match &self.visible {
-            Some(visible) => visible.get(index).copied(),
-            None => (index < self.library.len()).then_some(index),
+    /// The article on list row `row`.
+    pub fn article_at(&self, row: ListRow) -> Option<ArticleId> {
+        match &self.list.visible {
+            Some(visible) => visible.get(row.0).copied(),
+            None => (row.0 < self.library.len()).then_some(row.0),
         }
+    }
+
+    /// The article selected in the list.
+    pub fn selected_article(&self) -> Option<ArticleId> {
+        self.article_at(self.list.position.selected)
     }
 
     /// The list row showing article `id`, if the filter lets it through.
-    pub fn list_index_of(&self, id: ArticleId) -> Option<usize> {
-        match &self.visible {
-            Some(visible) => visible.binary_search(&id).ok(),
-            None => (id < self.library.len()).then_some(id),
+    pub fn row_of(&self, id: ArticleId) -> Option<ListRow> {
+        match &self.list.visible {
+            Some(visible) => visible.binary_search(&id).ok().map(ListRow),
+            None => (id < self.library.len()).then_some(ListRow(id)),
         }
-    }
-
-    /// Looks up what is remembered of every article, once, for fast drawing.
-    pub(super) fn load_marks(&mut self) {
-        self.marks = self
-            .library
-            .entries()
-            .iter()
-            .map(|entry| self.reading.get(&entry.path, &entry.article.title))
-            .collect();
     }
 
     /// What is remembered of article `id`.
     pub fn remembered(&self, id: ArticleId) -> Remembered {
-        self.marks.get(id).copied().unwrap_or_default()
+        self.marks.get(id)
     }
 
-    /// Changes what is remembered of article `id`.
+    /// Changes what is remembered of article `id`; the change is queued for the store.
     pub(super) fn remember(&mut self, id: ArticleId, change: impl FnOnce(&mut Remembered)) {
-        let Some(mark) = self.marks.get_mut(id) else {
-            return;
-        };
-        change(mark);
-        let mark = *mark;
-        let entry = self.library.get(id);
-        self.reading
-            .update(&entry.path, &entry.article.title, |r| *r = mark);
+        self.marks.change(&self.library, id, change);
+    }
+
+    /// The mark changes made since the last call, oldest first, for the caller to persist.
+    pub fn take_mark_changes(&mut self) -> Vec<MarkChange> {
+        self.marks.take_changes()
     }
 
     /// Whether article `id` passes the list's filter.
     pub fn passes_filter(&self, id: ArticleId) -> bool {
         let remembered = self.remembered(id);
-        (!self.filter.unread_only || !remembered.read)
-            && (!self.filter.starred_only || remembered.starred)
+        let filter = self.list.filter;
+        (!filter.unread_only || !remembered.read) && (!filter.starred_only || remembered.starred)
     }
 
     /// How many articles have not been read.
@@ -368,10 +210,13 @@ impl App {
     }
 
     /// The largest useful scroll position for the current article.
-    pub fn max_scroll(&self) -> usize {
-        self.wrapped
-            .as_ref()
-            .map_or(0, |w| w.lines.len().saturating_sub(self.reader_height()))
+    pub fn max_scroll(&self) -> DisplayLine {
+        DisplayLine(
+            self.reader
+                .wrapped
+                .as_ref()
+                .map_or(0, |w| w.lines.len().saturating_sub(self.reader_height())),
+        )
     }
 }
 

@@ -3,9 +3,13 @@
 use ratatui::layout::Rect;
 
 use super::{Action, App, Focus, Mode};
+use super::{ListRow, MarkChange, RelatedRow};
+use crate::action::LinkNumber;
 use crate::article::parse;
 use crate::config::Config;
 use crate::library::Library;
+use crate::reading_state::Remembered;
+use crate::wrap::LinkIndex;
 
 /// Five articles: A links to B and to a missing story, B links to C, C links back to A;
 /// D has a long body to scroll; E has no links.
@@ -29,6 +33,10 @@ fn app() -> App {
     App::new(library, Config::default(), false, Rect::new(0, 0, 100, 30))
 }
 
+fn follow(number: usize) -> Action {
+    Action::FollowLink(LinkNumber::new(number).unwrap())
+}
+
 fn title(app: &App) -> &str {
     &app.library.get(app.current().unwrap()).article.title
 }
@@ -38,7 +46,7 @@ fn starts_on_the_first_article_with_the_list_focused() {
     let app = app();
     assert_eq!(title(&app), "Alpha Story");
     assert_eq!(app.focus, Focus::List);
-    assert_eq!(app.list.selected, 0);
+    assert_eq!(app.list.position.selected, ListRow(0));
 }
 
 #[test]
@@ -77,21 +85,22 @@ fn following_links_pushes_history_and_back_forward_restore_scroll() {
     assert_eq!(title(&app), "Delta Story");
     app.update(Action::PageDown);
     app.update(Action::Down);
-    let scrolled = app.scroll;
+    let scrolled = app.reader.scroll.0;
     assert!(scrolled > 1, "the long article scrolled");
 
-    app.update(Action::FollowLink(1));
+    app.update(follow(1));
     assert_eq!(title(&app), "Alpha Story");
-    assert_eq!(app.scroll, 0);
+    assert_eq!(app.reader.scroll.0, 0);
     assert_eq!(
-        app.list.selected, 0,
+        app.list.position.selected,
+        ListRow(0),
         "the followed article is selected in the list"
     );
 
     app.update(Action::Back);
     assert_eq!(title(&app), "Delta Story");
     assert_eq!(
-        app.scroll, scrolled,
+        app.reader.scroll.0, scrolled,
         "back returns to where reading stopped"
     );
     app.update(Action::Back);
@@ -107,11 +116,11 @@ fn following_links_pushes_history_and_back_forward_restore_scroll() {
 #[test]
 fn a_new_visit_after_going_back_drops_forward_history() {
     let mut app = app();
-    app.update(Action::FollowLink(1));
+    app.update(follow(1));
     assert_eq!(title(&app), "Beta Story");
     app.update(Action::Back);
-    app.update(Action::FollowLink(1));
-    app.update(Action::FollowLink(1));
+    app.update(follow(1));
+    app.update(follow(1));
     assert_eq!(title(&app), "Gamma Story");
     app.update(Action::Back);
     app.update(Action::Back);
@@ -132,13 +141,17 @@ fn link_selection_steps_through_links_and_enter_follows_it() {
     );
     assert!(app.message.is_some());
     app.update(Action::NextLink);
-    assert_eq!(app.selected_link(), Some(0));
+    assert_eq!(app.selected_link(), Some(LinkIndex(0)));
     app.update(Action::NextLink);
-    assert_eq!(app.selected_link(), Some(1));
+    assert_eq!(app.selected_link(), Some(LinkIndex(1)));
     app.update(Action::NextLink);
-    assert_eq!(app.selected_link(), Some(1), "stays on the last link");
+    assert_eq!(
+        app.selected_link(),
+        Some(LinkIndex(1)),
+        "stays on the last link"
+    );
     app.update(Action::PrevLink);
-    assert_eq!(app.selected_link(), Some(0));
+    assert_eq!(app.selected_link(), Some(LinkIndex(0)));
     app.update(Action::Open);
     assert_eq!(title(&app), "Beta Story");
 }
@@ -152,14 +165,14 @@ fn selecting_a_link_scrolls_it_into_view() {
     app.update(Action::Open);
     assert_eq!(title(&app), "Delta Story");
     app.update(Action::NextLink);
-    let line = app.wrapped.as_ref().unwrap().link_lines[0];
-    assert!(app.scroll <= line && line < app.scroll + app.reader_height());
+    let line = app.reader.wrapped.as_ref().unwrap().link_lines[0].0;
+    assert!(app.reader.scroll.0 <= line && line < app.reader.scroll.0 + app.reader_height());
 }
 
 #[test]
 fn following_a_dangling_link_stays_and_offers_closest_titles() {
     let mut app = app();
-    app.update(Action::FollowLink(2));
+    app.update(follow(2));
     assert_eq!(title(&app), "Alpha Story");
     assert!(app.message.as_deref().unwrap().contains("Missing Piece"));
     let Mode::Search(search) = &app.mode else {
@@ -168,7 +181,7 @@ fn following_a_dangling_link_stays_and_offers_closest_titles() {
     assert_eq!(search.query, "Missing Piece");
     app.update(Action::SearchCancel);
     assert_eq!(app.mode, Mode::Normal);
-    app.update(Action::FollowLink(7));
+    app.update(follow(7));
     assert_eq!(title(&app), "Alpha Story");
     assert_eq!(app.message.as_deref(), Some("this article has no link 7"));
 }
@@ -181,9 +194,9 @@ fn the_links_pane_moves_over_links_then_backlinks_and_opens_them() {
     // Alpha: two links, then backlinks from Gamma and Delta.
     assert_eq!(app.link_count(), 4);
     app.update(Action::Down);
-    assert_eq!(app.link_cursor, Some(0));
+    assert_eq!(app.reader.link_cursor, Some(RelatedRow(0)));
     app.update(Action::Bottom);
-    assert_eq!(app.link_cursor, Some(3));
+    assert_eq!(app.reader.link_cursor, Some(RelatedRow(3)));
     assert_eq!(
         app.selected_link(),
         None,
@@ -208,7 +221,7 @@ fn search_filters_as_you_type_and_enter_opens_the_top_match() {
     app.update(Action::SearchAccept);
     assert_eq!(title(&app), "Gamma Story");
     assert_eq!(app.mode, Mode::Normal);
-    assert_eq!(app.list.selected, 2);
+    assert_eq!(app.list.position.selected, ListRow(2));
 }
 
 #[test]
@@ -219,9 +232,14 @@ fn search_arrows_move_within_results() {
     app.update(Action::Down);
     app.update(Action::Down);
     app.update(Action::Up);
+    let Mode::Search(search) = &app.mode else {
+        panic!("searching");
+    };
+    assert_eq!(search.position.selected, ListRow(1));
+    let second = search.results[1];
+    assert_eq!(app.library.get(second).article.title, "Beta Story");
     app.update(Action::SearchAccept);
-    let Some(id) = app.current() else { panic!() };
-    assert_ne!(id, 0, "the second result was opened, not the first");
+    assert_eq!(title(&app), "Beta Story", "the second result was opened");
 }
 
 #[test]
@@ -234,7 +252,7 @@ fn search_cancel_restores_the_list_and_selection() {
     app.update(Action::Down);
     app.update(Action::SearchCancel);
     assert_eq!(app.mode, Mode::Normal);
-    assert_eq!(app.list.selected, 2);
+    assert_eq!(app.list.position.selected, ListRow(2));
     assert_eq!(title(&app), "Alpha Story", "nothing was opened");
 }
 
@@ -269,7 +287,7 @@ fn help_toggles_and_swallows_other_actions() {
     app.update(Action::Help);
     assert_eq!(app.mode, Mode::Help);
     app.update(Action::Down);
-    assert_eq!(app.list.selected, 0);
+    assert_eq!(app.list.position.selected, ListRow(0));
     app.update(Action::Help);
     assert_eq!(app.mode, Mode::Normal);
 }
@@ -282,14 +300,14 @@ fn resize_rewraps_and_keeps_the_reading_position_in_range() {
     app.update(Action::Down);
     app.update(Action::Open);
     app.update(Action::Bottom);
-    let before = app.wrapped.as_ref().unwrap().width;
+    let before = app.reader.wrapped.as_ref().unwrap().width;
     app.update(Action::Resize {
         width: 50,
         height: 12,
     });
-    let after = app.wrapped.as_ref().unwrap().width;
+    let after = app.reader.wrapped.as_ref().unwrap().width;
     assert!(after < before);
-    assert!(app.scroll <= app.max_scroll());
+    assert!(app.reader.scroll.0 <= app.max_scroll().0);
     app.update(Action::Resize {
         width: 5,
         height: 3,
@@ -312,7 +330,7 @@ fn clicks_focus_panes_and_select_rows() {
         row: areas.list.y + 3,
     });
     assert_eq!(app.focus, Focus::List);
-    assert_eq!(app.list.selected, 2);
+    assert_eq!(app.list.position.selected, ListRow(2));
     app.update(Action::Click {
         column: areas.reader.x + 3,
         row: areas.reader.y + 3,
@@ -324,7 +342,8 @@ fn clicks_focus_panes_and_select_rows() {
         down: true,
     });
     assert_eq!(
-        app.list.selected, 4,
+        app.list.position.selected,
+        ListRow(4),
         "the wheel moves the pane under the pointer"
     );
 }
@@ -350,7 +369,7 @@ fn resizing_keeps_search_help_and_scroll_state() {
     };
     assert_eq!(
         (search.query.as_str(), search.position.selected),
-        ("story", 1)
+        ("story", ListRow(1))
     );
     app.update(Action::SearchCancel);
 
@@ -371,21 +390,70 @@ fn resizing_keeps_search_help_and_scroll_state() {
     }
     app.update(Action::Open);
     app.update(Action::PageDown);
-    let before = app.scroll;
-    assert!(before > 0);
+    let before = app.reader.scroll.0;
+    assert_eq!(
+        before, 17,
+        "one page: 18 visible lines, less one for context"
+    );
     app.update(Action::Resize {
         width: 100,
         height: 30,
     });
-    assert_eq!(app.scroll, before, "the same size keeps the same position");
+    assert_eq!(
+        app.reader.scroll.0, before,
+        "the same size keeps the same position"
+    );
+    let top = top_line(&app);
     app.update(Action::Resize {
         width: 160,
         height: 30,
     });
-    assert!(
-        app.scroll > 0,
-        "a wider pane keeps reading near the same place"
+    assert_ne!(app.reader.wrapped.as_ref().unwrap().width, 61, "re-wrapped");
+    assert_eq!(
+        (app.reader.scroll.0, top_line(&app)),
+        (before, top),
+        "a wider pane that wraps every line the same keeps the same line on top"
     );
+}
+
+/// The text of the reader's first visible line.
+fn top_line(app: &App) -> String {
+    let wrapped = app.reader.wrapped.as_ref().unwrap();
+    wrapped.line(app.reader.scroll).unwrap().text.clone()
+}
+
+#[test]
+fn a_narrower_pane_keeps_the_same_paragraph_on_top() {
+    // Twenty paragraphs of the same length, each naming itself in every word.
+    let body: String = (0..20)
+        .map(|p| format!("{}\n", vec![format!("p{p:02}w"); 40].join(" ")))
+        .collect();
+    let article = parse(format!("Long Read\n{body}").as_bytes())
+        .unwrap()
+        .article;
+    let library = Library::from_articles(vec![("long.txt".to_owned(), article)]);
+    let mut app = App::new(library, Config::default(), false, Rect::new(0, 0, 160, 30));
+    app.update(Action::FocusNext);
+    // Down to the first line of paragraph 10.
+    while !top_line(&app).starts_with("p10w") {
+        app.update(Action::Down);
+    }
+    for width in [120, 60, 45, 200] {
+        app.update(Action::Resize { width, height: 30 });
+        // Paragraph 10's lines, and the blank line before it: the scroll is kept as a fraction
+        // of the article, which may land one line early.
+        let wrapped = app.reader.wrapped.as_ref().unwrap();
+        let in_p10 = |line: &&crate::wrap::WrappedLine| line.text.starts_with("p10w");
+        let first = wrapped.lines.iter().position(|l| in_p10(&l)).unwrap();
+        let count = wrapped.lines.iter().filter(in_p10).count();
+        assert!(
+            (first - 1..first + count).contains(&app.reader.scroll.0),
+            "at width {width} the top line is {:?}, line {} (paragraph 10 is lines {first}..{})",
+            top_line(&app),
+            app.reader.scroll.0,
+            first + count
+        );
+    }
 }
 
 #[test]
@@ -478,9 +546,50 @@ fn opening_marks_read_and_m_s_toggle_read_and_star() {
         !app.remembered(0).read,
         "in the reader, m marks the open article"
     );
-    app.update(Action::FollowLink(1));
+    app.update(follow(1));
     assert!(app.remembered(1).read, "following a link opens its article");
-    assert!(app.reading.is_dirty());
+    let changes = app.take_mark_changes();
+    let last = |path: &str| changes.iter().rev().find(|c| c.path == path);
+    let alpha = last("0.txt").expect("alpha changed");
+    assert_eq!(
+        (alpha.title.as_str(), alpha.remembered),
+        ("Alpha Story", app.remembered(0))
+    );
+    let beta = last("1.txt").expect("beta changed");
+    assert_eq!(
+        (beta.title.as_str(), beta.remembered),
+        ("Beta Story", app.remembered(1))
+    );
+    assert!(beta.remembered.read && beta.remembered.starred);
+    assert_eq!(
+        app.take_mark_changes(),
+        [],
+        "each change is handed over once"
+    );
+}
+
+#[test]
+fn only_real_changes_are_queued_for_the_store() {
+    let mut app = app();
+    assert_eq!(app.take_mark_changes(), [], "starting changes nothing");
+    app.update(Action::Open);
+    let lines = app.reader.wrapped.as_ref().unwrap().lines.len();
+    assert_eq!(
+        app.take_mark_changes().last(),
+        Some(&MarkChange {
+            path: "0.txt".to_owned(),
+            title: "Alpha Story".to_owned(),
+            remembered: Remembered {
+                read: true,
+                starred: false,
+                scroll: 0,
+                lines,
+            },
+        })
+    );
+    app.update(Action::FocusNext);
+    app.update(Action::FocusPrev);
+    assert_eq!(app.take_mark_changes(), [], "moving focus marks nothing");
 }
 
 #[test]
@@ -492,14 +601,10 @@ fn filters_show_unread_or_starred_and_combine_with_search() {
     app.update(Action::Down);
     app.update(Action::ToggleStar);
     app.update(Action::FilterUnread);
-    assert_eq!(app.visible.as_deref(), Some(&[1, 2, 3, 4][..]));
-    assert_eq!(
-        app.list_id(app.list.selected),
-        Some(2),
-        "the selection stays put"
-    );
+    assert_eq!(app.list.visible.as_deref(), Some(&[1, 2, 3, 4][..]));
+    assert_eq!(app.selected_article(), Some(2), "the selection stays put");
     app.update(Action::FilterStarred);
-    assert_eq!(app.visible.as_deref(), Some(&[2][..]));
+    assert_eq!(app.list.visible.as_deref(), Some(&[2][..]));
     app.update(Action::FilterUnread);
     app.update(Action::Search);
     app.update(Action::SearchPaste("story".to_owned()));
@@ -509,7 +614,7 @@ fn filters_show_unread_or_starred_and_combine_with_search() {
     assert_eq!(search.results, [2], "search only finds starred articles");
     app.update(Action::SearchCancel);
     app.update(Action::FilterStarred);
-    assert_eq!(app.visible, None);
+    assert_eq!(app.list.visible, None);
     assert_eq!(app.list_len(), 5);
 }
 
@@ -522,36 +627,86 @@ fn reopening_an_article_returns_to_where_reading_stopped() {
     app.update(Action::Open);
     app.update(Action::PageDown);
     app.update(Action::PageDown);
-    let stopped = app.scroll;
+    let stopped = app.reader.scroll.0;
     app.update(Action::FocusPrev);
     app.update(Action::Top);
     app.update(Action::Open);
-    assert_eq!(app.scroll, 0);
+    assert_eq!(app.reader.scroll.0, 0);
     app.update(Action::FocusPrev);
     for _ in 0..3 {
         app.update(Action::Down);
     }
     app.update(Action::Open);
     assert_eq!(title(&app), "Delta Story");
-    assert_eq!(app.scroll, stopped);
+    assert_eq!(app.reader.scroll.0, stopped);
 }
 
 #[test]
 fn remembered_state_is_used_at_start() {
-    let mut library_app = app();
-    library_app.update(Action::Open);
-    let mut reading = library_app.reading.clone();
-    reading.update("1.txt", "Beta Story", |r| r.starred = true);
-    let library = library_app.library;
-    let app = App::with_reading(
+    let library = app().library;
+    let app = App::with_marks(
         library,
         Config::default(),
         false,
         Rect::new(0, 0, 100, 30),
-        reading,
+        |path, title| Remembered {
+            read: path == "0.txt",
+            starred: (path, title) == ("1.txt", "Beta Story") || title == "Not Gamma",
+            ..Remembered::default()
+        },
     );
-    assert!(app.remembered(1).starred);
     assert!(app.remembered(0).read);
+    assert!(app.remembered(1).starred);
+    assert!(
+        !app.remembered(2).starred,
+        "marks are looked up by path and title"
+    );
+    assert_eq!(app.unread_count(), 4);
+}
+
+#[test]
+fn marks_follow_articles_by_path_across_a_reload() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    write("b.txt", "Bravo\nbody");
+    write("c.txt", "Charlie\nbody");
+    let library = Library::load(dir.path(), crate::library::LoadOptions::default()).unwrap();
+    // The store remembers Alpha as read, under the path and title it will have.
+    let mut app = App::with_marks(
+        library,
+        Config::default(),
+        false,
+        Rect::new(0, 0, 100, 30),
+        |path, title| Remembered {
+            read: (path, title) == ("a.txt", "Alpha"),
+            ..Remembered::default()
+        },
+    );
+    app.update(Action::ToggleStar);
+    app.update(Action::Down);
+    app.update(Action::ToggleRead);
+    assert!(app.remembered(0).starred && app.remembered(1).read);
+
+    write("a.txt", "Alpha\nnew, first in path order");
+    write("c.txt", "Charlie Rewritten\nanother story now");
+    let paths = vec![dir.path().join("a.txt"), dir.path().join("c.txt")];
+    app.update(Action::FilesChanged(paths));
+    let id = |title: &str| app.library.find(title).unwrap();
+    assert_eq!(
+        (id("Alpha"), id("Bravo"), id("Charlie Rewritten")),
+        (0, 1, 2)
+    );
+    assert!(app.remembered(0).read, "a new article is looked up");
+    assert!(
+        app.remembered(1).starred,
+        "Bravo keeps its star at its new id"
+    );
+    assert!(!app.remembered(1).read);
+    assert_eq!(
+        app.remembered(2),
+        Remembered::default(),
+        "a file rewritten as another story does not inherit the old one's marks"
+    );
 }
 
 #[test]
@@ -572,11 +727,7 @@ fn changed_files_reload_and_keep_the_open_article_and_history_by_path() {
     app.update(Action::FilesChanged(paths));
     assert_eq!(app.message.as_deref(), Some("library changed: 2 added"));
     assert_eq!(title(&app), "Charlie", "the open article stays open");
-    assert_eq!(
-        app.list_id(app.list.selected),
-        app.current(),
-        "and selected"
-    );
+    assert_eq!(app.selected_article(), app.current(), "and selected");
     let bravo = app.library.find("Bravo").unwrap();
     assert_eq!(app.library.get(bravo).targets, [app.library.find("Zulu")]);
     app.update(Action::Back);
@@ -615,17 +766,20 @@ fn full_text_search_finds_words_in_paragraphs_and_n_steps_through_hits() {
     app.update(Action::SearchAccept);
     assert_eq!(title(&app), "Delta Story");
     // "Paragraph number 5" and "Paragraph number 50" to "59": eleven lines.
-    assert_eq!(app.hit_lines.len(), 11);
-    let first = app.hit_lines[0];
-    assert!(app.scroll <= first && first < app.scroll + app.reader_height());
+    assert_eq!(app.reader.hits.lines.len(), 11);
+    let first = app.reader.hits.lines[0].0;
+    assert!(app.reader.scroll.0 <= first && first < app.reader.scroll.0 + app.reader_height());
     // n walks every hit, also those past the last line that can scroll to the top.
     for n in 1..=11 {
         app.update(Action::NextHit);
         assert_eq!(app.message, Some(format!("hit {n} of 11")));
-        assert_eq!(app.scroll, app.hit_lines[n - 1].min(app.max_scroll()));
+        assert_eq!(
+            app.reader.scroll.0,
+            app.reader.hits.lines[n - 1].0.min(app.max_scroll().0)
+        );
     }
     assert!(
-        app.hit_lines[10] > app.max_scroll(),
+        app.reader.hits.lines[10].0 > app.max_scroll().0,
         "the last hits cannot reach the top"
     );
     app.update(Action::NextHit);
@@ -636,12 +790,15 @@ fn full_text_search_finds_words_in_paragraphs_and_n_steps_through_hits() {
     app.update(Action::Top);
     app.update(Action::NextHit);
     assert_eq!(
-        (app.scroll, app.message.as_deref()),
+        (app.reader.scroll.0, app.message.as_deref()),
         (first, Some("hit 1 of 11"))
     );
     app.update(Action::Search);
     app.update(Action::SearchCancel);
-    assert!(app.text_query.is_some(), "cancelling keeps the highlight");
+    assert!(
+        app.reader.hits.query.is_some(),
+        "cancelling keeps the highlight"
+    );
 }
 
 #[test]
@@ -667,15 +824,18 @@ fn top_and_bottom_in_the_links_pane_go_to_the_first_and_last_rows() {
     let mut app = app();
     app.update(Action::FocusPrev);
     app.update(Action::Top);
-    assert_eq!(app.link_cursor, Some(0));
-    app.link_cursor = None;
+    assert_eq!(app.reader.link_cursor, Some(RelatedRow(0)));
+    app.reader.link_cursor = None;
     app.update(Action::Bottom);
-    assert_eq!(app.link_cursor, Some(app.link_count() - 1));
-    app.link_cursor = None;
+    assert_eq!(
+        app.reader.link_cursor,
+        Some(RelatedRow(app.link_count() - 1))
+    );
+    app.reader.link_cursor = None;
     app.update(Action::Up);
     assert_eq!(
-        app.link_cursor,
-        Some(app.link_count() - 1),
+        app.reader.link_cursor,
+        Some(RelatedRow(app.link_count() - 1)),
         "up starts from the bottom"
     );
 }
@@ -714,7 +874,7 @@ fn a_reload_under_a_filter_keeps_the_selection_near() {
     std::fs::write(dir.path().join("e.txt"), "Title e\nbody").unwrap();
     app.update(Action::FilesChanged(vec![dir.path().join("e.txt")]));
     // "c" is read now, so the filter drops it; the selection goes to the row after it.
-    assert_eq!(app.list_id(app.list.selected), app.library.find("Title d"));
+    assert_eq!(app.selected_article(), app.library.find("Title d"));
     assert_eq!(title(&app), "Title c", "the open article stays open");
 }
 
@@ -734,5 +894,9 @@ fn a_reload_during_a_search_keeps_the_query_and_searches_again() {
     assert_eq!(search.query, "harb");
     assert_eq!(search.results.len(), 2, "the new article matches too");
     app.update(Action::SearchCancel);
-    assert_eq!(app.list.selected, 0, "cancel still restores the list");
+    assert_eq!(
+        app.list.position.selected,
+        ListRow(0),
+        "cancel still restores the list"
+    );
 }

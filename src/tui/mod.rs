@@ -5,8 +5,10 @@ mod input;
 mod signals;
 mod terminal;
 
+use std::cell::RefCell;
 use std::io::{self, Write};
 use std::path::PathBuf;
+use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
@@ -62,7 +64,7 @@ pub fn run(
     state_file: Option<PathBuf>,
 ) -> anyhow::Result<Exit> {
     terminal::check()?;
-    let color = std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
+    let color = crate::ui::color_allowed(std::env::var_os("NO_COLOR").as_deref());
     let signals = Signals::register()?;
     let mut guard = TerminalGuard::enter()?;
     let (sender, events) = mpsc::channel();
@@ -81,7 +83,13 @@ pub fn run(
         }
         None => (None, ReadingState::default(), None),
     };
-    let mut app = App::with_reading(library, config, color, screen, reading);
+    // The app keeps the marks; the reading state only persists the changes it hands over.
+    let reading = Rc::new(RefCell::new(reading));
+    let lookup = {
+        let reading = Rc::clone(&reading);
+        move |path: &str, title: &str| reading.borrow().get(path, title)
+    };
+    let mut app = App::with_marks(library, config, color, screen, lookup);
     if let Some(warning) = warning {
         app.update(Action::Notify(warning));
     }
@@ -105,12 +113,14 @@ pub fn run(
         &events,
         &mut app,
         &mut store,
+        &reading,
         watcher.as_ref(),
         &signals,
     );
+    record_marks(&mut app, &reading);
     if let Some(warning) = store
         .as_mut()
-        .and_then(|store| store.save(&mut app.reading))
+        .and_then(|store| store.save(&mut reading.borrow_mut()))
     {
         drop(guard);
         // A closed or full stderr must not turn a warning into a panic.
@@ -185,6 +195,7 @@ fn event_loop(
     events: &Receiver<Message>,
     app: &mut App,
     store: &mut Option<Store>,
+    reading: &RefCell<ReadingState>,
     watcher: Option<&LibraryWatcher>,
     signals: &Signals,
 ) -> anyhow::Result<()> {
@@ -199,7 +210,11 @@ fn event_loop(
             watch_error = error;
             redraw = true;
         }
-        if let Some(warning) = store.as_mut().and_then(|s| s.save_if_due(&mut app.reading)) {
+        record_marks(app, reading);
+        if let Some(warning) = store
+            .as_mut()
+            .and_then(|s| s.save_if_due(&mut reading.borrow_mut()))
+        {
             app.update(Action::Notify(warning));
             redraw = true;
         }
@@ -271,4 +286,12 @@ fn job_control(guard: &mut TerminalGuard, signals: &Signals) -> io::Result<bool>
         return Ok(true);
     }
     Ok(false)
+}
+
+/// Applies the app's mark changes to the reading state, which saves them.
+fn record_marks(app: &mut App, reading: &RefCell<ReadingState>) {
+    let mut reading = reading.borrow_mut();
+    for change in app.take_mark_changes() {
+        reading.update(&change.path, &change.title, |r| *r = change.remembered);
+    }
 }

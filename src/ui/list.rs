@@ -6,8 +6,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget};
 
 use super::style::Styles;
-use super::text::truncate;
-use crate::app::{App, Focus, ListPosition, Mode, SearchKind};
+use super::text::{counted, truncate};
+use crate::app::{App, Focus, ListPosition, ListRow, Mode, SearchKind};
 use crate::library::ArticleId;
 
 pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mut Buffer) {
@@ -18,17 +18,19 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
                 search.position,
                 &search.highlights,
                 match (search.kind, search.stale) {
-                    (SearchKind::FullText, true) => " enter to search ".to_owned(),
-                    (SearchKind::FullText, false) => format!(" {} articles ", search.results.len()),
-                    (SearchKind::Titles, _) => format!(" {} matches ", search.results.len()),
+                    (SearchKind::FullText, true) => "enter to search".to_owned(),
+                    (SearchKind::FullText, false) => {
+                        counted(search.results.len(), "article", "articles")
+                    }
+                    (SearchKind::Titles, _) => counted(search.results.len(), "match", "matches"),
                 },
             ),
             _ => (
                 &[],
-                app.list,
+                app.list.position,
                 &[],
                 format!(
-                    " Articles {}/{} unread{} ",
+                    "Articles {}/{} unread{}",
                     app.unread_count(),
                     app.library.len(),
                     filter_label(app)
@@ -37,7 +39,9 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
         };
     let searching = matches!(app.mode, Mode::Search(_));
     let len = if searching { ids.len() } else { app.list_len() };
-    let block = block.title(title);
+    // The border keeps a corner and a space each side; a title too long for it ends in `…`.
+    let room = usize::from(area.width).saturating_sub(4);
+    let block = block.title(format!(" {} ", truncate(&title, room)));
     let inner = block.inner(area);
     block.render(area, buf);
 
@@ -47,11 +51,12 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
         Mode::Search(search) if search.kind == SearchKind::FullText => Some(&search.snippets),
         _ => None,
     };
-    let rows = (position.offset..len.min(position.offset + height)).flat_map(|index| {
+    let first = position.offset.0;
+    let rows = (first..len.min(first + height)).flat_map(|index| {
         let id = if searching {
             Some(ids[index])
         } else {
-            app.list_id(index)
+            app.article_at(ListRow(index))
         };
         let Some(id) = id else {
             return vec![Line::raw("")];
@@ -69,16 +74,14 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
             (false, true) => ' ',
         };
         let text = truncate(title, width.saturating_sub(3));
-        let matched = highlights
-            .get(index - position.offset)
-            .map_or(&[][..], Vec::as_slice);
+        let matched = highlights.get(index - first).map_or(&[][..], Vec::as_slice);
         let mut spans = vec![Span::raw(format!("{current}{mark} "))];
         spans.extend(highlighted(text, matched, styles));
         let mut line = Line::from(spans);
         if !remembered.read {
             line = line.style(styles.unread);
         }
-        let is_selected = index == position.selected;
+        let is_selected = index == position.selected.0;
         let line = if is_selected && (app.focus == Focus::List || searching) {
             line.patch_style(styles.selected)
         } else if is_selected {
@@ -109,7 +112,7 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
 
 /// " · unread only" and the like, for the border, when a filter is on.
 fn filter_label(app: &App) -> &'static str {
-    match (app.filter.unread_only, app.filter.starred_only) {
+    match (app.list.filter.unread_only, app.list.filter.starred_only) {
         (false, false) => "",
         (true, false) => " · unread only",
         (false, true) => " · starred only",

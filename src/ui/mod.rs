@@ -1,9 +1,19 @@
 //! Drawing: a pure function of the app state. Nothing here changes the state; `update` has
 //! already computed what drawing needs (layout, wrapped text, search highlights).
+//!
+//! ```text
+//! ┌ Articles 17/18 unread ─┐┌ Harbourton Port Records Busiest Year … ─── 0% ┐
+//! │ • Bakery Cooperative … ││ Harbourton Port Records Busiest Year in a …   │
+//! │▸  Harbourton Port Re…  ││ …                                             │
+//! │ ★ Tech Startup Tidew…  │└───────────────────────────────────────────────┘
+//! │                        │┌ Related ──────────────────────────────────────┐
+//! │                        ││ 1. Fishermen’s Market Extends Weekend Hours   │
+//! └────────────────────────┘└───────────────────────────────────────────────┘
+//!  3/18 │ reader │ ?:help /:search ]:next link b:back q:quit     (or a message)
+//! ```
 
 mod help;
-pub mod layout;
-pub mod links;
+mod links;
 mod list;
 pub mod loading;
 mod reader;
@@ -11,13 +21,15 @@ mod status;
 mod style;
 mod text;
 
+pub use style::color_allowed;
+
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Widget};
 
+use crate::app::geometry::{MIN_HEIGHT, MIN_WIDTH};
 use crate::app::{App, Focus, Mode};
-use layout::{MIN_HEIGHT, MIN_WIDTH};
 use style::Styles;
 
 impl Widget for &App {

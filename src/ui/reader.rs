@@ -9,13 +9,14 @@ use ratatui::widgets::{Block, Paragraph, Widget};
 use super::style::Styles;
 use super::text::truncate;
 use crate::app::App;
+use crate::app::geometry::text_area;
 use crate::fulltext::{Query, hits_in};
 use crate::wrap::LineKind;
 
 pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mut Buffer) {
-    let Some(wrapped) = &app.wrapped else {
+    let Some(wrapped) = &app.reader.wrapped else {
         let block = block.title(" Reading ");
-        let inner = super::layout::text_area(area);
+        let inner = text_area(area);
         block.render(area, buf);
         let text = format!("No articles in {}", app.library.root().display());
         Paragraph::new(Line::styled(crate::sanitize::sanitize(&text), styles.muted))
@@ -29,11 +30,11 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
     let block = block.title(format!(" {} ", truncate(title, room))).title(
         Line::from(format!(
             " {} ",
-            scroll_label(app.scroll, wrapped.lines.len(), height)
+            scroll_label(app.reader.scroll.0, wrapped.lines.len(), height)
         ))
         .right_aligned(),
     );
-    let inner = super::layout::text_area(area);
+    let inner = text_area(area);
     block.render(area, buf);
 
     let targets = &app.library.get(wrapped.article).targets;
@@ -41,19 +42,19 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
     let lines: Vec<Line> = wrapped
         .lines
         .iter()
-        .skip(app.scroll)
+        .skip(app.reader.scroll.0)
         .take(height)
         .map(|line| {
             let style = match line.kind {
                 LineKind::Title => styles.heading,
-                LineKind::Link(index) if selected == Some(index) => styles.selected,
-                LineKind::Link(index) if targets.get(index).copied().flatten().is_none() => {
+                LineKind::Link(link) if selected == Some(link) => styles.selected,
+                LineKind::Link(link) if targets.get(link.0).copied().flatten().is_none() => {
                     styles.dangling
                 }
                 LineKind::Link(_) => styles.link,
                 LineKind::Text | LineKind::Blank => ratatui::style::Style::new(),
             };
-            match &app.text_query {
+            match &app.reader.hits.query {
                 Some(query) if !matches!(line.kind, LineKind::Link(_)) => {
                     highlight_hits(&line.text, query, style, styles.matched)
                 }

@@ -7,8 +7,8 @@ use ratatui::widgets::{Paragraph, Widget};
 use unicode_width::UnicodeWidthStr;
 
 use super::style::Styles;
-use super::text::truncate;
-use crate::app::{Action, App, Mode, Search, SearchKind};
+use super::text::{counted, truncate};
+use crate::app::{Action, App, Mode, SearchKind, SearchLine};
 use crate::sanitize::sanitize;
 
 /// The actions the status bar advertises, with their short labels.
@@ -28,7 +28,7 @@ pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
     let width = usize::from(area.width);
     let position = match app.list_len() {
         0 => "0/0".to_owned(),
-        len => format!("{}/{len}", app.list.selected + 1),
+        len => format!("{}/{len}", app.list.position.selected.0 + 1),
     };
     let left = format!(" {position} │ {} │ ", app.focus.name());
     let room = width.saturating_sub(left.width());
@@ -58,13 +58,13 @@ fn hints(app: &App) -> String {
 }
 
 /// The search line: the query with a cursor, the match count, and any message.
-fn render_search(app: &App, search: &Search, styles: &Styles, area: Rect, buf: &mut Buffer) {
+fn render_search(app: &App, search: &SearchLine, styles: &Styles, area: Rect, buf: &mut Buffer) {
     let width = usize::from(area.width);
     let count = match (&app.message, search.pending, search.stale) {
         (Some(message), _, _) => format!(" {} {} ", one_line(message), search.results.len()),
         (None, Some(_), _) => " searching… ".to_owned(),
         (None, None, true) => " enter to search ".to_owned(),
-        (None, None, false) => format!(" {} matches ", search.results.len()),
+        (None, None, false) => format!(" {} ", counted(search.results.len(), "match", "matches")),
     };
     let count = truncate(&count, width / 2);
     let room = width.saturating_sub(count.width() + 2);

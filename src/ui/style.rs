@@ -1,8 +1,16 @@
 //! Styles for each part of the screen, from the theme, or without colour under `NO_COLOR`.
 
+use std::ffi::OsStr;
+
 use ratatui::style::{Modifier, Style};
 
 use crate::config::Theme;
+
+/// Whether colour may be used, given the value of `NO_COLOR`: set to anything but the empty
+/// string, it turns colour off (<https://no-color.org>).
+pub fn color_allowed(no_color: Option<&OsStr>) -> bool {
+    no_color.is_none_or(OsStr::is_empty)
+}
 
 /// Every style the panes use, worked out once per frame from the theme.
 #[derive(Debug, Clone, Copy)]

@@ -1,37 +1,35 @@
 //! Fitting text into a number of display columns.
 
-use unicode_width::UnicodeWidthChar;
+use unicode_truncate::UnicodeTruncateStr;
+use unicode_width::UnicodeWidthStr;
 
 /// `text` cut to at most `width` display columns, ending in `…` when cut. Wide characters are
 /// never split: one that does not fit is dropped whole.
 pub fn truncate(text: &str, width: usize) -> String {
-    let mut out = String::new();
-    let mut used = 0;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        let w = c.width().unwrap_or(0);
-        let is_last = chars.peek().is_none();
-        let room = if is_last {
-            width
-        } else {
-            width.saturating_sub(1)
-        };
-        if used + w > room {
-            if width > used {
-                out.push('…');
-            }
-            return out;
-        }
-        used += w;
-        out.push(c);
+    if text.width() <= width {
+        return text.to_owned();
     }
-    out
+    match width {
+        0 => String::new(),
+        _ => format!("{}…", text.unicode_truncate(width - 1).0),
+    }
+}
+
+/// "1 match", "2 matches": a count with its noun in the right number.
+pub fn counted(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use unicode_width::UnicodeWidthStr;
+
+    #[test]
+    fn counts_agree_with_their_noun() {
+        assert_eq!(counted(0, "match", "matches"), "0 matches");
+        assert_eq!(counted(1, "match", "matches"), "1 match");
+        assert_eq!(counted(2, "article", "articles"), "2 articles");
+    }
 
     #[test]
     fn short_text_is_kept() {

@@ -1,18 +1,9 @@
-//! Screen geometry, shared by drawing and by `update` (which needs pane sizes for paging,
-//! wrapping and mouse hit-testing).
-//!
-//! ```text
-//! ┌ Articles 17/18 unread ─┐┌ Harbourton Port Records Busiest Year … ─── 0% ┐
-//! │ • Bakery Cooperative … ││ Harbourton Port Records Busiest Year in a …   │
-//! │▸  Harbourton Port Re…  ││ …                                             │
-//! │ ★ Tech Startup Tidew…  │└───────────────────────────────────────────────┘
-//! │                        │┌ Related ──────────────────────────────────────┐
-//! │                        ││ 1. Fishermen’s Market Extends Weekend Hours   │
-//! └────────────────────────┘└───────────────────────────────────────────────┘
-//!  3/18 │ reader │ ?:help /:search ]:next link b:back q:quit     (or a message)
-//! ```
+//! Screen geometry: pane areas and the related-links pane's row maths. `update` needs them
+//! for paging, wrapping and mouse hit-testing, and `ui` draws with the same numbers.
 
 use ratatui::layout::{Constraint, Layout, Margin, Rect};
+
+use super::views::RelatedRow;
 
 /// Below this many columns or rows the panes cannot be drawn usefully.
 pub const MIN_WIDTH: u16 = 30;
@@ -61,6 +52,35 @@ pub fn text_area(pane: Rect) -> Rect {
     pane.inner(Margin::new(2, 1))
 }
 
+// The related-links pane's lines: its rows (outgoing links, then backlinks) with a heading line
+// between the two groups, and a placeholder line when there are no outgoing links. Lines are
+// plain numbers counted from the pane's first line, rows are `RelatedRow`s.
+
+/// The pane line showing `row`, given `outgoing` outgoing links.
+pub fn item_line(row: RelatedRow, outgoing: usize) -> usize {
+    if row.0 < outgoing {
+        row.0
+    } else {
+        outgoing.max(1) + 1 + (row.0 - outgoing)
+    }
+}
+
+/// The row shown on pane line `line` out of `rows`, if any (headings are not rows).
+pub fn item_at_line(line: usize, outgoing: usize, rows: usize) -> Option<RelatedRow> {
+    if line < outgoing {
+        return Some(RelatedRow(line));
+    }
+    let first_backlink = outgoing.max(1) + 1;
+    let index = outgoing + line.checked_sub(first_backlink)?;
+    (index < rows).then_some(RelatedRow(index))
+}
+
+/// First visible pane line: just enough scroll to keep the cursor's line on screen.
+pub fn scroll_offset(cursor: Option<RelatedRow>, outgoing: usize, height: usize) -> usize {
+    let line = cursor.map_or(0, |row| item_line(row, outgoing));
+    (line + 1).saturating_sub(height.max(1))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,5 +102,28 @@ mod tests {
         assert!(Areas::new(Rect::new(0, 0, MIN_WIDTH - 1, 40), 35, 30).is_none());
         assert!(Areas::new(Rect::new(0, 0, 100, MIN_HEIGHT - 1), 35, 30).is_none());
         assert!(Areas::new(Rect::new(0, 0, MIN_WIDTH, MIN_HEIGHT), 35, 30).is_some());
+    }
+
+    #[test]
+    fn lines_and_items_map_both_ways() {
+        // Two links, a heading, three backlinks.
+        for index in 0..5 {
+            let row = RelatedRow(index);
+            assert_eq!(item_at_line(item_line(row, 2), 2, 5), Some(row));
+        }
+        assert_eq!(item_line(RelatedRow(2), 2), 3, "the first backlink");
+        assert_eq!(item_at_line(2, 2, 5), None, "the heading");
+        assert_eq!(item_at_line(6, 2, 5), None, "past the end");
+        // No links: a placeholder line, the heading, then backlinks.
+        assert_eq!(item_line(RelatedRow(0), 0), 2);
+        assert_eq!(item_at_line(2, 0, 1), Some(RelatedRow(0)));
+        assert_eq!(item_at_line(0, 0, 1), None);
+    }
+
+    #[test]
+    fn scrolls_only_as_far_as_the_cursor_needs() {
+        assert_eq!(scroll_offset(None, 3, 4), 0);
+        assert_eq!(scroll_offset(Some(RelatedRow(3)), 3, 4), 1);
+        assert_eq!(scroll_offset(Some(RelatedRow(5)), 3, 4), 3);
     }
 }

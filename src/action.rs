@@ -1,0 +1,171 @@
+//! Everything that can change the app's state. Keys, mouse events, resizes, the folder watcher
+//! and the search thread are first turned into an `Action`; `App::update` is the only place
+//! that acts on one.
+//!
+//! A leaf module (std and serde only), so that the key map and the config can name actions
+//! without depending on the app. The config's key names come from the variants themselves
+//! (`FocusNext` is `focus_next` in `[keys]`); variants that no key can trigger are skipped.
+
+use std::num::NonZeroUsize;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+/// One change request.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Leave readmore.
+    Quit,
+    /// Move focus to the next pane (list → reader → links).
+    FocusNext,
+    /// Move focus to the previous pane.
+    FocusPrev,
+    /// Move the selection down, or scroll the reader one line.
+    Down,
+    /// Move the selection up, or scroll the reader one line.
+    Up,
+    /// One page down in the focused pane.
+    PageDown,
+    /// One page up in the focused pane.
+    PageUp,
+    /// Go to the first row (or the top of the article).
+    Top,
+    /// Go to the last row (or the end of the article).
+    Bottom,
+    /// Open the selected article (list) or follow the selected link (reader, links).
+    Open,
+    /// Select the next `Read More` link of the open article.
+    NextLink,
+    /// Select the previous `Read More` link of the open article.
+    PrevLink,
+    /// Back to the previous article in history.
+    Back,
+    /// Forward again in history.
+    Forward,
+    /// Open the title search line.
+    Search,
+    /// Open the full-text search line (titles and paragraphs).
+    FullTextSearch,
+    /// Scroll the reader to the next hit of the last full-text search.
+    NextHit,
+    /// Scroll the reader to the previous hit of the last full-text search.
+    PrevHit,
+    /// Show or hide the key help.
+    Help,
+    /// Mark the selected (list) or open article read or unread.
+    ToggleRead,
+    /// Star or unstar the selected (list) or open article.
+    ToggleStar,
+    /// Show only unread articles in the list, or all again.
+    FilterUnread,
+    /// Show only starred articles in the list, or all again.
+    FilterStarred,
+    /// The terminal now has this many columns and rows.
+    #[serde(skip)]
+    Resize { width: u16, height: u16 },
+    /// A mouse click at a screen cell.
+    #[serde(skip)]
+    Click { column: u16, row: u16 },
+    /// The mouse wheel turned over a screen cell.
+    #[serde(skip)]
+    Scroll { column: u16, row: u16, down: bool },
+    /// Article files changed on disk (from the folder watcher): re-read them.
+    #[serde(skip)]
+    FilesChanged(Vec<PathBuf>),
+    /// A character typed into the open search line.
+    #[serde(skip)]
+    SearchInput(char),
+    /// Text pasted into the open search line, searched once rather than per character.
+    #[serde(skip)]
+    SearchPaste(String),
+    /// Delete the last character of the search query.
+    #[serde(skip)]
+    SearchDeleteChar,
+    /// Delete the last word of the search query.
+    #[serde(skip)]
+    SearchDeleteWord,
+    /// Leave the search and restore the list as it was.
+    #[serde(skip)]
+    SearchCancel,
+    /// Open the selected search result.
+    #[serde(skip)]
+    SearchAccept,
+    /// Show a message in the status bar: a warning from outside the app, such as the reading
+    /// state that could not be saved or live reload that stopped.
+    #[serde(skip)]
+    Notify(String),
+    /// The background search answered request `generation` with these article ids
+    /// (`library::ArticleId`): best first when `complete`, else a quick first few in path
+    /// order while the ranking runs.
+    #[serde(skip)]
+    SearchResults {
+        generation: u64,
+        ids: Vec<usize>,
+        complete: bool,
+    },
+    /// Follow a `Read More` link of the open article by its number. Named `follow_link_1` …
+    /// `follow_link_9` in the config: one name per number, so each can have its own key.
+    /// (Last, because serde wants its untagged variants after the named ones.)
+    #[serde(untagged, with = "follow_link_name")]
+    FollowLink(LinkNumber),
+}
+
+/// A link's number as the user sees it: the first `Read More` link is 1. The app's 0-based
+/// positions are a different type, so the two can never be confused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct LinkNumber(NonZeroUsize);
+
+impl LinkNumber {
+    /// Link `number`; `None` for 0, which no link has.
+    pub const fn new(number: usize) -> Option<Self> {
+        match NonZeroUsize::new(number) {
+            Some(number) => Some(Self(number)),
+            None => None,
+        }
+    }
+
+    /// The number of the link at 0-based position `index`.
+    pub const fn of_index(index: usize) -> Self {
+        Self(NonZeroUsize::MIN.saturating_add(index))
+    }
+
+    /// The 1-based number.
+    pub const fn get(self) -> usize {
+        self.0.get()
+    }
+
+    /// The 0-based position of this link among the article's links.
+    pub const fn index(self) -> usize {
+        self.0.get() - 1
+    }
+}
+
+impl std::fmt::Display for LinkNumber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// `follow_link_N`, the config name of [`Action::FollowLink`].
+mod follow_link_name {
+    use serde::de::Error;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use super::LinkNumber;
+
+    const PREFIX: &str = "follow_link_";
+
+    pub fn serialize<S: Serializer>(number: &LinkNumber, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&format!("{PREFIX}{number}"))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<LinkNumber, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        name.strip_prefix(PREFIX)
+            .filter(|digits| digits.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|digits| digits.parse().ok())
+            .and_then(LinkNumber::new)
+            .ok_or_else(|| D::Error::custom(format!("not a follow_link_N name: {name:?}")))
+    }
+}

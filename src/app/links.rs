@@ -1,0 +1,99 @@
+//! `Read More` links: selecting, following, and keeping the selected link in view.
+
+use super::state::App;
+use super::views::{LinkItem, RelatedRow, SearchKind};
+use crate::search::closest;
+use crate::wrap::{DisplayLine, LineKind, LinkIndex};
+
+/// How many close titles a dangling link offers.
+const CLOSEST_TITLES: usize = 10;
+
+impl App {
+    /// Follows the current article's `link`.
+    pub(super) fn follow(&mut self, link: LinkIndex) {
+        if link.0 >= self.outgoing_count() {
+            self.message = Some(format!("this article has no link {}", link.number()));
+            return;
+        }
+        self.activate(link.into());
+    }
+
+    /// Acts on `row` of the related-links pane: follows a link or opens a backlink.
+    pub(super) fn activate(&mut self, row: RelatedRow) {
+        self.reader.link_cursor = Some(row);
+        let (Some(id), Some(item)) = (self.current(), self.link_item(row)) else {
+            return;
+        };
+        match item {
+            LinkItem::Outgoing {
+                target: Some(target),
+                ..
+            }
+            | LinkItem::Backlink(target) => {
+                self.open_article(target);
+                self.message = None;
+            }
+            LinkItem::Outgoing { link, target: None } => {
+                let text = self
+                    .library
+                    .get(id)
+                    .article
+                    .links()
+                    .nth(link.0)
+                    .unwrap_or_default()
+                    .to_owned();
+                self.scroll_to_link(link);
+                self.message = Some(format!("“{text}” is not in the library; closest titles:"));
+                let results = closest(&self.library, &mut self.titles, &text, CLOSEST_TITLES);
+                self.open_search_with(SearchKind::Titles, text, results);
+            }
+        }
+    }
+
+    /// `]` / `[`: selects the next or previous link and scrolls the reader to it.
+    pub(super) fn step_link(&mut self, forward: bool) {
+        let count = self.outgoing_count();
+        if count == 0 {
+            self.message = Some("this article has no Read More links".to_owned());
+            return;
+        }
+        let next = match (self.selected_link(), forward) {
+            (Some(link), true) => LinkIndex((link.0 + 1).min(count - 1)),
+            (Some(link), false) => LinkIndex(link.0.saturating_sub(1)),
+            (None, true) => self.first_link_from(self.reader.scroll).unwrap_or_default(),
+            (None, false) => LinkIndex(count - 1),
+        };
+        self.reader.link_cursor = Some(next.into());
+        self.scroll_to_link(next);
+    }
+
+    /// The first link starting at or below display line `line`.
+    pub(super) fn first_link_from(&self, line: DisplayLine) -> Option<LinkIndex> {
+        let wrapped = self.reader.wrapped.as_ref()?;
+        let index = wrapped.link_lines.iter().position(|&start| start >= line)?;
+        Some(LinkIndex(index))
+    }
+
+    /// Scrolls the reader so that `link` is fully in view.
+    pub(super) fn scroll_to_link(&mut self, link: LinkIndex) {
+        let Some(wrapped) = &self.reader.wrapped else {
+            return;
+        };
+        let Some(DisplayLine(start)) = wrapped.link_line(link) else {
+            return;
+        };
+        let end = wrapped.lines[start..]
+            .iter()
+            .take_while(|line| line.kind == LineKind::Link(link))
+            .count()
+            + start;
+        let height = self.reader_height();
+        let DisplayLine(mut scroll) = self.reader.scroll;
+        if start < scroll {
+            scroll = start;
+        } else if end > scroll + height {
+            scroll = end.saturating_sub(height).min(start);
+        }
+        self.reader.scroll = DisplayLine(scroll).min(self.max_scroll());
+    }
+}

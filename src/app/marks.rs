@@ -1,0 +1,105 @@
+//! Read, starred and reading positions of the library's articles: the app's one in-memory copy.
+//!
+//! The app does not own the store that keeps marks between runs. It asks a lookup for what is
+//! remembered when an article first appears, and queues every change it makes; the terminal
+//! layer drains the queue ([`super::App::take_mark_changes`]) and persists it.
+
+use std::collections::HashMap;
+
+use crate::library::{ArticleId, Library};
+use crate::reading_state::Remembered;
+
+/// What is remembered of the article at `path` titled `title`, from the store.
+pub type MarkLookup = Box<dyn Fn(&str, &str) -> Remembered>;
+
+/// One change to persist: the article's path and title (its key in the store) and its marks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MarkChange {
+    pub path: String,
+    pub title: String,
+    pub remembered: Remembered,
+}
+
+/// Marks by article id, and the changes not handed over yet.
+pub struct Marks {
+    by_id: Vec<Remembered>,
+    changes: Vec<MarkChange>,
+    lookup: MarkLookup,
+}
+
+impl Marks {
+    /// The marks of every article of `library`, from `lookup`.
+    pub fn new(library: &Library, lookup: MarkLookup) -> Self {
+        let by_id = library
+            .entries()
+            .iter()
+            .map(|entry| lookup(&entry.path, &entry.article.title))
+            .collect();
+        Self {
+            by_id,
+            changes: Vec::new(),
+            lookup,
+        }
+    }
+
+    /// What is remembered of article `id`.
+    pub fn get(&self, id: ArticleId) -> Remembered {
+        self.by_id.get(id).copied().unwrap_or_default()
+    }
+
+    /// Changes the marks of article `id` of `library`, queueing the change if there is one.
+    pub fn change(
+        &mut self,
+        library: &Library,
+        id: ArticleId,
+        change: impl FnOnce(&mut Remembered),
+    ) {
+        let Some(mark) = self.by_id.get_mut(id) else {
+            return;
+        };
+        let before = *mark;
+        change(mark);
+        if *mark != before {
+            let entry = library.get(id);
+            self.changes.push(MarkChange {
+                path: entry.path.clone(),
+                title: entry.article.title.clone(),
+                remembered: *mark,
+            });
+        }
+    }
+
+    /// Renumbers the marks after a reload of `library`, whose articles were at `old` (path and
+    /// title by old id). An article keeps its marks when its path and title are unchanged;
+    /// one that is new, or rewritten under a new title, is looked up like at start, since the
+    /// store keys marks by both.
+    pub fn reload(&mut self, old: &[(String, String)], library: &Library) {
+        let by_path: HashMap<&str, (&str, Remembered)> = old
+            .iter()
+            .zip(&self.by_id)
+            .map(|((path, title), mark)| (path.as_str(), (title.as_str(), *mark)))
+            .collect();
+        self.by_id = library
+            .entries()
+            .iter()
+            .map(|entry| match by_path.get(entry.path.as_str()) {
+                Some(&(title, mark)) if title == entry.article.title => mark,
+                _ => self.remembered(&entry.path, &entry.article.title),
+            })
+            .collect();
+    }
+
+    /// The store's marks for `path` and `title`, counting changes not handed over yet.
+    fn remembered(&self, path: &str, title: &str) -> Remembered {
+        self.changes
+            .iter()
+            .rev()
+            .find(|change| change.path == path && change.title == title)
+            .map_or_else(|| (self.lookup)(path, title), |change| change.remembered)
+    }
+
+    /// The changes made since the last call, oldest first.
+    pub fn take_changes(&mut self) -> Vec<MarkChange> {
+        std::mem::take(&mut self.changes)
+    }
+}

@@ -1,0 +1,196 @@
+//! The state of each view, kept apart so that each fact has one home: the focus, the article
+//! list, the reading pane with its links, and the search line. Rows and lines have their own
+//! index types, so that a list row can never be used as a link or a display line.
+
+use crate::fulltext::Query;
+use crate::library::ArticleId;
+use crate::wrap::{DisplayLine, LinkIndex, Wrapped};
+
+/// The pane that receives movement keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Focus {
+    #[default]
+    List,
+    Reader,
+    Links,
+}
+
+impl Focus {
+    pub fn next(self) -> Self {
+        match self {
+            Self::List => Self::Reader,
+            Self::Reader => Self::Links,
+            Self::Links => Self::List,
+        }
+    }
+
+    pub fn prev(self) -> Self {
+        match self {
+            Self::List => Self::Links,
+            Self::Reader => Self::List,
+            Self::Links => Self::Reader,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::List => "list",
+            Self::Reader => "reader",
+            Self::Links => "links",
+        }
+    }
+}
+
+/// A row of the list pane: an index into the articles it shows (or into the search results),
+/// not an article id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct ListRow(pub usize);
+
+/// A row of the related-links pane: the article's outgoing links first, then its backlinks.
+/// The heading between the two groups is not a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct RelatedRow(pub usize);
+
+impl RelatedRow {
+    /// The outgoing link shown on this row, given the article's `outgoing` link count.
+    pub fn link(self, outgoing: usize) -> Option<LinkIndex> {
+        (self.0 < outgoing).then_some(LinkIndex(self.0))
+    }
+}
+
+impl From<LinkIndex> for RelatedRow {
+    /// Outgoing links come first, so link `n` is on row `n`.
+    fn from(link: LinkIndex) -> Self {
+        Self(link.0)
+    }
+}
+
+/// A scrolled list: the selected row and the first visible row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ListPosition {
+    pub selected: ListRow,
+    pub offset: ListRow,
+}
+
+impl ListPosition {
+    /// Moves the selection by `delta` within `len` rows and keeps it in a window of `height`.
+    pub fn move_by(&mut self, delta: isize, len: usize, height: usize) {
+        let last = len.saturating_sub(1);
+        self.selected = ListRow(self.selected.0.saturating_add_signed(delta).min(last));
+        self.keep_visible(height);
+    }
+
+    pub fn select(&mut self, row: ListRow, height: usize) {
+        self.selected = row;
+        self.keep_visible(height);
+    }
+
+    fn keep_visible(&mut self, height: usize) {
+        let height = height.max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected.0 >= self.offset.0 + height {
+            self.offset = ListRow(self.selected.0 + 1 - height);
+        }
+    }
+}
+
+/// Which articles the list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ListFilter {
+    pub unread_only: bool,
+    pub starred_only: bool,
+}
+
+impl ListFilter {
+    pub fn is_active(self) -> bool {
+        self.unread_only || self.starred_only
+    }
+}
+
+/// The article list pane.
+#[derive(Debug, Clone, Default)]
+pub struct ArticleList {
+    /// The articles shown when a filter is on, in path order; `None` shows all.
+    pub visible: Option<Vec<ArticleId>>,
+    pub position: ListPosition,
+    pub filter: ListFilter,
+}
+
+/// The last full-text search's hits in the open article, for highlighting and `n`/`N`.
+#[derive(Debug, Clone, Default)]
+pub struct TextHits {
+    /// The query whose hits the reader highlights.
+    pub query: Option<Query>,
+    /// Display lines of the open article holding a hit.
+    pub lines: Vec<DisplayLine>,
+    /// The hit `n`/`N` last went to (an index into `lines`).
+    pub cursor: Option<usize>,
+}
+
+/// The reading pane and the related-links pane beside it, which both follow the open article.
+#[derive(Debug, Clone, Default)]
+pub struct Reader {
+    /// The open article, laid out for the pane's width.
+    pub wrapped: Option<Wrapped>,
+    /// The first display line shown.
+    pub scroll: DisplayLine,
+    /// The selected row of the related-links pane; when it is an outgoing link, the reading
+    /// pane highlights that link too.
+    pub link_cursor: Option<RelatedRow>,
+    pub hits: TextHits,
+}
+
+/// What the search line searches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SearchKind {
+    /// Titles, fuzzily, as you type.
+    #[default]
+    Titles,
+    /// Titles and paragraphs, every word (or "phrase") must match.
+    FullText,
+}
+
+/// The search line, with what to restore when it is cancelled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchLine {
+    pub kind: SearchKind,
+    pub query: String,
+    /// Full text over a large library searches on Enter, not on every key: the results are
+    /// for an older query until then.
+    pub stale: bool,
+    /// For full-text results, a one-line snippet around each article's first hit.
+    pub snippets: Vec<String>,
+    /// Matching articles, best first.
+    pub results: Vec<ArticleId>,
+    /// For each visible result (from `position.offset`), the matched char positions.
+    pub highlights: Vec<Vec<usize>>,
+    pub position: ListPosition,
+    /// The list as it was when the search opened.
+    pub restore: ListPosition,
+    /// The background search request whose answer will replace `results`, if one is out.
+    pub pending: Option<u64>,
+    /// Enter was pressed while a request was out: open the top match when it lands.
+    pub accept_when_ready: bool,
+}
+
+/// What the screen is showing on top of the panes.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Mode {
+    #[default]
+    Normal,
+    Search(SearchLine),
+    Help,
+}
+
+/// One row of the related-links pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkItem {
+    /// A `Read More` link of the article and the article it resolves to.
+    Outgoing {
+        link: LinkIndex,
+        target: Option<ArticleId>,
+    },
+    /// An article that links here.
+    Backlink(ArticleId),
+}
