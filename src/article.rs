@@ -5,7 +5,7 @@
 //! Parsing never fails on content: bad bytes are decoded lossily, escapes are stripped; the only
 //! reason to reject a file is that it has no title.
 
-use crate::sanitize::sanitize;
+use crate::sanitize::{line_column, sanitize};
 
 /// The prefix that turns a line into a link, compared without regard to ASCII case.
 const LINK_PREFIX: &str = "read more:";
@@ -44,7 +44,7 @@ pub enum ParseError {
 }
 
 /// The result of parsing: the article and, when the bytes were not valid UTF-8, where the first
-/// bad byte was (1-based line and byte column), so the warning can point at it.
+/// bad byte was (1-based line and character column), so the warning can point at it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Parsed {
     pub article: Article,
@@ -58,7 +58,7 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, ParseError> {
         Ok(text) => (std::borrow::Cow::Borrowed(text), None),
         Err(err) => (
             String::from_utf8_lossy(bytes),
-            Some(position_of(bytes, err.valid_up_to())),
+            Some(line_column(bytes, err.valid_up_to())),
         ),
     };
 
@@ -100,17 +100,6 @@ fn classify(line: String) -> Block {
         }
     }
     Block::Paragraph(line)
-}
-
-/// 1-based line and byte column of `offset` in `bytes`.
-fn position_of(bytes: &[u8], offset: usize) -> (usize, usize) {
-    let before = &bytes[..offset];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    (line, offset - line_start + 1)
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ use toml::Spanned;
 
 use crate::keymap::{self, Key, KeyMap, KeyMapError};
 use crate::library::DEFAULT_MAX_ARTICLE_BYTES;
+use crate::sanitize::{line_column, one_line};
 
 /// The name of the config file, in the current folder or the user's config folder.
 pub const FILE_NAME: &str = "config.toml";
@@ -156,12 +157,12 @@ impl Config {
     /// `articles`).
     pub fn parse(text: &str, path: &Path) -> Result<Self, ConfigError> {
         let invalid = |span: Option<std::ops::Range<usize>>, message: &str| {
-            let (line, column) = line_column(text, span.map_or(0, |span| span.start));
+            let (line, column) = line_column(text.as_bytes(), span.map_or(0, |span| span.start));
             ConfigError::Invalid {
                 path: path.display().to_string(),
                 line,
                 column,
-                message: message.split_whitespace().collect::<Vec<_>>().join(" "),
+                message: one_line(message),
             }
         };
         let raw: RawConfig =
@@ -306,15 +307,6 @@ fn expand_home(path: &str) -> PathBuf {
         (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
         _ => PathBuf::from(path),
     }
-}
-
-/// 1-based line and column (in characters) of byte `offset` in `text`.
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = text.get(..offset).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[line_start..].chars().count() + 1)
 }
 
 #[cfg(test)]

@@ -8,13 +8,16 @@
 //! [`Library::reload`](crate::library::Library::reload).
 
 use std::collections::BTreeSet;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use notify::event::{AccessKind, AccessMode, EventKind, ModifyKind, RemoveKind, RenameMode};
 use notify::{Event, RecommendedWatcher, RecursiveMode, Watcher};
+
+use crate::library::{is_article_file, is_hidden, is_visible};
+use crate::sanitize::one_line;
 
 /// How long the folder must be quiet before the collected paths are reported.
 pub const QUIET: Duration = Duration::from_millis(200);
@@ -135,7 +138,7 @@ fn describe(err: &notify::Error) -> String {
         notify::ErrorKind::Generic(text) => text.clone(),
         other => format!("{other:?}"),
     };
-    text.replace(['\n', '\r'], " ")
+    one_line(&text)
 }
 
 /// The watcher's thread: collects relevant paths and reports them once the folder is quiet.
@@ -187,7 +190,7 @@ impl Worker {
                 }
                 Message::Event(Err(err)) => {
                     let path = err.paths.first().unwrap_or(&self.filter.root);
-                    let line = format!("{}: {}", path.display(), describe(&err));
+                    let line = one_line(&format!("{}: {}", path.display(), describe(&err)));
                     *self
                         .last_error
                         .lock()
@@ -272,11 +275,7 @@ impl Filter {
                 path.strip_prefix(canonical).ok()?.to_path_buf()
             }
         };
-        let visible = relative.components().all(|part| match part {
-            Component::Normal(name) => name.as_encoded_bytes().first() != Some(&b'.'),
-            _ => false,
-        });
-        visible.then(|| self.root.join(relative))
+        is_visible(&relative).then(|| self.root.join(relative))
     }
 
     fn report(&mut self, path: PathBuf, out: &mut BTreeSet<PathBuf>) {
@@ -286,7 +285,7 @@ impl Filter {
 
     /// A file's content changed.
     fn written(&mut self, path: PathBuf, out: &mut BTreeSet<PathBuf>) {
-        if is_txt(&path) {
+        if is_article_file(&path) {
             self.report(path, out);
         }
     }
@@ -294,7 +293,7 @@ impl Filter {
     /// Something appeared at `path` (or its metadata changed): a `.txt` file, or a folder whose
     /// files a reload must discover.
     fn appeared(&mut self, path: PathBuf, out: &mut BTreeSet<PathBuf>) {
-        if is_txt(&path) {
+        if is_article_file(&path) {
             self.report(path, out);
         } else if is_folder(&path) {
             self.remember_folders_below(&path);
@@ -306,7 +305,7 @@ impl Filter {
     fn gone(&mut self, path: PathBuf, out: &mut BTreeSet<PathBuf>) {
         let was_folder = self.folders.contains(&path);
         self.forget_folders_below(&path);
-        if was_folder || is_txt(&path) {
+        if was_folder || is_article_file(&path) {
             self.report(path, out);
         }
     }
@@ -316,9 +315,7 @@ impl Filter {
         let walker = walkdir::WalkDir::new(start)
             .follow_links(false)
             .into_iter()
-            .filter_entry(|entry| {
-                entry.depth() == 0 || entry.file_name().as_encoded_bytes().first() != Some(&b'.')
-            });
+            .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
         for entry in walker.flatten() {
             let kind = entry.file_type();
             if kind.is_dir() || (kind.is_symlink() && is_folder(entry.path())) {
@@ -338,10 +335,6 @@ impl Filter {
             self.folders.remove(&folder);
         }
     }
-}
-
-fn is_txt(path: &Path) -> bool {
-    path.extension().is_some_and(|ext| ext == "txt")
 }
 
 /// A folder, or a symbolic link to one (which loading reports as skipped).

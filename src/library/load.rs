@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use super::{Library, Skipped, Timings, Warning, display_path, is_hidden};
+use super::{Library, Skipped, Timings, Warning, display_path, is_article_file, is_hidden};
 use crate::article::{self, Article};
 
 /// Default for [`LoadOptions::max_article_bytes`]: larger files are skipped unread.
@@ -149,7 +149,7 @@ pub(super) fn discover_below(
             });
             continue;
         }
-        if path.extension().is_some_and(|ext| ext == "txt") {
+        if is_article_file(path) {
             files.push((path.to_path_buf(), display_path(root, path)));
         }
     }

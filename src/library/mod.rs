@@ -9,7 +9,8 @@ mod load;
 mod reload;
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::ffi::OsStr;
+use std::path::{Component, Path, PathBuf};
 use std::time::Duration;
 
 use crate::article::Article;
@@ -32,22 +33,22 @@ pub struct Entry {
     pub targets: Vec<Option<ArticleId>>,
 }
 
-/// A file that was not loaded, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A file that was not loaded, and why. Serialised as `check --json` reports it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Skipped {
     pub path: String,
     pub reason: String,
 }
 
 /// Something odd about a file that still loaded.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Warning {
     pub path: String,
     pub message: String,
 }
 
 /// One title carried by several files; links go to the first path.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Duplicate {
     pub title: String,
     pub paths: Vec<String>,
@@ -196,8 +197,23 @@ fn path_order(a: &str, b: &str) -> std::cmp::Ordering {
     a.split('/').cmp(b.split('/'))
 }
 
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
+/// Whether a file or folder name is hidden (`.git`, an editor's `.a.txt.swp`): loading never
+/// enters or reads it and the watcher never reports it, so both must use this one rule.
+pub fn is_hidden(name: &OsStr) -> bool {
     name.as_encoded_bytes().first() == Some(&b'.')
+}
+
+/// Whether every part of `relative`, a path below the articles folder, is a plain name that
+/// is not hidden: what loading can reach.
+pub fn is_visible(relative: &Path) -> bool {
+    relative
+        .components()
+        .all(|part| matches!(part, Component::Normal(name) if !is_hidden(name)))
+}
+
+/// Whether the name of `path` makes it an article file (`*.txt`).
+pub fn is_article_file(path: &Path) -> bool {
+    path.extension().is_some_and(|ext| ext == "txt")
 }
 
 /// `path` relative to `root`, with `/` separators and nothing a terminal would interpret.
@@ -217,7 +233,9 @@ impl Library {
             articles
                 .iter()
                 .map(|(path, text)| {
-                    let article = crate::article::parse(text.as_bytes()).expect("parses").article;
+                    let article = crate::article::parse(text.as_bytes())
+                        .expect("parses")
+                        .article;
                     ((*path).to_owned(), article)
                 })
                 .collect(),
@@ -285,6 +303,27 @@ mod tests {
                 title: "Same Title".to_owned(),
                 paths: vec!["a/one.txt".to_owned(), "b/two.txt".to_owned()],
             }]
+        );
+    }
+
+    #[test]
+    fn reports_serialise_with_the_field_names_check_json_uses() {
+        let skipped = Skipped {
+            path: "a.txt".to_owned(),
+            reason: "no title".to_owned(),
+        };
+        let warning = Warning {
+            path: "b.txt".to_owned(),
+            message: "odd".to_owned(),
+        };
+        let duplicate = Duplicate {
+            title: "T".to_owned(),
+            paths: vec!["c.txt".to_owned(), "d.txt".to_owned()],
+        };
+        let json = serde_json::to_string(&(skipped, warning, duplicate)).unwrap();
+        assert_eq!(
+            json,
+            r#"[{"path":"a.txt","reason":"no title"},{"path":"b.txt","message":"odd"},{"title":"T","paths":["c.txt","d.txt"]}]"#
         );
     }
 }

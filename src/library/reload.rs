@@ -1,12 +1,14 @@
 //! Incremental reload: re-reading only the files a watcher reported as changed.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicUsize;
 use std::time::Instant;
 
 use super::load::{discover_below, read_files};
-use super::{Library, LoadOptions, Skipped, Timings, Warning, display_path, is_hidden, path_order};
+use super::{
+    Library, LoadOptions, Skipped, Timings, Warning, display_path, is_visible, path_order,
+};
 
 /// What [`Library::reload`] changed: display paths of articles, each list in path order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -158,10 +160,7 @@ impl Library {
             .filter_map(|path| {
                 let path = std::path::absolute(path).unwrap_or_else(|_| path.clone());
                 let relative = roots.iter().find_map(|root| path.strip_prefix(root).ok())?;
-                let visible = relative
-                    .components()
-                    .all(|part| matches!(part, Component::Normal(name) if !is_hidden(name)));
-                visible.then(|| relative.to_path_buf())
+                is_visible(relative).then(|| relative.to_path_buf())
             })
             .collect();
         // Path order is walkdir's: component by component, so a folder comes just before
