@@ -4,6 +4,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
+use rayon::prelude::*;
+
 use super::{Library, Skipped, Timings, Warning, display_path, is_article_file, is_hidden};
 use crate::article::{self, Article};
 
@@ -200,11 +202,14 @@ fn read_all(
     options: LoadOptions,
     progress: &AtomicUsize,
 ) -> Vec<ReadResult> {
-    crate::parallel::map_in_order(files, crate::parallel::cores(), |(path, _)| {
-        let result = read_article(path, options);
-        progress.fetch_add(1, Ordering::Relaxed);
-        result
-    })
+    files
+        .par_iter()
+        .map(|(path, _)| {
+            let result = read_article(path, options);
+            progress.fetch_add(1, Ordering::Relaxed);
+            result
+        })
+        .collect()
 }
 
 /// Reads and parses one file; returns the article and an optional warning, or the reason the

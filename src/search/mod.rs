@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32String};
+use rayon::prelude::*;
 
 use crate::library::{ArticleId, Library};
 use crate::normalize::normalize_title;
@@ -50,10 +51,11 @@ impl TitleSearch {
     }
 
     fn with_haystacks(haystacks: Arc<[Utf32String]>) -> Self {
-        let cores = crate::parallel::cores();
         Self {
             haystacks,
-            matchers: (0..cores).map(|_| Matcher::new(Config::DEFAULT)).collect(),
+            matchers: (0..rayon::current_num_threads())
+                .map(|_| Matcher::new(Config::DEFAULT))
+                .collect(),
             last: None,
         }
     }
@@ -186,35 +188,28 @@ fn score(
         Candidates::Some(ids) => ids.len(),
     };
     let chunk = total.div_ceil(matchers.len().max(1)).max(1);
-    let parts: Vec<Option<Vec<Hit>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = matchers
-            .iter_mut()
-            .enumerate()
-            .map(|(n, matcher)| {
-                let range = (n * chunk).min(total)..((n + 1) * chunk).min(total);
-                scope.spawn(move || {
-                    let mut hits = Vec::new();
-                    for (done, index) in range.enumerate() {
-                        if done % CANCEL_CHECK_EVERY == 0 && cancelled() {
-                            return None;
-                        }
-                        let id = match candidates {
-                            Candidates::All => index,
-                            Candidates::Some(ids) => ids[index],
-                        };
-                        if let Some(score) = pattern.score(haystacks[id].slice(..), matcher) {
-                            hits.push(Hit { id, score });
-                        }
-                    }
-                    Some(hits)
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|handle| handle.join().unwrap_or(None))
-            .collect()
-    });
+    // One contiguous range per matcher, so the parts come back in id order.
+    let parts: Vec<Option<Vec<Hit>>> = matchers
+        .par_iter_mut()
+        .enumerate()
+        .map(|(n, matcher)| {
+            let range = (n * chunk).min(total)..((n + 1) * chunk).min(total);
+            let mut hits = Vec::new();
+            for (done, index) in range.enumerate() {
+                if done % CANCEL_CHECK_EVERY == 0 && cancelled() {
+                    return None;
+                }
+                let id = match candidates {
+                    Candidates::All => index,
+                    Candidates::Some(ids) => ids[index],
+                };
+                if let Some(score) = pattern.score(haystacks[id].slice(..), matcher) {
+                    hits.push(Hit { id, score });
+                }
+            }
+            Some(hits)
+        })
+        .collect();
     let mut hits = Vec::with_capacity(parts.iter().flatten().map(Vec::len).sum());
     for part in parts {
         hits.extend(part?);
