@@ -40,12 +40,7 @@ fn find(library: &Library, title: &str) -> Result<ArticleId, CommandError> {
     if let Some(id) = library.find(title) {
         return Ok(id);
     }
-    let closest = closest(
-        library,
-        &mut TitleSearch::for_library(library),
-        title,
-        SUGGESTIONS,
-    );
+    let closest = closest(library, title, SUGGESTIONS);
     let suggestions = if closest.is_empty() {
         String::new()
     } else {

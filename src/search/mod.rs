@@ -6,7 +6,10 @@
 //! ranking is a counting sort on scores. A search can be cancelled mid-way when a newer
 //! keystroke makes it stale ([`worker`] runs it off the input thread).
 
+mod closest;
 pub mod worker;
+
+pub use closest::closest;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -16,7 +19,6 @@ use nucleo_matcher::{Config, Matcher, Utf32String};
 use rayon::prelude::*;
 
 use crate::library::{ArticleId, Library};
-use crate::normalize::normalize_title;
 
 /// How many titles a thread matches between checks for cancellation.
 const CANCEL_CHECK_EVERY: usize = 4096;
@@ -243,44 +245,6 @@ fn rank(hits: &mut Vec<Hit>) {
         *slot += 1;
     }
     *hits = ranked;
-}
-
-/// Up to `limit` titles closest to `name`: fuzzy matches first, then titles by edit
-/// similarity, so that a typo or a slightly different headline still finds its story.
-pub fn closest(
-    library: &Library,
-    search: &mut TitleSearch,
-    name: &str,
-    limit: usize,
-) -> Vec<ArticleId> {
-    let mut ids: Vec<ArticleId> = search
-        .search(name)
-        .into_iter()
-        .map(|hit| hit.id)
-        .take(limit)
-        .collect();
-    if ids.len() < limit {
-        let wanted = normalize_title(name);
-        let mut by_similarity: Vec<(f64, ArticleId)> = library
-            .entries()
-            .iter()
-            .enumerate()
-            .filter(|(id, _)| !ids.contains(id))
-            .map(|(id, entry)| {
-                let title = normalize_title(&entry.article.title);
-                (strsim::normalized_levenshtein(&wanted, &title), id)
-            })
-            .filter(|(similarity, _)| *similarity > 0.3)
-            .collect();
-        by_similarity.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        ids.extend(
-            by_similarity
-                .into_iter()
-                .map(|(_, id)| id)
-                .take(limit - ids.len()),
-        );
-    }
-    ids
 }
 
 #[cfg(test)]
