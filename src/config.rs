@@ -11,7 +11,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::keymap::{self, Key, KeyMap, KeyMapError};
-use crate::library::DEFAULT_MAX_ARTICLE_BYTES;
+use crate::library::{DEFAULT_MAX_ARTICLE_BYTES, FollowSymlinks};
 use crate::sanitize::{line_column, one_line};
 
 /// The name of the config file, in the current folder or the user's config folder.
@@ -39,6 +39,8 @@ pub struct Config {
     /// The articles folder, already resolved against the config file's folder.
     pub articles: PathBuf,
     pub max_article_bytes: u64,
+    /// Which symbolic links to article files are read.
+    pub follow_symlinks: FollowSymlinks,
     /// The reading pane wraps at the pane width or at this many columns, whichever is less.
     pub max_width: u16,
     /// Width of the article list, in percent of the screen.
@@ -85,6 +87,7 @@ impl Default for Config {
             source: None,
             articles: PathBuf::from("articles"),
             max_article_bytes: DEFAULT_MAX_ARTICLE_BYTES,
+            follow_symlinks: FollowSymlinks::default(),
             max_width: 80,
             list_width: 35,
             links_height: 30,
@@ -99,6 +102,7 @@ impl Default for Config {
 struct RawConfig {
     articles: Option<Spanned<String>>,
     max_article_bytes: Option<Spanned<u64>>,
+    follow_symlinks: Option<FollowSymlinks>,
     #[serde(default)]
     reader: RawReader,
     #[serde(default)]
@@ -184,6 +188,9 @@ impl Config {
                 ));
             }
             config.max_article_bytes = bytes.into_inner();
+        }
+        if let Some(follow) = raw.follow_symlinks {
+            config.follow_symlinks = follow;
         }
         let ranged = |value: Option<Spanned<u16>>,
                       name: &str,
@@ -333,6 +340,7 @@ mod tests {
         let defaults = Config::default();
         assert_eq!(shipped.articles, defaults.articles);
         assert_eq!(shipped.max_article_bytes, defaults.max_article_bytes);
+        assert_eq!(shipped.follow_symlinks, defaults.follow_symlinks);
         assert_eq!(
             (shipped.max_width, shipped.list_width, shipped.links_height),
             (
@@ -365,6 +373,7 @@ mod tests {
             r##"
 articles = "news"
 max_article_bytes = 1000
+follow_symlinks = "never"
 [reader]
 max_width = 60
 [layout]
@@ -380,6 +389,7 @@ dangling = "red"
         .unwrap();
         assert_eq!(config.articles, PathBuf::from("dir/news"));
         assert_eq!(config.max_article_bytes, 1000);
+        assert_eq!(config.follow_symlinks, FollowSymlinks::Never);
         assert_eq!(
             (config.max_width, config.list_width, config.links_height),
             (60, 40, 25)
@@ -426,6 +436,10 @@ dangling = "red"
             (
                 "[theme]\naccent = \"blurple\"",
                 "dir/config.toml:2:10: invalid colour \"blurple\"",
+            ),
+            (
+                "follow_symlinks = \"sometimes\"",
+                "dir/config.toml:1:19: unknown variant `sometimes`",
             ),
             (
                 "[layout]\nlist_width = 95",

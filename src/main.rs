@@ -42,6 +42,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
     let options = LoadOptions {
         max_article_bytes: config.max_article_bytes,
+        follow_symlinks: config.follow_symlinks,
     };
     let named = |err: LoadError| anyhow::anyhow!("{}{err}", named_by.clone().unwrap_or_default());
     let Some(command) = cli.command else {

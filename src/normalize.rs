@@ -3,8 +3,10 @@
 //! People type titles by hand, copy them from web pages with curly quotes, or change the case.
 //! A link must still find its story, so both sides are reduced to one canonical form.
 
-/// Returns the canonical form of a title: typographic variants folded to ASCII, Unicode case
-/// folded, whitespace runs collapsed to one space, surrounding punctuation and spaces trimmed
+use crate::sanitize::is_zero_width;
+
+/// Returns the canonical form of a title: zero-width characters dropped, typographic variants
+/// folded to ASCII, Unicode case folded, whitespace runs collapsed to one space, surrounding punctuation and spaces trimmed
 /// (unless the title is only punctuation).
 pub fn normalize_title(title: &str) -> String {
     let mut out = String::with_capacity(title.len());
@@ -32,7 +34,11 @@ pub fn normalize_title_into(title: &str, out: &mut String) {
             }
         }
     } else {
-        let typography: String = title.chars().map(fold_typography).collect();
+        let typography: String = title
+            .chars()
+            .filter(|&c| !is_zero_width(c))
+            .map(fold_typography)
+            .collect();
         for word in caseless::default_case_fold_str(&typography).split_whitespace() {
             if !out.is_empty() {
                 out.push(' ');
@@ -88,6 +94,15 @@ mod tests {
             .map(str::to_ascii_lowercase)
             .collect();
         assert_eq!(normalize_title(&title), expected.join(" "));
+    }
+
+    #[test]
+    fn zero_width_characters_are_not_part_of_the_key() {
+        assert_eq!(
+            normalize_title("Harbour\u{200b}ton \u{2060}Opens\u{feff}"),
+            normalize_title("Harbourton Opens")
+        );
+        assert_eq!(normalize_title("a\u{200c}\u{200d}b"), "ab");
     }
 
     #[test]

@@ -41,6 +41,17 @@ pub fn sanitize(line: &str) -> String {
     out
 }
 
+/// Zero-width characters (spaces, joiners, word joiner, a BOM inside text): invisible, so a
+/// title holding them looks like another title, or like nothing at all.
+pub fn is_zero_width(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}')
+}
+
+/// `text` without its zero-width characters.
+pub fn strip_zero_width(text: &str) -> String {
+    text.chars().filter(|&c| !is_zero_width(c)).collect()
+}
+
 /// `message` on one line and safe to print: every run of whitespace (line breaks included)
 /// becomes one space and controls go, so a multi-line error from the system or a library
 /// cannot break a status line or a one-line error report.

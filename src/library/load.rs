@@ -16,14 +16,31 @@ pub const DEFAULT_MAX_ARTICLE_BYTES: u64 = 16 * 1024 * 1024;
 #[derive(Debug, Clone, Copy)]
 pub struct LoadOptions {
     pub max_article_bytes: u64,
+    pub follow_symlinks: FollowSymlinks,
 }
 
 impl Default for LoadOptions {
     fn default() -> Self {
         Self {
             max_article_bytes: DEFAULT_MAX_ARTICLE_BYTES,
+            follow_symlinks: FollowSymlinks::default(),
         }
     }
+}
+
+/// Which symbolic links to article files are read (links to folders are never followed; the
+/// articles folder itself may be one).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FollowSymlinks {
+    /// Only links whose target lies inside the articles folder: a planted
+    /// `x.txt -> /proc/self/environ` or `-> ~/.ssh/id_rsa` must not put secrets on screen.
+    #[default]
+    Inside,
+    /// Every link to a regular file, wherever it lies.
+    Always,
+    /// No link at all.
+    Never,
 }
 
 /// A fatal loading problem: there is no library to show.
@@ -78,7 +95,7 @@ impl Library {
         let mut skipped = Vec::new();
         discover(root, &mut files, &mut skipped);
         let discovered = skipped.len();
-        let read = read_files(files, options, progress);
+        let read = read_files(root, files, options, progress);
         let (parsed, warnings) = (read.articles, read.warnings);
         skipped.extend(read.skipped);
         let load = started.elapsed();
@@ -99,8 +116,9 @@ impl Library {
 
 /// Collects the `*.txt` files below `root` in sorted path order, skipping hidden names.
 ///
-/// Symbolic links to files are followed; symbolic links to folders are not (they could loop or
-/// leave the articles folder), and are reported as skipped.
+/// Symbolic links to folders are not followed (they could loop or leave the articles folder)
+/// and are reported as skipped; `root` itself, the folder the user named, may be one. Whether
+/// a symbolic link to a file is read is decided when reading ([`FollowSymlinks`]).
 fn discover(root: &Path, files: &mut Vec<(PathBuf, String)>, skipped: &mut Vec<Skipped>) {
     discover_below(root, root, files, skipped);
 }
@@ -141,7 +159,7 @@ pub(super) fn discover_below(
             }
         };
         let path = entry.path();
-        if entry.file_type().is_dir() {
+        if entry.file_type().is_dir() || (entry.depth() == 0 && start == root) {
             continue;
         }
         if entry.file_type().is_symlink() && std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
@@ -164,8 +182,10 @@ pub(super) struct Read {
     pub(super) warnings: Vec<Warning>,
 }
 
-/// Reads and parses `files` (path, display path) on every core, sorting out the results.
+/// Reads and parses `files` (path, display path) below `root` on every core, sorting out the
+/// results.
 pub(super) fn read_files(
+    root: &Path,
     files: Vec<(PathBuf, String)>,
     options: LoadOptions,
     progress: &AtomicUsize,
@@ -175,7 +195,8 @@ pub(super) fn read_files(
         skipped: Vec::new(),
         warnings: Vec::new(),
     };
-    let results = read_all(&files, options, progress);
+    let inside = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let results = read_all(&inside, &files, options, progress);
     for ((_, path), result) in files.into_iter().zip(results) {
         match result {
             Ok((article, warning)) => {
@@ -198,6 +219,7 @@ type ReadResult = Result<(Article, Option<String>), String>;
 
 /// Reads and parses `files` on every core, returning results in the same order.
 fn read_all(
+    inside: &Path,
     files: &[(PathBuf, String)],
     options: LoadOptions,
     progress: &AtomicUsize,
@@ -205,24 +227,36 @@ fn read_all(
     files
         .par_iter()
         .map(|(path, _)| {
-            let result = read_article(path, options);
+            let result = read_article(path, inside, options);
             progress.fetch_add(1, Ordering::Relaxed);
             result
         })
         .collect()
 }
 
-/// Reads and parses one file; returns the article and an optional warning, or the reason the
-/// file was skipped.
-fn read_article(path: &Path, options: LoadOptions) -> ReadResult {
+/// Reads and parses one file below the canonical folder `inside`; returns the article and an
+/// optional warning, or the reason the file was skipped.
+fn read_article(path: &Path, inside: &Path, options: LoadOptions) -> ReadResult {
     use std::io::Read;
     use std::os::unix::fs::OpenOptionsExt;
-    // Opened without blocking and checked through the open handle, so a file swapped for a
-    // FIFO after listing cannot hang the reader, and one that grew cannot exceed the limit.
+    let kind = std::fs::symlink_metadata(path)
+        .map_err(|err| err.to_string())?
+        .file_type();
+    let target = if kind.is_symlink() {
+        link_target(path, inside, options.follow_symlinks)?
+    } else if kind.is_file() {
+        path.to_path_buf()
+    } else {
+        // A device or FIFO is never opened: opening alone can block or have effects.
+        return Err("not a regular file".to_owned());
+    };
+    // Opened without following a link swapped in since, without blocking, and checked through
+    // the open handle, so a file swapped for a FIFO after listing cannot hang the reader, and
+    // one that grew cannot exceed the limit.
     let file = std::fs::OpenOptions::new()
         .read(true)
-        .custom_flags(libc::O_NONBLOCK)
-        .open(path)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW)
+        .open(&target)
         .map_err(|err| err.to_string())?;
     let metadata = file.metadata().map_err(|err| err.to_string())?;
     if !metadata.is_file() {
@@ -249,4 +283,145 @@ fn read_article(path: &Path, options: LoadOptions) -> ReadResult {
         format!("invalid UTF-8 at line {line}, column {column}; decoded with U+FFFD")
     });
     Ok((parsed.article, warning))
+}
+
+/// Where the symbolic link `path` leads, canonical, if `follow` allows reading it there: a
+/// regular file, inside the canonical folder `inside` unless links are followed anywhere.
+fn link_target(path: &Path, inside: &Path, follow: FollowSymlinks) -> Result<PathBuf, String> {
+    if follow == FollowSymlinks::Never {
+        return Err("symbolic link (not followed: follow_symlinks = \"never\")".to_owned());
+    }
+    let target =
+        std::fs::canonicalize(path).map_err(|err| format!("symbolic link to nowhere ({err})"))?;
+    if follow == FollowSymlinks::Inside && !target.starts_with(inside) {
+        return Err(
+            "symbolic link to a file outside the articles folder (not followed: \
+             follow_symlinks = \"inside\")"
+                .to_owned(),
+        );
+    }
+    let metadata = std::fs::metadata(&target).map_err(|err| err.to_string())?;
+    if !metadata.is_file() {
+        return Err("symbolic link to something that is not a regular file".to_owned());
+    }
+    Ok(target)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::symlink;
+
+    fn load(root: &Path, follow_symlinks: FollowSymlinks) -> Library {
+        let options = LoadOptions {
+            follow_symlinks,
+            ..LoadOptions::default()
+        };
+        Library::load(root, options).unwrap()
+    }
+
+    fn paths(library: &Library) -> Vec<&str> {
+        library.entries().iter().map(|e| e.path.as_str()).collect()
+    }
+
+    fn reason<'a>(library: &'a Library, path: &str) -> &'a str {
+        let skipped = library.skipped.iter().find(|s| s.path == path);
+        skipped.map_or("(not skipped)", |s| s.reason.as_str())
+    }
+
+    /// A folder with a real article, a link to it, a link to a file elsewhere and a link to
+    /// the reader's own environment.
+    fn linked() -> (tempfile::TempDir, tempfile::TempDir) {
+        let (dir, elsewhere) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let root = dir.path();
+        std::fs::create_dir(root.join("sub")).unwrap();
+        std::fs::write(root.join("sub/real.txt"), "Real\nbody").unwrap();
+        std::fs::write(elsewhere.path().join("secret.txt"), "Secret\nkey").unwrap();
+        symlink("sub/real.txt", root.join("inside.txt")).unwrap();
+        symlink(
+            elsewhere.path().join("secret.txt"),
+            root.join("outside.txt"),
+        )
+        .unwrap();
+        symlink("/proc/self/environ", root.join("x.txt")).unwrap();
+        (dir, elsewhere)
+    }
+
+    #[test]
+    fn only_links_into_the_folder_are_read_by_default() {
+        let (dir, _elsewhere) = linked();
+        let library = load(dir.path(), FollowSymlinks::default());
+        assert_eq!(paths(&library), ["inside.txt", "sub/real.txt"]);
+        for path in ["outside.txt", "x.txt"] {
+            assert!(reason(&library, path).contains("outside the articles folder"));
+        }
+    }
+
+    #[test]
+    fn links_are_read_everywhere_or_nowhere_when_configured() {
+        let (dir, _elsewhere) = linked();
+        let always = load(dir.path(), FollowSymlinks::Always);
+        assert_eq!(
+            paths(&always),
+            ["inside.txt", "outside.txt", "sub/real.txt", "x.txt"]
+        );
+        let never = load(dir.path(), FollowSymlinks::Never);
+        assert_eq!(paths(&never), ["sub/real.txt"]);
+        assert!(reason(&never, "inside.txt").contains("never"));
+    }
+
+    #[test]
+    fn fifos_and_links_to_them_are_never_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let fifo = root.join("pipe.txt");
+        let name = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: a valid NUL-terminated path; mkfifo only creates the node.
+        assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
+        symlink("pipe.txt", root.join("link.txt")).unwrap();
+        symlink("/dev/zero", root.join("zero.txt")).unwrap();
+        let library = load(root, FollowSymlinks::Always);
+        assert!(library.is_empty());
+        assert_eq!(reason(&library, "pipe.txt"), "not a regular file");
+        for path in ["link.txt", "zero.txt"] {
+            assert_eq!(
+                reason(&library, path),
+                "symbolic link to something that is not a regular file"
+            );
+        }
+    }
+
+    #[test]
+    fn a_symlinked_root_that_the_user_named_is_followed() {
+        let (dir, _elsewhere) = linked();
+        let parent = tempfile::tempdir().unwrap();
+        let named = parent.path().join("lib");
+        symlink(dir.path(), &named).unwrap();
+        let library = load(&named, FollowSymlinks::default());
+        assert_eq!(paths(&library), ["inside.txt", "sub/real.txt"]);
+        assert!(
+            library.skipped.iter().all(|s| !s.path.is_empty()),
+            "{:?}",
+            library.skipped
+        );
+        assert_eq!(library.skipped.len(), 2, "{:?}", library.skipped);
+    }
+
+    #[test]
+    fn look_alike_titles_are_duplicates_and_invisible_ones_are_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("a.txt"), "Harbourton Opens\nreal").unwrap();
+        std::fs::write(root.join("b.txt"), "Harbour\u{200b}ton Opens\nfake").unwrap();
+        std::fs::write(root.join("c.txt"), "\u{200b}\u{feff}\nbody").unwrap();
+        let library = load(root, FollowSymlinks::default());
+        assert_eq!(paths(&library), ["a.txt", "b.txt"]);
+        assert_eq!(library.get(1).article.title, "Harbourton Opens");
+        assert_eq!(library.duplicates.len(), 1);
+        assert_eq!(library.duplicates[0].paths, ["a.txt", "b.txt"]);
+        assert_eq!(
+            reason(&library, "c.txt"),
+            "title has only zero-width characters"
+        );
+    }
 }

@@ -17,7 +17,7 @@ use crate::article::Article;
 use crate::normalize::normalize_title;
 use crate::sanitize::sanitize;
 
-pub use load::{DEFAULT_MAX_ARTICLE_BYTES, LoadError, LoadOptions};
+pub use load::{DEFAULT_MAX_ARTICLE_BYTES, FollowSymlinks, LoadError, LoadOptions};
 pub use reload::Change;
 
 /// Index of an article in [`Library::entries`], which is in path order.

@@ -74,7 +74,7 @@ impl Library {
                 discover_below(&self.root, &start, &mut files, &mut found);
             }
         }
-        let read = read_files(files, options, &AtomicUsize::new(0));
+        let read = read_files(&self.root, files, options, &AtomicUsize::new(0));
         let (mut fresh, mut failed, mut warned) = (read.articles, read.skipped, read.warnings);
         fresh.sort_by(|a, b| path_order(&a.0, &b.0));
         found.sort_by(|a, b| path_order(&a.path, &b.path));
@@ -415,6 +415,7 @@ mod tests {
         let root = dir.path();
         let options = LoadOptions {
             max_article_bytes: 64,
+            ..LoadOptions::default()
         };
         let empty = write(root, "b/empty.txt", " \n");
         let big = write(root, "big.txt", &"Big\n".repeat(40));
