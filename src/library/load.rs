@@ -123,8 +123,8 @@ fn discover(root: &Path, files: &mut Vec<(PathBuf, String)>, skipped: &mut Vec<S
     discover_below(root, root, files, skipped);
 }
 
-/// Like [`discover`] for `start`, a file or folder below `root`: collects what a walk of all of
-/// `root` would collect there. A missing `start` gives nothing.
+/// Like [`discover`] for `start`, a file or folder below `root` (or `root` itself): collects
+/// what a walk of all of `root` would collect there. A missing `start` gives nothing.
 pub(super) fn discover_below(
     root: &Path,
     start: &Path,
@@ -145,7 +145,8 @@ pub(super) fn discover_below(
                 let gone = err
                     .io_error()
                     .is_some_and(|err| err.kind() == std::io::ErrorKind::NotFound);
-                if start != root && err.depth() == 0 && gone {
+                // A start that is gone holds nothing (for the root: it went after loading).
+                if err.depth() == 0 && gone {
                     continue;
                 }
                 let path = err

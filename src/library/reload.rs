@@ -467,6 +467,22 @@ mod tests {
     }
 
     #[test]
+    fn a_root_that_went_away_empties_the_library() {
+        let (dir, mut library) = setup();
+        let root = dir.path().to_path_buf();
+        fs::remove_dir_all(&root).unwrap();
+        let change = library.reload(std::slice::from_ref(&root), LoadOptions::default());
+        assert_eq!(change.removed.len(), 4);
+        assert!(library.is_empty());
+        assert!(library.skipped.is_empty(), "{:?}", library.skipped);
+        // Made again with other files: they load.
+        write(&root, "new.txt", "New");
+        let change = library.reload(&[root], LoadOptions::default());
+        assert_eq!(change, expected(&["new.txt"], &[], &[]));
+        assert_fresh(&library, LoadOptions::default());
+    }
+
+    #[test]
     fn an_in_memory_library_is_left_alone() {
         let mut library = Library::from_articles(vec![(
             "a.txt".to_owned(),
