@@ -5,6 +5,8 @@
 //! - `search/keystroke/N`: the median time of one keystroke while typing `korea defence`
 //!   char by char over N titles (each keystroke refining the previous result).
 //! - `search/type_query/N`: typing that whole query, char by char.
+//! - `closest/dangling/100000`, `closest/huge/100000`: the closest titles to the seed's
+//!   dangling link, and to a 60,000-character name, among 100k titles.
 //! - `render/reader_1mb`, `render/scroll_1mb`: one 200x60 frame of a 1 MB article scrolled to
 //!   its middle; one line of scroll and the redraw.
 //!
@@ -23,7 +25,7 @@ use readmore::article::parse;
 use readmore::config::Config;
 use readmore::corpus;
 use readmore::library::{Library, LoadOptions};
-use readmore::search::TitleSearch;
+use readmore::search::{TitleSearch, closest};
 
 const QUERY: &str = "korea defence";
 
@@ -105,6 +107,27 @@ fn search(c: &mut Criterion) {
     }
 }
 
+fn closest_titles(c: &mut Criterion) {
+    let articles = corpus::titles(100_000)
+        .iter()
+        .enumerate()
+        .map(|(n, title)| {
+            let article = parse(title.as_bytes()).expect("a title").article;
+            (format!("{n:06}.txt"), article)
+        })
+        .collect();
+    let library = Library::from_articles(articles);
+    let dangling = "Trump change stance: say North Korea a threat to US security";
+    let huge = "ab ".repeat(20_000);
+    let mut group = c.benchmark_group("closest");
+    group.sample_size(20);
+    group.bench_function("dangling/100000", |b| {
+        b.iter(|| closest(&library, dangling, 10));
+    });
+    group.bench_function("huge/100000", |b| b.iter(|| closest(&library, &huge, 10)));
+    group.finish();
+}
+
 /// An app showing one article of about 1 MB, scrolled to its middle, on a 200x60 screen.
 fn app_with_1mb_article() -> App {
     let titles = corpus::titles(1);
@@ -148,5 +171,5 @@ fn render(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, render, search, load);
+criterion_group!(benches, render, search, closest_titles, load);
 criterion_main!(benches);

@@ -3,9 +3,9 @@
 //! An article file is plain text: the first non-blank line is the title, every later non-blank
 //! line is a paragraph, and a line starting with `Read More:` (any case) names another story.
 //! Parsing never fails on content: bad bytes are decoded lossily, escapes are stripped; the only
-//! reason to reject a file is that it has no title.
+//! reason to reject a file is that it has no title (or one made only of invisible characters).
 
-use crate::sanitize::sanitize;
+use crate::sanitize::{is_zero_width, line_column, sanitize, strip_zero_width};
 
 /// The prefix that turns a line into a link, compared without regard to ASCII case.
 const LINK_PREFIX: &str = "read more:";
@@ -41,10 +41,12 @@ impl Article {
 pub enum ParseError {
     #[error("no title")]
     NoTitle,
+    #[error("title has only zero-width characters")]
+    InvisibleTitle,
 }
 
 /// The result of parsing: the article and, when the bytes were not valid UTF-8, where the first
-/// bad byte was (1-based line and byte column), so the warning can point at it.
+/// bad byte was (1-based line and character column), so the warning can point at it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Parsed {
     pub article: Article,
@@ -58,7 +60,7 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, ParseError> {
         Ok(text) => (std::borrow::Cow::Borrowed(text), None),
         Err(err) => (
             String::from_utf8_lossy(bytes),
-            Some(position_of(bytes, err.valid_up_to())),
+            Some(line_column(bytes, err.valid_up_to())),
         ),
     };
 
@@ -77,6 +79,16 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, ParseError> {
     });
 
     let title = lines.next().ok_or(ParseError::NoTitle)?;
+    // Invisible characters would let a title pass for another one, or show as a blank row.
+    let title = if title.contains(is_zero_width) {
+        let visible = strip_zero_width(&title).trim().to_owned();
+        if visible.is_empty() {
+            return Err(ParseError::InvisibleTitle);
+        }
+        visible
+    } else {
+        title
+    };
     let mut blocks: Vec<Block> = lines.map(classify).collect();
     // A library holds many articles for a long time: no growth slack.
     blocks.shrink_to_fit();
@@ -100,17 +112,6 @@ fn classify(line: String) -> Block {
         }
     }
     Block::Paragraph(line)
-}
-
-/// 1-based line and byte column of `offset` in `bytes`.
-fn position_of(bytes: &[u8], offset: usize) -> (usize, usize) {
-    let before = &bytes[..offset];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    (line, offset - line_start + 1)
 }
 
 #[cfg(test)]
@@ -194,6 +195,18 @@ mod tests {
         assert_eq!(parse(b""), Err(ParseError::NoTitle));
         assert_eq!(parse(b"  \n\t\r\n \n"), Err(ParseError::NoTitle));
         assert_eq!(parse(b"\x1b[2J\n\x07"), Err(ParseError::NoTitle));
+    }
+
+    #[test]
+    fn zero_width_characters_leave_titles_and_an_invisible_title_is_rejected() {
+        let a = article("\u{feff}Harbour\u{200b}ton \u{2060}Opens\u{200d}\nbody \u{200b}kept");
+        assert_eq!(a.title, "Harbourton Opens");
+        assert_eq!(a.blocks, vec![para("body \u{200b}kept")]);
+        assert_eq!(article("\u{200c} Title \u{feff}").title, "Title");
+        assert_eq!(
+            parse("\u{200b}\u{200c}\u{200d}\u{2060}\u{feff}\nbody".as_bytes()),
+            Err(ParseError::InvisibleTitle)
+        );
     }
 
     #[test]

@@ -12,7 +12,8 @@ use toml::Spanned;
 
 use crate::action::Action;
 use crate::keymap::{self, Key, KeyMap, KeyMapError};
-use crate::library::DEFAULT_MAX_ARTICLE_BYTES;
+use crate::library::{DEFAULT_MAX_ARTICLE_BYTES, FollowSymlinks};
+use crate::sanitize::{line_column, one_line};
 
 /// The name of the config file, in the current folder or the user's config folder.
 pub const FILE_NAME: &str = "config.toml";
@@ -45,6 +46,8 @@ pub struct Config {
     /// The articles folder, already resolved against the config file's folder.
     pub articles: PathBuf,
     pub max_article_bytes: u64,
+    /// Which symbolic links to article files are read.
+    pub follow_symlinks: FollowSymlinks,
     /// The reading pane wraps at the pane width or at this many columns, whichever is less.
     pub max_width: u16,
     /// Width of the article list, in percent of the screen.
@@ -91,6 +94,7 @@ impl Default for Config {
             source: None,
             articles: PathBuf::from("articles"),
             max_article_bytes: DEFAULT_MAX_ARTICLE_BYTES,
+            follow_symlinks: FollowSymlinks::default(),
             max_width: 80,
             list_width: 35,
             links_height: 30,
@@ -105,6 +109,7 @@ impl Default for Config {
 struct RawConfig {
     articles: Option<Spanned<String>>,
     max_article_bytes: Option<Spanned<u64>>,
+    follow_symlinks: Option<FollowSymlinks>,
     #[serde(default)]
     reader: RawReader,
     #[serde(default)]
@@ -160,12 +165,12 @@ impl Config {
     /// `articles`).
     pub fn parse(text: &str, path: &Path) -> Result<Self, ConfigError> {
         let invalid = |span: Option<std::ops::Range<usize>>, message: &str| {
-            let (line, column) = line_column(text, span.map_or(0, |span| span.start));
+            let (line, column) = line_column(text.as_bytes(), span.map_or(0, |span| span.start));
             ConfigError::Invalid {
                 path: path.display().to_string(),
                 line,
                 column,
-                message: message.split_whitespace().collect::<Vec<_>>().join(" "),
+                message: one_line(message),
             }
         };
         let raw: RawConfig =
@@ -187,6 +192,9 @@ impl Config {
                 ));
             }
             config.max_article_bytes = bytes.into_inner();
+        }
+        if let Some(follow) = raw.follow_symlinks {
+            config.follow_symlinks = follow;
         }
         let ranged = |value: Option<Spanned<u16>>,
                       name: &str,
@@ -311,8 +319,7 @@ fn read(path: &Path) -> Result<String, ConfigError> {
     }
     String::from_utf8(bytes).map_err(|err| {
         let valid = err.utf8_error().valid_up_to();
-        let before = std::str::from_utf8(&err.as_bytes()[..valid]).unwrap_or_default();
-        let (line, column) = line_column(before, valid);
+        let (line, column) = line_column(err.as_bytes(), valid);
         ConfigError::Invalid {
             path: name(),
             line,
@@ -343,15 +350,6 @@ fn expand_home(path: &str) -> PathBuf {
     }
 }
 
-/// 1-based line and column (in characters) of byte `offset` in `text`.
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = text.get(..offset).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[line_start..].chars().count() + 1)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -375,6 +373,7 @@ mod tests {
         let defaults = Config::default();
         assert_eq!(shipped.articles, defaults.articles);
         assert_eq!(shipped.max_article_bytes, defaults.max_article_bytes);
+        assert_eq!(shipped.follow_symlinks, defaults.follow_symlinks);
         assert_eq!(
             (shipped.max_width, shipped.list_width, shipped.links_height),
             (
@@ -407,6 +406,7 @@ mod tests {
             r##"
 articles = "news"
 max_article_bytes = 1000
+follow_symlinks = "never"
 [reader]
 max_width = 60
 [layout]
@@ -422,6 +422,7 @@ dangling = "red"
         .unwrap();
         assert_eq!(config.articles, PathBuf::from("dir/news"));
         assert_eq!(config.max_article_bytes, 1000);
+        assert_eq!(config.follow_symlinks, FollowSymlinks::Never);
         assert_eq!(
             (config.max_width, config.list_width, config.links_height),
             (60, 40, 25)
@@ -468,6 +469,10 @@ dangling = "red"
             (
                 "[theme]\naccent = \"blurple\"",
                 "dir/config.toml:2:10: invalid colour \"blurple\"",
+            ),
+            (
+                "follow_symlinks = \"sometimes\"",
+                "dir/config.toml:1:19: unknown variant `sometimes`",
             ),
             (
                 "[layout]\nlist_width = 95",

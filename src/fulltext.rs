@@ -17,9 +17,9 @@
 //! shared out to every core in batches, and a search can be cancelled between batches.
 
 use std::ops::Range;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use caseless::Caseless;
+use rayon::prelude::*;
 use unicode_width::UnicodeWidthChar;
 
 use crate::article::{Article, Block};
@@ -34,7 +34,7 @@ const COUNT_CAP: u32 = 10;
 const SNIPPET_WIDTH: usize = 80;
 /// Columns of context kept before the first hit, when the text after it fills the snippet.
 const SNIPPET_LEAD: usize = 20;
-/// Articles a search thread takes at a time; cancellation is checked between batches.
+/// Articles a search job takes at a time; cancellation is checked between batches.
 const BATCH: usize = 512;
 /// Candidate start positions tested at once.
 const LANES: usize = 32;
@@ -141,9 +141,10 @@ impl FullText {
     /// Examines every title and paragraph of `library`, on every core.
     pub fn new(library: &Library) -> FullText {
         let entries = library.entries();
-        let shapes = crate::parallel::map_in_order(entries, workers_for(entries.len()), |entry| {
-            Shape::of(&entry.article)
-        });
+        let shapes = entries
+            .par_iter()
+            .map(|entry| Shape::of(&entry.article))
+            .collect();
         FullText { shapes }
     }
 
@@ -177,53 +178,25 @@ impl FullText {
         if query.is_empty() {
             return Some(Vec::new());
         }
-        let entries = library.entries();
-        let next = AtomicUsize::new(0);
-        let stop = AtomicBool::new(false);
-        let work = || {
-            let mut scratch = Scratch::default();
-            let mut hits = Vec::new();
-            loop {
-                if stop.load(Ordering::Relaxed) {
-                    return None;
-                }
+        // Batches in id order; a `None` (cancelled) ends the collection early.
+        let parts: Option<Vec<Vec<TextHit>>> = library
+            .entries()
+            .par_chunks(BATCH)
+            .enumerate()
+            .map_init(Scratch::default, |scratch, (batch, entries)| {
                 if cancelled() {
-                    stop.store(true, Ordering::Relaxed);
                     return None;
                 }
-                let start = next.fetch_add(BATCH, Ordering::Relaxed);
-                if start >= entries.len() {
-                    return Some(hits);
-                }
-                let end = (start + BATCH).min(entries.len());
-                for (id, entry) in entries.iter().enumerate().take(end).skip(start) {
+                let first = batch * BATCH;
+                let hits = entries.iter().enumerate().filter_map(|(offset, entry)| {
+                    let id = first + offset;
                     let shape = self.shapes.get(id).copied().unwrap_or(Shape::FOLD_ALL);
-                    if let Some(hit) = match_article(id, &entry.article, shape, query, &mut scratch)
-                    {
-                        hits.push(hit);
-                    }
-                }
-            }
-        };
-        let workers = workers_for(entries.len());
-        let parts: Vec<Option<Vec<TextHit>>> = if workers == 1 {
-            vec![work()]
-        } else {
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = (0..workers).map(|_| scope.spawn(work)).collect();
-                handles
-                    .into_iter()
-                    .map(|handle| match handle.join() {
-                        Ok(part) => part,
-                        Err(panic) => std::panic::resume_unwind(panic),
-                    })
-                    .collect()
+                    match_article(id, &entry.article, shape, query, scratch)
+                });
+                Some(hits.collect())
             })
-        };
-        let mut hits = Vec::with_capacity(parts.iter().flatten().map(Vec::len).sum());
-        for part in parts {
-            hits.extend(part?);
-        }
+            .collect();
+        let mut hits: Vec<TextHit> = parts?.into_iter().flatten().collect();
         hits.sort_unstable_by(|a, b| b.score.cmp(&a.score).then(a.id.cmp(&b.id)));
         Some(hits)
     }
@@ -260,13 +233,6 @@ pub fn hits_in(text: &str, query: &Query) -> Vec<Range<usize>> {
         }
     }
     merged
-}
-
-/// Threads worth starting for `articles` articles.
-fn workers_for(articles: usize) -> usize {
-    crate::parallel::cores()
-        .min(articles.div_ceil(BATCH))
-        .max(1)
 }
 
 /// Scores one article against every needle; `None` unless all of them occur.
@@ -1050,6 +1016,7 @@ fn width(c: char) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
 
     fn library(articles: &[(&str, &str)]) -> Library {
         Library::of_texts(articles)

@@ -16,7 +16,6 @@ pub mod fulltext;
 pub mod keymap;
 pub mod library;
 pub mod normalize;
-pub mod parallel;
 pub mod reading_state;
 pub mod sanitize;
 pub mod search;

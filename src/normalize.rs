@@ -3,29 +3,56 @@
 //! People type titles by hand, copy them from web pages with curly quotes, or change the case.
 //! A link must still find its story, so both sides are reduced to one canonical form.
 
-/// Returns the canonical form of a title: typographic variants folded to ASCII, Unicode case
-/// folded, whitespace runs collapsed to one space, surrounding punctuation and spaces trimmed
+use crate::sanitize::is_zero_width;
+
+/// Returns the canonical form of a title: zero-width characters dropped, typographic variants
+/// folded to ASCII, Unicode case folded, whitespace runs collapsed to one space, surrounding punctuation and spaces trimmed
 /// (unless the title is only punctuation).
 pub fn normalize_title(title: &str) -> String {
+    let mut out = String::with_capacity(title.len());
+    normalize_title_into(title, &mut out);
+    out
+}
+
+/// [`normalize_title`] into `out` (cleared first), so that a caller normalising many titles
+/// can reuse one buffer.
+pub fn normalize_title_into(title: &str, out: &mut String) {
+    out.clear();
     // Most titles are ASCII, where case folding is lower-casing: skip the Unicode tables.
-    let folded: String = if title.is_ascii() {
-        title.to_ascii_lowercase()
-    } else {
-        caseless::default_case_fold_str(&title.chars().map(fold_typography).collect::<String>())
-    };
-    let mut out = String::with_capacity(folded.len());
-    for word in folded.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
+    if title.is_ascii() {
+        // Byte by byte: what `split_whitespace` and lower-casing give, without decoding.
+        let mut gap = false;
+        for &byte in title.as_bytes() {
+            if matches!(byte, b'\t'..=b'\r' | b' ') {
+                gap = !out.is_empty();
+            } else {
+                if gap {
+                    out.push(' ');
+                    gap = false;
+                }
+                out.push(char::from(byte.to_ascii_lowercase()));
+            }
         }
-        out.push_str(word);
-    }
-    let trimmed = out.trim_matches(|c: char| c.is_whitespace() || is_punctuation(c));
-    // A title that is nothing but punctuation keeps it, so that it can still be found.
-    if trimmed.is_empty() {
-        out
     } else {
-        trimmed.to_owned()
+        let typography: String = title
+            .chars()
+            .filter(|&c| !is_zero_width(c))
+            .map(fold_typography)
+            .collect();
+        for word in caseless::default_case_fold_str(&typography).split_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+    }
+    let edge = |c: char| c.is_whitespace() || is_punctuation(c);
+    let end = out.trim_end_matches(edge).len();
+    let start = end - out[..end].trim_start_matches(edge).len();
+    // A title that is nothing but punctuation keeps it, so that it can still be found.
+    if start < end {
+        out.truncate(end);
+        out.drain(..start);
     }
 }
 
@@ -56,6 +83,26 @@ mod tests {
             "north korea talks"
         );
         assert_eq!(normalize_title("NORTH KOREA TALKS"), "north korea talks");
+    }
+
+    #[test]
+    fn ascii_whitespace_is_what_unicode_calls_whitespace() {
+        let controls: String = (0u8..0x80).map(char::from).collect();
+        let title = format!("A{controls}B");
+        let expected: Vec<String> = title
+            .split_whitespace()
+            .map(str::to_ascii_lowercase)
+            .collect();
+        assert_eq!(normalize_title(&title), expected.join(" "));
+    }
+
+    #[test]
+    fn zero_width_characters_are_not_part_of_the_key() {
+        assert_eq!(
+            normalize_title("Harbour\u{200b}ton \u{2060}Opens\u{feff}"),
+            normalize_title("Harbourton Opens")
+        );
+        assert_eq!(normalize_title("a\u{200c}\u{200d}b"), "ab");
     }
 
     #[test]

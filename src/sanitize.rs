@@ -41,6 +41,41 @@ pub fn sanitize(line: &str) -> String {
     out
 }
 
+/// Zero-width characters (spaces, joiners, word joiner, a BOM inside text): invisible, so a
+/// title holding them looks like another title, or like nothing at all.
+pub fn is_zero_width(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}')
+}
+
+/// `text` without its zero-width characters.
+pub fn strip_zero_width(text: &str) -> String {
+    text.chars().filter(|&c| !is_zero_width(c)).collect()
+}
+
+/// `message` on one line and safe to print: every run of whitespace (line breaks included)
+/// becomes one space and controls go, so a multi-line error from the system or a library
+/// cannot break a status line or a one-line error report.
+pub fn one_line(message: &str) -> String {
+    sanitize(&message.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// 1-based line and column (in characters) of byte `offset` in `bytes`, for messages that
+/// point into a file. The bytes need not be valid UTF-8: an invalid sequence counts as one
+/// character, as an editor shows it; an offset past the end points just after the last byte.
+pub fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    (line, column)
+}
+
 /// False for bytes that cannot begin anything [`sanitize`] removes, so that clean text (nearly
 /// all of it) is copied without decoding. C1 controls start with 0xC2, the bidirectional
 /// controls and line separators with 0xE2, U+061C with 0xD8.
@@ -141,5 +176,32 @@ mod tests {
     fn bidi_overrides_are_removed_but_rtl_text_is_kept() {
         assert_eq!(sanitize("abc\u{202e}def\u{202c}"), "abcdef");
         assert_eq!(sanitize("\u{2067}שלום\u{2069}"), "שלום");
+    }
+
+    #[test]
+    fn one_line_collapses_whitespace_and_drops_controls() {
+        assert_eq!(
+            one_line("  first\nsecond\r\n\tthird  "),
+            "first second third"
+        );
+        assert_eq!(one_line("a\u{1b}[31m b\u{7}"), "a b");
+        assert_eq!(one_line(""), "");
+    }
+
+    #[test]
+    fn line_column_counts_lines_and_characters() {
+        assert_eq!(line_column(b"abc", 0), (1, 1));
+        assert_eq!(line_column(b"ab\ncd\nef", 7), (3, 2));
+        assert_eq!(
+            line_column("é日x\ny".as_bytes(), 5),
+            (1, 3),
+            "characters, not bytes"
+        );
+        assert_eq!(
+            line_column(b"a\n\x92\x93z", 4),
+            (2, 3),
+            "invalid bytes count as one"
+        );
+        assert_eq!(line_column(b"ab\n", 99), (2, 1), "past the end");
     }
 }

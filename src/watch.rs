@@ -6,9 +6,15 @@
 //! [`QUIET`], so that an editor's save (write a temporary file, rename it over the old one,
 //! restore its mode) gives one call. The paths go to
 //! [`Library::reload`](crate::library::Library::reload).
+//!
+//! The folder itself can go away or be replaced while it is watched (`rm -rf lib; mkdir lib`,
+//! `mv new lib`, a symbolic link switched with `ln -sfn`): a watch stays on the old folder, so
+//! the watcher also watches the folder's parent and checks every [`ROOT_CHECK`] which folder
+//! the path names; when that changes it watches the new folder and reports the root, which
+//! reloads everything.
 
 use std::collections::BTreeSet;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
@@ -16,11 +22,17 @@ use std::time::{Duration, Instant};
 use notify::event::{AccessKind, AccessMode, EventKind, ModifyKind, RemoveKind, RenameMode};
 use notify::{Event, RecommendedWatcher, RecursiveMode, Watcher};
 
+use crate::library::{is_article_file, is_hidden, is_visible};
+use crate::sanitize::one_line;
+
 /// How long the folder must be quiet before the collected paths are reported.
 pub const QUIET: Duration = Duration::from_millis(200);
 
 /// The longest a path waits while events keep coming, so a long copy still shows progress.
 pub const MAX_DELAY: Duration = Duration::from_secs(1);
+
+/// How often the watcher checks that the root path still names the folder it watches.
+pub const ROOT_CHECK: Duration = Duration::from_secs(1);
 
 /// Why watching could not start.
 #[derive(Debug, thiserror::Error)]
@@ -34,8 +46,6 @@ pub enum WatchError {
 /// Dropping it stops watching: no new call of `on_change` starts afterwards (one that is
 /// already running finishes on the watcher's thread).
 pub struct LibraryWatcher {
-    /// `None` only while dropping.
-    watcher: Option<RecommendedWatcher>,
     control: Sender<Message>,
     last_error: Arc<Mutex<Option<String>>>,
 }
@@ -52,7 +62,8 @@ impl LibraryWatcher {
     /// each once: `*.txt` files that were created, written, renamed or removed, and folders
     /// (or symbolic links to folders) that appeared, were renamed or were removed, so that a
     /// reload can rescan or drop everything below them. `root` itself is reported when the
-    /// system lost events and everything must be rescanned. Paths are `root` made absolute,
+    /// system lost events and everything must be rescanned, and when the folder at `root` went
+    /// away or was replaced by another (then watched in its place). Paths are `root` made absolute,
     /// joined with the changed path below it. Nothing hidden (any name below `root` starting
     /// with `.`) is ever reported.
     pub fn start(
@@ -80,16 +91,26 @@ impl LibraryWatcher {
         let config = notify::Config::default().with_follow_symlinks(false);
         let mut watcher =
             RecommendedWatcher::new(handler, config).map_err(|err| fail(describe(&err)))?;
+        let identity = identity(&root);
+        let watched = watched_path(&root);
         watcher
-            .watch(&root, RecursiveMode::Recursive)
+            .watch(&watched, RecursiveMode::Recursive)
             .map_err(|err| fail(describe(&err)))?;
+        // The parent tells when the root is removed, renamed or replaced; without it (at `/`,
+        // or when it cannot be watched) the periodic check still notices, only later.
+        if let Some(parent) = root.parent() {
+            let _ = watcher.watch(parent, RecursiveMode::NonRecursive);
+        }
 
         // Only after the watch is set: a folder made meanwhile is also seen as an event.
-        let mut filter = Filter::new(root.clone());
+        let mut filter = Filter::new(root.clone(), watched);
         filter.remember_folders_below(&root);
         let last_error = Arc::new(Mutex::new(None));
         let worker = Worker {
+            watcher,
             filter,
+            identity,
+            replaced: 0,
             last_error: Arc::clone(&last_error),
         };
         std::thread::Builder::new()
@@ -98,14 +119,14 @@ impl LibraryWatcher {
             .map_err(|err| fail(err.to_string()))?;
 
         Ok(Self {
-            watcher: Some(watcher),
             control,
             last_error,
         })
     }
 
     /// The last error the watcher met after it started (for example the system's limit on
-    /// watched folders, reached when a new subfolder appeared), as one line naming the path.
+    /// watched folders, reached when a new subfolder appeared), or the last time the folder
+    /// itself went away or was replaced, as one line naming the path.
     pub fn last_error(&self) -> Option<String> {
         self.last_error
             .lock()
@@ -116,11 +137,24 @@ impl LibraryWatcher {
 
 impl Drop for LibraryWatcher {
     fn drop(&mut self) {
-        // Stop the system watch first, then the worker; the worker is not joined, so that a
-        // callback blocked on the dropping thread cannot deadlock it.
-        drop(self.watcher.take());
+        // The worker owns the system watch and drops it as it stops; it is not joined, so that
+        // a callback blocked on the dropping thread cannot deadlock it.
         let _ = self.control.send(Message::Stop);
     }
+}
+
+/// The path to give the system watch for `root`: the folder a symbolic link leads to, since
+/// a recursive watch does not follow a link, even at its start.
+fn watched_path(root: &Path) -> PathBuf {
+    std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf())
+}
+
+/// Which folder a path names (following symbolic links): device and inode, or `None` when
+/// it names no folder.
+fn identity(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    let metadata = std::fs::metadata(path).ok()?;
+    metadata.is_dir().then(|| (metadata.dev(), metadata.ino()))
 }
 
 /// One line for a notify error, without notify's debug-printed path list.
@@ -135,12 +169,18 @@ fn describe(err: &notify::Error) -> String {
         notify::ErrorKind::Generic(text) => text.clone(),
         other => format!("{other:?}"),
     };
-    text.replace(['\n', '\r'], " ")
+    one_line(&text)
 }
 
 /// The watcher's thread: collects relevant paths and reports them once the folder is quiet.
 struct Worker {
+    /// The system watch, owned here so that it can be moved to a replaced root.
+    watcher: RecommendedWatcher,
     filter: Filter,
+    /// The folder being watched, as [`identity`] gives it.
+    identity: Option<(u64, u64)>,
+    /// How many times the root was replaced, so that each time is a new message.
+    replaced: usize,
     last_error: Arc<Mutex<Option<String>>>,
 }
 
@@ -150,51 +190,112 @@ impl Worker {
         // When the first pending path arrived and when the last one did.
         let mut first = Instant::now();
         let mut last = first;
+        let mut next_check = Instant::now() + ROOT_CHECK;
         loop {
-            let message = if pending.is_empty() {
-                match events.recv() {
-                    Ok(message) => message,
-                    Err(_) => return,
-                }
-            } else {
-                // Checked before receiving: a flood of irrelevant events must not delay it.
-                let deadline = (last + QUIET).min(first + MAX_DELAY);
-                let wait = deadline.saturating_duration_since(Instant::now());
-                let received = if wait.is_zero() {
-                    Err(RecvTimeoutError::Timeout)
-                } else {
-                    events.recv_timeout(wait)
-                };
-                match received {
-                    Ok(message) => message,
-                    Err(RecvTimeoutError::Timeout) => {
-                        on_change(std::mem::take(&mut pending).into_iter().collect());
-                        continue;
-                    }
-                    Err(RecvTimeoutError::Disconnected) => return,
-                }
+            // Checked before receiving: a flood of irrelevant events must not delay them.
+            let now = Instant::now();
+            if now >= next_check {
+                self.check_root(false, &mut pending);
+                next_check = now + ROOT_CHECK;
+            }
+            if !pending.is_empty() && now >= (last + QUIET).min(first + MAX_DELAY) {
+                on_change(std::mem::take(&mut pending).into_iter().collect());
+                continue;
+            }
+            let mut deadline = next_check;
+            if !pending.is_empty() {
+                deadline = deadline.min((last + QUIET).min(first + MAX_DELAY));
+            }
+            let message = match events.recv_timeout(deadline.saturating_duration_since(now)) {
+                Ok(message) => message,
+                Err(RecvTimeoutError::Timeout) => continue,
+                Err(RecvTimeoutError::Disconnected) => return,
             };
-            match message {
+            let was_empty = pending.is_empty();
+            let collected = match message {
                 Message::Stop => return,
-                Message::Event(Ok(event)) => {
-                    let was_empty = pending.is_empty();
-                    if self.filter.collect(&event, &mut pending) {
-                        last = Instant::now();
-                        if was_empty {
-                            first = last;
-                        }
-                    }
+                Message::Event(Ok(event)) if self.touches_root(&event) => {
+                    self.check_root(true, &mut pending)
                 }
+                Message::Event(Ok(event)) => self.filter.collect(&event, &mut pending),
                 Message::Event(Err(err)) => {
                     let path = err.paths.first().unwrap_or(&self.filter.root);
-                    let line = format!("{}: {}", path.display(), describe(&err));
-                    *self
-                        .last_error
-                        .lock()
-                        .unwrap_or_else(PoisonError::into_inner) = Some(line);
+                    self.say(format!("{}: {}", path.display(), describe(&err)));
+                    false
+                }
+            };
+            if collected {
+                last = Instant::now();
+                if was_empty {
+                    first = last;
                 }
             }
         }
+    }
+
+    /// Whether `event` is about the root path itself being created, removed or renamed (seen
+    /// by the watch on the parent, or on the root as it goes).
+    fn touches_root(&self, event: &Event) -> bool {
+        let structural = matches!(
+            event.kind,
+            EventKind::Create(_)
+                | EventKind::Remove(_)
+                | EventKind::Modify(ModifyKind::Name(_))
+                | EventKind::Modify(ModifyKind::Any)
+                | EventKind::Any
+                | EventKind::Other
+        );
+        structural && event.paths.contains(&self.filter.root)
+    }
+
+    /// Compares the folder the root path names with the one watched; when they differ (or
+    /// `forced`, as the root path itself was removed or renamed: a new folder can reuse the
+    /// old one's inode), watches the new folder and reports the root so everything is
+    /// reloaded. Returns whether the root was reported.
+    fn check_root(&mut self, forced: bool, pending: &mut BTreeSet<PathBuf>) -> bool {
+        let now = identity(&self.filter.root);
+        if now == self.identity && !(forced && now.is_some()) {
+            return false;
+        }
+        let root = self.filter.root.clone();
+        // The old watch may be gone with its folder already: nothing to undo then.
+        let _ = self.watcher.unwatch(&self.filter.watched);
+        self.filter.watched = watched_path(&root);
+        self.identity = now;
+        self.filter.folders.clear();
+        if now.is_none() {
+            self.say(format!(
+                "{}: the articles folder is gone; watching for it to come back",
+                root.display()
+            ));
+        } else if let Err(err) = self
+            .watcher
+            .watch(&self.filter.watched, RecursiveMode::Recursive)
+        {
+            self.identity = None;
+            self.say(format!("{}: {}", root.display(), describe(&err)));
+        } else {
+            self.filter.remember_folders_below(&root);
+            self.replaced += 1;
+            let times = match self.replaced {
+                1 => String::new(),
+                n => format!(" ({n} times)"),
+            };
+            self.say(format!(
+                "{}: the articles folder was replaced{times}; reloading it",
+                root.display()
+            ));
+        }
+        pending.insert(root);
+        true
+    }
+
+    /// Keeps `line` for [`LibraryWatcher::last_error`].
+    fn say(&self, line: String) {
+        *self
+            .last_error
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Some(one_line(&line));
     }
 }
 
@@ -202,6 +303,8 @@ impl Worker {
 /// folder's removal or rename can be told from a file's (not every platform says which).
 struct Filter {
     root: PathBuf,
+    /// The path the system watch was given: `root`, or the folder it links to.
+    watched: PathBuf,
     /// Folders and symbolic links to folders below (and including) the root, not hidden.
     folders: BTreeSet<PathBuf>,
     /// Whether the event being collected was relevant (even if its paths were pending).
@@ -209,9 +312,10 @@ struct Filter {
 }
 
 impl Filter {
-    fn new(root: PathBuf) -> Self {
+    fn new(root: PathBuf, watched: PathBuf) -> Self {
         Self {
             root,
+            watched,
             folders: BTreeSet::new(),
             touched: false,
         }
@@ -263,20 +367,13 @@ impl Filter {
     }
 
     /// `path` rebased on `root` if it is below it (or is it) and nothing below the root is
-    /// hidden. Some platforms report the canonical path of a symlinked root.
+    /// hidden. Events below a symbolic link to the root carry the watched (canonical) path.
     fn below_root(&self, path: &Path) -> Option<PathBuf> {
-        let relative = match path.strip_prefix(&self.root) {
-            Ok(relative) => relative.to_path_buf(),
-            Err(_) => {
-                let canonical = std::fs::canonicalize(&self.root).ok()?;
-                path.strip_prefix(canonical).ok()?.to_path_buf()
-            }
-        };
-        let visible = relative.components().all(|part| match part {
-            Component::Normal(name) => name.as_encoded_bytes().first() != Some(&b'.'),
-            _ => false,
-        });
-        visible.then(|| self.root.join(relative))
+        let relative = path
+            .strip_prefix(&self.root)
+            .or_else(|_| path.strip_prefix(&self.watched))
+            .ok()?;
+        is_visible(relative).then(|| self.root.join(relative))
     }
 
     fn report(&mut self, path: PathBuf, out: &mut BTreeSet<PathBuf>) {
@@ -286,7 +383,7 @@ impl Filter {
 
     /// A file's content changed.
     fn written(&mut self, path: PathBuf, out: &mut BTreeSet<PathBuf>) {
-        if is_txt(&path) {
+        if is_article_file(&path) {
             self.report(path, out);
         }
     }
@@ -294,7 +391,7 @@ impl Filter {
     /// Something appeared at `path` (or its metadata changed): a `.txt` file, or a folder whose
     /// files a reload must discover.
     fn appeared(&mut self, path: PathBuf, out: &mut BTreeSet<PathBuf>) {
-        if is_txt(&path) {
+        if is_article_file(&path) {
             self.report(path, out);
         } else if is_folder(&path) {
             self.remember_folders_below(&path);
@@ -306,7 +403,7 @@ impl Filter {
     fn gone(&mut self, path: PathBuf, out: &mut BTreeSet<PathBuf>) {
         let was_folder = self.folders.contains(&path);
         self.forget_folders_below(&path);
-        if was_folder || is_txt(&path) {
+        if was_folder || is_article_file(&path) {
             self.report(path, out);
         }
     }
@@ -316,9 +413,7 @@ impl Filter {
         let walker = walkdir::WalkDir::new(start)
             .follow_links(false)
             .into_iter()
-            .filter_entry(|entry| {
-                entry.depth() == 0 || entry.file_name().as_encoded_bytes().first() != Some(&b'.')
-            });
+            .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
         for entry in walker.flatten() {
             let kind = entry.file_type();
             if kind.is_dir() || (kind.is_symlink() && is_folder(entry.path())) {
@@ -338,10 +433,6 @@ impl Filter {
             self.folders.remove(&folder);
         }
     }
-}
-
-fn is_txt(path: &Path) -> bool {
-    path.extension().is_some_and(|ext| ext == "txt")
 }
 
 /// A folder, or a symbolic link to one (which loading reports as skipped).
@@ -485,6 +576,73 @@ mod tests {
             calls.recv_timeout(QUIET * 3),
             Err(RecvTimeoutError::Disconnected)
         ));
+    }
+
+    /// Waits until the watcher reports the root, then checks that it watches the new folder:
+    /// a file written there is reported.
+    #[track_caller]
+    fn assert_follows_the_new_root(
+        watcher: &LibraryWatcher,
+        calls: &Receiver<Vec<PathBuf>>,
+        root: &Path,
+        name: &str,
+    ) {
+        let within = ROOT_CHECK * 3;
+        let root = root.to_path_buf();
+        let seen = collect_until(calls, |seen| seen.contains(&root), within);
+        assert!(seen.contains(&root), "the root is reported: {seen:?}");
+        let message = watcher.last_error().unwrap_or_default();
+        assert!(message.contains("replaced"), "{message}");
+        let article = root.join(name);
+        std::fs::write(&article, "New\nbody").unwrap();
+        let seen = collect_until(calls, |seen| seen.contains(&article), within);
+        assert!(seen.contains(&article), "watching the new folder: {seen:?}");
+    }
+
+    #[test]
+    fn a_root_removed_and_made_again_is_watched_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = std::path::absolute(dir.path()).unwrap().join("lib");
+        std::fs::create_dir(&root).unwrap();
+        std::fs::write(root.join("a.txt"), "A").unwrap();
+        let (watcher, calls) = watch(&root);
+        std::fs::remove_dir_all(&root).unwrap();
+        std::fs::create_dir(&root).unwrap();
+        assert_follows_the_new_root(&watcher, &calls, &root, "b.txt");
+    }
+
+    #[test]
+    fn a_root_moved_away_and_replaced_is_watched_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = std::path::absolute(dir.path()).unwrap();
+        let root = base.join("lib");
+        std::fs::create_dir(&root).unwrap();
+        std::fs::create_dir(base.join("new")).unwrap();
+        std::fs::write(base.join("new/n.txt"), "N").unwrap();
+        let (watcher, calls) = watch(&root);
+        std::fs::rename(&root, base.join("old")).unwrap();
+        std::fs::rename(base.join("new"), &root).unwrap();
+        assert_follows_the_new_root(&watcher, &calls, &root, "c.txt");
+        // The old folder is no longer watched: its changes are not reported as the root's.
+        std::fs::write(base.join("old/x.txt"), "X").unwrap();
+        let seen = collect_until(&calls, |_| false, QUIET * 3);
+        assert!(!seen.contains(&root.join("x.txt")), "{seen:?}");
+    }
+
+    #[test]
+    fn a_switched_symbolic_link_root_is_watched_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = std::path::absolute(dir.path()).unwrap();
+        std::fs::create_dir(base.join("a")).unwrap();
+        std::fs::create_dir(base.join("b")).unwrap();
+        let root = base.join("lib");
+        std::os::unix::fs::symlink("a", &root).unwrap();
+        let (watcher, calls) = watch(&root);
+        // As `ln -sfn b lib` does it: a new link renamed over the old one.
+        std::os::unix::fs::symlink("b", base.join("lib.tmp")).unwrap();
+        std::fs::rename(base.join("lib.tmp"), &root).unwrap();
+        assert_follows_the_new_root(&watcher, &calls, &root, "z.txt");
+        assert!(base.join("b/z.txt").exists());
     }
 
     #[test]

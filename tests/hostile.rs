@@ -113,6 +113,7 @@ fn a_huge_single_line_loads_and_a_file_over_the_limit_is_skipped_unread() {
         dir.path(),
         LoadOptions {
             max_article_bytes: 1024 * 1024,
+            ..LoadOptions::default()
         },
     )
     .unwrap();
@@ -124,6 +125,7 @@ fn a_huge_single_line_loads_and_a_file_over_the_limit_is_skipped_unread() {
         dir.path(),
         LoadOptions {
             max_article_bytes: 64 * 1024 * 1024,
+            ..LoadOptions::default()
         },
     )
     .unwrap();

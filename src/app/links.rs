@@ -44,7 +44,7 @@ impl App {
                     .to_owned();
                 self.scroll_to_link(link);
                 self.message = Some(format!("“{text}” is not in the library; closest titles:"));
-                let results = closest(&self.library, &mut self.titles, &text, CLOSEST_TITLES);
+                let results = closest(&self.library, &text, CLOSEST_TITLES);
                 self.open_search_with(SearchKind::Titles, text, results);
             }
         }

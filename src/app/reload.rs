@@ -24,6 +24,7 @@ impl App {
         let current = self.current().map(old_path);
         let options = LoadOptions {
             max_article_bytes: self.config.max_article_bytes,
+            follow_symlinks: self.config.follow_symlinks,
         };
         // Search results and the list's saved position are article ids, which a reload
         // changes; the list is restored by path below.

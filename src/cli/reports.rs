@@ -49,12 +49,7 @@ fn find(library: &Library, name: &str) -> Result<ArticleId, CommandError> {
     if let Some(id) = found {
         return Ok(id);
     }
-    let closest = closest(
-        library,
-        &mut TitleSearch::for_library(library),
-        name,
-        SUGGESTIONS,
-    );
+    let closest = closest(library, name, SUGGESTIONS);
     let suggestions = if closest.is_empty() {
         String::new()
     } else {

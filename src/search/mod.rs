@@ -6,16 +6,19 @@
 //! ranking is a counting sort on scores. A search can be cancelled mid-way when a newer
 //! keystroke makes it stale ([`worker`] runs it off the input thread).
 
+mod closest;
 pub mod worker;
+
+pub use closest::closest;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32String};
+use rayon::prelude::*;
 
 use crate::library::{ArticleId, Library};
-use crate::normalize::normalize_title;
 
 /// How many titles a thread matches between checks for cancellation.
 const CANCEL_CHECK_EVERY: usize = 4096;
@@ -50,10 +53,11 @@ impl TitleSearch {
     }
 
     fn with_haystacks(haystacks: Arc<[Utf32String]>) -> Self {
-        let cores = crate::parallel::cores();
         Self {
             haystacks,
-            matchers: (0..cores).map(|_| Matcher::new(Config::DEFAULT)).collect(),
+            matchers: (0..rayon::current_num_threads())
+                .map(|_| Matcher::new(Config::DEFAULT))
+                .collect(),
             last: None,
         }
     }
@@ -186,35 +190,28 @@ fn score(
         Candidates::Some(ids) => ids.len(),
     };
     let chunk = total.div_ceil(matchers.len().max(1)).max(1);
-    let parts: Vec<Option<Vec<Hit>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = matchers
-            .iter_mut()
-            .enumerate()
-            .map(|(n, matcher)| {
-                let range = (n * chunk).min(total)..((n + 1) * chunk).min(total);
-                scope.spawn(move || {
-                    let mut hits = Vec::new();
-                    for (done, index) in range.enumerate() {
-                        if done % CANCEL_CHECK_EVERY == 0 && cancelled() {
-                            return None;
-                        }
-                        let id = match candidates {
-                            Candidates::All => index,
-                            Candidates::Some(ids) => ids[index],
-                        };
-                        if let Some(score) = pattern.score(haystacks[id].slice(..), matcher) {
-                            hits.push(Hit { id, score });
-                        }
-                    }
-                    Some(hits)
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|handle| handle.join().unwrap_or(None))
-            .collect()
-    });
+    // One contiguous range per matcher, so the parts come back in id order.
+    let parts: Vec<Option<Vec<Hit>>> = matchers
+        .par_iter_mut()
+        .enumerate()
+        .map(|(n, matcher)| {
+            let range = (n * chunk).min(total)..((n + 1) * chunk).min(total);
+            let mut hits = Vec::new();
+            for (done, index) in range.enumerate() {
+                if done % CANCEL_CHECK_EVERY == 0 && cancelled() {
+                    return None;
+                }
+                let id = match candidates {
+                    Candidates::All => index,
+                    Candidates::Some(ids) => ids[index],
+                };
+                if let Some(score) = pattern.score(haystacks[id].slice(..), matcher) {
+                    hits.push(Hit { id, score });
+                }
+            }
+            Some(hits)
+        })
+        .collect();
     let mut hits = Vec::with_capacity(parts.iter().flatten().map(Vec::len).sum());
     for part in parts {
         hits.extend(part?);
@@ -248,44 +245,6 @@ fn rank(hits: &mut Vec<Hit>) {
         *slot += 1;
     }
     *hits = ranked;
-}
-
-/// Up to `limit` titles closest to `name`: fuzzy matches first, then titles by edit
-/// similarity, so that a typo or a slightly different headline still finds its story.
-pub fn closest(
-    library: &Library,
-    search: &mut TitleSearch,
-    name: &str,
-    limit: usize,
-) -> Vec<ArticleId> {
-    let mut ids: Vec<ArticleId> = search
-        .search(name)
-        .into_iter()
-        .map(|hit| hit.id)
-        .take(limit)
-        .collect();
-    if ids.len() < limit {
-        let wanted = normalize_title(name);
-        let mut by_similarity: Vec<(f64, ArticleId)> = library
-            .entries()
-            .iter()
-            .enumerate()
-            .filter(|(id, _)| !ids.contains(id))
-            .map(|(id, entry)| {
-                let title = normalize_title(&entry.article.title);
-                (strsim::normalized_levenshtein(&wanted, &title), id)
-            })
-            .filter(|(similarity, _)| *similarity > 0.3)
-            .collect();
-        by_similarity.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        ids.extend(
-            by_similarity
-                .into_iter()
-                .map(|(_, id)| id)
-                .take(limit - ids.len()),
-        );
-    }
-    ids
 }
 
 #[cfg(test)]

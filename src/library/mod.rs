@@ -1,0 +1,329 @@
+//! The in-memory library: every article of a folder, the title index and the link graph.
+//!
+//! Loading never stops at a bad file: what cannot be read or parsed is recorded as skipped with
+//! its reason, and the rest of the library still loads. Only a missing or unreadable articles
+//! folder is fatal. The model and its queries live here; `load.rs` reads a folder from disk and
+//! `reload.rs` brings a loaded library up to date with changed files.
+
+mod load;
+mod reload;
+
+use std::collections::HashMap;
+use std::ffi::OsStr;
+use std::path::{Component, Path, PathBuf};
+use std::time::Duration;
+
+use crate::article::Article;
+use crate::normalize::normalize_title;
+use crate::sanitize::sanitize;
+
+pub use load::{DEFAULT_MAX_ARTICLE_BYTES, FollowSymlinks, LoadError, LoadOptions};
+pub use reload::Change;
+
+/// Index of an article in [`Library::entries`], which is in path order.
+pub type ArticleId = usize;
+
+/// A loaded article and where it came from.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// Path relative to the articles folder, `/`-separated and sanitised for display.
+    pub path: String,
+    pub article: Article,
+    /// For each link block, in order, the article it resolves to.
+    pub targets: Vec<Option<ArticleId>>,
+}
+
+/// A file that was not loaded, and why. Serialised as `check --json` reports it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Skipped {
+    pub path: String,
+    pub reason: String,
+}
+
+/// Something odd about a file that still loaded.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Warning {
+    pub path: String,
+    pub message: String,
+}
+
+/// One title carried by several files; links go to the first path.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Duplicate {
+    pub title: String,
+    pub paths: Vec<String>,
+}
+
+/// How long loading took, for `check` and benchmarks.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Timings {
+    /// Walking the folder, reading and parsing files.
+    pub load: Duration,
+    /// Building the title index and resolving links.
+    pub index: Duration,
+}
+
+/// Every article of one folder with its link graph.
+#[derive(Debug, Default)]
+pub struct Library {
+    root: PathBuf,
+    entries: Vec<Entry>,
+    by_title: HashMap<String, ArticleId>,
+    backlinks: Vec<Vec<ArticleId>>,
+    pub skipped: Vec<Skipped>,
+    pub warnings: Vec<Warning>,
+    pub duplicates: Vec<Duplicate>,
+    pub timings: Timings,
+    /// How many of the first `skipped` were found while walking the folder (the rest failed
+    /// to read), so that a reload keeps both groups where a fresh load puts them.
+    discovered: usize,
+}
+
+impl Library {
+    /// Builds a library from already parsed articles, given as (display path, article) in path
+    /// order: indexes titles, resolves links and collects backlinks.
+    pub fn from_articles(articles: Vec<(String, Article)>) -> Self {
+        let mut by_title: HashMap<String, ArticleId> = HashMap::with_capacity(articles.len());
+        let mut same_title: HashMap<ArticleId, Vec<ArticleId>> = HashMap::new();
+        for (id, (_, article)) in articles.iter().enumerate() {
+            let key = normalize_title(&article.title);
+            match by_title.get(&key) {
+                Some(&first) => same_title.entry(first).or_default().push(id),
+                None => {
+                    by_title.insert(key, id);
+                }
+            }
+        }
+
+        let mut entries: Vec<Entry> = articles
+            .into_iter()
+            .map(|(path, article)| Entry {
+                path,
+                article,
+                targets: Vec::new(),
+            })
+            .collect();
+        let mut backlinks = vec![Vec::new(); entries.len()];
+        for (id, entry) in entries.iter_mut().enumerate() {
+            entry.targets = entry
+                .article
+                .links()
+                .map(|text| by_title.get(&normalize_title(text)).copied())
+                .collect();
+            let mut linked: Vec<ArticleId> = entry.targets.iter().flatten().copied().collect();
+            linked.sort_unstable();
+            linked.dedup();
+            for target in linked {
+                backlinks[target].push(id);
+            }
+        }
+
+        let mut duplicates: Vec<Duplicate> = same_title
+            .into_iter()
+            .map(|(first, others)| Duplicate {
+                title: entries[first].article.title.clone(),
+                paths: std::iter::once(first)
+                    .chain(others)
+                    .map(|id| entries[id].path.clone())
+                    .collect(),
+            })
+            .collect();
+        duplicates.sort_by(|a, b| a.paths[0].cmp(&b.paths[0]));
+
+        Self {
+            entries,
+            by_title,
+            backlinks,
+            duplicates,
+            ..Self::default()
+        }
+    }
+
+    /// The folder the library was loaded from (empty for an in-memory library).
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    pub fn get(&self, id: ArticleId) -> &Entry {
+        &self.entries[id]
+    }
+
+    /// The article at display path `path` (as [`Entry::path`]).
+    pub fn find_path(&self, path: &str) -> Option<ArticleId> {
+        self.entries
+            .binary_search_by(|entry| path_order(&entry.path, path))
+            .ok()
+            // Paths that sanitising changed may sort out of place: look at every one.
+            .or_else(|| self.entries.iter().position(|entry| entry.path == path))
+    }
+
+    /// The article whose title matches `title` after normalisation (the first in path order).
+    pub fn find(&self, title: &str) -> Option<ArticleId> {
+        self.by_title.get(&normalize_title(title)).copied()
+    }
+
+    /// Articles that link to `id`, each once, in path order.
+    pub fn backlinks(&self, id: ArticleId) -> &[ArticleId] {
+        &self.backlinks[id]
+    }
+
+    /// Every link that names no article: (linking article, link text).
+    pub fn dangling(&self) -> impl Iterator<Item = (ArticleId, &str)> {
+        self.entries.iter().enumerate().flat_map(|(id, entry)| {
+            entry
+                .article
+                .links()
+                .zip(&entry.targets)
+                .filter(|(_, target)| target.is_none())
+                .map(move |(text, _)| (id, text))
+        })
+    }
+}
+
+/// Orders display paths as a walk sorted by file name does: component by component.
+fn path_order(a: &str, b: &str) -> std::cmp::Ordering {
+    a.split('/').cmp(b.split('/'))
+}
+
+/// Whether a file or folder name is hidden (`.git`, an editor's `.a.txt.swp`): loading never
+/// enters or reads it and the watcher never reports it, so both must use this one rule.
+pub fn is_hidden(name: &OsStr) -> bool {
+    name.as_encoded_bytes().first() == Some(&b'.')
+}
+
+/// Whether every part of `relative`, a path below the articles folder, is a plain name that
+/// is not hidden: what loading can reach.
+pub fn is_visible(relative: &Path) -> bool {
+    relative
+        .components()
+        .all(|part| matches!(part, Component::Normal(name) if !is_hidden(name)))
+}
+
+/// Whether the name of `path` makes it an article file (`*.txt`).
+pub fn is_article_file(path: &Path) -> bool {
+    path.extension().is_some_and(|ext| ext == "txt")
+}
+
+/// `path` relative to `root`, with `/` separators and nothing a terminal would interpret.
+fn display_path(root: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    let parts: Vec<String> = relative
+        .components()
+        .map(|part| sanitize(&part.as_os_str().to_string_lossy()))
+        .collect();
+    parts.join("/")
+}
+#[cfg(test)]
+impl Library {
+    /// A library of (path, text) pairs, parsed: the fixture most unit tests need.
+    pub(crate) fn of_texts(articles: &[(&str, &str)]) -> Self {
+        Self::from_articles(
+            articles
+                .iter()
+                .map(|(path, text)| {
+                    let article = crate::article::parse(text.as_bytes())
+                        .expect("parses")
+                        .article;
+                    ((*path).to_owned(), article)
+                })
+                .collect(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn library(articles: &[(&str, &str)]) -> Library {
+        Library::of_texts(articles)
+    }
+
+    #[test]
+    fn links_resolve_through_case_spacing_and_typography() {
+        let lib = library(&[
+            (
+                "a.txt",
+                "Korea’s Big Day – Part One\nRead More: the other  STORY",
+            ),
+            (
+                "b.txt",
+                "The Other Story\nRead More: korea's big day - part one\nRead More: Nowhere",
+            ),
+        ]);
+        assert_eq!(lib.get(0).targets, vec![Some(1)]);
+        assert_eq!(lib.get(1).targets, vec![Some(0), None]);
+        assert_eq!(lib.backlinks(0), &[1]);
+        assert_eq!(lib.backlinks(1), &[0]);
+        assert_eq!(lib.find("“the other story”"), Some(1));
+    }
+
+    #[test]
+    fn dangling_links_are_kept_and_listed() {
+        let lib = library(&[("a.txt", "A\nRead More: Missing one\ntext\nRead More: A")]);
+        assert_eq!(lib.get(0).targets, vec![None, Some(0)]);
+        assert_eq!(lib.dangling().collect::<Vec<_>>(), vec![(0, "Missing one")]);
+    }
+
+    #[test]
+    fn self_links_and_cycles_are_fine() {
+        let lib = library(&[
+            ("a.txt", "A\nRead More: A\nRead More: B"),
+            ("b.txt", "B\nRead More: A\nRead More: a"),
+        ]);
+        assert_eq!(lib.get(0).targets, vec![Some(0), Some(1)]);
+        assert_eq!(lib.backlinks(0), &[0, 1], "each linking article once");
+        assert_eq!(lib.backlinks(1), &[0]);
+    }
+
+    #[test]
+    fn duplicate_titles_all_load_and_links_go_to_the_first() {
+        let lib = library(&[
+            ("a/one.txt", "Same Title\nfirst"),
+            ("b/two.txt", "same  title\nsecond"),
+            ("c.txt", "C\nRead More: Same Title"),
+        ]);
+        assert_eq!(lib.len(), 3);
+        assert_eq!(lib.get(2).targets, vec![Some(0)]);
+        assert_eq!(
+            lib.duplicates,
+            vec![Duplicate {
+                title: "Same Title".to_owned(),
+                paths: vec!["a/one.txt".to_owned(), "b/two.txt".to_owned()],
+            }]
+        );
+    }
+
+    #[test]
+    fn reports_serialise_with_the_field_names_check_json_uses() {
+        let skipped = Skipped {
+            path: "a.txt".to_owned(),
+            reason: "no title".to_owned(),
+        };
+        let warning = Warning {
+            path: "b.txt".to_owned(),
+            message: "odd".to_owned(),
+        };
+        let duplicate = Duplicate {
+            title: "T".to_owned(),
+            paths: vec!["c.txt".to_owned(), "d.txt".to_owned()],
+        };
+        let json = serde_json::to_string(&(skipped, warning, duplicate)).unwrap();
+        assert_eq!(
+            json,
+            r#"[{"path":"a.txt","reason":"no title"},{"path":"b.txt","message":"odd"},{"title":"T","paths":["c.txt","d.txt"]}]"#
+        );
+    }
+}
