@@ -1,0 +1,109 @@
+//! The dependency rules of ARCHITECTURE.md, checked on the source: the app state machine knows
+//! no terminal and no drawing code, and the domain modules know no UI at all. A rule broken
+//! here is a layer leaking into another, which this test names by file and line.
+
+use std::path::{Path, PathBuf};
+
+/// Modules that model articles and libraries: plain Rust, testable without a terminal.
+const DOMAIN: &[&str] = &[
+    "article.rs",
+    "library",
+    "search",
+    "wrap.rs",
+    "watch.rs",
+    "reading_state.rs",
+    "sanitize.rs",
+    "normalize.rs",
+    "fulltext.rs",
+];
+
+fn rust_files(dir: &Path, found: &mut Vec<PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap_or_else(|err| panic!("{}: {err}", dir.display()))
+        .map(|entry| entry.map(|e| e.path()))
+        .collect::<Result<_, _>>()
+        .unwrap_or_else(|err| panic!("{}: {err}", dir.display()));
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            rust_files(&path, found);
+        } else if path.extension().is_some_and(|ext| ext == "rs") {
+            found.push(path);
+        }
+    }
+}
+
+/// Every `file:line` under `dir` (a file or folder below `src/`) whose code, comments left
+/// out, names one of `forbidden`.
+fn violations(dir: &str, forbidden: &[&str]) -> Vec<String> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let root = src.join(dir);
+    let mut files = Vec::new();
+    if root.is_dir() {
+        rust_files(&root, &mut files);
+    } else if root.is_file() {
+        files.push(root);
+    }
+    let mut found = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file)
+            .unwrap_or_else(|err| panic!("{}: {err}", file.display()));
+        for (number, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or_default();
+            for name in forbidden {
+                if code.contains(name) {
+                    let shown = file.strip_prefix(&src).unwrap_or(&file);
+                    found.push(format!(
+                        "src/{}:{}: uses {name}",
+                        shown.display(),
+                        number + 1
+                    ));
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn the_app_knows_no_terminal_and_no_drawing() {
+    let found = violations("app", &["crate::ui", "crate::tui", "crossterm"]);
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
+#[test]
+fn domain_modules_know_no_ui() {
+    let forbidden = [
+        "crate::app",
+        "crate::ui",
+        "crate::tui",
+        "crate::cli",
+        "ratatui",
+    ];
+    let found: Vec<String> = DOMAIN
+        .iter()
+        .flat_map(|module| violations(module, &forbidden))
+        .collect();
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
+#[test]
+fn actions_are_a_leaf() {
+    let found = violations("action.rs", &["crate::", "ratatui"]);
+    assert!(found.is_empty(), "{}", found.join("\n"));
+    assert!(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("src/action.rs")
+            .is_file(),
+        "src/action.rs holds the Action enum"
+    );
+}
+
+#[test]
+fn the_rules_see_real_files() {
+    // A typo in DOMAIN would make the rules above pass on nothing.
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    for module in DOMAIN {
+        assert!(src.join(module).exists(), "src/{module} is missing");
+    }
+}
