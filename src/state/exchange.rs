@@ -163,13 +163,21 @@ impl TryFrom<Record> for Checked {
     type Error = &'static str;
 
     fn try_from(record: Record) -> Result<Self, Self::Error> {
+        Entry::try_from(record).map(Checked)
+    }
+}
+
+impl TryFrom<Record> for Entry {
+    type Error = &'static str;
+
+    fn try_from(record: Record) -> Result<Self, Self::Error> {
         let path = match (record.path, record.path_bytes) {
             (Some(path), None) => path.into_bytes(),
             (None, Some(bytes)) => bytes,
             _ => return Err("an article needs exactly one of `path` and `path_bytes`"),
         };
         let count = |value: u64| usize::try_from(value).unwrap_or(usize::MAX);
-        Ok(Checked(Entry {
+        Ok(Entry {
             path,
             title: record.title,
             remembered: Remembered {
@@ -179,7 +187,7 @@ impl TryFrom<Record> for Checked {
                 lines: count(record.lines),
             },
             updated_at: record.updated_at,
-        }))
+        })
     }
 }
 
@@ -223,25 +231,39 @@ pub fn parse(bytes: &[u8], file: &Path, format: Format) -> Result<Vec<Entry>, St
         let valid = std::str::from_utf8(&bytes[..err.valid_up_to()]).unwrap_or_default();
         bad(valid, valid.len(), "not UTF-8".to_owned())
     })?;
-    let parsed: File<Checked> = match format {
-        Format::Toml => toml::from_str(text).map_err(|err| {
-            let offset = err.span().map_or(0, |span| span.start);
-            bad(text, offset, err.message().to_owned())
-        })?,
-        Format::Json => serde_json::from_str(text).map_err(|err| {
-            let full = err.to_string();
-            let message = full
-                .rsplit_once(" at line ")
-                .map_or(full.as_str(), |(message, _)| message);
-            StateError::Parse {
-                path: file.to_path_buf(),
-                line: err.line(),
-                column: err.column(),
-                message: message.to_owned(),
-            }
-        })?,
-    };
-    Ok(parsed.articles.into_iter().map(|Checked(e)| e).collect())
+    match format {
+        Format::Toml => {
+            // Checked after parsing, with each entry's span: a check inside the TOML
+            // deserializer would be reported at the start of the file.
+            let file: File<toml::Spanned<Record>> = toml::from_str(text).map_err(|err| {
+                let offset = err.span().map_or(0, |span| span.start);
+                bad(text, offset, err.message().to_owned())
+            })?;
+            file.articles
+                .into_iter()
+                .map(|record| {
+                    let start = record.span().start;
+                    Entry::try_from(record.into_inner())
+                        .map_err(|message| bad(text, start, message.to_owned()))
+                })
+                .collect()
+        }
+        Format::Json => {
+            let file: File<Checked> = serde_json::from_str(text).map_err(|err| {
+                let full = err.to_string();
+                let message = full
+                    .rsplit_once(" at line ")
+                    .map_or(full.as_str(), |(message, _)| message);
+                StateError::Parse {
+                    path: file.to_path_buf(),
+                    line: err.line(),
+                    column: err.column(),
+                    message: message.to_owned(),
+                }
+            })?;
+            Ok(file.articles.into_iter().map(|Checked(e)| e).collect())
+        }
+    }
 }
 
 /// 1-based line and column (in characters) of byte `offset` in `text`.

@@ -30,6 +30,8 @@ mod exchange;
 mod writer;
 
 #[cfg(test)]
+mod exchange_tests;
+#[cfg(test)]
 mod tests;
 
 use std::collections::HashMap;
