@@ -286,22 +286,26 @@ pub fn export(
         message: err.to_string(),
     })?;
     let articles = entries.len();
+    write(entries, format, out).map_err(|err| StateError::Write {
+        path: PathBuf::from("-"),
+        message: err.to_string(),
+    })?;
+    Ok(Exported { articles, notice })
+}
+
+/// Writes `entries` in the export format, which [`parse`] reads back.
+pub fn write(entries: Vec<Entry>, format: Format, out: &mut impl Write) -> std::io::Result<()> {
     let file = File {
         articles: entries.into_iter().map(Record::from).collect::<Vec<_>>(),
     };
-    let written = match format {
+    match format {
         Format::Toml => toml::to_string(&file)
             .map_err(std::io::Error::other)
             .and_then(|text| out.write_all(text.as_bytes())),
         Format::Json => serde_json::to_writer_pretty(&mut *out, &file)
             .map_err(std::io::Error::other)
             .and_then(|()| out.write_all(b"\n")),
-    };
-    written.map_err(|err| StateError::Write {
-        path: PathBuf::from("-"),
-        message: err.to_string(),
-    })?;
-    Ok(Exported { articles, notice })
+    }
 }
 
 /// Exports to `file`, atomically: a temporary file created exclusively in the same folder,

@@ -43,6 +43,7 @@ use std::time::Duration;
 
 pub use exchange::{
     Entry, Exported, Format, ImportSummary, StateError, export, export_to_file, import, parse,
+    write,
 };
 
 use writer::Job;
