@@ -225,23 +225,23 @@ pub(super) fn upsert(
     transaction.commit()
 }
 
-/// Every row, in memory.
+/// Every row, in memory. The path and title are borrowed from SQLite, not copied per row.
 pub(super) fn load(connection: &Connection) -> rusqlite::Result<Snapshot> {
-    let mut snapshot = Snapshot::default();
     let mut statement =
         connection.prepare("SELECT path, title, read, starred, scroll, lines FROM article")?;
     let mut rows = statement.query([])?;
+    let mut snapshot = Snapshot::default();
     while let Some(row) = rows.next()? {
-        let path: Vec<u8> = row.get(0)?;
-        let title: String = row.get(1)?;
         let remembered = Remembered {
             read: row.get(2)?,
             starred: row.get(3)?,
             scroll: from_column(row.get(4)?),
             lines: from_column(row.get(5)?),
         };
-        snapshot.set(path, &title, remembered);
+        let path = row.get_ref(0)?.as_blob()?;
+        snapshot.push_new(path, row.get_ref(1)?.as_str()?, remembered);
     }
+    snapshot.sort_index();
     Ok(snapshot)
 }
 

@@ -27,6 +27,7 @@
 
 mod db;
 mod exchange;
+mod snapshot;
 mod writer;
 
 #[cfg(test)]
@@ -34,7 +35,6 @@ mod exchange_tests;
 #[cfg(test)]
 mod tests;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Sender};
 use std::sync::{Arc, Mutex};
@@ -46,6 +46,7 @@ pub use exchange::{
     write,
 };
 
+pub use snapshot::Snapshot;
 use writer::Job;
 
 /// The database's name inside readmore's state folder.
@@ -93,46 +94,6 @@ impl Remembered {
 
 /// An article's key: the exact bytes of its path, and its title.
 pub(crate) type Key = (Box<[u8]>, String);
-
-/// What is remembered of every article, in memory: read once at start so that drawing never
-/// waits for the disk.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Snapshot {
-    /// By path, then title: looking up a borrowed path allocates nothing, and a path rarely
-    /// has more than one title.
-    articles: HashMap<Box<[u8]>, Vec<(String, Remembered)>>,
-}
-
-impl Snapshot {
-    /// What is remembered of the article at `path` (its exact bytes, or a `&str`) titled
-    /// `title`; nothing remembered is [`Remembered::default`].
-    pub fn get(&self, path: impl AsRef<[u8]>, title: &str) -> Remembered {
-        self.articles
-            .get(path.as_ref())
-            .and_then(|titles| titles.iter().find(|(t, _)| t == title))
-            .map_or_else(Remembered::default, |(_, remembered)| *remembered)
-    }
-
-    /// Changes this in-memory copy only (the app keeps it current as marks change);
-    /// [`Store::record`] is what writes a change.
-    pub fn set(&mut self, path: impl AsRef<[u8]>, title: &str, remembered: Remembered) {
-        let titles = self.articles.entry(path.as_ref().into()).or_default();
-        match titles.iter_mut().find(|(t, _)| t == title) {
-            Some((_, old)) => *old = remembered,
-            None => titles.push((title.to_owned(), remembered)),
-        }
-    }
-
-    /// How many articles have a row (including ones whose marks were all cleared).
-    pub fn len(&self) -> usize {
-        self.articles.values().map(Vec::len).sum()
-    }
-
-    /// Whether nothing is remembered.
-    pub fn is_empty(&self) -> bool {
-        self.articles.is_empty()
-    }
-}
 
 /// A handle on the reading-state database; cheap to clone. A writer thread owns the
 /// connection; the last handle dropped writes what is pending and waits for the thread.
