@@ -39,55 +39,57 @@ pub fn cache_dir() -> Option<PathBuf> {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
-    use std::sync::Mutex;
 
-    /// Tests that change the process environment run one at a time.
-    pub(crate) static ENV: Mutex<()> = Mutex::new(());
+    /// Set in the child process that [`dirs_with`] runs.
+    const CHILD: &str = "READMORE_PATHS_TEST_CHILD";
 
-    /// Runs `check` with `vars` set (or removed, for `None`), then restores them.
-    pub(crate) fn with_env(vars: &[(&str, Option<&str>)], check: impl FnOnce()) {
-        let _guard = ENV.lock().unwrap_or_else(|poison| poison.into_inner());
-        let saved: Vec<_> = vars
-            .iter()
-            .map(|(name, _)| (*name, std::env::var_os(name)))
-            .collect();
-        let set = |name: &str, value: Option<&std::ffi::OsStr>| {
-            // SAFETY: the `ENV` lock serialises every test that touches the environment, and
-            // no other test reads these variables.
-            unsafe {
-                match value {
-                    Some(value) => std::env::set_var(name, value),
-                    None => std::env::remove_var(name),
-                }
-            }
-        };
-        for (name, value) in vars {
-            set(name, value.map(std::ffi::OsStr::new));
+    /// Prints the three folders, for [`dirs_with`]; does nothing in a normal test run.
+    #[test]
+    #[ignore = "run by dirs_with in a child process"]
+    fn print_dirs() {
+        if std::env::var_os(CHILD).is_some() {
+            println!(
+                "dirs: {:?} {:?} {:?}",
+                state_dir(),
+                config_dir(),
+                cache_dir()
+            );
         }
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(check));
-        for (name, value) in &saved {
-            set(name, value.as_deref());
-        }
-        if let Err(panic) = result {
-            std::panic::resume_unwind(panic);
-        }
+    }
+
+    /// The folders as a process started with `XDG_*_HOME` set to `value` sees them. A child
+    /// process, so that no test changes this process's environment under the others.
+    fn dirs_with(value: &str) -> String {
+        let output = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "paths::tests::print_dirs",
+                "--ignored",
+                "--nocapture",
+            ])
+            .args(["--test-threads", "1"])
+            .env(CHILD, "1")
+            .env("XDG_STATE_HOME", value)
+            .env("XDG_CONFIG_HOME", value)
+            .env("XDG_CACHE_HOME", value)
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        // The harness may print its own words on the same line first.
+        let (_, printed) = stdout
+            .split_once("dirs: ")
+            .expect("the child printed its folders");
+        format!("dirs: {}", printed.lines().next().unwrap_or_default())
     }
 
     #[test]
     fn absolute_xdg_folders_are_used() {
-        with_env(
-            &[
-                ("XDG_STATE_HOME", Some("/s")),
-                ("XDG_CONFIG_HOME", Some("/c")),
-                ("XDG_CACHE_HOME", Some("/k")),
-            ],
-            || {
-                assert_eq!(state_dir(), Some(PathBuf::from("/s/readmore")));
-                assert_eq!(config_dir(), Some(PathBuf::from("/c/readmore")));
-                assert_eq!(cache_dir(), Some(PathBuf::from("/k/readmore")));
-            },
+        assert_eq!(
+            dirs_with("/x"),
+            r#"dirs: Some("/x/readmore") Some("/x/readmore") Some("/x/readmore")"#
         );
     }
 
@@ -95,20 +97,15 @@ pub(crate) mod tests {
     /// current folder.
     #[test]
     fn relative_or_empty_xdg_folders_are_ignored() {
+        let home = std::env::home_dir().expect("a home folder");
+        let expected = format!(
+            "dirs: {:?} {:?} {:?}",
+            Some(home.join(".local/state/readmore")),
+            Some(home.join(".config/readmore")),
+            Some(home.join(".cache/readmore")),
+        );
         for relative in ["state", "./here", ""] {
-            with_env(
-                &[
-                    ("XDG_STATE_HOME", Some(relative)),
-                    ("XDG_CONFIG_HOME", Some(relative)),
-                    ("XDG_CACHE_HOME", Some(relative)),
-                ],
-                || {
-                    let home = std::env::home_dir().expect("a home folder");
-                    assert_eq!(state_dir(), Some(home.join(".local/state/readmore")));
-                    assert_eq!(config_dir(), Some(home.join(".config/readmore")));
-                    assert_eq!(cache_dir(), Some(home.join(".cache/readmore")));
-                },
-            );
+            assert_eq!(dirs_with(relative), expected, "{relative:?}");
         }
     }
 }
