@@ -10,6 +10,11 @@
 //! - `render/reader_1mb`, `render/scroll_1mb`: one 200x60 frame of a 1 MB article scrolled to
 //!   its middle; one line of scroll and the redraw.
 //!
+//! - `state/load/100000`: open a reading-state database of 100k articles and read them all
+//!   (what starting costs).
+//! - `state/save`: a batch of 100 changed articles written in one transaction (the time the
+//!   writer thread takes; the reader's own thread only queues the changes).
+//!
 //! `READMORE_BENCH_TITLES=FILE` makes the search benchmarks use the titles in FILE (one a
 //! line) instead of generated ones.
 
@@ -26,6 +31,7 @@ use readmore::config::Config;
 use readmore::corpus;
 use readmore::library::{Library, LoadOptions};
 use readmore::search::{TitleSearch, closest};
+use readmore::state::{Remembered, Store};
 
 const QUERY: &str = "korea defence";
 
@@ -171,5 +177,62 @@ fn render(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, render, search, closest_titles, load);
+/// A reading-state database with `articles` rows, in a temporary folder.
+fn state_with(articles: usize) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("state.db");
+    let (store, warning) = Store::open(&path);
+    assert_eq!(warning, None);
+    for n in 0..articles {
+        let marks = Remembered {
+            read: true,
+            starred: n % 7 == 0,
+            scroll: n % 300,
+            lines: 300,
+        };
+        store.record(
+            format!("section-{}/article-{n}.txt", n % 50),
+            "A title",
+            marks,
+        );
+    }
+    assert_eq!(store.flush(), None);
+    (dir, path)
+}
+
+fn state(c: &mut Criterion) {
+    let (_dir, path) = state_with(100_000);
+    let mut group = c.benchmark_group("state");
+    group.sample_size(20);
+    group.bench_function("load/100000", |b| {
+        b.iter(|| {
+            let (store, _) = Store::open(&path);
+            assert_eq!(store.snapshot().len(), 100_000);
+        });
+    });
+    let (store, _) = Store::open(&path);
+    let mut round = 0;
+    group.bench_function("save", |b| {
+        b.iter(|| {
+            round += 1;
+            for n in 0..100 {
+                let marks = Remembered {
+                    read: true,
+                    scroll: round % 300,
+                    lines: 300,
+                    ..Remembered::default()
+                };
+                store.record(
+                    format!("section-{}/article-{n}.txt", n % 50),
+                    "A title",
+                    marks,
+                );
+            }
+            assert_eq!(store.flush(), None);
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, render, search, closest_titles, load, state);
 criterion_main!(benches);

@@ -332,12 +332,8 @@ fn read(path: &Path) -> Result<String, ConfigError> {
 /// Where a config is looked for when none is named.
 fn default_locations() -> Vec<PathBuf> {
     let mut locations = vec![PathBuf::from(FILE_NAME)];
-    let config_home = std::env::var_os("XDG_CONFIG_HOME")
-        .filter(|dir| !dir.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".config")));
-    if let Some(dir) = config_home {
-        locations.push(dir.join("readmore").join(FILE_NAME));
+    if let Some(dir) = crate::paths::config_dir() {
+        locations.push(dir.join(FILE_NAME));
     }
     locations
 }

@@ -1130,7 +1130,7 @@ fn reading_state_survives_a_restart() {
         rows[2]
     );
     assert!(
-        state.path().join("readmore/state.toml").is_file(),
+        state.path().join("readmore/state.db").is_file(),
         "saved where XDG_STATE_HOME says"
     );
 }
