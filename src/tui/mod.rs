@@ -5,10 +5,8 @@ mod input;
 mod signals;
 mod terminal;
 
-use std::cell::RefCell;
 use std::io::{self, Write};
 use std::path::PathBuf;
-use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
@@ -20,8 +18,8 @@ use ratatui::layout::Rect;
 use crate::app::{Action, App};
 use crate::config::Config;
 use crate::library::{Library, LoadOptions};
-use crate::reading_state::{ReadingState, Store};
 use crate::search::worker::Answer;
+use crate::state::{PRUNE_AFTER, Store};
 use crate::ui::loading::Loading;
 use crate::watch::{LibraryWatcher, WatchError};
 use input::{action_for, is_quit, is_suspend};
@@ -76,23 +74,18 @@ pub fn run(
     };
     let size = guard.terminal.size()?;
     let screen = Rect::new(0, 0, size.width, size.height);
-    let (mut store, reading, warning) = match state_file {
-        Some(path) => {
-            let (store, reading, warning) = Store::open(path);
-            (Some(store), reading, warning)
-        }
-        None => (None, ReadingState::default(), None),
+    let (store, warning) = match state_file {
+        Some(path) => Store::open(&path),
+        None => (Store::disabled(), None),
     };
-    // The app keeps the marks; the reading state only persists the changes it hands over.
-    let reading = Rc::new(RefCell::new(reading));
-    let lookup = {
-        let reading = Rc::clone(&reading);
-        move |path: &str, title: &str| reading.borrow().get(path, title)
-    };
+    // The app keeps the marks; the store only persists the changes it hands over.
+    let snapshot = store.snapshot();
+    let lookup = move |path: &str, title: &str| snapshot.get(path, title);
     let mut app = App::with_marks(library, config, color, screen, lookup);
     if let Some(warning) = warning {
         app.update(Action::Notify(warning));
     }
+    keep_in_store(&store, &app);
     let watcher = match watcher {
         Ok(watcher) => Some(watcher),
         Err(err) => {
@@ -112,16 +105,12 @@ pub fn run(
         &mut guard,
         &events,
         &mut app,
-        &mut store,
-        &reading,
+        &store,
         watcher.as_ref(),
         &signals,
     );
-    record_marks(&mut app, &reading);
-    if let Some(warning) = store
-        .as_mut()
-        .and_then(|store| store.save(&mut reading.borrow_mut()))
-    {
+    record_marks(&mut app, &store);
+    if let Some(warning) = store.flush() {
         drop(guard);
         // A closed or full stderr must not turn a warning into a panic.
         let _ = writeln!(
@@ -194,8 +183,7 @@ fn event_loop(
     guard: &mut TerminalGuard,
     events: &Receiver<Message>,
     app: &mut App,
-    store: &mut Option<Store>,
-    reading: &RefCell<ReadingState>,
+    store: &Store,
     watcher: Option<&LibraryWatcher>,
     signals: &Signals,
 ) -> anyhow::Result<()> {
@@ -210,11 +198,8 @@ fn event_loop(
             watch_error = error;
             redraw = true;
         }
-        record_marks(app, reading);
-        if let Some(warning) = store
-            .as_mut()
-            .and_then(|s| s.save_if_due(&mut reading.borrow_mut()))
-        {
+        record_marks(app, store);
+        if let Some(warning) = store.take_warning() {
             app.update(Action::Notify(warning));
             redraw = true;
         }
@@ -288,10 +273,20 @@ fn job_control(guard: &mut TerminalGuard, signals: &Signals) -> io::Result<bool>
     Ok(false)
 }
 
-/// Applies the app's mark changes to the reading state, which saves them.
-fn record_marks(app: &mut App, reading: &RefCell<ReadingState>) {
-    let mut reading = reading.borrow_mut();
+/// Hands the app's mark changes to the store, whose writer thread saves them within a second.
+fn record_marks(app: &mut App, store: &Store) {
     for change in app.take_mark_changes() {
-        reading.update(&change.path, &change.title, |r| *r = change.remembered);
+        store.record(&change.path, &change.title, change.remembered);
     }
+}
+
+/// Tells the store which articles exist, so that marks of files gone for long are pruned.
+/// An empty library may be an unmounted folder: then nothing is pruned.
+fn keep_in_store(store: &Store, app: &App) {
+    if app.library.is_empty() {
+        return;
+    }
+    let entries = app.library.entries();
+    store.mark_seen(entries.iter().map(|e| (&e.path, &e.article.title)));
+    store.prune(PRUNE_AFTER);
 }
