@@ -6,6 +6,7 @@
 //! take it.
 
 pub mod reports;
+mod state;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -52,6 +53,9 @@ pub enum Command {
     },
     /// Print the manual page (roff; view it with `readmore man | man -l -`).
     Man,
+    /// Back up, move or restore the reading state (read, starred, positions).
+    #[command(subcommand)]
+    State(state::StateCommand),
 }
 
 /// The commands that load the library and report on it.
@@ -141,6 +145,16 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             clap_mangen::Man::new(Cli::command()).render(&mut page)?;
             return print(&page);
         }
+        Some(Command::State(command)) => {
+            let store = match (cli.no_state, crate::state::default_path()) {
+                (true, _) => anyhow::bail!("--no-state: there is no reading state to use"),
+                (false, None) => {
+                    anyhow::bail!("no reading state folder: set XDG_STATE_HOME or HOME")
+                }
+                (false, Some(path)) => path,
+            };
+            return state::run(command, &store);
+        }
         Some(Command::Report(report)) => Some(report),
         None => None,
     };
@@ -165,7 +179,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         let state = if cli.no_state {
             None
         } else {
-            crate::reading_state::default_path()
+            crate::state::default_path()
         };
         return Ok(match crate::tui::run(config, options, state)? {
             Exit::Quit => ExitCode::SUCCESS,
