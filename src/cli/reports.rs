@@ -9,7 +9,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::fulltext::{FullText, parse_query};
-use crate::library::{ArticleId, Entry, Library};
+use crate::library::{ArticleId, Duplicate, Entry, Library, Skipped, Warning};
 use crate::sanitize::sanitize;
 use crate::search::{TitleSearch, closest};
 use crate::wrap::{Targets, wrap_article};
@@ -250,29 +250,11 @@ pub fn links(
 #[derive(Serialize)]
 struct Check<'a> {
     articles: usize,
-    skipped: Vec<PathReason<'a>>,
-    warnings: Vec<PathMessage<'a>>,
-    duplicates: Vec<DuplicateTitle<'a>>,
+    skipped: &'a [Skipped],
+    warnings: &'a [Warning],
+    duplicates: &'a [Duplicate],
     dangling: Vec<Dangling<'a>>,
     timings_ms: TimingsMs,
-}
-
-#[derive(Serialize)]
-struct PathReason<'a> {
-    path: &'a str,
-    reason: &'a str,
-}
-
-#[derive(Serialize)]
-struct PathMessage<'a> {
-    path: &'a str,
-    message: &'a str,
-}
-
-#[derive(Serialize)]
-struct DuplicateTitle<'a> {
-    title: &'a str,
-    paths: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -297,30 +279,9 @@ struct TimingsMs {
 pub fn check(library: &Library, json: bool, out: &mut dyn Write) -> io::Result<usize> {
     let report = Check {
         articles: library.len(),
-        skipped: library
-            .skipped
-            .iter()
-            .map(|s| PathReason {
-                path: &s.path,
-                reason: &s.reason,
-            })
-            .collect(),
-        warnings: library
-            .warnings
-            .iter()
-            .map(|w| PathMessage {
-                path: &w.path,
-                message: &w.message,
-            })
-            .collect(),
-        duplicates: library
-            .duplicates
-            .iter()
-            .map(|d| DuplicateTitle {
-                title: &d.title,
-                paths: &d.paths,
-            })
-            .collect(),
+        skipped: &library.skipped,
+        warnings: &library.warnings,
+        duplicates: &library.duplicates,
         dangling: library
             .dangling()
             .map(|(from, text)| {
@@ -350,15 +311,15 @@ pub fn check(library: &Library, json: bool, out: &mut dyn Write) -> io::Result<u
         sanitize(&library.root().display().to_string())
     )?;
     writeln!(out, "skipped: {}", report.skipped.len())?;
-    for s in &report.skipped {
+    for s in report.skipped {
         writeln!(out, "  {}: {}", s.path, s.reason)?;
     }
     writeln!(out, "warnings: {}", report.warnings.len())?;
-    for w in &report.warnings {
+    for w in report.warnings {
         writeln!(out, "  {}: {}", w.path, w.message)?;
     }
     writeln!(out, "duplicate titles: {}", report.duplicates.len())?;
-    for d in &report.duplicates {
+    for d in report.duplicates {
         writeln!(out, "  {:?}: {}", d.title, d.paths.join(", "))?;
     }
     writeln!(out, "dangling links: {}", report.dangling.len())?;

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::{Remembered, db};
-use crate::sanitize::sanitize;
+use crate::sanitize::{line_column, sanitize};
 
 /// A file larger than this is refused rather than read: a million articles take ~100 MB.
 const MAX_IMPORT_BYTES: u64 = 256 * 1024 * 1024;
@@ -219,7 +219,7 @@ impl From<Entry> for Record {
 /// the file, line and column; never a panic.
 pub fn parse(bytes: &[u8], file: &Path, format: Format) -> Result<Vec<Entry>, StateError> {
     let bad = |text: &str, offset: usize, message: String| {
-        let (line, column) = line_column(text, offset);
+        let (line, column) = line_column(text.as_bytes(), offset);
         StateError::Parse {
             path: file.to_path_buf(),
             line,
@@ -264,14 +264,6 @@ pub fn parse(bytes: &[u8], file: &Path, format: Format) -> Result<Vec<Entry>, St
             Ok(file.articles.into_iter().map(|Checked(e)| e).collect())
         }
     }
-}
-
-/// 1-based line and column (in characters) of byte `offset` in `text`.
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = text.get(..offset.min(text.len())).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[line_start..].chars().count() + 1)
 }
 
 /// Writes every remembered article of the store at `store_path` to `out`, ordered by path.
