@@ -8,6 +8,7 @@
 
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
@@ -61,6 +62,10 @@ pub enum Action {
     FilterUnread,
     /// Show only starred articles in the list, or all again.
     FilterStarred,
+    /// This much time passed with the screen as it is (from the event loop's clock, so that
+    /// `update` never reads one): the open article counts as read after a few seconds shown.
+    #[serde(skip)]
+    Tick(Duration),
     /// The terminal now has this many columns and rows.
     #[serde(skip)]
     Resize { width: u16, height: u16 },

@@ -951,7 +951,10 @@ fn escape_sequences_in_articles_never_reach_the_terminal() {
     tui.send("b");
     tui.wait_for_heading("Alpha Red Report");
     tui.send("2");
-    tui.wait_for_text("“Missing Story” is not in the library");
+    tui.wait_for("the link text searched for closest titles", |screen| {
+        let status = status_line(screen);
+        status.starts_with("/Missing Story ") && status.contains("not in library")
+    });
     tui.send_esc_and_wait("the search to close", |screen| {
         !status_line(screen).starts_with('/')
     });

@@ -1,6 +1,7 @@
 //! App state and the one place it changes.
 
 pub mod geometry;
+pub mod help;
 mod history;
 mod links;
 mod list;
@@ -20,6 +21,11 @@ pub use views::{
     ArticleList, Focus, LinkItem, ListFilter, ListPosition, ListRow, Mode, Reader, RelatedRow,
     SearchKind, SearchLine, TextHits,
 };
+
+/// "1 match", "2 matches": a count with its noun in the right number.
+pub fn counted(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
+}
 
 #[cfg(test)]
 mod tests;

@@ -37,7 +37,7 @@ impl App {
         let (Some(areas), Some(focus)) = (self.areas, self.pane_at(position)) else {
             return;
         };
-        if self.mode == Mode::Help {
+        if matches!(self.mode, Mode::Help { .. }) {
             return;
         }
         self.focus = focus;

@@ -38,6 +38,7 @@ impl App {
     pub(super) fn open_article(&mut self, id: ArticleId) {
         self.push_visit(id);
         self.remember(id, |r| r.read = true);
+        self.read_timer = None;
     }
 
     /// Shows `id` as a new visit in history, where reading stopped last time, without marking
@@ -61,6 +62,9 @@ impl App {
         link_cursor: Option<RelatedRow>,
     ) {
         let width = self.reader_width();
+        if self.current() != Some(id) {
+            self.arm_read_timer(id);
+        }
         let wrapped = &self.reader.wrapped;
         if self.current() != Some(id) || wrapped.as_ref().is_some_and(|w| w.width != width) {
             self.reader.wrapped = Some(wrap_article(

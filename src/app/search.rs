@@ -39,6 +39,7 @@ impl App {
             stale: false,
             snippets: Vec::new(),
             results,
+            closest: false,
             highlights: Vec::new(),
             position: ListPosition::default(),
             restore,
@@ -80,6 +81,7 @@ impl App {
             return;
         };
         edit(&mut search.query);
+        search.closest = false;
         self.message = None;
         if search.kind == SearchKind::FullText {
             if self.library.len() <= FULL_TEXT_AS_YOU_TYPE {

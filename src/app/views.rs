@@ -78,6 +78,9 @@ impl ListPosition {
         let last = len.saturating_sub(1);
         self.selected = ListRow(self.selected.0.saturating_add_signed(delta).min(last));
         self.keep_visible(height);
+        // No blank rows below the last one while rows above are hidden: after a shrink to a
+        // few rows and a grow back, the window fills again.
+        self.offset = self.offset.min(ListRow(len.saturating_sub(height.max(1))));
     }
 
     pub fn select(&mut self, row: ListRow, height: usize) {
@@ -163,6 +166,9 @@ pub struct SearchLine {
     pub snippets: Vec<String>,
     /// Matching articles, best first.
     pub results: Vec<ArticleId>,
+    /// The results are the titles closest to a link that is not in the library (the query is
+    /// the link's text), until the query is edited.
+    pub closest: bool,
     /// For each visible result (from `position.offset`), the matched char positions.
     pub highlights: Vec<Vec<usize>>,
     pub position: ListPosition,
@@ -180,7 +186,10 @@ pub enum Mode {
     #[default]
     Normal,
     Search(SearchLine),
-    Help,
+    /// The key help, scrolled to its line `scroll`.
+    Help {
+        scroll: usize,
+    },
 }
 
 /// One row of the related-links pane.

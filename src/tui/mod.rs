@@ -12,7 +12,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::Event;
 use ratatui::layout::Rect;
@@ -201,6 +201,7 @@ fn event_loop(
 ) -> anyhow::Result<()> {
     let mut redraw = true;
     let mut watch_error = None;
+    let mut last_tick = Instant::now();
     while !app.quit && signals.exit().is_none() {
         redraw |= job_control(guard, signals)?;
         // A watcher that stops (say, at the system's limit of watches) says so once.
@@ -218,6 +219,14 @@ fn event_loop(
             app.update(Action::Notify(warning));
             redraw = true;
         }
+        // Time passes in from here, so that `update` never reads a clock; only a change it
+        // makes (the open article now read) is drawn.
+        let now = Instant::now();
+        let read = |app: &App| app.current().map(|id| app.remembered(id).read);
+        let before = read(app);
+        app.update(Action::Tick(now.duration_since(last_tick)));
+        last_tick = now;
+        redraw |= read(app) != before;
         // A resize can arrive before crossterm watches for it; the real size always wins.
         let size = guard.terminal.size()?;
         if (app.screen.width, app.screen.height) != (size.width, size.height) {

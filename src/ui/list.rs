@@ -22,6 +22,9 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
                     (SearchKind::FullText, false) => {
                         counted(search.results.len(), "article", "articles")
                     }
+                    (SearchKind::Titles, _) if search.closest => {
+                        counted(search.results.len(), "closest title", "closest titles")
+                    }
                     (SearchKind::Titles, _) => counted(search.results.len(), "match", "matches"),
                 },
             ),

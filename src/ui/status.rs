@@ -61,9 +61,18 @@ fn hints(app: &App) -> String {
 fn render_search(app: &App, search: &SearchLine, styles: &Styles, area: Rect, buf: &mut Buffer) {
     let width = usize::from(area.width);
     let count = match (&app.message, search.pending, search.stale) {
-        (Some(message), _, _) => format!(" {} {} ", one_line(message), search.results.len()),
+        (Some(message), _, _) => format!(" {} ", one_line(message)),
         (None, Some(_), _) => " searching… ".to_owned(),
         (None, None, true) => " enter to search ".to_owned(),
+        // Said in full where it fits, else with the mark alone.
+        (None, None, false) if search.closest => {
+            let full = format!(" not in library: {} closest ", search.results.len());
+            if full.width() <= width / 2 {
+                full
+            } else {
+                format!(" ✗ {} closest ", search.results.len())
+            }
+        }
         (None, None, false) => format!(" {} ", counted(search.results.len(), "match", "matches")),
     };
     let count = truncate(&count, width / 2);
