@@ -291,6 +291,7 @@ fn check_screen(app: &App, buffer: &Buffer) -> Result<(), TestCaseError> {
     let status = row(areas.status.y);
     match &app.mode {
         Mode::Search(_) => prop_assert!(status.starts_with('/'), "{:?}", status),
+        Mode::Find(_) => prop_assert!(status.starts_with("find/"), "{:?}", status),
         _ => prop_assert!(
             status.starts_with(&format!(
                 " {}/{} │ ",
@@ -344,4 +345,36 @@ proptest! {
             check_screen(&app, &buffer)?;
         }
     }
+}
+
+#[test]
+fn find_in_article_draws_the_current_hit_apart() {
+    let mut app = app(80, 24, false);
+    open(&mut app, "Festival of Lights Draws Crowds");
+    app.update(Action::Find);
+    app.update(Action::SearchPaste("the".to_owned()));
+    app.update(Action::SearchAccept);
+    app.update(Action::NextHit);
+    let terminal = draw(&app);
+    let shown = screen(&terminal);
+    insta::assert_snapshot!(shown);
+    assert!(shown.contains("hit 2 of"), "{shown}");
+    let buffer = terminal.backend().buffer();
+    let reversed: Vec<(u16, u16)> = buffer
+        .area
+        .positions()
+        .filter(|&p| buffer[p].modifier.contains(Modifier::REVERSED))
+        .map(|p| (p.x, p.y))
+        .collect();
+    let matched = buffer
+        .area
+        .positions()
+        .filter(|&p| {
+            buffer[p]
+                .modifier
+                .contains(Modifier::UNDERLINED | Modifier::BOLD)
+        })
+        .count();
+    assert_eq!(reversed.len(), 3, "one hit of three letters is current");
+    assert!(matched > 3, "the other hits are highlighted too");
 }

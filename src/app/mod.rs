@@ -1,5 +1,6 @@
 //! App state and the one place it changes.
 
+mod find;
 pub mod geometry;
 pub mod help;
 mod history;
@@ -18,8 +19,8 @@ pub use crate::action::{Action, LinkNumber};
 pub use marks::MarkChange;
 pub use state::App;
 pub use views::{
-    ArticleList, Focus, LinkItem, ListFilter, ListPosition, ListRow, Mode, Reader, RelatedRow,
-    SearchKind, SearchLine, TextHits,
+    ArticleList, FindLine, Focus, HitSpan, LinkItem, ListFilter, ListPosition, ListRow, Mode,
+    Reader, RelatedRow, SearchKind, SearchLine, TextHits,
 };
 
 /// "1 match", "2 matches": a count with its noun in the right number.

@@ -4,7 +4,7 @@ use ratatui::layout::Rect;
 
 use super::geometry::{Areas, inner};
 use super::state::App;
-use super::views::{Focus, Mode, RelatedRow};
+use super::views::{Focus, ListRow, Mode, RelatedRow};
 use crate::library::ArticleId;
 use crate::wrap::{DisplayLine, Targets, wrap_article};
 
@@ -102,11 +102,58 @@ impl App {
         }
     }
 
-    /// The pane movement keys act on: the results list while searching, else the focus.
+    /// The pane movement keys act on: the results list while searching, the reader while
+    /// finding in it, else the focus.
     pub(super) fn active_pane(&self) -> Focus {
         match self.mode {
             Mode::Search(_) => Focus::List,
+            Mode::Find(_) => Focus::Reader,
             _ => self.focus,
+        }
+    }
+
+    /// `J` / `K`: opens the article after (or before) the open one in list order.
+    pub(super) fn step_article(&mut self, forward: bool) {
+        let row = match self.current() {
+            Some(id) => self.nearest_row(id),
+            None => ListRow(0),
+        };
+        // The open article may be filtered out: its nearest row is then the next one.
+        let shown = self.current().and_then(|id| self.row_of(id)).is_some();
+        let next = match (forward, shown) {
+            (true, true) => row.0.checked_add(1),
+            (true, false) => Some(row.0),
+            (false, _) => row.0.checked_sub(1),
+        };
+        match next.and_then(|row| self.article_at(ListRow(row))) {
+            Some(id) => self.open_article(id),
+            None if forward => self.message = Some("this is the last article".to_owned()),
+            None => self.message = Some("this is the first article".to_owned()),
+        }
+    }
+
+    /// Space: a page down in the reader; at the end of the article, the next unread one
+    /// after it in list order (from the top again if need be).
+    pub(super) fn read_on(&mut self) {
+        if self.reader.scroll < self.max_scroll() {
+            let page = isize::try_from(self.reader_height().saturating_sub(1).max(1));
+            self.move_in(Focus::Reader, page.unwrap_or(1));
+            return;
+        }
+        let current = self.current();
+        let len = self.list_len();
+        let start = current.map_or(0, |id| self.nearest_row(id).0 + 1);
+        let next = (0..len)
+            .map(|step| ListRow((start + step) % len.max(1)))
+            .filter_map(|row| self.article_at(row))
+            .find(|&id| Some(id) != current && !self.remembered(id).read);
+        match next {
+            Some(id) => {
+                self.open_article(id);
+                let title = &self.library.get(id).article.title;
+                self.message = Some(format!("next unread: {title}"));
+            }
+            None => self.message = Some("no more unread articles".to_owned()),
         }
     }
 

@@ -6,7 +6,6 @@ use super::views::{Focus, ListPosition, Mode, SearchKind, SearchLine};
 use crate::fulltext::{FullText, hits_in, parse_query};
 use crate::library::ArticleId;
 use crate::sanitize::{is_unsafe, sanitize};
-use crate::wrap::{DisplayLine, LineKind};
 
 /// Up to this many articles, full-text search runs on every key; above, on Enter.
 const FULL_TEXT_AS_YOU_TYPE: usize = 20_000;
@@ -77,6 +76,10 @@ impl App {
     }
 
     pub(super) fn edit_query(&mut self, edit: impl FnOnce(&mut String)) {
+        if matches!(self.mode, Mode::Find(_)) {
+            self.edit_find(edit);
+            return;
+        }
         let Mode::Search(search) = &mut self.mode else {
             return;
         };
@@ -129,58 +132,6 @@ impl App {
         }
     }
 
-    /// Lines of the open article with a hit of the last full-text query, for `n`/`N`.
-    pub(super) fn find_hits(&mut self) {
-        let hits = &mut self.reader.hits;
-        hits.lines.clear();
-        hits.cursor = None;
-        let (Some(query), Some(wrapped)) = (&hits.query, &self.reader.wrapped) else {
-            return;
-        };
-        hits.lines = wrapped
-            .lines
-            .iter()
-            .enumerate()
-            .filter(|(_, line)| !matches!(line.kind, LineKind::Link(_)))
-            .filter(|(_, line)| !hits_in(&line.text, query).is_empty())
-            .map(|(index, _)| DisplayLine(index))
-            .collect();
-    }
-
-    /// `n` / `N`: moves to the next (or previous) hit and scrolls it to the top of the
-    /// reader, or as near as the end of the article allows.
-    pub(super) fn step_hit(&mut self, forward: bool) {
-        if self.reader.hits.query.is_none() {
-            self.message = Some("no full-text search yet: press F".to_owned());
-            return;
-        }
-        let (max_scroll, scroll) = (self.max_scroll(), self.reader.scroll);
-        let hits = &mut self.reader.hits;
-        let count = hits.lines.len();
-        // The cursor counts only while the reader is still where it put it; after any other
-        // scrolling, start again from what is on screen.
-        let cursor = hits
-            .cursor
-            .filter(|&cursor| hits.lines[cursor].min(max_scroll) == scroll);
-        let next = match (cursor, forward) {
-            (Some(cursor), true) => Some(cursor + 1).filter(|&next| next < count),
-            (Some(cursor), false) => cursor.checked_sub(1),
-            (None, true) => hits.lines.iter().position(|&line| line >= scroll),
-            (None, false) => hits.lines.iter().rposition(|&line| line < scroll),
-        };
-        match next {
-            Some(index) => {
-                hits.cursor = Some(index);
-                self.reader.scroll = hits.lines[index].min(max_scroll);
-                self.message = Some(format!("hit {} of {count}", index + 1));
-            }
-            None => {
-                let which = if forward { "after" } else { "before" };
-                self.message = Some(format!("no more hits {which} this one"));
-            }
-        }
-    }
-
     /// Takes the background search's answer, if it is for the latest query.
     pub(super) fn receive_results(&mut self, generation: u64, ids: Vec<ArticleId>, complete: bool) {
         let Mode::Search(search) = &mut self.mode else {
@@ -211,6 +162,10 @@ impl App {
     }
 
     pub(super) fn cancel_search(&mut self) {
+        if matches!(self.mode, Mode::Find(_)) {
+            self.cancel_find();
+            return;
+        }
         if let Mode::Search(search) = std::mem::take(&mut self.mode) {
             self.list.position = search.restore;
         }
@@ -218,6 +173,10 @@ impl App {
     }
 
     pub(super) fn accept_search(&mut self) {
+        if matches!(self.mode, Mode::Find(_)) {
+            self.accept_find();
+            return;
+        }
         let Mode::Search(search) = &mut self.mode else {
             return;
         };
@@ -250,7 +209,7 @@ impl App {
             }
         }
         self.focus = Focus::Reader;
-        if let Some(&first) = self.reader.hits.lines.first() {
+        if let Some(first) = self.reader.hits.spans.first().map(|span| span.line) {
             // Bring the first hit into view unless it already is.
             let scroll = self.reader.scroll;
             if first.0 >= scroll.0 + self.reader_height() || first < scroll {

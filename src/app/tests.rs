@@ -765,8 +765,8 @@ fn full_text_search_finds_words_in_paragraphs_and_n_steps_through_hits() {
     app.update(Action::SearchAccept);
     assert_eq!(title(&app), "Delta Story");
     // "Paragraph number 5" and "Paragraph number 50" to "59": eleven lines.
-    assert_eq!(app.reader.hits.lines.len(), 11);
-    let first = app.reader.hits.lines[0].0;
+    assert_eq!(app.reader.hits.spans.len(), 11);
+    let first = app.reader.hits.spans[0].line.0;
     assert!(app.reader.scroll.0 <= first && first < app.reader.scroll.0 + app.reader_height());
     // n walks every hit, also those past the last line that can scroll to the top.
     for n in 1..=11 {
@@ -774,11 +774,11 @@ fn full_text_search_finds_words_in_paragraphs_and_n_steps_through_hits() {
         assert_eq!(app.message, Some(format!("hit {n} of 11")));
         assert_eq!(
             app.reader.scroll.0,
-            app.reader.hits.lines[n - 1].0.min(app.max_scroll().0)
+            app.reader.hits.spans[n - 1].line.0.min(app.max_scroll().0)
         );
     }
     assert!(
-        app.reader.hits.lines[10].0 > app.max_scroll().0,
+        app.reader.hits.spans[10].line.0 > app.max_scroll().0,
         "the last hits cannot reach the top"
     );
     app.update(Action::NextHit);
@@ -1124,4 +1124,109 @@ fn the_list_fills_again_after_a_shrink_and_a_grow() {
     });
     assert_eq!(app.list.position.selected, ListRow(4));
     assert_eq!(app.list.position.offset, ListRow(0), "all five rows show");
+}
+
+// Issue 10, the reading flow.
+
+#[test]
+fn next_and_previous_article_open_in_list_order_from_any_pane() {
+    let mut app = app();
+    app.update(Action::FocusPrev);
+    app.update(Action::NextArticle);
+    assert_eq!(title(&app), "Beta Story");
+    assert_eq!(
+        app.list.position.selected,
+        ListRow(1),
+        "the selection follows"
+    );
+    assert!(app.remembered(1).read);
+    app.update(Action::FocusNext);
+    app.update(Action::NextArticle);
+    app.update(Action::PrevArticle);
+    assert_eq!(title(&app), "Beta Story");
+    app.update(Action::PrevArticle);
+    app.update(Action::PrevArticle);
+    assert_eq!(title(&app), "Alpha Story");
+    assert_eq!(app.message.as_deref(), Some("this is the first article"));
+    app.update(Action::Back);
+    assert_eq!(title(&app), "Beta Story", "each one was a visit in history");
+}
+
+#[test]
+fn space_pages_down_and_at_the_end_opens_the_next_unread() {
+    let mut app = app();
+    open_title(&mut app, "Delta Story");
+    // Beta is read: the next unread after Delta is Epsilon.
+    app.remember(1, |r| r.read = true);
+    app.focus = Focus::List;
+    app.update(Action::ReadOn);
+    assert_eq!(title(&app), "Delta Story");
+    assert!(
+        app.reader.scroll.0 > 0,
+        "a page down in the reader from the list"
+    );
+    while app.reader.scroll < app.max_scroll() {
+        app.update(Action::ReadOn);
+    }
+    app.update(Action::ReadOn);
+    assert_eq!(title(&app), "Epsilon Tale");
+    assert_eq!(app.message.as_deref(), Some("next unread: Epsilon Tale"));
+    // Then from the top again: Alpha is still unread (it was only shown at start).
+    app.update(Action::ReadOn);
+    assert_eq!(title(&app), "Alpha Story");
+    app.remember(2, |r| r.read = true);
+    app.update(Action::ReadOn);
+    assert_eq!(app.message.as_deref(), Some("no more unread articles"));
+}
+
+#[test]
+fn half_pages_move_half_as_far_as_pages() {
+    let mut app = app();
+    open_title(&mut app, "Delta Story");
+    app.update(Action::HalfPageDown);
+    let half = app.reader.scroll.0;
+    app.update(Action::HalfPageUp);
+    assert_eq!(app.reader.scroll.0, 0);
+    app.update(Action::PageDown);
+    let page = app.reader.scroll.0;
+    assert!(half > 0 && half * 2 >= page && half < page, "{half} {page}");
+}
+
+#[test]
+fn slash_in_the_reader_finds_in_the_article_with_n_and_n() {
+    let mut app = app();
+    open_title(&mut app, "Delta Story");
+    app.update(Action::Find);
+    assert!(matches!(app.mode, Mode::Find(_)));
+    app.update(Action::SearchPaste("number 5".to_owned()));
+    // "number 5" and "number 50" to "59": eleven hits, the first shown.
+    assert_eq!(app.reader.hits.spans.len(), 11);
+    assert_eq!(app.reader.hits.cursor, Some(0));
+    let first = app.reader.hits.spans[0].line;
+    assert_eq!(app.reader.scroll, first.min(app.max_scroll()));
+    app.update(Action::SearchAccept);
+    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.message.as_deref(), Some("hit 1 of 11"));
+    app.update(Action::NextHit);
+    app.update(Action::NextHit);
+    assert_eq!(app.message.as_deref(), Some("hit 3 of 11"));
+    assert_eq!(app.reader.hits.cursor, Some(2));
+    app.update(Action::PrevHit);
+    assert_eq!(app.message.as_deref(), Some("hit 2 of 11"));
+    // Esc gives back the place and drops the highlights.
+    app.update(Action::Top);
+    app.update(Action::Find);
+    app.update(Action::SearchPaste("number 30".to_owned()));
+    assert!(app.reader.scroll.0 > 0);
+    app.update(Action::SearchCancel);
+    assert_eq!(app.reader.scroll.0, 0);
+    assert!(app.reader.hits.query.is_none());
+    // Not found is said, and from the list `/` is the title search.
+    app.update(Action::Find);
+    app.update(Action::SearchPaste("zebra".to_owned()));
+    app.update(Action::SearchAccept);
+    assert_eq!(app.message.as_deref(), Some("not found in this article"));
+    app.update(Action::FocusPrev);
+    app.update(Action::Find);
+    assert!(matches!(app.mode, Mode::Search(_)));
 }

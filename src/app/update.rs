@@ -5,7 +5,7 @@ use ratatui::layout::{Position, Rect};
 
 use super::help;
 use super::state::App;
-use super::views::{Mode, SearchKind};
+use super::views::{Focus, Mode, SearchKind};
 use crate::action::Action;
 
 impl App {
@@ -37,10 +37,15 @@ impl App {
             Action::Up if self.is_help() => self.scroll_help(-1),
             Action::PageDown if self.is_help() => self.scroll_help(self.help_page()),
             Action::PageUp if self.is_help() => self.scroll_help(-self.help_page()),
+            Action::ReadOn if self.is_help() => self.scroll_help(self.help_page()),
+            Action::HalfPageDown if self.is_help() => self.scroll_help(self.help_page() / 2),
+            Action::HalfPageUp if self.is_help() => self.scroll_help(-self.help_page() / 2),
             Action::Top if self.is_help() => self.scroll_help(isize::MIN),
             Action::Bottom if self.is_help() => self.scroll_help(isize::MAX),
             _ if self.is_help() => {}
             Action::Search => self.open_search(SearchKind::Titles),
+            Action::Find if self.focus == Focus::Reader => self.open_find(),
+            Action::Find => self.open_search(SearchKind::Titles),
             Action::FullTextSearch => self.open_search(SearchKind::FullText),
             Action::NextHit => self.step_hit(true),
             Action::PrevHit => self.step_hit(false),
@@ -60,6 +65,11 @@ impl App {
             Action::Up => self.move_by(-1),
             Action::PageDown => self.move_by(self.page()),
             Action::PageUp => self.move_by(-self.page()),
+            Action::HalfPageDown => self.move_by((self.page() + 1) / 2),
+            Action::HalfPageUp => self.move_by(-(self.page() + 1) / 2),
+            Action::ReadOn => self.read_on(),
+            Action::NextArticle => self.step_article(true),
+            Action::PrevArticle => self.step_article(false),
             Action::Top => self.move_by(isize::MIN),
             Action::Bottom => self.move_by(isize::MAX),
             Action::Open => self.open_selected(),

@@ -71,12 +71,12 @@ pub fn action_for(app: &App, event: &Event) -> Option<Action> {
         Event::Key(key) if key.kind != KeyEventKind::Release => {
             let key = Key::from_event(*key);
             match app.mode {
-                Mode::Search(_) => search_key(app, key),
+                Mode::Search(_) | Mode::Find(_) => search_key(app, key),
                 Mode::Help { .. } => help_key(app, key),
                 Mode::Normal => app.config.keymap.action(key),
             }
         }
-        Event::Paste(text) if matches!(app.mode, Mode::Search(_)) => {
+        Event::Paste(text) if matches!(app.mode, Mode::Search(_) | Mode::Find(_)) => {
             Some(Action::SearchPaste(text.clone()))
         }
         Event::Mouse(mouse) => {
@@ -141,6 +141,9 @@ fn help_key(app: &App, key: Key) -> Option<Action> {
         | Action::Up
         | Action::PageDown
         | Action::PageUp
+        | Action::HalfPageDown
+        | Action::HalfPageUp
+        | Action::ReadOn
         | Action::Top
         | Action::Bottom) => Some(action),
         _ => None,
