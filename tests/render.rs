@@ -378,3 +378,22 @@ fn find_in_article_draws_the_current_hit_apart() {
     assert_eq!(reversed.len(), 3, "one hit of three letters is current");
     assert!(matched > 3, "the other hits are highlighted too");
 }
+
+#[test]
+fn full_text_snippets_show_and_highlight_the_hit() {
+    let mut app = app(80, 24, false);
+    app.update(Action::FullTextSearch);
+    app.update(Action::SearchPaste("programme".to_owned()));
+    let terminal = draw(&app);
+    let shown = screen(&terminal);
+    insta::assert_snapshot!(shown);
+    let buffer = terminal.backend().buffer();
+    let (x, y) = find(buffer, "programme");
+    assert!(x < app.areas.unwrap().list.right(), "in the list: {shown}");
+    assert!(
+        buffer[(x, y)]
+            .modifier
+            .contains(Modifier::BOLD | Modifier::UNDERLINED),
+        "the hit is highlighted"
+    );
+}

@@ -58,6 +58,7 @@ impl App {
                         let index = search.position.offset.0 + row / per_result;
                         if index < search.results.len() {
                             search.position.select(ListRow(index), height);
+                            self.preview();
                         }
                     }
                     _ => {

@@ -84,6 +84,29 @@ impl App {
         }
     }
 
+    /// The open article's path in the library and its scroll, for the next run to reopen
+    /// (the article open before a search, while its results are previewed).
+    pub fn open_position(&self) -> Option<(&str, usize)> {
+        let (id, scroll) = match &self.mode {
+            Mode::Search(search) => search.article.map(|(id, scroll, _)| (id, scroll))?,
+            _ => (self.current()?, self.reader.scroll),
+        };
+        Some((self.library.get(id).path.as_str(), scroll.0))
+    }
+
+    /// Reopens the article at `path` at display line `scroll`, as the run's first visit,
+    /// if it is still in the library; says whether it is.
+    pub fn reopen(&mut self, path: &str, scroll: usize) -> bool {
+        let Some(id) = self.library.find_path(path) else {
+            return false;
+        };
+        self.history = super::history::History::default();
+        self.reader.wrapped = None;
+        self.push_visit(id);
+        self.reader.scroll = DisplayLine(scroll).min(self.max_scroll());
+        true
+    }
+
     pub(super) fn go_back(&mut self) {
         self.history
             .remember(self.reader.scroll, self.reader.link_cursor);
@@ -179,6 +202,7 @@ impl App {
                 Mode::Search(search) => {
                     search.position.move_by(delta, search.results.len(), height);
                     self.refresh_highlights();
+                    self.preview();
                 }
                 _ => {
                     let len = self.list_len();

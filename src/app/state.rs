@@ -7,7 +7,9 @@ use super::geometry::{Areas, inner, text_area};
 use super::history::History;
 use super::list::ReadTimer;
 use super::marks::{MarkChange, Marks};
-use super::views::{ArticleList, Focus, LinkItem, ListRow, Mode, Reader, RelatedRow, SearchKind};
+use super::views::{
+    ArticleList, Focus, LinkItem, ListRow, Mode, Reader, RelatedRow, SearchKind, SearchLine,
+};
 use crate::config::Config;
 use crate::fulltext::FullText;
 use crate::library::{ArticleId, Library};
@@ -36,6 +38,8 @@ pub struct App {
     /// Read, starred and reading positions of every article.
     pub(super) marks: Marks,
     pub(super) history: History,
+    /// The last search accepted, reopened as it was by the next search of its kind.
+    pub(super) last_search: Option<SearchLine>,
     /// Counts how long the open article is shown, to mark it read.
     pub(super) read_timer: Option<ReadTimer>,
     /// One line for the status bar: loading warnings, "link not in library", and the like.
@@ -77,6 +81,7 @@ impl App {
             reader: Reader::default(),
             marks,
             history: History::default(),
+            last_search: None,
             read_timer: None,
             message,
             quit: false,

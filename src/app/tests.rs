@@ -1230,3 +1230,86 @@ fn slash_in_the_reader_finds_in_the_article_with_n_and_n() {
     app.update(Action::Find);
     assert!(matches!(app.mode, Mode::Search(_)));
 }
+
+#[test]
+fn a_reopened_search_has_its_query_results_and_selection() {
+    let mut app = app();
+    app.update(Action::Search);
+    app.update(Action::SearchPaste("story".to_owned()));
+    app.update(Action::Down);
+    app.update(Action::Down);
+    let Mode::Search(before) = app.mode.clone() else {
+        panic!("searching");
+    };
+    app.update(Action::SearchAccept);
+    let opened = app.current();
+    app.update(Action::Search);
+    let Mode::Search(again) = &app.mode else {
+        panic!("searching again");
+    };
+    assert_eq!(again.query, "story");
+    assert_eq!(again.results, before.results);
+    assert_eq!(again.position.selected, ListRow(2));
+    // Esc from it returns to the article it was opened from.
+    app.update(Action::Up);
+    assert_ne!(app.current(), opened, "the result above is previewed");
+    app.update(Action::SearchCancel);
+    assert_eq!(app.current(), opened);
+    // The first character typed starts a new query.
+    app.update(Action::Search);
+    app.update(Action::SearchInput('e'));
+    assert_eq!(query(&app), "e");
+}
+
+#[test]
+fn moving_through_results_previews_without_reading_or_history() {
+    let mut app = app();
+    app.update(Action::Search);
+    app.update(Action::SearchPaste("story".to_owned()));
+    app.update(Action::Down);
+    let Mode::Search(search) = &app.mode else {
+        panic!("searching");
+    };
+    let previewed = search.results[1];
+    assert_eq!(
+        app.current(),
+        Some(previewed),
+        "the selection is in the reader"
+    );
+    assert!(!app.remembered(previewed).read, "a preview is not reading");
+    app.update(Action::Down);
+    app.update(Action::SearchAccept);
+    let opened = app.current().unwrap();
+    assert!(app.remembered(opened).read);
+    app.update(Action::Back);
+    assert_eq!(title(&app), "Alpha Story", "previews were not visits");
+    app.update(Action::Back);
+    assert_eq!(title(&app), "Alpha Story");
+}
+
+#[test]
+fn the_open_article_and_its_scroll_reopen_by_path() {
+    let mut app = app();
+    open_title(&mut app, "Delta Story");
+    app.update(Action::PageDown);
+    let (path, scroll) = app.open_position().map(|(p, s)| (p.to_owned(), s)).unwrap();
+    assert_eq!(path, "3.txt");
+    assert!(scroll > 0);
+    // While a search previews other articles, the position is still the article's.
+    app.update(Action::Search);
+    app.update(Action::Down);
+    assert_eq!(app.open_position(), Some(("3.txt", scroll)));
+
+    let mut next_run = self::app();
+    assert!(next_run.reopen(&path, scroll));
+    assert_eq!(title(&next_run), "Delta Story");
+    assert_eq!(next_run.reader.scroll.0, scroll);
+    assert_eq!(next_run.list.position.selected, ListRow(3));
+    next_run.update(Action::Back);
+    assert_eq!(
+        title(&next_run),
+        "Delta Story",
+        "the first visit of the run"
+    );
+    assert!(!next_run.reopen("gone.txt", 0));
+}

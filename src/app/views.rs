@@ -204,6 +204,12 @@ pub struct SearchLine {
     pub position: ListPosition,
     /// The list as it was when the search opened.
     pub restore: ListPosition,
+    /// The article open when the search opened, where it was scrolled: previews replace it
+    /// in the reader, and `Esc` brings it back.
+    pub article: Option<(ArticleId, DisplayLine, Option<RelatedRow>)>,
+    /// Reopened from the last search: the first character typed replaces the query, as in a
+    /// browser's find bar.
+    pub reopened: bool,
     /// The background search request whose answer will replace `results`, if one is out.
     pub pending: Option<u64>,
     /// Enter was pressed while a request was out: open the top match when it lands.

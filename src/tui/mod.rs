@@ -2,6 +2,7 @@
 //! and on a signal.
 
 mod input;
+mod last_open;
 mod signals;
 mod terminal;
 
@@ -76,6 +77,9 @@ pub fn run(
     };
     let size = guard.terminal.size()?;
     let screen = Rect::new(0, 0, size.width, size.height);
+    // Without a reading state (--no-state), nothing of this run is remembered.
+    let last_open_file = state_file.as_ref().and(last_open::default_path());
+    let articles = std::fs::canonicalize(&config.articles).unwrap_or(config.articles.clone());
     let (mut store, reading, warning) = match state_file {
         Some(path) => {
             let (store, reading, warning) = Store::open(path);
@@ -100,6 +104,11 @@ pub fn run(
             None
         }
     };
+    if let Some(last) = last_open_file.as_deref().and_then(last_open::load)
+        && last.articles == articles
+    {
+        app.reopen(&last.path, last.scroll);
+    }
     if !changed.is_empty() {
         app.update(Action::FilesChanged(changed));
     }
@@ -118,17 +127,33 @@ pub fn run(
         &signals,
     );
     record_marks(&mut app, &reading);
-    if let Some(warning) = store
+    let last_open_warning = last_open_file.and_then(|file| {
+        let (path, scroll) = app.open_position()?;
+        let last = last_open::LastOpen {
+            articles,
+            path: path.to_owned(),
+            scroll,
+        };
+        let error = last_open::save(&file, &last).err()?;
+        Some(format!("{}: cannot save: {error}", file.display()))
+    });
+    let state_warning = store
         .as_mut()
-        .and_then(|store| store.save(&mut reading.borrow_mut()))
-    {
+        .and_then(|store| store.save(&mut reading.borrow_mut()));
+    let warnings: Vec<String> = [state_warning, last_open_warning]
+        .into_iter()
+        .flatten()
+        .collect();
+    if !warnings.is_empty() {
         drop(guard);
-        // A closed or full stderr must not turn a warning into a panic.
-        let _ = writeln!(
-            io::stderr(),
-            "readmore: {}",
-            crate::sanitize::sanitize(&warning)
-        );
+        for warning in warnings {
+            // A closed or full stderr must not turn a warning into a panic.
+            let _ = writeln!(
+                io::stderr(),
+                "readmore: {}",
+                crate::sanitize::sanitize(&warning)
+            );
+        }
     }
     result?;
     Ok(exit(&signals))
