@@ -9,7 +9,7 @@
 //! │                        │┌ Related ──────────────────────────────────────┐
 //! │                        ││ 1. Fishermen’s Market Extends Weekend Hours   │
 //! └────────────────────────┘└───────────────────────────────────────────────┘
-//!  3/18 │ reader │ ?:help /:search ]:next link b:back q:quit     (or a message)
+//!  3/18 │ reader │ ?:help space:read /:find ]:next link backspace:back q:quit  (or a message)
 //! ```
 
 mod help;

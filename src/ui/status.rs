@@ -24,7 +24,7 @@ fn hint_actions(focus: Focus) -> &'static [(Action, &'static str)] {
         ],
         Focus::Reader => &[
             (Action::Help, "help"),
-            (Action::ReadOn, "read on"),
+            (Action::ReadOn, "read"),
             (Action::Find, "find"),
             (Action::NextLink, "next link"),
             (Action::Back, "back"),
