@@ -8,6 +8,7 @@
 
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
@@ -29,6 +30,17 @@ pub enum Action {
     PageDown,
     /// One page up in the focused pane.
     PageUp,
+    /// Half a page down in the focused pane, as `ctrl-d` in less and vim.
+    HalfPageDown,
+    /// Half a page up in the focused pane.
+    HalfPageUp,
+    /// Read on: one page down in the reader, whatever has focus; at the end of the article,
+    /// the next unread one (as space in mutt and slrn).
+    ReadOn,
+    /// Open the next article in list order, from any pane.
+    NextArticle,
+    /// Open the previous article in list order, from any pane.
+    PrevArticle,
     /// Go to the first row (or the top of the article).
     Top,
     /// Go to the last row (or the end of the article).
@@ -43,13 +55,16 @@ pub enum Action {
     Back,
     /// Forward again in history.
     Forward,
-    /// Open the title search line.
+    /// Open the title search line, from any pane.
     Search,
+    /// Search inside the open article when the reader has focus (less's `/`); elsewhere the
+    /// title search.
+    Find,
     /// Open the full-text search line (titles and paragraphs).
     FullTextSearch,
-    /// Scroll the reader to the next hit of the last full-text search.
+    /// Scroll the reader to the next hit of the last search in the article or full text.
     NextHit,
-    /// Scroll the reader to the previous hit of the last full-text search.
+    /// Scroll the reader to the previous hit.
     PrevHit,
     /// Show or hide the key help.
     Help,
@@ -61,6 +76,10 @@ pub enum Action {
     FilterUnread,
     /// Show only starred articles in the list, or all again.
     FilterStarred,
+    /// This much time passed with the screen as it is (from the event loop's clock, so that
+    /// `update` never reads one): the open article counts as read after a few seconds shown.
+    #[serde(skip)]
+    Tick(Duration),
     /// The terminal now has this many columns and rows.
     #[serde(skip)]
     Resize { width: u16, height: u16 },

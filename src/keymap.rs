@@ -58,12 +58,37 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         actions: &[Action::PageDown],
         help: "page down",
-        defaults: &[&["pagedown", "space"]],
+        defaults: &[&["pagedown", "f"]],
     },
     Binding {
         actions: &[Action::PageUp],
         help: "page up",
-        defaults: &[&["pageup"]],
+        defaults: &[&["pageup", "b"]],
+    },
+    Binding {
+        actions: &[Action::HalfPageDown],
+        help: "half a page down",
+        defaults: &[&["ctrl-d"]],
+    },
+    Binding {
+        actions: &[Action::HalfPageUp],
+        help: "half a page up",
+        defaults: &[&["ctrl-u"]],
+    },
+    Binding {
+        actions: &[Action::ReadOn],
+        help: "read on: page down, at the end the next unread",
+        defaults: &[&["space"]],
+    },
+    Binding {
+        actions: &[Action::NextArticle],
+        help: "open the next article",
+        defaults: &[&["J"]],
+    },
+    Binding {
+        actions: &[Action::PrevArticle],
+        help: "open the previous article",
+        defaults: &[&["K"]],
     },
     Binding {
         actions: &[Action::Top],
@@ -118,16 +143,21 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         actions: &[Action::Back],
         help: "back in history",
-        defaults: &[&["backspace", "b", "alt-left"]],
+        defaults: &[&["backspace", "alt-left", "H"]],
     },
     Binding {
         actions: &[Action::Forward],
         help: "forward in history",
-        defaults: &[&["f", "alt-right"]],
+        defaults: &[&["alt-right", "L"]],
     },
     Binding {
         actions: &[Action::Search],
-        help: "search titles",
+        help: "search titles (from any pane)",
+        defaults: &[&["t"]],
+    },
+    Binding {
+        actions: &[Action::Find],
+        help: "find in the article (reader), else titles",
         defaults: &[&["/"]],
     },
     Binding {
@@ -137,12 +167,12 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         actions: &[Action::NextHit],
-        help: "next text hit",
+        help: "next hit",
         defaults: &[&["n"]],
     },
     Binding {
         actions: &[Action::PrevHit],
-        help: "previous text hit",
+        help: "previous hit",
         defaults: &[&["N"]],
     },
     Binding {
@@ -490,7 +520,7 @@ mod tests {
                 assert_eq!(map.action(key(name)), Some(action.clone()), "{name}");
             }
         }
-        assert_eq!(rows, 32, "every bindable action was checked");
+        assert_eq!(rows, 38, "every bindable action was checked");
         assert_eq!(map.bindings().count(), rows);
         assert_eq!(map.action(key("x")), None);
     }
@@ -559,7 +589,11 @@ mod tests {
 
     #[test]
     fn every_old_config_name_still_names_the_same_action() {
-        let actions: Vec<&Action> = bindable().map(|(action, _)| action).collect();
+        // The old actions keep their order; new ones were added among them.
+        let actions: Vec<&Action> = bindable()
+            .map(|(action, _)| action)
+            .filter(|action| OLD_NAMES.contains(&action_name(action).as_str()))
+            .collect();
         assert_eq!(actions.len(), OLD_NAMES.len());
         for (name, action) in OLD_NAMES.iter().zip(actions) {
             assert_eq!(action_named(name).as_ref(), Some(action), "{name}");
@@ -588,8 +622,39 @@ mod tests {
     fn overrides_replace_an_actions_keys_and_steal_from_defaults() {
         let map = KeyMap::with_overrides(vec![(Action::Back, vec![key("q")])]).unwrap();
         assert_eq!(map.action(key("q")), Some(Action::Back));
-        assert_eq!(map.action(key("b")), None);
+        assert_eq!(map.action(key("H")), None);
         assert_eq!(map.keys_for(&Action::Quit), &[key("ctrl-c")]);
+    }
+
+    #[test]
+    fn less_and_browser_habits_are_the_defaults() {
+        let map = KeyMap::default();
+        for (name, action) in [
+            ("space", Action::ReadOn),
+            ("f", Action::PageDown),
+            ("pagedown", Action::PageDown),
+            ("b", Action::PageUp),
+            ("ctrl-d", Action::HalfPageDown),
+            ("ctrl-u", Action::HalfPageUp),
+            ("backspace", Action::Back),
+            ("alt-left", Action::Back),
+            ("H", Action::Back),
+            ("alt-right", Action::Forward),
+            ("L", Action::Forward),
+            ("J", Action::NextArticle),
+            ("K", Action::PrevArticle),
+            ("/", Action::Find),
+            ("t", Action::Search),
+        ] {
+            assert_eq!(map.action(key(name)), Some(action), "{name}");
+        }
+    }
+
+    #[test]
+    fn an_old_config_binding_slash_to_search_keeps_title_search_on_slash() {
+        let map = KeyMap::with_overrides(vec![(Action::Search, vec![key("/")])]).unwrap();
+        assert_eq!(map.action(key("/")), Some(Action::Search));
+        assert_eq!(map.keys_for(&Action::Find), &[] as &[Key]);
     }
 
     #[test]

@@ -539,11 +539,11 @@ fn search_open_follow_back_forward_help_and_quit() {
     tui.wait_for_heading("Summit Opens in Geneva");
     tui.wait_for_status("4/5", "reader");
 
-    tui.send("b");
+    tui.send("H");
     tui.wait_for_heading("Harbour Bridge Reopens");
     tui.wait_for_status("2/5", "reader");
 
-    tui.send("f");
+    tui.send("L");
     tui.wait_for_heading("Summit Opens in Geneva");
     tui.wait_for_status("4/5", "reader");
 
@@ -935,7 +935,7 @@ fn escape_sequences_in_articles_never_reach_the_terminal() {
         tui.send("\r");
         tui.wait_for_heading(title);
         tui.wait_for_status(&position, "reader");
-        tui.send("   ");
+        tui.send("fff");
         if *title == "Beta Bulletin" {
             tui.wait_for_text("Filler paragraph 40 with bells and bidi.");
         }
@@ -948,16 +948,19 @@ fn escape_sequences_in_articles_never_reach_the_terminal() {
     tui.wait_for_heading("Alpha Red Report");
     tui.send("1");
     tui.wait_for_heading("Beta Bulletin");
-    tui.send("b");
+    tui.send("H");
     tui.wait_for_heading("Alpha Red Report");
     tui.send("2");
-    tui.wait_for_text("“Missing Story” is not in the library");
+    tui.wait_for("the link text searched for closest titles", |screen| {
+        let status = status_line(screen);
+        status.starts_with("/Missing Story ") && status.contains("not in library")
+    });
     tui.send_esc_and_wait("the search to close", |screen| {
         !status_line(screen).starts_with('/')
     });
 
     // Type and paste hostile text into the search line.
-    tui.send("/");
+    tui.send("t");
     tui.wait_for("the search line", |screen| {
         status_line(screen).starts_with('/')
     });
@@ -1101,7 +1104,7 @@ fn reading_state_survives_a_restart() {
     tui.send("\r");
     tui.wait_for_status("1/2", "reader");
     tui.wait_for_text("Articles 1/2 unread");
-    tui.send("  ");
+    tui.send("ff");
     tui.wait_for("the reader scrolled two pages", |screen| {
         reader_lines(screen).is_some_and(|lines| lines[0].starts_with("Paragraph number"))
             && !status_line(screen).is_empty()
@@ -1282,4 +1285,118 @@ fn a_dumb_terminal_is_refused() {
     let text = String::from_utf8(raw).expect("UTF-8 output");
     assert_refused(text.trim_end(), "TERM=dumb");
     assert!(tui.termios().is_cooked(), "the terminal was never touched");
+}
+
+/// A library for the reading flow: two long articles around a short one.
+fn write_flow_library(dir: &Path) {
+    let paragraphs = |what: &str, count: usize| -> String {
+        (1..=count)
+            .map(|n| format!("{what} paragraph {n}.\n\n"))
+            .collect()
+    };
+    std::fs::write(
+        dir.join("a-first.txt"),
+        format!("First Long\n\n{}", paragraphs("First", 80)),
+    )
+    .unwrap();
+    std::fs::write(dir.join("b-second.txt"), "Second Story\n\nBrief.\n").unwrap();
+    std::fs::write(
+        dir.join("c-third.txt"),
+        format!("Third Story\n\n{}", paragraphs("Third", 60)),
+    )
+    .unwrap();
+}
+
+/// Whether the list row showing `title` is drawn selected (the selection's background).
+fn is_selected_row(screen: &vt100::Screen, title: &str) -> bool {
+    rows_of(screen).iter().enumerate().any(|(row, text)| {
+        text.find(title).is_some_and(|byte| {
+            let col = u16::try_from(text[..byte].chars().count()).unwrap();
+            let row = u16::try_from(row).unwrap();
+            screen
+                .cell(row, col)
+                .is_some_and(|cell| cell.bgcolor() == vt100::Color::Idx(4))
+        })
+    })
+}
+
+#[test]
+fn the_daily_reading_flow() {
+    let library = tempfile::tempdir().expect("temp dir");
+    write_flow_library(library.path());
+    let state = tempfile::tempdir().expect("temp dir");
+    let state_home = state.path().display().to_string();
+    let spawn = || Spawn {
+        env: vec![("XDG_STATE_HOME", state_home.as_str())],
+        ..Spawn::library(library.path())
+    };
+    let mut tui = Tui::spawn(spawn());
+    tui.wait_for_text("Articles 3/3 unread");
+    tui.wait_until_ready();
+
+    // Open the first article and read it to the end: space then reads on into the next
+    // unread one, and says so.
+    tui.send("\r");
+    tui.wait_for_status("1/3", "reader");
+    tui.wait_for_text("Articles 2/3 unread");
+    tui.send("G");
+    tui.wait_for_text("First paragraph 80.");
+    tui.send(" ");
+    tui.wait_for_heading("Second Story");
+    tui.wait_for_text("next unread: Second Story");
+    tui.wait_for_status("2/3", "reader");
+
+    // J and K walk the list in order, from the reader.
+    tui.send("J");
+    tui.wait_for_heading("Third Story");
+    tui.wait_for_status("3/3", "reader");
+    tui.send("K");
+    tui.wait_for_heading("Second Story");
+
+    // Search, open the second result, reopen the search: all as it was.
+    tui.send("t");
+    tui.wait_for("the title search", |screen| {
+        status_line(screen).starts_with('/')
+    });
+    tui.send("story");
+    tui.wait_for("two matches", |screen| {
+        rows_of(screen)[0].contains(" 2 matches ")
+    });
+    tui.send("\x1b[B");
+    tui.wait_for_heading("Third Story");
+    tui.send("\r");
+    tui.wait_for("the search closed on Third Story", |screen| {
+        !status_line(screen).starts_with('/')
+            && reader_heading(screen).as_deref() == Some("Third Story")
+    });
+    tui.send("t");
+    tui.wait_for("the same search, second result selected", |screen| {
+        status_line(screen).starts_with("/story ")
+            && rows_of(screen)[0].contains(" 2 matches ")
+            && is_selected_row(screen, "Third Story")
+    });
+    // Moving previews; Esc goes back to the article the search was opened from.
+    tui.send("\x1b[A");
+    tui.wait_for_heading("Second Story");
+    tui.send_esc_and_wait("the search to close", |screen| {
+        !status_line(screen).starts_with('/')
+    });
+    tui.wait_for_heading("Third Story");
+
+    // Read a page, quit, start again: the same article at the same place.
+    tui.send("f");
+    tui.wait_for("a page down", |screen| {
+        reader_lines(screen).is_some_and(|lines| !lines.contains(&"Third paragraph 1.".to_owned()))
+    });
+    std::thread::sleep(Duration::from_millis(200));
+    let shown = reader_lines(&tui.shared.lock().parser.screen().clone()).expect("a reader");
+    tui.quit();
+
+    let mut tui = Tui::spawn(spawn());
+    tui.wait_for_heading("Third Story");
+    tui.wait_for("the same lines again", |screen| {
+        reader_lines(screen).is_some_and(|lines| lines == shown)
+    });
+    tui.wait_for_status("3/3", "list");
+    tui.quit();
 }

@@ -83,7 +83,7 @@ fn article_with_resolved_and_dangling_links() {
     );
     let row = find(buffer, "1. Harbour Bridge Reopens");
     assert_eq!(buffer[row].bg, Color::Blue, "and in the focused links pane");
-    let other = find(buffer, "2. Night Market");
+    let other = find(buffer, "2. ✗ (not in library) Night Market");
     assert_eq!(buffer[other].fg, Color::LightRed);
 }
 
@@ -115,17 +115,75 @@ fn search_in_progress_highlights_matches() {
 
 #[test]
 fn help_overlay() {
-    let mut app = app(100, 34, false);
+    let mut app = app(80, 24, false);
     app.update(Action::Help);
-    let screen = screen(&draw(&app));
-    insta::assert_snapshot!(screen);
-    // Everything fits at this size: no row of the help is cut.
-    for binding in BINDINGS {
-        assert!(screen.contains(binding.help), "{:?} is shown", binding.help);
+    let first = screen(&draw(&app));
+    insta::assert_snapshot!(first);
+    assert!(first.contains("more below"), "{first}");
+    // Paging down shows the rest: every binding, none cut.
+    let mut seen = first.clone();
+    let mut rows = popup_text(&app, &draw(&app));
+    for _ in 0..5 {
+        app.update(Action::PageDown);
+        seen.push_str(&screen(&draw(&app)));
+        rows.extend(popup_text(&app, &draw(&app)));
     }
-    let popup: Vec<&str> = screen.lines().filter(|row| row.contains("│ │")).collect();
-    assert_eq!(popup.len(), BINDINGS.len(), "one row per binding: {screen}");
-    assert!(popup.iter().all(|row| !row.contains('…')), "{screen}");
+    assert!(
+        rows.iter().all(|row| !row.contains('…')),
+        "nothing is cut: {rows:?}"
+    );
+    let last = screen(&draw(&app));
+    assert!(!last.contains("more below"), "{last}");
+    assert!(last.contains("esc closes this help"), "{last}");
+    for binding in BINDINGS {
+        assert!(seen.contains(binding.help), "{:?} is shown", binding.help);
+    }
+}
+
+/// The rows inside the help popup's border, as drawn.
+fn popup_text(app: &App, terminal: &Terminal<TestBackend>) -> Vec<String> {
+    let Mode::Help { scroll } = app.mode else {
+        panic!("help is not open");
+    };
+    let popup = readmore::app::help::layout(&app.config, app.screen, scroll).popup;
+    let buffer = terminal.backend().buffer();
+    (popup.y + 1..popup.bottom() - 1)
+        .map(|y| {
+            (popup.x + 1..popup.right() - 1)
+                .map(|x| buffer[(x, y)].symbol())
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn help_overlay_small() {
+    let mut app = app(40, 12, false);
+    app.update(Action::Help);
+    let first = screen(&draw(&app));
+    insta::assert_snapshot!(first);
+    assert!(first.contains("focus next pane"), "{first}");
+    let rows = popup_text(&app, &draw(&app));
+    assert!(rows.iter().all(|row| !row.contains('…')), "{rows:?}");
+}
+
+#[test]
+fn dangling_link_offers_closest_titles() {
+    for (width, height) in [(80, 24), (40, 12)] {
+        let mut app = app(width, height, false);
+        open(&mut app, "Festival of Lights Draws Crowds");
+        // Selecting the second link brings it into view in the smallest Related pane.
+        app.update(Action::NextLink);
+        app.update(Action::NextLink);
+        let links = screen(&draw(&app));
+        assert!(links.contains("2. ✗ (not in library"), "{links}");
+        app.update(Action::FollowLink(LinkNumber::new(2).unwrap()));
+        let shown = screen(&draw(&app));
+        insta::assert_snapshot!(format!("dangling_{width}x{height}"), shown);
+        if width >= 80 {
+            assert!(shown.contains("not in library:"), "{shown}");
+        }
+    }
 }
 
 #[test]
@@ -222,7 +280,7 @@ fn check_screen(app: &App, buffer: &Buffer) -> Result<(), TestCaseError> {
         );
         return Ok(());
     };
-    if app.mode == Mode::Help {
+    if matches!(app.mode, Mode::Help { .. }) {
         // The overlay covers the panes and the status line; its own border must be whole.
         let cells: String = buffer.content().iter().map(|c| c.symbol()).collect();
         for corner in ['┌', '┐', '└', '┘'] {
@@ -233,6 +291,7 @@ fn check_screen(app: &App, buffer: &Buffer) -> Result<(), TestCaseError> {
     let status = row(areas.status.y);
     match &app.mode {
         Mode::Search(_) => prop_assert!(status.starts_with('/'), "{:?}", status),
+        Mode::Find(_) => prop_assert!(status.starts_with("find/"), "{:?}", status),
         _ => prop_assert!(
             status.starts_with(&format!(
                 " {}/{} │ ",
@@ -286,4 +345,55 @@ proptest! {
             check_screen(&app, &buffer)?;
         }
     }
+}
+
+#[test]
+fn find_in_article_draws_the_current_hit_apart() {
+    let mut app = app(80, 24, false);
+    open(&mut app, "Festival of Lights Draws Crowds");
+    app.update(Action::Find);
+    app.update(Action::SearchPaste("the".to_owned()));
+    app.update(Action::SearchAccept);
+    app.update(Action::NextHit);
+    let terminal = draw(&app);
+    let shown = screen(&terminal);
+    insta::assert_snapshot!(shown);
+    assert!(shown.contains("hit 2 of"), "{shown}");
+    let buffer = terminal.backend().buffer();
+    let reversed: Vec<(u16, u16)> = buffer
+        .area
+        .positions()
+        .filter(|&p| buffer[p].modifier.contains(Modifier::REVERSED))
+        .map(|p| (p.x, p.y))
+        .collect();
+    let matched = buffer
+        .area
+        .positions()
+        .filter(|&p| {
+            buffer[p]
+                .modifier
+                .contains(Modifier::UNDERLINED | Modifier::BOLD)
+        })
+        .count();
+    assert_eq!(reversed.len(), 3, "one hit of three letters is current");
+    assert!(matched > 3, "the other hits are highlighted too");
+}
+
+#[test]
+fn full_text_snippets_show_and_highlight_the_hit() {
+    let mut app = app(80, 24, false);
+    app.update(Action::FullTextSearch);
+    app.update(Action::SearchPaste("programme".to_owned()));
+    let terminal = draw(&app);
+    let shown = screen(&terminal);
+    insta::assert_snapshot!(shown);
+    let buffer = terminal.backend().buffer();
+    let (x, y) = find(buffer, "programme");
+    assert!(x < app.areas.unwrap().list.right(), "in the list: {shown}");
+    assert!(
+        buffer[(x, y)]
+            .modifier
+            .contains(Modifier::BOLD | Modifier::UNDERLINED),
+        "the hit is highlighted"
+    );
 }

@@ -1,9 +1,9 @@
 //! `Read More` links: selecting, following, and keeping the selected link in view.
 
 use super::state::App;
-use super::views::{LinkItem, RelatedRow, SearchKind};
+use super::views::{LinkItem, Mode, RelatedRow, SearchKind};
 use crate::search::closest;
-use crate::wrap::{DisplayLine, LineKind, LinkIndex};
+use crate::wrap::{DisplayLine, LineKind, LinkIndex, Wrapped};
 
 /// How many close titles a dangling link offers.
 const CLOSEST_TITLES: usize = 10;
@@ -43,9 +43,13 @@ impl App {
                     .unwrap_or_default()
                     .to_owned();
                 self.scroll_to_link(link);
-                self.message = Some(format!("“{text}” is not in the library; closest titles:"));
+                // The search line says "not in library" and the list offers the nearest
+                // stories, so that Enter opens the best guess.
                 let results = closest(&self.library, &text, CLOSEST_TITLES);
                 self.open_search_with(SearchKind::Titles, text, results);
+                if let Mode::Search(search) = &mut self.mode {
+                    search.closest = true;
+                }
             }
         }
     }
@@ -74,6 +78,26 @@ impl App {
         Some(LinkIndex(index))
     }
 
+    /// Unselects the selected link once no line of it is in view, so that `Enter` never
+    /// follows a link the user cannot see.
+    pub(super) fn forget_hidden_link(&mut self) {
+        let (Some(link), Some(wrapped)) = (self.selected_link(), &self.reader.wrapped) else {
+            return;
+        };
+        if self.areas.is_none() {
+            // Nothing is drawn: keep the selection for when the panes come back.
+            return;
+        }
+        let Some(DisplayLine(start)) = wrapped.link_line(link) else {
+            return;
+        };
+        let end = link_end(wrapped, link, start);
+        let top = self.reader.scroll.0;
+        if end <= top || start >= top + self.reader_height() {
+            self.reader.link_cursor = None;
+        }
+    }
+
     /// Scrolls the reader so that `link` is fully in view.
     pub(super) fn scroll_to_link(&mut self, link: LinkIndex) {
         let Some(wrapped) = &self.reader.wrapped else {
@@ -82,11 +106,7 @@ impl App {
         let Some(DisplayLine(start)) = wrapped.link_line(link) else {
             return;
         };
-        let end = wrapped.lines[start..]
-            .iter()
-            .take_while(|line| line.kind == LineKind::Link(link))
-            .count()
-            + start;
+        let end = link_end(wrapped, link, start);
         let height = self.reader_height();
         let DisplayLine(mut scroll) = self.reader.scroll;
         if start < scroll {
@@ -96,4 +116,13 @@ impl App {
         }
         self.reader.scroll = DisplayLine(scroll).min(self.max_scroll());
     }
+}
+
+/// The display line after the last line of `link`, which starts on line `start`.
+fn link_end(wrapped: &Wrapped, link: LinkIndex, start: usize) -> usize {
+    wrapped.lines[start..]
+        .iter()
+        .take_while(|line| line.kind == LineKind::Link(link))
+        .count()
+        + start
 }

@@ -1,9 +1,23 @@
 //! Marks and the list's filters: read, starred, the reading position, and unread/starred only.
 
+use std::time::Duration;
+
+use super::counted;
 use super::state::App;
-use super::views::{Focus, ListFilter, ListPosition, ListRow};
+use super::views::{Focus, ListFilter, ListPosition, ListRow, Mode};
 use crate::library::ArticleId;
 use crate::reading_state::Remembered;
+
+/// An article shown in the reader this long counts as read, as in a mail or feed reader.
+pub const READ_AFTER: Duration = Duration::from_secs(3);
+
+/// How long the open, unread article has been shown; dropped once it is marked, or when the
+/// user marks it by hand (an article marked unread stays unread while it is shown).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadTimer {
+    pub article: ArticleId,
+    pub shown: Duration,
+}
 
 impl App {
     /// The article `m` and `s` act on: the list's selection when the list has focus, else
@@ -25,6 +39,9 @@ impl App {
         let Some(id) = self.marked_article() else {
             return;
         };
+        if self.read_timer.is_some_and(|timer| timer.article == id) {
+            self.read_timer = None;
+        }
         let mut now = false;
         self.remember(id, |r| {
             let flag = flag(r);
@@ -63,12 +80,61 @@ impl App {
         *position = ListPosition::default();
         position.move_by(isize::try_from(row.0).unwrap_or(isize::MAX), len, height);
         let filter = self.list.filter;
-        self.message = Some(match (filter.unread_only, filter.starred_only) {
-            (false, false) => format!("showing all {} articles", self.list_len()),
-            (true, false) => format!("showing {} unread articles", self.list_len()),
-            (false, true) => format!("showing {} starred articles", self.list_len()),
-            (true, true) => format!("showing {} unread starred articles", self.list_len()),
+        let (all, which) = match (filter.unread_only, filter.starred_only) {
+            (false, false) => ("all ", ""),
+            (true, false) => ("", "unread "),
+            (false, true) => ("", "starred "),
+            (true, true) => ("", "unread starred "),
+        };
+        let one = format!("{which}article");
+        let many = format!("{which}articles");
+        self.message = Some(format!(
+            "showing {all}{}",
+            counted(self.list_len(), &one, &many)
+        ));
+    }
+
+    /// Starts counting how long `id` is shown, unless it is read already.
+    pub(super) fn arm_read_timer(&mut self, id: ArticleId) {
+        self.read_timer = (!self.remembered(id).read).then_some(ReadTimer {
+            article: id,
+            shown: Duration::ZERO,
         });
+    }
+
+    /// Counts time shown towards marking the open article read. A search's preview does not
+    /// count: the user is choosing, not reading.
+    pub(super) fn tick(&mut self, elapsed: Duration) {
+        if matches!(self.mode, Mode::Search(_)) {
+            return;
+        }
+        let current = self.current();
+        let Some(timer) = &mut self.read_timer else {
+            return;
+        };
+        if Some(timer.article) != current {
+            return;
+        }
+        timer.shown = timer.shown.saturating_add(elapsed);
+        if timer.shown >= READ_AFTER {
+            let id = timer.article;
+            self.read_timer = None;
+            self.remember(id, |r| r.read = true);
+        }
+    }
+
+    /// An article scrolled to its end has been read, however quickly.
+    pub(super) fn mark_read_at_the_end(&mut self) {
+        let Some(timer) = self.read_timer else {
+            return;
+        };
+        let max = self.max_scroll();
+        let at_end = max.0 > 0 && self.reader.scroll >= max;
+        let previewing = matches!(self.mode, Mode::Search(_));
+        if at_end && !previewing && Some(timer.article) == self.current() {
+            self.read_timer = None;
+            self.remember(timer.article, |r| r.read = true);
+        }
     }
 
     /// Records where the open article is scrolled to, for the next run.

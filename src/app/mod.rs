@@ -1,6 +1,8 @@
 //! App state and the one place it changes.
 
+mod find;
 pub mod geometry;
+pub mod help;
 mod history;
 mod links;
 mod list;
@@ -17,9 +19,14 @@ pub use crate::action::{Action, LinkNumber};
 pub use marks::MarkChange;
 pub use state::App;
 pub use views::{
-    ArticleList, Focus, LinkItem, ListFilter, ListPosition, ListRow, Mode, Reader, RelatedRow,
-    SearchKind, SearchLine, TextHits,
+    ArticleList, FindLine, Focus, HitSpan, LinkItem, ListFilter, ListPosition, ListRow, Mode,
+    Reader, RelatedRow, SearchKind, SearchLine, TextHits,
 };
+
+/// "1 match", "2 matches": a count with its noun in the right number.
+pub fn counted(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
+}
 
 #[cfg(test)]
 mod tests;

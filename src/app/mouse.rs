@@ -37,7 +37,7 @@ impl App {
         let (Some(areas), Some(focus)) = (self.areas, self.pane_at(position)) else {
             return;
         };
-        if self.mode == Mode::Help {
+        if matches!(self.mode, Mode::Help { .. }) {
             return;
         }
         self.focus = focus;
@@ -58,6 +58,7 @@ impl App {
                         let index = search.position.offset.0 + row / per_result;
                         if index < search.results.len() {
                             search.position.select(ListRow(index), height);
+                            self.preview();
                         }
                     }
                     _ => {

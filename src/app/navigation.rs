@@ -4,7 +4,7 @@ use ratatui::layout::Rect;
 
 use super::geometry::{Areas, inner};
 use super::state::App;
-use super::views::{Focus, Mode, RelatedRow};
+use super::views::{Focus, ListRow, Mode, RelatedRow};
 use crate::library::ArticleId;
 use crate::wrap::{DisplayLine, Targets, wrap_article};
 
@@ -38,6 +38,7 @@ impl App {
     pub(super) fn open_article(&mut self, id: ArticleId) {
         self.push_visit(id);
         self.remember(id, |r| r.read = true);
+        self.read_timer = None;
     }
 
     /// Shows `id` as a new visit in history, where reading stopped last time, without marking
@@ -61,6 +62,9 @@ impl App {
         link_cursor: Option<RelatedRow>,
     ) {
         let width = self.reader_width();
+        if self.current() != Some(id) {
+            self.arm_read_timer(id);
+        }
         let wrapped = &self.reader.wrapped;
         if self.current() != Some(id) || wrapped.as_ref().is_some_and(|w| w.width != width) {
             self.reader.wrapped = Some(wrap_article(
@@ -78,6 +82,29 @@ impl App {
         if let Some(row) = self.row_of(id) {
             self.list.position.select(row, height);
         }
+    }
+
+    /// The open article's path in the library and its scroll, for the next run to reopen
+    /// (the article open before a search, while its results are previewed).
+    pub fn open_position(&self) -> Option<(&str, usize)> {
+        let (id, scroll) = match &self.mode {
+            Mode::Search(search) => search.article.map(|(id, scroll, _)| (id, scroll))?,
+            _ => (self.current()?, self.reader.scroll),
+        };
+        Some((self.library.get(id).path.as_str(), scroll.0))
+    }
+
+    /// Reopens the article at `path` at display line `scroll`, as the run's first visit,
+    /// if it is still in the library; says whether it is.
+    pub fn reopen(&mut self, path: &str, scroll: usize) -> bool {
+        let Some(id) = self.library.find_path(path) else {
+            return false;
+        };
+        self.history = super::history::History::default();
+        self.reader.wrapped = None;
+        self.push_visit(id);
+        self.reader.scroll = DisplayLine(scroll).min(self.max_scroll());
+        true
     }
 
     pub(super) fn go_back(&mut self) {
@@ -98,11 +125,58 @@ impl App {
         }
     }
 
-    /// The pane movement keys act on: the results list while searching, else the focus.
+    /// The pane movement keys act on: the results list while searching, the reader while
+    /// finding in it, else the focus.
     pub(super) fn active_pane(&self) -> Focus {
         match self.mode {
             Mode::Search(_) => Focus::List,
+            Mode::Find(_) => Focus::Reader,
             _ => self.focus,
+        }
+    }
+
+    /// `J` / `K`: opens the article after (or before) the open one in list order.
+    pub(super) fn step_article(&mut self, forward: bool) {
+        let row = match self.current() {
+            Some(id) => self.nearest_row(id),
+            None => ListRow(0),
+        };
+        // The open article may be filtered out: its nearest row is then the next one.
+        let shown = self.current().and_then(|id| self.row_of(id)).is_some();
+        let next = match (forward, shown) {
+            (true, true) => row.0.checked_add(1),
+            (true, false) => Some(row.0),
+            (false, _) => row.0.checked_sub(1),
+        };
+        match next.and_then(|row| self.article_at(ListRow(row))) {
+            Some(id) => self.open_article(id),
+            None if forward => self.message = Some("this is the last article".to_owned()),
+            None => self.message = Some("this is the first article".to_owned()),
+        }
+    }
+
+    /// Space: a page down in the reader; at the end of the article, the next unread one
+    /// after it in list order (from the top again if need be).
+    pub(super) fn read_on(&mut self) {
+        if self.reader.scroll < self.max_scroll() {
+            let page = isize::try_from(self.reader_height().saturating_sub(1).max(1));
+            self.move_in(Focus::Reader, page.unwrap_or(1));
+            return;
+        }
+        let current = self.current();
+        let len = self.list_len();
+        let start = current.map_or(0, |id| self.nearest_row(id).0 + 1);
+        let next = (0..len)
+            .map(|step| ListRow((start + step) % len.max(1)))
+            .filter_map(|row| self.article_at(row))
+            .find(|&id| Some(id) != current && !self.remembered(id).read);
+        match next {
+            Some(id) => {
+                self.open_article(id);
+                let title = &self.library.get(id).article.title;
+                self.message = Some(format!("next unread: {title}"));
+            }
+            None => self.message = Some("no more unread articles".to_owned()),
         }
     }
 
@@ -128,6 +202,7 @@ impl App {
                 Mode::Search(search) => {
                     search.position.move_by(delta, search.results.len(), height);
                     self.refresh_highlights();
+                    self.preview();
                 }
                 _ => {
                     let len = self.list_len();

@@ -13,6 +13,10 @@ impl App {
     /// where a fresh load would read them all), then puts the open article, the selection and
     /// history back on the same articles, found by path.
     pub(super) fn reload(&mut self, paths: &[PathBuf]) {
+        // A preview is not where the user is: the article open before the search is.
+        if let Mode::Search(search) = &self.mode {
+            self.back_from_preview(search.article);
+        }
         let old: Vec<(String, String)> = self
             .library
             .entries()
@@ -41,9 +45,12 @@ impl App {
         let Some(summary) = change.summary() else {
             return;
         };
-        if search_again.is_some() {
-            self.cancel_search();
+        if let Mode::Search(search) = &self.mode {
+            self.list.position = search.restore;
+            self.mode = Mode::Normal;
         }
+        // Its results are ids of the old library.
+        self.last_search = None;
         let selected = restore.or(selected);
         let library = &self.library;
         self.history.renumber(|id| library.find_path(&old[id].0));

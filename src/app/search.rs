@@ -2,18 +2,29 @@
 //! large libraries), and full-text search over titles and paragraphs.
 
 use super::state::App;
-use super::views::{Focus, ListPosition, Mode, SearchKind, SearchLine};
+use super::views::{Focus, ListPosition, Mode, RelatedRow, SearchKind, SearchLine};
 use crate::fulltext::{FullText, hits_in, parse_query};
 use crate::library::ArticleId;
 use crate::sanitize::{is_unsafe, sanitize};
-use crate::wrap::{DisplayLine, LineKind};
+use crate::wrap::DisplayLine;
 
 /// Up to this many articles, full-text search runs on every key; above, on Enter.
 const FULL_TEXT_AS_YOU_TYPE: usize = 20_000;
 
 impl App {
-    /// Opens an empty search line: titles list everything, full text nothing yet.
+    /// Opens the search line: the last accepted search of this kind as it was (query,
+    /// results, selection), else an empty one where titles list everything and full text
+    /// nothing yet.
     pub(super) fn open_search(&mut self, kind: SearchKind) {
+        if let Some(mut last) = self.last_search.take_if(|last| last.kind == kind) {
+            last.restore = self.list.position;
+            last.article = self.open_visit();
+            last.reopened = true;
+            self.mode = Mode::Search(last);
+            self.refresh_highlights();
+            self.preview();
+            return;
+        }
         let results = match kind {
             SearchKind::Titles => (0..self.library.len()).collect(),
             SearchKind::FullText => Vec::new(),
@@ -29,9 +40,9 @@ impl App {
         mut results: Vec<ArticleId>,
     ) {
         self.keep_filtered(&mut results);
-        let restore = match &self.mode {
-            Mode::Search(search) => search.restore,
-            _ => self.list.position,
+        let (restore, article) = match &self.mode {
+            Mode::Search(search) => (search.restore, search.article),
+            _ => (self.list.position, self.open_visit()),
         };
         self.mode = Mode::Search(SearchLine {
             kind,
@@ -39,9 +50,12 @@ impl App {
             stale: false,
             snippets: Vec::new(),
             results,
+            closest: false,
             highlights: Vec::new(),
             position: ListPosition::default(),
             restore,
+            article,
+            reopened: false,
             pending: None,
             accept_when_ready: false,
         });
@@ -62,6 +76,10 @@ impl App {
     }
 
     pub(super) fn delete_char(&mut self) {
+        // Editing the reopened query, not replacing it.
+        if let Mode::Search(search) = &mut self.mode {
+            search.reopened = false;
+        }
         self.edit_query(|query| {
             query.pop();
         });
@@ -76,10 +94,18 @@ impl App {
     }
 
     pub(super) fn edit_query(&mut self, edit: impl FnOnce(&mut String)) {
+        if matches!(self.mode, Mode::Find(_)) {
+            self.edit_find(edit);
+            return;
+        }
         let Mode::Search(search) = &mut self.mode else {
             return;
         };
+        if std::mem::take(&mut search.reopened) {
+            search.query.clear();
+        }
         edit(&mut search.query);
+        search.closest = false;
         self.message = None;
         if search.kind == SearchKind::FullText {
             if self.library.len() <= FULL_TEXT_AS_YOU_TYPE {
@@ -127,58 +153,6 @@ impl App {
         }
     }
 
-    /// Lines of the open article with a hit of the last full-text query, for `n`/`N`.
-    pub(super) fn find_hits(&mut self) {
-        let hits = &mut self.reader.hits;
-        hits.lines.clear();
-        hits.cursor = None;
-        let (Some(query), Some(wrapped)) = (&hits.query, &self.reader.wrapped) else {
-            return;
-        };
-        hits.lines = wrapped
-            .lines
-            .iter()
-            .enumerate()
-            .filter(|(_, line)| !matches!(line.kind, LineKind::Link(_)))
-            .filter(|(_, line)| !hits_in(&line.text, query).is_empty())
-            .map(|(index, _)| DisplayLine(index))
-            .collect();
-    }
-
-    /// `n` / `N`: moves to the next (or previous) hit and scrolls it to the top of the
-    /// reader, or as near as the end of the article allows.
-    pub(super) fn step_hit(&mut self, forward: bool) {
-        if self.reader.hits.query.is_none() {
-            self.message = Some("no full-text search yet: press F".to_owned());
-            return;
-        }
-        let (max_scroll, scroll) = (self.max_scroll(), self.reader.scroll);
-        let hits = &mut self.reader.hits;
-        let count = hits.lines.len();
-        // The cursor counts only while the reader is still where it put it; after any other
-        // scrolling, start again from what is on screen.
-        let cursor = hits
-            .cursor
-            .filter(|&cursor| hits.lines[cursor].min(max_scroll) == scroll);
-        let next = match (cursor, forward) {
-            (Some(cursor), true) => Some(cursor + 1).filter(|&next| next < count),
-            (Some(cursor), false) => cursor.checked_sub(1),
-            (None, true) => hits.lines.iter().position(|&line| line >= scroll),
-            (None, false) => hits.lines.iter().rposition(|&line| line < scroll),
-        };
-        match next {
-            Some(index) => {
-                hits.cursor = Some(index);
-                self.reader.scroll = hits.lines[index].min(max_scroll);
-                self.message = Some(format!("hit {} of {count}", index + 1));
-            }
-            None => {
-                let which = if forward { "after" } else { "before" };
-                self.message = Some(format!("no more hits {which} this one"));
-            }
-        }
-    }
-
     /// Takes the background search's answer, if it is for the latest query.
     pub(super) fn receive_results(&mut self, generation: u64, ids: Vec<ArticleId>, complete: bool) {
         let Mode::Search(search) = &mut self.mode else {
@@ -209,13 +183,22 @@ impl App {
     }
 
     pub(super) fn cancel_search(&mut self) {
+        if matches!(self.mode, Mode::Find(_)) {
+            self.cancel_find();
+            return;
+        }
         if let Mode::Search(search) = std::mem::take(&mut self.mode) {
             self.list.position = search.restore;
+            self.back_from_preview(search.article);
         }
         self.message = None;
     }
 
     pub(super) fn accept_search(&mut self) {
+        if matches!(self.mode, Mode::Find(_)) {
+            self.accept_find();
+            return;
+        }
         let Mode::Search(search) = &mut self.mode else {
             return;
         };
@@ -233,7 +216,13 @@ impl App {
             self.message = Some("no matches".to_owned());
             return;
         };
-        self.mode = Mode::Normal;
+        let article = search.article;
+        if let Mode::Search(mut search) = std::mem::take(&mut self.mode) {
+            search.reopened = false;
+            self.last_search = Some(search);
+        }
+        // The preview was not a visit: the article chosen is one, after the one left.
+        self.back_from_preview(article);
         self.message = None;
         // A full-text search leaves its hits highlighted until the next search of either kind.
         self.reader.hits.query = (kind == SearchKind::FullText).then_some(text_query);
@@ -248,13 +237,53 @@ impl App {
             }
         }
         self.focus = Focus::Reader;
-        if let Some(&first) = self.reader.hits.lines.first() {
+        if let Some(first) = self.reader.hits.spans.first().map(|span| span.line) {
             // Bring the first hit into view unless it already is.
             let scroll = self.reader.scroll;
             if first.0 >= scroll.0 + self.reader_height() || first < scroll {
                 self.reader.scroll = first.min(self.max_scroll());
                 self.reader.hits.cursor = Some(0);
             }
+        }
+    }
+
+    /// The open article and where it is read, to come back to after previews.
+    fn open_visit(&self) -> Option<(ArticleId, DisplayLine, Option<RelatedRow>)> {
+        Some((self.current()?, self.reader.scroll, self.reader.link_cursor))
+    }
+
+    /// Shows the selected result in the reader, where reading stopped last time, without
+    /// marking it read or visiting it in history.
+    pub(super) fn preview(&mut self) {
+        let Mode::Search(search) = &self.mode else {
+            return;
+        };
+        let Some(&id) = search.results.get(search.position.selected.0) else {
+            return;
+        };
+        if self.current() == Some(id) {
+            return;
+        }
+        let list = self.list.position;
+        self.display(id, DisplayLine(0), None);
+        let lines = self.reader.wrapped.as_ref().map_or(0, |w| w.lines.len());
+        let scroll = DisplayLine(self.remembered(id).scroll_for(lines));
+        self.reader.scroll = scroll.min(self.max_scroll());
+        // The list under the results stays as it was, to be restored.
+        self.list.position = list;
+    }
+
+    /// Puts back the article that was open before previews.
+    pub(super) fn back_from_preview(
+        &mut self,
+        article: Option<(ArticleId, DisplayLine, Option<RelatedRow>)>,
+    ) {
+        if let Some((id, scroll, link)) = article
+            && self.current() != Some(id)
+        {
+            let list = self.list.position;
+            self.display(id, scroll, link);
+            self.list.position = list;
         }
     }
 

@@ -2,10 +2,14 @@
 
 use ratatui::layout::Rect;
 
+use super::counted;
 use super::geometry::{Areas, inner, text_area};
 use super::history::History;
+use super::list::ReadTimer;
 use super::marks::{MarkChange, Marks};
-use super::views::{ArticleList, Focus, LinkItem, ListRow, Mode, Reader, RelatedRow, SearchKind};
+use super::views::{
+    ArticleList, Focus, LinkItem, ListRow, Mode, Reader, RelatedRow, SearchKind, SearchLine,
+};
 use crate::config::Config;
 use crate::fulltext::FullText;
 use crate::library::{ArticleId, Library};
@@ -34,6 +38,10 @@ pub struct App {
     /// Read, starred and reading positions of every article.
     pub(super) marks: Marks,
     pub(super) history: History,
+    /// The last search accepted, reopened as it was by the next search of its kind.
+    pub(super) last_search: Option<SearchLine>,
+    /// Counts how long the open article is shown, to mark it read.
+    pub(super) read_timer: Option<ReadTimer>,
     /// One line for the status bar: loading warnings, "link not in library", and the like.
     pub message: Option<String>,
     pub quit: bool,
@@ -73,6 +81,8 @@ impl App {
             reader: Reader::default(),
             marks,
             history: History::default(),
+            last_search: None,
+            read_timer: None,
             message,
             quit: false,
         };
@@ -224,7 +234,13 @@ impl App {
 fn load_summary(library: &Library) -> Option<String> {
     let warnings = library.warnings.len();
     let skipped = library.skipped.len();
-    (warnings + skipped > 0).then(|| {
-        format!("{skipped} file(s) skipped, {warnings} warning(s): `readmore check` lists them")
-    })
+    let parts: Vec<String> = [
+        (skipped, counted(skipped, "file skipped", "files skipped")),
+        (warnings, counted(warnings, "warning", "warnings")),
+    ]
+    .into_iter()
+    .filter(|(count, _)| *count > 0)
+    .map(|(_, part)| part)
+    .collect();
+    (!parts.is_empty()).then(|| format!("{}: `readmore check` lists them", parts.join(", ")))
 }

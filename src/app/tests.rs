@@ -174,7 +174,6 @@ fn following_a_dangling_link_stays_and_offers_closest_titles() {
     let mut app = app();
     app.update(follow(2));
     assert_eq!(title(&app), "Alpha Story");
-    assert!(app.message.as_deref().unwrap().contains("Missing Piece"));
     let Mode::Search(search) = &app.mode else {
         panic!("the search opens with the link text");
     };
@@ -285,7 +284,7 @@ fn query(app: &App) -> &str {
 fn help_toggles_and_swallows_other_actions() {
     let mut app = app();
     app.update(Action::Help);
-    assert_eq!(app.mode, Mode::Help);
+    assert_eq!(app.mode, Mode::Help { scroll: 0 });
     app.update(Action::Down);
     assert_eq!(app.list.position.selected, ListRow(0));
     app.update(Action::Help);
@@ -382,7 +381,7 @@ fn resizing_keeps_search_help_and_scroll_state() {
         width: 100,
         height: 30,
     });
-    assert_eq!(app.mode, Mode::Help);
+    assert_eq!(app.mode, Mode::Help { scroll: 0 });
     app.update(Action::Help);
 
     for _ in 0..3 {
@@ -766,8 +765,8 @@ fn full_text_search_finds_words_in_paragraphs_and_n_steps_through_hits() {
     app.update(Action::SearchAccept);
     assert_eq!(title(&app), "Delta Story");
     // "Paragraph number 5" and "Paragraph number 50" to "59": eleven lines.
-    assert_eq!(app.reader.hits.lines.len(), 11);
-    let first = app.reader.hits.lines[0].0;
+    assert_eq!(app.reader.hits.spans.len(), 11);
+    let first = app.reader.hits.spans[0].line.0;
     assert!(app.reader.scroll.0 <= first && first < app.reader.scroll.0 + app.reader_height());
     // n walks every hit, also those past the last line that can scroll to the top.
     for n in 1..=11 {
@@ -775,11 +774,11 @@ fn full_text_search_finds_words_in_paragraphs_and_n_steps_through_hits() {
         assert_eq!(app.message, Some(format!("hit {n} of 11")));
         assert_eq!(
             app.reader.scroll.0,
-            app.reader.hits.lines[n - 1].0.min(app.max_scroll().0)
+            app.reader.hits.spans[n - 1].line.0.min(app.max_scroll().0)
         );
     }
     assert!(
-        app.reader.hits.lines[10].0 > app.max_scroll().0,
+        app.reader.hits.spans[10].line.0 > app.max_scroll().0,
         "the last hits cannot reach the top"
     );
     app.update(Action::NextHit);
@@ -850,7 +849,7 @@ fn answers_and_file_changes_land_while_help_is_open() {
     std::fs::write(dir.path().join("b.txt"), "Bravo\nbody").unwrap();
     app.update(Action::FilesChanged(vec![dir.path().join("b.txt")]));
     assert_eq!(app.list_len(), 2);
-    assert_eq!(app.mode, Mode::Help);
+    assert_eq!(app.mode, Mode::Help { scroll: 0 });
 }
 
 #[test]
@@ -899,4 +898,419 @@ fn a_reload_during_a_search_keeps_the_query_and_searches_again() {
         ListRow(0),
         "cancel still restores the list"
     );
+}
+
+// Issue 10, bugs 1-8.
+
+fn help_scroll(app: &App) -> usize {
+    match app.mode {
+        Mode::Help { scroll } => scroll,
+        _ => panic!("help is not open"),
+    }
+}
+
+#[test]
+fn the_help_scrolls_with_the_movement_keys_within_its_length() {
+    let mut app = app();
+    app.update(Action::Resize {
+        width: 80,
+        height: 24,
+    });
+    app.update(Action::Help);
+    app.update(Action::Down);
+    app.update(Action::Down);
+    assert_eq!(help_scroll(&app), 2);
+    app.update(Action::Up);
+    assert_eq!(help_scroll(&app), 1);
+    app.update(Action::Bottom);
+    let last = super::help::layout(&app.config, app.screen, usize::MAX).scroll;
+    assert!(last > 0, "the help is longer than the screen");
+    assert_eq!(help_scroll(&app), last);
+    app.update(Action::Down);
+    assert_eq!(help_scroll(&app), last, "no scrolling past the end");
+    app.update(Action::Top);
+    assert_eq!(help_scroll(&app), 0);
+    assert_eq!(app.list.position.selected, ListRow(0), "the list stayed");
+}
+
+#[test]
+fn a_dangling_link_offers_the_closest_titles_and_enter_opens_the_first() {
+    let mut app = app();
+    app.update(follow(2));
+    let Mode::Search(search) = &app.mode else {
+        panic!("the closest titles are offered");
+    };
+    assert!(search.closest, "the results are the closest titles");
+    assert_eq!(search.query, "Missing Piece");
+    app.update(Action::SearchCancel);
+    // A near miss of a title: the nearest story is first, and Enter opens it.
+    let articles = vec![
+        (
+            "a.txt".to_owned(),
+            parse(b"Alpha\nRead More: Gamma Stories").unwrap().article,
+        ),
+        (
+            "g.txt".to_owned(),
+            parse(b"Gamma Story\nG.").unwrap().article,
+        ),
+    ];
+    let library = Library::from_articles(articles);
+    let mut near = App::new(library, Config::default(), false, Rect::new(0, 0, 80, 24));
+    near.update(follow(1));
+    // Every title is offered (the list is never empty), the nearest first.
+    assert!(matches!(&near.mode, Mode::Search(s) if s.closest && s.results.first() == Some(&1)));
+    near.update(Action::SearchAccept);
+    assert_eq!(title(&near), "Gamma Story", "enter opens the nearest story");
+    app.update(follow(1));
+    app.update(Action::Search);
+    app.update(Action::SearchInput('a'));
+    let Mode::Search(search) = &app.mode else {
+        panic!("searching");
+    };
+    assert!(!search.closest, "typed queries are plain searches");
+}
+
+#[test]
+fn a_message_lives_until_the_next_action_that_changes_the_view() {
+    let mut app = app();
+    app.update(Action::FullTextSearch);
+    app.update(Action::SearchPaste("paragraph".to_owned()));
+    app.update(Action::SearchAccept);
+    app.update(Action::NextHit);
+    assert!(app.message.as_deref().unwrap().starts_with("hit "));
+    app.update(Action::FullTextSearch);
+    assert_eq!(app.message, None, "a new search shows no old hit count");
+    app.update(Action::SearchCancel);
+
+    app.update(Action::FilterUnread);
+    assert!(app.message.is_some());
+    app.update(Action::Down);
+    assert_eq!(app.message, None);
+
+    app.update(Action::FocusNext);
+    app.update(Action::Open);
+    assert_eq!(
+        app.message.as_deref(),
+        Some("no link selected: press ] to select one")
+    );
+    app.update(Action::NextLink);
+    assert_eq!(app.message, None);
+    // What other threads and the terminal report is not the user's doing: it stays.
+    app.update(Action::Notify("saved".to_owned()));
+    app.update(Action::Resize {
+        width: 90,
+        height: 30,
+    });
+    app.update(Action::Tick(std::time::Duration::from_millis(50)));
+    assert_eq!(app.message.as_deref(), Some("saved"));
+}
+
+#[test]
+fn enter_never_follows_a_link_scrolled_out_of_view() {
+    let mut app = app();
+    open_title(&mut app, "Delta Story");
+    app.update(Action::NextLink);
+    assert!(app.selected_link().is_some(), "the link at the end");
+    app.update(Action::Top);
+    assert_eq!(app.selected_link(), None, "scrolled away: unselected");
+    app.update(Action::Open);
+    assert_eq!(title(&app), "Delta Story", "nothing was followed");
+}
+
+fn open_title(app: &mut App, wanted: &str) {
+    let id = app.library.find(wanted).unwrap();
+    app.focus = Focus::List;
+    app.update(Action::Top);
+    for _ in 0..id {
+        app.update(Action::Down);
+    }
+    app.update(Action::Open);
+    assert_eq!(title(app), wanted);
+}
+
+/// A library whose first article is longer than the screen.
+fn long_first_app() -> App {
+    let body: String = (0..80).map(|i| format!("Line {i}.\n")).collect();
+    let articles = vec![
+        (
+            "a.txt".to_owned(),
+            parse(format!("Long Read\n{body}").as_bytes())
+                .unwrap()
+                .article,
+        ),
+        (
+            "b.txt".to_owned(),
+            parse(b"Short Read\nHello.").unwrap().article,
+        ),
+    ];
+    App::new(
+        Library::from_articles(articles),
+        Config::default(),
+        false,
+        Rect::new(0, 0, 100, 30),
+    )
+}
+
+#[test]
+fn the_start_article_is_read_after_a_few_seconds_shown() {
+    use std::time::Duration;
+    let mut app = long_first_app();
+    assert!(!app.remembered(0).read);
+    app.update(Action::Tick(Duration::from_secs(1)));
+    app.update(Action::Tick(Duration::from_secs(1)));
+    assert!(!app.remembered(0).read, "two seconds is a glance");
+    app.update(Action::Tick(Duration::from_secs(1)));
+    assert!(app.remembered(0).read);
+    // Marked unread by hand, it stays unread while shown.
+    app.update(Action::FocusNext);
+    app.update(Action::ToggleRead);
+    app.update(Action::Tick(Duration::from_secs(10)));
+    assert!(!app.remembered(0).read);
+}
+
+#[test]
+fn the_start_article_is_read_once_scrolled_to_its_end() {
+    let mut app = long_first_app();
+    app.update(Action::FocusNext);
+    app.update(Action::PageDown);
+    assert!(!app.remembered(0).read);
+    app.update(Action::Bottom);
+    assert!(app.remembered(0).read);
+}
+
+#[test]
+fn a_search_preview_is_not_reading() {
+    use std::time::Duration;
+    let mut app = long_first_app();
+    app.update(Action::Search);
+    app.update(Action::Tick(Duration::from_secs(10)));
+    assert!(!app.remembered(0).read);
+}
+
+#[test]
+fn counts_agree_with_their_nouns() {
+    let mut app = long_first_app();
+    app.update(Action::FocusNext);
+    app.update(Action::ToggleRead);
+    app.update(Action::FocusPrev);
+    app.update(Action::FilterUnread);
+    assert_eq!(app.message.as_deref(), Some("showing 1 unread article"));
+    app.update(Action::FilterUnread);
+    assert_eq!(app.message.as_deref(), Some("showing all 2 articles"));
+
+    let mut library =
+        Library::from_articles(vec![("a.txt".to_owned(), parse(b"A\nB").unwrap().article)]);
+    library.warnings.push(crate::library::Warning {
+        path: "a.txt".to_owned(),
+        message: "odd".to_owned(),
+    });
+    let app = App::new(library, Config::default(), false, Rect::new(0, 0, 80, 24));
+    assert_eq!(
+        app.message.as_deref(),
+        Some("1 warning: `readmore check` lists them")
+    );
+}
+
+#[test]
+fn the_list_fills_again_after_a_shrink_and_a_grow() {
+    let mut app = app();
+    app.update(Action::Bottom);
+    app.update(Action::Resize {
+        width: 100,
+        height: 5,
+    });
+    app.update(Action::Resize {
+        width: 100,
+        height: 30,
+    });
+    assert_eq!(app.list.position.selected, ListRow(4));
+    assert_eq!(app.list.position.offset, ListRow(0), "all five rows show");
+}
+
+// Issue 10, the reading flow.
+
+#[test]
+fn next_and_previous_article_open_in_list_order_from_any_pane() {
+    let mut app = app();
+    app.update(Action::FocusPrev);
+    app.update(Action::NextArticle);
+    assert_eq!(title(&app), "Beta Story");
+    assert_eq!(
+        app.list.position.selected,
+        ListRow(1),
+        "the selection follows"
+    );
+    assert!(app.remembered(1).read);
+    app.update(Action::FocusNext);
+    app.update(Action::NextArticle);
+    app.update(Action::PrevArticle);
+    assert_eq!(title(&app), "Beta Story");
+    app.update(Action::PrevArticle);
+    app.update(Action::PrevArticle);
+    assert_eq!(title(&app), "Alpha Story");
+    assert_eq!(app.message.as_deref(), Some("this is the first article"));
+    app.update(Action::Back);
+    assert_eq!(title(&app), "Beta Story", "each one was a visit in history");
+}
+
+#[test]
+fn space_pages_down_and_at_the_end_opens_the_next_unread() {
+    let mut app = app();
+    open_title(&mut app, "Delta Story");
+    // Beta is read: the next unread after Delta is Epsilon.
+    app.remember(1, |r| r.read = true);
+    app.focus = Focus::List;
+    app.update(Action::ReadOn);
+    assert_eq!(title(&app), "Delta Story");
+    assert!(
+        app.reader.scroll.0 > 0,
+        "a page down in the reader from the list"
+    );
+    while app.reader.scroll < app.max_scroll() {
+        app.update(Action::ReadOn);
+    }
+    app.update(Action::ReadOn);
+    assert_eq!(title(&app), "Epsilon Tale");
+    assert_eq!(app.message.as_deref(), Some("next unread: Epsilon Tale"));
+    // Then from the top again: Alpha is still unread (it was only shown at start).
+    app.update(Action::ReadOn);
+    assert_eq!(title(&app), "Alpha Story");
+    app.remember(2, |r| r.read = true);
+    app.update(Action::ReadOn);
+    assert_eq!(app.message.as_deref(), Some("no more unread articles"));
+}
+
+#[test]
+fn half_pages_move_half_as_far_as_pages() {
+    let mut app = app();
+    open_title(&mut app, "Delta Story");
+    app.update(Action::HalfPageDown);
+    let half = app.reader.scroll.0;
+    app.update(Action::HalfPageUp);
+    assert_eq!(app.reader.scroll.0, 0);
+    app.update(Action::PageDown);
+    let page = app.reader.scroll.0;
+    assert!(half > 0 && half * 2 >= page && half < page, "{half} {page}");
+}
+
+#[test]
+fn slash_in_the_reader_finds_in_the_article_with_n_and_n() {
+    let mut app = app();
+    open_title(&mut app, "Delta Story");
+    app.update(Action::Find);
+    assert!(matches!(app.mode, Mode::Find(_)));
+    app.update(Action::SearchPaste("number 5".to_owned()));
+    // "number 5" and "number 50" to "59": eleven hits, the first shown.
+    assert_eq!(app.reader.hits.spans.len(), 11);
+    assert_eq!(app.reader.hits.cursor, Some(0));
+    let first = app.reader.hits.spans[0].line;
+    assert_eq!(app.reader.scroll, first.min(app.max_scroll()));
+    app.update(Action::SearchAccept);
+    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.message.as_deref(), Some("hit 1 of 11"));
+    app.update(Action::NextHit);
+    app.update(Action::NextHit);
+    assert_eq!(app.message.as_deref(), Some("hit 3 of 11"));
+    assert_eq!(app.reader.hits.cursor, Some(2));
+    app.update(Action::PrevHit);
+    assert_eq!(app.message.as_deref(), Some("hit 2 of 11"));
+    // Esc gives back the place and drops the highlights.
+    app.update(Action::Top);
+    app.update(Action::Find);
+    app.update(Action::SearchPaste("number 30".to_owned()));
+    assert!(app.reader.scroll.0 > 0);
+    app.update(Action::SearchCancel);
+    assert_eq!(app.reader.scroll.0, 0);
+    assert!(app.reader.hits.query.is_none());
+    // Not found is said, and from the list `/` is the title search.
+    app.update(Action::Find);
+    app.update(Action::SearchPaste("zebra".to_owned()));
+    app.update(Action::SearchAccept);
+    assert_eq!(app.message.as_deref(), Some("not found in this article"));
+    app.update(Action::FocusPrev);
+    app.update(Action::Find);
+    assert!(matches!(app.mode, Mode::Search(_)));
+}
+
+#[test]
+fn a_reopened_search_has_its_query_results_and_selection() {
+    let mut app = app();
+    app.update(Action::Search);
+    app.update(Action::SearchPaste("story".to_owned()));
+    app.update(Action::Down);
+    app.update(Action::Down);
+    let Mode::Search(before) = app.mode.clone() else {
+        panic!("searching");
+    };
+    app.update(Action::SearchAccept);
+    let opened = app.current();
+    app.update(Action::Search);
+    let Mode::Search(again) = &app.mode else {
+        panic!("searching again");
+    };
+    assert_eq!(again.query, "story");
+    assert_eq!(again.results, before.results);
+    assert_eq!(again.position.selected, ListRow(2));
+    // Esc from it returns to the article it was opened from.
+    app.update(Action::Up);
+    assert_ne!(app.current(), opened, "the result above is previewed");
+    app.update(Action::SearchCancel);
+    assert_eq!(app.current(), opened);
+    // The first character typed starts a new query.
+    app.update(Action::Search);
+    app.update(Action::SearchInput('e'));
+    assert_eq!(query(&app), "e");
+}
+
+#[test]
+fn moving_through_results_previews_without_reading_or_history() {
+    let mut app = app();
+    app.update(Action::Search);
+    app.update(Action::SearchPaste("story".to_owned()));
+    app.update(Action::Down);
+    let Mode::Search(search) = &app.mode else {
+        panic!("searching");
+    };
+    let previewed = search.results[1];
+    assert_eq!(
+        app.current(),
+        Some(previewed),
+        "the selection is in the reader"
+    );
+    assert!(!app.remembered(previewed).read, "a preview is not reading");
+    app.update(Action::Down);
+    app.update(Action::SearchAccept);
+    let opened = app.current().unwrap();
+    assert!(app.remembered(opened).read);
+    app.update(Action::Back);
+    assert_eq!(title(&app), "Alpha Story", "previews were not visits");
+    app.update(Action::Back);
+    assert_eq!(title(&app), "Alpha Story");
+}
+
+#[test]
+fn the_open_article_and_its_scroll_reopen_by_path() {
+    let mut app = app();
+    open_title(&mut app, "Delta Story");
+    app.update(Action::PageDown);
+    let (path, scroll) = app.open_position().map(|(p, s)| (p.to_owned(), s)).unwrap();
+    assert_eq!(path, "3.txt");
+    assert!(scroll > 0);
+    // While a search previews other articles, the position is still the article's.
+    app.update(Action::Search);
+    app.update(Action::Down);
+    assert_eq!(app.open_position(), Some(("3.txt", scroll)));
+
+    let mut next_run = self::app();
+    assert!(next_run.reopen(&path, scroll));
+    assert_eq!(title(&next_run), "Delta Story");
+    assert_eq!(next_run.reader.scroll.0, scroll);
+    assert_eq!(next_run.list.position.selected, ListRow(3));
+    next_run.update(Action::Back);
+    assert_eq!(
+        title(&next_run),
+        "Delta Story",
+        "the first visit of the run"
+    );
+    assert!(!next_run.reopen("gone.txt", 0));
 }

@@ -3,20 +3,26 @@
 
 use ratatui::layout::{Position, Rect};
 
+use super::help;
 use super::state::App;
-use super::views::{Mode, SearchKind};
+use super::views::{Focus, Mode, SearchKind};
 use crate::action::Action;
 
 impl App {
     /// Applies one action.
     pub fn update(&mut self, action: Action) {
+        if changes_the_view(&action) {
+            // A message answers the action before; the next one the user makes replaces it.
+            self.message = None;
+        }
         match action {
             Action::Quit => self.quit = true,
             Action::Resize { width, height } => self.resize(Rect::new(0, 0, width, height)),
+            Action::Tick(elapsed) => self.tick(elapsed),
             Action::Help => {
                 self.mode = match self.mode {
-                    Mode::Help => Mode::Normal,
-                    _ => Mode::Help,
+                    Mode::Help { .. } => Mode::Normal,
+                    _ => Mode::Help { scroll: 0 },
                 }
             }
             // Answers from the watcher and the search thread must land whatever is shown.
@@ -27,8 +33,19 @@ impl App {
                 ids,
                 complete,
             } => self.receive_results(generation, ids, complete),
-            _ if self.mode == Mode::Help => {}
+            Action::Down if self.is_help() => self.scroll_help(1),
+            Action::Up if self.is_help() => self.scroll_help(-1),
+            Action::PageDown if self.is_help() => self.scroll_help(self.help_page()),
+            Action::PageUp if self.is_help() => self.scroll_help(-self.help_page()),
+            Action::ReadOn if self.is_help() => self.scroll_help(self.help_page()),
+            Action::HalfPageDown if self.is_help() => self.scroll_help(self.help_page() / 2),
+            Action::HalfPageUp if self.is_help() => self.scroll_help(-self.help_page() / 2),
+            Action::Top if self.is_help() => self.scroll_help(isize::MIN),
+            Action::Bottom if self.is_help() => self.scroll_help(isize::MAX),
+            _ if self.is_help() => {}
             Action::Search => self.open_search(SearchKind::Titles),
+            Action::Find if self.focus == Focus::Reader => self.open_find(),
+            Action::Find => self.open_search(SearchKind::Titles),
             Action::FullTextSearch => self.open_search(SearchKind::FullText),
             Action::NextHit => self.step_hit(true),
             Action::PrevHit => self.step_hit(false),
@@ -48,6 +65,11 @@ impl App {
             Action::Up => self.move_by(-1),
             Action::PageDown => self.move_by(self.page()),
             Action::PageUp => self.move_by(-self.page()),
+            Action::HalfPageDown => self.move_by((self.page() + 1) / 2),
+            Action::HalfPageUp => self.move_by(-(self.page() + 1) / 2),
+            Action::ReadOn => self.read_on(),
+            Action::NextArticle => self.step_article(true),
+            Action::PrevArticle => self.step_article(false),
             Action::Top => self.move_by(isize::MIN),
             Action::Bottom => self.move_by(isize::MAX),
             Action::Open => self.open_selected(),
@@ -59,6 +81,39 @@ impl App {
             Action::Click { column, row } => self.click(Position::new(column, row)),
             Action::Scroll { column, row, down } => self.wheel(Position::new(column, row), down),
         }
+        self.forget_hidden_link();
+        self.mark_read_at_the_end();
         self.remember_position();
     }
+
+    fn is_help(&self) -> bool {
+        matches!(self.mode, Mode::Help { .. })
+    }
+
+    /// Lines in one page of the help, less one for context.
+    fn help_page(&self) -> isize {
+        let visible = help::layout(&self.config, self.screen, 0).visible();
+        isize::try_from(visible.saturating_sub(1).max(1)).unwrap_or(1)
+    }
+
+    fn scroll_help(&mut self, delta: isize) {
+        if let Mode::Help { scroll } = self.mode {
+            let wanted = scroll.saturating_add_signed(delta);
+            let scroll = help::layout(&self.config, self.screen, wanted).scroll;
+            self.mode = Mode::Help { scroll };
+        }
+    }
+}
+
+/// Whether `action` is the user's (a key, a click): the screen it leaves answers it, so an
+/// older message goes. Resizes, timers, reloads and answers from other threads are not.
+fn changes_the_view(action: &Action) -> bool {
+    !matches!(
+        action,
+        Action::Resize { .. }
+            | Action::Tick(_)
+            | Action::FilesChanged(_)
+            | Action::Notify(_)
+            | Action::SearchResults { .. }
+    )
 }

@@ -2,6 +2,8 @@
 //! list, the reading pane with its links, and the search line. Rows and lines have their own
 //! index types, so that a list row can never be used as a link or a display line.
 
+use std::ops::Range;
+
 use crate::fulltext::Query;
 use crate::library::ArticleId;
 use crate::wrap::{DisplayLine, LinkIndex, Wrapped};
@@ -78,6 +80,9 @@ impl ListPosition {
         let last = len.saturating_sub(1);
         self.selected = ListRow(self.selected.0.saturating_add_signed(delta).min(last));
         self.keep_visible(height);
+        // No blank rows below the last one while rows above are hidden: after a shrink to a
+        // few rows and a grow back, the window fills again.
+        self.offset = self.offset.min(ListRow(len.saturating_sub(height.max(1))));
     }
 
     pub fn select(&mut self, row: ListRow, height: usize) {
@@ -117,15 +122,43 @@ pub struct ArticleList {
     pub filter: ListFilter,
 }
 
-/// The last full-text search's hits in the open article, for highlighting and `n`/`N`.
+/// One hit in the open article: bytes `range` of display line `line`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HitSpan {
+    pub line: DisplayLine,
+    pub range: Range<usize>,
+}
+
+/// The hits of the last search in the article (or full-text search) in the open article, for
+/// highlighting and `n`/`N`.
 #[derive(Debug, Clone, Default)]
 pub struct TextHits {
     /// The query whose hits the reader highlights.
     pub query: Option<Query>,
-    /// Display lines of the open article holding a hit.
-    pub lines: Vec<DisplayLine>,
-    /// The hit `n`/`N` last went to (an index into `lines`).
+    /// Every hit, in reading order.
+    pub spans: Vec<HitSpan>,
+    /// The hit `n`/`N` last went to (an index into `spans`), drawn apart from the others.
     pub cursor: Option<usize>,
+}
+
+impl TextHits {
+    /// The hits on display line `line`, with their indexes into `spans`.
+    pub fn on_line(&self, line: DisplayLine) -> impl Iterator<Item = (usize, &HitSpan)> {
+        let start = self.spans.partition_point(|span| span.line < line);
+        self.spans[start..]
+            .iter()
+            .take_while(move |span| span.line == line)
+            .enumerate()
+            .map(move |(n, span)| (start + n, span))
+    }
+}
+
+/// The search line inside the open article, with where the reader was when it opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FindLine {
+    pub query: String,
+    /// The scroll to return to on Esc, and to search from.
+    pub from: DisplayLine,
 }
 
 /// The reading pane and the related-links pane beside it, which both follow the open article.
@@ -163,11 +196,20 @@ pub struct SearchLine {
     pub snippets: Vec<String>,
     /// Matching articles, best first.
     pub results: Vec<ArticleId>,
+    /// The results are the titles closest to a link that is not in the library (the query is
+    /// the link's text), until the query is edited.
+    pub closest: bool,
     /// For each visible result (from `position.offset`), the matched char positions.
     pub highlights: Vec<Vec<usize>>,
     pub position: ListPosition,
     /// The list as it was when the search opened.
     pub restore: ListPosition,
+    /// The article open when the search opened, where it was scrolled: previews replace it
+    /// in the reader, and `Esc` brings it back.
+    pub article: Option<(ArticleId, DisplayLine, Option<RelatedRow>)>,
+    /// Reopened from the last search: the first character typed replaces the query, as in a
+    /// browser's find bar.
+    pub reopened: bool,
     /// The background search request whose answer will replace `results`, if one is out.
     pub pending: Option<u64>,
     /// Enter was pressed while a request was out: open the top match when it lands.
@@ -180,7 +222,12 @@ pub enum Mode {
     #[default]
     Normal,
     Search(SearchLine),
-    Help,
+    /// Searching inside the open article, as `/` in less.
+    Find(FindLine),
+    /// The key help, scrolled to its line `scroll`.
+    Help {
+        scroll: usize,
+    },
 }
 
 /// One row of the related-links pane.

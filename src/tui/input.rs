@@ -71,12 +71,12 @@ pub fn action_for(app: &App, event: &Event) -> Option<Action> {
         Event::Key(key) if key.kind != KeyEventKind::Release => {
             let key = Key::from_event(*key);
             match app.mode {
-                Mode::Search(_) => search_key(app, key),
-                Mode::Help => help_key(app, key),
+                Mode::Search(_) | Mode::Find(_) => search_key(app, key),
+                Mode::Help { .. } => help_key(app, key),
                 Mode::Normal => app.config.keymap.action(key),
             }
         }
-        Event::Paste(text) if matches!(app.mode, Mode::Search(_)) => {
+        Event::Paste(text) if matches!(app.mode, Mode::Search(_) | Mode::Find(_)) => {
             Some(Action::SearchPaste(text.clone()))
         }
         Event::Mouse(mouse) => {
@@ -129,7 +129,7 @@ fn search_key(app: &App, key: Key) -> Option<Action> {
 }
 
 /// In the help overlay, `esc`, the help key and a plain quit key (`q`) close it, as in `less`;
-/// a quit key with ctrl (`ctrl-c`) still quits.
+/// a quit key with ctrl (`ctrl-c`) still quits; the movement keys scroll it.
 fn help_key(app: &App, key: Key) -> Option<Action> {
     if key.code == KeyCode::Esc {
         return Some(Action::Help);
@@ -137,6 +137,15 @@ fn help_key(app: &App, key: Key) -> Option<Action> {
     match app.config.keymap.action(key)? {
         Action::Quit if key.modifiers.contains(KeyModifiers::CONTROL) => Some(Action::Quit),
         Action::Quit | Action::Help => Some(Action::Help),
+        action @ (Action::Down
+        | Action::Up
+        | Action::PageDown
+        | Action::PageUp
+        | Action::HalfPageDown
+        | Action::HalfPageUp
+        | Action::ReadOn
+        | Action::Top
+        | Action::Bottom) => Some(action),
         _ => None,
     }
 }

@@ -2,6 +2,7 @@
 //! and on a signal.
 
 mod input;
+mod last_open;
 mod signals;
 mod terminal;
 
@@ -10,7 +11,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::Event;
 use ratatui::layout::Rect;
@@ -74,6 +75,9 @@ pub fn run(
     };
     let size = guard.terminal.size()?;
     let screen = Rect::new(0, 0, size.width, size.height);
+    // Without a reading state (--no-state), nothing of this run is remembered.
+    let last_open_file = state_file.as_ref().and(last_open::default_path());
+    let articles = std::fs::canonicalize(&config.articles).unwrap_or(config.articles.clone());
     let (store, warning) = match state_file {
         Some(path) => Store::open(&path),
         None => (Store::disabled(), None),
@@ -93,6 +97,11 @@ pub fn run(
             None
         }
     };
+    if let Some(last) = last_open_file.as_deref().and_then(last_open::load)
+        && last.articles == articles
+    {
+        app.reopen(&last.path, last.scroll);
+    }
     if !changed.is_empty() {
         app.update(Action::FilesChanged(changed));
     }
@@ -110,14 +119,30 @@ pub fn run(
         &signals,
     );
     record_marks(&mut app, &store);
-    if let Some(warning) = store.flush() {
+    let last_open_warning = last_open_file.and_then(|file| {
+        let (path, scroll) = app.open_position()?;
+        let last = last_open::LastOpen {
+            articles,
+            path: path.to_owned(),
+            scroll,
+        };
+        let error = last_open::save(&file, &last).err()?;
+        Some(format!("{}: cannot save: {error}", file.display()))
+    });
+    let warnings: Vec<String> = [store.flush(), last_open_warning]
+        .into_iter()
+        .flatten()
+        .collect();
+    if !warnings.is_empty() {
         drop(guard);
-        // A closed or full stderr must not turn a warning into a panic.
-        let _ = writeln!(
-            io::stderr(),
-            "readmore: {}",
-            crate::sanitize::sanitize(&warning)
-        );
+        for warning in warnings {
+            // A closed or full stderr must not turn a warning into a panic.
+            let _ = writeln!(
+                io::stderr(),
+                "readmore: {}",
+                crate::sanitize::sanitize(&warning)
+            );
+        }
     }
     result?;
     Ok(exit(&signals))
@@ -189,6 +214,7 @@ fn event_loop(
 ) -> anyhow::Result<()> {
     let mut redraw = true;
     let mut watch_error = None;
+    let mut last_tick = Instant::now();
     while !app.quit && signals.exit().is_none() {
         redraw |= job_control(guard, signals)?;
         // A watcher that stops (say, at the system's limit of watches) says so once.
@@ -203,6 +229,14 @@ fn event_loop(
             app.update(Action::Notify(warning));
             redraw = true;
         }
+        // Time passes in from here, so that `update` never reads a clock; only a change it
+        // makes (the open article now read) is drawn.
+        let now = Instant::now();
+        let read = |app: &App| app.current().map(|id| app.remembered(id).read);
+        let before = read(app);
+        app.update(Action::Tick(now.duration_since(last_tick)));
+        last_tick = now;
+        redraw |= read(app) != before;
         // A resize can arrive before crossterm watches for it; the real size always wins.
         let size = guard.terminal.size()?;
         if (app.screen.width, app.screen.height) != (size.width, size.height) {

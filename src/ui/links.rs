@@ -77,8 +77,9 @@ fn item_line_text(
                 .links()
                 .nth(link.0)
                 .unwrap_or_default();
+            // The mark first, so that it survives truncation and needs no colour.
             (
-                format!("{}. {text} — not in library", link.number()),
+                format!("{}. ✗ (not in library) {text}", link.number()),
                 styles.dangling,
             )
         }

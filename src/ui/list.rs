@@ -8,7 +8,9 @@ use ratatui::widgets::{Block, Paragraph, Widget};
 use super::style::Styles;
 use super::text::{counted, truncate};
 use crate::app::{App, Focus, ListPosition, ListRow, Mode, SearchKind};
+use crate::fulltext::{Query, hits_in, parse_query};
 use crate::library::ArticleId;
+use unicode_width::UnicodeWidthStr;
 
 pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mut Buffer) {
     let (ids, position, highlights, title): (&[ArticleId], ListPosition, &[Vec<usize>], String) =
@@ -21,6 +23,9 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
                     (SearchKind::FullText, true) => "enter to search".to_owned(),
                     (SearchKind::FullText, false) => {
                         counted(search.results.len(), "article", "articles")
+                    }
+                    (SearchKind::Titles, _) if search.closest => {
+                        counted(search.results.len(), "closest title", "closest titles")
                     }
                     (SearchKind::Titles, _) => counted(search.results.len(), "match", "matches"),
                 },
@@ -47,9 +52,11 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
 
     let width = usize::from(inner.width);
     let height = app.list_height();
-    let snippets = match &app.mode {
-        Mode::Search(search) if search.kind == SearchKind::FullText => Some(&search.snippets),
-        _ => None,
+    let (snippets, query) = match &app.mode {
+        Mode::Search(search) if search.kind == SearchKind::FullText => {
+            (Some(&search.snippets), parse_query(&search.query))
+        }
+        _ => (None, Query::default()),
     };
     let first = position.offset.0;
     let rows = (first..len.min(first + height)).flat_map(|index| {
@@ -92,8 +99,10 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
         // Full-text results show where the words were found, on a second row.
         match snippets.and_then(|snippets| snippets.get(index)) {
             Some(snippet) => {
-                let snippet = truncate(snippet, width.saturating_sub(3));
-                vec![line, Line::styled(format!("   {snippet}"), styles.muted)]
+                let shown = around_first_hit(snippet, &query, width.saturating_sub(3));
+                let mut spans = vec![Span::styled("   ", styles.muted)];
+                spans.extend(hit_spans(shown, &query, styles));
+                vec![line, Line::from(spans)]
             }
             None => vec![line],
         }
@@ -108,6 +117,45 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
         lines.push(Line::styled(empty, styles.muted));
     }
     Paragraph::new(lines).render(inner, buf);
+}
+
+/// `snippet` cut to `width` columns so that its first hit of `query` is in view: from a
+/// little before the hit, with `…` where the start was cut.
+fn around_first_hit(snippet: &str, query: &Query, width: usize) -> String {
+    let Some(hit) = hits_in(snippet, query).into_iter().next() else {
+        return truncate(snippet, width);
+    };
+    let before = snippet[..hit.start].width();
+    let hit_width = snippet[hit.clone()].width();
+    if before + hit_width <= width {
+        return truncate(snippet, width);
+    }
+    // Keep a quarter of the width before the hit for context.
+    let lead = width / 4;
+    let mut start = hit.start;
+    let mut used = 0;
+    for (at, c) in snippet[..hit.start].char_indices().rev() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > lead {
+            break;
+        }
+        used += w;
+        start = at;
+    }
+    truncate(&format!("…{}", &snippet[start..]), width)
+}
+
+/// `text` in the muted style with its hits of `query` highlighted.
+fn hit_spans(text: String, query: &Query, styles: &Styles) -> Vec<Span<'static>> {
+    let mut spans = Vec::new();
+    let mut at = 0;
+    for hit in hits_in(&text, query) {
+        spans.push(Span::styled(text[at..hit.start].to_owned(), styles.muted));
+        spans.push(Span::styled(text[hit.clone()].to_owned(), styles.matched));
+        at = hit.end;
+    }
+    spans.push(Span::styled(text[at..].to_owned(), styles.muted));
+    spans
 }
 
 /// " · unread only" and the like, for the border, when a filter is on.

@@ -9,7 +9,7 @@
 //! │                        │┌ Related ──────────────────────────────────────┐
 //! │                        ││ 1. Fishermen’s Market Extends Weekend Hours   │
 //! └────────────────────────┘└───────────────────────────────────────────────┘
-//!  3/18 │ reader │ ?:help /:search ]:next link b:back q:quit     (or a message)
+//!  3/18 │ reader │ ?:help space:read /:find ]:next link backspace:back q:quit  (or a message)
 //! ```
 
 mod help;
@@ -58,8 +58,9 @@ impl Widget for &App {
         reader::render(self, &styles, pane(Focus::Reader), areas.reader, buf);
         links::render(self, &styles, pane(Focus::Links), areas.links, buf);
         status::render(self, &styles, areas.status, buf);
-        if self.mode == Mode::Help {
-            help::render(self, &styles, area, buf);
+        if let Mode::Help { scroll } = self.mode {
+            let help = crate::app::help::layout(&self.config, area, scroll);
+            help::render(&help, &styles, buf);
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget};
 
@@ -10,8 +10,7 @@ use super::style::Styles;
 use super::text::truncate;
 use crate::app::App;
 use crate::app::geometry::text_area;
-use crate::fulltext::{Query, hits_in};
-use crate::wrap::LineKind;
+use crate::wrap::{DisplayLine, LineKind};
 
 pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mut Buffer) {
     let Some(wrapped) = &app.reader.wrapped else {
@@ -39,12 +38,14 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
 
     let targets = &app.library.get(wrapped.article).targets;
     let selected = app.selected_link();
+    let first = app.reader.scroll.0;
     let lines: Vec<Line> = wrapped
         .lines
         .iter()
-        .skip(app.reader.scroll.0)
+        .enumerate()
+        .skip(first)
         .take(height)
-        .map(|line| {
+        .map(|(index, line)| {
             let style = match line.kind {
                 LineKind::Title => styles.heading,
                 LineKind::Link(link) if selected == Some(link) => styles.selected,
@@ -54,25 +55,37 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
                 LineKind::Link(_) => styles.link,
                 LineKind::Text | LineKind::Blank => ratatui::style::Style::new(),
             };
-            match &app.reader.hits.query {
-                Some(query) if !matches!(line.kind, LineKind::Link(_)) => {
-                    highlight_hits(&line.text, query, style, styles.matched)
-                }
-                _ => Line::styled(line.text.as_str(), style),
-            }
+            highlight_hits(&line.text, app, DisplayLine(index), style, styles)
         })
         .collect();
     Paragraph::new(lines).render(inner, buf);
 }
 
-/// `text` with every hit of `query` in the `matched` style.
-fn highlight_hits<'a>(text: &'a str, query: &Query, style: Style, matched: Style) -> Line<'a> {
+/// `text`, display line `line`, with its hits in the `matched` style and the current hit
+/// (the one `n`/`N` went to) reversed as well, so it stands out from the others.
+fn highlight_hits<'a>(
+    text: &'a str,
+    app: &App,
+    line: DisplayLine,
+    style: Style,
+    styles: &Styles,
+) -> Line<'a> {
+    let hits = &app.reader.hits;
     let mut spans = Vec::new();
     let mut at = 0;
-    for hit in hits_in(text, query) {
-        spans.push(Span::styled(&text[at..hit.start], style));
-        spans.push(Span::styled(&text[hit.clone()], style.patch(matched)));
-        at = hit.end;
+    for (index, hit) in hits.on_line(line) {
+        let range = hit.range.clone();
+        let Some(hit_text) = text.get(range.clone()).filter(|_| range.start >= at) else {
+            continue;
+        };
+        let matched = if hits.cursor == Some(index) {
+            styles.matched.add_modifier(Modifier::REVERSED)
+        } else {
+            styles.matched
+        };
+        spans.push(Span::styled(&text[at..range.start], style));
+        spans.push(Span::styled(hit_text, style.patch(matched)));
+        at = range.end;
     }
     spans.push(Span::styled(&text[at..], style));
     Line::from(spans)

@@ -8,22 +8,43 @@ use unicode_width::UnicodeWidthStr;
 
 use super::style::Styles;
 use super::text::{counted, truncate};
-use crate::app::{Action, App, Mode, SearchKind, SearchLine};
+use crate::app::{Action, App, FindLine, Focus, Mode, SearchKind, SearchLine};
 use crate::sanitize::sanitize;
 
-/// The actions the status bar advertises, with their short labels.
-const HINTS: &[(Action, &str)] = &[
-    (Action::Help, "help"),
-    (Action::Search, "search"),
-    (Action::NextLink, "next link"),
-    (Action::Back, "back"),
-    (Action::Quit, "quit"),
-];
+/// The actions the status bar advertises in each pane, with their short labels: the keys
+/// that work here.
+fn hint_actions(focus: Focus) -> &'static [(Action, &'static str)] {
+    match focus {
+        Focus::List => &[
+            (Action::Help, "help"),
+            (Action::Open, "open"),
+            (Action::ReadOn, "read"),
+            (Action::Find, "search"),
+            (Action::Quit, "quit"),
+        ],
+        Focus::Reader => &[
+            (Action::Help, "help"),
+            (Action::ReadOn, "read"),
+            (Action::Find, "find"),
+            (Action::NextLink, "next link"),
+            (Action::Back, "back"),
+            (Action::Quit, "quit"),
+        ],
+        Focus::Links => &[
+            (Action::Help, "help"),
+            (Action::Open, "follow"),
+            (Action::Back, "back"),
+            (Action::Find, "search"),
+            (Action::Quit, "quit"),
+        ],
+    }
+}
 
 pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
-    if let Mode::Search(search) = &app.mode {
-        render_search(app, search, styles, area, buf);
-        return;
+    match &app.mode {
+        Mode::Search(search) => return render_search(app, search, styles, area, buf),
+        Mode::Find(find) => return render_find(app, find, styles, area, buf),
+        _ => {}
     }
     let width = usize::from(area.width);
     let position = match app.list_len() {
@@ -47,7 +68,7 @@ fn one_line(message: &str) -> String {
 
 /// "?:help /:search ..." from the key map, so the hints follow the user's bindings.
 fn hints(app: &App) -> String {
-    HINTS
+    hint_actions(app.focus)
         .iter()
         .filter_map(|(action, label)| {
             let key = app.config.keymap.keys_for(action).first()?;
@@ -61,22 +82,55 @@ fn hints(app: &App) -> String {
 fn render_search(app: &App, search: &SearchLine, styles: &Styles, area: Rect, buf: &mut Buffer) {
     let width = usize::from(area.width);
     let count = match (&app.message, search.pending, search.stale) {
-        (Some(message), _, _) => format!(" {} {} ", one_line(message), search.results.len()),
+        (Some(message), _, _) => format!(" {} ", one_line(message)),
         (None, Some(_), _) => " searching… ".to_owned(),
         (None, None, true) => " enter to search ".to_owned(),
+        // Said in full where it fits, else with the mark alone.
+        (None, None, false) if search.closest => {
+            let full = format!(" not in library: {} closest ", search.results.len());
+            if full.width() <= width / 2 {
+                full
+            } else {
+                format!(" ✗ {} closest ", search.results.len())
+            }
+        }
         (None, None, false) => format!(" {} ", counted(search.results.len(), "match", "matches")),
     };
-    let count = truncate(&count, width / 2);
-    let room = width.saturating_sub(count.width() + 2);
-    // Keep the end of a long query, where the typing happens, in view.
-    let query = tail(&search.query, room);
     let prompt = match search.kind {
         SearchKind::Titles => "/",
         SearchKind::FullText => "text/",
     };
+    query_line(prompt, &search.query, &count, styles, area, buf);
+}
+
+/// The line searching the open article: the query and how many hits it has.
+fn render_find(app: &App, find: &FindLine, styles: &Styles, area: Rect, buf: &mut Buffer) {
+    let hits = &app.reader.hits;
+    let count = match (find.query.is_empty(), hits.cursor) {
+        (true, _) => String::new(),
+        (false, None) => " not found ".to_owned(),
+        (false, Some(cursor)) => format!(" hit {} of {} ", cursor + 1, hits.spans.len()),
+    };
+    query_line("find/", &find.query, &count, styles, area, buf);
+}
+
+/// A prompt, the query with a cursor after it, and `count` at the right end.
+fn query_line(
+    prompt: &str,
+    query: &str,
+    count: &str,
+    styles: &Styles,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let width = usize::from(area.width);
+    let count = truncate(count, width / 2);
+    let room = width.saturating_sub(prompt.width() + count.width() + 1);
+    // Keep the end of a long query, where the typing happens, in view.
+    let query = tail(query, room);
     let pad = width.saturating_sub(prompt.width() + query.width() + 1 + count.width());
     Paragraph::new(Line::from(vec![
-        Span::styled(prompt, styles.heading),
+        Span::styled(prompt.to_owned(), styles.heading),
         Span::raw(query),
         Span::styled(" ", styles.selected),
         Span::raw(" ".repeat(pad)),

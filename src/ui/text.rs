@@ -15,10 +15,7 @@ pub fn truncate(text: &str, width: usize) -> String {
     }
 }
 
-/// "1 match", "2 matches": a count with its noun in the right number.
-pub fn counted(count: usize, one: &str, many: &str) -> String {
-    format!("{count} {}", if count == 1 { one } else { many })
-}
+pub use crate::app::counted;
 
 #[cfg(test)]
 mod tests {

@@ -1,0 +1,228 @@
+//! The help overlay's lines and where they go on screen. Kept here, not in `ui`, because
+//! scrolling the help (an `update`) must know how many lines there are at this size, and the
+//! overlay draws exactly these lines.
+
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use unicode_width::UnicodeWidthStr;
+
+use crate::action::Action;
+use crate::config::Config;
+use crate::keymap::BINDINGS;
+
+/// Keys of the search lines; fixed, so that typing can never trigger a command.
+const SEARCH_KEYS: &[(&str, &str)] = &[
+    ("type", "the query"),
+    ("up down", "move in the results (previewed)"),
+    ("enter", "open the selected match"),
+    ("esc", "cancel, back to the article"),
+    ("backspace ctrl-w", "delete a char / a word"),
+];
+
+/// Descriptions are indented this much when they go under their keys.
+const INDENT: usize = 4;
+
+/// What a line of the help is, for its style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HelpKind {
+    /// Keys and what they do.
+    Row,
+    /// A section heading.
+    Heading,
+    /// A closing remark.
+    Note,
+}
+
+/// One screen line of the help: keys (empty on continuation lines) and text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HelpLine {
+    pub kind: HelpKind,
+    pub keys: String,
+    pub text: String,
+}
+
+/// The help laid out for a screen: the popup, every line, and the part in view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HelpLayout {
+    pub popup: Rect,
+    /// Width of the keys column; descriptions start after it and two spaces.
+    pub keys_width: usize,
+    pub lines: Vec<HelpLine>,
+    /// The first line shown.
+    pub scroll: usize,
+}
+
+impl HelpLayout {
+    /// Lines that fit inside the popup's border.
+    pub fn visible(&self) -> usize {
+        usize::from(self.popup.height.saturating_sub(2))
+    }
+
+    /// The largest useful scroll.
+    pub fn max_scroll(&self) -> usize {
+        self.lines.len().saturating_sub(self.visible())
+    }
+
+    /// Whether lines are hidden below the popup.
+    pub fn more_below(&self) -> bool {
+        self.scroll + self.visible() < self.lines.len()
+    }
+}
+
+/// Every entry of the help: (kind, keys, text), before fitting a width.
+fn entries(config: &Config) -> Vec<(HelpKind, String, String)> {
+    let keymap = &config.keymap;
+    let mut entries: Vec<(HelpKind, String, String)> = BINDINGS
+        .iter()
+        .map(|binding| {
+            let names: Vec<String> = match binding.actions {
+                [action] => keymap
+                    .keys_for(action)
+                    .iter()
+                    .map(|k| k.to_string())
+                    .collect(),
+                // A group shows each member's first key: "1 2 3 … 9".
+                group => group
+                    .iter()
+                    .map(|action| {
+                        keymap
+                            .keys_for(action)
+                            .first()
+                            .map_or_else(|| "-".to_owned(), ToString::to_string)
+                    })
+                    .collect(),
+            };
+            let names = if names.is_empty() {
+                "(unbound)".to_owned()
+            } else {
+                names.join(" ")
+            };
+            (HelpKind::Row, names, binding.help.to_owned())
+        })
+        .collect();
+    let blank = || (HelpKind::Note, String::new(), String::new());
+    entries.push(blank());
+    entries.push((
+        HelpKind::Heading,
+        String::new(),
+        "In a search line".to_owned(),
+    ));
+    entries.extend(
+        SEARCH_KEYS
+            .iter()
+            .map(|(keys, text)| (HelpKind::Row, (*keys).to_owned(), (*text).to_owned())),
+    );
+    let first = |action: &Action| keymap.keys_for(action).first().map(ToString::to_string);
+    let close = first(&Action::Help).map_or_else(String::new, |key| format!("{key} or "));
+    entries.push(blank());
+    entries.push((
+        HelpKind::Note,
+        String::new(),
+        format!("{close}esc closes this help"),
+    ));
+    entries
+}
+
+/// The help for `screen`, scrolled to `scroll` (kept in range).
+pub fn layout(config: &Config, screen: Rect, scroll: usize) -> HelpLayout {
+    let entries = entries(config);
+    let inner_width = usize::from(screen.width.saturating_sub(2));
+    let widest_keys = entries.iter().map(|(_, k, _)| k.width()).max().unwrap_or(0);
+    let widest_text = entries.iter().map(|(_, _, t)| t.width()).max().unwrap_or(0);
+    // Side by side when every row fits (a space, keys, two spaces, text, a margin); else each
+    // description goes under its keys, indented, wrapped if need be.
+    let side_by_side = 1 + widest_keys + 2 + widest_text < inner_width;
+    let mut lines = Vec::new();
+    for (kind, keys, text) in entries {
+        if side_by_side || kind != HelpKind::Row {
+            lines.push(HelpLine { kind, keys, text });
+            continue;
+        }
+        lines.push(HelpLine {
+            kind,
+            keys,
+            text: String::new(),
+        });
+        let room = inner_width.saturating_sub(1 + INDENT).max(1);
+        for part in textwrap::wrap(&text, room) {
+            lines.push(HelpLine {
+                kind,
+                keys: String::new(),
+                text: format!("{}{part}", " ".repeat(INDENT)),
+            });
+        }
+    }
+    let keys_width = if side_by_side { widest_keys } else { 0 };
+    let content_width = lines
+        .iter()
+        .map(|line| 1 + line_width(line, keys_width) + 1)
+        .max()
+        .unwrap_or(0);
+    let width = u16::try_from(content_width + 2)
+        .unwrap_or(u16::MAX)
+        .min(screen.width);
+    let height = u16::try_from(lines.len() + 2)
+        .unwrap_or(u16::MAX)
+        .min(screen.height);
+    let [popup] = Layout::horizontal([Constraint::Length(width)])
+        .flex(Flex::Center)
+        .areas(screen);
+    let [popup] = Layout::vertical([Constraint::Length(height)])
+        .flex(Flex::Center)
+        .areas(popup);
+    let mut help = HelpLayout {
+        popup,
+        keys_width,
+        lines,
+        scroll: 0,
+    };
+    help.scroll = scroll.min(help.max_scroll());
+    help
+}
+
+/// Columns of `line` after its leading space.
+fn line_width(line: &HelpLine, keys_width: usize) -> usize {
+    match (line.kind, line.keys.is_empty()) {
+        (HelpKind::Row, false) if keys_width > 0 => keys_width + 2 + line.text.width(),
+        (HelpKind::Row, false) => line.keys.width(),
+        _ => line.text.width(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all_text(help: &HelpLayout) -> String {
+        help.lines
+            .iter()
+            .map(|line| format!("{} {}", line.keys, line.text.trim()))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn every_binding_is_in_the_help_at_any_width() {
+        for width in [40, 80, 200] {
+            let help = layout(&Config::default(), Rect::new(0, 0, width, 12), 0);
+            let text = all_text(&help);
+            for binding in BINDINGS {
+                let first_word = binding.help.split(' ').next().unwrap();
+                assert!(text.contains(first_word), "{width}: {:?}", binding.help);
+            }
+            assert!(text.contains("esc closes this help"));
+            assert!(usize::from(help.popup.width) <= usize::from(width));
+        }
+    }
+
+    #[test]
+    fn scroll_is_kept_in_range_and_more_below_says_when_lines_are_hidden() {
+        let screen = Rect::new(0, 0, 80, 24);
+        let top = layout(&Config::default(), screen, 0);
+        assert!(top.more_below(), "the help is longer than 24 rows");
+        let bottom = layout(&Config::default(), screen, usize::MAX);
+        assert_eq!(bottom.scroll, bottom.max_scroll());
+        assert!(!bottom.more_below());
+        let tall = layout(&Config::default(), Rect::new(0, 0, 80, 200), 5);
+        assert_eq!(tall.scroll, 0, "nothing to scroll when it all fits");
+    }
+}
