@@ -1,8 +1,10 @@
 //! `Read More` links: selecting, following, and keeping the selected link in view.
 
+use std::sync::Arc;
+
 use super::state::App;
 use super::views::{LinkItem, RelatedRow, SearchKind};
-use crate::search::closest;
+use crate::worker::Job;
 use crate::wrap::{DisplayLine, LineKind, LinkIndex};
 
 /// How many close titles a dangling link offers.
@@ -44,8 +46,13 @@ impl App {
                     .to_owned();
                 self.scroll_to_link(link);
                 self.message = Some(format!("“{text}” is not in the library; closest titles:"));
-                let results = closest(&self.library, &text, CLOSEST_TITLES);
-                self.open_search_with(SearchKind::Titles, text, results);
+                let job = Job::Closest {
+                    library: Arc::clone(&self.library),
+                    name: text.clone(),
+                    limit: CLOSEST_TITLES,
+                };
+                self.open_search_with(SearchKind::Titles, text, Vec::new());
+                self.background.closest = Some(self.submit(job));
             }
         }
     }

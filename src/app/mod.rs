@@ -2,6 +2,7 @@
 
 pub mod geometry;
 mod history;
+mod jobs;
 mod links;
 mod list;
 mod marks;

@@ -19,14 +19,27 @@ impl App {
                     _ => Mode::Help,
                 }
             }
-            // Answers from the watcher and the search thread must land whatever is shown.
-            Action::FilesChanged(paths) => self.reload(&paths),
+            // Answers from the watcher and the workers must land whatever is shown.
+            Action::FilesChanged(paths) => self.files_changed(paths),
             Action::Notify(message) => self.message = Some(message),
             Action::SearchResults {
                 generation,
                 ids,
                 complete,
             } => self.receive_results(generation, ids, complete),
+            Action::TextResults { generation, hits } => self.receive_text(generation, hits),
+            Action::TextIndexReady { version } => self.text_index_ready(version),
+            Action::Reloaded {
+                library,
+                titles,
+                change,
+                ..
+            } => self.swap_in(library.0, &titles.0, &change),
+            Action::ClosestTitles { generation, ids } => self.receive_closest(generation, ids),
+            Action::Wrapped {
+                generation,
+                wrapped,
+            } => self.receive_wrapped(generation, wrapped),
             _ if self.mode == Mode::Help => {}
             Action::Search => self.open_search(SearchKind::Titles),
             Action::FullTextSearch => self.open_search(SearchKind::FullText),
@@ -60,5 +73,6 @@ impl App {
             Action::Scroll { column, row, down } => self.wheel(Position::new(column, row), down),
         }
         self.remember_position();
+        self.apply_inline_answers();
     }
 }

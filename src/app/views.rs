@@ -156,9 +156,6 @@ pub enum SearchKind {
 pub struct SearchLine {
     pub kind: SearchKind,
     pub query: String,
-    /// Full text over a large library searches on Enter, not on every key: the results are
-    /// for an older query until then.
-    pub stale: bool,
     /// For full-text results, a one-line snippet around each article's first hit.
     pub snippets: Vec<String>,
     /// Matching articles, best first.
@@ -168,7 +165,7 @@ pub struct SearchLine {
     pub position: ListPosition,
     /// The list as it was when the search opened.
     pub restore: ListPosition,
-    /// The background search request whose answer will replace `results`, if one is out.
+    /// The search job whose answer will replace `results`, if one is out.
     pub pending: Option<u64>,
     /// Enter was pressed while a request was out: open the top match when it lands.
     pub accept_when_ready: bool,

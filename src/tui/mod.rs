@@ -4,6 +4,7 @@
 mod input;
 mod signals;
 mod terminal;
+mod timings;
 
 use std::cell::RefCell;
 use std::io::{self, Write};
@@ -21,12 +22,12 @@ use crate::app::{Action, App};
 use crate::config::Config;
 use crate::library::{Library, LoadOptions};
 use crate::reading_state::{ReadingState, Store};
-use crate::search::worker::Answer;
 use crate::ui::loading::Loading;
 use crate::watch::{LibraryWatcher, WatchError};
 use input::{action_for, is_quit, is_suspend};
 use signals::Signals;
 use terminal::TerminalGuard;
+use timings::Timings;
 
 /// How often the loop wakes without input, to notice a signal or a finished load.
 const TICK: Duration = Duration::from_millis(50);
@@ -40,13 +41,11 @@ pub enum Exit {
     Signal(i32),
 }
 
-/// Above this many titles, title search runs on its own thread so typing never waits for it.
-const BACKGROUND_SEARCH_FROM: usize = 20_000;
-
 /// What wakes the event loop.
 enum Message {
     Input(io::Result<Event>),
-    Search(Answer),
+    /// A worker's answer.
+    Work(Action),
     /// Files in the articles folder changed.
     Changed(Vec<PathBuf>),
 }
@@ -90,6 +89,9 @@ pub fn run(
         move |path: &str, title: &str| reading.borrow().get(path, title)
     };
     let mut app = App::with_marks(library, config, color, screen, lookup);
+    app.start_workers(move |action| {
+        let _ = sender.send(Message::Work(action));
+    });
     if let Some(warning) = warning {
         app.update(Action::Notify(warning));
     }
@@ -102,11 +104,6 @@ pub fn run(
     };
     if !changed.is_empty() {
         app.update(Action::FilesChanged(changed));
-    }
-    if app.library.len() >= BACKGROUND_SEARCH_FROM {
-        app.search_in_background(move |answer| {
-            let _ = sender.send(Message::Search(answer));
-        });
     }
     let result = event_loop(
         &mut guard,
@@ -184,7 +181,7 @@ fn load(
                 }
             }
             Ok(Message::Changed(paths)) => changed.extend(paths),
-            Ok(Message::Search(_)) | Err(RecvTimeoutError::Timeout) => {}
+            Ok(Message::Work(_)) | Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => return Ok(None),
         }
     }
@@ -201,6 +198,7 @@ fn event_loop(
 ) -> anyhow::Result<()> {
     let mut redraw = true;
     let mut watch_error = None;
+    let mut timings = Timings::from_env();
     while !app.quit && signals.exit().is_none() {
         redraw |= job_control(guard, signals)?;
         // A watcher that stops (say, at the system's limit of watches) says so once.
@@ -221,17 +219,21 @@ fn event_loop(
         // A resize can arrive before crossterm watches for it; the real size always wins.
         let size = guard.terminal.size()?;
         if (app.screen.width, app.screen.height) != (size.width, size.height) {
-            app.update(Action::Resize {
-                width: size.width,
-                height: size.height,
+            timings.update(|| {
+                app.update(Action::Resize {
+                    width: size.width,
+                    height: size.height,
+                });
             });
             redraw = true;
         }
         // Only what changed is drawn, and only when something did: an idle reader is silent.
         if std::mem::take(&mut redraw) {
-            guard
-                .terminal
-                .draw(|frame| frame.render_widget(&*app, frame.area()))?;
+            timings.draw(|| {
+                guard
+                    .terminal
+                    .draw(|frame| frame.render_widget(&*app, frame.area()))
+            })?;
         }
         let first = match events.recv_timeout(TICK) {
             Ok(event) => event,
@@ -251,19 +253,11 @@ fn event_loop(
                     }
                     action_for(app, &event)
                 }
-                Message::Search(Answer {
-                    generation,
-                    ids,
-                    complete,
-                }) => Some(Action::SearchResults {
-                    generation,
-                    ids,
-                    complete,
-                }),
+                Message::Work(action) => Some(action),
                 Message::Changed(paths) => Some(Action::FilesChanged(paths)),
             };
             if let Some(action) = action {
-                app.update(action);
+                timings.update(|| app.update(action));
             }
             if app.quit {
                 break;

@@ -60,11 +60,13 @@ fn hints(app: &App) -> String {
 /// The search line: the query with a cursor, the match count, and any message.
 fn render_search(app: &App, search: &SearchLine, styles: &Styles, area: Rect, buf: &mut Buffer) {
     let width = usize::from(area.width);
-    let count = match (&app.message, search.pending, search.stale) {
-        (Some(message), _, _) => format!(" {} {} ", one_line(message), search.results.len()),
-        (None, Some(_), _) => " searching… ".to_owned(),
-        (None, None, true) => " enter to search ".to_owned(),
-        (None, None, false) => format!(" {} ", counted(search.results.len(), "match", "matches")),
+    let count = match (&app.message, search.pending) {
+        (Some(message), _) => format!(" {} {} ", one_line(message), search.results.len()),
+        (None, Some(_)) if search.kind == SearchKind::FullText && app.indexing() => {
+            " indexing… ".to_owned()
+        }
+        (None, Some(_)) => " searching… ".to_owned(),
+        (None, None) => format!(" {} ", counted(search.results.len(), "match", "matches")),
     };
     let count = truncate(&count, width / 2);
     let room = width.saturating_sub(count.width() + 2);
