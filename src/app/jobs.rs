@@ -13,7 +13,7 @@ use crate::action::{Action, Shared};
 use crate::article::Block;
 use crate::library::ArticleId;
 use crate::worker::{Inline, Job, Workers};
-use crate::wrap::{Targets, Wrapped, wrap_article, wrap_head};
+use crate::wrap::{DisplayLine, Targets, Wrapped, wrap_article, wrap_head};
 
 /// Articles up to this size are laid out inside `update` (well under a frame); larger ones
 /// show their first screen at once and are laid out in full on a worker.
@@ -47,6 +47,9 @@ pub struct Background {
     pub(super) closest: Option<u64>,
     /// The job laying out the open article in full, if its first screen is all there is.
     wrap: Option<u64>,
+    /// Where the reader was in the same article before the relayout, and of how many lines:
+    /// the whole layout puts it back at the same fraction.
+    wrap_from: Option<(DisplayLine, usize)>,
 }
 
 impl App {
@@ -124,11 +127,20 @@ impl App {
             .map(|(Block::Paragraph(text) | Block::Link(text))| text.len())
             .sum();
         if size <= WRAP_INLINE_BYTES {
-            self.background.wrap = None;
+            (self.background.wrap, self.background.wrap_from) = (None, None);
             return wrap_article(&self.library, id, width, Targets::WhenDifferent);
         }
-        let lines = self.reader.scroll.0 + 2 * self.reader_height();
+        // The first two screens from the top: laying out down to a deep reading position
+        // would cost as much as the whole.
+        let lines = 2 * self.reader_height();
         let head = wrap_head(&self.library, id, width, Targets::WhenDifferent, lines);
+        let shown = (self.reader.wrapped.as_ref()).filter(|wrapped| wrapped.article == id);
+        // While a whole layout is still out, what is shown is a first screen: the place to
+        // come back to is the one recorded before it.
+        if self.background.wrap.is_none() || shown.is_none() {
+            self.background.wrap_from =
+                shown.map(|wrapped| (self.reader.scroll, wrapped.lines.len().max(1)));
+        }
         let library = Arc::clone(&self.library);
         self.background.wrap = Some(self.submit(Job::Wrap { library, id, width }));
         head
@@ -146,6 +158,9 @@ impl App {
         if current == Some((wrapped.0.article, width)) {
             // The worker let go of it: taken whole, not copied.
             let wrapped = Arc::try_unwrap(wrapped.0).unwrap_or_else(|shared| (*shared).clone());
+            if let Some((scroll, lines)) = self.background.wrap_from.take() {
+                self.reader.scroll = DisplayLine(scroll.0 * wrapped.lines.len() / lines);
+            }
             self.reader.wrapped = Some(wrapped);
             self.reader.scroll = self.reader.scroll.min(self.max_scroll());
             self.find_hits();

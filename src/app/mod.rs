@@ -24,3 +24,5 @@ pub use views::{
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_workers;
