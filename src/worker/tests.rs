@@ -1,6 +1,5 @@
 //! The workers without an app: generations, staleness, and what each job answers.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 use std::sync::mpsc::{self, Receiver};
@@ -210,7 +209,7 @@ fn a_reload_shares_every_unchanged_article() {
     let mut answers = Vec::new();
     let job = Job::Reload {
         library: Arc::clone(&library),
-        paths: vec![PathBuf::from(dir.path().join("b.txt"))],
+        paths: vec![dir.path().join("b.txt")],
         options: LoadOptions::default(),
     };
     Runner::default().run(job, &ticket(1, 1), &mut |action| answers.push(action));
