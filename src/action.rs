@@ -2,15 +2,23 @@
 //! and the search thread are first turned into an `Action`; `App::update` is the only place
 //! that acts on one.
 //!
-//! A leaf module (std and serde only), so that the key map and the config can name actions
-//! without depending on the app. The config's key names come from the variants themselves
-//! (`FocusNext` is `focus_next` in `[keys]`); variants that no key can trigger are skipped.
+//! It depends on the domain only (the answers of workers carry libraries and search results),
+//! never on the app, the UI, the terminal, the config or the key map, so that the key map and
+//! the config can name actions without depending on the app. The config's key names come from
+//! the variants themselves (`FocusNext` is `focus_next` in `[keys]`); variants that no key can
+//! trigger are skipped.
 
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
+
+use crate::fulltext::TextHit;
+use crate::library::{ArticleId, Change, Library};
+use crate::search::TitleSearch;
+use crate::wrap::Wrapped;
 
 /// One change request.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -114,20 +122,78 @@ pub enum Action {
     /// state that could not be saved or live reload that stopped.
     #[serde(skip)]
     Notify(String),
-    /// The background search answered request `generation` with these article ids
-    /// (`library::ArticleId`): best first when `complete`, else a quick first few in path
-    /// order while the ranking runs.
+    /// The title search answered job `generation` with these articles: best first when
+    /// `complete`, else a quick first few in path order while the ranking runs.
     #[serde(skip)]
     SearchResults {
         generation: u64,
-        ids: Vec<usize>,
+        ids: Vec<ArticleId>,
         complete: bool,
+    },
+    /// The full-text search answered job `generation`: matching articles, best first.
+    #[serde(skip)]
+    TextResults { generation: u64, hits: Vec<TextHit> },
+    /// The full-text index of library `version` (counted by the app, one per reload) is
+    /// built: searches from now on take only as long as the search.
+    #[serde(skip)]
+    TextIndexReady { version: u64 },
+    /// Reload job `generation` is done: the library with the changed files read again, its
+    /// title searcher, and what changed (nothing, when no article did).
+    #[serde(skip)]
+    Reloaded {
+        generation: u64,
+        library: Shared<Library>,
+        titles: Shared<TitleSearch>,
+        change: Change,
+    },
+    /// The titles closest to a dangling link, best first, for job `generation`.
+    #[serde(skip)]
+    ClosestTitles {
+        generation: u64,
+        ids: Vec<ArticleId>,
+    },
+    /// An article laid out in full for a width, for job `generation` (a large article shows
+    /// its first screen at once and the rest when this lands).
+    #[serde(skip)]
+    Wrapped {
+        generation: u64,
+        wrapped: Shared<Wrapped>,
     },
     /// Follow a `Read More` link of the open article by its number. Named `follow_link_1` …
     /// `follow_link_9` in the config: one name per number, so each can have its own key.
     /// (Last, because serde wants its untagged variants after the named ones.)
     #[serde(untagged, with = "follow_link_name")]
     FollowLink(LinkNumber),
+}
+
+/// A worker's result handed over whole (a library, a wrapped article): too large to compare
+/// or print, so two are equal only when they are the same value, and printing names the type.
+pub struct Shared<T>(pub Arc<T>);
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Self(Arc::clone(&self.0))
+    }
+}
+
+impl<T> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> Eq for Shared<T> {}
+
+impl<T> std::hash::Hash for Shared<T> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        Arc::as_ptr(&self.0).hash(state);
+    }
+}
+
+impl<T> std::fmt::Debug for Shared<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Shared<{}>", std::any::type_name::<T>())
+    }
 }
 
 /// A link's number as the user sees it: the first `Read More` link is 1. The app's 0-based

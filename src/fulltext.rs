@@ -117,7 +117,7 @@ pub fn parse_query(text: &str) -> Query {
 }
 
 /// One search result.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TextHit {
     pub id: ArticleId,
     /// Higher is more relevant; only the order matters.

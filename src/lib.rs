@@ -24,6 +24,7 @@ pub mod state;
 pub mod tui;
 pub mod ui;
 pub mod watch;
+pub mod worker;
 pub mod wrap;
 
 /// The reports' path before they moved under `cli`, kept for existing callers.

@@ -95,6 +95,30 @@ fn link_label(library: &Library, text: &str, target: Option<ArticleId>, naming: 
 /// Lays out article `id` for `width` display columns (at least 1): the title, a blank line,
 /// then every block with a blank line between blocks.
 pub fn wrap_article(library: &Library, id: ArticleId, width: usize, naming: Targets) -> Wrapped {
+    lay_out(library, id, width, naming, None)
+}
+
+/// The first `lines` display lines (or a few more) of [`wrap_article`]'s layout, without
+/// laying out the rest: what a huge article shows at once while the whole is laid out
+/// elsewhere. Of a long paragraph only the first `lines` × `width` characters are wrapped, so
+/// the cost does not grow with the article.
+pub fn wrap_head(
+    library: &Library,
+    id: ArticleId,
+    width: usize,
+    naming: Targets,
+    lines: usize,
+) -> Wrapped {
+    lay_out(library, id, width, naming, Some(lines))
+}
+
+fn lay_out(
+    library: &Library,
+    id: ArticleId,
+    width: usize,
+    naming: Targets,
+    budget: Option<usize>,
+) -> Wrapped {
     let width = width.max(1);
     let entry = library.get(id);
     let mut lines = Vec::new();
@@ -103,12 +127,22 @@ pub fn wrap_article(library: &Library, id: ArticleId, width: usize, naming: Targ
 
     let mut targets = entry.targets.iter();
     for block in &entry.article.blocks {
+        let room = budget.map(|budget| budget.saturating_sub(lines.len()));
+        if room == Some(0) {
+            break;
+        }
         lines.push(WrappedLine {
             kind: LineKind::Blank,
             text: String::new(),
         });
         match block {
-            Block::Paragraph(text) => push_wrapped(&mut lines, LineKind::Text, text, width),
+            Block::Paragraph(text) => {
+                let text = match room {
+                    Some(room) => head(text, room.saturating_mul(width)),
+                    None => text,
+                };
+                push_wrapped(&mut lines, LineKind::Text, text, width);
+            }
             Block::Link(text) => {
                 let index = LinkIndex(link_lines.len());
                 link_lines.push(DisplayLine(lines.len()));
@@ -124,6 +158,13 @@ pub fn wrap_article(library: &Library, id: ArticleId, width: usize, naming: Targ
         lines,
         link_lines,
     }
+}
+
+/// The first `chars` characters of `text`.
+fn head(text: &str, chars: usize) -> &str {
+    text.char_indices()
+        .nth(chars)
+        .map_or(text, |(at, _)| &text[..at])
 }
 
 fn push_wrapped(lines: &mut Vec<WrappedLine>, kind: LineKind, text: &str, width: usize) {
@@ -210,5 +251,24 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn the_head_is_the_start_of_the_whole_layout_and_stops_early() {
+        let paragraph = "word ".repeat(200_000);
+        let text = format!("Title\n{paragraph}\nRead More: Other\nsecond paragraph");
+        let lib = library(&[&text, "Other"]);
+        let whole = wrap_article(&lib, 0, 40, Targets::WhenDifferent);
+        let head = wrap_head(&lib, 0, 40, Targets::WhenDifferent, 30);
+        assert!(head.lines.len() >= 30, "{} lines", head.lines.len());
+        assert!(
+            head.lines.len() < 100,
+            "{} lines: not the whole",
+            head.lines.len()
+        );
+        assert_eq!(head.lines[..30], whole.lines[..30]);
+        assert!(head.link_lines.is_empty(), "the link lies beyond the head");
+        let short = wrap_head(&lib, 1, 40, Targets::WhenDifferent, 30);
+        assert_eq!(short, wrap_article(&lib, 1, 40, Targets::WhenDifferent));
     }
 }

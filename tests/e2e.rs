@@ -1400,3 +1400,66 @@ fn the_daily_reading_flow() {
     tui.wait_for_status("3/3", "list");
     tui.quit();
 }
+
+/// Articles in the library of the frame-time test: enough that building the full-text index
+/// (about 100 ms in a debug build) or reloading the library (about 40 ms) inside `update`
+/// would take several frames, few enough to load in a couple of seconds.
+const TIMED_ARTICLES: usize = 3_000;
+
+/// Full-text search and a live reload, with `READMORE_TIMINGS` on: no single `update` takes
+/// more than a frame (16 ms of the UI thread's CPU time: wall time would also count the
+/// scheduler's delays on a busy machine), since the index, the search and the reload run on
+/// workers. Debug builds are several times slower than release, so this holds with room to
+/// spare in a release build.
+#[test]
+#[cfg_attr(
+    not(debug_assertions),
+    ignore = "only debug builds honour READMORE_TIMINGS"
+)]
+fn heavy_work_never_holds_an_update_beyond_a_frame() {
+    let library = tempfile::tempdir().expect("temp dir");
+    readmore::corpus::write_corpus(library.path(), TIMED_ARTICLES).expect("write a corpus");
+    let log = tempfile::NamedTempFile::new().expect("temp file");
+    let log_path = log.path().display().to_string();
+    let mut spawn = Spawn::library(library.path());
+    spawn.env.push(("READMORE_TIMINGS", &log_path));
+    let mut tui = Tui::spawn(spawn);
+    tui.wait_for_status(&format!("1/{TIMED_ARTICLES}"), "list");
+
+    tui.send("F");
+    tui.wait_for("the full-text search line", |screen| {
+        status_line(screen).starts_with("text/")
+    });
+    tui.send("korea");
+    tui.wait_for("full-text results", |screen| {
+        let top = rows_of(screen).swap_remove(0);
+        status_line(screen).starts_with("text/korea ") && top.contains(" articles ")
+    });
+    tui.send_esc_and_wait("the search to close", |screen| {
+        !status_line(screen).starts_with("text/")
+    });
+
+    std::fs::write(
+        library.path().join("0000/0000000a.txt"),
+        "Aardvark News\nNew.",
+    )
+    .expect("add an article");
+    tui.wait_for_text("library changed: 1 added");
+    tui.wait_for_text("Aardvark News");
+    tui.quit();
+
+    let timings = std::fs::read_to_string(log.path()).expect("the timings file");
+    let longest: Vec<u64> = timings
+        .lines()
+        .map(|line| {
+            let field = line
+                .split(' ')
+                .find_map(|field| field.strip_prefix("update_max_cpu_us="))
+                .unwrap_or_else(|| panic!("no update time in {line:?}"));
+            field.parse().expect("a number of µs")
+        })
+        .collect();
+    assert!(longest.len() > 5, "one line per frame:\n{timings}");
+    let slow: Vec<&u64> = longest.iter().filter(|&&us| us > 16_000).collect();
+    assert!(slow.is_empty(), "updates over 16 ms: {slow:?}\n{timings}");
+}

@@ -1,8 +1,10 @@
 //! `Read More` links: selecting, following, and keeping the selected link in view.
 
+use std::sync::Arc;
+
 use super::state::App;
 use super::views::{LinkItem, Mode, RelatedRow, SearchKind};
-use crate::search::closest;
+use crate::worker::Job;
 use crate::wrap::{DisplayLine, LineKind, LinkIndex, Wrapped};
 
 /// How many close titles a dangling link offers.
@@ -44,9 +46,15 @@ impl App {
                     .to_owned();
                 self.scroll_to_link(link);
                 // The search line says "not in library" and the list offers the nearest
-                // stories, so that Enter opens the best guess.
-                let results = closest(&self.library, &text, CLOSEST_TITLES);
-                self.open_search_with(SearchKind::Titles, text, results);
+                // stories (filled in when the worker answers), so that Enter opens the best
+                // guess.
+                let job = Job::Closest {
+                    library: Arc::clone(&self.library),
+                    name: text.clone(),
+                    limit: CLOSEST_TITLES,
+                };
+                self.open_search_with(SearchKind::Titles, text, Vec::new());
+                self.background.closest = Some(self.submit(job));
                 if let Mode::Search(search) = &mut self.mode {
                     search.closest = true;
                 }

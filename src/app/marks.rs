@@ -69,15 +69,15 @@ impl Marks {
         }
     }
 
-    /// Renumbers the marks after a reload of `library`, whose articles were at `old` (path and
-    /// title by old id). An article keeps its marks when its path and title are unchanged;
-    /// one that is new, or rewritten under a new title, is looked up like at start, since the
-    /// store keys marks by both.
-    pub fn reload(&mut self, old: &[(String, String)], library: &Library) {
+    /// Renumbers the marks after `old` was reloaded as `library`. An article keeps its marks
+    /// when its path and title are unchanged; one that is new, or rewritten under a new title,
+    /// is looked up like at start, since the store keys marks by both.
+    pub fn reload(&mut self, old: &Library, library: &Library) {
         let by_path: HashMap<&str, (&str, Remembered)> = old
+            .entries()
             .iter()
             .zip(&self.by_id)
-            .map(|((path, title), mark)| (path.as_str(), (title.as_str(), *mark)))
+            .map(|(entry, mark)| (entry.path.as_str(), (entry.article.title.as_str(), *mark)))
             .collect();
         self.by_id = library
             .entries()

@@ -4,6 +4,7 @@ mod find;
 pub mod geometry;
 pub mod help;
 mod history;
+mod jobs;
 mod links;
 mod list;
 mod marks;
@@ -30,3 +31,5 @@ pub fn counted(count: usize, one: &str, many: &str) -> String {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_workers;

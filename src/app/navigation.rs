@@ -6,7 +6,7 @@ use super::geometry::{Areas, inner};
 use super::state::App;
 use super::views::{Focus, ListRow, Mode, RelatedRow};
 use crate::library::ArticleId;
-use crate::wrap::{DisplayLine, Targets, wrap_article};
+use crate::wrap::DisplayLine;
 
 impl App {
     /// Adapts to a new screen size: new pane sizes, the article re-wrapped at the new width.
@@ -23,7 +23,7 @@ impl App {
             let width = self.reader_width();
             if old.width != width {
                 let (id, old_lines) = (old.article, old.lines.len().max(1));
-                let wrapped = wrap_article(&self.library, id, width, Targets::WhenDifferent);
+                let wrapped = self.lay_out(id, width);
                 self.reader.scroll =
                     DisplayLine(self.reader.scroll.0 * wrapped.lines.len() / old_lines);
                 self.reader.wrapped = Some(wrapped);
@@ -67,12 +67,7 @@ impl App {
         }
         let wrapped = &self.reader.wrapped;
         if self.current() != Some(id) || wrapped.as_ref().is_some_and(|w| w.width != width) {
-            self.reader.wrapped = Some(wrap_article(
-                &self.library,
-                id,
-                width,
-                Targets::WhenDifferent,
-            ));
+            self.reader.wrapped = Some(self.lay_out(id, width));
         }
         self.reader.scroll = scroll.min(self.max_scroll());
         let rows = self.link_count();

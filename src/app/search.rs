@@ -1,20 +1,21 @@
-//! The search line: title search as you type (inline, or answered by the search thread for
-//! large libraries), and full-text search over titles and paragraphs.
+//! The search line: title search and full-text search over titles and paragraphs, both as
+//! you type, both answered by workers.
 
+use std::sync::Arc;
+
+use super::jobs::TextIndex;
 use super::state::App;
 use super::views::{Focus, ListPosition, Mode, RelatedRow, SearchKind, SearchLine};
-use crate::fulltext::{FullText, hits_in, parse_query};
+use crate::fulltext::{TextHit, hits_in, parse_query};
 use crate::library::ArticleId;
 use crate::sanitize::{is_unsafe, sanitize};
+use crate::worker::Job;
 use crate::wrap::DisplayLine;
-
-/// Up to this many articles, full-text search runs on every key; above, on Enter.
-const FULL_TEXT_AS_YOU_TYPE: usize = 20_000;
 
 impl App {
     /// Opens the search line: the last accepted search of this kind as it was (query,
     /// results, selection), else an empty one where titles list everything and full text
-    /// nothing yet.
+    /// nothing yet (but its index starts building, if it is not built yet).
     pub(super) fn open_search(&mut self, kind: SearchKind) {
         if let Some(mut last) = self.last_search.take_if(|last| last.kind == kind) {
             last.restore = self.list.position;
@@ -30,6 +31,9 @@ impl App {
             SearchKind::FullText => Vec::new(),
         };
         self.open_search_with(kind, String::new(), results);
+        if kind == SearchKind::FullText && self.background.index == TextIndex::Unbuilt {
+            self.edit_query(|_| {});
+        }
     }
 
     /// Opens the search line with `query` and `results`, remembering the list to restore.
@@ -47,7 +51,6 @@ impl App {
         self.mode = Mode::Search(SearchLine {
             kind,
             query,
-            stale: false,
             snippets: Vec::new(),
             results,
             closest: false,
@@ -93,6 +96,7 @@ impl App {
         });
     }
 
+    /// Changes the query and asks a worker for its matches.
     pub(super) fn edit_query(&mut self, edit: impl FnOnce(&mut String)) {
         if matches!(self.mode, Mode::Find(_)) {
             self.edit_find(edit);
@@ -107,43 +111,58 @@ impl App {
         edit(&mut search.query);
         search.closest = false;
         self.message = None;
-        if search.kind == SearchKind::FullText {
-            if self.library.len() <= FULL_TEXT_AS_YOU_TYPE {
-                self.search_full_text();
-            } else {
-                search.stale = true;
+        // The closest titles of a dangling link are not wanted once the query changes.
+        self.background.closest = None;
+        let query = search.query.clone();
+        let job = match search.kind {
+            SearchKind::Titles => Job::Titles {
+                version: self.background.version,
+                titles: self.titles.share(),
+                query,
+            },
+            SearchKind::FullText => {
+                if self.background.index == TextIndex::Unbuilt {
+                    self.background.index = TextIndex::Building;
+                }
+                Job::FullText {
+                    library: Arc::clone(&self.library),
+                    version: self.background.version,
+                    query,
+                }
             }
-            return;
-        }
-        match &self.worker {
-            Some(worker) => search.pending = Some(worker.submit(search.query.clone())),
-            None => {
-                let hits = self.titles.search(&search.query);
-                self.show_results(hits.into_iter().map(|hit| hit.id).collect());
-            }
+        };
+        let generation = self.submit(job);
+        // Answers of a job run inline are applied after this action, so this comes first.
+        if let Mode::Search(search) = &mut self.mode {
+            search.pending = Some(generation);
         }
     }
 
-    /// Runs the full-text query of the search line, building the index on first use.
-    fn search_full_text(&mut self) {
+    /// The full-text search's answer, if it is for the latest query.
+    pub(super) fn receive_text(&mut self, generation: u64, mut hits: Vec<TextHit>) {
         let Mode::Search(search) = &self.mode else {
             return;
         };
-        let query = parse_query(&search.query);
-        let index = self
-            .fulltext
-            .get_or_insert_with(|| FullText::new(&self.library));
-        let mut hits = index.search(&self.library, &query);
+        if search.pending != Some(generation) || search.kind != SearchKind::FullText {
+            return;
+        }
+        // Results mean the index is built, whatever became of its own message.
+        self.background.index = TextIndex::Ready;
         if self.list.filter.is_active() {
             hits.retain(|hit| self.passes_filter(hit.id));
         }
-        if let Mode::Search(search) = &mut self.mode {
-            search.results = hits.iter().map(|hit| hit.id).collect();
-            search.snippets = hits.into_iter().map(|hit| hit.snippet).collect();
-            search.position = ListPosition::default();
-            search.stale = false;
-        }
+        let Mode::Search(search) = &mut self.mode else {
+            return;
+        };
+        search.results = hits.iter().map(|hit| hit.id).collect();
+        search.snippets = hits.into_iter().map(|hit| hit.snippet).collect();
+        search.position = ListPosition::default();
+        search.pending = None;
+        let accept = std::mem::take(&mut search.accept_when_ready);
         self.refresh_highlights();
+        if accept {
+            self.accept_search();
+        }
     }
 
     /// Drops the articles the list's filter hides.
@@ -202,10 +221,6 @@ impl App {
         let Mode::Search(search) = &mut self.mode else {
             return;
         };
-        if search.stale {
-            self.search_full_text();
-            return;
-        }
         let kind = search.kind;
         let text_query = parse_query(&search.query);
         if search.pending.is_some() {

@@ -1,34 +1,34 @@
 //! The whole state of the reader, and the questions drawing and `update` ask of it.
 
+use std::sync::Arc;
+
 use ratatui::layout::Rect;
 
 use super::counted;
 use super::geometry::{Areas, inner, text_area};
 use super::history::History;
+use super::jobs::Background;
 use super::list::ReadTimer;
 use super::marks::{MarkChange, Marks};
 use super::views::{
     ArticleList, Focus, LinkItem, ListRow, Mode, Reader, RelatedRow, SearchKind, SearchLine,
 };
 use crate::config::Config;
-use crate::fulltext::FullText;
 use crate::library::{ArticleId, Library};
 use crate::reading_state::Remembered;
 use crate::search::TitleSearch;
-use crate::search::worker::{Answer, SearchWorker};
 use crate::wrap::{DisplayLine, LinkIndex};
 
 /// The whole state of the interactive reader.
 pub struct App {
-    pub library: Library,
+    /// Shared with the workers, which search it and reload a copy of it.
+    pub library: Arc<Library>,
     pub config: Config,
     /// Whether colour may be used (`NO_COLOR` unset).
     pub color: bool,
     pub(super) titles: TitleSearch,
-    /// Set for large libraries: searches run there instead of inside `update`.
-    pub(super) worker: Option<SearchWorker>,
-    /// The full-text index, built the first time full-text search is used.
-    pub(super) fulltext: Option<FullText>,
+    /// Heavy work handed out to workers, and what the app waits for from them.
+    pub(super) background: Background,
     pub screen: Rect,
     pub areas: Option<Areas>,
     pub focus: Focus,
@@ -67,12 +67,11 @@ impl App {
         let message = load_summary(&library);
         let marks = Marks::new(&library, Box::new(lookup));
         let mut app = Self {
-            library,
+            library: Arc::new(library),
             config,
             color,
             titles,
-            worker: None,
-            fulltext: None,
+            background: Background::default(),
             screen: Rect::default(),
             areas: None,
             focus: Focus::List,
@@ -91,12 +90,6 @@ impl App {
             app.push_visit(0);
         }
         app
-    }
-
-    /// Moves title search to its own thread; each answer goes to `deliver`, whose receiver
-    /// should pass it back as [`super::Action::SearchResults`].
-    pub fn search_in_background(&mut self, deliver: impl Fn(Answer) + Send + 'static) {
-        self.worker = Some(SearchWorker::spawn(self.titles.share(), deliver));
     }
 
     /// The article in the reading pane.

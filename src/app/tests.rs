@@ -459,7 +459,7 @@ fn a_narrower_pane_keeps_the_same_paragraph_on_top() {
 fn background_search_takes_only_the_latest_answer_and_enter_waits_for_it() {
     let mut app = app();
     let (sender, answers) = std::sync::mpsc::channel();
-    app.search_in_background(move |answer| {
+    app.start_workers(move |answer| {
         let _ = sender.send(answer);
     });
     app.update(Action::Search);
@@ -480,11 +480,7 @@ fn background_search_takes_only_the_latest_answer_and_enter_waits_for_it() {
         let answer = answers
             .recv_timeout(std::time::Duration::from_secs(10))
             .expect("the worker answers");
-        app.update(Action::SearchResults {
-            generation: answer.generation,
-            ids: answer.ids,
-            complete: answer.complete,
-        });
+        app.update(answer);
     }
     assert_eq!(
         title(&app),
@@ -496,7 +492,7 @@ fn background_search_takes_only_the_latest_answer_and_enter_waits_for_it() {
 #[test]
 fn quick_answers_show_while_the_ranking_is_pending() {
     let mut app = app();
-    app.search_in_background(|_| {});
+    app.start_workers(|_| {});
     app.update(Action::Search);
     app.update(Action::SearchInput('t'));
     let Mode::Search(search) = &app.mode else {
@@ -642,7 +638,7 @@ fn reopening_an_article_returns_to_where_reading_stopped() {
 
 #[test]
 fn remembered_state_is_used_at_start() {
-    let library = app().library;
+    let library = std::sync::Arc::unwrap_or_clone(app().library);
     let app = App::with_marks(
         library,
         Config::default(),

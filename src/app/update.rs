@@ -25,14 +25,27 @@ impl App {
                     _ => Mode::Help { scroll: 0 },
                 }
             }
-            // Answers from the watcher and the search thread must land whatever is shown.
-            Action::FilesChanged(paths) => self.reload(&paths),
+            // Answers from the watcher and the workers must land whatever is shown.
+            Action::FilesChanged(paths) => self.files_changed(paths),
             Action::Notify(message) => self.message = Some(message),
             Action::SearchResults {
                 generation,
                 ids,
                 complete,
             } => self.receive_results(generation, ids, complete),
+            Action::TextResults { generation, hits } => self.receive_text(generation, hits),
+            Action::TextIndexReady { version } => self.text_index_ready(version),
+            Action::Reloaded {
+                library,
+                titles,
+                change,
+                ..
+            } => self.swap_in(library.0, &titles.0, &change),
+            Action::ClosestTitles { generation, ids } => self.receive_closest(generation, ids),
+            Action::Wrapped {
+                generation,
+                wrapped,
+            } => self.receive_wrapped(generation, wrapped),
             Action::Down if self.is_help() => self.scroll_help(1),
             Action::Up if self.is_help() => self.scroll_help(-1),
             Action::PageDown if self.is_help() => self.scroll_help(self.help_page()),
@@ -84,6 +97,7 @@ impl App {
         self.forget_hidden_link();
         self.mark_read_at_the_end();
         self.remember_position();
+        self.apply_inline_answers();
     }
 
     fn is_help(&self) -> bool {
@@ -115,5 +129,10 @@ fn changes_the_view(action: &Action) -> bool {
             | Action::FilesChanged(_)
             | Action::Notify(_)
             | Action::SearchResults { .. }
+            | Action::TextResults { .. }
+            | Action::TextIndexReady { .. }
+            | Action::Reloaded { .. }
+            | Action::ClosestTitles { .. }
+            | Action::Wrapped { .. }
     )
 }

@@ -189,9 +189,6 @@ pub enum SearchKind {
 pub struct SearchLine {
     pub kind: SearchKind,
     pub query: String,
-    /// Full text over a large library searches on Enter, not on every key: the results are
-    /// for an older query until then.
-    pub stale: bool,
     /// For full-text results, a one-line snippet around each article's first hit.
     pub snippets: Vec<String>,
     /// Matching articles, best first.
@@ -210,7 +207,7 @@ pub struct SearchLine {
     /// Reopened from the last search: the first character typed replaces the query, as in a
     /// browser's find bar.
     pub reopened: bool,
-    /// The background search request whose answer will replace `results`, if one is out.
+    /// The search job whose answer will replace `results`, if one is out.
     pub pending: Option<u64>,
     /// Enter was pressed while a request was out: open the top match when it lands.
     pub accept_when_ready: bool,

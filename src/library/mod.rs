@@ -11,6 +11,7 @@ mod reload;
 use std::collections::HashMap;
 use std::ffi::OsStr;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::article::Article;
@@ -28,7 +29,9 @@ pub type ArticleId = usize;
 pub struct Entry {
     /// Path relative to the articles folder, `/`-separated and sanitised for display.
     pub path: String,
-    pub article: Article,
+    /// Shared, so that copying a library (a reload on a worker starts from a copy of the
+    /// library on screen) never copies article text.
+    pub article: Arc<Article>,
     /// For each link block, in order, the article it resolves to.
     pub targets: Vec<Option<ArticleId>>,
 }
@@ -63,8 +66,9 @@ pub struct Timings {
     pub index: Duration,
 }
 
-/// Every article of one folder with its link graph.
-#[derive(Debug, Default)]
+/// Every article of one folder with its link graph. Cloning copies paths and indexes but
+/// shares every article.
+#[derive(Debug, Clone, Default)]
 pub struct Library {
     root: PathBuf,
     entries: Vec<Entry>,
@@ -83,6 +87,16 @@ impl Library {
     /// Builds a library from already parsed articles, given as (display path, article) in path
     /// order: indexes titles, resolves links and collects backlinks.
     pub fn from_articles(articles: Vec<(String, Article)>) -> Self {
+        Self::from_shared(
+            articles
+                .into_iter()
+                .map(|(path, article)| (path, Arc::new(article)))
+                .collect(),
+        )
+    }
+
+    /// [`Library::from_articles`] over articles that may be shared with another library.
+    fn from_shared(articles: Vec<(String, Arc<Article>)>) -> Self {
         let mut by_title: HashMap<String, ArticleId> = HashMap::with_capacity(articles.len());
         let mut same_title: HashMap<ArticleId, Vec<ArticleId>> = HashMap::new();
         for (id, (_, article)) in articles.iter().enumerate() {

@@ -2,6 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::AtomicUsize;
 use std::time::Instant;
 
@@ -9,9 +10,10 @@ use super::load::{discover_below, read_files};
 use super::{
     Library, LoadOptions, Skipped, Timings, Warning, display_path, is_visible, path_order,
 };
+use crate::article::Article;
 
 /// What [`Library::reload`] changed: display paths of articles, each list in path order.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Change {
     /// Articles that were not in the library (new files, or files that now load).
     pub added: Vec<String>,
@@ -56,12 +58,25 @@ impl Library {
     /// Article ids can change: keep selections and history by path ([`Library::find_path`]).
     /// An in-memory library (no root) is left as it is.
     pub fn reload(&mut self, changed: &[PathBuf], options: LoadOptions) -> Change {
+        match self.reloaded(changed, options) {
+            Some((library, change)) => {
+                *self = library;
+                change
+            }
+            None => Change::default(),
+        }
+    }
+
+    /// [`Library::reload`] into a new library, leaving this one as it is (it may be on screen
+    /// while a worker reloads): the new one shares every unchanged article with it. `None`
+    /// when `changed` names nothing below the root, or the library has no root.
+    pub fn reloaded(&self, changed: &[PathBuf], options: LoadOptions) -> Option<(Self, Change)> {
         if self.root.as_os_str().is_empty() {
-            return Change::default();
+            return None;
         }
         let scopes = self.scopes(changed);
         if scopes.is_empty() {
-            return Change::default();
+            return None;
         }
         let started = Instant::now();
 
@@ -75,7 +90,12 @@ impl Library {
             }
         }
         let read = read_files(&self.root, files, options, &AtomicUsize::new(0));
-        let (mut fresh, mut failed, mut warned) = (read.articles, read.skipped, read.warnings);
+        let (mut failed, mut warned) = (read.skipped, read.warnings);
+        let mut fresh: Vec<(String, Arc<Article>)> = read
+            .articles
+            .into_iter()
+            .map(|(path, article)| (path, Arc::new(article)))
+            .collect();
         fresh.sort_by(|a, b| path_order(&a.0, &b.0));
         found.sort_by(|a, b| path_order(&a.path, &b.path));
         failed.sort_by(|a, b| path_order(&a.path, &b.path));
@@ -93,25 +113,25 @@ impl Library {
         };
         let mut kept = Vec::with_capacity(self.entries.len());
         let mut before = HashMap::new();
-        for entry in std::mem::take(&mut self.entries) {
+        for entry in &self.entries {
             if in_scope(&entry.path) {
-                before.insert(entry.path, entry.article);
+                before.insert(entry.path.as_str(), &entry.article);
             } else {
-                kept.push((entry.path, entry.article));
+                kept.push((entry.path.clone(), Arc::clone(&entry.article)));
             }
         }
         let mut change = Change::default();
         for (path, article) in &fresh {
-            match before.remove(path) {
+            match before.remove(path.as_str()) {
                 None => change.added.push(path.clone()),
-                Some(old) if old != *article => change.changed.push(path.clone()),
+                Some(old) if old != article => change.changed.push(path.clone()),
                 Some(_) => {}
             }
         }
-        change.removed = before.into_keys().collect();
+        change.removed = before.into_keys().map(str::to_owned).collect();
         change.removed.sort_by(|a, b| path_order(a, b));
 
-        let mut old_failed = std::mem::take(&mut self.skipped);
+        let mut old_failed = self.skipped.clone();
         let old_found: Vec<Skipped> = old_failed
             .drain(..self.discovered.min(old_failed.len()))
             .collect();
@@ -124,16 +144,18 @@ impl Library {
         skipped.extend(merge_in_path_order(outside(old_failed), failed, |s| {
             &s.path
         }));
-        let warnings: Vec<Warning> = std::mem::take(&mut self.warnings)
-            .into_iter()
+        let warnings: Vec<Warning> = self
+            .warnings
+            .iter()
             .filter(|warning| !in_scope(&warning.path))
+            .cloned()
             .collect();
         let warnings = merge_in_path_order(warnings, warned, |w| &w.path);
         let load = started.elapsed();
 
         let started = Instant::now();
-        let mut library = Self::from_articles(merge_in_path_order(kept, fresh, |a| &a.0));
-        library.root = std::mem::take(&mut self.root);
+        let mut library = Self::from_shared(merge_in_path_order(kept, fresh, |a| &a.0));
+        library.root = self.root.clone();
         library.skipped = skipped;
         library.warnings = warnings;
         library.discovered = discovered;
@@ -141,8 +163,7 @@ impl Library {
             load,
             index: started.elapsed(),
         };
-        *self = library;
-        change
+        Some((library, change))
     }
 
     /// The parts of the folder that `changed` names, relative to the root, in path order,

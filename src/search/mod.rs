@@ -4,10 +4,9 @@
 //! Built for a million titles: titles are converted for the matcher once, a query that only
 //! grows re-ranks the previous matches instead of every title, matching uses every core, and
 //! ranking is a counting sort on scores. A search can be cancelled mid-way when a newer
-//! keystroke makes it stale ([`worker`] runs it off the input thread).
+//! keystroke makes it stale (`crate::worker` runs it off the UI thread).
 
 mod closest;
-pub mod worker;
 
 pub use closest::closest;
 

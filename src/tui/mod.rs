@@ -5,6 +5,7 @@ mod input;
 mod last_open;
 mod signals;
 mod terminal;
+mod timings;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -19,13 +20,13 @@ use ratatui::layout::Rect;
 use crate::app::{Action, App};
 use crate::config::Config;
 use crate::library::{Library, LoadOptions};
-use crate::search::worker::Answer;
 use crate::state::{PRUNE_AFTER, Store};
 use crate::ui::loading::Loading;
 use crate::watch::{LibraryWatcher, WatchError};
 use input::{action_for, is_quit, is_suspend};
 use signals::Signals;
 use terminal::TerminalGuard;
+use timings::Timings;
 
 /// How often the loop wakes without input, to notice a signal or a finished load.
 const TICK: Duration = Duration::from_millis(50);
@@ -39,13 +40,11 @@ pub enum Exit {
     Signal(i32),
 }
 
-/// Above this many titles, title search runs on its own thread so typing never waits for it.
-const BACKGROUND_SEARCH_FROM: usize = 20_000;
-
 /// What wakes the event loop.
 enum Message {
     Input(io::Result<Event>),
-    Search(Answer),
+    /// A worker's answer.
+    Work(Action),
     /// Files in the articles folder changed.
     Changed(Vec<PathBuf>),
 }
@@ -86,6 +85,9 @@ pub fn run(
     let snapshot = store.snapshot();
     let lookup = move |path: &str, title: &str| snapshot.get(path, title);
     let mut app = App::with_marks(library, config, color, screen, lookup);
+    app.start_workers(move |action| {
+        let _ = sender.send(Message::Work(action));
+    });
     if let Some(warning) = warning {
         app.update(Action::Notify(warning));
     }
@@ -104,11 +106,6 @@ pub fn run(
     }
     if !changed.is_empty() {
         app.update(Action::FilesChanged(changed));
-    }
-    if app.library.len() >= BACKGROUND_SEARCH_FROM {
-        app.search_in_background(move |answer| {
-            let _ = sender.send(Message::Search(answer));
-        });
     }
     let result = event_loop(
         &mut guard,
@@ -198,7 +195,7 @@ fn load(
                 }
             }
             Ok(Message::Changed(paths)) => changed.extend(paths),
-            Ok(Message::Search(_)) | Err(RecvTimeoutError::Timeout) => {}
+            Ok(Message::Work(_)) | Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => return Ok(None),
         }
     }
@@ -215,6 +212,7 @@ fn event_loop(
     let mut redraw = true;
     let mut watch_error = None;
     let mut last_tick = Instant::now();
+    let mut timings = Timings::from_env();
     while !app.quit && signals.exit().is_none() {
         redraw |= job_control(guard, signals)?;
         // A watcher that stops (say, at the system's limit of watches) says so once.
@@ -240,17 +238,21 @@ fn event_loop(
         // A resize can arrive before crossterm watches for it; the real size always wins.
         let size = guard.terminal.size()?;
         if (app.screen.width, app.screen.height) != (size.width, size.height) {
-            app.update(Action::Resize {
-                width: size.width,
-                height: size.height,
+            timings.update(|| {
+                app.update(Action::Resize {
+                    width: size.width,
+                    height: size.height,
+                });
             });
             redraw = true;
         }
         // Only what changed is drawn, and only when something did: an idle reader is silent.
         if std::mem::take(&mut redraw) {
-            guard
-                .terminal
-                .draw(|frame| frame.render_widget(&*app, frame.area()))?;
+            timings.draw(|| {
+                guard
+                    .terminal
+                    .draw(|frame| frame.render_widget(&*app, frame.area()))
+            })?;
         }
         let first = match events.recv_timeout(TICK) {
             Ok(event) => event,
@@ -270,19 +272,11 @@ fn event_loop(
                     }
                     action_for(app, &event)
                 }
-                Message::Search(Answer {
-                    generation,
-                    ids,
-                    complete,
-                }) => Some(Action::SearchResults {
-                    generation,
-                    ids,
-                    complete,
-                }),
+                Message::Work(action) => Some(action),
                 Message::Changed(paths) => Some(Action::FilesChanged(paths)),
             };
             if let Some(action) = action {
-                app.update(action);
+                timings.update(|| app.update(action));
             }
             if app.quit {
                 break;

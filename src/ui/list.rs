@@ -19,15 +19,12 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
                 &search.results,
                 search.position,
                 &search.highlights,
-                match (search.kind, search.stale) {
-                    (SearchKind::FullText, true) => "enter to search".to_owned(),
-                    (SearchKind::FullText, false) => {
-                        counted(search.results.len(), "article", "articles")
-                    }
-                    (SearchKind::Titles, _) if search.closest => {
+                match search.kind {
+                    SearchKind::FullText => counted(search.results.len(), "article", "articles"),
+                    SearchKind::Titles if search.closest => {
                         counted(search.results.len(), "closest title", "closest titles")
                     }
-                    (SearchKind::Titles, _) => counted(search.results.len(), "match", "matches"),
+                    SearchKind::Titles => counted(search.results.len(), "match", "matches"),
                 },
             ),
             _ => (

@@ -81,12 +81,14 @@ fn hints(app: &App) -> String {
 /// The search line: the query with a cursor, the match count, and any message.
 fn render_search(app: &App, search: &SearchLine, styles: &Styles, area: Rect, buf: &mut Buffer) {
     let width = usize::from(area.width);
-    let count = match (&app.message, search.pending, search.stale) {
-        (Some(message), _, _) => format!(" {} ", one_line(message)),
-        (None, Some(_), _) => " searching… ".to_owned(),
-        (None, None, true) => " enter to search ".to_owned(),
+    let count = match (&app.message, search.pending) {
+        (Some(message), _) => format!(" {} ", one_line(message)),
+        (None, Some(_)) if search.kind == SearchKind::FullText && app.indexing() => {
+            " indexing… ".to_owned()
+        }
+        (None, Some(_)) => " searching… ".to_owned(),
         // Said in full where it fits, else with the mark alone.
-        (None, None, false) if search.closest => {
+        (None, None) if search.closest => {
             let full = format!(" not in library: {} closest ", search.results.len());
             if full.width() <= width / 2 {
                 full
@@ -94,7 +96,7 @@ fn render_search(app: &App, search: &SearchLine, styles: &Styles, area: Rect, bu
                 format!(" ✗ {} closest ", search.results.len())
             }
         }
-        (None, None, false) => format!(" {} ", counted(search.results.len(), "match", "matches")),
+        (None, None) => format!(" {} ", counted(search.results.len(), "match", "matches")),
     };
     let prompt = match search.kind {
         SearchKind::Titles => "/",

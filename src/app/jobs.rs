@@ -1,0 +1,177 @@
+//! The app's side of the workers: handing heavy work out as jobs and taking the answers back,
+//! so that `update` never does more than a frame's work. Without workers (an app with no
+//! terminal, in tests) the same jobs run inline and their answers are applied right after
+//! the action that asked for them.
+
+use std::collections::VecDeque;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::state::App;
+use super::views::Mode;
+use crate::action::{Action, Shared};
+use crate::article::Block;
+use crate::library::ArticleId;
+use crate::worker::{Inline, Job, Workers};
+use crate::wrap::{DisplayLine, Targets, Wrapped, wrap_article, wrap_head};
+
+/// Articles up to this size are laid out inside `update` (well under a frame); larger ones
+/// show their first screen at once and are laid out in full on a worker.
+const WRAP_INLINE_BYTES: usize = 256 * 1024;
+
+/// Where the full-text index of the library on screen stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TextIndex {
+    /// Not asked for yet: it is built the first time full-text search is used.
+    #[default]
+    Unbuilt,
+    /// A worker is building it; the search line says so.
+    Building,
+    Ready,
+}
+
+/// Jobs out and answers in.
+#[derive(Default)]
+pub struct Background {
+    workers: Option<Workers>,
+    inline: Inline,
+    /// Answers of jobs run inline, not applied yet.
+    answers: VecDeque<Action>,
+    /// Counts the libraries shown (one more per reload): an index is for one of them.
+    pub(super) version: u64,
+    pub(super) index: TextIndex,
+    /// `Some` while a reload is out, holding the files that changed meanwhile: they are read
+    /// by the next reload, which starts from the first one's library.
+    reload: Option<Vec<PathBuf>>,
+    /// The closest-titles job whose answer the search line waits for.
+    pub(super) closest: Option<u64>,
+    /// The job laying out the open article in full, if its first screen is all there is.
+    wrap: Option<u64>,
+    /// Where the reader was in the same article before the relayout, and of how many lines:
+    /// the whole layout puts it back at the same fraction.
+    wrap_from: Option<(DisplayLine, usize)>,
+}
+
+impl App {
+    /// Runs heavy work on worker threads from now on; each answer goes to `deliver`, whose
+    /// receiver passes it back to [`App::update`].
+    pub fn start_workers(&mut self, deliver: impl Fn(Action) + Send + Sync + 'static) {
+        self.background.workers = Some(Workers::spawn(deliver));
+    }
+
+    /// Whether the full-text index is being built (the search line shows "indexing…").
+    pub fn indexing(&self) -> bool {
+        self.background.index == TextIndex::Building
+    }
+
+    /// Hands `job` out; returns the generation its answers carry.
+    pub(super) fn submit(&mut self, job: Job) -> u64 {
+        match &self.background.workers {
+            Some(workers) => workers.submit(job),
+            None => {
+                let (generation, answers) = self.background.inline.run(job);
+                self.background.answers.extend(answers);
+                generation
+            }
+        }
+    }
+
+    /// Applies the answers of jobs that ran inline.
+    pub(super) fn apply_inline_answers(&mut self) {
+        while let Some(action) = self.background.answers.pop_front() {
+            self.update(action);
+        }
+    }
+
+    /// Files changed on disk: reload them on a worker, or after the reload that is out.
+    pub(super) fn files_changed(&mut self, paths: Vec<PathBuf>) {
+        match &mut self.background.reload {
+            Some(queued) => queued.extend(paths),
+            None => self.start_reload(paths),
+        }
+    }
+
+    fn start_reload(&mut self, paths: Vec<PathBuf>) {
+        self.background.reload = Some(Vec::new());
+        let options = crate::library::LoadOptions {
+            max_article_bytes: self.config.max_article_bytes,
+            follow_symlinks: self.config.follow_symlinks,
+        };
+        self.submit(Job::Reload {
+            library: Arc::clone(&self.library),
+            paths,
+            options,
+        });
+    }
+
+    /// A reload is done: the next one, if files changed meanwhile, starts from its library.
+    pub(super) fn reload_done(&mut self) {
+        match self.background.reload.take() {
+            Some(queued) if !queued.is_empty() => self.start_reload(queued),
+            _ => {}
+        }
+    }
+
+    /// The index built for library `version`, if that is still the one shown.
+    pub(super) fn text_index_ready(&mut self, version: u64) {
+        if version == self.background.version {
+            self.background.index = TextIndex::Ready;
+        }
+    }
+
+    /// Lays out article `id` for `width` columns: in full when it is small, else its first
+    /// screen now and the rest when a worker has done it.
+    pub(super) fn lay_out(&mut self, id: ArticleId, width: usize) -> Wrapped {
+        let entry = self.library.get(id);
+        let size: usize = (entry.article.blocks.iter())
+            .map(|(Block::Paragraph(text) | Block::Link(text))| text.len())
+            .sum();
+        if size <= WRAP_INLINE_BYTES {
+            (self.background.wrap, self.background.wrap_from) = (None, None);
+            return wrap_article(&self.library, id, width, Targets::WhenDifferent);
+        }
+        // The first two screens from the top: laying out down to a deep reading position
+        // would cost as much as the whole.
+        let lines = 2 * self.reader_height();
+        let head = wrap_head(&self.library, id, width, Targets::WhenDifferent, lines);
+        let shown = (self.reader.wrapped.as_ref()).filter(|wrapped| wrapped.article == id);
+        // While a whole layout is still out, what is shown is a first screen: the place to
+        // come back to is the one recorded before it.
+        if self.background.wrap.is_none() || shown.is_none() {
+            self.background.wrap_from =
+                shown.map(|wrapped| (self.reader.scroll, wrapped.lines.len().max(1)));
+        }
+        let library = Arc::clone(&self.library);
+        self.background.wrap = Some(self.submit(Job::Wrap { library, id, width }));
+        head
+    }
+
+    /// The open article laid out in full: it replaces its first screen, if it is for the
+    /// article and width on screen.
+    pub(super) fn receive_wrapped(&mut self, generation: u64, wrapped: Shared<Wrapped>) {
+        if self.background.wrap != Some(generation) {
+            return;
+        }
+        self.background.wrap = None;
+        let width = self.reader_width();
+        let current = self.reader.wrapped.as_ref().map(|w| (w.article, w.width));
+        if current == Some((wrapped.0.article, width)) {
+            // The worker let go of it: taken whole, not copied.
+            let wrapped = Arc::try_unwrap(wrapped.0).unwrap_or_else(|shared| (*shared).clone());
+            if let Some((scroll, lines)) = self.background.wrap_from.take() {
+                self.reader.scroll = DisplayLine(scroll.0 * wrapped.lines.len() / lines);
+            }
+            self.reader.wrapped = Some(wrapped);
+            self.reader.scroll = self.reader.scroll.min(self.max_scroll());
+            self.find_hits();
+        }
+    }
+
+    /// The closest titles to a dangling link, for the search line that waits for them.
+    pub(super) fn receive_closest(&mut self, generation: u64, ids: Vec<ArticleId>) {
+        if self.background.closest == Some(generation) && matches!(self.mode, Mode::Search(_)) {
+            self.background.closest = None;
+            self.show_results(ids);
+        }
+    }
+}

@@ -1,0 +1,190 @@
+//! Heavy work off the UI thread: title and full-text search, building the full-text index,
+//! reloading changed files, finding the closest titles for a dangling link and wrapping a
+//! huge article. `update` hands a [`Job`] to [`Workers`]; the answer comes back as an
+//! [`Action`] through the event loop's channel, tagged with the job's generation, and
+//! `update` applies it like any other input.
+//!
+//! Each kind of job has its own thread (a lane), so a slow reload never holds up a
+//! keystroke's search. Generations are unique across lanes; a newer job of a kind makes the
+//! older ones stale: those still queued are dropped unrun, and a running search checks its
+//! [`Ticket`] between batches and gives up.
+//!
+//! The same jobs can run [`Inline`], at once on the caller's thread: for an app without a
+//! terminal (unit and render tests), where there is no event loop to answer through.
+
+mod jobs;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{self, Sender};
+
+use crate::action::Action;
+use crate::library::{ArticleId, Library, LoadOptions};
+use crate::search::TitleSearch;
+
+pub use jobs::Runner;
+
+/// One piece of heavy work, with everything it needs (libraries are shared snapshots).
+pub enum Job {
+    /// Rank the titles for `query`: answered by [`Action::SearchResults`], a quick unranked
+    /// few first over a large library.
+    Titles {
+        /// Which library the titles are of: a lane keeps its searcher (and the refinement of
+        /// the last query) while this stays the same.
+        version: u64,
+        titles: TitleSearch,
+        query: String,
+    },
+    /// Search the full text for `query`, building the index for library `version` first if
+    /// the lane has none: [`Action::TextIndexReady`], then [`Action::TextResults`].
+    FullText {
+        library: Arc<Library>,
+        version: u64,
+        query: String,
+    },
+    /// Re-read the files at `paths` into a copy of `library`: [`Action::Reloaded`].
+    Reload {
+        library: Arc<Library>,
+        paths: Vec<std::path::PathBuf>,
+        options: LoadOptions,
+    },
+    /// Up to `limit` titles closest to `name`: [`Action::ClosestTitles`].
+    Closest {
+        library: Arc<Library>,
+        name: String,
+        limit: usize,
+    },
+    /// Lay out article `id` for `width` columns: [`Action::Wrapped`].
+    Wrap {
+        library: Arc<Library>,
+        id: ArticleId,
+        width: usize,
+    },
+}
+
+/// The lanes, one per kind of job.
+const LANES: usize = 5;
+
+impl Job {
+    fn lane(&self) -> usize {
+        match self {
+            Job::Titles { .. } => 0,
+            Job::FullText { .. } => 1,
+            Job::Reload { .. } => 2,
+            Job::Closest { .. } => 3,
+            Job::Wrap { .. } => 4,
+        }
+    }
+}
+
+/// What a running job knows of its own relevance.
+pub struct Ticket {
+    generation: u64,
+    latest: Arc<AtomicU64>,
+}
+
+impl Ticket {
+    /// The generation the job's answers carry.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// Whether a newer job of the same kind was submitted since: the answer is unwanted.
+    pub fn is_stale(&self) -> bool {
+        self.latest.load(Ordering::Relaxed) != self.generation
+    }
+}
+
+/// Where answers go: the event loop's channel, turned into a function.
+type Deliver = Arc<dyn Fn(Action) + Send + Sync>;
+
+/// One thread taking one kind of job.
+struct Lane {
+    jobs: Sender<(Ticket, Job)>,
+    /// The generation of the newest job submitted to this lane.
+    latest: Arc<AtomicU64>,
+}
+
+impl Lane {
+    fn spawn(deliver: Deliver) -> Self {
+        let (jobs, incoming) = mpsc::channel::<(Ticket, Job)>();
+        std::thread::spawn(move || {
+            let mut runner = Runner::default();
+            while let Ok(mut next) = incoming.recv() {
+                // Only the newest of a burst is worth doing.
+                while let Ok(newer) = incoming.try_recv() {
+                    next = newer;
+                }
+                let (ticket, job) = next;
+                if !ticket.is_stale() {
+                    runner.run(job, &ticket, &mut |action| deliver(action));
+                }
+            }
+        });
+        Self {
+            jobs,
+            latest: Arc::new(AtomicU64::new(0)),
+        }
+    }
+}
+
+/// Handles to the worker threads; dropping them ends the threads once their job is done.
+pub struct Workers {
+    lanes: Vec<Lane>,
+    /// The last generation handed out, over all lanes.
+    generations: AtomicU64,
+}
+
+impl Workers {
+    /// Starts one thread per kind of job; every answer is passed to `deliver`.
+    pub fn spawn(deliver: impl Fn(Action) + Send + Sync + 'static) -> Self {
+        let deliver: Deliver = Arc::new(deliver);
+        Self {
+            lanes: (0..LANES)
+                .map(|_| Lane::spawn(Arc::clone(&deliver)))
+                .collect(),
+            generations: AtomicU64::new(0),
+        }
+    }
+
+    /// Queues `job`, making every earlier job of its kind stale. Returns the generation its
+    /// answers will carry.
+    pub fn submit(&self, job: Job) -> u64 {
+        let generation = self.generations.fetch_add(1, Ordering::Relaxed) + 1;
+        let lane = &self.lanes[job.lane()];
+        lane.latest.store(generation, Ordering::Relaxed);
+        let ticket = Ticket {
+            generation,
+            latest: Arc::clone(&lane.latest),
+        };
+        // A send fails only if the thread is gone (it panicked); then no answer comes and the
+        // screen keeps what it shows, which is the best that can be done.
+        let _ = lane.jobs.send((ticket, job));
+        generation
+    }
+}
+
+/// Jobs run at once on the caller's thread, for an app with no event loop to answer through.
+#[derive(Default)]
+pub struct Inline {
+    runner: Runner,
+    generations: u64,
+}
+
+impl Inline {
+    /// Runs `job` to the end; returns its generation and its answers, in order.
+    pub fn run(&mut self, job: Job) -> (u64, Vec<Action>) {
+        self.generations += 1;
+        let ticket = Ticket {
+            generation: self.generations,
+            latest: Arc::new(AtomicU64::new(self.generations)),
+        };
+        let mut answers = Vec::new();
+        self.runner
+            .run(job, &ticket, &mut |action| answers.push(action));
+        (self.generations, answers)
+    }
+}
+
+#[cfg(test)]
+mod tests;
