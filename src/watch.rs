@@ -46,11 +46,11 @@ pub enum WatchError {
 /// Dropping it stops watching: no new call of `on_change` starts afterwards (one that is
 /// already running finishes on the watcher's thread).
 pub struct LibraryWatcher {
-    control: Sender<Message>,
+    control: Sender<Control>,
     last_error: Arc<Mutex<Option<String>>>,
 }
 
-enum Message {
+enum Control {
     Event(notify::Result<Event>),
     Stop,
 }
@@ -85,7 +85,7 @@ impl LibraryWatcher {
         let sender = control.clone();
         let handler = move |event| {
             // The worker is gone only when the watcher is being dropped.
-            let _ = sender.send(Message::Event(event));
+            let _ = sender.send(Control::Event(event));
         };
         // Symbolic links to folders are not followed, as loading does not follow them.
         let config = notify::Config::default().with_follow_symlinks(false);
@@ -103,7 +103,7 @@ impl LibraryWatcher {
         }
 
         // Only after the watch is set: a folder made meanwhile is also seen as an event.
-        let mut filter = Filter::new(root.clone(), watched);
+        let mut filter = EventFilter::new(root.clone(), watched);
         filter.remember_folders_below(&root);
         let last_error = Arc::new(Mutex::new(None));
         let worker = Worker {
@@ -139,7 +139,7 @@ impl Drop for LibraryWatcher {
     fn drop(&mut self) {
         // The worker owns the system watch and drops it as it stops; it is not joined, so that
         // a callback blocked on the dropping thread cannot deadlock it.
-        let _ = self.control.send(Message::Stop);
+        let _ = self.control.send(Control::Stop);
     }
 }
 
@@ -176,7 +176,7 @@ fn describe(err: &notify::Error) -> String {
 struct Worker {
     /// The system watch, owned here so that it can be moved to a replaced root.
     watcher: RecommendedWatcher,
-    filter: Filter,
+    filter: EventFilter,
     /// The folder being watched, as [`identity`] gives it.
     identity: Option<(u64, u64)>,
     /// How many times the root was replaced, so that each time is a new message.
@@ -185,7 +185,7 @@ struct Worker {
 }
 
 impl Worker {
-    fn run(mut self, events: &Receiver<Message>, mut on_change: impl FnMut(Vec<PathBuf>)) {
+    fn run(mut self, events: &Receiver<Control>, mut on_change: impl FnMut(Vec<PathBuf>)) {
         let mut pending = BTreeSet::new();
         // When the first pending path arrived and when the last one did.
         let mut first = Instant::now();
@@ -213,12 +213,12 @@ impl Worker {
             };
             let was_empty = pending.is_empty();
             let collected = match message {
-                Message::Stop => return,
-                Message::Event(Ok(event)) if self.touches_root(&event) => {
+                Control::Stop => return,
+                Control::Event(Ok(event)) if self.touches_root(&event) => {
                     self.check_root(true, &mut pending)
                 }
-                Message::Event(Ok(event)) => self.filter.collect(&event, &mut pending),
-                Message::Event(Err(err)) => {
+                Control::Event(Ok(event)) => self.filter.collect(&event, &mut pending),
+                Control::Event(Err(err)) => {
                     let path = err.paths.first().unwrap_or(&self.filter.root);
                     self.say(format!("{}: {}", path.display(), describe(&err)));
                     false
@@ -301,7 +301,7 @@ impl Worker {
 
 /// Decides which paths of an event matter, remembering the folders below the root so that a
 /// folder's removal or rename can be told from a file's (not every platform says which).
-struct Filter {
+struct EventFilter {
     root: PathBuf,
     /// The path the system watch was given: `root`, or the folder it links to.
     watched: PathBuf,
@@ -311,7 +311,7 @@ struct Filter {
     touched: bool,
 }
 
-impl Filter {
+impl EventFilter {
     fn new(root: PathBuf, watched: PathBuf) -> Self {
         Self {
             root,

@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior, params};
 
-use super::exchange::{self, Entry, ImportSummary, StateError};
-use super::{Key, LEGACY_FILE_NAME, Remembered, Snapshot};
+use super::exchange::{self, ArticleMarks, ImportSummary, StateError};
+use super::{LEGACY_FILE_NAME, Remembered, RowKey, Snapshot};
 
 /// How long a write waits for another reader's transaction before giving up (and retrying
 /// later): transactions here last milliseconds, so this is only reached by a stuck process.
@@ -198,7 +198,7 @@ fn import_legacy(connection: &mut Connection, legacy: &Path) -> Option<String> {
 /// Writes `changes` (each with the time it was made) in one transaction, one row each.
 pub(super) fn upsert(
     connection: &mut Connection,
-    changes: impl IntoIterator<Item = (Key, Remembered, i64)>,
+    changes: impl IntoIterator<Item = (RowKey, Remembered, i64)>,
 ) -> rusqlite::Result<()> {
     let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
     {
@@ -246,7 +246,7 @@ pub(super) fn load(connection: &Connection) -> rusqlite::Result<Snapshot> {
 }
 
 /// Marks these articles seen now (rows seen within the last day are left alone).
-pub(super) fn mark_seen(connection: &mut Connection, keys: &[Key]) -> rusqlite::Result<()> {
+pub(super) fn mark_seen(connection: &mut Connection, keys: &[RowKey]) -> rusqlite::Result<()> {
     let now = now();
     let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
     {
@@ -272,7 +272,7 @@ pub(super) fn prune(connection: &Connection, older_than: Duration) -> rusqlite::
 /// Merges imported entries, per article: an entry replaces a row only if it changed later.
 pub(super) fn merge(
     connection: &mut Connection,
-    entries: &[Entry],
+    entries: &[ArticleMarks],
 ) -> rusqlite::Result<ImportSummary> {
     let now = now();
     let mut summary = ImportSummary::default();
@@ -315,13 +315,13 @@ pub(super) fn merge(
 }
 
 /// Every row, ordered by path and title, for an export.
-pub(super) fn entries(connection: &Connection) -> rusqlite::Result<Vec<Entry>> {
+pub(super) fn entries(connection: &Connection) -> rusqlite::Result<Vec<ArticleMarks>> {
     let mut statement = connection.prepare(
         "SELECT path, title, read, starred, scroll, lines, updated_at FROM article
          ORDER BY path, title",
     )?;
     let rows = statement.query_map([], |row| {
-        Ok(Entry {
+        Ok(ArticleMarks {
             path: row.get(0)?,
             title: row.get(1)?,
             remembered: Remembered {

@@ -46,7 +46,7 @@ impl Format {
 
 /// One article's marks, as exported or imported.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
+pub struct ArticleMarks {
     /// The exact bytes of the path.
     pub path: Vec<u8>,
     pub title: String,
@@ -133,7 +133,7 @@ struct File<R> {
     articles: Vec<R>,
 }
 
-/// An entry as written in a file; checked into an [`Entry`] while parsing, so a bad entry is
+/// An entry as written in a file; checked into an [`ArticleMarks`] while parsing, so a bad entry is
 /// reported at its own line.
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -157,17 +157,17 @@ struct Record {
 
 #[derive(Deserialize)]
 #[serde(try_from = "Record")]
-struct Checked(Entry);
+struct Checked(ArticleMarks);
 
 impl TryFrom<Record> for Checked {
     type Error = &'static str;
 
     fn try_from(record: Record) -> Result<Self, Self::Error> {
-        Entry::try_from(record).map(Checked)
+        ArticleMarks::try_from(record).map(Checked)
     }
 }
 
-impl TryFrom<Record> for Entry {
+impl TryFrom<Record> for ArticleMarks {
     type Error = &'static str;
 
     fn try_from(record: Record) -> Result<Self, Self::Error> {
@@ -177,7 +177,7 @@ impl TryFrom<Record> for Entry {
             _ => return Err("an article needs exactly one of `path` and `path_bytes`"),
         };
         let count = |value: u64| usize::try_from(value).unwrap_or(usize::MAX);
-        Ok(Entry {
+        Ok(ArticleMarks {
             path,
             title: record.title,
             remembered: Remembered {
@@ -191,8 +191,8 @@ impl TryFrom<Record> for Entry {
     }
 }
 
-impl From<Entry> for Record {
-    fn from(entry: Entry) -> Self {
+impl From<ArticleMarks> for Record {
+    fn from(entry: ArticleMarks) -> Self {
         let (path, path_bytes) = match String::from_utf8(entry.path) {
             Ok(path) => (Some(path), None),
             Err(bytes) => (None, Some(bytes.into_bytes())),
@@ -217,7 +217,7 @@ impl From<Entry> for Record {
 
 /// Parses an export (or an old `state.toml`) read from `file`. Bad input is an error naming
 /// the file, line and column; never a panic.
-pub fn parse(bytes: &[u8], file: &Path, format: Format) -> Result<Vec<Entry>, StateError> {
+pub fn parse(bytes: &[u8], file: &Path, format: Format) -> Result<Vec<ArticleMarks>, StateError> {
     let bad = |text: &str, offset: usize, message: String| {
         let (line, column) = line_column(text.as_bytes(), offset);
         StateError::Parse {
@@ -243,7 +243,7 @@ pub fn parse(bytes: &[u8], file: &Path, format: Format) -> Result<Vec<Entry>, St
                 .into_iter()
                 .map(|record| {
                     let start = record.span().start;
-                    Entry::try_from(record.into_inner())
+                    ArticleMarks::try_from(record.into_inner())
                         .map_err(|message| bad(text, start, message.to_owned()))
                 })
                 .collect()
@@ -286,7 +286,11 @@ pub fn export(
 }
 
 /// Writes `entries` in the export format, which [`parse`] reads back.
-pub fn write(entries: Vec<Entry>, format: Format, out: &mut impl Write) -> std::io::Result<()> {
+pub fn write(
+    entries: Vec<ArticleMarks>,
+    format: Format,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
     let file = File {
         articles: entries.into_iter().map(Record::from).collect::<Vec<_>>(),
     };

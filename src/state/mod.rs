@@ -42,12 +42,12 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 pub use exchange::{
-    Entry, Exported, Format, ImportSummary, StateError, export, export_to_file, import, parse,
-    write,
+    ArticleMarks, Exported, Format, ImportSummary, StateError, export, export_to_file, import,
+    parse, write,
 };
 
 pub use snapshot::Snapshot;
-use writer::Job;
+use writer::WriteJob;
 
 /// The database's name inside readmore's state folder.
 pub const FILE_NAME: &str = "state.db";
@@ -93,7 +93,7 @@ impl Remembered {
 }
 
 /// An article's key: the exact bytes of its path, and its title.
-pub(crate) type Key = (Box<[u8]>, String);
+pub(crate) type RowKey = (Box<[u8]>, String);
 
 /// A handle on the reading-state database; cheap to clone. A writer thread owns the
 /// connection; the last handle dropped writes what is pending and waits for the thread.
@@ -105,7 +105,7 @@ pub struct Store {
 
 #[derive(Debug)]
 struct Shared {
-    jobs: Sender<Job>,
+    jobs: Sender<WriteJob>,
     /// A writer failure not yet shown (see [`Store::take_warning`]).
     warning: Arc<Mutex<Option<String>>>,
     thread: Option<JoinHandle<()>>,
@@ -172,7 +172,7 @@ impl Store {
             return Snapshot::default();
         };
         let (reply, answer) = mpsc::channel();
-        if shared.jobs.send(Job::Snapshot(reply)).is_err() {
+        if shared.jobs.send(WriteJob::Snapshot(reply)).is_err() {
             return Snapshot::default();
         }
         answer.recv().unwrap_or_default()
@@ -182,7 +182,7 @@ impl Store {
     /// batched with other changes in one transaction, and only this article's row, so another
     /// reader's changes to other articles are kept.
     pub fn record(&self, path: impl AsRef<[u8]>, title: &str, remembered: Remembered) {
-        self.send(Job::Record(
+        self.send(WriteJob::Record(
             (path.as_ref().into(), title.to_owned()),
             remembered,
         ));
@@ -193,7 +193,7 @@ impl Store {
         let shared = self.shared.as_ref()?;
         let (reply, answer) = mpsc::channel();
         let stopped = || Some("reading state not saved: its writer stopped".to_owned());
-        if shared.jobs.send(Job::Flush(reply)).is_err() {
+        if shared.jobs.send(WriteJob::Flush(reply)).is_err() {
             return stopped();
         }
         answer.recv().unwrap_or_else(|_| stopped())
@@ -221,7 +221,7 @@ impl Store {
             .into_iter()
             .map(|(path, title)| (path.as_ref().into(), title.as_ref().to_owned()))
             .collect();
-        self.send(Job::Seen(keys));
+        self.send(WriteJob::Seen(keys));
     }
 
     /// Forgets every article not recorded nor marked seen for `older_than` (normally
@@ -229,10 +229,10 @@ impl Store {
     /// [`Store::mark_seen`], and only when the library loaded (an unmounted folder must not
     /// make everything look gone). Never blocks.
     pub fn prune(&self, older_than: Duration) {
-        self.send(Job::Prune(older_than));
+        self.send(WriteJob::Prune(older_than));
     }
 
-    fn send(&self, job: Job) {
+    fn send(&self, job: WriteJob) {
         if let Some(shared) = &self.shared {
             // A writer that stopped has already reported why; nothing more to do here.
             let _ = shared.jobs.send(job);

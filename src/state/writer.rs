@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use rusqlite::Connection;
 
-use super::{Key, Remembered, Snapshot, db, exchange};
+use super::{Remembered, RowKey, Snapshot, db, exchange};
 
 /// Changes are gathered this long before one transaction writes them all: scrolling through
 /// an article sends many, and a `kill -9` loses at most this much.
@@ -20,9 +20,9 @@ const RETRY: Duration = Duration::from_secs(1);
 
 /// What the writer is asked to do, in order.
 #[derive(Debug)]
-pub(super) enum Job {
-    Record(Key, Remembered),
-    Seen(Vec<Key>),
+pub(super) enum WriteJob {
+    Record(RowKey, Remembered),
+    Seen(Vec<RowKey>),
     Prune(Duration),
     Snapshot(Sender<Snapshot>),
     Flush(Sender<Option<String>>),
@@ -33,7 +33,7 @@ pub(super) struct Writer {
     path: PathBuf,
     /// Changes not yet written, each with the time it was made; a newer change to the same
     /// article replaces an older one.
-    pending: HashMap<Key, (Remembered, i64)>,
+    pending: HashMap<RowKey, (Remembered, i64)>,
     /// Shared with the [`super::Store`] handles.
     warning: Arc<Mutex<Option<String>>>,
     /// The last write failed (so the next failure is not reported again).
@@ -56,7 +56,7 @@ impl Writer {
     }
 
     /// Runs until every handle is gone, then writes what is pending.
-    pub(super) fn run(mut self, jobs: &Receiver<Job>) {
+    pub(super) fn run(mut self, jobs: &Receiver<WriteJob>) {
         let mut due: Option<Instant> = None;
         loop {
             let job = match due {
@@ -83,21 +83,21 @@ impl Writer {
     }
 
     /// Does one job; true if it left changes to write later.
-    fn handle(&mut self, job: Job) -> bool {
+    fn handle(&mut self, job: WriteJob) -> bool {
         match job {
-            Job::Record(key, remembered) => {
+            WriteJob::Record(key, remembered) => {
                 self.pending.insert(key, (remembered, db::now()));
                 return true;
             }
-            Job::Seen(keys) => {
+            WriteJob::Seen(keys) => {
                 let result = db::mark_seen(&mut self.connection, &keys);
                 self.report(result.err());
             }
-            Job::Prune(older_than) => {
+            WriteJob::Prune(older_than) => {
                 let result = db::prune(&self.connection, older_than);
                 self.report(result.err());
             }
-            Job::Snapshot(reply) => {
+            WriteJob::Snapshot(reply) => {
                 self.write();
                 let mut snapshot = db::load(&self.connection).unwrap_or_else(|err| {
                     self.report(Some(err));
@@ -109,7 +109,7 @@ impl Writer {
                 }
                 let _ = reply.send(snapshot);
             }
-            Job::Flush(reply) => {
+            WriteJob::Flush(reply) => {
                 let _ = reply.send(self.write());
             }
         }
