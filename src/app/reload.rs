@@ -25,6 +25,7 @@ impl App {
         let options = LoadOptions {
             max_article_bytes: self.config.max_article_bytes,
             follow_symlinks: self.config.follow_symlinks,
+            decoding: self.config.encoding,
         };
         // Search results and the list's saved position are article ids, which a reload
         // changes; the list is restored by path below.
