@@ -463,7 +463,10 @@ mod tests {
         assert_eq!(library.get(1).article.title, "оНЦНДЮ Б лНЯЙБЕ");
         assert_eq!(
             warnings(&library),
-            [("ru/moscow.txt", "not UTF-8: read as KOI8-R (encoding in config)")]
+            [(
+                "ru/moscow.txt",
+                "not UTF-8: read as KOI8-R (encoding in config)"
+            )]
         );
 
         let library = load_as(root, Decoding::Utf8);
