@@ -296,6 +296,24 @@ mod tests {
                     assert_printable(&parsed.article.title)?;
                 }
             }
+
+            #[test]
+            fn every_decoding_yields_printable_text(
+                bytes in hostile_bytes(),
+                label in prop::sample::select(
+                    &["auto", "utf-8", "shift_jis", "utf-16be", "iso-8859-2", "gbk"][..],
+                ),
+            ) {
+                let decoding = Decoding::from_label(label).expect("a known label");
+                if let Ok(parsed) = parse_with(&bytes, decoding) {
+                    assert_printable(&parsed.article.title)?;
+                    for block in &parsed.article.blocks {
+                        match block {
+                            Block::Paragraph(text) | Block::Link(text) => assert_printable(text)?,
+                        }
+                    }
+                }
+            }
         }
     }
 }
