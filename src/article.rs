@@ -2,10 +2,15 @@
 //!
 //! An article file is plain text: the first non-blank line is the title, every later non-blank
 //! line is a paragraph, and a line starting with `Read More:` (any case) names another story.
-//! Parsing never fails on content: bad bytes are decoded lossily, escapes are stripped; the only
-//! reason to reject a file is that it has no title (or one made only of invisible characters).
+//! Parsing never fails on content: bytes that are not UTF-8 are decoded as the encoding they
+//! most likely are ([`decode`]), escapes are stripped; the only reason to reject a file is that
+//! it has no title (or one made only of invisible characters).
 
-use crate::sanitize::{is_zero_width, line_column, sanitize, strip_zero_width};
+mod decode;
+
+pub use decode::{DecodeNote, Decoding, Reason};
+
+use crate::sanitize::{is_zero_width, sanitize, strip_zero_width};
 
 /// The prefix that turns a line into a link, compared without regard to ASCII case.
 const LINK_PREFIX: &str = "read more:";
@@ -45,24 +50,22 @@ pub enum ParseError {
     InvisibleTitle,
 }
 
-/// The result of parsing: the article and, when the bytes were not valid UTF-8, where the first
-/// bad byte was (1-based line and character column), so the warning can point at it.
+/// The result of parsing: the article and, when the bytes were not valid UTF-8, how they were
+/// read, so the library can warn about the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Parsed {
     pub article: Article,
-    pub invalid_utf8_at: Option<(usize, usize)>,
+    pub decoded: Option<DecodeNote>,
 }
 
-/// Parses an article file's bytes.
+/// Parses an article file's bytes, guessing the encoding of any that are not UTF-8.
 pub fn parse(bytes: &[u8]) -> Result<Parsed, ParseError> {
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    let (text, invalid_utf8_at) = match std::str::from_utf8(bytes) {
-        Ok(text) => (std::borrow::Cow::Borrowed(text), None),
-        Err(err) => (
-            String::from_utf8_lossy(bytes),
-            Some(line_column(bytes, err.valid_up_to())),
-        ),
-    };
+    parse_with(bytes, Decoding::Auto)
+}
+
+/// Parses an article file's bytes, reading any that are not UTF-8 as `decoding` says.
+pub fn parse_with(bytes: &[u8], decoding: Decoding) -> Result<Parsed, ParseError> {
+    let (text, decoded) = decode::decode(bytes, decoding);
 
     let mut lines = text.split('\n').filter_map(|line| {
         let line = line.trim();
@@ -94,7 +97,7 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, ParseError> {
     blocks.shrink_to_fit();
     Ok(Parsed {
         article: Article { title, blocks },
-        invalid_utf8_at,
+        decoded,
     })
 }
 
@@ -183,11 +186,29 @@ mod tests {
     }
 
     #[test]
-    fn invalid_utf8_is_decoded_lossily_with_its_position() {
-        let parsed = parse(b"Title\nok line\nbad \x92 quote\n").expect("parses");
+    fn bytes_that_are_not_utf8_are_decoded_as_configured() {
+        let bytes = b"Title\nok line\nbad \x92 quote\n";
+        let parsed = parse_with(bytes, Decoding::Utf8).expect("parses");
         assert_eq!(parsed.article.blocks[1], para("bad \u{fffd} quote"));
-        assert_eq!(parsed.invalid_utf8_at, Some((3, 5)));
-        assert_eq!(parse(b"Fine").unwrap().invalid_utf8_at, None);
+        assert_eq!(parsed.decoded, Some(DecodeNote::InvalidUtf8 { at: (3, 5) }));
+        let parsed = parse(bytes).expect("parses");
+        assert_eq!(parsed.article.blocks[1], para("bad \u{2019} quote"));
+        assert!(matches!(parsed.decoded, Some(DecodeNote::Legacy { .. })));
+        assert_eq!(parse(b"Fine").unwrap().decoded, None);
+    }
+
+    #[test]
+    fn decoded_text_is_sanitised_too() {
+        // ISO-8859-2 maps 0x80-0x9f to C1 controls: 0x9b is CSI, 0x85 NEL; ESC is ESC anywhere.
+        let latin2 = Decoding::from_label("iso-8859-2").unwrap();
+        let bytes = b"Caf\xe9 \x1b[2Jnews\nA \x9b31m \x85 \xa3 line";
+        let parsed = parse_with(bytes, latin2).expect("parses");
+        assert_eq!(parsed.article.title, "Café news");
+        assert_eq!(
+            parsed.article.blocks,
+            vec![para("A   Ł line")],
+            "the CSI sequence goes whole"
+        );
     }
 
     #[test]
@@ -273,6 +294,24 @@ mod tests {
             fn arbitrary_bytes_too(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
                 if let Ok(parsed) = parse(&bytes) {
                     assert_printable(&parsed.article.title)?;
+                }
+            }
+
+            #[test]
+            fn every_decoding_yields_printable_text(
+                bytes in hostile_bytes(),
+                label in prop::sample::select(
+                    &["auto", "utf-8", "shift_jis", "utf-16be", "iso-8859-2", "gbk"][..],
+                ),
+            ) {
+                let decoding = Decoding::from_label(label).expect("a known label");
+                if let Ok(parsed) = parse_with(&bytes, decoding) {
+                    assert_printable(&parsed.article.title)?;
+                    for block in &parsed.article.blocks {
+                        match block {
+                            Block::Paragraph(text) | Block::Link(text) => assert_printable(text)?,
+                        }
+                    }
                 }
             }
         }

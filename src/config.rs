@@ -11,6 +11,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::action::Action;
+use crate::article::Decoding;
 use crate::keymap::{self, Key, KeyMap, KeyMapError};
 use crate::library::{DEFAULT_MAX_ARTICLE_BYTES, FollowSymlinks};
 use crate::sanitize::{line_column, one_line};
@@ -48,6 +49,8 @@ pub struct Config {
     pub max_article_bytes: u64,
     /// Which symbolic links to article files are read.
     pub follow_symlinks: FollowSymlinks,
+    /// How article files that are not valid UTF-8 are read.
+    pub encoding: Decoding,
     /// The reading pane wraps at the pane width or at this many columns, whichever is less.
     pub max_width: u16,
     /// Width of the article list, in percent of the screen.
@@ -95,6 +98,7 @@ impl Default for Config {
             articles: PathBuf::from("articles"),
             max_article_bytes: DEFAULT_MAX_ARTICLE_BYTES,
             follow_symlinks: FollowSymlinks::default(),
+            encoding: Decoding::default(),
             max_width: 80,
             list_width: 35,
             links_height: 30,
@@ -110,6 +114,7 @@ struct RawConfig {
     articles: Option<Spanned<String>>,
     max_article_bytes: Option<Spanned<u64>>,
     follow_symlinks: Option<FollowSymlinks>,
+    encoding: Option<Spanned<String>>,
     #[serde(default)]
     reader: RawReader,
     #[serde(default)]
@@ -195,6 +200,17 @@ impl Config {
         }
         if let Some(follow) = raw.follow_symlinks {
             config.follow_symlinks = follow;
+        }
+        if let Some(label) = raw.encoding {
+            config.encoding = Decoding::from_label(label.get_ref()).ok_or_else(|| {
+                invalid(
+                    Some(label.span()),
+                    &format!(
+                        "unknown encoding {:?} (use \"auto\", \"utf-8\" or a WHATWG label such as \"windows-1252\" or \"shift_jis\")",
+                        label.get_ref()
+                    ),
+                )
+            })?;
         }
         let ranged = |value: Option<Spanned<u16>>,
                       name: &str,
@@ -370,6 +386,7 @@ mod tests {
         assert_eq!(shipped.articles, defaults.articles);
         assert_eq!(shipped.max_article_bytes, defaults.max_article_bytes);
         assert_eq!(shipped.follow_symlinks, defaults.follow_symlinks);
+        assert_eq!(shipped.encoding, defaults.encoding);
         assert_eq!(
             (shipped.max_width, shipped.list_width, shipped.links_height),
             (
@@ -403,6 +420,7 @@ mod tests {
 articles = "news"
 max_article_bytes = 1000
 follow_symlinks = "never"
+encoding = "Shift_JIS"
 [reader]
 max_width = 60
 [layout]
@@ -419,6 +437,7 @@ dangling = "red"
         assert_eq!(config.articles, PathBuf::from("dir/news"));
         assert_eq!(config.max_article_bytes, 1000);
         assert_eq!(config.follow_symlinks, FollowSymlinks::Never);
+        assert_eq!(config.encoding, Decoding::Forced(encoding_rs::SHIFT_JIS));
         assert_eq!(
             (config.max_width, config.list_width, config.links_height),
             (60, 40, 25)
@@ -470,6 +489,11 @@ dangling = "red"
                 "follow_symlinks = \"sometimes\"",
                 "dir/config.toml:1:19: unknown variant `sometimes`",
             ),
+            (
+                "articles = \"a\"\nencoding = \"klingon\"",
+                "dir/config.toml:2:12: unknown encoding \"klingon\" (use \"auto\"",
+            ),
+            ("encoding = 1252", "dir/config.toml:1:12: invalid type"),
             (
                 "[layout]\nlist_width = 95",
                 "dir/config.toml:2:14: list_width must be between 10 and 90",

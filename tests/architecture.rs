@@ -8,10 +8,12 @@ use std::path::{Path, PathBuf};
 /// Modules that model articles and libraries: plain Rust, testable without a terminal.
 const DOMAIN: &[&str] = &[
     "article.rs",
+    "article",
     "library",
     "search",
     "wrap.rs",
     "watch.rs",
+    "watch",
     "state",
     "paths.rs",
     "sanitize.rs",

@@ -63,6 +63,8 @@ impl Sandbox {
             .env("XDG_CONFIG_HOME", self.dir.path().join("xdg"))
             .env("HOME", self.dir.path().join("home"))
             .env_remove("XDG_STATE_HOME")
+            // The encoding of a file that is not UTF-8 is guessed for the locale's region.
+            .env("LC_ALL", "en_GB.UTF-8")
             .stdin(Stdio::null());
         command
     }
@@ -506,8 +508,7 @@ fn check_reports_skipped_warnings_and_duplicates() {
     assert_eq!(warnings.len(), 1, "{report:#}");
     assert_eq!(warnings[0]["path"], "bytes.txt");
     let message = warnings[0]["message"].as_str().expect("message");
-    assert!(message.contains("invalid UTF-8"), "{message}");
-    assert!(message.contains("line 3, column 5"), "{message}");
+    assert_eq!(message, "not UTF-8: read as windows-1252 (guessed)");
     assert_eq!(
         report["duplicates"],
         json!([{"title": "breaking NEWS", "paths": ["one/dup.txt", "two/dup.txt"]}])
@@ -519,7 +520,7 @@ fn check_reports_skipped_warnings_and_duplicates() {
         "skipped: 2",
         "  empty.txt: no title",
         "warnings: 1",
-        "  bytes.txt: invalid UTF-8 at line 3, column 5",
+        "  bytes.txt: not UTF-8: read as windows-1252 (guessed)\n",
         "duplicate titles: 1",
         "  \"breaking NEWS\": one/dup.txt, two/dup.txt",
         "dangling links: 0",
@@ -609,9 +610,16 @@ fn bom_and_crlf_do_not_reach_the_title_or_text() {
 }
 
 #[test]
-fn invalid_utf8_is_shown_with_a_replacement_character() {
+fn bytes_that_are_not_utf8_are_guessed_or_replaced_as_configured() {
     let library = odd_library();
     let shown = success(&run_on(library.path(), &["show", "Bad Bytes"]));
+    assert_eq!(shown, "Bad Bytes\n\nok line\n\nbad \u{2019} quote\n");
+    let config = TempDir::new().expect("temp dir");
+    let path = config.path().join("config.toml");
+    fs::write(&path, "encoding = \"utf-8\"\n").expect("write config");
+    let config = path.to_str().expect("a UTF-8 path");
+    let args = ["--config", config, "show", "Bad Bytes"];
+    let shown = success(&run_on(library.path(), &args));
     assert_eq!(shown, "Bad Bytes\n\nok line\n\nbad \u{fffd} quote\n");
 }
 

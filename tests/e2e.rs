@@ -1463,3 +1463,26 @@ fn heavy_work_never_holds_an_update_beyond_a_frame() {
     let slow: Vec<&u64> = longest.iter().filter(|&&us| us > 16_000).collect();
     assert!(slow.is_empty(), "updates over 16 ms: {slow:?}\n{timings}");
 }
+
+/// A Windows-1252 story (the BBC and crossref corpora have some) reads `£` and `’`, not `�`.
+#[test]
+fn a_windows_1252_article_shows_its_pound_signs() {
+    let library = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        library.path().join("pound.txt"),
+        b"Pound \xa3 Rises\n\nA pint costs \xa34.50, the bank\x92s \x93record\x94.\n",
+    )
+    .unwrap();
+    let tui = Tui::spawn(Spawn {
+        // A British locale, whatever the test runner's: the guess follows the locale's region.
+        env: vec![("LC_ALL", "en_GB.UTF-8")],
+        ..Spawn::library(library.path())
+    });
+    tui.wait_for_text("Pound £ Rises");
+    tui.wait_for_text("A pint costs £4.50, the bank’s “record”.");
+    let screen = tui.screen_contents();
+    assert!(
+        !screen.contains('\u{fffd}'),
+        "no replacement character:\n{screen}"
+    );
+}

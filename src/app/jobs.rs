@@ -96,6 +96,7 @@ impl App {
         let options = crate::library::LoadOptions {
             max_article_bytes: self.config.max_article_bytes,
             follow_symlinks: self.config.follow_symlinks,
+            decoding: self.config.encoding,
         };
         self.submit(Job::Reload {
             library: Arc::clone(&self.library),

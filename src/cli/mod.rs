@@ -170,6 +170,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let options = LoadOptions {
         max_article_bytes: config.max_article_bytes,
         follow_symlinks: config.follow_symlinks,
+        decoding: config.encoding,
     };
     let named = |err: LoadError| anyhow::anyhow!("{named_by}{err}");
     let Some(report) = report else {

@@ -7,7 +7,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use super::{Library, Skipped, Timings, Warning, display_path, is_article_file, is_hidden};
-use crate::article::{self, Article};
+use crate::article::{self, Article, Decoding};
 
 /// Default for [`LoadOptions::max_article_bytes`]: larger files are skipped unread.
 pub const DEFAULT_MAX_ARTICLE_BYTES: u64 = 16 * 1024 * 1024;
@@ -17,6 +17,8 @@ pub const DEFAULT_MAX_ARTICLE_BYTES: u64 = 16 * 1024 * 1024;
 pub struct LoadOptions {
     pub max_article_bytes: u64,
     pub follow_symlinks: FollowSymlinks,
+    /// How files that are not UTF-8 are read.
+    pub decoding: Decoding,
 }
 
 impl Default for LoadOptions {
@@ -24,6 +26,7 @@ impl Default for LoadOptions {
         Self {
             max_article_bytes: DEFAULT_MAX_ARTICLE_BYTES,
             follow_symlinks: FollowSymlinks::default(),
+            decoding: Decoding::default(),
         }
     }
 }
@@ -279,11 +282,8 @@ fn read_article(path: &Path, inside: &Path, options: LoadOptions) -> ReadResult 
     if bytes.len() as u64 > options.max_article_bytes {
         return Err(too_large(bytes.len() as u64));
     }
-    let parsed = article::parse(&bytes).map_err(|err| err.to_string())?;
-    let warning = parsed.invalid_utf8_at.map(|(line, column)| {
-        format!("invalid UTF-8 at line {line}, column {column}; decoded with U+FFFD")
-    });
-    Ok((parsed.article, warning))
+    let parsed = article::parse_with(&bytes, options.decoding).map_err(|err| err.to_string())?;
+    Ok((parsed.article, parsed.decoded.map(|note| note.to_string())))
 }
 
 /// Where the symbolic link `path` leads, canonical, if `follow` allows reading it there: a
@@ -423,6 +423,60 @@ mod tests {
         assert_eq!(
             reason(&library, "c.txt"),
             "title has only zero-width characters"
+        );
+    }
+
+    /// Windows-1251 bytes: guessed as such in any Western or Central European locale.
+    const CYRILLIC: &[u8] = include_bytes!("../../tests/fixtures/encodings/windows1251.txt");
+
+    fn load_as(root: &Path, decoding: Decoding) -> Library {
+        let options = LoadOptions {
+            decoding,
+            ..LoadOptions::default()
+        };
+        Library::load(root, options).unwrap()
+    }
+
+    fn warnings(library: &Library) -> Vec<(&str, &str)> {
+        let warnings = library.warnings.iter();
+        warnings
+            .map(|w| (w.path.as_str(), w.message.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn files_that_are_not_utf8_are_decoded_as_configured_and_named_in_a_warning() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("fine.txt"), "Fine\nbody").unwrap();
+        std::fs::create_dir(root.join("ru")).unwrap();
+        std::fs::write(root.join("ru/moscow.txt"), CYRILLIC).unwrap();
+
+        let library = load_as(root, Decoding::Auto);
+        assert_eq!(library.get(1).article.title, "Погода в Москве");
+        assert_eq!(
+            warnings(&library),
+            [("ru/moscow.txt", "not UTF-8: read as windows-1251 (guessed)")]
+        );
+
+        let library = load_as(root, Decoding::from_label("koi8-r").unwrap());
+        assert_eq!(library.get(1).article.title, "оНЦНДЮ Б лНЯЙБЕ");
+        assert_eq!(
+            warnings(&library),
+            [(
+                "ru/moscow.txt",
+                "not UTF-8: read as KOI8-R (encoding in config)"
+            )]
+        );
+
+        let library = load_as(root, Decoding::Utf8);
+        assert!(library.get(1).article.title.contains('\u{fffd}'));
+        assert_eq!(
+            warnings(&library),
+            [(
+                "ru/moscow.txt",
+                "invalid UTF-8 at line 1, column 1; decoded with U+FFFD"
+            )]
         );
     }
 }

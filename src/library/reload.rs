@@ -585,4 +585,20 @@ mod tests {
             assert_fresh(&library, LoadOptions::default());
         }
     }
+
+    #[test]
+    fn a_reloaded_file_is_decoded_with_the_same_options() {
+        let (dir, mut library) = setup();
+        let options = LoadOptions {
+            decoding: crate::article::Decoding::from_label("windows-1252").unwrap(),
+            ..LoadOptions::default()
+        };
+        let path = dir.path().join("pound.txt");
+        fs::write(&path, b"Pound \xa3 Rises\nbody").unwrap();
+        library.reload(&[path], options);
+        let id = library.find_path("pound.txt").unwrap();
+        assert_eq!(library.get(id).article.title, "Pound £ Rises");
+        assert_eq!(library.warnings.len(), 1);
+        assert_fresh(&library, options);
+    }
 }
