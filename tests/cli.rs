@@ -415,6 +415,8 @@ fn check_json_has_the_documented_shape() {
             "articles",
             "dangling",
             "duplicates",
+            "most_linked",
+            "orphans",
             "skipped",
             "timings_ms",
             "warnings"
@@ -432,6 +434,8 @@ fn check_json_has_the_documented_shape() {
             "text": "Night Market Returns To The Quay",
         }])
     );
+    assert_eq!(report["orphans"], json!([]));
+    assert_eq!(report["most_linked"], fixture_most_linked());
     let timings = report["timings_ms"].as_object().expect("timings object");
     assert_eq!(timings.len(), 2, "{timings:?}");
     for key in ["load", "index"] {
@@ -449,17 +453,34 @@ fn check_text_reports_counts_and_dangling_links() {
         format!("5 articles loaded from {}", fixtures().display())
     );
     assert_eq!(
-        shown[1..6],
+        shown[1..12],
         [
             "skipped: 0",
             "warnings: 0",
             "duplicate titles: 0",
             "dangling links: 1",
             "  local/festival-of-lights.txt: Read More: Night Market Returns To The Quay",
+            "orphans (no link in or out): 0",
+            "most linked (backlinks):",
+            "  3  local/harbour-bridge-reopens.txt: Harbour Bridge Reopens",
+            "  2  world/summit-opens-in-geneva.txt: Summit Opens in Geneva",
+            "  1  local/festival-of-lights.txt: Festival of Lights Draws Crowds",
+            "  1  world/talks-stall-over-water-rights.txt: Talks Stall Over Water Rights",
         ]
     );
-    assert!(shown[6].starts_with("timings: load "), "{text}");
-    assert_eq!(shown.len(), 7, "{text}");
+    assert!(shown[12].starts_with("timings: load "), "{text}");
+    assert_eq!(shown.len(), 13, "{text}");
+}
+
+/// The fixture's stories by backlinks, as `check --json` reports them, most first and then in
+/// path order: the Tokyo market is linked from nowhere, so it is not among them.
+fn fixture_most_linked() -> Value {
+    json!([
+        {"title": "Harbour Bridge Reopens", "path": "local/harbour-bridge-reopens.txt", "backlinks": 3},
+        {"title": "Summit Opens in Geneva", "path": "world/summit-opens-in-geneva.txt", "backlinks": 2},
+        {"title": "Festival of Lights Draws Crowds", "path": "local/festival-of-lights.txt", "backlinks": 1},
+        {"title": "Talks Stall Over Water Rights", "path": "world/talks-stall-over-water-rights.txt", "backlinks": 1},
+    ])
 }
 
 // 8. check on a library with every kind of oddity
