@@ -1405,24 +1405,38 @@ enum DotToken {
     Arrow,
 }
 
+/// The longest quoted string Graphviz 2.42 (Debian 12) reads, in bytes as written.
+const DOT_MAX_QUOTED: usize = 16384;
+
 /// Splits DOT into tokens: bare words, quoted strings (closed, on one line, without control
-/// characters, `\"` and `\\` the only escapes), punctuation and `->`.
+/// characters, `\"` and `\\` the only escapes, at most [`DOT_MAX_QUOTED`] bytes, joined when
+/// concatenated with `+`), punctuation and `->`.
 fn dot_tokens(dot: &str) -> Result<Vec<DotToken>, String> {
     let mut tokens = Vec::new();
     let mut chars = dot.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
             c if c.is_ascii_whitespace() => {}
-            '{' | '}' | '[' | ']' | ';' | ',' | '=' => tokens.push(DotToken::Punct(c)),
+            '{' | '}' | '[' | ']' | ';' | ',' | '=' | '+' => tokens.push(DotToken::Punct(c)),
             '-' if chars.next() == Some('>') => tokens.push(DotToken::Arrow),
             '"' => {
                 let mut text = String::new();
+                let mut raw = 0;
                 loop {
-                    match chars.next() {
+                    let c = chars.next();
+                    // An escaped quote is consumed (and counted) with its backslash.
+                    raw += c.filter(|&c| c != '"').map_or(0, char::len_utf8);
+                    if raw > DOT_MAX_QUOTED {
+                        return Err(format!("a quoted string over {DOT_MAX_QUOTED} bytes"));
+                    }
+                    match c {
                         None => return Err(format!("unterminated string {text:?}")),
                         Some('"') => break,
                         Some('\\') => match chars.next() {
-                            Some(e @ ('"' | '\\')) => text.push(e),
+                            Some(e @ ('"' | '\\')) => {
+                                raw += 1;
+                                text.push(e);
+                            }
                             other => return Err(format!("escape \\{other:?} in {text:?}")),
                         },
                         Some(c) if c.is_control() => {
@@ -1444,7 +1458,19 @@ fn dot_tokens(dot: &str) -> Result<Vec<DotToken>, String> {
             c => return Err(format!("unexpected {c:?}")),
         }
     }
-    Ok(tokens)
+    let mut joined: Vec<DotToken> = Vec::with_capacity(tokens.len());
+    let mut rest = tokens.into_iter();
+    while let Some(token) = rest.next() {
+        if token != DotToken::Punct('+') {
+            joined.push(token);
+            continue;
+        }
+        match (joined.last_mut(), rest.next()) {
+            (Some(DotToken::Quoted(left)), Some(DotToken::Quoted(right))) => left.push_str(&right),
+            other => return Err(format!("+ not between quoted strings: {other:?}")),
+        }
+    }
+    Ok(joined)
 }
 
 /// Parses the subset of DOT that `graph --dot` writes, `digraph NAME { STATEMENT; ... }`,
@@ -1525,6 +1551,13 @@ fn the_dot_checker_rejects_broken_dot() {
         "digraph g { \"a\\\"; }",
         "digraph g { \"a\\n\"; }",
         "digraph g { \"a\u{1b}[2J\"; }",
+        "digraph g { \"a\" + ; }",
+        "digraph g { a + \"b\"; }",
+        format!(
+            "digraph g {{ \"{}\"; }}",
+            "é".repeat(DOT_MAX_QUOTED / 2 + 1)
+        )
+        .as_str(),
     ] {
         assert!(parse_dot(broken).is_err(), "accepted {broken:?}");
     }
@@ -1552,7 +1585,9 @@ fn valid_dot(label: &str, dot: &str) -> Vec<DotStatement> {
         stdin.write_all(dot.as_bytes()).expect("feed dot");
         drop(stdin);
         let out = child.wait_with_output().expect("run dot");
-        assert!(out.status.success(), "{label}: dot: {}", stderr(&out));
+        // Graphviz quotes the input it fails on, cut anywhere: not always UTF-8.
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{label}: dot: {err}");
     }
     parse_dot(dot).unwrap_or_else(|err| panic!("{label}: {err}\n{dot}"))
 }
@@ -1788,4 +1823,25 @@ fn check_reports_orphans_and_the_ten_most_linked_without_failing() {
     );
     assert_eq!(shown[at + 13], "   2  s09.txt: Story 09", "{text}");
     assert!(shown[at + 14].starts_with("timings: "), "{text}");
+}
+
+#[test]
+fn graph_dot_splits_text_too_long_for_one_graphviz_string() {
+    let dir = TempDir::new().expect("temp dir");
+    let title = format!("Long {}", "é".repeat(10_000));
+    let link = format!("Gone {}", "\\".repeat(10_000));
+    write(
+        dir.path(),
+        "long.txt",
+        format!("{title}\nRead More: {link}\n"),
+    );
+    let dot = success(&run_on(dir.path(), &["graph", "--dot"]));
+    let statements = valid_dot("long texts", &dot);
+    let label = |name: &str| DotStatement::Node(name.into(), vec![("label".into(), title.clone())]);
+    assert!(statements.contains(&label("long.txt")), "the title, whole");
+    assert!(
+        statements.iter().any(|s| matches!(s,
+            DotStatement::Node(_, attributes) if attributes.contains(&("label".into(), link.clone())))),
+        "the link text, whole"
+    );
 }

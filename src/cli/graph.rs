@@ -146,22 +146,35 @@ fn missing_key(text: &str, paths: &HashSet<&str>) -> String {
     key
 }
 
+/// The longest quoted string, in bytes, written in one piece. Graphviz (2.42, as in Debian 12)
+/// refuses a quoted string over 16384 bytes, and titles and link texts can be longer.
+const MAX_PIECE: usize = 8192;
+
 /// `text` as a DOT quoted string. Inside quotes DOT only knows `\"`, but Graphviz reads
 /// backslash sequences in labels (`\n`, `\N` for the node name, ...), so backslashes are
 /// doubled to stay literal. Article text was sanitised when parsed; any control character
 /// left (none should be) is dropped all the same, and a line break becomes a space, so one
-/// statement stays on one line.
+/// statement stays on one line. Long text is cut into pieces joined by DOT's `+`, which
+/// Graphviz joins back, never inside an escape or a character.
 pub fn quoted(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
+    let mut piece = 0;
+    let mut utf8 = [0; 4];
     for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}' => out.push(' '),
-            c if c.is_control() => {}
-            c => out.push(c),
+        let escaped: &str = match c {
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}' => " ",
+            c if c.is_control() => continue,
+            c => c.encode_utf8(&mut utf8),
+        };
+        if piece + escaped.len() > MAX_PIECE {
+            out.push_str("\" + \"");
+            piece = 0;
         }
+        out.push_str(escaped);
+        piece += escaped.len();
     }
     out.push('"');
     out
@@ -196,6 +209,30 @@ mod tests {
         assert_eq!(quoted(r#"a "b" \c\"#), r#""a \"b\" \\c\\""#);
         assert_eq!(quoted("one\ntwo\r\u{1b}[2J\u{7}\u{9b}"), "\"one two [2J\"");
         assert_eq!(quoted(""), "\"\"");
+    }
+
+    #[test]
+    fn quoted_cuts_long_text_into_pieces_graphviz_accepts() {
+        let text = format!("{}\"{}", "é".repeat(5000), "\\".repeat(5000));
+        let dot = quoted(&text);
+        let inner = &dot[1..dot.len() - 1];
+        let pieces: Vec<&str> = inner.split("\" + \"").collect();
+        assert_eq!(pieces.len(), 3, "{} bytes", text.len());
+        assert!(pieces.iter().all(|piece| piece.len() <= MAX_PIECE));
+        let mut joined = String::new();
+        let mut chars = pieces.concat().chars().collect::<Vec<_>>().into_iter();
+        while let Some(c) = chars.next() {
+            joined.push(if c == '\\' {
+                chars.next().expect("escaped")
+            } else {
+                c
+            });
+        }
+        assert_eq!(joined, text);
+        assert_eq!(
+            quoted(&"x".repeat(MAX_PIECE)),
+            format!("\"{}\"", "x".repeat(MAX_PIECE))
+        );
     }
 
     #[test]
