@@ -14,6 +14,8 @@
 //!   (what starting costs).
 //! - `state/save`: a batch of 100 changed articles written in one transaction (the time the
 //!   writer thread takes; the reader's own thread only queues the changes).
+//! - `graph/json/100000`: the link graph of a loaded 100k library as JSON (`graph --json`
+//!   without the load).
 //!
 //! `READMORE_BENCH_TITLES=FILE` makes the search benchmarks use the titles in FILE (one a
 //! line) instead of generated ones.
@@ -27,6 +29,7 @@ use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
 use readmore::app::{Action, App};
 use readmore::article::parse;
+use readmore::cli::graph::Format;
 use readmore::config::Config;
 use readmore::corpus;
 use readmore::library::{Library, LoadOptions};
@@ -234,5 +237,17 @@ fn state(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, render, search, closest_titles, load, state);
+/// The whole link graph of a loaded 100k library as JSON (what `graph --json` adds to the
+/// load), written to a sink so that only producing it is timed.
+fn graph(c: &mut Criterion) {
+    let library = Library::load(&library_on_disk(100_000), LoadOptions::default()).expect("loads");
+    let mut group = c.benchmark_group("graph");
+    group.sample_size(10);
+    group.bench_function("json/100000", |b| {
+        b.iter(|| readmore::cli::graph::graph(&library, Format::Json, &mut std::io::sink()));
+    });
+    group.finish();
+}
+
+criterion_group!(benches, render, search, closest_titles, load, state, graph);
 criterion_main!(benches);

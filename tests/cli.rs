@@ -417,6 +417,8 @@ fn check_json_has_the_documented_shape() {
             "articles",
             "dangling",
             "duplicates",
+            "most_linked",
+            "orphans",
             "skipped",
             "timings_ms",
             "warnings"
@@ -434,6 +436,8 @@ fn check_json_has_the_documented_shape() {
             "text": "Night Market Returns To The Quay",
         }])
     );
+    assert_eq!(report["orphans"], json!([]));
+    assert_eq!(report["most_linked"], fixture_most_linked());
     let timings = report["timings_ms"].as_object().expect("timings object");
     assert_eq!(timings.len(), 2, "{timings:?}");
     for key in ["load", "index"] {
@@ -451,17 +455,34 @@ fn check_text_reports_counts_and_dangling_links() {
         format!("5 articles loaded from {}", fixtures().display())
     );
     assert_eq!(
-        shown[1..6],
+        shown[1..12],
         [
             "skipped: 0",
             "warnings: 0",
             "duplicate titles: 0",
             "dangling links: 1",
             "  local/festival-of-lights.txt: Read More: Night Market Returns To The Quay",
+            "orphans (no link in or out): 0",
+            "most linked (backlinks):",
+            "  3  local/harbour-bridge-reopens.txt: Harbour Bridge Reopens",
+            "  2  world/summit-opens-in-geneva.txt: Summit Opens in Geneva",
+            "  1  local/festival-of-lights.txt: Festival of Lights Draws Crowds",
+            "  1  world/talks-stall-over-water-rights.txt: Talks Stall Over Water Rights",
         ]
     );
-    assert!(shown[6].starts_with("timings: load "), "{text}");
-    assert_eq!(shown.len(), 7, "{text}");
+    assert!(shown[12].starts_with("timings: load "), "{text}");
+    assert_eq!(shown.len(), 13, "{text}");
+}
+
+/// The fixture's stories by backlinks, as `check --json` reports them, most first and then in
+/// path order: the Tokyo market is linked from nowhere, so it is not among them.
+fn fixture_most_linked() -> Value {
+    json!([
+        {"title": "Harbour Bridge Reopens", "path": "local/harbour-bridge-reopens.txt", "backlinks": 3},
+        {"title": "Summit Opens in Geneva", "path": "world/summit-opens-in-geneva.txt", "backlinks": 2},
+        {"title": "Festival of Lights Draws Crowds", "path": "local/festival-of-lights.txt", "backlinks": 1},
+        {"title": "Talks Stall Over Water Rights", "path": "world/talks-stall-over-water-rights.txt", "backlinks": 1},
+    ])
 }
 
 // 8. check on a library with every kind of oddity
@@ -1327,4 +1348,508 @@ fn a_bad_state_import_is_one_error_line_with_its_position() {
 fn state_commands_refuse_no_state() {
     let line = one_error_line(&Sandbox::new().run(&["--no-state", "state", "export"]), 2);
     assert!(line.contains("--no-state"), "{line}");
+}
+
+// 15. The link graph: graph, and orphans and the most-linked stories in check
+
+/// The fixture's links, one line each, as `graph` prints them.
+const FIXTURE_GRAPH: [&str; 8] = [
+    "Festival of Lights Draws Crowds -> Harbour Bridge Reopens",
+    "Festival of Lights Draws Crowds -> ✗ Night Market Returns To The Quay (not in library)",
+    "Harbour Bridge Reopens -> Summit Opens in Geneva",
+    "東京の朝市がにぎわう -> Harbour Bridge Reopens",
+    "Summit Opens in Geneva -> Talks Stall Over Water Rights",
+    "Summit Opens in Geneva -> Festival of Lights Draws Crowds",
+    "Talks Stall Over Water Rights -> Summit Opens in Geneva",
+    "Talks Stall Over Water Rights -> Harbour Bridge Reopens",
+];
+
+#[test]
+fn graph_prints_one_line_per_link_in_path_order() {
+    assert_eq!(lines(&success(&run_fixture(&["graph"]))), FIXTURE_GRAPH);
+}
+
+#[test]
+fn graph_json_has_the_documented_schema() {
+    let graph = json_of(&run_fixture(&["graph", "--json"]));
+    let nodes: Vec<Value> = FIXTURE_TITLES
+        .iter()
+        .zip(FIXTURE_PATHS)
+        .map(|(title, path)| json!({"title": title, "path": path}))
+        .collect();
+    let [festival, harbour, _, summit, talks] = FIXTURE_PATHS;
+    let tokyo = FIXTURE_PATHS[2];
+    assert_eq!(
+        graph,
+        json!({
+            "nodes": nodes,
+            "edges": [
+                {"from": festival, "to": harbour, "text": "Harbour Bridge Reopens", "dangling": false},
+                {"from": festival, "to": null, "text": "Night Market Returns To The Quay", "dangling": true},
+                {"from": harbour, "to": summit, "text": "Summit  Opens in Geneva", "dangling": false},
+                {"from": tokyo, "to": harbour, "text": "Harbour Bridge Reopens", "dangling": false},
+                {"from": summit, "to": talks, "text": "Talks Stall Over Water Rights", "dangling": false},
+                {"from": summit, "to": festival, "text": "Festival Of Lights Draws Crowds", "dangling": false},
+                {"from": talks, "to": summit, "text": "summit opens in geneva", "dangling": false},
+                {"from": talks, "to": harbour, "text": "Harbour Bridge Reopens", "dangling": false},
+            ],
+        })
+    );
+}
+
+/// What a DOT statement declares: a node with its attributes, or an edge.
+#[derive(Debug, PartialEq)]
+enum DotStatement {
+    Node(String, Vec<(String, String)>),
+    Edge(String, String, Vec<(String, String)>),
+    Defaults(String, Vec<(String, String)>),
+}
+
+#[derive(Debug, PartialEq)]
+enum DotToken {
+    Word(String),
+    Quoted(String),
+    Punct(char),
+    Arrow,
+}
+
+/// The longest quoted string Graphviz 2.42 (Debian 12) reads, in bytes as written.
+const DOT_MAX_QUOTED: usize = 16384;
+
+/// Splits DOT into tokens: bare words, quoted strings (closed, on one line, without control
+/// characters, `\"` and `\\` the only escapes, at most [`DOT_MAX_QUOTED`] bytes, joined when
+/// concatenated with `+`), punctuation and `->`.
+fn dot_tokens(dot: &str) -> Result<Vec<DotToken>, String> {
+    let mut tokens = Vec::new();
+    let mut chars = dot.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            c if c.is_ascii_whitespace() => {}
+            '{' | '}' | '[' | ']' | ';' | ',' | '=' | '+' => tokens.push(DotToken::Punct(c)),
+            '-' if chars.next() == Some('>') => tokens.push(DotToken::Arrow),
+            '"' => {
+                let mut text = String::new();
+                let mut raw = 0;
+                loop {
+                    let c = chars.next();
+                    // An escaped quote is consumed (and counted) with its backslash.
+                    raw += c.filter(|&c| c != '"').map_or(0, char::len_utf8);
+                    if raw > DOT_MAX_QUOTED {
+                        return Err(format!("a quoted string over {DOT_MAX_QUOTED} bytes"));
+                    }
+                    match c {
+                        None => return Err(format!("unterminated string {text:?}")),
+                        Some('"') => break,
+                        Some('\\') => match chars.next() {
+                            Some(e @ ('"' | '\\')) => {
+                                raw += 1;
+                                text.push(e);
+                            }
+                            other => return Err(format!("escape \\{other:?} in {text:?}")),
+                        },
+                        Some(c) if c.is_control() => {
+                            return Err(format!("control {c:?} in string {text:?}"));
+                        }
+                        Some(c) => text.push(c),
+                    }
+                }
+                tokens.push(DotToken::Quoted(text));
+            }
+            c if c.is_ascii_alphanumeric() || c == '_' => {
+                let mut word = c.to_string();
+                while let Some(&next) = chars.peek().filter(|n| n.is_ascii_alphanumeric()) {
+                    word.push(next);
+                    chars.next();
+                }
+                tokens.push(DotToken::Word(word));
+            }
+            c => return Err(format!("unexpected {c:?}")),
+        }
+    }
+    let mut joined: Vec<DotToken> = Vec::with_capacity(tokens.len());
+    let mut rest = tokens.into_iter();
+    while let Some(token) = rest.next() {
+        if token != DotToken::Punct('+') {
+            joined.push(token);
+            continue;
+        }
+        match (joined.last_mut(), rest.next()) {
+            (Some(DotToken::Quoted(left)), Some(DotToken::Quoted(right))) => left.push_str(&right),
+            other => return Err(format!("+ not between quoted strings: {other:?}")),
+        }
+    }
+    Ok(joined)
+}
+
+/// Parses the subset of DOT that `graph --dot` writes, `digraph NAME { STATEMENT; ... }`,
+/// each statement a node, an edge or default attributes, each terminated by `;`.
+fn parse_dot(dot: &str) -> Result<Vec<DotStatement>, String> {
+    let tokens = dot_tokens(dot)?;
+    let mut at = tokens.iter().peekable();
+    let mut next = || at.next().ok_or_else(|| "unexpected end".to_owned());
+    let id = |token: &DotToken| match token {
+        DotToken::Word(s) | DotToken::Quoted(s) => Ok(s.clone()),
+        other => Err(format!("expected an id, found {other:?}")),
+    };
+    if next()? != &DotToken::Word("digraph".into()) {
+        return Err("no digraph".into());
+    }
+    id(next()?)?;
+    if next()? != &DotToken::Punct('{') {
+        return Err("no {".into());
+    }
+    let mut statements = Vec::new();
+    loop {
+        let first = next()?;
+        if first == &DotToken::Punct('}') {
+            break;
+        }
+        let name = id(first)?;
+        let mut token = next()?;
+        let target = if token == &DotToken::Arrow {
+            let target = id(next()?)?;
+            token = next()?;
+            Some(target)
+        } else {
+            None
+        };
+        let mut attributes = Vec::new();
+        if token == &DotToken::Punct('[') {
+            loop {
+                let key = id(next()?)?;
+                if next()? != &DotToken::Punct('=') {
+                    return Err(format!("no = after {key}"));
+                }
+                attributes.push((key, id(next()?)?));
+                match next()? {
+                    DotToken::Punct(',') => {}
+                    DotToken::Punct(']') => break,
+                    other => return Err(format!("in attributes: {other:?}")),
+                }
+            }
+            token = next()?;
+        }
+        if token != &DotToken::Punct(';') {
+            return Err(format!("statement for {name:?} not terminated: {token:?}"));
+        }
+        statements.push(match (target, name.as_str()) {
+            (Some(to), _) => DotStatement::Edge(name, to, attributes),
+            (None, "node" | "edge" | "graph") => DotStatement::Defaults(name, attributes),
+            (None, _) => DotStatement::Node(name, attributes),
+        });
+    }
+    match at.next() {
+        None => Ok(statements),
+        Some(extra) => Err(format!("after the graph: {extra:?}")),
+    }
+}
+
+#[test]
+fn the_dot_checker_rejects_broken_dot() {
+    for broken in [
+        "digraph g {",
+        "digraph g { \"a\" }",
+        "digraph g { \"a\" -> \"b\" }",
+        "digraph g { \"a\"; } }",
+        "digraph g { \"a\" [label=\"x\"] }",
+        "digraph g { \"a\" [label=\"x\"; }",
+        "digraph g { \"a\"b\"; }",
+        "digraph g { \"a; }",
+        "digraph g { \"a\nb\"; }",
+        "digraph g { \"a\\\"; }",
+        "digraph g { \"a\\n\"; }",
+        "digraph g { \"a\u{1b}[2J\"; }",
+        "digraph g { \"a\" + ; }",
+        "digraph g { a + \"b\"; }",
+        format!(
+            "digraph g {{ \"{}\"; }}",
+            "é".repeat(DOT_MAX_QUOTED / 2 + 1)
+        )
+        .as_str(),
+    ] {
+        assert!(parse_dot(broken).is_err(), "accepted {broken:?}");
+    }
+    assert_eq!(
+        parse_dot("digraph g { \"a\\\"\\\\\" [label=x]; a -> \"b\"; }"),
+        Ok(vec![
+            DotStatement::Node("a\"\\".into(), vec![("label".into(), "x".into())]),
+            DotStatement::Edge("a".into(), "b".into(), vec![]),
+        ])
+    );
+}
+
+/// Asserts that `dot` is a digraph Graphviz reads: with the real `dot` when it is installed,
+/// and always with [`parse_dot`]; returns its statements.
+fn valid_dot(label: &str, dot: &str) -> Vec<DotStatement> {
+    if let Ok(mut child) = Command::new("dot")
+        .arg("-Tsvg")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+    {
+        use std::io::Write as _;
+        let mut stdin = child.stdin.take().expect("piped stdin");
+        stdin.write_all(dot.as_bytes()).expect("feed dot");
+        drop(stdin);
+        let out = child.wait_with_output().expect("run dot");
+        // Graphviz quotes the input it fails on, cut anywhere: not always UTF-8.
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{label}: dot: {err}");
+    }
+    parse_dot(dot).unwrap_or_else(|err| panic!("{label}: {err}\n{dot}"))
+}
+
+#[test]
+fn graph_dot_is_a_digraph_with_dashed_missing_stories() {
+    let dot = success(&run_fixture(&["graph", "--dot"]));
+    let statements = valid_dot("fixture", &dot);
+    let nodes: Vec<(&str, &str, bool)> = statements
+        .iter()
+        .filter_map(|s| match s {
+            DotStatement::Node(key, attributes) => {
+                let get = |name: &str| attributes.iter().find(|(k, _)| k == name).map(|(_, v)| v);
+                let label = get("label").expect("every node is labelled");
+                Some((
+                    key.as_str(),
+                    label.as_str(),
+                    get("style").is_some_and(|s| s == "dashed"),
+                ))
+            }
+            _ => None,
+        })
+        .collect();
+    let mut expected: Vec<(&str, &str, bool)> = FIXTURE_PATHS
+        .iter()
+        .zip(FIXTURE_TITLES)
+        .map(|(path, title)| (*path, title, false))
+        .collect();
+    let missing = "✗ night market returns to the quay";
+    expected.push((missing, "Night Market Returns To The Quay", true));
+    assert_eq!(nodes, expected);
+    let edges: Vec<(&str, &str)> = statements
+        .iter()
+        .filter_map(|s| match s {
+            DotStatement::Edge(from, to, _) => Some((from.as_str(), to.as_str())),
+            _ => None,
+        })
+        .collect();
+    let [festival, harbour, tokyo, summit, talks] = FIXTURE_PATHS;
+    assert_eq!(
+        edges,
+        [
+            (festival, harbour),
+            (festival, missing),
+            (harbour, summit),
+            (tokyo, harbour),
+            (summit, talks),
+            (summit, festival),
+            (talks, summit),
+            (talks, harbour),
+        ]
+    );
+}
+
+#[test]
+fn graph_output_of_a_hostile_library_is_safe_and_well_formed() {
+    let (_dir, root) = hostile_library();
+    let text = success(&run_on(&root, &["graph"]));
+    assert_terminal_safe("graph", text.as_bytes());
+    assert!(
+        text.contains("Evil Red Title -> ✗ Missing  One (not in library)"),
+        "{text}"
+    );
+    let out = run_on(&root, &["graph", "--json"]);
+    assert_terminal_safe("graph --json", &out.stdout);
+    let graph = json_of(&out);
+    assert_json_safe("graph --json", &graph);
+    // The file whose name holds an escape is there only where the filesystem took it.
+    let files = fs::read_dir(&root).expect("library folder").count();
+    assert_eq!(
+        graph["nodes"].as_array().map(Vec::len),
+        Some(files),
+        "{graph}"
+    );
+    let out = run_on(&root, &["graph", "--dot"]);
+    assert_terminal_safe("graph --dot", &out.stdout);
+    let statements = valid_dot("hostile", &success(&out));
+    assert!(
+        statements.iter().any(|s| matches!(s,
+            DotStatement::Node(_, attributes) if attributes.contains(&("label".into(), "Evil Red Title".into())))),
+        "{statements:?}"
+    );
+}
+
+#[test]
+fn graph_quotes_and_backslashes_survive_every_format() {
+    let dir = TempDir::new().expect("temp dir");
+    let title = r#"The "Quoted" \N Story\"#;
+    write(
+        dir.path(),
+        "a \"b\".txt",
+        format!("{title}\nRead More: Say \"hi\\\"\n"),
+    );
+    let text = success(&run_on(dir.path(), &["graph"]));
+    assert_eq!(
+        text,
+        format!("{title} -> ✗ Say \"hi\\\" (not in library)\n")
+    );
+    let graph = json_of(&run_on(dir.path(), &["graph", "--json"]));
+    assert_eq!(
+        graph["nodes"],
+        json!([{"title": title, "path": "a \"b\".txt"}])
+    );
+    let dot = success(&run_on(dir.path(), &["graph", "--dot"]));
+    let statements = valid_dot("quotes", &dot);
+    assert!(
+        statements.contains(&DotStatement::Node(
+            "a \"b\".txt".into(),
+            vec![("label".into(), title.into())]
+        )),
+        "{dot}"
+    );
+}
+
+#[test]
+fn graph_json_and_dot_together_are_a_usage_error() {
+    let out = run_fixture(&["graph", "--json", "--dot"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(
+        stderr(&out).contains("cannot be used with"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn graph_on_a_closed_pipe_exits_quietly() {
+    let dir = TempDir::new().expect("temp dir");
+    for n in 0..5000 {
+        write(
+            dir.path(),
+            &format!("a{n:05}.txt"),
+            format!("Story {n:05}\nRead More: Story {:05}\n", (n + 1) % 5000),
+        );
+    }
+    let sandbox = Sandbox::new();
+    for format in [None, Some("--json"), Some("--dot")] {
+        let mut args = vec![
+            OsStr::new("graph"),
+            OsStr::new("--articles"),
+            dir.path().as_os_str(),
+        ];
+        args.extend(format.map(OsStr::new));
+        let mut child = sandbox
+            .command(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn readmore");
+        let mut reader = BufReader::new(child.stdout.take().expect("piped stdout"));
+        let mut first = String::new();
+        reader.read_line(&mut first).expect("read a line");
+        assert!(!first.is_empty(), "{format:?}: no output");
+        drop(reader);
+        let out = child.wait_with_output().expect("wait for readmore");
+        assert!(
+            out.status.success(),
+            "{format:?}: {:?} {}",
+            out.status,
+            stderr(&out)
+        );
+        assert_eq!(stderr(&out), "", "{format:?}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn graph_to_a_closed_or_full_stdout_is_an_error() {
+    for format in [&["graph"][..], &["graph", "--json"], &["graph", "--dot"]] {
+        let line = one_error_line(&run_redirected(">&-", format), 2);
+        assert_eq!(line, "error: cannot write to standard output: it is closed");
+        if Path::new("/dev/full").exists() {
+            let line = one_error_line(&run_redirected(">/dev/full", format), 2);
+            assert!(
+                line.starts_with("error: cannot write to standard output: "),
+                "{line}"
+            );
+        }
+    }
+}
+
+#[test]
+fn check_reports_orphans_and_the_ten_most_linked_without_failing() {
+    let dir = TempDir::new().expect("temp dir");
+    // Story 00 is linked from the eleven others, story 01 from ten of them, and so on.
+    for n in 0..12 {
+        let links: String = (0..n)
+            .map(|to| format!("Read More: Story {to:02}\n"))
+            .collect();
+        write(
+            dir.path(),
+            &format!("s{n:02}.txt"),
+            format!("Story {n:02}\n{links}"),
+        );
+    }
+    write(dir.path(), "z-alone.txt", "Alone\n");
+    write(
+        dir.path(),
+        "z-self.txt",
+        "Only Itself\nRead More: Only Itself\n",
+    );
+
+    let report = json_of(&run_on(dir.path(), &["check", "--json"]));
+    assert_eq!(
+        report["orphans"],
+        json!([
+            {"title": "Alone", "path": "z-alone.txt"},
+            {"title": "Only Itself", "path": "z-self.txt"},
+        ])
+    );
+    let most_linked: Vec<Value> = (0..10)
+        .map(|n| json!({"title": format!("Story {n:02}"), "path": format!("s{n:02}.txt"), "backlinks": 11 - n}))
+        .collect();
+    assert_eq!(report["most_linked"], json!(most_linked));
+
+    let text = success(&run_on(dir.path(), &["check"]));
+    let shown = lines(&text);
+    let at = shown
+        .iter()
+        .position(|line| line.starts_with("orphans"))
+        .expect("an orphans line");
+    assert_eq!(
+        shown[at..at + 6],
+        [
+            "orphans (no link in or out): 2",
+            "  z-alone.txt: Alone",
+            "  z-self.txt: Only Itself",
+            "most linked (backlinks):",
+            "  11  s00.txt: Story 00",
+            "  10  s01.txt: Story 01",
+        ]
+    );
+    assert_eq!(shown[at + 13], "   2  s09.txt: Story 09", "{text}");
+    assert!(shown[at + 14].starts_with("timings: "), "{text}");
+}
+
+#[test]
+fn graph_dot_splits_text_too_long_for_one_graphviz_string() {
+    let dir = TempDir::new().expect("temp dir");
+    let title = format!("Long {}", "é".repeat(10_000));
+    let link = format!("Gone {}", "\\".repeat(10_000));
+    write(
+        dir.path(),
+        "long.txt",
+        format!("{title}\nRead More: {link}\n"),
+    );
+    let dot = success(&run_on(dir.path(), &["graph", "--dot"]));
+    let statements = valid_dot("long texts", &dot);
+    let label = |name: &str| DotStatement::Node(name.into(), vec![("label".into(), title.clone())]);
+    assert!(statements.contains(&label("long.txt")), "the title, whole");
+    assert!(
+        statements.iter().any(|s| matches!(s,
+            DotStatement::Node(_, attributes) if attributes.contains(&("label".into(), link.clone())))),
+        "the link text, whole"
+    );
 }

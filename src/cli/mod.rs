@@ -5,6 +5,7 @@
 //! error message is one sanitised line that is dropped, not panicked over, when stderr cannot
 //! take it.
 
+pub mod graph;
 pub mod reports;
 mod state;
 
@@ -100,10 +101,13 @@ pub enum Report {
         #[arg(long)]
         json: bool,
     },
-    /// Load the library and report skipped files, warnings, duplicates and dangling links.
+    /// Load the library and report skipped files, warnings, duplicates, dangling links,
+    /// orphans and the most-linked stories.
     ///
     /// Exits with 1 when a file was skipped, a title is duplicated or a link dangles (warnings
-    /// alone keep 0), so that a script or CI job can fail on a broken library.
+    /// alone keep 0), so that a script or CI job can fail on a broken library. Orphans
+    /// (stories no other story links to and that link to no other) and the ten stories with
+    /// the most backlinks are information, not problems: they never change the exit code.
     Check {
         /// Print JSON.
         #[arg(long)]
@@ -111,6 +115,18 @@ pub enum Report {
         /// Exit with 0 even when problems were found.
         #[arg(long)]
         warn_only: bool,
+    },
+    /// Print the whole link graph: one `from -> to` line per link, JSON or Graphviz DOT.
+    ///
+    /// Articles are keyed by path (titles need not be unique). A dangling link is printed as
+    /// `from -> ✗ text (not in library)`, a null `to` in JSON, a dashed node in DOT.
+    Graph {
+        /// Print JSON: {"nodes": [{"title", "path"}], "edges": [{"from", "to", "text", "dangling"}]}.
+        #[arg(long, conflicts_with = "dot")]
+        json: bool,
+        /// Print a Graphviz digraph (`readmore graph --dot | dot -Tsvg > graph.svg`).
+        #[arg(long)]
+        dot: bool,
     },
 }
 
@@ -220,6 +236,16 @@ fn run_report(library: &Library, report: Report) -> anyhow::Result<ExitCode> {
         Report::Check { json, warn_only } => reports::check(library, json, &mut out)
             .map(|problems| yes_or_no(problems == 0 || warn_only))
             .map_err(CommandError::from),
+        Report::Graph { json, dot } => {
+            let format = match (json, dot) {
+                (true, _) => graph::Format::Json,
+                (_, true) => graph::Format::Dot,
+                _ => graph::Format::Text,
+            };
+            graph::graph(library, format, &mut out)
+                .map(|()| ExitCode::SUCCESS)
+                .map_err(CommandError::from)
+        }
     };
     let result = result.and_then(|code| out.flush().map(|()| code).map_err(CommandError::from));
     match result {

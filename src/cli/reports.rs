@@ -1,4 +1,5 @@
-//! The reports of the non-interactive commands: `list`, `show`, `links`, `search` and `check`.
+//! The reports of the non-interactive commands: `list`, `show`, `links`, `search` and `check`
+//! (`graph` has its own file).
 //!
 //! Each writes to the given writer so tests can read exactly what a user would see. Article
 //! text was sanitised when it was parsed, so it is printed as it is.
@@ -16,6 +17,9 @@ use crate::wrap::{Targets, wrap_article};
 
 /// How many close titles an unknown-title error suggests.
 const SUGGESTIONS: usize = 5;
+
+/// How many of the most-linked stories `check` reports.
+const MOST_LINKED: usize = 10;
 
 /// A command that could not do what was asked.
 #[derive(Debug, thiserror::Error)]
@@ -254,7 +258,17 @@ struct Check<'a> {
     warnings: &'a [Warning],
     duplicates: &'a [Duplicate],
     dangling: Vec<Dangling<'a>>,
+    orphans: Vec<ListItem<'a>>,
+    most_linked: Vec<Linked<'a>>,
     timings_ms: TimingsMs,
+}
+
+/// A story and how many other stories link to it.
+#[derive(Serialize)]
+struct Linked<'a> {
+    title: &'a str,
+    path: &'a str,
+    backlinks: usize,
 }
 
 #[derive(Serialize)]
@@ -275,7 +289,7 @@ struct TimingsMs {
 
 /// `readmore check`: what loaded, what did not and why, and what looks wrong. Returns how many
 /// problems it found: skipped files, duplicated titles and dangling links (warnings are not
-/// problems: the file loaded).
+/// problems: the file loaded; orphans and the most-linked stories are a survey of the graph).
 pub fn check(library: &Library, json: bool, out: &mut dyn Write) -> io::Result<usize> {
     let report = Check {
         articles: library.len(),
@@ -290,6 +304,28 @@ pub fn check(library: &Library, json: bool, out: &mut dyn Write) -> io::Result<u
                     from: &entry.path,
                     title: &entry.article.title,
                     text,
+                }
+            })
+            .collect(),
+        orphans: library
+            .orphans()
+            .map(|id| {
+                let entry = library.get(id);
+                ListItem {
+                    title: &entry.article.title,
+                    path: &entry.path,
+                }
+            })
+            .collect(),
+        most_linked: library
+            .most_linked(MOST_LINKED)
+            .into_iter()
+            .map(|(id, backlinks)| {
+                let entry = library.get(id);
+                Linked {
+                    title: &entry.article.title,
+                    path: &entry.path,
+                    backlinks,
                 }
             })
             .collect(),
@@ -325,6 +361,18 @@ pub fn check(library: &Library, json: bool, out: &mut dyn Write) -> io::Result<u
     writeln!(out, "dangling links: {}", report.dangling.len())?;
     for d in &report.dangling {
         writeln!(out, "  {}: Read More: {}", d.from, d.text)?;
+    }
+    writeln!(out, "orphans (no link in or out): {}", report.orphans.len())?;
+    for o in &report.orphans {
+        writeln!(out, "  {}: {}", o.path, o.title)?;
+    }
+    writeln!(out, "most linked (backlinks):")?;
+    let width = report
+        .most_linked
+        .first()
+        .map_or(0, |top| top.backlinks.to_string().len());
+    for m in &report.most_linked {
+        writeln!(out, "  {:>width$}  {}: {}", m.backlinks, m.path, m.title)?;
     }
     writeln!(
         out,

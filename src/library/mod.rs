@@ -204,6 +204,38 @@ impl Library {
                 .map(move |(text, _)| (id, text))
         })
     }
+
+    /// Articles that no other article links to and that link to no other article, in path
+    /// order: islands a reader can only reach from the list. Self-links and dangling links do
+    /// not connect a story to anything, so they do not count.
+    pub fn orphans(&self) -> impl Iterator<Item = ArticleId> {
+        self.entries.iter().enumerate().filter_map(|(id, entry)| {
+            let linked_to = self.backlinks[id].iter().any(|&from| from != id);
+            let links_out = entry.targets.iter().flatten().any(|&to| to != id);
+            (!linked_to && !links_out).then_some(id)
+        })
+    }
+
+    /// The `n` articles linked from the most other articles, with that count, most first and
+    /// in path order among equals. Articles no other article links to are left out.
+    pub fn most_linked(&self, n: usize) -> Vec<(ArticleId, usize)> {
+        let mut counted: Vec<(ArticleId, usize)> = self
+            .backlinks
+            .iter()
+            .enumerate()
+            .map(|(id, from)| (id, from.iter().filter(|&&f| f != id).count()))
+            .filter(|&(_, count)| count > 0)
+            .collect();
+        let by_rank =
+            |a: &(ArticleId, usize), b: &(ArticleId, usize)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
+        // Only the top `n` need sorting: the rest are cut off in linear time.
+        if n < counted.len() {
+            counted.select_nth_unstable_by(n, by_rank);
+            counted.truncate(n);
+        }
+        counted.sort_unstable_by(by_rank);
+        counted
+    }
 }
 
 /// Orders display paths as a walk sorted by file name does: component by component.
@@ -318,6 +350,37 @@ mod tests {
                 paths: vec!["a/one.txt".to_owned(), "b/two.txt".to_owned()],
             }]
         );
+    }
+
+    #[test]
+    fn orphans_have_no_link_in_or_out_but_to_themselves_or_nowhere() {
+        let lib = library(&[
+            ("a.txt", "A\nRead More: B"),
+            ("b.txt", "B"),
+            ("c.txt", "C\nRead More: C\nRead More: Missing"),
+            ("d.txt", "D"),
+            ("e.txt", "E\nRead More: A"),
+        ]);
+        assert_eq!(lib.orphans().collect::<Vec<_>>(), vec![2, 3]);
+    }
+
+    #[test]
+    fn most_linked_counts_other_linking_articles_most_first_then_path_order() {
+        let lib = library(&[
+            ("a.txt", "A\nRead More: D\nRead More: D\nRead More: B"),
+            ("b.txt", "B\nRead More: B\nRead More: D"),
+            ("c.txt", "C\nRead More: B\nRead More: A"),
+            ("d.txt", "D\nRead More: C"),
+            ("e.txt", "E"),
+        ]);
+        // D: from A (twice, counted once) and B; B: from A and C, not itself; A and C: one.
+        let all = vec![(1, 2), (3, 2), (0, 1), (2, 1)];
+        assert_eq!(lib.most_linked(10), all);
+        assert_eq!(lib.most_linked(4), all);
+        assert_eq!(lib.most_linked(3), all[..3]);
+        assert_eq!(lib.most_linked(1), all[..1]);
+        assert_eq!(lib.most_linked(0), []);
+        assert_eq!(library(&[]).most_linked(10), []);
     }
 
     #[test]
