@@ -41,6 +41,35 @@ pub fn sanitize(line: &str) -> String {
     out
 }
 
+/// A file name from the disk, safe to print and still telling every name apart: characters a
+/// terminal would interpret (controls, bidirectional and zero-width characters) are shown as
+/// visible stand-ins (`␛` for ESC, `\u{202e}` for the others), bytes that are not UTF-8 as
+/// `\xNN`, and a backslash as `\\`. Cleaning by removal ([`sanitize`]) would make
+/// `b<ESC>[31m.txt` and `b.txt` look the same, so that one could pass for the other and
+/// share its reading state.
+pub fn visible_name(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            match c {
+                '\\' => out.push_str("\\\\"),
+                // C0 controls have pictures of their own (U+2400 + code), DEL has U+2421; the
+                // pictures themselves are escaped so that no two names render the same.
+                '\u{0}'..='\u{1f}' => out.extend(char::from_u32(0x2400 + u32::from(c))),
+                '\u{7f}' => out.push('\u{2421}'),
+                c if is_unsafe(c) || is_zero_width(c) || ('\u{2400}'..='\u{2426}').contains(&c) => {
+                    out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+                }
+                c => out.push(c),
+            }
+        }
+        for byte in chunk.invalid() {
+            out.push_str(&format!("\\x{byte:02x}"));
+        }
+    }
+    out
+}
+
 /// Zero-width characters (spaces, joiners, word joiner, a BOM inside text): invisible, so a
 /// title holding them looks like another title, or like nothing at all.
 pub fn is_zero_width(c: char) -> bool {
@@ -203,5 +232,36 @@ mod tests {
             "invalid bytes count as one"
         );
         assert_eq!(line_column(b"ab\n", 99), (2, 1), "past the end");
+    }
+
+    #[test]
+    fn visible_names_are_safe_and_tell_names_apart() {
+        let names: [&[u8]; 9] = [
+            b"b.txt",
+            b"b\x1b[31m.txt",
+            b"b\xe2\x90\x9b[31m.txt",
+            b"caf\xe9.txt",
+            b"caf\\xe9.txt",
+            "r\u{202e}txt.exe".as_bytes(),
+            "zero\u{200b}width.txt".as_bytes(),
+            b"del\x7f.txt",
+            "\u{10ffff}".as_bytes(),
+        ];
+        let shown: Vec<String> = names.iter().map(|name| visible_name(name)).collect();
+        assert_eq!(shown[0], "b.txt");
+        assert_eq!(shown[1], "b\u{241b}[31m.txt", "ESC shown as its picture");
+        assert_eq!(shown[3], "caf\\xe9.txt", "a byte that is not UTF-8");
+        assert_eq!(shown[4], "caf\\\\xe9.txt", "a real backslash is doubled");
+        assert_eq!(shown[7], "del\u{2421}.txt");
+        for name in &shown {
+            assert_eq!(&sanitize(name), name, "nothing left to clean in {name:?}");
+            assert!(!name.chars().any(is_zero_width), "{name:?}");
+        }
+        let distinct: std::collections::HashSet<&String> = shown.iter().collect();
+        assert_eq!(
+            distinct.len(),
+            names.len(),
+            "every name is told apart: {shown:?}"
+        );
     }
 }

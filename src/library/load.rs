@@ -479,4 +479,21 @@ mod tests {
             )]
         );
     }
+
+    #[test]
+    fn names_that_look_alike_once_cleaned_stay_two_articles() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("b.txt"), "Plain\nText.").unwrap();
+        std::fs::write(dir.path().join("b\u{1b}[31m.txt"), "Coloured\nText.").unwrap();
+        let library = load(dir.path(), FollowSymlinks::Inside);
+        assert_eq!(
+            paths(&library),
+            ["b\u{241b}[31m.txt", "b.txt"],
+            "in byte order"
+        );
+        let plain = library.find_path("b.txt").unwrap();
+        let coloured = library.find_path("b\u{241b}[31m.txt").unwrap();
+        assert_ne!(plain, coloured, "each name finds its own article");
+        assert_eq!(library.get(coloured).article.title, "Coloured");
+    }
 }

@@ -10,13 +10,14 @@ mod reload;
 
 use std::collections::HashMap;
 use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
 use crate::article::Article;
 use crate::normalize::normalize_title;
-use crate::sanitize::sanitize;
+use crate::sanitize::visible_name;
 
 pub use load::{DEFAULT_MAX_ARTICLE_BYTES, FollowSymlinks, LoadError, LoadOptions};
 pub use reload::Change;
@@ -263,11 +264,13 @@ pub fn is_article_file(path: &Path) -> bool {
 }
 
 /// `path` relative to `root`, with `/` separators and nothing a terminal would interpret.
+/// Two different files never get the same display path ([`visible_name`]): it names an article
+/// in `find_path`, in the JSON reports and in the reading state.
 fn display_path(root: &Path, path: &Path) -> String {
     let relative = path.strip_prefix(root).unwrap_or(path);
     let parts: Vec<String> = relative
         .components()
-        .map(|part| sanitize(&part.as_os_str().to_string_lossy()))
+        .map(|part| visible_name(part.as_os_str().as_bytes()))
         .collect();
     parts.join("/")
 }
