@@ -9,7 +9,7 @@ use unicode_width::UnicodeWidthStr;
 use super::style::Styles;
 use super::text::{counted, truncate};
 use crate::app::{Action, App, FindLine, Focus, Mode, SearchKind, SearchLine};
-use crate::sanitize::sanitize;
+use crate::sanitize::one_line;
 
 /// The actions the status bar advertises in each pane, with their short labels: the keys
 /// that work here.
@@ -59,11 +59,6 @@ pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
         None => Span::styled(truncate(&hints(app), room), styles.muted),
     };
     Paragraph::new(Line::from(vec![Span::raw(left), right])).render(area, buf);
-}
-
-/// `message` on one line and safe to print: line breaks become spaces, controls go.
-fn one_line(message: &str) -> String {
-    sanitize(&message.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 /// "?:help /:search ..." from the key map, so the hints follow the user's bindings.
