@@ -196,6 +196,26 @@ pub const BINDINGS: &[Binding] = &[
         defaults: &[&["'"]],
     },
     Binding {
+        actions: &[Action::OpenInPager],
+        help: "open the file in $PAGER (less)",
+        defaults: &[&["o"]],
+    },
+    Binding {
+        actions: &[Action::OpenInEditor],
+        help: "edit the file in $VISUAL/$EDITOR (vi)",
+        defaults: &[&["e"]],
+    },
+    Binding {
+        actions: &[Action::CopyTitle],
+        help: "copy the title",
+        defaults: &[&["y"]],
+    },
+    Binding {
+        actions: &[Action::CopyPath],
+        help: "copy the path",
+        defaults: &[&["Y"]],
+    },
+    Binding {
         actions: &[Action::Help],
         help: "show this help",
         defaults: &[&["?"]],

@@ -1400,3 +1400,96 @@ fn the_daily_reading_flow() {
     tui.wait_for_status("3/3", "list");
     tui.quit();
 }
+
+/// A stand-in pager that records its arguments, then reads one line from the terminal: a key
+/// readmore's input thread stole would never reach it.
+fn recording_pager(dir: &Path) -> (String, std::path::PathBuf) {
+    let out = dir.join("pager-saw");
+    let script = dir.join("pager");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$@\" > '{out}.tmp'\nmv '{out}.tmp' '{out}'\nread answer\n\
+             echo \"typed $answer\" >> '{out}'\n",
+            out = out.display()
+        ),
+    )
+    .expect("write the pager script");
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .expect("make it executable");
+    (format!("{} --flag", script.display()), out)
+}
+
+#[test]
+fn o_hands_the_terminal_to_the_pager_and_takes_it_back() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (pager, out) = recording_pager(dir.path());
+    let mut tui = Tui::spawn(Spawn {
+        env: vec![("PAGER", &pager)],
+        ..Spawn::fixtures()
+    });
+    tui.wait_for_text("Articles 5/5 unread");
+    tui.wait_until_ready();
+    let before = tui.raw_len();
+    tui.send("o");
+    let deadline = Instant::now() + TIMEOUT;
+    while !out.exists() {
+        assert!(Instant::now() < deadline, "the pager never ran");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(
+        tui.termios().is_cooked(),
+        "the pager gets a cooked terminal"
+    );
+    // Keys typed now are the pager's: 'e' or 'l' read by readmore would act on them.
+    tui.send("hello\r");
+    tui.wait_output("the alternate screen entered again", |output| {
+        find(&output.raw[before..], ENTER_ALT_SCREEN).is_some()
+    });
+    tui.wait_for_text("Articles 5/5 unread");
+    let saw = std::fs::read_to_string(&out).expect("the pager's record");
+    assert_eq!(
+        saw,
+        format!("--flag\n{FIXTURES}/local/festival-of-lights.txt\ntyped hello\n")
+    );
+    assert!(tui.termios().is_raw(), "readmore has its raw terminal back");
+    assert!(
+        find(&tui.raw()[before..], LEAVE_ALT_SCREEN).is_some(),
+        "the alternate screen was left for the pager"
+    );
+    tui.quit();
+}
+
+#[test]
+fn a_missing_editor_is_one_line_on_the_status_bar() {
+    let mut tui = Tui::spawn(Spawn {
+        env: vec![("VISUAL", "/no/such/editor"), ("EDITOR", "vi")],
+        ..Spawn::fixtures()
+    });
+    tui.wait_for_text("Articles 5/5 unread");
+    tui.wait_until_ready();
+    tui.send("e");
+    tui.wait_for("the failure on the status bar", |screen| {
+        status_line(screen).contains("cannot run /no/such/editor")
+    });
+    tui.quit();
+}
+
+#[test]
+fn y_copies_the_title_with_one_well_formed_osc_52() {
+    let mut tui = Tui::start();
+    tui.send("y");
+    tui.wait_for_text("copied the title");
+    let output = tui.shared.lock();
+    assert_eq!(
+        output.parser.callbacks().clipboard,
+        [b"RmVzdGl2YWwgb2YgTGlnaHRzIERyYXdzIENyb3dkcw==".to_vec()]
+    );
+    assert!(
+        find(
+            &output.raw,
+            b"\x1b]52;c;RmVzdGl2YWwgb2YgTGlnaHRzIERyYXdzIENyb3dkcw==\x07"
+        )
+        .is_some()
+    );
+}

@@ -2,6 +2,7 @@
 
 mod find;
 pub mod geometry;
+mod handoff;
 pub mod help;
 mod history;
 mod links;
@@ -16,6 +17,7 @@ mod update;
 mod views;
 
 pub use crate::action::{Action, LinkNumber};
+pub use handoff::Handoff;
 pub use marks::MarkChange;
 pub use state::App;
 pub use views::{

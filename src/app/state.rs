@@ -44,6 +44,8 @@ pub struct App {
     pub(super) read_timer: Option<ReadTimer>,
     /// One line for the status bar: loading warnings, "link not in library", and the like.
     pub message: Option<String>,
+    /// Work asked of the terminal layer (pager, editor, clipboard), taken after each update.
+    pub(super) handoff: Option<super::Handoff>,
     pub quit: bool,
 }
 
@@ -84,6 +86,7 @@ impl App {
             last_search: None,
             read_timer: None,
             message,
+            handoff: None,
             quit: false,
         };
         app.resize(screen);

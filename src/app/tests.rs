@@ -1314,3 +1314,53 @@ fn the_open_article_and_its_scroll_reopen_by_path() {
     );
     assert!(!next_run.reopen("gone.txt", 0));
 }
+
+#[test]
+fn o_and_e_ask_the_terminal_for_the_file_of_the_article_they_act_on() {
+    use super::Handoff;
+    use std::path::PathBuf;
+    let mut app = app();
+    app.update(Action::Down);
+    app.update(Action::OpenInPager);
+    // In the list, the selected article; the app itself runs nothing.
+    assert_eq!(
+        app.take_handoff(),
+        Some(Handoff::Pager(PathBuf::from("1.txt")))
+    );
+    assert_eq!(app.take_handoff(), None);
+    app.update(Action::FocusNext);
+    app.update(Action::OpenInEditor);
+    assert_eq!(
+        app.take_handoff(),
+        Some(Handoff::Editor(PathBuf::from("0.txt")))
+    );
+}
+
+#[test]
+fn y_and_shift_y_copy_the_sanitised_title_and_the_path_and_say_so() {
+    use super::Handoff;
+    let articles = vec![(
+        "news/evil.txt".to_owned(),
+        parse("Evil\x1b]52;c;aGk=\x07 Title\nBody.".as_bytes())
+            .unwrap()
+            .article,
+    )];
+    let mut app = App::new(
+        Library::from_articles(articles),
+        Config::default(),
+        false,
+        Rect::new(0, 0, 80, 24),
+    );
+    app.update(Action::CopyTitle);
+    assert_eq!(
+        app.take_handoff(),
+        Some(Handoff::Clipboard("Evil Title".to_owned()))
+    );
+    assert_eq!(app.message.as_deref(), Some("copied the title"));
+    app.update(Action::CopyPath);
+    assert_eq!(
+        app.take_handoff(),
+        Some(Handoff::Clipboard("news/evil.txt".to_owned()))
+    );
+    assert_eq!(app.message.as_deref(), Some("copied the path"));
+}

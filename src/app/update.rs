@@ -3,6 +3,7 @@
 
 use ratatui::layout::{Position, Rect};
 
+use super::Handoff;
 use super::help;
 use super::state::App;
 use super::views::{Focus, Mode, SearchKind};
@@ -59,6 +60,10 @@ impl App {
             Action::ToggleStar => self.toggle_mark(|r| &mut r.starred, "starred", "unstarred"),
             Action::FilterUnread => self.toggle_filter(|f| f.unread_only = !f.unread_only),
             Action::FilterStarred => self.toggle_filter(|f| f.starred_only = !f.starred_only),
+            Action::OpenInPager => self.hand_off_file(Handoff::Pager),
+            Action::OpenInEditor => self.hand_off_file(Handoff::Editor),
+            Action::CopyTitle => self.copy(false),
+            Action::CopyPath => self.copy(true),
             Action::FocusNext => self.focus = self.focus.next(),
             Action::FocusPrev => self.focus = self.focus.prev(),
             Action::Down => self.move_by(1),

@@ -1,6 +1,7 @@
 //! The terminal: set up, run the event loop, and always restore — on quit, on error, on panic
 //! and on a signal.
 
+mod handoff;
 mod input;
 mod last_open;
 mod signals;
@@ -23,7 +24,7 @@ use crate::search::worker::Answer;
 use crate::state::{PRUNE_AFTER, Store};
 use crate::ui::loading::Loading;
 use crate::watch::{LibraryWatcher, WatchError};
-use input::{action_for, is_quit, is_suspend};
+use input::{InputGate, action_for, is_quit, is_suspend};
 use signals::Signals;
 use terminal::TerminalGuard;
 
@@ -67,7 +68,8 @@ pub fn run(
     let signals = Signals::register()?;
     let mut guard = TerminalGuard::enter()?;
     let (sender, events) = mpsc::channel();
-    input::spawn_reader(sender.clone());
+    let gate = InputGate::default();
+    input::spawn_reader(sender.clone(), gate.clone());
     terminal::panic_if_asked();
     let loaded = load(&mut guard, &sender, &events, &signals, &config, options)?;
     let Some(((library, watcher), changed)) = loaded else {
@@ -112,6 +114,7 @@ pub fn run(
     }
     let result = event_loop(
         &mut guard,
+        &gate,
         &events,
         &mut app,
         &store,
@@ -206,6 +209,7 @@ fn load(
 
 fn event_loop(
     guard: &mut TerminalGuard,
+    gate: &InputGate,
     events: &Receiver<Message>,
     app: &mut App,
     store: &Store,
@@ -283,6 +287,11 @@ fn event_loop(
             };
             if let Some(action) = action {
                 app.update(action);
+            }
+            if let Some(handoff) = app.take_handoff()
+                && let Some(failure) = handoff::perform(guard, gate, signals, handoff)?
+            {
+                app.update(Action::Notify(failure));
             }
             if app.quit {
                 break;

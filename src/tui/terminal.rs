@@ -84,6 +84,16 @@ impl TerminalGuard {
         stopped
     }
 
+    /// Gives the terminal back while `program` runs (a pager, an editor), then takes it again
+    /// and repaints all of it, as after a suspend.
+    pub fn hand_over<T>(&mut self, program: impl FnOnce() -> T) -> io::Result<T> {
+        restore();
+        let result = program();
+        enable()?;
+        self.repaint()?;
+        Ok(result)
+    }
+
     /// Clears the screen and forgets what was drawn, so the next frame paints every cell.
     /// (`Terminal::clear` would ask the terminal where its cursor is, and the answer goes to
     /// the input thread instead: a two-second wait and an error.)
