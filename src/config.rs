@@ -48,6 +48,9 @@ pub struct Config {
     pub max_article_bytes: u64,
     /// Which symbolic links to article files are read.
     pub follow_symlinks: FollowSymlinks,
+    /// Whether the reader takes the mouse (clicks, wheel); off leaves the terminal's own text
+    /// selection working.
+    pub mouse: bool,
     /// The reading pane wraps at the pane width or at this many columns, whichever is less.
     pub max_width: u16,
     /// Width of the article list, in percent of the screen.
@@ -95,6 +98,7 @@ impl Default for Config {
             articles: PathBuf::from("articles"),
             max_article_bytes: DEFAULT_MAX_ARTICLE_BYTES,
             follow_symlinks: FollowSymlinks::default(),
+            mouse: true,
             max_width: 80,
             list_width: 35,
             links_height: 30,
@@ -110,6 +114,7 @@ struct RawConfig {
     articles: Option<Spanned<String>>,
     max_article_bytes: Option<Spanned<u64>>,
     follow_symlinks: Option<FollowSymlinks>,
+    mouse: Option<bool>,
     #[serde(default)]
     reader: RawReader,
     #[serde(default)]
@@ -195,6 +200,9 @@ impl Config {
         }
         if let Some(follow) = raw.follow_symlinks {
             config.follow_symlinks = follow;
+        }
+        if let Some(mouse) = raw.mouse {
+            config.mouse = mouse;
         }
         let ranged = |value: Option<Spanned<u16>>,
                       name: &str,
@@ -370,6 +378,7 @@ mod tests {
         assert_eq!(shipped.articles, defaults.articles);
         assert_eq!(shipped.max_article_bytes, defaults.max_article_bytes);
         assert_eq!(shipped.follow_symlinks, defaults.follow_symlinks);
+        assert_eq!(shipped.mouse, defaults.mouse);
         assert_eq!(
             (shipped.max_width, shipped.list_width, shipped.links_height),
             (
@@ -403,6 +412,7 @@ mod tests {
 articles = "news"
 max_article_bytes = 1000
 follow_symlinks = "never"
+mouse = false
 [reader]
 max_width = 60
 [layout]
@@ -419,6 +429,7 @@ dangling = "red"
         assert_eq!(config.articles, PathBuf::from("dir/news"));
         assert_eq!(config.max_article_bytes, 1000);
         assert_eq!(config.follow_symlinks, FollowSymlinks::Never);
+        assert!(!config.mouse);
         assert_eq!(
             (config.max_width, config.list_width, config.links_height),
             (60, 40, 25)

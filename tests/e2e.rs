@@ -1493,3 +1493,36 @@ fn y_copies_the_title_with_one_well_formed_osc_52() {
         .is_some()
     );
 }
+
+#[test]
+fn mouse_false_in_the_config_leaves_mouse_capture_off() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, format!("articles = {FIXTURES:?}\nmouse = false\n"))
+        .expect("write the config");
+    let mut tui = Tui::spawn(Spawn {
+        args: vec!["--config".to_owned(), config.display().to_string()],
+        env: Vec::new(),
+    });
+    tui.wait_for_text("Articles 5/5 unread");
+    tui.wait_until_ready();
+    assert!(
+        find(&tui.raw(), b"\x1b[?1000h").is_none(),
+        "no mouse reporting asked for"
+    );
+    tui.quit();
+}
+
+#[test]
+fn a_double_click_on_a_list_row_opens_it() {
+    let mut tui = Tui::start();
+    // SGR mouse reports: press and release of the left button on screen row 3 (the second
+    // article), column 5.
+    let click = "\x1b[<0;5;3M\x1b[<0;5;3m";
+    tui.send(click);
+    tui.wait_for_status("2/5", "list");
+    tui.send(click);
+    tui.wait_for_heading("Harbour Bridge Reopens");
+    tui.wait_for_status("2/5", "reader");
+    tui.quit();
+}

@@ -46,6 +46,8 @@ pub struct App {
     pub message: Option<String>,
     /// Work asked of the terminal layer (pager, editor, clipboard), taken after each update.
     pub(super) handoff: Option<super::Handoff>,
+    /// What the last click selected, if the user did nothing else since.
+    pub(super) last_click: Option<super::mouse::ClickTarget>,
     pub quit: bool,
 }
 
@@ -87,6 +89,7 @@ impl App {
             read_timer: None,
             message,
             handoff: None,
+            last_click: None,
             quit: false,
         };
         app.resize(screen);

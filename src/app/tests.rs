@@ -1364,3 +1364,65 @@ fn y_and_shift_y_copy_the_sanitised_title_and_the_path_and_say_so() {
     );
     assert_eq!(app.message.as_deref(), Some("copied the path"));
 }
+
+fn click_at(app: &mut App, column: u16, row: u16) {
+    app.update(Action::Click { column, row });
+}
+
+#[test]
+fn a_second_click_on_a_list_row_opens_it_and_a_click_elsewhere_between_does_not() {
+    let mut app = app();
+    let list = app.areas.unwrap().list;
+    click_at(&mut app, list.x + 3, list.y + 3);
+    assert_eq!(app.list.position.selected, ListRow(2));
+    assert_eq!(title(&app), "Alpha Story", "one click only selects");
+    // Time passing between the two clicks (a double-click) changes nothing.
+    app.update(Action::Tick(std::time::Duration::from_millis(200)));
+    click_at(&mut app, list.x + 3, list.y + 3);
+    assert_eq!(title(&app), "Gamma Story");
+    assert_eq!(app.focus, Focus::Reader);
+
+    click_at(&mut app, list.x + 3, list.y + 2);
+    app.update(Action::Down);
+    app.update(Action::Up);
+    click_at(&mut app, list.x + 3, list.y + 2);
+    assert_eq!(
+        title(&app),
+        "Gamma Story",
+        "a key between two clicks makes the second a first one"
+    );
+    click_at(&mut app, list.x + 3, list.y + 2);
+    assert_eq!(title(&app), "Beta Story");
+}
+
+#[test]
+fn a_second_click_on_a_related_row_follows_it() {
+    let mut app = app();
+    let links = app.areas.unwrap().links;
+    let inner = super::geometry::text_area(links);
+    click_at(&mut app, inner.x + 2, inner.y);
+    assert_eq!(app.reader.link_cursor, Some(RelatedRow(0)));
+    assert_eq!(title(&app), "Alpha Story");
+    click_at(&mut app, inner.x + 2, inner.y);
+    assert_eq!(title(&app), "Beta Story");
+}
+
+#[test]
+fn a_second_click_on_a_search_result_opens_it() {
+    let mut app = app();
+    app.update(Action::Search);
+    for c in "story".chars() {
+        app.update(Action::SearchInput(c));
+    }
+    let list = super::geometry::inner(app.areas.unwrap().list);
+    click_at(&mut app, list.x + 1, list.y + 1);
+    let Mode::Search(search) = &app.mode else {
+        panic!("the first click only selects");
+    };
+    assert_eq!(search.position.selected, ListRow(1));
+    let second = search.results[1];
+    assert_ne!(second, 0, "the first article is open already");
+    click_at(&mut app, list.x + 1, list.y + 1);
+    assert!(matches!(app.mode, Mode::Normal), "the second click opens");
+    assert_eq!(app.current(), Some(second));
+}

@@ -12,9 +12,12 @@ use crate::action::Action;
 impl App {
     /// Applies one action.
     pub fn update(&mut self, action: Action) {
+        let mut last_click = None;
         if changes_the_view(&action) {
             // A message answers the action before; the next one the user makes replaces it.
             self.message = None;
+            // Only a click right after a click can be its second one.
+            last_click = self.last_click.take();
         }
         match action {
             Action::Quit => self.quit = true,
@@ -83,7 +86,9 @@ impl App {
             Action::FollowLink(number) => self.follow(number.into()),
             Action::Back => self.go_back(),
             Action::Forward => self.go_forward(),
-            Action::Click { column, row } => self.click(Position::new(column, row)),
+            Action::Click { column, row } => {
+                self.click(Position::new(column, row), last_click);
+            }
             Action::Scroll { column, row, down } => self.wheel(Position::new(column, row), down),
         }
         self.forget_hidden_link();

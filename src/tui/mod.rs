@@ -66,7 +66,7 @@ pub fn run(
     terminal::check()?;
     let color = crate::ui::color_allowed(std::env::var_os("NO_COLOR").as_deref());
     let signals = Signals::register()?;
-    let mut guard = TerminalGuard::enter()?;
+    let mut guard = TerminalGuard::enter(config.mouse)?;
     let (sender, events) = mpsc::channel();
     let gate = InputGate::default();
     input::spawn_reader(sender.clone(), gate.clone());
