@@ -84,6 +84,8 @@ pub enum Action {
     CopyTitle,
     /// Copy the article's path to the clipboard.
     CopyPath,
+    /// Show the focused pane on the whole screen, or all panes again.
+    Zoom,
     /// This much time passed with the screen as it is (from the event loop's clock, so that
     /// `update` never reads one): the open article counts as read after a few seconds shown.
     #[serde(skip)]

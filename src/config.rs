@@ -53,6 +53,8 @@ pub struct Config {
     pub mouse: bool,
     /// The reading pane wraps at the pane width or at this many columns, whichever is less.
     pub max_width: u16,
+    /// Where the text column goes in a pane wider than `max_width`.
+    pub align: Align,
     /// Width of the article list, in percent of the screen.
     pub list_width: u16,
     /// Height of the related-links pane, in percent of the right column.
@@ -100,6 +102,7 @@ impl Default for Config {
             follow_symlinks: FollowSymlinks::default(),
             mouse: true,
             max_width: 80,
+            align: Align::Left,
             list_width: 35,
             links_height: 30,
             keymap: KeyMap::default(),
@@ -129,6 +132,18 @@ struct RawConfig {
 #[serde(deny_unknown_fields)]
 struct RawReader {
     max_width: Option<Spanned<u16>>,
+    align: Option<Align>,
+}
+
+/// Where the reading pane puts its text column when the pane is wider than `max_width`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Align {
+    /// Against the left border, as a terminal prints.
+    #[default]
+    Left,
+    /// In the middle, as a page on a wide screen.
+    Center,
 }
 
 #[derive(Deserialize, Default)]
@@ -227,6 +242,9 @@ impl Config {
             10..=1000,
             config.max_width,
         )?;
+        if let Some(align) = raw.reader.align {
+            config.align = align;
+        }
         config.list_width = ranged(
             raw.layout.list_width,
             "list_width",
@@ -379,6 +397,7 @@ mod tests {
         assert_eq!(shipped.max_article_bytes, defaults.max_article_bytes);
         assert_eq!(shipped.follow_symlinks, defaults.follow_symlinks);
         assert_eq!(shipped.mouse, defaults.mouse);
+        assert_eq!(shipped.align, defaults.align);
         assert_eq!(
             (shipped.max_width, shipped.list_width, shipped.links_height),
             (
@@ -415,6 +434,7 @@ follow_symlinks = "never"
 mouse = false
 [reader]
 max_width = 60
+align = "center"
 [layout]
 list_width = 40
 links_height = 25
@@ -430,6 +450,7 @@ dangling = "red"
         assert_eq!(config.max_article_bytes, 1000);
         assert_eq!(config.follow_symlinks, FollowSymlinks::Never);
         assert!(!config.mouse);
+        assert_eq!(config.align, Align::Center);
         assert_eq!(
             (config.max_width, config.list_width, config.links_height),
             (60, 40, 25)

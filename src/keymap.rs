@@ -216,6 +216,11 @@ pub const BINDINGS: &[Binding] = &[
         defaults: &[&["Y"]],
     },
     Binding {
+        actions: &[Action::Zoom],
+        help: "zoom the focused pane / all panes",
+        defaults: &[&["z"]],
+    },
+    Binding {
         actions: &[Action::Help],
         help: "show this help",
         defaults: &[&["?"]],

@@ -25,15 +25,7 @@ pub enum ClickTarget {
 impl App {
     /// The pane under a screen position.
     pub(super) fn pane_at(&self, position: Position) -> Option<Focus> {
-        let areas = self.areas?;
-        [
-            (areas.list, Focus::List),
-            (areas.reader, Focus::Reader),
-            (areas.links, Focus::Links),
-        ]
-        .into_iter()
-        .find(|(area, _)| area.contains(position))
-        .map(|(_, focus)| focus)
+        self.areas?.pane_at(position)
     }
 
     /// The wheel scrolls the pane under the pointer, whatever has focus.

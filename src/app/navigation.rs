@@ -12,7 +12,22 @@ impl App {
     /// Adapts to a new screen size: new pane sizes, the article re-wrapped at the new width.
     pub(super) fn resize(&mut self, screen: Rect) {
         self.screen = screen;
-        self.areas = Areas::new(screen, self.config.list_width, self.config.links_height);
+        self.areas = Areas::new(screen, &self.shape(self.current()));
+        self.fit_to_areas();
+    }
+
+    /// Lays the screen out again after the zoom, the focus or the open article's links
+    /// changed what it depends on; a no-op when nothing moved.
+    pub(super) fn relayout(&mut self) {
+        let areas = Areas::new(self.screen, &self.shape(self.current()));
+        if areas != self.areas {
+            self.areas = areas;
+            self.fit_to_areas();
+        }
+    }
+
+    /// Fits the list windows, the wrapped article and its scroll to new areas.
+    fn fit_to_areas(&mut self) {
         let height = self.list_height();
         let len = self.list_len();
         self.list.position.move_by(0, len, height);
@@ -61,6 +76,8 @@ impl App {
         scroll: DisplayLine,
         link_cursor: Option<RelatedRow>,
     ) {
+        // The related pane's height (and so the reader's) depends on the article's links.
+        self.areas = Areas::new(self.screen, &self.shape(Some(id)));
         let width = self.reader_width();
         if self.current() != Some(id) {
             self.arm_read_timer(id);

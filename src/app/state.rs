@@ -3,7 +3,7 @@
 use ratatui::layout::Rect;
 
 use super::counted;
-use super::geometry::{Areas, inner, text_area};
+use super::geometry::{Areas, Shape, inner, related_lines, text_area};
 use super::history::History;
 use super::list::ReadTimer;
 use super::marks::{MarkChange, Marks};
@@ -32,6 +32,8 @@ pub struct App {
     pub screen: Rect,
     pub areas: Option<Areas>,
     pub focus: Focus,
+    /// The focused pane fills the screen (`z`); the zoom follows the focus.
+    pub zoomed: bool,
     pub mode: Mode,
     pub list: ArticleList,
     pub reader: Reader,
@@ -80,6 +82,7 @@ impl App {
             screen: Rect::default(),
             areas: None,
             focus: Focus::List,
+            zoomed: false,
             mode: Mode::Normal,
             list: ArticleList::default(),
             reader: Reader::default(),
@@ -223,6 +226,22 @@ impl App {
         self.areas.map_or(usize::from(self.config.max_width), |a| {
             usize::from(text_area(a.reader).width.min(self.config.max_width)).max(1)
         })
+    }
+
+    /// What the screen's split depends on, with article `id` open.
+    pub(super) fn shape(&self, id: Option<ArticleId>) -> Shape {
+        let related_lines = id.map_or(0, |id| {
+            related_lines(
+                self.library.get(id).targets.len(),
+                self.library.backlinks(id).len(),
+            )
+        });
+        Shape {
+            list_width: self.config.list_width,
+            links_height: self.config.links_height,
+            related_lines,
+            zoom: self.zoomed.then_some(self.focus),
+        }
     }
 
     /// The largest useful scroll position for the current article.

@@ -391,8 +391,8 @@ fn resizing_keeps_search_help_and_scroll_state() {
     app.update(Action::PageDown);
     let before = app.reader.scroll.0;
     assert_eq!(
-        before, 17,
-        "one page: 18 visible lines, less one for context"
+        before, 21,
+        "one page: 22 visible lines (the Related pane takes the 3 it needs), less one"
     );
     app.update(Action::Resize {
         width: 100,
@@ -1425,4 +1425,45 @@ fn a_second_click_on_a_search_result_opens_it() {
     click_at(&mut app, list.x + 1, list.y + 1);
     assert!(matches!(app.mode, Mode::Normal), "the second click opens");
     assert_eq!(app.current(), Some(second));
+}
+
+#[test]
+fn z_zooms_the_focused_pane_the_zoom_follows_the_focus_and_z_again_undoes_it() {
+    let mut app = app();
+    let normal = app.areas.unwrap();
+    app.update(Action::Zoom);
+    let zoomed = app.areas.unwrap();
+    assert_eq!(zoomed.zoom, Some(Focus::List));
+    assert_eq!(zoomed.list, Rect::new(0, 0, 100, 29));
+    // A click anywhere lands in the list, the only pane shown.
+    click_at(&mut app, 90, 3);
+    assert_eq!(app.focus, Focus::List);
+    assert_eq!(app.list.position.selected, ListRow(2));
+    app.update(Action::Open);
+    assert_eq!(app.focus, Focus::Reader);
+    let reader = app.areas.unwrap();
+    assert_eq!(
+        (reader.zoom, reader.reader),
+        (Some(Focus::Reader), zoomed.list)
+    );
+    app.update(Action::Zoom);
+    assert_eq!(app.areas.unwrap().zoom, None);
+    assert_eq!(app.areas.unwrap().list, normal.list);
+}
+
+#[test]
+fn the_related_pane_fits_each_article_and_the_reader_takes_the_rest() {
+    let mut app = app();
+    // Alpha: two links, the heading, two backlinks (Gamma, Delta), and the borders.
+    let alpha = app.areas.unwrap();
+    assert_eq!(alpha.links.height, 5 + 2);
+    app.update(Action::Bottom);
+    app.update(Action::Open);
+    // Epsilon: no links and no backlinks: the three-line minimum.
+    let epsilon = app.areas.unwrap();
+    assert_eq!(epsilon.links.height, 3 + 2);
+    assert_eq!(
+        epsilon.reader.height + epsilon.links.height,
+        alpha.reader.height + alpha.links.height
+    );
 }

@@ -67,6 +67,7 @@ impl App {
             Action::OpenInEditor => self.hand_off_file(Handoff::Editor),
             Action::CopyTitle => self.copy(false),
             Action::CopyPath => self.copy(true),
+            Action::Zoom => self.zoomed = !self.zoomed,
             Action::FocusNext => self.focus = self.focus.next(),
             Action::FocusPrev => self.focus = self.focus.prev(),
             Action::Down => self.move_by(1),
@@ -91,6 +92,7 @@ impl App {
             }
             Action::Scroll { column, row, down } => self.wheel(Position::new(column, row), down),
         }
+        self.relayout();
         self.forget_hidden_link();
         self.mark_read_at_the_end();
         self.remember_position();

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Paragraph, Widget};
 use super::style::Styles;
 use super::text::truncate;
 use crate::app::App;
-use crate::app::geometry::text_area;
+use crate::app::geometry::{text_area, text_column};
 use crate::wrap::{DisplayLine, LineKind};
 
 pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mut Buffer) {
@@ -33,7 +33,7 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
         ))
         .right_aligned(),
     );
-    let inner = text_area(area);
+    let inner = text_column(area, app.config.max_width, app.config.align);
     block.render(area, buf);
 
     let targets = &app.library.get(wrapped.article).targets;
