@@ -86,6 +86,10 @@ pub enum Action {
     CopyPath,
     /// Show the focused pane on the whole screen, or all panes again.
     Zoom,
+    /// Sort the list in the next order: path, title, newest first, unread first.
+    CycleSort,
+    /// Collapse or expand the folder section the list's selection is in.
+    ToggleSection,
     /// This much time passed with the screen as it is (from the event loop's clock, so that
     /// `update` never reads one): the open article counts as read after a few seconds shown.
     #[serde(skip)]

@@ -55,6 +55,8 @@ pub struct Config {
     pub max_width: u16,
     /// Where the text column goes in a pane wider than `max_width`.
     pub align: Align,
+    /// The list's order when readmore starts.
+    pub sort: SortOrder,
     /// Width of the article list, in percent of the screen.
     pub list_width: u16,
     /// Height of the related-links pane, in percent of the right column.
@@ -103,6 +105,7 @@ impl Default for Config {
             mouse: true,
             max_width: 80,
             align: Align::Left,
+            sort: SortOrder::Path,
             list_width: 35,
             links_height: 30,
             keymap: KeyMap::default(),
@@ -118,6 +121,7 @@ struct RawConfig {
     max_article_bytes: Option<Spanned<u64>>,
     follow_symlinks: Option<FollowSymlinks>,
     mouse: Option<bool>,
+    sort: Option<SortOrder>,
     #[serde(default)]
     reader: RawReader,
     #[serde(default)]
@@ -133,6 +137,43 @@ struct RawConfig {
 struct RawReader {
     max_width: Option<Spanned<u16>>,
     align: Option<Align>,
+}
+
+/// The order of the article list within each folder's section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortOrder {
+    /// By file path, as `readmore list` prints them.
+    #[default]
+    Path,
+    /// By title, ignoring case.
+    Title,
+    /// The most recently modified file first.
+    Newest,
+    /// Unread articles first, each group in path order.
+    Unread,
+}
+
+impl SortOrder {
+    /// The next order in the cycle of the sort key.
+    pub fn next(self) -> Self {
+        match self {
+            Self::Path => Self::Title,
+            Self::Title => Self::Newest,
+            Self::Newest => Self::Unread,
+            Self::Unread => Self::Path,
+        }
+    }
+
+    /// How messages name it: "sorted by title".
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Path => "path",
+            Self::Title => "title",
+            Self::Newest => "newest first",
+            Self::Unread => "unread first",
+        }
+    }
 }
 
 /// Where the reading pane puts its text column when the pane is wider than `max_width`.
@@ -218,6 +259,9 @@ impl Config {
         }
         if let Some(mouse) = raw.mouse {
             config.mouse = mouse;
+        }
+        if let Some(sort) = raw.sort {
+            config.sort = sort;
         }
         let ranged = |value: Option<Spanned<u16>>,
                       name: &str,
@@ -398,6 +442,7 @@ mod tests {
         assert_eq!(shipped.follow_symlinks, defaults.follow_symlinks);
         assert_eq!(shipped.mouse, defaults.mouse);
         assert_eq!(shipped.align, defaults.align);
+        assert_eq!(shipped.sort, defaults.sort);
         assert_eq!(
             (shipped.max_width, shipped.list_width, shipped.links_height),
             (
@@ -432,6 +477,7 @@ articles = "news"
 max_article_bytes = 1000
 follow_symlinks = "never"
 mouse = false
+sort = "newest"
 [reader]
 max_width = 60
 align = "center"
@@ -451,6 +497,7 @@ dangling = "red"
         assert_eq!(config.follow_symlinks, FollowSymlinks::Never);
         assert!(!config.mouse);
         assert_eq!(config.align, Align::Center);
+        assert_eq!(config.sort, SortOrder::Newest);
         assert_eq!(
             (config.max_width, config.list_width, config.links_height),
             (60, 40, 25)

@@ -216,6 +216,16 @@ pub const BINDINGS: &[Binding] = &[
         defaults: &[&["Y"]],
     },
     Binding {
+        actions: &[Action::CycleSort],
+        help: "sort by path / title / newest / unread",
+        defaults: &[&["O"]],
+    },
+    Binding {
+        actions: &[Action::ToggleSection],
+        help: "collapse / expand the folder",
+        defaults: &[&["-"]],
+    },
+    Binding {
         actions: &[Action::Zoom],
         help: "zoom the focused pane / all panes",
         defaults: &[&["z"]],

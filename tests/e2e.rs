@@ -1033,16 +1033,17 @@ fn clicking_a_list_row_selects_it_and_focuses_the_list() {
     let mut tui = Tui::start();
     tui.send("\t");
     tui.wait_for_status("1/5", "reader");
-    // Row 1 of the screen is the list's top border, row 2 its first article, row 3 the second
-    // (1-based, as SGR mouse reports are).
-    tui.send("\x1b[<0;6;3M\x1b[<0;6;3m");
+    // Row 1 of the screen is the list's top border, row 2 the first folder's heading, row 3
+    // its first article, row 4 the second (1-based, as SGR mouse reports are).
+    tui.send("\x1b[<0;6;4M\x1b[<0;6;4m");
     tui.wait_for_status("2/5", "list");
-    // Wheel down over the list moves the selection by three rows.
-    tui.send("\x1b[<65;6;3M");
-    tui.wait_for_status("5/5", "list");
+    // Wheel down over the list moves the selection by three rows: over the third article
+    // and the second folder's heading to its first article.
+    tui.send("\x1b[<65;6;4M");
+    tui.wait_for_status("4/5", "list");
     // A click on the reading pane focuses it without changing the list.
     tui.send("\x1b[<0;80;10M\x1b[<0;80;10m");
-    tui.wait_for_status("5/5", "reader");
+    tui.wait_for_status("4/5", "reader");
     tui.quit();
 }
 
@@ -1154,8 +1155,9 @@ fn floods_of_input_and_unknown_sequences_are_absorbed() {
     // Key repeat: a thousand moves in one burst land on the last row.
     tui.send("j".repeat(1000));
     tui.wait_for_status("5/5", "list");
+    // The top row is the first folder's heading, which is no article.
     tui.send("g");
-    tui.wait_for_status("1/5", "list");
+    tui.wait_for_status("-/5", "list");
     // A 10,000-character paste into the search line is searched once, and shown by its end.
     tui.send("/");
     tui.wait_for("the search line", |screen| {
@@ -1168,7 +1170,7 @@ fn floods_of_input_and_unknown_sequences_are_absorbed() {
         status.contains("xxxtail") && status.contains(" 0 matches ")
     });
     tui.send_esc_and_wait("the search closed", |screen| {
-        status_line(screen).contains("1/5 │ list │")
+        status_line(screen).contains("-/5 │ list │")
     });
     tui.quit();
 }
@@ -1516,9 +1518,9 @@ fn mouse_false_in_the_config_leaves_mouse_capture_off() {
 #[test]
 fn a_double_click_on_a_list_row_opens_it() {
     let mut tui = Tui::start();
-    // SGR mouse reports: press and release of the left button on screen row 3 (the second
-    // article), column 5.
-    let click = "\x1b[<0;5;3M\x1b[<0;5;3m";
+    // SGR mouse reports: press and release of the left button on screen row 4 (the second
+    // article, under the first folder's heading), column 5.
+    let click = "\x1b[<0;5;4M\x1b[<0;5;4m";
     tui.send(click);
     tui.wait_for_status("2/5", "list");
     tui.send(click);

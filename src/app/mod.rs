@@ -12,6 +12,7 @@ mod mouse;
 mod navigation;
 mod reload;
 mod search;
+mod sections;
 mod state;
 mod update;
 mod views;
@@ -21,8 +22,8 @@ pub use handoff::Handoff;
 pub use marks::MarkChange;
 pub use state::App;
 pub use views::{
-    ArticleList, FindLine, Focus, HitSpan, LinkItem, ListFilter, ListPosition, ListRow, Mode,
-    Reader, RelatedRow, SearchKind, SearchLine, TextHits,
+    ArticleList, FindLine, Focus, HitSpan, LinkItem, ListEntry, ListFilter, ListPosition, ListRow,
+    Mode, Reader, RelatedRow, SearchKind, SearchLine, Section, TextHits,
 };
 
 /// "1 match", "2 matches": a count with its noun in the right number.

@@ -159,11 +159,15 @@ impl App {
             None => ListRow(0),
         };
         // The open article may be filtered out: its nearest row is then the next one.
+        // Folder headings are stepped over.
         let shown = self.current().and_then(|id| self.row_of(id)).is_some();
-        let next = match (forward, shown) {
-            (true, true) => row.0.checked_add(1),
-            (true, false) => Some(row.0),
-            (false, _) => row.0.checked_sub(1),
+        let next = if forward {
+            let from = if shown { row.0 + 1 } else { row.0 };
+            (from..self.list_len()).find(|&r| self.article_at(ListRow(r)).is_some())
+        } else {
+            (0..row.0)
+                .rev()
+                .find(|&r| self.article_at(ListRow(r)).is_some())
         };
         match next.and_then(|row| self.article_at(ListRow(row))) {
             Some(id) => self.open_article(id),
@@ -257,6 +261,8 @@ impl App {
         match self.focus {
             Focus::List => {
                 let Some(id) = self.selected_article() else {
+                    // Enter on a folder heading collapses or expands it.
+                    self.toggle_section();
                     return;
                 };
                 if self.current() == Some(id) {

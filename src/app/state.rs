@@ -8,7 +8,8 @@ use super::history::History;
 use super::list::ReadTimer;
 use super::marks::{MarkChange, Marks};
 use super::views::{
-    ArticleList, Focus, LinkItem, ListRow, Mode, Reader, RelatedRow, SearchKind, SearchLine,
+    ArticleList, Focus, LinkItem, ListEntry, ListRow, Mode, Reader, RelatedRow, SearchKind,
+    SearchLine,
 };
 use crate::config::Config;
 use crate::fulltext::FullText;
@@ -95,6 +96,8 @@ impl App {
             last_click: None,
             quit: false,
         };
+        app.list.sort = app.config.sort;
+        app.recompute_visible();
         app.resize(screen);
         if !app.library.is_empty() {
             app.push_visit(0);
@@ -147,19 +150,16 @@ impl App {
         self.reader.link_cursor?.link(self.outgoing_count())
     }
 
-    /// How many articles the list shows.
+    /// How many rows the list shows (folder headings and articles).
     pub fn list_len(&self) -> usize {
-        self.list
-            .visible
-            .as_ref()
-            .map_or(self.library.len(), Vec::len)
+        self.list.rows.len()
     }
 
-    /// The article on list row `row`.
+    /// The article on list row `row` (`None` on a folder heading).
     pub fn article_at(&self, row: ListRow) -> Option<ArticleId> {
-        match &self.list.visible {
-            Some(visible) => visible.get(row.0).copied(),
-            None => (row.0 < self.library.len()).then_some(row.0),
+        match self.list.rows.get(row.0)? {
+            ListEntry::Article(id) => Some(*id),
+            ListEntry::Heading(_) => None,
         }
     }
 
@@ -168,12 +168,9 @@ impl App {
         self.article_at(self.list.position.selected)
     }
 
-    /// The list row showing article `id`, if the filter lets it through.
+    /// The list row showing article `id`, if the filter and the folders let it through.
     pub fn row_of(&self, id: ArticleId) -> Option<ListRow> {
-        match &self.list.visible {
-            Some(visible) => visible.binary_search(&id).ok().map(ListRow),
-            None => (id < self.library.len()).then_some(ListRow(id)),
-        }
+        self.list.row_by_id.get(id).copied().flatten()
     }
 
     /// What is remembered of article `id`.

@@ -68,6 +68,8 @@ impl App {
             Action::CopyTitle => self.copy(false),
             Action::CopyPath => self.copy(true),
             Action::Zoom => self.zoomed = !self.zoomed,
+            Action::CycleSort => self.cycle_sort(),
+            Action::ToggleSection => self.toggle_section(),
             Action::FocusNext => self.focus = self.focus.next(),
             Action::FocusPrev => self.focus = self.focus.prev(),
             Action::Down => self.move_by(1),
