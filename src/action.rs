@@ -84,6 +84,20 @@ pub enum Action {
     FilterUnread,
     /// Show only starred articles in the list, or all again.
     FilterStarred,
+    /// Open the article's file in `$PAGER` (`less`), the terminal handed over until it quits.
+    OpenInPager,
+    /// Open the article's file in `$VISUAL` or `$EDITOR` (`vi`).
+    OpenInEditor,
+    /// Copy the article's title to the clipboard (OSC 52, so it works over ssh too).
+    CopyTitle,
+    /// Copy the article's path to the clipboard.
+    CopyPath,
+    /// Show the focused pane on the whole screen, or all panes again.
+    Zoom,
+    /// Sort the list in the next order: path, title, newest first, unread first.
+    CycleSort,
+    /// Collapse or expand the folder section the list's selection is in.
+    ToggleSection,
     /// This much time passed with the screen as it is (from the event loop's clock, so that
     /// `update` never reads one): the open article counts as read after a few seconds shown.
     #[serde(skip)]

@@ -51,8 +51,15 @@ pub struct Config {
     pub follow_symlinks: FollowSymlinks,
     /// How article files that are not valid UTF-8 are read.
     pub encoding: Decoding,
+    /// Whether the reader takes the mouse (clicks, wheel); off leaves the terminal's own text
+    /// selection working.
+    pub mouse: bool,
     /// The reading pane wraps at the pane width or at this many columns, whichever is less.
     pub max_width: u16,
+    /// Where the text column goes in a pane wider than `max_width`.
+    pub align: Align,
+    /// The list's order when readmore starts.
+    pub sort: SortOrder,
     /// Width of the article list, in percent of the screen.
     pub list_width: u16,
     /// Height of the related-links pane, in percent of the right column.
@@ -99,7 +106,10 @@ impl Default for Config {
             max_article_bytes: DEFAULT_MAX_ARTICLE_BYTES,
             follow_symlinks: FollowSymlinks::default(),
             encoding: Decoding::default(),
+            mouse: true,
             max_width: 80,
+            align: Align::Left,
+            sort: SortOrder::Path,
             list_width: 35,
             links_height: 30,
             keymap: KeyMap::default(),
@@ -115,6 +125,8 @@ struct RawConfig {
     max_article_bytes: Option<Spanned<u64>>,
     follow_symlinks: Option<FollowSymlinks>,
     encoding: Option<Spanned<String>>,
+    mouse: Option<bool>,
+    sort: Option<SortOrder>,
     #[serde(default)]
     reader: RawReader,
     #[serde(default)]
@@ -129,6 +141,55 @@ struct RawConfig {
 #[serde(deny_unknown_fields)]
 struct RawReader {
     max_width: Option<Spanned<u16>>,
+    align: Option<Align>,
+}
+
+/// The order of the article list within each folder's section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortOrder {
+    /// By file path, as `readmore list` prints them.
+    #[default]
+    Path,
+    /// By title, ignoring case.
+    Title,
+    /// The most recently modified file first.
+    Newest,
+    /// Unread articles first, each group in path order.
+    Unread,
+}
+
+impl SortOrder {
+    /// The next order in the cycle of the sort key.
+    pub fn next(self) -> Self {
+        match self {
+            Self::Path => Self::Title,
+            Self::Title => Self::Newest,
+            Self::Newest => Self::Unread,
+            Self::Unread => Self::Path,
+        }
+    }
+
+    /// How messages name it: "sorted by title".
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Path => "path",
+            Self::Title => "title",
+            Self::Newest => "newest first",
+            Self::Unread => "unread first",
+        }
+    }
+}
+
+/// Where the reading pane puts its text column when the pane is wider than `max_width`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Align {
+    /// Against the left border, as a terminal prints.
+    #[default]
+    Left,
+    /// In the middle, as a page on a wide screen.
+    Center,
 }
 
 #[derive(Deserialize, Default)]
@@ -212,6 +273,12 @@ impl Config {
                 )
             })?;
         }
+        if let Some(mouse) = raw.mouse {
+            config.mouse = mouse;
+        }
+        if let Some(sort) = raw.sort {
+            config.sort = sort;
+        }
         let ranged = |value: Option<Spanned<u16>>,
                       name: &str,
                       range: std::ops::RangeInclusive<u16>,
@@ -235,6 +302,9 @@ impl Config {
             10..=1000,
             config.max_width,
         )?;
+        if let Some(align) = raw.reader.align {
+            config.align = align;
+        }
         config.list_width = ranged(
             raw.layout.list_width,
             "list_width",
@@ -387,6 +457,9 @@ mod tests {
         assert_eq!(shipped.max_article_bytes, defaults.max_article_bytes);
         assert_eq!(shipped.follow_symlinks, defaults.follow_symlinks);
         assert_eq!(shipped.encoding, defaults.encoding);
+        assert_eq!(shipped.mouse, defaults.mouse);
+        assert_eq!(shipped.align, defaults.align);
+        assert_eq!(shipped.sort, defaults.sort);
         assert_eq!(
             (shipped.max_width, shipped.list_width, shipped.links_height),
             (
@@ -421,8 +494,11 @@ articles = "news"
 max_article_bytes = 1000
 follow_symlinks = "never"
 encoding = "Shift_JIS"
+mouse = false
+sort = "newest"
 [reader]
 max_width = 60
+align = "center"
 [layout]
 list_width = 40
 links_height = 25
@@ -438,6 +514,9 @@ dangling = "red"
         assert_eq!(config.max_article_bytes, 1000);
         assert_eq!(config.follow_symlinks, FollowSymlinks::Never);
         assert_eq!(config.encoding, Decoding::Forced(encoding_rs::SHIFT_JIS));
+        assert!(!config.mouse);
+        assert_eq!(config.align, Align::Center);
+        assert_eq!(config.sort, SortOrder::Newest);
         assert_eq!(
             (config.max_width, config.list_width, config.links_height),
             (60, 40, 25)

@@ -1033,16 +1033,17 @@ fn clicking_a_list_row_selects_it_and_focuses_the_list() {
     let mut tui = Tui::start();
     tui.send("\t");
     tui.wait_for_status("1/5", "reader");
-    // Row 1 of the screen is the list's top border, row 2 its first article, row 3 the second
-    // (1-based, as SGR mouse reports are).
-    tui.send("\x1b[<0;6;3M\x1b[<0;6;3m");
+    // Row 1 of the screen is the list's top border, row 2 the first folder's heading, row 3
+    // its first article, row 4 the second (1-based, as SGR mouse reports are).
+    tui.send("\x1b[<0;6;4M\x1b[<0;6;4m");
     tui.wait_for_status("2/5", "list");
-    // Wheel down over the list moves the selection by three rows.
-    tui.send("\x1b[<65;6;3M");
-    tui.wait_for_status("5/5", "list");
+    // Wheel down over the list moves the selection by three rows: over the third article
+    // and the second folder's heading to its first article.
+    tui.send("\x1b[<65;6;4M");
+    tui.wait_for_status("4/5", "list");
     // A click on the reading pane focuses it without changing the list.
     tui.send("\x1b[<0;80;10M\x1b[<0;80;10m");
-    tui.wait_for_status("5/5", "reader");
+    tui.wait_for_status("4/5", "reader");
     tui.quit();
 }
 
@@ -1154,8 +1155,9 @@ fn floods_of_input_and_unknown_sequences_are_absorbed() {
     // Key repeat: a thousand moves in one burst land on the last row.
     tui.send("j".repeat(1000));
     tui.wait_for_status("5/5", "list");
+    // The top row is the first folder's heading, which is no article.
     tui.send("g");
-    tui.wait_for_status("1/5", "list");
+    tui.wait_for_status("-/5", "list");
     // A 10,000-character paste into the search line is searched once, and shown by its end.
     tui.send("/");
     tui.wait_for("the search line", |screen| {
@@ -1168,7 +1170,7 @@ fn floods_of_input_and_unknown_sequences_are_absorbed() {
         status.contains("xxxtail") && status.contains(" 0 matches ")
     });
     tui.send_esc_and_wait("the search closed", |screen| {
-        status_line(screen).contains("1/5 │ list │")
+        status_line(screen).contains("-/5 │ list │")
     });
     tui.quit();
 }
@@ -1485,4 +1487,129 @@ fn a_windows_1252_article_shows_its_pound_signs() {
         !screen.contains('\u{fffd}'),
         "no replacement character:\n{screen}"
     );
+}
+/// A stand-in pager that records its arguments, then reads one line from the terminal: a key
+/// readmore's input thread stole would never reach it.
+fn recording_pager(dir: &Path) -> (String, std::path::PathBuf) {
+    let out = dir.join("pager-saw");
+    let script = dir.join("pager");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$@\" > '{out}.tmp'\nmv '{out}.tmp' '{out}'\nread answer\n\
+             echo \"typed $answer\" >> '{out}'\n",
+            out = out.display()
+        ),
+    )
+    .expect("write the pager script");
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .expect("make it executable");
+    (format!("{} --flag", script.display()), out)
+}
+
+#[test]
+fn o_hands_the_terminal_to_the_pager_and_takes_it_back() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (pager, out) = recording_pager(dir.path());
+    let mut tui = Tui::spawn(Spawn {
+        env: vec![("PAGER", &pager)],
+        ..Spawn::fixtures()
+    });
+    tui.wait_for_text("Articles 5/5 unread");
+    tui.wait_until_ready();
+    let before = tui.raw_len();
+    tui.send("o");
+    let deadline = Instant::now() + TIMEOUT;
+    while !out.exists() {
+        assert!(Instant::now() < deadline, "the pager never ran");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(
+        tui.termios().is_cooked(),
+        "the pager gets a cooked terminal"
+    );
+    // Keys typed now are the pager's: 'e' or 'l' read by readmore would act on them.
+    tui.send("hello\r");
+    tui.wait_output("the alternate screen entered again", |output| {
+        find(&output.raw[before..], ENTER_ALT_SCREEN).is_some()
+    });
+    tui.wait_for_text("Articles 5/5 unread");
+    let saw = std::fs::read_to_string(&out).expect("the pager's record");
+    assert_eq!(
+        saw,
+        format!("--flag\n{FIXTURES}/local/festival-of-lights.txt\ntyped hello\n")
+    );
+    assert!(tui.termios().is_raw(), "readmore has its raw terminal back");
+    assert!(
+        find(&tui.raw()[before..], LEAVE_ALT_SCREEN).is_some(),
+        "the alternate screen was left for the pager"
+    );
+    tui.quit();
+}
+
+#[test]
+fn a_missing_editor_is_one_line_on_the_status_bar() {
+    let mut tui = Tui::spawn(Spawn {
+        env: vec![("VISUAL", "/no/such/editor"), ("EDITOR", "vi")],
+        ..Spawn::fixtures()
+    });
+    tui.wait_for_text("Articles 5/5 unread");
+    tui.wait_until_ready();
+    tui.send("e");
+    tui.wait_for("the failure on the status bar", |screen| {
+        status_line(screen).contains("cannot run /no/such/editor")
+    });
+    tui.quit();
+}
+
+#[test]
+fn y_copies_the_title_with_one_well_formed_osc_52() {
+    let mut tui = Tui::start();
+    tui.send("y");
+    tui.wait_for_text("copied the title");
+    let output = tui.shared.lock();
+    assert_eq!(
+        output.parser.callbacks().clipboard,
+        [b"RmVzdGl2YWwgb2YgTGlnaHRzIERyYXdzIENyb3dkcw==".to_vec()]
+    );
+    assert!(
+        find(
+            &output.raw,
+            b"\x1b]52;c;RmVzdGl2YWwgb2YgTGlnaHRzIERyYXdzIENyb3dkcw==\x07"
+        )
+        .is_some()
+    );
+}
+
+#[test]
+fn mouse_false_in_the_config_leaves_mouse_capture_off() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, format!("articles = {FIXTURES:?}\nmouse = false\n"))
+        .expect("write the config");
+    let mut tui = Tui::spawn(Spawn {
+        args: vec!["--config".to_owned(), config.display().to_string()],
+        env: Vec::new(),
+    });
+    tui.wait_for_text("Articles 5/5 unread");
+    tui.wait_until_ready();
+    assert!(
+        find(&tui.raw(), b"\x1b[?1000h").is_none(),
+        "no mouse reporting asked for"
+    );
+    tui.quit();
+}
+
+#[test]
+fn a_double_click_on_a_list_row_opens_it() {
+    let mut tui = Tui::start();
+    // SGR mouse reports: press and release of the left button on screen row 4 (the second
+    // article, under the first folder's heading), column 5.
+    let click = "\x1b[<0;5;4M\x1b[<0;5;4m";
+    tui.send(click);
+    tui.wait_for_status("2/5", "list");
+    tui.send(click);
+    tui.wait_for_heading("Harbour Bridge Reopens");
+    tui.wait_for_status("2/5", "reader");
+    tui.quit();
 }

@@ -11,7 +11,8 @@ use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier};
 use ratatui::widgets::Widget;
 use readmore::action::{Action, LinkNumber};
-use readmore::app::{App, Mode};
+use readmore::app::{App, Focus, Mode};
+use readmore::config::Align;
 use readmore::config::Config;
 use readmore::keymap::BINDINGS;
 use readmore::library::{Library, LoadOptions};
@@ -41,7 +42,8 @@ fn draw(app: &App) -> Terminal<TestBackend> {
 fn open(app: &mut App, title: &str) {
     let id = app.library.find(title).expect("fixture title");
     app.update(Action::Top);
-    for _ in 0..id {
+    // Down over folder headings and other articles to the one wanted.
+    while app.selected_article() != Some(id) {
         app.update(Action::Down);
     }
     app.update(Action::Open);
@@ -253,6 +255,10 @@ fn states() -> Vec<fn(&mut App)> {
         |app| {
             app.update(Action::FollowLink(LinkNumber::new(2).unwrap()));
         },
+        |app| {
+            app.update(Action::FocusNext);
+            app.update(Action::Zoom);
+        },
     ]
 }
 
@@ -292,17 +298,22 @@ fn check_screen(app: &App, buffer: &Buffer) -> Result<(), TestCaseError> {
     match &app.mode {
         Mode::Search(_) => prop_assert!(status.starts_with('/'), "{:?}", status),
         Mode::Find(_) => prop_assert!(status.starts_with("find/"), "{:?}", status),
-        _ => prop_assert!(
-            status.starts_with(&format!(
-                " {}/{} │ ",
-                app.list.position.selected.0 + 1,
-                app.list_len()
-            )),
-            "{:?}",
-            status
-        ),
+        _ => {
+            let (number, count) = app.list_place();
+            let number = number.map_or("-".to_owned(), |n| n.to_string());
+            prop_assert!(
+                status.starts_with(&format!(" {number}/{count} │ ")),
+                "{:?}",
+                status
+            );
+        }
     }
-    for pane in [areas.list, areas.reader, areas.links] {
+    let panes = [
+        (areas.list, Focus::List),
+        (areas.reader, Focus::Reader),
+        (areas.links, Focus::Links),
+    ];
+    for (pane, _) in panes.into_iter().filter(|(_, focus)| areas.shows(*focus)) {
         let (left, top) = (pane.x, pane.y);
         let (right, bottom) = (pane.right() - 1, pane.bottom() - 1);
         for (x, y, corner) in [
@@ -396,4 +407,59 @@ fn full_text_snippets_show_and_highlight_the_hit() {
             .contains(Modifier::BOLD | Modifier::UNDERLINED),
         "the hit is highlighted"
     );
+}
+
+#[test]
+fn z_zooms_the_reader_to_the_whole_screen_80x24() {
+    let mut app = app(80, 24, false);
+    app.update(Action::FocusNext);
+    app.update(Action::Zoom);
+    insta::assert_snapshot!(screen(&draw(&app)));
+}
+
+#[test]
+fn z_zooms_the_list_at_40x12() {
+    let mut app = app(40, 12, false);
+    app.update(Action::Zoom);
+    insta::assert_snapshot!(screen(&draw(&app)));
+}
+
+#[test]
+fn the_text_column_is_centred_beyond_max_width_when_asked() {
+    let library = Library::load(FIXTURES.as_ref(), LoadOptions::default()).expect("fixtures load");
+    let config = Config {
+        max_width: 40,
+        align: Align::Center,
+        ..Config::default()
+    };
+    let app = App::new(library, config, false, Rect::new(0, 0, 100, 24));
+    insta::assert_snapshot!(screen(&draw(&app)));
+}
+
+#[test]
+fn the_related_pane_takes_only_the_rows_it_needs_at_40x12() {
+    let mut app = app(40, 12, false);
+    open(&mut app, "Harbour Bridge Reopens");
+    insta::assert_snapshot!(screen(&draw(&app)));
+}
+
+/// The list sorted by title with the `world` folder collapsed.
+fn sorted_and_collapsed(width: u16, height: u16) -> App {
+    let mut app = app(width, height, false);
+    app.update(Action::CycleSort);
+    app.update(Action::Bottom);
+    app.update(Action::ToggleSection);
+    app
+}
+
+#[test]
+fn folder_sections_sorted_and_collapsed_80x24() {
+    let app = sorted_and_collapsed(80, 24);
+    insta::assert_snapshot!(screen(&draw(&app)));
+}
+
+#[test]
+fn folder_sections_sorted_and_collapsed_40x12() {
+    let app = sorted_and_collapsed(40, 12);
+    insta::assert_snapshot!(screen(&draw(&app)));
 }

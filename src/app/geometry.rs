@@ -3,11 +3,28 @@
 
 use ratatui::layout::{Constraint, Layout, Margin, Rect};
 
-use super::views::RelatedRow;
+use super::views::{Focus, RelatedRow};
+use crate::config::Align;
 
 /// Below this many columns or rows the panes cannot be drawn usefully.
 pub const MIN_WIDTH: u16 = 30;
 pub const MIN_HEIGHT: u16 = 8;
+
+/// What the split of the screen depends on besides its size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Shape {
+    /// Width of the list, in percent of the screen.
+    pub list_width: u16,
+    /// Most of the right column the related-links pane may take, in percent.
+    pub links_height: u16,
+    /// Lines the related-links pane has to show (see [`related_lines`]).
+    pub related_lines: usize,
+    /// The pane zoomed to the whole screen, if any.
+    pub zoom: Option<Focus>,
+}
+
+/// The related-links pane shows at least this many lines, so it reads as a pane.
+pub const MIN_RELATED_LINES: usize = 3;
 
 /// Where each part of the screen goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -17,29 +34,81 @@ pub struct Areas {
     pub links: Rect,
     /// The bottom line: status bar, or the search line while searching.
     pub status: Rect,
+    /// The pane drawn over the others, on the whole screen but the status line. The hidden
+    /// panes keep their places, so that paging and wrapping go on as before.
+    pub zoom: Option<Focus>,
 }
 
 impl Areas {
     /// Splits `screen`; `None` when it is too small to draw the panes.
-    pub fn new(screen: Rect, list_width: u16, links_height: u16) -> Option<Self> {
+    pub fn new(screen: Rect, shape: &Shape) -> Option<Self> {
         if screen.width < MIN_WIDTH || screen.height < MIN_HEIGHT {
             return None;
         }
         let [main, status] =
             Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(screen);
-        let [list, right] =
-            Layout::horizontal([Constraint::Percentage(list_width), Constraint::Fill(1)])
-                .areas(main);
+        let [list, right] = Layout::horizontal([
+            Constraint::Percentage(shape.list_width),
+            Constraint::Fill(1),
+        ])
+        .areas(main);
+        // Only the lines the pane needs, between a few and its share of the column.
+        let most = u32::from(right.height) * u32::from(shape.links_height) / 100;
+        let wanted = shape.related_lines.max(MIN_RELATED_LINES).saturating_add(2);
+        let links_height = u16::try_from(wanted.min(most as usize)).unwrap_or(u16::MAX);
         let [reader, links] =
-            Layout::vertical([Constraint::Fill(1), Constraint::Percentage(links_height)])
-                .areas(right);
-        Some(Self {
+            Layout::vertical([Constraint::Fill(1), Constraint::Length(links_height)]).areas(right);
+        let mut areas = Self {
             list,
             reader,
             links,
             status,
-        })
+            zoom: shape.zoom,
+        };
+        match shape.zoom {
+            Some(Focus::List) => areas.list = main,
+            Some(Focus::Reader) => areas.reader = main,
+            Some(Focus::Links) => areas.links = main,
+            None => {}
+        }
+        Some(areas)
     }
+
+    /// The pane drawn at `position`, if any.
+    pub fn pane_at(&self, position: ratatui::layout::Position) -> Option<Focus> {
+        [
+            (self.list, Focus::List),
+            (self.reader, Focus::Reader),
+            (self.links, Focus::Links),
+        ]
+        .into_iter()
+        .filter(|(_, focus)| self.shows(*focus))
+        .find(|(area, _)| area.contains(position))
+        .map(|(_, focus)| focus)
+    }
+
+    /// Whether `pane` is drawn (all are, unless another one is zoomed).
+    pub fn shows(&self, pane: Focus) -> bool {
+        self.zoom.is_none_or(|zoomed| zoomed == pane)
+    }
+}
+
+/// Lines of the related-links pane for an article with `outgoing` links and `backlinks`:
+/// the links (or a placeholder), the "Linked from" heading, the backlinks.
+pub fn related_lines(outgoing: usize, backlinks: usize) -> usize {
+    outgoing.max(1) + 1 + backlinks
+}
+
+/// The column the article's text is drawn in: the pane's text area, at most `max_width`
+/// wide, on the left or in the middle.
+pub fn text_column(pane: Rect, max_width: u16, align: Align) -> Rect {
+    let area = text_area(pane);
+    let width = area.width.min(max_width);
+    let x = match align {
+        Align::Left => area.x,
+        Align::Center => area.x + (area.width - width) / 2,
+    };
+    Rect { x, width, ..area }
 }
 
 /// The inside of a bordered pane.
@@ -85,10 +154,19 @@ pub fn scroll_offset(cursor: Option<RelatedRow>, outgoing: usize, height: usize)
 mod tests {
     use super::*;
 
+    fn shape(related_lines: usize, zoom: Option<Focus>) -> Shape {
+        Shape {
+            list_width: 35,
+            links_height: 30,
+            related_lines,
+            zoom,
+        }
+    }
+
     #[test]
     fn panes_tile_the_screen_without_overlap() {
         let screen = Rect::new(0, 0, 120, 35);
-        let areas = Areas::new(screen, 35, 30).unwrap();
+        let areas = Areas::new(screen, &shape(40, None)).unwrap();
         assert_eq!(areas.status, Rect::new(0, 34, 120, 1));
         assert_eq!(areas.list.width + areas.reader.width, 120);
         assert_eq!(areas.reader.width, areas.links.width);
@@ -99,9 +177,52 @@ mod tests {
 
     #[test]
     fn too_small_is_none() {
-        assert!(Areas::new(Rect::new(0, 0, MIN_WIDTH - 1, 40), 35, 30).is_none());
-        assert!(Areas::new(Rect::new(0, 0, 100, MIN_HEIGHT - 1), 35, 30).is_none());
-        assert!(Areas::new(Rect::new(0, 0, MIN_WIDTH, MIN_HEIGHT), 35, 30).is_some());
+        let shape = shape(3, None);
+        assert!(Areas::new(Rect::new(0, 0, MIN_WIDTH - 1, 40), &shape).is_none());
+        assert!(Areas::new(Rect::new(0, 0, 100, MIN_HEIGHT - 1), &shape).is_none());
+        assert!(Areas::new(Rect::new(0, 0, MIN_WIDTH, MIN_HEIGHT), &shape).is_some());
+    }
+
+    #[test]
+    fn the_related_pane_takes_the_lines_it_needs_from_three_up_to_its_share() {
+        let screen = Rect::new(0, 0, 120, 35);
+        let height = |lines| {
+            Areas::new(screen, &shape(lines, None))
+                .unwrap()
+                .links
+                .height
+        };
+        assert_eq!(height(0), 5, "three lines and the borders");
+        assert_eq!(height(3), 5);
+        assert_eq!(height(6), 8);
+        // 30% of the 34 rows above the status line.
+        assert_eq!(height(50), 10);
+        assert_eq!(related_lines(2, 1), 4);
+        assert_eq!(related_lines(0, 0), 2, "the placeholder and the heading");
+    }
+
+    #[test]
+    fn a_zoomed_pane_covers_the_others_which_keep_their_places() {
+        let screen = Rect::new(0, 0, 120, 35);
+        let normal = Areas::new(screen, &shape(4, None)).unwrap();
+        let zoomed = Areas::new(screen, &shape(4, Some(Focus::Links))).unwrap();
+        assert_eq!(zoomed.links, Rect::new(0, 0, 120, 34));
+        assert_eq!((zoomed.list, zoomed.reader), (normal.list, normal.reader));
+        let position = ratatui::layout::Position::new(2, 2);
+        assert_eq!(normal.pane_at(position), Some(Focus::List));
+        assert_eq!(zoomed.pane_at(position), Some(Focus::Links));
+        assert!(!zoomed.shows(Focus::List) && zoomed.shows(Focus::Links));
+    }
+
+    #[test]
+    fn the_text_column_is_centred_only_when_asked_and_wider_than_max_width() {
+        let pane = Rect::new(10, 0, 104, 20);
+        assert_eq!(text_column(pane, 80, Align::Left), Rect::new(12, 1, 80, 18));
+        assert_eq!(
+            text_column(pane, 80, Align::Center),
+            Rect::new(22, 1, 80, 18)
+        );
+        assert_eq!(text_column(pane, 200, Align::Center), text_area(pane));
     }
 
     #[test]

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use super::counted;
 use super::state::App;
-use super::views::{Focus, ListFilter, ListPosition, ListRow, Mode};
+use super::views::{Focus, ListFilter, Mode};
 use crate::library::ArticleId;
 use crate::reading_state::Remembered;
 
@@ -51,34 +51,10 @@ impl App {
         self.message = Some(format!("marked {}", if now { on } else { off }));
     }
 
-    /// The list row of article `id`, or of the next article after it when the filter hides it.
-    pub(super) fn nearest_row(&self, id: ArticleId) -> ListRow {
-        ListRow(match &self.list.visible {
-            Some(visible) => visible.partition_point(|&shown| shown < id),
-            None => id,
-        })
-    }
-
-    /// Which articles the list shows under the current filter.
-    pub(super) fn recompute_visible(&mut self) {
-        self.list.visible = self.list.filter.is_active().then(|| {
-            (0..self.library.len())
-                .filter(|&id| self.passes_filter(id))
-                .collect()
-        });
-    }
-
     /// Switches a list filter, keeping the selection on the same article when it stays visible.
     pub(super) fn toggle_filter(&mut self, change: impl FnOnce(&mut ListFilter)) {
-        let selected = self.selected_article();
         change(&mut self.list.filter);
-        self.recompute_visible();
-        let row = selected.map_or(ListRow(0), |id| self.nearest_row(id));
-        let height = self.list_height();
-        let len = self.list_len();
-        let position = &mut self.list.position;
-        *position = ListPosition::default();
-        position.move_by(isize::try_from(row.0).unwrap_or(isize::MAX), len, height);
+        self.keep_selection(Self::refilter);
         let filter = self.list.filter;
         let (all, which) = match (filter.unread_only, filter.starred_only) {
             (false, false) => ("all ", ""),

@@ -2,6 +2,7 @@
 
 mod find;
 pub mod geometry;
+mod handoff;
 pub mod help;
 mod history;
 mod jobs;
@@ -12,16 +13,18 @@ mod mouse;
 mod navigation;
 mod reload;
 mod search;
+mod sections;
 mod state;
 mod update;
 mod views;
 
 pub use crate::action::{Action, LinkNumber};
+pub use handoff::Handoff;
 pub use marks::MarkChange;
 pub use state::App;
 pub use views::{
-    ArticleList, FindLine, Focus, HitSpan, LinkItem, ListFilter, ListPosition, ListRow, Mode,
-    Reader, RelatedRow, SearchKind, SearchLine, TextHits,
+    ArticleList, FindLine, Focus, HitSpan, LinkItem, ListEntry, ListFilter, ListPosition, ListRow,
+    Mode, Reader, RelatedRow, SearchKind, SearchLine, Section, TextHits,
 };
 
 /// "1 match", "2 matches": a count with its noun in the right number.

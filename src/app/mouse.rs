@@ -10,18 +10,22 @@ use crate::wrap::{DisplayLine, LineKind};
 /// Lines the mouse wheel scrolls per notch.
 const WHEEL_LINES: isize = 3;
 
+/// What a click landed on: a second click on the same thing opens or follows it (which makes
+/// a double-click do so too, with no clock in `update`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClickTarget {
+    /// A row of the list (an article, or a search result).
+    ListRow(usize),
+    /// A `Read More` link in the reading pane.
+    ReaderLink(usize),
+    /// A row of the related-links pane.
+    Related(usize),
+}
+
 impl App {
     /// The pane under a screen position.
     pub(super) fn pane_at(&self, position: Position) -> Option<Focus> {
-        let areas = self.areas?;
-        [
-            (areas.list, Focus::List),
-            (areas.reader, Focus::Reader),
-            (areas.links, Focus::Links),
-        ]
-        .into_iter()
-        .find(|(area, _)| area.contains(position))
-        .map(|(_, focus)| focus)
+        self.areas?.pane_at(position)
     }
 
     /// The wheel scrolls the pane under the pointer, whatever has focus.
@@ -32,8 +36,9 @@ impl App {
         }
     }
 
-    /// A click focuses the pane under it and selects the row clicked.
-    pub(super) fn click(&mut self, position: Position) {
+    /// A click focuses the pane under it and selects the row clicked; a click on what the
+    /// previous click selected opens the article or follows the link, as `Enter` would.
+    pub(super) fn click(&mut self, position: Position, previous: Option<ClickTarget>) {
         let (Some(areas), Some(focus)) = (self.areas, self.pane_at(position)) else {
             return;
         };
@@ -41,34 +46,8 @@ impl App {
             return;
         }
         self.focus = focus;
-        match focus {
-            Focus::List => {
-                let area = inner(areas.list);
-                if !area.contains(position) {
-                    return;
-                }
-                let row = usize::from(position.y - area.y);
-                let height = self.list_height();
-                match &mut self.mode {
-                    Mode::Search(search) => {
-                        let per_result = match search.kind {
-                            SearchKind::Titles => 1,
-                            SearchKind::FullText => 2,
-                        };
-                        let index = search.position.offset.0 + row / per_result;
-                        if index < search.results.len() {
-                            search.position.select(ListRow(index), height);
-                            self.preview();
-                        }
-                    }
-                    _ => {
-                        let index = self.list.position.offset.0 + row;
-                        if index < self.list_len() {
-                            self.list.position.select(ListRow(index), height);
-                        }
-                    }
-                }
-            }
+        let target = match focus {
+            Focus::List => self.click_list(inner(areas.list), position),
             Focus::Reader => {
                 let area = text_area(areas.reader);
                 let line = self.reader.scroll.0 + usize::from(position.y.saturating_sub(area.y));
@@ -78,8 +57,12 @@ impl App {
                     .as_ref()
                     .and_then(|w| w.line(DisplayLine(line)))
                     .map(|l| l.kind);
-                if let Some(LineKind::Link(link)) = kind {
-                    self.reader.link_cursor = Some(link.into());
+                match kind {
+                    Some(LineKind::Link(link)) => {
+                        self.reader.link_cursor = Some(link.into());
+                        Some(ClickTarget::ReaderLink(link.0))
+                    }
+                    _ => None,
                 }
             }
             Focus::Links => {
@@ -88,15 +71,60 @@ impl App {
                 let outgoing = self.outgoing_count();
                 let cursor = self.reader.link_cursor;
                 let offset = geometry::scroll_offset(cursor, outgoing, usize::from(area.height));
-                if let Some(row) =
-                    geometry::item_at_line(offset + line, outgoing, self.link_count())
-                {
+                let row = geometry::item_at_line(offset + line, outgoing, self.link_count());
+                if let Some(row) = row {
                     self.reader.link_cursor = Some(row);
                     if let Some(link) = self.selected_link() {
                         self.scroll_to_link(link);
                     }
                 }
+                row.map(|row| ClickTarget::Related(row.0))
             }
+        };
+        if target.is_some() && target == previous {
+            match self.mode {
+                Mode::Search(_) => self.accept_search(),
+                _ => self.open_selected(),
+            }
+        } else {
+            self.last_click = target;
         }
+    }
+
+    /// Selects the list row (or search result) under `position` in the list's inner `area`.
+    fn click_list(
+        &mut self,
+        area: ratatui::layout::Rect,
+        position: Position,
+    ) -> Option<ClickTarget> {
+        if !area.contains(position) {
+            return None;
+        }
+        let row = usize::from(position.y - area.y);
+        let height = self.list_height();
+        let index = match &mut self.mode {
+            Mode::Search(search) => {
+                let per_result = match search.kind {
+                    SearchKind::Titles => 1,
+                    SearchKind::FullText => 2,
+                };
+                let index = search.position.offset.0 + row / per_result;
+                if index >= search.results.len() {
+                    return None;
+                }
+                search.position.select(ListRow(index), height);
+                self.preview();
+                index
+            }
+            _ => {
+                let index = self.list.position.offset.0 + row;
+                if index >= self.list_len() {
+                    return None;
+                }
+                self.list.position.select(ListRow(index), height);
+                index
+            }
+        };
+        Some(ClickTarget::ListRow(index))
     }
 }

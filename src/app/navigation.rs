@@ -12,7 +12,22 @@ impl App {
     /// Adapts to a new screen size: new pane sizes, the article re-wrapped at the new width.
     pub(super) fn resize(&mut self, screen: Rect) {
         self.screen = screen;
-        self.areas = Areas::new(screen, self.config.list_width, self.config.links_height);
+        self.areas = Areas::new(screen, &self.shape(self.current()));
+        self.fit_to_areas();
+    }
+
+    /// Lays the screen out again after the zoom, the focus or the open article's links
+    /// changed what it depends on; a no-op when nothing moved.
+    pub(super) fn relayout(&mut self) {
+        let areas = Areas::new(self.screen, &self.shape(self.current()));
+        if areas != self.areas {
+            self.areas = areas;
+            self.fit_to_areas();
+        }
+    }
+
+    /// Fits the list windows, the wrapped article and its scroll to new areas.
+    fn fit_to_areas(&mut self) {
         let height = self.list_height();
         let len = self.list_len();
         self.list.position.move_by(0, len, height);
@@ -61,6 +76,8 @@ impl App {
         scroll: DisplayLine,
         link_cursor: Option<RelatedRow>,
     ) {
+        // The related pane's height (and so the reader's) depends on the article's links.
+        self.areas = Areas::new(self.screen, &self.shape(Some(id)));
         let width = self.reader_width();
         if self.current() != Some(id) {
             self.arm_read_timer(id);
@@ -137,11 +154,15 @@ impl App {
             None => ListRow(0),
         };
         // The open article may be filtered out: its nearest row is then the next one.
+        // Folder headings are stepped over.
         let shown = self.current().and_then(|id| self.row_of(id)).is_some();
-        let next = match (forward, shown) {
-            (true, true) => row.0.checked_add(1),
-            (true, false) => Some(row.0),
-            (false, _) => row.0.checked_sub(1),
+        let next = if forward {
+            let from = if shown { row.0 + 1 } else { row.0 };
+            (from..self.list_len()).find(|&r| self.article_at(ListRow(r)).is_some())
+        } else {
+            (0..row.0)
+                .rev()
+                .find(|&r| self.article_at(ListRow(r)).is_some())
         };
         match next.and_then(|row| self.article_at(ListRow(row))) {
             Some(id) => self.open_article(id),
@@ -235,6 +256,8 @@ impl App {
         match self.focus {
             Focus::List => {
                 let Some(id) = self.selected_article() else {
+                    // Enter on a folder heading collapses or expands it.
+                    self.toggle_section();
                     return;
                 };
                 if self.current() == Some(id) {

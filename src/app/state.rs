@@ -5,13 +5,14 @@ use std::sync::Arc;
 use ratatui::layout::Rect;
 
 use super::counted;
-use super::geometry::{Areas, inner, text_area};
+use super::geometry::{Areas, Shape, inner, related_lines, text_area};
 use super::history::History;
 use super::jobs::Background;
 use super::list::ReadTimer;
 use super::marks::{MarkChange, Marks};
 use super::views::{
-    ArticleList, Focus, LinkItem, ListRow, Mode, Reader, RelatedRow, SearchKind, SearchLine,
+    ArticleList, Focus, LinkItem, ListEntry, ListRow, Mode, Reader, RelatedRow, SearchKind,
+    SearchLine,
 };
 use crate::config::Config;
 use crate::library::{ArticleId, Library};
@@ -32,6 +33,8 @@ pub struct App {
     pub screen: Rect,
     pub areas: Option<Areas>,
     pub focus: Focus,
+    /// The focused pane fills the screen (`z`); the zoom follows the focus.
+    pub zoomed: bool,
     pub mode: Mode,
     pub list: ArticleList,
     pub reader: Reader,
@@ -44,6 +47,10 @@ pub struct App {
     pub(super) read_timer: Option<ReadTimer>,
     /// One line for the status bar: loading warnings, "link not in library", and the like.
     pub message: Option<String>,
+    /// Work asked of the terminal layer (pager, editor, clipboard), taken after each update.
+    pub(super) handoff: Option<super::Handoff>,
+    /// What the last click selected, if the user did nothing else since.
+    pub(super) last_click: Option<super::mouse::ClickTarget>,
     pub quit: bool,
 }
 
@@ -75,6 +82,7 @@ impl App {
             screen: Rect::default(),
             areas: None,
             focus: Focus::List,
+            zoomed: false,
             mode: Mode::Normal,
             list: ArticleList::default(),
             reader: Reader::default(),
@@ -83,8 +91,12 @@ impl App {
             last_search: None,
             read_timer: None,
             message,
+            handoff: None,
+            last_click: None,
             quit: false,
         };
+        app.list.sort = app.config.sort;
+        app.recompute_visible();
         app.resize(screen);
         if !app.library.is_empty() {
             app.push_visit(0);
@@ -131,19 +143,16 @@ impl App {
         self.reader.link_cursor?.link(self.outgoing_count())
     }
 
-    /// How many articles the list shows.
+    /// How many rows the list shows (folder headings and articles).
     pub fn list_len(&self) -> usize {
-        self.list
-            .visible
-            .as_ref()
-            .map_or(self.library.len(), Vec::len)
+        self.list.rows.len()
     }
 
-    /// The article on list row `row`.
+    /// The article on list row `row` (`None` on a folder heading).
     pub fn article_at(&self, row: ListRow) -> Option<ArticleId> {
-        match &self.list.visible {
-            Some(visible) => visible.get(row.0).copied(),
-            None => (row.0 < self.library.len()).then_some(row.0),
+        match self.list.rows.get(row.0)? {
+            ListEntry::Article(id) => Some(*id),
+            ListEntry::Heading(_) => None,
         }
     }
 
@@ -152,12 +161,9 @@ impl App {
         self.article_at(self.list.position.selected)
     }
 
-    /// The list row showing article `id`, if the filter lets it through.
+    /// The list row showing article `id`, if the filter and the folders let it through.
     pub fn row_of(&self, id: ArticleId) -> Option<ListRow> {
-        match &self.list.visible {
-            Some(visible) => visible.binary_search(&id).ok().map(ListRow),
-            None => (id < self.library.len()).then_some(ListRow(id)),
-        }
+        self.list.row_by_id.get(id).copied().flatten()
     }
 
     /// What is remembered of article `id`.
@@ -210,6 +216,22 @@ impl App {
         self.areas.map_or(usize::from(self.config.max_width), |a| {
             usize::from(text_area(a.reader).width.min(self.config.max_width)).max(1)
         })
+    }
+
+    /// What the screen's split depends on, with article `id` open.
+    pub(super) fn shape(&self, id: Option<ArticleId>) -> Shape {
+        let related_lines = id.map_or(0, |id| {
+            related_lines(
+                self.library.get(id).targets.len(),
+                self.library.backlinks(id).len(),
+            )
+        });
+        Shape {
+            list_width: self.config.list_width,
+            links_height: self.config.links_height,
+            related_lines,
+            zoom: self.zoomed.then_some(self.focus),
+        }
     }
 
     /// The largest useful scroll position for the current article.

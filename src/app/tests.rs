@@ -391,8 +391,8 @@ fn resizing_keeps_search_help_and_scroll_state() {
     app.update(Action::PageDown);
     let before = app.reader.scroll.0;
     assert_eq!(
-        before, 17,
-        "one page: 18 visible lines, less one for context"
+        before, 21,
+        "one page: 22 visible lines (the Related pane takes the 3 it needs), less one"
     );
     app.update(Action::Resize {
         width: 100,
@@ -596,10 +596,10 @@ fn filters_show_unread_or_starred_and_combine_with_search() {
     app.update(Action::Down);
     app.update(Action::ToggleStar);
     app.update(Action::FilterUnread);
-    assert_eq!(app.list.visible.as_deref(), Some(&[1, 2, 3, 4][..]));
+    assert_eq!(shown(&app), [1, 2, 3, 4]);
     assert_eq!(app.selected_article(), Some(2), "the selection stays put");
     app.update(Action::FilterStarred);
-    assert_eq!(app.list.visible.as_deref(), Some(&[2][..]));
+    assert_eq!(shown(&app), [2]);
     app.update(Action::FilterUnread);
     app.update(Action::Search);
     app.update(Action::SearchPaste("story".to_owned()));
@@ -609,8 +609,15 @@ fn filters_show_unread_or_starred_and_combine_with_search() {
     assert_eq!(search.results, [2], "search only finds starred articles");
     app.update(Action::SearchCancel);
     app.update(Action::FilterStarred);
-    assert_eq!(app.list.visible, None);
+    assert_eq!(shown(&app), [0, 1, 2, 3, 4]);
     assert_eq!(app.list_len(), 5);
+}
+
+/// The articles the list shows, in order (headings left out).
+fn shown(app: &App) -> Vec<usize> {
+    (0..app.list_len())
+        .filter_map(|row| app.article_at(ListRow(row)))
+        .collect()
 }
 
 #[test]
@@ -1309,4 +1316,157 @@ fn the_open_article_and_its_scroll_reopen_by_path() {
         "the first visit of the run"
     );
     assert!(!next_run.reopen("gone.txt", 0));
+}
+
+#[test]
+fn o_and_e_ask_the_terminal_for_the_file_of_the_article_they_act_on() {
+    use super::Handoff;
+    use std::path::PathBuf;
+    let mut app = app();
+    app.update(Action::Down);
+    app.update(Action::OpenInPager);
+    // In the list, the selected article; the app itself runs nothing.
+    assert_eq!(
+        app.take_handoff(),
+        Some(Handoff::Pager(PathBuf::from("1.txt")))
+    );
+    assert_eq!(app.take_handoff(), None);
+    app.update(Action::FocusNext);
+    app.update(Action::OpenInEditor);
+    assert_eq!(
+        app.take_handoff(),
+        Some(Handoff::Editor(PathBuf::from("0.txt")))
+    );
+}
+
+#[test]
+fn y_and_shift_y_copy_the_sanitised_title_and_the_path_and_say_so() {
+    use super::Handoff;
+    let articles = vec![(
+        "news/evil.txt".to_owned(),
+        parse("Evil\x1b]52;c;aGk=\x07 Title\nBody.".as_bytes())
+            .unwrap()
+            .article,
+    )];
+    let mut app = App::new(
+        Library::from_articles(articles),
+        Config::default(),
+        false,
+        Rect::new(0, 0, 80, 24),
+    );
+    app.update(Action::CopyTitle);
+    assert_eq!(
+        app.take_handoff(),
+        Some(Handoff::Clipboard("Evil Title".to_owned()))
+    );
+    assert_eq!(app.message.as_deref(), Some("copied the title"));
+    app.update(Action::CopyPath);
+    assert_eq!(
+        app.take_handoff(),
+        Some(Handoff::Clipboard("news/evil.txt".to_owned()))
+    );
+    assert_eq!(app.message.as_deref(), Some("copied the path"));
+}
+
+fn click_at(app: &mut App, column: u16, row: u16) {
+    app.update(Action::Click { column, row });
+}
+
+#[test]
+fn a_second_click_on_a_list_row_opens_it_and_a_click_elsewhere_between_does_not() {
+    let mut app = app();
+    let list = app.areas.unwrap().list;
+    click_at(&mut app, list.x + 3, list.y + 3);
+    assert_eq!(app.list.position.selected, ListRow(2));
+    assert_eq!(title(&app), "Alpha Story", "one click only selects");
+    // Time passing between the two clicks (a double-click) changes nothing.
+    app.update(Action::Tick(std::time::Duration::from_millis(200)));
+    click_at(&mut app, list.x + 3, list.y + 3);
+    assert_eq!(title(&app), "Gamma Story");
+    assert_eq!(app.focus, Focus::Reader);
+
+    click_at(&mut app, list.x + 3, list.y + 2);
+    app.update(Action::Down);
+    app.update(Action::Up);
+    click_at(&mut app, list.x + 3, list.y + 2);
+    assert_eq!(
+        title(&app),
+        "Gamma Story",
+        "a key between two clicks makes the second a first one"
+    );
+    click_at(&mut app, list.x + 3, list.y + 2);
+    assert_eq!(title(&app), "Beta Story");
+}
+
+#[test]
+fn a_second_click_on_a_related_row_follows_it() {
+    let mut app = app();
+    let links = app.areas.unwrap().links;
+    let inner = super::geometry::text_area(links);
+    click_at(&mut app, inner.x + 2, inner.y);
+    assert_eq!(app.reader.link_cursor, Some(RelatedRow(0)));
+    assert_eq!(title(&app), "Alpha Story");
+    click_at(&mut app, inner.x + 2, inner.y);
+    assert_eq!(title(&app), "Beta Story");
+}
+
+#[test]
+fn a_second_click_on_a_search_result_opens_it() {
+    let mut app = app();
+    app.update(Action::Search);
+    for c in "story".chars() {
+        app.update(Action::SearchInput(c));
+    }
+    let list = super::geometry::inner(app.areas.unwrap().list);
+    click_at(&mut app, list.x + 1, list.y + 1);
+    let Mode::Search(search) = &app.mode else {
+        panic!("the first click only selects");
+    };
+    assert_eq!(search.position.selected, ListRow(1));
+    let second = search.results[1];
+    assert_ne!(second, 0, "the first article is open already");
+    click_at(&mut app, list.x + 1, list.y + 1);
+    assert!(matches!(app.mode, Mode::Normal), "the second click opens");
+    assert_eq!(app.current(), Some(second));
+}
+
+#[test]
+fn z_zooms_the_focused_pane_the_zoom_follows_the_focus_and_z_again_undoes_it() {
+    let mut app = app();
+    let normal = app.areas.unwrap();
+    app.update(Action::Zoom);
+    let zoomed = app.areas.unwrap();
+    assert_eq!(zoomed.zoom, Some(Focus::List));
+    assert_eq!(zoomed.list, Rect::new(0, 0, 100, 29));
+    // A click anywhere lands in the list, the only pane shown.
+    click_at(&mut app, 90, 3);
+    assert_eq!(app.focus, Focus::List);
+    assert_eq!(app.list.position.selected, ListRow(2));
+    app.update(Action::Open);
+    assert_eq!(app.focus, Focus::Reader);
+    let reader = app.areas.unwrap();
+    assert_eq!(
+        (reader.zoom, reader.reader),
+        (Some(Focus::Reader), zoomed.list)
+    );
+    app.update(Action::Zoom);
+    assert_eq!(app.areas.unwrap().zoom, None);
+    assert_eq!(app.areas.unwrap().list, normal.list);
+}
+
+#[test]
+fn the_related_pane_fits_each_article_and_the_reader_takes_the_rest() {
+    let mut app = app();
+    // Alpha: two links, the heading, two backlinks (Gamma, Delta), and the borders.
+    let alpha = app.areas.unwrap();
+    assert_eq!(alpha.links.height, 5 + 2);
+    app.update(Action::Bottom);
+    app.update(Action::Open);
+    // Epsilon: no links and no backlinks: the three-line minimum.
+    let epsilon = app.areas.unwrap();
+    assert_eq!(epsilon.links.height, 3 + 2);
+    assert_eq!(
+        epsilon.reader.height + epsilon.links.height,
+        alpha.reader.height + alpha.links.height
+    );
 }

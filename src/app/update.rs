@@ -3,6 +3,7 @@
 
 use ratatui::layout::{Position, Rect};
 
+use super::Handoff;
 use super::help;
 use super::state::App;
 use super::views::{Focus, Mode, SearchKind};
@@ -11,9 +12,12 @@ use crate::action::Action;
 impl App {
     /// Applies one action.
     pub fn update(&mut self, action: Action) {
+        let mut last_click = None;
         if changes_the_view(&action) {
             // A message answers the action before; the next one the user makes replaces it.
             self.message = None;
+            // Only a click right after a click can be its second one.
+            last_click = self.last_click.take();
         }
         match action {
             Action::Quit => self.quit = true,
@@ -72,6 +76,13 @@ impl App {
             Action::ToggleStar => self.toggle_mark(|r| &mut r.starred, "starred", "unstarred"),
             Action::FilterUnread => self.toggle_filter(|f| f.unread_only = !f.unread_only),
             Action::FilterStarred => self.toggle_filter(|f| f.starred_only = !f.starred_only),
+            Action::OpenInPager => self.hand_off_file(Handoff::Pager),
+            Action::OpenInEditor => self.hand_off_file(Handoff::Editor),
+            Action::CopyTitle => self.copy(false),
+            Action::CopyPath => self.copy(true),
+            Action::Zoom => self.zoomed = !self.zoomed,
+            Action::CycleSort => self.cycle_sort(),
+            Action::ToggleSection => self.toggle_section(),
             Action::FocusNext => self.focus = self.focus.next(),
             Action::FocusPrev => self.focus = self.focus.prev(),
             Action::Down => self.move_by(1),
@@ -91,9 +102,12 @@ impl App {
             Action::FollowLink(number) => self.follow(number.into()),
             Action::Back => self.go_back(),
             Action::Forward => self.go_forward(),
-            Action::Click { column, row } => self.click(Position::new(column, row)),
+            Action::Click { column, row } => {
+                self.click(Position::new(column, row), last_click);
+            }
             Action::Scroll { column, row, down } => self.wheel(Position::new(column, row), down),
         }
+        self.relayout();
         self.forget_hidden_link();
         self.mark_read_at_the_end();
         self.remember_position();

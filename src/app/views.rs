@@ -4,6 +4,7 @@
 
 use std::ops::Range;
 
+use crate::config::SortOrder;
 use crate::fulltext::Query;
 use crate::library::ArticleId;
 use crate::wrap::{DisplayLine, LinkIndex, Wrapped};
@@ -113,13 +114,43 @@ impl ListFilter {
     }
 }
 
+/// One row of the article list: a folder's heading or an article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListEntry {
+    /// The heading of section `n` (an index into [`ArticleList::sections`]).
+    Heading(usize),
+    Article(ArticleId),
+}
+
+/// The articles of one folder, in the list's sort order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// The folder's path in the library (`""` for files at the top).
+    pub folder: String,
+    /// Every article of the folder, whatever the filter.
+    pub articles: Vec<ArticleId>,
+    pub collapsed: bool,
+}
+
 /// The article list pane.
 #[derive(Debug, Clone, Default)]
 pub struct ArticleList {
-    /// The articles shown when a filter is on, in path order; `None` shows all.
-    pub visible: Option<Vec<ArticleId>>,
+    /// The folders, in path order; the list shows their headings only when there are two
+    /// or more.
+    pub sections: Vec<Section>,
+    /// What the list shows: headings and the articles that pass the filter, section by
+    /// section.
+    pub rows: Vec<ListEntry>,
+    /// For each article, its place in the whole sorted list (shown or not), so that a hidden
+    /// article's nearest row can be found.
+    pub(super) rank: Vec<usize>,
+    /// For each article, the row showing it, if any.
+    pub(super) row_by_id: Vec<Option<ListRow>>,
+    /// The rows that are folder headings, in order.
+    pub(super) headings: Vec<ListRow>,
     pub position: ListPosition,
     pub filter: ListFilter,
+    pub sort: SortOrder,
 }
 
 /// One hit in the open article: bytes `range` of display line `line`.

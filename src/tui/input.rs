@@ -3,6 +3,8 @@
 //! closes, everything else goes through the key map.
 
 use std::sync::mpsc::Sender;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
 
 use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers, MouseEventKind};
 
@@ -11,18 +13,81 @@ use crate::app::{Action, App, Mode};
 use crate::config::Config;
 use crate::keymap::Key;
 
+/// How long the reader thread waits for input before it looks at its gate again.
+const POLL: Duration = Duration::from_millis(50);
+
+/// Lets the event loop take the terminal's input away from the reader thread while another
+/// program (the pager, the editor) reads it: otherwise the thread would steal its keys.
+#[derive(Clone, Default)]
+pub struct InputGate(Arc<(Mutex<Gate>, Condvar)>);
+
+#[derive(Default)]
+struct Gate {
+    /// The event loop asked the thread to stop reading.
+    paused: bool,
+    /// The thread is not reading (waiting at the gate, or gone).
+    idle: bool,
+}
+
+impl InputGate {
+    fn lock(&self) -> MutexGuard<'_, Gate> {
+        self.0.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Stops the reader thread, returning once it reads no more (within one poll).
+    pub fn pause(&self) {
+        let mut gate = self.lock();
+        gate.paused = true;
+        while !gate.idle {
+            gate = self.0.1.wait(gate).unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
+    /// Lets the reader thread read again.
+    pub fn resume(&self) {
+        self.lock().paused = false;
+        self.0.1.notify_all();
+    }
+
+    /// Waits here while paused (saying so, so that `pause` can return).
+    fn pass(&self) {
+        let mut gate = self.lock();
+        if gate.paused {
+            gate.idle = true;
+            self.0.1.notify_all();
+            while gate.paused {
+                gate = self.0.1.wait(gate).unwrap_or_else(PoisonError::into_inner);
+            }
+            gate.idle = false;
+        }
+    }
+
+    /// The thread is gone: nobody needs to wait for it any more.
+    fn close(&self) {
+        self.lock().idle = true;
+        self.0.1.notify_all();
+    }
+}
+
 /// Reads terminal events on their own thread. crossterm's blocking read spins forever once the
 /// terminal is gone (it retries a read that returns end-of-file); reading elsewhere keeps the
-/// loop free to notice SIGHUP and exit, which ends that thread with the process.
-pub fn spawn_reader(sender: Sender<Message>) {
+/// loop free to notice SIGHUP and exit, which ends that thread with the process. The thread
+/// polls rather than blocks, so that `gate` can stop it between two polls.
+pub fn spawn_reader(sender: Sender<Message>, gate: InputGate) {
     std::thread::spawn(move || {
         loop {
-            let event = event::read();
+            gate.pass();
+            let event = match event::poll(POLL) {
+                Ok(false) => continue,
+                Ok(true) => event::read(),
+                Err(err) => Err(err),
+            };
             let failed = event.is_err();
             if sender.send(Message::Input(event)).is_err() || failed {
                 break;
             }
         }
+        gate.close();
     });
 }
 

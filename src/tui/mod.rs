@@ -1,6 +1,7 @@
 //! The terminal: set up, run the event loop, and always restore — on quit, on error, on panic
 //! and on a signal.
 
+mod handoff;
 mod input;
 mod last_open;
 mod signals;
@@ -23,7 +24,7 @@ use crate::library::{Library, LoadOptions};
 use crate::state::{PRUNE_AFTER, Store};
 use crate::ui::loading::Loading;
 use crate::watch::{LibraryWatcher, WatchError};
-use input::{action_for, is_quit, is_suspend};
+use input::{InputGate, action_for, is_quit, is_suspend};
 use signals::Signals;
 use terminal::TerminalGuard;
 use timings::Timings;
@@ -64,9 +65,10 @@ pub fn run(
     terminal::check()?;
     let color = crate::ui::color_allowed(std::env::var_os("NO_COLOR").as_deref());
     let signals = Signals::register()?;
-    let mut guard = TerminalGuard::enter()?;
+    let mut guard = TerminalGuard::enter(config.mouse)?;
     let (sender, events) = mpsc::channel();
-    input::spawn_reader(sender.clone());
+    let gate = InputGate::default();
+    input::spawn_reader(sender.clone(), gate.clone());
     terminal::panic_if_asked();
     let loaded = load(&mut guard, &sender, &events, &signals, &config, options)?;
     let Some(((library, watcher), changed)) = loaded else {
@@ -109,6 +111,7 @@ pub fn run(
     }
     let result = event_loop(
         &mut guard,
+        &gate,
         &events,
         &mut app,
         &store,
@@ -203,6 +206,7 @@ fn load(
 
 fn event_loop(
     guard: &mut TerminalGuard,
+    gate: &InputGate,
     events: &Receiver<Message>,
     app: &mut App,
     store: &Store,
@@ -277,6 +281,11 @@ fn event_loop(
             };
             if let Some(action) = action {
                 timings.update(|| app.update(action));
+            }
+            if let Some(handoff) = app.take_handoff()
+                && let Some(failure) = handoff::perform(guard, gate, signals, handoff)?
+            {
+                app.update(Action::Notify(failure));
             }
             if app.quit {
                 break;

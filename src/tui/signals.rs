@@ -72,6 +72,17 @@ impl Signals {
         }
     }
 
+    /// Forgets a SIGINT or SIGQUIT that arrived while another program had the terminal: the
+    /// user's ctrl-c was meant for it (as `system(3)` ignores both while it waits).
+    pub fn forget_interrupt(&self) {
+        for number in [libc::SIGINT, libc::SIGQUIT] {
+            let value = usize::try_from(number).unwrap_or(usize::MAX);
+            let _ = self
+                .exit
+                .compare_exchange(value, 0, Ordering::Relaxed, Ordering::Relaxed);
+        }
+    }
+
     /// Asks for a stop as SIGTSTP does: ctrl-z reaches a raw-mode terminal as a key.
     pub fn request_stop(&self) {
         self.stop.store(true, Ordering::Relaxed);

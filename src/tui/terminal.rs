@@ -58,15 +58,18 @@ static ACTIVE: AtomicBool = AtomicBool::new(false);
 /// early return or an error cannot leave it broken.
 pub struct TerminalGuard {
     pub terminal: Term,
+    /// Whether mouse reporting is on (config `mouse`), each time the terminal is taken.
+    mouse: bool,
 }
 
 impl TerminalGuard {
-    /// Takes over the terminal, after installing the panic hook that gives it back.
-    pub fn enter() -> io::Result<Self> {
+    /// Takes over the terminal, after installing the panic hook that gives it back; with
+    /// `mouse`, clicks and the wheel come to readmore instead of the terminal's selection.
+    pub fn enter(mouse: bool) -> io::Result<Self> {
         install_panic_hook();
-        enable()?;
+        enable(mouse)?;
         match Terminal::new(CrosstermBackend::new(io::stdout())) {
-            Ok(terminal) => Ok(Self { terminal }),
+            Ok(terminal) => Ok(Self { terminal, mouse }),
             Err(err) => {
                 restore();
                 Err(err)
@@ -79,9 +82,19 @@ impl TerminalGuard {
     pub fn suspend(&mut self) -> io::Result<()> {
         restore();
         let stopped = super::signals::stop_process();
-        enable()?;
+        enable(self.mouse)?;
         self.repaint()?;
         stopped
+    }
+
+    /// Gives the terminal back while `program` runs (a pager, an editor), then takes it again
+    /// and repaints all of it, as after a suspend.
+    pub fn hand_over<T>(&mut self, program: impl FnOnce() -> T) -> io::Result<T> {
+        restore();
+        let result = program();
+        enable(self.mouse)?;
+        self.repaint()?;
+        Ok(result)
     }
 
     /// Clears the screen and forgets what was drawn, so the next frame paints every cell.
@@ -100,17 +113,16 @@ impl Drop for TerminalGuard {
     }
 }
 
-/// Switches raw mode, the alternate screen, mouse capture and bracketed paste on; on failure
-/// whatever was switched on is switched off again.
-fn enable() -> io::Result<()> {
+/// Switches raw mode, the alternate screen, bracketed paste and (with `mouse`) mouse capture
+/// on; on failure whatever was switched on is switched off again.
+fn enable(mouse: bool) -> io::Result<()> {
     enable_raw_mode()?;
     ACTIVE.store(true, Ordering::SeqCst);
-    let setup = execute!(
-        io::stdout(),
-        EnterAlternateScreen,
-        EnableMouseCapture,
-        EnableBracketedPaste
-    );
+    let mut stdout = io::stdout();
+    let mut setup = execute!(stdout, EnterAlternateScreen, EnableBracketedPaste);
+    if mouse && setup.is_ok() {
+        setup = execute!(stdout, EnableMouseCapture);
+    }
     if setup.is_err() {
         restore();
     }

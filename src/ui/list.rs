@@ -7,7 +7,8 @@ use ratatui::widgets::{Block, Paragraph, Widget};
 
 use super::style::Styles;
 use super::text::{counted, truncate};
-use crate::app::{App, Focus, ListPosition, ListRow, Mode, SearchKind};
+use crate::app::{App, Focus, ListEntry, ListPosition, ListRow, Mode, SearchKind};
+use crate::config::SortOrder;
 use crate::fulltext::{Query, hits_in, parse_query};
 use crate::library::ArticleId;
 use unicode_width::UnicodeWidthStr;
@@ -32,10 +33,11 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
                 app.list.position,
                 &[],
                 format!(
-                    "Articles {}/{} unread{}",
+                    "Articles {}/{} unread{}{}",
                     app.unread_count(),
                     app.library.len(),
-                    filter_label(app)
+                    filter_label(app),
+                    sort_label(app)
                 ),
             ),
         };
@@ -60,6 +62,10 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
         let id = if searching {
             Some(ids[index])
         } else {
+            if let Some(&ListEntry::Heading(section)) = app.list.rows.get(index) {
+                let selected = index == position.selected.0 && app.focus == Focus::List;
+                return vec![heading(app, section, selected, styles, width)];
+            }
             app.article_at(ListRow(index))
         };
         let Some(id) = id else {
@@ -116,6 +122,34 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
     Paragraph::new(lines).render(inner, buf);
 }
 
+/// A folder's heading row: open or collapsed, its path, and `unread/total`.
+fn heading(
+    app: &App,
+    section: usize,
+    selected: bool,
+    styles: &Styles,
+    width: usize,
+) -> Line<'static> {
+    let folder = &app.list.sections[section];
+    let (unread, total) = app.section_counts(section);
+    let mark = if folder.collapsed { '▹' } else { '▾' };
+    let name = if folder.folder.is_empty() {
+        "."
+    } else {
+        &folder.folder
+    };
+    let counts = format!(" {unread}/{total}");
+    // The counts stay whole; a long folder name gives way.
+    let room = width.saturating_sub(counts.width() + 2);
+    let text = format!("{mark} {}{counts}", truncate(name, room));
+    let style = if selected {
+        styles.heading.patch(styles.selected)
+    } else {
+        styles.heading
+    };
+    Line::styled(truncate(&text, width), style)
+}
+
 /// `snippet` cut to `width` columns so that its first hit of `query` is in view: from a
 /// little before the hit, with `…` where the start was cut.
 fn around_first_hit(snippet: &str, query: &Query, width: usize) -> String {
@@ -162,6 +196,16 @@ fn filter_label(app: &App) -> &'static str {
         (true, false) => " · unread only",
         (false, true) => " · starred only",
         (true, true) => " · unread starred",
+    }
+}
+
+/// " · by title" and the like, for the border, unless the list is in path order.
+fn sort_label(app: &App) -> &'static str {
+    match app.list.sort {
+        SortOrder::Path => "",
+        SortOrder::Title => " · by title",
+        SortOrder::Newest => " · newest first",
+        SortOrder::Unread => " · unread first",
     }
 }
 

@@ -54,9 +54,16 @@ impl Widget for &App {
             };
             Block::bordered().border_style(style)
         };
-        list::render(self, &styles, pane(Focus::List), areas.list, buf);
-        reader::render(self, &styles, pane(Focus::Reader), areas.reader, buf);
-        links::render(self, &styles, pane(Focus::Links), areas.links, buf);
+        // A zoomed pane is the only one drawn; the others keep their places unseen.
+        if areas.shows(Focus::List) {
+            list::render(self, &styles, pane(Focus::List), areas.list, buf);
+        }
+        if areas.shows(Focus::Reader) {
+            reader::render(self, &styles, pane(Focus::Reader), areas.reader, buf);
+        }
+        if areas.shows(Focus::Links) {
+            links::render(self, &styles, pane(Focus::Links), areas.links, buf);
+        }
         status::render(self, &styles, areas.status, buf);
         if let Mode::Help { scroll } = self.mode {
             let help = crate::app::help::layout(&self.config, area, scroll);

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Paragraph, Widget};
 use super::style::Styles;
 use super::text::truncate;
 use crate::app::App;
-use crate::app::geometry::text_area;
+use crate::app::geometry::{text_area, text_column};
 use crate::wrap::{DisplayLine, LineKind};
 
 pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mut Buffer) {
@@ -26,14 +26,23 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
     // The title stays in the border when the heading has scrolled away.
     let room = usize::from(area.width).saturating_sub(12);
     let title = &app.library.get(wrapped.article).article.title;
-    let block = block.title(format!(" {} ", truncate(title, room))).title(
-        Line::from(format!(
-            " {} ",
-            scroll_label(app.reader.scroll.0, wrapped.lines.len(), height)
-        ))
-        .right_aligned(),
-    );
-    let inner = text_area(area);
+    // The file's path in the bottom border: which copy of a title, and where to find it.
+    let path = &app.library.get(wrapped.article).path;
+    let path_room = usize::from(area.width).saturating_sub(4);
+    let block = block
+        .title(format!(" {} ", truncate(title, room)))
+        .title(
+            Line::from(format!(
+                " {} ",
+                scroll_label(app.reader.scroll.0, wrapped.lines.len(), height)
+            ))
+            .right_aligned(),
+        )
+        .title_bottom(Line::styled(
+            format!(" {} ", truncate(path, path_room)),
+            styles.muted,
+        ));
+    let inner = text_column(area, app.config.max_width, app.config.align);
     block.render(area, buf);
 
     let targets = &app.library.get(wrapped.article).targets;

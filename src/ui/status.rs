@@ -47,9 +47,11 @@ pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
         _ => {}
     }
     let width = usize::from(area.width);
-    let position = match app.list_len() {
-        0 => "0/0".to_owned(),
-        len => format!("{}/{len}", app.list.position.selected.0 + 1),
+    // Articles are counted, not rows: a folder's heading shows its folder instead.
+    let (article, count) = app.list_place();
+    let position = match article {
+        Some(number) => format!("{number}/{count}"),
+        None => format!("-/{count}"),
     };
     let left = format!(" {position} │ {} │ ", app.focus.name());
     let room = width.saturating_sub(left.width());
