@@ -41,7 +41,7 @@ fn draw(app: &App) -> Terminal<TestBackend> {
 fn open(app: &mut App, title: &str) {
     let id = app.library.find(title).expect("fixture title");
     app.update(Action::Top);
-    for _ in 0..id {
+    for _ in 0..id.index() {
         app.update(Action::Down);
     }
     app.update(Action::Open);

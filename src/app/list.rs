@@ -55,14 +55,15 @@ impl App {
     pub(super) fn nearest_row(&self, id: ArticleId) -> ListRow {
         ListRow(match &self.list.visible {
             Some(visible) => visible.partition_point(|&shown| shown < id),
-            None => id,
+            None => id.index(),
         })
     }
 
     /// Which articles the list shows under the current filter.
     pub(super) fn recompute_visible(&mut self) {
         self.list.visible = self.list.filter.is_active().then(|| {
-            (0..self.library.len())
+            self.library
+                .ids()
                 .filter(|&id| self.passes_filter(id))
                 .collect()
         });

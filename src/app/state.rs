@@ -87,7 +87,7 @@ impl App {
         };
         app.resize(screen);
         if !app.library.is_empty() {
-            app.push_visit(0);
+            app.push_visit(ArticleId::new(0));
         }
         app
     }
@@ -143,7 +143,7 @@ impl App {
     pub fn article_at(&self, row: ListRow) -> Option<ArticleId> {
         match &self.list.visible {
             Some(visible) => visible.get(row.0).copied(),
-            None => (row.0 < self.library.len()).then_some(row.0),
+            None => (row.0 < self.library.len()).then(|| ArticleId::new(row.0)),
         }
     }
 
@@ -156,7 +156,7 @@ impl App {
     pub fn row_of(&self, id: ArticleId) -> Option<ListRow> {
         match &self.list.visible {
             Some(visible) => visible.binary_search(&id).ok().map(ListRow),
-            None => (id < self.library.len()).then_some(ListRow(id)),
+            None => (id.index() < self.library.len()).then_some(ListRow(id.index())),
         }
     }
 
@@ -184,7 +184,8 @@ impl App {
 
     /// How many articles have not been read.
     pub fn unread_count(&self) -> usize {
-        (0..self.library.len())
+        self.library
+            .ids()
             .filter(|&id| !self.remembered(id).read)
             .count()
     }
