@@ -189,8 +189,12 @@ impl FullText {
                 }
                 let first = batch * BATCH;
                 let hits = entries.iter().enumerate().filter_map(|(offset, entry)| {
-                    let id = first + offset;
-                    let shape = self.shapes.get(id).copied().unwrap_or(Shape::FOLD_ALL);
+                    let id = ArticleId::new(first + offset);
+                    let shape = self
+                        .shapes
+                        .get(id.index())
+                        .copied()
+                        .unwrap_or(Shape::FOLD_ALL);
                     match_article(id, &entry.article, shape, query, scratch)
                 });
                 Some(hits.collect())
@@ -1036,11 +1040,11 @@ mod tests {
         )
     }
 
-    fn ids(library: &Library, query: &str) -> Vec<ArticleId> {
+    fn ids(library: &Library, query: &str) -> Vec<usize> {
         FullText::new(library)
             .search(library, &parse_query(query))
             .into_iter()
-            .map(|hit| hit.id)
+            .map(|hit| hit.id.index())
             .collect()
     }
 
@@ -1121,7 +1125,7 @@ mod tests {
             "phrase ends match inside words"
         );
         assert_eq!(ids(&lib, "\"korean defence\""), [4]);
-        assert_eq!(ids(&lib, "\"defence korea\""), Vec::<ArticleId>::new());
+        assert_eq!(ids(&lib, "\"defence korea\""), Vec::<usize>::new());
         assert_eq!(
             highlighted("North  Korea   defence talks", "\"korea defence\""),
             ["Korea   defence"]
@@ -1157,9 +1161,12 @@ mod tests {
         ]);
         let fulltext = FullText::new(&lib);
         let hits = fulltext.search(&lib, &parse_query("harbour"));
-        let order: Vec<ArticleId> = hits.iter().map(|hit| hit.id).collect();
+        let order: Vec<usize> = hits.iter().map(|hit| hit.id.index()).collect();
         assert_eq!(order, [1, 2, 3, 0]);
-        let score = |id: ArticleId| hits.iter().find(|hit| hit.id == id).unwrap().score;
+        let score = |index: usize| {
+            let hit = hits.iter().find(|hit| hit.id.index() == index);
+            hit.unwrap().score
+        };
         assert_eq!(score(0), 1);
         assert_eq!(score(3), 3, "more occurrences count more");
         assert_eq!(

@@ -201,7 +201,7 @@ mod tests {
             "Title\nfirst paragraph here\nRead More: other\nRead More: gone",
             "Other",
         ]);
-        let wrapped = wrap_article(&lib, 0, 12, Targets::Always);
+        let wrapped = wrap_article(&lib, ArticleId::new(0), 12, Targets::Always);
         let texts: Vec<_> = wrapped.lines.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(
             texts,
@@ -229,7 +229,7 @@ mod tests {
     #[test]
     fn the_reader_names_a_target_only_when_the_link_text_differs() {
         let lib = library(&["T\nRead More: Other\nRead More: OTHER", "Other"]);
-        let wrapped = wrap_article(&lib, 0, 80, Targets::WhenDifferent);
+        let wrapped = wrap_article(&lib, ArticleId::new(0), 80, Targets::WhenDifferent);
         let links: Vec<_> = wrapped
             .link_lines
             .iter()
@@ -243,7 +243,7 @@ mod tests {
         let lib =
             library(&["日本語のタイトルです\n東京で会議が開かれました。多くの人が参加しました。"]);
         for width in 2..20 {
-            for line in wrap_article(&lib, 0, width, Targets::Always).lines {
+            for line in wrap_article(&lib, ArticleId::new(0), width, Targets::Always).lines {
                 assert!(
                     line.text.width() <= width,
                     "{:?} wider than {width}",
@@ -258,8 +258,8 @@ mod tests {
         let paragraph = "word ".repeat(200_000);
         let text = format!("Title\n{paragraph}\nRead More: Other\nsecond paragraph");
         let lib = library(&[&text, "Other"]);
-        let whole = wrap_article(&lib, 0, 40, Targets::WhenDifferent);
-        let head = wrap_head(&lib, 0, 40, Targets::WhenDifferent, 30);
+        let whole = wrap_article(&lib, ArticleId::new(0), 40, Targets::WhenDifferent);
+        let head = wrap_head(&lib, ArticleId::new(0), 40, Targets::WhenDifferent, 30);
         assert!(head.lines.len() >= 30, "{} lines", head.lines.len());
         assert!(
             head.lines.len() < 100,
@@ -268,7 +268,10 @@ mod tests {
         );
         assert_eq!(head.lines[..30], whole.lines[..30]);
         assert!(head.link_lines.is_empty(), "the link lies beyond the head");
-        let short = wrap_head(&lib, 1, 40, Targets::WhenDifferent, 30);
-        assert_eq!(short, wrap_article(&lib, 1, 40, Targets::WhenDifferent));
+        let short = wrap_head(&lib, ArticleId::new(1), 40, Targets::WhenDifferent, 30);
+        assert_eq!(
+            short,
+            wrap_article(&lib, ArticleId::new(1), 40, Targets::WhenDifferent)
+        );
     }
 }

@@ -9,7 +9,7 @@ use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
 use readmore::app::{Action, App};
 use readmore::config::Config;
-use readmore::library::{Library, LoadOptions};
+use readmore::library::{ArticleId, Library, LoadOptions};
 use readmore::sanitize::is_unsafe;
 
 fn load(dir: &Path) -> Library {
@@ -339,12 +339,15 @@ fn ten_thousand_files_and_deep_nesting() {
     assert_eq!(library.len(), 10_001);
     assert!(library.skipped.is_empty());
     assert_eq!(
-        library.get(0).article.title,
+        library.get(ArticleId::new(0)).article.title,
         "Bottom",
         "deep/ sorts before wide/"
     );
-    assert_eq!(library.get(1).article.title, "Story 0");
-    assert_eq!(library.get(10_000).article.title, "Story 9999");
+    assert_eq!(library.get(ArticleId::new(1)).article.title, "Story 0");
+    assert_eq!(
+        library.get(ArticleId::new(10_000)).article.title,
+        "Story 9999"
+    );
 }
 
 #[test]

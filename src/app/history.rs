@@ -84,25 +84,29 @@ impl History {
 mod tests {
     use super::*;
 
+    fn id(index: usize) -> ArticleId {
+        ArticleId::new(index)
+    }
+
     #[test]
     fn back_and_forward_walk_the_visits_with_their_positions() {
         let mut history = History::default();
-        history.push(1);
+        history.push(id(1));
         history.remember(DisplayLine(10), None);
-        history.push(2);
+        history.push(id(2));
         history.remember(DisplayLine(20), Some(RelatedRow(0)));
-        history.push(3);
+        history.push(id(3));
         assert_eq!(
             history.back().map(|v| (v.article, v.scroll, v.link)),
-            Some((2, DisplayLine(20), Some(RelatedRow(0))))
+            Some((id(2), DisplayLine(20), Some(RelatedRow(0))))
         );
         assert_eq!(
             history.back().map(|v| (v.article, v.scroll)),
-            Some((1, DisplayLine(10)))
+            Some((id(1), DisplayLine(10)))
         );
         assert_eq!(history.back(), None);
-        assert_eq!(history.forward().map(|v| v.article), Some(2));
-        assert_eq!(history.forward().map(|v| v.article), Some(3));
+        assert_eq!(history.forward().map(|v| v.article), Some(id(2)));
+        assert_eq!(history.forward().map(|v| v.article), Some(id(3)));
         assert_eq!(history.forward(), None);
     }
 
@@ -110,24 +114,24 @@ mod tests {
     fn renumbering_drops_gone_articles_and_keeps_the_cursor_near() {
         let mut history = History::default();
         for article in [1, 2, 3, 4] {
-            history.push(article);
+            history.push(id(article));
         }
         history.back();
-        history.renumber(|id| (id != 3).then_some(id * 10));
+        history.renumber(|old| (old != id(3)).then(|| id(old.index() * 10)));
         // 3 was current and is gone: the cursor is on 2 now.
-        assert_eq!(history.forward().map(|v| v.article), Some(40));
-        assert_eq!(history.back().map(|v| v.article), Some(20));
-        assert_eq!(history.back().map(|v| v.article), Some(10));
+        assert_eq!(history.forward().map(|v| v.article), Some(id(40)));
+        assert_eq!(history.back().map(|v| v.article), Some(id(20)));
+        assert_eq!(history.back().map(|v| v.article), Some(id(10)));
     }
 
     #[test]
     fn a_new_visit_drops_forward_history() {
         let mut history = History::default();
-        history.push(1);
-        history.push(2);
+        history.push(id(1));
+        history.push(id(2));
         history.back();
-        history.push(3);
+        history.push(id(3));
         assert_eq!(history.forward(), None);
-        assert_eq!(history.back().map(|v| v.article), Some(1));
+        assert_eq!(history.back().map(|v| v.article), Some(id(1)));
     }
 }

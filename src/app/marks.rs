@@ -44,7 +44,7 @@ impl Marks {
 
     /// What is remembered of article `id`.
     pub fn get(&self, id: ArticleId) -> Remembered {
-        self.by_id.get(id).copied().unwrap_or_default()
+        self.by_id.get(id.index()).copied().unwrap_or_default()
     }
 
     /// Changes the marks of article `id` of `library`, queueing the change if there is one.
@@ -54,7 +54,7 @@ impl Marks {
         id: ArticleId,
         change: impl FnOnce(&mut Remembered),
     ) {
-        let Some(mark) = self.by_id.get_mut(id) else {
+        let Some(mark) = self.by_id.get_mut(id.index()) else {
             return;
         };
         let before = *mark;

@@ -63,7 +63,11 @@ impl App {
                 .history
                 .current()
                 .map(|visit| (visit.article, visit.scroll, visit.link))
-                .or((!self.library.is_empty()).then_some((0, DisplayLine(0), None))),
+                .or((!self.library.is_empty()).then_some((
+                    ArticleId::new(0),
+                    DisplayLine(0),
+                    None,
+                ))),
         };
         let was_empty = self.reader.wrapped.take().is_none();
         match open {

@@ -27,7 +27,7 @@ impl App {
             return;
         }
         let results = match kind {
-            SearchKind::Titles => (0..self.library.len()).collect(),
+            SearchKind::Titles => self.library.ids().collect(),
             SearchKind::FullText => Vec::new(),
         };
         self.open_search_with(kind, String::new(), results);

@@ -18,7 +18,7 @@ impl App {
             .map(|section| section.folder.clone())
             .collect();
         let mut folders: BTreeMap<&str, Vec<ArticleId>> = BTreeMap::new();
-        for (id, entry) in self.library.entries().iter().enumerate() {
+        for (id, entry) in self.library.iter() {
             let folder = entry.path.rsplit_once('/').map_or("", |(folder, _)| folder);
             folders.entry(folder).or_default().push(id);
         }
@@ -37,7 +37,7 @@ impl App {
         let mut rank = vec![0; self.library.len()];
         let all = sections.iter().flat_map(|section| &section.articles);
         for (place, &id) in all.enumerate() {
-            rank[id] = place;
+            rank[id.index()] = place;
         }
         self.list.sections = sections;
         self.list.rank = rank;
@@ -52,7 +52,7 @@ impl App {
                 caseless::default_case_fold_str(&self.library.get(id).article.title)
             }),
             SortOrder::Newest => {
-                let time = |id: ArticleId| times.and_then(|times| times[id]);
+                let time = |id: ArticleId| times.and_then(|times| times[id.index()]);
                 articles.sort_by_key(|&id| std::cmp::Reverse(time(id)));
             }
             SortOrder::Unread => articles.sort_by_key(|&id| self.remembered(id).read),
@@ -93,11 +93,11 @@ impl App {
                 if section.collapsed {
                     continue;
                 }
-                row_by_id[first] = Some(ListRow(rows.len()));
+                row_by_id[first.index()] = Some(ListRow(rows.len()));
                 rows.push(ListEntry::Article(first));
             }
             for &id in shown {
-                row_by_id[id] = Some(ListRow(rows.len()));
+                row_by_id[id.index()] = Some(ListRow(rows.len()));
                 rows.push(ListEntry::Article(id));
             }
         }
@@ -112,15 +112,23 @@ impl App {
         if let Some(row) = self.row_of(id) {
             return row;
         }
-        let place = self.list.rank.get(id).copied().unwrap_or(usize::MAX);
+        let place = self
+            .list
+            .rank
+            .get(id.index())
+            .copied()
+            .unwrap_or(usize::MAX);
         // The places in the whole list a row stands for end here: an article its own, a
         // collapsed heading its folder's, an open heading none (it ends where its folder
         // starts).
         let end = |entry: &ListEntry| match *entry {
-            ListEntry::Article(shown) => self.list.rank[shown] + 1,
+            ListEntry::Article(shown) => self.list.rank[shown.index()] + 1,
             ListEntry::Heading(index) => {
                 let section = &self.list.sections[index];
-                let first = section.articles.first().map_or(0, |&id| self.list.rank[id]);
+                let first = section
+                    .articles
+                    .first()
+                    .map_or(0, |&id| self.list.rank[id.index()]);
                 if section.collapsed {
                     first + section.articles.len()
                 } else {

@@ -99,7 +99,7 @@ impl App {
         app.recompute_visible();
         app.resize(screen);
         if !app.library.is_empty() {
-            app.push_visit(0);
+            app.push_visit(ArticleId::new(0));
         }
         app
     }
@@ -163,7 +163,7 @@ impl App {
 
     /// The list row showing article `id`, if the filter and the folders let it through.
     pub fn row_of(&self, id: ArticleId) -> Option<ListRow> {
-        self.list.row_by_id.get(id).copied().flatten()
+        self.list.row_by_id.get(id.index()).copied().flatten()
     }
 
     /// What is remembered of article `id`.
@@ -190,7 +190,8 @@ impl App {
 
     /// How many articles have not been read.
     pub fn unread_count(&self) -> usize {
-        (0..self.library.len())
+        self.library
+            .ids()
             .filter(|&id| !self.remembered(id).read)
             .count()
     }

@@ -7,12 +7,17 @@ use super::{ListRow, MarkChange, RelatedRow};
 use crate::action::LinkNumber;
 use crate::article::parse;
 use crate::config::Config;
-use crate::library::Library;
+use crate::library::{ArticleId, Library};
 use crate::reading_state::Remembered;
 use crate::wrap::LinkIndex;
 
 /// Five articles: A links to B and to a missing story, B links to C, C links back to A;
 /// D has a long body to scroll; E has no links.
+/// The id of the article at `index` in path order.
+fn id_at(index: usize) -> ArticleId {
+    ArticleId::new(index)
+}
+
 fn app() -> App {
     let long_body: String = (0..60)
         .map(|i| format!("Paragraph number {i}.\n"))
@@ -467,7 +472,7 @@ fn background_search_takes_only_the_latest_answer_and_enter_waits_for_it() {
     app.update(Action::SearchInput('a'));
     app.update(Action::SearchResults {
         generation: 0,
-        ids: vec![4],
+        ids: vec![id_at(4)],
         complete: true,
     });
     let Mode::Search(search) = &app.mode else {
@@ -501,7 +506,7 @@ fn quick_answers_show_while_the_ranking_is_pending() {
     let generation = search.pending.expect("a request is out");
     app.update(Action::SearchResults {
         generation,
-        ids: vec![3, 4],
+        ids: vec![id_at(3), id_at(4)],
         complete: false,
     });
     let Mode::Search(search) = &app.mode else {
@@ -509,12 +514,12 @@ fn quick_answers_show_while_the_ranking_is_pending() {
     };
     assert_eq!(
         (search.results.as_slice(), search.pending),
-        (&[3, 4][..], Some(generation))
+        (&[id_at(3), id_at(4)][..], Some(generation))
     );
     app.update(Action::SearchAccept);
     app.update(Action::SearchResults {
         generation,
-        ids: vec![4, 3],
+        ids: vec![id_at(4), id_at(3)],
         complete: true,
     });
     assert_eq!(title(&app), "Epsilon Tale", "the ranked top match opens");
@@ -523,37 +528,46 @@ fn quick_answers_show_while_the_ranking_is_pending() {
 #[test]
 fn opening_marks_read_and_m_s_toggle_read_and_star() {
     let mut app = app();
-    assert!(!app.remembered(0).read, "shown at start-up is not opened");
+    assert!(
+        !app.remembered(id_at(0)).read,
+        "shown at start-up is not opened"
+    );
     assert_eq!(app.unread_count(), 5);
     app.update(Action::Open);
-    assert!(app.remembered(0).read, "enter opens it");
+    assert!(app.remembered(id_at(0)).read, "enter opens it");
     assert_eq!(app.unread_count(), 4);
     app.update(Action::FocusPrev);
     app.update(Action::Down);
     app.update(Action::ToggleRead);
-    assert!(app.remembered(1).read, "m marks the list's selection");
+    assert!(
+        app.remembered(id_at(1)).read,
+        "m marks the list's selection"
+    );
     assert_eq!(app.message.as_deref(), Some("marked read"));
     app.update(Action::ToggleStar);
-    assert!(app.remembered(1).starred);
+    assert!(app.remembered(id_at(1)).starred);
     app.update(Action::FocusNext);
     app.update(Action::ToggleRead);
     assert!(
-        !app.remembered(0).read,
+        !app.remembered(id_at(0)).read,
         "in the reader, m marks the open article"
     );
     app.update(follow(1));
-    assert!(app.remembered(1).read, "following a link opens its article");
+    assert!(
+        app.remembered(id_at(1)).read,
+        "following a link opens its article"
+    );
     let changes = app.take_mark_changes();
     let last = |path: &str| changes.iter().rev().find(|c| c.path == path);
     let alpha = last("0.txt").expect("alpha changed");
     assert_eq!(
         (alpha.title.as_str(), alpha.remembered),
-        ("Alpha Story", app.remembered(0))
+        ("Alpha Story", app.remembered(id_at(0)))
     );
     let beta = last("1.txt").expect("beta changed");
     assert_eq!(
         (beta.title.as_str(), beta.remembered),
-        ("Beta Story", app.remembered(1))
+        ("Beta Story", app.remembered(id_at(1)))
     );
     assert!(beta.remembered.read && beta.remembered.starred);
     assert_eq!(
@@ -597,7 +611,11 @@ fn filters_show_unread_or_starred_and_combine_with_search() {
     app.update(Action::ToggleStar);
     app.update(Action::FilterUnread);
     assert_eq!(shown(&app), [1, 2, 3, 4]);
-    assert_eq!(app.selected_article(), Some(2), "the selection stays put");
+    assert_eq!(
+        app.selected_article(),
+        Some(id_at(2)),
+        "the selection stays put"
+    );
     app.update(Action::FilterStarred);
     assert_eq!(shown(&app), [2]);
     app.update(Action::FilterUnread);
@@ -606,7 +624,11 @@ fn filters_show_unread_or_starred_and_combine_with_search() {
     let Mode::Search(search) = &app.mode else {
         panic!("searching");
     };
-    assert_eq!(search.results, [2], "search only finds starred articles");
+    assert_eq!(
+        search.results,
+        [id_at(2)],
+        "search only finds starred articles"
+    );
     app.update(Action::SearchCancel);
     app.update(Action::FilterStarred);
     assert_eq!(shown(&app), [0, 1, 2, 3, 4]);
@@ -617,6 +639,7 @@ fn filters_show_unread_or_starred_and_combine_with_search() {
 fn shown(app: &App) -> Vec<usize> {
     (0..app.list_len())
         .filter_map(|row| app.article_at(ListRow(row)))
+        .map(ArticleId::index)
         .collect()
 }
 
@@ -657,10 +680,10 @@ fn remembered_state_is_used_at_start() {
             ..Remembered::default()
         },
     );
-    assert!(app.remembered(0).read);
-    assert!(app.remembered(1).starred);
+    assert!(app.remembered(id_at(0)).read);
+    assert!(app.remembered(id_at(1)).starred);
     assert!(
-        !app.remembered(2).starred,
+        !app.remembered(id_at(2)).starred,
         "marks are looked up by path and title"
     );
     assert_eq!(app.unread_count(), 4);
@@ -687,7 +710,7 @@ fn marks_follow_articles_by_path_across_a_reload() {
     app.update(Action::ToggleStar);
     app.update(Action::Down);
     app.update(Action::ToggleRead);
-    assert!(app.remembered(0).starred && app.remembered(1).read);
+    assert!(app.remembered(id_at(0)).starred && app.remembered(id_at(1)).read);
 
     write("a.txt", "Alpha\nnew, first in path order");
     write("c.txt", "Charlie Rewritten\nanother story now");
@@ -696,16 +719,16 @@ fn marks_follow_articles_by_path_across_a_reload() {
     let id = |title: &str| app.library.find(title).unwrap();
     assert_eq!(
         (id("Alpha"), id("Bravo"), id("Charlie Rewritten")),
-        (0, 1, 2)
+        (id_at(0), id_at(1), id_at(2))
     );
-    assert!(app.remembered(0).read, "a new article is looked up");
+    assert!(app.remembered(id_at(0)).read, "a new article is looked up");
     assert!(
-        app.remembered(1).starred,
+        app.remembered(id_at(1)).starred,
         "Bravo keeps its star at its new id"
     );
-    assert!(!app.remembered(1).read);
+    assert!(!app.remembered(id_at(1)).read);
     assert_eq!(
-        app.remembered(2),
+        app.remembered(id_at(2)),
         Remembered::default(),
         "a file rewritten as another story does not inherit the old one's marks"
     );
@@ -757,7 +780,7 @@ fn full_text_search_finds_words_in_paragraphs_and_n_steps_through_hits() {
     assert_eq!(search.kind, super::SearchKind::FullText);
     assert_eq!(
         search.results,
-        [3],
+        [id_at(3)],
         "only Delta has that phrase in its text"
     );
     assert!(
@@ -811,7 +834,7 @@ fn full_text_words_must_all_match() {
     let Mode::Search(search) = &app.mode else {
         panic!("searching");
     };
-    assert_eq!(search.results, [4], "Epsilon Tale: 'No links here'");
+    assert_eq!(search.results, [id_at(4)], "Epsilon Tale: 'No links here'");
     app.update(Action::SearchDeleteWord);
     app.update(Action::SearchPaste("story links".to_owned()));
     let Mode::Search(search) = &app.mode else {
@@ -961,7 +984,9 @@ fn a_dangling_link_offers_the_closest_titles_and_enter_opens_the_first() {
     let mut near = App::new(library, Config::default(), false, Rect::new(0, 0, 80, 24));
     near.update(follow(1));
     // Every title is offered (the list is never empty), the nearest first.
-    assert!(matches!(&near.mode, Mode::Search(s) if s.closest && s.results.first() == Some(&1)));
+    assert!(
+        matches!(&near.mode, Mode::Search(s) if s.closest && s.results.first() == Some(&id_at(1)))
+    );
     near.update(Action::SearchAccept);
     assert_eq!(title(&near), "Gamma Story", "enter opens the nearest story");
     app.update(follow(1));
@@ -1024,7 +1049,7 @@ fn open_title(app: &mut App, wanted: &str) {
     let id = app.library.find(wanted).unwrap();
     app.focus = Focus::List;
     app.update(Action::Top);
-    for _ in 0..id {
+    for _ in 0..id.index() {
         app.update(Action::Down);
     }
     app.update(Action::Open);
@@ -1058,17 +1083,17 @@ fn long_first_app() -> App {
 fn the_start_article_is_read_after_a_few_seconds_shown() {
     use std::time::Duration;
     let mut app = long_first_app();
-    assert!(!app.remembered(0).read);
+    assert!(!app.remembered(id_at(0)).read);
     app.update(Action::Tick(Duration::from_secs(1)));
     app.update(Action::Tick(Duration::from_secs(1)));
-    assert!(!app.remembered(0).read, "two seconds is a glance");
+    assert!(!app.remembered(id_at(0)).read, "two seconds is a glance");
     app.update(Action::Tick(Duration::from_secs(1)));
-    assert!(app.remembered(0).read);
+    assert!(app.remembered(id_at(0)).read);
     // Marked unread by hand, it stays unread while shown.
     app.update(Action::FocusNext);
     app.update(Action::ToggleRead);
     app.update(Action::Tick(Duration::from_secs(10)));
-    assert!(!app.remembered(0).read);
+    assert!(!app.remembered(id_at(0)).read);
 }
 
 #[test]
@@ -1076,9 +1101,9 @@ fn the_start_article_is_read_once_scrolled_to_its_end() {
     let mut app = long_first_app();
     app.update(Action::FocusNext);
     app.update(Action::PageDown);
-    assert!(!app.remembered(0).read);
+    assert!(!app.remembered(id_at(0)).read);
     app.update(Action::Bottom);
-    assert!(app.remembered(0).read);
+    assert!(app.remembered(id_at(0)).read);
 }
 
 #[test]
@@ -1087,7 +1112,7 @@ fn a_search_preview_is_not_reading() {
     let mut app = long_first_app();
     app.update(Action::Search);
     app.update(Action::Tick(Duration::from_secs(10)));
-    assert!(!app.remembered(0).read);
+    assert!(!app.remembered(id_at(0)).read);
 }
 
 #[test]
@@ -1143,7 +1168,7 @@ fn next_and_previous_article_open_in_list_order_from_any_pane() {
         ListRow(1),
         "the selection follows"
     );
-    assert!(app.remembered(1).read);
+    assert!(app.remembered(id_at(1)).read);
     app.update(Action::FocusNext);
     app.update(Action::NextArticle);
     app.update(Action::PrevArticle);
@@ -1161,7 +1186,7 @@ fn space_pages_down_and_at_the_end_opens_the_next_unread() {
     let mut app = app();
     open_title(&mut app, "Delta Story");
     // Beta is read: the next unread after Delta is Epsilon.
-    app.remember(1, |r| r.read = true);
+    app.remember(id_at(1), |r| r.read = true);
     app.focus = Focus::List;
     app.update(Action::ReadOn);
     assert_eq!(title(&app), "Delta Story");
@@ -1178,7 +1203,7 @@ fn space_pages_down_and_at_the_end_opens_the_next_unread() {
     // Then from the top again: Alpha is still unread (it was only shown at start).
     app.update(Action::ReadOn);
     assert_eq!(title(&app), "Alpha Story");
-    app.remember(2, |r| r.read = true);
+    app.remember(id_at(2), |r| r.read = true);
     app.update(Action::ReadOn);
     assert_eq!(app.message.as_deref(), Some("no more unread articles"));
 }
@@ -1424,7 +1449,7 @@ fn a_second_click_on_a_search_result_opens_it() {
     };
     assert_eq!(search.position.selected, ListRow(1));
     let second = search.results[1];
-    assert_ne!(second, 0, "the first article is open already");
+    assert_ne!(second, id_at(0), "the first article is open already");
     click_at(&mut app, list.x + 1, list.y + 1);
     assert!(matches!(app.mode, Mode::Normal), "the second click opens");
     assert_eq!(app.current(), Some(second));

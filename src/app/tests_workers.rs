@@ -10,7 +10,7 @@ use ratatui::layout::Rect;
 use super::{Action, App, Focus, ListRow, Mode};
 use crate::action::LinkNumber;
 use crate::config::Config;
-use crate::library::{Library, LoadOptions};
+use crate::library::{ArticleId, Library, LoadOptions};
 
 fn with_workers(library: Library) -> (App, Receiver<Action>) {
     let mut app = App::new(library, Config::default(), false, Rect::new(0, 0, 100, 30));
@@ -62,15 +62,23 @@ fn a_reload_runs_on_a_worker_and_is_swapped_in_keeping_selection_and_history() {
     assert_eq!(title(&app), "Charlie");
     app.update(Action::FocusPrev);
     app.update(Action::Down);
-    assert_eq!(app.selected_article(), Some(2), "Delta selected");
+    assert_eq!(
+        app.selected_article(),
+        Some(ArticleId::new(2)),
+        "Delta selected"
+    );
     // A new first file moves every article one id on.
     let added = write(dir.path(), "a.txt", "Alpha\nnew");
     app.update(Action::FilesChanged(vec![added]));
     assert_eq!(app.library.len(), 3, "update itself reads no file");
     settle(&mut app, &answers, |app| app.library.len() == 4);
     assert_eq!(title(&app), "Charlie");
-    assert_eq!(app.current(), Some(2));
-    assert_eq!(app.selected_article(), Some(3), "Delta still selected");
+    assert_eq!(app.current(), Some(ArticleId::new(2)));
+    assert_eq!(
+        app.selected_article(),
+        Some(ArticleId::new(3)),
+        "Delta still selected"
+    );
     assert_eq!(app.message.as_deref(), Some("library changed: 1 added"));
     app.update(Action::Back);
     assert_eq!(title(&app), "Bravo", "history kept, renumbered");
@@ -91,7 +99,7 @@ fn files_changed_during_a_reload_are_read_by_the_next_one() {
         .filter(|answer| matches!(answer, Action::Reloaded { .. }))
         .count();
     assert!((1..=2).contains(&reloads), "{reloads} reloads");
-    assert_eq!(app.library.find("Foxtrot"), Some(4));
+    assert_eq!(app.library.find("Foxtrot"), Some(ArticleId::new(4)));
 }
 
 #[test]
@@ -116,7 +124,11 @@ fn full_text_builds_its_index_in_the_background_and_answers_the_latest_query() {
     let Mode::Search(search) = &app.mode else {
         panic!("searching");
     };
-    assert_eq!(search.results, [2], "Delta only: the last query's answer");
+    assert_eq!(
+        search.results,
+        [ArticleId::new(2)],
+        "Delta only: the last query's answer"
+    );
     app.update(Action::SearchAccept);
     assert_eq!(title(&app), "Delta");
 }
@@ -140,7 +152,7 @@ fn closest_titles_of_a_dangling_link_fill_the_list_when_ready() {
     let Mode::Search(search) = &app.mode else {
         panic!("searching");
     };
-    assert_eq!(search.results[0], 2, "Delta first");
+    assert_eq!(search.results[0], ArticleId::new(2), "Delta first");
 }
 
 #[test]

@@ -32,17 +32,13 @@ struct Edge<'a> {
 
 /// Every link of the library, in path order and then in the order of each article.
 fn edges(library: &Library) -> impl Iterator<Item = Edge<'_>> {
-    library
-        .entries()
-        .iter()
-        .enumerate()
-        .flat_map(|(from, entry)| {
-            entry
-                .article
-                .links()
-                .zip(&entry.targets)
-                .map(move |(text, &to)| Edge { from, text, to })
-        })
+    library.iter().flat_map(|(from, entry)| {
+        entry
+            .article
+            .links()
+            .zip(&entry.targets)
+            .map(move |(text, &to)| Edge { from, text, to })
+    })
 }
 
 /// Writes the link graph of `library` in `format`.

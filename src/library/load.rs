@@ -6,7 +6,9 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use super::{Library, Skipped, Timings, Warning, display_path, is_article_file, is_hidden};
+use super::{
+    Library, MAX_ARTICLES, Skipped, Timings, Warning, display_path, is_article_file, is_hidden,
+};
 use crate::article::{self, Article, Decoding};
 
 /// Default for [`LoadOptions::max_article_bytes`]: larger files are skipped unread.
@@ -55,6 +57,20 @@ pub enum LoadError {
     NotAFolder { path: String },
     #[error("{path}: cannot read articles folder: {error}")]
     Unreadable { path: String, error: std::io::Error },
+    #[error("{path}: {count} article files, more than the {MAX_ARTICLES} readmore can hold")]
+    TooManyArticles { path: String, count: usize },
+}
+
+/// Fails when `count` article files are more than a library can give ids to
+/// ([`MAX_ARTICLES`]): checked before reading any of them.
+pub(super) fn within_limit(root: &Path, count: usize) -> Result<(), LoadError> {
+    if count > MAX_ARTICLES {
+        return Err(LoadError::TooManyArticles {
+            path: root.display().to_string(),
+            count,
+        });
+    }
+    Ok(())
 }
 
 impl Library {
@@ -97,6 +113,7 @@ impl Library {
         let mut files = Vec::new();
         let mut skipped = Vec::new();
         discover(root, &mut files, &mut skipped);
+        within_limit(root, files.len())?;
         let discovered = skipped.len();
         let read = read_files(root, files, options, progress);
         let (parsed, warnings) = (read.articles, read.warnings);
@@ -311,6 +328,7 @@ fn link_target(path: &Path, inside: &Path, follow: FollowSymlinks) -> Result<Pat
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::library::ArticleId;
     use std::os::unix::fs::symlink;
 
     fn load(root: &Path, follow_symlinks: FollowSymlinks) -> Library {
@@ -328,6 +346,20 @@ mod tests {
     fn reason<'a>(library: &'a Library, path: &str) -> &'a str {
         let skipped = library.skipped.iter().find(|s| s.path == path);
         skipped.map_or("(not skipped)", |s| s.reason.as_str())
+    }
+
+    #[test]
+    fn more_article_files_than_ids_are_refused_with_the_folder_named() {
+        let root = Path::new("/news");
+        assert!(within_limit(root, MAX_ARTICLES).is_ok());
+        let err = within_limit(root, MAX_ARTICLES + 1).unwrap_err();
+        assert!(
+            matches!(err, LoadError::TooManyArticles { count, .. } if count == MAX_ARTICLES + 1)
+        );
+        assert_eq!(
+            err.to_string(),
+            "/news: 4294967296 article files, more than the 4294967295 readmore can hold"
+        );
     }
 
     /// A folder with a real article, a link to it, a link to a file elsewhere and a link to
@@ -417,7 +449,10 @@ mod tests {
         std::fs::write(root.join("c.txt"), "\u{200b}\u{feff}\nbody").unwrap();
         let library = load(root, FollowSymlinks::default());
         assert_eq!(paths(&library), ["a.txt", "b.txt"]);
-        assert_eq!(library.get(1).article.title, "Harbourton Opens");
+        assert_eq!(
+            library.get(ArticleId::new(1)).article.title,
+            "Harbourton Opens"
+        );
         assert_eq!(library.duplicates.len(), 1);
         assert_eq!(library.duplicates[0].paths, ["a.txt", "b.txt"]);
         assert_eq!(
@@ -453,14 +488,20 @@ mod tests {
         std::fs::write(root.join("ru/moscow.txt"), CYRILLIC).unwrap();
 
         let library = load_as(root, Decoding::Auto);
-        assert_eq!(library.get(1).article.title, "Погода в Москве");
+        assert_eq!(
+            library.get(ArticleId::new(1)).article.title,
+            "Погода в Москве"
+        );
         assert_eq!(
             warnings(&library),
             [("ru/moscow.txt", "not UTF-8: read as windows-1251 (guessed)")]
         );
 
         let library = load_as(root, Decoding::from_label("koi8-r").unwrap());
-        assert_eq!(library.get(1).article.title, "оНЦНДЮ Б лНЯЙБЕ");
+        assert_eq!(
+            library.get(ArticleId::new(1)).article.title,
+            "оНЦНДЮ Б лНЯЙБЕ"
+        );
         assert_eq!(
             warnings(&library),
             [(
@@ -470,7 +511,13 @@ mod tests {
         );
 
         let library = load_as(root, Decoding::Utf8);
-        assert!(library.get(1).article.title.contains('\u{fffd}'));
+        assert!(
+            library
+                .get(ArticleId::new(1))
+                .article
+                .title
+                .contains('\u{fffd}')
+        );
         assert_eq!(
             warnings(&library),
             [(

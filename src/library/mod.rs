@@ -22,8 +22,39 @@ use crate::sanitize::visible_name;
 pub use load::{DEFAULT_MAX_ARTICLE_BYTES, FollowSymlinks, LoadError, LoadOptions};
 pub use reload::Change;
 
-/// Index of an article in [`Library::entries`], which is in path order.
-pub type ArticleId = usize;
+/// Which article of a [`Library`]: its index in [`Library::entries`], which is in path order.
+///
+/// A type of its own so that an id cannot be mixed up with a list row, a link number or a
+/// display line; `u32` because ids fill the list, the title index and the backlinks, which
+/// halves them at a million titles. Ids are only valid for the library that gave them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ArticleId(u32);
+
+/// The most articles a library holds, so that every id fits in an [`ArticleId`]: loading a
+/// folder with more article files is refused ([`LoadError::TooManyArticles`]).
+pub const MAX_ARTICLES: usize = u32::MAX as usize;
+
+impl ArticleId {
+    /// The id of the article at `index` in path order.
+    ///
+    /// # Panics
+    /// If `index` is not below [`MAX_ARTICLES`], which no library holds: loading refuses such
+    /// a folder and a reload that would grow past it keeps the library as it is.
+    pub fn new(index: usize) -> Self {
+        assert!(index < MAX_ARTICLES, "article index {index} over the limit");
+        Self(index as u32)
+    }
+
+    /// The position of the article in [`Library::entries`], and in any `Vec` kept per article.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+
+    /// The ids of a library of `len` articles, in path order.
+    fn all(len: usize) -> impl DoubleEndedIterator<Item = Self> + ExactSizeIterator {
+        (0..len).map(Self::new)
+    }
+}
 
 /// A loaded article and where it came from.
 #[derive(Debug, Clone)]
@@ -100,7 +131,7 @@ impl Library {
     fn from_shared(articles: Vec<(String, Arc<Article>)>) -> Self {
         let mut by_title: HashMap<String, ArticleId> = HashMap::with_capacity(articles.len());
         let mut same_title: HashMap<ArticleId, Vec<ArticleId>> = HashMap::new();
-        for (id, (_, article)) in articles.iter().enumerate() {
+        for (id, (_, article)) in ArticleId::all(articles.len()).zip(&articles) {
             let key = normalize_title(&article.title);
             match by_title.get(&key) {
                 Some(&first) => same_title.entry(first).or_default().push(id),
@@ -119,7 +150,7 @@ impl Library {
             })
             .collect();
         let mut backlinks = vec![Vec::new(); entries.len()];
-        for (id, entry) in entries.iter_mut().enumerate() {
+        for (id, entry) in ArticleId::all(entries.len()).zip(entries.iter_mut()) {
             entry.targets = entry
                 .article
                 .links()
@@ -129,17 +160,17 @@ impl Library {
             linked.sort_unstable();
             linked.dedup();
             for target in linked {
-                backlinks[target].push(id);
+                backlinks[target.index()].push(id);
             }
         }
 
         let mut duplicates: Vec<Duplicate> = same_title
             .into_iter()
             .map(|(first, others)| Duplicate {
-                title: entries[first].article.title.clone(),
+                title: entries[first.index()].article.title.clone(),
                 paths: std::iter::once(first)
                     .chain(others)
-                    .map(|id| entries[id].path.clone())
+                    .map(|id| entries[id.index()].path.clone())
                     .collect(),
             })
             .collect();
@@ -172,7 +203,17 @@ impl Library {
     }
 
     pub fn get(&self, id: ArticleId) -> &Entry {
-        &self.entries[id]
+        &self.entries[id.index()]
+    }
+
+    /// Every id of the library, in path order.
+    pub fn ids(&self) -> impl DoubleEndedIterator<Item = ArticleId> + ExactSizeIterator + use<> {
+        ArticleId::all(self.entries.len())
+    }
+
+    /// Every article with its id, in path order.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (ArticleId, &Entry)> + ExactSizeIterator {
+        self.ids().zip(&self.entries)
     }
 
     /// The article at display path `path` (as [`Entry::path`]).
@@ -182,6 +223,7 @@ impl Library {
             .ok()
             // Paths that sanitising changed may sort out of place: look at every one.
             .or_else(|| self.entries.iter().position(|entry| entry.path == path))
+            .map(ArticleId::new)
     }
 
     /// The article whose title matches `title` after normalisation (the first in path order).
@@ -191,12 +233,12 @@ impl Library {
 
     /// Articles that link to `id`, each once, in path order.
     pub fn backlinks(&self, id: ArticleId) -> &[ArticleId] {
-        &self.backlinks[id]
+        &self.backlinks[id.index()]
     }
 
     /// Every link that names no article: (linking article, link text).
     pub fn dangling(&self) -> impl Iterator<Item = (ArticleId, &str)> {
-        self.entries.iter().enumerate().flat_map(|(id, entry)| {
+        self.iter().flat_map(|(id, entry)| {
             entry
                 .article
                 .links()
@@ -210,8 +252,8 @@ impl Library {
     /// order: islands a reader can only reach from the list. Self-links and dangling links do
     /// not connect a story to anything, so they do not count.
     pub fn orphans(&self) -> impl Iterator<Item = ArticleId> {
-        self.entries.iter().enumerate().filter_map(|(id, entry)| {
-            let linked_to = self.backlinks[id].iter().any(|&from| from != id);
+        self.iter().filter_map(|(id, entry)| {
+            let linked_to = self.backlinks(id).iter().any(|&from| from != id);
             let links_out = entry.targets.iter().flatten().any(|&to| to != id);
             (!linked_to && !links_out).then_some(id)
         })
@@ -221,9 +263,8 @@ impl Library {
     /// in path order among equals. Articles no other article links to are left out.
     pub fn most_linked(&self, n: usize) -> Vec<(ArticleId, usize)> {
         let mut counted: Vec<(ArticleId, usize)> = self
-            .backlinks
-            .iter()
-            .enumerate()
+            .ids()
+            .zip(&self.backlinks)
             .map(|(id, from)| (id, from.iter().filter(|&&f| f != id).count()))
             .filter(|&(_, count)| count > 0)
             .collect();
@@ -300,6 +341,31 @@ mod tests {
         Library::of_texts(articles)
     }
 
+    fn id(index: usize) -> ArticleId {
+        ArticleId::new(index)
+    }
+
+    #[test]
+    fn ids_are_indexes_in_path_order_up_to_the_limit() {
+        let lib = library(&[("a.txt", "A"), ("b.txt", "B")]);
+        let ids: Vec<ArticleId> = lib.ids().collect();
+        assert_eq!(ids, [ArticleId::new(0), ArticleId::new(1)]);
+        assert_eq!(ids.iter().map(|id| id.index()).collect::<Vec<_>>(), [0, 1]);
+        let paths: Vec<(usize, &str)> = lib
+            .iter()
+            .map(|(id, entry)| (id.index(), entry.path.as_str()))
+            .collect();
+        assert_eq!(paths, [(0, "a.txt"), (1, "b.txt")]);
+        assert_eq!(ArticleId::new(MAX_ARTICLES - 1).index(), MAX_ARTICLES - 1);
+        assert_eq!(std::mem::size_of::<ArticleId>(), 4);
+    }
+
+    #[test]
+    #[should_panic(expected = "over the limit")]
+    fn an_index_past_the_limit_is_no_id() {
+        ArticleId::new(MAX_ARTICLES);
+    }
+
     #[test]
     fn links_resolve_through_case_spacing_and_typography() {
         let lib = library(&[
@@ -312,18 +378,21 @@ mod tests {
                 "The Other Story\nRead More: korea's big day - part one\nRead More: Nowhere",
             ),
         ]);
-        assert_eq!(lib.get(0).targets, vec![Some(1)]);
-        assert_eq!(lib.get(1).targets, vec![Some(0), None]);
-        assert_eq!(lib.backlinks(0), &[1]);
-        assert_eq!(lib.backlinks(1), &[0]);
-        assert_eq!(lib.find("“the other story”"), Some(1));
+        assert_eq!(lib.get(id(0)).targets, vec![Some(id(1))]);
+        assert_eq!(lib.get(id(1)).targets, vec![Some(id(0)), None]);
+        assert_eq!(lib.backlinks(id(0)), [id(1)]);
+        assert_eq!(lib.backlinks(id(1)), [id(0)]);
+        assert_eq!(lib.find("“the other story”"), Some(id(1)));
     }
 
     #[test]
     fn dangling_links_are_kept_and_listed() {
         let lib = library(&[("a.txt", "A\nRead More: Missing one\ntext\nRead More: A")]);
-        assert_eq!(lib.get(0).targets, vec![None, Some(0)]);
-        assert_eq!(lib.dangling().collect::<Vec<_>>(), vec![(0, "Missing one")]);
+        assert_eq!(lib.get(id(0)).targets, vec![None, Some(id(0))]);
+        assert_eq!(
+            lib.dangling().collect::<Vec<_>>(),
+            vec![(id(0), "Missing one")]
+        );
     }
 
     #[test]
@@ -332,9 +401,13 @@ mod tests {
             ("a.txt", "A\nRead More: A\nRead More: B"),
             ("b.txt", "B\nRead More: A\nRead More: a"),
         ]);
-        assert_eq!(lib.get(0).targets, vec![Some(0), Some(1)]);
-        assert_eq!(lib.backlinks(0), &[0, 1], "each linking article once");
-        assert_eq!(lib.backlinks(1), &[0]);
+        assert_eq!(lib.get(id(0)).targets, vec![Some(id(0)), Some(id(1))]);
+        assert_eq!(
+            lib.backlinks(id(0)),
+            [id(0), id(1)],
+            "each linking article once"
+        );
+        assert_eq!(lib.backlinks(id(1)), [id(0)]);
     }
 
     #[test]
@@ -345,7 +418,7 @@ mod tests {
             ("c.txt", "C\nRead More: Same Title"),
         ]);
         assert_eq!(lib.len(), 3);
-        assert_eq!(lib.get(2).targets, vec![Some(0)]);
+        assert_eq!(lib.get(id(2)).targets, vec![Some(id(0))]);
         assert_eq!(
             lib.duplicates,
             vec![Duplicate {
@@ -364,7 +437,7 @@ mod tests {
             ("d.txt", "D"),
             ("e.txt", "E\nRead More: A"),
         ]);
-        assert_eq!(lib.orphans().collect::<Vec<_>>(), vec![2, 3]);
+        assert_eq!(lib.orphans().collect::<Vec<_>>(), vec![id(2), id(3)]);
     }
 
     #[test]
@@ -377,7 +450,7 @@ mod tests {
             ("e.txt", "E"),
         ]);
         // D: from A (twice, counted once) and B; B: from A and C, not itself; A and C: one.
-        let all = vec![(1, 2), (3, 2), (0, 1), (2, 1)];
+        let all = vec![(id(1), 2), (id(3), 2), (id(0), 1), (id(2), 1)];
         assert_eq!(lib.most_linked(10), all);
         assert_eq!(lib.most_linked(4), all);
         assert_eq!(lib.most_linked(3), all[..3]);

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicUsize;
 use std::time::Instant;
 
-use super::load::{discover_below, read_files};
+use super::load::{discover_below, read_files, within_limit};
 use super::{
     Library, LoadOptions, Skipped, Timings, Warning, display_path, is_visible, path_order,
 };
@@ -69,7 +69,8 @@ impl Library {
 
     /// [`Library::reload`] into a new library, leaving this one as it is (it may be on screen
     /// while a worker reloads): the new one shares every unchanged article with it. `None`
-    /// when `changed` names nothing below the root, or the library has no root.
+    /// when `changed` names nothing below the root, the library has no root, or the result
+    /// would hold more articles than a load accepts ([`super::MAX_ARTICLES`]).
     pub fn reloaded(&self, changed: &[PathBuf], options: LoadOptions) -> Option<(Self, Change)> {
         if self.root.as_os_str().is_empty() {
             return None;
@@ -128,6 +129,7 @@ impl Library {
                 Some(_) => {}
             }
         }
+        within_limit(&self.root, kept.len() + fresh.len()).ok()?;
         change.removed = before.into_keys().map(str::to_owned).collect();
         change.removed.sort_by(|a, b| path_order(a, b));
 
@@ -242,6 +244,7 @@ fn merge_in_path_order<T>(old: Vec<T>, new: Vec<T>, path: impl Fn(&T) -> &str) -
 mod tests {
     use super::*;
     use crate::article;
+    use crate::library::ArticleId;
     use std::fs;
 
     fn write(root: &Path, path: &str, text: &str) -> PathBuf {
@@ -260,7 +263,7 @@ mod tests {
     fn assert_fresh(library: &Library, options: LoadOptions) {
         let fresh = Library::load(library.root(), options).unwrap();
         assert_eq!(paths(library), paths(&fresh));
-        for id in 0..fresh.len() {
+        for id in fresh.ids() {
             let (got, want) = (library.get(id), fresh.get(id));
             assert_eq!(got.article, want.article, "{}", want.path);
             assert_eq!(got.targets, want.targets, "{}", want.path);
@@ -295,17 +298,20 @@ mod tests {
     #[test]
     fn an_added_file_resolves_links_to_it() {
         let (dir, mut library) = setup();
-        assert_eq!(library.get(0).targets, vec![Some(1), None]);
+        assert_eq!(
+            library.get(ArticleId::new(0)).targets,
+            vec![Some(ArticleId::new(1)), None]
+        );
         let gamma = write(dir.path(), "b/c.txt", "Gamma\nbody");
         let change = library.reload(&[gamma], LoadOptions::default());
         assert_eq!(change, expected(&["b/c.txt"], &[], &[]));
         assert_eq!(change.summary().as_deref(), Some("1 added"));
         let gamma = library.find_path("b/c.txt").unwrap();
         assert_eq!(
-            library.get(0).targets,
+            library.get(ArticleId::new(0)).targets,
             vec![library.find("Beta"), Some(gamma)]
         );
-        assert_eq!(library.backlinks(gamma), &[0]);
+        assert_eq!(library.backlinks(gamma), [ArticleId::new(0)]);
         assert_fresh(&library, LoadOptions::default());
     }
 
@@ -318,7 +324,7 @@ mod tests {
         assert_eq!(change, expected(&[], &["b/beta.txt"], &[]));
         assert_eq!(change.summary().as_deref(), Some("1 changed"));
         let id = library.find_path("b/beta.txt").unwrap();
-        assert_eq!(library.get(0).targets, vec![None, Some(id)]);
+        assert_eq!(library.get(ArticleId::new(0)).targets, vec![None, Some(id)]);
         let delta = library.find_path("b/deep/d.txt").unwrap();
         assert_eq!(library.get(delta).targets, vec![None]);
         assert_eq!(library.dangling().count(), 2);
@@ -346,7 +352,7 @@ mod tests {
         fs::remove_file(&beta).unwrap();
         let change = library.reload(&[beta], LoadOptions::default());
         assert_eq!(change, expected(&[], &[], &["b/beta.txt"]));
-        assert_eq!(library.get(0).targets, vec![None, None]);
+        assert_eq!(library.get(ArticleId::new(0)).targets, vec![None, None]);
         assert_eq!(library.find_path("b/beta.txt"), None);
         assert_fresh(&library, LoadOptions::default());
     }
@@ -375,7 +381,10 @@ mod tests {
         write(root, "n/notes.md", "Not an article");
         let change = library.reload(&[root.join("n")], LoadOptions::default());
         assert_eq!(change, expected(&["n/one.txt", "n/sub/two.txt"], &[], &[]));
-        assert_eq!(library.get(0).targets[1], library.find_path("n/one.txt"));
+        assert_eq!(
+            library.get(ArticleId::new(0)).targets[1],
+            library.find_path("n/one.txt")
+        );
         assert_fresh(&library, LoadOptions::default());
     }
 

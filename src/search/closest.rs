@@ -51,9 +51,9 @@ pub fn closest(library: &Library, name: &str, limit: usize) -> Vec<ArticleId> {
     let titles = measured.len() as f32;
     let weights = holders.map(|count| (1.0 + titles / count.max(1) as f32).ln());
 
-    let mut ranked: Vec<(f32, f32, ArticleId)> = measured
-        .into_iter()
-        .enumerate()
+    let mut ranked: Vec<(f32, f32, ArticleId)> = library
+        .ids()
+        .zip(measured)
         .map(|(id, (mask, similarity))| {
             let shared = bits(mask).map(|bit| weights[bit]).sum();
             (shared, similarity, id)
@@ -286,7 +286,7 @@ mod tests {
     #[test]
     fn ties_keep_path_order() {
         let lib = library(&["Same", "Same", "Same"]);
-        assert_eq!(closest(&lib, "same", 3), [0, 1, 2]);
+        assert_eq!(closest(&lib, "same", 3), lib.ids().collect::<Vec<_>>());
     }
 
     /// A 60,000-character name or title is compared by its first [`MAX_CHARS`] characters
@@ -310,7 +310,7 @@ mod tests {
 
         let lib = library(&[&huge, "Alpha story", &distinct]);
         let found = closest(&lib, &distinct, 3);
-        assert_eq!(found[0], 2, "the same text ranks first");
-        assert_eq!(closest(&lib, &huge, 1), [0]);
+        assert_eq!(found[0].index(), 2, "the same text ranks first");
+        assert_eq!(closest(&lib, &huge, 1), [ArticleId::new(0)]);
     }
 }

@@ -131,12 +131,12 @@ impl TitleSearch {
             return Vec::new();
         };
         let mut ids = Vec::new();
-        for (id, title) in self.haystacks.iter().enumerate() {
-            if id % CANCEL_CHECK_EVERY == 0 && started.elapsed() > budget {
+        for (index, title) in self.haystacks.iter().enumerate() {
+            if index % CANCEL_CHECK_EVERY == 0 && started.elapsed() > budget {
                 break;
             }
             if pattern.score(title.slice(..), matcher).is_some() {
-                ids.push(id);
+                ids.push(ArticleId::new(index));
                 if ids.len() == limit {
                     break;
                 }
@@ -148,7 +148,9 @@ impl TitleSearch {
     /// Char positions in the title of `id` that `query` matched, sorted, for highlighting.
     pub fn matched_chars(&mut self, id: ArticleId, query: &str) -> Vec<usize> {
         let mut indices = Vec::new();
-        if let (Some(title), Some(matcher)) = (self.haystacks.get(id), self.matchers.first_mut()) {
+        if let (Some(title), Some(matcher)) =
+            (self.haystacks.get(id.index()), self.matchers.first_mut())
+        {
             parse(query).indices(title.slice(..), matcher, &mut indices);
         }
         indices.sort_unstable();
@@ -201,10 +203,10 @@ fn score(
                     return None;
                 }
                 let id = match candidates {
-                    Candidates::All => index,
+                    Candidates::All => ArticleId::new(index),
                     Candidates::Some(ids) => ids[index],
                 };
-                if let Some(score) = pattern.score(haystacks[id].slice(..), matcher) {
+                if let Some(score) = pattern.score(haystacks[id.index()].slice(..), matcher) {
                     hits.push(Hit { id, score });
                 }
             }
@@ -237,7 +239,13 @@ fn rank(hits: &mut Vec<Hit>) {
     for i in 1..starts.len() {
         starts[i] += starts[i - 1];
     }
-    let mut ranked = vec![Hit { id: 0, score: 0 }; hits.len()];
+    let mut ranked = vec![
+        Hit {
+            id: ArticleId::new(0),
+            score: 0
+        };
+        hits.len()
+    ];
     for hit in hits.iter() {
         let slot = &mut starts[(top - hit.score) as usize];
         ranked[*slot] = *hit;
@@ -257,8 +265,19 @@ mod tests {
         "Markets rally on Korea news",
     ];
 
-    fn ids(hits: &[Hit]) -> Vec<ArticleId> {
-        hits.iter().map(|hit| hit.id).collect()
+    fn ids(hits: &[Hit]) -> Vec<usize> {
+        hits.iter().map(|hit| hit.id.index()).collect()
+    }
+
+    fn indexes(ids: Vec<ArticleId>) -> Vec<usize> {
+        ids.iter().map(|id| id.index()).collect()
+    }
+
+    fn hit(index: usize, score: u32) -> Hit {
+        Hit {
+            id: ArticleId::new(index),
+            score,
+        }
     }
 
     #[test]
@@ -274,13 +293,19 @@ mod tests {
         assert_eq!(search.search("rally").len(), 2);
         assert!(search.search("zzz").is_empty());
         // A fuzzy subsequence still matches.
-        assert_eq!(search.search("wthrsl").first().map(|hit| hit.id), Some(2));
+        assert_eq!(
+            search.search("wthrsl").first().map(|hit| hit.id.index()),
+            Some(2)
+        );
     }
 
     #[test]
     fn matched_chars_point_at_the_query_letters() {
         let mut search = TitleSearch::new(TITLES);
-        assert_eq!(search.matched_chars(2, "seoul"), [11, 12, 13, 14, 15]);
+        assert_eq!(
+            search.matched_chars(ArticleId::new(2), "seoul"),
+            [11, 12, 13, 14, 15]
+        );
     }
 
     #[test]
@@ -304,33 +329,21 @@ mod tests {
     fn first_matches_are_the_earliest_matching_titles() {
         let mut search = TitleSearch::new(TITLES);
         assert_eq!(
-            search.first_matches("korea", 2, Duration::from_secs(1)),
+            indexes(search.first_matches("korea", 2, Duration::from_secs(1))),
             [0, 1]
         );
         assert_eq!(
-            search.first_matches("rally", 5, Duration::from_secs(1)),
+            indexes(search.first_matches("rally", 5, Duration::from_secs(1))),
             [0, 3]
         );
     }
 
     #[test]
     fn ranking_is_by_score_then_path_order() {
-        let mut hits = vec![
-            Hit { id: 0, score: 5 },
-            Hit { id: 1, score: 9 },
-            Hit { id: 2, score: 5 },
-            Hit { id: 3, score: 0 },
-            Hit { id: 4, score: 9 },
-        ];
+        let mut hits = vec![hit(0, 5), hit(1, 9), hit(2, 5), hit(3, 0), hit(4, 9)];
         rank(&mut hits);
         assert_eq!(ids(&hits), [1, 4, 0, 2, 3]);
-        let mut wide = vec![
-            Hit { id: 0, score: 1 },
-            Hit {
-                id: 1,
-                score: 1 << 20,
-            },
-        ];
+        let mut wide = vec![hit(0, 1), hit(1, 1 << 20)];
         rank(&mut wide);
         assert_eq!(ids(&wide), [1, 0]);
     }

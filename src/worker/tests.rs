@@ -126,7 +126,7 @@ fn answers_carry_their_job_generation_unique_over_kinds() {
     });
     let wrap = workers.submit(Job::Wrap {
         library: Arc::clone(&library),
-        id: 5,
+        id: ArticleId::new(5),
         width: 30,
     });
     assert_eq!((closest, text, wrap), (1, 2, 3));
@@ -147,8 +147,12 @@ fn answers_carry_their_job_generation_unique_over_kinds() {
                 generation,
                 wrapped,
             } => {
-                let expected =
-                    crate::wrap::wrap_article(&library, 5, 30, crate::wrap::Targets::WhenDifferent);
+                let expected = crate::wrap::wrap_article(
+                    &library,
+                    ArticleId::new(5),
+                    30,
+                    crate::wrap::Targets::WhenDifferent,
+                );
                 assert_eq!(*wrapped.0, expected);
                 seen.push(("wrap", generation));
             }
@@ -226,17 +230,17 @@ fn a_reload_shares_every_unchanged_article() {
     };
     assert_eq!(change.changed, ["b.txt"]);
     assert_eq!(
-        library.get(1).article.blocks.len(),
+        library.get(ArticleId::new(1)).article.blocks.len(),
         1,
         "the old one is as it was"
     );
     assert!(Arc::ptr_eq(
-        &library.get(0).article,
-        &reloaded.0.get(0).article
+        &library.get(ArticleId::new(0)).article,
+        &reloaded.0.get(ArticleId::new(0)).article
     ));
     assert!(!Arc::ptr_eq(
-        &library.get(1).article,
-        &reloaded.0.get(1).article
+        &library.get(ArticleId::new(1)).article,
+        &reloaded.0.get(ArticleId::new(1)).article
     ));
     assert_eq!(titles.0.len(), 2);
 }
