@@ -12,8 +12,6 @@
 //! each title costs a bounded amount and a search is linear in the number of titles. (An edit
 //! distance between a 60,000-character link and a long title would be quadratic.)
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
 
 use crate::library::{ArticleId, Library};
@@ -27,49 +25,85 @@ const MAX_WORDS: usize = 64;
 const PAIR_BITS: usize = 512;
 
 /// Up to `limit` titles closest to `name`, best first: `limit` of them whenever the library
-/// has that many articles. Ties keep path order.
+/// has that many articles. Ties keep path order. Cuts every title first; to ask more than
+/// once of one library, build a [`ClosestIndex`] and keep it.
 pub fn closest(library: &Library, name: &str, limit: usize) -> Vec<ArticleId> {
-    let entries = library.entries();
-    if limit == 0 || entries.is_empty() {
-        return Vec::new();
-    }
-    let wanted = Wanted::new(name);
-    let measured: Vec<(u64, f32)> = entries
-        .par_iter()
-        .map_init(String::new, |key, entry| {
-            wanted.measure(&entry.article.title, key)
-        })
-        .collect();
+    ClosestIndex::new(library).closest(name, limit)
+}
 
-    // How many titles hold each word of the name; a word in every title says little.
-    let mut holders = [0u32; MAX_WORDS];
-    for &(mask, _) in &measured {
-        for bit in bits(mask) {
-            holders[bit] += 1;
+/// Every title of a library cut into what [`closest`] compares (word hashes and letter
+/// pairs), so that a search only compares: the reader builds it once per library and reuses
+/// it for every dangling link.
+pub struct ClosestIndex {
+    /// In id order.
+    titles: Vec<Shape>,
+}
+
+/// One title as compared: the hashes of its words and its letter pairs.
+struct Shape {
+    words: Box<[u64]>,
+    pairs: Pairs,
+}
+
+impl ClosestIndex {
+    /// Cuts every title of `library`, on every core.
+    pub fn new(library: &Library) -> Self {
+        let titles = library
+            .entries()
+            .par_iter()
+            .map_init(String::new, |key, entry| {
+                cut_key(&entry.article.title, key);
+                Shape {
+                    words: words_of(key).map(word_hash).collect(),
+                    pairs: Pairs::of(key),
+                }
+            })
+            .collect();
+        Self { titles }
+    }
+
+    /// As [`closest`], over the library this index was built from.
+    pub fn closest(&self, name: &str, limit: usize) -> Vec<ArticleId> {
+        if limit == 0 || self.titles.is_empty() {
+            return Vec::new();
         }
-    }
-    let titles = measured.len() as f32;
-    let weights = holders.map(|count| (1.0 + titles / count.max(1) as f32).ln());
+        let wanted = Wanted::new(name);
+        let measured: Vec<(u64, f32)> = self
+            .titles
+            .par_iter()
+            .map(|shape| wanted.measure(shape))
+            .collect();
 
-    let mut ranked: Vec<(f32, f32, ArticleId)> = library
-        .ids()
-        .zip(measured)
-        .map(|(id, (mask, similarity))| {
-            let shared = bits(mask).map(|bit| weights[bit]).sum();
-            (shared, similarity, id)
-        })
-        .collect();
-    let better = |a: &(f32, f32, ArticleId), b: &(f32, f32, ArticleId)| {
-        b.0.total_cmp(&a.0)
-            .then(b.1.total_cmp(&a.1))
-            .then(a.2.cmp(&b.2))
-    };
-    if ranked.len() > limit {
-        ranked.select_nth_unstable_by(limit - 1, better);
-        ranked.truncate(limit);
+        // How many titles hold each word of the name; a word in every title says little.
+        let mut holders = [0u32; MAX_WORDS];
+        for &(mask, _) in &measured {
+            for bit in bits(mask) {
+                holders[bit] += 1;
+            }
+        }
+        let titles = measured.len() as f32;
+        let weights = holders.map(|count| (1.0 + titles / count.max(1) as f32).ln());
+
+        let mut ranked: Vec<(f32, f32, ArticleId)> = measured
+            .into_iter()
+            .enumerate()
+            .map(|(index, (mask, similarity))| {
+                let shared = bits(mask).map(|bit| weights[bit]).sum();
+                (shared, similarity, ArticleId::new(index))
+            })
+            .collect();
+        let better = |a: &(f32, f32, ArticleId), b: &(f32, f32, ArticleId)| {
+            b.0.total_cmp(&a.0)
+                .then(b.1.total_cmp(&a.1))
+                .then(a.2.cmp(&b.2))
+        };
+        if ranked.len() > limit {
+            ranked.select_nth_unstable_by(limit - 1, better);
+            ranked.truncate(limit);
+        }
+        ranked.sort_unstable_by(better);
+        ranked.into_iter().map(|(_, _, id)| id).collect()
     }
-    ranked.sort_unstable_by(better);
-    ranked.into_iter().map(|(_, _, id)| id).collect()
 }
 
 /// The indexes of the bits set in `mask`, lowest first.
@@ -81,13 +115,21 @@ fn bits(mut mask: u64) -> impl Iterator<Item = usize> {
     })
 }
 
-/// The name, cut and indexed once for comparing with every title.
+/// A word's 64-bit FNV-1a hash: words are compared by hash (a collision among the few words
+/// of one name is vanishingly rare, and would only reorder suggestions).
+fn word_hash(word: &str) -> u64 {
+    word.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// The name, cut and hashed once for comparing with every title.
 struct Wanted {
-    /// Each distinct word of the name and its bit in a title's mask.
-    words: HashMap<String, u32>,
-    /// Which (first byte, length) pairs the words have: most words of a title are ruled out
-    /// by this table, without hashing them.
-    starts: [u32; 256],
+    /// The hash of each distinct word of the name; its place is its bit in a title's mask.
+    words: Vec<u64>,
+    /// One bit per word hash (its low 6 bits): most words of a title are ruled out by this
+    /// without a look at `words`.
+    filter: u64,
     pairs: Pairs,
 }
 
@@ -95,38 +137,36 @@ impl Wanted {
     fn new(name: &str) -> Self {
         let mut key = String::new();
         cut_key(name, &mut key);
-        let mut words = HashMap::new();
-        let mut starts = [0u32; 256];
-        for word in words_of(&key) {
+        let mut words = Vec::new();
+        for hash in words_of(&key).map(word_hash) {
             if words.len() == MAX_WORDS {
                 break;
             }
-            let bit = words.len() as u32;
-            words.entry(word.to_owned()).or_insert(bit);
-            starts[usize::from(word.as_bytes()[0])] |= length_bit(word);
+            if !words.contains(&hash) {
+                words.push(hash);
+            }
         }
+        let filter = words
+            .iter()
+            .fold(0, |filter, hash| filter | 1 << (hash % 64));
         Self {
             words,
-            starts,
+            filter,
             pairs: Pairs::of(&key),
         }
     }
 
-    /// Which words of the name `title` holds (a bit each), and how alike their letters are
-    /// (0 to 1). `key` is a buffer to reuse.
-    fn measure(&self, title: &str, key: &mut String) -> (u64, f32) {
-        cut_key(title, key);
-        let mask = words_of(key)
-            .filter(|word| self.starts[usize::from(word.as_bytes()[0])] & length_bit(word) != 0)
-            .filter_map(|word| self.words.get(word))
-            .fold(0u64, |mask, &bit| mask | 1 << bit);
-        (mask, self.pairs.similarity(&Pairs::of(key)))
+    /// Which words of the name a title holds (a bit each), and how alike their letters are
+    /// (0 to 1).
+    fn measure(&self, title: &Shape) -> (u64, f32) {
+        let mask = title
+            .words
+            .iter()
+            .filter(|&&hash| self.filter & 1 << (hash % 64) != 0)
+            .filter_map(|hash| self.words.iter().position(|wanted| wanted == hash))
+            .fold(0u64, |mask, bit| mask | 1 << bit);
+        (mask, self.pairs.similarity(&title.pairs))
     }
-}
-
-/// A bit for the length of a word, in 32 classes.
-fn length_bit(word: &str) -> u32 {
-    1 << (word.len() % 32)
 }
 
 /// The normalised title key (case, typography and spacing folded) of the first
@@ -300,9 +340,11 @@ mod tests {
         cut_key(&prefix, &mut cut);
         assert_eq!(whole, cut);
         let wanted = Wanted::new(&huge);
-        let mut words: Vec<&str> = wanted.words.keys().map(String::as_str).collect();
-        words.sort_unstable();
-        assert_eq!(words, ["a", "ab"], "the cut may end inside a word");
+        assert_eq!(
+            wanted.words,
+            [word_hash("ab"), word_hash("a")],
+            "the cut may end inside a word"
+        );
         assert_eq!(wanted.pairs, Pairs::of(&cut));
 
         let distinct: String = (0..20_000).map(|n| format!("w{n} ")).collect();

@@ -8,7 +8,7 @@
 
 mod closest;
 
-pub use closest::closest;
+pub use closest::{ClosestIndex, closest};
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

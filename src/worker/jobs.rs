@@ -1,14 +1,14 @@
 //! What each job does, and the state a lane keeps between jobs (the title searcher and the
 //! full-text index of the library last seen).
 
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use super::{Job, Ticket};
 use crate::action::{Action, Shared};
 use crate::fulltext::{FullText, parse_query};
 use crate::library::Library;
-use crate::search::{TitleSearch, closest};
+use crate::search::{ClosestIndex, TitleSearch};
 use crate::wrap::{Targets, wrap_article};
 
 /// How many quick, unranked matches to show before the ranking lands, and how long to look.
@@ -22,6 +22,9 @@ pub struct Runner {
     titles: Option<(u64, TitleSearch)>,
     /// The full-text index of library version `.0`.
     text: Option<(u64, FullText)>,
+    /// The titles of library `.0` cut for closest-title searches: every dangling link
+    /// followed in one library reuses them.
+    closest: Option<(Weak<Library>, ClosestIndex)>,
 }
 
 impl Runner {
@@ -65,7 +68,7 @@ impl Runner {
                 name,
                 limit,
             } => {
-                let ids = closest(&library, &name, limit);
+                let ids = self.closest_index(&library).closest(&name, limit);
                 if !ticket.is_stale() {
                     deliver(Action::ClosestTitles { generation, ids });
                 }
@@ -139,5 +142,19 @@ impl Runner {
         {
             deliver(Action::TextResults { generation, hits });
         }
+    }
+}
+
+impl Runner {
+    /// The closest-title index of `library`, built the first time it is asked of.
+    fn closest_index(&mut self, library: &Arc<Library>) -> &ClosestIndex {
+        let built = self
+            .closest
+            .take()
+            .filter(|(of, _)| std::ptr::eq(of.as_ptr(), Arc::as_ptr(library)));
+        let (_, index) = self
+            .closest
+            .insert(built.unwrap_or_else(|| (Arc::downgrade(library), ClosestIndex::new(library))));
+        index
     }
 }
