@@ -17,7 +17,6 @@ pub mod keymap;
 pub mod library;
 pub mod normalize;
 pub mod paths;
-pub mod reading_state;
 pub mod sanitize;
 pub mod search;
 pub mod state;

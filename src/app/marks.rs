@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use crate::library::{ArticleId, Library};
-use crate::reading_state::Remembered;
+use crate::state::Remembered;
 
 /// What is remembered of the article at `path` titled `title`, from the store.
 pub type MarkLookup = Box<dyn Fn(&str, &str) -> Remembered>;

@@ -16,7 +16,7 @@ use super::views::{
 };
 use crate::config::Config;
 use crate::library::{ArticleId, Library};
-use crate::reading_state::Remembered;
+use crate::state::Remembered;
 use crate::search::TitleSearch;
 use crate::wrap::{DisplayLine, LinkIndex};
 

@@ -8,7 +8,7 @@ use crate::action::LinkNumber;
 use crate::article::parse;
 use crate::config::Config;
 use crate::library::{ArticleId, Library};
-use crate::reading_state::Remembered;
+use crate::state::Remembered;
 use crate::wrap::LinkIndex;
 
 /// Five articles: A links to B and to a missing story, B links to C, C links back to A;
