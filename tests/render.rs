@@ -147,7 +147,7 @@ fn popup_text(app: &App, terminal: &Terminal<TestBackend>) -> Vec<String> {
     let Mode::Help { scroll } = app.mode else {
         panic!("help is not open");
     };
-    let popup = readmore::app::help::layout(&app.config, app.screen, scroll).popup;
+    let popup = app.help_layout(app.screen, scroll).popup;
     let buffer = terminal.backend().buffer();
     (popup.y + 1..popup.bottom() - 1)
         .map(|y| {

@@ -8,6 +8,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::action::Action;
 use crate::config::Config;
 use crate::keymap::BINDINGS;
+use crate::library::Library;
 
 /// Keys of the search lines; fixed, so that typing can never trigger a command.
 const SEARCH_KEYS: &[(&str, &str)] = &[
@@ -20,6 +21,8 @@ const SEARCH_KEYS: &[(&str, &str)] = &[
 
 /// Descriptions are indented this much when they go under their keys.
 const INDENT: usize = 4;
+/// Files with a problem listed at the end of the help; `readmore check` lists them all.
+const MAX_PROBLEMS: usize = 100;
 
 /// What a line of the help is, for its style.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,8 +125,26 @@ fn entries(config: &Config) -> Vec<(HelpKind, String, String)> {
     entries
 }
 
-/// The help for `screen`, scrolled to `scroll` (kept in range).
-pub fn layout(config: &Config, screen: Rect, scroll: usize) -> HelpLayout {
+/// The files of `library` that did not load cleanly, one line each (`path: reason`), as the
+/// end of the help lists them: skipped files first, then warnings (a legacy encoding
+/// guessed, bytes replaced), at most [`MAX_PROBLEMS`] of them.
+pub fn problems(library: &Library) -> Vec<String> {
+    let skipped = (library.skipped.iter()).map(|s| format!("{}: skipped: {}", s.path, s.reason));
+    let warnings = (library.warnings.iter()).map(|w| format!("{}: {}", w.path, w.message));
+    let total = library.skipped.len() + library.warnings.len();
+    let mut lines: Vec<String> = skipped.chain(warnings).take(MAX_PROBLEMS).collect();
+    if total > MAX_PROBLEMS {
+        lines.push(format!(
+            "… and {} more: `readmore check` lists them all",
+            total - MAX_PROBLEMS
+        ));
+    }
+    lines
+}
+
+/// The help for `screen`, scrolled to `scroll` (kept in range), ending with `problems` (see
+/// [`problems`]) when there are any.
+pub fn layout(config: &Config, problems: &[String], screen: Rect, scroll: usize) -> HelpLayout {
     let entries = entries(config);
     let inner_width = usize::from(screen.width.saturating_sub(2));
     let widest_keys = entries.iter().map(|(_, k, _)| k.width()).max().unwrap_or(0);
@@ -149,6 +170,29 @@ pub fn layout(config: &Config, screen: Rect, scroll: usize) -> HelpLayout {
                 keys: String::new(),
                 text: format!("{}{part}", " ".repeat(INDENT)),
             });
+        }
+    }
+    if !problems.is_empty() {
+        lines.push(HelpLine {
+            kind: HelpKind::Note,
+            keys: String::new(),
+            text: String::new(),
+        });
+        lines.push(HelpLine {
+            kind: HelpKind::Heading,
+            keys: String::new(),
+            text: "Files that did not load cleanly".to_owned(),
+        });
+        // Wrapped to the screen, not widening the help past the key rows.
+        let room = inner_width.saturating_sub(2).max(1);
+        for problem in problems {
+            for part in textwrap::wrap(problem, room) {
+                lines.push(HelpLine {
+                    kind: HelpKind::Note,
+                    keys: String::new(),
+                    text: part.into_owned(),
+                });
+            }
         }
     }
     let keys_width = if side_by_side { widest_keys } else { 0 };
@@ -203,7 +247,7 @@ mod tests {
     #[test]
     fn every_binding_is_in_the_help_at_any_width() {
         for width in [40, 80, 200] {
-            let help = layout(&Config::default(), Rect::new(0, 0, width, 12), 0);
+            let help = layout(&Config::default(), &[], Rect::new(0, 0, width, 12), 0);
             let text = all_text(&help);
             for binding in BINDINGS {
                 let first_word = binding.help.split(' ').next().unwrap();
@@ -217,12 +261,43 @@ mod tests {
     #[test]
     fn scroll_is_kept_in_range_and_more_below_says_when_lines_are_hidden() {
         let screen = Rect::new(0, 0, 80, 24);
-        let top = layout(&Config::default(), screen, 0);
+        let top = layout(&Config::default(), &[], screen, 0);
         assert!(top.more_below(), "the help is longer than 24 rows");
-        let bottom = layout(&Config::default(), screen, usize::MAX);
+        let bottom = layout(&Config::default(), &[], screen, usize::MAX);
         assert_eq!(bottom.scroll, bottom.max_scroll());
         assert!(!bottom.more_below());
-        let tall = layout(&Config::default(), Rect::new(0, 0, 80, 200), 5);
+        let tall = layout(&Config::default(), &[], Rect::new(0, 0, 80, 200), 5);
         assert_eq!(tall.scroll, 0, "nothing to scroll when it all fits");
+    }
+
+    #[test]
+    fn files_with_problems_end_the_help_wrapped_to_the_screen() {
+        let library = Library::of_texts(&[("a.txt", "A\nText.")]);
+        assert!(
+            problems(&library).is_empty(),
+            "a clean library lists nothing"
+        );
+        let problems = vec![format!(
+            "sport/199.txt: not UTF-8: read as windows-1252 {}",
+            "(guessed) ".repeat(8)
+        )];
+        let help = layout(
+            &Config::default(),
+            &problems,
+            Rect::new(0, 0, 40, 12),
+            usize::MAX,
+        );
+        let text = all_text(&help);
+        assert!(text.contains("Files that did not load cleanly"), "{text}");
+        assert!(text.contains("sport/199.txt: not UTF-8"), "{text}");
+        assert!(
+            help.lines.iter().all(|line| line.text.width() <= 38),
+            "wrapped: {text}"
+        );
+        let bottom = help.lines.last().unwrap();
+        assert!(
+            bottom.text.contains("(guessed)"),
+            "the problem ends the help"
+        );
     }
 }

@@ -16,8 +16,8 @@ use super::views::{
 };
 use crate::config::Config;
 use crate::library::{ArticleId, Library};
-use crate::state::Remembered;
 use crate::search::TitleSearch;
+use crate::state::Remembered;
 use crate::wrap::{DisplayLine, LinkIndex};
 
 /// The whole state of the interactive reader.
@@ -258,5 +258,5 @@ fn load_summary(library: &Library) -> Option<String> {
     .filter(|(count, _)| *count > 0)
     .map(|(_, part)| part)
     .collect();
-    (!parts.is_empty()).then(|| format!("{}: `readmore check` lists them", parts.join(", ")))
+    (!parts.is_empty()).then(|| format!("{}: listed at the end of the help", parts.join(", ")))
 }

@@ -949,7 +949,7 @@ fn the_help_scrolls_with_the_movement_keys_within_its_length() {
     app.update(Action::Up);
     assert_eq!(help_scroll(&app), 1);
     app.update(Action::Bottom);
-    let last = super::help::layout(&app.config, app.screen, usize::MAX).scroll;
+    let last = app.help_layout(app.screen, usize::MAX).scroll;
     assert!(last > 0, "the help is longer than the screen");
     assert_eq!(help_scroll(&app), last);
     app.update(Action::Down);
@@ -1135,7 +1135,7 @@ fn counts_agree_with_their_nouns() {
     let app = App::new(library, Config::default(), false, Rect::new(0, 0, 80, 24));
     assert_eq!(
         app.message.as_deref(),
-        Some("1 warning: `readmore check` lists them")
+        Some("1 warning: listed at the end of the help")
     );
 }
 

@@ -120,14 +120,19 @@ impl App {
 
     /// Lines in one page of the help, less one for context.
     fn help_page(&self) -> isize {
-        let visible = help::layout(&self.config, self.screen, 0).visible();
+        let visible = self.help_layout(self.screen, 0).visible();
         isize::try_from(visible.saturating_sub(1).max(1)).unwrap_or(1)
+    }
+
+    /// The help overlay on `screen`, scrolled to `scroll`, ending with the library's problems.
+    pub fn help_layout(&self, screen: Rect, scroll: usize) -> help::HelpLayout {
+        help::layout(&self.config, &help::problems(&self.library), screen, scroll)
     }
 
     fn scroll_help(&mut self, delta: isize) {
         if let Mode::Help { scroll } = self.mode {
             let wanted = scroll.saturating_add_signed(delta);
-            let scroll = help::layout(&self.config, self.screen, wanted).scroll;
+            let scroll = self.help_layout(self.screen, wanted).scroll;
             self.mode = Mode::Help { scroll };
         }
     }

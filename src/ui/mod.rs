@@ -66,7 +66,7 @@ impl Widget for &App {
         }
         status::render(self, &styles, areas.status, buf);
         if let Mode::Help { scroll } = self.mode {
-            let help = crate::app::help::layout(&self.config, area, scroll);
+            let help = self.help_layout(area, scroll);
             help::render(&help, &styles, buf);
         }
     }
