@@ -14,7 +14,7 @@ const DOMAIN: &[&str] = &[
     "reading_state.rs",
     "sanitize.rs",
     "normalize.rs",
-    "fulltext.rs",
+    "fulltext",
 ];
 
 fn rust_files(dir: &Path, found: &mut Vec<PathBuf>) {
