@@ -79,6 +79,36 @@ fn a_second_open_reuses_the_index_and_indexes_nothing() {
 }
 
 #[test]
+fn opening_reports_progress_until_every_article_is_indexed() {
+    let folders = Folders::new(HARBOUR);
+    let library = folders.library();
+    let seen = std::sync::Mutex::new(Vec::new());
+    let record = |progress: Progress| seen.lock().unwrap().push(progress);
+    drop(FullText::open_with_progress(
+        &library,
+        Some(folders.cache.path()),
+        &record,
+    ));
+    assert_eq!(
+        *seen.lock().unwrap(),
+        [
+            Progress { done: 0, total: 3 },
+            Progress { done: 3, total: 3 }
+        ]
+    );
+    seen.lock().unwrap().clear();
+    drop(FullText::open_with_progress(
+        &library,
+        Some(folders.cache.path()),
+        &record,
+    ));
+    assert!(
+        seen.lock().unwrap().is_empty(),
+        "a warm start has nothing to index"
+    );
+}
+
+#[test]
 fn files_changed_removed_or_added_while_closed_are_caught_up() {
     let folders = Folders::new(HARBOUR);
     drop(folders.open(&folders.library()));

@@ -24,6 +24,7 @@ use tantivy::schema::{
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
 use xxhash_rust::xxh3::Xxh3;
 
+use super::Progress;
 use super::tokenizer::{ANALYZER, analyzer};
 use crate::article::{Article, Block};
 use crate::library::{Change, Library};
@@ -33,6 +34,8 @@ use crate::library::{Change, Library};
 const FORMAT: &str = "readmore full-text index 1: schema path,stamp,title,body; words+cjk pairs";
 /// Indexing memory per writer thread (tantivy's minimum is 15 MB).
 const MEMORY_PER_THREAD: usize = 64 << 20;
+/// Articles indexed between two reports of progress.
+const PROGRESS_EVERY: usize = 1_000;
 /// Libraries smaller than this are indexed on one thread: more would only cost start-up.
 const ONE_THREAD_BELOW: usize = 5_000;
 
@@ -141,8 +144,8 @@ impl Engine {
 
     /// Brings the index in step with `library`: indexes what is new or changed, deletes what is
     /// gone. Returns how many articles were indexed. Does nothing while another process
-    /// writes the index.
-    pub fn sync(&self, library: &Library) -> tantivy::Result<usize> {
+    /// writes the index. Tells `progress` how far it has come.
+    pub fn sync(&self, library: &Library, progress: &dyn Fn(Progress)) -> tantivy::Result<usize> {
         let mut guard = self.lock_writer()?;
         let Some(writer) = guard.as_mut() else {
             return Ok(0);
@@ -161,21 +164,29 @@ impl Engine {
                 changed = true;
             }
         }
-        let mut added = 0;
-        for (entry, &stamp) in library.entries().iter().zip(&wanted) {
-            if indexed
-                .get(&entry.path)
-                .is_some_and(|stamps| stamps == &[stamp])
-            {
-                continue;
+        let stale: Vec<usize> = (0..wanted.len())
+            .filter(|&id| {
+                let entry = library.get(id);
+                indexed
+                    .get(&entry.path)
+                    .is_none_or(|stamps| stamps != &[wanted[id]])
+            })
+            .collect();
+        let total = stale.len();
+        for (done, &id) in stale.iter().enumerate() {
+            if done % PROGRESS_EVERY == 0 {
+                progress(Progress { done, total });
             }
-            writer.add_document(self.document(&entry.path, &entry.article, stamp))?;
-            added += 1;
+            let entry = library.get(id);
+            writer.add_document(self.document(&entry.path, &entry.article, wanted[id]))?;
         }
-        if changed || added > 0 {
+        if changed || total > 0 {
             self.commit(writer)?;
         }
-        Ok(added)
+        if total > 0 {
+            progress(Progress { done: total, total });
+        }
+        Ok(total)
     }
 
     /// Re-indexes the articles `change` names (as [`Library::reload`] reported it, `library`
@@ -187,7 +198,7 @@ impl Engine {
         if guard.is_none() {
             *guard = writer(&self.index, self.threads)?;
             drop(guard);
-            return self.sync(library);
+            return self.sync(library, &|_| {});
         }
         let Some(writer) = guard.as_mut() else {
             return Ok(0);

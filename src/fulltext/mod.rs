@@ -50,6 +50,14 @@ pub struct TextHit {
     pub snippet: String,
 }
 
+/// How far opening the index has come: `done` of the `total` articles that need indexing
+/// (none on a warm start), for a progress mark while it builds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub done: usize,
+    pub total: usize,
+}
+
 /// Why the index could not be brought up to date.
 #[derive(Debug, thiserror::Error)]
 #[error("full-text index: {0}")]
@@ -87,40 +95,30 @@ impl FullText {
     /// cache folder, when the library has no folder, or when the index cannot be kept on disk.
     /// Blocks while indexing: run it off the UI thread on large libraries.
     pub fn open(library: &Library, cache: Option<&Path>) -> FullText {
+        FullText::open_with_progress(library, cache, &|_| {})
+    }
+
+    /// [`FullText::open`], telling `progress` how far indexing has come (every thousand
+    /// articles, and when done).
+    pub fn open_with_progress(
+        library: &Library,
+        cache: Option<&Path>,
+        progress: &dyn Fn(Progress),
+    ) -> FullText {
         let mut warnings = Vec::new();
         let on_disk = cache
             .filter(|_| !library.root().as_os_str().is_empty())
             .and_then(|cache| {
-                let dir = index_dir(cache, library.root());
-                let shown = dir.display().to_string();
-                let opened = Engine::on_disk(&dir, library.len())
-                    .and_then(|engine| Ok((engine.sync(library)?, engine)));
-                match opened {
-                    Ok(done) => Some(done),
-                    Err(first) => {
-                        let rebuilt = wipe(&dir)
-                            .map_err(tantivy::TantivyError::from)
-                            .and_then(|()| Engine::on_disk(&dir, library.len()))
-                            .and_then(|engine| Ok((engine.sync(library)?, engine)));
-                        match rebuilt {
-                            Ok(done) => {
-                                warnings.push(format!(
-                                    "{shown}: the full-text index could not be read ({first}); rebuilt it"
-                                ));
-                                Some(done)
-                            }
-                            Err(err) => {
-                                warnings.push(format!(
-                                    "{shown}: cannot keep the full-text index there ({err}); indexing in memory"
-                                ));
-                                None
-                            }
-                        }
-                    }
-                }
+                open_on_disk(
+                    &index_dir(cache, library.root()),
+                    library,
+                    progress,
+                    &mut warnings,
+                )
             });
         let opened = on_disk.map(Ok).unwrap_or_else(|| {
-            Engine::in_ram(library.len()).and_then(|engine| Ok((engine.sync(library)?, engine)))
+            Engine::in_ram(library.len())
+                .and_then(|engine| Ok((engine.sync(library, progress)?, engine)))
         });
         let (indexed, engine) = match opened {
             Ok((indexed, engine)) => (indexed, Some(engine)),
@@ -234,5 +232,41 @@ impl FullText {
         let mut hits: Vec<TextHit> = parts?.into_iter().flatten().collect();
         hits.sort_by(|a, b| b.score.cmp(&a.score).then(a.id.cmp(&b.id)));
         Some(hits)
+    }
+}
+
+/// The index in `dir`, brought up to date with `library`; an index that cannot be read is
+/// rebuilt once. `None` when it cannot be kept there. Says why in `warnings`.
+fn open_on_disk(
+    dir: &Path,
+    library: &Library,
+    progress: &dyn Fn(Progress),
+    warnings: &mut Vec<String>,
+) -> Option<(usize, Engine)> {
+    let open = || {
+        Engine::on_disk(dir, library.len())
+            .and_then(|engine| Ok((engine.sync(library, progress)?, engine)))
+    };
+    let shown = dir.display();
+    let first = match open() {
+        Ok(done) => return Some(done),
+        Err(err) => err,
+    };
+    match wipe(dir)
+        .map_err(tantivy::TantivyError::from)
+        .and_then(|()| open())
+    {
+        Ok(done) => {
+            warnings.push(format!(
+                "{shown}: the full-text index could not be read ({first}); rebuilt it"
+            ));
+            Some(done)
+        }
+        Err(err) => {
+            warnings.push(format!(
+                "{shown}: cannot keep the full-text index there ({err}); indexing in memory"
+            ));
+            None
+        }
     }
 }
