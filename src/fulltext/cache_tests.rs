@@ -182,6 +182,24 @@ fn a_corrupt_index_is_rebuilt_with_a_warning() {
 }
 
 #[test]
+fn truncated_segment_files_are_rebuilt() {
+    let folders = Folders::new(HARBOUR);
+    let library = folders.library();
+    drop(folders.open(&library));
+    for entry in fs::read_dir(folders.index_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if path.is_file() && !name.ends_with(".json") && !name.ends_with(".lock") {
+            let bytes = fs::read(&path).unwrap();
+            fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
+        }
+    }
+    let fulltext = folders.open(&library);
+    assert_eq!(paths(&fulltext, &library, "harbour "), ["a.txt", "b.txt"]);
+    assert_eq!(fulltext.warnings().len(), 1, "{:?}", fulltext.warnings());
+}
+
+#[test]
 fn an_index_of_another_format_is_rebuilt() {
     let folders = Folders::new(HARBOUR);
     let library = folders.library();

@@ -156,9 +156,15 @@ impl Engine {
             .par_iter()
             .map(|entry| stamp(&entry.article))
             .collect();
+        let ids: HashMap<&str, usize> = library
+            .entries()
+            .iter()
+            .enumerate()
+            .map(|(id, entry)| (entry.path.as_str(), id))
+            .collect();
         let mut changed = false;
         for (path, stamps) in &indexed {
-            let current = library.find_path(path).map(|id| wanted[id]);
+            let current = ids.get(path.as_str()).map(|&id| wanted[id]);
             if stamps.len() > 1 || current != Some(stamps[0]) {
                 writer.delete_term(Term::from_field_text(self.fields.path, path));
                 changed = true;
@@ -250,26 +256,28 @@ impl Engine {
     }
 
     /// The stamps of the live documents, by path (more than one when a path was indexed
-    /// twice).
+    /// twice). Paths are read from each segment's dictionary in one pass, not looked up one
+    /// document at a time (which costs a block decode each).
     fn stamps(&self) -> tantivy::Result<HashMap<String, Vec<u64>>> {
         let searcher = self.reader.searcher();
         let mut stamps: HashMap<String, Vec<u64>> = HashMap::new();
-        let mut path = String::new();
         for segment in searcher.segment_readers() {
             let fast = segment.fast_fields();
             let stamp_column = fast.u64("stamp")?;
             let Some(path_column) = fast.str("path")? else {
                 continue;
             };
+            let mut names = Vec::with_capacity(path_column.num_terms());
+            let mut stream = path_column.dictionary().stream()?;
+            while stream.advance() {
+                names.push(String::from_utf8_lossy(stream.key()).into_owned());
+            }
             for doc in segment.doc_ids_alive() {
-                let (Some(ord), Some(stamp)) =
-                    (path_column.term_ords(doc).next(), stamp_column.first(doc))
-                else {
-                    continue;
-                };
-                path.clear();
-                path_column.ord_to_str(ord, &mut path)?;
-                stamps.entry(path.clone()).or_default().push(stamp);
+                let ord = path_column.term_ords(doc).next();
+                let name = ord.and_then(|ord| names.get(usize::try_from(ord).ok()?));
+                if let (Some(name), Some(stamp)) = (name, stamp_column.first(doc)) {
+                    stamps.entry(name.clone()).or_default().push(stamp);
+                }
             }
         }
         Ok(stamps)

@@ -44,6 +44,13 @@ fn columns(text: &str) -> usize {
     text.chars().map(|c| c.width().unwrap_or(1)).sum()
 }
 
+/// Searches and updates run on worker threads, sharing one index.
+#[test]
+fn the_index_can_be_shared_between_threads() {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<FullText>();
+}
+
 #[test]
 fn empty_queries_match_nothing() {
     let lib = library(&[("a.txt", "Title\nSome body text.")]);
