@@ -5,6 +5,12 @@
 //! - `search/keystroke/N`: the median time of one keystroke while typing `korea defence`
 //!   char by char over N titles (each keystroke refining the previous result).
 //! - `search/type_query/N`: typing that whole query, char by char.
+//! - `fulltext/keystroke/100000`: the median time of one keystroke while typing `korea defence`
+//!   char by char as a full-text query (the last word a prefix) over the index of the 100k
+//!   library: the best 50 articles with their snippets. The index is built once, in
+//!   target/bench-data/cache, and reused as a warm start reuses it.
+//! - `fulltext/open_warm/100000`: opening that index again with nothing changed: hashing every
+//!   article's text and comparing it with the index (what a second start costs).
 //! - `closest/dangling/100000`, `closest/huge/100000`: the closest titles to the seed's
 //!   dangling link, and to a 60,000-character name, among 100k titles.
 //! - `render/reader_1mb`, `render/scroll_1mb`: one 200x60 frame of a 1 MB article scrolled to
@@ -32,6 +38,7 @@ use readmore::article::parse;
 use readmore::cli::graph::Format;
 use readmore::config::Config;
 use readmore::corpus;
+use readmore::fulltext::{FullText, parse_query};
 use readmore::library::{Library, LoadOptions};
 use readmore::search::{ClosestIndex, TitleSearch, closest};
 use readmore::state::{Remembered, Store};
@@ -114,6 +121,51 @@ fn search(c: &mut Criterion) {
         });
         group.finish();
     }
+}
+
+/// Results a full-text keystroke shows: a screenful and more, each with its snippet.
+const FULLTEXT_RESULTS: usize = 50;
+
+fn fulltext(c: &mut Criterion) {
+    let dir = library_on_disk(100_000);
+    let library = Library::load(&dir, LoadOptions::default()).expect("loads");
+    let cache = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data/cache");
+    // Built (or brought up to date) once, then closed: each warm open takes the writer lock.
+    drop(FullText::open(&library, Some(&cache)));
+    let mut group = c.benchmark_group("fulltext");
+    group.sample_size(20);
+    group.bench_function("open_warm/100000", |b| {
+        b.iter(|| {
+            let index = FullText::open(&library, Some(&cache));
+            assert_eq!(index.indexed(), 0, "a warm open indexes nothing");
+            index
+        });
+    });
+    let index = FullText::open(&library, Some(&cache));
+    assert!(index.warnings().is_empty(), "{:?}", index.warnings());
+    group.bench_function("keystroke/100000", |b| {
+        b.iter_custom(|iters| {
+            (0..iters)
+                .map(|_| {
+                    let mut times: Vec<Duration> = (1..=QUERY.len())
+                        .map(|end| {
+                            let started = Instant::now();
+                            let query = parse_query(&QUERY[..end]);
+                            std::hint::black_box(index.search_top(
+                                &library,
+                                &query,
+                                FULLTEXT_RESULTS,
+                            ));
+                            started.elapsed()
+                        })
+                        .collect();
+                    times.sort_unstable();
+                    times[times.len() / 2]
+                })
+                .sum()
+        });
+    });
+    group.finish();
 }
 
 fn closest_titles(c: &mut Criterion) {
@@ -257,5 +309,14 @@ fn graph(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, render, search, closest_titles, load, state, graph);
+criterion_group!(
+    benches,
+    render,
+    search,
+    fulltext,
+    closest_titles,
+    load,
+    state,
+    graph
+);
 criterion_main!(benches);

@@ -18,7 +18,7 @@ const DOMAIN: &[&str] = &[
     "paths.rs",
     "sanitize.rs",
     "normalize.rs",
-    "fulltext.rs",
+    "fulltext",
     "worker",
 ];
 

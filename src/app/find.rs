@@ -29,9 +29,10 @@ impl App {
         };
         edit(&mut find.query);
         let from = find.from;
-        // One phrase: what is typed is looked for as it is, as less does.
+        // One phrase, its last word a prefix: what is typed is looked for as it stands, as
+        // less does (`number 5` finds `number 50` too).
         let text = find.query.replace('"', " ");
-        let query = parse_query(&format!("\"{text}\""));
+        let query = parse_query(&format!("\"{text}"));
         self.reader.hits.query = (!query.is_empty()).then_some(query);
         self.find_hits();
         let spans = &self.reader.hits.spans;
