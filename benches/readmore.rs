@@ -11,6 +11,8 @@
 //!   target/bench-data/cache, and reused as a warm start reuses it.
 //! - `fulltext/open_warm/100000`: opening that index again with nothing changed: hashing every
 //!   article's text and comparing it with the index (what a second start costs).
+//! - `fulltext/update_one/100000`: re-indexing one changed article and committing, until a
+//!   search finds its new text (what live reload adds for the index).
 //! - `closest/dangling/100000`, `closest/huge/100000`: the closest titles to the seed's
 //!   dangling link, and to a 60,000-character name, among 100k titles.
 //! - `render/reader_1mb`, `render/scroll_1mb`: one 200x60 frame of a 1 MB article scrolled to
@@ -39,7 +41,7 @@ use readmore::cli::graph::Format;
 use readmore::config::Config;
 use readmore::corpus;
 use readmore::fulltext::{FullText, parse_query};
-use readmore::library::{Library, LoadOptions};
+use readmore::library::{Change, Library, LoadOptions};
 use readmore::search::{ClosestIndex, TitleSearch, closest};
 use readmore::state::{Remembered, Store};
 
@@ -164,6 +166,19 @@ fn fulltext(c: &mut Criterion) {
                 })
                 .sum()
         });
+    });
+    group.sample_size(10);
+    group.bench_function("update_one/100000", |b| {
+        let change = Change {
+            changed: vec![
+                library
+                    .get(readmore::library::ArticleId::new(library.len() / 2))
+                    .path
+                    .clone(),
+            ],
+            ..Change::default()
+        };
+        b.iter(|| index.update(&library, &change).expect("updates"));
     });
     group.finish();
 }
