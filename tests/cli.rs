@@ -63,6 +63,7 @@ impl Sandbox {
             .env("XDG_CONFIG_HOME", self.dir.path().join("xdg"))
             .env("HOME", self.dir.path().join("home"))
             .env_remove("XDG_STATE_HOME")
+            .env_remove("XDG_CACHE_HOME")
             // The encoding of a file that is not UTF-8 is guessed for the locale's region.
             .env("LC_ALL", "en_GB.UTF-8")
             .stdin(Stdio::null());

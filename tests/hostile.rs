@@ -302,6 +302,8 @@ fn permission_denied_is_a_skip_reason() {
         .current_dir(dir.path())
         .env("HOME", dir.path())
         .env("XDG_CONFIG_HOME", dir.path())
+        .env_remove("XDG_STATE_HOME")
+        .env_remove("XDG_CACHE_HOME")
         .uid(NOBODY)
         .gid(NOBODY)
         .output()

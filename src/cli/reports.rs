@@ -164,7 +164,12 @@ pub fn search(
     json: bool,
     out: &mut dyn Write,
 ) -> io::Result<usize> {
-    let hits = FullText::new(library).search(library, &parse_query(query));
+    let fulltext = FullText::new(library);
+    // An index that could not be kept on disk still searches; say why it will be rebuilt.
+    for warning in fulltext.warnings() {
+        let _ = writeln!(io::stderr().lock(), "readmore: {warning}");
+    }
+    let hits = fulltext.search(library, &parse_query(query));
     let results: Vec<SearchResult> = hits
         .iter()
         .map(|hit| {
