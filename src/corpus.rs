@@ -298,6 +298,20 @@ fn link_target(rng: &mut Rng, titles: &[String]) -> String {
     }
 }
 
+/// A library of `count` generated articles, parsed in memory (no files): `NNNNNN.txt` paths.
+pub fn library(count: usize) -> crate::library::Library {
+    let titles = titles(count);
+    crate::library::Library::from_articles(
+        (0..count)
+            .map(|index| {
+                let text = article(&titles, index);
+                let parsed = crate::article::parse(text.as_bytes()).expect("generated text parses");
+                (format!("{index:06}.txt"), parsed.article)
+            })
+            .collect(),
+    )
+}
+
 /// Writes a corpus of `count` articles under `out`, 1000 files a folder.
 pub fn write_corpus(out: &Path, count: usize) -> io::Result<()> {
     let titles = titles(count);

@@ -11,18 +11,8 @@ fn library(articles: &[(&str, &str)]) -> Library {
     Library::of_texts(articles)
 }
 
-/// A generated library of `count` articles.
 fn generated(count: usize) -> Library {
-    let titles = crate::corpus::titles(count);
-    Library::from_articles(
-        (0..count)
-            .map(|i| {
-                let text = crate::corpus::article(&titles, i);
-                let article = crate::article::parse(text.as_bytes()).unwrap().article;
-                (format!("{i:05}.txt"), article)
-            })
-            .collect(),
-    )
+    crate::corpus::library(count)
 }
 
 /// The article numbers (path order) that `query` finds, best first.

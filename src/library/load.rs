@@ -121,16 +121,12 @@ impl Library {
         let load = started.elapsed();
 
         let started = Instant::now();
-        let mut library = Self::from_articles(parsed);
-        library.root = root.to_path_buf();
-        library.skipped = skipped;
-        library.warnings = warnings;
-        library.discovered = discovered;
-        library.timings = Timings {
+        let library = Self::from_articles(parsed);
+        let timings = Timings {
             load,
             index: started.elapsed(),
         };
-        Ok(library)
+        Ok(library.with_report(root.to_path_buf(), skipped, warnings, discovered, timings))
     }
 }
 

@@ -127,6 +127,23 @@ impl Library {
         )
     }
 
+    /// The library read from `root`, with what loading it found and how long it took.
+    fn with_report(
+        mut self,
+        root: PathBuf,
+        skipped: Vec<Skipped>,
+        warnings: Vec<Warning>,
+        discovered: usize,
+        timings: Timings,
+    ) -> Self {
+        self.root = root;
+        self.skipped = skipped;
+        self.warnings = warnings;
+        self.discovered = discovered;
+        self.timings = timings;
+        self
+    }
+
     /// [`Library::from_articles`] over articles that may be shared with another library.
     fn from_shared(articles: Vec<(String, Arc<Article>)>) -> Self {
         let mut by_title: HashMap<String, ArticleId> = HashMap::with_capacity(articles.len());

@@ -156,15 +156,13 @@ impl Library {
         let load = started.elapsed();
 
         let started = Instant::now();
-        let mut library = Self::from_shared(merge_in_path_order(kept, fresh, |a| &a.0));
-        library.root = self.root.clone();
-        library.skipped = skipped;
-        library.warnings = warnings;
-        library.discovered = discovered;
-        library.timings = Timings {
+        let library = Self::from_shared(merge_in_path_order(kept, fresh, |a| &a.0));
+        let timings = Timings {
             load,
             index: started.elapsed(),
         };
+        let library =
+            library.with_report(self.root.clone(), skipped, warnings, discovered, timings);
         Some((library, change))
     }
 

@@ -10,16 +10,7 @@ use crate::fulltext::{FullText, parse_query};
 use crate::search::TitleSearch;
 
 fn generated(count: usize) -> Library {
-    let titles = crate::corpus::titles(count);
-    Library::from_articles(
-        (0..count)
-            .map(|i| {
-                let text = crate::corpus::article(&titles, i);
-                let article = crate::article::parse(text.as_bytes()).unwrap().article;
-                (format!("{i:06}.txt"), article)
-            })
-            .collect(),
-    )
+    crate::corpus::library(count)
 }
 
 fn workers() -> (Workers, Receiver<Action>) {
