@@ -1,0 +1,214 @@
+use super::*;
+use crate::library::ArticleId;
+use std::os::unix::fs::symlink;
+
+fn load(root: &Path, follow_symlinks: FollowSymlinks) -> Library {
+    let options = LoadOptions {
+        follow_symlinks,
+        ..LoadOptions::default()
+    };
+    Library::load(root, options).unwrap()
+}
+
+fn paths(library: &Library) -> Vec<&str> {
+    library.entries().iter().map(|e| e.path.as_str()).collect()
+}
+
+fn reason<'a>(library: &'a Library, path: &str) -> &'a str {
+    let skipped = library.skipped.iter().find(|s| s.path == path);
+    skipped.map_or("(not skipped)", |s| s.reason.as_str())
+}
+
+#[test]
+fn more_article_files_than_ids_are_refused_with_the_folder_named() {
+    let root = Path::new("/news");
+    assert!(within_limit(root, MAX_ARTICLES).is_ok());
+    let err = within_limit(root, MAX_ARTICLES + 1).unwrap_err();
+    assert!(matches!(err, LoadError::TooManyArticles { count, .. } if count == MAX_ARTICLES + 1));
+    assert_eq!(
+        err.to_string(),
+        "/news: 4294967296 article files, more than the 4294967295 readmore can hold"
+    );
+}
+
+/// A folder with a real article, a link to it, a link to a file elsewhere and a link to
+/// the reader's own environment.
+fn linked() -> (tempfile::TempDir, tempfile::TempDir) {
+    let (dir, elsewhere) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let root = dir.path();
+    std::fs::create_dir(root.join("sub")).unwrap();
+    std::fs::write(root.join("sub/real.txt"), "Real\nbody").unwrap();
+    std::fs::write(elsewhere.path().join("secret.txt"), "Secret\nkey").unwrap();
+    symlink("sub/real.txt", root.join("inside.txt")).unwrap();
+    symlink(
+        elsewhere.path().join("secret.txt"),
+        root.join("outside.txt"),
+    )
+    .unwrap();
+    symlink("/proc/self/environ", root.join("x.txt")).unwrap();
+    (dir, elsewhere)
+}
+
+#[test]
+fn only_links_into_the_folder_are_read_by_default() {
+    let (dir, _elsewhere) = linked();
+    let library = load(dir.path(), FollowSymlinks::default());
+    assert_eq!(paths(&library), ["inside.txt", "sub/real.txt"]);
+    for path in ["outside.txt", "x.txt"] {
+        assert!(reason(&library, path).contains("outside the articles folder"));
+    }
+}
+
+#[test]
+fn links_are_read_everywhere_or_nowhere_when_configured() {
+    let (dir, _elsewhere) = linked();
+    let always = load(dir.path(), FollowSymlinks::Always);
+    assert_eq!(
+        paths(&always),
+        ["inside.txt", "outside.txt", "sub/real.txt", "x.txt"]
+    );
+    let never = load(dir.path(), FollowSymlinks::Never);
+    assert_eq!(paths(&never), ["sub/real.txt"]);
+    assert!(reason(&never, "inside.txt").contains("never"));
+}
+
+#[test]
+fn fifos_and_links_to_them_are_never_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let fifo = root.join("pipe.txt");
+    let name = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: a valid NUL-terminated path; mkfifo only creates the node.
+    assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
+    symlink("pipe.txt", root.join("link.txt")).unwrap();
+    symlink("/dev/zero", root.join("zero.txt")).unwrap();
+    let library = load(root, FollowSymlinks::Always);
+    assert!(library.is_empty());
+    assert_eq!(reason(&library, "pipe.txt"), "not a regular file");
+    for path in ["link.txt", "zero.txt"] {
+        assert_eq!(
+            reason(&library, path),
+            "symbolic link to something that is not a regular file"
+        );
+    }
+}
+
+#[test]
+fn a_symlinked_root_that_the_user_named_is_followed() {
+    let (dir, _elsewhere) = linked();
+    let parent = tempfile::tempdir().unwrap();
+    let named = parent.path().join("lib");
+    symlink(dir.path(), &named).unwrap();
+    let library = load(&named, FollowSymlinks::default());
+    assert_eq!(paths(&library), ["inside.txt", "sub/real.txt"]);
+    assert!(
+        library.skipped.iter().all(|s| !s.path.is_empty()),
+        "{:?}",
+        library.skipped
+    );
+    assert_eq!(library.skipped.len(), 2, "{:?}", library.skipped);
+}
+
+#[test]
+fn look_alike_titles_are_duplicates_and_invisible_ones_are_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("a.txt"), "Harbourton Opens\nreal").unwrap();
+    std::fs::write(root.join("b.txt"), "Harbour\u{200b}ton Opens\nfake").unwrap();
+    std::fs::write(root.join("c.txt"), "\u{200b}\u{feff}\nbody").unwrap();
+    let library = load(root, FollowSymlinks::default());
+    assert_eq!(paths(&library), ["a.txt", "b.txt"]);
+    assert_eq!(
+        library.get(ArticleId::new(1)).article.title,
+        "Harbourton Opens"
+    );
+    assert_eq!(library.duplicates.len(), 1);
+    assert_eq!(library.duplicates[0].paths, ["a.txt", "b.txt"]);
+    assert_eq!(
+        reason(&library, "c.txt"),
+        "title has only zero-width characters"
+    );
+}
+
+/// Windows-1251 bytes: guessed as such in any Western or Central European locale.
+const CYRILLIC: &[u8] = include_bytes!("../../../tests/fixtures/encodings/windows1251.txt");
+
+fn load_as(root: &Path, decoding: Decoding) -> Library {
+    let options = LoadOptions {
+        decoding,
+        ..LoadOptions::default()
+    };
+    Library::load(root, options).unwrap()
+}
+
+fn warnings(library: &Library) -> Vec<(&str, &str)> {
+    let warnings = library.warnings.iter();
+    warnings
+        .map(|w| (w.path.as_str(), w.message.as_str()))
+        .collect()
+}
+
+#[test]
+fn files_that_are_not_utf8_are_decoded_as_configured_and_named_in_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("fine.txt"), "Fine\nbody").unwrap();
+    std::fs::create_dir(root.join("ru")).unwrap();
+    std::fs::write(root.join("ru/moscow.txt"), CYRILLIC).unwrap();
+
+    let library = load_as(root, Decoding::Auto);
+    assert_eq!(
+        library.get(ArticleId::new(1)).article.title,
+        "Погода в Москве"
+    );
+    assert_eq!(
+        warnings(&library),
+        [("ru/moscow.txt", "not UTF-8: read as windows-1251 (guessed)")]
+    );
+
+    let library = load_as(root, Decoding::from_label("koi8-r").unwrap());
+    assert_eq!(
+        library.get(ArticleId::new(1)).article.title,
+        "оНЦНДЮ Б лНЯЙБЕ"
+    );
+    assert_eq!(
+        warnings(&library),
+        [(
+            "ru/moscow.txt",
+            "not UTF-8: read as KOI8-R (encoding in config)"
+        )]
+    );
+
+    let library = load_as(root, Decoding::Utf8);
+    assert!(
+        library
+            .get(ArticleId::new(1))
+            .article
+            .title
+            .contains('\u{fffd}')
+    );
+    assert_eq!(
+        warnings(&library),
+        [(
+            "ru/moscow.txt",
+            "invalid UTF-8 at line 1, column 1; decoded with U+FFFD"
+        )]
+    );
+}
+
+#[test]
+fn names_that_look_alike_once_cleaned_stay_two_articles() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("b.txt"), "Plain\nText.").unwrap();
+    std::fs::write(dir.path().join("b\u{1b}[31m.txt"), "Coloured\nText.").unwrap();
+    let library = load(dir.path(), FollowSymlinks::Inside);
+    assert_eq!(
+        paths(&library),
+        ["b\u{241b}[31m.txt", "b.txt"],
+        "in byte order"
+    );
+    let plain = library.find_path("b.txt").unwrap();
+    let coloured = library.find_path("b\u{241b}[31m.txt").unwrap();
+    assert_ne!(plain, coloured, "each name finds its own article");
+    assert_eq!(library.get(coloured).article.title, "Coloured");
+}
