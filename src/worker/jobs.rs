@@ -1,6 +1,7 @@
 //! What each job does, and the state a lane keeps between jobs (the title searcher and the
 //! full-text index of the library last seen).
 
+use std::path::PathBuf;
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
@@ -16,8 +17,9 @@ const QUICK_MATCHES: usize = 200;
 const QUICK_BUDGET: Duration = Duration::from_millis(8);
 
 /// Runs jobs; keeps what is worth keeping from one job to the next of its kind.
-#[derive(Default)]
 pub struct Runner {
+    /// Where the full-text index is kept between runs (`None`: in memory).
+    cache: Option<PathBuf>,
     /// The searcher of title job `.0`'s library, which refines its last query's matches.
     titles: Option<(u64, TitleSearch)>,
     /// The full-text index of library version `.0`.
@@ -27,7 +29,24 @@ pub struct Runner {
     closest: Option<(Weak<Library>, ClosestIndex)>,
 }
 
+impl Default for Runner {
+    /// A runner keeping the full-text index in the user's cache folder.
+    fn default() -> Self {
+        Self::with_cache(crate::paths::cache_dir())
+    }
+}
+
 impl Runner {
+    /// A runner keeping the full-text index under `cache` (in memory when `None`).
+    pub fn with_cache(cache: Option<PathBuf>) -> Self {
+        Self {
+            cache,
+            titles: None,
+            text: None,
+            closest: None,
+        }
+    }
+
     /// Does `job`, passing each answer to `deliver`; a stale job stops early and answers
     /// nothing more.
     pub fn run(&mut self, job: Job, ticket: &Ticket, deliver: &mut dyn FnMut(Action)) {
@@ -131,8 +150,12 @@ impl Runner {
         let index = match &mut self.text {
             Some((kept, index)) if *kept == version => index,
             slot => {
+                // The old library's index lets go of the index on disk (and its writer lock)
+                // first, so that the new one can bring it up to date with the reloaded files
+                // instead of opening it read-only.
+                *slot = None;
                 // Built once per library, whatever the query: a newer query wants it too.
-                let index = FullText::new(library);
+                let index = FullText::open(library, self.cache.as_deref());
                 deliver(Action::TextIndexReady { version });
                 &mut slot.insert((version, index)).1
             }

@@ -235,3 +235,41 @@ fn a_reload_shares_every_unchanged_article() {
     ));
     assert_eq!(titles.0.len(), 2);
 }
+
+/// The full-text hits of `query` over `library` (as library `version`), from `runner`.
+fn text_hits(runner: &mut Runner, library: &Arc<Library>, version: u64, query: &str) -> usize {
+    let job = Job::FullText {
+        library: Arc::clone(library),
+        version,
+        query: query.to_owned(),
+    };
+    let mut found = None;
+    runner.run(job, &ticket(1, 1), &mut |action| {
+        if let Action::TextResults { hits, .. } = action {
+            found = Some(hits.len());
+        }
+    });
+    found.expect("the search answers")
+}
+
+#[test]
+fn after_a_reload_the_index_on_disk_finds_the_changed_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "Harbour\nThe old quay.").unwrap();
+    std::fs::write(dir.path().join("b.txt"), "Market\nFresh fish.").unwrap();
+    let options = LoadOptions::default();
+    let library = Arc::new(Library::load(dir.path(), options).unwrap());
+    let mut runner = Runner::with_cache(Some(cache.path().to_path_buf()));
+    assert_eq!(text_hits(&mut runner, &library, 1, "quay "), 1);
+
+    std::fs::write(dir.path().join("b.txt"), "Market\nLanterns on the quay.").unwrap();
+    let (reloaded, _) = library
+        .reloaded(&[dir.path().join("b.txt")], options)
+        .expect("a reload");
+    let reloaded = Arc::new(reloaded);
+    // The index of version 1 held the writer lock: opened beside it, the new one could only
+    // read what was indexed before the change.
+    assert_eq!(text_hits(&mut runner, &reloaded, 2, "lanterns "), 1);
+    assert_eq!(text_hits(&mut runner, &reloaded, 2, "quay "), 2);
+}
