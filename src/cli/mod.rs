@@ -7,6 +7,7 @@
 
 pub mod graph;
 pub mod reports;
+pub mod similar;
 mod state;
 
 use std::io::{self, IsTerminal, Write};
@@ -86,7 +87,22 @@ pub enum Report {
     Links {
         #[arg(value_name = "ARTICLE", help = ARTICLE_HELP)]
         article: String,
-        /// Print JSON: {"title", "outgoing": [{"text", "target"}], "backlinks": [...]}.
+        /// Print JSON: {"title", "outgoing": [{"text", "target"}], "backlinks": [...],
+        /// "similar": [{"title", "path", "score"}]}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the stories closest in content to an article, best first, with a score.
+    ///
+    /// Found from the article's most distinctive words; the article itself and the stories it
+    /// links to or is linked from are left out.
+    Similar {
+        #[arg(value_name = "ARTICLE", help = ARTICLE_HELP)]
+        article: String,
+        /// How many stories to print.
+        #[arg(long, short = 'n', default_value_t = similar::DEFAULT_LIMIT)]
+        limit: usize,
+        /// Print JSON: [{"title", "path", "score"}].
         #[arg(long)]
         json: bool,
     },
@@ -130,7 +146,7 @@ pub enum Report {
     },
 }
 
-/// How `show` and `links` name an article.
+/// How `show`, `links` and `similar` name an article.
 const ARTICLE_HELP: &str = "The article's title (case, spacing and quote style do not matter), \
 or its path relative to the articles folder (which reaches every copy of a duplicated title), \
 or the path of its file";
@@ -230,6 +246,11 @@ fn run_report(library: &Library, report: Report) -> anyhow::Result<ExitCode> {
         Report::Links { article, json } => {
             reports::links(library, &article, json, &mut out).map(|()| ExitCode::SUCCESS)
         }
+        Report::Similar {
+            article,
+            limit,
+            json,
+        } => similar::similar(library, &article, limit, json, &mut out).map(|()| ExitCode::SUCCESS),
         Report::Search { query, json } => reports::search(library, &query, json, &mut out)
             .map(|hits| yes_or_no(hits > 0))
             .map_err(CommandError::from),

@@ -9,6 +9,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use super::similar::{IN_LINKS, Similar, similar_of};
 use crate::fulltext::{FullText, parse_query};
 use crate::library::{ArticleId, Duplicate, Entry, Library, Skipped, Warning};
 use crate::sanitize::sanitize;
@@ -44,7 +45,7 @@ impl CommandError {
 /// else the article titled `name` (after normalisation), else the article file `name` names
 /// from the current folder (as a shell completes it), else an error naming the closest titles.
 /// The path comes first because it is exact: it names one copy of a duplicated title.
-fn find(library: &Library, name: &str) -> Result<ArticleId, CommandError> {
+pub(super) fn find(library: &Library, name: &str) -> Result<ArticleId, CommandError> {
     let path = name.strip_prefix("./").unwrap_or(name);
     let found = library
         .find_path(path)
@@ -202,6 +203,7 @@ struct Links<'a> {
     title: &'a str,
     outgoing: Vec<Outgoing<'a>>,
     backlinks: Vec<&'a str>,
+    similar: Vec<Similar<'a>>,
 }
 
 #[derive(Serialize)]
@@ -235,6 +237,12 @@ pub fn links(
             .iter()
             .map(|&from| library.get(from).article.title.as_str())
             .collect(),
+        // Only JSON shows them: finding them costs an index, and the text stays what it was.
+        similar: if json {
+            similar_of(library, id, IN_LINKS)
+        } else {
+            Vec::new()
+        },
     };
     if json {
         serde_json::to_writer_pretty(&mut *out, &report).map_err(io::Error::from)?;

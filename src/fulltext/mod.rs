@@ -17,10 +17,13 @@ mod engine;
 mod highlight;
 mod query;
 mod search;
+mod similar;
 mod tokenizer;
 
 #[cfg(test)]
 mod cache_tests;
+#[cfg(test)]
+mod similar_tests;
 #[cfg(test)]
 mod tests;
 
@@ -194,6 +197,24 @@ impl FullText {
     pub fn search_top(&self, library: &Library, query: &Query, limit: usize) -> Vec<TextHit> {
         self.search_limited(library, query, limit, &|| false)
             .unwrap_or_default()
+    }
+
+    /// The `limit` stories closest in content to `id`, best first with a score (higher is
+    /// closer; only the order matters), leaving out `id` itself and the stories it links to or
+    /// is linked from: what a reader would not find by following links.
+    pub fn similar(&self, library: &Library, id: ArticleId, limit: usize) -> Vec<(ArticleId, f32)> {
+        let Some(engine) = &self.engine else {
+            return Vec::new();
+        };
+        // An engine error finds nothing, as in a search.
+        similar::similar(
+            &engine.reader.searcher(),
+            &engine.fields,
+            library,
+            id,
+            limit,
+        )
+        .unwrap_or_default()
     }
 
     fn search_limited(

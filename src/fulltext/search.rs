@@ -37,8 +37,19 @@ pub(super) fn top(
         return Ok(Vec::new());
     }
     let engine_query = to_engine(searcher, fields, query)?;
+    run(searcher, library, engine_query.as_ref(), limit)
+}
+
+/// The best `limit` documents for `engine_query` as (article, score), best first, ties in path
+/// order, leaving out documents of files the library does not hold.
+pub(super) fn run(
+    searcher: &Searcher,
+    library: &Library,
+    engine_query: &dyn EngineQuery,
+    limit: usize,
+) -> tantivy::Result<Vec<(ArticleId, Score)>> {
     let found: Vec<(Score, DocAddress)> =
-        searcher.search(&engine_query, &TopDocs::with_limit(limit).order_by_score())?;
+        searcher.search(engine_query, &TopDocs::with_limit(limit).order_by_score())?;
     let columns = searcher
         .segment_readers()
         .iter()
@@ -99,7 +110,7 @@ fn needle_query(
             .collect()
     };
     Ok(match (needle.terms.as_slice(), needle.prefix) {
-        ([word], false) => either(&|field| term_query(field, word)),
+        ([word], false) => word_query(fields, word),
         ([prefix], true) => {
             let expanded = expand(searcher, fields, prefix)?;
             if expanded.is_empty() {
@@ -107,7 +118,7 @@ fn needle_query(
             }
             let shoulds = expanded
                 .iter()
-                .map(|word| (Occur::Should, either(&|field| term_query(field, word))))
+                .map(|word| (Occur::Should, word_query(fields, word)))
                 .collect();
             Box::new(BooleanQuery::new(shoulds))
         }
@@ -118,6 +129,17 @@ fn needle_query(
             Box::new(query)
         }),
     })
+}
+
+/// One whole word, in the title (boosted) or the body.
+pub(super) fn word_query(fields: &Fields, word: &str) -> Box<dyn EngineQuery> {
+    Box::new(BooleanQuery::new(vec![
+        (
+            Occur::Should,
+            Box::new(BoostQuery::new(term_query(fields.title, word), TITLE_BOOST)),
+        ),
+        (Occur::Should, term_query(fields.body, word)),
+    ]))
 }
 
 fn term_query(field: Field, word: &str) -> Box<dyn EngineQuery> {
