@@ -472,6 +472,8 @@ fn trail_of_four(width: u16, height: u16) -> App {
         "Summit Opens in Geneva",
         "Talks Stall Over Water Rights",
     ] {
+        // Opening moves the focus to the reader; the list is where the next one is picked.
+        app.focus = Focus::List;
         open(&mut app, title);
     }
     app
