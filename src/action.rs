@@ -63,6 +63,8 @@ pub enum Action {
     Back,
     /// Forward again in history.
     Forward,
+    /// Show or hide the history of this run, to jump back to any point of it.
+    Trail,
     /// Open the title search line, from any pane.
     Search,
     /// Search inside the open article when the reader has focus (less's `/`); elsewhere the

@@ -151,6 +151,11 @@ pub const BINDINGS: &[Binding] = &[
         defaults: &[&["alt-right", "L"]],
     },
     Binding {
+        actions: &[Action::Trail],
+        help: "history of this run: jump back to any point",
+        defaults: &[&["T"]],
+    },
+    Binding {
         actions: &[Action::Search],
         help: "search titles (from any pane)",
         defaults: &[&["t"]],

@@ -463,3 +463,38 @@ fn folder_sections_sorted_and_collapsed_40x12() {
     let app = sorted_and_collapsed(40, 12);
     insta::assert_snapshot!(screen(&draw(&app)));
 }
+
+/// Four articles opened one after another, the last one open.
+fn trail_of_four(width: u16, height: u16) -> App {
+    let mut app = app(width, height, false);
+    for title in [
+        "Harbour Bridge Reopens",
+        "Summit Opens in Geneva",
+        "Talks Stall Over Water Rights",
+    ] {
+        // Opening moves the focus to the reader; the list is where the next one is picked.
+        app.focus = Focus::List;
+        open(&mut app, title);
+    }
+    app
+}
+
+#[test]
+fn the_reader_border_shows_the_trail_80x24() {
+    let app = trail_of_four(80, 24);
+    insta::assert_snapshot!(screen(&draw(&app)));
+}
+
+#[test]
+fn the_reader_border_shows_the_trail_40x12() {
+    let app = trail_of_four(40, 12);
+    insta::assert_snapshot!(screen(&draw(&app)));
+}
+
+#[test]
+fn t_lists_the_history_with_the_current_visit_marked_80x24() {
+    let mut app = trail_of_four(80, 24);
+    app.update(Action::Trail);
+    app.update(Action::Down);
+    insta::assert_snapshot!(screen(&draw(&app)));
+}

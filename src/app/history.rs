@@ -59,6 +59,24 @@ impl History {
         self.current = current;
     }
 
+    /// Every visit of this run, oldest first; the cursor is on [`History::cursor`].
+    pub fn visits(&self) -> &[Visit] {
+        &self.visits
+    }
+
+    /// Where the cursor is in [`History::visits`].
+    pub fn cursor(&self) -> usize {
+        self.current
+    }
+
+    /// Moves the cursor to visit `index` and returns it; the visits after it stay, so the
+    /// reader can jump forward again as with `forward`.
+    pub fn jump(&mut self, index: usize) -> Option<Visit> {
+        let visit = *self.visits.get(index)?;
+        self.current = index;
+        Some(visit)
+    }
+
     /// The visit the cursor is on.
     pub fn current(&self) -> Option<Visit> {
         self.visits.get(self.current).copied()
@@ -122,6 +140,20 @@ mod tests {
         assert_eq!(history.forward().map(|v| v.article), Some(id(40)));
         assert_eq!(history.back().map(|v| v.article), Some(id(20)));
         assert_eq!(history.back().map(|v| v.article), Some(id(10)));
+    }
+
+    #[test]
+    fn a_jump_moves_the_cursor_and_keeps_the_later_visits() {
+        let mut history = History::default();
+        for article in [1, 2, 3] {
+            history.push(id(article));
+        }
+        assert_eq!(history.jump(0).map(|v| v.article), Some(id(1)));
+        assert_eq!(history.cursor(), 0);
+        assert_eq!(history.jump(3), None);
+        assert_eq!(history.cursor(), 0);
+        assert_eq!(history.forward().map(|v| v.article), Some(id(2)));
+        assert_eq!(history.visits().len(), 3);
     }
 
     #[test]

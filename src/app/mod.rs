@@ -15,6 +15,7 @@ mod reload;
 mod search;
 mod sections;
 mod state;
+mod trail;
 mod update;
 mod views;
 

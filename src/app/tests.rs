@@ -1496,3 +1496,39 @@ fn the_related_pane_fits_each_article_and_the_reader_takes_the_rest() {
         alpha.reader.height + alpha.links.height
     );
 }
+
+#[test]
+fn t_lists_the_history_newest_first_and_enter_jumps_back_to_the_chosen_visit() {
+    let mut app = app();
+    app.update(Action::FollowLink(LinkNumber::new(1).unwrap()));
+    app.update(Action::FollowLink(LinkNumber::new(1).unwrap()));
+    assert_eq!(
+        app.trail_titles(),
+        ["Alpha Story", "Beta Story", "Gamma Story"]
+    );
+    app.update(Action::Trail);
+    assert_eq!(app.mode, Mode::Trail { selected: 0 });
+    assert_eq!(
+        app.history_rows(),
+        [
+            ("Gamma Story", true),
+            ("Beta Story", false),
+            ("Alpha Story", false)
+        ]
+    );
+    app.update(Action::Down);
+    app.update(Action::Down);
+    app.update(Action::Down);
+    assert_eq!(app.mode, Mode::Trail { selected: 2 }, "stops at the oldest");
+    app.update(Action::Open);
+    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(title(&app), "Alpha Story");
+    assert_eq!(app.trail_titles(), ["Alpha Story"]);
+    // The later visits stay: the list reopens on Alpha, and forward still goes to Beta.
+    app.update(Action::Trail);
+    assert_eq!(app.mode, Mode::Trail { selected: 2 });
+    app.update(Action::Trail);
+    assert_eq!(app.mode, Mode::Normal, "T again closes the list");
+    app.update(Action::Forward);
+    assert_eq!(title(&app), "Beta Story");
+}

@@ -60,6 +60,15 @@ impl App {
             Action::Top if self.is_help() => self.scroll_help(isize::MIN),
             Action::Bottom if self.is_help() => self.scroll_help(isize::MAX),
             _ if self.is_help() => {}
+            Action::Trail => self.toggle_trail(),
+            Action::Down if self.is_trail() => self.move_in_trail(1),
+            Action::Up if self.is_trail() => self.move_in_trail(-1),
+            Action::PageDown if self.is_trail() => self.move_in_trail(self.page()),
+            Action::PageUp if self.is_trail() => self.move_in_trail(-self.page()),
+            Action::Top if self.is_trail() => self.move_in_trail(isize::MIN),
+            Action::Bottom if self.is_trail() => self.move_in_trail(isize::MAX),
+            Action::Open if self.is_trail() => self.jump_in_trail(),
+            _ if self.is_trail() => {}
             Action::Search => self.open_search(SearchKind::Titles),
             Action::Find if self.focus == Focus::Reader => self.open_find(),
             Action::Find => self.open_search(SearchKind::Titles),
@@ -116,6 +125,10 @@ impl App {
 
     fn is_help(&self) -> bool {
         matches!(self.mode, Mode::Help { .. })
+    }
+
+    fn is_trail(&self) -> bool {
+        matches!(self.mode, Mode::Trail { .. })
     }
 
     /// Lines in one page of the help, less one for context.

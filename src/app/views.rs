@@ -256,6 +256,10 @@ pub enum Mode {
     Help {
         scroll: usize,
     },
+    /// The history of this run (`T`), newest first, with row `selected` chosen.
+    Trail {
+        selected: usize,
+    },
 }
 
 /// One row of the related-links pane.

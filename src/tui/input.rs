@@ -138,6 +138,7 @@ pub fn action_for(app: &App, event: &Event) -> Option<Action> {
             match app.mode {
                 Mode::Search(_) | Mode::Find(_) => search_key(app, key),
                 Mode::Help { .. } => help_key(app, key),
+                Mode::Trail { .. } => trail_key(app, key),
                 Mode::Normal => app.config.keymap.action(key),
             }
         }
@@ -211,6 +212,26 @@ fn help_key(app: &App, key: Key) -> Option<Action> {
         | Action::ReadOn
         | Action::Top
         | Action::Bottom) => Some(action),
+        _ => None,
+    }
+}
+
+/// In the history list, `esc`, `T` and a plain quit key close it; a quit key with ctrl still
+/// quits; the movement keys move the selection and `enter` jumps to it.
+fn trail_key(app: &App, key: Key) -> Option<Action> {
+    if key.code == KeyCode::Esc {
+        return Some(Action::Trail);
+    }
+    match app.config.keymap.action(key)? {
+        Action::Quit if key.modifiers.contains(KeyModifiers::CONTROL) => Some(Action::Quit),
+        Action::Quit | Action::Trail => Some(Action::Trail),
+        action @ (Action::Down
+        | Action::Up
+        | Action::PageDown
+        | Action::PageUp
+        | Action::Top
+        | Action::Bottom
+        | Action::Open) => Some(action),
         _ => None,
     }
 }

@@ -20,6 +20,7 @@ mod reader;
 mod status;
 mod style;
 mod text;
+mod trail;
 
 pub use style::color_allowed;
 
@@ -68,6 +69,9 @@ impl Widget for &App {
         if let Mode::Help { scroll } = self.mode {
             let help = self.help_layout(area, scroll);
             help::render(&help, &styles, buf);
+        }
+        if let Mode::Trail { selected } = self.mode {
+            trail::render(self, selected, &styles, area, buf);
         }
     }
 }

@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Paragraph, Widget};
 
 use super::style::Styles;
 use super::text::truncate;
+use super::trail::trail_label;
 use crate::app::App;
 use crate::app::geometry::{text_area, text_column};
 use crate::wrap::{DisplayLine, LineKind};
@@ -23,14 +24,15 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
         return;
     };
     let height = app.reader_height();
-    // The title stays in the border when the heading has scrolled away.
+    // The title stays in the border when the heading has scrolled away, after the trail of
+    // titles that led here.
     let room = usize::from(area.width).saturating_sub(12);
-    let title = &app.library.get(wrapped.article).article.title;
+    let trail = trail_label(&app.trail_titles(), room);
     // The file's path in the bottom border: which copy of a title, and where to find it.
     let path = &app.library.get(wrapped.article).path;
     let path_room = usize::from(area.width).saturating_sub(4);
     let block = block
-        .title(format!(" {} ", truncate(title, room)))
+        .title(format!(" {trail} "))
         .title(
             Line::from(format!(
                 " {} ",
