@@ -461,7 +461,9 @@ fn reader_heading(screen: &vt100::Screen) -> Option<String> {
     let left = (1..cols).find(|&col| cell(screen, 0, col) == "┌")?;
     let border: String = (left + 1..cols).map(|col| cell(screen, 0, col)).collect();
     let title = border.trim_start_matches('─').trim_start();
-    Some(title.split(" ─").next()?.trim().to_owned())
+    // The border shows the trail (`… › Earlier › Current`): the open article is its last step.
+    let trail = title.split(" ─").next()?.trim();
+    Some(trail.rsplit(" › ").next()?.to_owned())
 }
 
 /// Where `needle` first occurs in `haystack`.

@@ -12,7 +12,7 @@ impl App {
         let Some(shown) = self.current() else {
             return Vec::new();
         };
-        let visits = &self.history.visits()[..];
+        let visits = self.history.visits();
         let cursor = self.history.cursor();
         let trail = match visits.get(cursor) {
             Some(visit) if visit.article == shown => &visits[..=cursor],
