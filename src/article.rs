@@ -25,7 +25,7 @@ pub enum Block {
 }
 
 /// A parsed article, already sanitised: every string in it is safe to print.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Article {
     pub title: String,
     pub blocks: Vec<Block>,

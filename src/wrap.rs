@@ -5,7 +5,9 @@
 //! the visible lines.
 
 use crate::action::LinkNumber;
-use crate::article::Block;
+use std::sync::Arc;
+
+use crate::article::{Article, Block};
 use crate::library::{ArticleId, Library};
 
 /// The position of a `Read More` link among its article's links, from 0. The number the user
@@ -81,7 +83,7 @@ pub enum Targets {
 fn link_label(library: &Library, text: &str, target: Option<ArticleId>, naming: Targets) -> String {
     match target {
         Some(id) => {
-            let title = &library.get(id).article.title;
+            let title = &library.get(id).title;
             if naming == Targets::WhenDifferent && title == text {
                 format!("Read More: {text}")
             } else {
@@ -123,10 +125,22 @@ fn lay_out(
     let entry = library.get(id);
     let mut lines = Vec::new();
     let mut link_lines = Vec::new();
-    push_wrapped(&mut lines, LineKind::Title, &entry.article.title, width);
+    push_wrapped(&mut lines, LineKind::Title, &entry.title, width);
 
+    let article = match library.body(id) {
+        Ok(article) => article,
+        Err(error) => {
+            let text = format!("This article could not be read: {error}");
+            lines.push(WrappedLine {
+                kind: LineKind::Blank,
+                text: String::new(),
+            });
+            push_wrapped(&mut lines, LineKind::Text, &text, width);
+            Arc::new(Article::default())
+        }
+    };
     let mut targets = entry.targets.iter();
-    for block in &entry.article.blocks {
+    for block in &article.blocks {
         let room = budget.map(|budget| budget.saturating_sub(lines.len()));
         if room == Some(0) {
             break;

@@ -85,9 +85,8 @@ fn hostile_article_bytes_load_and_render() {
     let library = load(dir.path());
     assert_eq!(library.len() + library.skipped.len(), files.len());
     for entry in library.entries() {
-        let article = &entry.article;
-        assert!(!article.title.chars().any(is_unsafe), "{}", entry.path);
-        assert!(!article.title.contains('\u{202e}'));
+        assert!(!entry.title.chars().any(is_unsafe), "{}", entry.path);
+        assert!(!entry.title.contains('\u{202e}'));
     }
     let escapes = library
         .get(library.find("Title red").expect("escapes title"))
@@ -241,11 +240,7 @@ fn unreadable_files_are_skipped_with_their_reason() {
     assert!(made.success());
 
     let library = load(root);
-    let titles: Vec<&str> = library
-        .entries()
-        .iter()
-        .map(|e| e.article.title.as_str())
-        .collect();
+    let titles: Vec<&str> = library.entries().iter().map(|e| e.title.as_str()).collect();
     assert_eq!(titles, ["Fine"], "the outside folder is not followed");
     assert_eq!(
         skipped_reason(&library, "empty.txt").as_deref(),
@@ -341,15 +336,12 @@ fn ten_thousand_files_and_deep_nesting() {
     assert_eq!(library.len(), 10_001);
     assert!(library.skipped.is_empty());
     assert_eq!(
-        library.get(ArticleId::new(0)).article.title,
+        library.get(ArticleId::new(0)).title,
         "Bottom",
         "deep/ sorts before wide/"
     );
-    assert_eq!(library.get(ArticleId::new(1)).article.title, "Story 0");
-    assert_eq!(
-        library.get(ArticleId::new(10_000)).article.title,
-        "Story 9999"
-    );
+    assert_eq!(library.get(ArticleId::new(1)).title, "Story 0");
+    assert_eq!(library.get(ArticleId::new(10_000)).title, "Story 9999");
 }
 
 #[test]

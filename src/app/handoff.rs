@@ -41,7 +41,7 @@ impl App {
         let (text, what) = if path {
             (entry.path.clone(), "path")
         } else {
-            (entry.article.title.clone(), "title")
+            (entry.title.clone(), "title")
         };
         self.handoff = Some(Handoff::Clipboard(crate::sanitize::sanitize(&text)));
         self.message = Some(format!("copied the {what}"));

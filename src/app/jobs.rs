@@ -123,10 +123,11 @@ impl App {
     /// Lays out article `id` for `width` columns: in full when it is small, else its first
     /// screen now and the rest when a worker has done it.
     pub(super) fn lay_out(&mut self, id: ArticleId, width: usize) -> Wrapped {
-        let entry = self.library.get(id);
-        let size: usize = (entry.article.blocks.iter())
-            .map(|(Block::Paragraph(text) | Block::Link(text))| text.len())
-            .sum();
+        let size: usize = self.library.body(id).map_or(0, |article| {
+            (article.blocks.iter())
+                .map(|(Block::Paragraph(text) | Block::Link(text))| text.len())
+                .sum()
+        });
         if size <= WRAP_INLINE_BYTES {
             (self.background.wrap, self.background.wrap_from) = (None, None);
             return wrap_article(&self.library, id, width, Targets::WhenDifferent);

@@ -39,7 +39,6 @@ impl App {
                 let text = self
                     .library
                     .get(id)
-                    .article
                     .links()
                     .nth(link.0)
                     .unwrap_or_default()

@@ -33,7 +33,7 @@ impl Marks {
         let by_id = library
             .entries()
             .iter()
-            .map(|entry| lookup(&entry.path, &entry.article.title))
+            .map(|entry| lookup(&entry.path, &entry.title))
             .collect();
         Self {
             by_id,
@@ -63,7 +63,7 @@ impl Marks {
             let entry = library.get(id);
             self.changes.push(MarkChange {
                 path: entry.path.clone(),
-                title: entry.article.title.clone(),
+                title: entry.title.clone(),
                 remembered: *mark,
             });
         }
@@ -77,14 +77,14 @@ impl Marks {
             .entries()
             .iter()
             .zip(&self.by_id)
-            .map(|(entry, mark)| (entry.path.as_str(), (entry.article.title.as_str(), *mark)))
+            .map(|(entry, mark)| (entry.path.as_str(), (entry.title.as_str(), *mark)))
             .collect();
         self.by_id = library
             .entries()
             .iter()
             .map(|entry| match by_path.get(entry.path.as_str()) {
-                Some(&(title, mark)) if title == entry.article.title => mark,
-                _ => self.remembered(&entry.path, &entry.article.title),
+                Some(&(title, mark)) if title == entry.title => mark,
+                _ => self.remembered(&entry.path, &entry.title),
             })
             .collect();
     }

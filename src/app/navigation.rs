@@ -189,7 +189,7 @@ impl App {
         match next {
             Some(id) => {
                 self.open_article(id);
-                let title = &self.library.get(id).article.title;
+                let title = &self.library.get(id).title;
                 self.message = Some(format!("next unread: {title}"));
             }
             None => self.message = Some("no more unread articles".to_owned()),

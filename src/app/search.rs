@@ -320,7 +320,7 @@ impl App {
                 let query = parse_query(&search.query);
                 search.results[start..end]
                     .iter()
-                    .map(|&id| hit_chars(&self.library.get(id).article.title, &query))
+                    .map(|&id| hit_chars(&self.library.get(id).title, &query))
                     .collect()
             }
         };

@@ -49,7 +49,7 @@ impl App {
         match self.list.sort {
             SortOrder::Path => {}
             SortOrder::Title => articles.sort_by_cached_key(|&id| {
-                caseless::default_case_fold_str(&self.library.get(id).article.title)
+                caseless::default_case_fold_str(&self.library.get(id).title)
             }),
             SortOrder::Newest => {
                 let time = |id: ArticleId| times.and_then(|times| times[id.index()]);

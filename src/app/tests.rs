@@ -43,7 +43,7 @@ fn follow(number: usize) -> Action {
 }
 
 fn title(app: &App) -> &str {
-    &app.library.get(app.current().unwrap()).article.title
+    &app.library.get(app.current().unwrap()).title
 }
 
 #[test]
@@ -241,7 +241,7 @@ fn search_arrows_move_within_results() {
     };
     assert_eq!(search.position.selected, ListRow(1));
     let second = search.results[1];
-    assert_eq!(app.library.get(second).article.title, "Beta Story");
+    assert_eq!(app.library.get(second).title, "Beta Story");
     app.update(Action::SearchAccept);
     assert_eq!(title(&app), "Beta Story", "the second result was opened");
 }

@@ -35,7 +35,7 @@ fn settle(app: &mut App, answers: &Receiver<Action>, done: impl Fn(&App) -> bool
 }
 
 fn title(app: &App) -> &str {
-    &app.library.get(app.current().unwrap()).article.title
+    &app.library.get(app.current().unwrap()).title
 }
 
 fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {

@@ -37,7 +37,7 @@ impl App {
     }
 
     fn title(&self, id: crate::library::ArticleId) -> &str {
-        &self.library.get(id).article.title
+        &self.library.get(id).title
     }
 
     /// `T`: opens the history list on the current visit, or closes it.

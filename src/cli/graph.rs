@@ -34,7 +34,6 @@ struct Edge<'a> {
 fn edges(library: &Library) -> impl Iterator<Item = Edge<'_>> {
     library.iter().flat_map(|(from, entry)| {
         entry
-            .article
             .links()
             .zip(&entry.targets)
             .map(move |(text, &to)| Edge { from, text, to })
@@ -52,9 +51,9 @@ pub fn graph(library: &Library, format: Format, out: &mut dyn Write) -> io::Resu
 
 fn text(library: &Library, out: &mut dyn Write) -> io::Result<()> {
     for edge in edges(library) {
-        let from = &library.get(edge.from).article.title;
+        let from = &library.get(edge.from).title;
         match edge.to {
-            Some(to) => writeln!(out, "{from} -> {}", library.get(to).article.title)?,
+            Some(to) => writeln!(out, "{from} -> {}", library.get(to).title)?,
             None => writeln!(out, "{from} -> ✗ {} (not in library)", edge.text)?,
         }
     }
@@ -81,7 +80,7 @@ fn json(library: &Library, out: &mut dyn Write) -> io::Result<()> {
     for (n, entry) in library.entries().iter().enumerate() {
         out.write_all(if n == 0 { b"\n    " } else { b",\n    " })?;
         let node = JsonNode {
-            title: &entry.article.title,
+            title: &entry.title,
             path: &entry.path,
         };
         serde_json::to_writer(&mut *out, &node)?;
@@ -111,7 +110,7 @@ fn dot(library: &Library, out: &mut dyn Write) -> io::Result<()> {
             out,
             "  {} [label={}];",
             quoted(&entry.path),
-            quoted(&entry.article.title)
+            quoted(&entry.title)
         )?;
     }
     let paths: HashSet<&str> = library.entries().iter().map(|e| e.path.as_str()).collect();

@@ -60,7 +60,7 @@ pub(super) fn find(library: &Library, name: &str) -> Result<ArticleId, CommandEr
     } else {
         let titles: Vec<String> = closest
             .into_iter()
-            .map(|id| format!("{:?}", library.get(id).article.title))
+            .map(|id| format!("{:?}", library.get(id).title))
             .collect();
         format!("; closest: {}", titles.join(", "))
     };
@@ -113,7 +113,7 @@ pub fn list(
         let items: Vec<ListItem> = entries
             .iter()
             .map(|entry| ListItem {
-                title: &entry.article.title,
+                title: &entry.title,
                 path: &entry.path,
             })
             .collect();
@@ -121,7 +121,7 @@ pub fn list(
         writeln!(out)
     } else {
         for entry in entries {
-            writeln!(out, "{}", entry.article.title)?;
+            writeln!(out, "{}", entry.title)?;
         }
         Ok(())
     }
@@ -131,7 +131,7 @@ pub fn list(
 /// Neither side can hold a tab: sanitising turned every tab into spaces.
 pub fn list_paths(library: &Library, search: Option<&str>, out: &mut dyn Write) -> io::Result<()> {
     for entry in listed(library, search) {
-        writeln!(out, "{}\t{}", entry.article.title, entry.path)?;
+        writeln!(out, "{}\t{}", entry.title, entry.path)?;
     }
     Ok(())
 }
@@ -176,7 +176,7 @@ pub fn search(
         .map(|hit| {
             let entry = library.get(hit.id);
             SearchResult {
-                title: &entry.article.title,
+                title: &entry.title,
                 path: &entry.path,
                 snippet: &hit.snippet,
             }
@@ -222,20 +222,19 @@ pub fn links(
     let id = find(library, name)?;
     let entry = library.get(id);
     let report = Links {
-        title: &entry.article.title,
+        title: &entry.title,
         outgoing: entry
-            .article
             .links()
             .zip(&entry.targets)
             .map(|(text, target)| Outgoing {
                 text,
-                target: target.map(|t| library.get(t).article.title.as_str()),
+                target: target.map(|t| library.get(t).title.as_str()),
             })
             .collect(),
         backlinks: library
             .backlinks(id)
             .iter()
-            .map(|&from| library.get(from).article.title.as_str())
+            .map(|&from| library.get(from).title.as_str())
             .collect(),
         // Only JSON shows them: finding them costs an index, and the text stays what it was.
         similar: if json {
@@ -315,7 +314,7 @@ pub fn check(library: &Library, json: bool, out: &mut dyn Write) -> io::Result<u
                 let entry = library.get(from);
                 Dangling {
                     from: &entry.path,
-                    title: &entry.article.title,
+                    title: &entry.title,
                     text,
                 }
             })
@@ -325,7 +324,7 @@ pub fn check(library: &Library, json: bool, out: &mut dyn Write) -> io::Result<u
             .map(|id| {
                 let entry = library.get(id);
                 ListItem {
-                    title: &entry.article.title,
+                    title: &entry.title,
                     path: &entry.path,
                 }
             })
@@ -336,7 +335,7 @@ pub fn check(library: &Library, json: bool, out: &mut dyn Write) -> io::Result<u
             .map(|(id, backlinks)| {
                 let entry = library.get(id);
                 Linked {
-                    title: &entry.article.title,
+                    title: &entry.title,
                     path: &entry.path,
                     backlinks,
                 }

@@ -36,7 +36,7 @@ pub(super) fn similar_of(library: &Library, id: ArticleId, limit: usize) -> Vec<
         .map(|(found, score)| {
             let entry = library.get(found);
             Similar {
-                title: &entry.article.title,
+                title: &entry.title,
                 path: &entry.path,
                 score: (f64::from(score) * 100.0).round() / 100.0,
             }

@@ -22,7 +22,6 @@ use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
-use xxhash_rust::xxh3::Xxh3;
 
 use super::Progress;
 use super::tokenizer::{ANALYZER, analyzer};
@@ -152,9 +151,10 @@ impl Engine {
         };
         let indexed = self.stamps()?;
         let wanted: Vec<u64> = library
-            .entries()
+            .ids()
+            .collect::<Vec<_>>()
             .par_iter()
-            .map(|entry| stamp(&entry.article))
+            .map(|&id| library.stamp(id))
             .collect();
         let ids: HashMap<&str, usize> = library
             .entries()
@@ -183,8 +183,15 @@ impl Engine {
             if done % PROGRESS_EVERY == 0 {
                 progress(Progress { done, total });
             }
-            let entry = library.get(ArticleId::new(id));
-            writer.add_document(self.document(&entry.path, &entry.article, wanted[id]))?;
+            let id = ArticleId::new(id);
+            // An article that cannot be read now is left out; the next sync tries again.
+            if let Ok(article) = library.body(id) {
+                writer.add_document(self.document(
+                    &library.get(id).path,
+                    &article,
+                    wanted[id.index()],
+                ))?;
+            }
         }
         if changed || total > 0 {
             self.commit(writer)?;
@@ -217,9 +224,9 @@ impl Engine {
             .chain(&change.added)
         {
             writer.delete_term(Term::from_field_text(self.fields.path, path));
-            if let Some(id) = library.find_path(path) {
-                let article = &library.get(id).article;
-                writer.add_document(self.document(path, article, stamp(article)))?;
+            let found = library.find_path(path);
+            if let Some((id, article)) = found.and_then(|id| Some((id, library.body(id).ok()?))) {
+                writer.add_document(self.document(path, &article, library.stamp(id)))?;
                 added += 1;
             }
         }
@@ -314,18 +321,4 @@ pub(super) fn index_dir(cache: &Path, root: &Path) -> PathBuf {
     let canonical = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let key = xxhash_rust::xxh3::xxh3_64(canonical.as_os_str().as_encoded_bytes());
     cache.join(format!("{key:016x}")).join("fulltext-v1")
-}
-
-/// A hash of what is indexed of `article`: its title and paragraphs.
-fn stamp(article: &Article) -> u64 {
-    let mut hasher = Xxh3::new();
-    hasher.update(article.title.as_bytes());
-    for block in &article.blocks {
-        if let Block::Paragraph(text) = block {
-            // A separator no text holds, so that moving words between paragraphs counts.
-            hasher.update(&[0xff]);
-            hasher.update(text.as_bytes());
-        }
-    }
-    hasher.digest()
 }

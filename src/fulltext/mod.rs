@@ -245,7 +245,11 @@ impl FullText {
                 let hits = batch.iter().map(|&(id, score)| TextHit {
                     id,
                     score: (score * 1000.0).round() as u32,
-                    snippet: highlight::article_snippet(&library.get(id).article, query),
+                    // An article that cannot be read now is still a hit, shown by its title.
+                    snippet: library
+                        .body(id)
+                        .map(|article| highlight::article_snippet(&article, query))
+                        .unwrap_or_default(),
                 });
                 Some(hits.collect())
             })

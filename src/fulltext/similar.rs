@@ -65,7 +65,9 @@ fn distinctive(
     library: &Library,
     id: ArticleId,
 ) -> tantivy::Result<Vec<(String, Score)>> {
-    let article = &library.get(id).article;
+    let Ok(article) = library.body(id) else {
+        return Ok(Vec::new());
+    };
     let mut counts: HashMap<String, f32> = HashMap::new();
     for term in terms(&article.title) {
         *counts.entry(term.text).or_default() += TITLE_WEIGHT;

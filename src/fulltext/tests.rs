@@ -221,11 +221,10 @@ fn results_are_best_first_ties_in_path_order_and_complete() {
     );
     let query = parse_query("seals ");
     let expected = big
-        .entries()
         .iter()
-        .filter(|entry| {
-            !hits_in(&entry.article.title, &query).is_empty()
-                || entry.article.blocks.iter().any(|block| {
+        .filter(|&(id, entry)| {
+            !hits_in(&entry.title, &query).is_empty()
+                || big.body(id).unwrap().blocks.iter().any(|block| {
                     matches!(block, Block::Paragraph(text) if !hits_in(text, &query).is_empty())
                 })
         })

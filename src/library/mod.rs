@@ -15,7 +15,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::article::Article;
+use crate::article::{Article, Block};
 use crate::normalize::normalize_title;
 use crate::sanitize::visible_name;
 
@@ -56,16 +56,45 @@ impl ArticleId {
     }
 }
 
-/// A loaded article and where it came from.
+/// A loaded article and where it came from: what the list, the link graph and search need.
+/// The text itself is read with [`Library::body`].
 #[derive(Debug, Clone)]
 pub struct Entry {
     /// Path relative to the articles folder, `/`-separated and sanitised for display.
     pub path: String,
+    /// The article's title, sanitised.
+    pub title: String,
     /// Shared, so that copying a library (a reload on a worker starts from a copy of the
     /// library on screen) never copies article text.
-    pub article: Arc<Article>,
+    article: Arc<Article>,
     /// For each link block, in order, the article it resolves to.
     pub targets: Vec<Option<ArticleId>>,
+}
+
+impl Entry {
+    fn new(path: String, article: Arc<Article>) -> Self {
+        Self {
+            path,
+            title: article.title.clone(),
+            article,
+            targets: Vec::new(),
+        }
+    }
+
+    /// The titles the article's `Read More:` lines name, in reading order: the n-th is the
+    /// n-th of [`Entry::targets`].
+    pub fn links(&self) -> impl Iterator<Item = &str> {
+        self.article.links()
+    }
+}
+
+/// An article's text could not be read when it was wanted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{path}: {reason}")]
+pub struct BodyError {
+    /// The article's display path.
+    pub path: String,
+    pub reason: String,
 }
 
 /// A file that was not loaded, and why. Serialised as `check --json` reports it.
@@ -160,16 +189,11 @@ impl Library {
 
         let mut entries: Vec<Entry> = articles
             .into_iter()
-            .map(|(path, article)| Entry {
-                path,
-                article,
-                targets: Vec::new(),
-            })
+            .map(|(path, article)| Entry::new(path, article))
             .collect();
         let mut backlinks = vec![Vec::new(); entries.len()];
         for (id, entry) in ArticleId::all(entries.len()).zip(entries.iter_mut()) {
             entry.targets = entry
-                .article
                 .links()
                 .map(|text| by_title.get(&normalize_title(text)).copied())
                 .collect();
@@ -184,7 +208,7 @@ impl Library {
         let mut duplicates: Vec<Duplicate> = same_title
             .into_iter()
             .map(|(first, others)| Duplicate {
-                title: entries[first.index()].article.title.clone(),
+                title: entries[first.index()].title.clone(),
                 paths: std::iter::once(first)
                     .chain(others)
                     .map(|id| entries[id.index()].path.clone())
@@ -223,6 +247,27 @@ impl Library {
         &self.entries[id.index()]
     }
 
+    /// The whole article `id`: its title and every paragraph and link, in order.
+    pub fn body(&self, id: ArticleId) -> Result<Arc<Article>, BodyError> {
+        Ok(Arc::clone(&self.get(id).article))
+    }
+
+    /// A number that changes whenever the text of article `id` may have changed: what the
+    /// full-text index compares to know which articles to index again.
+    pub fn stamp(&self, id: ArticleId) -> u64 {
+        let article = &self.get(id).article;
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        hasher.update(article.title.as_bytes());
+        for block in &article.blocks {
+            if let Block::Paragraph(text) = block {
+                // A separator no text holds, so that moving words between paragraphs counts.
+                hasher.update(&[0xff]);
+                hasher.update(text.as_bytes());
+            }
+        }
+        hasher.digest()
+    }
+
     /// Every id of the library, in path order.
     pub fn ids(&self) -> impl DoubleEndedIterator<Item = ArticleId> + ExactSizeIterator + use<> {
         ArticleId::all(self.entries.len())
@@ -257,7 +302,6 @@ impl Library {
     pub fn dangling(&self) -> impl Iterator<Item = (ArticleId, &str)> {
         self.iter().flat_map(|(id, entry)| {
             entry
-                .article
                 .links()
                 .zip(&entry.targets)
                 .filter(|(_, target)| target.is_none())

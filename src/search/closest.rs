@@ -52,7 +52,7 @@ impl ClosestIndex {
             .entries()
             .par_iter()
             .map_init(String::new, |key, entry| {
-                cut_key(&entry.article.title, key);
+                cut_key(&entry.title, key);
                 Shape {
                     words: words_of(key).map(word_hash).collect(),
                     pairs: Pairs::of(key),
@@ -246,7 +246,7 @@ mod tests {
 
     fn titles_of(library: &Library, ids: &[ArticleId]) -> Vec<String> {
         ids.iter()
-            .map(|&id| library.get(id).article.title.clone())
+            .map(|&id| library.get(id).title.clone())
             .collect()
     }
 

@@ -43,12 +43,7 @@ impl TitleSearch {
     }
 
     pub fn for_library(library: &Library) -> Self {
-        Self::new(
-            library
-                .entries()
-                .iter()
-                .map(|entry| entry.article.title.as_str()),
-        )
+        Self::new(library.entries().iter().map(|entry| entry.title.as_str()))
     }
 
     fn with_haystacks(haystacks: Arc<[Utf32String]>) -> Self {

@@ -324,6 +324,6 @@ fn keep_in_store(store: &Store, app: &App) {
         return;
     }
     let entries = app.library.entries();
-    store.mark_seen(entries.iter().map(|e| (&e.path, &e.article.title)));
+    store.mark_seen(entries.iter().map(|e| (&e.path, &e.title)));
     store.prune(PRUNE_AFTER);
 }

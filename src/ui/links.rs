@@ -62,31 +62,20 @@ fn item_line_text(
             link,
             target: Some(target),
         }) => (
-            format!(
-                "{}. {}",
-                link.number(),
-                app.library.get(target).article.title
-            ),
+            format!("{}. {}", link.number(), app.library.get(target).title),
             styles.link,
         ),
         Some(LinkItem::Outgoing { link, target: None }) => {
-            let text = app
-                .library
-                .get(id)
-                .article
-                .links()
-                .nth(link.0)
-                .unwrap_or_default();
+            let text = app.library.get(id).links().nth(link.0).unwrap_or_default();
             // The mark first, so that it survives truncation and needs no colour.
             (
                 format!("{}. ✗ (not in library) {text}", link.number()),
                 styles.dangling,
             )
         }
-        Some(LinkItem::Backlink(from)) => (
-            format!("  {}", app.library.get(from).article.title),
-            Style::new(),
-        ),
+        Some(LinkItem::Backlink(from)) => {
+            (format!("  {}", app.library.get(from).title), Style::new())
+        }
         None => (String::new(), Style::new()),
     };
     let style = match app.reader.link_cursor {

@@ -221,17 +221,17 @@ fn a_reload_shares_every_unchanged_article() {
     };
     assert_eq!(change.changed, ["b.txt"]);
     assert_eq!(
-        library.get(ArticleId::new(1)).article.blocks.len(),
+        library.body(ArticleId::new(1)).unwrap().blocks.len(),
         1,
         "the old one is as it was"
     );
     assert!(Arc::ptr_eq(
-        &library.get(ArticleId::new(0)).article,
-        &reloaded.0.get(ArticleId::new(0)).article
+        &library.body(ArticleId::new(0)).unwrap(),
+        &reloaded.0.body(ArticleId::new(0)).unwrap()
     ));
     assert!(!Arc::ptr_eq(
-        &library.get(ArticleId::new(1)).article,
-        &reloaded.0.get(ArticleId::new(1)).article
+        &library.body(ArticleId::new(1)).unwrap(),
+        &reloaded.0.body(ArticleId::new(1)).unwrap()
     ));
     assert_eq!(titles.0.len(), 2);
 }

@@ -54,13 +54,13 @@ fn rows(app: &App) -> Vec<String> {
         .iter()
         .map(|entry| match *entry {
             ListEntry::Heading(section) => format!("[{}]", app.list.sections[section].folder),
-            ListEntry::Article(id) => app.library.get(id).article.title.clone(),
+            ListEntry::Article(id) => app.library.get(id).title.clone(),
         })
         .collect()
 }
 
 fn title(app: &App) -> &str {
-    &app.library.get(app.current().unwrap()).article.title
+    &app.library.get(app.current().unwrap()).title
 }
 
 #[test]

@@ -118,10 +118,7 @@ fn look_alike_titles_are_duplicates_and_invisible_ones_are_skipped() {
     std::fs::write(root.join("c.txt"), "\u{200b}\u{feff}\nbody").unwrap();
     let library = load(root, FollowSymlinks::default());
     assert_eq!(paths(&library), ["a.txt", "b.txt"]);
-    assert_eq!(
-        library.get(ArticleId::new(1)).article.title,
-        "Harbourton Opens"
-    );
+    assert_eq!(library.get(ArticleId::new(1)).title, "Harbourton Opens");
     assert_eq!(library.duplicates.len(), 1);
     assert_eq!(library.duplicates[0].paths, ["a.txt", "b.txt"]);
     assert_eq!(
@@ -157,20 +154,14 @@ fn files_that_are_not_utf8_are_decoded_as_configured_and_named_in_a_warning() {
     std::fs::write(root.join("ru/moscow.txt"), CYRILLIC).unwrap();
 
     let library = load_as(root, Decoding::Auto);
-    assert_eq!(
-        library.get(ArticleId::new(1)).article.title,
-        "Погода в Москве"
-    );
+    assert_eq!(library.get(ArticleId::new(1)).title, "Погода в Москве");
     assert_eq!(
         warnings(&library),
         [("ru/moscow.txt", "not UTF-8: read as windows-1251 (guessed)")]
     );
 
     let library = load_as(root, Decoding::from_label("koi8-r").unwrap());
-    assert_eq!(
-        library.get(ArticleId::new(1)).article.title,
-        "оНЦНДЮ Б лНЯЙБЕ"
-    );
+    assert_eq!(library.get(ArticleId::new(1)).title, "оНЦНДЮ Б лНЯЙБЕ");
     assert_eq!(
         warnings(&library),
         [(
@@ -180,13 +171,7 @@ fn files_that_are_not_utf8_are_decoded_as_configured_and_named_in_a_warning() {
     );
 
     let library = load_as(root, Decoding::Utf8);
-    assert!(
-        library
-            .get(ArticleId::new(1))
-            .article
-            .title
-            .contains('\u{fffd}')
-    );
+    assert!(library.get(ArticleId::new(1)).title.contains('\u{fffd}'));
     assert_eq!(
         warnings(&library),
         [(
@@ -210,5 +195,5 @@ fn names_that_look_alike_once_cleaned_stay_two_articles() {
     let plain = library.find_path("b.txt").unwrap();
     let coloured = library.find_path("b\u{241b}[31m.txt").unwrap();
     assert_ne!(plain, coloured, "each name finds its own article");
-    assert_eq!(library.get(coloured).article.title, "Coloured");
+    assert_eq!(library.get(coloured).title, "Coloured");
 }

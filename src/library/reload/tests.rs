@@ -21,7 +21,7 @@ fn assert_fresh(library: &Library, options: LoadOptions) {
     assert_eq!(paths(library), paths(&fresh));
     for id in fresh.ids() {
         let (got, want) = (library.get(id), fresh.get(id));
-        assert_eq!(got.article, want.article, "{}", want.path);
+        assert_eq!(library.body(id), fresh.body(id), "{}", want.path);
         assert_eq!(got.targets, want.targets, "{}", want.path);
         assert_eq!(library.backlinks(id), fresh.backlinks(id), "{}", want.path);
     }
@@ -362,7 +362,7 @@ fn a_reloaded_file_is_decoded_with_the_same_options() {
     fs::write(&path, b"Pound \xa3 Rises\nbody").unwrap();
     library.reload(&[path], options);
     let id = library.find_path("pound.txt").unwrap();
-    assert_eq!(library.get(id).article.title, "Pound £ Rises");
+    assert_eq!(library.get(id).title, "Pound £ Rises");
     assert_eq!(library.warnings.len(), 1);
     assert_fresh(&library, options);
 }
