@@ -93,7 +93,7 @@ pub fn run(
     if let Some(warning) = warning {
         app.update(Action::Notify(warning));
     }
-    keep_in_store(&store, &app);
+    let keeping = keep_in_store(&store, &app);
     let watcher = match watcher {
         Ok(watcher) => Some(watcher),
         Err(err) => {
@@ -118,6 +118,9 @@ pub fn run(
         watcher.as_ref(),
         &signals,
     );
+    if let Some(keeping) = keeping {
+        let _ = keeping.join();
+    }
     record_marks(&mut app, &store);
     let last_open_warning = last_open_file.and_then(|file| {
         let (path, scroll) = app.open_position()?;
@@ -318,12 +321,20 @@ fn record_marks(app: &mut App, store: &Store) {
 }
 
 /// Tells the store which articles exist, so that marks of files gone for long are pruned.
-/// An empty library may be an unmounted folder: then nothing is pruned.
-fn keep_in_store(store: &Store, app: &App) {
+/// An empty library may be an unmounted folder: then nothing is pruned. Listing a large
+/// library's keys takes a while, so a thread of its own does it and the first screen does not
+/// wait; it is joined before the store's last flush.
+fn keep_in_store(store: &Store, app: &App) -> Option<std::thread::JoinHandle<()>> {
     if app.library.is_empty() {
-        return;
+        return None;
     }
-    let entries = app.library.entries();
-    store.mark_seen(entries.iter().map(|e| (&e.path, &e.title)));
-    store.prune(PRUNE_AFTER);
+    let (store, library) = (store.clone(), Arc::clone(&app.library));
+    let keep = move || {
+        store.mark_seen(library.entries().iter().map(|e| (&e.path, &e.title)));
+        store.prune(PRUNE_AFTER);
+    };
+    std::thread::Builder::new()
+        .name("readmore-keep".into())
+        .spawn(keep)
+        .ok()
 }
