@@ -30,6 +30,11 @@ struct Args {
     /// Seconds to leave the reader running after its first screen before reading its memory.
     #[arg(long, default_value_t = 0.0)]
     settle: f64,
+    /// After the first screen (and `--settle`), rewrite this article file with a new title and
+    /// time how long until the reader shows it (live reload); the file is restored afterwards.
+    /// Use the first file in path order, whose title the first screen shows.
+    #[arg(long)]
+    change: Option<PathBuf>,
     /// The reader to start.
     #[arg(long, default_value = "target/release/readmore")]
     bin: PathBuf,
@@ -45,7 +50,11 @@ const GIVE_UP: Duration = Duration::from_secs(300);
 struct Run {
     first_screen: Duration,
     peak_rss_kb: u64,
+    change_shown: Option<Duration>,
 }
+
+/// The title a changed file gets: words no generated or real article holds.
+const CHANGED_TITLE: &str = "Zyxwvut Changed Headline";
 
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
@@ -53,9 +62,13 @@ fn main() -> anyhow::Result<()> {
     for run in 1..=args.runs {
         let measured = run_once(&args)?;
         println!(
-            "run {run}: first screen {:.3} s, peak RSS {} KB",
+            "run {run}: first screen {:.3} s, peak RSS {} KB{}",
             measured.first_screen.as_secs_f64(),
-            measured.peak_rss_kb
+            measured.peak_rss_kb,
+            measured.change_shown.map_or(String::new(), |shown| format!(
+                ", changed file shown after {:.0} ms",
+                shown.as_secs_f64() * 1000.0
+            ))
         );
         runs.push(measured);
     }
@@ -127,6 +140,19 @@ fn run_once(args: &Args) -> anyhow::Result<Run> {
     };
     std::thread::sleep(Duration::from_secs_f64(args.settle));
     let peak_rss_kb = peak_rss_kb(pid).unwrap_or(0);
+    let change_shown = match &args.change {
+        Some(file) => {
+            let original = std::fs::read(file)?;
+            let changed =
+                format!("{CHANGED_TITLE}\n\nThe text changed while the reader was open.\n");
+            std::fs::write(file, changed)?;
+            let written = Instant::now();
+            let shown = wait_for(&parser, CHANGED_TITLE, written);
+            std::fs::write(file, original)?;
+            Some(shown.ok_or_else(|| anyhow::anyhow!("the changed title never showed"))?)
+        }
+        None => None,
+    };
 
     let mut writer = pty.master.take_writer()?;
     writer.write_all(b"q")?;
@@ -145,7 +171,25 @@ fn run_once(args: &Args) -> anyhow::Result<Run> {
     Ok(Run {
         first_screen,
         peak_rss_kb,
+        change_shown,
     })
+}
+
+/// How long after `since` the screen first shows `text`, or `None` after [`GIVE_UP`].
+fn wait_for(parser: &Mutex<vt100::Parser>, text: &str, since: Instant) -> Option<Duration> {
+    while since.elapsed() < GIVE_UP {
+        if parser
+            .lock()
+            .expect("parser")
+            .screen()
+            .contents()
+            .contains(text)
+        {
+            return Some(since.elapsed());
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    None
 }
 
 /// The process's peak resident set size so far, from `/proc/PID/status`.
