@@ -51,6 +51,18 @@ pub fn render(app: &App, map: &LinkMap, styles: &Styles, buf: &mut Buffer) {
     Paragraph::new(lines).render(inner, buf);
 }
 
+/// The mark of a story shown elsewhere: in words when `room` columns are left after the
+/// title, else an arrow, so that a narrow map keeps the titles.
+fn repeat_mark(repeat: Option<Repeat>, room: usize) -> &'static str {
+    let (long, short) = match repeat {
+        Some(Repeat::Cycle) => ("  (cycle, shown above)", " ↻"),
+        Some(Repeat::Above) => ("  (shown above)", " ↑"),
+        Some(Repeat::Below) => ("  (shown below)", " ↓"),
+        None => return "",
+    };
+    if long.width() <= room { long } else { short }
+}
+
 /// One row: the tree drawing, the link's direction, the story and any mark, in `width`
 /// columns (the title is what gets cut).
 fn row_line(app: &App, row: &MapRow, styles: &Styles, width: usize) -> Line<'static> {
@@ -66,25 +78,16 @@ fn row_line(app: &App, row: &MapRow, styles: &Styles, width: usize) -> Line<'sta
             } else {
                 ratatui::style::Style::new()
             };
-            let mark = match row.repeat {
-                Some(Repeat::Cycle) => "  (cycle, shown above)",
-                Some(Repeat::Above) => "  (shown above)",
-                Some(Repeat::Below) => "  (shown below)",
-                None => "",
-            };
-            (
-                app.library.get(*id).title.clone(),
-                style,
-                mark,
-                styles.muted,
-            )
+            let title = app.library.get(*id).title.clone();
+            let room = width.saturating_sub(lead.width() + title.width());
+            (title, style, repeat_mark(row.repeat, room), styles.muted)
         }
-        MapNode::Missing(name) => (
-            name.clone(),
-            styles.dangling,
-            " ✗ not in library",
-            styles.dangling,
-        ),
+        MapNode::Missing(name) => {
+            let room = width.saturating_sub(lead.width() + name.width());
+            let mark = " ✗ not in library";
+            let mark = if mark.width() <= room { mark } else { " ✗" };
+            (name.clone(), styles.dangling, mark, styles.dangling)
+        }
         MapNode::More(count) => (format!("… {count} more"), styles.muted, "", styles.muted),
     };
     let room = width.saturating_sub(lead.width() + mark.width()).max(4);

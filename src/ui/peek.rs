@@ -5,7 +5,7 @@
 //! │ Read More: Rally in Pyongyang                   │
 //! │┌ Peek ─────────────────────────────────────────┐│
 //! ││ Rally in Pyongyang                            ││
-//! ││ world/rally.txt · 2 links · 1 backlink        ││
+//! ││ 2 links · 1 backlink · world/rally.txt        ││
 //! ││ Thousands gathered in the square on Sunday…   ││
 //! │└────────────────────────────────── p:peek off ┘│
 //! ```
@@ -13,7 +13,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Clear, Paragraph, Widget};
+use ratatui::widgets::{Block, Clear, Padding, Paragraph, Widget};
 
 use super::style::Styles;
 use super::text::{counted, truncate};
@@ -33,7 +33,8 @@ pub fn render(app: &App, card: &PeekCard, styles: &Styles, pane: Rect, buf: &mut
     if area.height < 3 || area.width < 8 {
         return;
     }
-    let lines = card_lines(app, card, styles, usize::from(area.width.saturating_sub(2)));
+    // Inside the popup's border and a column of padding each side.
+    let lines = card_lines(app, card, styles, usize::from(area.width.saturating_sub(4)));
     let needed = u16::try_from(lines.len())
         .unwrap_or(u16::MAX)
         .saturating_add(2);
@@ -41,6 +42,7 @@ pub fn render(app: &App, card: &PeekCard, styles: &Styles, pane: Rect, buf: &mut
     Clear.render(popup, buf);
     let mut block = Block::bordered()
         .title(" Peek ")
+        .padding(Padding::horizontal(1))
         .border_style(styles.border_focused);
     if let Some(key) = app.config.keymap.keys_for(&Action::TogglePeek).first() {
         block = block.title_bottom(Line::from(format!(" {key}:peek off ")).right_aligned());
@@ -105,10 +107,11 @@ fn card_lines<'a>(
             if *dangling > 0 {
                 links.push_str(&format!(" ({dangling} not in library)"));
             }
+            // The counts first: a long path is what gets cut.
             let about = format!(
-                "{} · {links} · {}",
-                entry.path,
-                counted(*backlinks, "backlink", "backlinks")
+                "{links} · {} · {}",
+                counted(*backlinks, "backlink", "backlinks"),
+                entry.path
             );
             let mut lines = vec![
                 Line::styled(truncate(&entry.title, width), styles.heading),
