@@ -232,3 +232,67 @@ fn enter_on_a_dangling_row_says_so_and_keeps_the_map() {
             .contains("not in the library")
     );
 }
+
+/// A library on disk: Bravo links to Zulu, not there yet; Charlie links to Bravo. Charlie is
+/// open, Bravo's dangling link to Zulu is one of the map's rows.
+fn on_disk(dir: &std::path::Path, config: Config) -> App {
+    std::fs::write(dir.join("b.txt"), "Bravo\nRead More: Zulu").unwrap();
+    std::fs::write(dir.join("c.txt"), "Charlie\nRead More: Bravo").unwrap();
+    let library = Library::load(dir, crate::library::LoadOptions::default()).unwrap();
+    let mut app = App::new(library, config, false, Rect::new(0, 0, 100, 30));
+    app.update(Action::Down);
+    app.update(Action::Open);
+    app
+}
+
+#[test]
+fn an_open_map_is_built_again_from_a_reloaded_library() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = on_disk(dir.path(), Config::default());
+    app.update(Action::LinkMap);
+    let zulu_missing = |app: &App| match &app.mode {
+        Mode::Map(map) => (map.rows.iter()).any(|row| row.node == MapNode::Missing("Zulu".into())),
+        other => panic!("not the map: {other:?}"),
+    };
+    assert!(zulu_missing(&app));
+
+    // a.txt comes first in path order: every id moves up by one.
+    std::fs::write(dir.path().join("a.txt"), "Alpha\nText.").unwrap();
+    std::fs::write(dir.path().join("z.txt"), "Zulu\nHere now.").unwrap();
+    let paths = vec![dir.path().join("a.txt"), dir.path().join("z.txt")];
+    app.update(Action::FilesChanged(paths));
+    let Mode::Map(map) = &app.mode else {
+        panic!("the map stays open: {:?}", app.mode);
+    };
+    assert_eq!(Some(map.root), app.current());
+    assert_eq!(app.library.get(map.root).title, "Charlie");
+    let zulu = app.library.find("Zulu").unwrap();
+    assert!(!zulu_missing(&app), "the link resolves now");
+    assert!((map.rows.iter()).any(|row| row.node == MapNode::Story(zulu)));
+}
+
+#[test]
+fn a_reload_makes_the_peek_card_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = on_disk(
+        dir.path(),
+        Config {
+            peek: true,
+            ..Config::default()
+        },
+    );
+    app.update(Action::Back);
+    assert_eq!(app.library.get(app.current().unwrap()).title, "Bravo");
+    app.focus = Focus::Reader;
+    app.update(Action::NextLink);
+    assert!(matches!(app.peek_card(), Some(PeekCard::Missing { .. })));
+
+    std::fs::write(dir.path().join("z.txt"), "Zulu\nHere now.").unwrap();
+    app.update(Action::FilesChanged(vec![dir.path().join("z.txt")]));
+    let zulu = app.library.find("Zulu").unwrap();
+    assert!(
+        matches!(app.peek_card(), Some(PeekCard::Story { id, .. }) if *id == zulu),
+        "{:?}",
+        app.peek_card()
+    );
+}
