@@ -296,3 +296,24 @@ fn a_reload_makes_the_peek_card_again() {
         app.peek_card()
     );
 }
+
+#[test]
+fn the_map_s_selection_stays_in_view_when_the_screen_shrinks() {
+    let mut app = app(Config::default());
+    app.update(Action::LinkMap);
+    app.update(Action::Bottom);
+    app.update(Action::Resize {
+        width: 40,
+        height: 8,
+    });
+    let Mode::Map(map) = &app.mode else {
+        unreachable!()
+    };
+    // 8 rows: the status line, the map's border, 5 rows of the map.
+    let (selected, offset) = (map.position.selected.0, map.position.offset.0);
+    assert_eq!(selected, map.rows.len() - 1);
+    assert!(
+        offset <= selected && selected < offset + 5,
+        "{offset} {selected}"
+    );
+}

@@ -24,7 +24,11 @@ impl App {
         }
         match action {
             Action::Quit => self.quit = true,
-            Action::Resize { width, height } => self.resize(Rect::new(0, 0, width, height)),
+            Action::Resize { width, height } => {
+                self.resize(Rect::new(0, 0, width, height));
+                // The map's selection stays in view on a shorter screen.
+                self.move_in_map(0);
+            }
             Action::Tick(elapsed) => self.tick(elapsed),
             Action::Help => {
                 self.mode = match self.mode {
