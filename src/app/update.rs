@@ -1,5 +1,6 @@
 //! `update`: the one place where the app's state changes. This file only dispatches; each
-//! concern's handlers live beside it (navigation, links, list, mouse, reload, search).
+//! concern's handlers live beside it (navigation, links, list, mouse, reload, search, trail,
+//! peek, map).
 
 use ratatui::layout::{Position, Rect};
 
