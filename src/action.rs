@@ -65,6 +65,11 @@ pub enum Action {
     Forward,
     /// Show or hide the history of this run, to jump back to any point of it.
     Trail,
+    /// Peek mode on or off: while on, the selected link's story (title, path, links, first
+    /// paragraph) shows in a popup over the reader, without leaving the open article.
+    TogglePeek,
+    /// Show the map of the open article's links, out and back, two levels deep, or close it.
+    LinkMap,
     /// Open the title search line, from any pane.
     Search,
     /// Search inside the open article when the reader has focus (less's `/`); elsewhere the

@@ -58,6 +58,8 @@ pub struct Config {
     pub max_width: u16,
     /// Where the text column goes in a pane wider than `max_width`.
     pub align: Align,
+    /// Whether peek mode is on at start: selecting a link shows its story in a popup.
+    pub peek: bool,
     /// The list's order when readmore starts.
     pub sort: SortOrder,
     /// Width of the article list, in percent of the screen.
@@ -109,6 +111,7 @@ impl Default for Config {
             mouse: true,
             max_width: 80,
             align: Align::Left,
+            peek: false,
             sort: SortOrder::Path,
             list_width: 35,
             links_height: 30,
@@ -142,6 +145,7 @@ struct RawConfig {
 struct RawReader {
     max_width: Option<Spanned<u16>>,
     align: Option<Align>,
+    peek: Option<bool>,
 }
 
 /// The order of the article list within each folder's section.
@@ -304,6 +308,9 @@ impl Config {
         )?;
         if let Some(align) = raw.reader.align {
             config.align = align;
+        }
+        if let Some(peek) = raw.reader.peek {
+            config.peek = peek;
         }
         config.list_width = ranged(
             raw.layout.list_width,

@@ -156,6 +156,16 @@ pub const BINDINGS: &[Binding] = &[
         defaults: &[&["T"]],
     },
     Binding {
+        actions: &[Action::TogglePeek],
+        help: "peek at the selected link's story: on / off",
+        defaults: &[&["p"]],
+    },
+    Binding {
+        actions: &[Action::LinkMap],
+        help: "map of the links around the article",
+        defaults: &[&["M"]],
+    },
+    Binding {
         actions: &[Action::Search],
         help: "search titles (from any pane)",
         defaults: &[&["t"]],

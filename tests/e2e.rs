@@ -1616,3 +1616,67 @@ fn a_double_click_on_a_list_row_opens_it() {
     tui.wait_for_status("2/5", "reader");
     tui.quit();
 }
+
+#[test]
+fn p_peeks_at_the_selected_link_and_at_the_closest_titles_of_a_dangling_one() {
+    let mut tui = Tui::start();
+    tui.send("\t");
+    tui.wait_for_status("1/5", "reader");
+    tui.send("p");
+    tui.wait_for_text("peek on");
+    tui.send("]");
+    tui.wait_for("the peek at Harbour Bridge Reopens", |screen| {
+        let text = screen.contents();
+        text.contains(" Peek ") && text.contains("The bridge reopened to traffic")
+    });
+    // Peeking is not visiting: the open article stays.
+    tui.wait_for_heading("Festival of Lights Draws Crowds");
+    tui.send("]");
+    tui.wait_for("the closest titles of the dangling link", |screen| {
+        let text = screen.contents();
+        text.contains("✗ Night Market Returns To The Quay")
+            && text.contains("closest titles:")
+            && !text.contains("finding closest titles")
+            && !text.contains("The bridge reopened to traffic")
+    });
+    tui.send("p");
+    tui.wait_for("the popup to close", |screen| {
+        !screen.contents().contains(" Peek ")
+    });
+    tui.quit();
+}
+
+#[test]
+fn m_maps_the_links_and_enter_opens_a_story_as_a_visit() {
+    let mut tui = Tui::start();
+    tui.send("M");
+    tui.wait_for("the link map", |screen| {
+        let text = screen.contents();
+        text.contains(" Link map ")
+            && text.contains("├─ → Harbour Bridge Reopens")
+            && text.contains("Night Market Returns To The Quay ✗ not in library")
+            && text.contains("(cycle, shown above)")
+    });
+    tui.send_esc_and_wait("the map to close on esc", |screen| {
+        !screen.contents().contains(" Link map ")
+    });
+    tui.send("M");
+    tui.wait_for_text(" Link map ");
+    // The first row selected is the first link, Harbour Bridge Reopens; under it, its link
+    // to Summit Opens in Geneva.
+    tui.send("j");
+    tui.send("\r");
+    tui.wait_for_heading("Summit Opens in Geneva");
+    tui.wait_for_status("4/5", "reader");
+    assert!(!tui.screen_contents().contains(" Link map "));
+    // A history step, like following a link.
+    tui.send("H");
+    tui.wait_for_heading("Festival of Lights Draws Crowds");
+    tui.send("M");
+    tui.wait_for_text(" Link map ");
+    tui.send("q");
+    tui.wait_for("q to close the map, not quit", |screen| {
+        !screen.contents().contains(" Link map ")
+    });
+    tui.quit();
+}

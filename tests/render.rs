@@ -259,6 +259,21 @@ fn states() -> Vec<fn(&mut App)> {
             app.update(Action::FocusNext);
             app.update(Action::Zoom);
         },
+        |app| {
+            open(app, "Festival of Lights Draws Crowds");
+            app.update(Action::TogglePeek);
+            app.update(Action::NextLink);
+        },
+        |app| {
+            open(app, "Festival of Lights Draws Crowds");
+            app.update(Action::TogglePeek);
+            app.update(Action::PrevLink);
+        },
+        |app| {
+            open(app, "Summit Opens in Geneva");
+            app.update(Action::LinkMap);
+            app.update(Action::Bottom);
+        },
     ]
 }
 
@@ -286,6 +301,23 @@ fn check_screen(app: &App, buffer: &Buffer) -> Result<(), TestCaseError> {
         );
         return Ok(());
     };
+    if matches!(app.mode, Mode::Map(_)) {
+        // The map covers the panes; its border must be whole and the status line still there.
+        let area = Rect {
+            height: screen.height - 1,
+            ..screen
+        };
+        for (x, y, corner) in [
+            (area.x, area.y, "┌"),
+            (area.right() - 1, area.y, "┐"),
+            (area.x, area.bottom() - 1, "└"),
+            (area.right() - 1, area.bottom() - 1, "┘"),
+        ] {
+            prop_assert_eq!(buffer[(x, y)].symbol(), corner, "map border");
+        }
+        prop_assert!(row(areas.status.y).starts_with(' '));
+        return Ok(());
+    }
     if matches!(app.mode, Mode::Help { .. }) {
         // The overlay covers the panes and the status line; its own border must be whole.
         let cells: String = buffer.content().iter().map(|c| c.symbol()).collect();
@@ -496,5 +528,80 @@ fn t_lists_the_history_with_the_current_visit_marked_80x24() {
     let mut app = trail_of_four(80, 24);
     app.update(Action::Trail);
     app.update(Action::Down);
+    insta::assert_snapshot!(screen(&draw(&app)));
+}
+
+/// "Festival of Lights Draws Crowds" open with peek on and its `n`-th link selected.
+fn peeking_at(width: u16, height: u16, links: usize) -> App {
+    let mut app = app(width, height, true);
+    open(&mut app, "Festival of Lights Draws Crowds");
+    app.update(Action::TogglePeek);
+    for _ in 0..links {
+        app.update(Action::NextLink);
+    }
+    app
+}
+
+#[test]
+fn peek_shows_a_resolved_link_s_story_over_the_reader_80x24() {
+    let app = peeking_at(80, 24, 1);
+    let terminal = draw(&app);
+    insta::assert_snapshot!(screen(&terminal));
+    let buffer = terminal.backend().buffer();
+    let (x, y) = find(buffer, "│ Harbour Bridge Reopens");
+    assert_eq!(
+        buffer[(x + 2, y)].fg,
+        Color::Cyan,
+        "the story's title is a heading"
+    );
+    let link = find(buffer, "Read More: Harbour Bridge Reopens");
+    assert_eq!(
+        buffer[link].bg,
+        Color::Blue,
+        "the selected link stays in view"
+    );
+    find(buffer, "The bridge reopened to traffic");
+}
+
+#[test]
+fn peek_shows_a_resolved_link_s_story_over_the_reader_120x36() {
+    let app = peeking_at(120, 36, 1);
+    insta::assert_snapshot!(screen(&draw(&app)));
+}
+
+#[test]
+fn peek_at_a_dangling_link_lists_the_closest_titles_80x24() {
+    let app = peeking_at(80, 24, 2);
+    let terminal = draw(&app);
+    insta::assert_snapshot!(screen(&terminal));
+    let buffer = terminal.backend().buffer();
+    let name = find(buffer, "✗ Night Market Returns To The Quay");
+    assert_eq!(buffer[name].fg, Color::LightRed);
+}
+
+#[test]
+fn peek_at_a_dangling_link_lists_the_closest_titles_120x36() {
+    let app = peeking_at(120, 36, 2);
+    insta::assert_snapshot!(screen(&draw(&app)));
+}
+
+/// The link map of "Summit Opens in Geneva", which a cycle and a chain lead back to.
+fn link_map(width: u16, height: u16) -> App {
+    let mut app = app(width, height, false);
+    open(&mut app, "Summit Opens in Geneva");
+    app.update(Action::LinkMap);
+    app
+}
+
+#[test]
+fn m_maps_the_links_two_levels_deep_80x24() {
+    let app = link_map(80, 24);
+    insta::assert_snapshot!(screen(&draw(&app)));
+}
+
+#[test]
+fn m_maps_the_links_two_levels_deep_40x12() {
+    let mut app = link_map(40, 12);
+    app.update(Action::PageDown);
     insta::assert_snapshot!(screen(&draw(&app)));
 }

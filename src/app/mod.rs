@@ -8,9 +8,11 @@ mod history;
 mod jobs;
 mod links;
 mod list;
+pub mod map;
 mod marks;
 mod mouse;
 mod navigation;
+pub mod peek;
 mod reload;
 mod search;
 mod sections;
@@ -24,8 +26,8 @@ pub use handoff::Handoff;
 pub use marks::MarkChange;
 pub use state::App;
 pub use views::{
-    ArticleList, FindLine, Focus, HitSpan, LinkItem, ListEntry, ListFilter, ListPosition, ListRow,
-    Mode, Reader, RelatedRow, SearchKind, SearchLine, Section, TextHits,
+    ArticleList, FindLine, Focus, HitSpan, LinkItem, LinkMap, ListEntry, ListFilter, ListPosition,
+    ListRow, Mode, Reader, RelatedRow, SearchKind, SearchLine, Section, TextHits,
 };
 
 /// "1 match", "2 matches": a count with its noun in the right number.

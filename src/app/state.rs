@@ -10,6 +10,7 @@ use super::history::History;
 use super::jobs::Background;
 use super::list::ReadTimer;
 use super::marks::{MarkChange, Marks};
+use super::peek::Peek;
 use super::views::{
     ArticleList, Focus, LinkItem, ListEntry, ListRow, Mode, Reader, RelatedRow, SearchKind,
     SearchLine,
@@ -41,6 +42,8 @@ pub struct App {
     /// Read, starred and reading positions of every article.
     pub(super) marks: Marks,
     pub(super) history: History,
+    /// Peek mode, and the card of the selected link's story.
+    pub(super) peek: Peek,
     /// The last search accepted, reopened as it was by the next search of its kind.
     pub(super) last_search: Option<SearchLine>,
     /// Counts how long the open article is shown, to mark it read.
@@ -88,6 +91,7 @@ impl App {
             reader: Reader::default(),
             marks,
             history: History::default(),
+            peek: Peek::default(),
             last_search: None,
             read_timer: None,
             message,
@@ -96,6 +100,7 @@ impl App {
             quit: false,
         };
         app.list.sort = app.config.sort;
+        app.peek.on = app.config.peek;
         app.recompute_visible();
         app.resize(screen);
         if !app.library.is_empty() {

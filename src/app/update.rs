@@ -1,5 +1,6 @@
 //! `update`: the one place where the app's state changes. This file only dispatches; each
-//! concern's handlers live beside it (navigation, links, list, mouse, reload, search).
+//! concern's handlers live beside it (navigation, links, list, mouse, reload, search, trail,
+//! peek, map).
 
 use ratatui::layout::{Position, Rect};
 
@@ -8,6 +9,9 @@ use super::help;
 use super::state::App;
 use super::views::{Focus, Mode, SearchKind};
 use crate::action::Action;
+
+/// Rows the mouse wheel moves the link map's selection per notch, as it scrolls the panes.
+const WHEEL_ROWS: isize = 3;
 
 impl App {
     /// Applies one action.
@@ -21,7 +25,11 @@ impl App {
         }
         match action {
             Action::Quit => self.quit = true,
-            Action::Resize { width, height } => self.resize(Rect::new(0, 0, width, height)),
+            Action::Resize { width, height } => {
+                self.resize(Rect::new(0, 0, width, height));
+                // The map's selection stays in view on a shorter screen.
+                self.move_in_map(0);
+            }
             Action::Tick(elapsed) => self.tick(elapsed),
             Action::Help => {
                 self.mode = match self.mode {
@@ -44,8 +52,15 @@ impl App {
                 titles,
                 change,
                 ..
-            } => self.swap_in(library.0, &titles.0, &change),
-            Action::ClosestTitles { generation, ids } => self.receive_closest(generation, ids),
+            } => {
+                self.swap_in(library.0, &titles.0, &change);
+                self.rebuild_map();
+            }
+            Action::ClosestTitles { generation, ids } => {
+                if let Some(ids) = self.receive_peek_closest(generation, ids) {
+                    self.receive_closest(generation, ids);
+                }
+            }
             Action::Wrapped {
                 generation,
                 wrapped,
@@ -69,6 +84,21 @@ impl App {
             Action::Bottom if self.is_trail() => self.move_in_trail(isize::MAX),
             Action::Open if self.is_trail() => self.jump_in_trail(),
             _ if self.is_trail() => {}
+            Action::LinkMap => self.toggle_map(),
+            Action::Down if self.is_map() => self.move_in_map(1),
+            Action::Up if self.is_map() => self.move_in_map(-1),
+            Action::PageDown if self.is_map() => self.move_in_map(self.map_page()),
+            Action::PageUp if self.is_map() => self.move_in_map(-self.map_page()),
+            Action::HalfPageDown if self.is_map() => self.move_in_map(self.map_page() / 2),
+            Action::HalfPageUp if self.is_map() => self.move_in_map(-self.map_page() / 2),
+            Action::Top if self.is_map() => self.move_in_map(isize::MIN),
+            Action::Bottom if self.is_map() => self.move_in_map(isize::MAX),
+            Action::Open if self.is_map() => self.open_from_map(),
+            Action::Scroll { down, .. } if self.is_map() => {
+                self.move_in_map(if down { WHEEL_ROWS } else { -WHEEL_ROWS });
+            }
+            _ if self.is_map() => {}
+            Action::TogglePeek => self.toggle_peek(),
             Action::Search => self.open_search(SearchKind::Titles),
             Action::Find if self.focus == Focus::Reader => self.open_find(),
             Action::Find => self.open_search(SearchKind::Titles),
@@ -120,6 +150,7 @@ impl App {
         self.forget_hidden_link();
         self.mark_read_at_the_end();
         self.remember_position();
+        self.refresh_peek();
         self.apply_inline_answers();
     }
 
@@ -129,6 +160,15 @@ impl App {
 
     fn is_trail(&self) -> bool {
         matches!(self.mode, Mode::Trail { .. })
+    }
+
+    fn is_map(&self) -> bool {
+        matches!(self.mode, Mode::Map(_))
+    }
+
+    /// Rows in one page of the link map, less one for context.
+    fn map_page(&self) -> isize {
+        isize::try_from(self.map_height().saturating_sub(1).max(1)).unwrap_or(1)
     }
 
     /// Lines in one page of the help, less one for context.

@@ -260,6 +260,16 @@ pub enum Mode {
     Trail {
         selected: usize,
     },
+    /// The map of the open article's links (`M`).
+    Map(LinkMap),
+}
+
+/// The link map of article `root`, built when it opened, scrolled like a list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkMap {
+    pub root: ArticleId,
+    pub rows: Vec<super::map::MapRow>,
+    pub position: ListPosition,
 }
 
 /// One row of the related-links pane.

@@ -23,6 +23,7 @@ fn the_shipped_config_documents_exactly_the_defaults() {
     assert_eq!(shipped.encoding, defaults.encoding);
     assert_eq!(shipped.mouse, defaults.mouse);
     assert_eq!(shipped.align, defaults.align);
+    assert_eq!(shipped.peek, defaults.peek);
     assert_eq!(shipped.sort, defaults.sort);
     assert_eq!(
         (shipped.max_width, shipped.list_width, shipped.links_height),
@@ -63,6 +64,7 @@ sort = "newest"
 [reader]
 max_width = 60
 align = "center"
+peek = true
 [layout]
 list_width = 40
 links_height = 25
@@ -80,6 +82,7 @@ dangling = "red"
     assert_eq!(config.encoding, Decoding::Forced(encoding_rs::SHIFT_JIS));
     assert!(!config.mouse);
     assert_eq!(config.align, Align::Center);
+    assert!(config.peek);
     assert_eq!(config.sort, SortOrder::Newest);
     assert_eq!(
         (config.max_width, config.list_width, config.links_height),

@@ -139,6 +139,7 @@ pub fn action_for(app: &App, event: &Event) -> Option<Action> {
                 Mode::Search(_) | Mode::Find(_) => search_key(app, key),
                 Mode::Help { .. } => help_key(app, key),
                 Mode::Trail { .. } => trail_key(app, key),
+                Mode::Map(_) => map_key(app, key),
                 Mode::Normal => app.config.keymap.action(key),
             }
         }
@@ -229,6 +230,28 @@ fn trail_key(app: &App, key: Key) -> Option<Action> {
         | Action::Up
         | Action::PageDown
         | Action::PageUp
+        | Action::Top
+        | Action::Bottom
+        | Action::Open) => Some(action),
+        _ => None,
+    }
+}
+
+/// In the link map, `esc`, `M` and a plain quit key close it; a quit key with ctrl still
+/// quits; the movement keys move the selection and `enter` opens the selected story.
+fn map_key(app: &App, key: Key) -> Option<Action> {
+    if key.code == KeyCode::Esc {
+        return Some(Action::LinkMap);
+    }
+    match app.config.keymap.action(key)? {
+        Action::Quit if key.modifiers.contains(KeyModifiers::CONTROL) => Some(Action::Quit),
+        Action::Quit | Action::LinkMap => Some(Action::LinkMap),
+        action @ (Action::Down
+        | Action::Up
+        | Action::PageDown
+        | Action::PageUp
+        | Action::HalfPageDown
+        | Action::HalfPageUp
         | Action::Top
         | Action::Bottom
         | Action::Open) => Some(action),

@@ -16,6 +16,8 @@ mod help;
 mod links;
 mod list;
 pub mod loading;
+mod map;
+mod peek;
 mod reader;
 mod status;
 mod style;
@@ -66,6 +68,14 @@ impl Widget for &App {
             links::render(self, &styles, pane(Focus::Links), areas.links, buf);
         }
         status::render(self, &styles, areas.status, buf);
+        if let Some(card) = self.peek_card()
+            && areas.shows(Focus::Reader)
+        {
+            peek::render(self, card, &styles, areas.reader, buf);
+        }
+        if let Mode::Map(map) = &self.mode {
+            map::render(self, map, &styles, buf);
+        }
         if let Mode::Help { scroll } = self.mode {
             let help = self.help_layout(area, scroll);
             help::render(&help, &styles, buf);

@@ -1,0 +1,296 @@
+//! The link map (`M`): the open article's neighbourhood as an indented tree, its links and
+//! backlinks and theirs, two levels deep.
+//!
+//! The tree is a pure function of the library and the article ([`build`]), so that what it
+//! shows of cycles, dangling links and huge link lists is tested without a screen. Each story
+//! is expanded once: a later appearance is a marked reference, never a second subtree, so
+//! that a cycle shows once and the tree stays small. A node with hundreds of links shows the
+//! first of them and a "… N more" row.
+
+use std::collections::HashMap;
+
+use ratatui::layout::Rect;
+
+use super::state::App;
+use super::views::{Focus, LinkMap, ListPosition, ListRow, Mode};
+use crate::library::{ArticleId, Library};
+
+/// Children shown under the article itself; the map scrolls, but a story linked from
+/// thousands must not build a tree of thousands of subtrees on the UI thread.
+pub const ROOT_CHILDREN: usize = 200;
+/// Children shown under each story of the first level: enough to see where it leads.
+pub const CHILDREN: usize = 12;
+
+/// Which way a link goes, seen from the row's parent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// The parent links to this story (`→`).
+    Out,
+    /// This story links to the parent (`←`).
+    Back,
+}
+
+impl Direction {
+    pub fn arrow(self) -> &'static str {
+        match self {
+            Self::Out => "→",
+            Self::Back => "←",
+        }
+    }
+}
+
+/// What a row of the map stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MapNode {
+    Story(ArticleId),
+    /// A `Read More` link that names no story in the library, with its text.
+    Missing(String),
+    /// This many more links of the parent, left out.
+    More(usize),
+}
+
+/// Why a story is not expanded where it appears again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Repeat {
+    /// It is the article itself or the row's parent: following the link goes round.
+    Cycle,
+    /// It is expanded on an earlier row.
+    Above,
+    /// It is expanded on a later row.
+    Below,
+}
+
+/// One row of the map.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MapRow {
+    /// 0 for the article itself, 1 for its links, 2 for theirs.
+    pub depth: usize,
+    /// For each enclosing level below the root, whether more siblings follow there (drawn
+    /// as `│`).
+    pub guides: Vec<bool>,
+    /// The last child of its parent (`└─` rather than `├─`).
+    pub last: bool,
+    /// `None` for the root and for "… more" rows.
+    pub direction: Option<Direction>,
+    pub node: MapNode,
+    /// `Some` when the story is shown elsewhere and so not expanded here.
+    pub repeat: Option<Repeat>,
+}
+
+impl MapRow {
+    /// The tree drawing in front of the row: `│   ├─ `.
+    pub fn prefix(&self) -> String {
+        if self.depth == 0 {
+            return String::new();
+        }
+        let mut prefix: String = (self.guides.iter())
+            .map(|&more| if more { "│   " } else { "    " })
+            .collect();
+        prefix.push_str(if self.last { "└─ " } else { "├─ " });
+        prefix
+    }
+
+    /// The story this row opens, if it is one.
+    pub fn story(&self) -> Option<ArticleId> {
+        match self.node {
+            MapNode::Story(id) => Some(id),
+            MapNode::Missing(_) | MapNode::More(_) => None,
+        }
+    }
+}
+
+/// The links of `id` (each target once, in reading order) then its backlinks, at most
+/// `limit` of them, followed by a "more" entry for the rest.
+fn children(library: &Library, id: ArticleId, limit: usize) -> Vec<(Option<Direction>, MapNode)> {
+    let entry = library.get(id);
+    let mut all: Vec<(Option<Direction>, MapNode)> = Vec::new();
+    let outgoing = entry.links().zip(&entry.targets).map(|(text, target)| {
+        let node = target.map_or_else(|| MapNode::Missing(text.to_owned()), MapNode::Story);
+        (Some(Direction::Out), node)
+    });
+    for child in outgoing {
+        // An article naming one story twice has one link to it.
+        if !all.contains(&child) {
+            all.push(child);
+        }
+    }
+    let backlinks = library.backlinks(id).iter();
+    all.extend(backlinks.map(|&from| (Some(Direction::Back), MapNode::Story(from))));
+    if all.len() > limit {
+        let more = all.len() - limit;
+        all.truncate(limit);
+        all.push((None, MapNode::More(more)));
+    }
+    all
+}
+
+/// The map of article `root`: the root, its links and backlinks, and theirs, as rows in
+/// drawing order. A story is expanded at its first appearance on the first level; any other
+/// appearance is a reference marked [`Repeat`].
+pub fn build(library: &Library, root: ArticleId) -> Vec<MapRow> {
+    let first = children(library, root, ROOT_CHILDREN);
+    // Every story of the first level is expanded there, before any second-level mention,
+    // so that a story linked from the article is never hidden under a sibling.
+    let mut expanded: HashMap<ArticleId, Option<usize>> = HashMap::from([(root, Some(0))]);
+    let expand: Vec<bool> = (first.iter())
+        .map(|(_, node)| match node {
+            MapNode::Story(id) => expanded.insert(*id, None).is_none(),
+            MapNode::Missing(_) | MapNode::More(_) => false,
+        })
+        .collect();
+    let mut rows = vec![MapRow {
+        depth: 0,
+        guides: Vec::new(),
+        last: true,
+        direction: None,
+        node: MapNode::Story(root),
+        repeat: None,
+    }];
+    let count = first.len();
+    for (n, ((direction, node), expand)) in first.into_iter().zip(expand).enumerate() {
+        let last = n + 1 == count;
+        let story = match node {
+            MapNode::Story(id) => Some(id),
+            MapNode::Missing(_) | MapNode::More(_) => None,
+        };
+        let repeat = story.filter(|_| !expand).map(|id| {
+            if id == root {
+                Repeat::Cycle
+            } else {
+                Repeat::Above
+            }
+        });
+        rows.push(MapRow {
+            depth: 1,
+            guides: Vec::new(),
+            last,
+            direction,
+            node,
+            repeat,
+        });
+        let Some(parent) = story.filter(|_| expand) else {
+            continue;
+        };
+        expanded.insert(parent, Some(rows.len() - 1));
+        let grandchildren = children(library, parent, CHILDREN);
+        let count = grandchildren.len();
+        for (m, (direction, node)) in grandchildren.into_iter().enumerate() {
+            let repeat = match node {
+                MapNode::Story(id) if id == root || id == parent => Some(Repeat::Cycle),
+                // Resolved to above or below once every first appearance has its row.
+                MapNode::Story(id) if expanded.contains_key(&id) => Some(Repeat::Above),
+                MapNode::Story(id) => {
+                    expanded.insert(id, Some(rows.len()));
+                    None
+                }
+                MapNode::Missing(_) | MapNode::More(_) => None,
+            };
+            rows.push(MapRow {
+                depth: 2,
+                guides: vec![!last],
+                last: m + 1 == count,
+                direction,
+                node,
+                repeat,
+            });
+        }
+    }
+    for (index, row) in rows.iter_mut().enumerate() {
+        if let (Some(Repeat::Above), MapNode::Story(id)) = (row.repeat, &row.node)
+            && expanded
+                .get(id)
+                .copied()
+                .flatten()
+                .is_some_and(|at| at > index)
+        {
+            row.repeat = Some(Repeat::Below);
+        }
+    }
+    rows
+}
+
+/// Where the map is drawn: the whole screen above the status line.
+pub fn map_area(screen: Rect) -> Rect {
+    Rect {
+        height: screen.height.saturating_sub(1),
+        ..screen
+    }
+}
+
+impl App {
+    /// `M`: opens the map of the open article on its first link, or closes it.
+    pub(super) fn toggle_map(&mut self) {
+        if matches!(self.mode, Mode::Map(_)) {
+            self.mode = Mode::Normal;
+            return;
+        }
+        let Some(root) = self.current() else {
+            self.message = Some("no article open".to_owned());
+            return;
+        };
+        let rows = build(&self.library, root);
+        let mut position = ListPosition::default();
+        position.move_by(1, rows.len(), self.map_height());
+        self.mode = Mode::Map(LinkMap {
+            root,
+            rows,
+            position,
+        });
+    }
+
+    /// Rows of the map that fit on screen.
+    pub(super) fn map_height(&self) -> usize {
+        usize::from(map_area(self.screen).height.saturating_sub(2)).max(1)
+    }
+
+    /// Moves the map's selection by `delta` rows.
+    pub(super) fn move_in_map(&mut self, delta: isize) {
+        let height = self.map_height();
+        if let Mode::Map(map) = &mut self.mode {
+            map.position.move_by(delta, map.rows.len(), height);
+        }
+    }
+
+    /// Enter in the map: opens the selected story as a new visit, as following a link does.
+    pub(super) fn open_from_map(&mut self) {
+        let Mode::Map(map) = &self.mode else {
+            return;
+        };
+        let Some(row) = map.rows.get(map.position.selected.0) else {
+            return;
+        };
+        match &row.node {
+            MapNode::Story(id) => {
+                let id = *id;
+                self.mode = Mode::Normal;
+                if self.current() != Some(id) {
+                    self.open_article(id);
+                }
+                self.focus = Focus::Reader;
+            }
+            MapNode::Missing(name) => {
+                self.message = Some(format!("“{name}” is not in the library"));
+            }
+            MapNode::More(_) => {}
+        }
+    }
+
+    /// After a reload, the open map is built again from the new library (ids may have moved).
+    pub(super) fn rebuild_map(&mut self) {
+        let (Mode::Map(_), Some(root)) = (&self.mode, self.current()) else {
+            return;
+        };
+        let height = self.map_height();
+        let rows = build(&self.library, root);
+        if let Mode::Map(map) = &mut self.mode {
+            let selected = map.position.selected.0.min(rows.len().saturating_sub(1));
+            map.position.select(ListRow(selected), height);
+            map.root = root;
+            map.rows = rows;
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "map_tests.rs"]
+mod tests;
