@@ -25,7 +25,7 @@ pub use marks::MarkChange;
 pub use state::App;
 pub use views::{
     ArticleList, FindLine, Focus, HitSpan, LinkItem, ListEntry, ListFilter, ListPosition, ListRow,
-    Mode, Reader, RelatedRow, SearchKind, SearchLine, Section, TextHits,
+    Mode, Reader, RelatedRow, SearchKind, SearchLine, Section, SimilarStories, TextHits,
 };
 
 /// "1 match", "2 matches": a count with its noun in the right number.

@@ -81,6 +81,7 @@ impl App {
         let width = self.reader_width();
         if self.current() != Some(id) {
             self.arm_read_timer(id);
+            self.ask_similar(id);
         }
         let wrapped = &self.reader.wrapped;
         if self.current() != Some(id) || wrapped.as_ref().is_some_and(|w| w.width != width) {

@@ -51,8 +51,7 @@ impl App {
         self.history
             .renumber(|id| library.find_path(&old.get(id).path));
         self.titles = titles.share();
-        self.background.version += 1;
-        self.background.index = Default::default();
+        self.follow_reload(change.clone());
         self.marks.reload(&old, &self.library);
         self.recompute_visible();
         // The open article stays where it was read; if it is gone, history's current visit

@@ -47,8 +47,19 @@ fn a_stale_job_answers_nothing() {
         query: "korea".to_owned(),
     };
     runner.run(job, &stale, &mut |action| answers.push(action));
-    // The index is built all the same (the newer query needs it); no results are sent.
-    assert_eq!(answers, [Action::TextIndexReady { version: 0 }]);
+    // The index is built all the same (the newer query needs it), saying how far it has
+    // come; no results are sent.
+    assert_eq!(
+        answers,
+        [
+            Action::TextIndexProgress {
+                version: 0,
+                done: 0,
+                total: 2_000
+            },
+            Action::TextIndexReady { version: 0 }
+        ]
+    );
     answers.clear();
     let job = Job::Titles {
         version: 0,
@@ -129,6 +140,9 @@ fn answers_carry_their_job_generation_unique_over_kinds() {
                 seen.push(("closest", generation));
             }
             Action::TextIndexReady { version } => seen.push(("index", version)),
+            Action::TextIndexProgress { version, done, .. } => {
+                assert_eq!((version, done), (7, 0), "the first report comes at once");
+            }
             Action::TextResults { generation, hits } => {
                 let expected = FullText::new(&library).search(&library, &parse_query("korea"));
                 assert_eq!(hits, expected);
