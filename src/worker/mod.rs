@@ -18,6 +18,7 @@
 mod jobs;
 
 use std::collections::VecDeque;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Sender};
@@ -49,7 +50,7 @@ pub enum Job {
     /// Re-read the files at `paths` into a copy of `library`: [`Action::Reloaded`].
     Reload {
         library: Arc<Library>,
-        paths: Vec<std::path::PathBuf>,
+        paths: Vec<PathBuf>,
         options: LoadOptions,
     },
     /// Up to `limit` titles closest to `name`: [`Action::ClosestTitles`].
@@ -144,10 +145,10 @@ struct Lane {
 }
 
 impl Lane {
-    fn spawn(deliver: Deliver) -> Self {
+    fn spawn(deliver: Deliver, cache: Option<PathBuf>) -> Self {
         let (jobs, incoming) = mpsc::channel::<(Ticket, Job)>();
         std::thread::spawn(move || {
-            let mut runner = Runner::default();
+            let mut runner = Runner::with_cache(cache);
             let mut queue = VecDeque::new();
             loop {
                 if queue.is_empty() {
@@ -180,12 +181,21 @@ pub struct Workers {
 }
 
 impl Workers {
-    /// Starts one thread per kind of job; every answer is passed to `deliver`.
+    /// Starts the lanes, keeping the full-text index in the user's cache folder; every answer
+    /// is passed to `deliver`.
     pub fn spawn(deliver: impl Fn(Action) + Send + Sync + 'static) -> Self {
+        Self::with_cache(deliver, crate::paths::cache_dir())
+    }
+
+    /// Starts the lanes, keeping the full-text index under `cache` (in memory when `None`).
+    pub fn with_cache(
+        deliver: impl Fn(Action) + Send + Sync + 'static,
+        cache: Option<PathBuf>,
+    ) -> Self {
         let deliver: Deliver = Arc::new(deliver);
         Self {
             lanes: (0..LANES)
-                .map(|_| Lane::spawn(Arc::clone(&deliver)))
+                .map(|_| Lane::spawn(Arc::clone(&deliver), cache.clone()))
                 .collect(),
             latest: (0..KINDS).map(|_| Arc::new(AtomicU64::new(0))).collect(),
             generations: AtomicU64::new(0),
