@@ -7,7 +7,7 @@ use super::geometry::RelatedCounts;
 use super::state::App;
 use super::views::{LinkItem, Mode, RelatedRow, SearchKind, SimilarStories};
 use crate::library::ArticleId;
-use crate::worker::Job;
+use crate::worker::{Job, SIMILAR_STORIES};
 use crate::wrap::{DisplayLine, LineKind, LinkIndex, Wrapped};
 
 /// How many close titles a dangling link offers.
@@ -123,7 +123,16 @@ impl App {
     ) {
         if self.reader.similar.of == Some((article, version)) {
             self.reader.similar.ids = Some(ids);
+            let rows = self.link_count();
+            self.reader.link_cursor = self.reader.link_cursor.filter(|cursor| cursor.0 < rows);
         }
+    }
+
+    /// Rows the related pane has once the similar stories are in: a selection put back from
+    /// history on one of them is kept until they land.
+    pub(super) fn related_rows_to_come(&self) -> usize {
+        let waiting = self.reader.similar.ids.is_none();
+        self.link_count() + if waiting { SIMILAR_STORIES } else { 0 }
     }
 
     /// `]` / `[`: selects the next or previous link and scrolls the reader to it.

@@ -37,3 +37,5 @@ pub fn counted(count: usize, one: &str, many: &str) -> String {
 mod tests;
 #[cfg(test)]
 mod tests_workers;
+#[cfg(test)]
+mod tests_related;

@@ -88,7 +88,7 @@ impl App {
             self.reader.wrapped = Some(self.lay_out(id, width));
         }
         self.reader.scroll = scroll.min(self.max_scroll());
-        let rows = self.link_count();
+        let rows = self.related_rows_to_come();
         self.reader.link_cursor = link_cursor.filter(|cursor| cursor.0 < rows);
         self.find_hits();
         let height = self.list_height();
