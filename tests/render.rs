@@ -563,7 +563,10 @@ fn similar_stories_make_a_library_without_links_navigable_80x24() {
 fn similar_stories_make_a_library_without_links_navigable_120x36() {
     let app = without_links(120, 36);
     let screen = screen(&draw(&app));
-    for title in ["City sign a new striker", "Goalkeeper injured before the derby"] {
+    for title in [
+        "City sign a new striker",
+        "Goalkeeper injured before the derby",
+    ] {
         assert!(screen.contains(title), "football finds football: {screen}");
     }
     insta::assert_snapshot!(screen);

@@ -36,6 +36,6 @@ pub fn counted(count: usize, one: &str, many: &str) -> String {
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
-mod tests_workers;
-#[cfg(test)]
 mod tests_related;
+#[cfg(test)]
+mod tests_workers;

@@ -59,14 +59,24 @@ fn id(index: usize) -> ArticleId {
 
 /// An app whose jobs go to workers whose answers never arrive: the answers are the test's.
 fn waiting_app() -> App {
-    let mut app = App::new(library(), Config::default(), false, Rect::new(0, 0, 100, 30));
+    let mut app = App::new(
+        library(),
+        Config::default(),
+        false,
+        Rect::new(0, 0, 100, 30),
+    );
     app.start_workers(|_| {});
     app
 }
 
 /// An app whose jobs run inline, answered right after the action that asked.
 fn inline_app() -> App {
-    let mut app = App::new(library(), Config::default(), false, Rect::new(0, 0, 100, 30));
+    let mut app = App::new(
+        library(),
+        Config::default(),
+        false,
+        Rect::new(0, 0, 100, 30),
+    );
     app.update(Action::Tick(std::time::Duration::ZERO));
     app
 }
@@ -91,12 +101,12 @@ fn the_section_waits_for_the_answer_and_fills_in_when_it_lands() {
     answer(&mut app, id(0), &[2, 4]);
     assert_eq!(app.similar_stories(), [id(2), id(4)]);
     let counts = app.related_counts();
-    assert_eq!((counts.outgoing, counts.backlinks, counts.similar), (0, 0, 2));
-    assert_eq!(app.link_count(), 2);
     assert_eq!(
-        app.link_item(RelatedRow(1)),
-        Some(LinkItem::Similar(id(4)))
+        (counts.outgoing, counts.backlinks, counts.similar),
+        (0, 0, 2)
     );
+    assert_eq!(app.link_count(), 2);
+    assert_eq!(app.link_item(RelatedRow(1)), Some(LinkItem::Similar(id(4))));
 }
 
 #[test]
