@@ -99,7 +99,12 @@ impl Areas {
 /// heading and room for the similar stories. The room is kept while they are being found,
 /// so that the panes do not move when they land.
 pub fn related_lines(outgoing: usize, backlinks: usize) -> usize {
-    outgoing.max(1) + 1 + backlinks + 1 + SIMILAR_STORIES
+    let counts = RelatedCounts {
+        outgoing,
+        backlinks,
+        similar: 0,
+    };
+    counts.similar_heading() + 1 + SIMILAR_STORIES
 }
 
 /// The column the article's text is drawn in: the pane's text area, at most `max_width`
@@ -126,8 +131,9 @@ pub fn text_area(pane: Rect) -> Rect {
 
 /// The related-links pane's sections, by how many rows each has: outgoing links (a
 /// placeholder line when there are none), a heading, backlinks, a heading, similar stories (a
-/// placeholder line while they are found, or when there are none). Lines are plain numbers
-/// counted from the pane's first line, rows are `RelatedRow`s.
+/// placeholder line while they are found, or when there are none). A story with neither links
+/// nor backlinks says so on one line, leaving the room to the similar stories. Lines are plain
+/// numbers counted from the pane's first line, rows are `RelatedRow`s.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct RelatedCounts {
     pub outgoing: usize,
@@ -141,14 +147,20 @@ impl RelatedCounts {
         self.outgoing + self.backlinks + self.similar
     }
 
-    /// The line of the "Linked from" heading.
-    pub fn backlinks_heading(self) -> usize {
-        self.outgoing.max(1)
+    /// Neither links nor backlinks: one line says so, with no "Linked from" heading.
+    pub fn unlinked(self) -> bool {
+        self.outgoing == 0 && self.backlinks == 0
+    }
+
+    /// The line of the "Linked from" heading (none when [`RelatedCounts::unlinked`]).
+    pub fn backlinks_heading(self) -> Option<usize> {
+        (!self.unlinked()).then_some(self.outgoing.max(1))
     }
 
     /// The line of the "Similar" heading.
     pub fn similar_heading(self) -> usize {
-        self.backlinks_heading() + 1 + self.backlinks
+        self.backlinks_heading()
+            .map_or(1, |heading| heading + 1 + self.backlinks)
     }
 
     /// The pane line showing `row`.
@@ -157,7 +169,7 @@ impl RelatedCounts {
         if row.0 < self.outgoing {
             row.0
         } else if row.0 < backlinks_end {
-            self.backlinks_heading() + 1 + (row.0 - self.outgoing)
+            self.outgoing.max(1) + 1 + (row.0 - self.outgoing)
         } else {
             self.similar_heading() + 1 + (row.0 - backlinks_end)
         }
@@ -168,9 +180,11 @@ impl RelatedCounts {
         if line < self.outgoing {
             return Some(RelatedRow(line));
         }
-        let backlink = line.checked_sub(self.backlinks_heading() + 1)?;
-        if backlink < self.backlinks {
-            return Some(RelatedRow(self.outgoing + backlink));
+        if let Some(heading) = self.backlinks_heading() {
+            let backlink = line.checked_sub(heading + 1)?;
+            if backlink < self.backlinks {
+                return Some(RelatedRow(self.outgoing + backlink));
+            }
         }
         let similar = line.checked_sub(self.similar_heading() + 1)?;
         (similar < self.similar).then_some(RelatedRow(self.outgoing + self.backlinks + similar))
@@ -232,9 +246,9 @@ mod tests {
         assert_eq!(height(50), 10);
         assert_eq!(related_lines(2, 1), 4 + 1 + SIMILAR_STORIES);
         assert_eq!(
-            related_lines(0, 0),
-            2 + 1 + SIMILAR_STORIES,
-            "the placeholder, the headings and room for the similar stories"
+            related_lines(0, 2),
+            4 + 1 + SIMILAR_STORIES,
+            "the placeholder, the headings, the backlinks and room for the similar stories"
         );
     }
 
@@ -296,16 +310,25 @@ mod tests {
     }
 
     #[test]
-    fn similar_stories_follow_both_placeholders_when_nothing_links() {
-        // "No Read More links", "Linked from (0)", "Similar", then the stories.
+    fn without_links_or_backlinks_one_line_says_so_and_the_similar_stories_follow() {
+        // "No links to or from this story", "Similar", then the stories.
         let pane = counts(0, 0, 3);
-        assert_eq!(pane.similar_heading(), 2);
-        assert_eq!(pane.item_at_line(2), None);
+        assert!(pane.unlinked());
+        assert_eq!(pane.backlinks_heading(), None);
+        assert_eq!(pane.similar_heading(), 1);
+        assert_eq!(pane.item_at_line(0), None);
+        assert_eq!(pane.item_at_line(1), None);
         for index in 0..3 {
-            assert_eq!(pane.item_at_line(3 + index), Some(RelatedRow(index)));
-            assert_eq!(pane.item_line(RelatedRow(index)), 3 + index);
+            assert_eq!(pane.item_at_line(2 + index), Some(RelatedRow(index)));
+            assert_eq!(pane.item_line(RelatedRow(index)), 2 + index);
         }
-        assert_eq!(pane.item_at_line(6), None);
+        assert_eq!(pane.item_at_line(5), None);
+        assert_eq!(related_lines(0, 0), 2 + SIMILAR_STORIES);
+        // A backlink alone keeps both sections.
+        let pane = counts(0, 1, 1);
+        assert_eq!(pane.backlinks_heading(), Some(1));
+        assert_eq!(pane.similar_heading(), 3);
+        assert_eq!(pane.item_at_line(4), Some(RelatedRow(1)));
     }
 
     #[test]

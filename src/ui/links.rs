@@ -28,7 +28,10 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
     let placeholder = |text: &'static str| Some(Line::styled(text, styles.muted));
     let lines: Vec<Line> = (offset..offset + height)
         .map_while(|line| {
-            if line == counts.backlinks_heading() {
+            if line == 0 && counts.unlinked() {
+                return placeholder("No links to or from this story");
+            }
+            if Some(line) == counts.backlinks_heading() {
                 let heading = format!("Linked from ({})", counts.backlinks);
                 return Some(Line::styled(heading, styles.heading));
             }
