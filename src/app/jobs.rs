@@ -22,10 +22,10 @@ const WRAP_INLINE_BYTES: usize = 256 * 1024;
 /// Where the full-text index of the library on screen stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum TextIndex {
-    /// Not asked for yet: it is built the first time full-text search is used.
+    /// Not asked for yet: it is built the first time a job needs it (similar stories, search).
     #[default]
     Unbuilt,
-    /// A worker is building it; the search line says so.
+    /// A worker is building it (or will, once the job ahead of it is done).
     Building,
     Ready,
 }
@@ -71,7 +71,8 @@ impl App {
         self.background.workers.is_some()
     }
 
-    /// Whether the full-text index is being built (the search line shows "indexing…").
+    /// Whether the full-text index is being built (the status bar counts, and a full-text
+    /// search says it waits for it).
     pub fn indexing(&self) -> bool {
         self.background.index == TextIndex::Building
     }
@@ -147,7 +148,8 @@ impl App {
         }
     }
 
-    /// The worker will need the index for library `version`: it builds it if it has none.
+    /// A job that needs the full-text index is going out: the worker builds the index first
+    /// if it has none, and the status bar says so.
     pub(super) fn index_wanted(&mut self) {
         if self.background.index == TextIndex::Unbuilt {
             self.background.index = TextIndex::Building;
