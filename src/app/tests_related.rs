@@ -296,3 +296,43 @@ fn a_reload_updates_the_index_in_place_and_the_new_text_is_found() {
     app.last_search = None;
     assert_eq!(search(&mut app, "fish"), Vec::<String>::new());
 }
+
+#[test]
+fn a_change_of_text_only_keeps_the_list_and_marks_and_a_new_title_reorders() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.txt", "Zulu\nFirst.");
+    let second = write(dir.path(), "b.txt", "Mike\nSecond.");
+    let library = Library::load(dir.path(), LoadOptions::default()).unwrap();
+    let mut app = App::new(library, Config::default(), false, Rect::new(0, 0, 100, 30));
+    app.update(Action::CycleSort);
+    assert_eq!(app.list.sort, crate::config::SortOrder::Title);
+    app.update(Action::Top);
+    app.update(Action::ToggleStar);
+    let titles = |app: &App| -> Vec<String> {
+        (0..app.list_len())
+            .filter_map(|row| app.article_at(super::ListRow(row)))
+            .map(|id| app.library.get(id).title.clone())
+            .collect()
+    };
+    assert_eq!(titles(&app), ["Mike", "Zulu"]);
+    let mike = app.library.find("Mike").unwrap();
+    assert!(app.remembered(mike).starred);
+
+    write(dir.path(), "b.txt", "Mike\nSecond, rewritten.");
+    app.update(Action::FilesChanged(vec![second.clone()]));
+    assert_eq!(titles(&app), ["Mike", "Zulu"]);
+    let mike = app.library.find("Mike").unwrap();
+    assert!(
+        app.remembered(mike).starred,
+        "the same article, the same marks"
+    );
+
+    write(dir.path(), "b.txt", "Zz Top\nSecond, retitled.");
+    app.update(Action::FilesChanged(vec![second]));
+    assert_eq!(titles(&app), ["Zulu", "Zz Top"], "sorted by title again");
+    let retitled = app.library.find("Zz Top").unwrap();
+    assert!(
+        !app.remembered(retitled).starred,
+        "marks follow path and title: a new title is a new story"
+    );
+}
