@@ -222,6 +222,13 @@ impl Workers {
     }
 }
 
+/// Frees `value` on a thread of its own: the library and title searcher a reload replaces
+/// take tens of milliseconds to free at 100k articles, more than a frame of the UI thread.
+pub fn drop_later<T: Send + 'static>(value: T) {
+    // Should no thread be had, the closure is dropped here, and the value with it.
+    let _ = std::thread::Builder::new().spawn(move || drop(value));
+}
+
 /// Jobs run at once on the caller's thread, for an app with no event loop to answer through.
 pub struct Inline {
     runner: Runner,

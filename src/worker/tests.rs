@@ -423,3 +423,19 @@ fn updates_are_never_stale_and_run_in_order_with_the_searches_of_their_lane() {
     }
     assert_eq!(ready, [0, 1, 2], "built once, then updated twice");
 }
+
+#[test]
+fn drop_later_frees_on_another_thread() {
+    struct Noisy(mpsc::Sender<std::thread::ThreadId>);
+    impl Drop for Noisy {
+        fn drop(&mut self) {
+            let _ = self.0.send(std::thread::current().id());
+        }
+    }
+    let (sender, freed) = mpsc::channel();
+    drop_later(Noisy(sender));
+    let on = freed
+        .recv_timeout(Duration::from_secs(10))
+        .expect("freed at all");
+    assert_ne!(on, std::thread::current().id());
+}
