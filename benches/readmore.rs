@@ -13,6 +13,11 @@
 //!   article's text and comparing it with the index (what a second start costs).
 //! - `fulltext/update_one/100000`: re-indexing one changed article and committing, until a
 //!   search finds its new text (what live reload adds for the index).
+//! - `fulltext/reload_one/100000`: a file rewritten with a new word until a search finds it,
+//!   as the workers do it after the watcher's quiet time: the library reloaded, its title
+//!   searcher rebuilt, the index updated, the word searched.
+//! - `fulltext/similar/100000`: the five stories most similar to one article (the Related
+//!   pane's third section), over 97 articles spread through the library.
 //! - `closest/dangling/100000`, `closest/huge/100000`: the closest titles to the seed's
 //!   dangling link, and to a 60,000-character name, among 100k titles.
 //! - `render/reader_1mb`, `render/scroll_1mb`: one 200x60 frame of a 1 MB article scrolled to
@@ -179,6 +184,40 @@ fn fulltext(c: &mut Criterion) {
             ..Change::default()
         };
         b.iter(|| index.update(&library, &change).expect("updates"));
+    });
+    group.bench_function("reload_one/100000", |b| {
+        let id = readmore::library::ArticleId::new(library.len() / 3);
+        let path = dir.join(&library.get(id).path);
+        let original = std::fs::read(&path).expect("the article");
+        let mut round = 0u64;
+        b.iter(|| {
+            round += 1;
+            let word = format!("zebrafinch{round}");
+            std::fs::write(&path, format!("Changed story\n{word} on the quay.\n")).expect("write");
+            let (reloaded, change) = library
+                .reloaded(std::slice::from_ref(&path), LoadOptions::default())
+                .expect("a reload");
+            std::hint::black_box(TitleSearch::for_library(&reloaded));
+            index.update(&reloaded, &change).expect("updates");
+            let hits = index.search_top(&reloaded, &parse_query(&word), 1);
+            assert_eq!(hits.len(), 1, "the new text is found");
+        });
+        std::fs::write(&path, original).expect("put the article back");
+        // The index follows the file back, for the next run's warm open.
+        let (reloaded, change) = library
+            .reloaded(std::slice::from_ref(&path), LoadOptions::default())
+            .expect("a reload");
+        index.update(&reloaded, &change).expect("updates");
+    });
+    group.sample_size(50);
+    group.bench_function("similar/100000", |b| {
+        let step = library.len() / 97;
+        let mut n = 0;
+        b.iter(|| {
+            n = (n + 1) % 97;
+            let id = readmore::library::ArticleId::new(n * step);
+            index.similar(&library, id, readmore::worker::SIMILAR_STORIES)
+        });
     });
     group.finish();
 }

@@ -158,6 +158,22 @@ pub enum Action {
     /// built: searches from now on take only as long as the search.
     #[serde(skip)]
     TextIndexReady { version: u64 },
+    /// The full-text index of library `version` is being built: `done` of the `total`
+    /// articles that need indexing are in (sent a few times a second at most).
+    #[serde(skip)]
+    TextIndexProgress {
+        version: u64,
+        done: usize,
+        total: usize,
+    },
+    /// The stories closest in content to `article` of library `version`, best first, none of
+    /// them linked to or from it: for the related pane, if that article is still open.
+    #[serde(skip)]
+    SimilarStories {
+        version: u64,
+        article: ArticleId,
+        ids: Vec<ArticleId>,
+    },
     /// Reload job `generation` is done: the library with the changed files read again, its
     /// title searcher, and what changed (nothing, when no article did).
     #[serde(skip)]

@@ -1680,3 +1680,62 @@ fn m_maps_the_links_and_enter_opens_a_story_as_a_visit() {
     });
     tui.quit();
 }
+
+/// A library without a single `Read More` line (as the BBC corpus): two football stories and
+/// two about parliament.
+fn write_unlinked_library(dir: &Path) {
+    for (name, text) in [
+        (
+            "a-derby.txt",
+            "United Win The Derby\n\nThe football club scored twice; the striker and the \
+             goalkeeper were the heroes of the derby.\n",
+        ),
+        (
+            "b-budget.txt",
+            "Parliament Votes On The Budget\n\nThe minister said the budget vote in \
+             parliament would decide the election.\n",
+        ),
+        (
+            "c-striker.txt",
+            "City Sign A New Striker\n\nThe football club paid a record fee for the striker \
+             before the next derby.\n",
+        ),
+        (
+            "d-campaign.txt",
+            "Election Campaign Opens\n\nThe minister and parliament prepare for the election \
+             and the budget.\n",
+        ),
+    ] {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+}
+
+/// Without links, the Related pane's similar stories lead from one story to the next: they
+/// fill in once the index is built on a worker, and Enter opens one as a visit.
+#[test]
+fn similar_stories_lead_on_in_a_library_without_links() {
+    let library = tempfile::tempdir().expect("temp dir");
+    write_unlinked_library(library.path());
+    let mut tui = Tui::spawn(Spawn::library(library.path()));
+    tui.wait_for_text("Articles 4/4 unread");
+    tui.wait_until_ready();
+    tui.wait_for_heading("United Win The Derby");
+    tui.wait_for("the similar stories", |screen| {
+        let rows = rows_of(screen);
+        let heading = rows.iter().position(|row| row.contains("│ Similar "));
+        heading.is_some_and(|at| {
+            rows.get(at + 1)
+                .is_some_and(|row| row.contains("City Sign A New Striker"))
+        })
+    });
+    // Focus the related pane (shift-tab from the list), select the first story, open it.
+    tui.send("\x1b[Z");
+    tui.wait_for_status("1/4", "links");
+    tui.send("j");
+    tui.send("\r");
+    tui.wait_for_heading("City Sign A New Striker");
+    tui.wait_for_text("paid a record fee");
+    tui.send("\x7f");
+    tui.wait_for_heading("United Win The Derby");
+    tui.quit();
+}

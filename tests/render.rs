@@ -605,3 +605,99 @@ fn m_maps_the_links_two_levels_deep_40x12() {
     app.update(Action::PageDown);
     insta::assert_snapshot!(screen(&draw(&app)));
 }
+
+/// Sports and politics stories without a single `Read More` line, as in the BBC corpus:
+/// only the similar stories lead on from one to another.
+fn without_links(width: u16, height: u16) -> App {
+    let stories = [
+        (
+            "sport/derby.txt",
+            "United win the derby\nThe football club scored twice; the striker and the \
+             goalkeeper were the heroes of the derby, and the league table changed.",
+        ),
+        (
+            "politics/budget.txt",
+            "Parliament votes on the budget\nThe minister said the budget vote in parliament \
+             would decide the election.",
+        ),
+        (
+            "sport/striker.txt",
+            "City sign a new striker\nThe football club paid a record fee for the striker \
+             before the league season and the next derby.",
+        ),
+        (
+            "politics/campaign.txt",
+            "Election campaign opens\nThe minister and parliament prepare for the election \
+             campaign and the budget.",
+        ),
+        (
+            "sport/keeper.txt",
+            "Goalkeeper injured before the derby\nThe football club lost its goalkeeper; the \
+             league match and the derby go on.",
+        ),
+    ];
+    let articles = stories
+        .iter()
+        .map(|(path, text)| {
+            let article = readmore::article::parse(text.as_bytes()).expect("parses");
+            (path.to_string(), article.article)
+        })
+        .collect();
+    let library = Library::from_articles(articles);
+    let mut app = App::new(
+        library,
+        Config::default(),
+        false,
+        Rect::new(0, 0, width, height),
+    );
+    // The first action runs the similar-stories job (inline, with no terminal); the focus
+    // goes to the related pane, onto the second similar story.
+    app.update(Action::FocusPrev);
+    app.update(Action::Down);
+    app.update(Action::Down);
+    app
+}
+
+#[test]
+fn similar_stories_make_a_library_without_links_navigable_80x24() {
+    let app = without_links(80, 24);
+    let screen = screen(&draw(&app));
+    assert!(screen.contains("Similar"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn similar_stories_make_a_library_without_links_navigable_120x36() {
+    let app = without_links(120, 36);
+    let screen = screen(&draw(&app));
+    for title in [
+        "City sign a new striker",
+        "Goalkeeper injured before the derby",
+    ] {
+        assert!(screen.contains(title), "football finds football: {screen}");
+    }
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn the_status_line_counts_the_index_build_and_a_full_text_search_waits_for_it_80x24() {
+    let mut app = app(80, 24, false);
+    // Workers whose answers never come: the index stays "being built".
+    app.start_workers(|_| {});
+    app.update(Action::TextIndexProgress {
+        version: 0,
+        done: 12_345,
+        total: 100_000,
+    });
+    let screen = screen(&draw(&app));
+    assert!(screen.contains("indexing 12,345/100,000"), "{screen}");
+    insta::assert_snapshot!(screen);
+    app.update(Action::FullTextSearch);
+    app.update(Action::SearchInput('h'));
+    let terminal = draw(&app);
+    let at = find(
+        terminal.backend().buffer(),
+        "waiting for the index: 12,345/100,000",
+    );
+    assert_eq!(at.1, 23, "on the search line");
+}

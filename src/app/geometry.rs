@@ -5,6 +5,7 @@ use ratatui::layout::{Constraint, Layout, Margin, Rect};
 
 use super::views::{Focus, RelatedRow};
 use crate::config::Align;
+use crate::worker::SIMILAR_STORIES;
 
 /// Below this many columns or rows the panes cannot be drawn usefully.
 pub const MIN_WIDTH: u16 = 30;
@@ -94,9 +95,16 @@ impl Areas {
 }
 
 /// Lines of the related-links pane for an article with `outgoing` links and `backlinks`:
-/// the links (or a placeholder), the "Linked from" heading, the backlinks.
+/// the links (or a placeholder), the "Linked from" heading, the backlinks, the "Similar"
+/// heading and room for the similar stories. The room is kept while they are being found,
+/// so that the panes do not move when they land.
 pub fn related_lines(outgoing: usize, backlinks: usize) -> usize {
-    outgoing.max(1) + 1 + backlinks
+    let counts = RelatedCounts {
+        outgoing,
+        backlinks,
+        similar: 0,
+    };
+    counts.similar_heading() + 1 + SIMILAR_STORIES
 }
 
 /// The column the article's text is drawn in: the pane's text area, at most `max_width`
@@ -121,33 +129,72 @@ pub fn text_area(pane: Rect) -> Rect {
     pane.inner(Margin::new(2, 1))
 }
 
-// The related-links pane's lines: its rows (outgoing links, then backlinks) with a heading line
-// between the two groups, and a placeholder line when there are no outgoing links. Lines are
-// plain numbers counted from the pane's first line, rows are `RelatedRow`s.
-
-/// The pane line showing `row`, given `outgoing` outgoing links.
-pub fn item_line(row: RelatedRow, outgoing: usize) -> usize {
-    if row.0 < outgoing {
-        row.0
-    } else {
-        outgoing.max(1) + 1 + (row.0 - outgoing)
-    }
+/// The related-links pane's sections, by how many rows each has: outgoing links (a
+/// placeholder line when there are none), a heading, backlinks, a heading, similar stories (a
+/// placeholder line while they are found, or when there are none). A story with neither links
+/// nor backlinks says so on one line, leaving the room to the similar stories. Lines are plain
+/// numbers counted from the pane's first line, rows are `RelatedRow`s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RelatedCounts {
+    pub outgoing: usize,
+    pub backlinks: usize,
+    pub similar: usize,
 }
 
-/// The row shown on pane line `line` out of `rows`, if any (headings are not rows).
-pub fn item_at_line(line: usize, outgoing: usize, rows: usize) -> Option<RelatedRow> {
-    if line < outgoing {
-        return Some(RelatedRow(line));
+impl RelatedCounts {
+    /// Rows over all sections.
+    pub fn rows(self) -> usize {
+        self.outgoing + self.backlinks + self.similar
     }
-    let first_backlink = outgoing.max(1) + 1;
-    let index = outgoing + line.checked_sub(first_backlink)?;
-    (index < rows).then_some(RelatedRow(index))
-}
 
-/// First visible pane line: just enough scroll to keep the cursor's line on screen.
-pub fn scroll_offset(cursor: Option<RelatedRow>, outgoing: usize, height: usize) -> usize {
-    let line = cursor.map_or(0, |row| item_line(row, outgoing));
-    (line + 1).saturating_sub(height.max(1))
+    /// Neither links nor backlinks: one line says so, with no "Linked from" heading.
+    pub fn unlinked(self) -> bool {
+        self.outgoing == 0 && self.backlinks == 0
+    }
+
+    /// The line of the "Linked from" heading (none when [`RelatedCounts::unlinked`]).
+    pub fn backlinks_heading(self) -> Option<usize> {
+        (!self.unlinked()).then_some(self.outgoing.max(1))
+    }
+
+    /// The line of the "Similar" heading.
+    pub fn similar_heading(self) -> usize {
+        self.backlinks_heading()
+            .map_or(1, |heading| heading + 1 + self.backlinks)
+    }
+
+    /// The pane line showing `row`.
+    pub fn item_line(self, row: RelatedRow) -> usize {
+        let backlinks_end = self.outgoing + self.backlinks;
+        if row.0 < self.outgoing {
+            row.0
+        } else if row.0 < backlinks_end {
+            self.outgoing.max(1) + 1 + (row.0 - self.outgoing)
+        } else {
+            self.similar_heading() + 1 + (row.0 - backlinks_end)
+        }
+    }
+
+    /// The row shown on pane line `line`, if any (headings and placeholders are not rows).
+    pub fn item_at_line(self, line: usize) -> Option<RelatedRow> {
+        if line < self.outgoing {
+            return Some(RelatedRow(line));
+        }
+        if let Some(heading) = self.backlinks_heading() {
+            let backlink = line.checked_sub(heading + 1)?;
+            if backlink < self.backlinks {
+                return Some(RelatedRow(self.outgoing + backlink));
+            }
+        }
+        let similar = line.checked_sub(self.similar_heading() + 1)?;
+        (similar < self.similar).then_some(RelatedRow(self.outgoing + self.backlinks + similar))
+    }
+
+    /// First visible pane line: just enough scroll to keep the cursor's line on screen.
+    pub fn scroll_offset(self, cursor: Option<RelatedRow>, height: usize) -> usize {
+        let line = cursor.map_or(0, |row| self.item_line(row));
+        (line + 1).saturating_sub(height.max(1))
+    }
 }
 
 #[cfg(test)]
@@ -197,8 +244,12 @@ mod tests {
         assert_eq!(height(6), 8);
         // 30% of the 34 rows above the status line.
         assert_eq!(height(50), 10);
-        assert_eq!(related_lines(2, 1), 4);
-        assert_eq!(related_lines(0, 0), 2, "the placeholder and the heading");
+        assert_eq!(related_lines(2, 1), 4 + 1 + SIMILAR_STORIES);
+        assert_eq!(
+            related_lines(0, 2),
+            4 + 1 + SIMILAR_STORIES,
+            "the placeholder, the headings, the backlinks and room for the similar stories"
+        );
     }
 
     #[test]
@@ -225,26 +276,72 @@ mod tests {
         assert_eq!(text_column(pane, 200, Align::Center), text_area(pane));
     }
 
+    fn counts(outgoing: usize, backlinks: usize, similar: usize) -> RelatedCounts {
+        RelatedCounts {
+            outgoing,
+            backlinks,
+            similar,
+        }
+    }
+
     #[test]
     fn lines_and_items_map_both_ways() {
-        // Two links, a heading, three backlinks.
-        for index in 0..5 {
+        // Two links, a heading, three backlinks, a heading, two similar stories.
+        let pane = counts(2, 3, 2);
+        for index in 0..7 {
             let row = RelatedRow(index);
-            assert_eq!(item_at_line(item_line(row, 2), 2, 5), Some(row));
+            assert_eq!(pane.item_at_line(pane.item_line(row)), Some(row));
         }
-        assert_eq!(item_line(RelatedRow(2), 2), 3, "the first backlink");
-        assert_eq!(item_at_line(2, 2, 5), None, "the heading");
-        assert_eq!(item_at_line(6, 2, 5), None, "past the end");
+        assert_eq!(pane.item_line(RelatedRow(2)), 3, "the first backlink");
+        assert_eq!(pane.item_at_line(2), None, "the heading");
+        assert_eq!(pane.item_at_line(6), None, "the similar heading");
+        assert_eq!(pane.item_line(RelatedRow(5)), 7, "the first similar story");
+        assert_eq!(pane.item_at_line(9), None, "past the end");
         // No links: a placeholder line, the heading, then backlinks.
-        assert_eq!(item_line(RelatedRow(0), 0), 2);
-        assert_eq!(item_at_line(2, 0, 1), Some(RelatedRow(0)));
-        assert_eq!(item_at_line(0, 0, 1), None);
+        let pane = counts(0, 1, 0);
+        assert_eq!(pane.item_line(RelatedRow(0)), 2);
+        assert_eq!(pane.item_at_line(2), Some(RelatedRow(0)));
+        assert_eq!(pane.item_at_line(0), None);
+        assert_eq!(
+            pane.item_at_line(4),
+            None,
+            "the placeholder of similar stories"
+        );
+    }
+
+    #[test]
+    fn without_links_or_backlinks_one_line_says_so_and_the_similar_stories_follow() {
+        // "No links to or from this story", "Similar", then the stories.
+        let pane = counts(0, 0, 3);
+        assert!(pane.unlinked());
+        assert_eq!(pane.backlinks_heading(), None);
+        assert_eq!(pane.similar_heading(), 1);
+        assert_eq!(pane.item_at_line(0), None);
+        assert_eq!(pane.item_at_line(1), None);
+        for index in 0..3 {
+            assert_eq!(pane.item_at_line(2 + index), Some(RelatedRow(index)));
+            assert_eq!(pane.item_line(RelatedRow(index)), 2 + index);
+        }
+        assert_eq!(pane.item_at_line(5), None);
+        assert_eq!(related_lines(0, 0), 2 + SIMILAR_STORIES);
+        // A backlink alone keeps both sections.
+        let pane = counts(0, 1, 1);
+        assert_eq!(pane.backlinks_heading(), Some(1));
+        assert_eq!(pane.similar_heading(), 3);
+        assert_eq!(pane.item_at_line(4), Some(RelatedRow(1)));
     }
 
     #[test]
     fn scrolls_only_as_far_as_the_cursor_needs() {
-        assert_eq!(scroll_offset(None, 3, 4), 0);
-        assert_eq!(scroll_offset(Some(RelatedRow(3)), 3, 4), 1);
-        assert_eq!(scroll_offset(Some(RelatedRow(5)), 3, 4), 3);
+        let pane = counts(3, 3, 0);
+        assert_eq!(pane.scroll_offset(None, 4), 0);
+        assert_eq!(pane.scroll_offset(Some(RelatedRow(3)), 4), 1);
+        assert_eq!(pane.scroll_offset(Some(RelatedRow(5)), 4), 3);
+        let pane = counts(1, 0, 5);
+        assert_eq!(
+            pane.scroll_offset(Some(RelatedRow(5)), 4),
+            4,
+            "line 7: the last story"
+        );
     }
 }

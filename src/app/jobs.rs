@@ -11,7 +11,7 @@ use super::state::App;
 use super::views::Mode;
 use crate::action::{Action, Shared};
 use crate::article::Block;
-use crate::library::ArticleId;
+use crate::library::{ArticleId, Change};
 use crate::worker::{Inline, Job, Workers};
 use crate::wrap::{DisplayLine, Targets, Wrapped, wrap_article, wrap_head};
 
@@ -22,10 +22,10 @@ const WRAP_INLINE_BYTES: usize = 256 * 1024;
 /// Where the full-text index of the library on screen stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum TextIndex {
-    /// Not asked for yet: it is built the first time full-text search is used.
+    /// Not asked for yet: it is built the first time a job needs it (similar stories, search).
     #[default]
     Unbuilt,
-    /// A worker is building it; the search line says so.
+    /// A worker is building it (or will, once the job ahead of it is done).
     Building,
     Ready,
 }
@@ -40,6 +40,12 @@ pub struct Background {
     /// Counts the libraries shown (one more per reload): an index is for one of them.
     pub(super) version: u64,
     pub(super) index: TextIndex,
+    /// How far the index build has come (`done`, `total`), once a worker has said.
+    progress: Option<(usize, usize)>,
+    /// The open article's similar stories are wanted but not asked for yet: there were no
+    /// workers, and building the index inline, at start-up, would hold up the first screen.
+    /// The workers get the job when they start, else it runs inline after the next action.
+    pub(super) similar_deferred: bool,
     /// `Some` while a reload is out, holding the files that changed meanwhile: they are read
     /// by the next reload, which starts from the first one's library.
     reload: Option<Vec<PathBuf>>,
@@ -57,11 +63,24 @@ impl App {
     /// receiver passes it back to [`App::update`].
     pub fn start_workers(&mut self, deliver: impl Fn(Action) + Send + Sync + 'static) {
         self.background.workers = Some(Workers::spawn(deliver));
+        self.send_deferred_similar();
     }
 
-    /// Whether the full-text index is being built (the search line shows "indexing…").
+    /// Whether jobs go to worker threads (else they run inline).
+    pub(super) fn has_workers(&self) -> bool {
+        self.background.workers.is_some()
+    }
+
+    /// Whether the full-text index is being built (the status bar counts, and a full-text
+    /// search says it waits for it).
     pub fn indexing(&self) -> bool {
         self.background.index == TextIndex::Building
+    }
+
+    /// How far the full-text index build has come, as (`done`, `total`) articles, while it is
+    /// being built and a worker has said.
+    pub fn index_progress(&self) -> Option<(usize, usize)> {
+        self.background.progress.filter(|_| self.indexing())
     }
 
     /// Hands `job` out; returns the generation its answers carry.
@@ -117,6 +136,40 @@ impl App {
     pub(super) fn text_index_ready(&mut self, version: u64) {
         if version == self.background.version {
             self.background.index = TextIndex::Ready;
+            self.background.progress = None;
+        }
+    }
+
+    /// How far the index build has come. A build for the library before a reload counts too:
+    /// the reload's update follows it on the same worker.
+    pub(super) fn text_index_progress(&mut self, done: usize, total: usize) {
+        if self.indexing() {
+            self.background.progress = Some((done, total));
+        }
+    }
+
+    /// A job that needs the full-text index is going out: the worker builds the index first
+    /// if it has none, and the status bar says so.
+    pub(super) fn index_wanted(&mut self) {
+        if self.background.index == TextIndex::Unbuilt {
+            self.background.index = TextIndex::Building;
+        }
+    }
+
+    /// A reload made the library shown version `from` + 1 by `change`: the index a worker
+    /// holds (or is building) for `from` re-indexes just the changed articles, ahead of any
+    /// later search, instead of being opened again.
+    pub(super) fn follow_reload(&mut self, change: Change) {
+        let from = self.background.version;
+        self.background.version += 1;
+        if self.background.index != TextIndex::Unbuilt {
+            let library = Arc::clone(&self.library);
+            self.submit(Job::TextUpdate {
+                library,
+                change,
+                from,
+                to: from + 1,
+            });
         }
     }
 

@@ -1,10 +1,13 @@
-//! `Read More` links: selecting, following, and keeping the selected link in view.
+//! The related-links pane's rows: `Read More` links (selecting, following, keeping the selected
+//! link in view), backlinks, and the similar stories a worker finds for the open article.
 
 use std::sync::Arc;
 
+use super::geometry::RelatedCounts;
 use super::state::App;
-use super::views::{LinkItem, Mode, RelatedRow, SearchKind};
-use crate::worker::Job;
+use super::views::{LinkItem, Mode, RelatedRow, SearchKind, SimilarStories};
+use crate::library::ArticleId;
+use crate::worker::{Job, SIMILAR_STORIES};
 use crate::wrap::{DisplayLine, LineKind, LinkIndex, Wrapped};
 
 /// How many close titles a dangling link offers.
@@ -31,7 +34,8 @@ impl App {
                 target: Some(target),
                 ..
             }
-            | LinkItem::Backlink(target) => {
+            | LinkItem::Backlink(target)
+            | LinkItem::Similar(target) => {
                 self.open_article(target);
                 self.message = None;
             }
@@ -59,6 +63,76 @@ impl App {
                 }
             }
         }
+    }
+
+    /// How many rows each section of the related pane has for the open article.
+    pub fn related_counts(&self) -> RelatedCounts {
+        self.current()
+            .map_or_else(RelatedCounts::default, |id| RelatedCounts {
+                outgoing: self.library.get(id).targets.len(),
+                backlinks: self.library.backlinks(id).len(),
+                similar: self.similar_stories().len(),
+            })
+    }
+
+    /// The similar stories of the open article, once found.
+    pub fn similar_stories(&self) -> &[ArticleId] {
+        self.reader.similar.ids.as_deref().unwrap_or_default()
+    }
+
+    /// Asks a worker for the stories similar to `id`, about to be shown; the section says
+    /// they are being found until the answer lands. Without workers the job waits for them,
+    /// or for the end of the next action (see [`App::send_deferred_similar`]).
+    pub(super) fn ask_similar(&mut self, id: ArticleId) {
+        let version = self.background.version;
+        if self.reader.similar.of == Some((id, version)) {
+            return;
+        }
+        self.reader.similar = SimilarStories {
+            of: Some((id, version)),
+            ids: None,
+        };
+        self.index_wanted();
+        self.background.similar_deferred = true;
+        if self.has_workers() {
+            self.send_deferred_similar();
+        }
+    }
+
+    /// Hands out the similar-stories job that waits, if any.
+    pub(super) fn send_deferred_similar(&mut self) {
+        let Some((id, version)) = self.reader.similar.of else {
+            return;
+        };
+        if std::mem::take(&mut self.background.similar_deferred) {
+            let library = Arc::clone(&self.library);
+            self.submit(Job::Similar {
+                library,
+                version,
+                id,
+            });
+        }
+    }
+
+    /// The similar stories of `article` in library `version`, if they are still wanted.
+    pub(super) fn receive_similar(
+        &mut self,
+        version: u64,
+        article: ArticleId,
+        ids: Vec<ArticleId>,
+    ) {
+        if self.reader.similar.of == Some((article, version)) {
+            self.reader.similar.ids = Some(ids);
+            let rows = self.link_count();
+            self.reader.link_cursor = self.reader.link_cursor.filter(|cursor| cursor.0 < rows);
+        }
+    }
+
+    /// Rows the related pane has once the similar stories are in: a selection put back from
+    /// history on one of them is kept until they land.
+    pub(super) fn related_rows_to_come(&self) -> usize {
+        let waiting = self.reader.similar.ids.is_none();
+        self.link_count() + if waiting { SIMILAR_STORIES } else { 0 }
     }
 
     /// `]` / `[`: selects the next or previous link and scrolls the reader to it.

@@ -27,7 +27,7 @@ pub use marks::MarkChange;
 pub use state::App;
 pub use views::{
     ArticleList, FindLine, Focus, HitSpan, LinkItem, LinkMap, ListEntry, ListFilter, ListPosition,
-    ListRow, Mode, Reader, RelatedRow, SearchKind, SearchLine, Section, TextHits,
+    ListRow, Mode, Reader, RelatedRow, SearchKind, SearchLine, Section, SimilarStories, TextHits,
 };
 
 /// "1 match", "2 matches": a count with its noun in the right number.
@@ -37,5 +37,7 @@ pub fn counted(count: usize, one: &str, many: &str) -> String {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_related;
 #[cfg(test)]
 mod tests_workers;

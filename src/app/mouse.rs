@@ -2,7 +2,7 @@
 
 use ratatui::layout::Position;
 
-use super::geometry::{self, inner, text_area};
+use super::geometry::{inner, text_area};
 use super::state::App;
 use super::views::{Focus, ListRow, Mode, SearchKind};
 use crate::wrap::{DisplayLine, LineKind};
@@ -68,10 +68,10 @@ impl App {
             Focus::Links => {
                 let area = text_area(areas.links);
                 let line = usize::from(position.y.saturating_sub(area.y));
-                let outgoing = self.outgoing_count();
-                let cursor = self.reader.link_cursor;
-                let offset = geometry::scroll_offset(cursor, outgoing, usize::from(area.height));
-                let row = geometry::item_at_line(offset + line, outgoing, self.link_count());
+                let counts = self.related_counts();
+                let offset =
+                    counts.scroll_offset(self.reader.link_cursor, usize::from(area.height));
+                let row = counts.item_at_line(offset + line);
                 if let Some(row) = row {
                     self.reader.link_cursor = Some(row);
                     if let Some(link) = self.selected_link() {

@@ -81,13 +81,14 @@ impl App {
         let width = self.reader_width();
         if self.current() != Some(id) {
             self.arm_read_timer(id);
+            self.ask_similar(id);
         }
         let wrapped = &self.reader.wrapped;
         if self.current() != Some(id) || wrapped.as_ref().is_some_and(|w| w.width != width) {
             self.reader.wrapped = Some(self.lay_out(id, width));
         }
         self.reader.scroll = scroll.min(self.max_scroll());
-        let rows = self.link_count();
+        let rows = self.related_rows_to_come();
         self.reader.link_cursor = link_cursor.filter(|cursor| cursor.0 < rows);
         self.find_hits();
         let height = self.list_height();

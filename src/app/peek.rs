@@ -112,7 +112,7 @@ impl App {
             Some(LinkItem::Outgoing {
                 target: Some(id), ..
             })
-            | Some(LinkItem::Backlink(id)) => self.story_card(id),
+            | Some(LinkItem::Backlink(id) | LinkItem::Similar(id)) => self.story_card(id),
             Some(LinkItem::Outgoing { link, target: None }) => {
                 let entry = self.library.get(key.article);
                 let name = entry.links().nth(link.0).unwrap_or_default().to_owned();

@@ -120,11 +120,9 @@ impl App {
             .map_or(0, |id| self.library.get(id).targets.len())
     }
 
-    /// Rows of the related-links pane: outgoing links, then backlinks.
+    /// Rows of the related-links pane: outgoing links, backlinks, similar stories.
     pub fn link_count(&self) -> usize {
-        self.current().map_or(0, |id| {
-            self.library.get(id).targets.len() + self.library.backlinks(id).len()
-        })
+        self.related_counts().rows()
     }
 
     /// Row `row` of the related-links pane.
@@ -137,8 +135,14 @@ impl App {
             }),
             None => {
                 let backlinks = self.library.backlinks(self.current()?);
-                let from = *backlinks.get(row.0 - entry.targets.len())?;
-                Some(LinkItem::Backlink(from))
+                let index = row.0 - entry.targets.len();
+                match backlinks.get(index) {
+                    Some(&from) => Some(LinkItem::Backlink(from)),
+                    None => self
+                        .similar_stories()
+                        .get(index - backlinks.len())
+                        .map(|&id| LinkItem::Similar(id)),
+                }
             }
         }
     }

@@ -396,8 +396,9 @@ fn resizing_keeps_search_help_and_scroll_state() {
     app.update(Action::PageDown);
     let before = app.reader.scroll.0;
     assert_eq!(
-        before, 21,
-        "one page: 22 visible lines (the Related pane takes the 3 it needs), less one"
+        before, 18,
+        "one page: 19 visible lines (the Related pane takes its 30% for the link, the \
+         headings and the similar stories), less one"
     );
     app.update(Action::Resize {
         width: 100,
@@ -1483,14 +1484,21 @@ fn z_zooms_the_focused_pane_the_zoom_follows_the_focus_and_z_again_undoes_it() {
 #[test]
 fn the_related_pane_fits_each_article_and_the_reader_takes_the_rest() {
     let mut app = app();
-    // Alpha: two links, the heading, two backlinks (Gamma, Delta), and the borders.
+    // Room for every line of either article (60% of 29 rows).
+    app.config.links_height = 60;
+    app.update(Action::Resize {
+        width: 100,
+        height: 30,
+    });
+    // Alpha: two links, the heading, two backlinks (Gamma, Delta), the heading, room for five
+    // similar stories, and the borders.
     let alpha = app.areas.unwrap();
-    assert_eq!(alpha.links.height, 5 + 2);
+    assert_eq!(alpha.links.height, 5 + 6 + 2);
     app.update(Action::Bottom);
     app.update(Action::Open);
-    // Epsilon: no links and no backlinks: the three-line minimum.
+    // Epsilon: no links and no backlinks: one line saying so, then the similar stories.
     let epsilon = app.areas.unwrap();
-    assert_eq!(epsilon.links.height, 3 + 2);
+    assert_eq!(epsilon.links.height, 1 + 6 + 2);
     assert_eq!(
         epsilon.reader.height + epsilon.links.height,
         alpha.reader.height + alpha.links.height

@@ -47,6 +47,12 @@ impl App {
             } => self.receive_results(generation, ids, complete),
             Action::TextResults { generation, hits } => self.receive_text(generation, hits),
             Action::TextIndexReady { version } => self.text_index_ready(version),
+            Action::TextIndexProgress { done, total, .. } => self.text_index_progress(done, total),
+            Action::SimilarStories {
+                version,
+                article,
+                ids,
+            } => self.receive_similar(version, article, ids),
             Action::Reloaded {
                 library,
                 titles,
@@ -151,6 +157,7 @@ impl App {
         self.mark_read_at_the_end();
         self.remember_position();
         self.refresh_peek();
+        self.send_deferred_similar();
         self.apply_inline_answers();
     }
 
@@ -203,6 +210,8 @@ fn changes_the_view(action: &Action) -> bool {
             | Action::SearchResults { .. }
             | Action::TextResults { .. }
             | Action::TextIndexReady { .. }
+            | Action::TextIndexProgress { .. }
+            | Action::SimilarStories { .. }
             | Action::Reloaded { .. }
             | Action::ClosestTitles { .. }
             | Action::Wrapped { .. }

@@ -49,8 +49,8 @@ impl Focus {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct ListRow(pub usize);
 
-/// A row of the related-links pane: the article's outgoing links first, then its backlinks.
-/// The heading between the two groups is not a row.
+/// A row of the related-links pane: the article's outgoing links first, then its backlinks,
+/// then the stories similar to it. The headings between the groups are not rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct RelatedRow(pub usize);
 
@@ -203,6 +203,17 @@ pub struct Reader {
     /// pane highlights that link too.
     pub link_cursor: Option<RelatedRow>,
     pub hits: TextHits,
+    /// The related pane's third section, found by a worker.
+    pub similar: SimilarStories,
+}
+
+/// The stories closest in content to the open article, for the related pane.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SimilarStories {
+    /// The article and library version they were asked for: an answer for another is stale.
+    pub of: Option<(ArticleId, u64)>,
+    /// Best first; `None` until the worker answers.
+    pub ids: Option<Vec<ArticleId>>,
 }
 
 /// What the search line searches.
@@ -282,4 +293,6 @@ pub enum LinkItem {
     },
     /// An article that links here.
     Backlink(ArticleId),
+    /// A story close in content, linked neither to nor from here.
+    Similar(ArticleId),
 }

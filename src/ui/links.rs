@@ -1,8 +1,8 @@
 //! The related-links pane: the open article's `Read More` links, numbered, then the articles
-//! that link to it.
+//! that link to it, then the stories closest to it in content.
 //!
-//! Its rows are items (links, backlinks) with a heading line between the two groups; the row
-//! maths lives in `app::geometry`, shared with mouse clicks.
+//! Its rows are items (links, backlinks, similar stories) with a heading line between the
+//! groups; the row maths lives in `app::geometry`, shared with mouse clicks.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -12,7 +12,7 @@ use ratatui::widgets::{Block, Paragraph, Widget};
 
 use super::style::Styles;
 use super::text::truncate;
-use crate::app::geometry::{item_at_line, scroll_offset, text_area};
+use crate::app::geometry::text_area;
 use crate::app::{App, Focus, LinkItem, RelatedRow};
 use crate::library::ArticleId;
 
@@ -22,21 +22,32 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
     block.render(area, buf);
     let Some(id) = app.current() else { return };
 
-    let outgoing = app.outgoing_count();
-    let count = app.link_count();
+    let counts = app.related_counts();
     let height = usize::from(inner.height);
-    let offset = scroll_offset(app.reader.link_cursor, outgoing, height);
-    let heading_line = outgoing.max(1);
+    let offset = counts.scroll_offset(app.reader.link_cursor, height);
+    let placeholder = |text: &'static str| Some(Line::styled(text, styles.muted));
     let lines: Vec<Line> = (offset..offset + height)
         .map_while(|line| {
-            if line == heading_line {
-                let heading = format!("Linked from ({})", count - outgoing);
+            if line == 0 && counts.unlinked() {
+                return placeholder("No links to or from this story");
+            }
+            if Some(line) == counts.backlinks_heading() {
+                let heading = format!("Linked from ({})", counts.backlinks);
                 return Some(Line::styled(heading, styles.heading));
             }
-            if line == 0 && outgoing == 0 {
-                return Some(Line::styled("No Read More links", styles.muted));
+            if line == counts.similar_heading() {
+                return Some(Line::styled("Similar", styles.heading));
             }
-            let row = item_at_line(line, outgoing, count)?;
+            if line == 0 && counts.outgoing == 0 {
+                return placeholder("No Read More links");
+            }
+            if line == counts.similar_heading() + 1 && counts.similar == 0 {
+                return match app.reader.similar.ids {
+                    None => placeholder("finding similar stories…"),
+                    Some(_) => placeholder("No similar stories"),
+                };
+            }
+            let row = counts.item_at_line(line)?;
             Some(item_line_text(
                 app,
                 id,
@@ -73,7 +84,7 @@ fn item_line_text(
                 styles.dangling,
             )
         }
-        Some(LinkItem::Backlink(from)) => {
+        Some(LinkItem::Backlink(from) | LinkItem::Similar(from)) => {
             (format!("  {}", app.library.get(from).title), Style::new())
         }
         None => (String::new(), Style::new()),

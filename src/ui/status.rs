@@ -53,7 +53,13 @@ pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
         Some(number) => format!("{number}/{count}"),
         None => format!("-/{count}"),
     };
-    let left = format!(" {position} │ {} │ ", app.focus.name());
+    // While the full-text index builds, how far it has come: search and similar stories wait
+    // for it, reading does not.
+    let indexing = app
+        .index_progress()
+        .map(|(done, total)| format!("indexing {}/{} │ ", grouped(done), grouped(total)))
+        .unwrap_or_default();
+    let left = format!(" {position} │ {} │ {indexing}", app.focus.name());
     let room = width.saturating_sub(left.width());
     let right = match &app.message {
         // Messages quote paths and errors from the environment: sanitised like article text.
@@ -81,7 +87,16 @@ fn render_search(app: &App, search: &SearchLine, styles: &Styles, area: Rect, bu
     let count = match (&app.message, search.pending) {
         (Some(message), _) => format!(" {} ", one_line(message)),
         (None, Some(_)) if search.kind == SearchKind::FullText && app.indexing() => {
-            " indexing… ".to_owned()
+            match app.index_progress() {
+                Some((done, total)) => {
+                    format!(
+                        " waiting for the index: {}/{} ",
+                        grouped(done),
+                        grouped(total)
+                    )
+                }
+                None => " waiting for the index… ".to_owned(),
+            }
         }
         (None, Some(_)) => " searching… ".to_owned(),
         // Said in full where it fits, else with the mark alone.
@@ -151,4 +166,32 @@ fn tail(text: &str, width: usize) -> String {
         start = at;
     }
     text[start..].to_owned()
+}
+
+/// `count` with its thousands grouped by commas, as `12,345`: a long count read at a glance.
+fn grouped(count: usize) -> String {
+    let digits = count.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (n, digit) in digits.chars().enumerate() {
+        if n > 0 && (digits.len() - n).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::grouped;
+
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1_000), "1,000");
+        assert_eq!(grouped(12_345), "12,345");
+        assert_eq!(grouped(100_000), "100,000");
+        assert_eq!(grouped(1_000_000), "1,000,000");
+    }
 }

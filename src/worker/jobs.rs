@@ -1,13 +1,14 @@
 //! What each job does, and the state a lane keeps between jobs (the title searcher and the
 //! full-text index of the library last seen).
 
+use std::cell::RefCell;
 use std::path::PathBuf;
 use std::sync::{Arc, Weak};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::{Job, Ticket};
 use crate::action::{Action, Shared};
-use crate::fulltext::{FullText, parse_query};
+use crate::fulltext::{FullText, Progress, parse_query};
 use crate::library::Library;
 use crate::search::{ClosestIndex, TitleSearch};
 use crate::wrap::{Targets, wrap_article};
@@ -15,6 +16,11 @@ use crate::wrap::{Targets, wrap_article};
 /// How many quick, unranked matches to show before the ranking lands, and how long to look.
 const QUICK_MATCHES: usize = 200;
 const QUICK_BUDGET: Duration = Duration::from_millis(8);
+/// Least time between two progress reports of an index build: a few a second keep the mark
+/// moving without flooding the event loop.
+const PROGRESS_INTERVAL: Duration = Duration::from_millis(250);
+/// How many similar stories the related pane shows.
+pub const SIMILAR_STORIES: usize = 5;
 
 /// Runs jobs; keeps what is worth keeping from one job to the next of its kind.
 pub struct Runner {
@@ -92,6 +98,31 @@ impl Runner {
                     deliver(Action::ClosestTitles { generation, ids });
                 }
             }
+            Job::Similar {
+                library,
+                version,
+                id,
+            } => {
+                let ids = self
+                    .text_index(&library, version, deliver)
+                    .similar(&library, id, SIMILAR_STORIES)
+                    .into_iter()
+                    .map(|(id, _)| id)
+                    .collect();
+                if !ticket.is_stale() {
+                    deliver(Action::SimilarStories {
+                        version,
+                        article: id,
+                        ids,
+                    });
+                }
+            }
+            Job::TextUpdate {
+                library,
+                change,
+                from,
+                to,
+            } => self.update_text(&library, &change, from, to, deliver),
             Job::Wrap { library, id, width } => {
                 let wrapped = wrap_article(&library, id, width, Targets::WhenDifferent);
                 if !ticket.is_stale() {
@@ -147,19 +178,7 @@ impl Runner {
         ticket: &Ticket,
         deliver: &mut dyn FnMut(Action),
     ) {
-        let index = match &mut self.text {
-            Some((kept, index)) if *kept == version => index,
-            slot => {
-                // The old library's index lets go of the index on disk (and its writer lock)
-                // first, so that the new one can bring it up to date with the reloaded files
-                // instead of opening it read-only.
-                *slot = None;
-                // Built once per library, whatever the query: a newer query wants it too.
-                let index = FullText::open(library, self.cache.as_deref());
-                deliver(Action::TextIndexReady { version });
-                &mut slot.insert((version, index)).1
-            }
-        };
+        let index = self.text_index(library, version, deliver);
         let generation = ticket.generation();
         if let Some(hits) = index.search_unless(library, &parse_query(query), &|| ticket.is_stale())
         {
@@ -169,6 +188,50 @@ impl Runner {
 }
 
 impl Runner {
+    /// The full-text index of library `version`, opened (and brought up to date, reporting
+    /// progress) if the one held is of another version. Built once per library, whatever the
+    /// job: the jobs queued behind this one want it too.
+    fn text_index(
+        &mut self,
+        library: &Library,
+        version: u64,
+        deliver: &mut dyn FnMut(Action),
+    ) -> &FullText {
+        // The old library's index lets go of the index on disk (and its writer lock) before
+        // the new one is opened, so that the new one can bring it up to date with the
+        // reloaded files instead of opening it read-only.
+        let held = self.text.take().filter(|(kept, _)| *kept == version);
+        let held = held.unwrap_or_else(|| {
+            let index = open_reporting(library, version, self.cache.as_deref(), deliver);
+            deliver(Action::TextIndexReady { version });
+            (version, index)
+        });
+        &self.text.insert(held).1
+    }
+
+    /// Brings the index of library `from` up to date with `change`, as the index of `to`.
+    fn update_text(
+        &mut self,
+        library: &Library,
+        change: &crate::library::Change,
+        from: u64,
+        to: u64,
+        deliver: &mut dyn FnMut(Action),
+    ) {
+        match &mut self.text {
+            Some((kept, index)) if *kept == from => {
+                // An index that cannot take the change is opened afresh by the next job.
+                if index.update(library, change).is_ok() {
+                    *kept = to;
+                    deliver(Action::TextIndexReady { version: to });
+                } else {
+                    self.text = None;
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// The closest-title index of `library`, built the first time it is asked of.
     fn closest_index(&mut self, library: &Arc<Library>) -> &ClosestIndex {
         let built = self
@@ -180,4 +243,29 @@ impl Runner {
             .insert(built.unwrap_or_else(|| (Arc::downgrade(library), ClosestIndex::new(library))));
         index
     }
+}
+
+/// The full-text index of `library` (version `version`) under `cache`, brought up to date,
+/// telling `deliver` how far the indexing has come: the first report at once, then a few a
+/// second; the end is said by [`Action::TextIndexReady`].
+fn open_reporting(
+    library: &Library,
+    version: u64,
+    cache: Option<&std::path::Path>,
+    deliver: &mut dyn FnMut(Action),
+) -> FullText {
+    let deliver = RefCell::new(deliver);
+    let last = RefCell::new(None::<Instant>);
+    let progress = |Progress { done, total }| {
+        let mut last = last.borrow_mut();
+        if done < total && last.is_none_or(|at| at.elapsed() >= PROGRESS_INTERVAL) {
+            *last = Some(Instant::now());
+            (deliver.borrow_mut())(Action::TextIndexProgress {
+                version,
+                done,
+                total,
+            });
+        }
+    };
+    FullText::open_with_progress(library, cache, &progress)
 }

@@ -47,8 +47,33 @@ fn a_stale_job_answers_nothing() {
         query: "korea".to_owned(),
     };
     runner.run(job, &stale, &mut |action| answers.push(action));
-    // The index is built all the same (the newer query needs it); no results are sent.
-    assert_eq!(answers, [Action::TextIndexReady { version: 0 }]);
+    // The index is built all the same (the newer query needs it), saying how far it has
+    // come (at once, then a few times a second at most: how many reports depends on the
+    // machine's speed); no results are sent.
+    let (last, reports) = answers.split_last().expect("answers");
+    assert_eq!(last, &Action::TextIndexReady { version: 0 });
+    assert_eq!(
+        reports.first(),
+        Some(&Action::TextIndexProgress {
+            version: 0,
+            done: 0,
+            total: 2_000
+        })
+    );
+    let done: Vec<usize> = (reports.iter())
+        .map(|report| match report {
+            Action::TextIndexProgress {
+                version: 0,
+                done,
+                total: 2_000,
+            } => *done,
+            other => panic!("only progress before the index is ready: {other:?}"),
+        })
+        .collect();
+    assert!(
+        done.is_sorted() && done.iter().all(|&done| done < 2_000),
+        "{done:?}"
+    );
     answers.clear();
     let job = Job::Titles {
         version: 0,
@@ -129,6 +154,9 @@ fn answers_carry_their_job_generation_unique_over_kinds() {
                 seen.push(("closest", generation));
             }
             Action::TextIndexReady { version } => seen.push(("index", version)),
+            Action::TextIndexProgress { version, done, .. } => {
+                assert_eq!((version, done), (7, 0), "the first report comes at once");
+            }
             Action::TextResults { generation, hits } => {
                 let expected = FullText::new(&library).search(&library, &parse_query("korea"));
                 assert_eq!(hits, expected);
@@ -272,4 +300,142 @@ fn after_a_reload_the_index_on_disk_finds_the_changed_file() {
     // read what was indexed before the change.
     assert_eq!(text_hits(&mut runner, &reloaded, 2, "lanterns "), 1);
     assert_eq!(text_hits(&mut runner, &reloaded, 2, "quay "), 2);
+}
+
+#[test]
+fn a_reload_updates_the_held_index_and_the_next_search_finds_the_new_text_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "Harbour\nThe old quay.").unwrap();
+    std::fs::write(dir.path().join("b.txt"), "Market\nFresh fish.").unwrap();
+    let options = LoadOptions::default();
+    let library = Arc::new(Library::load(dir.path(), options).unwrap());
+    let mut runner = Runner::with_cache(Some(cache.path().to_path_buf()));
+    assert_eq!(text_hits(&mut runner, &library, 1, "fish "), 1);
+
+    std::fs::write(dir.path().join("b.txt"), "Market\nLanterns on the quay.").unwrap();
+    let (reloaded, change) = library
+        .reloaded(&[dir.path().join("b.txt")], options)
+        .expect("a reload");
+    let reloaded = Arc::new(reloaded);
+    let mut answers = Vec::new();
+    let job = Job::TextUpdate {
+        library: Arc::clone(&reloaded),
+        change,
+        from: 1,
+        to: 2,
+    };
+    runner.run(job, &ticket(2, 2), &mut |action| answers.push(action));
+    assert_eq!(answers, [Action::TextIndexReady { version: 2 }]);
+
+    answers.clear();
+    let job = Job::FullText {
+        library: Arc::clone(&reloaded),
+        version: 2,
+        query: "lanterns ".to_owned(),
+    };
+    runner.run(job, &ticket(3, 3), &mut |action| answers.push(action));
+    let [Action::TextResults { hits, .. }] = answers.as_slice() else {
+        panic!("results at once, with no index to open or build: {answers:?}");
+    };
+    assert_eq!(hits.len(), 1);
+    assert_eq!(reloaded.get(hits[0].id).path, "b.txt");
+    assert_eq!(
+        text_hits(&mut runner, &reloaded, 2, "fish "),
+        0,
+        "the old text"
+    );
+    assert_eq!(text_hits(&mut runner, &reloaded, 2, "quay "), 2);
+}
+
+#[test]
+fn an_update_for_another_library_than_the_index_held_leaves_it_to_be_reopened() {
+    let library = Arc::new(generated(50));
+    let mut runner = Runner::with_cache(None);
+    assert!(text_hits(&mut runner, &library, 1, "the") > 0);
+    let mut answers = Vec::new();
+    let job = Job::TextUpdate {
+        library: Arc::clone(&library),
+        change: Default::default(),
+        from: 5,
+        to: 6,
+    };
+    runner.run(job, &ticket(2, 2), &mut |action| answers.push(action));
+    assert_eq!(answers, [], "nothing held for library 5");
+}
+
+#[test]
+fn updates_are_never_stale_and_run_in_order_with_the_searches_of_their_lane() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "Harbour\nThe old quay.").unwrap();
+    let options = LoadOptions::default();
+    let library = Arc::new(Library::load(dir.path(), options).unwrap());
+    let cache = tempfile::tempdir().unwrap();
+    let (sender, answers) = mpsc::channel();
+    let workers = Workers::with_cache(
+        move |action| {
+            let _ = sender.send(action);
+        },
+        Some(cache.path().to_path_buf()),
+    );
+    workers.submit(Job::Similar {
+        library: Arc::clone(&library),
+        version: 0,
+        id: ArticleId::new(0),
+    });
+    // Two reloads in a row, then a search: each update is taken, the search sees both.
+    let mut current = library;
+    for (version, word) in [(1, "lanterns"), (2, "seagulls")] {
+        std::fs::write(
+            dir.path().join("b.txt"),
+            format!("Market\n{word} by the quay."),
+        )
+        .unwrap();
+        let (next, change) = current
+            .reloaded(&[dir.path().join("b.txt")], options)
+            .expect("a reload");
+        current = Arc::new(next);
+        workers.submit(Job::TextUpdate {
+            library: Arc::clone(&current),
+            change,
+            from: version - 1,
+            to: version,
+        });
+    }
+    let search = workers.submit(Job::FullText {
+        library: Arc::clone(&current),
+        version: 2,
+        query: "seagulls quay".to_owned(),
+    });
+    let mut ready = Vec::new();
+    loop {
+        match next(&answers) {
+            Action::TextIndexReady { version } => ready.push(version),
+            Action::TextResults { generation, hits } => {
+                assert_eq!(generation, search);
+                assert_eq!(hits.len(), 1);
+                assert_eq!(current.get(hits[0].id).path, "b.txt");
+                break;
+            }
+            Action::SimilarStories { .. } | Action::TextIndexProgress { .. } => {}
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(ready, [0, 1, 2], "built once, then updated twice");
+}
+
+#[test]
+fn drop_later_frees_on_another_thread() {
+    struct Noisy(mpsc::Sender<std::thread::ThreadId>);
+    impl Drop for Noisy {
+        fn drop(&mut self) {
+            let _ = self.0.send(std::thread::current().id());
+        }
+    }
+    let (sender, freed) = mpsc::channel();
+    drop_later(Noisy(sender));
+    let on = freed
+        .recv_timeout(Duration::from_secs(10))
+        .expect("freed at all");
+    assert_ne!(on, std::thread::current().id());
 }
