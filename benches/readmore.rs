@@ -3,8 +3,11 @@
 //!
 //! - `load/100000`: load, index and resolve a generated 100k-article library from disk.
 //! - `search/keystroke/N`: the median time of one keystroke while typing `korea defence`
-//!   char by char over N titles (each keystroke refining the previous result).
-//! - `search/type_query/N`: typing that whole query, char by char.
+//!   char by char over N of the generator's titles (each keystroke refining the previous
+//!   result); `search/keystroke_long/N` the same over its long, headline-like titles.
+//! - `search/type_query/N`, `search/type_query_long/N`: typing that whole query, char by char.
+//! - `search/keystroke_nucleo/1000000`, `search/type_query_nucleo_long/1000000` and the like:
+//!   the same typing into the `nucleo` crate over the same titles, for comparison.
 //! - `fulltext/keystroke/100000`: the median time of one keystroke while typing `korea defence`
 //!   char by char as a full-text query (the last word a prefix) over the index of the 100k
 //!   library: the best 50 articles with their snippets. The index is built once, in
@@ -22,6 +25,12 @@
 //!   dangling link, and to a 60,000-character name, among 100k titles.
 //! - `render/reader_1mb`, `render/scroll_1mb`: one 200x60 frame of a 1 MB article scrolled to
 //!   its middle; one line of scroll and the redraw.
+//! - `render/open_1mb`: opening that article from a short one (the App lays out its first
+//!   screens and hands the rest to its wrap worker) and drawing the first frame.
+//! - `render/resize_1mb`: the terminal 40 columns narrower or wider while the article is
+//!   shown in its middle: the new layout (first screens now, the rest on the worker) and
+//!   the redraw. The workers' answers are applied between iterations, untimed, as the
+//!   event loop applies them between frames.
 //!
 //! - `state/load/100000`: open a reading-state database of 100k articles and read them all
 //!   (what starting costs).
@@ -30,13 +39,17 @@
 //! - `graph/json/100000`: the link graph of a loaded 100k library as JSON (`graph --json`
 //!   without the load).
 //!
-//! `READMORE_BENCH_TITLES=FILE` makes the search benchmarks use the titles in FILE (one a
-//! line) instead of generated ones.
+//! `READMORE_BENCH_TITLES=FILE` makes the search benchmarks use only the titles in FILE (one
+//! a line) instead of generated ones, under ids of their own: `search/keystroke_file/N`.
 
 use std::path::PathBuf;
+use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, Criterion, criterion_group, criterion_main};
+use nucleo::Nucleo;
+use nucleo::pattern::{CaseMatching, Normalization};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
@@ -44,7 +57,7 @@ use readmore::app::{Action, App};
 use readmore::article::parse;
 use readmore::cli::graph::Format;
 use readmore::config::Config;
-use readmore::corpus;
+use readmore::corpus::{self, TitleStyle};
 use readmore::fulltext::{FullText, parse_query};
 use readmore::library::{Change, Library, LoadOptions};
 use readmore::search::{ClosestIndex, TitleSearch, closest};
@@ -66,14 +79,25 @@ fn library_on_disk(articles: usize) -> PathBuf {
     dir
 }
 
-fn titles(count: usize) -> Vec<String> {
+/// The title sets the search benchmarks run on, each as (id suffix, titles): the generator's
+/// titles at 100k and 1M (`keystroke/N`), its headline-like long titles (`keystroke_long/N`),
+/// or, with `READMORE_BENCH_TITLES=FILE`, only the titles in FILE (`keystroke_file/N`).
+fn title_sets() -> Vec<(&'static str, Vec<String>)> {
     match std::env::var_os("READMORE_BENCH_TITLES") {
-        Some(file) => std::fs::read_to_string(file)
-            .expect("read READMORE_BENCH_TITLES")
-            .lines()
-            .map(str::to_owned)
-            .collect(),
-        None => corpus::titles(count),
+        Some(file) => vec![(
+            "_file",
+            std::fs::read_to_string(file)
+                .expect("read READMORE_BENCH_TITLES")
+                .lines()
+                .map(str::to_owned)
+                .collect(),
+        )],
+        None => vec![
+            ("", corpus::titles(100_000)),
+            ("", corpus::titles(1_000_000)),
+            ("_long", corpus::titles_of(TitleStyle::Long, 100_000)),
+            ("_long", corpus::titles_of(TitleStyle::Long, 1_000_000)),
+        ],
     }
 }
 
@@ -89,45 +113,129 @@ fn load(c: &mut Criterion) {
     group.finish();
 }
 
-/// Types `QUERY` char by char from a fresh search state; returns each keystroke's time.
-fn type_query(search: &TitleSearch) -> Vec<Duration> {
-    let mut search = search.share();
-    let mut times = Vec::with_capacity(QUERY.len());
-    for end in 1..=QUERY.len() {
-        let started = Instant::now();
-        std::hint::black_box(search.search(&QUERY[..end]));
-        times.push(started.elapsed());
+/// A title searcher being typed into.
+trait Typist {
+    /// Forgets the query typed so far.
+    fn clear(&mut self);
+    /// One keystroke: `query` is now typed; ranks every matching title.
+    fn key(&mut self, query: &str);
+}
+
+struct Readmore {
+    titles: TitleSearch,
+    search: TitleSearch,
+}
+
+impl Typist for Readmore {
+    fn clear(&mut self) {
+        self.search = self.titles.share();
     }
-    times
+
+    fn key(&mut self, query: &str) {
+        std::hint::black_box(self.search.search(query));
+    }
+}
+
+/// The `nucleo` crate (matcher, threads and incremental ranking in one), over the titles as
+/// readmore's searcher gets them, typed into as readmore would: `append` while a query grows,
+/// and waiting for the full ranking, which is what the list shows.
+struct NucleoTypist(Nucleo<u32>);
+
+impl NucleoTypist {
+    fn new(titles: &[String]) -> Self {
+        let nucleo = Nucleo::new(nucleo::Config::DEFAULT, Arc::new(|| {}), None, 1);
+        let injector = nucleo.injector();
+        for (index, title) in titles.iter().enumerate() {
+            injector.push(index as u32, |_, columns| {
+                columns[0] = title.as_str().into();
+            });
+        }
+        let mut typist = Self(nucleo);
+        typist.clear();
+        typist
+    }
+
+    fn rank(&mut self, query: &str, append: bool) {
+        let nucleo = &mut self.0;
+        nucleo
+            .pattern
+            .reparse(0, query, CaseMatching::Ignore, Normalization::Smart, append);
+        while nucleo.tick(10).running {}
+        let ids: Vec<u32> = (nucleo.snapshot().matched_items(..))
+            .map(|item| *item.data)
+            .collect();
+        std::hint::black_box(ids);
+    }
+}
+
+impl Typist for NucleoTypist {
+    fn clear(&mut self) {
+        self.rank("", false);
+    }
+
+    fn key(&mut self, query: &str) {
+        self.rank(query, true);
+    }
+}
+
+/// Types `QUERY` char by char from a fresh state; returns each keystroke's time.
+fn type_query(typist: &mut dyn Typist) -> Vec<Duration> {
+    typist.clear();
+    (1..=QUERY.len())
+        .map(|end| {
+            let started = Instant::now();
+            typist.key(&QUERY[..end]);
+            started.elapsed()
+        })
+        .collect()
+}
+
+/// Benchmarks `keystroke{kind}/{count}` (the median keystroke of typing `QUERY`) and
+/// `type_query{kind}/{count}` (the whole query).
+fn typing_benches(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    kind: &str,
+    count: usize,
+    typist: &mut dyn Typist,
+) {
+    group.bench_function(format!("keystroke{kind}/{count}"), |b| {
+        b.iter_custom(|iters| {
+            (0..iters)
+                .map(|_| {
+                    let mut times = type_query(typist);
+                    times.sort_unstable();
+                    times[times.len() / 2]
+                })
+                .sum()
+        });
+    });
+    group.bench_function(format!("type_query{kind}/{count}"), |b| {
+        b.iter_custom(|iters| {
+            (0..iters)
+                .map(|_| type_query(typist).into_iter().sum::<Duration>())
+                .sum()
+        });
+    });
 }
 
 fn search(c: &mut Criterion) {
-    for count in [100_000, 1_000_000] {
-        let titles = titles(count);
+    let mut group = c.benchmark_group("search");
+    for (kind, titles) in title_sets() {
+        let count = titles.len();
+        group.sample_size(if count > 100_000 { 10 } else { 20 });
         let search = TitleSearch::new(titles.iter().map(String::as_str));
-        let label = titles.len().to_string();
-        let mut group = c.benchmark_group("search");
-        group.sample_size(20);
-        group.bench_function(format!("keystroke/{label}"), |b| {
-            b.iter_custom(|iters| {
-                (0..iters)
-                    .map(|_| {
-                        let mut times = type_query(&search);
-                        times.sort_unstable();
-                        times[times.len() / 2]
-                    })
-                    .sum()
-            });
-        });
-        group.bench_function(format!("type_query/{label}"), |b| {
-            b.iter_custom(|iters| {
-                (0..iters)
-                    .map(|_| type_query(&search).into_iter().sum::<Duration>())
-                    .sum()
-            });
-        });
-        group.finish();
+        let mut readmore = Readmore {
+            search: search.share(),
+            titles: search,
+        };
+        typing_benches(&mut group, kind, count, &mut readmore);
+        if count == 1_000_000 {
+            drop(readmore);
+            let mut nucleo = NucleoTypist::new(&titles);
+            typing_benches(&mut group, &format!("_nucleo{kind}"), count, &mut nucleo);
+        }
     }
+    group.finish();
 }
 
 /// Results a full-text keystroke shows: a screenful and more, each with its snippet.
@@ -251,22 +359,57 @@ fn closest_titles(c: &mut Criterion) {
     group.finish();
 }
 
-/// An app showing one article of about 1 MB, scrolled to its middle, on a 200x60 screen.
-fn app_with_1mb_article() -> App {
+/// An article of about 1 MB: the generator's paragraphs over and over.
+fn article_1mb() -> readmore::article::Article {
     let titles = corpus::titles(1);
     let mut text = corpus::article(&titles, 0);
     let body = text.split_off(text.find("\n\n").expect("title line") + 2);
     while text.len() < 1024 * 1024 {
         text.push_str(&body);
     }
-    let article = parse(text.as_bytes()).expect("parses").article;
-    let library = Library::from_articles(vec![("big.txt".to_owned(), article)]);
+    parse(text.as_bytes()).expect("parses").article
+}
+
+/// An app showing one article of about 1 MB, scrolled to its middle, on a 200x60 screen.
+fn app_with_1mb_article() -> App {
+    let library = Library::from_articles(vec![("big.txt".to_owned(), article_1mb())]);
     let mut app = App::new(library, Config::default(), true, Rect::new(0, 0, 200, 60));
     app.update(Action::FocusNext);
     for _ in 0..app.max_scroll().0 / 2 {
         app.update(Action::Down);
     }
     app
+}
+
+/// An app on a 200x60 screen over a short article (`a.txt`, shown first) and one of about
+/// 1 MB (`b.txt`), with its worker threads: as in the terminal, the reader lays a huge
+/// article out in full on a worker, whose answers come back through the returned channel.
+fn app_with_workers() -> (App, mpsc::Receiver<Action>) {
+    let titles = corpus::titles(1);
+    let short = parse(corpus::article(&titles, 0).as_bytes())
+        .expect("parses")
+        .article;
+    let library = Library::from_articles(vec![
+        ("a.txt".to_owned(), short),
+        ("b.txt".to_owned(), article_1mb()),
+    ]);
+    let mut app = App::new(library, Config::default(), true, Rect::new(0, 0, 200, 60));
+    let (answers, receiver) = mpsc::channel();
+    app.start_workers(move |action| {
+        let _ = answers.send(action);
+    });
+    (app, receiver)
+}
+
+/// Applies the workers' answers as the event loop does between frames, waiting up to
+/// `patience` for the first.
+fn apply_answers(app: &mut App, answers: &mpsc::Receiver<Action>, patience: Duration) {
+    if let Ok(action) = answers.recv_timeout(patience) {
+        app.update(action);
+    }
+    while let Ok(action) = answers.try_recv() {
+        app.update(action);
+    }
 }
 
 fn render(c: &mut Criterion) {
@@ -289,6 +432,56 @@ fn render(c: &mut Criterion) {
             terminal
                 .draw(|frame| frame.render_widget(&app, frame.area()))
                 .expect("draws");
+        });
+    });
+    // Opening the 1 MB article from the short one (the real open path, which shows its first
+    // screens at once and lays out the rest on a worker) and drawing the first frame.
+    let (mut app, answers) = app_with_workers();
+    group.bench_function("open_1mb", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                app.update(Action::PrevArticle);
+                apply_answers(&mut app, &answers, Duration::ZERO);
+                let started = Instant::now();
+                app.update(Action::NextArticle);
+                terminal
+                    .draw(|frame| frame.render_widget(&app, frame.area()))
+                    .expect("draws");
+                total += started.elapsed();
+                assert_eq!(app.current().map(|id| id.index()), Some(1));
+            }
+            total
+        });
+    });
+    // The terminal narrowed or widened by 40 columns while the whole article is shown in
+    // its middle: the new layout and the redraw.
+    apply_answers(&mut app, &answers, Duration::from_secs(10));
+    app.update(Action::FocusNext);
+    for _ in 0..app.max_scroll().0 / 2 {
+        app.update(Action::Down);
+    }
+    let mut narrow = true;
+    // Each iteration waits for the whole layout, which takes longer than the timed part.
+    group.sample_size(10);
+    group.bench_function("resize_1mb", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let width = if narrow { 160 } else { 200 };
+                narrow = !narrow;
+                let started = Instant::now();
+                app.update(Action::Resize { width, height: 60 });
+                terminal
+                    .resize(Rect::new(0, 0, width, 60))
+                    .expect("resizes");
+                terminal
+                    .draw(|frame| frame.render_widget(&app, frame.area()))
+                    .expect("draws");
+                total += started.elapsed();
+                apply_answers(&mut app, &answers, Duration::from_secs(10));
+            }
+            total
         });
     });
     group.finish();

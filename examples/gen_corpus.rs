@@ -3,12 +3,13 @@
 //! ```text
 //! cargo run --release --example gen_corpus -- --articles 100000 --out /tmp/lib100k
 //! cargo run --release --example gen_corpus -- --titles-only 1000000 --out /tmp/titles.txt
+//! cargo run --release --example gen_corpus -- --long-titles --titles-only 1000000 --out /tmp/long.txt
 //! ```
 
 use std::path::PathBuf;
 
 use clap::Parser;
-use readmore::corpus;
+use readmore::corpus::{self, TitleStyle};
 
 #[derive(Parser)]
 struct Args {
@@ -22,6 +23,10 @@ struct Args {
     /// Write this many titles, one a line, to the --out file instead of a library.
     #[arg(long)]
     titles_only: Option<usize>,
+    /// Titles like real headlines (median ~60 characters, half with a `k`) instead of short
+    /// strings of the generator's words.
+    #[arg(long)]
+    long_titles: bool,
     /// Output folder (articles) or file (titles).
     #[arg(long)]
     out: PathBuf,
@@ -29,13 +34,18 @@ struct Args {
 
 fn main() -> std::io::Result<()> {
     let args = Args::parse();
+    let style = if args.long_titles {
+        TitleStyle::Long
+    } else {
+        TitleStyle::Short
+    };
     match (args.articles, args.titles_only) {
         (_, Some(count)) => {
             let mut file = std::io::BufWriter::new(std::fs::File::create(&args.out)?);
-            corpus::write_titles(&mut file, count)?;
+            corpus::write_titles_of(&mut file, count, style)?;
             std::io::Write::flush(&mut file)
         }
-        (Some(count), None) => corpus::write_corpus(&args.out, count),
+        (Some(count), None) => corpus::write_corpus_of(&args.out, count, style),
         (None, None) => unreachable!("clap requires one of them"),
     }
 }

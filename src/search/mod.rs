@@ -1,26 +1,34 @@
 //! Title search: fuzzy, case-insensitive, ranked as fzf ranks (nucleo's matcher and its
 //! fzf-style query syntax), plus "closest titles" for names that match nothing.
 //!
-//! Built for a million titles: titles are converted for the matcher once, a query that only
-//! grows re-ranks the previous matches instead of every title, matching uses every core, and
-//! ranking is a counting sort on scores. A search can be cancelled mid-way when a newer
-//! keystroke makes it stale (`crate::worker` runs it off the UI thread).
+//! Built for a million titles: titles are packed for the matcher once, with a mask of their
+//! letters that rules most non-matches out unread (`haystack`); a query that only grows
+//! re-ranks the previous matches instead of every title, and re-scores only the words that
+//! changed (the others keep their scores); matching uses every core, and ranking is a
+//! counting sort on scores. A search can be cancelled mid-way when a newer keystroke makes
+//! it stale (`crate::worker` runs it off the UI thread).
 
 mod closest;
+mod haystack;
 
 pub use closest::{ClosestIndex, closest};
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Config, Matcher, Utf32String};
+use nucleo_matcher::pattern::{Atom, CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config, Matcher};
 use rayon::prelude::*;
 
 use crate::library::{ArticleId, Library};
+use haystack::{Haystacks, needed_letters};
 
 /// How many titles a thread matches between checks for cancellation.
 const CANCEL_CHECK_EVERY: usize = 4096;
+
+/// Matchers per core: a scan is cut into this many parts per core, so that a core slowed
+/// by other work hands its share to the others instead of holding up the answer.
+const PARTS_PER_CORE: usize = 4;
 
 /// One search hit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,27 +37,45 @@ pub struct Hit {
     pub score: u32,
 }
 
-/// The titles of a library in the matcher's representation, with one matcher per core and the
-/// last query's matches for refining.
+/// The titles of a library in the matcher's representation, with matchers for every core and
+/// the last query's matches for refining.
 pub struct TitleSearch {
-    haystacks: Arc<[Utf32String]>,
+    haystacks: Arc<Haystacks>,
     matchers: Vec<Matcher>,
-    last: Option<(String, Vec<Hit>)>,
+    last: Option<Last>,
+}
+
+/// The previous search, kept so that the next keystroke can refine it.
+struct Last {
+    query: String,
+    atoms: Vec<Atom>,
+    /// The matches in id order, with their scores split as [`Scored`] says.
+    matched: Vec<Scored>,
+    ranked: Vec<Hit>,
+}
+
+/// A match's score in two parts: `fixed`, from every atom (word) of the query but the last,
+/// and `last`, from the last one, which is the one being typed.
+#[derive(Debug, Clone, Copy)]
+struct Scored {
+    id: ArticleId,
+    fixed: u32,
+    last: u32,
 }
 
 impl TitleSearch {
     pub fn new<'a>(titles: impl IntoIterator<Item = &'a str>) -> Self {
-        Self::with_haystacks(titles.into_iter().map(Utf32String::from).collect())
+        Self::with_haystacks(Arc::new(Haystacks::new(titles)))
     }
 
     pub fn for_library(library: &Library) -> Self {
         Self::new(library.entries().iter().map(|entry| entry.title.as_str()))
     }
 
-    fn with_haystacks(haystacks: Arc<[Utf32String]>) -> Self {
+    fn with_haystacks(haystacks: Arc<Haystacks>) -> Self {
         Self {
             haystacks,
-            matchers: (0..rayon::current_num_threads())
+            matchers: (0..rayon::current_num_threads() * PARTS_PER_CORE)
                 .map(|_| Matcher::new(Config::DEFAULT))
                 .collect(),
             last: None,
@@ -66,7 +92,7 @@ impl TitleSearch {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.haystacks.is_empty()
+        self.haystacks.len() == 0
     }
 
     /// Titles matching `query`, best first; ties keep path order. An empty query matches every
@@ -82,38 +108,47 @@ impl TitleSearch {
         query: &str,
         cancelled: &(dyn Fn() -> bool + Sync),
     ) -> Option<Vec<Hit>> {
-        if let Some((last, hits)) = &self.last {
+        let atoms = parse(query).atoms;
+        let previous = self
+            .last
+            .as_ref()
+            .filter(|last| refines(&last.query, query));
+        if let Some(last) = previous
+            && last.atoms == atoms
+        {
             // Trailing spaces add no atom: the answer is the one already found.
-            if refines(last, query) && last.split_whitespace().eq(query.split_whitespace()) {
-                return Some(hits.clone());
-            }
+            return Some(last.ranked.clone());
         }
-        let pattern = parse(query);
-        let previous = match &self.last {
-            Some((last, hits)) if refines(last, query) => Some(hits.as_slice()),
-            _ => None,
+        let (candidates, kept) = match previous {
+            Some(last) => (
+                Candidates::Some(&last.matched),
+                Kept::of(&last.atoms, &atoms),
+            ),
+            None => (Candidates::All, Kept::Nothing),
         };
-        // The previous hits are ranked; matching must see them in path order again for ties
-        // to stay in path order.
-        let refined: Vec<ArticleId>;
-        let candidates = match previous {
-            Some(previous) => {
-                let mut ids: Vec<ArticleId> = previous.iter().map(|hit| hit.id).collect();
-                ids.sort_unstable();
-                refined = ids;
-                Candidates::Some(&refined)
-            }
-            None => Candidates::All,
-        };
-        let mut hits = score(
+        let matched = score(
             &self.haystacks,
             &mut self.matchers,
-            &pattern,
+            &atoms,
             candidates,
+            kept,
             cancelled,
         )?;
-        rank(&mut hits);
-        self.last = Some((query.to_owned(), hits.clone()));
+        let mut ranked: Vec<Hit> = matched
+            .iter()
+            .map(|scored| Hit {
+                id: scored.id,
+                score: scored.fixed + scored.last,
+            })
+            .collect();
+        rank(&mut ranked);
+        let hits = ranked.clone();
+        self.last = Some(Last {
+            query: query.to_owned(),
+            atoms,
+            matched,
+            ranked,
+        });
         Some(hits)
     }
 
@@ -122,15 +157,18 @@ impl TitleSearch {
     pub fn first_matches(&mut self, query: &str, limit: usize, budget: Duration) -> Vec<ArticleId> {
         let started = Instant::now();
         let pattern = parse(query);
+        let needed = needed_letters(&pattern.atoms);
         let Some(matcher) = self.matchers.first_mut() else {
             return Vec::new();
         };
         let mut ids = Vec::new();
-        for (index, title) in self.haystacks.iter().enumerate() {
+        for index in 0..self.haystacks.len() {
             if index % CANCEL_CHECK_EVERY == 0 && started.elapsed() > budget {
                 break;
             }
-            if pattern.score(title.slice(..), matcher).is_some() {
+            if self.haystacks.may_match(index, needed)
+                && pattern.score(self.haystacks.get(index), matcher).is_some()
+            {
                 ids.push(ArticleId::new(index));
                 if ids.len() == limit {
                     break;
@@ -143,10 +181,8 @@ impl TitleSearch {
     /// Char positions in the title of `id` that `query` matched, sorted, for highlighting.
     pub fn matched_chars(&mut self, id: ArticleId, query: &str) -> Vec<usize> {
         let mut indices = Vec::new();
-        if let (Some(title), Some(matcher)) =
-            (self.haystacks.get(id.index()), self.matchers.first_mut())
-        {
-            parse(query).indices(title.slice(..), matcher, &mut indices);
+        if let (true, Some(matcher)) = (id.index() < self.len(), self.matchers.first_mut()) {
+            parse(query).indices(self.haystacks.get(id.index()), matcher, &mut indices);
         }
         indices.sort_unstable();
         indices.dedup();
@@ -169,50 +205,122 @@ fn refines(old: &str, new: &str) -> bool {
 #[derive(Clone, Copy)]
 enum Candidates<'a> {
     All,
-    /// These ids, in ascending order.
-    Some(&'a [ArticleId]),
+    /// The previous matches, in id order.
+    Some(&'a [Scored]),
 }
 
-/// Matches `pattern` against the candidates on every core; hits come back in id order.
+/// How much of a previous match's score the refined query keeps, its leading atoms being
+/// the same; each variant holds how many atoms that spares matching again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kept {
+    Nothing,
+    /// All atoms but the last are the same: `fixed` holds.
+    Fixed(usize),
+    /// Every previous atom is still there and new ones follow: `fixed + last` holds.
+    Whole(usize),
+}
+
+impl Kept {
+    fn of(old: &[Atom], new: &[Atom]) -> Self {
+        let same = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+        if !old.is_empty() && same == old.len() && new.len() > old.len() {
+            Self::Whole(same)
+        } else if !old.is_empty() && same + 1 == old.len() && new.len() == old.len() {
+            Self::Fixed(same)
+        } else {
+            Self::Nothing
+        }
+    }
+
+    fn atoms(self) -> usize {
+        match self {
+            Self::Nothing => 0,
+            Self::Fixed(atoms) | Self::Whole(atoms) => atoms,
+        }
+    }
+
+    fn carried(self, previous: &Scored) -> u32 {
+        match self {
+            Self::Nothing => 0,
+            Self::Fixed(_) => previous.fixed,
+            Self::Whole(_) => previous.fixed + previous.last,
+        }
+    }
+}
+
+/// Matches `atoms` against the candidates on every core; matches come back in id order.
+/// Of a previous match, the atoms `kept` covers are not matched again.
 fn score(
-    haystacks: &[Utf32String],
+    haystacks: &Haystacks,
     matchers: &mut [Matcher],
-    pattern: &Pattern,
+    atoms: &[Atom],
     candidates: Candidates<'_>,
+    kept: Kept,
     cancelled: &(dyn Fn() -> bool + Sync),
-) -> Option<Vec<Hit>> {
-    let total = match candidates {
-        Candidates::All => haystacks.len(),
-        Candidates::Some(ids) => ids.len(),
+) -> Option<Vec<Scored>> {
+    let (total, kept) = match candidates {
+        Candidates::All => (haystacks.len(), Kept::Nothing),
+        Candidates::Some(previous) => (previous.len(), kept),
     };
+    let fresh = &atoms[kept.atoms()..];
+    let needed = needed_letters(fresh);
     let chunk = total.div_ceil(matchers.len().max(1)).max(1);
     // One contiguous range per matcher, so the parts come back in id order.
-    let parts: Vec<Option<Vec<Hit>>> = matchers
+    let parts: Vec<Option<Vec<Scored>>> = matchers
         .par_iter_mut()
         .enumerate()
         .map(|(n, matcher)| {
             let range = (n * chunk).min(total)..((n + 1) * chunk).min(total);
-            let mut hits = Vec::new();
+            let mut matched = Vec::new();
             for (done, index) in range.enumerate() {
                 if done % CANCEL_CHECK_EVERY == 0 && cancelled() {
                     return None;
                 }
-                let id = match candidates {
-                    Candidates::All => ArticleId::new(index),
-                    Candidates::Some(ids) => ids[index],
+                let (id, carried) = match candidates {
+                    Candidates::All => (ArticleId::new(index), 0),
+                    Candidates::Some(previous) => {
+                        (previous[index].id, kept.carried(&previous[index]))
+                    }
                 };
-                if let Some(score) = pattern.score(haystacks[id.index()].slice(..), matcher) {
-                    hits.push(Hit { id, score });
+                if !haystacks.may_match(id.index(), needed) {
+                    continue;
+                }
+                if let Some(scored) = score_one(haystacks, matcher, id, fresh, carried) {
+                    matched.push(scored);
                 }
             }
-            Some(hits)
+            Some(matched)
         })
         .collect();
-    let mut hits = Vec::with_capacity(parts.iter().flatten().map(Vec::len).sum());
+    let mut matched = Vec::with_capacity(parts.iter().flatten().map(Vec::len).sum());
     for part in parts {
-        hits.extend(part?);
+        matched.extend(part?);
     }
-    Some(hits)
+    Some(matched)
+}
+
+/// Scores title `id` by the `fresh` atoms on top of the `carried` score of the others, or
+/// `None` if one of them does not match.
+fn score_one(
+    haystacks: &Haystacks,
+    matcher: &mut Matcher,
+    id: ArticleId,
+    fresh: &[Atom],
+    carried: u32,
+) -> Option<Scored> {
+    let title = haystacks.get(id.index());
+    let mut scored = Scored {
+        id,
+        fixed: carried,
+        last: 0,
+    };
+    if let Some((last, others)) = fresh.split_last() {
+        for atom in others {
+            scored.fixed += u32::from(atom.score(title, matcher)?);
+        }
+        scored.last = u32::from(last.score(title, matcher)?);
+    }
+    Some(scored)
 }
 
 /// Sorts hits (given in id order) best score first, ties in id order. Scores fall in a small
@@ -305,19 +413,46 @@ mod tests {
 
     #[test]
     fn refining_gives_the_same_answer_as_searching_afresh() {
+        use crate::corpus::{TitleStyle, titles_of};
+        for style in [TitleStyle::Short, TitleStyle::Long] {
+            let titles = titles_of(style, 3000);
+            for query in ["korea defence", "pak tal  in k", "^nor 'kor de$"] {
+                let mut typed = TitleSearch::new(titles.iter().map(String::as_str));
+                for end in 1..=query.len() {
+                    let typed_hits = typed.search(&query[..end]);
+                    let fresh =
+                        TitleSearch::new(titles.iter().map(String::as_str)).search(&query[..end]);
+                    assert_eq!(
+                        typed_hits,
+                        fresh,
+                        "{style:?} after typing {:?}",
+                        &query[..end]
+                    );
+                }
+            }
+        }
         let titles = crate::corpus::titles(3000);
         let mut typed = TitleSearch::new(titles.iter().map(String::as_str));
-        let query = "korea defence";
-        for end in 1..=query.len() {
-            let typed_hits = typed.search(&query[..end]);
-            let fresh = TitleSearch::new(titles.iter().map(String::as_str)).search(&query[..end]);
-            assert_eq!(typed_hits, fresh, "after typing {:?}", &query[..end]);
-        }
+        typed.search("korea defence");
         // Backspace, negation and anchors start afresh rather than refine.
         for query in ["korea", "korea !def", "korea !de", "tal$", "tal$k"] {
             let fresh = TitleSearch::new(titles.iter().map(String::as_str)).search(query);
             assert_eq!(typed.search(query), fresh, "{query:?}");
         }
+    }
+
+    #[test]
+    fn a_refined_query_rescores_only_the_atoms_that_changed() {
+        let atoms = |query: &str| parse(query).atoms;
+        assert_eq!(Kept::of(&atoms("korea"), &atoms("korea d")), Kept::Whole(1));
+        assert_eq!(
+            Kept::of(&atoms("korea d"), &atoms("korea de")),
+            Kept::Fixed(1)
+        );
+        assert_eq!(Kept::of(&atoms("kor"), &atoms("kore")), Kept::Fixed(0));
+        assert_eq!(Kept::of(&atoms("a b"), &atoms("a b c d")), Kept::Whole(2));
+        assert_eq!(Kept::of(&atoms(""), &atoms("a")), Kept::Nothing);
+        assert_eq!(Kept::of(&atoms("a b"), &atoms("a bc d")), Kept::Nothing);
     }
 
     #[test]
