@@ -1,15 +1,18 @@
 //! Reading a folder from disk: walking it, reading and parsing every article file.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use rayon::prelude::*;
 
+use super::cache::{Cache, Key, Outcome, Record};
 use super::{
-    Library, MAX_ARTICLES, Skipped, Timings, Warning, display_path, is_article_file, is_hidden,
+    Entry, Library, MAX_ARTICLES, Report, Skipped, Timings, Warning, display_path, is_article_file,
+    is_hidden, text_hash,
 };
-use crate::article::{self, Article, Decoding};
+use crate::article::{self, Article, Block, Decoding};
 
 /// Default for [`LoadOptions::max_article_bytes`]: larger files are skipped unread.
 pub const DEFAULT_MAX_ARTICLE_BYTES: u64 = 16 * 1024 * 1024;
@@ -74,7 +77,7 @@ pub(super) fn within_limit(root: &Path, count: usize) -> Result<(), LoadError> {
 }
 
 impl Library {
-    /// Loads every `*.txt` file below `root`.
+    /// Loads every `*.txt` file below `root`, reading every file (no cache).
     pub fn load(root: &Path, options: LoadOptions) -> Result<Self, LoadError> {
         Self::load_with_progress(root, options, &AtomicUsize::new(0))
     }
@@ -108,26 +111,85 @@ impl Library {
         options: LoadOptions,
         progress: &AtomicUsize,
     ) -> Result<Self, LoadError> {
+        Self::load_with_cache(root, options, None, progress)
+    }
+
+    /// Like [`Library::load_with_progress`], keeping what it learns about each file in the
+    /// metadata cache under the cache folder `cache` (see [`super::cache`]), so that the next
+    /// start reads only files that changed. A cache that cannot be read or written is a
+    /// warning in [`Library::warnings`], never an error; `None` reads every file.
+    pub fn load_with_cache(
+        root: &Path,
+        options: LoadOptions,
+        cache: Option<&Path>,
+        progress: &AtomicUsize,
+    ) -> Result<Self, LoadError> {
         Self::check_root(root)?;
         let started = Instant::now();
+        let walk_ns = now_ns();
         let mut files = Vec::new();
         let mut skipped = Vec::new();
         discover(root, &mut files, &mut skipped);
         within_limit(root, files.len())?;
         let discovered = skipped.len();
-        let read = read_files(root, files, options, progress);
-        let (parsed, warnings) = (read.articles, read.warnings);
+        let inside = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+
+        let cache = cache.map(|dir| Cache::new(dir, &inside, options));
+        // At most one warning about the cache: what went wrong last.
+        let mut problem = None;
+        let previous = match &cache {
+            Some(cache) => cache.read().unwrap_or_else(|message| {
+                problem = Some(format!("{message}; it is made again"));
+                Vec::new()
+            }),
+            None => Vec::new(),
+        };
+        let known = previous.len();
+        let done = read_all(root, &inside, &files, options, progress, previous);
+        let mut warnings = Vec::new();
+        if let Some(cache) = &cache {
+            let keep: Vec<&Record> = (done.iter())
+                .filter(|done| done.cacheable && !done.record.key.is_racy(walk_ns))
+                .map(|done| &done.record)
+                .collect();
+            let same = keep.len() == known && done.iter().filter(|d| d.reused).count() == known;
+            if !same && let Err(err) = cache.write(keep) {
+                problem = Some(format!(
+                    "cannot write it ({err}); every start reads every file"
+                ));
+            }
+            warnings.extend(problem.map(|message| Warning {
+                path: cache.display(),
+                message: format!("metadata cache not used: {message}"),
+            }));
+        }
+        let mut read = sort_out(files, done);
+        warnings.append(&mut read.warnings);
         skipped.extend(read.skipped);
         let load = started.elapsed();
 
         let started = Instant::now();
-        let library = Self::from_articles(parsed);
-        let timings = Timings {
-            load,
-            index: started.elapsed(),
+        let library = Self::from_entries(read.entries);
+        let report = Report {
+            skipped,
+            warnings,
+            discovered,
+            timings: Timings {
+                load,
+                index: started.elapsed(),
+                parsed: read.parsed,
+                reused: read.reused,
+            },
         };
-        Ok(library.with_report(root.to_path_buf(), skipped, warnings, discovered, timings))
+        Ok(library.with_report((root.to_path_buf(), inside), options, report))
     }
+}
+
+/// The time now in nanoseconds since the Unix epoch, as file times are kept.
+fn now_ns() -> i128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |since| since.as_nanos() as i128)
 }
 
 /// Collects the `*.txt` files below `root` in sorted path order, skipping hidden names.
@@ -192,11 +254,14 @@ pub(super) fn discover_below(
     }
 }
 
-/// The files of a load or reload, read: articles, files skipped, warnings, in file order.
+/// The files of a load or reload, read: entries, files skipped, warnings, in file order, and
+/// how many files were parsed or came from the cache.
 pub(super) struct Read {
-    pub(super) articles: Vec<(String, Article)>,
+    pub(super) entries: Vec<Entry>,
     pub(super) skipped: Vec<Skipped>,
     pub(super) warnings: Vec<Warning>,
+    pub(super) parsed: usize,
+    pub(super) reused: usize,
 }
 
 /// Reads and parses `files` (path, display path) below `root` on every core, sorting out the
@@ -207,65 +272,201 @@ pub(super) fn read_files(
     options: LoadOptions,
     progress: &AtomicUsize,
 ) -> Read {
+    let inside = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let done = read_all(root, &inside, &files, options, progress, Vec::new());
+    sort_out(files, done)
+}
+
+/// One file, loaded or taken from the cache.
+struct Done {
+    record: Record,
+    /// Whether the outcome depends only on the file's bytes, so that its key tells when it
+    /// changes: a regular file (not a link), read or refused for its content.
+    cacheable: bool,
+    /// Taken from the cache, unread.
+    reused: bool,
+}
+
+/// Where a file's record comes from.
+enum Found {
+    /// The cache's record at this index.
+    Cached(usize),
+    Read(Done),
+}
+
+/// Loads `files` on every core, in the same order: from `previous` (the cached records) when
+/// a regular file's key still matches, else by reading it.
+fn read_all(
+    root: &Path,
+    inside: &Path,
+    files: &[(PathBuf, String)],
+    options: LoadOptions,
+    progress: &AtomicUsize,
+    previous: Vec<Record>,
+) -> Vec<Done> {
+    let mut previous: Vec<Option<Record>> = previous.into_iter().map(Some).collect();
+    let known: HashMap<&[u8], usize> = (previous.iter().enumerate())
+        .filter_map(|(at, record)| Some((record.as_ref()?.path.as_slice(), at)))
+        .collect();
+    let found: Vec<Found> = files
+        .par_iter()
+        .map(|(path, _)| {
+            let relative = relative_bytes(root, path);
+            let reused = known.get(relative).copied().filter(|&at| {
+                let record = previous[at].as_ref().expect("each record once");
+                std::fs::symlink_metadata(path)
+                    .is_ok_and(|now| now.file_type().is_file() && Key::of(&now) == record.key)
+            });
+            let result = match reused {
+                Some(at) => Found::Cached(at),
+                None => Found::Read(read_one(path, relative, inside, options)),
+            };
+            progress.fetch_add(1, Ordering::Relaxed);
+            result
+        })
+        .collect();
+    drop(known);
+    found
+        .into_iter()
+        .map(|found| match found {
+            Found::Cached(at) => Done {
+                record: previous[at].take().expect("each record once"),
+                cacheable: true,
+                reused: true,
+            },
+            Found::Read(done) => done,
+        })
+        .collect()
+}
+
+/// `path` below `root` as the raw bytes of a relative path.
+fn relative_bytes<'a>(root: &Path, path: &'a Path) -> &'a [u8] {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .as_os_str()
+        .as_encoded_bytes()
+}
+
+/// Reads and parses one file into a record.
+fn read_one(path: &Path, relative: &[u8], inside: &Path, options: LoadOptions) -> Done {
+    let (outcome, key) = match read_article(path, inside, options) {
+        Ok(read) => {
+            let outcome = Outcome::Article {
+                hash: text_hash(&read.article),
+                title: read.article.title,
+                links: (read.article.blocks.into_iter())
+                    .filter_map(|block| match block {
+                        Block::Link(text) => Some(text),
+                        Block::Paragraph(_) => None,
+                    })
+                    .collect(),
+                size: read.key.size,
+                warning: read.warning,
+            };
+            (outcome, (!read.through_link).then_some(read.key))
+        }
+        Err(failure) => (
+            Outcome::Skipped {
+                reason: failure.reason,
+            },
+            failure.key,
+        ),
+    };
+    Done {
+        cacheable: key.is_some(),
+        record: Record {
+            path: relative.to_vec(),
+            key: key.unwrap_or_default(),
+            outcome,
+        },
+        reused: false,
+    }
+}
+
+/// Turns the loaded `files` into entries, skipped files and warnings, in file order.
+fn sort_out(files: Vec<(PathBuf, String)>, done: Vec<Done>) -> Read {
     let mut read = Read {
-        articles: Vec::with_capacity(files.len()),
+        entries: Vec::with_capacity(files.len()),
         skipped: Vec::new(),
         warnings: Vec::new(),
+        parsed: 0,
+        reused: 0,
     };
-    let inside = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    let results = read_all(&inside, &files, options, progress);
-    for ((_, path), result) in files.into_iter().zip(results) {
-        match result {
-            Ok((article, warning)) => {
+    for ((_, path), done) in files.into_iter().zip(done) {
+        if done.reused {
+            read.reused += 1;
+        } else {
+            read.parsed += 1;
+        }
+        match done.record.outcome {
+            Outcome::Article {
+                title,
+                links,
+                hash,
+                size,
+                warning,
+            } => {
                 if let Some(message) = warning {
                     read.warnings.push(Warning {
                         path: path.clone(),
                         message,
                     });
                 }
-                read.articles.push((path, article));
+                let links = links.into_iter().map(String::into_boxed_str).collect();
+                let relative = done.record.path;
+                read.entries
+                    .push(Entry::from_parts(path, &relative, title, links, size, hash));
             }
-            Err(reason) => read.skipped.push(Skipped { path, reason }),
+            Outcome::Skipped { reason } => read.skipped.push(Skipped { path, reason }),
         }
     }
     read
 }
 
-/// What reading one file gave: the article and an optional warning, or why it was skipped.
-type ReadResult = Result<(Article, Option<String>), String>;
-
-/// Reads and parses `files` on every core, returning results in the same order.
-fn read_all(
-    inside: &Path,
-    files: &[(PathBuf, String)],
-    options: LoadOptions,
-    progress: &AtomicUsize,
-) -> Vec<ReadResult> {
-    files
-        .par_iter()
-        .map(|(path, _)| {
-            let result = read_article(path, inside, options);
-            progress.fetch_add(1, Ordering::Relaxed);
-            result
-        })
-        .collect()
+/// A file read and parsed.
+pub(super) struct ReadArticle {
+    pub(super) article: Article,
+    /// How the file was decoded, when it was not UTF-8.
+    pub(super) warning: Option<String>,
+    /// The key of the file read (the target of a link).
+    pub(super) key: Key,
+    /// Whether the path was a symbolic link, whose target can change under an unchanged key.
+    pub(super) through_link: bool,
 }
 
-/// Reads and parses one file below the canonical folder `inside`; returns the article and an
-/// optional warning, or the reason the file was skipped.
-fn read_article(path: &Path, inside: &Path, options: LoadOptions) -> ReadResult {
+/// Why a file was not read as an article.
+pub(super) struct Failure {
+    pub(super) reason: String,
+    /// The key of the file when the reason lies in its content (no title, too large), so
+    /// that it can be cached: unlike a failure to open, it holds until the file changes.
+    pub(super) key: Option<Key>,
+}
+
+impl From<String> for Failure {
+    fn from(reason: String) -> Self {
+        Self { reason, key: None }
+    }
+}
+
+/// Reads and parses one file below the canonical folder `inside`: the article and what goes
+/// with it, or why the file was skipped.
+pub(super) fn read_article(
+    path: &Path,
+    inside: &Path,
+    options: LoadOptions,
+) -> Result<ReadArticle, Failure> {
     use std::io::Read;
     use std::os::unix::fs::OpenOptionsExt;
     let kind = std::fs::symlink_metadata(path)
         .map_err(|err| err.to_string())?
         .file_type();
-    let target = if kind.is_symlink() {
-        link_target(path, inside, options.follow_symlinks)?
+    let (target, through_link) = if kind.is_symlink() {
+        (link_target(path, inside, options.follow_symlinks)?, true)
     } else if kind.is_file() {
-        path.to_path_buf()
+        (path.to_path_buf(), false)
     } else {
         // A device or FIFO is never opened: opening alone can block or have effects.
-        return Err("not a regular file".to_owned());
+        return Err("not a regular file".to_owned().into());
     };
     // Opened without following a link swapped in since, without blocking, and checked through
     // the open handle, so a file swapped for a FIFO after listing cannot hang the reader, and
@@ -277,13 +478,15 @@ fn read_article(path: &Path, inside: &Path, options: LoadOptions) -> ReadResult 
         .map_err(|err| err.to_string())?;
     let metadata = file.metadata().map_err(|err| err.to_string())?;
     if !metadata.is_file() {
-        return Err("not a regular file".to_owned());
+        return Err("not a regular file".to_owned().into());
     }
-    let too_large = |size: u64| {
-        format!(
+    let key = Key::of(&metadata);
+    let too_large = |size: u64| Failure {
+        reason: format!(
             "larger than max_article_bytes ({size} > {})",
             options.max_article_bytes
-        )
+        ),
+        key: Some(key),
     };
     if metadata.len() > options.max_article_bytes {
         return Err(too_large(metadata.len()));
@@ -295,8 +498,16 @@ fn read_article(path: &Path, inside: &Path, options: LoadOptions) -> ReadResult 
     if bytes.len() as u64 > options.max_article_bytes {
         return Err(too_large(bytes.len() as u64));
     }
-    let parsed = article::parse_with(&bytes, options.decoding).map_err(|err| err.to_string())?;
-    Ok((parsed.article, parsed.decoded.map(|note| note.to_string())))
+    let parsed = article::parse_with(&bytes, options.decoding).map_err(|err| Failure {
+        reason: err.to_string(),
+        key: Some(key),
+    })?;
+    Ok(ReadArticle {
+        article: parsed.article,
+        warning: parsed.decoded.map(|note| note.to_string()),
+        key,
+        through_link,
+    })
 }
 
 /// Where the symbolic link `path` leads, canonical, if `follow` allows reading it there: a

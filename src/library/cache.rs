@@ -1,0 +1,254 @@
+//! The metadata cache: what loading learnt about each file, kept between starts so that a
+//! start reads only the files that changed.
+//!
+//! One file per canonical articles folder, `$XDG_CACHE_HOME/readmore/<key>/library-v1`
+//! ([`crate::paths::library_cache_dir`]): a header (magic, format version, payload length,
+//! xxh3 checksum of the payload) and the payload in postcard. It is derived data and untrusted
+//! input: anything wrong with it (truncated, foreign, corrupt, strings that are not clean)
+//! makes loading read every file again with a warning; it is never preferred over the files,
+//! since an entry is only used when the file's size, times, inode and device still match.
+
+use std::io::{ErrorKind, Write};
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::LoadOptions;
+use crate::article::Decoding;
+use crate::sanitize::{is_zero_width, sanitize, visible_name};
+
+/// The file's name inside the library's cache folder.
+const FILE: &str = "library-v1";
+/// What every cache file starts with.
+const MAGIC: [u8; 8] = *b"readmore";
+/// Bumped whenever the payload's layout or meaning changes: an older cache is rebuilt.
+const VERSION: u32 = 1;
+/// Magic, version, payload length, checksum.
+const HEADER: usize = 8 + 4 + 8 + 8;
+/// Files changed this recently (in nanoseconds) before the walk are not cached: a change in
+/// the same tick of the file system's clock would leave size and times as they were.
+const RACY_NS: i128 = 2_000_000_000;
+
+/// What identifies one version of a file: any write, rename over it or `chmod` changes one
+/// of these (the change time cannot be set back, unlike the modification time).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct Key {
+    dev: u64,
+    ino: u64,
+    pub(super) size: u64,
+    mtime_ns: i128,
+    ctime_ns: i128,
+}
+
+impl Key {
+    pub(super) fn of(metadata: &std::fs::Metadata) -> Self {
+        let ns = |secs: i64, nanos: i64| i128::from(secs) * 1_000_000_000 + i128::from(nanos);
+        Self {
+            dev: metadata.dev(),
+            ino: metadata.ino(),
+            size: metadata.size(),
+            mtime_ns: ns(metadata.mtime(), metadata.mtime_nsec()),
+            ctime_ns: ns(metadata.ctime(), metadata.ctime_nsec()),
+        }
+    }
+
+    /// Whether the file was written so shortly before `walk_ns` that another write in the
+    /// same tick of the file system's clock would keep this key: such a file is read again
+    /// next time rather than trusted. (A write sets both times; one that sets the
+    /// modification time back, as `cp -p` does, still moves the change time.)
+    pub(super) fn is_racy(&self, walk_ns: i128) -> bool {
+        self.mtime_ns > walk_ns - RACY_NS
+    }
+}
+
+/// What loading one file gave.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) enum Outcome {
+    /// An article: what the library keeps of it, and the warning it gave, if any.
+    Article {
+        title: String,
+        links: Vec<String>,
+        /// [`super::text_hash`] of the article.
+        hash: u64,
+        /// The file's size in bytes.
+        size: u64,
+        warning: Option<String>,
+    },
+    /// Not an article, and why.
+    Skipped { reason: String },
+}
+
+impl Outcome {
+    /// Whether every string in it could have come from parsing: clean, and for titles and
+    /// links trimmed, not empty and (titles) without zero-width characters. A cache written by
+    /// someone else must not put anything on the terminal that a file could not.
+    fn is_clean(&self) -> bool {
+        let clean = |text: &str| sanitize(text) == text;
+        let name = |text: &str| !text.is_empty() && text.trim() == text && clean(text);
+        match self {
+            Self::Article {
+                title,
+                links,
+                warning,
+                ..
+            } => {
+                name(title)
+                    && !title.contains(is_zero_width)
+                    && links.iter().all(|link| name(link))
+                    && warning.as_deref().is_none_or(clean)
+            }
+            Self::Skipped { reason } => clean(reason),
+        }
+    }
+}
+
+/// One file of the folder: its path relative to the root as raw bytes, its [`Key`] when it
+/// was read, and what it gave.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct Record {
+    pub(super) path: Vec<u8>,
+    pub(super) key: Key,
+    pub(super) outcome: Outcome,
+}
+
+/// The load options that change what a file gives: a cache made with others is not used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Settings {
+    decoding: String,
+    max_article_bytes: u64,
+    follow_symlinks: String,
+}
+
+impl Settings {
+    fn of(options: LoadOptions) -> Self {
+        let decoding = match options.decoding {
+            Decoding::Auto => "auto".to_owned(),
+            Decoding::Utf8 => "utf-8".to_owned(),
+            Decoding::Forced(encoding) => encoding.name().to_owned(),
+        };
+        Self {
+            decoding,
+            max_article_bytes: options.max_article_bytes,
+            follow_symlinks: format!("{:?}", options.follow_symlinks),
+        }
+    }
+}
+
+/// The payload as read.
+#[derive(Deserialize)]
+struct Payload {
+    root: Vec<u8>,
+    settings: Settings,
+    files: Vec<Record>,
+}
+
+/// The payload as written, borrowing the records of a load.
+#[derive(Serialize)]
+struct PayloadRef<'a> {
+    root: &'a Vec<u8>,
+    settings: &'a Settings,
+    files: Vec<&'a Record>,
+}
+
+/// The cache of one articles folder, loaded with one set of options.
+pub(super) struct Cache {
+    file: PathBuf,
+    root: Vec<u8>,
+    settings: Settings,
+}
+
+impl Cache {
+    /// The cache under the cache folder `cache_dir` of the canonical articles folder `inside`.
+    pub(super) fn new(cache_dir: &Path, inside: &Path, options: LoadOptions) -> Self {
+        Self {
+            file: crate::paths::library_cache_dir(cache_dir, inside).join(FILE),
+            root: inside.as_os_str().as_encoded_bytes().to_vec(),
+            settings: Settings::of(options),
+        }
+    }
+
+    /// The file's path, safe to print.
+    pub(super) fn display(&self) -> String {
+        visible_name(self.file.as_os_str().as_encoded_bytes())
+    }
+
+    /// The records of the cache; none when there is no cache or it was made for another
+    /// folder or other options; an error (to warn with) when it cannot be used.
+    pub(super) fn read(&self) -> Result<Vec<Record>, String> {
+        let bytes = match std::fs::read(&self.file) {
+            Ok(bytes) => bytes,
+            Err(err) if matches!(err.kind(), ErrorKind::NotFound | ErrorKind::NotADirectory) => {
+                return Ok(Vec::new());
+            }
+            Err(err) => return Err(format!("cannot read it ({err})")),
+        };
+        let payload = decode(&bytes)?;
+        if payload.root != self.root || payload.settings != self.settings {
+            return Ok(Vec::new());
+        }
+        if !payload.files.iter().all(|record| record.outcome.is_clean()) {
+            return Err("it holds text that no article file gives".to_owned());
+        }
+        Ok(payload.files)
+    }
+
+    /// Replaces the cache with `files`, atomically: a reader sees the old file or the new
+    /// one, and of two loads writing at once one wins whole.
+    pub(super) fn write(&self, files: Vec<&Record>) -> std::io::Result<()> {
+        let payload = PayloadRef {
+            root: &self.root,
+            settings: &self.settings,
+            files,
+        };
+        let bytes = encode(&payload);
+        let folder = self.file.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(folder)?;
+        let mut temp = tempfile::NamedTempFile::new_in(folder)?;
+        temp.write_all(&bytes)?;
+        temp.persist(&self.file).map_err(|err| err.error)?;
+        Ok(())
+    }
+}
+
+/// The cache file's bytes for `payload`: header, then the payload.
+fn encode(payload: &PayloadRef<'_>) -> Vec<u8> {
+    let body = postcard::to_allocvec(payload).expect("records always serialise");
+    let mut bytes = Vec::with_capacity(HEADER + body.len());
+    bytes.extend_from_slice(&MAGIC);
+    bytes.extend_from_slice(&VERSION.to_le_bytes());
+    bytes.extend_from_slice(&(body.len() as u64).to_le_bytes());
+    bytes.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&body).to_le_bytes());
+    bytes.extend_from_slice(&body);
+    bytes
+}
+
+/// The payload of a cache file, or what is wrong with it.
+fn decode(bytes: &[u8]) -> Result<Payload, String> {
+    let (header, body) = bytes
+        .split_at_checked(HEADER)
+        .ok_or("it is truncated".to_owned())?;
+    let (magic, rest) = header.split_at(8);
+    if magic != MAGIC {
+        return Err("it is not a readmore cache".to_owned());
+    }
+    let number = |range: std::ops::Range<usize>| {
+        let mut word = [0; 8];
+        word[..range.len()].copy_from_slice(&rest[range]);
+        u64::from_le_bytes(word)
+    };
+    let version = number(0..4);
+    if version != u64::from(VERSION) {
+        return Err(format!("it has format version {version}, not {VERSION}"));
+    }
+    if number(4..12) != body.len() as u64 {
+        return Err("it is truncated".to_owned());
+    }
+    if number(12..20) != xxhash_rust::xxh3::xxh3_64(body) {
+        return Err("its checksum does not match".to_owned());
+    }
+    postcard::from_bytes(body).map_err(|err| format!("it cannot be decoded ({err})"))
+}
+
+#[cfg(test)]
+mod tests;
