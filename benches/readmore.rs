@@ -2,6 +2,8 @@
 //! reference measurements they are compared with are in BENCHMARKS.md.
 //!
 //! - `load/100000`: load, index and resolve a generated 100k-article library from disk.
+//! - `load/cached/100000`: the same with the metadata cache warm, as a second start loads it:
+//!   walk and stat the folder, read the cache, index and resolve, no article read.
 //! - `search/keystroke/N`: the median time of one keystroke while typing `korea defence`
 //!   char by char over N titles (each keystroke refining the previous result).
 //! - `search/type_query/N`: typing that whole query, char by char.
@@ -29,6 +31,7 @@
 //! line) instead of generated ones.
 
 use std::path::PathBuf;
+use std::sync::atomic::AtomicUsize;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -81,6 +84,15 @@ fn load(c: &mut Criterion) {
     group.bench_function("100000", |b| {
         b.iter(|| Library::load(&dir, LoadOptions::default()).expect("loads"));
     });
+    let cache = tempfile::tempdir().expect("a cache folder");
+    let cached = || {
+        let progress = AtomicUsize::new(0);
+        Library::load_with_cache(&dir, LoadOptions::default(), Some(cache.path()), &progress)
+            .expect("loads")
+    };
+    // The first start fills the cache; the timed ones are second starts.
+    cached();
+    group.bench_function("cached/100000", |b| b.iter(cached));
     group.finish();
 }
 
