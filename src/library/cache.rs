@@ -12,6 +12,7 @@ use std::io::{ErrorKind, Write};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::LoadOptions;
@@ -168,6 +169,32 @@ impl Cache {
         }
     }
 
+    /// Whether the cache file would lie in `folder` (canonical) or below it, symbolic links
+    /// on its way followed as far as they exist.
+    pub(super) fn is_below(&self, folder: &Path) -> bool {
+        let mut existing = self.file.as_path();
+        let mut rest = Vec::new();
+        loop {
+            if let Ok(canonical) = std::fs::canonicalize(existing) {
+                return rest
+                    .iter()
+                    .rev()
+                    .fold(canonical, |path, part| path.join(part))
+                    .starts_with(folder);
+            }
+            match (existing.parent(), existing.file_name()) {
+                (Some(parent), Some(name)) => {
+                    rest.push(name);
+                    existing = parent;
+                }
+                _ => {
+                    return std::path::absolute(&self.file)
+                        .is_ok_and(|file| file.starts_with(folder));
+                }
+            }
+        }
+    }
+
     /// The file's path, safe to print.
     pub(super) fn display(&self) -> String {
         visible_name(self.file.as_os_str().as_encoded_bytes())
@@ -187,7 +214,11 @@ impl Cache {
         if payload.root != self.root || payload.settings != self.settings {
             return Ok(Vec::new());
         }
-        if !payload.files.iter().all(|record| record.outcome.is_clean()) {
+        if !payload
+            .files
+            .par_iter()
+            .all(|record| record.outcome.is_clean())
+        {
             return Err("it holds text that no article file gives".to_owned());
         }
         Ok(payload.files)

@@ -135,8 +135,18 @@ impl Library {
         let inside = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
 
         let cache = cache.map(|dir| Cache::new(dir, &inside, options));
+        let cache_display = cache.as_ref().map(Cache::display).unwrap_or_default();
         // At most one warning about the cache: what went wrong last.
         let mut problem = None;
+        // The articles folder is never written, not even when the cache folder is inside it.
+        let cache = cache.filter(|cache| {
+            let inside_articles = cache.is_below(&inside);
+            if inside_articles {
+                problem = Some("it would be inside the articles folder".to_owned());
+            }
+            !inside_articles
+        });
+        let mut warnings = Vec::new();
         let previous = match &cache {
             Some(cache) => cache.read().unwrap_or_else(|message| {
                 problem = Some(format!("{message}; it is made again"));
@@ -146,7 +156,6 @@ impl Library {
         };
         let known = previous.len();
         let done = read_all(root, &inside, &files, options, progress, previous);
-        let mut warnings = Vec::new();
         if let Some(cache) = &cache {
             let keep: Vec<&Record> = (done.iter())
                 .filter(|done| done.cacheable && !done.record.key.is_racy(walk_ns))
@@ -158,11 +167,11 @@ impl Library {
                     "cannot write it ({err}); every start reads every file"
                 ));
             }
-            warnings.extend(problem.map(|message| Warning {
-                path: cache.display(),
-                message: format!("metadata cache not used: {message}"),
-            }));
         }
+        warnings.extend(problem.map(|message| Warning {
+            path: cache_display.clone(),
+            message: format!("metadata cache not used: {message}"),
+        }));
         let mut read = sort_out(files, done);
         warnings.append(&mut read.warnings);
         skipped.extend(read.skipped);

@@ -405,3 +405,28 @@ fn a_load_without_a_cache_folder_writes_nothing() {
     assert_eq!(counts(&library), (5, 0));
     assert_eq!(fs::read_dir(folders.cache.path()).unwrap().count(), 0);
 }
+
+#[test]
+fn a_cache_folder_inside_the_articles_folder_is_never_written() {
+    let folders = Folders::new();
+    let below = folders.root().join(".cache/readmore");
+    for cache in [folders.root().to_path_buf(), below] {
+        let library = Library::load_with_cache(
+            folders.root(),
+            LoadOptions::default(),
+            Some(&cache),
+            &AtomicUsize::new(0),
+        )
+        .unwrap();
+        let warnings = cache_warnings(&library);
+        assert_eq!(warnings.len(), 1, "{:?}", library.warnings);
+        assert!(
+            warnings[0].contains("inside the articles folder"),
+            "{warnings:?}"
+        );
+        assert_fresh(&library);
+    }
+    assert!(!folders.root().join(".cache").exists());
+    let names = fs::read_dir(folders.root()).unwrap().count();
+    assert_eq!(names, 5, "nothing added to the articles folder");
+}
