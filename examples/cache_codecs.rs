@@ -21,8 +21,8 @@ struct Key {
     dev: u64,
     ino: u64,
     size: u64,
-    mtime_ns: i128,
-    ctime_ns: i128,
+    mtime_ns: i64,
+    ctime_ns: i64,
 }
 
 #[derive(Serialize, Deserialize, PartialEq, Debug)]

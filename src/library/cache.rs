@@ -29,7 +29,7 @@ const VERSION: u32 = 1;
 const HEADER: usize = 8 + 4 + 8 + 8;
 /// Files changed this recently (in nanoseconds) before the walk are not cached: a change in
 /// the same tick of the file system's clock would leave size and times as they were.
-const RACY_NS: i128 = 2_000_000_000;
+const RACY_NS: i64 = 2_000_000_000;
 
 /// What identifies one version of a file: any write, rename over it or `chmod` changes one
 /// of these (the change time cannot be set back, unlike the modification time).
@@ -38,13 +38,14 @@ pub(super) struct Key {
     dev: u64,
     ino: u64,
     pub(super) size: u64,
-    mtime_ns: i128,
-    ctime_ns: i128,
+    mtime_ns: i64,
+    ctime_ns: i64,
 }
 
 impl Key {
     pub(super) fn of(metadata: &std::fs::Metadata) -> Self {
-        let ns = |secs: i64, nanos: i64| i128::from(secs) * 1_000_000_000 + i128::from(nanos);
+        // Nanoseconds fit an i64 until the year 2262.
+        let ns = |secs: i64, nanos: i64| secs.saturating_mul(1_000_000_000).saturating_add(nanos);
         Self {
             dev: metadata.dev(),
             ino: metadata.ino(),
@@ -58,7 +59,7 @@ impl Key {
     /// same tick of the file system's clock would keep this key: such a file is read again
     /// next time rather than trusted. (A write sets both times; one that sets the
     /// modification time back, as `cp -p` does, still moves the change time.)
-    pub(super) fn is_racy(&self, walk_ns: i128) -> bool {
+    pub(super) fn is_racy(&self, walk_ns: i64) -> bool {
         self.mtime_ns > walk_ns - RACY_NS
     }
 }

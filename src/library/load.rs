@@ -195,10 +195,12 @@ impl Library {
 }
 
 /// The time now in nanoseconds since the Unix epoch, as file times are kept.
-fn now_ns() -> i128 {
+fn now_ns() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |since| since.as_nanos() as i128)
+        .map_or(0, |since| {
+            i64::try_from(since.as_nanos()).unwrap_or(i64::MAX)
+        })
 }
 
 /// Collects the `*.txt` files below `root` in sorted path order, skipping hidden names.
@@ -222,7 +224,9 @@ pub(super) fn discover_below(
         .follow_links(false)
         // The root may be a symbolic link to a folder; anything below it is not followed.
         .follow_root_links(start == root)
-        .sort_by_file_name()
+        // Siblings share their folder's path, so comparing whole paths orders them by name,
+        // without taking each name apart again at every comparison.
+        .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
         .into_iter()
         .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
     for item in walker {
@@ -296,13 +300,6 @@ struct Done {
     reused: bool,
 }
 
-/// Where a file's record comes from.
-enum Found {
-    /// The cache's record at this index.
-    Cached(usize),
-    Read(Done),
-}
-
 /// Loads `files` on every core, in the same order: from `previous` (the cached records) when
 /// a regular file's key still matches, else by reading it.
 fn read_all(
@@ -313,51 +310,68 @@ fn read_all(
     progress: &AtomicUsize,
     previous: Vec<Record>,
 ) -> Vec<Done> {
-    let mut previous: Vec<Option<Record>> = previous.into_iter().map(Some).collect();
-    let known: HashMap<&[u8], usize> = (previous.iter().enumerate())
-        .filter_map(|(at, record)| Some((record.as_ref()?.path.as_slice(), at)))
-        .collect();
-    let found: Vec<Found> = files
-        .par_iter()
-        .map(|(path, _)| {
-            let relative = relative_bytes(root, path);
-            let reused = known.get(relative).copied().filter(|&at| {
-                let record = previous[at].as_ref().expect("each record once");
+    let root_bytes = root.as_os_str().as_encoded_bytes();
+    let relative = |path: &Path| -> Vec<u8> {
+        let bytes = path.as_os_str().as_encoded_bytes();
+        let below = bytes.strip_prefix(root_bytes).unwrap_or(bytes);
+        below.strip_prefix(b"/").unwrap_or(below).to_vec()
+    };
+    let relatives: Vec<Vec<u8>> = files.iter().map(|(path, _)| relative(path)).collect();
+    let cached = align(&relatives, previous);
+    (files.par_iter().zip(relatives).zip(cached))
+        .map(|(((path, _), relative), cached)| {
+            let still = cached.filter(|record| {
                 std::fs::symlink_metadata(path)
                     .is_ok_and(|now| now.file_type().is_file() && Key::of(&now) == record.key)
             });
-            let result = match reused {
-                Some(at) => Found::Cached(at),
-                None => Found::Read(read_one(path, relative, inside, options)),
+            let done = match still {
+                Some(record) => Done {
+                    record,
+                    cacheable: true,
+                    reused: true,
+                },
+                None => read_one(path, relative, inside, options),
             };
             progress.fetch_add(1, Ordering::Relaxed);
-            result
-        })
-        .collect();
-    drop(known);
-    found
-        .into_iter()
-        .map(|found| match found {
-            Found::Cached(at) => Done {
-                record: previous[at].take().expect("each record once"),
-                cacheable: true,
-                reused: true,
-            },
-            Found::Read(done) => done,
+            done
         })
         .collect()
 }
 
-/// `path` below `root` as the raw bytes of a relative path.
-fn relative_bytes<'a>(root: &Path, path: &'a Path) -> &'a [u8] {
-    path.strip_prefix(root)
-        .unwrap_or(path)
-        .as_os_str()
-        .as_encoded_bytes()
+/// The record of `previous` for each of the files at `relatives`, if it has one. Both are in
+/// walk order, so nearly every file's record is the next one; a lookup table is built only
+/// when a file was added or removed.
+fn align(relatives: &[Vec<u8>], previous: Vec<Record>) -> Vec<Option<Record>> {
+    let mut previous: Vec<Option<Record>> = previous.into_iter().map(Some).collect();
+    let mut table: Option<HashMap<Vec<u8>, usize>> = None;
+    let mut next = 0;
+    let mut aligned = Vec::with_capacity(relatives.len());
+    for relative in relatives {
+        let in_order = previous
+            .get(next)
+            .and_then(Option::as_ref)
+            .is_some_and(|record| &record.path == relative);
+        let at = if in_order {
+            Some(next)
+        } else {
+            let table = table.get_or_insert_with(|| {
+                (previous.iter().enumerate())
+                    .filter_map(|(at, record)| Some((record.as_ref()?.path.clone(), at)))
+                    .collect()
+            });
+            table.get(relative).copied()
+        };
+        let record = at.and_then(|at| {
+            next = at + 1;
+            previous[at].take()
+        });
+        aligned.push(record);
+    }
+    aligned
 }
 
 /// Reads and parses one file into a record.
-fn read_one(path: &Path, relative: &[u8], inside: &Path, options: LoadOptions) -> Done {
+fn read_one(path: &Path, relative: Vec<u8>, inside: &Path, options: LoadOptions) -> Done {
     let (outcome, key) = match read_article(path, inside, options) {
         Ok(read) => {
             let outcome = Outcome::Article {
@@ -384,7 +398,7 @@ fn read_one(path: &Path, relative: &[u8], inside: &Path, options: LoadOptions) -
     Done {
         cacheable: key.is_some(),
         record: Record {
-            path: relative.to_vec(),
+            path: relative,
             key: key.unwrap_or_default(),
             outcome,
         },
@@ -421,10 +435,10 @@ fn sort_out(files: Vec<(PathBuf, String)>, done: Vec<Done>) -> Read {
                         message,
                     });
                 }
-                let links = links.into_iter().map(String::into_boxed_str).collect();
                 let relative = done.record.path;
-                read.entries
-                    .push(Entry::from_parts(path, &relative, title, links, size, hash));
+                read.entries.push(Entry::from_parts(
+                    path, &relative, title, &links, size, hash,
+                ));
             }
             Outcome::Skipped { reason } => read.skipped.push(Skipped { path, reason }),
         }

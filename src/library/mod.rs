@@ -16,6 +16,8 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use rayon::prelude::*;
+
 use crate::article::{Article, Block};
 use crate::normalize::normalize_title;
 use crate::sanitize::visible_name;
@@ -66,9 +68,9 @@ pub struct Entry {
     pub path: String,
     /// The article's title, sanitised.
     pub title: String,
-    /// The titles the `Read More:` lines name, sanitised; boxed because a library holds
-    /// millions of them and never grows one.
-    links: Box<[Box<str>]>,
+    /// The titles the `Read More:` lines name, sanitised, joined by [`LINK_SEPARATOR`]: one
+    /// allocation per article rather than one per link, as a library holds millions of them.
+    links: Box<str>,
     /// For each link block, in order, the article it resolves to.
     pub targets: Vec<Option<ArticleId>>,
     /// The size of the file (or of the text, for an in-memory article) in bytes.
@@ -98,7 +100,7 @@ impl Entry {
         path: String,
         relative: &[u8],
         title: String,
-        links: Box<[Box<str>]>,
+        links: &[String],
         size: u64,
         hash: u64,
     ) -> Self {
@@ -116,12 +118,12 @@ impl Entry {
             .map(|(Block::Paragraph(text) | Block::Link(text))| text.len() as u64)
             .sum::<u64>()
             + article.title.len() as u64;
-        let links = article.links().map(Box::from).collect();
+        let links: Vec<String> = article.links().map(str::to_owned).collect();
         let hash = text_hash(&article);
         Self::parts(
             path,
             article.title.clone(),
-            links,
+            &links,
             size,
             hash,
             Source::Memory(article),
@@ -131,7 +133,7 @@ impl Entry {
     fn parts(
         path: String,
         mut title: String,
-        links: Box<[Box<str>]>,
+        links: &[String],
         size: u64,
         hash: u64,
         source: Source,
@@ -140,7 +142,9 @@ impl Entry {
         Self {
             path,
             title,
-            links,
+            links: links
+                .join(LINK_SEPARATOR.to_string().as_str())
+                .into_boxed_str(),
             targets: Vec::new(),
             size,
             hash,
@@ -151,7 +155,11 @@ impl Entry {
     /// The titles the article's `Read More:` lines name, in reading order: the n-th is the
     /// n-th of [`Entry::targets`].
     pub fn links(&self) -> impl Iterator<Item = &str> {
-        self.links.iter().map(AsRef::as_ref)
+        // No link is empty, so an empty string holds none.
+        (!self.links.is_empty())
+            .then(|| self.links.split(LINK_SEPARATOR))
+            .into_iter()
+            .flatten()
     }
 
     /// The size of the article in bytes (of its file when it has one), known without reading
@@ -165,6 +173,9 @@ impl Entry {
         self.hash != other.hash || self.title != other.title || self.links != other.links
     }
 }
+
+/// Between the links of an [`Entry`]: a line break, which no sanitised link holds.
+const LINK_SEPARATOR: char = '\n';
 
 /// A hash of everything an article shows: its title and every block, in order. Computed once
 /// when the article is parsed, so that knowing whether the text changed never reads it again.
@@ -287,10 +298,13 @@ impl Library {
 
     /// [`Library::from_articles`] over entries, in path order.
     fn from_entries(mut entries: Vec<Entry>) -> Self {
+        // Normalising titles is most of the work: done on every core, then indexed in order.
+        let keys: Vec<String> = (entries.par_iter())
+            .map(|entry| normalize_title(&entry.title))
+            .collect();
         let mut by_title: HashMap<String, ArticleId> = HashMap::with_capacity(entries.len());
         let mut same_title: HashMap<ArticleId, Vec<ArticleId>> = HashMap::new();
-        for (id, entry) in ArticleId::all(entries.len()).zip(&entries) {
-            let key = normalize_title(&entry.title);
+        for (id, key) in ArticleId::all(entries.len()).zip(keys) {
             match by_title.get(&key) {
                 Some(&first) => same_title.entry(first).or_default().push(id),
                 None => {
@@ -299,12 +313,14 @@ impl Library {
             }
         }
 
-        let mut backlinks = vec![Vec::new(); entries.len()];
-        for (id, entry) in ArticleId::all(entries.len()).zip(entries.iter_mut()) {
+        entries.par_iter_mut().for_each(|entry| {
             entry.targets = entry
                 .links()
                 .map(|text| by_title.get(&normalize_title(text)).copied())
                 .collect();
+        });
+        let mut backlinks = vec![Vec::new(); entries.len()];
+        for (id, entry) in ArticleId::all(entries.len()).zip(&entries) {
             let mut linked: Vec<ArticleId> = entry.targets.iter().flatten().copied().collect();
             linked.sort_unstable();
             linked.dedup();
