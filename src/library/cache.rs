@@ -27,6 +27,8 @@ const MAGIC: [u8; 8] = *b"readmore";
 const VERSION: u32 = 1;
 /// Magic, version, payload length, checksum.
 const HEADER: usize = 8 + 4 + 8 + 8;
+/// The largest cache file read: some 10 times what a million articles need.
+const MAX_BYTES: u64 = 2 << 30;
 /// Files changed this recently (in nanoseconds) before the walk are not cached: a change in
 /// the same tick of the file system's clock would leave size and times as they were.
 const RACY_NS: i64 = 2_000_000_000;
@@ -204,8 +206,9 @@ impl Cache {
     /// The records of the cache; none when there is no cache or it was made for another
     /// folder or other options; an error (to warn with) when it cannot be used.
     pub(super) fn read(&self) -> Result<Vec<Record>, String> {
-        let bytes = match std::fs::read(&self.file) {
-            Ok(bytes) => bytes,
+        let bytes = match read_at_most(&self.file, MAX_BYTES) {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => return Err(format!("it is larger than {MAX_BYTES} bytes")),
             Err(err) if matches!(err.kind(), ErrorKind::NotFound | ErrorKind::NotADirectory) => {
                 return Ok(Vec::new());
             }
@@ -241,6 +244,19 @@ impl Cache {
         temp.persist(&self.file).map_err(|err| err.error)?;
         Ok(())
     }
+}
+
+/// The bytes of `file`, or `None` when it holds more than `limit`: a planted huge file must
+/// not take the reader's memory.
+fn read_at_most(file: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let file = std::fs::File::open(file)?;
+    if file.metadata()?.len() > limit {
+        return Ok(None);
+    }
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
 }
 
 /// The cache file's bytes for `payload`: header, then the payload.

@@ -430,3 +430,23 @@ fn a_cache_folder_inside_the_articles_folder_is_never_written() {
     let names = fs::read_dir(folders.root()).unwrap().count();
     assert_eq!(names, 5, "nothing added to the articles folder");
 }
+
+#[test]
+fn a_huge_cache_file_is_not_read() {
+    let folders = Folders::new();
+    folders.load();
+    // Sparse: no disk used, and never read.
+    let file = fs::File::options()
+        .write(true)
+        .open(folders.file())
+        .unwrap();
+    file.set_len(MAX_BYTES + 1).unwrap();
+    let library = folders.load();
+    let warnings = cache_warnings(&library);
+    assert!(
+        warnings[0].contains("larger than 2147483648 bytes"),
+        "{warnings:?}"
+    );
+    assert_fresh(&library);
+    assert_eq!(counts(&folders.load()), (0, 5), "made again");
+}
