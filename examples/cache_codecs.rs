@@ -60,6 +60,31 @@ struct Payload {
     files: Vec<Record>,
 }
 
+/// What the cache's payload starts with; that many records follow.
+#[derive(Deserialize)]
+struct Head {
+    root: Vec<u8>,
+    settings: Settings,
+    count: u64,
+}
+
+/// The payload of the cache readmore wrote, gathered into one value to encode whole.
+fn read_cache(body: &[u8]) -> Payload {
+    let (head, mut rest) = postcard::take_from_bytes::<Head>(body).expect("the layout matches");
+    let mut files = Vec::new();
+    for _ in 0..head.count {
+        let (record, after) = postcard::take_from_bytes(rest).expect("the layout matches");
+        files.push(record);
+        rest = after;
+    }
+    assert!(rest.is_empty(), "every record read");
+    Payload {
+        root: head.root,
+        settings: head.settings,
+        files,
+    }
+}
+
 /// The cache header's length: magic, version, payload length, checksum.
 const HEADER: usize = 28;
 const RUNS: usize = 20;
@@ -114,7 +139,7 @@ fn main() {
     .expect("the folder loads");
     let file = readmore::paths::library_cache_dir(cache.path(), &folder).join("library-v1");
     let bytes = std::fs::read(&file).expect("the cache was written");
-    let payload: Payload = postcard::from_bytes(&bytes[HEADER..]).expect("the layout matches");
+    let payload = read_cache(&bytes[HEADER..]);
     println!(
         "{} articles, {} records",
         library.len(),

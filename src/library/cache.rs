@@ -139,20 +139,20 @@ impl Settings {
     }
 }
 
+/// What the payload starts with; `count` records follow, each on its own, so that a reader
+/// can reserve room for them at once rather than growing (and copying) a vector of them.
+#[derive(Serialize, Deserialize)]
+struct Head {
+    root: Vec<u8>,
+    settings: Settings,
+    count: u64,
+}
+
 /// The payload as read.
-#[derive(Deserialize)]
 struct Payload {
     root: Vec<u8>,
     settings: Settings,
     files: Vec<Record>,
-}
-
-/// The payload as written, borrowing the records of a load.
-#[derive(Serialize)]
-struct PayloadRef<'a> {
-    root: &'a Vec<u8>,
-    settings: &'a Settings,
-    files: Vec<&'a Record>,
 }
 
 /// The cache of one articles folder, loaded with one set of options.
@@ -205,7 +205,8 @@ impl Cache {
 
     /// The records of the cache; none when there is no cache or it was made for another
     /// folder or other options; an error (to warn with) when it cannot be used.
-    pub(super) fn read(&self) -> Result<Vec<Record>, String> {
+    /// About `expected` records are wanted: as many as files were found.
+    pub(super) fn read(&self, expected: usize) -> Result<Vec<Record>, String> {
         let bytes = match read_at_most(&self.file, MAX_BYTES) {
             Ok(Some(bytes)) => bytes,
             Ok(None) => return Err(format!("it is larger than {MAX_BYTES} bytes")),
@@ -214,7 +215,7 @@ impl Cache {
             }
             Err(err) => return Err(format!("cannot read it ({err})")),
         };
-        let payload = decode(&bytes)?;
+        let payload = decode(&bytes, expected)?;
         if payload.root != self.root || payload.settings != self.settings {
             return Ok(Vec::new());
         }
@@ -231,12 +232,12 @@ impl Cache {
     /// Replaces the cache with `files`, atomically: a reader sees the old file or the new
     /// one, and of two loads writing at once one wins whole.
     pub(super) fn write(&self, files: Vec<&Record>) -> std::io::Result<()> {
-        let payload = PayloadRef {
-            root: &self.root,
-            settings: &self.settings,
-            files,
+        let head = Head {
+            root: self.root.clone(),
+            settings: self.settings.clone(),
+            count: files.len() as u64,
         };
-        let bytes = encode(&payload);
+        let bytes = encode(&head, &files);
         let folder = self.file.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(folder)?;
         let mut temp = tempfile::NamedTempFile::new_in(folder)?;
@@ -259,9 +260,12 @@ fn read_at_most(file: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
     Ok((bytes.len() as u64 <= limit).then_some(bytes))
 }
 
-/// The cache file's bytes for `payload`: header, then the payload.
-fn encode(payload: &PayloadRef<'_>) -> Vec<u8> {
-    let body = postcard::to_allocvec(payload).expect("records always serialise");
+/// The cache file's bytes for `head` and `files`: header, then the payload.
+fn encode(head: &Head, files: &[&Record]) -> Vec<u8> {
+    let mut body = postcard::to_allocvec(head).expect("a head always serialises");
+    for record in files {
+        body = postcard::to_extend(record, body).expect("records always serialise");
+    }
     let mut bytes = Vec::with_capacity(HEADER + body.len());
     bytes.extend_from_slice(&MAGIC);
     bytes.extend_from_slice(&VERSION.to_le_bytes());
@@ -271,8 +275,9 @@ fn encode(payload: &PayloadRef<'_>) -> Vec<u8> {
     bytes
 }
 
-/// The payload of a cache file, or what is wrong with it.
-fn decode(bytes: &[u8]) -> Result<Payload, String> {
+/// The payload of a cache file, or what is wrong with it; room for `expected` records is
+/// reserved at once (never for what the file claims: that could be anything).
+fn decode(bytes: &[u8], expected: usize) -> Result<Payload, String> {
     let (header, body) = bytes
         .split_at_checked(HEADER)
         .ok_or("it is truncated".to_owned())?;
@@ -295,7 +300,22 @@ fn decode(bytes: &[u8]) -> Result<Payload, String> {
     if number(12..20) != xxhash_rust::xxh3::xxh3_64(body) {
         return Err("its checksum does not match".to_owned());
     }
-    postcard::from_bytes(body).map_err(|err| format!("it cannot be decoded ({err})"))
+    let undecodable = |err: postcard::Error| format!("it cannot be decoded ({err})");
+    let (head, mut rest) = postcard::take_from_bytes::<Head>(body).map_err(undecodable)?;
+    let mut files = Vec::with_capacity(expected.min(usize::try_from(head.count).unwrap_or(0)));
+    for _ in 0..head.count {
+        let (record, after) = postcard::take_from_bytes(rest).map_err(undecodable)?;
+        files.push(record);
+        rest = after;
+    }
+    if !rest.is_empty() {
+        return Err("it cannot be decoded (bytes after the last record)".to_owned());
+    }
+    Ok(Payload {
+        root: head.root,
+        settings: head.settings,
+        files,
+    })
 }
 
 #[cfg(test)]

@@ -148,7 +148,7 @@ impl Library {
         });
         let mut warnings = Vec::new();
         let previous = match &cache {
-            Some(cache) => cache.read().unwrap_or_else(|message| {
+            Some(cache) => cache.read(files.len()).unwrap_or_else(|message| {
                 problem = Some(format!("{message}; it is made again"));
                 Vec::new()
             }),

@@ -278,18 +278,19 @@ fn a_cache_with_a_wrong_checksum_is_rebuilt_with_a_warning() {
 fn forged(root: &Path, files: &[Record]) -> Vec<u8> {
     let inside = fs::canonicalize(root).unwrap();
     let cache = Cache::new(Path::new("/unused"), &inside, LoadOptions::default());
-    encode(&PayloadRef {
-        root: &cache.root,
-        settings: &cache.settings,
-        files: files.iter().collect(),
-    })
+    let head = Head {
+        root: cache.root,
+        settings: cache.settings,
+        count: files.len() as u64,
+    };
+    encode(&head, &files.iter().collect::<Vec<_>>())
 }
 
 #[test]
 fn a_well_formed_cache_with_an_escape_in_a_title_is_rebuilt_with_a_warning() {
     let folders = Folders::new();
     folders.load();
-    let mut records = decode(&fs::read(folders.file()).unwrap()).unwrap().files;
+    let mut records = decode(&fs::read(folders.file()).unwrap(), 5).unwrap().files;
     let Outcome::Article { title, .. } = &mut records[0].outcome else {
         panic!("a.txt is an article");
     };
@@ -449,4 +450,33 @@ fn a_huge_cache_file_is_not_read() {
     );
     assert_fresh(&library);
     assert_eq!(counts(&folders.load()), (0, 5), "made again");
+}
+
+#[test]
+fn a_cache_that_claims_more_or_fewer_records_than_it_holds_is_rebuilt() {
+    let folders = Folders::new();
+    folders.load();
+    let records = decode(&fs::read(folders.file()).unwrap(), 5).unwrap().files;
+    let inside = fs::canonicalize(folders.root()).unwrap();
+    let cache = Cache::new(Path::new("/unused"), &inside, LoadOptions::default());
+    // A count no memory could hold: nothing is reserved for it.
+    for (count, why) in [
+        (u64::MAX, "cannot be decoded"),
+        (2, "bytes after the last record"),
+    ] {
+        let head = Head {
+            root: cache.root.clone(),
+            settings: cache.settings.clone(),
+            count,
+        };
+        fs::write(
+            folders.file(),
+            encode(&head, &records.iter().collect::<Vec<_>>()),
+        )
+        .unwrap();
+        let library = folders.load();
+        let warnings = cache_warnings(&library);
+        assert!(warnings[0].contains(why), "{warnings:?}");
+        assert_fresh(&library);
+    }
 }
