@@ -157,11 +157,12 @@ impl Library {
         let known = previous.len();
         let done = read_all(root, &inside, &files, options, progress, previous);
         if let Some(cache) = &cache {
-            let keep: Vec<&Record> = (done.iter())
-                .filter(|done| done.cacheable && !done.record.key.is_racy(walk_ns))
-                .map(|done| &done.record)
+            let keep: Vec<&Record> = (done.records.iter().zip(&done.how))
+                .filter(|(record, how)| how.cacheable && !record.key.is_racy(walk_ns))
+                .map(|(record, _)| record)
                 .collect();
-            let same = keep.len() == known && done.iter().filter(|d| d.reused).count() == known;
+            let reused = done.how.iter().filter(|how| how.reused).count();
+            let same = keep.len() == known && reused == known;
             if !same && let Err(err) = cache.write(keep) {
                 problem = Some(format!(
                     "cannot write it ({err}); every start reads every file"
@@ -290,9 +291,16 @@ pub(super) fn read_files(
     sort_out(files, done)
 }
 
-/// One file, loaded or taken from the cache.
+/// The files of a load, each read or taken from the cache, in file order.
 struct Done {
-    record: Record,
+    records: Vec<Record>,
+    /// How each record came.
+    how: Vec<How>,
+}
+
+/// How a record of [`Done`] came.
+#[derive(Clone, Copy)]
+struct How {
     /// Whether the outcome depends only on the file's bytes, so that its key tells when it
     /// changes: a regular file (not a link), read or refused for its content.
     cacheable: bool,
@@ -301,7 +309,8 @@ struct Done {
 }
 
 /// Loads `files` on every core, in the same order: from `previous` (the cached records) when
-/// a regular file's key still matches, else by reading it.
+/// a regular file's key still matches, else by reading it. Done in place in one vector of
+/// records, which for a large library is most of the memory a start takes.
 fn read_all(
     root: &Path,
     inside: &Path,
@@ -309,7 +318,7 @@ fn read_all(
     options: LoadOptions,
     progress: &AtomicUsize,
     previous: Vec<Record>,
-) -> Vec<Done> {
+) -> Done {
     let root_bytes = root.as_os_str().as_encoded_bytes();
     let relative = |path: &Path| -> Vec<u8> {
         let bytes = path.as_os_str().as_encoded_bytes();
@@ -317,32 +326,48 @@ fn read_all(
         below.strip_prefix(b"/").unwrap_or(below).to_vec()
     };
     let relatives: Vec<Vec<u8>> = files.iter().map(|(path, _)| relative(path)).collect();
-    let cached = align(&relatives, previous);
-    (files.par_iter().zip(relatives).zip(cached))
-        .map(|(((path, _), relative), cached)| {
-            let still = cached.filter(|record| {
+    let mut slots = align(&relatives, previous);
+    let how = (slots.par_iter_mut().zip(files).zip(relatives))
+        .map(|((slot, (path, _)), relative)| {
+            let still = slot.as_ref().is_some_and(|record| {
                 std::fs::symlink_metadata(path)
                     .is_ok_and(|now| now.file_type().is_file() && Key::of(&now) == record.key)
             });
-            let done = match still {
-                Some(record) => Done {
-                    record,
+            let how = if still {
+                How {
                     cacheable: true,
                     reused: true,
-                },
-                None => read_one(path, relative, inside, options),
+                }
+            } else {
+                let (record, cacheable) = read_one(path, relative, inside, options);
+                *slot = Some(record);
+                How {
+                    cacheable,
+                    reused: false,
+                }
             };
             progress.fetch_add(1, Ordering::Relaxed);
-            done
+            how
         })
-        .collect()
+        .collect();
+    let records = slots
+        .into_iter()
+        .map(|slot| slot.expect("every slot filled"))
+        .collect();
+    Done { records, how }
 }
 
 /// The record of `previous` for each of the files at `relatives`, if it has one. Both are in
-/// walk order, so nearly every file's record is the next one; a lookup table is built only
-/// when a file was added or removed.
+/// walk order, so nearly every file's record is the next one (and when nothing was added or
+/// removed, `previous` is the answer as it is); a lookup table is built only when a file was
+/// added or removed.
 fn align(relatives: &[Vec<u8>], previous: Vec<Record>) -> Vec<Option<Record>> {
+    let same = previous.len() == relatives.len()
+        && (previous.iter().zip(relatives)).all(|(record, relative)| &record.path == relative);
     let mut previous: Vec<Option<Record>> = previous.into_iter().map(Some).collect();
+    if same {
+        return previous;
+    }
     let mut table: Option<HashMap<Vec<u8>, usize>> = None;
     let mut next = 0;
     let mut aligned = Vec::with_capacity(relatives.len());
@@ -370,8 +395,8 @@ fn align(relatives: &[Vec<u8>], previous: Vec<Record>) -> Vec<Option<Record>> {
     aligned
 }
 
-/// Reads and parses one file into a record.
-fn read_one(path: &Path, relative: Vec<u8>, inside: &Path, options: LoadOptions) -> Done {
+/// Reads and parses one file into a record, and whether that can be cached.
+fn read_one(path: &Path, relative: Vec<u8>, inside: &Path, options: LoadOptions) -> (Record, bool) {
     let (outcome, key) = match read_article(path, inside, options) {
         Ok(read) => {
             let outcome = Outcome::Article {
@@ -395,19 +420,16 @@ fn read_one(path: &Path, relative: Vec<u8>, inside: &Path, options: LoadOptions)
             failure.key,
         ),
     };
-    Done {
-        cacheable: key.is_some(),
-        record: Record {
-            path: relative,
-            key: key.unwrap_or_default(),
-            outcome,
-        },
-        reused: false,
-    }
+    let record = Record {
+        path: relative,
+        key: key.unwrap_or_default(),
+        outcome,
+    };
+    (record, key.is_some())
 }
 
 /// Turns the loaded `files` into entries, skipped files and warnings, in file order.
-fn sort_out(files: Vec<(PathBuf, String)>, done: Vec<Done>) -> Read {
+fn sort_out(files: Vec<(PathBuf, String)>, done: Done) -> Read {
     let mut read = Read {
         entries: Vec::with_capacity(files.len()),
         skipped: Vec::new(),
@@ -415,13 +437,13 @@ fn sort_out(files: Vec<(PathBuf, String)>, done: Vec<Done>) -> Read {
         parsed: 0,
         reused: 0,
     };
-    for ((_, path), done) in files.into_iter().zip(done) {
-        if done.reused {
+    for (((_, path), record), how) in files.into_iter().zip(done.records).zip(done.how) {
+        if how.reused {
             read.reused += 1;
         } else {
             read.parsed += 1;
         }
-        match done.record.outcome {
+        match record.outcome {
             Outcome::Article {
                 title,
                 links,
@@ -435,7 +457,7 @@ fn sort_out(files: Vec<(PathBuf, String)>, done: Vec<Done>) -> Read {
                         message,
                     });
                 }
-                let relative = done.record.path;
+                let relative = record.path;
                 read.entries.push(Entry::from_parts(
                     path, &relative, title, &links, size, hash,
                 ));
