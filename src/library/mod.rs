@@ -7,6 +7,7 @@
 
 mod cache;
 mod load;
+mod read;
 mod reload;
 
 use std::collections::HashMap;
@@ -383,7 +384,7 @@ impl Library {
             Source::Raw(bytes) => bytes,
         };
         let path = self.root.join(OsStr::from_bytes(relative));
-        load::read_article(&path, &self.inside, self.options)
+        read::read_article(&path, &self.inside, self.options)
             .map(|read| Arc::new(read.article))
             .map_err(|failure| BodyError {
                 path: entry.path.clone(),
