@@ -2,6 +2,8 @@
 //! reference measurements they are compared with are in BENCHMARKS.md.
 //!
 //! - `load/100000`: load, index and resolve a generated 100k-article library from disk.
+//! - `load/cached/100000`: the same with the metadata cache warm, as a second start loads it:
+//!   walk and stat the folder, read the cache, index and resolve, no article read.
 //! - `search/keystroke/N`: the median time of one keystroke while typing `korea defence`
 //!   char by char over N of the generator's titles (each keystroke refining the previous
 //!   result); `search/keystroke_long/N` the same over its long, headline-like titles.
@@ -43,6 +45,7 @@
 //! a line) instead of generated ones, under ids of their own: `search/keystroke_file/N`.
 
 use std::path::PathBuf;
+use std::sync::atomic::AtomicUsize;
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
@@ -110,6 +113,15 @@ fn load(c: &mut Criterion) {
     group.bench_function("100000", |b| {
         b.iter(|| Library::load(&dir, LoadOptions::default()).expect("loads"));
     });
+    let cache = tempfile::tempdir().expect("a cache folder");
+    let cached = || {
+        let progress = AtomicUsize::new(0);
+        Library::load_with_cache(&dir, LoadOptions::default(), Some(cache.path()), &progress)
+            .expect("loads")
+    };
+    // The first start fills the cache; the timed ones are second starts.
+    cached();
+    group.bench_function("cached/100000", |b| b.iter(cached));
     group.finish();
 }
 

@@ -6,7 +6,7 @@
 //! variable like `XDG_STATE_HOME=state` cannot make readmore write into whatever folder it
 //! happens to be started from.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use etcetera::BaseStrategy;
 use etcetera::base_strategy::Xdg;
@@ -36,6 +36,15 @@ pub fn state_dir() -> Option<PathBuf> {
 /// `$XDG_CACHE_HOME/readmore`, else `~/.cache/readmore`: derived data that may be deleted.
 pub fn cache_dir() -> Option<PathBuf> {
     xdg().map(|xdg| xdg.cache_dir().join(APP))
+}
+
+/// The folder under the cache folder `cache` for the articles folder `root`: one per canonical
+/// articles folder (named by a hash of its path), so that two spellings of one folder share
+/// their cached metadata and full-text index.
+pub fn library_cache_dir(cache: &Path, root: &Path) -> PathBuf {
+    let canonical = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let key = xxhash_rust::xxh3::xxh3_64(canonical.as_os_str().as_encoded_bytes());
+    cache.join(format!("{key:016x}"))
 }
 
 #[cfg(test)]

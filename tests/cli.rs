@@ -1968,3 +1968,109 @@ fn similar_to_an_unknown_title_fails_naming_the_closest() {
         "{line}"
     );
 }
+
+/// The metadata cache files below the sandbox's home folder.
+fn cache_files(sandbox: &Sandbox) -> Vec<PathBuf> {
+    let cache = sandbox.dir.path().join("home/.cache/readmore");
+    let Ok(folders) = fs::read_dir(cache) else {
+        return Vec::new();
+    };
+    folders
+        .map(|folder| folder.unwrap().path().join("library-v1"))
+        .filter(|file| file.exists())
+        .collect()
+}
+
+/// `check` on the fixtures, with `extra` arguments.
+fn check_args(extra: &[&str]) -> Vec<std::ffi::OsString> {
+    let mut args = vec![
+        "check".into(),
+        "--articles".into(),
+        fixtures().into_os_string(),
+    ];
+    args.extend(extra.iter().map(Into::into));
+    args
+}
+
+/// `check`'s text with its timings line cut to the counts of files parsed and cached.
+fn check_counts(out: &Output) -> (Vec<String>, String) {
+    let text = stdout(out);
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    let timings = lines.pop().expect("a timings line");
+    let (_, counts) = timings.split_once("; ").expect("the files counted");
+    (lines, counts.to_owned())
+}
+
+#[test]
+fn check_reads_every_file_once_then_takes_them_from_the_cache() {
+    let sandbox = Sandbox::new();
+    let args = check_args(&[]);
+    let first = sandbox.run(&args);
+    let (report, counts) = check_counts(&first);
+    assert_eq!(counts, "files parsed 5, from the cache 0");
+    assert_eq!(
+        cache_files(&sandbox).len(),
+        1,
+        "the cache is in $HOME/.cache/readmore"
+    );
+    let second = sandbox.run(&args);
+    assert_eq!(first.status.code(), second.status.code());
+    assert_eq!(
+        check_counts(&second),
+        (report, "files parsed 0, from the cache 5".to_owned())
+    );
+    assert_eq!(stderr(&second), "");
+}
+
+#[test]
+fn no_cache_neither_reads_nor_writes_the_cache() {
+    let sandbox = Sandbox::new();
+    let out = sandbox.run(&check_args(&["--no-cache"]));
+    assert_eq!(check_counts(&out).1, "files parsed 5, from the cache 0");
+    assert!(cache_files(&sandbox).is_empty(), "nothing written");
+    sandbox.run(&check_args(&[]));
+    let file = &cache_files(&sandbox)[0];
+    fs::write(file, "garbage").unwrap();
+    let out = sandbox.run(&check_args(&["--no-cache"]));
+    assert!(!stdout(&out).contains("metadata cache"), "{}", stdout(&out));
+    assert_eq!(
+        fs::read(file).unwrap(),
+        b"garbage",
+        "nothing read or replaced"
+    );
+}
+
+#[test]
+fn a_corrupt_cache_is_a_warning_and_the_report_is_the_same() {
+    let sandbox = Sandbox::new();
+    let args = check_args(&[]);
+    let (report, _) = check_counts(&sandbox.run(&args));
+    let file = &cache_files(&sandbox)[0];
+    fs::write(file, b"readmore\x01\x00\x00\x00\x1b[2J\x1b]0;owned\x07").unwrap();
+    let out = sandbox.run(&args);
+    let (mut damaged, counts) = check_counts(&out);
+    assert_eq!(counts, "files parsed 5, from the cache 0");
+    let at = damaged
+        .iter()
+        .position(|line| line.contains("metadata cache not used"))
+        .unwrap_or_else(|| panic!("a warning: {damaged:?}"));
+    let warning = damaged.remove(at);
+    assert!(
+        warning.ends_with("library-v1: metadata cache not used: it is truncated; it is made again"),
+        "{warning}"
+    );
+    assert!(!stdout(&out).contains('\u{1b}'));
+    let warnings = |lines: &mut Vec<String>| {
+        let at = lines
+            .iter()
+            .position(|line| line.starts_with("warnings: "))
+            .unwrap();
+        lines.remove(at)
+    };
+    assert_eq!(warnings(&mut damaged), "warnings: 1");
+    let mut report = report;
+    assert_eq!(warnings(&mut report), "warnings: 0");
+    assert_eq!(damaged, report, "the same library");
+    let (_, counts) = check_counts(&sandbox.run(&args));
+    assert_eq!(counts, "files parsed 0, from the cache 5", "made again");
+}

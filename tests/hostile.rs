@@ -441,3 +441,58 @@ fn screen_text(terminal: &Terminal<TestBackend>) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+/// A cache folder the user cannot write (here: owned by another user, or read-only) is
+/// bypassed with a warning: every file is read and the report is complete.
+#[test]
+fn a_read_only_cache_folder_is_bypassed_with_a_warning() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    let open = fs::Permissions::from_mode(0o755);
+    let articles = tempfile::tempdir().unwrap();
+    fs::set_permissions(articles.path(), open.clone()).unwrap();
+    for (name, text) in [
+        ("a.txt", "Alpha\nRead More: Beta"),
+        ("b.txt", "Beta\nRead More: Alpha"),
+    ] {
+        let path = articles.path().join(name);
+        fs::write(&path, text).unwrap();
+        // Old enough to cache: files written in the last seconds are not.
+        let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        let file = fs::File::options().write(true).open(&path).unwrap();
+        file.set_modified(an_hour_ago).unwrap();
+    }
+    let home = tempfile::tempdir().unwrap();
+    fs::set_permissions(home.path(), open).unwrap();
+    let cache = home.path().join(".cache/readmore");
+    fs::create_dir_all(&cache).unwrap();
+    fs::set_permissions(&cache, fs::Permissions::from_mode(0o555)).unwrap();
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_readmore"));
+    command
+        .args(["check", "--json", "--articles"])
+        .arg(articles.path())
+        .current_dir(articles.path())
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path())
+        .env_remove("XDG_STATE_HOME")
+        .env_remove("XDG_CACHE_HOME");
+    // Root writes anywhere: run as nobody, for whom the folder is read-only.
+    if fs::metadata("/proc/self").is_ok_and(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0) {
+        command.uid(NOBODY).gid(NOBODY);
+    }
+    for _ in 0..2 {
+        let output = command.output().expect("run readmore");
+        assert_eq!(output.status.code(), Some(0), "{output:?}");
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(report["articles"], 2, "{report}");
+        let warnings = report["warnings"].as_array().unwrap();
+        assert_eq!(warnings.len(), 1, "{report}");
+        let message = warnings[0]["message"].as_str().unwrap();
+        assert!(
+            message.starts_with("metadata cache not used: cannot write it"),
+            "{message}"
+        );
+        assert!(message.contains("Permission denied"), "{message}");
+    }
+    assert_eq!(fs::read_dir(&cache).unwrap().count(), 0, "nothing written");
+}

@@ -10,7 +10,6 @@ use std::sync::Arc;
 use super::state::App;
 use super::views::Mode;
 use crate::action::{Action, Shared};
-use crate::article::Block;
 use crate::library::{ArticleId, Change};
 use crate::worker::{Inline, Job, Workers};
 use crate::wrap::{DisplayLine, Targets, Wrapped, wrap_article, wrap_head};
@@ -176,11 +175,8 @@ impl App {
     /// Lays out article `id` for `width` columns: in full when it is small, else its first
     /// screen now and the rest when a worker has done it.
     pub(super) fn lay_out(&mut self, id: ArticleId, width: usize) -> Wrapped {
-        let size: usize = self.library.body(id).map_or(0, |article| {
-            (article.blocks.iter())
-                .map(|(Block::Paragraph(text) | Block::Link(text))| text.len())
-                .sum()
-        });
+        // The file's size, known without reading it: reading is the worker's part.
+        let size = usize::try_from(self.library.get(id).size()).unwrap_or(usize::MAX);
         if size <= WRAP_INLINE_BYTES {
             (self.background.wrap, self.background.wrap_from) = (None, None);
             return wrap_article(&self.library, id, width, Targets::WhenDifferent);

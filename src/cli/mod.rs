@@ -13,6 +13,7 @@ mod state;
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::AtomicUsize;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueHint};
 
@@ -40,6 +41,9 @@ pub struct Cli {
     /// Neither read nor write the reading state (read/unread, stars, positions).
     #[arg(long, global = true)]
     pub no_state: bool,
+    /// Read every article file, neither reading nor writing the metadata cache.
+    #[arg(long, global = true)]
+    pub no_cache: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -205,6 +209,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         decoding: config.encoding,
     };
     let named = |err: LoadError| anyhow::anyhow!("{named_by}{err}");
+    // Derived data: without a home folder there is simply no cache.
+    let cache = if cli.no_cache {
+        None
+    } else {
+        crate::paths::cache_dir()
+    };
     let Some(report) = report else {
         // Fatal problems are reported before the terminal is touched; the reader loads the
         // library itself, behind a progress screen.
@@ -214,12 +224,20 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } else {
             crate::state::default_path()
         };
-        return Ok(match crate::tui::run(config, options, state)? {
-            Exit::Quit => ExitCode::SUCCESS,
-            Exit::Signal(number) => ExitCode::from(u8::try_from(128 + number).unwrap_or(1)),
-        });
+        return Ok(
+            match crate::tui::run(config, options, cache.as_deref(), state)? {
+                Exit::Quit => ExitCode::SUCCESS,
+                Exit::Signal(number) => ExitCode::from(u8::try_from(128 + number).unwrap_or(1)),
+            },
+        );
     };
-    let library = Library::load(&config.articles, options).map_err(named)?;
+    let library = Library::load_with_cache(
+        &config.articles,
+        options,
+        cache.as_deref(),
+        &AtomicUsize::new(0),
+    )
+    .map_err(named)?;
     run_report(&library, report)
 }
 

@@ -388,8 +388,11 @@ pub fn check(library: &Library, json: bool, out: &mut dyn Write) -> io::Result<u
     }
     writeln!(
         out,
-        "timings: load {:.1} ms, index {:.1} ms",
-        report.timings_ms.load, report.timings_ms.index
+        "timings: load {:.1} ms, index {:.1} ms; files parsed {}, from the cache {}",
+        report.timings_ms.load,
+        report.timings_ms.index,
+        library.timings.parsed,
+        library.timings.reused
     )?;
     Ok(problems)
 }

@@ -315,10 +315,8 @@ pub(super) fn wipe(dir: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)
 }
 
-/// The folder of the index of the articles folder `root` under the cache folder `cache`: one
-/// per canonical articles folder, so two spellings of one folder share an index.
+/// The folder of the index of the articles folder `root` under the cache folder `cache`, next
+/// to the library's metadata cache ([`crate::paths::library_cache_dir`]).
 pub(super) fn index_dir(cache: &Path, root: &Path) -> PathBuf {
-    let canonical = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let key = xxhash_rust::xxh3::xxh3_64(canonical.as_os_str().as_encoded_bytes());
-    cache.join(format!("{key:016x}")).join("fulltext-v1")
+    crate::paths::library_cache_dir(cache, root).join("fulltext-v1")
 }

@@ -1,15 +1,19 @@
 //! Reading a folder from disk: walking it, reading and parsing every article file.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use rayon::prelude::*;
 
+use super::cache::{Cache, Key, Outcome, Record};
+use super::read::read_article;
 use super::{
-    Library, MAX_ARTICLES, Skipped, Timings, Warning, display_path, is_article_file, is_hidden,
+    Entry, Library, MAX_ARTICLES, Report, Skipped, Timings, Warning, display_path, is_article_file,
+    is_hidden, text_hash,
 };
-use crate::article::{self, Article, Decoding};
+use crate::article::{Block, Decoding};
 
 /// Default for [`LoadOptions::max_article_bytes`]: larger files are skipped unread.
 pub const DEFAULT_MAX_ARTICLE_BYTES: u64 = 16 * 1024 * 1024;
@@ -74,7 +78,7 @@ pub(super) fn within_limit(root: &Path, count: usize) -> Result<(), LoadError> {
 }
 
 impl Library {
-    /// Loads every `*.txt` file below `root`.
+    /// Loads every `*.txt` file below `root`, reading every file (no cache).
     pub fn load(root: &Path, options: LoadOptions) -> Result<Self, LoadError> {
         Self::load_with_progress(root, options, &AtomicUsize::new(0))
     }
@@ -108,26 +112,97 @@ impl Library {
         options: LoadOptions,
         progress: &AtomicUsize,
     ) -> Result<Self, LoadError> {
+        Self::load_with_cache(root, options, None, progress)
+    }
+
+    /// Like [`Library::load_with_progress`], keeping what it learns about each file in the
+    /// metadata cache under the cache folder `cache` (see [`super::cache`]), so that the next
+    /// start reads only files that changed. A cache that cannot be read or written is a
+    /// warning in [`Library::warnings`], never an error; `None` reads every file.
+    pub fn load_with_cache(
+        root: &Path,
+        options: LoadOptions,
+        cache: Option<&Path>,
+        progress: &AtomicUsize,
+    ) -> Result<Self, LoadError> {
         Self::check_root(root)?;
         let started = Instant::now();
+        let walk_ns = now_ns();
         let mut files = Vec::new();
         let mut skipped = Vec::new();
         discover(root, &mut files, &mut skipped);
         within_limit(root, files.len())?;
         let discovered = skipped.len();
-        let read = read_files(root, files, options, progress);
-        let (parsed, warnings) = (read.articles, read.warnings);
+        let inside = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+
+        let cache = cache.map(|dir| Cache::new(dir, &inside, options));
+        let cache_display = cache.as_ref().map(Cache::display).unwrap_or_default();
+        // At most one warning about the cache: what went wrong last.
+        let mut problem = None;
+        // The articles folder is never written, not even when the cache folder is inside it.
+        let cache = cache.filter(|cache| {
+            let inside_articles = cache.is_below(&inside);
+            if inside_articles {
+                problem = Some("it would be inside the articles folder".to_owned());
+            }
+            !inside_articles
+        });
+        let mut warnings = Vec::new();
+        let previous = match &cache {
+            Some(cache) => cache.read(files.len()).unwrap_or_else(|message| {
+                problem = Some(format!("{message}; it is made again"));
+                Vec::new()
+            }),
+            None => Vec::new(),
+        };
+        let known = previous.len();
+        let done = read_all(root, &inside, &files, options, progress, previous);
+        if let Some(cache) = &cache {
+            let keep: Vec<&Record> = (done.records.iter().zip(&done.how))
+                .filter(|(record, how)| how.cacheable && !record.key.is_racy(walk_ns))
+                .map(|(record, _)| record)
+                .collect();
+            let reused = done.how.iter().filter(|how| how.reused).count();
+            let same = keep.len() == known && reused == known;
+            if !same && let Err(err) = cache.write(keep) {
+                problem = Some(format!(
+                    "cannot write it ({err}); every start reads every file"
+                ));
+            }
+        }
+        warnings.extend(problem.map(|message| Warning {
+            path: cache_display.clone(),
+            message: format!("metadata cache not used: {message}"),
+        }));
+        let mut read = sort_out(files, done);
+        warnings.append(&mut read.warnings);
         skipped.extend(read.skipped);
         let load = started.elapsed();
 
         let started = Instant::now();
-        let library = Self::from_articles(parsed);
-        let timings = Timings {
-            load,
-            index: started.elapsed(),
+        let library = Self::from_entries(read.entries);
+        let report = Report {
+            skipped,
+            warnings,
+            discovered,
+            timings: Timings {
+                load,
+                index: started.elapsed(),
+                parsed: read.parsed,
+                reused: read.reused,
+            },
         };
-        Ok(library.with_report(root.to_path_buf(), skipped, warnings, discovered, timings))
+        Ok(library.with_report((root.to_path_buf(), inside), options, report))
     }
+}
+
+/// The time now in nanoseconds since the Unix epoch, as file times are kept.
+fn now_ns() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |since| {
+            i64::try_from(since.as_nanos()).unwrap_or(i64::MAX)
+        })
 }
 
 /// Collects the `*.txt` files below `root` in sorted path order, skipping hidden names.
@@ -151,7 +226,9 @@ pub(super) fn discover_below(
         .follow_links(false)
         // The root may be a symbolic link to a folder; anything below it is not followed.
         .follow_root_links(start == root)
-        .sort_by_file_name()
+        // Siblings share their folder's path, so comparing whole paths orders them by name,
+        // without taking each name apart again at every comparison.
+        .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
         .into_iter()
         .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
     for item in walker {
@@ -192,11 +269,14 @@ pub(super) fn discover_below(
     }
 }
 
-/// The files of a load or reload, read: articles, files skipped, warnings, in file order.
+/// The files of a load or reload, read: entries, files skipped, warnings, in file order, and
+/// how many files were parsed or came from the cache.
 pub(super) struct Read {
-    pub(super) articles: Vec<(String, Article)>,
+    pub(super) entries: Vec<Entry>,
     pub(super) skipped: Vec<Skipped>,
     pub(super) warnings: Vec<Warning>,
+    pub(super) parsed: usize,
+    pub(super) reused: usize,
 }
 
 /// Reads and parses `files` (path, display path) below `root` on every core, sorting out the
@@ -207,118 +287,186 @@ pub(super) fn read_files(
     options: LoadOptions,
     progress: &AtomicUsize,
 ) -> Read {
+    let inside = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let done = read_all(root, &inside, &files, options, progress, Vec::new());
+    sort_out(files, done)
+}
+
+/// The files of a load, each read or taken from the cache, in file order.
+struct Done {
+    records: Vec<Record>,
+    /// How each record came.
+    how: Vec<How>,
+}
+
+/// How a record of [`Done`] came.
+#[derive(Clone, Copy)]
+struct How {
+    /// Whether the outcome depends only on the file's bytes, so that its key tells when it
+    /// changes: a regular file (not a link), read or refused for its content.
+    cacheable: bool,
+    /// Taken from the cache, unread.
+    reused: bool,
+}
+
+/// Loads `files` on every core, in the same order: from `previous` (the cached records) when
+/// a regular file's key still matches, else by reading it. Done in place in one vector of
+/// records, which for a large library is most of the memory a start takes.
+fn read_all(
+    root: &Path,
+    inside: &Path,
+    files: &[(PathBuf, String)],
+    options: LoadOptions,
+    progress: &AtomicUsize,
+    previous: Vec<Record>,
+) -> Done {
+    let root_bytes = root.as_os_str().as_encoded_bytes();
+    let relative = |path: &Path| -> Vec<u8> {
+        let bytes = path.as_os_str().as_encoded_bytes();
+        let below = bytes.strip_prefix(root_bytes).unwrap_or(bytes);
+        below.strip_prefix(b"/").unwrap_or(below).to_vec()
+    };
+    let relatives: Vec<Vec<u8>> = files.iter().map(|(path, _)| relative(path)).collect();
+    let mut slots = align(&relatives, previous);
+    let how = (slots.par_iter_mut().zip(files).zip(relatives))
+        .map(|((slot, (path, _)), relative)| {
+            let still = slot.as_ref().is_some_and(|record| {
+                std::fs::symlink_metadata(path)
+                    .is_ok_and(|now| now.file_type().is_file() && Key::of(&now) == record.key)
+            });
+            let how = if still {
+                How {
+                    cacheable: true,
+                    reused: true,
+                }
+            } else {
+                let (record, cacheable) = read_one(path, relative, inside, options);
+                *slot = Some(record);
+                How {
+                    cacheable,
+                    reused: false,
+                }
+            };
+            progress.fetch_add(1, Ordering::Relaxed);
+            how
+        })
+        .collect();
+    let records = slots
+        .into_iter()
+        .map(|slot| slot.expect("every slot filled"))
+        .collect();
+    Done { records, how }
+}
+
+/// The record of `previous` for each of the files at `relatives`, if it has one. Both are in
+/// walk order, so nearly every file's record is the next one (and when nothing was added or
+/// removed, `previous` is the answer as it is); a lookup table is built only when a file was
+/// added or removed.
+fn align(relatives: &[Vec<u8>], previous: Vec<Record>) -> Vec<Option<Record>> {
+    let same = previous.len() == relatives.len()
+        && (previous.iter().zip(relatives)).all(|(record, relative)| &record.path == relative);
+    let mut previous: Vec<Option<Record>> = previous.into_iter().map(Some).collect();
+    if same {
+        return previous;
+    }
+    let mut table: Option<HashMap<Vec<u8>, usize>> = None;
+    let mut next = 0;
+    let mut aligned = Vec::with_capacity(relatives.len());
+    for relative in relatives {
+        let in_order = previous
+            .get(next)
+            .and_then(Option::as_ref)
+            .is_some_and(|record| &record.path == relative);
+        let at = if in_order {
+            Some(next)
+        } else {
+            let table = table.get_or_insert_with(|| {
+                (previous.iter().enumerate())
+                    .filter_map(|(at, record)| Some((record.as_ref()?.path.clone(), at)))
+                    .collect()
+            });
+            table.get(relative).copied()
+        };
+        let record = at.and_then(|at| {
+            next = at + 1;
+            previous[at].take()
+        });
+        aligned.push(record);
+    }
+    aligned
+}
+
+/// Reads and parses one file into a record, and whether that can be cached.
+fn read_one(path: &Path, relative: Vec<u8>, inside: &Path, options: LoadOptions) -> (Record, bool) {
+    let (outcome, key) = match read_article(path, inside, options) {
+        Ok(read) => {
+            let outcome = Outcome::Article {
+                hash: text_hash(&read.article),
+                title: read.article.title,
+                links: (read.article.blocks.into_iter())
+                    .filter_map(|block| match block {
+                        Block::Link(text) => Some(text),
+                        Block::Paragraph(_) => None,
+                    })
+                    .collect(),
+                size: read.key.size,
+                warning: read.warning,
+            };
+            (outcome, (!read.through_link).then_some(read.key))
+        }
+        Err(failure) => (
+            Outcome::Skipped {
+                reason: failure.reason,
+            },
+            failure.key,
+        ),
+    };
+    let record = Record {
+        path: relative,
+        key: key.unwrap_or_default(),
+        outcome,
+    };
+    (record, key.is_some())
+}
+
+/// Turns the loaded `files` into entries, skipped files and warnings, in file order.
+fn sort_out(files: Vec<(PathBuf, String)>, done: Done) -> Read {
     let mut read = Read {
-        articles: Vec::with_capacity(files.len()),
+        entries: Vec::with_capacity(files.len()),
         skipped: Vec::new(),
         warnings: Vec::new(),
+        parsed: 0,
+        reused: 0,
     };
-    let inside = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    let results = read_all(&inside, &files, options, progress);
-    for ((_, path), result) in files.into_iter().zip(results) {
-        match result {
-            Ok((article, warning)) => {
+    for (((_, path), record), how) in files.into_iter().zip(done.records).zip(done.how) {
+        if how.reused {
+            read.reused += 1;
+        } else {
+            read.parsed += 1;
+        }
+        match record.outcome {
+            Outcome::Article {
+                title,
+                links,
+                hash,
+                size,
+                warning,
+            } => {
                 if let Some(message) = warning {
                     read.warnings.push(Warning {
                         path: path.clone(),
                         message,
                     });
                 }
-                read.articles.push((path, article));
+                let relative = record.path;
+                read.entries.push(Entry::from_parts(
+                    path, &relative, title, &links, size, hash,
+                ));
             }
-            Err(reason) => read.skipped.push(Skipped { path, reason }),
+            Outcome::Skipped { reason } => read.skipped.push(Skipped { path, reason }),
         }
     }
     read
-}
-
-/// What reading one file gave: the article and an optional warning, or why it was skipped.
-type ReadResult = Result<(Article, Option<String>), String>;
-
-/// Reads and parses `files` on every core, returning results in the same order.
-fn read_all(
-    inside: &Path,
-    files: &[(PathBuf, String)],
-    options: LoadOptions,
-    progress: &AtomicUsize,
-) -> Vec<ReadResult> {
-    files
-        .par_iter()
-        .map(|(path, _)| {
-            let result = read_article(path, inside, options);
-            progress.fetch_add(1, Ordering::Relaxed);
-            result
-        })
-        .collect()
-}
-
-/// Reads and parses one file below the canonical folder `inside`; returns the article and an
-/// optional warning, or the reason the file was skipped.
-fn read_article(path: &Path, inside: &Path, options: LoadOptions) -> ReadResult {
-    use std::io::Read;
-    use std::os::unix::fs::OpenOptionsExt;
-    let kind = std::fs::symlink_metadata(path)
-        .map_err(|err| err.to_string())?
-        .file_type();
-    let target = if kind.is_symlink() {
-        link_target(path, inside, options.follow_symlinks)?
-    } else if kind.is_file() {
-        path.to_path_buf()
-    } else {
-        // A device or FIFO is never opened: opening alone can block or have effects.
-        return Err("not a regular file".to_owned());
-    };
-    // Opened without following a link swapped in since, without blocking, and checked through
-    // the open handle, so a file swapped for a FIFO after listing cannot hang the reader, and
-    // one that grew cannot exceed the limit.
-    let file = std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW)
-        .open(&target)
-        .map_err(|err| err.to_string())?;
-    let metadata = file.metadata().map_err(|err| err.to_string())?;
-    if !metadata.is_file() {
-        return Err("not a regular file".to_owned());
-    }
-    let too_large = |size: u64| {
-        format!(
-            "larger than max_article_bytes ({size} > {})",
-            options.max_article_bytes
-        )
-    };
-    if metadata.len() > options.max_article_bytes {
-        return Err(too_large(metadata.len()));
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
-    file.take(options.max_article_bytes.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|err| err.to_string())?;
-    if bytes.len() as u64 > options.max_article_bytes {
-        return Err(too_large(bytes.len() as u64));
-    }
-    let parsed = article::parse_with(&bytes, options.decoding).map_err(|err| err.to_string())?;
-    Ok((parsed.article, parsed.decoded.map(|note| note.to_string())))
-}
-
-/// Where the symbolic link `path` leads, canonical, if `follow` allows reading it there: a
-/// regular file, inside the canonical folder `inside` unless links are followed anywhere.
-fn link_target(path: &Path, inside: &Path, follow: FollowSymlinks) -> Result<PathBuf, String> {
-    if follow == FollowSymlinks::Never {
-        return Err("symbolic link (not followed: follow_symlinks = \"never\")".to_owned());
-    }
-    let target =
-        std::fs::canonicalize(path).map_err(|err| format!("symbolic link to nowhere ({err})"))?;
-    if follow == FollowSymlinks::Inside && !target.starts_with(inside) {
-        return Err(
-            "symbolic link to a file outside the articles folder (not followed: \
-             follow_symlinks = \"inside\")"
-                .to_owned(),
-        );
-    }
-    let metadata = std::fs::metadata(&target).map_err(|err| err.to_string())?;
-    if !metadata.is_file() {
-        return Err("symbolic link to something that is not a regular file".to_owned());
-    }
-    Ok(target)
 }
 
 #[cfg(test)]

@@ -5,7 +5,9 @@
 //! folder is fatal. The model and its queries live here; `load.rs` reads a folder from disk and
 //! `reload.rs` brings a loaded library up to date with changed files.
 
+mod cache;
 mod load;
+mod read;
 mod reload;
 
 use std::collections::HashMap;
@@ -14,6 +16,8 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
+
+use rayon::prelude::*;
 
 use crate::article::{Article, Block};
 use crate::normalize::normalize_title;
@@ -57,35 +61,138 @@ impl ArticleId {
 }
 
 /// A loaded article and where it came from: what the list, the link graph and search need.
-/// The text itself is read with [`Library::body`].
+/// The text itself is read with [`Library::body`]: a library of a million articles holds
+/// titles and links in memory, never bodies.
 #[derive(Debug, Clone)]
 pub struct Entry {
     /// Path relative to the articles folder, `/`-separated and sanitised for display.
     pub path: String,
     /// The article's title, sanitised.
     pub title: String,
-    /// Shared, so that copying a library (a reload on a worker starts from a copy of the
-    /// library on screen) never copies article text.
-    article: Arc<Article>,
+    /// The titles the `Read More:` lines name, sanitised, joined by [`LINK_SEPARATOR`]: one
+    /// allocation per article rather than one per link, as a library holds millions of them.
+    links: Box<str>,
     /// For each link block, in order, the article it resolves to.
     pub targets: Vec<Option<ArticleId>>,
+    /// The size of the file (or of the text, for an in-memory article) in bytes.
+    size: u64,
+    /// [`text_hash`] of the article when it was loaded.
+    hash: u64,
+    /// Where the text is.
+    source: Source,
+}
+
+/// Where an entry's text is read from.
+#[derive(Debug, Clone)]
+enum Source {
+    /// Held in memory: a library built with [`Library::from_articles`]. Shared, so that
+    /// copying a library never copies article text.
+    Memory(Arc<Article>),
+    /// The file below the root, at the display path, read again when wanted.
+    File,
+    /// The file below the root at these raw path bytes: only kept when the display path
+    /// differs (sanitising changed a name), so that most entries carry no second path.
+    Raw(Box<[u8]>),
 }
 
 impl Entry {
-    fn new(path: String, article: Arc<Article>) -> Self {
+    /// The entry of an article read from the file at `relative` (raw bytes) below the root.
+    fn from_parts(
+        path: String,
+        relative: &[u8],
+        title: String,
+        links: &[String],
+        size: u64,
+        hash: u64,
+    ) -> Self {
+        let source = if relative == path.as_bytes() {
+            Source::File
+        } else {
+            Source::Raw(relative.into())
+        };
+        Self::parts(path, title, links, size, hash, source)
+    }
+
+    /// An entry whose text stays in memory.
+    fn in_memory(path: String, article: Arc<Article>) -> Self {
+        let size = (article.blocks.iter())
+            .map(|(Block::Paragraph(text) | Block::Link(text))| text.len() as u64)
+            .sum::<u64>()
+            + article.title.len() as u64;
+        let links: Vec<String> = article.links().map(str::to_owned).collect();
+        let hash = text_hash(&article);
+        Self::parts(
+            path,
+            article.title.clone(),
+            &links,
+            size,
+            hash,
+            Source::Memory(article),
+        )
+    }
+
+    fn parts(
+        path: String,
+        mut title: String,
+        links: &[String],
+        size: u64,
+        hash: u64,
+        source: Source,
+    ) -> Self {
+        title.shrink_to_fit();
         Self {
             path,
-            title: article.title.clone(),
-            article,
+            title,
+            links: links
+                .join(LINK_SEPARATOR.to_string().as_str())
+                .into_boxed_str(),
             targets: Vec::new(),
+            size,
+            hash,
+            source,
         }
     }
 
     /// The titles the article's `Read More:` lines name, in reading order: the n-th is the
     /// n-th of [`Entry::targets`].
     pub fn links(&self) -> impl Iterator<Item = &str> {
-        self.article.links()
+        // No link is empty, so an empty string holds none.
+        (!self.links.is_empty())
+            .then(|| self.links.split(LINK_SEPARATOR))
+            .into_iter()
+            .flatten()
     }
+
+    /// The size of the article in bytes (of its file when it has one), known without reading
+    /// it: what decides whether laying it out is heavy.
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    /// Whether the title, the links or the text differ from `other`'s.
+    fn differs(&self, other: &Self) -> bool {
+        self.hash != other.hash || self.title != other.title || self.links != other.links
+    }
+}
+
+/// Between the links of an [`Entry`]: a line break, which no sanitised link holds.
+const LINK_SEPARATOR: char = '\n';
+
+/// A hash of everything an article shows: its title and every block, in order. Computed once
+/// when the article is parsed, so that knowing whether the text changed never reads it again.
+fn text_hash(article: &Article) -> u64 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(article.title.as_bytes());
+    for block in &article.blocks {
+        // Separators no text holds, so that moving words between blocks counts.
+        let (tag, text) = match block {
+            Block::Paragraph(text) => (0xff, text),
+            Block::Link(text) => (0xfe, text),
+        };
+        hasher.update(&[tag]);
+        hasher.update(text.as_bytes());
+    }
+    hasher.digest()
 }
 
 /// An article's text could not be read when it was wanted.
@@ -118,20 +225,28 @@ pub struct Duplicate {
     pub paths: Vec<String>,
 }
 
-/// How long loading took, for `check` and benchmarks.
+/// How long loading took and how much of it the cache saved, for `check` and benchmarks.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Timings {
     /// Walking the folder, reading and parsing files.
     pub load: Duration,
     /// Building the title index and resolving links.
     pub index: Duration,
+    /// Files read and parsed.
+    pub parsed: usize,
+    /// Files whose title and links came from the metadata cache, unread.
+    pub reused: usize,
 }
 
-/// Every article of one folder with its link graph. Cloning copies paths and indexes but
-/// shares every article.
+/// Every article of one folder with its link graph. Cloning copies paths, titles and indexes
+/// but never article text.
 #[derive(Debug, Clone, Default)]
 pub struct Library {
     root: PathBuf,
+    /// The canonical root, which symbolic links must stay inside to be read.
+    inside: PathBuf,
+    /// How the files were read, so that a body is read the same way.
+    options: LoadOptions,
     entries: Vec<Entry>,
     by_title: HashMap<String, ArticleId>,
     backlinks: Vec<Vec<ArticleId>>,
@@ -144,41 +259,53 @@ pub struct Library {
     discovered: usize,
 }
 
+/// What loading found besides the articles.
+struct Report {
+    skipped: Vec<Skipped>,
+    warnings: Vec<Warning>,
+    discovered: usize,
+    timings: Timings,
+}
+
 impl Library {
     /// Builds a library from already parsed articles, given as (display path, article) in path
-    /// order: indexes titles, resolves links and collects backlinks.
+    /// order: indexes titles, resolves links and collects backlinks. The text stays in memory.
     pub fn from_articles(articles: Vec<(String, Article)>) -> Self {
-        Self::from_shared(
+        Self::from_entries(
             articles
                 .into_iter()
-                .map(|(path, article)| (path, Arc::new(article)))
+                .map(|(path, article)| Entry::in_memory(path, Arc::new(article)))
                 .collect(),
         )
     }
 
-    /// The library read from `root`, with what loading it found and how long it took.
+    /// The library read from `root` (canonical: `inside`) with `options`, with what loading
+    /// it found and how long it took.
     fn with_report(
         mut self,
-        root: PathBuf,
-        skipped: Vec<Skipped>,
-        warnings: Vec<Warning>,
-        discovered: usize,
-        timings: Timings,
+        (root, inside): (PathBuf, PathBuf),
+        options: LoadOptions,
+        report: Report,
     ) -> Self {
         self.root = root;
-        self.skipped = skipped;
-        self.warnings = warnings;
-        self.discovered = discovered;
-        self.timings = timings;
+        self.inside = inside;
+        self.options = options;
+        self.skipped = report.skipped;
+        self.warnings = report.warnings;
+        self.discovered = report.discovered;
+        self.timings = report.timings;
         self
     }
 
-    /// [`Library::from_articles`] over articles that may be shared with another library.
-    fn from_shared(articles: Vec<(String, Arc<Article>)>) -> Self {
-        let mut by_title: HashMap<String, ArticleId> = HashMap::with_capacity(articles.len());
+    /// [`Library::from_articles`] over entries, in path order.
+    fn from_entries(mut entries: Vec<Entry>) -> Self {
+        // Normalising titles is most of the work: done on every core, then indexed in order.
+        let keys: Vec<String> = (entries.par_iter())
+            .map(|entry| normalize_title(&entry.title))
+            .collect();
+        let mut by_title: HashMap<String, ArticleId> = HashMap::with_capacity(entries.len());
         let mut same_title: HashMap<ArticleId, Vec<ArticleId>> = HashMap::new();
-        for (id, (_, article)) in ArticleId::all(articles.len()).zip(&articles) {
-            let key = normalize_title(&article.title);
+        for (id, key) in ArticleId::all(entries.len()).zip(keys) {
             match by_title.get(&key) {
                 Some(&first) => same_title.entry(first).or_default().push(id),
                 None => {
@@ -187,16 +314,14 @@ impl Library {
             }
         }
 
-        let mut entries: Vec<Entry> = articles
-            .into_iter()
-            .map(|(path, article)| Entry::new(path, article))
-            .collect();
-        let mut backlinks = vec![Vec::new(); entries.len()];
-        for (id, entry) in ArticleId::all(entries.len()).zip(entries.iter_mut()) {
+        entries.par_iter_mut().for_each(|entry| {
             entry.targets = entry
                 .links()
                 .map(|text| by_title.get(&normalize_title(text)).copied())
                 .collect();
+        });
+        let mut backlinks = vec![Vec::new(); entries.len()];
+        for (id, entry) in ArticleId::all(entries.len()).zip(&entries) {
             let mut linked: Vec<ArticleId> = entry.targets.iter().flatten().copied().collect();
             linked.sort_unstable();
             linked.dedup();
@@ -247,25 +372,31 @@ impl Library {
         &self.entries[id.index()]
     }
 
-    /// The whole article `id`: its title and every paragraph and link, in order.
+    /// The whole article `id`: its title and every paragraph and link, in order. An article
+    /// of a folder is read from its file now, with the rules and options it was loaded with,
+    /// so it shows what the file holds now; a file that is gone or no longer an article gives
+    /// an error naming it.
     pub fn body(&self, id: ArticleId) -> Result<Arc<Article>, BodyError> {
-        Ok(Arc::clone(&self.get(id).article))
+        let entry = self.get(id);
+        let relative = match &entry.source {
+            Source::Memory(article) => return Ok(Arc::clone(article)),
+            Source::File => entry.path.as_bytes(),
+            Source::Raw(bytes) => bytes,
+        };
+        let path = self.root.join(OsStr::from_bytes(relative));
+        read::read_article(&path, &self.inside, self.options)
+            .map(|read| Arc::new(read.article))
+            .map_err(|failure| BodyError {
+                path: entry.path.clone(),
+                reason: failure.reason,
+            })
     }
 
     /// A number that changes whenever the text of article `id` may have changed: what the
-    /// full-text index compares to know which articles to index again.
+    /// full-text index compares to know which articles to index again. Known without reading
+    /// the file: a hash of the text taken when it was parsed (and kept in the cache).
     pub fn stamp(&self, id: ArticleId) -> u64 {
-        let article = &self.get(id).article;
-        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-        hasher.update(article.title.as_bytes());
-        for block in &article.blocks {
-            if let Block::Paragraph(text) = block {
-                // A separator no text holds, so that moving words between paragraphs counts.
-                hasher.update(&[0xff]);
-                hasher.update(text.as_bytes());
-            }
-        }
-        hasher.digest()
+        self.get(id).hash
     }
 
     /// Every id of the library, in path order.

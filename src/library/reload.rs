@@ -2,15 +2,13 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::AtomicUsize;
 use std::time::Instant;
 
 use super::load::{discover_below, read_files, within_limit};
 use super::{
-    Library, LoadOptions, Skipped, Timings, Warning, display_path, is_visible, path_order,
+    Library, LoadOptions, Report, Skipped, Timings, Warning, display_path, is_visible, path_order,
 };
-use crate::article::Article;
 
 /// What [`Library::reload`] changed: display paths of articles, each list in path order.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -91,13 +89,8 @@ impl Library {
             }
         }
         let read = read_files(&self.root, files, options, &AtomicUsize::new(0));
-        let (mut failed, mut warned) = (read.skipped, read.warnings);
-        let mut fresh: Vec<(String, Arc<Article>)> = read
-            .articles
-            .into_iter()
-            .map(|(path, article)| (path, Arc::new(article)))
-            .collect();
-        fresh.sort_by(|a, b| path_order(&a.0, &b.0));
+        let (mut failed, mut warned, mut fresh) = (read.skipped, read.warnings, read.entries);
+        fresh.sort_by(|a, b| path_order(&a.path, &b.path));
         found.sort_by(|a, b| path_order(&a.path, &b.path));
         failed.sort_by(|a, b| path_order(&a.path, &b.path));
         warned.sort_by(|a, b| path_order(&a.path, &b.path));
@@ -116,16 +109,16 @@ impl Library {
         let mut before = HashMap::new();
         for entry in &self.entries {
             if in_scope(&entry.path) {
-                before.insert(entry.path.as_str(), &entry.article);
+                before.insert(entry.path.as_str(), entry);
             } else {
-                kept.push((entry.path.clone(), Arc::clone(&entry.article)));
+                kept.push(entry.clone());
             }
         }
         let mut change = Change::default();
-        for (path, article) in &fresh {
-            match before.remove(path.as_str()) {
-                None => change.added.push(path.clone()),
-                Some(old) if old != article => change.changed.push(path.clone()),
+        for entry in &fresh {
+            match before.remove(entry.path.as_str()) {
+                None => change.added.push(entry.path.clone()),
+                Some(old) if old.differs(entry) => change.changed.push(entry.path.clone()),
                 Some(_) => {}
             }
         }
@@ -156,13 +149,20 @@ impl Library {
         let load = started.elapsed();
 
         let started = Instant::now();
-        let library = Self::from_shared(merge_in_path_order(kept, fresh, |a| &a.0));
-        let timings = Timings {
-            load,
-            index: started.elapsed(),
+        let library = Self::from_entries(merge_in_path_order(kept, fresh, |e| &e.path));
+        let report = Report {
+            skipped,
+            warnings,
+            discovered,
+            timings: Timings {
+                load,
+                index: started.elapsed(),
+                parsed: read.parsed,
+                reused: 0,
+            },
         };
-        let library =
-            library.with_report(self.root.clone(), skipped, warnings, discovered, timings);
+        let place = (self.root.clone(), self.inside.clone());
+        let library = library.with_report(place, options, report);
         Some((library, change))
     }
 

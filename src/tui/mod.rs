@@ -9,7 +9,7 @@ mod terminal;
 mod timings;
 
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
@@ -57,9 +57,11 @@ type Loaded = (Library, Result<LibraryWatcher, WatchError>);
 /// Loads the configured library behind a progress screen, then runs the reader until the
 /// user quits or a signal asks it to stop.
 /// Reading state is loaded from and saved to `state_file` unless it is `None`.
+/// The library's metadata is cached under `cache` unless it is `None`.
 pub fn run(
     config: Config,
     options: LoadOptions,
+    cache: Option<&Path>,
     state_file: Option<PathBuf>,
 ) -> anyhow::Result<Exit> {
     terminal::check()?;
@@ -70,7 +72,8 @@ pub fn run(
     let gate = InputGate::default();
     input::spawn_reader(sender.clone(), gate.clone());
     terminal::panic_if_asked();
-    let loaded = load(&mut guard, &sender, &events, &signals, &config, options)?;
+    let how = (options, cache.map(Path::to_path_buf));
+    let loaded = load(&mut guard, &sender, &events, &signals, &config, how)?;
     let Some(((library, watcher), changed)) = loaded else {
         return Ok(exit(&signals));
     };
@@ -164,7 +167,7 @@ fn load(
     events: &Receiver<Message>,
     signals: &Signals,
     config: &Config,
-    options: LoadOptions,
+    (options, cache): (LoadOptions, Option<PathBuf>),
 ) -> anyhow::Result<Option<(Loaded, Vec<PathBuf>)>> {
     let progress = Arc::new(AtomicUsize::new(0));
     let (done, loaded) = mpsc::channel();
@@ -175,7 +178,7 @@ fn load(
         let watcher = LibraryWatcher::start(&root, move |paths| {
             let _ = changes.send(Message::Changed(paths));
         });
-        let library = Library::load_with_progress(&root, options, &counter);
+        let library = Library::load_with_cache(&root, options, cache.as_deref(), &counter);
         let _ = done.send(library.map(|library| (library, watcher)));
     });
     let mut changed = Vec::new();

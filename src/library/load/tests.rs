@@ -197,3 +197,89 @@ fn names_that_look_alike_once_cleaned_stay_two_articles() {
     assert_ne!(plain, coloured, "each name finds its own article");
     assert_eq!(library.get(coloured).title, "Coloured");
 }
+
+/// The paragraphs of article `id` as read now.
+fn text(library: &Library, id: ArticleId) -> Vec<String> {
+    let article = library.body(id).unwrap();
+    (article.blocks.iter())
+        .map(|(Block::Paragraph(text) | Block::Link(text))| text.clone())
+        .collect()
+}
+
+#[test]
+fn bodies_are_read_from_the_files_when_wanted() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "Alpha\nfirst\nRead More: Beta").unwrap();
+    std::fs::write(dir.path().join("b\u{1b}[31m.txt"), "Coloured\nText.").unwrap();
+    let library = load(dir.path(), FollowSymlinks::Inside);
+    let alpha = library.find_path("a.txt").unwrap();
+    assert_eq!(text(&library, alpha), ["first", "Beta"]);
+    assert_eq!(
+        library.get(alpha).size(),
+        27,
+        "the file's size, known unread"
+    );
+    let coloured = library.find_path("b\u{241b}[31m.txt").unwrap();
+    assert_eq!(text(&library, coloured), ["Text."], "read at the raw name");
+
+    std::fs::write(dir.path().join("a.txt"), "Alpha\nrewritten").unwrap();
+    assert_eq!(
+        text(&library, alpha),
+        ["rewritten"],
+        "what the file holds now"
+    );
+}
+
+#[test]
+fn a_body_that_cannot_be_read_now_is_an_error_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["gone.txt", "blank.txt", "grown.txt", "moved.txt"] {
+        std::fs::write(dir.path().join(name), "Title\nbody").unwrap();
+    }
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "Secret\nkey").unwrap();
+    let options = LoadOptions {
+        max_article_bytes: 100,
+        ..LoadOptions::default()
+    };
+    let library = Library::load(dir.path(), options).unwrap();
+    std::fs::remove_file(dir.path().join("gone.txt")).unwrap();
+    std::fs::write(dir.path().join("blank.txt"), "\n\n").unwrap();
+    std::fs::write(dir.path().join("grown.txt"), "Title\n".repeat(50)).unwrap();
+    // A link swapped in for a file obeys the same rules as when loading.
+    std::fs::remove_file(dir.path().join("moved.txt")).unwrap();
+    symlink(
+        outside.path().join("secret.txt"),
+        dir.path().join("moved.txt"),
+    )
+    .unwrap();
+    let error = |path: &str| library.body(library.find_path(path).unwrap()).unwrap_err();
+    assert_eq!(error("gone.txt").path, "gone.txt");
+    assert!(error("gone.txt").to_string().contains("No such file"));
+    assert_eq!(error("blank.txt").to_string(), "blank.txt: no title");
+    assert!(
+        error("grown.txt")
+            .reason
+            .contains("larger than max_article_bytes (300 > 100)")
+    );
+    assert!(
+        error("moved.txt")
+            .reason
+            .contains("outside the articles folder")
+    );
+}
+
+#[test]
+fn stamps_follow_the_text_not_the_file_times() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.txt");
+    std::fs::write(&path, "Alpha\nfirst").unwrap();
+    let before = Library::load(dir.path(), LoadOptions::default()).unwrap();
+    std::fs::write(&path, "Alpha\n\nfirst\n").unwrap();
+    let same = Library::load(dir.path(), LoadOptions::default()).unwrap();
+    std::fs::write(&path, "Alpha\nfirsT").unwrap();
+    let changed = Library::load(dir.path(), LoadOptions::default()).unwrap();
+    let id = ArticleId::new(0);
+    assert_eq!(before.stamp(id), same.stamp(id));
+    assert_ne!(before.stamp(id), changed.stamp(id));
+}
