@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use ratatui::crossterm::event::Event;
 use ratatui::layout::Rect;
@@ -31,6 +31,12 @@ use timings::Timings;
 
 /// How often the loop wakes without input, to notice a signal or a finished load.
 const TICK: Duration = Duration::from_millis(50);
+/// How often the load screen looks for the loaded library (it is redrawn every [`TICK`]):
+/// the first screen follows the load within this.
+const LOAD_POLL: Duration = Duration::from_millis(5);
+/// How far before the load's start a file's times still count as changed during it: file
+/// times come from a clock that may lag the one read here by a tick.
+const CLOCK_SLACK: Duration = Duration::from_secs(1);
 
 /// Why the reader stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -175,13 +181,35 @@ fn load(
     let counter = Arc::clone(&progress);
     let changes = sender.clone();
     std::thread::spawn(move || {
-        let watcher = LibraryWatcher::start(&root, move |paths| {
-            let _ = changes.send(Message::Changed(paths));
-        });
+        // Setting up the watch walks the whole folder, as long again as a warm load: it runs
+        // beside the load, and what changed before it was in place is looked for afterwards.
+        let started = SystemTime::now() - CLOCK_SLACK;
+        let watching = {
+            let (root, changes) = (root.clone(), changes.clone());
+            std::thread::spawn(move || {
+                LibraryWatcher::start(&root, move |paths| {
+                    let _ = changes.send(Message::Changed(paths));
+                })
+            })
+        };
         let library = Library::load_with_cache(&root, options, cache.as_deref(), &counter);
+        let watcher = watching.join().unwrap_or_else(|_| {
+            Err(WatchError::Watch {
+                path: root.display().to_string(),
+                message: "the watcher failed to start".to_owned(),
+            })
+        });
+        let watching = watcher.is_ok();
         let _ = done.send(library.map(|library| (library, watcher)));
+        if watching {
+            let missed = crate::watch::changed_since(&root, started);
+            if !missed.is_empty() {
+                let _ = changes.send(Message::Changed(missed));
+            }
+        }
     });
     let mut changed = Vec::new();
+    let mut drawn = None;
     loop {
         if signals.exit().is_some() {
             return Ok(None);
@@ -190,14 +218,17 @@ fn load(
         if let Ok(result) = loaded.try_recv() {
             return Ok(Some((result?, changed)));
         }
-        let screen = Loading {
-            files: progress.load(Ordering::Relaxed),
-            root: &config.articles,
-        };
-        guard
-            .terminal
-            .draw(|frame| frame.render_widget(screen, frame.area()))?;
-        match events.recv_timeout(TICK) {
+        if drawn.is_none_or(|at: Instant| at.elapsed() >= TICK) {
+            let screen = Loading {
+                files: progress.load(Ordering::Relaxed),
+                root: &config.articles,
+            };
+            guard
+                .terminal
+                .draw(|frame| frame.render_widget(screen, frame.area()))?;
+            drawn = Some(Instant::now());
+        }
+        match events.recv_timeout(LOAD_POLL) {
             Ok(Message::Input(event)) => {
                 if is_quit(config, &event?) {
                     return Ok(None);

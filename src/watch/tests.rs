@@ -212,3 +212,53 @@ fn a_missing_folder_is_an_error_naming_it() {
     assert!(message.contains("nope"), "{message}");
     assert!(!message.contains('\n'), "{message}");
 }
+
+#[test]
+fn changed_since_finds_what_changed_after_the_moment_and_nothing_older() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::path::absolute(dir.path()).unwrap();
+    for folder in ["old", "new", ".git"] {
+        std::fs::create_dir(root.join(folder)).unwrap();
+    }
+    std::fs::write(root.join("old/kept.txt"), "Kept").unwrap();
+    std::fs::write(root.join("old/gone.txt"), "Gone").unwrap();
+    std::fs::write(root.join("written.txt"), "Before").unwrap();
+    // Set every time well in the past, then take the moment.
+    let past = std::time::SystemTime::now() - Duration::from_secs(3600);
+    let times = std::fs::FileTimes::new().set_modified(past);
+    for file in ["old/kept.txt", "old/gone.txt", "written.txt"] {
+        let handle = std::fs::File::options()
+            .write(true)
+            .open(root.join(file))
+            .unwrap();
+        handle.set_times(times).unwrap();
+    }
+    // Change times cannot be set back: the moment is after everything made so far.
+    std::thread::sleep(Duration::from_millis(20));
+    let moment = std::time::SystemTime::now();
+    std::thread::sleep(Duration::from_millis(20));
+    assert_eq!(changed_since(&root, moment), Vec::<PathBuf>::new());
+
+    std::fs::write(root.join("written.txt"), "After").unwrap();
+    std::fs::write(root.join("new/added.txt"), "Added").unwrap();
+    std::fs::write(root.join("new/notes.md"), "not an article").unwrap();
+    std::fs::write(root.join(".git/hidden.txt"), "Hidden").unwrap();
+    std::fs::remove_file(root.join("old/gone.txt")).unwrap();
+    let mut found = changed_since(&root, moment);
+    found.sort();
+    let expected: Vec<PathBuf> = ["new", "new/added.txt", "old", "written.txt"]
+        .iter()
+        .map(|path| root.join(path))
+        .collect();
+    assert_eq!(
+        found, expected,
+        "the folder a file left is there to be rescanned"
+    );
+
+    std::fs::remove_file(root.join("written.txt")).unwrap();
+    assert_eq!(
+        changed_since(&root, moment).first(),
+        Some(&root),
+        "a file gone from the root itself: all is rescanned"
+    );
+}
