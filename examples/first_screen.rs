@@ -45,7 +45,7 @@ struct Args {
 
 /// What the first screen shows that the loading screen does not: the list pane's heading.
 const FIRST_SCREEN: &str = "┌ Articles";
-const GIVE_UP: Duration = Duration::from_secs(300);
+const GIVE_UP: Duration = Duration::from_secs(120);
 
 struct Run {
     first_screen: Duration,

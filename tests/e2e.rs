@@ -1739,3 +1739,37 @@ fn similar_stories_lead_on_in_a_library_without_links() {
     tui.wait_for_heading("United Win The Derby");
     tui.quit();
 }
+
+/// With a warm metadata cache the first screen shows what the cache holds; a file changed
+/// while the reader was closed is then found by the walk after it and reloaded.
+#[test]
+fn a_file_changed_while_closed_shows_after_a_start_from_the_cache() {
+    let library = tempfile::tempdir().expect("temp dir");
+    let cache = tempfile::tempdir().expect("temp dir");
+    let cache_home = cache.path().to_str().expect("a UTF-8 temp path");
+    let an_hour_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
+    let write = |name: &str, text: &str| {
+        let path = library.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        // Old enough for the cache to trust it.
+        let file = std::fs::File::options().write(true).open(&path).unwrap();
+        file.set_modified(an_hour_ago).unwrap();
+    };
+    write("a.txt", "Alpha Story\n\nFirst.\n");
+    write("b.txt", "Beta Story\n\nSecond.\n");
+    let start = || {
+        Tui::spawn(Spawn {
+            env: vec![("XDG_CACHE_HOME", cache_home)],
+            ..Spawn::library(library.path())
+        })
+    };
+    let mut tui = start();
+    tui.wait_for_text("Beta Story");
+    tui.quit();
+
+    write("b.txt", "Gamma Story Written While Closed\n\nThird.\n");
+    let mut tui = start();
+    tui.wait_for_text("Gamma Story Written While Closed");
+    assert!(!tui.screen_contents().contains("Beta Story"));
+    tui.quit();
+}

@@ -67,17 +67,18 @@ impl App {
     /// path with a title: asked for every article at start, and for new ones after a reload.
     /// Changes come back through [`App::take_mark_changes`].
     pub fn with_marks(
-        library: Library,
+        library: impl Into<Arc<Library>>,
         config: Config,
         color: bool,
         screen: Rect,
         lookup: impl Fn(&str, &str) -> Remembered + 'static,
     ) -> Self {
+        let library = library.into();
         let titles = TitleSearch::for_library(&library);
         let message = load_summary(&library);
         let marks = Marks::new(&library, Box::new(lookup));
         let mut app = Self {
-            library: Arc::new(library),
+            library,
             config,
             color,
             titles,

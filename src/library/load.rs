@@ -1,6 +1,7 @@
 //! Reading a folder from disk: walking it, reading and parsing every article file.
 
 use std::collections::HashMap;
+use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
@@ -11,7 +12,7 @@ use super::cache::{Cache, Key, Outcome, Record};
 use super::read::read_article;
 use super::{
     Entry, Library, MAX_ARTICLES, Report, Skipped, Timings, Warning, display_path, is_article_file,
-    is_hidden, text_hash,
+    is_hidden, is_visible, text_hash,
 };
 use crate::article::{Block, Decoding};
 
@@ -125,55 +126,15 @@ impl Library {
         cache: Option<&Path>,
         progress: &AtomicUsize,
     ) -> Result<Self, LoadError> {
-        Self::check_root(root)?;
-        let started = Instant::now();
-        let walk_ns = now_ns();
-        let mut files = Vec::new();
-        let mut skipped = Vec::new();
-        discover(root, &mut files, &mut skipped);
-        within_limit(root, files.len())?;
-        let discovered = skipped.len();
-        let inside = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-
-        let cache = cache.map(|dir| Cache::new(dir, &inside, options));
-        let cache_display = cache.as_ref().map(Cache::display).unwrap_or_default();
-        // At most one warning about the cache: what went wrong last.
-        let mut problem = None;
-        // The articles folder is never written, not even when the cache folder is inside it.
-        let cache = cache.filter(|cache| {
-            let inside_articles = cache.is_below(&inside);
-            if inside_articles {
-                problem = Some("it would be inside the articles folder".to_owned());
-            }
-            !inside_articles
-        });
-        let mut warnings = Vec::new();
-        let previous = match &cache {
-            Some(cache) => cache.read(files.len()).unwrap_or_else(|message| {
-                problem = Some(format!("{message}; it is made again"));
-                Vec::new()
-            }),
-            None => Vec::new(),
-        };
-        let known = previous.len();
-        let done = read_all(root, &inside, &files, options, progress, previous);
-        if let Some(cache) = &cache {
-            let keep: Vec<&Record> = (done.records.iter().zip(&done.how))
-                .filter(|(record, how)| how.cacheable && !record.key.is_racy(walk_ns))
-                .map(|(record, _)| record)
-                .collect();
-            let reused = done.how.iter().filter(|how| how.reused).count();
-            let same = keep.len() == known && reused == known;
-            if !same && let Err(err) = cache.write(keep) {
-                problem = Some(format!(
-                    "cannot write it ({err}); every start reads every file"
-                ));
-            }
-        }
-        warnings.extend(problem.map(|message| Warning {
-            path: cache_display.clone(),
-            message: format!("metadata cache not used: {message}"),
-        }));
+        let Records {
+            files,
+            done,
+            mut skipped,
+            mut warnings,
+            discovered,
+            inside,
+            started,
+        } = records(root, options, cache, progress)?;
         let mut read = sort_out(files, done);
         warnings.append(&mut read.warnings);
         skipped.extend(read.skipped);
@@ -194,6 +155,181 @@ impl Library {
         };
         Ok(library.with_report((root.to_path_buf(), inside), options, report))
     }
+}
+
+impl Library {
+    /// The library as the metadata cache under `cache` last saw `root`, without walking the
+    /// folder or reading a file: what a reader can show at once while
+    /// [`Library::stale_paths`] finds what changed since. `None` when there is no usable
+    /// cache (absent, damaged, made with other options, or naming a path no walk would give),
+    /// in which case [`Library::load_with_cache`] is the way.
+    pub fn load_cached(root: &Path, options: LoadOptions, cache: &Path) -> Option<Self> {
+        Self::check_root(root).ok()?;
+        let started = Instant::now();
+        let inside = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        let cache = Cache::new(cache, &inside, options);
+        if cache.is_below(&inside) {
+            return None;
+        }
+        let records = cache.read(0).ok().filter(|records| !records.is_empty())?;
+        // The cache is untrusted: a path must be one the walk could have found.
+        let files: Vec<(PathBuf, String)> = (records.iter())
+            .map(|record| {
+                let relative = Path::new(std::ffi::OsStr::from_bytes(&record.path));
+                (is_visible(relative) && is_article_file(relative)).then(|| {
+                    let path = root.join(relative);
+                    let display = display_path(root, &path);
+                    (path, display)
+                })
+            })
+            .collect::<Option<_>>()?;
+        within_limit(root, files.len()).ok()?;
+        let how = vec![
+            How {
+                cacheable: true,
+                reused: true,
+            };
+            records.len()
+        ];
+        let read = sort_out(files, Done { records, how });
+        let load = started.elapsed();
+        let started = Instant::now();
+        let library = Self::from_entries(read.entries);
+        let report = Report {
+            skipped: read.skipped,
+            warnings: read.warnings,
+            discovered: 0,
+            timings: Timings {
+                load,
+                index: started.elapsed(),
+                parsed: read.parsed,
+                reused: read.reused,
+            },
+        };
+        Some(library.with_report((root.to_path_buf(), inside), options, report))
+    }
+}
+
+impl Library {
+    /// What changed in the folder since this library was taken from the metadata cache
+    /// ([`Library::load_cached`]): the files written, added or removed since, as absolute
+    /// paths for a reload to read again. Walks the folder and reads the changed files as a
+    /// load does, and brings the cache up to date, so the next start finds them there.
+    pub fn stale_paths(&self, cache: &Path) -> Result<Vec<PathBuf>, LoadError> {
+        let progress = AtomicUsize::new(0);
+        let walked = records(&self.root, self.options, Some(cache), &progress)?;
+        let mut stale: Vec<PathBuf> = (walked.files.iter().zip(&walked.done.how))
+            .filter(|(_, how)| !how.reused)
+            .map(|((path, _), _)| path.clone())
+            .collect();
+        let mut found: Vec<&str> = walked
+            .files
+            .iter()
+            .map(|(_, display)| display.as_str())
+            .collect();
+        found.sort_unstable();
+        stale.extend(
+            self.ids()
+                .filter(|&id| found.binary_search(&self.get(id).path.as_str()).is_err())
+                .map(|id| self.file(id)),
+        );
+        Ok(stale)
+    }
+}
+
+/// What a walk of the folder and its files gave, before it becomes a library.
+struct Records {
+    files: Vec<(PathBuf, String)>,
+    done: Done,
+    skipped: Vec<Skipped>,
+    warnings: Vec<Warning>,
+    discovered: usize,
+    inside: PathBuf,
+    started: Instant,
+}
+
+/// Walks `root` and takes each file from the metadata cache under `cache` while it is
+/// unchanged, else reads it; rewrites the cache when anything changed.
+fn records(
+    root: &Path,
+    options: LoadOptions,
+    cache: Option<&Path>,
+    progress: &AtomicUsize,
+) -> Result<Records, LoadError> {
+    Library::check_root(root)?;
+    let started = Instant::now();
+    let walk_ns = now_ns();
+    let mut files = Vec::new();
+    let mut skipped = Vec::new();
+    discover(root, &mut files, &mut skipped);
+    within_limit(root, files.len())?;
+    let discovered = skipped.len();
+    let inside = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+
+    let cache = cache.map(|dir| Cache::new(dir, &inside, options));
+    let cache_display = cache.as_ref().map(Cache::display).unwrap_or_default();
+    // At most one warning about the cache: what went wrong last.
+    let mut problem = None;
+    // The articles folder is never written, not even when the cache folder is inside it.
+    let cache = cache.filter(|cache| {
+        let inside_articles = cache.is_below(&inside);
+        if inside_articles {
+            problem = Some("it would be inside the articles folder".to_owned());
+        }
+        !inside_articles
+    });
+    let mut warnings = Vec::new();
+    let previous = match &cache {
+        Some(cache) => cache.read(files.len()).unwrap_or_else(|message| {
+            problem = Some(format!("{message}; it is made again"));
+            Vec::new()
+        }),
+        None => Vec::new(),
+    };
+    let known = previous.len();
+    let done = read_all(root, &inside, &files, options, progress, previous);
+    if let Some(cache) = &cache {
+        // A file whose key cannot tell a change (a symbolic link, one written just now) is
+        // kept with a key no file has: shown from the cache at the next start, and read again.
+        let trusted =
+            |(record, how): (&Record, &How)| how.cacheable && !record.key.is_racy(walk_ns);
+        let unsure: Vec<Record> = (done.records.iter().zip(&done.how))
+            .filter(|&pair| !trusted(pair))
+            .map(|(record, _)| Record {
+                key: Key::default(),
+                ..record.clone()
+            })
+            .collect();
+        let mut unsure_ones = unsure.iter();
+        let keep: Vec<&Record> = (done.records.iter().zip(&done.how))
+            .filter_map(|pair| {
+                if trusted(pair) {
+                    Some(pair.0)
+                } else {
+                    unsure_ones.next()
+                }
+            })
+            .collect();
+        let same = keep.len() == known && (done.how.iter()).all(|how| how.reused || !how.cacheable);
+        if !same && let Err(err) = cache.write(keep) {
+            problem = Some(format!(
+                "cannot write it ({err}); every start reads every file"
+            ));
+        }
+    }
+    warnings.extend(problem.map(|message| Warning {
+        path: cache_display.clone(),
+        message: format!("metadata cache not used: {message}"),
+    }));
+    Ok(Records {
+        files,
+        done,
+        skipped,
+        warnings,
+        discovered,
+        inside,
+        started,
+    })
 }
 
 /// The time now in nanoseconds since the Unix epoch, as file times are kept.

@@ -378,18 +378,26 @@ impl Library {
     /// an error naming it.
     pub fn body(&self, id: ArticleId) -> Result<Arc<Article>, BodyError> {
         let entry = self.get(id);
-        let relative = match &entry.source {
-            Source::Memory(article) => return Ok(Arc::clone(article)),
-            Source::File => entry.path.as_bytes(),
-            Source::Raw(bytes) => bytes,
-        };
-        let path = self.root.join(OsStr::from_bytes(relative));
+        if let Source::Memory(article) = &entry.source {
+            return Ok(Arc::clone(article));
+        }
+        let path = self.file(id);
         read::read_article(&path, &self.inside, self.options)
             .map(|read| Arc::new(read.article))
             .map_err(|failure| BodyError {
                 path: entry.path.clone(),
                 reason: failure.reason,
             })
+    }
+
+    /// The file article `id` was read from (for an in-memory article, where it would be).
+    pub fn file(&self, id: ArticleId) -> PathBuf {
+        let entry = self.get(id);
+        let relative = match &entry.source {
+            Source::Memory(_) | Source::File => entry.path.as_bytes(),
+            Source::Raw(bytes) => bytes,
+        };
+        self.root.join(OsStr::from_bytes(relative))
     }
 
     /// A number that changes whenever the text of article `id` may have changed: what the

@@ -54,11 +54,13 @@ enum Message {
     Work(Action),
     /// Files in the articles folder changed.
     Changed(Vec<PathBuf>),
+    /// The folder watcher is in place (or could not be set up).
+    Watching(Result<LibraryWatcher, WatchError>),
 }
 
-/// What the loading thread hands over: the library, and the folder watcher started before
-/// the load began so that no change made during it is missed.
-type Loaded = (Library, Result<LibraryWatcher, WatchError>);
+/// What the loading thread hands over: the library, and the folder watcher if it was in place
+/// first (else it comes later as [`Message::Watching`]).
+type Loaded = (Arc<Library>, Option<Result<LibraryWatcher, WatchError>>);
 
 /// Loads the configured library behind a progress screen, then runs the reader until the
 /// user quits or a signal asks it to stop.
@@ -103,13 +105,7 @@ pub fn run(
         app.update(Action::Notify(warning));
     }
     let keeping = keep_in_store(&store, &app);
-    let watcher = match watcher {
-        Ok(watcher) => Some(watcher),
-        Err(err) => {
-            app.update(Action::Notify(format!("live reload off: {err}")));
-            None
-        }
-    };
+    let mut watcher = watcher.and_then(|watching| watch_or_say(&mut app, watching));
     if let Some(last) = last_open_file.as_deref().and_then(last_open::load)
         && last.articles == articles
     {
@@ -124,7 +120,7 @@ pub fn run(
         &events,
         &mut app,
         &store,
-        watcher.as_ref(),
+        &mut watcher,
         &signals,
     );
     if let Some(keeping) = keeping {
@@ -192,7 +188,24 @@ fn load(
                 })
             })
         };
-        let library = Library::load_with_cache(&root, options, cache.as_deref(), &counter);
+        // With a metadata cache the first screen shows what it holds at once; the walk that
+        // finds what changed since comes after, and those files are reloaded.
+        let cached = (cache.as_deref())
+            .and_then(|dir| Library::load_cached(&root, options, dir))
+            .map(Arc::new);
+        let library = match &cached {
+            Some(library) => Ok(Arc::clone(library)),
+            None => {
+                Library::load_with_cache(&root, options, cache.as_deref(), &counter).map(Arc::new)
+            }
+        };
+        let _ = done.send(library);
+        if let (Some(library), Some(dir)) = (cached, cache.as_deref())
+            && let Ok(stale) = library.stale_paths(dir)
+            && !stale.is_empty()
+        {
+            let _ = changes.send(Message::Changed(stale));
+        }
         let watcher = watching.join().unwrap_or_else(|_| {
             Err(WatchError::Watch {
                 path: root.display().to_string(),
@@ -200,7 +213,7 @@ fn load(
             })
         });
         let watching = watcher.is_ok();
-        let _ = done.send(library.map(|library| (library, watcher)));
+        let _ = changes.send(Message::Watching(watcher));
         if watching {
             let missed = crate::watch::changed_since(&root, started);
             if !missed.is_empty() {
@@ -209,6 +222,7 @@ fn load(
         }
     });
     let mut changed = Vec::new();
+    let mut watcher = None;
     let mut drawn = None;
     loop {
         if signals.exit().is_some() {
@@ -216,7 +230,7 @@ fn load(
         }
         job_control(guard, signals)?;
         if let Ok(result) = loaded.try_recv() {
-            return Ok(Some((result?, changed)));
+            return Ok(Some(((result?, watcher), changed)));
         }
         if drawn.is_none_or(|at: Instant| at.elapsed() >= TICK) {
             let screen = Loading {
@@ -235,6 +249,7 @@ fn load(
                 }
             }
             Ok(Message::Changed(paths)) => changed.extend(paths),
+            Ok(Message::Watching(watching)) => watcher = Some(watching),
             Ok(Message::Work(_)) | Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => return Ok(None),
         }
@@ -247,7 +262,7 @@ fn event_loop(
     events: &Receiver<Message>,
     app: &mut App,
     store: &Store,
-    watcher: Option<&LibraryWatcher>,
+    watcher: &mut Option<LibraryWatcher>,
     signals: &Signals,
 ) -> anyhow::Result<()> {
     let mut redraw = true;
@@ -257,7 +272,7 @@ fn event_loop(
     while !app.quit && signals.exit().is_none() {
         redraw |= job_control(guard, signals)?;
         // A watcher that stops (say, at the system's limit of watches) says so once.
-        let error = watcher.and_then(LibraryWatcher::last_error);
+        let error = watcher.as_ref().and_then(LibraryWatcher::last_error);
         if let Some(err) = error.as_ref().filter(|_| error != watch_error) {
             app.update(Action::Notify(format!("live reload: {err}")));
             watch_error = error;
@@ -315,6 +330,10 @@ fn event_loop(
                 }
                 Message::Work(action) => Some(action),
                 Message::Changed(paths) => Some(Action::FilesChanged(paths)),
+                Message::Watching(watching) => {
+                    *watcher = watch_or_say(app, watching);
+                    None
+                }
             };
             if let Some(action) = action {
                 timings.update(|| app.update(action));
@@ -330,6 +349,16 @@ fn event_loop(
         }
     }
     Ok(())
+}
+
+/// The watcher, or `None` after telling the user why live reload is off.
+fn watch_or_say(
+    app: &mut App,
+    watching: Result<LibraryWatcher, WatchError>,
+) -> Option<LibraryWatcher> {
+    watching
+        .map_err(|err| app.update(Action::Notify(format!("live reload off: {err}"))))
+        .ok()
 }
 
 /// Stops when SIGTSTP or ctrl-z asked to, and repaints after a SIGCONT (from a stop of its

@@ -191,6 +191,14 @@ fn files_written_just_before_the_load_are_read_again_next_time() {
         (1, 5),
         "new.txt is too recent to trust"
     );
+    // Still, a start from the cache shows it, and the walk after reads it again.
+    let cached =
+        Library::load_cached(folders.root(), LoadOptions::default(), folders.cache.path()).unwrap();
+    assert_fresh(&cached);
+    assert_eq!(
+        cached.stale_paths(folders.cache.path()).unwrap(),
+        [folders.root().join("new.txt")]
+    );
 }
 
 #[test]
@@ -214,6 +222,20 @@ fn symbolic_links_are_read_every_time() {
     std::os::unix::fs::symlink("a.txt", folders.root().join("link.txt")).unwrap();
     folders.load();
     assert_eq!(counts(&folders.load()), (1, 5));
+    let marked = an_hour_ago();
+    set_modified(&folders.file(), marked);
+    folders.load();
+    let modified = fs::metadata(folders.file()).unwrap().modified().unwrap();
+    assert_eq!(
+        modified, marked,
+        "reading the link again is no reason to write the cache"
+    );
+    let cached =
+        Library::load_cached(folders.root(), LoadOptions::default(), folders.cache.path()).unwrap();
+    assert!(
+        cached.find_path("link.txt").is_some(),
+        "shown from the cache"
+    );
 }
 
 /// Replaces the cache file's bytes with what `damage` makes of them, loads, and checks that
@@ -478,5 +500,76 @@ fn a_cache_that_claims_more_or_fewer_records_than_it_holds_is_rebuilt() {
         let warnings = cache_warnings(&library);
         assert!(warnings[0].contains(why), "{warnings:?}");
         assert_fresh(&library);
+    }
+}
+
+#[test]
+fn the_cached_library_shows_the_last_load_and_stale_paths_name_what_changed_since() {
+    let folders = Folders::new();
+    assert!(
+        Library::load_cached(folders.root(), LoadOptions::default(), folders.cache.path())
+            .is_none(),
+        "no cache yet"
+    );
+    let first = folders.load();
+    let cached = Library::load_cached(folders.root(), LoadOptions::default(), folders.cache.path())
+        .expect("a cache to start from");
+    assert_eq!(counts(&cached), (0, 5), "no file read");
+    assert_fresh(&cached);
+    assert_eq!(
+        cached.stale_paths(folders.cache.path()).unwrap(),
+        [] as [PathBuf; 0]
+    );
+
+    let a = folders.write("a.txt", "Omega\nfirst\nRead More: Beta\nRead More: Nowhere");
+    set_modified(&a, an_hour_ago() - Duration::from_secs(60));
+    fs::remove_file(folders.root().join("b/same.txt")).unwrap();
+    let c = folders.write("c.txt", "Gamma\nRead More: Omega");
+    let shown =
+        Library::load_cached(folders.root(), LoadOptions::default(), folders.cache.path()).unwrap();
+    assert_eq!(
+        shown.get(ArticleId::new(0)).title,
+        "Alpha",
+        "as the cache has it"
+    );
+    let mut stale = shown.stale_paths(folders.cache.path()).unwrap();
+    stale.sort();
+    assert_eq!(stale, [a, folders.root().join("b/same.txt"), c]);
+
+    // Reloading what is stale gives what a fresh load gives, and the cache caught up.
+    let (reloaded, change) = shown.reloaded(&stale, LoadOptions::default()).unwrap();
+    assert_eq!(
+        change.summary().as_deref(),
+        Some("1 added, 1 changed, 1 removed")
+    );
+    assert_fresh(&reloaded);
+    let next =
+        Library::load_cached(folders.root(), LoadOptions::default(), folders.cache.path()).unwrap();
+    assert_fresh(&next);
+    assert_eq!(
+        next.stale_paths(folders.cache.path()).unwrap(),
+        [] as [PathBuf; 0]
+    );
+    drop(first);
+}
+
+#[test]
+fn a_cached_path_no_walk_could_give_is_never_shown() {
+    let folders = Folders::new();
+    folders.load();
+    for planted in [
+        &b"../outside.txt"[..],
+        b"/etc/passwd.txt",
+        b".hidden/a.txt",
+        b"a.md",
+    ] {
+        let mut records = decode(&fs::read(folders.file()).unwrap(), 5).unwrap().files;
+        records[0].path = planted.to_vec();
+        fs::write(folders.file(), forged(folders.root(), &records)).unwrap();
+        let cached =
+            Library::load_cached(folders.root(), LoadOptions::default(), folders.cache.path());
+        assert!(cached.is_none(), "{}", String::from_utf8_lossy(planted));
+        // A full load reads around it and writes a good cache again.
+        assert_fresh(&folders.load());
     }
 }
