@@ -33,6 +33,11 @@ use crate::library::{ArticleId, Change, Library};
 const FORMAT: &str = "readmore full-text index 1: schema path,stamp,title,body; words+cjk pairs";
 /// Indexing memory per writer thread (tantivy's minimum is 15 MB).
 const MEMORY_PER_THREAD: usize = 64 << 20;
+/// Indexing memory of the writer that follows live reload once the index is built: tantivy's
+/// minimum, plenty for a few articles at a time.
+const UPDATE_MEMORY: usize = 15 << 20;
+/// More stale articles than this are a build, given every thread and [`MEMORY_PER_THREAD`].
+const BULK: usize = 1_000;
 /// Articles indexed between two reports of progress.
 const PROGRESS_EVERY: usize = 1_000;
 /// Libraries smaller than this are indexed on one thread: more would only cost start-up.
@@ -118,7 +123,7 @@ impl Engine {
         } else {
             std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
         };
-        let writer = writer(&index, threads)?;
+        let writer = writer(&index, 1, UPDATE_MEMORY)?;
         // A reader of another process's index follows its commits by itself; the writer's
         // own reader is reloaded after each commit.
         let policy = if writer.is_some() {
@@ -146,9 +151,9 @@ impl Engine {
     /// writes the index. Tells `progress` how far it has come.
     pub fn sync(&self, library: &Library, progress: &dyn Fn(Progress)) -> tantivy::Result<usize> {
         let mut guard = self.lock_writer()?;
-        let Some(writer) = guard.as_mut() else {
+        if guard.is_none() {
             return Ok(0);
-        };
+        }
         let indexed = self.stamps()?;
         let wanted: Vec<u64> = library
             .ids()
@@ -162,14 +167,13 @@ impl Engine {
             .enumerate()
             .map(|(id, entry)| (entry.path.as_str(), id))
             .collect();
-        let mut changed = false;
-        for (path, stamps) in &indexed {
-            let current = ids.get(path.as_str()).map(|&id| wanted[id]);
-            if stamps.len() > 1 || current != Some(stamps[0]) {
-                writer.delete_term(Term::from_field_text(self.fields.path, path));
-                changed = true;
-            }
-        }
+        let gone: Vec<&String> = (indexed.iter())
+            .filter(|(path, stamps)| {
+                let current = ids.get(path.as_str()).map(|&id| wanted[id]);
+                stamps.len() > 1 || current != Some(stamps[0])
+            })
+            .map(|(path, _)| path)
+            .collect();
         let stale: Vec<usize> = (0..wanted.len())
             .filter(|&id| {
                 let entry = library.get(ArticleId::new(id));
@@ -179,6 +183,18 @@ impl Engine {
             })
             .collect();
         let total = stale.len();
+        // A build takes every thread and memory (tantivy sizes its tables by the budget, some
+        // 130 MB here); a few changed articles take the least.
+        if total > BULK {
+            *guard = None;
+            *guard = writer(&self.index, self.threads, self.threads * MEMORY_PER_THREAD)?;
+        }
+        let Some(index_writer) = guard.as_mut() else {
+            return Ok(0);
+        };
+        for path in &gone {
+            index_writer.delete_term(Term::from_field_text(self.fields.path, path));
+        }
         for (done, &id) in stale.iter().enumerate() {
             if done % PROGRESS_EVERY == 0 {
                 progress(Progress { done, total });
@@ -186,18 +202,22 @@ impl Engine {
             let id = ArticleId::new(id);
             // An article that cannot be read now is left out; the next sync tries again.
             if let Ok(article) = library.body(id) {
-                writer.add_document(self.document(
+                index_writer.add_document(self.document(
                     &library.get(id).path,
                     &article,
                     wanted[id.index()],
                 ))?;
             }
         }
-        if changed || total > 0 {
-            self.commit(writer)?;
+        if !gone.is_empty() || total > 0 {
+            self.commit(index_writer)?;
         }
         if total > 0 {
             progress(Progress { done: total, total });
+        }
+        if total > BULK {
+            *guard = None;
+            *guard = writer(&self.index, 1, UPDATE_MEMORY)?;
         }
         Ok(total)
     }
@@ -209,7 +229,7 @@ impl Engine {
     pub fn update(&self, library: &Library, change: &Change) -> tantivy::Result<usize> {
         let mut guard = self.lock_writer()?;
         if guard.is_none() {
-            *guard = writer(&self.index, self.threads)?;
+            *guard = writer(&self.index, 1, UPDATE_MEMORY)?;
             drop(guard);
             return self.sync(library, &|_| {});
         }
@@ -297,8 +317,8 @@ impl Engine {
 }
 
 /// The writer, or `None` when another process holds the lock.
-fn writer(index: &Index, threads: usize) -> tantivy::Result<Option<IndexWriter>> {
-    match index.writer_with_num_threads(threads, threads * MEMORY_PER_THREAD) {
+fn writer(index: &Index, threads: usize, memory: usize) -> tantivy::Result<Option<IndexWriter>> {
+    match index.writer_with_num_threads(threads, memory) {
         Ok(writer) => Ok(Some(writer)),
         Err(TantivyError::LockFailure(LockError::LockBusy, _)) => Ok(None),
         Err(err) => Err(err),
