@@ -701,3 +701,12 @@ fn the_status_line_counts_the_index_build_and_a_full_text_search_waits_for_it_80
     );
     assert_eq!(at.1, 23, "on the search line");
 }
+
+#[test]
+fn the_map_of_a_story_without_links_says_so() {
+    let mut app = without_links(80, 24);
+    app.update(Action::LinkMap);
+    let shown = screen(&draw(&app));
+    assert!(shown.contains(" Link map "), "{shown}");
+    assert!(shown.contains("No links to or from this story"), "{shown}");
+}

@@ -32,7 +32,7 @@ pub fn render(app: &App, map: &LinkMap, styles: &Styles, buf: &mut Buffer) {
     let inner = block.inner(area);
     block.render(area, buf);
     let width = usize::from(inner.width);
-    let lines: Vec<Line> = (map.rows.iter().enumerate())
+    let mut lines: Vec<Line> = (map.rows.iter().enumerate())
         .skip(map.position.offset.0)
         .take(usize::from(inner.height))
         .map(|(index, row)| {
@@ -48,6 +48,13 @@ pub fn render(app: &App, map: &LinkMap, styles: &Styles, buf: &mut Buffer) {
             }
         })
         .collect();
+    // Only the article itself: say so rather than show an empty tree.
+    if map.rows.len() == 1 {
+        lines.push(Line::styled(
+            "  No links to or from this story",
+            styles.muted,
+        ));
+    }
     Paragraph::new(lines).render(inner, buf);
 }
 
