@@ -198,63 +198,62 @@ fn search_key(app: &App, key: Key) -> Option<Action> {
 /// In the help overlay, `esc`, the help key and a plain quit key (`q`) close it, as in `less`;
 /// a quit key with ctrl (`ctrl-c`) still quits; the movement keys scroll it.
 fn help_key(app: &App, key: Key) -> Option<Action> {
-    if key.code == KeyCode::Esc {
-        return Some(Action::Help);
-    }
-    match app.config.keymap.action(key)? {
-        Action::Quit if key.modifiers.contains(KeyModifiers::CONTROL) => Some(Action::Quit),
-        Action::Quit | Action::Help => Some(Action::Help),
-        action @ (Action::Down
-        | Action::Up
-        | Action::PageDown
-        | Action::PageUp
-        | Action::HalfPageDown
-        | Action::HalfPageUp
-        | Action::ReadOn
-        | Action::Top
-        | Action::Bottom) => Some(action),
-        _ => None,
-    }
+    use Action::*;
+    let scroll = [
+        Down,
+        Up,
+        PageDown,
+        PageUp,
+        HalfPageDown,
+        HalfPageUp,
+        ReadOn,
+        Top,
+        Bottom,
+    ];
+    overlay_key(app, key, Help, &scroll)
 }
 
 /// In the history list, `esc`, `T` and a plain quit key close it; a quit key with ctrl still
 /// quits; the movement keys move the selection and `enter` jumps to it.
 fn trail_key(app: &App, key: Key) -> Option<Action> {
-    if key.code == KeyCode::Esc {
-        return Some(Action::Trail);
-    }
-    match app.config.keymap.action(key)? {
-        Action::Quit if key.modifiers.contains(KeyModifiers::CONTROL) => Some(Action::Quit),
-        Action::Quit | Action::Trail => Some(Action::Trail),
-        action @ (Action::Down
-        | Action::Up
-        | Action::PageDown
-        | Action::PageUp
-        | Action::Top
-        | Action::Bottom
-        | Action::Open) => Some(action),
-        _ => None,
-    }
+    use Action::*;
+    overlay_key(
+        app,
+        key,
+        Trail,
+        &[Down, Up, PageDown, PageUp, Top, Bottom, Open],
+    )
 }
 
 /// In the link map, `esc`, `M` and a plain quit key close it; a quit key with ctrl still
 /// quits; the movement keys move the selection and `enter` opens the selected story.
 fn map_key(app: &App, key: Key) -> Option<Action> {
+    use Action::*;
+    let moves = [
+        Down,
+        Up,
+        PageDown,
+        PageUp,
+        HalfPageDown,
+        HalfPageUp,
+        Top,
+        Bottom,
+        Open,
+    ];
+    overlay_key(app, key, LinkMap, &moves)
+}
+
+/// The keys of an overlay that `close` toggles: `esc`, its own key and a plain quit key give
+/// `close`, a quit key with ctrl still quits, the actions in `passes` go through, and every
+/// other key does nothing.
+fn overlay_key(app: &App, key: Key, close: Action, passes: &[Action]) -> Option<Action> {
     if key.code == KeyCode::Esc {
-        return Some(Action::LinkMap);
+        return Some(close);
     }
     match app.config.keymap.action(key)? {
         Action::Quit if key.modifiers.contains(KeyModifiers::CONTROL) => Some(Action::Quit),
-        Action::Quit | Action::LinkMap => Some(Action::LinkMap),
-        action @ (Action::Down
-        | Action::Up
-        | Action::PageDown
-        | Action::PageUp
-        | Action::HalfPageDown
-        | Action::HalfPageUp
-        | Action::Top
-        | Action::Bottom
-        | Action::Open) => Some(action),
+        action if action == Action::Quit || action == close => Some(close),
+        action if passes.contains(&action) => Some(action),
         _ => None,
     }
 }
