@@ -29,6 +29,8 @@ enum Reply {
     Slow,
     /// 200 with this many bytes of `a`.
     Huge(u64),
+    /// This body after a pause, counting the requests in flight meanwhile.
+    Delayed(Duration, Vec<u8>),
 }
 
 /// A request's path and headers (names lowercased).
@@ -37,6 +39,8 @@ type Logged = (String, Vec<(String, String)>);
 /// A server on 127.0.0.1 and what it was asked.
 struct Server {
     url: String,
+    /// Requests being answered now, and the most there ever were.
+    in_flight: Arc<Mutex<(usize, usize)>>,
     routes: Arc<Mutex<HashMap<String, Reply>>>,
     log: Arc<Mutex<Vec<Logged>>>,
 }
@@ -50,7 +54,12 @@ impl Server {
         );
         let routes: Arc<Mutex<HashMap<String, Reply>>> = Arc::default();
         let log: Arc<Mutex<Vec<Logged>>> = Arc::default();
-        let (r, l) = (Arc::clone(&routes), Arc::clone(&log));
+        let in_flight: Arc<Mutex<(usize, usize)>> = Arc::default();
+        let (r, l, f) = (
+            Arc::clone(&routes),
+            Arc::clone(&log),
+            Arc::clone(&in_flight),
+        );
         std::thread::spawn(move || {
             for request in server.incoming_requests() {
                 let reply = r.lock().unwrap().get(request.url()).cloned();
@@ -65,10 +74,16 @@ impl Server {
                 l.lock()
                     .unwrap()
                     .push((request.url().to_owned(), headers.clone()));
-                std::thread::spawn(move || respond(request, reply, &headers));
+                let f = Arc::clone(&f);
+                std::thread::spawn(move || respond(request, reply, &headers, &f));
             }
         });
-        Self { url, routes, log }
+        Self {
+            url,
+            in_flight,
+            routes,
+            log,
+        }
     }
 
     fn route(&self, path: &str, reply: Reply) {
@@ -99,7 +114,12 @@ fn xml() -> (String, String) {
     ("Content-Type".into(), "application/rss+xml".into())
 }
 
-fn respond(request: tiny_http::Request, reply: Option<Reply>, headers: &[(String, String)]) {
+fn respond(
+    request: tiny_http::Request,
+    reply: Option<Reply>,
+    headers: &[(String, String)],
+    in_flight: &Mutex<(usize, usize)>,
+) {
     let sent = |name: &str| {
         headers
             .iter()
@@ -141,6 +161,18 @@ fn respond(request: tiny_http::Request, reply: Option<Reply>, headers: &[(String
             None,
             None,
         )),
+        Some(Reply::Delayed(pause, body)) => {
+            {
+                let mut count = in_flight.lock().unwrap();
+                count.0 += 1;
+                count.1 = count.1.max(count.0);
+            }
+            std::thread::sleep(pause);
+            in_flight.lock().unwrap().0 -= 1;
+            let response = tiny_http::Response::from_data(body)
+                .with_header(header("Content-Type", "application/rss+xml"));
+            request.respond(response)
+        }
         Some(Reply::Huge(size)) => request.respond(tiny_http::Response::new(
             200.into(),
             vec![header("Content-Type", "application/rss+xml")],
@@ -726,6 +758,22 @@ fn hostile_servers_cost_only_their_own_feed() {
             .contains("wait until")
     );
     assert_eq!(by_url(&again, &server.at("/gone"))["status"], "failed");
+}
+
+#[test]
+fn one_host_gets_at_most_two_connections_at_a_time() {
+    let server = Server::start();
+    let sandbox = Sandbox::new();
+    for n in 0..6 {
+        let path = format!("/feed{n}");
+        sandbox.add(&server.at(&path), &format!("f{n}"));
+        let body = fixture_bytes("rdf.xml");
+        server.route(&path, Reply::Delayed(Duration::from_millis(300), body));
+    }
+    let (code, reports) = sandbox.fetch_json();
+    assert_eq!(code, 0, "{reports:?}");
+    assert_eq!(reports.len(), 6);
+    assert_eq!(server.in_flight.lock().unwrap().1, 2);
 }
 
 #[test]
