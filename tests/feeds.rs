@@ -979,3 +979,30 @@ fn a_fetch_killed_while_writing_leaves_whole_files_and_the_next_completes_it() {
         .filter(|p| p.to_string_lossy().contains(".readmore-"));
     assert_eq!(hidden.count(), 0, "temporary files were left");
 }
+
+#[test]
+fn subscriptions_without_a_folder_get_one_each_from_their_title() {
+    let server = Server::start();
+    let sandbox = Sandbox::new();
+    server.feed("/a", "rdf.xml");
+    server.feed("/b", "rdf.xml");
+    fs::create_dir_all(sandbox.library().join(".readmore")).unwrap();
+    let toml = format!(
+        "[[feed]]\nurl = \"{}\"\n\n[[feed]]\nurl = \"{}\"\n",
+        server.at("/a"),
+        server.at("/b")
+    );
+    fs::write(sandbox.library().join(".readmore/feeds.toml"), toml).unwrap();
+    let (code, reports) = sandbox.fetch_json();
+    assert_eq!(code, 0, "{reports:?}");
+    let folders: Vec<&str> = reports
+        .iter()
+        .map(|r| r["folder"].as_str().unwrap())
+        .collect();
+    assert_eq!(folders, ["rdf-weekly", "rdf-weekly-2"]);
+    // The same story in two feeds is written once.
+    assert_eq!(
+        sandbox.articles(),
+        ["rdf-weekly/2024-02-01-rdf-item-one.txt"]
+    );
+}
