@@ -827,6 +827,11 @@ fn feeds_add_finds_the_feed_a_page_advertises_and_keeps_an_unanswering_url() {
     server.feed("/rss2.xml", "rss2.xml");
     let out = sandbox.run(&["feeds", "add", &server.at("/")]);
     assert!(out.status.success(), "{}", stderr(&out));
+    let added = format!(
+        "added {} (Harbour & City Daily) → harbour-city-daily/\n",
+        server.at("/rss2.xml")
+    );
+    assert_eq!(stdout(&out), added);
     // A port nothing listens on: still added, with a warning.
     let closed = {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
