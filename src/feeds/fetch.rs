@@ -271,15 +271,18 @@ pub fn fetch_all(
             super::files::remove_leftovers(&library.join(&feed.folder));
         }
     }
-    let mut index = stories.unwrap_or_else(|| StoryIndex::scan(library));
-    write_pending(
-        library,
-        &subscriptions,
-        &mut pending,
-        &mut index,
-        &mut ledger,
-        &mut reports,
-    );
+    // Nothing new (every feed unchanged): no need to read the library's stories.
+    if !pending.is_empty() {
+        let mut index = stories.unwrap_or_else(|| StoryIndex::scan(library));
+        write_pending(
+            library,
+            &subscriptions,
+            &mut pending,
+            &mut index,
+            &mut ledger,
+            &mut reports,
+        );
+    }
     super::files::sync_library(library).map_err(|error| StoreError::Io {
         path: library.display().to_string(),
         error,
