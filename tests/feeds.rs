@@ -1000,14 +1000,17 @@ fn subscriptions_without_a_folder_get_one_each_from_their_title() {
     fs::write(sandbox.library().join(".readmore/feeds.toml"), toml).unwrap();
     let (code, reports) = sandbox.fetch_json();
     assert_eq!(code, 0, "{reports:?}");
-    let folders: Vec<&str> = reports
-        .iter()
+    // Which feed answers first (and so gets the plain name) is up to the network.
+    let mut folders: Vec<&str> = (reports.iter())
         .map(|r| r["folder"].as_str().unwrap())
         .collect();
+    folders.sort_unstable();
     assert_eq!(folders, ["rdf-weekly", "rdf-weekly-2"]);
     // The same story in two feeds is written once.
-    assert_eq!(
-        sandbox.articles(),
-        ["rdf-weekly/2024-02-01-rdf-item-one.txt"]
+    let articles = sandbox.articles();
+    assert_eq!(articles.len(), 1, "{articles:?}");
+    assert!(
+        articles[0].ends_with("/2024-02-01-rdf-item-one.txt"),
+        "{articles:?}"
     );
 }
