@@ -476,7 +476,7 @@ fn read_all(
                     reused: true,
                 }
             } else {
-                let (record, cacheable) = read_one(path, relative, inside, options);
+                let (record, cacheable) = read_one(relative, inside, options);
                 *slot = Some(record);
                 How {
                     cacheable,
@@ -533,8 +533,8 @@ fn align(relatives: &[Vec<u8>], previous: Vec<Record>) -> Vec<Option<Record>> {
 }
 
 /// Reads and parses one file into a record, and whether that can be cached.
-fn read_one(path: &Path, relative: Vec<u8>, inside: &Path, options: LoadOptions) -> (Record, bool) {
-    let (outcome, key) = match read_article(path, inside, options) {
+fn read_one(relative: Vec<u8>, inside: &Path, options: LoadOptions) -> (Record, bool) {
+    let (outcome, key) = match read_article(inside, &relative, options) {
         Ok(read) => {
             let outcome = Outcome::Article {
                 hash: text_hash(&read.article),

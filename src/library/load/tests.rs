@@ -283,3 +283,58 @@ fn stamps_follow_the_text_not_the_file_times() {
     assert_eq!(before.stamp(id), same.stamp(id));
     assert_ne!(before.stamp(id), changed.stamp(id));
 }
+
+#[test]
+fn a_folder_swapped_for_a_link_never_shows_text_from_outside() {
+    let dir = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir(root.join("sub")).unwrap();
+    std::fs::write(root.join("sub/a.txt"), "Alpha\ninside").unwrap();
+    std::fs::write(outside.path().join("a.txt"), "Alpha\nfrom elsewhere").unwrap();
+    for follow in [
+        FollowSymlinks::Never,
+        FollowSymlinks::Inside,
+        FollowSymlinks::Always,
+    ] {
+        let library = load(root, follow);
+        let id = library.find_path("sub/a.txt").unwrap();
+        assert_eq!(text(&library, id), ["inside"]);
+        std::fs::rename(root.join("sub"), root.join("sub.real")).unwrap();
+        symlink(outside.path(), root.join("sub")).unwrap();
+        let error = library.body(id).unwrap_err();
+        assert!(
+            error.reason.contains("symbolic link"),
+            "{follow:?}: {error}"
+        );
+        std::fs::remove_file(root.join("sub")).unwrap();
+        std::fs::rename(root.join("sub.real"), root.join("sub")).unwrap();
+    }
+}
+
+#[test]
+fn links_to_files_are_followed_only_through_real_folders() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("sub/deep")).unwrap();
+    std::fs::write(root.join("sub/deep/real.txt"), "Real\nbody").unwrap();
+    symlink("sub", root.join("via")).unwrap();
+    // A relative, a chained and an absolute link inside, and one through a linked folder.
+    symlink("deep/real.txt", root.join("sub/relative.txt")).unwrap();
+    symlink("sub/relative.txt", root.join("chained.txt")).unwrap();
+    symlink(root.join("sub/deep/real.txt"), root.join("absolute.txt")).unwrap();
+    symlink("via/deep/real.txt", root.join("through.txt")).unwrap();
+    symlink("../../sub/deep/real.txt", root.join("sub/up.txt")).unwrap();
+    let library = load(root, FollowSymlinks::Inside);
+    for path in [
+        "absolute.txt",
+        "chained.txt",
+        "sub/deep/real.txt",
+        "sub/relative.txt",
+    ] {
+        let id = library.find_path(path).unwrap();
+        assert_eq!(text(&library, id), ["body"], "{path}");
+    }
+    assert!(reason(&library, "through.txt").contains("symbolic link"));
+    assert!(reason(&library, "sub/up.txt").contains("outside the articles folder"));
+}
