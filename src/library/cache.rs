@@ -207,7 +207,7 @@ impl Cache {
     /// folder or other options; an error (to warn with) when it cannot be used.
     /// About `expected` records are wanted: as many as files were found.
     pub(super) fn read(&self, expected: usize) -> Result<Vec<Record>, String> {
-        let bytes = match read_at_most(&self.file, MAX_BYTES) {
+        let bytes = match crate::own_files::read_capped(&self.file, MAX_BYTES) {
             Ok(Some(bytes)) => bytes,
             Ok(None) => return Err(format!("it is larger than {MAX_BYTES} bytes")),
             Err(err) if matches!(err.kind(), ErrorKind::NotFound | ErrorKind::NotADirectory) => {
@@ -245,19 +245,6 @@ impl Cache {
         temp.persist(&self.file).map_err(|err| err.error)?;
         Ok(())
     }
-}
-
-/// The bytes of `file`, or `None` when it holds more than `limit`: a planted huge file must
-/// not take the reader's memory.
-fn read_at_most(file: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
-    use std::io::Read;
-    let file = std::fs::File::open(file)?;
-    if file.metadata()?.len() > limit {
-        return Ok(None);
-    }
-    let mut bytes = Vec::new();
-    file.take(limit + 1).read_to_end(&mut bytes)?;
-    Ok((bytes.len() as u64 <= limit).then_some(bytes))
 }
 
 /// The cache file's bytes for `head` and `files`: header, then the payload.
