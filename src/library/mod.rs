@@ -395,8 +395,9 @@ impl Library {
         self.root.join(OsStr::from_bytes(self.relative(id)))
     }
 
-    /// The real name of article `id`'s file below the root, byte for byte.
-    fn relative(&self, id: ArticleId) -> &[u8] {
+    /// The real name of article `id`'s file below the root, byte for byte (the display path
+    /// [`Entry::path`] shows it with visible stand-ins where it holds unsafe characters).
+    pub fn relative(&self, id: ArticleId) -> &[u8] {
         let entry = self.get(id);
         match &entry.source {
             Source::Memory(_) | Source::File => entry.path.as_bytes(),
