@@ -1824,7 +1824,8 @@ fn the_editor_gets_the_real_file_name_and_the_screen_its_visible_form() {
     let contents = tui.screen_contents();
     assert!(
         !contents.contains('\u{202e}') && !contents.contains('\u{e0041}'),
-        "{}", contents.escape_debug()
+        "{}",
+        contents.escape_debug()
     );
     let clipboard = tui.shared.lock().parser.callbacks().clipboard.clone();
     let [copied] = clipboard.as_slice() else {

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use super::LoadOptions;
 use crate::article::Decoding;
-use crate::sanitize::{is_zero_width, sanitize, visible_name};
+use crate::sanitize::{is_invisible, sanitize, visible_name};
 
 /// The file's name inside the library's cache folder.
 const FILE: &str = "library-v1";
@@ -85,7 +85,7 @@ pub(super) enum Outcome {
 
 impl Outcome {
     /// Whether every string in it could have come from parsing: clean, and for titles and
-    /// links trimmed, not empty and (titles) without zero-width characters. A cache written by
+    /// links trimmed, not empty and (titles) without invisible characters. A cache written by
     /// someone else must not put anything on the terminal that a file could not.
     fn is_clean(&self) -> bool {
         let clean = |text: &str| sanitize(text) == text;
@@ -98,7 +98,7 @@ impl Outcome {
                 ..
             } => {
                 name(title)
-                    && !title.contains(is_zero_width)
+                    && !title.contains(is_invisible)
                     && links.iter().all(|link| name(link))
                     && warning.as_deref().is_none_or(clean)
             }

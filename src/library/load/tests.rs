@@ -123,7 +123,7 @@ fn look_alike_titles_are_duplicates_and_invisible_ones_are_skipped() {
     assert_eq!(library.duplicates[0].paths, ["a.txt", "b.txt"]);
     assert_eq!(
         reason(&library, "c.txt"),
-        "title has only zero-width characters"
+        "title has only invisible characters"
     );
 }
 
@@ -337,4 +337,42 @@ fn links_to_files_are_followed_only_through_real_folders() {
     }
     assert!(reason(&library, "through.txt").contains("symbolic link"));
     assert!(reason(&library, "sub/up.txt").contains("outside the articles folder"));
+}
+
+#[test]
+fn every_default_ignorable_character_is_invisible_to_comparison_and_display() {
+    let invisible = [
+        '\u{ad}',
+        '\u{34f}',
+        '\u{180e}',
+        '\u{2062}',
+        '\u{fe0f}',
+        '\u{e0041}',
+        '\u{3164}',
+        '\u{115f}',
+        '\u{17b4}',
+        '\u{1d173}',
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("a.txt"), "Foo Bar\nreal").unwrap();
+    for (at, c) in invisible.iter().enumerate() {
+        std::fs::write(root.join(format!("b{at}.txt")), format!("Foo{c} Bar\nfake")).unwrap();
+    }
+    std::fs::write(root.join("c.txt"), "\u{3164}\nblank").unwrap();
+    std::fs::write(root.join("n.txt"), "Plain\nbody").unwrap();
+    std::fs::write(root.join("n\u{e0041}.txt"), "Tagged\nbody").unwrap();
+    let library = load(root, FollowSymlinks::default());
+    assert_eq!(library.duplicates.len(), 1, "{:?}", library.duplicates);
+    assert_eq!(library.duplicates[0].paths.len(), 1 + invisible.len());
+    for id in library.ids() {
+        let title = &library.get(id).title;
+        assert!(!title.contains(invisible), "{title:?}");
+    }
+    assert_eq!(
+        reason(&library, "c.txt"),
+        "title has only invisible characters"
+    );
+    let tagged = library.find_path("n\\u{e0041}.txt").expect("shown escaped");
+    assert_eq!(library.get(tagged).title, "Tagged");
 }
