@@ -726,6 +726,31 @@ fn sighup_restores_the_terminal() {
     assert_signal_restores("HUP", 129);
 }
 
+/// A signal ends the reader and restores the terminal even while the UI thread is busy (here
+/// asleep on purpose, as a debug build allows), after a short grace period.
+#[test]
+fn sigterm_restores_the_terminal_while_the_ui_thread_is_busy() {
+    let mut tui = Tui::spawn(Spawn {
+        env: vec![("READMORE_TEST_STALL", "x")],
+        ..Spawn::fixtures()
+    });
+    tui.wait_for_text("Articles 5/5 unread");
+    tui.wait_until_ready();
+    tui.send("x");
+    // The stall key is read; nothing after it is handled.
+    std::thread::sleep(Duration::from_millis(200));
+    let before = tui.raw_len();
+    let status = std::process::Command::new("/bin/sh")
+        .args(["-c", &format!("kill -s TERM {}", tui.pid())])
+        .status()
+        .expect("run kill");
+    assert!(status.success());
+    let status = tui.wait_exit();
+    assert_eq!(status.exit_code(), 143, "128 + SIGTERM");
+    assert_restored_after(&tui.raw(), before);
+    assert!(tui.termios().is_cooked(), "raw mode is off");
+}
+
 /// Reproduces a bug: only SIGTERM and SIGHUP were handled, so any other signal whose default
 /// ends the process left raw mode, the alternate screen and mouse reporting on.
 #[test]
