@@ -8,6 +8,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+use super::CacheKey;
 use super::cache::{Cache, Key, Outcome, Record};
 use super::read::read_article;
 use super::{
@@ -26,6 +27,9 @@ pub struct LoadOptions {
     pub follow_symlinks: FollowSymlinks,
     /// How files that are not UTF-8 are read.
     pub decoding: Decoding,
+    /// The key of the metadata cache's checksum: the user's ([`CacheKey::kept_in`]) for a
+    /// cache kept between runs.
+    pub cache_key: CacheKey,
 }
 
 impl Default for LoadOptions {
@@ -34,6 +38,7 @@ impl Default for LoadOptions {
             max_article_bytes: DEFAULT_MAX_ARTICLE_BYTES,
             follow_symlinks: FollowSymlinks::default(),
             decoding: Decoding::default(),
+            cache_key: CacheKey::default(),
         }
     }
 }

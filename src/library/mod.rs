@@ -7,6 +7,7 @@
 
 mod beneath;
 mod cache;
+mod cache_key;
 mod load;
 mod read;
 mod reload;
@@ -24,6 +25,7 @@ use crate::article::{Article, Block};
 use crate::normalize::normalize_title;
 use crate::sanitize::visible_name;
 
+pub use cache_key::CacheKey;
 pub use load::{DEFAULT_MAX_ARTICLE_BYTES, FollowSymlinks, LoadError, LoadOptions};
 pub use reload::Change;
 
