@@ -2099,6 +2099,12 @@ fn run_guarded(sandbox: &Sandbox, args: &[std::ffi::OsString]) -> Output {
     }
 }
 
+/// Puts a link to `/dev/zero` at `file`, in place of what is there.
+fn plant_zero(file: &Path) {
+    fs::remove_file(file).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", file).unwrap();
+}
+
 /// Puts a FIFO at `file`, in place of what is there.
 fn plant_fifo(file: &Path) {
     fs::remove_file(file).unwrap();
@@ -2116,14 +2122,10 @@ fn fifos_and_devices_planted_in_the_cache_are_rebuilt_not_waited_on() {
     let file = cache_files(&sandbox).remove(0);
     let meta = file.with_file_name("fulltext-v1").join("meta.json");
     assert!(meta.is_file(), "the full-text index is next to the cache");
-    let planters: [(&str, fn(&Path)); 2] = [
-        ("a FIFO", plant_fifo),
-        ("a link to /dev/zero", |file| {
-            fs::remove_file(file).unwrap();
-            std::os::unix::fs::symlink("/dev/zero", file).unwrap();
-        }),
-    ];
-    for (planted, plant) in planters {
+    for (planted, plant) in [
+        ("a FIFO", plant_fifo as fn(&Path)),
+        ("a link to /dev/zero", plant_zero),
+    ] {
         plant(&file);
         plant(&meta);
         let out = run_guarded(&sandbox, &check);
