@@ -1186,16 +1186,23 @@ fn floods_of_input_and_unknown_sequences_are_absorbed() {
     // The top row is the first folder's heading, which is no article.
     tui.send("g");
     tui.wait_for_status("-/5", "list");
-    // A 10,000-character paste into the search line is searched once, and shown by its end.
+    // A 990-character paste into the search line is searched once, and shown by its end.
     tui.send("/");
     tui.wait_for("the search line", |screen| {
         status_line(screen).starts_with('/')
     });
-    let pasted = format!("{}tail", "x".repeat(10_000));
+    let pasted = format!("{}tail", "x".repeat(990));
     tui.send(format!("\x1b[200~{pasted}\x1b[201~"));
     tui.wait_for("the end of the paste in the search line", |screen| {
         let status = status_line(screen);
         status.contains("xxxtail") && status.contains(" 0 matches ")
+    });
+    // 10,000 more: the query is cut at 1,000 characters, and the reader says so.
+    tui.send(format!("\x1b[200~{}\x1b[201~", "y".repeat(10_000)));
+    tui.wait_for("the query cut, with a message", |screen| {
+        screen
+            .contents()
+            .contains("search text cut to 1000 characters")
     });
     tui.send_esc_and_wait("the search closed", |screen| {
         status_line(screen).contains("-/5 │ list │")
