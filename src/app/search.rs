@@ -118,9 +118,8 @@ impl App {
         edit(&mut search.query);
         search.closest = false;
         self.message = None;
-        if let Some((cut, _)) = search.query.char_indices().nth(MAX_QUERY_CHARS) {
-            search.query.truncate(cut);
-            self.message = Some(format!("search text cut to {MAX_QUERY_CHARS} characters"));
+        if cut_query(&mut search.query) {
+            self.message = Some(cut_message());
         }
         // The closest titles of a dangling link are not wanted once the query changes.
         self.background.closest = None;
@@ -339,6 +338,17 @@ impl App {
                 .collect(),
         };
     }
+}
+
+/// Cuts `query` to [`MAX_QUERY_CHARS`]; whether it was longer.
+pub(super) fn cut_query(query: &mut String) -> bool {
+    let cut = query.char_indices().nth(MAX_QUERY_CHARS);
+    cut.inspect(|&(at, _)| query.truncate(at)).is_some()
+}
+
+/// What the status bar says when a query was cut.
+pub(super) fn cut_message() -> String {
+    format!("search text cut to {MAX_QUERY_CHARS} characters")
 }
 
 /// Char positions in `title` covered by a hit of `query`, for highlighting.

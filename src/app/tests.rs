@@ -786,6 +786,17 @@ fn a_huge_paste_is_cut_to_the_query_limit_with_a_message() {
         );
         app.update(Action::SearchCancel);
     }
+    open_title(&mut app, "Delta Story");
+    app.update(Action::Find);
+    app.update(Action::SearchPaste("number ".repeat(40_000)));
+    let Mode::Find(find) = &app.mode else {
+        panic!("finding");
+    };
+    assert_eq!(find.query.chars().count(), super::search::MAX_QUERY_CHARS);
+    assert_eq!(
+        app.message.as_deref(),
+        Some("search text cut to 1000 characters")
+    );
 }
 
 #[test]
