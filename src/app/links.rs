@@ -36,6 +36,7 @@ impl App {
             }
             | LinkItem::Backlink(target)
             | LinkItem::Similar(target) => {
+                self.reading_the_open_article();
                 self.open_article(target);
                 self.message = None;
             }

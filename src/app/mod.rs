@@ -38,6 +38,8 @@ pub fn counted(count: usize, one: &str, many: &str) -> String {
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_flow;
+#[cfg(test)]
 mod tests_related;
 #[cfg(test)]
 mod tests_workers;

@@ -106,6 +106,7 @@ impl App {
         app.resize(screen);
         if !app.library.is_empty() {
             app.push_visit(ArticleId::new(0));
+            app.hold_read_timer();
         }
         app
     }

@@ -22,6 +22,8 @@ impl App {
             self.message = None;
             // Only a click right after a click can be its second one.
             last_click = self.last_click.take();
+            // Someone is at the screen: the article shown counts as read after a while.
+            self.arm_read_timer_on_input();
         }
         match action {
             Action::Quit => self.quit = true,

@@ -148,6 +148,9 @@ pub struct ArticleList {
     pub(super) row_by_id: Vec<Option<ListRow>>,
     /// The rows that are folder headings, in order.
     pub(super) headings: Vec<ListRow>,
+    /// How many articles pass the filter in the sections before each section (one more
+    /// entry than sections: the last is the total), to number them and count them.
+    pub(super) passing: Vec<usize>,
     pub position: ListPosition,
     pub filter: ListFilter,
     pub sort: SortOrder,

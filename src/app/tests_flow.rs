@@ -1,0 +1,158 @@
+//! The daily reading flow on plain state: space through the unread stories, the filter and
+//! the position counter, what counts as reading, catching up, backing out with Esc.
+
+use std::time::Duration;
+
+use ratatui::layout::Rect;
+
+use super::{Action, App, Focus, ListRow, Mode};
+use crate::article::parse;
+use crate::config::Config;
+use crate::library::{ArticleId, Library};
+
+/// Two folders of one-paragraph stories: `a` holds One, Two, Three; `b` holds Four, Five.
+fn folders() -> App {
+    folders_with(Config::default())
+}
+
+fn folders_with(config: Config) -> App {
+    let stories = [
+        ("a/1.txt", "One"),
+        ("a/2.txt", "Two"),
+        ("a/3.txt", "Three"),
+        ("b/1.txt", "Four"),
+        ("b/2.txt", "Five"),
+    ];
+    let articles = stories
+        .iter()
+        .map(|(path, title)| {
+            let text = format!("{title}\nA paragraph about {title}.");
+            ((*path).to_owned(), parse(text.as_bytes()).unwrap().article)
+        })
+        .collect();
+    App::new(
+        Library::from_articles(articles),
+        config,
+        false,
+        Rect::new(0, 0, 100, 30),
+    )
+}
+
+fn titled(app: &App, title: &str) -> ArticleId {
+    app.library.find(title).expect("a story of the fixture")
+}
+
+fn open_title(app: &App) -> &str {
+    &app.library.get(app.current().unwrap()).title
+}
+
+fn is_read(app: &App, title: &str) -> bool {
+    app.remembered(titled(app, title)).read
+}
+
+#[test]
+fn space_under_the_unread_filter_opens_the_next_unread_story_without_skipping_one() {
+    let mut app = folders();
+    app.update(Action::Open);
+    assert!(is_read(&app, "One"));
+    app.update(Action::FilterUnread);
+    app.update(Action::ReadOn);
+    assert_eq!(open_title(&app), "Two", "Two is the next unread story");
+    app.update(Action::ReadOn);
+    assert_eq!(open_title(&app), "Three");
+    app.update(Action::ReadOn);
+    assert_eq!(open_title(&app), "Four", "on into the next folder");
+}
+
+#[test]
+fn leaving_a_story_that_fits_one_screen_with_space_marks_it_read() {
+    let mut app = folders();
+    assert!(!is_read(&app, "One"), "shown at start, not read yet");
+    app.update(Action::ReadOn);
+    assert_eq!(open_title(&app), "Two");
+    assert!(is_read(&app, "One"), "space moved past it: read");
+    for _ in 0..3 {
+        app.update(Action::ReadOn);
+    }
+    assert_eq!(open_title(&app), "Five");
+    app.update(Action::ReadOn);
+    assert_eq!(app.message.as_deref(), Some("no more unread articles"));
+    assert_eq!(app.unread_count(), 0);
+}
+
+#[test]
+fn the_filter_message_counts_articles_not_folder_headings() {
+    let mut app = folders();
+    app.update(Action::Open);
+    app.update(Action::FocusPrev);
+    app.update(Action::FilterUnread);
+    assert_eq!(app.message.as_deref(), Some("showing 4 unread articles"));
+    // A collapsed folder's stories are still shown by the filter, behind their heading.
+    app.update(Action::ToggleSection);
+    app.update(Action::FilterUnread);
+    assert_eq!(app.message.as_deref(), Some("showing all 5 articles"));
+}
+
+#[test]
+fn the_position_counts_the_stories_of_collapsed_folders() {
+    let mut app = folders();
+    app.update(Action::ToggleSection);
+    assert_eq!(app.list_place(), (None, 5), "on the collapsed heading of a");
+    app.update(Action::Down);
+    app.update(Action::Down);
+    assert_eq!(app.selected_article(), Some(titled(&app, "Four")));
+    assert_eq!(app.list_place(), (Some(4), 5), "Four is the fourth of five");
+}
+
+#[test]
+fn the_position_follows_the_open_story_when_the_selected_file_is_deleted() {
+    let dir = tempfile::tempdir().unwrap();
+    for (folder, name, title) in [("a", "1", "One"), ("a", "2", "Two"), ("b", "1", "Four")] {
+        std::fs::create_dir_all(dir.path().join(folder)).unwrap();
+        let text = format!("{title}\nA paragraph.");
+        std::fs::write(dir.path().join(folder).join(format!("{name}.txt")), text).unwrap();
+    }
+    let library = Library::load(dir.path(), crate::library::LoadOptions::default()).unwrap();
+    let mut app = App::new(library, Config::default(), false, Rect::new(0, 0, 100, 30));
+    app.update(Action::Down);
+    app.update(Action::Open);
+    app.update(Action::FocusPrev);
+    assert_eq!(open_title(&app), "Two");
+    let gone = dir.path().join("a/2.txt");
+    std::fs::remove_file(&gone).unwrap();
+    app.update(Action::FilesChanged(vec![gone]));
+    assert_eq!(open_title(&app), "One", "back on the story before it");
+    assert_eq!(app.selected_article(), app.current(), "selected with it");
+    assert_eq!(app.list_place(), (Some(1), 2));
+}
+
+#[test]
+fn the_start_story_is_read_only_once_the_user_reads_it() {
+    let mut app = folders();
+    app.update(Action::Tick(Duration::from_secs(30)));
+    assert!(!is_read(&app, "One"), "no key pressed: nobody read it");
+    app.update(Action::FocusNext);
+    app.update(Action::Tick(Duration::from_secs(2)));
+    assert!(!is_read(&app, "One"), "a glance");
+    app.update(Action::Tick(Duration::from_secs(2)));
+    assert!(is_read(&app, "One"), "stayed on it after a key");
+}
+
+#[test]
+fn following_a_link_from_the_start_story_reads_it() {
+    let articles = [
+        ("1.txt", "One\nRead More: Two"),
+        ("2.txt", "Two\nThe end."),
+    ]
+    .iter()
+    .map(|(path, text)| ((*path).to_owned(), parse(text.as_bytes()).unwrap().article))
+    .collect();
+    let library = Library::from_articles(articles);
+    let mut app = App::new(library, Config::default(), false, Rect::new(0, 0, 100, 30));
+    app.update(Action::FollowLink(crate::action::LinkNumber::new(1).unwrap()));
+    assert_eq!(open_title(&app), "Two");
+    assert!(is_read(&app, "One"));
+    assert_eq!(app.list.position.selected, ListRow(1));
+    assert_eq!(app.focus, Focus::List);
+    assert_eq!(app.mode, Mode::Normal);
+}
