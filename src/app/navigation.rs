@@ -294,6 +294,14 @@ impl App {
                     return;
                 };
                 if self.current() == Some(id) {
+                    // `]` in the list selected a link of the open article: enter follows it.
+                    if let Some(link) = self.selected_link() {
+                        self.activate(link.into());
+                        if self.mode == Mode::Normal {
+                            self.focus = Focus::Reader;
+                        }
+                        return;
+                    }
                     self.remember(id, |r| r.read = true);
                 } else {
                     self.open_article(id);

@@ -156,3 +156,118 @@ fn following_a_link_from_the_start_story_reads_it() {
     assert_eq!(app.focus, Focus::List);
     assert_eq!(app.mode, Mode::Normal);
 }
+
+/// One story linking to another, with a third unlinked.
+fn linked() -> App {
+    let articles = [
+        ("1.txt", "One\nRead More: Three"),
+        ("2.txt", "Two\nNothing."),
+        ("3.txt", "Three\nThe end."),
+    ]
+    .iter()
+    .map(|(path, text)| ((*path).to_owned(), parse(text.as_bytes()).unwrap().article))
+    .collect();
+    App::new(
+        Library::from_articles(articles),
+        Config::default(),
+        false,
+        Rect::new(0, 0, 100, 30),
+    )
+}
+
+#[test]
+fn bracket_then_enter_in_the_list_follows_the_selected_link() {
+    let mut app = linked();
+    assert_eq!(app.focus, Focus::List);
+    app.update(Action::NextLink);
+    app.update(Action::Open);
+    assert_eq!(open_title(&app), "Three", "the first enter follows the link");
+    assert_eq!(app.focus, Focus::Reader);
+    // Without a selected link, enter in the list opens the selection as before.
+    app.update(Action::FocusPrev);
+    app.update(Action::Top);
+    app.update(Action::Down);
+    app.update(Action::Open);
+    assert_eq!(open_title(&app), "Two");
+}
+
+#[test]
+fn esc_backs_out_one_level_at_a_time() {
+    let mut app = linked();
+    app.update(Action::FocusNext);
+    app.update(Action::Help);
+    app.update(Action::BackOut);
+    assert_eq!(app.mode, Mode::Normal, "the help closed");
+    app.update(Action::Find);
+    app.update(Action::BackOut);
+    assert_eq!(app.mode, Mode::Normal, "the search line closed");
+    assert_eq!(app.focus, Focus::Reader, "focus stays");
+    app.update(Action::TogglePeek);
+    app.update(Action::NextLink);
+    assert!(app.peek_card().is_some());
+    app.update(Action::BackOut);
+    assert!(app.peek_card().is_none(), "the peek card closed");
+    assert_eq!(app.focus, Focus::Reader);
+    app.update(Action::BackOut);
+    assert_eq!(app.focus, Focus::List, "then back to the list");
+    app.update(Action::BackOut);
+    assert_eq!((app.focus, &app.mode), (Focus::List, &Mode::Normal));
+    assert!(!app.quit, "esc never quits");
+}
+
+#[test]
+fn p_opens_the_previous_unread_story_going_round() {
+    let mut app = folders();
+    app.update(Action::PrevUnread);
+    assert_eq!(open_title(&app), "Five", "round from the top to the last");
+    assert_eq!(app.message.as_deref(), Some("previous unread: Five"));
+    app.update(Action::PrevUnread);
+    assert_eq!(open_title(&app), "Four");
+    app.update(Action::PrevUnread);
+    assert_eq!(open_title(&app), "Three", "over the heading of b");
+}
+
+#[test]
+fn a_marks_the_selected_folder_read_and_c_everything_after_a_yes() {
+    let mut app = folders();
+    app.update(Action::MarkAllRead);
+    assert_eq!(
+        app.message.as_deref(),
+        Some("marked 3 articles read in a")
+    );
+    assert!(["One", "Two", "Three"].iter().all(|t| is_read(&app, t)));
+    assert!(!is_read(&app, "Four"), "b is another folder");
+    app.update(Action::CatchUp);
+    assert_eq!(app.mode, Mode::Confirm(super::Question::CatchUp { unread: 2 }));
+    app.update(Action::Down);
+    assert!(matches!(app.mode, Mode::Confirm(_)), "only an answer ends it");
+    app.update(Action::Answer(false));
+    assert_eq!(app.message.as_deref(), Some("nothing marked"));
+    assert_eq!(app.unread_count(), 2);
+    app.update(Action::CatchUp);
+    app.update(Action::Answer(true));
+    assert_eq!(app.message.as_deref(), Some("caught up: marked 2 articles read"));
+    assert_eq!(app.unread_count(), 0);
+    assert_eq!(app.mode, Mode::Normal);
+    let changes = app.take_mark_changes();
+    assert!(changes.iter().any(|c| c.title == "Five" && c.remembered.read));
+}
+
+#[test]
+fn a_under_the_starred_filter_marks_only_what_it_shows() {
+    let mut app = folders();
+    app.update(Action::Down);
+    app.update(Action::ToggleStar);
+    app.update(Action::FilterStarred);
+    app.update(Action::MarkAllRead);
+    assert_eq!(app.message.as_deref(), Some("marked 1 article read in a"));
+    assert!(is_read(&app, "Two"));
+    assert!(!is_read(&app, "Three"));
+}
+
+#[test]
+fn an_unbound_key_says_so_with_the_help_key() {
+    let mut app = folders();
+    app.update(Action::Unbound("x".to_owned()));
+    assert_eq!(app.message.as_deref(), Some("x is not bound — ? for help"));
+}

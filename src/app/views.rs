@@ -276,6 +276,15 @@ pub enum Mode {
     },
     /// The map of the open article's links (`M`).
     Map(LinkMap),
+    /// A yes/no question on the status line; the next key answers it.
+    Confirm(Question),
+}
+
+/// What a yes/no question asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Question {
+    /// Mark every article of the library read: `unread` of them are not yet.
+    CatchUp { unread: usize },
 }
 
 /// The link map of article `root`, built when it opened, scrolled like a list.

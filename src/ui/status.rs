@@ -8,7 +8,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::style::Styles;
 use super::text::{counted, truncate};
-use crate::app::{Action, App, FindLine, Focus, Mode, SearchKind, SearchLine};
+use crate::app::{Action, App, FindLine, Focus, Mode, Question, SearchKind, SearchLine};
 use crate::sanitize::one_line;
 
 /// The actions the status bar advertises in each pane, with their short labels: the keys
@@ -44,6 +44,7 @@ pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
     match &app.mode {
         Mode::Search(search) => return render_search(app, search, styles, area, buf),
         Mode::Find(find) => return render_find(app, find, styles, area, buf),
+        Mode::Confirm(question) => return render_question(*question, styles, area, buf),
         _ => {}
     }
     let width = usize::from(area.width);
@@ -79,6 +80,18 @@ fn hints(app: &App) -> String {
         })
         .collect::<Vec<_>>()
         .join("  ")
+}
+
+/// A yes/no question, asked in full.
+fn render_question(question: Question, styles: &Styles, area: Rect, buf: &mut Buffer) {
+    let text = match question {
+        Question::CatchUp { unread } => {
+            let articles = if unread == 1 { "article" } else { "articles" };
+            format!(" mark all read ({} unread {articles})? y/n ", grouped(unread))
+        }
+    };
+    let text = truncate(&text, usize::from(area.width));
+    Paragraph::new(Line::styled(text, styles.heading)).render(area, buf);
 }
 
 /// The search line: the query with a cursor, the match count, and any message.
