@@ -271,3 +271,87 @@ fn an_unbound_key_says_so_with_the_help_key() {
     app.update(Action::Unbound("x".to_owned()));
     assert_eq!(app.message.as_deref(), Some("x is not bound — ? for help"));
 }
+
+/// One long story: sixty numbered paragraphs, "apple" in paragraphs 10 and 40.
+fn long_story() -> App {
+    let body: String = (0..60)
+        .map(|i| {
+            let fruit = if i == 10 || i == 40 { " apple" } else { "" };
+            format!("Paragraph number {i}{fruit}.\n")
+        })
+        .collect();
+    let article = parse(format!("Long\n{body}").as_bytes()).unwrap().article;
+    let mut app = App::new(
+        Library::from_articles(vec![("1.txt".to_owned(), article)]),
+        Config::default(),
+        false,
+        Rect::new(0, 0, 80, 24),
+    );
+    app.update(Action::FocusNext);
+    app
+}
+
+fn find(app: &mut App, text: &str) {
+    app.update(Action::Find);
+    for c in text.chars() {
+        app.update(Action::SearchInput(c));
+    }
+    app.update(Action::SearchAccept);
+}
+
+fn top_line(app: &App) -> String {
+    let wrapped = app.reader.wrapped.as_ref().unwrap();
+    wrapped.lines[app.reader.scroll.0].text.clone()
+}
+
+#[test]
+fn a_find_that_fails_keeps_the_last_pattern_found_and_its_hits() {
+    let mut app = long_story();
+    find(&mut app, "apple");
+    assert_eq!(app.message.as_deref(), Some("hit 1 of 2"));
+    assert!(top_line(&app).contains("number 10 apple"));
+    find(&mut app, "zebra");
+    assert_eq!(
+        app.message.as_deref(),
+        Some("not found: zebra (n/N still find apple)")
+    );
+    assert_eq!(app.reader.hits.spans.len(), 2, "apple's hits stay");
+    assert!(top_line(&app).contains("number 10 apple"), "the reader stays");
+    app.update(Action::NextHit);
+    assert!(top_line(&app).contains("number 40 apple"));
+}
+
+#[test]
+fn slash_reopens_the_last_pattern_and_enter_repeats_it() {
+    let mut app = long_story();
+    find(&mut app, "apple");
+    app.update(Action::Find);
+    let Mode::Find(line) = &app.mode else {
+        panic!("finding");
+    };
+    assert_eq!((line.query.as_str(), line.reopened), ("apple", true));
+    app.update(Action::SearchAccept);
+    assert!(top_line(&app).contains("number 40 apple"), "the next hit");
+    assert_eq!(app.message.as_deref(), Some("hit 2 of 2"));
+    // Typing replaces the reopened pattern.
+    app.update(Action::Find);
+    app.update(Action::SearchInput('5'));
+    let Mode::Find(line) = &app.mode else {
+        panic!("finding");
+    };
+    assert_eq!(line.query, "5");
+}
+
+#[test]
+fn the_help_says_backward_search_is_n() {
+    let rows = crate::keymap::BINDINGS
+        .iter()
+        .find(|binding| binding.actions == [Action::PrevHit])
+        .unwrap();
+    assert!(rows.help.contains("search backward"));
+    assert_eq!(
+        Config::default().keymap.action("?".parse().unwrap()),
+        Some(Action::Help),
+        "? stays help"
+    );
+}

@@ -193,6 +193,9 @@ pub struct FindLine {
     pub query: String,
     /// The scroll to return to on Esc, and to search from.
     pub from: DisplayLine,
+    /// The query is the last pattern, reopened: enter looks for it again, the first
+    /// character typed replaces it (as in less, where `/` then enter repeats the search).
+    pub reopened: bool,
 }
 
 /// The reading pane and the related-links pane beside it, which both follow the open article.

@@ -135,6 +135,7 @@ fn render_find(app: &App, find: &FindLine, styles: &Styles, area: Rect, buf: &mu
     let hits = &app.reader.hits;
     let count = match (find.query.is_empty(), hits.cursor) {
         (true, _) => String::new(),
+        _ if find.reopened => " enter: find again ".to_owned(),
         (false, None) => " not found ".to_owned(),
         (false, Some(cursor)) => format!(" hit {} of {} ", cursor + 1, hits.spans.len()),
     };
