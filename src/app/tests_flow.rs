@@ -355,3 +355,66 @@ fn the_help_says_backward_search_is_n() {
         "? stays help"
     );
 }
+
+/// The open story links to a story not in the library and to one that is.
+fn dangling(missing: &str) -> App {
+    let first = format!("North Korea skips rally\nRead More: {missing}\nRead More: Weather in Seoul");
+    let texts = [
+        first.as_str(),
+        "Weather in Seoul\nSunny.",
+        "Korean defence talks\nTalks.",
+        "Markets rally on Korea news\nMarkets.",
+        "Cooking pasta at home\nPasta.",
+        "The new and the old\nFiller words only.",
+    ];
+    let articles = texts
+        .iter()
+        .enumerate()
+        .map(|(n, text)| (format!("{n}.txt"), parse(text.as_bytes()).unwrap().article))
+        .collect();
+    App::new(
+        Library::from_articles(articles),
+        Config::default(),
+        false,
+        Rect::new(0, 0, 100, 30),
+    )
+}
+
+fn suggested(app: &App) -> Vec<String> {
+    let Mode::Search(search) = &app.mode else {
+        panic!("the search line offers the closest titles");
+    };
+    assert!(search.closest);
+    (search.results.iter())
+        .map(|&id| app.library.get(id).title.clone())
+        .collect()
+}
+
+#[test]
+fn a_dangling_link_suggests_only_close_titles_never_the_open_story_or_its_links() {
+    let mut app = dangling("The Korea talks resume");
+    app.update(Action::FollowLink(crate::action::LinkNumber::new(1).unwrap()));
+    let titles = suggested(&app);
+    assert_eq!(
+        titles,
+        ["Korean defence talks", "Markets rally on Korea news"],
+        "titles sharing a word; not the open story, not Weather in Seoul (linked), not the \
+         ones sharing only 'the'"
+    );
+}
+
+#[test]
+fn a_dangling_link_with_nothing_close_says_so() {
+    let mut app = dangling("Zzyzx quarterly");
+    app.update(Action::FollowLink(crate::action::LinkNumber::new(1).unwrap()));
+    assert_eq!(suggested(&app), Vec::<String>::new());
+    // The peek card of the same link says so too.
+    app.update(Action::SearchCancel);
+    app.update(Action::FocusNext);
+    app.update(Action::TogglePeek);
+    app.update(Action::PrevLink);
+    let Some(super::peek::PeekCard::Missing { closest, .. }) = app.peek_card() else {
+        panic!("a card for the missing story");
+    };
+    assert_eq!(*closest, super::peek::Closest::Found(Vec::new()));
+}
