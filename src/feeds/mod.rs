@@ -1,6 +1,9 @@
 //! News in: subscription lists, newsboat's cache, and the article text of web pages.
 
+pub mod newsboat;
 pub mod opml;
 
+#[cfg(test)]
+mod newsboat_tests;
 #[cfg(test)]
 mod opml_tests;
