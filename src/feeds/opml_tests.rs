@@ -202,3 +202,67 @@ fn export_round_trips_hostile_titles_and_urls() {
         ]
     );
 }
+
+/// Where newsboat is installed, `newsboat -i` takes the export: every feed lands in its urls
+/// file, filed under its folder as a tag. (No network: an import only writes the urls file.)
+#[test]
+fn newsboat_imports_the_export() {
+    let Some(newsboat) = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join("newsboat"))
+            .find(|path| path.is_file())
+    }) else {
+        eprintln!("newsboat is not installed: skipped");
+        return;
+    };
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir(home.path().join(".newsboat")).unwrap();
+    let file = home.path().join("export.opml");
+    let feeds = [
+        ExportFeed {
+            url: "https://a.example/rss?x=1&y=2".to_owned(),
+            title: Some("Tom & Jerry's \"news\"".to_owned()),
+            site_url: None,
+            folder: Some("Cartoons & <More>".to_owned()),
+        },
+        ExportFeed {
+            url: "https://b.example/feed".to_owned(),
+            title: None,
+            site_url: None,
+            folder: None,
+        },
+    ];
+    std::fs::write(&file, export(&feeds, "readmore")).unwrap();
+    let out = std::process::Command::new(newsboat)
+        .arg("-i")
+        .arg(&file)
+        .env("HOME", home.path())
+        .env_remove("XDG_CONFIG_HOME")
+        .env_remove("XDG_DATA_HOME")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let urls = std::fs::read_to_string(home.path().join(".newsboat/urls")).unwrap();
+    let lines: Vec<&str> = urls.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "https://a.example/rss?x=1&y=2 \"Cartoons & <More>\"",
+            "https://b.example/feed"
+        ]
+    );
+    // And newsboat's urls file reads back as the same feeds.
+    let list = parse(urls.as_bytes(), Path::new("urls")).unwrap();
+    assert_eq!(
+        list.feeds,
+        vec![
+            feed(
+                "https://a.example/rss?x=1&y=2",
+                None,
+                &["Cartoons & <More>"]
+            ),
+            feed("https://b.example/feed", None, &[]),
+        ]
+    );
+}
