@@ -16,6 +16,14 @@
 //!   by normalised source URL) become `Read More:` lines.
 //! - [`links`]: URL normalisation and the index of the library's stories by source URL.
 //! - [`files`]: the data folder and atomic writes.
+//! - [`lock`]: one fetch per library ([`lock::FetchLock::acquire`]); take it around any change
+//!   to the subscriptions or the ledger.
+//! - [`fetch`]: [`fetch::fetch_all`]`(library, &FetchOptions, progress) -> Summary`, the whole
+//!   fetch for the CLI or a reader's worker thread (it blocks; progress comes on the caller's
+//!   thread after each feed). `FetchOptions::extractor` is where full-text extraction plugs in.
+//! - [`http`] (ureq: redirects, validators, limits), [`charset`] (bytes to UTF-8), [`parse`]
+//!   (feed-rs; a web page's advertised feeds with [`parse::discover`]), [`html`] (HTML to
+//!   paragraphs with their links).
 //! - [`extract`]: the article in a web page (Readability), for `save` and full-text feeds.
 //! - [`opml`]: subscription lists in (OPML, newsboat's `urls`) and out (OPML 2.0).
 //! - [`newsboat`]: newsboat's `cache.db`, read-only, and where newsboat keeps its files.
@@ -24,14 +32,18 @@
 //! scan the library once with [`links::StoryIndex::scan`], call [`writer::write_article`], then
 //! [`links::StoryIndex::insert`] its source and title so later stories can link to it.
 
+pub mod charset;
 pub mod extract;
+pub mod fetch;
 pub mod files;
 pub mod html;
+pub mod http;
 pub mod ledger;
 pub mod links;
 pub mod lock;
 pub mod newsboat;
 pub mod opml;
+pub mod parse;
 pub mod store;
 pub mod writer;
 
