@@ -912,3 +912,70 @@ fn usage_errors_and_a_corrupt_subscriptions_file_are_one_line() {
     let out = sandbox.run(&["fetch"]);
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn a_fetch_killed_while_writing_leaves_whole_files_and_the_next_completes_it() {
+    const ITEMS: usize = 1500;
+    let server = Server::start();
+    let sandbox = Sandbox::new();
+    let mut feed = String::from(
+        "<rss version=\"2.0\"><channel><title>Many</title><link>http://many.example/</link>",
+    );
+    for n in 0..ITEMS {
+        feed.push_str(&format!(
+            "<item><title>Story number {n}</title><link>http://many.example/{n}</link>\
+             <guid>many-{n}</guid><description>&lt;p&gt;First of {n}.&lt;/p&gt;&lt;p&gt;Last of {n}.&lt;/p&gt;</description></item>"
+        ));
+    }
+    feed.push_str("</channel></rss>");
+    server.route("/many", Reply::Fixed(200, vec![xml()], feed.into_bytes()));
+    sandbox.add(&server.at("/many"), "many");
+    let mut child = sandbox
+        .command(&["fetch"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let folder = sandbox.library().join("many");
+    let written = || fs::read_dir(&folder).map_or(0, |dir| dir.count());
+    while written() < 10 {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the fetch ended before it was killed"
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let left = sandbox.articles();
+    assert!(
+        left.len() < ITEMS,
+        "killed after the end: {} files",
+        left.len()
+    );
+    for article in &left {
+        let text = sandbox.read(article);
+        let n: usize = text["Story number ".len()..]
+            .split('\n')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(
+            text.ends_with(&format!("Last of {n}.\n")),
+            "{article} is cut: {text:?}"
+        );
+    }
+    let (code, reports) = sandbox.fetch_json();
+    assert_eq!(code, 0, "{reports:?}");
+    assert_eq!(
+        reports[0]["new"].as_u64().unwrap() as usize + left.len(),
+        ITEMS
+    );
+    let all = sandbox.articles();
+    assert_eq!(all.len(), ITEMS);
+    let hidden = walk(&folder)
+        .into_iter()
+        .filter(|p| p.to_string_lossy().contains(".readmore-"));
+    assert_eq!(hidden.count(), 0, "temporary files were left");
+}

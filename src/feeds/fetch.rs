@@ -259,6 +259,11 @@ pub fn fetch_all(
             }
         }
     });
+    for feed in &subscriptions.feeds {
+        if !feed.folder.is_empty() {
+            super::files::remove_leftovers(&library.join(&feed.folder));
+        }
+    }
     let mut index = stories.unwrap_or_else(|| StoryIndex::scan(library));
     write_pending(
         library,
@@ -268,6 +273,10 @@ pub fn fetch_all(
         &mut ledger,
         &mut reports,
     );
+    super::files::sync_library(library).map_err(|error| StoreError::Io {
+        path: library.display().to_string(),
+        error,
+    })?;
     ledger.save(library)?;
     subscriptions.save(library)?;
     let feeds = chosen
