@@ -61,8 +61,8 @@ pub fn import_list(library: &Path, file: &Path) -> anyhow::Result<ExitCode> {
     let mut subscriptions = Subscriptions::load(library)?;
     let added = subscribe(&mut subscriptions, &list.feeds);
     subscriptions.save(library)?;
-    for note in list.notes.iter().chain(&added.notes) {
-        super::print_error(note);
+    for skipped in list.notes.iter().chain(&added.notes) {
+        note(skipped);
     }
     let mut out = std::io::stdout().lock();
     writeln!(
@@ -293,7 +293,7 @@ fn import_newsboat(
     }
     let store = state.map(|path| Store::open(&path));
     if let Some((_, Some(warning))) = &store {
-        super::print_error(warning);
+        note(warning);
     }
     for (item, draft, key) in drafts {
         let record = |ledger: &mut Ledger, path: &str, written: u64| {
@@ -344,10 +344,10 @@ fn import_newsboat(
     if let Some((store, _)) = &store
         && let Some(warning) = store.flush()
     {
-        super::print_error(&warning);
+        note(&warning);
     }
-    for note in list.iter().flat_map(|list| &list.notes).chain(&added.notes) {
-        super::print_error(note);
+    for skipped in list.iter().flat_map(|list| &list.notes).chain(&added.notes) {
+        note(skipped);
     }
     for failure in &moved.failed {
         super::print_error(failure);
@@ -372,6 +372,15 @@ fn import_newsboat(
         true => ExitCode::SUCCESS,
         false => ExitCode::from(1),
     })
+}
+
+/// A note on stderr (a skipped line, a state warning): not an error, the command goes on.
+fn note(message: &str) {
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "note: {}",
+        crate::sanitize::one_line(message)
+    );
 }
 
 /// A folder name from `title` (else the host of `url`) that is not in `taken`.
