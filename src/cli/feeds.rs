@@ -50,6 +50,13 @@ pub enum FeedsCommand {
         /// The subscription's URL.
         url: String,
     },
+    /// Subscribe to every feed an OPML file or a newsboat urls file lists (never fetches).
+    Import {
+        /// The OPML (1.0 or 2.0) or newsboat urls file.
+        file: std::path::PathBuf,
+    },
+    /// Print the subscriptions as OPML 2.0 (for newsboat -i and other readers).
+    Export,
 }
 
 #[derive(Debug, Args)]
@@ -123,6 +130,10 @@ pub fn run_feeds(command: FeedsCommand, config: &Config) -> anyhow::Result<ExitC
         } => add(library, config, &url, folder.as_deref(), full_text),
         FeedsCommand::List { json } => list(library, json),
         FeedsCommand::Remove { url } => remove(library, &url),
+        FeedsCommand::Import { file } => {
+            super::import::import_list(library, &file).map_err(Failure::from)
+        }
+        FeedsCommand::Export => super::import::export_list(library).map_err(Failure::from),
     })
 }
 
@@ -362,6 +373,7 @@ fn fetch(library: &Path, config: &Config, args: FetchArgs) -> Result<ExitCode, F
         jobs: args.jobs.unwrap_or(config.fetch.jobs).into(),
         http: http_options(config),
         only: args.urls,
+        extractor: Some(crate::feeds::extract::extractor()),
         ..FetchOptions::default()
     };
     let show_progress = io::stderr().is_terminal() && !args.json;

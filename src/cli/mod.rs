@@ -7,7 +7,9 @@
 
 pub mod feeds;
 pub mod graph;
+mod import;
 pub mod reports;
+mod save;
 pub mod similar;
 mod state;
 
@@ -60,6 +62,11 @@ pub enum Command {
     },
     /// Print the manual page (roff; view it with `readmore man | man -l -`).
     Man,
+    /// Bring in what another feed reader kept (`readmore import newsboat`).
+    #[command(subcommand)]
+    Import(import::ImportCommand),
+    /// Read it later: fetch one web page, extract its article and write it to the library.
+    Save(save::SaveArgs),
     /// Back up, move or restore the reading state (read, starred, positions).
     #[command(subcommand)]
     State(state::StateCommand),
@@ -194,6 +201,15 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let mut page = Vec::new();
             clap_mangen::Man::new(Cli::command()).render(&mut page)?;
             return print(&page);
+        }
+        Some(Command::Import(command)) => {
+            let config = feeds_config(cli.config.as_deref(), cli.articles)?;
+            let state = (!cli.no_state).then(crate::state::default_path).flatten();
+            return import::run(command, &config, state);
+        }
+        Some(Command::Save(args)) => {
+            let config = feeds_config(cli.config.as_deref(), cli.articles)?;
+            return save::run(args, &config);
         }
         Some(Command::State(command)) => {
             let store = match (cli.no_state, crate::state::default_path()) {

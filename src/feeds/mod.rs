@@ -24,12 +24,16 @@
 //! - [`http`] (ureq: redirects, validators, limits), [`charset`] (bytes to UTF-8), [`parse`]
 //!   (feed-rs; a web page's advertised feeds with [`parse::discover`]), [`html`] (HTML to
 //!   paragraphs with their links).
+//! - [`extract`]: the article in a web page (Readability), for `save` and full-text feeds.
+//! - [`opml`]: subscription lists in (OPML, newsboat's `urls`) and out (OPML 2.0).
+//! - [`newsboat`]: newsboat's `cache.db`, read-only, and where newsboat keeps its files.
 //!
 //! To add a story from elsewhere (a saved page, an import): build an [`writer::ArticleDraft`],
 //! scan the library once with [`links::StoryIndex::scan`], call [`writer::write_article`], then
 //! [`links::StoryIndex::insert`] its source and title so later stories can link to it.
 
 pub mod charset;
+pub mod extract;
 pub mod fetch;
 pub mod files;
 pub mod html;
@@ -37,6 +41,15 @@ pub mod http;
 pub mod ledger;
 pub mod links;
 pub mod lock;
+pub mod newsboat;
+pub mod opml;
 pub mod parse;
 pub mod store;
 pub mod writer;
+
+#[cfg(test)]
+mod extract_tests;
+#[cfg(test)]
+mod newsboat_tests;
+#[cfg(test)]
+mod opml_tests;
