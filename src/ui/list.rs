@@ -112,7 +112,10 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
     });
     let mut lines: Vec<Line> = rows.collect();
     if len == 0 {
-        let empty = if searching {
+        let closest = matches!(&app.mode, Mode::Search(search) if search.closest);
+        let empty = if closest {
+            "no title comes close"
+        } else if searching {
             "no matches"
         } else {
             "no articles"
