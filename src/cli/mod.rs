@@ -5,6 +5,7 @@
 //! error message is one sanitised line that is dropped, not panicked over, when stderr cannot
 //! take it.
 
+pub mod feeds;
 pub mod graph;
 pub mod reports;
 pub mod similar;
@@ -62,6 +63,14 @@ pub enum Command {
     /// Back up, move or restore the reading state (read, starred, positions).
     #[command(subcommand)]
     State(state::StateCommand),
+    /// Subscribe the library to feeds, list or remove them.
+    #[command(subcommand)]
+    Feeds(feeds::FeedsCommand),
+    /// Fetch the subscriptions and write their new items as articles.
+    ///
+    /// Prints one line per feed (new, updated, not modified, failed and why). Exits with 1
+    /// when a feed failed, 2 for a usage error (such as a URL that is not subscribed).
+    Fetch(feeds::FetchArgs),
 }
 
 /// The commands that load the library and report on it.
@@ -86,6 +95,11 @@ pub enum Report {
         /// Wrap to this many columns (default: the terminal's width, or 80).
         #[arg(long, short, value_parser = clap::value_parser!(u16).range(1..))]
         width: Option<u16>,
+        /// Print JSON: {"title", "path", "paragraphs", "links": [{"text", "target"}],
+        /// "source", "published", "feed": {"title", "url"}} (the last three null unless the
+        /// story was fetched or saved).
+        #[arg(long, conflicts_with = "width")]
+        json: bool,
     },
     /// Print an article's outgoing links and backlinks.
     Links {
@@ -192,6 +206,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             return state::run(command, &store);
         }
         Some(Command::Report(report)) => Some(report),
+        Some(Command::Feeds(command)) => {
+            let config = feeds_config(cli.config.as_deref(), cli.articles)?;
+            return feeds::run_feeds(command, &config);
+        }
+        Some(Command::Fetch(args)) => {
+            let config = feeds_config(cli.config.as_deref(), cli.articles)?;
+            return feeds::run_fetch(args, &config);
+        }
         None => None,
     };
     let mut config = Config::load(cli.config.as_deref())?;
@@ -241,6 +263,19 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     run_report(&library, report)
 }
 
+/// The config for the feed commands, `--articles` applied: they work on the folder, not on a
+/// loaded library.
+fn feeds_config(
+    file: Option<&std::path::Path>,
+    articles: Option<PathBuf>,
+) -> anyhow::Result<Config> {
+    let mut config = Config::load(file)?;
+    if let Some(articles) = articles {
+        config.articles = articles;
+    }
+    Ok(config)
+}
+
 /// Runs one report on the loaded library, writing to stdout.
 fn run_report(library: &Library, report: Report) -> anyhow::Result<ExitCode> {
     let stdout = io::stdout();
@@ -257,7 +292,12 @@ fn run_report(library: &Library, report: Report) -> anyhow::Result<ExitCode> {
         }
         .map(|()| ExitCode::SUCCESS)
         .map_err(CommandError::from),
-        Report::Show { article, width } => {
+        Report::Show {
+            article,
+            json: true,
+            ..
+        } => reports::show_json(library, &article, &mut out).map(|()| ExitCode::SUCCESS),
+        Report::Show { article, width, .. } => {
             let width = width.map_or_else(terminal_width, usize::from);
             reports::show(library, &article, width, &mut out).map(|()| ExitCode::SUCCESS)
         }

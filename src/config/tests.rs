@@ -35,6 +35,7 @@ fn the_shipped_config_documents_exactly_the_defaults() {
         )
     );
     assert_eq!(shipped.theme, defaults.theme);
+    assert_eq!(shipped.fetch, defaults.fetch);
     let keys = |config: &Config| -> Vec<(Action, Vec<Key>)> {
         config
             .keymap

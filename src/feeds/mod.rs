@@ -21,10 +21,14 @@
 //! scan the library once with [`links::StoryIndex::scan`], call [`writer::write_article`], then
 //! [`links::StoryIndex::insert`] its source and title so later stories can link to it.
 
+pub mod charset;
+pub mod fetch;
 pub mod files;
 pub mod html;
+pub mod http;
 pub mod ledger;
 pub mod links;
 pub mod lock;
+pub mod parse;
 pub mod store;
 pub mod writer;
