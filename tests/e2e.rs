@@ -1923,6 +1923,9 @@ fn the_status_line_counts_feeds_and_new_stories_and_the_help_lists_failures() {
         text.contains("Last fetch: 3 feeds · 3 new · 1 failed")
             && text.contains("missing.xml: failed:")
     });
+    tui.send_esc_and_wait("the help closed", |screen| {
+        !screen.contents().contains("Last fetch")
+    });
     tui.quit();
 }
 

@@ -113,12 +113,17 @@ impl App {
             Some(FetchEnd::Done(tally)) => {
                 let failed = (tally.notes.iter()).filter(|note| note.failed);
                 let others = (tally.notes.iter()).filter(|note| !note.failed);
-                let lines = (failed.chain(others))
+                let mut lines: Vec<String> = (failed.chain(others))
                     .map(|note| {
                         let mark = if note.failed { "failed" } else { "note" };
                         format!("{}: {mark}: {}", note.feed, note.text)
                     })
                     .collect();
+                if tally.feeds == 0 {
+                    lines.push(end_message(&FetchEnd::Done(tally.clone())));
+                } else if lines.is_empty() {
+                    lines.push("every feed answered".to_owned());
+                }
                 (format!("Last fetch: {}", tally_line(tally)), lines)
             }
             Some(end @ (FetchEnd::Busy | FetchEnd::Failed(_))) => {

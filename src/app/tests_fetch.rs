@@ -83,7 +83,9 @@ fn library_with_feeds(feeds: &[(String, &str, &str)]) -> tempfile::TempDir {
     std::fs::create_dir(dir.path().join(".readmore")).unwrap();
     let toml: String = (feeds.iter())
         .map(|(url, folder, title)| {
-            format!("[[feed]]\nurl = {url:?}\nfolder = {folder:?}\ntitle = {title:?}\n\n")
+            let [url, folder, title] =
+                [url.as_str(), folder, title].map(|s| toml::Value::from(s).to_string());
+            format!("[[feed]]\nurl = {url}\nfolder = {folder}\ntitle = {title}\n\n")
         })
         .collect();
     std::fs::write(dir.path().join(".readmore/feeds.toml"), toml).unwrap();
