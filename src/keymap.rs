@@ -47,7 +47,7 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         actions: &[Action::BackOut],
-        help: "back out: close the overlay, else back to the list",
+        help: "back out: close overlay, else go to list",
         defaults: &[&["esc"]],
     },
     Binding {

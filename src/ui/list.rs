@@ -113,8 +113,11 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
     let mut lines: Vec<Line> = rows.collect();
     if len == 0 {
         let closest = matches!(&app.mode, Mode::Search(search) if search.closest);
-        let empty = if closest {
+        // Said whole: the short form where the long one does not fit.
+        let empty = if closest && width >= "no title comes close".len() {
             "no title comes close"
+        } else if closest {
+            "none close"
         } else if searching {
             "no matches"
         } else {

@@ -130,7 +130,12 @@ fn render_search(app: &App, search: &SearchLine, styles: &Styles, area: Rect, bu
         (None, Some(_)) => " searching… ".to_owned(),
         // Said in full where it fits, else with the mark alone.
         (None, None) if search.closest && search.results.is_empty() => {
-            " not in library, none close ".to_owned()
+            let full = " not in library: none close ";
+            if full.width() <= width / 2 {
+                full.to_owned()
+            } else {
+                " ✗ none close ".to_owned()
+            }
         }
         (None, None) if search.closest => {
             let full = format!(" not in library: {} closest ", search.results.len());
