@@ -1998,7 +1998,9 @@ fn w_without_a_browser_says_so() {
     tui.send("w");
     tui.wait_for_text("$BROWSER is not set: the source is https://news.example/harbour");
     tui.quit();
+}
 
+// ---------------------------------------------------------------------------------------------
 // The daily reading flow at 80x24 and 40x12
 // ---------------------------------------------------------------------------------------------
 
