@@ -22,6 +22,9 @@ pub struct Fetching {
     automatic: bool,
     /// How the last fetch of this run ended, for the help.
     last: Option<FetchEnd>,
+    /// The message that fetch's end put on the status line: the reload of the stories it
+    /// wrote, which comes right after, leaves it there.
+    said: Option<String>,
     /// Time since the last fetch ended (or the reader started), for `auto_fetch`.
     idle: Duration,
 }
@@ -88,9 +91,17 @@ impl App {
         let quiet = self.fetching.automatic
             && matches!(&end, FetchEnd::Done(tally) if tally.new == 0 && tally.failed() == 0);
         if !quiet {
-            self.message = Some(end_message(&end));
+            let message = end_message(&end);
+            self.fetching.said = Some(message.clone());
+            self.message = Some(message);
         }
         self.fetching.last = Some(end);
+    }
+
+    /// Whether the status line still shows how the last fetch ended: a reload does not
+    /// replace that (it says "6 new" already, and what failed).
+    pub(super) fn showing_fetch_end(&self) -> bool {
+        self.message.is_some() && self.message == self.fetching.said
     }
 
     /// Time passed: with `auto_fetch` set, a fetch starts once that many minutes went by

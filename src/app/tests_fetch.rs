@@ -165,7 +165,29 @@ fn r_hands_the_fetch_to_a_worker_and_a_second_r_says_it_is_already_fetching() {
         Some("fetched 1 feed · 2 new"),
         "the end says what came"
     );
-    assert_eq!(stories_in(&dir.path().join("World")).len(), 2);
+    let written = stories_in(&dir.path().join("World"));
+    assert_eq!(written.len(), 2);
+    // The watcher's reload of what the fetch wrote leaves its end on the status line.
+    let paths = (written.iter()).map(|name| dir.path().join("World").join(name));
+    app.update(Action::FilesChanged(paths.collect()));
+    while app.library.len() < 3 {
+        let answer = answers.recv_timeout(Duration::from_secs(60)).unwrap();
+        app.update(answer);
+    }
+    assert_eq!(app.message.as_deref(), Some("fetched 1 feed · 2 new"));
+    app.update(Action::Down);
+    let welcome = dir.path().join("welcome.txt");
+    std::fs::write(&welcome, "Welcome Back\nRead on.").unwrap();
+    app.update(Action::FilesChanged(vec![welcome]));
+    while app.message.is_none() {
+        let answer = answers.recv_timeout(Duration::from_secs(60)).unwrap();
+        app.update(answer);
+    }
+    assert!(
+        app.message.as_deref().unwrap().starts_with("library changed"),
+        "once the user moved on, a reload says what it did: {:?}",
+        app.message
+    );
 }
 
 #[test]
