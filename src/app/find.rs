@@ -35,6 +35,9 @@ impl App {
             find.query.clear();
         }
         edit(&mut find.query);
+        if super::search::cut_query(&mut find.query) {
+            self.message = Some(super::search::cut_message());
+        }
         let from = find.from;
         self.reader.hits.query = find_query(&find.query);
         self.find_hits();
