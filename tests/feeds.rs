@@ -29,6 +29,8 @@ enum Reply {
     Slow,
     /// 200 with this many bytes of `a`.
     Huge(u64),
+    /// This body after a pause, counting the requests in flight meanwhile.
+    Delayed(Duration, Vec<u8>),
 }
 
 /// A request's path and headers (names lowercased).
@@ -37,6 +39,8 @@ type Logged = (String, Vec<(String, String)>);
 /// A server on 127.0.0.1 and what it was asked.
 struct Server {
     url: String,
+    /// Requests being answered now, and the most there ever were.
+    in_flight: Arc<Mutex<(usize, usize)>>,
     routes: Arc<Mutex<HashMap<String, Reply>>>,
     log: Arc<Mutex<Vec<Logged>>>,
 }
@@ -50,7 +54,12 @@ impl Server {
         );
         let routes: Arc<Mutex<HashMap<String, Reply>>> = Arc::default();
         let log: Arc<Mutex<Vec<Logged>>> = Arc::default();
-        let (r, l) = (Arc::clone(&routes), Arc::clone(&log));
+        let in_flight: Arc<Mutex<(usize, usize)>> = Arc::default();
+        let (r, l, f) = (
+            Arc::clone(&routes),
+            Arc::clone(&log),
+            Arc::clone(&in_flight),
+        );
         std::thread::spawn(move || {
             for request in server.incoming_requests() {
                 let reply = r.lock().unwrap().get(request.url()).cloned();
@@ -65,10 +74,16 @@ impl Server {
                 l.lock()
                     .unwrap()
                     .push((request.url().to_owned(), headers.clone()));
-                std::thread::spawn(move || respond(request, reply, &headers));
+                let f = Arc::clone(&f);
+                std::thread::spawn(move || respond(request, reply, &headers, &f));
             }
         });
-        Self { url, routes, log }
+        Self {
+            url,
+            in_flight,
+            routes,
+            log,
+        }
     }
 
     fn route(&self, path: &str, reply: Reply) {
@@ -99,7 +114,12 @@ fn xml() -> (String, String) {
     ("Content-Type".into(), "application/rss+xml".into())
 }
 
-fn respond(request: tiny_http::Request, reply: Option<Reply>, headers: &[(String, String)]) {
+fn respond(
+    request: tiny_http::Request,
+    reply: Option<Reply>,
+    headers: &[(String, String)],
+    in_flight: &Mutex<(usize, usize)>,
+) {
     let sent = |name: &str| {
         headers
             .iter()
@@ -141,6 +161,18 @@ fn respond(request: tiny_http::Request, reply: Option<Reply>, headers: &[(String
             None,
             None,
         )),
+        Some(Reply::Delayed(pause, body)) => {
+            {
+                let mut count = in_flight.lock().unwrap();
+                count.0 += 1;
+                count.1 = count.1.max(count.0);
+            }
+            std::thread::sleep(pause);
+            in_flight.lock().unwrap().0 -= 1;
+            let response = tiny_http::Response::from_data(body)
+                .with_header(header("Content-Type", "application/rss+xml"));
+            request.respond(response)
+        }
         Some(Reply::Huge(size)) => request.respond(tiny_http::Response::new(
             200.into(),
             vec![header("Content-Type", "application/rss+xml")],
@@ -729,6 +761,22 @@ fn hostile_servers_cost_only_their_own_feed() {
 }
 
 #[test]
+fn one_host_gets_at_most_two_connections_at_a_time() {
+    let server = Server::start();
+    let sandbox = Sandbox::new();
+    for n in 0..6 {
+        let path = format!("/feed{n}");
+        sandbox.add(&server.at(&path), &format!("f{n}"));
+        let body = fixture_bytes("rdf.xml");
+        server.route(&path, Reply::Delayed(Duration::from_millis(300), body));
+    }
+    let (code, reports) = sandbox.fetch_json();
+    assert_eq!(code, 0, "{reports:?}");
+    assert_eq!(reports.len(), 6);
+    assert_eq!(server.in_flight.lock().unwrap().1, 2);
+}
+
+#[test]
 fn two_fetches_at_once_write_each_story_once() {
     let server = Server::start();
     let sandbox = Sandbox::new();
@@ -779,6 +827,11 @@ fn feeds_add_finds_the_feed_a_page_advertises_and_keeps_an_unanswering_url() {
     server.feed("/rss2.xml", "rss2.xml");
     let out = sandbox.run(&["feeds", "add", &server.at("/")]);
     assert!(out.status.success(), "{}", stderr(&out));
+    let added = format!(
+        "added {} (Harbour & City Daily) → harbour-city-daily/\n",
+        server.at("/rss2.xml")
+    );
+    assert_eq!(stdout(&out), added);
     // A port nothing listens on: still added, with a warning.
     let closed = {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -863,4 +916,101 @@ fn usage_errors_and_a_corrupt_subscriptions_file_are_one_line() {
     );
     let out = sandbox.run(&["fetch"]);
     assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn a_fetch_killed_while_writing_leaves_whole_files_and_the_next_completes_it() {
+    const ITEMS: usize = 1500;
+    let server = Server::start();
+    let sandbox = Sandbox::new();
+    let mut feed = String::from(
+        "<rss version=\"2.0\"><channel><title>Many</title><link>http://many.example/</link>",
+    );
+    for n in 0..ITEMS {
+        feed.push_str(&format!(
+            "<item><title>Story number {n}</title><link>http://many.example/{n}</link>\
+             <guid>many-{n}</guid><description>&lt;p&gt;First of {n}.&lt;/p&gt;&lt;p&gt;Last of {n}.&lt;/p&gt;</description></item>"
+        ));
+    }
+    feed.push_str("</channel></rss>");
+    server.route("/many", Reply::Fixed(200, vec![xml()], feed.into_bytes()));
+    sandbox.add(&server.at("/many"), "many");
+    let mut child = sandbox
+        .command(&["fetch"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let folder = sandbox.library().join("many");
+    let written = || fs::read_dir(&folder).map_or(0, |dir| dir.count());
+    while written() < 10 {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the fetch ended before it was killed"
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let left = sandbox.articles();
+    assert!(
+        left.len() < ITEMS,
+        "killed after the end: {} files",
+        left.len()
+    );
+    for article in &left {
+        let text = sandbox.read(article);
+        let n: usize = text["Story number ".len()..]
+            .split('\n')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(
+            text.ends_with(&format!("Last of {n}.\n")),
+            "{article} is cut: {text:?}"
+        );
+    }
+    let (code, reports) = sandbox.fetch_json();
+    assert_eq!(code, 0, "{reports:?}");
+    assert_eq!(
+        reports[0]["new"].as_u64().unwrap() as usize + left.len(),
+        ITEMS
+    );
+    let all = sandbox.articles();
+    assert_eq!(all.len(), ITEMS);
+    let hidden = walk(&folder)
+        .into_iter()
+        .filter(|p| p.to_string_lossy().contains(".readmore-"));
+    assert_eq!(hidden.count(), 0, "temporary files were left");
+}
+
+#[test]
+fn subscriptions_without_a_folder_get_one_each_from_their_title() {
+    let server = Server::start();
+    let sandbox = Sandbox::new();
+    server.feed("/a", "rdf.xml");
+    server.feed("/b", "rdf.xml");
+    fs::create_dir_all(sandbox.library().join(".readmore")).unwrap();
+    let toml = format!(
+        "[[feed]]\nurl = \"{}\"\n\n[[feed]]\nurl = \"{}\"\n",
+        server.at("/a"),
+        server.at("/b")
+    );
+    fs::write(sandbox.library().join(".readmore/feeds.toml"), toml).unwrap();
+    let (code, reports) = sandbox.fetch_json();
+    assert_eq!(code, 0, "{reports:?}");
+    // Which feed answers first (and so gets the plain name) is up to the network.
+    let mut folders: Vec<&str> = (reports.iter())
+        .map(|r| r["folder"].as_str().unwrap())
+        .collect();
+    folders.sort_unstable();
+    assert_eq!(folders, ["rdf-weekly", "rdf-weekly-2"]);
+    // The same story in two feeds is written once.
+    let articles = sandbox.articles();
+    assert_eq!(articles.len(), 1, "{articles:?}");
+    assert!(
+        articles[0].ends_with("/2024-02-01-rdf-item-one.txt"),
+        "{articles:?}"
+    );
 }

@@ -96,6 +96,22 @@ fn finish(result: Result<ExitCode, Failure>) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// Prints one line on stdout; a reader that stopped reading is not a failure.
+fn say(line: &str) -> Result<ExitCode, Failure> {
+    match writeln!(io::stdout().lock(), "{line}") {
+        Err(err) if err.kind() != io::ErrorKind::BrokenPipe => Err(Failure(
+            format!("cannot write to standard output: {err}"),
+            2,
+        )),
+        _ => Ok(ExitCode::SUCCESS),
+    }
+}
+
+/// A note on stderr, dropped when stderr cannot take it.
+fn note(line: &str) {
+    let _ = writeln!(io::stderr().lock(), "readmore: {line}");
+}
+
 /// Runs `readmore feeds …` on the library at `library`.
 pub fn run_feeds(command: FeedsCommand, config: &Config) -> anyhow::Result<ExitCode> {
     let library = config.articles.as_path();
@@ -150,7 +166,7 @@ fn add(
     let _lock = FetchLock::acquire(library, EDIT_LOCK_WAIT)?;
     let mut subscriptions = Subscriptions::load(library)?;
     if subscriptions.find(&feed_url).is_some() {
-        eprintln!("readmore: already subscribed to {}", one_line(&feed_url));
+        note(&format!("already subscribed to {}", one_line(&feed_url)));
         return Ok(ExitCode::SUCCESS);
     }
     let folder = match folder {
@@ -171,19 +187,18 @@ fn add(
     subscriptions.feeds.push(subscription);
     subscriptions.save(library)?;
     if let Some(warning) = warning {
-        eprintln!("readmore: warning: {}", one_line(&warning));
+        note(&format!("warning: {}", one_line(&warning)));
     }
     let shown = if title.is_empty() {
         String::new()
     } else {
-        format!(" ({title})")
+        format!(" ({})", one_line(&title))
     };
-    println!(
-        "added {}{} → {folder}/",
+    say(&format!(
+        "added {}{shown} → {}/",
         one_line(&feed_url),
-        one_line(&shown)
-    );
-    Ok(ExitCode::SUCCESS)
+        one_line(&folder)
+    ))
 }
 
 /// Asks `url` what it is: a feed (its title), a page advertising one (that feed), or nothing
@@ -232,8 +247,11 @@ fn probe(client: &Client, url: &str) -> Result<(String, String, Option<String>),
                 Ok(Answer::Body {
                     bytes,
                     content_type,
+                    url,
                     ..
-                }) => parse::parse(&bytes, content_type.as_deref(), &base)
+                }) => parse_http_url(&url)
+                    .ok()
+                    .and_then(|url| parse::parse(&bytes, content_type.as_deref(), &url).ok())
                     .map(|feed| feed.title)
                     .unwrap_or_default(),
                 _ => String::new(),
@@ -323,12 +341,11 @@ fn remove(library: &Path, url: &str) -> Result<ExitCode, Failure> {
     };
     let removed = subscriptions.feeds.remove(index);
     subscriptions.save(library)?;
-    println!(
+    say(&format!(
         "removed {} (its stories stay in {}/)",
         one_line(&removed.url),
         one_line(&removed.folder)
-    );
-    Ok(ExitCode::SUCCESS)
+    ))
 }
 
 fn fetch(library: &Path, config: &Config, args: FetchArgs) -> Result<ExitCode, Failure> {

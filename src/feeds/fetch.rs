@@ -222,8 +222,15 @@ pub fn fetch_all(
         drop(sender);
         let mut new_so_far = 0;
         for (answered, (index, fetched)) in answers.into_iter().enumerate() {
-            let feed = &mut subscriptions.feeds[index];
-            let (outcome, items) = apply(feed, fetched, &mut ledger, now);
+            let (mut outcome, items) =
+                apply(&mut subscriptions.feeds[index], fetched, &mut ledger, now);
+            if subscriptions.feeds[index].folder.is_empty() {
+                // An imported subscription: a folder of its own, now that its title is known.
+                let folder = subscriptions.free_folder(&folder_name(&subscriptions.feeds[index]));
+                outcome.folder.clone_from(&folder);
+                subscriptions.feeds[index].folder = folder;
+            }
+            let feed = &subscriptions.feeds[index];
             let fresh: Vec<FeedItem> = (items.into_iter())
                 .filter(|item| is_news(&ledger, &feed.url, item))
                 .collect();
@@ -259,15 +266,27 @@ pub fn fetch_all(
             }
         }
     });
-    let mut index = stories.unwrap_or_else(|| StoryIndex::scan(library));
-    write_pending(
-        library,
-        &subscriptions,
-        &mut pending,
-        &mut index,
-        &mut ledger,
-        &mut reports,
-    );
+    for feed in &subscriptions.feeds {
+        if !feed.folder.is_empty() {
+            super::files::remove_leftovers(&library.join(&feed.folder));
+        }
+    }
+    // Nothing new (every feed unchanged): no need to read the library's stories.
+    if !pending.is_empty() {
+        let mut index = stories.unwrap_or_else(|| StoryIndex::scan(library));
+        write_pending(
+            library,
+            &subscriptions,
+            &mut pending,
+            &mut index,
+            &mut ledger,
+            &mut reports,
+        );
+    }
+    super::files::sync_library(library).map_err(|error| StoreError::Io {
+        path: library.display().to_string(),
+        error,
+    })?;
     ledger.save(library)?;
     subscriptions.save(library)?;
     let feeds = chosen
@@ -449,9 +468,6 @@ fn apply(
     };
     feed.status = status;
     feed.error = error.clone();
-    if feed.folder.is_empty() {
-        feed.folder = default_folder(feed);
-    }
     let outcome = match status {
         Status::Ok => Outcome::Ok,
         Status::NotModified => Outcome::NotModified,
@@ -465,23 +481,15 @@ fn apply(
     (report, items)
 }
 
-/// A folder for a subscription that has none: from its title, else its host.
-fn default_folder(feed: &Subscription) -> String {
-    let host = Url::parse(&feed.url)
+/// What to name the folder of a subscription that has none: its title, else its host.
+fn folder_name(feed: &Subscription) -> String {
+    if !writer::slug(&feed.title, 60).is_empty() {
+        return feed.title.clone();
+    }
+    Url::parse(&feed.url)
         .ok()
         .and_then(|url| url.host_str().map(str::to_owned))
-        .unwrap_or_default();
-    let name = if writer::slug(&feed.title, 60).is_empty() {
-        host
-    } else {
-        feed.title.clone()
-    };
-    let slug = writer::slug(&name, 60);
-    if slug.is_empty() {
-        "feed".to_owned()
-    } else {
-        slug
-    }
+        .unwrap_or_default()
 }
 
 /// Writes the held items: new ones as new files, changed ones over files nobody edited.

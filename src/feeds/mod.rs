@@ -16,6 +16,14 @@
 //!   by normalised source URL) become `Read More:` lines.
 //! - [`links`]: URL normalisation and the index of the library's stories by source URL.
 //! - [`files`]: the data folder and atomic writes.
+//! - [`lock`]: one fetch per library ([`lock::FetchLock::acquire`]); take it around any change
+//!   to the subscriptions or the ledger.
+//! - [`fetch`]: [`fetch::fetch_all`]`(library, &FetchOptions, progress) -> Summary`, the whole
+//!   fetch for the CLI or a reader's worker thread (it blocks; progress comes on the caller's
+//!   thread after each feed). `FetchOptions::extractor` is where full-text extraction plugs in.
+//! - [`http`] (ureq: redirects, validators, limits), [`charset`] (bytes to UTF-8), [`parse`]
+//!   (feed-rs; a web page's advertised feeds with [`parse::discover`]), [`html`] (HTML to
+//!   paragraphs with their links).
 //!
 //! To add a story from elsewhere (a saved page, an import): build an [`writer::ArticleDraft`],
 //! scan the library once with [`links::StoryIndex::scan`], call [`writer::write_article`], then

@@ -119,9 +119,10 @@ fn convert(feed: Feed, url: &Url) -> ParsedFeed {
         .find(|link| link.rel.as_deref().is_none_or(|rel| rel == "alternate"))
         .and_then(|link| url.join(&link.href).ok());
     let mut items: Vec<FeedItem> = Vec::new();
+    let mut keys = std::collections::HashSet::new();
     for entry in &feed.entries {
         let item = convert_entry(entry, url, feed_link.as_ref());
-        if !items.iter().any(|seen| seen.key == item.key) {
+        if keys.insert(item.key.clone()) {
             items.push(item);
         }
     }
