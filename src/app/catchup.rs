@@ -45,8 +45,9 @@ impl App {
         let selected = self.list.position.selected.0;
         let section = match self.list.rows.get(selected) {
             Some(&ListEntry::Heading(section)) => Some(section),
-            Some(&ListEntry::Article(id)) => (self.list.sections.iter())
-                .position(|section| section.articles.contains(&id)),
+            Some(&ListEntry::Article(id)) => {
+                (self.list.sections.iter()).position(|section| section.articles.contains(&id))
+            }
             None => None,
         };
         let Some(section) = section else {

@@ -68,8 +68,8 @@ impl App {
         self.find_hits();
         let (top, height) = (self.reader.scroll, self.reader_height());
         let hits = &mut self.reader.hits;
-        hits.cursor = (hits.spans.iter())
-            .position(|span| top <= span.line && span.line.0 < top.0 + height);
+        hits.cursor =
+            (hits.spans.iter()).position(|span| top <= span.line && span.line.0 < top.0 + height);
     }
 
     /// Enter: keeps the hits for `n`/`N`, and says how many there are. The reopened last

@@ -30,7 +30,8 @@ pub use marks::MarkChange;
 pub use state::App;
 pub use views::{
     ArticleList, FindLine, Focus, HitSpan, LinkItem, LinkMap, ListEntry, ListFilter, ListPosition,
-    ListRow, Mode, Question, Reader, RelatedRow, SearchKind, SearchLine, Section, SimilarStories, TextHits,
+    ListRow, Mode, Question, Reader, RelatedRow, SearchKind, SearchLine, Section, SimilarStories,
+    TextHits,
 };
 
 /// "1 match", "2 matches": a count with its noun in the right number.

@@ -218,7 +218,11 @@ impl App {
         };
         (0..len)
             .map(|step| {
-                let row = if forward { start + step } else { start + len - step };
+                let row = if forward {
+                    start + step
+                } else {
+                    start + len - step
+                };
                 ListRow(row % len)
             })
             .filter_map(|row| self.article_at(row))

@@ -207,22 +207,21 @@ impl App {
     pub fn list_place(&self) -> (Option<usize>, usize) {
         let count = self.filtered_count();
         let selected = self.list.position.selected;
-        self.selected_article()
-            .map_or((None, count), |_| {
-                let headings = &self.list.headings;
-                let above = headings.partition_point(|&row| row < selected);
-                let number = match above.checked_sub(1).map(|n| headings[n]) {
-                    Some(heading) => {
-                        let before = match self.list.rows[heading.0] {
-                            ListEntry::Heading(section) => self.list.passing[section],
-                            ListEntry::Article(_) => 0,
-                        };
-                        before + selected.0 - heading.0
-                    }
-                    None => selected.0 + 1,
-                };
-                (Some(number), count)
-            })
+        self.selected_article().map_or((None, count), |_| {
+            let headings = &self.list.headings;
+            let above = headings.partition_point(|&row| row < selected);
+            let number = match above.checked_sub(1).map(|n| headings[n]) {
+                Some(heading) => {
+                    let before = match self.list.rows[heading.0] {
+                        ListEntry::Heading(section) => self.list.passing[section],
+                        ListEntry::Article(_) => 0,
+                    };
+                    before + selected.0 - heading.0
+                }
+                None => selected.0 + 1,
+            };
+            (Some(number), count)
+        })
     }
 
     /// How many articles pass the list's filter, folded folders' included.

@@ -140,16 +140,15 @@ fn the_start_story_is_read_only_once_the_user_reads_it() {
 
 #[test]
 fn following_a_link_from_the_start_story_reads_it() {
-    let articles = [
-        ("1.txt", "One\nRead More: Two"),
-        ("2.txt", "Two\nThe end."),
-    ]
-    .iter()
-    .map(|(path, text)| ((*path).to_owned(), parse(text.as_bytes()).unwrap().article))
-    .collect();
+    let articles = [("1.txt", "One\nRead More: Two"), ("2.txt", "Two\nThe end.")]
+        .iter()
+        .map(|(path, text)| ((*path).to_owned(), parse(text.as_bytes()).unwrap().article))
+        .collect();
     let library = Library::from_articles(articles);
     let mut app = App::new(library, Config::default(), false, Rect::new(0, 0, 100, 30));
-    app.update(Action::FollowLink(crate::action::LinkNumber::new(1).unwrap()));
+    app.update(Action::FollowLink(
+        crate::action::LinkNumber::new(1).unwrap(),
+    ));
     assert_eq!(open_title(&app), "Two");
     assert!(is_read(&app, "One"));
     assert_eq!(app.list.position.selected, ListRow(1));
@@ -181,7 +180,11 @@ fn bracket_then_enter_in_the_list_follows_the_selected_link() {
     assert_eq!(app.focus, Focus::List);
     app.update(Action::NextLink);
     app.update(Action::Open);
-    assert_eq!(open_title(&app), "Three", "the first enter follows the link");
+    assert_eq!(
+        open_title(&app),
+        "Three",
+        "the first enter follows the link"
+    );
     assert_eq!(app.focus, Focus::Reader);
     // Without a selected link, enter in the list opens the selection as before.
     app.update(Action::FocusPrev);
@@ -231,26 +234,36 @@ fn p_opens_the_previous_unread_story_going_round() {
 fn a_marks_the_selected_folder_read_and_c_everything_after_a_yes() {
     let mut app = folders();
     app.update(Action::MarkAllRead);
-    assert_eq!(
-        app.message.as_deref(),
-        Some("marked 3 articles read in a")
-    );
+    assert_eq!(app.message.as_deref(), Some("marked 3 articles read in a"));
     assert!(["One", "Two", "Three"].iter().all(|t| is_read(&app, t)));
     assert!(!is_read(&app, "Four"), "b is another folder");
     app.update(Action::CatchUp);
-    assert_eq!(app.mode, Mode::Confirm(super::Question::CatchUp { unread: 2 }));
+    assert_eq!(
+        app.mode,
+        Mode::Confirm(super::Question::CatchUp { unread: 2 })
+    );
     app.update(Action::Down);
-    assert!(matches!(app.mode, Mode::Confirm(_)), "only an answer ends it");
+    assert!(
+        matches!(app.mode, Mode::Confirm(_)),
+        "only an answer ends it"
+    );
     app.update(Action::Answer(false));
     assert_eq!(app.message.as_deref(), Some("nothing marked"));
     assert_eq!(app.unread_count(), 2);
     app.update(Action::CatchUp);
     app.update(Action::Answer(true));
-    assert_eq!(app.message.as_deref(), Some("caught up: marked 2 articles read"));
+    assert_eq!(
+        app.message.as_deref(),
+        Some("caught up: marked 2 articles read")
+    );
     assert_eq!(app.unread_count(), 0);
     assert_eq!(app.mode, Mode::Normal);
     let changes = app.take_mark_changes();
-    assert!(changes.iter().any(|c| c.title == "Five" && c.remembered.read));
+    assert!(
+        changes
+            .iter()
+            .any(|c| c.title == "Five" && c.remembered.read)
+    );
 }
 
 #[test]
@@ -316,7 +329,10 @@ fn a_find_that_fails_keeps_the_last_pattern_found_and_its_hits() {
         Some("not found: zebra (n/N still find apple)")
     );
     assert_eq!(app.reader.hits.spans.len(), 2, "apple's hits stay");
-    assert!(top_line(&app).contains("number 10 apple"), "the reader stays");
+    assert!(
+        top_line(&app).contains("number 10 apple"),
+        "the reader stays"
+    );
     app.update(Action::NextHit);
     assert!(top_line(&app).contains("number 40 apple"));
 }
@@ -358,7 +374,8 @@ fn the_help_says_backward_search_is_n() {
 
 /// The open story links to a story not in the library and to one that is.
 fn dangling(missing: &str) -> App {
-    let first = format!("North Korea skips rally\nRead More: {missing}\nRead More: Weather in Seoul");
+    let first =
+        format!("North Korea skips rally\nRead More: {missing}\nRead More: Weather in Seoul");
     let texts = [
         first.as_str(),
         "Weather in Seoul\nSunny.",
@@ -393,7 +410,9 @@ fn suggested(app: &App) -> Vec<String> {
 #[test]
 fn a_dangling_link_suggests_only_close_titles_never_the_open_story_or_its_links() {
     let mut app = dangling("The Korea talks resume");
-    app.update(Action::FollowLink(crate::action::LinkNumber::new(1).unwrap()));
+    app.update(Action::FollowLink(
+        crate::action::LinkNumber::new(1).unwrap(),
+    ));
     let titles = suggested(&app);
     assert_eq!(
         titles,
@@ -406,7 +425,9 @@ fn a_dangling_link_suggests_only_close_titles_never_the_open_story_or_its_links(
 #[test]
 fn a_dangling_link_with_nothing_close_says_so() {
     let mut app = dangling("Zzyzx quarterly");
-    app.update(Action::FollowLink(crate::action::LinkNumber::new(1).unwrap()));
+    app.update(Action::FollowLink(
+        crate::action::LinkNumber::new(1).unwrap(),
+    ));
     assert_eq!(suggested(&app), Vec::<String>::new());
     // The peek card of the same link says so too.
     app.update(Action::SearchCancel);

@@ -42,9 +42,8 @@ fn atom_tier(title: Utf32Str<'_>, needle: Utf32Str<'_>) -> Tier {
     let at = |index: usize| title.get(u32::try_from(index).unwrap_or(u32::MAX));
     let mut best = Tier::Scattered;
     for start in 0..(length + 1).saturating_sub(wanted) {
-        let found = (0..wanted).all(|i| {
-            fold(at(start + i)) == needle.get(u32::try_from(i).unwrap_or(u32::MAX))
-        });
+        let found = (0..wanted)
+            .all(|i| fold(at(start + i)) == needle.get(u32::try_from(i).unwrap_or(u32::MAX)));
         if found {
             if start == 0 || !at(start - 1).is_alphanumeric() {
                 return Tier::Word;

@@ -319,9 +319,16 @@ mod tests {
     }
 
     fn app(config: Config) -> App {
-        let article = crate::article::parse(b"One\nRead More: Two").unwrap().article;
+        let article = crate::article::parse(b"One\nRead More: Two")
+            .unwrap()
+            .article;
         let library = crate::library::Library::from_articles(vec![("1.txt".to_owned(), article)]);
-        App::new(library, config, false, ratatui::layout::Rect::new(0, 0, 80, 24))
+        App::new(
+            library,
+            config,
+            false,
+            ratatui::layout::Rect::new(0, 0, 80, 24),
+        )
     }
 
     fn press(app: &App, code: KeyCode, modifiers: KeyModifiers) -> Option<Action> {
@@ -332,9 +339,15 @@ mod tests {
     fn arrows_and_h_l_move_the_focus_and_an_unbound_key_says_so() {
         let app = app(Config::default());
         let none = KeyModifiers::NONE;
-        assert_eq!(press(&app, KeyCode::Char('l'), none), Some(Action::FocusNext));
+        assert_eq!(
+            press(&app, KeyCode::Char('l'), none),
+            Some(Action::FocusNext)
+        );
         assert_eq!(press(&app, KeyCode::Right, none), Some(Action::FocusNext));
-        assert_eq!(press(&app, KeyCode::Char('h'), none), Some(Action::FocusPrev));
+        assert_eq!(
+            press(&app, KeyCode::Char('h'), none),
+            Some(Action::FocusPrev)
+        );
         assert_eq!(press(&app, KeyCode::Left, none), Some(Action::FocusPrev));
         assert_eq!(press(&app, KeyCode::Esc, none), Some(Action::BackOut));
         assert_eq!(
@@ -378,8 +391,14 @@ mod tests {
         let mut app = app(Config::default());
         app.update(Action::CatchUp);
         let none = KeyModifiers::NONE;
-        assert_eq!(press(&app, KeyCode::Char('y'), none), Some(Action::Answer(true)));
-        assert_eq!(press(&app, KeyCode::Char('n'), none), Some(Action::Answer(false)));
+        assert_eq!(
+            press(&app, KeyCode::Char('y'), none),
+            Some(Action::Answer(true))
+        );
+        assert_eq!(
+            press(&app, KeyCode::Char('n'), none),
+            Some(Action::Answer(false))
+        );
         assert_eq!(press(&app, KeyCode::Esc, none), Some(Action::Answer(false)));
         assert_eq!(
             press(&app, KeyCode::Char('c'), KeyModifiers::CONTROL),

@@ -103,7 +103,10 @@ fn render_question(question: Question, styles: &Styles, area: Rect, buf: &mut Bu
     let text = match question {
         Question::CatchUp { unread } => {
             let articles = if unread == 1 { "article" } else { "articles" };
-            format!(" mark all read ({} unread {articles})? y/n ", grouped(unread))
+            format!(
+                " mark all read ({} unread {articles})? y/n ",
+                grouped(unread)
+            )
         }
     };
     let text = truncate(&text, usize::from(area.width));
