@@ -219,7 +219,11 @@ pub enum Action {
     /// The fetch in the background has heard from `done` of `total` feeds, which brought
     /// `new` stories so far.
     #[serde(skip)]
-    FetchProgress { done: usize, total: usize, new: usize },
+    FetchProgress {
+        done: usize,
+        total: usize,
+        new: usize,
+    },
     /// The fetch in the background is over.
     #[serde(skip)]
     Fetched(FetchEnd),

@@ -392,7 +392,12 @@ impl Config {
             .try_into()
             .unwrap_or(fetch.max_redirects);
         // Up to a week between fetches.
-        fetch.auto_fetch = ranged(raw.fetch.auto_fetch, "auto_fetch", 0..=10_080, fetch.auto_fetch)?;
+        fetch.auto_fetch = ranged(
+            raw.fetch.auto_fetch,
+            "auto_fetch",
+            0..=10_080,
+            fetch.auto_fetch,
+        )?;
         if let Some(bytes) = raw.fetch.max_bytes {
             if *bytes.get_ref() < 1024 {
                 return Err(invalid(

@@ -1837,8 +1837,9 @@ impl FeedServer {
                     let found = feeds.iter().find(|(path, _)| path == request.url());
                     let response = match found {
                         Some((_, body)) => tiny_http::Response::from_string(body.clone()),
-                        None => tiny_http::Response::from_string("no such feed")
-                            .with_status_code(404),
+                        None => {
+                            tiny_http::Response::from_string("no such feed").with_status_code(404)
+                        }
                     };
                     let _ = request.respond(response);
                 });
@@ -1982,8 +1983,7 @@ fn a_fetched_story_shows_its_date_and_source_and_w_opens_it_in_the_browser() {
         ),
     )
     .unwrap();
-    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755))
-        .unwrap();
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
     let browser = script.display().to_string();
     let mut tui = Tui::spawn(Spawn {
         env: vec![("BROWSER", browser.as_str())],
@@ -1991,7 +1991,9 @@ fn a_fetched_story_shows_its_date_and_source_and_w_opens_it_in_the_browser() {
     });
     tui.wait_for("the date, feed and source under the title", |screen| {
         let lines = reader_lines(screen).unwrap_or_default();
-        lines.iter().any(|l| l == "2 Jan 2024, 03:04 UTC · World News")
+        lines
+            .iter()
+            .any(|l| l == "2 Jan 2024, 03:04 UTC · World News")
             && lines
                 .iter()
                 .any(|l| l == "Source: https://news.example/harbour?a=1&b=2")

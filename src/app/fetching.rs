@@ -35,7 +35,11 @@ pub enum FetchProgress {
     /// Sent, no feed answered yet (or the subscriptions are being read).
     Started,
     /// `done` of `total` feeds answered, with `new` stories so far.
-    Counting { done: usize, total: usize, new: usize },
+    Counting {
+        done: usize,
+        total: usize,
+        new: usize,
+    },
 }
 
 impl App {
@@ -164,8 +168,9 @@ fn end_message(end: &FetchEnd) -> String {
             };
             format!("fetched {}{pointer}", tally_line(tally))
         }
-        FetchEnd::Busy => "another fetch is running on this library: try again when it is done"
-            .to_owned(),
+        FetchEnd::Busy => {
+            "another fetch is running on this library: try again when it is done".to_owned()
+        }
         FetchEnd::Failed(why) => format!("fetch failed: {why}"),
     }
 }

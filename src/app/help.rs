@@ -161,12 +161,7 @@ impl Appendix {
 }
 
 /// The help for `screen`, scrolled to `scroll` (kept in range), ending with `appendices`.
-pub fn layout(
-    config: &Config,
-    appendices: &[Appendix],
-    screen: Rect,
-    scroll: usize,
-) -> HelpLayout {
+pub fn layout(config: &Config, appendices: &[Appendix], screen: Rect, scroll: usize) -> HelpLayout {
     let entries = entries(config);
     let inner_width = usize::from(screen.width.saturating_sub(2));
     let widest_keys = entries.iter().map(|(_, k, _)| k.width()).max().unwrap_or(0);
@@ -196,7 +191,10 @@ pub fn layout(
     }
     // Wrapped to the screen, not widening the help past the key rows.
     let room = inner_width.saturating_sub(2).max(1);
-    for appendix in appendices.iter().filter(|appendix| !appendix.lines.is_empty()) {
+    for appendix in appendices
+        .iter()
+        .filter(|appendix| !appendix.lines.is_empty())
+    {
         lines.push(HelpLine {
             kind: HelpKind::Note,
             keys: String::new(),

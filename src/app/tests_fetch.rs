@@ -184,7 +184,10 @@ fn r_hands_the_fetch_to_a_worker_and_a_second_r_says_it_is_already_fetching() {
         app.update(answer);
     }
     assert!(
-        app.message.as_deref().unwrap().starts_with("library changed"),
+        app.message
+            .as_deref()
+            .unwrap()
+            .starts_with("library changed"),
         "once the user moved on, a reload says what it did: {:?}",
         app.message
     );
@@ -230,7 +233,11 @@ fn failed_feeds_are_counted_and_listed_in_the_help_sanitised() {
     );
     let dir = library_with_feeds(&[
         (server.url("/ok.xml"), "Fine", "Fine"),
-        (server.url("/gone.xml"), "Gone", "Evil \u{1b}[31mRed\u{7} Feed"),
+        (
+            server.url("/gone.xml"),
+            "Gone",
+            "Evil \u{1b}[31mRed\u{7} Feed",
+        ),
     ]);
     let (mut app, answers) = with_workers(load(dir.path()), Config::default());
     assert!(!help_text(&app).contains("Last fetch"), "no fetch yet");

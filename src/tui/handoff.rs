@@ -4,8 +4,8 @@
 
 use std::ffi::OsString;
 use std::io::{self, Write};
-use std::path::Path;
 use std::os::unix::process::CommandExt as _;
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use base64::Engine as _;
@@ -230,9 +230,12 @@ mod tests {
         assert_eq!(unset, "$BROWSER is not set: the source is https://ex.com/a");
         let blank = open_browser(Some(&OsString::from(" : ")), "https://ex.com/a").unwrap_err();
         assert_eq!(blank, unset);
-        let missing = open_browser(Some(&OsString::from("/no/such/browser")), "https://x.org/")
-            .unwrap_err();
-        assert!(missing.starts_with("cannot run /no/such/browser: "), "{missing}");
+        let missing =
+            open_browser(Some(&OsString::from("/no/such/browser")), "https://x.org/").unwrap_err();
+        assert!(
+            missing.starts_with("cannot run /no/such/browser: "),
+            "{missing}"
+        );
     }
 
     #[test]

@@ -73,10 +73,7 @@ pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
             grouped(new)
         ),
     };
-    let left = format!(
-        " {position} │ {} │ {indexing}{fetching}",
-        app.focus.name()
-    );
+    let left = format!(" {position} │ {} │ {indexing}{fetching}", app.focus.name());
     let room = width.saturating_sub(left.width());
     let right = match &app.message {
         // Messages quote paths and errors from the environment: sanitised like article text.
