@@ -88,6 +88,8 @@ pub struct FetchSettings {
     pub max_bytes: u64,
     /// Redirects followed before giving up.
     pub max_redirects: u8,
+    /// Minutes between the reader's own fetches while it runs; 0 is off.
+    pub auto_fetch: u16,
 }
 
 impl Default for FetchSettings {
@@ -98,6 +100,7 @@ impl Default for FetchSettings {
             timeout: 30,
             max_bytes: 20 * 1024 * 1024,
             max_redirects: 5,
+            auto_fetch: 0,
         }
     }
 }
@@ -185,6 +188,7 @@ struct RawFetch {
     timeout: Option<Spanned<u16>>,
     max_bytes: Option<Spanned<u64>>,
     max_redirects: Option<Spanned<u16>>,
+    auto_fetch: Option<Spanned<u16>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -387,6 +391,13 @@ impl Config {
         fetch.max_redirects = ranged(raw.fetch.max_redirects, "max_redirects", 0..=20, redirects)?
             .try_into()
             .unwrap_or(fetch.max_redirects);
+        // Up to a week between fetches.
+        fetch.auto_fetch = ranged(
+            raw.fetch.auto_fetch,
+            "auto_fetch",
+            0..=10_080,
+            fetch.auto_fetch,
+        )?;
         if let Some(bytes) = raw.fetch.max_bytes {
             if *bytes.get_ref() < 1024 {
                 return Err(invalid(
