@@ -502,7 +502,7 @@ fn odd_library() -> TempDir {
     let root = dir.path();
     write(root, "empty.txt", "");
     write(root, "blank.txt", "  \n\t\r\n");
-    write(root, "bytes.txt", b"Bad Bytes\nok line\nbad \x92 quote\n");
+    write(root, "bytes.txt", b"Bad Bytes\nok line\nbad \x93quote\x94\n");
     write(root, "one/dup.txt", "breaking NEWS\nfirst\n");
     write(root, "two/dup.txt", "Breaking News\nsecond\n");
     write(root, ".secret.txt", "Secret Story\n");
@@ -642,14 +642,14 @@ fn bom_and_crlf_do_not_reach_the_title_or_text() {
 fn bytes_that_are_not_utf8_are_guessed_or_replaced_as_configured() {
     let library = odd_library();
     let shown = success(&run_on(library.path(), &["show", "Bad Bytes"]));
-    assert_eq!(shown, "Bad Bytes\n\nok line\n\nbad \u{2019} quote\n");
+    assert_eq!(shown, "Bad Bytes\n\nok line\n\nbad \u{201c}quote\u{201d}\n");
     let config = TempDir::new().expect("temp dir");
     let path = config.path().join("config.toml");
     fs::write(&path, "encoding = \"utf-8\"\n").expect("write config");
     let config = path.to_str().expect("a UTF-8 path");
     let args = ["--config", config, "show", "Bad Bytes"];
     let shown = success(&run_on(library.path(), &args));
-    assert_eq!(shown, "Bad Bytes\n\nok line\n\nbad \u{fffd} quote\n");
+    assert_eq!(shown, "Bad Bytes\n\nok line\n\nbad \u{fffd}quote\u{fffd}\n");
 }
 
 // 9. Fatal errors
