@@ -502,7 +502,11 @@ fn odd_library() -> TempDir {
     let root = dir.path();
     write(root, "empty.txt", "");
     write(root, "blank.txt", "  \n\t\r\n");
-    write(root, "bytes.txt", b"Bad Bytes\nok line\nbad \x93quote\x94\n");
+    write(
+        root,
+        "bytes.txt",
+        b"Bad Bytes\nok line\nbad \x93quote\x94\n",
+    );
     write(root, "one/dup.txt", "breaking NEWS\nfirst\n");
     write(root, "two/dup.txt", "Breaking News\nsecond\n");
     write(root, ".secret.txt", "Secret Story\n");

@@ -31,7 +31,6 @@ const DETECT_WINDOW: usize = 64 * 1024;
 /// that the UTF-8 text around it counts when telling a damaged UTF-8 file from a legacy one.
 const CONTEXT_BEFORE: usize = 1024;
 
-
 /// A country code that chardetng counts as Western (any it does not list is), for a locale
 /// without a region.
 const WESTERN: Region = *b"uk";
@@ -413,7 +412,10 @@ mod tests {
         let bytes = ["Café crème, déjà vu: naïve résumé ".as_bytes(), b"\x92 fin"].concat();
         let (text, note) = auto(&bytes);
         assert_eq!(text, "Café crème, déjà vu: naïve résumé  fin");
-        assert!(matches!(note, Some(DecodeNote::StrayBytes { bytes: 1, .. })));
+        assert!(matches!(
+            note,
+            Some(DecodeNote::StrayBytes { bytes: 1, .. })
+        ));
     }
 
     #[test]
@@ -437,8 +439,14 @@ mod tests {
         ]
         .concat();
         let (text, note) = auto(&bytes);
-        assert_eq!(text, "Markets \u{2014} \u{201c}calm\u{201d}\n\nThe31m outlook");
-        assert!(matches!(note, Some(DecodeNote::StrayBytes { bytes: 2, .. })));
+        assert_eq!(
+            text,
+            "Markets \u{2014} \u{201c}calm\u{201d}\n\nThe31m outlook"
+        );
+        assert!(matches!(
+            note,
+            Some(DecodeNote::StrayBytes { bytes: 2, .. })
+        ));
     }
 
     #[test]
