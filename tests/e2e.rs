@@ -130,7 +130,8 @@ struct Tui {
     reader: Option<JoinHandle<()>>,
     /// The terminal settings before the program started.
     initial_termios: Termios,
-    /// `HOME`, `XDG_CONFIG_HOME`, `XDG_STATE_HOME`, `XDG_CACHE_HOME` and the working directory.
+    /// `HOME`, `XDG_CONFIG_HOME`, `XDG_STATE_HOME`, `XDG_CACHE_HOME`, `XDG_DATA_HOME` and the
+    /// working directory.
     _home: tempfile::TempDir,
 }
 
@@ -188,6 +189,7 @@ impl Tui {
         cmd.env("XDG_CONFIG_HOME", home.path().join("config"));
         cmd.env("XDG_STATE_HOME", home.path().join("state"));
         cmd.env("XDG_CACHE_HOME", home.path().join("cache"));
+        cmd.env("XDG_DATA_HOME", home.path().join("data"));
         cmd.env_remove("READMORE_TEST_PANIC");
         cmd.env_remove("NO_COLOR");
         for (key, value) in spawn.env {
