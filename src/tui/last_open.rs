@@ -2,7 +2,7 @@
 //! (as less and browsers restore a session). Kept in `$XDG_STATE_HOME/readmore/last-open`,
 //! apart from the reading marks; a missing or damaged file only means starting at the top.
 
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -31,13 +31,8 @@ pub fn default_path() -> Option<PathBuf> {
 
 /// What `file` remembers, if it can be read and is well formed.
 pub fn load(file: &Path) -> Option<LastOpen> {
-    let mut text = String::new();
-    std::fs::File::open(file)
-        .ok()?
-        .take(MAX_BYTES)
-        .read_to_string(&mut text)
-        .ok()?;
-    serde_json::from_str(&text).ok()
+    let bytes = crate::own_files::read_capped(file, MAX_BYTES).ok()??;
+    serde_json::from_slice(&bytes).ok()
 }
 
 /// Writes `last` to `file` atomically: a reader (or a crash) sees the old file or the new
@@ -85,5 +80,20 @@ mod tests {
         assert_eq!(load(&file), None);
         std::fs::write(&file, "{\"path\": 1").unwrap();
         assert_eq!(load(&file), None);
+    }
+
+    #[test]
+    fn a_planted_fifo_or_device_is_nothing_to_reopen_and_never_waited_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("fifo");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.unwrap().success());
+        let zero = dir.path().join("zero");
+        std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+        let (done, answer) = std::sync::mpsc::channel();
+        std::thread::spawn(move || done.send((load(&fifo), load(&zero))));
+        // A guard against a hang, not a speed target.
+        let loaded = answer.recv_timeout(std::time::Duration::from_secs(60));
+        assert_eq!(loaded.expect("not waited on"), (None, None));
     }
 }
