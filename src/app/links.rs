@@ -42,6 +42,7 @@ impl App {
                     self.message = Some("that link is this story".to_owned());
                     return;
                 }
+                self.reading_the_open_article();
                 self.open_article(target);
                 self.message = None;
             }
@@ -61,6 +62,7 @@ impl App {
                     library: Arc::clone(&self.library),
                     name: text.clone(),
                     limit: CLOSEST_TITLES,
+                    exclude: self.not_suggested(id),
                 };
                 self.open_search_with(SearchKind::Titles, text, Vec::new());
                 self.background.closest = Some(self.submit(job));
@@ -69,6 +71,13 @@ impl App {
                 }
             }
         }
+    }
+
+    /// The stories a dangling link of article `id` never suggests: `id` itself, and those its
+    /// other links name already.
+    pub(super) fn not_suggested(&self, id: ArticleId) -> Vec<ArticleId> {
+        let targets = self.library.get(id).targets.iter().flatten().copied();
+        std::iter::once(id).chain(targets).collect()
     }
 
     /// How many rows each section of the related pane has for the open article.
