@@ -291,9 +291,18 @@ mod tests {
         let parsed = parse_with(bytes, Decoding::Utf8).expect("parses");
         assert_eq!(parsed.article.blocks[1], para("bad \u{fffd} quote"));
         assert_eq!(parsed.decoded, Some(DecodeNote::InvalidUtf8 { at: (3, 5) }));
-        let parsed = parse(bytes).expect("parses");
-        assert_eq!(parsed.article.blocks[1], para("bad \u{2019} quote"));
+        let parsed = parse(b"Title\nok line\nbad \x92 quote \x93here\x94\n").expect("parses");
+        assert_eq!(
+            parsed.article.blocks[1],
+            para("bad \u{2019} quote \u{201c}here\u{201d}")
+        );
         assert!(matches!(parsed.decoded, Some(DecodeNote::Legacy { .. })));
+        let parsed = parse(bytes).expect("parses");
+        assert_eq!(parsed.article.blocks[1], para("bad  quote"));
+        assert!(matches!(
+            parsed.decoded,
+            Some(DecodeNote::StrayBytes { .. })
+        ));
         assert_eq!(parse(b"Fine").unwrap().decoded, None);
     }
 

@@ -46,6 +46,9 @@ pub struct Config {
     pub source: Option<PathBuf>,
     /// The articles folder, already resolved against the config file's folder.
     pub articles: PathBuf,
+    /// Whether the config file names the articles folder (`articles = ...`): a folder named
+    /// must exist, while the default may give way to the per-user library.
+    pub articles_named: bool,
     pub max_article_bytes: u64,
     /// Which symbolic links to article files are read.
     pub follow_symlinks: FollowSymlinks,
@@ -140,6 +143,7 @@ impl Default for Config {
         Self {
             source: None,
             articles: PathBuf::from("articles"),
+            articles_named: false,
             max_article_bytes: DEFAULT_MAX_ARTICLE_BYTES,
             follow_symlinks: FollowSymlinks::default(),
             encoding: Decoding::default(),
@@ -302,6 +306,7 @@ impl Config {
             ..Self::default()
         };
         let folder = path.parent().unwrap_or(Path::new(""));
+        config.articles_named = raw.articles.is_some();
         config.articles = folder.join(expand_home(
             raw.articles.as_ref().map_or("articles", |a| a.get_ref()),
         ));

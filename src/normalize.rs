@@ -56,6 +56,20 @@ pub fn normalize_title_into(title: &str, out: &mut String) {
     }
 }
 
+/// Whether `a` and `b` are the same text but for letter case and quote style (`Fishermen's`
+/// and `FISHERMEN’S`): a link that names its story this way needs no `→ title` after it.
+pub fn same_but_case_and_quotes(a: &str, b: &str) -> bool {
+    let quotes = |text: &str| -> String {
+        text.chars()
+            .map(|c| match fold_typography(c) {
+                '\'' | '"' => '\'',
+                _ => c,
+            })
+            .collect()
+    };
+    caseless::default_caseless_match_str(&quotes(a), &quotes(b))
+}
+
 /// Maps the typographic quotes, apostrophes and dashes that editors insert to their ASCII forms.
 fn fold_typography(c: char) -> char {
     match c {
@@ -109,6 +123,22 @@ mod tests {
     fn unicode_case_folding_is_used() {
         assert_eq!(normalize_title("STRASSE"), normalize_title("Straße"));
         assert_eq!(normalize_title("ΣΊΣΥΦΟΣ"), normalize_title("σίσυφος"));
+    }
+
+    #[test]
+    fn case_and_quote_style_alone_make_no_difference() {
+        assert!(same_but_case_and_quotes(
+            "Fishermen's Market",
+            "FISHERMEN’S market"
+        ));
+        assert!(same_but_case_and_quotes(
+            "“Quoted” Story",
+            "\"quoted\" story"
+        ));
+        assert!(same_but_case_and_quotes("Straße", "STRASSE"));
+        assert!(!same_but_case_and_quotes("City Lanes", "City  Lanes"));
+        assert!(!same_but_case_and_quotes("Tram – Line", "Tram - Line"));
+        assert!(!same_but_case_and_quotes("Market Hours", "Market Hours…"));
     }
 
     #[test]

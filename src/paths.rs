@@ -25,6 +25,11 @@ pub fn config_dir() -> Option<PathBuf> {
     xdg().map(|xdg| xdg.config_dir().join(APP))
 }
 
+/// `$XDG_DATA_HOME/readmore`, else `~/.local/share/readmore`: the per-user library.
+pub fn data_dir() -> Option<PathBuf> {
+    xdg().map(|xdg| xdg.data_dir().join(APP))
+}
+
 /// `$XDG_STATE_HOME/readmore`, else `~/.local/state/readmore`: the user's own data
 /// (read marks, stars, positions).
 pub fn state_dir() -> Option<PathBuf> {

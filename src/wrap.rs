@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use crate::article::{Article, Block, Origin};
 use crate::library::{ArticleId, Library};
+use crate::normalize::same_but_case_and_quotes;
 
 /// The position of a `Read More` link among its article's links, from 0. The number the user
 /// sees is a [`LinkNumber`], from 1.
@@ -75,27 +76,35 @@ impl Wrapped {
     }
 }
 
-/// How a resolved link names its target.
+/// How a link names its target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Targets {
-    /// Always `→ <title>`: plain text has no other way to say a link resolved.
+    /// Always `→ <title>`, and `(not in library)` after a dangling link: plain text has no
+    /// other way to say whether a link resolved.
     Always,
-    /// Only when the title differs from the link text; the reader marks resolution by style.
+    /// The reader, which marks resolution by style: the title only when it differs from the
+    /// link text by more than case and quote style, and a dangling link marked `✗` before
+    /// its text, as the Related pane marks it.
     WhenDifferent,
 }
 
+/// Between the dangling mark and the link text: a no-break space, so that wrapping never
+/// leaves the mark alone at the end of a line.
+const MARK_GAP: char = '\u{a0}';
+
 /// The text shown for a link: where it points, resolved or not.
 fn link_label(library: &Library, text: &str, target: Option<ArticleId>, naming: Targets) -> String {
-    match target {
-        Some(id) => {
+    match (target, naming) {
+        (Some(id), _) => {
             let title = &library.get(id).title;
-            if naming == Targets::WhenDifferent && title == text {
+            if naming == Targets::WhenDifferent && same_but_case_and_quotes(title, text) {
                 format!("Read More: {text}")
             } else {
                 format!("Read More: {text} → {title}")
             }
         }
-        None => format!("Read More: {text} (not in library)"),
+        (None, Targets::Always) => format!("Read More: {text} (not in library)"),
+        (None, Targets::WhenDifferent) => format!("Read More: ✗{MARK_GAP}{text}"),
     }
 }
 
@@ -284,14 +293,39 @@ mod tests {
 
     #[test]
     fn the_reader_names_a_target_only_when_the_link_text_differs() {
-        let lib = library(&["T\nRead More: Other\nRead More: OTHER", "Other"]);
+        let lib = library(&[
+            "T\nRead More: Other’s\nRead More: OTHER'S\nRead More: other’s!\nRead More: Gone",
+            "Other’s",
+        ]);
         let wrapped = wrap_article(&lib, ArticleId::new(0), 80, Targets::WhenDifferent);
         let links: Vec<_> = wrapped
             .link_lines
             .iter()
             .map(|&line| wrapped.line(line).unwrap().text.as_str())
             .collect();
-        assert_eq!(links, ["Read More: Other", "Read More: OTHER → Other"]);
+        assert_eq!(
+            links,
+            [
+                "Read More: Other’s",
+                "Read More: OTHER'S",
+                "Read More: other’s! → Other’s",
+                "Read More: ✗\u{a0}Gone"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_dangling_mark_stays_with_the_link_text_when_wrapped() {
+        let lib = library(&["T\nRead More: Night Market Returns"]);
+        for width in 12..40 {
+            let wrapped = wrap_article(&lib, ArticleId::new(0), width, Targets::WhenDifferent);
+            let mark = wrapped.lines.iter().find(|l| l.text.contains('✗')).unwrap();
+            assert!(
+                mark.text.contains("✗\u{a0}Night"),
+                "{width}: {:?}",
+                mark.text
+            );
+        }
     }
 
     #[test]

@@ -130,7 +130,8 @@ struct Tui {
     reader: Option<JoinHandle<()>>,
     /// The terminal settings before the program started.
     initial_termios: Termios,
-    /// `HOME`, `XDG_CONFIG_HOME`, `XDG_STATE_HOME`, `XDG_CACHE_HOME` and the working directory.
+    /// `HOME`, `XDG_CONFIG_HOME`, `XDG_STATE_HOME`, `XDG_CACHE_HOME`, `XDG_DATA_HOME` and the
+    /// working directory.
     _home: tempfile::TempDir,
 }
 
@@ -188,6 +189,7 @@ impl Tui {
         cmd.env("XDG_CONFIG_HOME", home.path().join("config"));
         cmd.env("XDG_STATE_HOME", home.path().join("state"));
         cmd.env("XDG_CACHE_HOME", home.path().join("cache"));
+        cmd.env("XDG_DATA_HOME", home.path().join("data"));
         cmd.env_remove("READMORE_TEST_PANIC");
         cmd.env_remove("NO_COLOR");
         for (key, value) in spawn.env {
@@ -1031,14 +1033,18 @@ fn resizing_re_lays_out_the_screen() {
     tui.resize(20, 60);
     tui.wait_for("the 60x20 layout", is_60x20_layout);
 
-    // Too narrow even for the whole message: a cut-down one, and nothing else.
+    // Too narrow even for the whole message: a short one that still names the size needed,
+    // and nothing else.
     tui.resize(5, 10);
-    tui.wait_for("a too-small message cut to 10 columns", |screen| {
-        let rows = rows_of(screen);
-        rows.len() == 5
-            && rows[0].starts_with("terminal")
-            && screen.contents().trim_end() == rows[0].trim_end()
-    });
+    tui.wait_for(
+        "a too-small message of 10 columns naming the minimum",
+        |screen| {
+            let rows = rows_of(screen);
+            rows.len() == 5
+                && rows[0].trim_end() == "need 30x8"
+                && screen.contents().trim_end() == rows[0].trim_end()
+        },
+    );
     tui.resize(5, 40);
     tui.wait_for("the too-small message naming the minimum", |screen| {
         let first = rows_of(screen).swap_remove(0);
@@ -1080,11 +1086,13 @@ fn is_60x20_layout(screen: &vt100::Screen) -> bool {
     let rows = rows_of(screen);
     let status = status_line(screen);
     rows.len() == 20
-        && rows[0].contains(" Articles 5/5")
+        && rows[0].contains("┌ 5/5 unread ")
         && cell(screen, 0, 59) == "┐"
         && cell(screen, 18, 59) == "┘"
         && status.contains("1/5 │ list │")
-        && status.trim_end().ends_with('…')
+        // The hints that fit, whole: the last ones dropped, none cut.
+        && status.trim_end().ends_with("/:search")
+        && !status.contains('…')
         && reader_lines(screen).is_some_and(|lines| {
             lines
                 .iter()

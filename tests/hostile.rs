@@ -299,6 +299,7 @@ fn permission_denied_is_a_skip_reason() {
         .env("XDG_CONFIG_HOME", dir.path())
         .env_remove("XDG_STATE_HOME")
         .env_remove("XDG_CACHE_HOME")
+        .env_remove("XDG_DATA_HOME")
         .uid(NOBODY)
         .gid(NOBODY)
         .output()
@@ -357,7 +358,7 @@ fn the_articles_folder_is_never_written() {
 
     let library = load(dir.path());
     let mut out = Vec::new();
-    readmore::commands::check(&library, true, &mut out).unwrap();
+    readmore::commands::check(&library, true, false, &mut out).unwrap();
     readmore::commands::list(&library, Some("harbour"), true, &mut out).unwrap();
     readmore::commands::links(&library, "Harbour Bridge Reopens", true, &mut out).unwrap();
     readmore::commands::show(&library, "Harbour Bridge Reopens", 40, &mut out).unwrap();
@@ -475,7 +476,8 @@ fn a_read_only_cache_folder_is_bypassed_with_a_warning() {
         .env("HOME", home.path())
         .env("XDG_CONFIG_HOME", home.path())
         .env_remove("XDG_STATE_HOME")
-        .env_remove("XDG_CACHE_HOME");
+        .env_remove("XDG_CACHE_HOME")
+        .env_remove("XDG_DATA_HOME");
     // Root writes anywhere: run as nobody, for whom the folder is read-only.
     if fs::metadata("/proc/self").is_ok_and(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0) {
         command.uid(NOBODY).gid(NOBODY);

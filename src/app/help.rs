@@ -71,8 +71,9 @@ impl HelpLayout {
     }
 }
 
-/// Every entry of the help: (kind, keys, text), before fitting a width.
-fn entries(config: &Config) -> Vec<(HelpKind, String, String)> {
+/// Every entry of the help: (kind, keys, text), before fitting a width (the manual page's
+/// KEYS section lists them too).
+pub fn entries(config: &Config) -> Vec<(HelpKind, String, String)> {
     let keymap = &config.keymap;
     let mut entries: Vec<(HelpKind, String, String)> = BINDINGS
         .iter()

@@ -36,6 +36,12 @@ impl App {
             }
             | LinkItem::Backlink(target)
             | LinkItem::Similar(target) => {
+                // A story that names itself: opening it again would only add a step to
+                // history that `back` then has to undo.
+                if target == id {
+                    self.message = Some("that link is this story".to_owned());
+                    return;
+                }
                 self.reading_the_open_article();
                 self.open_article(target);
                 self.message = None;

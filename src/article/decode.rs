@@ -1,9 +1,11 @@
 //! Turning an article file's bytes into text.
 //!
 //! Valid UTF-8 (with or without a byte order mark) is the fast path and is borrowed as is.
-//! Anything else is read the way Firefox reads an unlabelled page: a UTF-16 byte order mark is
-//! obeyed, otherwise `chardetng` guesses the legacy encoding from a bounded window of the
-//! bytes and `encoding_rs` decodes the whole file with it. What was done is returned as a
+//! A file that is mostly UTF-8 with a few stray bytes stays UTF-8 and loses those bytes: one
+//! stray byte must not turn every accent and quote of a story into mojibake. Anything else is
+//! read the way Firefox reads an unlabelled page: a UTF-16 byte order mark is obeyed,
+//! otherwise `chardetng` guesses the legacy encoding from a bounded window of the bytes and
+//! `encoding_rs` decodes the whole file with it. What was done is returned as a
 //! [`DecodeNote`], so the library can warn about the file.
 //!
 //! Firefox tells the detector the site's country (its top-level domain): with a single `£` in
@@ -28,11 +30,6 @@ const DETECT_WINDOW: usize = 64 * 1024;
 /// The detector's window starts this many bytes before the first byte that is not UTF-8, so
 /// that the UTF-8 text around it counts when telling a damaged UTF-8 file from a legacy one.
 const CONTEXT_BEFORE: usize = 1024;
-
-/// A file with at least this many well-formed non-ASCII UTF-8 characters per malformed
-/// sequence is UTF-8 with a few bad bytes: reading all of it as a legacy encoding would turn
-/// every accent into mojibake to save a handful of U+FFFD.
-const UTF8_CHARS_PER_BAD_SEQUENCE: usize = 4;
 
 /// A country code that chardetng counts as Western (any it does not list is), for a locale
 /// without a region.
@@ -83,9 +80,12 @@ pub enum Reason {
 /// What was done to bytes that were not valid UTF-8; shown as a warning about the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DecodeNote {
-    /// Read as UTF-8 with the bad bytes replaced by U+FFFD; `at` is the first bad byte's
-    /// 1-based line and character column.
+    /// Read as UTF-8 with the bad bytes replaced by U+FFFD (the `encoding = "utf-8"`
+    /// setting); `at` is the first bad byte's 1-based line and character column.
     InvalidUtf8 { at: (usize, usize) },
+    /// Read as UTF-8 with `bytes` stray bytes dropped, the first at `at` (1-based line and
+    /// character column).
+    StrayBytes { at: (usize, usize), bytes: usize },
     /// Read as `encoding`.
     Legacy {
         encoding: &'static Encoding,
@@ -102,6 +102,16 @@ impl fmt::Display for DecodeNote {
                 f,
                 "invalid UTF-8 at line {line}, column {column}; decoded with U+FFFD"
             ),
+            Self::StrayBytes {
+                at: (line, column),
+                bytes,
+            } => {
+                let noun = if bytes == 1 { "byte" } else { "bytes" };
+                write!(
+                    f,
+                    "invalid UTF-8 at line {line}, column {column}; {bytes} stray {noun} dropped"
+                )
+            }
             Self::Legacy {
                 encoding,
                 reason,
@@ -163,15 +173,15 @@ fn decode_for(
         Ok(text) => return (Cow::Borrowed(text), None),
         Err(err) => err.valid_up_to(),
     };
-    let lossy = || {
+    if decoding == Decoding::Utf8 {
         let note = DecodeNote::InvalidUtf8 {
             at: line_column(bytes, bad),
         };
-        (String::from_utf8_lossy(bytes), Some(note))
-    };
+        return (String::from_utf8_lossy(bytes), Some(note));
+    }
     // A UTF-8 byte order mark is as sure a sign as a UTF-16 one.
-    if utf8_bom || decoding == Decoding::Utf8 {
-        return lossy();
+    if utf8_bom {
+        return without_stray_bytes(bytes, bad);
     }
     if let Some((encoding, _)) = Encoding::for_bom(bytes) {
         return legacy(bytes, encoding, Reason::ByteOrderMark);
@@ -181,13 +191,29 @@ fn decode_for(
     }
     let (window, ends_file) = detection_window(bytes, bad);
     if mostly_utf8(window) {
-        return lossy();
+        return without_stray_bytes(bytes, bad);
     }
     let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
     detector.feed(window, ends_file);
     // UTF-8 is already ruled out.
     let encoding = detector.guess(Some(&region), Utf8Detection::Deny);
     legacy(bytes, encoding, Reason::Guessed)
+}
+
+/// `bytes` as UTF-8 without the bytes that are not (the first is at `bad`), and a note
+/// saying where they were and how many went.
+fn without_stray_bytes(bytes: &[u8], bad: usize) -> (Cow<'_, str>, Option<DecodeNote>) {
+    let mut text = String::with_capacity(bytes.len());
+    let mut stray = 0;
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        stray += chunk.invalid().len();
+    }
+    let note = DecodeNote::StrayBytes {
+        at: line_column(bytes, bad),
+        bytes: stray,
+    };
+    (Cow::Owned(text), Some(note))
 }
 
 /// Decodes all of `bytes` as `encoding`, dropping a byte order mark.
@@ -218,14 +244,21 @@ fn detection_window(bytes: &[u8], bad: usize) -> (&[u8], bool) {
     (&bytes[start..end], end == bytes.len())
 }
 
-/// Whether `window` looks like UTF-8 with a few bad bytes rather than a legacy encoding.
+/// Whether `window` looks like UTF-8 with a few stray bytes rather than a legacy encoding:
+/// its well-formed non-ASCII characters are at least as many as its malformed sequences
+/// (legacy text almost never forms a well-formed multi-byte sequence by chance), or its one
+/// malformed sequence is a lone C1 byte (0x80–0x9f: a control character in ISO-8859-1, text
+/// only in windows-1252, and far too little to read a whole file by).
 fn mostly_utf8(window: &[u8]) -> bool {
-    let (mut good, mut bad) = (0, 0);
+    let (mut good, mut bad, mut lone_c1) = (0, 0, false);
     for chunk in window.utf8_chunks() {
         good += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
-        bad += usize::from(!chunk.invalid().is_empty());
+        if let [byte, ..] = chunk.invalid() {
+            bad += 1;
+            lone_c1 = chunk.invalid().len() == 1 && (0x80..0xa0).contains(byte);
+        }
     }
-    good >= bad * UTF8_CHARS_PER_BAD_SEQUENCE
+    good >= bad || (bad == 1 && lone_c1)
 }
 
 #[cfg(test)]
@@ -367,13 +400,60 @@ mod tests {
 
     #[test]
     fn a_utf8_bom_or_a_few_bad_bytes_in_utf8_text_keep_it_utf8() {
-        let (text, note) = auto(b"\xef\xbb\xbfTitle \x92\n");
-        assert_eq!(text, "Title \u{fffd}\n");
-        assert_eq!(note, Some(DecodeNote::InvalidUtf8 { at: (1, 7) }));
+        let (text, note) = auto(b"\xef\xbb\xbfTitle \x92\xa3\n");
+        assert_eq!(text, "Title \n");
+        assert_eq!(
+            note,
+            Some(DecodeNote::StrayBytes {
+                at: (1, 7),
+                bytes: 2
+            })
+        );
         let bytes = ["Café crème, déjà vu: naïve résumé ".as_bytes(), b"\x92 fin"].concat();
         let (text, note) = auto(&bytes);
-        assert_eq!(text, "Café crème, déjà vu: naïve résumé \u{fffd} fin");
-        assert!(matches!(note, Some(DecodeNote::InvalidUtf8 { .. })));
+        assert_eq!(text, "Café crème, déjà vu: naïve résumé  fin");
+        assert!(matches!(
+            note,
+            Some(DecodeNote::StrayBytes { bytes: 1, .. })
+        ));
+    }
+
+    #[test]
+    fn a_single_c1_byte_in_ascii_text_is_dropped_not_read_as_windows_1252() {
+        let (text, note) = auto(b"Markets\n\nAnalysts said the\x9b31m outlook was calm.\n");
+        assert_eq!(text, "Markets\n\nAnalysts said the31m outlook was calm.\n");
+        assert_eq!(
+            note,
+            Some(DecodeNote::StrayBytes {
+                at: (3, 18),
+                bytes: 1
+            })
+        );
+    }
+
+    #[test]
+    fn a_few_c1_bytes_do_not_turn_utf8_quotes_and_dashes_into_mojibake() {
+        let bytes = [
+            "Markets \u{2014} \u{201c}calm\u{201d}\n\nThe".as_bytes(),
+            b"\x9b31m outlook\x85",
+        ]
+        .concat();
+        let (text, note) = auto(&bytes);
+        assert_eq!(
+            text,
+            "Markets \u{2014} \u{201c}calm\u{201d}\n\nThe31m outlook"
+        );
+        assert!(matches!(
+            note,
+            Some(DecodeNote::StrayBytes { bytes: 2, .. })
+        ));
+    }
+
+    #[test]
+    fn two_legacy_bytes_in_ascii_text_are_still_a_legacy_encoding() {
+        let (text, note) = auto(b"Prices\n\nThe bank\x92s fee is \x80 5.\n");
+        assert_eq!(text, "Prices\n\nThe bank\u{2019}s fee is \u{20ac} 5.\n");
+        assert_eq!(note, guessed("windows-1252"));
     }
 
     #[test]
@@ -437,6 +517,14 @@ mod tests {
         assert_eq!(
             note.to_string(),
             "invalid UTF-8 at line 3, column 5; decoded with U+FFFD"
+        );
+        let note = DecodeNote::StrayBytes {
+            at: (3, 5),
+            bytes: 2,
+        };
+        assert_eq!(
+            note.to_string(),
+            "invalid UTF-8 at line 3, column 5; 2 stray bytes dropped"
         );
     }
 }

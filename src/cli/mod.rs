@@ -8,6 +8,8 @@
 pub mod feeds;
 pub mod graph;
 mod import;
+mod home;
+pub mod manual;
 pub mod reports;
 mod save;
 pub mod similar;
@@ -18,7 +20,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::AtomicUsize;
 
-use clap::{CommandFactory, Parser, Subcommand, ValueHint};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueHint};
 
 use crate::config::Config;
 use crate::library::{CacheKey, Library, LoadError, LoadOptions};
@@ -84,6 +86,8 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum Report {
     /// List article titles, in path order or, with --search, best match first.
+    ///
+    /// With --search, exits with 1 when nothing matches, as `search` and grep do.
     List {
         /// Only titles matching this fuzzy query (fzf syntax: words, 'exact, ^prefix, suffix$, !not).
         #[arg(long, short)]
@@ -156,6 +160,9 @@ pub enum Report {
         /// Exit with 0 even when problems were found.
         #[arg(long)]
         warn_only: bool,
+        /// List every orphan, not the first few (JSON always lists them all).
+        #[arg(long)]
+        all: bool,
     },
     /// Print the whole link graph: one `from -> to` line per link, JSON or Graphviz DOT.
     ///
@@ -179,7 +186,10 @@ or the path of its file";
 /// The parsed command line, or the exit code once clap has printed help, the version or a
 /// usage error. Help that cannot be written (stdout closed or full) is a failure, not exit 0.
 pub fn parse() -> Result<Cli, ExitCode> {
-    Cli::try_parse().map_err(|err| match err.print() {
+    let parsed = command()
+        .try_get_matches()
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    parsed.map_err(|err| match err.print() {
         Err(io) if io.kind() != io::ErrorKind::BrokenPipe && !err.use_stderr() => {
             print_error(&format!("cannot write to standard output: {io}"));
             ExitCode::from(2)
@@ -188,20 +198,22 @@ pub fn parse() -> Result<Cli, ExitCode> {
     })
 }
 
+/// The command line's definition, with the files, environment and exit statuses after the
+/// options in `--help` (the manual page has them as sections).
+pub fn command() -> clap::Command {
+    Cli::command().after_long_help(manual::after_help())
+}
+
 /// Runs the reader or one command; the exit code for what happened, or a fatal error.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let report = match cli.command {
         // Neither needs the config or the library, so a broken config cannot block them.
         Some(Command::Completions { shell }) => {
             let mut script = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "readmore", &mut script);
+            clap_complete::generate(shell, &mut command(), "readmore", &mut script);
             return print(&script);
         }
-        Some(Command::Man) => {
-            let mut page = Vec::new();
-            clap_mangen::Man::new(Cli::command()).render(&mut page)?;
-            return print(&page);
-        }
+        Some(Command::Man) => return print(&manual::man_page(Cli::command())?),
         Some(Command::Import(command)) => {
             let config = feeds_config(cli.config.as_deref(), cli.articles)?;
             let state = (!cli.no_state).then(crate::state::default_path).flatten();
@@ -235,12 +247,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let mut config = Config::load(cli.config.as_deref())?;
     // A folder named in a config file is the file's mistake: say which file and key.
     let named_by = match (&cli.articles, &config.source) {
-        (None, Some(source)) => format!("{}: articles: ", source.display()),
+        (None, Some(source)) if config.articles_named => {
+            format!("{}: articles: ", source.display())
+        }
         _ => String::new(),
     };
-    if let Some(articles) = cli.articles {
-        config.articles = articles;
-    }
+    config.articles = home::articles_folder(cli.articles, &config)?;
     // Derived data: without a home folder there is simply no cache.
     let cache = if cli.no_cache {
         None
@@ -311,7 +323,8 @@ fn run_report(library: &Library, report: Report) -> anyhow::Result<ExitCode> {
         } else {
             reports::list(library, search.as_deref(), json, &mut out)
         }
-        .map(|()| ExitCode::SUCCESS)
+        // A search that matches nothing answers no, as `search` and grep do.
+        .map(|listed| yes_or_no(listed > 0 || search.is_none()))
         .map_err(CommandError::from),
         Report::Show {
             article,
@@ -333,7 +346,11 @@ fn run_report(library: &Library, report: Report) -> anyhow::Result<ExitCode> {
         Report::Search { query, json } => reports::search(library, &query, json, &mut out)
             .map(|hits| yes_or_no(hits > 0))
             .map_err(CommandError::from),
-        Report::Check { json, warn_only } => reports::check(library, json, &mut out)
+        Report::Check {
+            json,
+            warn_only,
+            all,
+        } => reports::check(library, json, all, &mut out)
             .map(|problems| yes_or_no(problems == 0 || warn_only))
             .map_err(CommandError::from),
         Report::Graph { json, dot } => {

@@ -14,7 +14,7 @@ use crate::article::Block;
 use crate::fulltext::{FullText, parse_query};
 use crate::library::{ArticleId, Duplicate, Entry, Library, Skipped, Warning};
 use crate::sanitize::sanitize;
-use crate::search::{TitleSearch, closest};
+use crate::search::{ClosestIndex, TitleSearch};
 use crate::wrap::{Targets, wrap_article};
 
 /// How many close titles an unknown-title error suggests.
@@ -22,6 +22,10 @@ const SUGGESTIONS: usize = 5;
 
 /// How many of the most-linked stories `check` reports.
 const MOST_LINKED: usize = 10;
+
+/// How many orphans `check` names without `--all`: a library without links (a news corpus)
+/// is all orphans, and thousands of lines would bury the problems above them.
+const FIRST_ORPHANS: usize = 5;
 
 /// A command that could not do what was asked.
 #[derive(Debug, thiserror::Error)]
@@ -48,18 +52,23 @@ impl CommandError {
 /// The path comes first because it is exact: it names one copy of a duplicated title.
 pub(super) fn find(library: &Library, name: &str) -> Result<ArticleId, CommandError> {
     let path = name.strip_prefix("./").unwrap_or(name);
-    let found = library
-        .find_path(path)
-        .or_else(|| library.find(name))
-        .or_else(|| find_file(library, Path::new(name)));
-    if let Some(id) = found {
+    if let Some(id) = library.find_path(path) {
         return Ok(id);
     }
-    let closest = closest(library, name, SUGGESTIONS);
-    let suggestions = if closest.is_empty() {
-        String::new()
+    if let Some(id) = library.find(name) {
+        note_duplicate(library, id);
+        return Ok(id);
+    }
+    if let Some(id) = find_file(library, Path::new(name)) {
+        return Ok(id);
+    }
+    // Only titles that are truly close, as the reader offers for a dangling link: in a small
+    // library "the five closest" would be any five.
+    let close = ClosestIndex::new(library).close_titles(name, SUGGESTIONS, &[]);
+    let suggestions = if close.is_empty() {
+        "; no title is close (`readmore list` prints them all)".to_owned()
     } else {
-        let titles: Vec<String> = closest
+        let titles: Vec<String> = close
             .into_iter()
             .map(|id| format!("{:?}", library.get(id).title))
             .collect();
@@ -69,6 +78,30 @@ pub(super) fn find(library: &Library, name: &str) -> Result<ArticleId, CommandEr
         title: name.to_owned(),
         suggestions,
     })
+}
+
+/// Says on stderr, when the title of `id` is shared by other files, which file was taken and
+/// how to pick another: by its path.
+fn note_duplicate(library: &Library, id: ArticleId) {
+    let chosen = &library.get(id).path;
+    let Some(duplicate) = (library.duplicates.iter()).find(|d| d.paths.contains(chosen)) else {
+        return;
+    };
+    let others: Vec<&str> = (duplicate.paths.iter())
+        .filter(|path| *path != chosen)
+        .map(String::as_str)
+        .collect();
+    let (which, pick) = match others.as_slice() {
+        [_] => ("the other is", "give its path to pick it"),
+        _ => ("the others are", "give a path to pick one"),
+    };
+    let _ = writeln!(
+        io::stderr().lock(),
+        "readmore: {} files are titled {:?}; this is {chosen}, {which} {} ({pick})",
+        duplicate.paths.len(),
+        library.get(id).title,
+        others.join(", "),
+    );
 }
 
 /// The article loaded from `file`, a path from the current folder to a file inside the
@@ -102,14 +135,16 @@ fn listed<'a>(library: &'a Library, search: Option<&str>) -> Vec<&'a Entry> {
     }
 }
 
-/// `readmore list`: titles in path order, or matches of `search` best first.
+/// `readmore list`: titles in path order, or matches of `search` best first. Returns how
+/// many it printed.
 pub fn list(
     library: &Library,
     search: Option<&str>,
     json: bool,
     out: &mut dyn Write,
-) -> io::Result<()> {
+) -> io::Result<usize> {
     let entries = listed(library, search);
+    let count = entries.len();
     if json {
         let items: Vec<ListItem> = entries
             .iter()
@@ -119,22 +154,28 @@ pub fn list(
             })
             .collect();
         serde_json::to_writer_pretty(&mut *out, &items)?;
-        writeln!(out)
+        writeln!(out)?;
     } else {
         for entry in entries {
             writeln!(out, "{}", entry.title)?;
         }
-        Ok(())
     }
+    Ok(count)
 }
 
 /// `readmore list --paths`: `title<TAB>path` lines, for scripts that go on to `show` the path.
-/// Neither side can hold a tab: sanitising turned every tab into spaces.
-pub fn list_paths(library: &Library, search: Option<&str>, out: &mut dyn Write) -> io::Result<()> {
-    for entry in listed(library, search) {
+/// Neither side can hold a tab: sanitising turned every tab into spaces. Returns how many
+/// it printed.
+pub fn list_paths(
+    library: &Library,
+    search: Option<&str>,
+    out: &mut dyn Write,
+) -> io::Result<usize> {
+    let entries = listed(library, search);
+    for entry in &entries {
         writeln!(out, "{}\t{}", entry.title, entry.path)?;
     }
-    Ok(())
+    Ok(entries.len())
 }
 
 /// `readmore show`: the article wrapped to `width` columns, links resolved in place.
@@ -357,7 +398,7 @@ struct TimingsMs {
 /// `readmore check`: what loaded, what did not and why, and what looks wrong. Returns how many
 /// problems it found: skipped files, duplicated titles and dangling links (warnings are not
 /// problems: the file loaded; orphans and the most-linked stories are a survey of the graph).
-pub fn check(library: &Library, json: bool, out: &mut dyn Write) -> io::Result<usize> {
+pub fn check(library: &Library, json: bool, all: bool, out: &mut dyn Write) -> io::Result<usize> {
     let report = Check {
         articles: library.len(),
         skipped: &library.skipped,
@@ -430,16 +471,27 @@ pub fn check(library: &Library, json: bool, out: &mut dyn Write) -> io::Result<u
         writeln!(out, "  {}: Read More: {}", d.from, d.text)?;
     }
     writeln!(out, "orphans (no link in or out): {}", report.orphans.len())?;
-    for o in &report.orphans {
+    let shown = if all { usize::MAX } else { FIRST_ORPHANS };
+    for o in report.orphans.iter().take(shown) {
         writeln!(out, "  {}: {}", o.path, o.title)?;
     }
-    writeln!(out, "most linked (backlinks):")?;
-    let width = report
-        .most_linked
-        .first()
-        .map_or(0, |top| top.backlinks.to_string().len());
-    for m in &report.most_linked {
-        writeln!(out, "  {:>width$}  {}: {}", m.backlinks, m.path, m.title)?;
+    if report.orphans.len() > shown {
+        let more = report.orphans.len() - shown;
+        writeln!(
+            out,
+            "  … and {more} more (`readmore check --all` lists every one)"
+        )?;
+    }
+    // A heading with nothing under it says nothing: no story has a backlink.
+    if !report.most_linked.is_empty() {
+        writeln!(out, "most linked (backlinks):")?;
+        let width = report
+            .most_linked
+            .first()
+            .map_or(0, |top| top.backlinks.to_string().len());
+        for m in &report.most_linked {
+            writeln!(out, "  {:>width$}  {}: {}", m.backlinks, m.path, m.title)?;
+        }
     }
     writeln!(
         out,

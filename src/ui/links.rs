@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget};
 
 use super::style::Styles;
-use super::text::truncate;
+use super::text::{truncate, truncate_words};
 use crate::app::geometry::text_area;
 use crate::app::{App, Focus, LinkItem, RelatedRow};
 use crate::library::ArticleId;
@@ -25,18 +25,20 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
     let counts = app.related_counts();
     let height = usize::from(inner.height);
     let offset = counts.scroll_offset(app.reader.link_cursor, height);
-    let placeholder = |text: &'static str| Some(Line::styled(text, styles.muted));
+    let width = usize::from(inner.width);
+    // Every line ends in `…` where the pane cuts it, at a word's end where it can.
+    let placeholder = |text: &str| Some(Line::styled(truncate_words(text, width), styles.muted));
+    let heading = |text: &str| Some(Line::styled(truncate_words(text, width), styles.heading));
     let lines: Vec<Line> = (offset..offset + height)
         .map_while(|line| {
             if line == 0 && counts.unlinked() {
                 return placeholder("No links to or from this story");
             }
             if Some(line) == counts.backlinks_heading() {
-                let heading = format!("Linked from ({})", counts.backlinks);
-                return Some(Line::styled(heading, styles.heading));
+                return heading(&format!("Linked from ({})", counts.backlinks));
             }
             if line == counts.similar_heading() {
-                return Some(Line::styled("Similar", styles.heading));
+                return heading("Similar");
             }
             if line == 0 && counts.outgoing == 0 {
                 return placeholder("No Read More links");
@@ -48,13 +50,7 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
                 };
             }
             let row = counts.item_at_line(line)?;
-            Some(item_line_text(
-                app,
-                id,
-                row,
-                styles,
-                usize::from(inner.width),
-            ))
+            Some(item_line_text(app, id, row, styles, width))
         })
         .collect();
     Paragraph::new(lines).render(inner, buf);
@@ -78,11 +74,9 @@ fn item_line_text(
         ),
         Some(LinkItem::Outgoing { link, target: None }) => {
             let text = app.library.get(id).links().nth(link.0).unwrap_or_default();
-            // The mark first, so that it survives truncation and needs no colour.
-            (
-                format!("{}. ✗ (not in library) {text}", link.number()),
-                styles.dangling,
-            )
+            // The mark first, as in the reader, so that it survives truncation and needs no
+            // colour.
+            (format!("{}. ✗ {text}", link.number()), styles.dangling)
         }
         Some(LinkItem::Backlink(from) | LinkItem::Similar(from)) => {
             (format!("  {}", app.library.get(from).title), Style::new())

@@ -32,13 +32,7 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
                 &[],
                 app.list.position,
                 &[],
-                format!(
-                    "Articles {}/{} unread{}{}",
-                    app.unread_count(),
-                    app.library.len(),
-                    filter_label(app),
-                    sort_label(app)
-                ),
+                border_title(app, usize::from(area.width).saturating_sub(4)),
             ),
         };
     let searching = matches!(app.mode, Mode::Search(_));
@@ -228,23 +222,70 @@ fn hit_spans(text: String, hits: &[Range<usize>], styles: &Styles) -> Vec<Span<'
     spans
 }
 
-/// " · unread only" and the like, for the border, when a filter is on.
-fn filter_label(app: &App) -> &'static str {
-    match (app.list.filter.unread_only, app.list.filter.starred_only) {
-        (false, false) => "",
-        (true, false) => " · unread only",
-        (false, true) => " · starred only",
-        (true, true) => " · unread starred",
+/// The list's border title in the longest form that fits `room` columns, from `Articles
+/// 11/18 unread · unread only · newest first` down to `11/18 · unread · new` and `11/18 · • ·
+/// new`: words give way before numbers, and the active filter and sort always show. Past the
+/// shortest form the count is cut, not the marks.
+fn border_title(app: &App, room: usize) -> String {
+    let (unread, total) = (app.unread_count(), app.library.len());
+    let counts = [
+        format!("Articles {unread}/{total} unread"),
+        format!("{unread}/{total} unread"),
+        format!("{unread}/{total}"),
+    ];
+    let filter = filter_labels(app);
+    let sort = sort_labels(app.list.sort);
+    // (counts, filter, sort): each step shortens one part.
+    let steps = [
+        (0, 0, 0),
+        (1, 0, 0),
+        (1, 1, 1),
+        (2, 1, 1),
+        (2, 1, 2),
+        (2, 2, 2),
+    ];
+    let form = |(c, f, s): (usize, usize, usize)| {
+        let mut parts = vec![counts[c].as_str()];
+        parts.extend(filter.map(|labels| labels[f]));
+        parts.extend(sort.map(|labels| labels[s]));
+        parts.join(" · ")
+    };
+    if let Some(title) = steps.into_iter().map(form).find(|t| t.width() <= room) {
+        return title;
+    }
+    let marks: Vec<&str> = filter
+        .map(|l| l[2])
+        .into_iter()
+        .chain(sort.map(|l| l[2]))
+        .collect();
+    let marks = marks.join(" ");
+    if marks.is_empty() {
+        return truncate(&counts[2], room);
+    }
+    let count_room = room.saturating_sub(marks.width() + 1);
+    match truncate(&counts[2], count_room) {
+        count if count.is_empty() => truncate(&marks, room),
+        count => format!("{marks} {count}"),
     }
 }
 
-/// " · by title" and the like, for the border, unless the list is in path order.
-fn sort_label(app: &App) -> &'static str {
-    match app.list.sort {
-        SortOrder::Path => "",
-        SortOrder::Title => " · by title",
-        SortOrder::Newest => " · newest first",
-        SortOrder::Unread => " · unread first",
+/// The active filter, longest to shortest, when one is on.
+fn filter_labels(app: &App) -> Option<[&'static str; 3]> {
+    match (app.list.filter.unread_only, app.list.filter.starred_only) {
+        (false, false) => None,
+        (true, false) => Some(["unread only", "unread", "•"]),
+        (false, true) => Some(["starred only", "starred", "★"]),
+        (true, true) => Some(["unread starred", "unread ★", "•★"]),
+    }
+}
+
+/// The list's order, longest to shortest, unless it is path order.
+fn sort_labels(sort: SortOrder) -> Option<[&'static str; 3]> {
+    match sort {
+        SortOrder::Path => None,
+        SortOrder::Title => Some(["by title", "title", "A–Z"]),
+        SortOrder::Newest => Some(["newest first", "newest", "new"]),
+        SortOrder::Unread => Some(["unread first", "unread 1st", "•1st"]),
     }
 }
 

@@ -30,6 +30,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Widget};
+use unicode_width::UnicodeWidthStr;
 
 use crate::app::geometry::{MIN_HEIGHT, MIN_WIDTH};
 use crate::app::{App, Focus, Mode};
@@ -39,14 +40,11 @@ impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let styles = Styles::new(&self.config.theme, self.color);
         let Some(areas) = self.areas else {
-            let width = usize::from(area.width);
-            let full = format!("terminal too small: {MIN_WIDTH}x{MIN_HEIGHT} needed");
-            let message = if full.len() <= width {
-                full
-            } else {
-                text::truncate("terminal too small", width)
-            };
-            Paragraph::new(Line::raw(message)).render(area, buf);
+            let lines = too_small(area)
+                .into_iter()
+                .map(Line::raw)
+                .collect::<Vec<_>>();
+            Paragraph::new(lines).render(area, buf);
             return;
         };
         let pane = |focus: Focus| {
@@ -84,4 +82,22 @@ impl Widget for &App {
             trail::render(self, selected, &styles, area, buf);
         }
     }
+}
+
+/// The notice for a terminal smaller than the panes need, in the longest form that fits
+/// `area`: it always names the size needed, cut only where not even that fits.
+fn too_small(area: Rect) -> Vec<String> {
+    let size = format!("{MIN_WIDTH}x{MIN_HEIGHT}");
+    let forms = [
+        vec![format!("terminal too small: {size} needed")],
+        vec!["terminal too small:".to_owned(), format!("{size} needed")],
+        vec!["too small:".to_owned(), format!("{size} needed")],
+        vec![format!("{size} needed")],
+        vec![format!("need {size}")],
+    ];
+    let (width, height) = (usize::from(area.width), usize::from(area.height));
+    forms
+        .into_iter()
+        .find(|lines| lines.len() <= height && lines.iter().all(|line| line.width() <= width))
+        .unwrap_or_else(|| vec![text::truncate(&size, width)])
 }

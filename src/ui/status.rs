@@ -78,21 +78,31 @@ pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
     let right = match &app.message {
         // Messages quote paths and errors from the environment: sanitised like article text.
         Some(message) => Span::styled(truncate(&one_line(message), room), styles.heading),
-        None => Span::styled(truncate(&hints(app), room), styles.muted),
+        None => Span::styled(hints(app, room), styles.muted),
     };
     Paragraph::new(Line::from(vec![Span::raw(left), right])).render(area, buf);
 }
 
-/// "?:help /:search ..." from the key map, so the hints follow the user's bindings.
-fn hints(app: &App) -> String {
-    hint_actions(app.focus)
+/// "?:help /:search ..." from the key map, so the hints follow the user's bindings; as many
+/// whole hints as fit in `room` columns, the last ones dropped first (a hint cut short,
+/// `q:qu…`, says nothing).
+fn hints(app: &App, room: usize) -> String {
+    let all = hint_actions(app.focus)
         .iter()
         .filter_map(|(action, label)| {
             let key = app.config.keymap.keys_for(action).first()?;
             Some(format!("{key}:{label}"))
-        })
-        .collect::<Vec<_>>()
-        .join("  ")
+        });
+    let mut shown = String::new();
+    for hint in all {
+        let gap = if shown.is_empty() { "" } else { "  " };
+        if shown.width() + gap.width() + hint.width() > room {
+            break;
+        }
+        shown.push_str(gap);
+        shown.push_str(&hint);
+    }
+    shown
 }
 
 /// A yes/no question, asked in full.

@@ -15,6 +15,26 @@ pub fn truncate(text: &str, width: usize) -> String {
     }
 }
 
+/// `text` cut to at most `width` display columns like [`truncate`], but at the end of a word
+/// when that keeps at least half the room: `North Korea skips…`, not `North Korea ski…`.
+pub fn truncate_words(text: &str, width: usize) -> String {
+    if text.width() <= width || width == 0 {
+        return truncate(text, width);
+    }
+    let cut = truncate(text, width);
+    let kept = cut.trim_end_matches('…');
+    // Mid-word unless the cut fell just before a space.
+    let mid_word = !text[kept.len()..].starts_with(char::is_whitespace);
+    let words = kept
+        .trim_end_matches(|c: char| !c.is_whitespace())
+        .trim_end();
+    if mid_word && !words.is_empty() && words.width() * 2 >= width.saturating_sub(1) {
+        format!("{words}…")
+    } else {
+        format!("{}…", kept.trim_end())
+    }
+}
+
 pub use crate::app::counted;
 
 #[cfg(test)]
@@ -32,6 +52,33 @@ mod tests {
     fn short_text_is_kept() {
         assert_eq!(truncate("abc", 3), "abc");
         assert_eq!(truncate("abc", 10), "abc");
+    }
+
+    #[test]
+    fn words_are_cut_at_their_end_when_that_keeps_half_the_room() {
+        assert_eq!(
+            truncate_words("North Korea skips talks", 19),
+            "North Korea skips…"
+        );
+        assert_eq!(
+            truncate_words("North Korea skips talks", 18),
+            "North Korea skips…"
+        );
+        assert_eq!(
+            truncate_words("North Korea skips talks", 16),
+            "North Korea…"
+        );
+        assert_eq!(
+            truncate_words("North Korea skips talks", 23),
+            "North Korea skips talks"
+        );
+        // One long word, or a cut that would keep too little: cut where the room ends.
+        assert_eq!(truncate_words("Harbourton Port Records", 8), "Harbour…");
+        assert_eq!(truncate_words("A Harbourton Port", 10), "A Harbour…");
+        assert_eq!(truncate_words("日本語の記事です", 7), "日本語…");
+        for width in 0..30 {
+            assert!(truncate_words("West Meets The East 日本語", width).width() <= width);
+        }
     }
 
     #[test]

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 use unicode_width::UnicodeWidthStr;
 
 use super::style::Styles;
-use super::text::truncate;
+use super::text::{truncate, truncate_words};
 use crate::app::App;
 
 const SEPARATOR: &str = " › ";
@@ -16,34 +16,62 @@ const SEPARATOR: &str = " › ";
 const ELIDED: &str = "… › ";
 /// The trail shows at most this many titles before the open one: a few steps back, not a log.
 const MAX_EARLIER: usize = 4;
+/// An earlier title gets at least this many columns, or it is left out: fewer say nothing.
+const MIN_EARLIER: usize = 8;
 
 /// `titles` (oldest first, the open article last) as one line of at most `width` columns:
-/// `… › Summit in Singapore › Rally in Pyongyang`. The open article always shows, cut with an
-/// ellipsis if it must be; earlier titles are each cut to a third of the width so that
-/// several fit, and the oldest go first when they do not.
+/// `… › Summit in Singapore › Rally in Pyongyang`. The open article always shows, shortened
+/// (at a word's end where it can) so that the title before it shows as well; each earlier
+/// title is then shortened to what is left (at most a third of the width, so that several
+/// fit), and the oldest are left out only when fewer than [`MIN_EARLIER`] columns remain.
 pub fn trail_label(titles: &[&str], width: usize) -> String {
     let Some((current, earlier)) = titles.split_last() else {
         return String::new();
     };
-    // Too narrow for the mark and a few letters: the open article alone.
-    if earlier.is_empty() || width < ELIDED.width() + 4 {
-        return truncate(current, width);
+    // What one earlier title needs beside the open one: its share, a separator, and the
+    // mark of older ones if there are more.
+    let lead = |shown: usize| {
+        if shown < earlier.len() {
+            ELIDED.width()
+        } else {
+            0
+        }
+    };
+    let newest = earlier
+        .last()
+        .map_or(0, |title| title.width().min(MIN_EARLIER));
+    let reserve = SEPARATOR.width() + newest + lead(1);
+    if earlier.is_empty() || width < ELIDED.width() + MIN_EARLIER {
+        return truncate_words(current, width);
     }
-    let current = truncate(current, width - ELIDED.width());
-    let cap = (width / 3).max(8);
+    // No room for an earlier title: the mark alone says there is a trail (`T` shows it).
+    if width < reserve + current.width().min(MIN_EARLIER) {
+        return format!(
+            "{ELIDED}{}",
+            truncate_words(current, width - ELIDED.width())
+        );
+    }
+    let cap = (width / 3).max(MIN_EARLIER);
+    // The open title whole if the one before still gets its share; else it gives way, down
+    // to half the room (or less when that would not leave the title before eight columns).
+    let beside = SEPARATOR.width() + lead(1);
+    let wanted = earlier.last().map_or(0, |title| title.width().min(cap));
+    let current_room = if current.width() + beside + wanted <= width {
+        current.width()
+    } else {
+        (width - beside - wanted)
+            .max((width - beside) / 2)
+            .min(width - reserve)
+    };
+    let current = truncate_words(current, current_room);
     let mut used = current.width();
     let mut shown = Vec::new();
-    for (n, title) in earlier.iter().rev().take(MAX_EARLIER).enumerate() {
-        let part = truncate(title, cap);
-        // Unless this is the oldest title, the mark of older ones goes in front too.
-        let lead = if n + 1 == earlier.len() {
-            0
-        } else {
-            ELIDED.width()
-        };
-        if used + SEPARATOR.width() + part.width() + lead > width {
+    for title in earlier.iter().rev().take(MAX_EARLIER) {
+        let room = width.saturating_sub(used + SEPARATOR.width() + lead(shown.len() + 1));
+        if room < title.width().min(MIN_EARLIER) {
             break;
         }
+        let part = truncate_words(title, room.min(cap));
         used += SEPARATOR.width() + part.width();
         shown.push(part);
     }
@@ -125,7 +153,7 @@ mod tests {
     }
 
     #[test]
-    fn trail_truncation_at_80_columns_keeps_the_open_title_and_drops_the_oldest() {
+    fn an_earlier_title_is_shortened_before_it_is_dropped() {
         // The reader's border at 80 columns leaves 68 for the trail.
         let titles = [
             "Harbourton Port Records Busiest Year in a Decade",
@@ -136,18 +164,44 @@ mod tests {
         let label = trail_label(&titles, 68);
         assert_eq!(
             label,
-            "… › Fishermen’s Market Ex… › Talks in Hanoi › Rally in Pyongyang"
+            "Harbour… › Fishermen’s Market… › Talks in Hanoi › Rally in Pyongyang"
         );
         assert!(label.width() <= 68);
+        // With fewer than eight columns left, the oldest goes.
+        assert_eq!(
+            trail_label(&titles, 66),
+            "… › Fishermen’s Market… › Talks in Hanoi › Rally in Pyongyang"
+        );
+    }
+
+    #[test]
+    fn the_open_title_gives_way_so_that_the_one_before_shows() {
+        let titles = [
+            "Harbour Bridge Reopens",
+            "North Korea skips talks in Beijing",
+            "West Meets The East at the Summit in Geneva",
+        ];
+        assert_eq!(
+            trail_label(&titles, 40),
+            "… › North Korea… › West Meets The East…"
+        );
+        assert_eq!(
+            trail_label(&titles[1..], 36),
+            "North Korea… › West Meets The East…"
+        );
+        // Too narrow for two titles of eight columns: the open one, and a mark for the rest.
+        assert_eq!(trail_label(&titles, 18), "… › West Meets…");
+        assert_eq!(trail_label(&titles, 11), "West Meets…");
     }
 
     #[test]
     fn a_long_open_title_is_cut_but_always_shows() {
         let long = "A Very Long Title About Everything That Happened in the Harbour This Year";
         let label = trail_label(&["Summit in Singapore", long], 40);
-        assert!(label.starts_with("… › A Very Long"), "{label}");
+        assert!(label.starts_with("Summit"), "{label}");
+        assert!(label.contains(" › A Very Long"), "{label}");
         assert!(label.ends_with('…'));
-        assert_eq!(label.width(), 40);
+        assert!(label.width() <= 40);
     }
 
     #[test]
