@@ -7,6 +7,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use std::sync::{Arc, Mutex};
 
 use tempfile::TempDir;
 
@@ -390,9 +391,18 @@ fn import_newsboat_without_a_cache_says_which_file() {
 /// 127.0.0.1 until the test ends; 404 for anything else. Bodies starting with `<?xml` go out
 /// as RSS, the rest as HTML.
 fn serve(make: impl FnOnce(&str) -> HashMap<&'static str, String>) -> String {
+    serve_logged(make).0
+}
+
+/// [`serve`], also giving the paths asked for, in order.
+fn serve_logged(
+    make: impl FnOnce(&str) -> HashMap<&'static str, String>,
+) -> (String, Arc<Mutex<Vec<String>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let pages = make(&base);
+    let asked = Arc::new(Mutex::new(Vec::new()));
+    let log = Arc::clone(&asked);
     std::thread::spawn(move || {
         for stream in listener.incoming() {
             let Ok(mut stream) = stream else { continue };
@@ -406,6 +416,7 @@ fn serve(make: impl FnOnce(&str) -> HashMap<&'static str, String>) -> String {
                 line.clear();
             }
             let path = request.split_whitespace().nth(1).unwrap_or("/");
+            log.lock().unwrap().push(path.to_owned());
             let (status, body) = match pages.get(path) {
                 Some(body) => ("200 OK", body.clone()),
                 None => ("404 Not Found", "not here".to_owned()),
@@ -421,7 +432,7 @@ fn serve(make: impl FnOnce(&str) -> HashMap<&'static str, String>) -> String {
             );
         }
     });
-    base
+    (base, asked)
 }
 
 fn fixture_page(name: &str) -> String {
@@ -506,7 +517,7 @@ fn save_failures_are_one_line_and_write_nothing() {
 #[test]
 fn full_text_subscriptions_get_the_article_from_the_items_page() {
     let sandbox = Sandbox::new();
-    let base = serve(|base| {
+    let (base, asked) = serve_logged(|base| {
         let feed = format!(
             r#"<?xml version="1.0"?><rss version="2.0"><channel><title>Coastal Herald</title>
 <link>{base}/</link><description>d</description>
@@ -523,7 +534,11 @@ fn full_text_subscriptions_get_the_article_from_the_items_page() {
     });
     let url = format!("{base}/feed.xml");
     success(&sandbox.run(&["feeds", "add", &url, "--full-text", "--folder", "herald"]));
-    success(&sandbox.run(&["fetch"]));
+    let report = success(&sandbox.run(&["fetch", "--json"]));
+    assert!(
+        report.contains("full text not found for 1 item(s)"),
+        "the item whose page failed is reported: {report}"
+    );
     let articles = sandbox.articles();
     assert_eq!(articles.len(), 2, "{articles:?}");
     let find = |title: &str| {
@@ -553,4 +568,10 @@ fn full_text_subscriptions_get_the_article_from_the_items_page() {
         text.contains("Only this summary exists."),
         "the summary stays when the page fails: {text}"
     );
+    // The feed says nothing new of its items: their pages are not asked for again.
+    let before = asked.lock().unwrap().len();
+    success(&sandbox.run(&["fetch"]));
+    let again: Vec<String> = asked.lock().unwrap()[before..].to_vec();
+    assert_eq!(again, ["/feed.xml"], "only the feed is fetched again");
+    assert_eq!(sandbox.articles().len(), 2);
 }

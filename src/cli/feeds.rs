@@ -373,7 +373,6 @@ fn fetch(library: &Path, config: &Config, args: FetchArgs) -> Result<ExitCode, F
         jobs: args.jobs.unwrap_or(config.fetch.jobs).into(),
         http: http_options(config),
         only: args.urls,
-        extractor: Some(crate::feeds::extract::extractor()),
         ..FetchOptions::default()
     };
     let show_progress = io::stderr().is_terminal() && !args.json;

@@ -7,8 +7,8 @@
 
 pub mod feeds;
 pub mod graph;
-mod import;
 mod home;
+mod import;
 pub mod manual;
 pub mod reports;
 mod save;

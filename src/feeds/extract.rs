@@ -163,15 +163,6 @@ fn is_related(anchor: &NodeRef<'_>) -> bool {
         })
 }
 
-/// [`extract`] in the shape fetch takes for `--full-text` subscriptions (headline, HTML).
-pub fn extractor() -> super::fetch::Extractor {
-    std::sync::Arc::new(|html: &str, url: &url::Url| {
-        extract(html, url)
-            .map(|found| (found.title.unwrap_or_default(), found.html))
-            .map_err(|err| err.to_string())
-    })
-}
-
 fn from_readability(err: ReadabilityError) -> ExtractError {
     match err {
         ReadabilityError::TooManyElements(found, _) => ExtractError::TooLarge(found),

@@ -18,7 +18,7 @@ use serde::Serialize;
 use url::Url;
 
 use super::http::{Answer, Client, HttpError, HttpOptions, Validators, parse_http_url};
-use super::ledger::{Ledger, SeenItem, draft_hash};
+use super::ledger::{Ledger, SeenItem};
 use super::links::StoryIndex;
 use super::lock::{FetchLock, LockError};
 use super::parse::{self, FeedError, FeedItem};
@@ -27,10 +27,6 @@ use super::writer::{self, ArticleDraft, FeedRef, Paragraph, content_hash};
 
 /// Held item text past which new items are written before the rest of the feeds are in.
 const HELD_TEXT_BUDGET: usize = 64 * 1024 * 1024;
-
-/// A readability extractor for full-text subscriptions: a page's HTML and URL in, its
-/// headline and the article's HTML out.
-pub type Extractor = Arc<dyn Fn(&str, &Url) -> Result<(String, String), String> + Send + Sync>;
 
 /// How a fetch runs.
 #[derive(Clone)]
@@ -44,9 +40,6 @@ pub struct FetchOptions {
     pub only: Vec<String>,
     /// How long to wait for another fetch of the library to finish.
     pub lock_wait: Duration,
-    /// For subscriptions with `full_text`: turns an item's page into its article. Without
-    /// one, such items are written from the feed's text.
-    pub extractor: Option<Extractor>,
 }
 
 impl Default for FetchOptions {
@@ -57,7 +50,6 @@ impl Default for FetchOptions {
             http: HttpOptions::default(),
             only: Vec::new(),
             lock_wait: Duration::from_secs(2),
-            extractor: None,
         }
     }
 }
@@ -149,6 +141,8 @@ enum Fetched {
     Items {
         title: String,
         items: Vec<FeedItem>,
+        /// Items of a full-text feed written from the feed's text: their page gave no article.
+        summaries_kept: usize,
         validators: Validators,
         moved_to: Option<String>,
     },
@@ -193,8 +187,13 @@ pub fn fetch_all(
         }
     }
     let client = Client::new(options.http.clone());
-    let jobs: Vec<(usize, Subscription)> = (to_fetch.iter())
-        .map(|&index| (index, subscriptions.feeds[index].clone()))
+    // What each feed's items said when last written: a full-text feed fetches the page of
+    // an item only when the feed says something new about it.
+    let jobs: Vec<(usize, Subscription, HashMap<String, u64>)> = (to_fetch.iter())
+        .map(|&index| {
+            let feed = &subscriptions.feeds[index];
+            (index, feed.clone(), ledger.contents_of(&feed.url))
+        })
         .collect();
     let total = jobs.len();
     let (sender, answers) = mpsc::channel();
@@ -202,7 +201,10 @@ pub fn fetch_all(
     let mut held = 0usize;
     let mut stories: Option<StoryIndex> = None;
     std::thread::scope(|scope| {
-        let queue = Arc::new(HostQueue::new(&jobs, options.per_host.max(1)));
+        let queue = Arc::new(HostQueue::new(
+            jobs.iter().map(|(_, feed, _)| feed),
+            options.per_host.max(1),
+        ));
         for _ in 0..options.jobs.clamp(1, 64).min(total.max(1)) {
             let sender = sender.clone();
             let queue = Arc::clone(&queue);
@@ -210,8 +212,8 @@ pub fn fetch_all(
             let jobs = &jobs;
             scope.spawn(move || {
                 while let Some(slot) = queue.next() {
-                    let (index, feed) = &jobs[slot];
-                    let fetched = fetch_one(client, feed, options.extractor.as_ref());
+                    let (index, feed, known) = &jobs[slot];
+                    let fetched = fetch_one(client, feed, known);
                     queue.done(slot);
                     if sender.send((*index, fetched)).is_err() {
                         break;
@@ -339,11 +341,11 @@ fn text_size(draft: &ArticleDraft) -> usize {
 fn is_news(ledger: &Ledger, feed: &str, item: &FeedItem) -> bool {
     ledger
         .get(feed, &item.key)
-        .is_none_or(|seen| seen.content != draft_hash(&item.draft))
+        .is_none_or(|seen| seen.content != item.content)
 }
 
 /// Network, parsing and conversion of one feed, on a worker thread.
-fn fetch_one(client: &Client, feed: &Subscription, extractor: Option<&Extractor>) -> Fetched {
+fn fetch_one(client: &Client, feed: &Subscription, known: &HashMap<String, u64>) -> Fetched {
     let validators = Validators {
         etag: feed.etag.clone(),
         last_modified: feed.last_modified.clone(),
@@ -371,16 +373,20 @@ fn fetch_one(client: &Client, feed: &Subscription, extractor: Option<&Extractor>
             match parse::parse(&bytes, content_type.as_deref(), &base) {
                 Ok(parsed) => {
                     let mut items = parsed.items;
-                    if feed.full_text
-                        && let Some(extractor) = extractor
-                    {
+                    let mut summaries_kept = 0;
+                    if feed.full_text {
                         for item in &mut items {
-                            full_text(client, extractor, &mut item.draft);
+                            if known.get(&item.key) != Some(&item.content)
+                                && !full_text(client, &mut item.draft)
+                            {
+                                summaries_kept += 1;
+                            }
                         }
                     }
                     Fetched::Items {
                         title: parsed.title,
                         items,
+                        summaries_kept,
                         validators,
                         moved_to,
                     }
@@ -394,10 +400,11 @@ fn fetch_one(client: &Client, feed: &Subscription, extractor: Option<&Extractor>
     }
 }
 
-/// Replaces an item's text by the article extracted from its page, when that works.
-fn full_text(client: &Client, extractor: &Extractor, draft: &mut ArticleDraft) {
+/// Replaces an item's text by the article extracted from its page; false (the feed's text
+/// kept) when the page could not be had or held no article.
+fn full_text(client: &Client, draft: &mut ArticleDraft) -> bool {
     let Some(source) = draft.source.clone() else {
-        return;
+        return false;
     };
     let Ok(Answer::Body {
         bytes,
@@ -406,18 +413,21 @@ fn full_text(client: &Client, extractor: &Extractor, draft: &mut ArticleDraft) {
         ..
     }) = client.get(&source, &Validators::default())
     else {
-        return;
+        return false;
     };
     let Ok(page_url) = Url::parse(&url) else {
-        return;
+        return false;
     };
     let page = super::charset::decode(&bytes, content_type.as_deref());
-    if let Ok((_, html)) = extractor(&page, &page_url) {
-        let paragraphs: Vec<Paragraph> = super::html::paragraphs(&html, Some(&page_url));
-        if !paragraphs.is_empty() {
-            draft.paragraphs = paragraphs;
-        }
+    let Ok(article) = super::extract::extract(&page, &page_url) else {
+        return false;
+    };
+    let paragraphs: Vec<Paragraph> = super::html::paragraphs(&article.html, Some(&page_url));
+    if paragraphs.is_empty() {
+        return false;
     }
+    draft.paragraphs = paragraphs;
+    true
 }
 
 /// Brings the subscription up to date with a worker's answer; the report and the items.
@@ -436,10 +446,12 @@ fn apply(
             moved_from = Some(std::mem::replace(&mut feed.url, to));
         }
     };
+    let mut note = None;
     let (status, error, items) = match fetched {
         Fetched::Items {
             title,
             items,
+            summaries_kept,
             validators,
             moved_to,
         } => {
@@ -449,6 +461,11 @@ fn apply(
             }
             feed.etag = validators.etag;
             feed.last_modified = validators.last_modified;
+            if summaries_kept > 0 {
+                note = Some(format!(
+                    "full text not found for {summaries_kept} item(s): the feed's text was kept"
+                ));
+            }
             (Status::Ok, None, items)
         }
         Fetched::NotModified { moved_to } => {
@@ -473,7 +490,7 @@ fn apply(
         Status::NotModified => Outcome::NotModified,
         _ => Outcome::Failed,
     };
-    let mut report = report(feed, outcome, error);
+    let mut report = report(feed, outcome, error.or(note));
     if let Some(from) = moved_from {
         report.error = Some(format!("moved permanently from {from}"));
         report.moved_from = Some(from);
@@ -523,8 +540,15 @@ fn write_pending(
                 title: feed.title.clone(),
                 url: feed.url.clone(),
             });
-            let content = draft_hash(&draft);
-            match write_item(library, feed, &item.key, &draft, content, stories, ledger) {
+            match write_item(
+                library,
+                feed,
+                &item.key,
+                &draft,
+                item.content,
+                stories,
+                ledger,
+            ) {
                 Ok(Wrote::New) => report.new += 1,
                 Ok(Wrote::Updated) => report.updated += 1,
                 Ok(Wrote::KeptEdited(path)) => report.kept_edited.push(path),
@@ -620,9 +644,10 @@ struct QueueState {
 }
 
 impl HostQueue {
-    fn new(jobs: &[(usize, Subscription)], per_host: usize) -> Self {
-        let hosts = (jobs.iter())
-            .map(|(_, feed)| {
+    fn new<'a>(feeds: impl ExactSizeIterator<Item = &'a Subscription>, per_host: usize) -> Self {
+        let count = feeds.len();
+        let hosts = feeds
+            .map(|feed| {
                 Url::parse(&feed.url)
                     .ok()
                     .and_then(|url| url.host_str().map(str::to_owned))
@@ -633,7 +658,7 @@ impl HostQueue {
             hosts,
             per_host,
             state: Mutex::new(QueueState {
-                waiting: (0..jobs.len()).collect(),
+                waiting: (0..count).collect(),
                 busy: HashMap::new(),
             }),
             changed: Condvar::new(),

@@ -125,6 +125,14 @@ impl Ledger {
         self.items.get(&(feed.to_owned(), key.to_owned()))
     }
 
+    /// What each written item of `feed` said ([`SeenItem::content`]), by item key.
+    pub fn contents_of(&self, feed: &str) -> HashMap<String, u64> {
+        (self.items.values())
+            .filter(|item| item.feed == feed)
+            .map(|item| (item.key.clone(), item.content))
+            .collect()
+    }
+
     /// Records (or replaces the record of) a written item.
     pub fn record(&mut self, item: SeenItem) {
         self.items

@@ -20,7 +20,7 @@
 //!   to the subscriptions or the ledger.
 //! - [`fetch`]: [`fetch::fetch_all`]`(library, &FetchOptions, progress) -> Summary`, the whole
 //!   fetch for the CLI or a reader's worker thread (it blocks; progress comes on the caller's
-//!   thread after each feed). `FetchOptions::extractor` is where full-text extraction plugs in.
+//!   thread after each feed); a `full_text` subscription gets its new items' pages through [`extract`].
 //! - [`http`] (ureq: redirects, validators, limits), [`charset`] (bytes to UTF-8), [`parse`]
 //!   (feed-rs; a web page's advertised feeds with [`parse::discover`]), [`html`] (HTML to
 //!   paragraphs with their links).

@@ -19,6 +19,9 @@ use super::writer::{ArticleDraft, Paragraph};
 pub struct FeedItem {
     pub key: String,
     pub draft: ArticleDraft,
+    /// [`draft_hash`](super::ledger::draft_hash) of the story as the feed tells it, before any
+    /// full text replaces it: what tells a changed item from one already written.
+    pub content: u64,
 }
 
 /// A parsed feed.
@@ -151,15 +154,17 @@ fn convert_entry(entry: &Entry, feed_url: &Url, feed_link: Option<&Url>) -> Feed
     let published: Option<DateTime<Utc>> = entry.published.or(entry.updated);
     let date = published.map(|date| date.to_rfc3339());
     let key = item_key(&entry.id, link.as_deref(), &title, date.as_deref());
+    let draft = ArticleDraft {
+        title,
+        paragraphs,
+        source: link,
+        published,
+        ..ArticleDraft::default()
+    };
     FeedItem {
         key,
-        draft: ArticleDraft {
-            title,
-            paragraphs,
-            source: link,
-            published,
-            ..ArticleDraft::default()
-        },
+        content: super::ledger::draft_hash(&draft),
+        draft,
     }
 }
 
