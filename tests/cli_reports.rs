@@ -283,6 +283,29 @@ fn with_no_articles_folder_a_per_user_library_is_made_with_a_welcome_story() {
 }
 
 #[test]
+fn the_feed_commands_work_on_the_library_the_reader_opens() {
+    // The welcome story says `readmore feeds add URL`: in any folder, that subscribes the
+    // per-user library, not an `articles` folder made wherever the command ran.
+    let sandbox = Sandbox::new();
+    let url = "http://127.0.0.1:9/feed.xml";
+    let out = (sandbox.command(&["feeds", "add", url]))
+        .env("no_proxy", "127.0.0.1")
+        .env_remove("http_proxy")
+        .env_remove("HTTP_PROXY")
+        .env_remove("all_proxy")
+        .env_remove("ALL_PROXY")
+        .output()
+        .expect("run readmore");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let subscriptions = sandbox.user_library().join(".readmore/feeds.toml");
+    let kept = fs::read_to_string(&subscriptions).expect("subscribed in the user library");
+    assert!(kept.contains(url), "{kept}");
+    assert!(!sandbox.path("cwd").join("articles").exists());
+    let (listed, _) = exited(&sandbox.run(&["feeds", "list"]), 0);
+    assert!(listed.contains(url), "{listed}");
+}
+
+#[test]
 fn an_articles_folder_where_readmore_starts_comes_before_the_user_library() {
     let sandbox = Sandbox::new();
     write(

@@ -296,16 +296,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     run_report(&library, report)
 }
 
-/// The config for the feed commands, `--articles` applied: they work on the folder, not on a
-/// loaded library.
+/// The config for the feed commands with the folder the reader would open (`--articles`, the
+/// config's, else the per-user library): they work on the folder, not on a loaded library.
 fn feeds_config(
     file: Option<&std::path::Path>,
     articles: Option<PathBuf>,
 ) -> anyhow::Result<Config> {
     let mut config = Config::load(file)?;
-    if let Some(articles) = articles {
-        config.articles = articles;
-    }
+    config.articles = home::articles_folder(articles, &config)?;
     Ok(config)
 }
 
