@@ -16,6 +16,7 @@ pub mod peek;
 mod reload;
 mod search;
 mod sections;
+mod session;
 mod state;
 mod trail;
 mod update;
