@@ -1145,8 +1145,11 @@ fn reading_state_survives_a_restart() {
 /// Writes `(file, title)` articles with a paragraph each into `folder`.
 fn write_articles(folder: &Path, articles: &[(&str, &str)]) {
     for (file, title) in articles {
-        std::fs::write(folder.join(file), format!("{title}\n\nA paragraph of {title}.\n"))
-            .unwrap();
+        std::fs::write(
+            folder.join(file),
+            format!("{title}\n\nA paragraph of {title}.\n"),
+        )
+        .unwrap();
     }
 }
 
@@ -1188,7 +1191,10 @@ fn two_readers_at_once_see_each_others_marks_and_lose_none() {
     let again = Tui::spawn(spawn());
     again.wait_for_text("★ Alpha");
     let contents = again.screen_contents();
-    assert!(!contents.contains("• Bravo"), "Bravo still read:\n{contents}");
+    assert!(
+        !contents.contains("• Bravo"),
+        "Bravo still read:\n{contents}"
+    );
 }
 
 /// Each library reopens its own last article, and the history of its last run: `H` goes back

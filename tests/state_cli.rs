@@ -54,7 +54,10 @@ impl Sandbox {
     fn import(&self, library: &str, json: &str) {
         let file = self.path("import.json");
         fs::write(&file, json).expect("write import");
-        let out = self.run(library, &[OsStr::new("state"), "import".as_ref(), file.as_os_str()]);
+        let out = self.run(
+            library,
+            &[OsStr::new("state"), "import".as_ref(), file.as_os_str()],
+        );
         assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     }
 
@@ -101,7 +104,11 @@ fn an_export_holds_only_the_librarys_rows_and_an_import_moves_them() {
         "copy",
         &[OsStr::new("state"), "import".as_ref(), backup.as_os_str()],
     );
-    assert!(text(&out.stderr).contains("2 added"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("2 added"),
+        "{}",
+        text(&out.stderr)
+    );
     assert_eq!(
         sandbox.export("copy", "json"),
         sandbox.export("news", "json")
@@ -248,7 +255,9 @@ fn c1_controls_and_bidi_overrides_are_escaped_in_an_export_and_come_back_on_impo
         );
         assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
         assert!(
-            !text(&out.stderr).chars().any(|c| c.is_control() && c != '\n'),
+            !text(&out.stderr)
+                .chars()
+                .any(|c| c.is_control() && c != '\n'),
             "{:?}",
             text(&out.stderr)
         );

@@ -636,3 +636,21 @@ fn each_library_keeps_its_last_run() {
     drop((store, other));
     assert_eq!(Store::open(&path, b"/news").0.session(), Some(news));
 }
+
+/// A FIFO planted as `state.db` is refused at once, never waited on: the reader runs
+/// remembering nothing, and says why.
+#[test]
+fn a_fifo_planted_as_the_database_is_refused_without_blocking() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_in(&dir);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(&path)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let (store, warning) = Store::open(&path, LIBRARY);
+    let warning = warning.unwrap();
+    assert!(warning.contains("not a regular file"), "{warning}");
+    assert!(store.snapshot().is_empty());
+}
