@@ -125,6 +125,20 @@ fn an_export_onto_a_fifo_or_dev_stdout_or_dash_is_written_straight_through() {
         assert_eq!(out.status.code(), Some(0), "{name}: {}", text(&out.stderr));
         assert_eq!(text(&out.stdout), expected, "{name}");
     }
+    // Appended to, as `>>` asks, not written over from the start.
+    let log = sandbox.path("log.toml");
+    fs::write(&log, "# kept\n").expect("write");
+    let appended = fs::OpenOptions::new()
+        .append(true)
+        .open(&log)
+        .expect("open for appending");
+    let out = sandbox
+        .command("news", &["state", "export", "/dev/stdout"])
+        .stdout(appended)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(fs::read_to_string(&log).expect("read"), format!("# kept\n{expected}"));
     let fifo = sandbox.path("pipe.toml");
     let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
     assert!(made.success());

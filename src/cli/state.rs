@@ -94,9 +94,10 @@ pub fn run(command: StateCommand, store: &Path, library: &Path) -> anyhow::Resul
     Ok(ExitCode::SUCCESS)
 }
 
-/// `-`, standard output, as Unix tools take it.
+/// Standard output: `-`, as Unix tools take it, or `/dev/stdout` (written to the descriptor
+/// itself, so a `>>` redirection still appends, and a closed pipe ends quietly).
 fn is_dash(file: &Path) -> bool {
-    file == Path::new("-")
+    file == Path::new("-") || file == Path::new("/dev/stdout")
 }
 
 /// "1 article", "2 articles".
