@@ -138,7 +138,10 @@ fn an_export_onto_a_fifo_or_dev_stdout_or_dash_is_written_straight_through() {
         .output()
         .expect("run");
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert_eq!(fs::read_to_string(&log).expect("read"), format!("# kept\n{expected}"));
+    assert_eq!(
+        fs::read_to_string(&log).expect("read"),
+        format!("# kept\n{expected}")
+    );
     let fifo = sandbox.path("pipe.toml");
     let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
     assert!(made.success());
