@@ -382,10 +382,17 @@ impl Skipped {
     }
 }
 
-/// One row read back: its key and marks, or `None` for a title that is not UTF-8.
-fn marks_of(row: &rusqlite::Row<'_>) -> rusqlite::Result<Option<(Vec<u8>, String, Remembered)>> {
+/// One row read back, borrowed from SQLite (not copied per row): its path, title and marks,
+/// or `None` for a title that is not UTF-8.
+fn marks_of<'row>(
+    row: &'row rusqlite::Row<'_>,
+) -> rusqlite::Result<Option<(&'row [u8], &'row str, Remembered)>> {
     let Ok(title) = row.get_ref(1)?.as_str() else {
         return Ok(None);
+    };
+    let path = match row.get_ref(0)? {
+        rusqlite::types::ValueRef::Blob(bytes) | rusqlite::types::ValueRef::Text(bytes) => bytes,
+        _ => return Ok(None),
     };
     let remembered = Remembered {
         read: row.get(2)?,
@@ -393,13 +400,7 @@ fn marks_of(row: &rusqlite::Row<'_>) -> rusqlite::Result<Option<(Vec<u8>, String
         scroll: from_column(row.get(4)?),
         lines: from_column(row.get(5)?),
     };
-    let path = match row.get_ref(0)? {
-        rusqlite::types::ValueRef::Blob(bytes) | rusqlite::types::ValueRef::Text(bytes) => {
-            bytes.to_vec()
-        }
-        _ => return Ok(None),
-    };
-    Ok(Some((path, title.to_owned(), remembered)))
+    Ok(Some((path, title, remembered)))
 }
 
 /// Every row of `library`, in memory, and the last change number they include.
@@ -419,7 +420,7 @@ pub(super) fn load(
         let mut rows = statement.query([library])?;
         while let Some(row) = rows.next()? {
             match marks_of(row)? {
-                Some((path, title, remembered)) => snapshot.push_new(&path, &title, remembered),
+                Some((path, title, remembered)) => snapshot.push_new(path, title, remembered),
                 None => skipped.0 += 1,
             }
         }
@@ -446,7 +447,7 @@ pub(super) fn changed_since(
         let mut rows = statement.query(params![library, since])?;
         while let Some(row) = rows.next()? {
             if let Some((path, title, remembered)) = marks_of(row)? {
-                changed.push(((path.into_boxed_slice(), title), remembered));
+                changed.push(((path.into(), title.to_owned()), remembered));
             }
         }
     }
@@ -561,8 +562,8 @@ pub(super) fn entries(
     while let Some(row) = rows.next()? {
         match marks_of(row)? {
             Some((path, title, remembered)) => entries.push(ArticleMarks {
-                path,
-                title,
+                path: path.to_vec(),
+                title: title.to_owned(),
                 remembered,
                 updated_at: row.get(6)?,
             }),
