@@ -10,7 +10,7 @@ mod decode;
 
 pub use decode::{DecodeNote, Decoding, Reason};
 
-use crate::sanitize::{is_zero_width, sanitize, strip_zero_width};
+use crate::sanitize::{is_invisible, sanitize, strip_invisible};
 
 /// The prefix that turns a line into a link, compared without regard to ASCII case.
 const LINK_PREFIX: &str = "read more:";
@@ -46,7 +46,7 @@ impl Article {
 pub enum ParseError {
     #[error("no title")]
     NoTitle,
-    #[error("title has only zero-width characters")]
+    #[error("title has only invisible characters")]
     InvisibleTitle,
 }
 
@@ -83,8 +83,8 @@ pub fn parse_with(bytes: &[u8], decoding: Decoding) -> Result<Parsed, ParseError
 
     let title = lines.next().ok_or(ParseError::NoTitle)?;
     // Invisible characters would let a title pass for another one, or show as a blank row.
-    let title = if title.contains(is_zero_width) {
-        let visible = strip_zero_width(&title).trim().to_owned();
+    let title = if title.contains(is_invisible) {
+        let visible = strip_invisible(&title).trim().to_owned();
         if visible.is_empty() {
             return Err(ParseError::InvisibleTitle);
         }

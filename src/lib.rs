@@ -16,6 +16,7 @@ pub mod fulltext;
 pub mod keymap;
 pub mod library;
 pub mod normalize;
+pub mod own_files;
 pub mod paths;
 pub mod sanitize;
 pub mod search;

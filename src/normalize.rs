@@ -3,9 +3,9 @@
 //! People type titles by hand, copy them from web pages with curly quotes, or change the case.
 //! A link must still find its story, so both sides are reduced to one canonical form.
 
-use crate::sanitize::is_zero_width;
+use crate::sanitize::is_invisible;
 
-/// Returns the canonical form of a title: zero-width characters dropped, typographic variants
+/// Returns the canonical form of a title: invisible characters dropped, typographic variants
 /// folded to ASCII, Unicode case folded, whitespace runs collapsed to one space, surrounding punctuation and spaces trimmed
 /// (unless the title is only punctuation).
 pub fn normalize_title(title: &str) -> String {
@@ -36,7 +36,7 @@ pub fn normalize_title_into(title: &str, out: &mut String) {
     } else {
         let typography: String = title
             .chars()
-            .filter(|&c| !is_zero_width(c))
+            .filter(|&c| !is_invisible(c))
             .map(fold_typography)
             .collect();
         for word in caseless::default_case_fold_str(&typography).split_whitespace() {

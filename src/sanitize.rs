@@ -42,7 +42,7 @@ pub fn sanitize(line: &str) -> String {
 }
 
 /// A file name from the disk, safe to print and still telling every name apart: characters a
-/// terminal would interpret (controls, bidirectional and zero-width characters) are shown as
+/// terminal would interpret (controls, bidirectional and invisible characters) are shown as
 /// visible stand-ins (`␛` for ESC, `\u{202e}` for the others), bytes that are not UTF-8 as
 /// `\xNN`, and a backslash as `\\`. Cleaning by removal ([`sanitize`]) would make
 /// `b<ESC>[31m.txt` and `b.txt` look the same, so that one could pass for the other and
@@ -57,7 +57,7 @@ pub fn visible_name(bytes: &[u8]) -> String {
                 // pictures themselves are escaped so that no two names render the same.
                 '\u{0}'..='\u{1f}' => out.extend(char::from_u32(0x2400 + u32::from(c))),
                 '\u{7f}' => out.push('\u{2421}'),
-                c if is_unsafe(c) || is_zero_width(c) || ('\u{2400}'..='\u{2426}').contains(&c) => {
+                c if is_unsafe(c) || is_invisible(c) || ('\u{2400}'..='\u{2426}').contains(&c) => {
                     out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
                 }
                 c => out.push(c),
@@ -70,15 +70,19 @@ pub fn visible_name(bytes: &[u8]) -> String {
     out
 }
 
-/// Zero-width characters (spaces, joiners, word joiner, a BOM inside text): invisible, so a
-/// title holding them looks like another title, or like nothing at all.
-pub fn is_zero_width(c: char) -> bool {
-    matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}')
+/// Characters a terminal draws as nothing: Unicode's `Default_Ignorable_Code_Point` (zero-width
+/// spaces and joiners, the soft hyphen, variation selectors, fillers such as U+3164, tag
+/// characters, …), from ICU4X's copy of the Unicode data. A title holding them looks like
+/// another title, or like nothing at all; a name holding them looks like another name.
+pub fn is_invisible(c: char) -> bool {
+    !c.is_ascii()
+        && icu_properties::CodePointSetData::new::<icu_properties::props::DefaultIgnorableCodePoint>()
+            .contains(c)
 }
 
-/// `text` without its zero-width characters.
-pub fn strip_zero_width(text: &str) -> String {
-    text.chars().filter(|&c| !is_zero_width(c)).collect()
+/// `text` without its invisible characters.
+pub fn strip_invisible(text: &str) -> String {
+    text.chars().filter(|&c| !is_invisible(c)).collect()
 }
 
 /// `message` on one line and safe to print: every run of whitespace (line breaks included)
@@ -107,14 +111,16 @@ pub fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
 
 /// False for bytes that cannot begin anything [`sanitize`] removes, so that clean text (nearly
 /// all of it) is copied without decoding. C1 controls start with 0xC2, the bidirectional
-/// controls and line separators with 0xE2, U+061C with 0xD8.
+/// controls and line separators with 0xE2, U+061C with 0xD8, tag characters with 0xF3.
 fn may_start_unsafe(byte: u8) -> bool {
-    byte < 0x20 || matches!(byte, 0x7f | 0xc2 | 0xd8 | 0xe2)
+    byte < 0x20 || matches!(byte, 0x7f | 0xc2 | 0xd8 | 0xe2 | 0xf3)
 }
 
-/// True for characters that must never reach a terminal.
+/// True for characters that must never reach a terminal: controls, bidirectional controls and
+/// tag characters (U+E0000–U+E007F), which spell hidden ASCII ("ASCII smuggling") that a
+/// terminal shows as nothing but a program reading the screen or the clipboard may take in.
 pub fn is_unsafe(c: char) -> bool {
-    c.is_control() || is_bidi_control(c)
+    c.is_control() || is_bidi_control(c) || ('\u{e0000}'..='\u{e007f}').contains(&c)
 }
 
 /// Bidirectional formatting characters (LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI, LRM, RLM,
@@ -208,6 +214,16 @@ mod tests {
     }
 
     #[test]
+    fn tag_characters_never_pass_and_emoji_sequences_stay_whole() {
+        // "ASCII smuggling": text written in invisible tag characters.
+        assert_eq!(sanitize("hi\u{e0001}\u{e0069}\u{e0067}\u{e007f}"), "hi");
+        assert_eq!(
+            sanitize("\u{1f468}\u{200d}\u{1f469}\u{fe0f}"),
+            "\u{1f468}\u{200d}\u{1f469}\u{fe0f}"
+        );
+    }
+
+    #[test]
     fn one_line_collapses_whitespace_and_drops_controls() {
         assert_eq!(
             one_line("  first\nsecond\r\n\tthird  "),
@@ -255,7 +271,7 @@ mod tests {
         assert_eq!(shown[7], "del\u{2421}.txt");
         for name in &shown {
             assert_eq!(&sanitize(name), name, "nothing left to clean in {name:?}");
-            assert!(!name.chars().any(is_zero_width), "{name:?}");
+            assert!(!name.chars().any(is_invisible), "{name:?}");
         }
         let distinct: std::collections::HashSet<&String> = shown.iter().collect();
         assert_eq!(

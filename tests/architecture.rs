@@ -16,6 +16,7 @@ const DOMAIN: &[&str] = &[
     "watch",
     "state",
     "paths.rs",
+    "own_files.rs",
     "sanitize.rs",
     "normalize.rs",
     "fulltext",

@@ -2074,3 +2074,86 @@ fn a_corrupt_cache_is_a_warning_and_the_report_is_the_same() {
     let (_, counts) = check_counts(&sandbox.run(&args));
     assert_eq!(counts, "files parsed 0, from the cache 5", "made again");
 }
+
+/// Runs `args` in `sandbox`, failing (not hanging) if it has not ended within a minute: a
+/// guard against a hang, not a speed target.
+fn run_guarded(sandbox: &Sandbox, args: &[std::ffi::OsString]) -> Output {
+    let child = sandbox
+        .command(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let id = child.id();
+    let (done, answer) = std::sync::mpsc::channel();
+    std::thread::spawn(move || done.send(child.wait_with_output()));
+    match answer.recv_timeout(std::time::Duration::from_secs(60)) {
+        Ok(out) => out.unwrap(),
+        Err(_) => {
+            Command::new("kill")
+                .args(["-9", &id.to_string()])
+                .status()
+                .unwrap();
+            panic!("readmore {args:?} hung");
+        }
+    }
+}
+
+/// Puts a link to `/dev/zero` at `file`, in place of what is there.
+fn plant_zero(file: &Path) {
+    fs::remove_file(file).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", file).unwrap();
+}
+
+/// Puts a FIFO at `file`, in place of what is there.
+fn plant_fifo(file: &Path) {
+    fs::remove_file(file).unwrap();
+    assert!(Command::new("mkfifo").arg(file).status().unwrap().success());
+}
+
+#[test]
+fn fifos_and_devices_planted_in_the_cache_are_rebuilt_not_waited_on() {
+    let sandbox = Sandbox::new();
+    let check = check_args(&[]);
+    let mut search: Vec<std::ffi::OsString> = vec!["search".into(), "bridge".into()];
+    search.extend(["--articles".into(), fixtures().into_os_string()]);
+    let (report, _) = check_counts(&sandbox.run(&check));
+    let found = success(&sandbox.run(&search));
+    let file = cache_files(&sandbox).remove(0);
+    let meta = file.with_file_name("fulltext-v1").join("meta.json");
+    assert!(meta.is_file(), "the full-text index is next to the cache");
+    for (planted, plant) in [
+        ("a FIFO", plant_fifo as fn(&Path)),
+        ("a link to /dev/zero", plant_zero),
+    ] {
+        plant(&file);
+        plant(&meta);
+        let out = run_guarded(&sandbox, &check);
+        let (lines, counts) = check_counts(&out);
+        assert_eq!(counts, "files parsed 5, from the cache 0", "{planted}");
+        let warning = lines
+            .iter()
+            .find(|line| line.contains("metadata cache not used"));
+        assert!(
+            warning.is_some_and(|line| line.contains("not a regular file")),
+            "{planted}: {lines:?} (was {report:?})"
+        );
+        assert!(
+            fs::metadata(&file).unwrap().is_file(),
+            "{planted}: made again"
+        );
+        let out = run_guarded(&sandbox, &search);
+        assert_eq!(out.status.code(), Some(0), "{planted}");
+        assert_eq!(stdout(&out), found, "{planted}");
+        assert!(
+            stderr(&out).contains("meta.json: not a regular file")
+                && stderr(&out).ends_with("rebuilt it\n"),
+            "{planted}: {}",
+            stderr(&out)
+        );
+        assert!(
+            fs::symlink_metadata(&meta).unwrap().is_file(),
+            "{planted}: rebuilt"
+        );
+    }
+}

@@ -10,7 +10,7 @@
 use std::fmt::Write as _;
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -726,6 +726,31 @@ fn sighup_restores_the_terminal() {
     assert_signal_restores("HUP", 129);
 }
 
+/// A signal ends the reader and restores the terminal even while the UI thread is busy (here
+/// asleep on purpose, as a debug build allows), after a short grace period.
+#[test]
+fn sigterm_restores_the_terminal_while_the_ui_thread_is_busy() {
+    let mut tui = Tui::spawn(Spawn {
+        env: vec![("READMORE_TEST_STALL", "x")],
+        ..Spawn::fixtures()
+    });
+    tui.wait_for_text("Articles 5/5 unread");
+    tui.wait_until_ready();
+    tui.send("x");
+    // The stall key is read; nothing after it is handled.
+    std::thread::sleep(Duration::from_millis(200));
+    let before = tui.raw_len();
+    let status = std::process::Command::new("/bin/sh")
+        .args(["-c", &format!("kill -s TERM {}", tui.pid())])
+        .status()
+        .expect("run kill");
+    assert!(status.success());
+    let status = tui.wait_exit();
+    assert_eq!(status.exit_code(), 143, "128 + SIGTERM");
+    assert_restored_after(&tui.raw(), before);
+    assert!(tui.termios().is_cooked(), "raw mode is off");
+}
+
 /// Reproduces a bug: only SIGTERM and SIGHUP were handled, so any other signal whose default
 /// ends the process left raw mode, the alternate screen and mouse reporting on.
 #[test]
@@ -1263,16 +1288,23 @@ fn floods_of_input_and_unknown_sequences_are_absorbed() {
     // The top row is the first folder's heading, which is no article.
     tui.send("g");
     tui.wait_for_status("-/5", "list");
-    // A 10,000-character paste into the search line is searched once, and shown by its end.
+    // A 990-character paste into the search line is searched once, and shown by its end.
     tui.send("/");
     tui.wait_for("the search line", |screen| {
         status_line(screen).starts_with('/')
     });
-    let pasted = format!("{}tail", "x".repeat(10_000));
+    let pasted = format!("{}tail", "x".repeat(990));
     tui.send(format!("\x1b[200~{pasted}\x1b[201~"));
     tui.wait_for("the end of the paste in the search line", |screen| {
         let status = status_line(screen);
         status.contains("xxxtail") && status.contains(" 0 matches ")
+    });
+    // 10,000 more: the query is cut at 1,000 characters, and the reader says so.
+    tui.send(format!("\x1b[200~{}\x1b[201~", "y".repeat(10_000)));
+    tui.wait_for("the query cut, with a message", |screen| {
+        screen
+            .contents()
+            .contains("search text cut to 1000 characters")
     });
     tui.send_esc_and_wait("the search closed", |screen| {
         status_line(screen).contains("-/5 │ list │")
@@ -1873,5 +1905,75 @@ fn a_file_changed_while_closed_shows_after_a_start_from_the_cache() {
     let mut tui = start();
     tui.wait_for_text("Gamma Story Written While Closed");
     assert!(!tui.screen_contents().contains("Beta Story"));
+    tui.quit();
+}
+
+/// An editor script that records its last argument's bytes in `out`.
+fn recording_editor(dir: &Path) -> (String, PathBuf) {
+    let script = dir.join("editor.sh");
+    let out = dir.join("editor-saw");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nfor last; do :; done\nprintf '%s' \"$last\" > '{out}.tmp'\n\
+             mv '{out}.tmp' '{out}'\n",
+            out = out.display()
+        ),
+    )
+    .expect("write the editor script");
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .expect("make it executable");
+    (script.display().to_string(), out)
+}
+
+#[test]
+fn the_editor_gets_the_real_file_name_and_the_screen_its_visible_form() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let library = dir.path().join("library");
+    std::fs::create_dir(&library).expect("library folder");
+    let name = "a\nb\x1b[31m\u{202e}c\u{e0041}.txt";
+    std::fs::write(library.join(name), "Hostile Name\nBody.").expect("write the article");
+    let (editor, out) = recording_editor(dir.path());
+    let mut tui = Tui::spawn(Spawn {
+        env: vec![("VISUAL", &editor)],
+        ..Spawn::library(&library)
+    });
+    tui.wait_for_text("Hostile Name");
+    tui.wait_until_ready();
+    tui.send("e");
+    let deadline = Instant::now() + TIMEOUT;
+    while !out.exists() {
+        assert!(Instant::now() < deadline, "the editor never ran");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let saw = std::fs::read(&out).expect("the editor's record");
+    assert_eq!(
+        saw,
+        library.join(name).as_os_str().as_encoded_bytes(),
+        "the real name, byte for byte"
+    );
+    tui.wait_for_text("Hostile Name");
+    tui.send("Y");
+    tui.wait_for_text("copied the path");
+    let contents = tui.screen_contents();
+    assert!(
+        !contents.contains('\u{202e}') && !contents.contains('\u{e0041}'),
+        "{}",
+        contents.escape_debug()
+    );
+    let clipboard = tui.shared.lock().parser.callbacks().clipboard.clone();
+    let [copied] = clipboard.as_slice() else {
+        panic!("one clipboard write: {clipboard:?}");
+    };
+    let copied = String::from_utf8(
+        base64::Engine::decode(&base64::engine::general_purpose::STANDARD, copied).expect("base64"),
+    )
+    .expect("UTF-8");
+    assert!(
+        !copied
+            .chars()
+            .any(|c| c.is_control() || ('\u{e0000}'..='\u{e007f}').contains(&c)),
+        "{copied:?}"
+    );
     tui.quit();
 }

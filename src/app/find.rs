@@ -28,6 +28,9 @@ impl App {
             return;
         };
         edit(&mut find.query);
+        if super::search::cut_query(&mut find.query) {
+            self.message = Some(super::search::cut_message());
+        }
         let from = find.from;
         // One phrase, its last word a prefix: what is typed is looked for as it stands, as
         // less does (`number 5` finds `number 50` too).

@@ -5,7 +5,6 @@
 use std::path::PathBuf;
 
 use super::state::App;
-use crate::library::ArticleId;
 
 /// What the terminal layer is asked to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,10 +23,11 @@ impl App {
         self.handoff.take()
     }
 
-    /// Asks for article `id`'s file in the pager or the editor.
+    /// Asks for article `id`'s file in the pager or the editor: its real name, byte for byte
+    /// (only the screen shows the visible form).
     pub(super) fn hand_off_file(&mut self, to: fn(PathBuf) -> Handoff) {
         if let Some(id) = self.marked_article() {
-            self.handoff = Some(to(self.file_of(id)));
+            self.handoff = Some(to(self.library.file(id)));
         }
     }
 
@@ -38,17 +38,19 @@ impl App {
             return;
         };
         let entry = self.library.get(id);
+        // A name with controls or invisible characters is copied as shown, escaped: pasted
+        // into a shell, a newline in it would run what follows.
+        let escaped = path && self.library.relative(id) != entry.path.as_bytes();
         let (text, what) = if path {
             (entry.path.clone(), "path")
         } else {
             (entry.title.clone(), "title")
         };
         self.handoff = Some(Handoff::Clipboard(crate::sanitize::sanitize(&text)));
-        self.message = Some(format!("copied the {what}"));
-    }
-
-    /// The file of article `id` on disk.
-    fn file_of(&self, id: ArticleId) -> PathBuf {
-        self.library.root().join(&self.library.get(id).path)
+        self.message = Some(if escaped {
+            "copied the path as shown (escaped: the real name holds unsafe characters)".to_owned()
+        } else {
+            format!("copied the {what}")
+        });
     }
 }

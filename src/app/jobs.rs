@@ -115,6 +115,7 @@ impl App {
             max_article_bytes: self.config.max_article_bytes,
             follow_symlinks: self.config.follow_symlinks,
             decoding: self.config.encoding,
+            ..crate::library::LoadOptions::default()
         };
         self.submit(Job::Reload {
             library: Arc::clone(&self.library),

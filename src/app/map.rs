@@ -7,7 +7,7 @@
 //! that a cycle shows once and the tree stays small. A node with hundreds of links shows the
 //! first of them and a "… N more" row.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use ratatui::layout::Rect;
 
@@ -100,28 +100,34 @@ impl MapRow {
 }
 
 /// The links of `id` (each target once, in reading order) then its backlinks, at most
-/// `limit` of them, followed by a "more" entry for the rest.
+/// `limit` of them, followed by a "more" entry for the rest. Linear in the links: an article
+/// may hold a million.
 fn children(library: &Library, id: ArticleId, limit: usize) -> Vec<(Option<Direction>, MapNode)> {
     let entry = library.get(id);
-    let mut all: Vec<(Option<Direction>, MapNode)> = Vec::new();
-    let outgoing = entry.links().zip(&entry.targets).map(|(text, target)| {
-        let node = target.map_or_else(|| MapNode::Missing(text.to_owned()), MapNode::Story);
-        (Some(Direction::Out), node)
-    });
-    for child in outgoing {
-        // An article naming one story twice has one link to it.
-        if !all.contains(&child) {
-            all.push(child);
+    let mut shown: Vec<(Option<Direction>, MapNode)> = Vec::new();
+    let mut more = 0;
+    // An article naming one story twice has one link to it.
+    let mut seen: HashSet<(Option<ArticleId>, &str)> = HashSet::new();
+    for (text, target) in entry.links().zip(&entry.targets) {
+        if !seen.insert(target.map_or((None, text), |target| (Some(target), ""))) {
+            continue;
+        }
+        if shown.len() < limit {
+            let node = target.map_or_else(|| MapNode::Missing(text.to_owned()), MapNode::Story);
+            shown.push((Some(Direction::Out), node));
+        } else {
+            more += 1;
         }
     }
-    let backlinks = library.backlinks(id).iter();
-    all.extend(backlinks.map(|&from| (Some(Direction::Back), MapNode::Story(from))));
-    if all.len() > limit {
-        let more = all.len() - limit;
-        all.truncate(limit);
-        all.push((None, MapNode::More(more)));
+    let backlinks = library.backlinks(id);
+    let room = limit.saturating_sub(shown.len()).min(backlinks.len());
+    let back = backlinks[..room].iter();
+    shown.extend(back.map(|&from| (Some(Direction::Back), MapNode::Story(from))));
+    more += backlinks.len() - room;
+    if more > 0 {
+        shown.push((None, MapNode::More(more)));
     }
-    all
+    shown
 }
 
 /// The map of article `root`: the root, its links and backlinks, and theirs, as rows in

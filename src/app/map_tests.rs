@@ -160,3 +160,28 @@ fn hundreds_of_links_stay_bounded() {
     assert_eq!(under_first, CHILDREN + 1);
     assert!(rows.len() <= 1 + (ROOT_CHILDREN + 1) * (CHILDREN + 2));
 }
+
+#[test]
+fn two_hundred_thousand_links_take_a_moment_not_minutes() {
+    let mut text = "Hub\n".to_owned();
+    for n in 0..200_000 {
+        text.push_str(&format!("Read More: Gone {n}\nRead More: Gone {}\n", n / 2));
+    }
+    let (done, answer) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let library = library(&[&text]);
+        let rows = build(&library, library.find("Hub").unwrap());
+        done.send(rows).unwrap();
+    });
+    // A guard against a hang (the map was quadratic in the links), not a speed target.
+    let rows = answer
+        .recv_timeout(std::time::Duration::from_secs(120))
+        .expect("the map is built");
+    assert_eq!(rows.len(), 1 + ROOT_CHILDREN + 1);
+    assert_eq!(rows[1].node, MapNode::Missing("Gone 0".to_owned()));
+    assert_eq!(rows[2].node, MapNode::Missing("Gone 1".to_owned()));
+    assert_eq!(
+        rows.last().unwrap().node,
+        MapNode::More(200_000 - ROOT_CHILDREN)
+    );
+}

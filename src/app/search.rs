@@ -12,6 +12,10 @@ use crate::sanitize::{is_unsafe, sanitize};
 use crate::worker::Job;
 use crate::wrap::DisplayLine;
 
+/// The longest query kept: a paste of a whole page into the search line is cut here, with a
+/// message, so that no search or highlight works through hundreds of kilobytes of terms.
+pub(super) const MAX_QUERY_CHARS: usize = 1000;
+
 impl App {
     /// Opens the search line: the last accepted search of this kind as it was (query,
     /// results, selection), else an empty one where titles list everything and full text
@@ -48,10 +52,13 @@ impl App {
             Mode::Search(search) => (search.restore, search.article),
             _ => (self.list.position, self.open_visit()),
         };
+        let parsed = parse_query(&query);
         self.mode = Mode::Search(SearchLine {
             kind,
             query,
             snippets: Vec::new(),
+            snippet_hits: Vec::new(),
+            parsed,
             results,
             closest: false,
             highlights: Vec::new(),
@@ -111,6 +118,9 @@ impl App {
         edit(&mut search.query);
         search.closest = false;
         self.message = None;
+        if cut_query(&mut search.query) {
+            self.message = Some(cut_message());
+        }
         // The closest titles of a dangling link are not wanted once the query changes.
         self.background.closest = None;
         let query = search.query.clone();
@@ -154,7 +164,13 @@ impl App {
         let Mode::Search(search) = &mut self.mode else {
             return;
         };
+        // The query is parsed once per answer, and the snippets' hits found now, never while
+        // drawing.
+        search.parsed = parse_query(&search.query);
         search.results = hits.iter().map(|hit| hit.id).collect();
+        search.snippet_hits = (hits.iter())
+            .map(|hit| hits_in(&hit.snippet, &search.parsed))
+            .collect();
         search.snippets = hits.into_iter().map(|hit| hit.snippet).collect();
         search.position = ListPosition::default();
         search.pending = None;
@@ -222,7 +238,7 @@ impl App {
             return;
         };
         let kind = search.kind;
-        let text_query = parse_query(&search.query);
+        let text_query = search.parsed.clone();
         if search.pending.is_some() {
             search.accept_when_ready = true;
             return;
@@ -316,15 +332,23 @@ impl App {
                 .iter()
                 .map(|&id| self.titles.matched_chars(id, &search.query))
                 .collect(),
-            SearchKind::FullText => {
-                let query = parse_query(&search.query);
-                search.results[start..end]
-                    .iter()
-                    .map(|&id| hit_chars(&self.library.get(id).title, &query))
-                    .collect()
-            }
+            SearchKind::FullText => search.results[start..end]
+                .iter()
+                .map(|&id| hit_chars(&self.library.get(id).title, &search.parsed))
+                .collect(),
         };
     }
+}
+
+/// Cuts `query` to [`MAX_QUERY_CHARS`]; whether it was longer.
+pub(super) fn cut_query(query: &mut String) -> bool {
+    let cut = query.char_indices().nth(MAX_QUERY_CHARS);
+    cut.inspect(|&(at, _)| query.truncate(at)).is_some()
+}
+
+/// What the status bar says when a query was cut.
+pub(super) fn cut_message() -> String {
+    format!("search text cut to {MAX_QUERY_CHARS} characters")
 }
 
 /// Char positions in `title` covered by a hit of `query`, for highlighting.

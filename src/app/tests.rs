@@ -775,6 +775,35 @@ fn changed_files_reload_and_keep_the_open_article_and_history_by_path() {
 }
 
 #[test]
+fn a_huge_paste_is_cut_to_the_query_limit_with_a_message() {
+    let mut app = app();
+    for search in [Action::FullTextSearch, Action::Search] {
+        app.update(search);
+        app.update(Action::SearchPaste("paragraph ".repeat(27_000)));
+        let Mode::Search(search) = &app.mode else {
+            panic!("searching");
+        };
+        assert_eq!(search.query.chars().count(), super::search::MAX_QUERY_CHARS);
+        assert_eq!(
+            app.message.as_deref(),
+            Some("search text cut to 1000 characters")
+        );
+        app.update(Action::SearchCancel);
+    }
+    open_title(&mut app, "Delta Story");
+    app.update(Action::Find);
+    app.update(Action::SearchPaste("number ".repeat(40_000)));
+    let Mode::Find(find) = &app.mode else {
+        panic!("finding");
+    };
+    assert_eq!(find.query.chars().count(), super::search::MAX_QUERY_CHARS);
+    assert_eq!(
+        app.message.as_deref(),
+        Some("search text cut to 1000 characters")
+    );
+}
+
+#[test]
 fn full_text_search_finds_words_in_paragraphs_and_n_steps_through_hits() {
     let mut app = app();
     app.update(Action::FullTextSearch);

@@ -233,6 +233,10 @@ pub struct SearchLine {
     pub query: String,
     /// For full-text results, a one-line snippet around each article's first hit.
     pub snippets: Vec<String>,
+    /// For each snippet, the byte ranges of its hits, found when the results arrived.
+    pub snippet_hits: Vec<Vec<std::ops::Range<usize>>>,
+    /// The full-text query the results answer, parsed once when they arrived.
+    pub parsed: Query,
     /// Matching articles, best first.
     pub results: Vec<ArticleId>,
     /// The results are the titles closest to a link that is not in the library (the query is

@@ -18,7 +18,7 @@ use std::sync::atomic::AtomicUsize;
 use clap::{CommandFactory, Parser, Subcommand, ValueHint};
 
 use crate::config::Config;
-use crate::library::{Library, LoadError, LoadOptions};
+use crate::library::{CacheKey, Library, LoadError, LoadOptions};
 use crate::sanitize::sanitize;
 use crate::tui::Exit;
 use reports::CommandError;
@@ -208,18 +208,23 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     if let Some(articles) = cli.articles {
         config.articles = articles;
     }
-    let options = LoadOptions {
-        max_article_bytes: config.max_article_bytes,
-        follow_symlinks: config.follow_symlinks,
-        decoding: config.encoding,
-    };
-    let named = |err: LoadError| anyhow::anyhow!("{named_by}{err}");
     // Derived data: without a home folder there is simply no cache.
     let cache = if cli.no_cache {
         None
     } else {
         crate::paths::cache_dir()
     };
+    // Only a cache keyed with this user's secret (kept in the state folder) is trusted.
+    let key_file = (cache.as_ref()).and_then(|_| crate::paths::state_dir());
+    let options = LoadOptions {
+        max_article_bytes: config.max_article_bytes,
+        follow_symlinks: config.follow_symlinks,
+        decoding: config.encoding,
+        cache_key: key_file.map_or_else(CacheKey::default, |dir| {
+            CacheKey::kept_in(&dir.join("cache-key"))
+        }),
+    };
+    let named = |err: LoadError| anyhow::anyhow!("{named_by}{err}");
     let Some(report) = report else {
         // Fatal problems are reported before the terminal is touched; the reader loads the
         // library itself, behind a progress screen.

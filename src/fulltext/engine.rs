@@ -94,6 +94,7 @@ impl Engine {
     /// to [`wipe`] it.
     pub fn on_disk(dir: &Path, articles: usize) -> tantivy::Result<Engine> {
         std::fs::create_dir_all(dir)?;
+        check_files(dir)?;
         let (schema, _) = schema();
         let index = if dir.join("meta.json").exists() {
             let index = Index::open_in_dir(dir)?;
@@ -316,6 +317,10 @@ impl Engine {
     }
 }
 
+/// The largest `meta.json` (or other JSON file of the index) opened: a few kilobytes list an
+/// index's segments.
+const MAX_JSON_BYTES: u64 = 16 << 20;
+
 /// The writer, or `None` when another process holds the lock.
 fn writer(index: &Index, threads: usize, memory: usize) -> tantivy::Result<Option<IndexWriter>> {
     match index.writer_with_num_threads(threads, memory) {
@@ -323,6 +328,25 @@ fn writer(index: &Index, threads: usize, memory: usize) -> tantivy::Result<Optio
         Err(TantivyError::LockFailure(LockError::LockBusy, _)) => Ok(None),
         Err(err) => Err(err),
     }
+}
+
+/// Checks that every file of the index in `dir` is a regular file, and its JSON files (which
+/// tantivy reads whole) no larger than [`MAX_JSON_BYTES`]: a FIFO planted as `meta.json` would
+/// make tantivy wait forever, a link to `/dev/zero` read forever. Anything else is an error,
+/// and the index is rebuilt.
+fn check_files(dir: &Path) -> tantivy::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let corrupt =
+            |why: String| TantivyError::from(std::io::Error::other(format!("{name}: {why}")));
+        let file = crate::own_files::open_regular(&path).map_err(|err| corrupt(err.to_string()))?;
+        let size = file.metadata()?.len();
+        if name.ends_with(".json") && size > MAX_JSON_BYTES {
+            return Err(corrupt(format!("larger than {MAX_JSON_BYTES} bytes")));
+        }
+    }
+    Ok(())
 }
 
 /// Empties `dir` (derived data only: the index is rebuilt from the articles).

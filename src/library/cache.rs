@@ -3,7 +3,8 @@
 //!
 //! One file per canonical articles folder, `$XDG_CACHE_HOME/readmore/<key>/library-v1`
 //! ([`crate::paths::library_cache_dir`]): a header (magic, format version, payload length,
-//! xxh3 checksum of the payload) and the payload in postcard. It is derived data and untrusted
+//! checksum of the payload keyed with the user's secret, [`super::CacheKey`]) and the payload
+//! in postcard. It is derived data and untrusted
 //! input: anything wrong with it (truncated, foreign, corrupt, strings that are not clean)
 //! makes loading read every file again with a warning; it is never preferred over the files,
 //! since an entry is only used when the file's size, times, inode and device still match.
@@ -15,18 +16,18 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::LoadOptions;
+use super::{CacheKey, LoadOptions};
 use crate::article::Decoding;
-use crate::sanitize::{is_zero_width, sanitize, visible_name};
+use crate::sanitize::{is_invisible, sanitize, visible_name};
 
 /// The file's name inside the library's cache folder.
 const FILE: &str = "library-v1";
 /// What every cache file starts with.
 const MAGIC: [u8; 8] = *b"readmore";
 /// Bumped whenever the payload's layout or meaning changes: an older cache is rebuilt.
-const VERSION: u32 = 1;
-/// Magic, version, payload length, checksum.
-const HEADER: usize = 8 + 4 + 8 + 8;
+const VERSION: u32 = 2;
+/// Magic, version, payload length, keyed checksum.
+const HEADER: usize = 8 + 4 + 8 + 32;
 /// The largest cache file read: some 10 times what a million articles need.
 const MAX_BYTES: u64 = 2 << 30;
 /// Files changed this recently (in nanoseconds) before the walk are not cached: a change in
@@ -85,7 +86,7 @@ pub(super) enum Outcome {
 
 impl Outcome {
     /// Whether every string in it could have come from parsing: clean, and for titles and
-    /// links trimmed, not empty and (titles) without zero-width characters. A cache written by
+    /// links trimmed, not empty and (titles) without invisible characters. A cache written by
     /// someone else must not put anything on the terminal that a file could not.
     fn is_clean(&self) -> bool {
         let clean = |text: &str| sanitize(text) == text;
@@ -98,7 +99,7 @@ impl Outcome {
                 ..
             } => {
                 name(title)
-                    && !title.contains(is_zero_width)
+                    && !title.contains(is_invisible)
                     && links.iter().all(|link| name(link))
                     && warning.as_deref().is_none_or(clean)
             }
@@ -160,6 +161,7 @@ pub(super) struct Cache {
     file: PathBuf,
     root: Vec<u8>,
     settings: Settings,
+    key: CacheKey,
 }
 
 impl Cache {
@@ -169,6 +171,7 @@ impl Cache {
             file: crate::paths::library_cache_dir(cache_dir, inside).join(FILE),
             root: inside.as_os_str().as_encoded_bytes().to_vec(),
             settings: Settings::of(options),
+            key: options.cache_key,
         }
     }
 
@@ -207,7 +210,7 @@ impl Cache {
     /// folder or other options; an error (to warn with) when it cannot be used.
     /// About `expected` records are wanted: as many as files were found.
     pub(super) fn read(&self, expected: usize) -> Result<Vec<Record>, String> {
-        let bytes = match read_at_most(&self.file, MAX_BYTES) {
+        let bytes = match crate::own_files::read_capped(&self.file, MAX_BYTES) {
             Ok(Some(bytes)) => bytes,
             Ok(None) => return Err(format!("it is larger than {MAX_BYTES} bytes")),
             Err(err) if matches!(err.kind(), ErrorKind::NotFound | ErrorKind::NotADirectory) => {
@@ -215,7 +218,7 @@ impl Cache {
             }
             Err(err) => return Err(format!("cannot read it ({err})")),
         };
-        let payload = decode(&bytes, expected)?;
+        let payload = decode(&bytes, expected, &self.key)?;
         if payload.root != self.root || payload.settings != self.settings {
             return Ok(Vec::new());
         }
@@ -237,7 +240,7 @@ impl Cache {
             settings: self.settings.clone(),
             count: files.len() as u64,
         };
-        let bytes = encode(&head, &files);
+        let bytes = encode(&head, &files, &self.key);
         let folder = self.file.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(folder)?;
         let mut temp = tempfile::NamedTempFile::new_in(folder)?;
@@ -247,21 +250,8 @@ impl Cache {
     }
 }
 
-/// The bytes of `file`, or `None` when it holds more than `limit`: a planted huge file must
-/// not take the reader's memory.
-fn read_at_most(file: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
-    use std::io::Read;
-    let file = std::fs::File::open(file)?;
-    if file.metadata()?.len() > limit {
-        return Ok(None);
-    }
-    let mut bytes = Vec::new();
-    file.take(limit + 1).read_to_end(&mut bytes)?;
-    Ok((bytes.len() as u64 <= limit).then_some(bytes))
-}
-
 /// The cache file's bytes for `head` and `files`: header, then the payload.
-fn encode(head: &Head, files: &[&Record]) -> Vec<u8> {
+fn encode(head: &Head, files: &[&Record], key: &CacheKey) -> Vec<u8> {
     let mut body = postcard::to_allocvec(head).expect("a head always serialises");
     for record in files {
         body = postcard::to_extend(record, body).expect("records always serialise");
@@ -270,14 +260,14 @@ fn encode(head: &Head, files: &[&Record]) -> Vec<u8> {
     bytes.extend_from_slice(&MAGIC);
     bytes.extend_from_slice(&VERSION.to_le_bytes());
     bytes.extend_from_slice(&(body.len() as u64).to_le_bytes());
-    bytes.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&body).to_le_bytes());
+    bytes.extend_from_slice(key.checksum(&body).as_bytes());
     bytes.extend_from_slice(&body);
     bytes
 }
 
 /// The payload of a cache file, or what is wrong with it; room for `expected` records is
 /// reserved at once (never for what the file claims: that could be anything).
-fn decode(bytes: &[u8], expected: usize) -> Result<Payload, String> {
+fn decode(bytes: &[u8], expected: usize, key: &CacheKey) -> Result<Payload, String> {
     let (header, body) = bytes
         .split_at_checked(HEADER)
         .ok_or("it is truncated".to_owned())?;
@@ -297,8 +287,13 @@ fn decode(bytes: &[u8], expected: usize) -> Result<Payload, String> {
     if number(4..12) != body.len() as u64 {
         return Err("it is truncated".to_owned());
     }
-    if number(12..20) != xxhash_rust::xxh3::xxh3_64(body) {
-        return Err("its checksum does not match".to_owned());
+    // Compared in constant time (blake3::Hash's equality).
+    let written = <[u8; 32]>::try_from(&rest[12..]).map(blake3::Hash::from_bytes);
+    if written.ok() != Some(key.checksum(body)) {
+        return Err(
+            "it was not written by this user's readmore (its keyed checksum does not match)"
+                .to_owned(),
+        );
     }
     let undecodable = |err: postcard::Error| format!("it cannot be decoded ({err})");
     let (head, mut rest) = postcard::take_from_bytes::<Head>(body).map_err(undecodable)?;

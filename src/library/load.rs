@@ -8,6 +8,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+use super::CacheKey;
 use super::cache::{Cache, Key, Outcome, Record};
 use super::read::read_article;
 use super::{
@@ -26,6 +27,9 @@ pub struct LoadOptions {
     pub follow_symlinks: FollowSymlinks,
     /// How files that are not UTF-8 are read.
     pub decoding: Decoding,
+    /// The key of the metadata cache's checksum: the user's ([`CacheKey::kept_in`]) for a
+    /// cache kept between runs.
+    pub cache_key: CacheKey,
 }
 
 impl Default for LoadOptions {
@@ -34,6 +38,7 @@ impl Default for LoadOptions {
             max_article_bytes: DEFAULT_MAX_ARTICLE_BYTES,
             follow_symlinks: FollowSymlinks::default(),
             decoding: Decoding::default(),
+            cache_key: CacheKey::default(),
         }
     }
 }
@@ -476,7 +481,7 @@ fn read_all(
                     reused: true,
                 }
             } else {
-                let (record, cacheable) = read_one(path, relative, inside, options);
+                let (record, cacheable) = read_one(relative, inside, options);
                 *slot = Some(record);
                 How {
                     cacheable,
@@ -533,8 +538,8 @@ fn align(relatives: &[Vec<u8>], previous: Vec<Record>) -> Vec<Option<Record>> {
 }
 
 /// Reads and parses one file into a record, and whether that can be cached.
-fn read_one(path: &Path, relative: Vec<u8>, inside: &Path, options: LoadOptions) -> (Record, bool) {
-    let (outcome, key) = match read_article(path, inside, options) {
+fn read_one(relative: Vec<u8>, inside: &Path, options: LoadOptions) -> (Record, bool) {
+    let (outcome, key) = match read_article(inside, &relative, options) {
         Ok(read) => {
             let outcome = Outcome::Article {
                 hash: text_hash(&read.article),

@@ -5,7 +5,9 @@
 //! folder is fatal. The model and its queries live here; `load.rs` reads a folder from disk and
 //! `reload.rs` brings a loaded library up to date with changed files.
 
+mod beneath;
 mod cache;
+mod cache_key;
 mod load;
 mod read;
 mod reload;
@@ -23,6 +25,7 @@ use crate::article::{Article, Block};
 use crate::normalize::normalize_title;
 use crate::sanitize::visible_name;
 
+pub use cache_key::CacheKey;
 pub use load::{DEFAULT_MAX_ARTICLE_BYTES, FollowSymlinks, LoadError, LoadOptions};
 pub use reload::Change;
 
@@ -381,8 +384,7 @@ impl Library {
         if let Source::Memory(article) = &entry.source {
             return Ok(Arc::clone(article));
         }
-        let path = self.file(id);
-        read::read_article(&path, &self.inside, self.options)
+        read::read_article(&self.inside, self.relative(id), self.options)
             .map(|read| Arc::new(read.article))
             .map_err(|failure| BodyError {
                 path: entry.path.clone(),
@@ -392,12 +394,17 @@ impl Library {
 
     /// The file article `id` was read from (for an in-memory article, where it would be).
     pub fn file(&self, id: ArticleId) -> PathBuf {
+        self.root.join(OsStr::from_bytes(self.relative(id)))
+    }
+
+    /// The real name of article `id`'s file below the root, byte for byte (the display path
+    /// [`Entry::path`] shows it with visible stand-ins where it holds unsafe characters).
+    pub fn relative(&self, id: ArticleId) -> &[u8] {
         let entry = self.get(id);
-        let relative = match &entry.source {
+        match &entry.source {
             Source::Memory(_) | Source::File => entry.path.as_bytes(),
             Source::Raw(bytes) => bytes,
-        };
-        self.root.join(OsStr::from_bytes(relative))
+        }
     }
 
     /// A number that changes whenever the text of article `id` may have changed: what the

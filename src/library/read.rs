@@ -2,10 +2,11 @@
 //! regular files (or links to them, as `follow_symlinks` allows), opened without blocking,
 //! never past `max_article_bytes`. Loading and [`super::Library::body`] both read this way.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+use super::LoadOptions;
+use super::beneath::{Opened, Walk, open_below};
 use super::cache::Key;
-use super::{FollowSymlinks, LoadOptions};
 use crate::article::{self, Article};
 
 /// A file read and parsed.
@@ -33,34 +34,19 @@ impl From<String> for Failure {
     }
 }
 
-/// Reads and parses one file below the canonical folder `inside`: the article and what goes
-/// with it, or why the file was skipped.
+/// Reads and parses the file at `relative` below the canonical folder `inside`: the article
+/// and what goes with it, or why the file was skipped.
 pub(super) fn read_article(
-    path: &Path,
     inside: &Path,
+    relative: &[u8],
     options: LoadOptions,
 ) -> Result<ReadArticle, Failure> {
     use std::io::Read;
-    use std::os::unix::fs::OpenOptionsExt;
-    let kind = std::fs::symlink_metadata(path)
-        .map_err(|err| err.to_string())?
-        .file_type();
-    let (target, through_link) = if kind.is_symlink() {
-        (link_target(path, inside, options.follow_symlinks)?, true)
-    } else if kind.is_file() {
-        (path.to_path_buf(), false)
-    } else {
-        // A device or FIFO is never opened: opening alone can block or have effects.
-        return Err("not a regular file".to_owned().into());
-    };
-    // Opened without following a link swapped in since, without blocking, and checked through
-    // the open handle, so a file swapped for a FIFO after listing cannot hang the reader, and
-    // one that grew cannot exceed the limit.
-    let file = std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW)
-        .open(&target)
-        .map_err(|err| err.to_string())?;
+    // Opened with no link on the way, without blocking, and checked through the open handle,
+    // so a file swapped for a FIFO after listing cannot hang the reader, and one that grew
+    // cannot exceed the limit.
+    let Opened { file, through_link } =
+        open_below(inside, relative, options.follow_symlinks, Walk::available())?;
     let metadata = file.metadata().map_err(|err| err.to_string())?;
     if !metadata.is_file() {
         return Err("not a regular file".to_owned().into());
@@ -93,26 +79,4 @@ pub(super) fn read_article(
         key,
         through_link,
     })
-}
-
-/// Where the symbolic link `path` leads, canonical, if `follow` allows reading it there: a
-/// regular file, inside the canonical folder `inside` unless links are followed anywhere.
-fn link_target(path: &Path, inside: &Path, follow: FollowSymlinks) -> Result<PathBuf, String> {
-    if follow == FollowSymlinks::Never {
-        return Err("symbolic link (not followed: follow_symlinks = \"never\")".to_owned());
-    }
-    let target =
-        std::fs::canonicalize(path).map_err(|err| format!("symbolic link to nowhere ({err})"))?;
-    if follow == FollowSymlinks::Inside && !target.starts_with(inside) {
-        return Err(
-            "symbolic link to a file outside the articles folder (not followed: \
-             follow_symlinks = \"inside\")"
-                .to_owned(),
-        );
-    }
-    let metadata = std::fs::metadata(&target).map_err(|err| err.to_string())?;
-    if !metadata.is_file() {
-        return Err("symbolic link to something that is not a regular file".to_owned());
-    }
-    Ok(target)
 }

@@ -307,7 +307,7 @@ pub fn export(
 }
 
 /// Writes `entries` in the export format, which [`parse`] reads back. Text that could drive
-/// a terminal (C0 and C1 controls, bidirectional and zero-width characters) is written as
+/// a terminal (C0 and C1 controls, bidirectional and invisible characters) is written as
 /// `\uXXXX` escapes in both formats, so an export shown with `cat` is inert; parsing turns
 /// the escapes back into the same characters.
 pub fn write(

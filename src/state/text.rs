@@ -1,5 +1,5 @@
 //! The export's text, inert on a terminal: every character that could drive one (C0 and C1
-//! controls, DEL, bidirectional and zero-width characters) is written as a `\uXXXX` escape,
+//! controls, DEL, bidirectional and invisible characters) is written as a `\uXXXX` escape,
 //! which both formats define, so `cat export.toml` shows the escape and parsing gives the
 //! character back.
 //!
@@ -13,11 +13,11 @@ use std::io::{self, Write};
 use serde_json::ser::{Formatter, PrettyFormatter};
 
 use super::exchange::Record;
-use crate::sanitize::{is_unsafe, is_zero_width};
+use crate::sanitize::{is_invisible, is_unsafe};
 
 /// Whether `c` is written as an escape.
 fn is_escaped(c: char) -> bool {
-    is_unsafe(c) || is_zero_width(c)
+    is_unsafe(c) || is_invisible(c)
 }
 
 /// Writes `records` as the TOML [`super::parse`] reads: `[[article]]` tables, every string a
@@ -53,6 +53,9 @@ fn toml_string(text: &str) -> String {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
+            c if is_escaped(c) && u32::from(c) > 0xffff => {
+                out.push_str(&format!("\\U{:08X}", u32::from(c)));
+            }
             c if is_escaped(c) => out.push_str(&format!("\\u{:04X}", u32::from(c))),
             c => out.push(c),
         }
@@ -79,7 +82,10 @@ impl Formatter for InertJson {
         let mut rest = fragment;
         while let Some((at, c)) = rest.char_indices().find(|&(_, c)| is_escaped(c)) {
             writer.write_all(&rest.as_bytes()[..at])?;
-            write!(writer, "\\u{:04x}", u32::from(c))?;
+            // Beyond the BMP, JSON spells a character as its UTF-16 surrogate pair.
+            for unit in c.encode_utf16(&mut [0; 2]) {
+                write!(writer, "\\u{unit:04x}")?;
+            }
             rest = &rest[at + c.len_utf8()..];
         }
         writer.write_all(rest.as_bytes())

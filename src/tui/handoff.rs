@@ -36,9 +36,11 @@ pub fn perform(
         }
     };
     gate.pause();
+    signals.set_attended(true);
     let status = guard.hand_over(|| run(&command, &path));
-    gate.resume();
     signals.forget_interrupt();
+    signals.set_attended(false);
+    gate.resume();
     Ok(status?.err().map(|error| sanitize(&error)))
 }
 

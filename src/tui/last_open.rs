@@ -1,7 +1,6 @@
 //! The `last-open` file of earlier versions (the article open at quit, one library only),
 //! imported once into the reading state, which now keeps each library's last run.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -33,13 +32,9 @@ pub fn default_path() -> Option<PathBuf> {
 /// `last-open.imported` so that it is imported once. A file for another library is left for
 /// that library's next start; a missing or damaged one is nothing to reopen.
 pub fn import(file: &Path, articles: &Path) -> Option<Session> {
-    let mut text = String::new();
-    std::fs::File::open(file)
-        .ok()?
-        .take(MAX_BYTES)
-        .read_to_string(&mut text)
-        .ok()?;
-    let last: LastOpen = serde_json::from_str(&text).ok()?;
+    // A FIFO or a device planted there is nothing to import, and never waited on.
+    let bytes = crate::own_files::read_capped(file, MAX_BYTES).ok()??;
+    let last: LastOpen = serde_json::from_slice(&bytes).ok()?;
     let same = |a: &Path, b: &Path| {
         a == b
             || std::fs::canonicalize(a)
@@ -98,5 +93,21 @@ mod tests {
         std::fs::write(&file, "{\"path\": 1").unwrap();
         assert_eq!(import(&file, dir.path()), None);
         assert!(file.exists(), "a damaged file is left as it is");
+    }
+
+    #[test]
+    fn a_planted_fifo_or_device_is_nothing_to_import_and_never_waited_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("fifo");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.unwrap().success());
+        let zero = dir.path().join("zero");
+        std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+        let articles = dir.path().to_path_buf();
+        let (done, answer) = std::sync::mpsc::channel();
+        std::thread::spawn(move || done.send((import(&fifo, &articles), import(&zero, &articles))));
+        // A guard against a hang, not a speed target.
+        let loaded = answer.recv_timeout(std::time::Duration::from_secs(60));
+        assert_eq!(loaded.expect("not waited on"), (None, None));
     }
 }

@@ -75,6 +75,7 @@ pub fn run(
     terminal::check()?;
     let color = crate::ui::color_allowed(std::env::var_os("NO_COLOR").as_deref());
     let signals = Signals::register()?;
+    signals.start_watchdog()?;
     let mut guard = TerminalGuard::enter(config.mouse)?;
     let (sender, events) = mpsc::channel();
     let gate = InputGate::default();
@@ -127,6 +128,7 @@ pub fn run(
         &mut watcher,
         &signals,
     );
+    signals.set_attended(true);
     if let Some(keeping) = keeping {
         let _ = keeping.join();
     }
@@ -318,6 +320,7 @@ fn event_loop(
             let action = match message {
                 Message::Input(event) => {
                     let event = event?;
+                    terminal::stall_if_asked(&event);
                     if is_suspend(app, &event) {
                         signals.request_stop();
                     }

@@ -1,11 +1,13 @@
 //! Signals from other processes and from job control. A handler only records the signal; the
 //! event loop notices it within a tick and acts on it with the terminal in hand: a signal that
 //! ends the process restores the terminal first and exits with 128 + its number, SIGTSTP
-//! gives the terminal back while stopped, SIGCONT repaints.
+//! gives the terminal back while stopped, SIGCONT repaints. Should the event loop be stuck
+//! (a long `update`), a watchdog thread restores the terminal and exits after a grace period.
 
 use std::io;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
 
 use libc::c_int;
 
@@ -42,7 +44,17 @@ pub struct Signals {
     stop: Arc<AtomicBool>,
     /// SIGCONT arrived: the screen may have been drawn over while stopped.
     resumed: Arc<AtomicBool>,
+    /// The watchdog is not to act: another program (the pager, the editor) has the terminal,
+    /// so a signal is its business until it returns, or the event loop has seen the signal
+    /// and is exiting (saving the marks may take longer than the grace period).
+    attended: Arc<AtomicBool>,
 }
+
+/// How long the event loop has to notice a terminating signal and exit cleanly before the
+/// watchdog restores the terminal and exits itself.
+const GRACE: Duration = Duration::from_secs(1);
+/// How often the watchdog looks for a signal.
+const WATCH_EVERY: Duration = Duration::from_millis(50);
 
 impl Signals {
     /// Installs the handlers.
@@ -61,7 +73,40 @@ impl Signals {
             exit,
             stop,
             resumed,
+            attended: Arc::new(AtomicBool::new(false)),
         })
+    }
+
+    /// Starts the watchdog: once a terminating signal has waited [`GRACE`] for the event loop
+    /// (busy in a long `update`, say), it restores the terminal and exits with 128 + the
+    /// signal's number from its own thread, so no computation can keep the terminal broken.
+    pub fn start_watchdog(&self) -> io::Result<()> {
+        let (exit, attended) = (Arc::clone(&self.exit), Arc::clone(&self.attended));
+        std::thread::Builder::new()
+            .name("signal watchdog".to_owned())
+            .spawn(move || {
+                let mut waited = Duration::ZERO;
+                loop {
+                    std::thread::sleep(WATCH_EVERY);
+                    let number = exit.load(Ordering::Relaxed);
+                    if number == 0 || attended.load(Ordering::Relaxed) {
+                        waited = Duration::ZERO;
+                        continue;
+                    }
+                    waited += WATCH_EVERY;
+                    if waited >= GRACE {
+                        super::terminal::restore();
+                        std::process::exit(i32::try_from(128 + number).unwrap_or(1));
+                    }
+                }
+            })
+            .map(drop)
+    }
+
+    /// Tells the watchdog whether someone else attends to signals: another program that has
+    /// the terminal, or the event loop on its way out.
+    pub fn set_attended(&self, attended: bool) {
+        self.attended.store(attended, Ordering::Relaxed);
     }
 
     /// The terminating signal received, if any.

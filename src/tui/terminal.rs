@@ -164,3 +164,21 @@ pub fn panic_if_asked() {
         panic!("READMORE_TEST_PANIC is set: panicking on purpose");
     }
 }
+
+/// Lets the end-to-end tests check that a signal restores the terminal while the UI thread is
+/// busy: with `READMORE_TEST_STALL=c`, the key `c` keeps the UI thread sleeping for ten
+/// minutes. Only debug builds honour it.
+pub fn stall_if_asked(event: &crossterm::event::Event) {
+    if !cfg!(debug_assertions) {
+        return;
+    }
+    let Some(stall) = std::env::var_os("READMORE_TEST_STALL") else {
+        return;
+    };
+    if let crossterm::event::Event::Key(key) = event
+        && let crossterm::event::KeyCode::Char(c) = key.code
+        && stall.to_str() == Some(c.encode_utf8(&mut [0; 4]))
+    {
+        std::thread::sleep(std::time::Duration::from_secs(600));
+    }
+}

@@ -9,8 +9,8 @@ use super::style::Styles;
 use super::text::{counted, truncate};
 use crate::app::{App, Focus, ListEntry, ListPosition, ListRow, Mode, SearchKind};
 use crate::config::SortOrder;
-use crate::fulltext::{Query, hits_in, parse_query};
 use crate::library::ArticleId;
+use std::ops::Range;
 use unicode_width::UnicodeWidthStr;
 
 pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mut Buffer) {
@@ -51,11 +51,11 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
 
     let width = usize::from(inner.width);
     let height = app.list_height();
-    let (snippets, query) = match &app.mode {
+    let snippets = match &app.mode {
         Mode::Search(search) if search.kind == SearchKind::FullText => {
-            (Some(&search.snippets), parse_query(&search.query))
+            Some((&search.snippets, &search.snippet_hits))
         }
-        _ => (None, Query::default()),
+        _ => None,
     };
     let first = position.offset.0;
     let rows = (first..len.min(first + height)).flat_map(|index| {
@@ -100,11 +100,17 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
             line
         };
         // Full-text results show where the words were found, on a second row.
-        match snippets.and_then(|snippets| snippets.get(index)) {
-            Some(snippet) => {
-                let shown = around_first_hit(snippet, &query, width.saturating_sub(3));
+        let snippet = snippets.and_then(|(snippets, hits)| {
+            Some((
+                snippets.get(index)?,
+                hits.get(index).map_or(&[][..], Vec::as_slice),
+            ))
+        });
+        match snippet {
+            Some((snippet, hits)) => {
+                let (shown, hits) = around_first_hit(snippet, hits, width.saturating_sub(3));
                 let mut spans = vec![Span::styled("   ", styles.muted)];
-                spans.extend(hit_spans(shown, &query, styles));
+                spans.extend(hit_spans(shown, &hits, styles));
                 vec![line, Line::from(spans)]
             }
             None => vec![line],
@@ -150,37 +156,64 @@ fn heading(
     Line::styled(truncate(&text, width), style)
 }
 
-/// `snippet` cut to `width` columns so that its first hit of `query` is in view: from a
-/// little before the hit, with `…` where the start was cut.
-fn around_first_hit(snippet: &str, query: &Query, width: usize) -> String {
-    let Some(hit) = hits_in(snippet, query).into_iter().next() else {
-        return truncate(snippet, width);
+/// `snippet` cut to `width` columns so that its first hit (of `hits`, byte ranges in it) is
+/// in view: from a little before the hit, with `…` where the start was cut; and the hits'
+/// ranges in what is shown.
+fn around_first_hit(
+    snippet: &str,
+    hits: &[Range<usize>],
+    width: usize,
+) -> (String, Vec<Range<usize>>) {
+    let Some(hit) = hits
+        .first()
+        .filter(|hit| snippet.get(Range::clone(hit)).is_some())
+    else {
+        return (truncate(snippet, width), Vec::new());
     };
     let before = snippet[..hit.start].width();
     let hit_width = snippet[hit.clone()].width();
-    if before + hit_width <= width {
-        return truncate(snippet, width);
-    }
-    // Keep a quarter of the width before the hit for context.
-    let lead = width / 4;
-    let mut start = hit.start;
-    let mut used = 0;
-    for (at, c) in snippet[..hit.start].char_indices().rev() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w > lead {
-            break;
+    let (start, lead) = if before + hit_width <= width {
+        (0, "")
+    } else {
+        // Keep a quarter of the width before the hit for context.
+        let room = width / 4;
+        let mut start = hit.start;
+        let mut used = 0;
+        for (at, c) in snippet[..hit.start].char_indices().rev() {
+            let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if used + w > room {
+                break;
+            }
+            used += w;
+            start = at;
         }
-        used += w;
-        start = at;
-    }
-    truncate(&format!("…{}", &snippet[start..]), width)
+        (start, "…")
+    };
+    let shown = truncate(&format!("{lead}{}", &snippet[start..]), width);
+    // Text cut at the end ends in `…`: a hit is kept up to where the text was cut.
+    let kept = if shown.len() < lead.len() + snippet.len() - start {
+        shown.len().saturating_sub('…'.len_utf8())
+    } else {
+        shown.len()
+    };
+    let moved = (hits.iter())
+        .filter(|hit| hit.start >= start)
+        .map(|hit| {
+            (hit.start - start + lead.len()).min(kept)..(hit.end - start + lead.len()).min(kept)
+        })
+        .filter(|hit| !hit.is_empty() && shown.get(hit.clone()).is_some())
+        .collect();
+    (shown, moved)
 }
 
-/// `text` in the muted style with its hits of `query` highlighted.
-fn hit_spans(text: String, query: &Query, styles: &Styles) -> Vec<Span<'static>> {
+/// `text` in the muted style with its `hits` (byte ranges) highlighted.
+fn hit_spans(text: String, hits: &[Range<usize>], styles: &Styles) -> Vec<Span<'static>> {
     let mut spans = Vec::new();
     let mut at = 0;
-    for hit in hits_in(&text, query) {
+    for hit in hits {
+        if hit.start < at {
+            continue;
+        }
         spans.push(Span::styled(text[at..hit.start].to_owned(), styles.muted));
         spans.push(Span::styled(text[hit.clone()].to_owned(), styles.matched));
         at = hit.end;

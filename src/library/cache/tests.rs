@@ -261,7 +261,7 @@ fn assert_rebuilt(damage: impl FnOnce(Vec<u8>) -> Vec<u8>, why: &str) {
 #[test]
 fn a_garbage_cache_is_rebuilt_with_a_warning() {
     assert_rebuilt(
-        |_| b"\x1b]0;owned\x07 not a cache at all".to_vec(),
+        |_| b"\x1b]0;owned\x07 not a cache at all".repeat(3),
         "not a readmore cache",
     );
 }
@@ -297,7 +297,7 @@ fn a_cache_with_a_wrong_checksum_is_rebuilt_with_a_warning() {
 
 /// The cache file of `root` holding `files`, with a valid header: what a program that knows
 /// the format can write.
-fn forged(root: &Path, files: &[Record]) -> Vec<u8> {
+fn forged(root: &Path, files: &[Record], key: &CacheKey) -> Vec<u8> {
     let inside = fs::canonicalize(root).unwrap();
     let cache = Cache::new(Path::new("/unused"), &inside, LoadOptions::default());
     let head = Head {
@@ -305,19 +305,23 @@ fn forged(root: &Path, files: &[Record]) -> Vec<u8> {
         settings: cache.settings,
         count: files.len() as u64,
     };
-    encode(&head, &files.iter().collect::<Vec<_>>())
+    encode(&head, &files.iter().collect::<Vec<_>>(), key)
 }
 
 #[test]
 fn a_well_formed_cache_with_an_escape_in_a_title_is_rebuilt_with_a_warning() {
     let folders = Folders::new();
     folders.load();
-    let mut records = decode(&fs::read(folders.file()).unwrap(), 5).unwrap().files;
+    let mut records = decode_ours(&fs::read(folders.file()).unwrap()).files;
     let Outcome::Article { title, .. } = &mut records[0].outcome else {
         panic!("a.txt is an article");
     };
     *title = "\u{1b}]52;c;b3duZWQ=\u{7}Alpha".to_owned();
-    fs::write(folders.file(), forged(folders.root(), &records)).unwrap();
+    fs::write(
+        folders.file(),
+        forged(folders.root(), &records, &CacheKey::default()),
+    )
+    .unwrap();
     let library = folders.load();
     assert_eq!(cache_warnings(&library).len(), 1, "{:?}", library.warnings);
     assert!(cache_warnings(&library)[0].contains("text that no article file gives"));
@@ -366,7 +370,7 @@ fn an_undecodable_cache_with_a_valid_checksum_is_rebuilt_with_a_warning() {
     bytes.truncate(HEADER);
     let body = [0xff, 0xff, 0xff, 0xff, 0x0f];
     bytes[12..20].copy_from_slice(&(body.len() as u64).to_le_bytes());
-    bytes[20..28].copy_from_slice(&xxhash_rust::xxh3::xxh3_64(&body).to_le_bytes());
+    bytes[20..52].copy_from_slice(CacheKey::default().checksum(&body).as_bytes());
     bytes.extend_from_slice(&body);
     fs::write(folders.file(), bytes).unwrap();
     let library = folders.load();
@@ -478,7 +482,7 @@ fn a_huge_cache_file_is_not_read() {
 fn a_cache_that_claims_more_or_fewer_records_than_it_holds_is_rebuilt() {
     let folders = Folders::new();
     folders.load();
-    let records = decode(&fs::read(folders.file()).unwrap(), 5).unwrap().files;
+    let records = decode_ours(&fs::read(folders.file()).unwrap()).files;
     let inside = fs::canonicalize(folders.root()).unwrap();
     let cache = Cache::new(Path::new("/unused"), &inside, LoadOptions::default());
     // A count no memory could hold: nothing is reserved for it.
@@ -493,7 +497,11 @@ fn a_cache_that_claims_more_or_fewer_records_than_it_holds_is_rebuilt() {
         };
         fs::write(
             folders.file(),
-            encode(&head, &records.iter().collect::<Vec<_>>()),
+            encode(
+                &head,
+                &records.iter().collect::<Vec<_>>(),
+                &CacheKey::default(),
+            ),
         )
         .unwrap();
         let library = folders.load();
@@ -563,13 +571,59 @@ fn a_cached_path_no_walk_could_give_is_never_shown() {
         b".hidden/a.txt",
         b"a.md",
     ] {
-        let mut records = decode(&fs::read(folders.file()).unwrap(), 5).unwrap().files;
+        let mut records = decode_ours(&fs::read(folders.file()).unwrap()).files;
         records[0].path = planted.to_vec();
-        fs::write(folders.file(), forged(folders.root(), &records)).unwrap();
+        fs::write(
+            folders.file(),
+            forged(folders.root(), &records, &CacheKey::default()),
+        )
+        .unwrap();
         let cached =
             Library::load_cached(folders.root(), LoadOptions::default(), folders.cache.path());
         assert!(cached.is_none(), "{}", String::from_utf8_lossy(planted));
         // A full load reads around it and writes a good cache again.
         assert_fresh(&folders.load());
     }
+}
+
+#[test]
+fn a_clean_cache_forged_by_someone_else_is_rebuilt_with_a_warning() {
+    let folders = Folders::new();
+    folders.load();
+    let mut records = decode_ours(&fs::read(folders.file()).unwrap()).files;
+    let Outcome::Article { title, .. } = &mut records[0].outcome else {
+        panic!("a.txt is an article");
+    };
+    *title = "Spoofed Headline".to_owned();
+    records[1].outcome = Outcome::Skipped {
+        reason: "hidden by a fake reason".to_owned(),
+    };
+    let someone_elses = CacheKey::kept_in(&tempfile::tempdir().unwrap().path().join("key"));
+    fs::write(
+        folders.file(),
+        forged(folders.root(), &records, &someone_elses),
+    )
+    .unwrap();
+    let library = folders.load();
+    assert_eq!(cache_warnings(&library).len(), 1, "{:?}", library.warnings);
+    assert!(
+        cache_warnings(&library)[0].contains("not written by this user's readmore"),
+        "{:?}",
+        library.warnings
+    );
+    assert_eq!(library.get(ArticleId::new(0)).title, "Alpha");
+    assert!(
+        !library
+            .skipped
+            .iter()
+            .any(|skipped| skipped.path == "b/beta.txt"),
+        "{:?}",
+        library.skipped
+    );
+    assert_fresh(&library);
+}
+
+/// The payload of a cache this user's readmore wrote.
+fn decode_ours(bytes: &[u8]) -> Payload {
+    decode(bytes, 5, &CacheKey::default()).unwrap()
 }

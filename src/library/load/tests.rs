@@ -123,7 +123,7 @@ fn look_alike_titles_are_duplicates_and_invisible_ones_are_skipped() {
     assert_eq!(library.duplicates[0].paths, ["a.txt", "b.txt"]);
     assert_eq!(
         reason(&library, "c.txt"),
-        "title has only zero-width characters"
+        "title has only invisible characters"
     );
 }
 
@@ -282,4 +282,97 @@ fn stamps_follow_the_text_not_the_file_times() {
     let id = ArticleId::new(0);
     assert_eq!(before.stamp(id), same.stamp(id));
     assert_ne!(before.stamp(id), changed.stamp(id));
+}
+
+#[test]
+fn a_folder_swapped_for_a_link_never_shows_text_from_outside() {
+    let dir = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir(root.join("sub")).unwrap();
+    std::fs::write(root.join("sub/a.txt"), "Alpha\ninside").unwrap();
+    std::fs::write(outside.path().join("a.txt"), "Alpha\nfrom elsewhere").unwrap();
+    for follow in [
+        FollowSymlinks::Never,
+        FollowSymlinks::Inside,
+        FollowSymlinks::Always,
+    ] {
+        let library = load(root, follow);
+        let id = library.find_path("sub/a.txt").unwrap();
+        assert_eq!(text(&library, id), ["inside"]);
+        std::fs::rename(root.join("sub"), root.join("sub.real")).unwrap();
+        symlink(outside.path(), root.join("sub")).unwrap();
+        let error = library.body(id).unwrap_err();
+        assert!(
+            error.reason.contains("symbolic link"),
+            "{follow:?}: {error}"
+        );
+        std::fs::remove_file(root.join("sub")).unwrap();
+        std::fs::rename(root.join("sub.real"), root.join("sub")).unwrap();
+    }
+}
+
+#[test]
+fn links_to_files_are_followed_only_through_real_folders() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("sub/deep")).unwrap();
+    std::fs::write(root.join("sub/deep/real.txt"), "Real\nbody").unwrap();
+    symlink("sub", root.join("via")).unwrap();
+    // A relative, a chained and an absolute link inside, and one through a linked folder.
+    symlink("deep/real.txt", root.join("sub/relative.txt")).unwrap();
+    symlink("sub/relative.txt", root.join("chained.txt")).unwrap();
+    symlink(root.join("sub/deep/real.txt"), root.join("absolute.txt")).unwrap();
+    symlink("via/deep/real.txt", root.join("through.txt")).unwrap();
+    symlink("../../sub/deep/real.txt", root.join("sub/up.txt")).unwrap();
+    let library = load(root, FollowSymlinks::Inside);
+    for path in [
+        "absolute.txt",
+        "chained.txt",
+        "sub/deep/real.txt",
+        "sub/relative.txt",
+    ] {
+        let id = library.find_path(path).unwrap();
+        assert_eq!(text(&library, id), ["body"], "{path}");
+    }
+    assert!(reason(&library, "through.txt").contains("symbolic link"));
+    assert!(reason(&library, "sub/up.txt").contains("outside the articles folder"));
+}
+
+#[test]
+fn every_default_ignorable_character_is_invisible_to_comparison_and_display() {
+    let invisible = [
+        '\u{ad}',
+        '\u{34f}',
+        '\u{180e}',
+        '\u{2062}',
+        '\u{fe0f}',
+        '\u{e0041}',
+        '\u{3164}',
+        '\u{115f}',
+        '\u{17b4}',
+        '\u{1d173}',
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("a.txt"), "Foo Bar\nreal").unwrap();
+    for (at, c) in invisible.iter().enumerate() {
+        std::fs::write(root.join(format!("b{at}.txt")), format!("Foo{c} Bar\nfake")).unwrap();
+    }
+    std::fs::write(root.join("c.txt"), "\u{3164}\nblank").unwrap();
+    std::fs::write(root.join("n.txt"), "Plain\nbody").unwrap();
+    std::fs::write(root.join("n\u{e0041}.txt"), "Tagged\nbody").unwrap();
+    let library = load(root, FollowSymlinks::default());
+    assert_eq!(library.duplicates.len(), 1, "{:?}", library.duplicates);
+    assert_eq!(library.duplicates[0].paths.len(), 1 + invisible.len());
+    for id in library.ids() {
+        let title = &library.get(id).title;
+        assert!(!title.contains(invisible), "{title:?}");
+    }
+    assert_eq!(
+        reason(&library, "c.txt"),
+        "title has only invisible characters"
+    );
+    let tagged = library.find_path("n\\u{e0041}.txt").expect("shown escaped");
+    assert_eq!(library.get(tagged).title, "Tagged");
 }
