@@ -26,6 +26,9 @@ use crate::wrap::Wrapped;
 pub enum Action {
     /// Leave readmore.
     Quit,
+    /// Back out one level: close the overlay (help, history, map, the peek card), else
+    /// leave the reader or links pane for the list.
+    BackOut,
     /// Move focus to the next pane (list → reader → links).
     FocusNext,
     /// Move focus to the previous pane.
@@ -45,6 +48,8 @@ pub enum Action {
     /// Read on: one page down in the reader, whatever has focus; at the end of the article,
     /// the next unread one (as space in mutt and slrn).
     ReadOn,
+    /// Open the previous unread article in list order (space's counterpart), from any pane.
+    PrevUnread,
     /// Open the next article in list order, from any pane.
     NextArticle,
     /// Open the previous article in list order, from any pane.
@@ -91,6 +96,10 @@ pub enum Action {
     FilterUnread,
     /// Show only starred articles in the list, or all again.
     FilterStarred,
+    /// Mark every article of the selected row's folder read (those the filter shows).
+    MarkAllRead,
+    /// Mark every article of the library read, after a y/n question.
+    CatchUp,
     /// Open the article's file in `$PAGER` (`less`), the terminal handed over until it quits.
     OpenInPager,
     /// Open the article's file in `$VISUAL` or `$EDITOR` (`vi`).
@@ -105,6 +114,12 @@ pub enum Action {
     CycleSort,
     /// Collapse or expand the folder section the list's selection is in.
     ToggleSection,
+    /// The answer to the question on the status line: `y` is yes, any other key no.
+    #[serde(skip)]
+    Answer(bool),
+    /// A key that no action is bound to, by its name: the status line says so.
+    #[serde(skip)]
+    Unbound(String),
     /// This much time passed with the screen as it is (from the event loop's clock, so that
     /// `update` never reads one): the open article counts as read after a few seconds shown.
     #[serde(skip)]

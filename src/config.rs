@@ -54,6 +54,9 @@ pub struct Config {
     /// Whether the reader takes the mouse (clicks, wheel); off leaves the terminal's own text
     /// selection working.
     pub mouse: bool,
+    /// Whether a plain quit key (`q`) backs out of the reader, the links pane or an overlay
+    /// first, quitting only from the list; off, it quits from everywhere.
+    pub q_backs_out: bool,
     /// The reading pane wraps at the pane width or at this many columns, whichever is less.
     pub max_width: u16,
     /// Where the text column goes in a pane wider than `max_width`.
@@ -109,6 +112,7 @@ impl Default for Config {
             follow_symlinks: FollowSymlinks::default(),
             encoding: Decoding::default(),
             mouse: true,
+            q_backs_out: false,
             max_width: 80,
             align: Align::Left,
             peek: false,
@@ -129,6 +133,7 @@ struct RawConfig {
     follow_symlinks: Option<FollowSymlinks>,
     encoding: Option<Spanned<String>>,
     mouse: Option<bool>,
+    q_backs_out: Option<bool>,
     sort: Option<SortOrder>,
     #[serde(default)]
     reader: RawReader,
@@ -279,6 +284,9 @@ impl Config {
         }
         if let Some(mouse) = raw.mouse {
             config.mouse = mouse;
+        }
+        if let Some(q_backs_out) = raw.q_backs_out {
+            config.q_backs_out = q_backs_out;
         }
         if let Some(sort) = raw.sort {
             config.sort = sort;

@@ -38,12 +38,17 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         actions: &[Action::FocusNext],
         help: "focus next pane",
-        defaults: &[&["tab"]],
+        defaults: &[&["tab", "l", "right"]],
     },
     Binding {
         actions: &[Action::FocusPrev],
         help: "focus previous pane",
-        defaults: &[&["shift-tab"]],
+        defaults: &[&["shift-tab", "h", "left"]],
+    },
+    Binding {
+        actions: &[Action::BackOut],
+        help: "back out: close overlay, else go to list",
+        defaults: &[&["esc"]],
     },
     Binding {
         actions: &[Action::Down],
@@ -79,6 +84,11 @@ pub const BINDINGS: &[Binding] = &[
         actions: &[Action::ReadOn],
         help: "read on: page down, at the end the next unread",
         defaults: &[&["space"]],
+    },
+    Binding {
+        actions: &[Action::PrevUnread],
+        help: "open the previous unread article",
+        defaults: &[&["P"]],
     },
     Binding {
         actions: &[Action::NextArticle],
@@ -187,7 +197,7 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         actions: &[Action::PrevHit],
-        help: "previous hit",
+        help: "previous hit (search backward)",
         defaults: &[&["N"]],
     },
     Binding {
@@ -209,6 +219,16 @@ pub const BINDINGS: &[Binding] = &[
         actions: &[Action::FilterStarred],
         help: "starred only / all",
         defaults: &[&["'"]],
+    },
+    Binding {
+        actions: &[Action::MarkAllRead],
+        help: "mark the folder read (what the filter shows)",
+        defaults: &[&["A"]],
+    },
+    Binding {
+        actions: &[Action::CatchUp],
+        help: "catch up: mark everything read (y/n)",
+        defaults: &[&["C"]],
     },
     Binding {
         actions: &[Action::OpenInPager],

@@ -171,6 +171,24 @@ fn list_search_ranks_the_best_match_first() {
 }
 
 #[test]
+fn list_search_ranks_whole_words_first_and_drops_scattered_letters() {
+    let library = TempDir::new().unwrap();
+    for (name, title) in [
+        ("a.txt", "Child access law shake-up planned"),
+        ("b.txt", "Manchelsea fan club"),
+        ("c.txt", "Mourinho leaves Chelsea"),
+    ] {
+        fs::write(library.path().join(name), format!("{title}\n\nBody.\n")).unwrap();
+    }
+    let text = success(&run_on(library.path(), &["list", "--search", "chelsea"]));
+    assert_eq!(
+        lines(&text),
+        ["Mourinho leaves Chelsea", "Manchelsea fan club"],
+        "{text}"
+    );
+}
+
+#[test]
 fn list_search_without_matches_prints_nothing() {
     assert_eq!(success(&run_fixture(&["list", "--search", "zzzz"])), "");
     let out = run_fixture(&["list", "--search", "zzzz", "--json"]);

@@ -1908,6 +1908,174 @@ fn a_file_changed_while_closed_shows_after_a_start_from_the_cache() {
     tui.quit();
 }
 
+// ---------------------------------------------------------------------------------------------
+// The daily reading flow at 80x24 and 40x12
+// ---------------------------------------------------------------------------------------------
+
+/// The sizes the reading-flow tests run at: rows, columns.
+const FLOW_SIZES: [(u16, u16); 2] = [(24, 80), (12, 40)];
+
+/// Starts the reader and resizes its terminal to `rows` x `cols` before any key is pressed.
+fn start_sized(spawn: Spawn<'_>, rows: u16, cols: u16) -> Tui {
+    let mut tui = Tui::spawn(spawn);
+    tui.wait_for_text("Articles");
+    tui.resize(rows, cols);
+    tui.wait_for(&format!("the screen at {cols}x{rows}"), |screen| {
+        status_line(screen).contains(" │ list │")
+    });
+    tui
+}
+
+/// Two folders of one-paragraph stories: `a` holds One, Two, Three; `b` holds Four, Five.
+fn write_folders_library(dir: &Path) {
+    for (folder, name, title) in [
+        ("a", "1", "One"),
+        ("a", "2", "Two"),
+        ("a", "3", "Three"),
+        ("b", "1", "Four"),
+        ("b", "2", "Five"),
+    ] {
+        std::fs::create_dir_all(dir.join(folder)).unwrap();
+        let text = format!("{title}\n\nA paragraph about {title}.\n");
+        std::fs::write(dir.join(folder).join(format!("{name}.txt")), text).unwrap();
+    }
+}
+
+#[test]
+fn space_reads_through_the_unread_stories_under_the_filter_at_80x24_and_40x12() {
+    for (rows, cols) in FLOW_SIZES {
+        let library = tempfile::tempdir().expect("temp dir");
+        write_folders_library(library.path());
+        let mut tui = start_sized(Spawn::library(library.path()), rows, cols);
+        // Nobody pressed a key: the story shown at start is still unread after a while.
+        std::thread::sleep(Duration::from_millis(3500));
+        tui.wait_for("One still unread", |screen| {
+            screen.contents().contains("▸• One")
+        });
+        tui.send("\r");
+        tui.wait_for_status("1/5", "reader");
+        tui.send("u");
+        tui.wait_for("the filter counts articles", |screen| {
+            status_line(screen).contains("showing 4 unread")
+        });
+        for title in ["Two", "Three", "Four"] {
+            tui.send(" ");
+            tui.wait_for_heading(title);
+            tui.wait_for(&format!("next unread: {title}"), |screen| {
+                status_line(screen).contains(&format!("next unread: {title}"))
+            });
+        }
+        // Space past Four leaves it read; Five is the last unread story, then none.
+        tui.send(" ");
+        tui.wait_for_heading("Five");
+        tui.send(" ");
+        tui.wait_for("no more unread", |screen| {
+            status_line(screen).contains("no more unread")
+        });
+        tui.quit();
+    }
+}
+
+#[test]
+fn esc_h_l_bracket_enter_and_catch_up_at_80x24_and_40x12() {
+    for (rows, cols) in FLOW_SIZES {
+        let mut tui = start_sized(Spawn::fixtures(), rows, cols);
+        tui.send("l");
+        tui.wait_for_status("1/5", "reader");
+        tui.send("h");
+        tui.wait_for_status("1/5", "list");
+        tui.send("\x1b[C");
+        tui.wait_for_status("1/5", "reader");
+        tui.send("\x1b[D");
+        tui.wait_for_status("1/5", "list");
+        // Esc backs out: the help closes, then the reader gives the focus back to the list.
+        tui.send("?");
+        tui.wait_for_text("Keys");
+        tui.send_esc_and_wait("the help to close", |screen| {
+            !screen.contents().contains("Keys")
+        });
+        tui.send("\t");
+        tui.wait_for_status("1/5", "reader");
+        tui.send_esc_and_wait("the focus back on the list", |screen| {
+            status_line(screen).contains(" │ list │")
+        });
+        tui.send("x");
+        tui.wait_for("x is not bound", |screen| {
+            status_line(screen).contains("x is not bound")
+        });
+        // `]` then one enter in the list follows the selected link.
+        tui.send("]");
+        tui.send("\r");
+        tui.wait_for_status("2/5", "reader");
+        tui.wait_for("Harbour Bridge Reopens open", |screen| {
+            reader_lines(screen).is_some_and(|lines| lines[0] == "Harbour Bridge Reopens")
+        });
+        // Catching up asks first.
+        tui.send("C");
+        tui.wait_for("the question", |screen| {
+            status_line(screen).contains("mark all read")
+        });
+        tui.send("n");
+        tui.wait_for("no", |screen| {
+            status_line(screen).contains("nothing marked")
+        });
+        tui.send("C");
+        tui.wait_for("the question again", |screen| {
+            status_line(screen).contains("mark all read")
+        });
+        tui.send("y");
+        tui.wait_for("caught up", |screen| {
+            status_line(screen).contains("caught up")
+        });
+        tui.wait_for("no unread mark left", |screen| {
+            !screen.contents().contains('•')
+        });
+        tui.quit();
+    }
+}
+
+#[test]
+fn slash_in_the_reader_works_like_less_at_80x24_and_40x12() {
+    for (rows, cols) in FLOW_SIZES {
+        let library = tempfile::tempdir().expect("temp dir");
+        let body: String = (0..60)
+            .map(|i| {
+                let fruit = if i == 10 || i == 40 { " apple" } else { "" };
+                format!("Paragraph {i}{fruit}.\n\n")
+            })
+            .collect();
+        std::fs::write(library.path().join("long.txt"), format!("Long\n\n{body}")).unwrap();
+        let mut tui = start_sized(Spawn::library(library.path()), rows, cols);
+        tui.send("\t");
+        tui.wait_for_status("1/1", "reader");
+        tui.send("/apple\r");
+        tui.wait_for("the first hit", |screen| {
+            status_line(screen).contains("hit 1 of 2")
+        });
+        tui.send("/zebra\r");
+        tui.wait_for("not found, the last pattern kept", |screen| {
+            status_line(screen).contains("not found: zebra")
+        });
+        tui.send("/");
+        tui.wait_for("the last pattern reopened", |screen| {
+            let status = status_line(screen);
+            status.starts_with("find/apple") && status.contains("enter: find again")
+        });
+        tui.send("\r");
+        tui.wait_for("the next hit", |screen| {
+            status_line(screen).contains("hit 2 of 2")
+        });
+        tui.send("?");
+        tui.wait_for("? is still help", |screen| {
+            screen.contents().contains("Keys")
+        });
+        tui.send_esc_and_wait("the help to close", |screen| {
+            !screen.contents().contains("Keys")
+        });
+        tui.quit();
+    }
+}
+
 /// An editor script that records its last argument's bytes in `out`.
 fn recording_editor(dir: &Path) -> (String, PathBuf) {
     let script = dir.join("editor.sh");

@@ -570,7 +570,7 @@ fn peek_shows_a_resolved_link_s_story_over_the_reader_120x36() {
 }
 
 #[test]
-fn peek_at_a_dangling_link_lists_the_closest_titles_80x24() {
+fn peek_at_a_dangling_link_says_no_title_is_close_80x24() {
     let app = peeking_at(80, 24, 2);
     let terminal = draw(&app);
     insta::assert_snapshot!(screen(&terminal));
@@ -580,7 +580,7 @@ fn peek_at_a_dangling_link_lists_the_closest_titles_80x24() {
 }
 
 #[test]
-fn peek_at_a_dangling_link_lists_the_closest_titles_120x36() {
+fn peek_at_a_dangling_link_says_no_title_is_close_120x36() {
     let app = peeking_at(120, 36, 2);
     insta::assert_snapshot!(screen(&draw(&app)));
 }

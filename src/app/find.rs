@@ -4,20 +4,24 @@
 
 use super::state::App;
 use super::views::{FindLine, HitSpan, Mode};
-use crate::fulltext::{hits_in, parse_query};
-use crate::wrap::LineKind;
+use crate::fulltext::{Query, hits_in, parse_query};
+use crate::sanitize::one_line;
+use crate::wrap::{DisplayLine, LineKind};
 
 impl App {
-    /// `/` in the reader: an empty line to search the open article.
+    /// `/` in the reader: the search line, holding the last pattern found (selected: enter
+    /// looks for it again, typing replaces it), or empty.
     pub(super) fn open_find(&mut self) {
         if self.current().is_none() {
             return;
         }
+        let last = self.last_find.clone();
         self.mode = Mode::Find(FindLine {
-            query: String::new(),
+            reopened: last.is_some(),
+            query: last.clone().unwrap_or_default(),
             from: self.reader.scroll,
         });
-        self.reader.hits.query = None;
+        self.reader.hits.query = last.as_deref().and_then(find_query);
         self.find_hits();
     }
 
@@ -27,16 +31,15 @@ impl App {
         let Mode::Find(find) = &mut self.mode else {
             return;
         };
+        if std::mem::take(&mut find.reopened) {
+            find.query.clear();
+        }
         edit(&mut find.query);
         if super::search::cut_query(&mut find.query) {
             self.message = Some(super::search::cut_message());
         }
         let from = find.from;
-        // One phrase, its last word a prefix: what is typed is looked for as it stands, as
-        // less does (`number 5` finds `number 50` too).
-        let text = find.query.replace('"', " ");
-        let query = parse_query(&format!("\"{text}"));
-        self.reader.hits.query = (!query.is_empty()).then_some(query);
+        self.reader.hits.query = find_query(&find.query);
         self.find_hits();
         let spans = &self.reader.hits.spans;
         let index = spans
@@ -49,24 +52,71 @@ impl App {
         }
     }
 
-    /// Esc: back where the search started, without its highlights.
+    /// Esc: back where the search started, with the last pattern found (if any) highlighted
+    /// again for `n`/`N`.
     pub(super) fn cancel_find(&mut self) {
         if let Mode::Find(find) = std::mem::take(&mut self.mode) {
-            self.reader.scroll = find.from.min(self.max_scroll());
-            self.reader.hits.query = None;
-            self.find_hits();
+            self.restore_last_find(find.from);
         }
     }
 
-    /// Enter: keeps the hits for `n`/`N`, and says how many there are.
+    /// Back at display line `from` with the last pattern found highlighted, its first hit on
+    /// screen the current one, so that `n` goes on from there.
+    fn restore_last_find(&mut self, from: DisplayLine) {
+        self.reader.scroll = from.min(self.max_scroll());
+        self.reader.hits.query = self.last_find.as_deref().and_then(find_query);
+        self.find_hits();
+        let (top, height) = (self.reader.scroll, self.reader_height());
+        let hits = &mut self.reader.hits;
+        hits.cursor =
+            (hits.spans.iter()).position(|span| top <= span.line && span.line.0 < top.0 + height);
+    }
+
+    /// Enter: keeps the hits for `n`/`N`, and says how many there are. The reopened last
+    /// pattern (or an empty line) looks for the last pattern again below the top line; a
+    /// pattern found nowhere leaves the last one found, and its hits, in place.
     pub(super) fn accept_find(&mut self) {
-        self.mode = Mode::Normal;
+        let Mode::Find(find) = std::mem::take(&mut self.mode) else {
+            return;
+        };
+        if find.reopened || find.query.trim().is_empty() {
+            self.repeat_find(find.from);
+            return;
+        }
+        if self.reader.hits.cursor.is_none() {
+            self.restore_last_find(find.from);
+            let query = one_line(&find.query);
+            self.message = Some(match &self.last_find {
+                Some(last) => format!("not found: {query} (n/N still find {})", one_line(last)),
+                None => format!("not found in this article: {query}"),
+            });
+            return;
+        }
+        self.last_find = Some(find.query);
         let hits = &self.reader.hits;
-        self.message = Some(match (hits.query.is_some(), hits.cursor) {
-            (false, _) => return,
-            (true, None) => "not found in this article".to_owned(),
-            (true, Some(cursor)) => format!("hit {} of {}", cursor + 1, hits.spans.len()),
-        });
+        if let Some(cursor) = hits.cursor {
+            self.message = Some(format!("hit {} of {}", cursor + 1, hits.spans.len()));
+        }
+    }
+
+    /// `/` then enter: the last pattern's next hit below display line `from`.
+    fn repeat_find(&mut self, from: DisplayLine) {
+        let Some(query) = self.last_find.as_deref().and_then(find_query) else {
+            self.message = Some("no previous pattern: type one after /".to_owned());
+            return;
+        };
+        self.reader.hits.query = Some(query);
+        self.find_hits();
+        self.reader.scroll = from.min(self.max_scroll());
+        let spans = &self.reader.hits.spans;
+        match spans.iter().position(|span| span.line > from) {
+            Some(index) => {
+                let count = spans.len();
+                self.go_to_hit(index);
+                self.message = Some(format!("hit {} of {count}", index + 1));
+            }
+            None => self.message = Some("no more hits after this one".to_owned()),
+        }
     }
 
     /// Every hit of the current query in the open article (links are not searched).
@@ -133,4 +183,12 @@ impl App {
             }
         }
     }
+}
+
+/// What `/` looks for: the text typed as one phrase whose last word is a prefix, as less does
+/// (`number 5` finds `number 50` too); `None` for nothing typed.
+fn find_query(text: &str) -> Option<Query> {
+    let text = text.replace('"', " ");
+    let query = parse_query(&format!("\"{text}"));
+    (!query.is_empty()).then_some(query)
 }

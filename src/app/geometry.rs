@@ -26,6 +26,9 @@ pub struct Shape {
 
 /// The related-links pane shows at least this many lines, so it reads as a pane.
 pub const MIN_RELATED_LINES: usize = 3;
+/// Similar stories the related pane makes room for beyond its share of the column, when the
+/// reader keeps at least half: a short screen still shows that there are some.
+const SIMILAR_IN_VIEW: usize = 2;
 
 /// Where each part of the screen goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -53,10 +56,19 @@ impl Areas {
             Constraint::Fill(1),
         ])
         .areas(main);
-        // Only the lines the pane needs, between a few and its share of the column.
-        let most = u32::from(right.height) * u32::from(shape.links_height) / 100;
+        // Only the lines the pane needs, between a few and its share of the column; more, up
+        // to half the column, when that brings the first similar stories into view.
+        let share = usize::from(right.height) * usize::from(shape.links_height) / 100;
+        let to_similar = (shape.related_lines + SIMILAR_IN_VIEW)
+            .saturating_sub(SIMILAR_STORIES)
+            .saturating_add(2);
+        let most = if to_similar <= usize::from(right.height) / 2 {
+            share.max(to_similar)
+        } else {
+            share
+        };
         let wanted = shape.related_lines.max(MIN_RELATED_LINES).saturating_add(2);
-        let links_height = u16::try_from(wanted.min(most as usize)).unwrap_or(u16::MAX);
+        let links_height = u16::try_from(wanted.min(most)).unwrap_or(u16::MAX);
         let [reader, links] =
             Layout::vertical([Constraint::Fill(1), Constraint::Length(links_height)]).areas(right);
         let mut areas = Self {
@@ -250,6 +262,25 @@ mod tests {
             4 + 1 + SIMILAR_STORIES,
             "the placeholder, the headings, the backlinks and room for the similar stories"
         );
+    }
+
+    #[test]
+    fn at_80x24_the_related_pane_grows_to_show_the_first_similar_stories() {
+        let screen = Rect::new(0, 0, 80, 24);
+        // Two links and a backlink: links, heading, backlink, heading, two similar stories.
+        let lines = related_lines(2, 1);
+        let links = Areas::new(screen, &shape(lines, None)).unwrap().links;
+        let inside = usize::from(inner(links).height);
+        let counts = counts(2, 1, SIMILAR_STORIES);
+        let second = counts.item_line(RelatedRow(2 + 1 + 1));
+        assert!(
+            second < inside,
+            "the second similar story (line {second}) fits in {inside} lines"
+        );
+        // Not at the cost of more than half the column.
+        let many = related_lines(20, 10);
+        let links = Areas::new(screen, &shape(many, None)).unwrap().links;
+        assert_eq!(links.height, 6, "30% of 23 rows");
     }
 
     #[test]

@@ -36,6 +36,7 @@ impl App {
             }
             | LinkItem::Backlink(target)
             | LinkItem::Similar(target) => {
+                self.reading_the_open_article();
                 self.open_article(target);
                 self.message = None;
             }
@@ -55,6 +56,7 @@ impl App {
                     library: Arc::clone(&self.library),
                     name: text.clone(),
                     limit: CLOSEST_TITLES,
+                    exclude: self.not_suggested(id),
                 };
                 self.open_search_with(SearchKind::Titles, text, Vec::new());
                 self.background.closest = Some(self.submit(job));
@@ -63,6 +65,13 @@ impl App {
                 }
             }
         }
+    }
+
+    /// The stories a dangling link of article `id` never suggests: `id` itself, and those its
+    /// other links name already.
+    pub(super) fn not_suggested(&self, id: ArticleId) -> Vec<ArticleId> {
+        let targets = self.library.get(id).targets.iter().flatten().copied();
+        std::iter::once(id).chain(targets).collect()
     }
 
     /// How many rows each section of the related pane has for the open article.

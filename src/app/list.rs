@@ -17,6 +17,9 @@ pub const READ_AFTER: Duration = Duration::from_secs(3);
 pub struct ReadTimer {
     pub article: ArticleId,
     pub shown: Duration,
+    /// Whether time counts: not for the article shown at start until the user presses a key,
+    /// since a reader left open with nobody at the screen has read nothing.
+    pub armed: bool,
 }
 
 impl App {
@@ -66,7 +69,7 @@ impl App {
         let many = format!("{which}articles");
         self.message = Some(format!(
             "showing {all}{}",
-            counted(self.list_len(), &one, &many)
+            counted(self.filtered_count(), &one, &many)
         ));
     }
 
@@ -75,7 +78,45 @@ impl App {
         self.read_timer = (!self.remembered(id).read).then_some(ReadTimer {
             article: id,
             shown: Duration::ZERO,
+            armed: true,
         });
+    }
+
+    /// The article shown at start counts as read only once the user does something: a key
+    /// arms its timer, reading it (scrolling, following a link) marks it at once.
+    pub(super) fn hold_read_timer(&mut self) {
+        if let Some(timer) = &mut self.read_timer {
+            timer.armed = false;
+        }
+    }
+
+    /// The user is at the screen: the open article's time shown counts from now on.
+    pub(super) fn arm_read_timer_on_input(&mut self) {
+        if let Some(timer) = &mut self.read_timer {
+            timer.armed = true;
+        }
+    }
+
+    /// Article `id` is read now, whatever its timer says: space moved on from it.
+    pub(super) fn mark_read_now(&mut self, id: ArticleId) {
+        if self.read_timer.is_some_and(|timer| timer.article == id) {
+            self.read_timer = None;
+        }
+        self.remember(id, |r| r.read = true);
+    }
+
+    /// The user reads the open article (scrolls it, follows one of its links): it is read now
+    /// if it was waiting for its time shown. One marked unread by hand has no timer and stays
+    /// unread.
+    pub(super) fn reading_the_open_article(&mut self) {
+        if matches!(self.mode, Mode::Search(_)) {
+            return;
+        }
+        if let Some(timer) = self.read_timer
+            && Some(timer.article) == self.current()
+        {
+            self.mark_read_now(timer.article);
+        }
     }
 
     /// Counts time shown towards marking the open article read. A search's preview does not
@@ -88,7 +129,7 @@ impl App {
         let Some(timer) = &mut self.read_timer else {
             return;
         };
-        if Some(timer.article) != current {
+        if Some(timer.article) != current || !timer.armed {
             return;
         }
         timer.shown = timer.shown.saturating_add(elapsed);

@@ -1,5 +1,6 @@
 //! App state and the one place it changes.
 
+mod catchup;
 mod find;
 pub mod geometry;
 mod handoff;
@@ -28,7 +29,8 @@ pub use marks::MarkChange;
 pub use state::App;
 pub use views::{
     ArticleList, FindLine, Focus, HitSpan, LinkItem, LinkMap, ListEntry, ListFilter, ListPosition,
-    ListRow, Mode, Reader, RelatedRow, SearchKind, SearchLine, Section, SimilarStories, TextHits,
+    ListRow, Mode, Question, Reader, RelatedRow, SearchKind, SearchLine, Section, SimilarStories,
+    TextHits,
 };
 
 /// "1 match", "2 matches": a count with its noun in the right number.
@@ -38,6 +40,8 @@ pub fn counted(count: usize, one: &str, many: &str) -> String {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_flow;
 #[cfg(test)]
 mod tests_related;
 #[cfg(test)]

@@ -168,12 +168,11 @@ impl App {
             return;
         }
         let current = self.current();
-        let len = self.list_len();
-        let start = current.map_or(0, |id| self.nearest_row(id).0 + 1);
-        let next = (0..len)
-            .map(|step| ListRow((start + step) % len.max(1)))
-            .filter_map(|row| self.article_at(row))
-            .find(|&id| Some(id) != current && !self.remembered(id).read);
+        // Space at the end of a story leaves it read, however short it was.
+        if let Some(id) = current {
+            self.mark_read_now(id);
+        }
+        let next = self.unread_from(current, true);
         match next {
             Some(id) => {
                 self.open_article(id);
@@ -182,6 +181,38 @@ impl App {
             }
             None => self.message = Some("no more unread articles".to_owned()),
         }
+    }
+
+    /// The first unread article after (or before) `from` in list order, going round the list;
+    /// `from` itself is not one. An article the filter hides has a place in the list all the
+    /// same: the search starts from there, so the first unread row after it is not skipped.
+    pub(super) fn unread_from(&self, from: Option<ArticleId>, forward: bool) -> Option<ArticleId> {
+        let len = self.list_len();
+        if len == 0 {
+            return None;
+        }
+        let start = match from {
+            // Rows after: from its own row's next, or from the row that took its place.
+            Some(id) if forward => match self.row_of(id) {
+                Some(row) => row.0 + 1,
+                None => self.nearest_row(id).0,
+            },
+            // Rows before: its own row, or the one that took its place, is the first left out.
+            Some(id) => self.nearest_row(id).0 + len - 1,
+            None if forward => 0,
+            None => len - 1,
+        };
+        (0..len)
+            .map(|step| {
+                let row = if forward {
+                    start + step
+                } else {
+                    start + len - step
+                };
+                ListRow(row % len)
+            })
+            .filter_map(|row| self.article_at(row))
+            .find(|&id| Some(id) != from && !self.remembered(id).read)
     }
 
     /// Lines or rows in one page of the active pane, less one for context.
@@ -215,7 +246,11 @@ impl App {
             },
             Focus::Reader => {
                 let scroll = DisplayLine(self.reader.scroll.0.saturating_add_signed(delta));
-                self.reader.scroll = scroll.min(self.max_scroll());
+                let scroll = scroll.min(self.max_scroll());
+                if scroll != self.reader.scroll {
+                    self.reader.scroll = scroll;
+                    self.reading_the_open_article();
+                }
             }
             Focus::Links => {
                 let count = self.link_count();
@@ -249,6 +284,14 @@ impl App {
                     return;
                 };
                 if self.current() == Some(id) {
+                    // `]` in the list selected a link of the open article: enter follows it.
+                    if let Some(link) = self.selected_link() {
+                        self.activate(link.into());
+                        if self.mode == Mode::Normal {
+                            self.focus = Focus::Reader;
+                        }
+                        return;
+                    }
                     self.remember(id, |r| r.read = true);
                 } else {
                     self.open_article(id);

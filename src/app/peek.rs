@@ -120,6 +120,7 @@ impl App {
                     library: Arc::clone(&self.library),
                     name: name.clone(),
                     limit: PEEK_CLOSEST,
+                    exclude: self.not_suggested(key.article),
                 };
                 // Answered after this action even when run inline: the card is set first.
                 let generation = self.submit(job);

@@ -82,8 +82,10 @@ impl App {
             Some((id, scroll, link_cursor)) => self.display(id, scroll, link_cursor),
             None => {}
         }
+        // A selected story that is gone hands the selection to the open one.
         let row = selected
             .and_then(|path| self.library.find_path(&path))
+            .or(self.current())
             .map_or(ListRow(0), |id| self.nearest_row(id))
             .min(ListRow(self.list_len().saturating_sub(1)));
         let height = self.list_height();

@@ -87,8 +87,10 @@ impl App {
 
     pub(super) fn delete_char(&mut self) {
         // Editing the reopened query, not replacing it.
-        if let Mode::Search(search) = &mut self.mode {
-            search.reopened = false;
+        match &mut self.mode {
+            Mode::Search(search) => search.reopened = false,
+            Mode::Find(find) => find.reopened = false,
+            _ => {}
         }
         self.edit_query(|query| {
             query.pop();

@@ -79,7 +79,13 @@ impl App {
         let mut rows = Vec::new();
         let mut headings = Vec::new();
         let mut row_by_id = vec![None; self.library.len()];
+        let mut passing = Vec::with_capacity(self.list.sections.len() + 1);
+        passing.push(0);
         for (index, section) in self.list.sections.iter().enumerate() {
+            let count = (section.articles.iter())
+                .filter(|&&id| self.passes_filter(id))
+                .count();
+            passing.push(passing.last().copied().unwrap_or(0) + count);
             let mut shown = section
                 .articles
                 .iter()
@@ -104,6 +110,7 @@ impl App {
         self.list.rows = rows;
         self.list.row_by_id = row_by_id;
         self.list.headings = headings;
+        self.list.passing = passing;
     }
 
     /// The list row of article `id`, or the first row after its place when it is not shown
@@ -194,15 +201,32 @@ impl App {
         position.move_by(isize::try_from(row.0).unwrap_or(isize::MAX), len, height);
     }
 
-    /// The selected article's number among the articles the list shows (`None` on a
-    /// heading), and how many it shows: headings are not counted.
+    /// The selected article's number among the articles that pass the filter (`None` on a
+    /// heading), and how many pass it: headings are not counted, the stories of a collapsed
+    /// folder are.
     pub fn list_place(&self) -> (Option<usize>, usize) {
-        let headings = &self.list.headings;
-        let count = self.list_len() - headings.len();
+        let count = self.filtered_count();
         let selected = self.list.position.selected;
-        let above = headings.partition_point(|&row| row < selected);
-        let number = self.selected_article().map(|_| selected.0 - above + 1);
-        (number, count)
+        self.selected_article().map_or((None, count), |_| {
+            let headings = &self.list.headings;
+            let above = headings.partition_point(|&row| row < selected);
+            let number = match above.checked_sub(1).map(|n| headings[n]) {
+                Some(heading) => {
+                    let before = match self.list.rows[heading.0] {
+                        ListEntry::Heading(section) => self.list.passing[section],
+                        ListEntry::Article(_) => 0,
+                    };
+                    before + selected.0 - heading.0
+                }
+                None => selected.0 + 1,
+            };
+            (Some(number), count)
+        })
+    }
+
+    /// How many articles pass the list's filter, folded folders' included.
+    pub fn filtered_count(&self) -> usize {
+        self.list.passing.last().copied().unwrap_or(0)
     }
 
     /// Unread and total articles of section `section`, for its heading.

@@ -62,6 +62,8 @@ impl App {
         self.history = History::restored(visits, current);
         self.reader.wrapped = None;
         self.display(open.article, open.scroll, None);
+        // Shown, not chosen: read only once the user reads it.
+        self.hold_read_timer();
         self.reader.scroll = open.scroll.min(self.max_scroll());
         true
     }

@@ -46,6 +46,8 @@ pub struct App {
     pub(super) peek: Peek,
     /// The last search accepted, reopened as it was by the next search of its kind.
     pub(super) last_search: Option<SearchLine>,
+    /// The last pattern found in an article with `/`: a search that finds nothing keeps it.
+    pub(super) last_find: Option<String>,
     /// Counts how long the open article is shown, to mark it read.
     pub(super) read_timer: Option<ReadTimer>,
     /// One line for the status bar: loading warnings, "link not in library", and the like.
@@ -94,6 +96,7 @@ impl App {
             history: History::default(),
             peek: Peek::default(),
             last_search: None,
+            last_find: None,
             read_timer: None,
             message,
             handoff: None,
@@ -106,6 +109,7 @@ impl App {
         app.resize(screen);
         if !app.library.is_empty() {
             app.push_visit(ArticleId::new(0));
+            app.hold_read_timer();
         }
         app
     }

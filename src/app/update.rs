@@ -22,6 +22,8 @@ impl App {
             self.message = None;
             // Only a click right after a click can be its second one.
             last_click = self.last_click.take();
+            // Someone is at the screen: the article shown counts as read after a while.
+            self.arm_read_timer_on_input();
         }
         match action {
             Action::Quit => self.quit = true,
@@ -31,6 +33,9 @@ impl App {
                 self.move_in_map(0);
             }
             Action::Tick(elapsed) => self.tick(elapsed),
+            Action::Answer(yes) => self.answer(yes),
+            Action::Unbound(key) => self.unbound(&key),
+            Action::BackOut => self.back_out(),
             Action::Help => {
                 self.mode = match self.mode {
                     Mode::Help { .. } => Mode::Normal,
@@ -71,6 +76,7 @@ impl App {
                 generation,
                 wrapped,
             } => self.receive_wrapped(generation, wrapped),
+            _ if matches!(self.mode, Mode::Confirm(_)) => {}
             Action::Down if self.is_help() => self.scroll_help(1),
             Action::Up if self.is_help() => self.scroll_help(-1),
             Action::PageDown if self.is_help() => self.scroll_help(self.help_page()),
@@ -121,6 +127,8 @@ impl App {
             Action::ToggleStar => self.toggle_mark(|r| &mut r.starred, "starred", "unstarred"),
             Action::FilterUnread => self.toggle_filter(|f| f.unread_only = !f.unread_only),
             Action::FilterStarred => self.toggle_filter(|f| f.starred_only = !f.starred_only),
+            Action::MarkAllRead => self.mark_folder_read(),
+            Action::CatchUp => self.ask_catch_up(),
             Action::OpenInPager => self.hand_off_file(Handoff::Pager),
             Action::OpenInEditor => self.hand_off_file(Handoff::Editor),
             Action::CopyTitle => self.copy(false),
@@ -137,6 +145,7 @@ impl App {
             Action::HalfPageDown => self.move_by((self.page() + 1) / 2),
             Action::HalfPageUp => self.move_by(-(self.page() + 1) / 2),
             Action::ReadOn => self.read_on(),
+            Action::PrevUnread => self.prev_unread(),
             Action::NextArticle => self.step_article(true),
             Action::PrevArticle => self.step_article(false),
             Action::Top => self.move_by(isize::MIN),

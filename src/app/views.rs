@@ -148,6 +148,9 @@ pub struct ArticleList {
     pub(super) row_by_id: Vec<Option<ListRow>>,
     /// The rows that are folder headings, in order.
     pub(super) headings: Vec<ListRow>,
+    /// How many articles pass the filter in the sections before each section (one more
+    /// entry than sections: the last is the total), to number them and count them.
+    pub(super) passing: Vec<usize>,
     pub position: ListPosition,
     pub filter: ListFilter,
     pub sort: SortOrder,
@@ -190,6 +193,9 @@ pub struct FindLine {
     pub query: String,
     /// The scroll to return to on Esc, and to search from.
     pub from: DisplayLine,
+    /// The query is the last pattern, reopened: enter looks for it again, the first
+    /// character typed replaces it (as in less, where `/` then enter repeats the search).
+    pub reopened: bool,
 }
 
 /// The reading pane and the related-links pane beside it, which both follow the open article.
@@ -277,6 +283,15 @@ pub enum Mode {
     },
     /// The map of the open article's links (`M`).
     Map(LinkMap),
+    /// A yes/no question on the status line; the next key answers it.
+    Confirm(Question),
+}
+
+/// What a yes/no question asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Question {
+    /// Mark every article of the library read: `unread` of them are not yet.
+    CatchUp { unread: usize },
 }
 
 /// The link map of article `root`, built when it opened, scrolled like a list.

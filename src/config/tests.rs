@@ -22,6 +22,7 @@ fn the_shipped_config_documents_exactly_the_defaults() {
     assert_eq!(shipped.follow_symlinks, defaults.follow_symlinks);
     assert_eq!(shipped.encoding, defaults.encoding);
     assert_eq!(shipped.mouse, defaults.mouse);
+    assert_eq!(shipped.q_backs_out, defaults.q_backs_out);
     assert_eq!(shipped.align, defaults.align);
     assert_eq!(shipped.peek, defaults.peek);
     assert_eq!(shipped.sort, defaults.sort);
@@ -60,6 +61,7 @@ max_article_bytes = 1000
 follow_symlinks = "never"
 encoding = "Shift_JIS"
 mouse = false
+q_backs_out = true
 sort = "newest"
 [reader]
 max_width = 60
@@ -81,6 +83,7 @@ dangling = "red"
     assert_eq!(config.follow_symlinks, FollowSymlinks::Never);
     assert_eq!(config.encoding, Decoding::Forced(encoding_rs::SHIFT_JIS));
     assert!(!config.mouse);
+    assert!(config.q_backs_out);
     assert_eq!(config.align, Align::Center);
     assert!(config.peek);
     assert_eq!(config.sort, SortOrder::Newest);

@@ -23,6 +23,15 @@ const MAX_CHARS: usize = 160;
 const MAX_WORDS: usize = 64;
 /// Bits in a letter-pair set; pairs are hashed into it.
 const PAIR_BITS: usize = 512;
+/// Letter pairs a title must share with the name, of all either has, to count as close
+/// without a word in common: a typo or two in a headline, not a different headline.
+const CLOSE_SIMILARITY: f32 = 0.5;
+/// Words that say nothing about which story a name means: a title sharing only these with it
+/// is not close. (Words of one or two letters never count either.)
+const FILLER_WORDS: &[&str] = &[
+    "the", "and", "for", "with", "from", "that", "this", "are", "was", "has", "have", "will",
+    "its", "but", "not", "into", "over", "after", "more", "new", "out", "off", "about",
+];
 
 /// Up to `limit` titles closest to `name`, best first: `limit` of them whenever the library
 /// has that many articles. Ties keep path order. Cuts every title first; to ask more than
@@ -64,6 +73,28 @@ impl ClosestIndex {
 
     /// As [`closest`], over the library this index was built from.
     pub fn closest(&self, name: &str, limit: usize) -> Vec<ArticleId> {
+        self.ranked(name, limit, |_, _, _| true)
+    }
+
+    /// Up to `limit` titles truly close to `name`, best first: those sharing a word with it
+    /// that says something (not a filler word, not one or two letters), or spelled nearly
+    /// alike; none of `exclude` (the article the name was found in, the stories its links
+    /// already name). Empty when nothing is close, which a small library makes likely.
+    pub fn close_titles(&self, name: &str, limit: usize, exclude: &[ArticleId]) -> Vec<ArticleId> {
+        let significant = Wanted::new(name).significant;
+        self.ranked(name, limit, |mask, similarity, id| {
+            !exclude.contains(&id) && (mask & significant != 0 || similarity >= CLOSE_SIMILARITY)
+        })
+    }
+
+    /// The titles `keep` lets through (given the mask of the name's words each holds, their
+    /// letters' similarity and id), ranked as [`closest`] ranks them, at most `limit`.
+    fn ranked(
+        &self,
+        name: &str,
+        limit: usize,
+        keep: impl Fn(u64, f32, ArticleId) -> bool,
+    ) -> Vec<ArticleId> {
         if limit == 0 || self.titles.is_empty() {
             return Vec::new();
         }
@@ -87,6 +118,7 @@ impl ClosestIndex {
         let mut ranked: Vec<(f32, f32, ArticleId)> = measured
             .into_iter()
             .enumerate()
+            .filter(|&(index, (mask, similarity))| keep(mask, similarity, ArticleId::new(index)))
             .map(|(index, (mask, similarity))| {
                 let shared = bits(mask).map(|bit| weights[bit]).sum();
                 (shared, similarity, ArticleId::new(index))
@@ -130,6 +162,8 @@ struct Wanted {
     /// One bit per word hash (its low 6 bits): most words of a title are ruled out by this
     /// without a look at `words`.
     filter: u64,
+    /// The bits of `words` that say which story is meant: three letters or more, no filler.
+    significant: u64,
     pairs: Pairs,
 }
 
@@ -138,11 +172,16 @@ impl Wanted {
         let mut key = String::new();
         cut_key(name, &mut key);
         let mut words = Vec::new();
-        for hash in words_of(&key).map(word_hash) {
+        let mut significant = 0u64;
+        for word in words_of(&key) {
+            let hash = word_hash(word);
             if words.len() == MAX_WORDS {
                 break;
             }
             if !words.contains(&hash) {
+                if word.chars().count() >= 3 && !FILLER_WORDS.contains(&word) {
+                    significant |= 1 << words.len();
+                }
                 words.push(hash);
             }
         }
@@ -152,6 +191,7 @@ impl Wanted {
         Self {
             words,
             filter,
+            significant,
             pairs: Pairs::of(&key),
         }
     }

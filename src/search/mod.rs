@@ -10,6 +10,7 @@
 
 mod closest;
 mod haystack;
+mod tiers;
 
 pub use closest::{ClosestIndex, closest};
 
@@ -22,6 +23,7 @@ use rayon::prelude::*;
 
 use crate::library::{ArticleId, Library};
 use haystack::{Haystacks, needed_letters};
+use tiers::{Tier, rank_by_tier, tier};
 
 /// How many titles a thread matches between checks for cancellation.
 const CANCEL_CHECK_EVERY: usize = 4096;
@@ -61,6 +63,8 @@ struct Scored {
     id: ArticleId,
     fixed: u32,
     last: u32,
+    /// How the title holds the whole query, which ranks before the score.
+    tier: Tier,
 }
 
 impl TitleSearch {
@@ -134,14 +138,17 @@ impl TitleSearch {
             kept,
             cancelled,
         )?;
-        let mut ranked: Vec<Hit> = matched
+        let tiered: Vec<(Hit, Tier)> = matched
             .iter()
-            .map(|scored| Hit {
-                id: scored.id,
-                score: scored.fixed + scored.last,
+            .map(|scored| {
+                let hit = Hit {
+                    id: scored.id,
+                    score: scored.fixed + scored.last,
+                };
+                (hit, scored.tier)
             })
             .collect();
-        rank(&mut ranked);
+        let ranked = rank_by_tier(tiered, rank);
         let hits = ranked.clone();
         self.last = Some(Last {
             query: query.to_owned(),
@@ -285,7 +292,8 @@ fn score(
                 if !haystacks.may_match(id.index(), needed) {
                     continue;
                 }
-                if let Some(scored) = score_one(haystacks, matcher, id, fresh, carried) {
+                if let Some(mut scored) = score_one(haystacks, matcher, id, fresh, carried) {
+                    scored.tier = tier(haystacks.get(id.index()), atoms);
                     matched.push(scored);
                 }
             }
@@ -313,6 +321,7 @@ fn score_one(
         id,
         fixed: carried,
         last: 0,
+        tier: Tier::Word,
     };
     if let Some((last, others)) = fresh.split_last() {
         for atom in others {
@@ -466,6 +475,35 @@ mod tests {
             indexes(search.first_matches("rally", 5, Duration::from_secs(1))),
             [0, 3]
         );
+    }
+
+    #[test]
+    fn whole_words_rank_first_then_runs_inside_words_and_scattered_letters_only_when_close() {
+        let titles = [
+            "Child access law shake-up planned",
+            "Cairn shares slump on oil setback",
+            "Chelsea's new stand opens",
+            "Manchelsea fan club",
+            "Mourinho leaves Chelsea",
+        ];
+        let mut search = TitleSearch::new(titles);
+        let found: Vec<&str> = (search.search("chelsea").iter())
+            .map(|hit| titles[hit.id.index()])
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "Chelsea's new stand opens",
+                "Mourinho leaves Chelsea",
+                "Manchelsea fan club"
+            ],
+            "whole words, then inside a word; no scattered letters"
+        );
+        // With nothing better, scattered letters still find a title.
+        let hits = search.search("chlsa");
+        assert!(!hits.is_empty());
+        // Word prefixes count as words: "mour lea" finds Mourinho first.
+        assert_eq!(search.search("mour lea")[0].id.index(), 4);
     }
 
     #[test]

@@ -140,7 +140,8 @@ pub fn action_for(app: &App, event: &Event) -> Option<Action> {
                 Mode::Help { .. } => help_key(app, key),
                 Mode::Trail { .. } => trail_key(app, key),
                 Mode::Map(_) => map_key(app, key),
-                Mode::Normal => app.config.keymap.action(key),
+                Mode::Confirm(_) => confirm_key(app, key),
+                Mode::Normal => normal_key(app, key),
             }
         }
         Event::Paste(text) if matches!(app.mode, Mode::Search(_) | Mode::Find(_)) => {
@@ -168,6 +169,37 @@ pub fn action_for(app: &App, event: &Event) -> Option<Action> {
             height: *height,
         }),
         _ => None,
+    }
+}
+
+/// Keys over the panes, through the key map: a plain quit key backs out first when
+/// `q_backs_out` is set and something is open; a key bound to nothing says so.
+fn normal_key(app: &App, key: Key) -> Option<Action> {
+    match app.config.keymap.action(key) {
+        Some(Action::Quit)
+            if app.config.q_backs_out
+                && !key.modifiers.contains(KeyModifiers::CONTROL)
+                && app.backs_out_before_quitting() =>
+        {
+            Some(Action::BackOut)
+        }
+        Some(action) => Some(action),
+        None => Some(Action::Unbound(key.to_string())),
+    }
+}
+
+/// A y/n question: `y` says yes, a quit key with ctrl still quits, any other key says no.
+fn confirm_key(app: &App, key: Key) -> Option<Action> {
+    match key.code {
+        KeyCode::Char('y' | 'Y') if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+            Some(Action::Answer(true))
+        }
+        _ if key.modifiers.contains(KeyModifiers::CONTROL)
+            && app.config.keymap.action(key) == Some(Action::Quit) =>
+        {
+            Some(Action::Quit)
+        }
+        _ => Some(Action::Answer(false)),
     }
 }
 
@@ -252,7 +284,9 @@ fn overlay_key(app: &App, key: Key, close: Action, passes: &[Action]) -> Option<
     }
     match app.config.keymap.action(key)? {
         Action::Quit if key.modifiers.contains(KeyModifiers::CONTROL) => Some(Action::Quit),
-        action if action == Action::Quit || action == close => Some(close),
+        action if action == Action::Quit || action == Action::BackOut || action == close => {
+            Some(close)
+        }
         action if passes.contains(&action) => Some(action),
         _ => None,
     }
@@ -282,6 +316,94 @@ mod tests {
             Message::Changed(paths) => format!("changed {}", paths.len()),
             _ => "other".to_owned(),
         }
+    }
+
+    fn app(config: Config) -> App {
+        let article = crate::article::parse(b"One\nRead More: Two")
+            .unwrap()
+            .article;
+        let library = crate::library::Library::from_articles(vec![("1.txt".to_owned(), article)]);
+        App::new(
+            library,
+            config,
+            false,
+            ratatui::layout::Rect::new(0, 0, 80, 24),
+        )
+    }
+
+    fn press(app: &App, code: KeyCode, modifiers: KeyModifiers) -> Option<Action> {
+        action_for(app, &Event::Key(KeyEvent::new(code, modifiers)))
+    }
+
+    #[test]
+    fn arrows_and_h_l_move_the_focus_and_an_unbound_key_says_so() {
+        let app = app(Config::default());
+        let none = KeyModifiers::NONE;
+        assert_eq!(
+            press(&app, KeyCode::Char('l'), none),
+            Some(Action::FocusNext)
+        );
+        assert_eq!(press(&app, KeyCode::Right, none), Some(Action::FocusNext));
+        assert_eq!(
+            press(&app, KeyCode::Char('h'), none),
+            Some(Action::FocusPrev)
+        );
+        assert_eq!(press(&app, KeyCode::Left, none), Some(Action::FocusPrev));
+        assert_eq!(press(&app, KeyCode::Esc, none), Some(Action::BackOut));
+        assert_eq!(
+            press(&app, KeyCode::Char('x'), none),
+            Some(Action::Unbound("x".to_owned()))
+        );
+        assert_eq!(
+            press(&app, KeyCode::Char('x'), KeyModifiers::CONTROL),
+            Some(Action::Unbound("ctrl-x".to_owned()))
+        );
+    }
+
+    #[test]
+    fn q_backs_out_first_only_when_the_setting_says_so() {
+        let none = KeyModifiers::NONE;
+        let mut app = app(Config::default());
+        app.update(Action::FocusNext);
+        assert_eq!(press(&app, KeyCode::Char('q'), none), Some(Action::Quit));
+        let mut app = self::app(Config {
+            q_backs_out: true,
+            ..Config::default()
+        });
+        assert_eq!(
+            press(&app, KeyCode::Char('q'), none),
+            Some(Action::Quit),
+            "from the list, q quits"
+        );
+        app.update(Action::FocusNext);
+        assert_eq!(press(&app, KeyCode::Char('q'), none), Some(Action::BackOut));
+        assert_eq!(
+            press(&app, KeyCode::Char('c'), KeyModifiers::CONTROL),
+            Some(Action::Quit),
+            "ctrl-c quits from anywhere"
+        );
+        app.update(Action::BackOut);
+        assert_eq!(press(&app, KeyCode::Char('q'), none), Some(Action::Quit));
+    }
+
+    #[test]
+    fn a_question_takes_y_as_yes_and_any_other_key_as_no() {
+        let mut app = app(Config::default());
+        app.update(Action::CatchUp);
+        let none = KeyModifiers::NONE;
+        assert_eq!(
+            press(&app, KeyCode::Char('y'), none),
+            Some(Action::Answer(true))
+        );
+        assert_eq!(
+            press(&app, KeyCode::Char('n'), none),
+            Some(Action::Answer(false))
+        );
+        assert_eq!(press(&app, KeyCode::Esc, none), Some(Action::Answer(false)));
+        assert_eq!(
+            press(&app, KeyCode::Char('c'), KeyModifiers::CONTROL),
+            Some(Action::Quit)
+        );
     }
 
     #[test]

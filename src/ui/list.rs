@@ -118,7 +118,13 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
     });
     let mut lines: Vec<Line> = rows.collect();
     if len == 0 {
-        let empty = if searching {
+        let closest = matches!(&app.mode, Mode::Search(search) if search.closest);
+        // Said whole: the short form where the long one does not fit.
+        let empty = if closest && width >= "no title comes close".len() {
+            "no title comes close"
+        } else if closest {
+            "none close"
+        } else if searching {
             "no matches"
         } else {
             "no articles"

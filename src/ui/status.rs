@@ -8,7 +8,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::style::Styles;
 use super::text::{counted, truncate};
-use crate::app::{Action, App, FindLine, Focus, Mode, SearchKind, SearchLine};
+use crate::app::{Action, App, FindLine, Focus, Mode, Question, SearchKind, SearchLine};
 use crate::sanitize::one_line;
 
 /// The actions the status bar advertises in each pane, with their short labels: the keys
@@ -44,6 +44,7 @@ pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
     match &app.mode {
         Mode::Search(search) => return render_search(app, search, styles, area, buf),
         Mode::Find(find) => return render_find(app, find, styles, area, buf),
+        Mode::Confirm(question) => return render_question(*question, styles, area, buf),
         _ => {}
     }
     let width = usize::from(area.width);
@@ -81,6 +82,21 @@ fn hints(app: &App) -> String {
         .join("  ")
 }
 
+/// A yes/no question, asked in full.
+fn render_question(question: Question, styles: &Styles, area: Rect, buf: &mut Buffer) {
+    let text = match question {
+        Question::CatchUp { unread } => {
+            let articles = if unread == 1 { "article" } else { "articles" };
+            format!(
+                " mark all read ({} unread {articles})? y/n ",
+                grouped(unread)
+            )
+        }
+    };
+    let text = truncate(&text, usize::from(area.width));
+    Paragraph::new(Line::styled(text, styles.heading)).render(area, buf);
+}
+
 /// The search line: the query with a cursor, the match count, and any message.
 fn render_search(app: &App, search: &SearchLine, styles: &Styles, area: Rect, buf: &mut Buffer) {
     let width = usize::from(area.width);
@@ -100,6 +116,14 @@ fn render_search(app: &App, search: &SearchLine, styles: &Styles, area: Rect, bu
         }
         (None, Some(_)) => " searching… ".to_owned(),
         // Said in full where it fits, else with the mark alone.
+        (None, None) if search.closest && search.results.is_empty() => {
+            let full = " not in library: none close ";
+            if full.width() <= width / 2 {
+                full.to_owned()
+            } else {
+                " ✗ none close ".to_owned()
+            }
+        }
         (None, None) if search.closest => {
             let full = format!(" not in library: {} closest ", search.results.len());
             if full.width() <= width / 2 {
@@ -122,6 +146,7 @@ fn render_find(app: &App, find: &FindLine, styles: &Styles, area: Rect, buf: &mu
     let hits = &app.reader.hits;
     let count = match (find.query.is_empty(), hits.cursor) {
         (true, _) => String::new(),
+        _ if find.reopened => " enter: find again ".to_owned(),
         (false, None) => " not found ".to_owned(),
         (false, Some(cursor)) => format!(" hit {} of {} ", cursor + 1, hits.spans.len()),
     };

@@ -92,8 +92,11 @@ impl Runner {
                 library,
                 name,
                 limit,
+                exclude,
             } => {
-                let ids = self.closest_index(&library).closest(&name, limit);
+                let ids = self
+                    .closest_index(&library)
+                    .close_titles(&name, limit, &exclude);
                 if !ticket.is_stale() {
                     deliver(Action::ClosestTitles { generation, ids });
                 }

@@ -53,11 +53,13 @@ pub enum Job {
         paths: Vec<PathBuf>,
         options: LoadOptions,
     },
-    /// Up to `limit` titles closest to `name`: [`Action::ClosestTitles`].
+    /// Up to `limit` titles truly close to `name`, none of `exclude`:
+    /// [`Action::ClosestTitles`].
     Closest {
         library: Arc<Library>,
         name: String,
         limit: usize,
+        exclude: Vec<ArticleId>,
     },
     /// Lay out article `id` for `width` columns: [`Action::Wrapped`].
     Wrap {

@@ -86,6 +86,7 @@ fn a_stale_job_answers_nothing() {
         library,
         name: "korea".to_owned(),
         limit: 5,
+        exclude: Vec::new(),
     };
     runner.run(job, &stale, &mut |action| answers.push(action));
     assert_eq!(answers, []);
@@ -135,6 +136,7 @@ fn answers_carry_their_job_generation_unique_over_kinds() {
         library: Arc::clone(&library),
         name: "korea defence".to_owned(),
         limit: 3,
+        exclude: vec![ArticleId::new(0)],
     });
     let text = workers.submit(Job::FullText {
         library: Arc::clone(&library),
@@ -151,7 +153,9 @@ fn answers_carry_their_job_generation_unique_over_kinds() {
     while seen.len() < 4 {
         match next(&answers) {
             Action::ClosestTitles { generation, ids } => {
-                assert_eq!(ids, crate::search::closest(&library, "korea defence", 3));
+                let index = crate::search::ClosestIndex::new(&library);
+                let close = index.close_titles("korea defence", 3, &[ArticleId::new(0)]);
+                assert_eq!(ids, close);
                 seen.push(("closest", generation));
             }
             Action::TextIndexReady { version } => seen.push(("index", version)),

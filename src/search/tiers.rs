@@ -1,0 +1,81 @@
+//! How a person ranks title matches: a query word found as a whole word or the start of one
+//! first, found inside a word next, and letters scattered over the title (fzf's fuzzy match)
+//! last, and only when nothing matches better or they score as well as the weakest better
+//! match. `chelsea` then finds "Chelsea sack Mourinho" before "Chelsea's new stand", and not
+//! "Child access law shake-up planned".
+
+use nucleo_matcher::Utf32Str;
+use nucleo_matcher::chars::{normalize, to_lower_case};
+use nucleo_matcher::pattern::Atom;
+
+use super::Hit;
+
+/// How a title holds a query: its weakest atom decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Tier {
+    /// Some atom's letters are only found scattered.
+    Scattered = 0,
+    /// Every atom is found as a run of letters, some inside a word.
+    Inside = 1,
+    /// Every atom is found at the start of a word (a whole word, or its beginning).
+    Word = 2,
+}
+
+/// The tier of `title` for `atoms` (negated atoms say nothing about it).
+pub(super) fn tier(title: Utf32Str<'_>, atoms: &[Atom]) -> Tier {
+    atoms
+        .iter()
+        .filter(|atom| !atom.negative)
+        .map(|atom| atom_tier(title, atom.needle_text()))
+        .min()
+        .unwrap_or(Tier::Word)
+}
+
+/// Where `needle` (already case-folded and normalised, as the matcher keeps it) occurs in
+/// `title`.
+fn atom_tier(title: Utf32Str<'_>, needle: Utf32Str<'_>) -> Tier {
+    let (length, wanted) = (title.len(), needle.len());
+    if wanted == 0 {
+        return Tier::Word;
+    }
+    let fold = |c: char| normalize(to_lower_case(c));
+    let at = |index: usize| title.get(u32::try_from(index).unwrap_or(u32::MAX));
+    let mut best = Tier::Scattered;
+    for start in 0..(length + 1).saturating_sub(wanted) {
+        let found = (0..wanted)
+            .all(|i| fold(at(start + i)) == needle.get(u32::try_from(i).unwrap_or(u32::MAX)));
+        if found {
+            if start == 0 || !at(start - 1).is_alphanumeric() {
+                return Tier::Word;
+            }
+            best = Tier::Inside;
+        }
+    }
+    best
+}
+
+/// The hits, each with its tier, ranked: by tier, then by score within a tier (`rank`'s
+/// order). Scattered hits stay only when no hit is better, or when they score at least as
+/// well as the weakest better one.
+pub(super) fn rank_by_tier(hits: Vec<(Hit, Tier)>, rank: fn(&mut Vec<Hit>)) -> Vec<Hit> {
+    let mut tiers: [Vec<Hit>; 3] = Default::default();
+    for (hit, tier) in hits {
+        tiers[tier as usize].push(hit);
+    }
+    for hits in &mut tiers {
+        rank(hits);
+    }
+    let [scattered, inside, word] = tiers;
+    let floor = [inside.last(), word.last()]
+        .into_iter()
+        .flatten()
+        .map(|hit| hit.score)
+        .min();
+    let mut ranked = word;
+    ranked.extend(inside);
+    match floor {
+        None => ranked.extend(scattered),
+        Some(floor) => ranked.extend(scattered.into_iter().take_while(|hit| hit.score >= floor)),
+    }
+    ranked
+}
