@@ -46,7 +46,7 @@
 //! `READMORE_BENCH_TITLES=FILE` makes the search benchmarks use only the titles in FILE (one
 //! a line) instead of generated ones, under ids of their own: `search/keystroke_file/N`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicUsize;
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
@@ -588,8 +588,44 @@ fn graph(c: &mut Criterion) {
     group.finish();
 }
 
+/// A 1 MB news page: the newspaper fixture with a 600-paragraph story, 3,500 comments and a
+/// 400 kB inline script, the shape of a real article page with its comments loaded.
+fn page_1mb() -> String {
+    let page = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pages/newspaper.html"),
+    )
+    .expect("fixture");
+    let story: String = (0..600)
+        .map(|i| format!("<p>Paragraph {i} of the long report tells how the council and the engineers argued over the cables, the budget and the ferry, and what each of the {i} witnesses said.</p>\n"))
+        .collect();
+    let comments: String = (0..3_500)
+        .map(|i| format!("<div class=\"comment\"><p class=\"comment-author\">user{i}</p><p>Comment number {i}: I have opinions about this bridge and its cables.</p></div>\n"))
+        .collect();
+    let script = format!("<script>var blob = \"{}\";</script>", "x".repeat(400_000));
+    page.replace(
+        "<p>Buses will return",
+        &format!("{story}<p>Buses will return"),
+    )
+    .replace(
+        "<h3>Comments (42)</h3>",
+        &format!("<h3>Comments (42)</h3>{comments}"),
+    )
+    .replace("</head>", &format!("{script}</head>"))
+}
+
+fn extract(c: &mut Criterion) {
+    let page = page_1mb();
+    let url = url::Url::parse("https://site.example/news/story").expect("url");
+    let mut group = c.benchmark_group("extract");
+    group.bench_function("page_1mb", |b| {
+        b.iter(|| readmore::feeds::extract::extract(&page, &url).expect("an article"));
+    });
+    group.finish();
+}
+
 criterion_group!(
     benches,
+    extract,
     render,
     search,
     fulltext,

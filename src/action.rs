@@ -114,6 +114,11 @@ pub enum Action {
     CycleSort,
     /// Collapse or expand the folder section the list's selection is in.
     ToggleSection,
+    /// Fetch every subscription of the library in the background; new stories arrive
+    /// through live reload.
+    FetchFeeds,
+    /// Open the article's source page (its `Source:` line) in `$BROWSER`.
+    OpenSource,
     /// The answer to the question on the status line: `y` is yes, any other key no.
     #[serde(skip)]
     Answer(bool),
@@ -211,11 +216,63 @@ pub enum Action {
         generation: u64,
         wrapped: Shared<Wrapped>,
     },
+    /// The fetch in the background has heard from `done` of `total` feeds, which brought
+    /// `new` stories so far.
+    #[serde(skip)]
+    FetchProgress {
+        done: usize,
+        total: usize,
+        new: usize,
+    },
+    /// The fetch in the background is over.
+    #[serde(skip)]
+    Fetched(FetchEnd),
     /// Follow a `Read More` link of the open article by its number. Named `follow_link_1` …
     /// `follow_link_9` in the config: one name per number, so each can have its own key.
     /// (Last, because serde wants its untagged variants after the named ones.)
     #[serde(untagged, with = "follow_link_name")]
     FollowLink(LinkNumber),
+}
+
+/// How a fetch of the library's subscriptions ended, as the reader tells it. Every string is
+/// one sanitised line: feed titles and errors come from servers and feeds.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FetchEnd {
+    /// The fetch ran.
+    Done(FetchTally),
+    /// Another fetch (another reader, `readmore fetch`) holds the library's lock.
+    Busy,
+    /// The fetch could not run at all (say, an unreadable subscriptions file): why.
+    Failed(String),
+}
+
+/// What a fetch did, counted, with a line for every feed that failed or has something to say.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct FetchTally {
+    /// Feeds fetched (or skipped for a reason the notes give).
+    pub feeds: usize,
+    /// Stories written for the first time.
+    pub new: usize,
+    /// Stories rewritten because their item changed.
+    pub updated: usize,
+    pub notes: Vec<FeedNote>,
+}
+
+impl FetchTally {
+    /// How many feeds failed.
+    pub fn failed(&self) -> usize {
+        self.notes.iter().filter(|note| note.failed).count()
+    }
+}
+
+/// One feed's line in the fetch's details: why it failed, or what else happened to it (it
+/// moved, an edited file was kept).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FeedNote {
+    /// The feed's title, else its URL.
+    pub feed: String,
+    pub text: String,
+    pub failed: bool,
 }
 
 /// A worker's result handed over whole (a library, a wrapped article): too large to compare

@@ -2,6 +2,10 @@
 //!
 //! An article file is plain text: the first non-blank line is the title, every later non-blank
 //! line is a paragraph, and a line starting with `Read More:` (any case) names another story.
+//! A fetched or saved story carries where it came from in header lines right after the title
+//! (`Source: URL`, `Published: RFC 3339 date`, `Feed: title URL`, any case, any order): they
+//! make the article's [`Origin`], not paragraphs, so any editor shows them and a moved folder
+//! still knows each story's source.
 //! Parsing never fails on content: bytes that are not UTF-8 are decoded as the encoding they
 //! most likely are ([`decode`]), escapes are stripped; the only reason to reject a file is that
 //! it has no title (or one made only of invisible characters).
@@ -14,6 +18,11 @@ use crate::sanitize::{is_invisible, sanitize, strip_invisible};
 
 /// The prefix that turns a line into a link, compared without regard to ASCII case.
 const LINK_PREFIX: &str = "read more:";
+
+/// Header prefixes, compared without regard to ASCII case.
+const SOURCE_PREFIX: &str = "source:";
+const PUBLISHED_PREFIX: &str = "published:";
+const FEED_PREFIX: &str = "feed:";
 
 /// One piece of an article body, in the order it appeared in the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +38,69 @@ pub enum Block {
 pub struct Article {
     pub title: String,
     pub blocks: Vec<Block>,
+    /// Where a fetched or saved story came from; empty for any other article.
+    pub origin: Origin,
+}
+
+/// The header lines of a fetched or saved story, as written (sanitised).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Origin {
+    /// The `Source:` line: the URL of the page the story was taken from.
+    pub source: Option<String>,
+    /// The `Published:` line: the publication date, RFC 3339 as fetch writes it.
+    pub published: Option<String>,
+    /// The `Feed:` line: the feed's title, then its URL as the last word.
+    pub feed: Option<FeedLine>,
+}
+
+/// A `Feed: <title> <url>` line split into its parts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FeedLine {
+    pub title: String,
+    pub url: String,
+}
+
+impl Origin {
+    /// Whether the article has no header line at all.
+    pub fn is_empty(&self) -> bool {
+        self.source.is_none() && self.published.is_none() && self.feed.is_none()
+    }
+
+    /// Takes `line` into the header when it is one of its lines not yet seen; false otherwise,
+    /// which ends the header (a second `Source:` line is text).
+    fn take(&mut self, line: &str) -> bool {
+        if let Some(value) = after_prefix(line, SOURCE_PREFIX).filter(|_| self.source.is_none()) {
+            self.source = Some(value.to_owned());
+        } else if let Some(value) =
+            after_prefix(line, PUBLISHED_PREFIX).filter(|_| self.published.is_none())
+        {
+            self.published = Some(value.to_owned());
+        } else if let Some(value) = after_prefix(line, FEED_PREFIX).filter(|_| self.feed.is_none())
+        {
+            let (title, url) = match value.rsplit_once(char::is_whitespace) {
+                Some((title, url)) if url.contains("://") => (title.trim(), url),
+                _ if value.contains("://") && !value.contains(char::is_whitespace) => ("", value),
+                _ => (value, ""),
+            };
+            self.feed = Some(FeedLine {
+                title: title.to_owned(),
+                url: url.to_owned(),
+            });
+        } else {
+            return false;
+        }
+        true
+    }
+}
+
+/// The trimmed text after `prefix` (ASCII, any case) at the start of `line`, when not empty.
+fn after_prefix<'a>(line: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = line.as_bytes().get(..prefix.len())?;
+    if !head.eq_ignore_ascii_case(prefix.as_bytes()) {
+        return None;
+    }
+    // The prefix is ASCII, so its length is a char boundary.
+    Some(line[prefix.len()..].trim()).filter(|value| !value.is_empty())
 }
 
 impl Article {
@@ -92,29 +164,28 @@ pub fn parse_with(bytes: &[u8], decoding: Decoding) -> Result<Parsed, ParseError
     } else {
         title
     };
+    let mut origin = Origin::default();
+    let mut lines = lines.peekable();
+    while lines.next_if(|line| origin.take(line)).is_some() {}
     let mut blocks: Vec<Block> = lines.map(classify).collect();
     // A library holds many articles for a long time: no growth slack.
     blocks.shrink_to_fit();
     Ok(Parsed {
-        article: Article { title, blocks },
+        article: Article {
+            title,
+            blocks,
+            origin,
+        },
         decoded,
     })
 }
 
 /// Turns a trimmed, non-empty body line into a link or a paragraph.
 fn classify(line: String) -> Block {
-    let is_link_prefix = line
-        .as_bytes()
-        .get(..LINK_PREFIX.len())
-        .is_some_and(|head| head.eq_ignore_ascii_case(LINK_PREFIX.as_bytes()));
-    if is_link_prefix {
-        // The prefix is ASCII, so its length is a char boundary.
-        let target = line[LINK_PREFIX.len()..].trim();
-        if !target.is_empty() {
-            return Block::Link(target.to_owned());
-        }
+    match after_prefix(&line, LINK_PREFIX) {
+        Some(target) => Block::Link(target.to_owned()),
+        None => Block::Paragraph(line),
     }
-    Block::Paragraph(line)
 }
 
 #[cfg(test)]
@@ -159,6 +230,35 @@ mod tests {
         assert_eq!(
             a.links().collect::<Vec<_>>(),
             ["Other story", "Loud", "quiet"]
+        );
+    }
+
+    #[test]
+    fn header_lines_after_the_title_are_the_origin_not_paragraphs() {
+        let a = article(
+            "T\nsource: https://ex.com/a\nPUBLISHED: 2024-01-02T03:04:05Z\n\
+             Feed: The Daily News https://ex.com/feed.xml\nBody.\nSource: not a header",
+        );
+        assert_eq!(a.origin.source.as_deref(), Some("https://ex.com/a"));
+        assert_eq!(a.origin.published.as_deref(), Some("2024-01-02T03:04:05Z"));
+        let feed = a.origin.feed.expect("feed line");
+        assert_eq!(
+            (feed.title.as_str(), feed.url.as_str()),
+            ("The Daily News", "https://ex.com/feed.xml")
+        );
+        assert_eq!(a.blocks, vec![para("Body."), para("Source: not a header")]);
+    }
+
+    #[test]
+    fn header_lines_after_a_paragraph_or_repeated_are_text() {
+        let a = article("T\nIntro.\nSource: Reuters\n");
+        assert!(a.origin.is_empty());
+        assert_eq!(a.blocks, vec![para("Intro."), para("Source: Reuters")]);
+        let a = article("T\nSource: a\nSource: b\nFeed: Only a title\n");
+        assert_eq!(a.origin.source.as_deref(), Some("a"));
+        assert_eq!(
+            a.blocks,
+            vec![para("Source: b"), para("Feed: Only a title")]
         );
     }
 

@@ -71,6 +71,38 @@ pub struct Config {
     pub links_height: u16,
     pub keymap: KeyMap,
     pub theme: Theme,
+    /// How `readmore fetch` talks to feed servers.
+    pub fetch: FetchSettings,
+}
+
+/// The `[fetch]` section: concurrency, time and size limits of fetching feeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FetchSettings {
+    /// Feeds fetched at once (`--jobs` overrides it).
+    pub jobs: u16,
+    /// Seconds to wait for a connection.
+    pub connect_timeout: u16,
+    /// Seconds for one whole feed: connection, redirects and body.
+    pub timeout: u16,
+    /// Largest feed accepted, in bytes, after decompression.
+    pub max_bytes: u64,
+    /// Redirects followed before giving up.
+    pub max_redirects: u8,
+    /// Minutes between the reader's own fetches while it runs; 0 is off.
+    pub auto_fetch: u16,
+}
+
+impl Default for FetchSettings {
+    fn default() -> Self {
+        Self {
+            jobs: 8,
+            connect_timeout: 10,
+            timeout: 30,
+            max_bytes: 20 * 1024 * 1024,
+            max_redirects: 5,
+            auto_fetch: 0,
+        }
+    }
 }
 
 /// Colours of the interface. Article text itself is never coloured by the article.
@@ -121,6 +153,7 @@ impl Default for Config {
             links_height: 30,
             keymap: KeyMap::default(),
             theme: Theme::default(),
+            fetch: FetchSettings::default(),
         }
     }
 }
@@ -143,6 +176,19 @@ struct RawConfig {
     keys: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
     #[serde(default)]
     theme: RawTheme,
+    #[serde(default)]
+    fetch: RawFetch,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawFetch {
+    jobs: Option<Spanned<u16>>,
+    connect_timeout: Option<Spanned<u16>>,
+    timeout: Option<Spanned<u16>>,
+    max_bytes: Option<Spanned<u64>>,
+    max_redirects: Option<Spanned<u16>>,
+    auto_fetch: Option<Spanned<u16>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -332,6 +378,35 @@ impl Config {
             10..=90,
             config.links_height,
         )?;
+        let fetch = &mut config.fetch;
+        fetch.jobs = ranged(raw.fetch.jobs, "jobs", 1..=64, fetch.jobs)?;
+        fetch.connect_timeout = ranged(
+            raw.fetch.connect_timeout,
+            "connect_timeout",
+            1..=600,
+            fetch.connect_timeout,
+        )?;
+        fetch.timeout = ranged(raw.fetch.timeout, "timeout", 1..=3600, fetch.timeout)?;
+        let redirects = u16::from(fetch.max_redirects);
+        fetch.max_redirects = ranged(raw.fetch.max_redirects, "max_redirects", 0..=20, redirects)?
+            .try_into()
+            .unwrap_or(fetch.max_redirects);
+        // Up to a week between fetches.
+        fetch.auto_fetch = ranged(
+            raw.fetch.auto_fetch,
+            "auto_fetch",
+            0..=10_080,
+            fetch.auto_fetch,
+        )?;
+        if let Some(bytes) = raw.fetch.max_bytes {
+            if *bytes.get_ref() < 1024 {
+                return Err(invalid(
+                    Some(bytes.span()),
+                    "max_bytes must be at least 1024",
+                ));
+            }
+            fetch.max_bytes = bytes.into_inner();
+        }
 
         let mut overrides = Vec::new();
         let mut spans: Vec<(Key, std::ops::Range<usize>)> = Vec::new();

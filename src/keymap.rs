@@ -251,6 +251,16 @@ pub const BINDINGS: &[Binding] = &[
         defaults: &[&["Y"]],
     },
     Binding {
+        actions: &[Action::OpenSource],
+        help: "open the story's source page in $BROWSER",
+        defaults: &[&["w"]],
+    },
+    Binding {
+        actions: &[Action::FetchFeeds],
+        help: "fetch all feeds in the background",
+        defaults: &[&["R"]],
+    },
+    Binding {
         actions: &[Action::CycleSort],
         help: "sort by path / title / newest / unread",
         defaults: &[&["O"]],

@@ -12,6 +12,7 @@ pub mod config;
 /// Test and benchmark support only: see the `corpus` feature in Cargo.toml.
 #[cfg(any(test, feature = "corpus"))]
 pub mod corpus;
+pub mod feeds;
 pub mod fulltext;
 pub mod keymap;
 pub mod library;

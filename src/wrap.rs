@@ -7,7 +7,7 @@
 use crate::action::LinkNumber;
 use std::sync::Arc;
 
-use crate::article::{Article, Block};
+use crate::article::{Article, Block, Origin};
 use crate::library::{ArticleId, Library};
 
 /// The position of a `Read More` link among its article's links, from 0. The number the user
@@ -35,6 +35,8 @@ pub struct DisplayLine(pub usize);
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LineKind {
     Title,
+    /// Where a fetched or saved story came from: its date and feed, its source page.
+    Origin,
     Text,
     /// Part of a `Read More` link of the article.
     Link(LinkIndex),
@@ -56,6 +58,9 @@ pub struct Wrapped {
     pub lines: Vec<WrappedLine>,
     /// Indexed by [`LinkIndex`].
     pub link_lines: Vec<DisplayLine>,
+    /// The page a fetched or saved story came from (its `Source:` line), for the key that
+    /// opens it in a browser.
+    pub source: Option<String>,
 }
 
 impl Wrapped {
@@ -139,6 +144,9 @@ fn lay_out(
             Arc::new(Article::default())
         }
     };
+    for line in origin_lines(&article.origin) {
+        push_wrapped(&mut lines, LineKind::Origin, &line, width);
+    }
     let mut targets = entry.targets.iter();
     for block in &article.blocks {
         let room = budget.map(|budget| budget.saturating_sub(lines.len()));
@@ -171,6 +179,40 @@ fn lay_out(
         width,
         lines,
         link_lines,
+        source: article.origin.source.clone(),
+    }
+}
+
+/// The lines under a fetched or saved story's title: when it was published and in which feed,
+/// then its source page. None for any other article. The parser has sanitised every part.
+fn origin_lines(origin: &Origin) -> Vec<String> {
+    let date = origin.published.as_deref().map(published_label);
+    let feed = (origin.feed.as_ref()).map(|feed| match feed.title.as_str() {
+        "" => feed.url.clone(),
+        title => title.to_owned(),
+    });
+    let first = [date, feed]
+        .into_iter()
+        .flatten()
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let source = origin.source.as_ref().map(|url| format!("Source: {url}"));
+    [(!first.is_empty()).then_some(first), source]
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// A `Published:` date as a reader says it, in UTC to the minute (`2 Jan 2024, 03:04 UTC`);
+/// a date that is not RFC 3339 (a hand-written line) as written.
+fn published_label(published: &str) -> String {
+    match chrono::DateTime::parse_from_rfc3339(published) {
+        Ok(date) => date
+            .with_timezone(&chrono::Utc)
+            .format("%-d %b %Y, %H:%M UTC")
+            .to_string(),
+        Err(_) => published.to_owned(),
     }
 }
 
@@ -250,6 +292,47 @@ mod tests {
             .map(|&line| wrapped.line(line).unwrap().text.as_str())
             .collect();
         assert_eq!(links, ["Read More: Other", "Read More: OTHER → Other"]);
+    }
+
+    #[test]
+    fn a_fetched_story_shows_its_date_feed_and_source_under_the_title() {
+        let lib = library(&[
+            "Title\nSource: https://ex.com/a\nPublished: 2024-01-02T03:04:05+02:00\n\
+             Feed: The Daily News https://ex.com/feed.xml\nBody.",
+        ]);
+        let wrapped = wrap_article(&lib, ArticleId::new(0), 80, Targets::WhenDifferent);
+        let lines: Vec<_> = (wrapped.lines.iter())
+            .map(|l| (l.kind, l.text.as_str()))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                (LineKind::Title, "Title"),
+                (LineKind::Origin, "2 Jan 2024, 01:04 UTC · The Daily News"),
+                (LineKind::Origin, "Source: https://ex.com/a"),
+                (LineKind::Blank, ""),
+                (LineKind::Text, "Body."),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_origin_is_shown_as_far_as_it_goes_and_a_plain_article_has_none() {
+        let lib = library(&[
+            "T\nPublished: last Tuesday\nFeed: https://ex.com/feed\nBody.",
+            "T\nSource: https://ex.com/b\nBody.",
+            "T\nBody.",
+        ]);
+        let origin = |id| {
+            let wrapped = wrap_article(&lib, ArticleId::new(id), 80, Targets::Always);
+            (wrapped.lines.into_iter())
+                .filter(|line| line.kind == LineKind::Origin)
+                .map(|line| line.text)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(origin(0), ["last Tuesday · https://ex.com/feed"]);
+        assert_eq!(origin(1), ["Source: https://ex.com/b"]);
+        assert!(origin(2).is_empty());
     }
 
     #[test]

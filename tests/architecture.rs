@@ -21,6 +21,7 @@ const DOMAIN: &[&str] = &[
     "normalize.rs",
     "fulltext",
     "worker",
+    "feeds",
 ];
 
 fn rust_files(dir: &Path, found: &mut Vec<PathBuf>) {

@@ -15,6 +15,9 @@ pub enum Handoff {
     Editor(PathBuf),
     /// Put this text (already sanitised) on the clipboard.
     Clipboard(String),
+    /// Open this http(s) address in the user's browser, which runs on its own: the terminal
+    /// stays the reader's.
+    Browser(String),
 }
 
 impl App {
@@ -52,5 +55,60 @@ impl App {
         } else {
             format!("copied the {what}")
         });
+    }
+
+    /// Asks for the source page of the article `w` acts on to be opened in the browser; says
+    /// why not when it has none, or one that is not a web address.
+    pub(super) fn open_source(&mut self) {
+        let Some(id) = self.marked_article() else {
+            return;
+        };
+        let shown = (self.reader.wrapped.as_ref()).filter(|wrapped| wrapped.article == id);
+        let source = match shown {
+            Some(wrapped) => wrapped.source.clone(),
+            None => (self.library.body(id).ok()).and_then(|article| article.origin.source.clone()),
+        };
+        match source {
+            None => self.message = Some("this story has no source page (no Source: line)".into()),
+            Some(url) if !is_web_address(&url) => {
+                self.message = Some(format!("not a web address, not opened: {url}"));
+            }
+            Some(url) => {
+                self.message = Some(format!("opening {url}"));
+                self.handoff = Some(Handoff::Browser(url));
+            }
+        }
+    }
+}
+
+/// Whether `url` is an http or https address with nothing a browser could take for an option
+/// or a second argument: it starts with the scheme, and holds no space or control character.
+/// A `Source:` line is the file's text, which anyone may have written.
+fn is_web_address(url: &str) -> bool {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    (lower.starts_with("http://") || lower.starts_with("https://"))
+        && url.len() > lower.find("//").map_or(0, |at| at + 2)
+        && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_web_address;
+
+    #[test]
+    fn only_plain_http_and_https_addresses_are_opened() {
+        assert!(is_web_address("https://ex.com/a?b=c#d"));
+        assert!(is_web_address("HTTP://ex.com/"));
+        for bad in [
+            "--new-window=evil",
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "https://",
+            "https://ex.com/a b",
+            "ex.com/a",
+            "",
+        ] {
+            assert!(!is_web_address(bad), "{bad:?}");
+        }
     }
 }

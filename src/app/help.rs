@@ -142,9 +142,26 @@ pub fn problems(library: &Library) -> Vec<String> {
     lines
 }
 
-/// The help for `screen`, scrolled to `scroll` (kept in range), ending with `problems` (see
-/// [`problems`]) when there are any.
-pub fn layout(config: &Config, problems: &[String], screen: Rect, scroll: usize) -> HelpLayout {
+/// A section after the keys: a heading and its lines (sanitised), such as the files that did
+/// not load ([`problems`]); one without lines is left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Appendix {
+    pub heading: String,
+    pub lines: Vec<String>,
+}
+
+impl Appendix {
+    /// The files that did not load cleanly, under their heading.
+    pub fn problems(library: &Library) -> Self {
+        Self {
+            heading: "Files that did not load cleanly".to_owned(),
+            lines: problems(library),
+        }
+    }
+}
+
+/// The help for `screen`, scrolled to `scroll` (kept in range), ending with `appendices`.
+pub fn layout(config: &Config, appendices: &[Appendix], screen: Rect, scroll: usize) -> HelpLayout {
     let entries = entries(config);
     let inner_width = usize::from(screen.width.saturating_sub(2));
     let widest_keys = entries.iter().map(|(_, k, _)| k.width()).max().unwrap_or(0);
@@ -172,21 +189,26 @@ pub fn layout(config: &Config, problems: &[String], screen: Rect, scroll: usize)
             });
         }
     }
-    if !problems.is_empty() {
+    // Wrapped to the screen, not widening the help past the key rows.
+    let room = inner_width.saturating_sub(2).max(1);
+    for appendix in appendices
+        .iter()
+        .filter(|appendix| !appendix.lines.is_empty())
+    {
         lines.push(HelpLine {
             kind: HelpKind::Note,
             keys: String::new(),
             text: String::new(),
         });
-        lines.push(HelpLine {
-            kind: HelpKind::Heading,
-            keys: String::new(),
-            text: "Files that did not load cleanly".to_owned(),
-        });
-        // Wrapped to the screen, not widening the help past the key rows.
-        let room = inner_width.saturating_sub(2).max(1);
-        for problem in problems {
-            for part in textwrap::wrap(problem, room) {
+        for part in textwrap::wrap(&appendix.heading, room) {
+            lines.push(HelpLine {
+                kind: HelpKind::Heading,
+                keys: String::new(),
+                text: part.into_owned(),
+            });
+        }
+        for line in &appendix.lines {
+            for part in textwrap::wrap(line, room) {
                 lines.push(HelpLine {
                     kind: HelpKind::Note,
                     keys: String::new(),
@@ -281,9 +303,13 @@ mod tests {
             "sport/199.txt: not UTF-8: read as windows-1252 {}",
             "(guessed) ".repeat(8)
         )];
+        let appendix = Appendix {
+            heading: "Files that did not load cleanly".to_owned(),
+            lines: problems,
+        };
         let help = layout(
             &Config::default(),
-            &problems,
+            &[appendix],
             Rect::new(0, 0, 40, 12),
             usize::MAX,
         );

@@ -1,6 +1,7 @@
 //! App state and the one place it changes.
 
 mod catchup;
+mod fetching;
 mod find;
 pub mod geometry;
 mod handoff;
@@ -24,6 +25,7 @@ mod update;
 mod views;
 
 pub use crate::action::{Action, LinkNumber};
+pub use fetching::FetchProgress;
 pub use handoff::Handoff;
 pub use marks::MarkChange;
 pub use state::App;
@@ -40,6 +42,8 @@ pub fn counted(count: usize, one: &str, many: &str) -> String {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_fetch;
 #[cfg(test)]
 mod tests_flow;
 #[cfg(test)]

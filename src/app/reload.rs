@@ -95,7 +95,9 @@ impl App {
             self.open_search(kind);
             self.edit_query(|typed| *typed = query);
         }
-        self.message = Some(format!("library changed: {summary}"));
+        if !self.showing_fetch_end() {
+            self.message = Some(format!("library changed: {summary}"));
+        }
         drop_later(old);
     }
 }

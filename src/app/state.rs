@@ -5,6 +5,7 @@ use std::sync::Arc;
 use ratatui::layout::Rect;
 
 use super::counted;
+use super::fetching::Fetching;
 use super::geometry::{Areas, Shape, inner, related_lines, text_area};
 use super::history::History;
 use super::jobs::Background;
@@ -31,6 +32,8 @@ pub struct App {
     pub(super) titles: TitleSearch,
     /// Heavy work handed out to workers, and what the app waits for from them.
     pub(super) background: Background,
+    /// The fetch of the library's feeds out on a worker, and how the last one ended.
+    pub(super) fetching: Fetching,
     pub screen: Rect,
     pub areas: Option<Areas>,
     pub focus: Focus,
@@ -85,6 +88,7 @@ impl App {
             color,
             titles,
             background: Background::default(),
+            fetching: Fetching::default(),
             screen: Rect::default(),
             areas: None,
             focus: Focus::List,

@@ -32,7 +32,10 @@ impl App {
                 // The map's selection stays in view on a shorter screen.
                 self.move_in_map(0);
             }
-            Action::Tick(elapsed) => self.tick(elapsed),
+            Action::Tick(elapsed) => {
+                self.tick(elapsed);
+                self.fetch_clock(elapsed);
+            }
             Action::Answer(yes) => self.answer(yes),
             Action::Unbound(key) => self.unbound(&key),
             Action::BackOut => self.back_out(),
@@ -76,6 +79,8 @@ impl App {
                 generation,
                 wrapped,
             } => self.receive_wrapped(generation, wrapped),
+            Action::FetchProgress { done, total, new } => self.fetch_progressed(done, total, new),
+            Action::Fetched(end) => self.fetched(end),
             _ if matches!(self.mode, Mode::Confirm(_)) => {}
             Action::Down if self.is_help() => self.scroll_help(1),
             Action::Up if self.is_help() => self.scroll_help(-1),
@@ -131,6 +136,8 @@ impl App {
             Action::CatchUp => self.ask_catch_up(),
             Action::OpenInPager => self.hand_off_file(Handoff::Pager),
             Action::OpenInEditor => self.hand_off_file(Handoff::Editor),
+            Action::OpenSource => self.open_source(),
+            Action::FetchFeeds => self.fetch_feeds(),
             Action::CopyTitle => self.copy(false),
             Action::CopyPath => self.copy(true),
             Action::Zoom => self.zoomed = !self.zoomed,
@@ -193,9 +200,14 @@ impl App {
         isize::try_from(visible.saturating_sub(1).max(1)).unwrap_or(1)
     }
 
-    /// The help overlay on `screen`, scrolled to `scroll`, ending with the library's problems.
+    /// The help overlay on `screen`, scrolled to `scroll`, ending with what the last fetch
+    /// has to say and the library's problems.
     pub fn help_layout(&self, screen: Rect, scroll: usize) -> help::HelpLayout {
-        help::layout(&self.config, &help::problems(&self.library), screen, scroll)
+        let appendices = [
+            self.fetch_appendix(),
+            help::Appendix::problems(&self.library),
+        ];
+        help::layout(&self.config, &appendices, screen, scroll)
     }
 
     fn scroll_help(&mut self, delta: isize) {
@@ -224,5 +236,7 @@ fn changes_the_view(action: &Action) -> bool {
             | Action::Reloaded { .. }
             | Action::ClosestTitles { .. }
             | Action::Wrapped { .. }
+            | Action::FetchProgress { .. }
+            | Action::Fetched(_)
     )
 }

@@ -5,8 +5,11 @@
 //! error message is one sanitised line that is dropped, not panicked over, when stderr cannot
 //! take it.
 
+pub mod feeds;
 pub mod graph;
+mod import;
 pub mod reports;
+mod save;
 pub mod similar;
 mod state;
 
@@ -59,9 +62,22 @@ pub enum Command {
     },
     /// Print the manual page (roff; view it with `readmore man | man -l -`).
     Man,
+    /// Bring in what another feed reader kept (`readmore import newsboat`).
+    #[command(subcommand)]
+    Import(import::ImportCommand),
+    /// Read it later: fetch one web page, extract its article and write it to the library.
+    Save(save::SaveArgs),
     /// Back up, move or restore the reading state (read, starred, positions).
     #[command(subcommand)]
     State(state::StateCommand),
+    /// Subscribe the library to feeds, list or remove them.
+    #[command(subcommand)]
+    Feeds(feeds::FeedsCommand),
+    /// Fetch the subscriptions and write their new items as articles.
+    ///
+    /// Prints one line per feed (new, updated, not modified, failed and why). Exits with 1
+    /// when a feed failed, 2 for a usage error (such as a URL that is not subscribed).
+    Fetch(feeds::FetchArgs),
 }
 
 /// The commands that load the library and report on it.
@@ -86,6 +102,11 @@ pub enum Report {
         /// Wrap to this many columns (default: the terminal's width, or 80).
         #[arg(long, short, value_parser = clap::value_parser!(u16).range(1..))]
         width: Option<u16>,
+        /// Print JSON: {"title", "path", "paragraphs", "links": [{"text", "target"}],
+        /// "source", "published", "feed": {"title", "url"}} (the last three null unless the
+        /// story was fetched or saved).
+        #[arg(long, conflicts_with = "width")]
+        json: bool,
     },
     /// Print an article's outgoing links and backlinks.
     Links {
@@ -181,6 +202,15 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             clap_mangen::Man::new(Cli::command()).render(&mut page)?;
             return print(&page);
         }
+        Some(Command::Import(command)) => {
+            let config = feeds_config(cli.config.as_deref(), cli.articles)?;
+            let state = (!cli.no_state).then(crate::state::default_path).flatten();
+            return import::run(command, &config, state);
+        }
+        Some(Command::Save(args)) => {
+            let config = feeds_config(cli.config.as_deref(), cli.articles)?;
+            return save::run(args, &config);
+        }
         Some(Command::State(command)) => {
             let store = match (cli.no_state, crate::state::default_path()) {
                 (true, _) => anyhow::bail!("--no-state: there is no reading state to use"),
@@ -197,6 +227,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             return state::run(command, &store, &library);
         }
         Some(Command::Report(report)) => Some(report),
+        Some(Command::Feeds(command)) => {
+            let config = feeds_config(cli.config.as_deref(), cli.articles)?;
+            return feeds::run_feeds(command, &config);
+        }
+        Some(Command::Fetch(args)) => {
+            let config = feeds_config(cli.config.as_deref(), cli.articles)?;
+            return feeds::run_fetch(args, &config);
+        }
         None => None,
     };
     let mut config = Config::load(cli.config.as_deref())?;
@@ -251,6 +289,19 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     run_report(&library, report)
 }
 
+/// The config for the feed commands, `--articles` applied: they work on the folder, not on a
+/// loaded library.
+fn feeds_config(
+    file: Option<&std::path::Path>,
+    articles: Option<PathBuf>,
+) -> anyhow::Result<Config> {
+    let mut config = Config::load(file)?;
+    if let Some(articles) = articles {
+        config.articles = articles;
+    }
+    Ok(config)
+}
+
 /// Runs one report on the loaded library, writing to stdout.
 fn run_report(library: &Library, report: Report) -> anyhow::Result<ExitCode> {
     let stdout = io::stdout();
@@ -267,7 +318,12 @@ fn run_report(library: &Library, report: Report) -> anyhow::Result<ExitCode> {
         }
         .map(|()| ExitCode::SUCCESS)
         .map_err(CommandError::from),
-        Report::Show { article, width } => {
+        Report::Show {
+            article,
+            json: true,
+            ..
+        } => reports::show_json(library, &article, &mut out).map(|()| ExitCode::SUCCESS),
+        Report::Show { article, width, .. } => {
             let width = width.map_or_else(terminal_width, usize::from);
             reports::show(library, &article, width, &mut out).map(|()| ExitCode::SUCCESS)
         }

@@ -10,6 +10,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::similar::{IN_LINKS, Similar, similar_of};
+use crate::article::Block;
 use crate::fulltext::{FullText, parse_query};
 use crate::library::{ArticleId, Duplicate, Entry, Library, Skipped, Warning};
 use crate::sanitize::sanitize;
@@ -147,6 +148,60 @@ pub fn show(
     for line in wrap_article(library, id, width, Targets::Always).lines {
         writeln!(out, "{}", line.text)?;
     }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct Shown<'a> {
+    title: &'a str,
+    path: &'a str,
+    paragraphs: Vec<&'a str>,
+    links: Vec<Outgoing<'a>>,
+    /// The header lines of a fetched or saved story; null for any other.
+    source: Option<&'a str>,
+    published: Option<&'a str>,
+    feed: Option<ShownFeed<'a>>,
+}
+
+#[derive(Serialize)]
+struct ShownFeed<'a> {
+    title: &'a str,
+    url: &'a str,
+}
+
+/// `readmore show --json`: the article's title, path, paragraphs and links (each with the
+/// title it resolves to, or null), and where a fetched or saved story came from.
+pub fn show_json(library: &Library, name: &str, out: &mut dyn Write) -> Result<(), CommandError> {
+    let id = find(library, name)?;
+    let entry = library.get(id);
+    let article = library
+        .body(id)
+        .map_err(|err| io::Error::other(err.to_string()))?;
+    let origin = &article.origin;
+    let shown = Shown {
+        title: &entry.title,
+        path: &entry.path,
+        paragraphs: (article.blocks.iter())
+            .filter_map(|block| match block {
+                Block::Paragraph(text) => Some(text.as_str()),
+                Block::Link(_) => None,
+            })
+            .collect(),
+        links: (entry.links().zip(&entry.targets))
+            .map(|(text, target)| Outgoing {
+                text,
+                target: target.map(|t| library.get(t).title.as_str()),
+            })
+            .collect(),
+        source: origin.source.as_deref(),
+        published: origin.published.as_deref(),
+        feed: origin.feed.as_ref().map(|feed| ShownFeed {
+            title: &feed.title,
+            url: &feed.url,
+        }),
+    };
+    serde_json::to_writer_pretty(&mut *out, &shown).map_err(io::Error::from)?;
+    writeln!(out)?;
     Ok(())
 }
 

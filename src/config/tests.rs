@@ -35,6 +35,7 @@ fn the_shipped_config_documents_exactly_the_defaults() {
         )
     );
     assert_eq!(shipped.theme, defaults.theme);
+    assert_eq!(shipped.fetch, defaults.fetch);
     let keys = |config: &Config| -> Vec<(Action, Vec<Key>)> {
         config
             .keymap
@@ -75,6 +76,8 @@ quit = ["x", "ctrl-q"]
 [theme]
 accent = "#ff8800"
 dangling = "red"
+[fetch]
+auto_fetch = 15
 "##,
     )
     .unwrap();
@@ -98,6 +101,7 @@ dangling = "red"
     assert_eq!(config.keymap.action("q".parse().unwrap()), None);
     assert_eq!(config.theme.accent, Color::Rgb(255, 136, 0));
     assert_eq!(config.theme.dangling, Color::Red);
+    assert_eq!(config.fetch.auto_fetch, 15);
 }
 
 #[test]
@@ -112,6 +116,10 @@ fn errors_name_file_line_and_column() {
         (
             "[reader]\nmax_width = 5",
             "dir/config.toml:2:13: max_width must be between 10 and 1000",
+        ),
+        (
+            "[fetch]\nauto_fetch = 20000",
+            "dir/config.toml:2:14: auto_fetch must be between 0 and 10080",
         ),
         (
             "[keys]\nfly = [\"x\"]",

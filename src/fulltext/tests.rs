@@ -417,6 +417,7 @@ mod properties {
             let article = Article {
                 title: if title.trim().is_empty() { "t".to_owned() } else { title },
                 blocks: paragraphs.into_iter().map(Block::Paragraph).collect(),
+                ..Article::default()
             };
             let lib = Library::from_articles(vec![("a.txt".to_owned(), article.clone())]);
             let query = parse_query(&query);

@@ -61,7 +61,7 @@ fn defaults_bind_every_key_in_the_table() {
             assert_eq!(map.action(key(name)), Some(action.clone()), "{name}");
         }
     }
-    assert_eq!(rows, 52, "every bindable action was checked");
+    assert_eq!(rows, 54, "every bindable action was checked");
     assert_eq!(map.bindings().count(), rows);
     assert_eq!(map.action(key("x")), None);
 }

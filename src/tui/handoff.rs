@@ -1,10 +1,12 @@
 //! Carries out the app's hand-offs: the pager or editor on an article's file, run without a
-//! shell with the terminal handed over, and the clipboard through OSC 52.
+//! shell with the terminal handed over, the clipboard through OSC 52, and the browser on a
+//! story's source page, started on its own with the terminal left as it is.
 
 use std::ffi::OsString;
 use std::io::{self, Write};
+use std::os::unix::process::CommandExt as _;
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
@@ -28,6 +30,12 @@ pub fn perform(
             backend.write_all(&osc52(&text))?;
             backend.flush()?;
             return Ok(None);
+        }
+        Handoff::Browser(url) => {
+            let browser = std::env::var_os("BROWSER");
+            return Ok(open_browser(browser.as_deref(), &url)
+                .err()
+                .map(|error| sanitize(&error)));
         }
         Handoff::Pager(path) => (command(&[std::env::var_os("PAGER")], "less"), path),
         Handoff::Editor(path) => {
@@ -69,6 +77,40 @@ fn run(command: &[String], path: &Path) -> Result<(), String> {
         Ok(status) => Err(format!("{program} failed ({status})")),
         Err(err) => Err(format!("cannot run {program}: {err}")),
     }
+}
+
+/// Starts `$BROWSER` (`browser`) on `url` and does not wait for it. The variable's first entry
+/// (it may list several, `:`-separated) is split on whitespace, with no shell; `%s` in it
+/// stands for the URL, else the URL is the last argument, one argument either way. The browser
+/// gets no terminal: no input, output to nowhere, a process group of its own so that the
+/// reader's ctrl-c or ctrl-z never reach it.
+fn open_browser(browser: Option<&std::ffi::OsStr>, url: &str) -> Result<(), String> {
+    let value = browser.map(|value| value.to_string_lossy().into_owned());
+    let first = (value.as_deref().unwrap_or_default().split(':'))
+        .find(|entry| !entry.trim().is_empty())
+        .ok_or_else(|| format!("$BROWSER is not set: the source is {url}"))?;
+    let mut words: Vec<String> = first.split_whitespace().map(str::to_owned).collect();
+    if words.iter().any(|word| word.contains("%s")) {
+        for word in &mut words {
+            *word = word.replace("%s", url);
+        }
+    } else {
+        words.push(url.to_owned());
+    }
+    let (program, args) = words.split_first().ok_or("$BROWSER is empty")?;
+    let mut child = Command::new(program)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .process_group(0)
+        .spawn()
+        .map_err(|err| format!("cannot run {program}: {err}"))?;
+    // Reaped when it ends, on a thread of its own: the reader never waits for a browser.
+    let _ = std::thread::Builder::new()
+        .name("readmore-browser".into())
+        .spawn(move || child.wait());
+    Ok(())
 }
 
 /// The OSC 52 sequence that sets the clipboard to `text`: `ESC ] 52 ; c ; <base64> BEL`.
@@ -132,6 +174,68 @@ mod tests {
         );
         let failed = run(&["false".to_owned()], Path::new("a.txt")).unwrap_err();
         assert_eq!(failed, "false failed (exit status: 1)");
+    }
+
+    /// A script that writes its argument count and arguments, one a line, to `out`.
+    fn args_recorder(dir: &Path, out: &Path) -> String {
+        let script = dir.join("show-args");
+        std::fs::write(
+            &script,
+            format!(
+                "#!/bin/sh\nprintf '%s\\n' \"$#\" \"$@\" > '{}.part'\nmv '{0}.part' '{0}'\n",
+                out.display()
+            ),
+        )
+        .unwrap();
+        std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+            .unwrap();
+        script.display().to_string()
+    }
+
+    fn wait_for(path: &Path) -> String {
+        for _ in 0..500 {
+            if let Ok(text) = std::fs::read_to_string(path) {
+                return text;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        panic!("{} never appeared", path.display());
+    }
+
+    #[test]
+    fn the_browser_gets_the_url_as_one_argument_without_a_shell() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("args");
+        let script = args_recorder(dir.path(), &out);
+        let url = "https://ex.com/a?b=1&c=$(touch${IFS}pwned);d";
+        let browser = OsString::from(format!("{script} --new-tab"));
+        open_browser(Some(&browser), url).unwrap();
+        assert_eq!(wait_for(&out), format!("2\n--new-tab\n{url}\n"));
+        assert!(!dir.path().join("pwned").exists());
+    }
+
+    #[test]
+    fn percent_s_places_the_url_and_the_first_of_a_list_is_used() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("args");
+        let script = args_recorder(dir.path(), &out);
+        let browser = OsString::from(format!("{script} --url=%s -x:/no/such/browser"));
+        open_browser(Some(&browser), "https://ex.com/").unwrap();
+        assert_eq!(wait_for(&out), "2\n--url=https://ex.com/\n-x\n");
+    }
+
+    #[test]
+    fn no_browser_or_a_missing_one_is_a_message() {
+        let unset = open_browser(None, "https://ex.com/a").unwrap_err();
+        assert_eq!(unset, "$BROWSER is not set: the source is https://ex.com/a");
+        let blank = open_browser(Some(&OsString::from(" : ")), "https://ex.com/a").unwrap_err();
+        assert_eq!(blank, unset);
+        let missing =
+            open_browser(Some(&OsString::from("/no/such/browser")), "https://x.org/").unwrap_err();
+        assert!(
+            missing.starts_with("cannot run /no/such/browser: "),
+            "{missing}"
+        );
     }
 
     #[test]

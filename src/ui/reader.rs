@@ -59,6 +59,7 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
         .map(|(index, line)| {
             let style = match line.kind {
                 LineKind::Title => styles.heading,
+                LineKind::Origin => styles.muted,
                 LineKind::Link(link) if selected == Some(link) => styles.selected,
                 LineKind::Link(link) if targets.get(link.0).copied().flatten().is_none() => {
                     styles.dangling

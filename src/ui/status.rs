@@ -8,7 +8,9 @@ use unicode_width::UnicodeWidthStr;
 
 use super::style::Styles;
 use super::text::{counted, truncate};
-use crate::app::{Action, App, FindLine, Focus, Mode, Question, SearchKind, SearchLine};
+use crate::app::{
+    Action, App, FetchProgress, FindLine, Focus, Mode, Question, SearchKind, SearchLine,
+};
 use crate::sanitize::one_line;
 
 /// The actions the status bar advertises in each pane, with their short labels: the keys
@@ -60,7 +62,18 @@ pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
         .index_progress()
         .map(|(done, total)| format!("indexing {}/{} │ ", grouped(done), grouped(total)))
         .unwrap_or_default();
-    let left = format!(" {position} │ {} │ {indexing}", app.focus.name());
+    // While feeds are fetched: how many answered, and the new stories they brought.
+    let fetching = match app.fetch_progress() {
+        None => String::new(),
+        Some(FetchProgress::Started) => "fetching… │ ".to_owned(),
+        Some(FetchProgress::Counting { done, total, new }) => format!(
+            "fetching {}/{} · {} new │ ",
+            grouped(done),
+            grouped(total),
+            grouped(new)
+        ),
+    };
+    let left = format!(" {position} │ {} │ {indexing}{fetching}", app.focus.name());
     let room = width.saturating_sub(left.width());
     let right = match &app.message {
         // Messages quote paths and errors from the environment: sanitised like article text.

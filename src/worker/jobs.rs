@@ -126,6 +126,7 @@ impl Runner {
                 from,
                 to,
             } => self.update_text(&library, &change, from, to, deliver),
+            Job::Fetch { root, plan } => super::fetch::run(&root, plan, deliver),
             Job::Wrap { library, id, width } => {
                 let wrapped = wrap_article(&library, id, width, Targets::WhenDifferent);
                 if !ticket.is_stale() {

@@ -1,6 +1,6 @@
 //! Heavy work off the UI thread: title and full-text search, building the full-text index,
-//! reloading changed files, finding the closest titles for a dangling link and wrapping a
-//! huge article. `update` hands a [`Job`] to [`Workers`]; the answer comes back as an
+//! reloading changed files, finding the closest titles for a dangling link, wrapping a
+//! huge article and fetching the library's feeds. `update` hands a [`Job`] to [`Workers`]; the answer comes back as an
 //! [`Action`] through the event loop's channel, tagged with the job's generation, and
 //! `update` applies it like any other input.
 //!
@@ -15,6 +15,7 @@
 //! The same jobs can run [`Inline`], at once on the caller's thread: for an app without a
 //! terminal (unit and render tests), where there is no event loop to answer through.
 
+mod fetch;
 mod jobs;
 
 use std::collections::VecDeque;
@@ -27,6 +28,7 @@ use crate::action::Action;
 use crate::library::{ArticleId, Change, Library, LoadOptions};
 use crate::search::TitleSearch;
 
+pub use fetch::FetchPlan;
 pub use jobs::{Runner, SIMILAR_STORIES};
 
 /// One piece of heavy work, with everything it needs (libraries are shared snapshots).
@@ -84,12 +86,16 @@ pub enum Job {
         from: u64,
         to: u64,
     },
+    /// Fetch every subscription of the library at `root` and write the new stories:
+    /// [`Action::FetchProgress`], then [`Action::Fetched`]. On a lane of its own, so the
+    /// network never holds up a search or a reload.
+    Fetch { root: PathBuf, plan: FetchPlan },
 }
 
-/// The lanes: titles, full text, reload, closest titles, wrap.
-const LANES: usize = 5;
+/// The lanes: titles, full text, reload, closest titles, wrap, fetch.
+const LANES: usize = 6;
 /// The kinds of job, each with its own staleness.
-const KINDS: usize = 7;
+const KINDS: usize = 8;
 
 impl Job {
     fn lane(&self) -> usize {
@@ -99,6 +105,7 @@ impl Job {
             Job::Reload { .. } => 2,
             Job::Closest { .. } => 3,
             Job::Wrap { .. } => 4,
+            Job::Fetch { .. } => 5,
         }
     }
 
@@ -111,12 +118,14 @@ impl Job {
             Job::Wrap { .. } => 4,
             Job::Similar { .. } => 5,
             Job::TextUpdate { .. } => 6,
+            Job::Fetch { .. } => 7,
         }
     }
 
-    /// Whether a newer job of its kind makes this one unwanted.
+    /// Whether a newer job of its kind makes this one unwanted (an index update must be
+    /// taken; a fetch the user asked for is done, and the app sends no second one meanwhile).
     fn can_go_stale(&self) -> bool {
-        !matches!(self, Job::TextUpdate { .. })
+        !matches!(self, Job::TextUpdate { .. } | Job::Fetch { .. })
     }
 }
 
