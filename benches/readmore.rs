@@ -38,6 +38,8 @@
 //!   (what starting costs).
 //! - `state/save`: a batch of 100 changed articles written in one transaction (the time the
 //!   writer thread takes; the reader's own thread only queues the changes).
+//! - `state/export_json_file/1000000`: `state export FILE.json` of a million articles (the
+//!   database read, the JSON written through a buffer, the atomic rename).
 //! - `graph/json/100000`: the link graph of a loaded 100k library as JSON (`graph --json`
 //!   without the load).
 //!
@@ -64,7 +66,7 @@ use readmore::corpus::{self, TitleStyle};
 use readmore::fulltext::{FullText, parse_query};
 use readmore::library::{Change, Library, LoadOptions};
 use readmore::search::{ClosestIndex, TitleSearch, closest};
-use readmore::state::{Remembered, Store};
+use readmore::state::{Edit, Remembered, Store};
 
 const QUERY: &str = "korea defence";
 
@@ -499,11 +501,14 @@ fn render(c: &mut Criterion) {
     group.finish();
 }
 
+/// The library the benchmarks' reading state belongs to.
+const LIBRARY: &[u8] = b"/news";
+
 /// A reading-state database with `articles` rows, in a temporary folder.
 fn state_with(articles: usize) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("state.db");
-    let (store, warning) = Store::open(&path);
+    let (store, warning) = Store::open(&path, LIBRARY);
     assert_eq!(warning, None);
     for n in 0..articles {
         let marks = Remembered {
@@ -515,7 +520,7 @@ fn state_with(articles: usize) -> (tempfile::TempDir, PathBuf) {
         store.record(
             format!("section-{}/article-{n}.txt", n % 50),
             "A title",
-            marks,
+            Edit::whole(marks),
         );
     }
     assert_eq!(store.flush(), None);
@@ -528,11 +533,11 @@ fn state(c: &mut Criterion) {
     group.sample_size(20);
     group.bench_function("load/100000", |b| {
         b.iter(|| {
-            let (store, _) = Store::open(&path);
+            let (store, _) = Store::open(&path, LIBRARY);
             assert_eq!(store.snapshot().len(), 100_000);
         });
     });
-    let (store, _) = Store::open(&path);
+    let (store, _) = Store::open(&path, LIBRARY);
     let mut round = 0;
     group.bench_function("save", |b| {
         b.iter(|| {
@@ -547,10 +552,25 @@ fn state(c: &mut Criterion) {
                 store.record(
                     format!("section-{}/article-{n}.txt", n % 50),
                     "A title",
-                    marks,
+                    Edit::whole(marks),
                 );
             }
             assert_eq!(store.flush(), None);
+        });
+    });
+    group.finish();
+}
+
+fn state_export(c: &mut Criterion) {
+    let (dir, path) = state_with(1_000_000);
+    let mut group = c.benchmark_group("state");
+    group.sample_size(10);
+    let file = dir.path().join("export.json");
+    group.bench_function("export_json_file/1000000", |b| {
+        b.iter(|| {
+            let exported =
+                readmore::state::export_to_file(&path, LIBRARY, &file, None).expect("an export");
+            assert_eq!(exported.articles, 1_000_000);
         });
     });
     group.finish();
@@ -612,6 +632,7 @@ criterion_group!(
     closest_titles,
     load,
     state,
+    state_export,
     graph
 );
 criterion_main!(benches);

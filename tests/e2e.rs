@@ -1175,6 +1175,108 @@ fn reading_state_survives_a_restart() {
     );
 }
 
+/// Writes `(file, title)` articles with a paragraph each into `folder`.
+fn write_articles(folder: &Path, articles: &[(&str, &str)]) {
+    for (file, title) in articles {
+        std::fs::write(
+            folder.join(file),
+            format!("{title}\n\nA paragraph of {title}.\n"),
+        )
+        .unwrap();
+    }
+}
+
+/// Two readers on one library at once: A stars Alpha after B started, and B sees the star
+/// without a restart; B marks Bravo read, and A sees that. Neither mark is lost, whatever
+/// either reader's automatic read mark does to the article it shows.
+#[test]
+fn two_readers_at_once_see_each_others_marks_and_lose_none() {
+    let library = tempfile::tempdir().expect("temp dir");
+    write_articles(
+        library.path(),
+        &[("a.txt", "Alpha"), ("b.txt", "Bravo"), ("c.txt", "Charlie")],
+    );
+    let state = tempfile::tempdir().expect("temp dir");
+    let state_home = state.path().display().to_string();
+    let spawn = || Spawn {
+        env: vec![("XDG_STATE_HOME", state_home.as_str())],
+        ..Spawn::library(library.path())
+    };
+    let mut b = Tui::spawn(spawn());
+    b.wait_for_text("Articles 3/3 unread");
+    b.wait_until_ready();
+    let mut a = Tui::spawn(spawn());
+    a.wait_for_text("Articles 3/3 unread");
+    a.wait_until_ready();
+
+    a.send("s");
+    a.wait_for_text("marked starred");
+    b.wait_for_text("★ Alpha");
+    b.send("jm");
+    b.wait_for_text("marked read");
+    a.wait_for("B's read mark on Bravo, without a restart", |screen| {
+        let contents = screen.contents();
+        contents.contains(" Bravo") && !contents.contains("• Bravo")
+    });
+    b.quit();
+    a.quit();
+
+    let again = Tui::spawn(spawn());
+    again.wait_for_text("★ Alpha");
+    let contents = again.screen_contents();
+    assert!(
+        !contents.contains("• Bravo"),
+        "Bravo still read:\n{contents}"
+    );
+}
+
+/// Each library reopens its own last article, and the history of its last run: `H` goes back
+/// to the article read before it.
+#[test]
+fn each_library_reopens_its_own_last_article_and_history() {
+    let (x, y) = (
+        tempfile::tempdir().expect("temp dir"),
+        tempfile::tempdir().expect("temp dir"),
+    );
+    write_articles(
+        x.path(),
+        &[("1.txt", "X One"), ("2.txt", "X Two"), ("3.txt", "X Three")],
+    );
+    write_articles(y.path(), &[("1.txt", "Y One"), ("2.txt", "Y Two")]);
+    let state = tempfile::tempdir().expect("temp dir");
+    let state_home = state.path().display().to_string();
+    let spawn = |library: &Path| Spawn {
+        env: vec![("XDG_STATE_HOME", state_home.as_str())],
+        ..Spawn::library(library)
+    };
+
+    let mut tui = Tui::spawn(spawn(x.path()));
+    tui.wait_for_text("Articles 3/3 unread");
+    tui.wait_until_ready();
+    tui.send("j\r");
+    tui.wait_for_heading("X Two");
+    tui.send("J");
+    tui.wait_for_heading("X Three");
+    tui.quit();
+
+    let mut tui = Tui::spawn(spawn(y.path()));
+    tui.wait_for_text("Articles 2/2 unread");
+    tui.wait_until_ready();
+    tui.send("j\r");
+    tui.wait_for_heading("Y Two");
+    tui.quit();
+
+    let mut tui = Tui::spawn(spawn(x.path()));
+    tui.wait_for_heading("X Three");
+    tui.wait_until_ready();
+    tui.send("H");
+    tui.wait_for_heading("X Two");
+    tui.quit();
+
+    let tui = Tui::spawn(spawn(y.path()));
+    tui.wait_for_heading("Y Two");
+}
+
 #[test]
 fn floods_of_input_and_unknown_sequences_are_absorbed() {
     let mut tui = Tui::start();

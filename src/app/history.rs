@@ -21,6 +21,12 @@ pub struct History {
 }
 
 impl History {
+    /// The visits of an earlier run, with the cursor on `current` (clamped to the last).
+    pub fn restored(visits: Vec<Visit>, current: usize) -> Self {
+        let current = current.min(visits.len().saturating_sub(1));
+        Self { visits, current }
+    }
+
     /// Records the position of the current visit, so that coming back restores it.
     pub fn remember(&mut self, scroll: DisplayLine, link: Option<RelatedRow>) {
         if let Some(visit) = self.visits.get_mut(self.current) {

@@ -2,21 +2,25 @@
 //!
 //! The app does not own the store that keeps marks between runs. It asks a lookup for what is
 //! remembered when an article first appears, and queues every change it makes; the terminal
-//! layer drains the queue ([`super::App::take_mark_changes`]) and persists it.
+//! layer drains the queue ([`super::App::take_mark_changes`]) and persists it. Each change says
+//! which fields changed ([`Edit`]), so persisting it never undoes another reader's marks; what
+//! other readers changed comes back through [`super::App::marks_changed_elsewhere`].
 
 use std::collections::HashMap;
 
 use crate::library::{ArticleId, Library};
-use crate::state::Remembered;
+use crate::state::{Edit, Remembered};
 
 /// What is remembered of the article at `path` titled `title`, from the store.
 pub type MarkLookup = Box<dyn Fn(&str, &str) -> Remembered>;
 
-/// One change to persist: the article's path and title (its key in the store) and its marks.
+/// One change to persist: the article's path and title (its key in the store), the fields
+/// that changed, and the marks it left.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MarkChange {
     pub path: String,
     pub title: String,
+    pub edit: Edit,
     pub remembered: Remembered,
 }
 
@@ -25,6 +29,9 @@ pub struct Marks {
     by_id: Vec<Remembered>,
     changes: Vec<MarkChange>,
     lookup: MarkLookup,
+    /// Marks other readers changed for articles this library does not hold (yet): a reload
+    /// that brings one in finds them here before the start's lookup.
+    elsewhere: HashMap<(String, String), Remembered>,
 }
 
 impl Marks {
@@ -39,6 +46,7 @@ impl Marks {
             by_id,
             changes: Vec::new(),
             lookup,
+            elsewhere: HashMap::new(),
         }
     }
 
@@ -64,6 +72,7 @@ impl Marks {
             self.changes.push(MarkChange {
                 path: entry.path.clone(),
                 title: entry.title.clone(),
+                edit: Edit::between(before, *mark),
                 remembered: *mark,
             });
         }
@@ -89,13 +98,40 @@ impl Marks {
             .collect();
     }
 
-    /// The store's marks for `path` and `title`, counting changes not handed over yet.
+    /// Takes the marks another reader gave the article at `path` titled `title` (as the store
+    /// has them, this reader's changes applied); true if an article shown changed.
+    pub fn changed_elsewhere(
+        &mut self,
+        library: &Library,
+        path: &str,
+        title: &str,
+        remembered: Remembered,
+    ) -> bool {
+        let shown = library
+            .find_path(path)
+            .filter(|&id| library.get(id).title == title)
+            .and_then(|id| self.by_id.get_mut(id.index()));
+        match shown {
+            Some(mark) => std::mem::replace(mark, remembered) != remembered,
+            None => {
+                self.elsewhere
+                    .insert((path.to_owned(), title.to_owned()), remembered);
+                false
+            }
+        }
+    }
+
+    /// The store's marks for `path` and `title`, counting changes not handed over yet and
+    /// those other readers made since the start.
     fn remembered(&self, path: &str, title: &str) -> Remembered {
+        let key = (path.to_owned(), title.to_owned());
         self.changes
             .iter()
             .rev()
             .find(|change| change.path == path && change.title == title)
-            .map_or_else(|| (self.lookup)(path, title), |change| change.remembered)
+            .map(|change| change.remembered)
+            .or_else(|| self.elsewhere.get(&key).copied())
+            .unwrap_or_else(|| (self.lookup)(path, title))
     }
 
     /// The changes made since the last call, oldest first.

@@ -18,6 +18,7 @@ pub mod peek;
 mod reload;
 mod search;
 mod sections;
+mod session;
 mod state;
 mod trail;
 mod update;

@@ -107,20 +107,6 @@ impl App {
         Some((self.library.get(id).path.as_str(), scroll.0))
     }
 
-    /// Reopens the article at `path` at display line `scroll`, as the run's first visit,
-    /// if it is still in the library; says whether it is.
-    pub fn reopen(&mut self, path: &str, scroll: usize) -> bool {
-        let Some(id) = self.library.find_path(path) else {
-            return false;
-        };
-        self.history = super::history::History::default();
-        self.reader.wrapped = None;
-        self.push_visit(id);
-        self.hold_read_timer();
-        self.reader.scroll = DisplayLine(scroll).min(self.max_scroll());
-        true
-    }
-
     pub(super) fn go_back(&mut self) {
         self.history
             .remember(self.reader.scroll, self.reader.link_cursor);

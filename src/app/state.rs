@@ -199,6 +199,22 @@ impl App {
         self.marks.take_changes()
     }
 
+    /// Takes the marks other readers changed (path, title, marks as the store now has them);
+    /// true if an article in the library changed, so the screen needs drawing. The list keeps
+    /// its rows until the filter is switched again, as after `m` and `s`.
+    pub fn marks_changed_elsewhere(
+        &mut self,
+        changes: impl IntoIterator<Item = (String, String, Remembered)>,
+    ) -> bool {
+        let mut shown = false;
+        for (path, title, remembered) in changes {
+            shown |= self
+                .marks
+                .changed_elsewhere(&self.library, &path, &title, remembered);
+        }
+        shown
+    }
+
     /// Whether article `id` passes the list's filter.
     pub fn passes_filter(&self, id: ArticleId) -> bool {
         let remembered = self.remembered(id);

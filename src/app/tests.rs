@@ -18,7 +18,7 @@ fn id_at(index: usize) -> ArticleId {
     ArticleId::new(index)
 }
 
-fn app() -> App {
+pub(super) fn app() -> App {
     let long_body: String = (0..60)
         .map(|i| format!("Paragraph number {i}.\n"))
         .collect();
@@ -42,7 +42,7 @@ fn follow(number: usize) -> Action {
     Action::FollowLink(LinkNumber::new(number).unwrap())
 }
 
-fn title(app: &App) -> &str {
+pub(super) fn title(app: &App) -> &str {
     &app.library.get(app.current().unwrap()).title
 }
 
@@ -589,6 +589,10 @@ fn only_real_changes_are_queued_for_the_store() {
         Some(&MarkChange {
             path: "0.txt".to_owned(),
             title: "Alpha Story".to_owned(),
+            edit: crate::state::Edit {
+                position: Some((0, lines)),
+                ..crate::state::Edit::default()
+            },
             remembered: Remembered {
                 read: true,
                 starred: false,
@@ -1076,7 +1080,7 @@ fn enter_never_follows_a_link_scrolled_out_of_view() {
     assert_eq!(title(&app), "Delta Story", "nothing was followed");
 }
 
-fn open_title(app: &mut App, wanted: &str) {
+pub(super) fn open_title(app: &mut App, wanted: &str) {
     let id = app.library.find(wanted).unwrap();
     app.focus = Focus::List;
     app.update(Action::Top);
@@ -1363,7 +1367,15 @@ fn the_open_article_and_its_scroll_reopen_by_path() {
     assert_eq!(app.open_position(), Some(("3.txt", scroll)));
 
     let mut next_run = self::app();
-    assert!(next_run.reopen(&path, scroll));
+    let visit = |path: &str, scroll| crate::state::Visit {
+        path: path.to_owned(),
+        scroll,
+    };
+    let only = |path: &str, scroll| crate::state::Session {
+        visits: vec![visit(path, scroll)],
+        current: 0,
+    };
+    assert!(next_run.restore_session(&only(&path, scroll)));
     assert_eq!(title(&next_run), "Delta Story");
     assert_eq!(next_run.reader.scroll.0, scroll);
     assert_eq!(next_run.list.position.selected, ListRow(3));
@@ -1373,7 +1385,7 @@ fn the_open_article_and_its_scroll_reopen_by_path() {
         "Delta Story",
         "the first visit of the run"
     );
-    assert!(!next_run.reopen("gone.txt", 0));
+    assert!(!next_run.restore_session(&only("gone.txt", 0)));
 }
 
 #[test]

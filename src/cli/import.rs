@@ -291,7 +291,7 @@ fn import_newsboat(
             stories.insert(source, &writer::draft_title(draft), None);
         }
     }
-    let store = state.map(|path| Store::open(&path));
+    let store = state.map(|path| Store::open(&path, &crate::state::library_key(library)));
     if let Some((_, Some(warning))) = &store {
         note(warning);
     }
@@ -332,7 +332,11 @@ fn import_newsboat(
                 if let Some((store, _)) = &store
                     && (marks.read || marks.starred)
                 {
-                    store.record(&written.path, &written.title, marks);
+                    store.record(
+                        &written.path,
+                        &written.title,
+                        crate::state::Edit::between(Remembered::default(), marks),
+                    );
                 }
             }
             Err(err) => moved

@@ -231,7 +231,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
                 (false, Some(path)) => path,
             };
-            return state::run(command, &store);
+            // Marks belong to one library: the one `--articles` names, else the config's.
+            let library = match cli.articles {
+                Some(articles) => articles,
+                None => Config::load(cli.config.as_deref())?.articles,
+            };
+            return state::run(command, &store, &library);
         }
         Some(Command::Report(report)) => Some(report),
         Some(Command::Feeds(command)) => {

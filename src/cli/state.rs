@@ -1,5 +1,6 @@
-//! `readmore state export|import`: the reading marks as a file, to back them up or move them
-//! to another machine. Neither needs the library or the config.
+//! `readmore state export|import`: one library's reading marks as a file, to back them up or
+//! move them to another folder or machine. The library is the one `--articles` names (else the
+//! config's); it need not load, nor even exist any more.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -12,16 +13,17 @@ use crate::state::{self, Format};
 
 #[derive(Debug, Subcommand)]
 pub enum StateCommand {
-    /// Write every remembered article (read, starred, position) as TOML or JSON.
+    /// Write every remembered article of the library (read, starred, position) as TOML or JSON.
     Export {
-        /// The file to write, atomically (default: standard output).
+        /// The file to write (default, or `-`: standard output): a regular file is replaced
+        /// atomically, a device, FIFO or `/dev/stdout` written straight through.
         #[arg(value_hint = ValueHint::FilePath)]
         file: Option<PathBuf>,
         /// The format (default: the file's extension, else TOML).
         #[arg(long, value_enum)]
         format: Option<ExportFormat>,
     },
-    /// Merge an export into the reading state: per article, the newest change wins.
+    /// Merge an export into the library's reading state: per article, the newest change wins.
     Import {
         /// A file written by `readmore state export` (TOML or JSON).
         #[arg(value_hint = ValueHint::FilePath)]
@@ -45,30 +47,37 @@ impl From<ExportFormat> for Format {
     }
 }
 
-/// Runs one state command on the store at `store`; failures are one error line and exit 2.
-pub fn run(command: StateCommand, store: &Path) -> anyhow::Result<ExitCode> {
+/// Runs one state command on the store at `store`, for the library in the folder `library`;
+/// failures are one error line and exit 2. An export to standard output that the reader stops
+/// reading (`| head`) ends quietly with 0, as every report does.
+pub fn run(command: StateCommand, store: &Path, library: &Path) -> anyhow::Result<ExitCode> {
+    let key = state::library_key(library);
     let notice = match command {
-        StateCommand::Export { file: None, format } => {
-            let format = format.map_or(Format::Toml, Format::from);
-            let mut out = io::BufWriter::new(io::stdout().lock());
-            let exported = state::export(store, format, &mut out)?;
-            out.flush()?;
-            exported.notice
-        }
-        StateCommand::Export {
-            file: Some(file),
-            format,
-        } => {
-            let exported = state::export_to_file(store, &file, format.map(Format::from))?;
-            report(&format!(
-                "exported {} to {}",
-                articles(exported.articles),
-                file.display()
-            ));
-            exported.notice
-        }
+        StateCommand::Export { file, format } => match file.filter(|file| !is_dash(file)) {
+            None => {
+                let format = format.map_or(Format::Toml, Format::from);
+                let (entries, notice) = state::exported(store, &key)?;
+                let mut out = io::BufWriter::new(io::stdout().lock());
+                state::write(entries, format, &mut out)
+                    .and_then(|()| out.flush())
+                    .map_err(|err| {
+                        anyhow::Error::new(err).context("cannot write to standard output")
+                    })?;
+                notice
+            }
+            Some(file) => {
+                let format = format.map(Format::from);
+                let exported = state::export_to_file(store, &key, &file, format)?;
+                report(&format!(
+                    "exported {} to {}",
+                    articles(exported.articles),
+                    file.display()
+                ));
+                exported.notice
+            }
+        },
         StateCommand::Import { file } => {
-            let summary = state::import(store, &file)?;
+            let summary = state::import(store, &key, &file)?;
             report(&format!(
                 "imported {}: {} added, {} updated, {} kept (newer here)",
                 file.display(),
@@ -83,6 +92,12 @@ pub fn run(command: StateCommand, store: &Path) -> anyhow::Result<ExitCode> {
         report(&notice);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Standard output: `-`, as Unix tools take it, or `/dev/stdout` (written to the descriptor
+/// itself, so a `>>` redirection still appends, and a closed pipe ends quietly).
+fn is_dash(file: &Path) -> bool {
+    file == Path::new("-") || file == Path::new("/dev/stdout")
 }
 
 /// "1 article", "2 articles".

@@ -3,13 +3,14 @@
 
 use std::fs::{DirBuilder, OpenOptions};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior, params};
 
 use super::exchange::{self, ArticleMarks, ImportSummary, StateError};
-use super::{LEGACY_FILE_NAME, Remembered, RowKey, Snapshot};
+use super::{Edit, LEGACY_FILE_NAME, Remembered, RowKey, Session, Snapshot, Visit};
 
 /// How long a write waits for another reader's transaction before giving up (and retrying
 /// later): transactions here last milliseconds, so this is only reached by a stuck process.
@@ -19,8 +20,12 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// not rewrite every row.
 const SEEN_REFRESH_SECONDS: i64 = 24 * 60 * 60;
 
+/// The current schema. Rows are kept per library (its canonical folder's path bytes); the
+/// rows of schema 1, which had no library, are kept as unclaimed ([`UNCLAIMED`]) until a
+/// library adopts them (see [`adopt`]).
 const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS article (
+CREATE TABLE IF NOT EXISTS mark (
+    library BLOB NOT NULL,
     path BLOB NOT NULL,
     title TEXT NOT NULL,
     read INTEGER NOT NULL DEFAULT 0,
@@ -29,10 +34,27 @@ CREATE TABLE IF NOT EXISTS article (
     lines INTEGER NOT NULL DEFAULT 0,
     updated_at INTEGER NOT NULL,
     seen_at INTEGER NOT NULL,
-    PRIMARY KEY (path, title)
+    version INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (library, path, title)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS article_seen ON article (seen_at);
+CREATE INDEX IF NOT EXISTS mark_seen ON mark (library, seen_at);
+CREATE INDEX IF NOT EXISTS mark_version ON mark (library, version);
+CREATE TABLE IF NOT EXISTS counter (
+    name TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS visit (
+    library BLOB NOT NULL,
+    position INTEGER NOT NULL,
+    path BLOB NOT NULL,
+    scroll INTEGER NOT NULL,
+    current INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (library, position)
+) WITHOUT ROWID;
 ";
+
+/// The library of rows written before marks were kept per library.
+pub(super) const UNCLAIMED: &[u8] = b"";
 
 /// Now, in unix seconds.
 pub(super) fn now() -> i64 {
@@ -93,23 +115,49 @@ pub(super) fn open(path: &Path) -> Result<(Connection, Option<String>), StateErr
     Ok((connection, notice))
 }
 
-/// Creates a new database file with mode 600 (reading marks are private); SQLite gives its
-/// `-wal` and `-shm` files the database's mode. An existing file, or a symlink (even a
-/// dangling one), is left alone: `create_new` never follows or replaces it.
+/// Creates the database file with mode 600 if it does not exist (reading marks are
+/// private); SQLite gives its `-wal` and `-shm` files the database's mode. An existing file
+/// keeps its mode. A symlink is written through, as SQLite does, so a dangling one gets its
+/// target created here, private, in a folder created 700 if missing, rather than by SQLite
+/// with the umask's mode. Opened without blocking: a FIFO planted there is refused, never
+/// waited on.
 fn create_private(path: &Path) -> std::io::Result<()> {
-    match OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-    {
-        Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        other => other.map(drop),
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_file() => return Ok(()),
+        Ok(_) => return Err(std::io::Error::other("not a regular file")),
+        Err(_) => {}
     }
+    let open = || {
+        OpenOptions::new()
+            .write(true)
+            .create(true)
+            .mode(0o600)
+            .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
+            .open(path)
+    };
+    let file = match open() {
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            // A dangling symlink whose target's folder is missing.
+            let target = std::fs::read_link(path).map_err(|_| err)?;
+            let target = path.parent().unwrap_or(Path::new(".")).join(target);
+            if let Some(folder) = target.parent() {
+                DirBuilder::new()
+                    .recursive(true)
+                    .mode(0o700)
+                    .create(folder)?;
+            }
+            open()?
+        }
+        other => other?,
+    };
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    Ok(())
 }
 
 fn connect(path: &Path) -> rusqlite::Result<Connection> {
-    let connection = Connection::open(path)?;
+    let mut connection = Connection::open(path)?;
     connection.busy_timeout(BUSY_TIMEOUT)?;
     // WAL: readers never block the writer, and a writer never blocks readers. NORMAL sync is
     // safe in WAL mode against a crash of readmore; only a power cut can lose the last commit.
@@ -119,7 +167,83 @@ fn connect(path: &Path) -> rusqlite::Result<Connection> {
     }
     connection.pragma_update(None, "synchronous", "NORMAL")?;
     connection.execute_batch(SCHEMA)?;
+    migrate_unkeyed(&mut connection)?;
     Ok(connection)
+}
+
+/// Moves the rows of schema 1 (table `article`, keyed by path and title only) into `mark` as
+/// unclaimed, once: the first library opened adopts them ([`adopt`]).
+fn migrate_unkeyed(connection: &mut Connection) -> rusqlite::Result<()> {
+    let exists = |connection: &Connection| -> rusqlite::Result<bool> {
+        connection
+            .query_row(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'article'",
+                [],
+                |_| Ok(()),
+            )
+            .optional()
+            .map(|found| found.is_some())
+    };
+    if !exists(connection)? {
+        return Ok(());
+    }
+    let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // Another process may have migrated between the look and the lock.
+    if exists(&transaction)? {
+        transaction.execute(
+            "INSERT OR IGNORE INTO mark
+                (library, path, title, read, starred, scroll, lines, updated_at, seen_at)
+             SELECT ?1, path, title, read, starred, scroll, lines, updated_at, seen_at
+             FROM article",
+            [UNCLAIMED],
+        )?;
+        transaction.execute_batch("DROP TABLE article")?;
+    }
+    transaction.commit()
+}
+
+/// Gives `library` the unclaimed rows (those of the single-library schema, and the old
+/// `state.toml`'s): the first library opened after the upgrade is taken to be the one they
+/// were made in. A row the library already has keeps its own marks.
+pub(super) fn adopt(connection: &mut Connection, library: &[u8]) -> rusqlite::Result<usize> {
+    let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let adopted = transaction.execute(
+        "UPDATE OR IGNORE mark SET library = ?1 WHERE library = ?2",
+        params![library, UNCLAIMED],
+    )?;
+    transaction.execute("DELETE FROM mark WHERE library = ?1", [UNCLAIMED])?;
+    transaction.commit()?;
+    Ok(adopted)
+}
+
+/// The next change number: every transaction that changes marks stamps its rows with it, so
+/// a reader finds what others changed since it last looked ([`changed_since`]).
+fn next_version(transaction: &rusqlite::Transaction<'_>) -> rusqlite::Result<i64> {
+    transaction.query_row(
+        "INSERT INTO counter (name, value) VALUES ('version', 1)
+         ON CONFLICT (name) DO UPDATE SET value = value + 1
+         RETURNING value",
+        [],
+        |row| row.get(0),
+    )
+}
+
+/// The last change number given out.
+pub(super) fn last_version(connection: &Connection) -> rusqlite::Result<i64> {
+    connection
+        .query_row(
+            "SELECT value FROM counter WHERE name = 'version'",
+            [],
+            |row| row.get(0),
+        )
+        .optional()
+        .map(Option::unwrap_or_default)
+}
+
+/// Changes SQLite counts for commits made by other connections (`PRAGMA data_version`): the
+/// same value means nobody else wrote since the last look.
+pub(super) fn data_version(connection: &Connection) -> rusqlite::Result<i64> {
+    connection.query_row("PRAGMA data_version", [], |row| row.get(0))
 }
 
 /// `file.bad-<seconds>` beside `file`, with `file` renamed to it.
@@ -176,7 +300,7 @@ fn import_legacy(connection: &mut Connection, legacy: &Path) -> Option<String> {
             });
         }
     };
-    if let Err(err) = merge(connection, &entries) {
+    if let Err(err) = merge(connection, UNCLAIMED, &entries) {
         return Some(format!(
             "{}: not imported ({err}); kept as it is",
             exchange::shown(legacy)
@@ -195,99 +319,205 @@ fn import_legacy(connection: &mut Connection, legacy: &Path) -> Option<String> {
     })
 }
 
-/// Writes `changes` (each with the time it was made) in one transaction, one row each.
-pub(super) fn upsert(
+/// Writes `edits` (each with the time it was made) to `library`'s rows in one transaction:
+/// only the fields each edit sets, so what another reader changed in the same row stays.
+pub(super) fn write_edits(
     connection: &mut Connection,
-    changes: impl IntoIterator<Item = (RowKey, Remembered, i64)>,
+    library: &[u8],
+    edits: impl IntoIterator<Item = (RowKey, Edit, i64)>,
 ) -> rusqlite::Result<()> {
     let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let version = next_version(&transaction)?;
     {
         let mut statement = transaction.prepare_cached(
-            "INSERT INTO article (path, title, read, starred, scroll, lines, updated_at, seen_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)
-             ON CONFLICT (path, title) DO UPDATE SET
-                read = excluded.read, starred = excluded.starred, scroll = excluded.scroll,
-                lines = excluded.lines, updated_at = excluded.updated_at,
-                seen_at = excluded.seen_at",
+            "INSERT INTO mark
+                (library, path, title, read, starred, scroll, lines, updated_at, seen_at, version)
+             VALUES (?1, ?2, ?3, coalesce(?4, 0), coalesce(?5, 0), coalesce(?6, 0),
+                     coalesce(?7, 0), ?8, ?8, ?9)
+             ON CONFLICT (library, path, title) DO UPDATE SET
+                read = coalesce(?4, read), starred = coalesce(?5, starred),
+                scroll = coalesce(?6, scroll), lines = coalesce(?7, lines),
+                updated_at = excluded.updated_at, seen_at = excluded.seen_at,
+                version = excluded.version",
         )?;
-        for ((path, title), r, at) in changes {
+        for ((path, title), edit, at) in edits {
+            let (scroll, lines) = edit
+                .position
+                .map(|(scroll, lines)| (to_column(scroll), to_column(lines)))
+                .unzip();
             statement.execute(params![
+                library,
                 &*path,
                 title,
-                r.read,
-                r.starred,
-                to_column(r.scroll),
-                to_column(r.lines),
-                at
+                edit.read,
+                edit.starred,
+                scroll,
+                lines,
+                at,
+                version
             ])?;
         }
     }
     transaction.commit()
 }
 
-/// Every row, in memory. The path and title are borrowed from SQLite, not copied per row.
-pub(super) fn load(connection: &Connection) -> rusqlite::Result<Snapshot> {
-    let mut statement =
-        connection.prepare("SELECT path, title, read, starred, scroll, lines FROM article")?;
-    let mut rows = statement.query([])?;
-    let mut snapshot = Snapshot::default();
-    while let Some(row) = rows.next()? {
-        let remembered = Remembered {
-            read: row.get(2)?,
-            starred: row.get(3)?,
-            scroll: from_column(row.get(4)?),
-            lines: from_column(row.get(5)?),
-        };
-        let path = row.get_ref(0)?.as_blob()?;
-        snapshot.push_new(path, row.get_ref(1)?.as_str()?, remembered);
+/// Rows whose title is not UTF-8 (written by another program: readmore never writes one) are
+/// skipped, never a reason to lose the others; this says how many were.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Skipped(pub(super) usize);
+
+impl Skipped {
+    /// The warning for the status bar or standard error, if any row was skipped.
+    pub(super) fn warning(self, path: &Path) -> Option<String> {
+        (self.0 > 0).then(|| {
+            format!(
+                "{}: {} with a title that is not UTF-8 skipped (kept in the file)",
+                exchange::shown(path),
+                match self.0 {
+                    1 => "1 row".to_owned(),
+                    n => format!("{n} rows"),
+                }
+            )
+        })
     }
-    snapshot.sort_index();
-    Ok(snapshot)
 }
 
-/// Marks these articles seen now (rows seen within the last day are left alone).
-pub(super) fn mark_seen(connection: &mut Connection, keys: &[RowKey]) -> rusqlite::Result<()> {
+/// One row read back, borrowed from SQLite (not copied per row): its path, title and marks,
+/// or `None` for a title that is not UTF-8.
+fn marks_of<'row>(
+    row: &'row rusqlite::Row<'_>,
+) -> rusqlite::Result<Option<(&'row [u8], &'row str, Remembered)>> {
+    let Ok(title) = row.get_ref(1)?.as_str() else {
+        return Ok(None);
+    };
+    let path = match row.get_ref(0)? {
+        rusqlite::types::ValueRef::Blob(bytes) | rusqlite::types::ValueRef::Text(bytes) => bytes,
+        _ => return Ok(None),
+    };
+    let remembered = Remembered {
+        read: row.get(2)?,
+        starred: row.get(3)?,
+        scroll: from_column(row.get(4)?),
+        lines: from_column(row.get(5)?),
+    };
+    Ok(Some((path, title, remembered)))
+}
+
+/// Every row of `library`, in memory, and the last change number they include.
+pub(super) fn load(
+    connection: &mut Connection,
+    library: &[u8],
+) -> rusqlite::Result<(Snapshot, i64, Skipped)> {
+    // One read transaction: the rows and the change number are of the same moment.
+    let transaction = connection.transaction()?;
+    let version = last_version(&transaction)?;
+    let mut snapshot = Snapshot::default();
+    let mut skipped = Skipped::default();
+    {
+        let mut statement = transaction.prepare(
+            "SELECT path, title, read, starred, scroll, lines FROM mark WHERE library = ?1",
+        )?;
+        let mut rows = statement.query([library])?;
+        while let Some(row) = rows.next()? {
+            match marks_of(row)? {
+                Some((path, title, remembered)) => snapshot.push_new(path, title, remembered),
+                None => skipped.0 += 1,
+            }
+        }
+    }
+    transaction.commit()?;
+    snapshot.sort_index();
+    Ok((snapshot, version, skipped))
+}
+
+/// The rows of `library` changed after change number `since`, and the last change number.
+pub(super) fn changed_since(
+    connection: &mut Connection,
+    library: &[u8],
+    since: i64,
+) -> rusqlite::Result<(Vec<(RowKey, Remembered)>, i64)> {
+    let transaction = connection.transaction()?;
+    let version = last_version(&transaction)?;
+    let mut changed = Vec::new();
+    {
+        let mut statement = transaction.prepare_cached(
+            "SELECT path, title, read, starred, scroll, lines FROM mark
+             WHERE library = ?1 AND version > ?2",
+        )?;
+        let mut rows = statement.query(params![library, since])?;
+        while let Some(row) = rows.next()? {
+            if let Some((path, title, remembered)) = marks_of(row)? {
+                changed.push(((path.into(), title.to_owned()), remembered));
+            }
+        }
+    }
+    transaction.commit()?;
+    Ok((changed, version))
+}
+
+/// Marks these articles of `library` seen now (rows seen within the last day are left alone).
+pub(super) fn mark_seen(
+    connection: &mut Connection,
+    library: &[u8],
+    keys: &[RowKey],
+) -> rusqlite::Result<()> {
     let now = now();
     let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
     {
         let mut statement = transaction.prepare_cached(
-            "UPDATE article SET seen_at = ?3 WHERE path = ?1 AND title = ?2 AND seen_at < ?4",
+            "UPDATE mark SET seen_at = ?4
+             WHERE library = ?1 AND path = ?2 AND title = ?3 AND seen_at < ?5",
         )?;
         for (path, title) in keys {
-            statement.execute(params![&**path, title, now, now - SEEN_REFRESH_SECONDS])?;
+            statement.execute(params![
+                library,
+                &**path,
+                title,
+                now,
+                now - SEEN_REFRESH_SECONDS
+            ])?;
         }
     }
     transaction.commit()
 }
 
-/// Deletes the rows neither changed nor seen for `older_than`; returns how many.
-pub(super) fn prune(connection: &Connection, older_than: Duration) -> rusqlite::Result<usize> {
+/// Deletes `library`'s rows neither changed nor seen for `older_than`; returns how many.
+/// Other libraries are left alone: one not opened for months keeps its marks.
+pub(super) fn prune(
+    connection: &Connection,
+    library: &[u8],
+    older_than: Duration,
+) -> rusqlite::Result<usize> {
     let age = i64::try_from(older_than.as_secs()).unwrap_or(i64::MAX);
     connection.execute(
-        "DELETE FROM article WHERE seen_at < ?1",
-        [now().saturating_sub(age)],
+        "DELETE FROM mark WHERE library = ?1 AND seen_at < ?2",
+        params![library, now().saturating_sub(age)],
     )
 }
 
-/// Merges imported entries, per article: an entry replaces a row only if it changed later.
+/// Merges imported entries into `library`, per article: an entry replaces a row only if it
+/// changed later.
 pub(super) fn merge(
     connection: &mut Connection,
+    library: &[u8],
     entries: &[ArticleMarks],
 ) -> rusqlite::Result<ImportSummary> {
     let now = now();
     let mut summary = ImportSummary::default();
     let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let version = next_version(&transaction)?;
     {
-        let mut existing =
-            transaction.prepare("SELECT updated_at FROM article WHERE path = ?1 AND title = ?2")?;
+        let mut existing = transaction.prepare(
+            "SELECT updated_at FROM mark WHERE library = ?1 AND path = ?2 AND title = ?3",
+        )?;
         let mut write = transaction.prepare(
-            "INSERT OR REPLACE INTO article
-                (path, title, read, starred, scroll, lines, updated_at, seen_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            "INSERT OR REPLACE INTO mark
+                (library, path, title, read, starred, scroll, lines, updated_at, seen_at, version)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )?;
         for entry in entries {
             let found: Option<i64> = existing
-                .query_row(params![entry.path, entry.title], |row| row.get(0))
+                .query_row(params![library, entry.path, entry.title], |row| row.get(0))
                 .optional()?;
             match found {
                 Some(at) if at >= entry.updated_at => {
@@ -299,6 +529,7 @@ pub(super) fn merge(
             }
             let r = entry.remembered;
             write.execute(params![
+                library,
                 entry.path,
                 entry.title,
                 r.read,
@@ -306,7 +537,8 @@ pub(super) fn merge(
                 to_column(r.scroll),
                 to_column(r.lines),
                 entry.updated_at,
-                now
+                now,
+                version
             ])?;
         }
     }
@@ -314,24 +546,80 @@ pub(super) fn merge(
     Ok(summary)
 }
 
-/// Every row, ordered by path and title, for an export.
-pub(super) fn entries(connection: &Connection) -> rusqlite::Result<Vec<ArticleMarks>> {
+/// Every row of `library`, ordered by path and title, for an export; rows whose title is not
+/// UTF-8 are skipped and counted.
+pub(super) fn entries(
+    connection: &Connection,
+    library: &[u8],
+) -> rusqlite::Result<(Vec<ArticleMarks>, Skipped)> {
     let mut statement = connection.prepare(
-        "SELECT path, title, read, starred, scroll, lines, updated_at FROM article
-         ORDER BY path, title",
+        "SELECT path, title, read, starred, scroll, lines, updated_at FROM mark
+         WHERE library = ?1 ORDER BY path, title",
     )?;
-    let rows = statement.query_map([], |row| {
-        Ok(ArticleMarks {
-            path: row.get(0)?,
-            title: row.get(1)?,
-            remembered: Remembered {
-                read: row.get(2)?,
-                starred: row.get(3)?,
-                scroll: from_column(row.get(4)?),
-                lines: from_column(row.get(5)?),
-            },
-            updated_at: row.get(6)?,
-        })
-    })?;
-    rows.collect()
+    let mut rows = statement.query([library])?;
+    let mut entries = Vec::new();
+    let mut skipped = Skipped::default();
+    while let Some(row) = rows.next()? {
+        match marks_of(row)? {
+            Some((path, title, remembered)) => entries.push(ArticleMarks {
+                path: path.to_vec(),
+                title: title.to_owned(),
+                remembered,
+                updated_at: row.get(6)?,
+            }),
+            None => skipped.0 += 1,
+        }
+    }
+    Ok((entries, skipped))
+}
+
+/// The visits of `library`'s last run, oldest first, and which one was open.
+pub(super) fn session(
+    connection: &Connection,
+    library: &[u8],
+) -> rusqlite::Result<Option<Session>> {
+    let mut statement = connection
+        .prepare("SELECT path, scroll, current FROM visit WHERE library = ?1 ORDER BY position")?;
+    let mut rows = statement.query([library])?;
+    let mut session = Session::default();
+    while let Some(row) = rows.next()? {
+        // A path that is not UTF-8 cannot be an article the reader shows: not a visit.
+        let Ok(path) = std::str::from_utf8(row.get_ref(0)?.as_bytes()?) else {
+            continue;
+        };
+        if row.get::<_, bool>(2)? {
+            session.current = session.visits.len();
+        }
+        session.visits.push(Visit {
+            path: path.to_owned(),
+            scroll: from_column(row.get(1)?),
+        });
+    }
+    Ok((!session.visits.is_empty()).then_some(session))
+}
+
+/// Replaces `library`'s last run with `session`.
+pub(super) fn save_session(
+    connection: &mut Connection,
+    library: &[u8],
+    session: &Session,
+) -> rusqlite::Result<()> {
+    let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    transaction.execute("DELETE FROM visit WHERE library = ?1", [library])?;
+    {
+        let mut insert = transaction.prepare(
+            "INSERT INTO visit (library, position, path, scroll, current)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        for (position, visit) in session.visits.iter().enumerate() {
+            insert.execute(params![
+                library,
+                to_column(position),
+                visit.path.as_bytes(),
+                to_column(visit.scroll),
+                position == session.current
+            ])?;
+        }
+    }
+    transaction.commit()
 }

@@ -130,29 +130,29 @@ pub(super) fn not_saving(path: &Path, problem: &str) -> String {
 #[serde(deny_unknown_fields)]
 struct File<R> {
     #[serde(default = "Vec::new", rename = "article")]
-    articles: Vec<R>,
+    pub(super) articles: Vec<R>,
 }
 
 /// An entry as written in a file; checked into an [`ArticleMarks`] while parsing, so a bad entry is
 /// reported at its own line.
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Record {
+pub(super) struct Record {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    path: Option<String>,
+    pub(super) path: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    path_bytes: Option<Vec<u8>>,
-    title: String,
+    pub(super) path_bytes: Option<Vec<u8>>,
+    pub(super) title: String,
     #[serde(default)]
-    read: bool,
+    pub(super) read: bool,
     #[serde(default)]
-    starred: bool,
+    pub(super) starred: bool,
     #[serde(default)]
-    scroll: u64,
+    pub(super) scroll: u64,
     #[serde(default)]
-    lines: u64,
+    pub(super) lines: u64,
     #[serde(default)]
-    updated_at: i64,
+    pub(super) updated_at: i64,
 }
 
 #[derive(Deserialize)]
@@ -266,26 +266,50 @@ pub fn parse(bytes: &[u8], file: &Path, format: Format) -> Result<Vec<ArticleMar
     }
 }
 
-/// Writes every remembered article of the store at `store_path` to `out`, ordered by path.
-pub fn export(
+/// Every remembered article of `library` in the store at `store_path`, ordered by path, and
+/// a notice (rows skipped, an old `state.toml` that could not be imported).
+pub fn exported(
     store_path: &Path,
-    format: Format,
-    out: &mut impl Write,
-) -> Result<Exported, StateError> {
-    let (connection, notice) = db::open(store_path)?;
-    let entries = db::entries(&connection).map_err(|err| StateError::Read {
+    library: &[u8],
+) -> Result<(Vec<ArticleMarks>, Option<String>), StateError> {
+    let read_error = |err: rusqlite::Error| StateError::Read {
         path: store_path.to_path_buf(),
         message: err.to_string(),
-    })?;
+    };
+    let (mut connection, notice) = db::open(store_path)?;
+    db::adopt(&mut connection, library).map_err(read_error)?;
+    let (entries, skipped) = db::entries(&connection, library).map_err(read_error)?;
+    let notice = match (skipped.warning(store_path), notice) {
+        (Some(skipped), Some(notice)) => Some(format!("{notice}; {skipped}")),
+        (skipped, notice) => skipped.or(notice),
+    };
+    Ok((entries, notice))
+}
+
+/// Writes every remembered article of `library` in the store at `store_path` to `out`,
+/// ordered by path; a failure to write names `out_name`.
+pub fn export(
+    store_path: &Path,
+    library: &[u8],
+    format: Format,
+    out: &mut impl Write,
+    out_name: &Path,
+) -> Result<Exported, StateError> {
+    let (entries, notice) = exported(store_path, library)?;
     let articles = entries.len();
-    write(entries, format, out).map_err(|err| StateError::Write {
-        path: PathBuf::from("-"),
-        message: err.to_string(),
-    })?;
+    write(entries, format, out)
+        .and_then(|()| out.flush())
+        .map_err(|err| StateError::Write {
+            path: out_name.to_path_buf(),
+            message: err.to_string(),
+        })?;
     Ok(Exported { articles, notice })
 }
 
-/// Writes `entries` in the export format, which [`parse`] reads back.
+/// Writes `entries` in the export format, which [`parse`] reads back. Text that could drive
+/// a terminal (C0 and C1 controls, bidirectional and invisible characters) is written as
+/// `\uXXXX` escapes in both formats, so an export shown with `cat` is inert; parsing turns
+/// the escapes back into the same characters.
 pub fn write(
     entries: Vec<ArticleMarks>,
     format: Format,
@@ -295,20 +319,39 @@ pub fn write(
         articles: entries.into_iter().map(Record::from).collect::<Vec<_>>(),
     };
     match format {
-        Format::Toml => toml::to_string(&file)
-            .map_err(std::io::Error::other)
-            .and_then(|text| out.write_all(text.as_bytes())),
-        Format::Json => serde_json::to_writer_pretty(&mut *out, &file)
-            .map_err(std::io::Error::other)
-            .and_then(|()| out.write_all(b"\n")),
+        Format::Toml => super::text::write_toml(&file.articles, out),
+        Format::Json => {
+            let mut serializer =
+                serde_json::Serializer::with_formatter(&mut *out, super::text::InertJson::new());
+            file.serialize(&mut serializer)
+                .map_err(std::io::Error::other)
+                .and_then(|()| out.write_all(b"\n"))
+        }
     }
 }
 
-/// Exports to `file`, atomically: a temporary file created exclusively in the same folder,
-/// flushed, then renamed over `file` (a symlink is written through: its target is replaced).
-/// The format is `format`, else the one the extension names, else TOML.
+/// Whether writing to `file` must go straight through rather than replace it: standard
+/// output (`-`), `/dev/stdout` and other descriptors (`/dev/fd/N`: a process substitution),
+/// and anything that exists and is not a regular file (a device, a FIFO, a socket).
+fn is_stream(file: &Path) -> bool {
+    let descriptor = ["/dev/stdout", "/dev/stderr", "/dev/fd/", "/proc/self/fd/"]
+        .iter()
+        .any(|stream| {
+            file == Path::new(stream.trim_end_matches('/'))
+                || (stream.ends_with('/') && file.starts_with(stream))
+        });
+    descriptor || std::fs::metadata(file).is_ok_and(|meta| !meta.is_file())
+}
+
+/// Exports `library`'s rows to `file`. A regular file (or a new path) is replaced atomically:
+/// a temporary file created exclusively in the same folder, written through a buffer,
+/// flushed, then renamed over `file` (a symlink is written through: its target is
+/// replaced). Anything else — a device, a FIFO, `/dev/stdout`, a process substitution — is
+/// opened and written straight through, never replaced. The format is `format`, else the one
+/// the extension names, else TOML.
 pub fn export_to_file(
     store_path: &Path,
+    library: &[u8],
     file: &Path,
     format: Option<Format>,
 ) -> Result<Exported, StateError> {
@@ -319,6 +362,19 @@ pub fn export_to_file(
         path: file.to_path_buf(),
         message: err.to_string(),
     };
+    if is_stream(file) {
+        let stream = std::fs::OpenOptions::new()
+            .write(true)
+            .open(file)
+            .map_err(write_error)?;
+        return export(
+            store_path,
+            library,
+            format,
+            &mut std::io::BufWriter::new(stream),
+            file,
+        );
+    }
     let target = match std::fs::symlink_metadata(file) {
         Ok(meta) if meta.file_type().is_symlink() => {
             std::fs::canonicalize(file).map_err(write_error)?
@@ -342,7 +398,13 @@ pub fn export_to_file(
         // A file being replaced keeps its mode; a new one stays private (600).
         std::fs::set_permissions(temporary.path(), meta.permissions()).map_err(write_error)?;
     }
-    let exported = export(store_path, format, temporary.as_file_mut())?;
+    let exported = export(
+        store_path,
+        library,
+        format,
+        &mut std::io::BufWriter::new(temporary.as_file_mut()),
+        file,
+    )?;
     temporary.as_file().sync_all().map_err(write_error)?;
     temporary
         .persist(&target)
@@ -376,9 +438,10 @@ fn is_running(pid: libc::pid_t) -> bool {
 }
 
 /// Merges the export in `file` (TOML or JSON, by extension, else by its first character)
-/// into the store at `store_path`, per article: an entry replaces what is remembered only if
+/// into `library`'s rows in the store at `store_path` (so a library moved to another folder, or
+/// another machine, takes its marks along), per article: an entry replaces what is remembered only if
 /// it changed later, so importing an old backup never undoes newer marks.
-pub fn import(store_path: &Path, file: &Path) -> Result<ImportSummary, StateError> {
+pub fn import(store_path: &Path, library: &[u8], file: &Path) -> Result<ImportSummary, StateError> {
     let read_error = |err: std::io::Error| StateError::Read {
         path: file.to_path_buf(),
         message: err.to_string(),
@@ -401,10 +464,12 @@ pub fn import(store_path: &Path, file: &Path) -> Result<ImportSummary, StateErro
     });
     let entries = parse(&bytes, file, format)?;
     let (mut connection, notice) = db::open(store_path)?;
-    let mut summary = db::merge(&mut connection, &entries).map_err(|err| StateError::Write {
+    let write_error = |err: rusqlite::Error| StateError::Write {
         path: store_path.to_path_buf(),
         message: err.to_string(),
-    })?;
+    };
+    db::adopt(&mut connection, library).map_err(write_error)?;
+    let mut summary = db::merge(&mut connection, library, &entries).map_err(write_error)?;
     summary.notice = notice;
     Ok(summary)
 }

@@ -6,6 +6,9 @@ use std::path::{Path, PathBuf};
 
 use super::*;
 
+/// The library the tests export from and import into.
+const LIBRARY: &[u8] = b"/news";
+
 fn remembered(read: bool, starred: bool, scroll: usize) -> Remembered {
     Remembered {
         read,
@@ -18,17 +21,17 @@ fn remembered(read: bool, starred: bool, scroll: usize) -> Remembered {
 /// A store at `dir/name.db` holding `articles`, written and closed.
 fn store_with(dir: &Path, name: &str, articles: &[(&[u8], &str, Remembered)]) -> PathBuf {
     let path = dir.join(format!("{name}.db"));
-    let (store, warning) = Store::open(&path);
+    let (store, warning) = Store::open(&path, LIBRARY);
     assert_eq!(warning, None);
     for (path, title, marks) in articles {
-        store.record(path, title, *marks);
+        store.record(path, title, Edit::whole(*marks));
     }
     assert_eq!(store.flush(), None);
     path
 }
 
 fn snapshot(path: &Path) -> Snapshot {
-    Store::open(path).0.snapshot()
+    Store::open(path, LIBRARY).0.snapshot()
 }
 
 const ODD: &[(&[u8], &str, Remembered)] = &[
@@ -70,7 +73,7 @@ fn export_and_import_round_trip_in_both_formats() {
     let from = store_with(dir.path(), "from", ODD);
     for (file, format) in [("backup.toml", Format::Toml), ("backup.json", Format::Json)] {
         let file = dir.path().join(file);
-        let exported = export_to_file(&from, &file, None).unwrap();
+        let exported = export_to_file(&from, LIBRARY, &file, None).unwrap();
         assert_eq!((exported.articles, exported.notice), (3, None));
         let text = std::fs::read(&file).unwrap();
         assert_eq!(
@@ -79,7 +82,7 @@ fn export_and_import_round_trip_in_both_formats() {
             "by extension"
         );
         let into = dir.path().join(format!("into-{format:?}.db"));
-        let summary = import(&into, &file).unwrap();
+        let summary = import(&into, LIBRARY, &file).unwrap();
         assert_eq!((summary.added, summary.updated, summary.kept), (3, 0, 0));
         assert_eq!(snapshot(&into), snapshot(&from), "{format:?}");
     }
@@ -90,10 +93,10 @@ fn a_format_given_wins_over_the_extension_and_import_sniffs_without_one() {
     let dir = tempfile::tempdir().unwrap();
     let from = store_with(dir.path(), "from", ODD);
     let file = dir.path().join("backup");
-    export_to_file(&from, &file, Some(Format::Json)).unwrap();
+    export_to_file(&from, LIBRARY, &file, Some(Format::Json)).unwrap();
     assert!(std::fs::read_to_string(&file).unwrap().starts_with('{'));
     let into = dir.path().join("into.db");
-    assert_eq!(import(&into, &file).unwrap().added, 3);
+    assert_eq!(import(&into, LIBRARY, &file).unwrap().added, 3);
 }
 
 #[test]
@@ -116,7 +119,7 @@ fn importing_merges_per_article_and_the_newest_change_wins() {
             (b"untouched.txt", "U", remembered(true, false, 0)),
         ],
     );
-    let summary = import(&here, &backup).unwrap();
+    let summary = import(&here, LIBRARY, &backup).unwrap();
     assert_eq!((summary.added, summary.updated, summary.kept), (1, 1, 1));
     let merged = snapshot(&here);
     assert_eq!(
@@ -191,7 +194,7 @@ fn an_export_replaces_the_file_atomically_keeping_its_mode_and_its_symlink() {
     std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o640)).unwrap();
     let link = dir.path().join("marks.toml");
     symlink(&target, &link).unwrap();
-    export_to_file(&from, &link, None).unwrap();
+    export_to_file(&from, LIBRARY, &link, None).unwrap();
     assert!(
         std::fs::symlink_metadata(&link)
             .unwrap()
@@ -203,12 +206,12 @@ fn an_export_replaces_the_file_atomically_keeping_its_mode_and_its_symlink() {
     let mode = std::fs::metadata(&target).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o640);
     let fresh = dir.path().join("fresh.json");
-    export_to_file(&from, &fresh, None).unwrap();
+    export_to_file(&from, LIBRARY, &fresh, None).unwrap();
     let mode = std::fs::metadata(&fresh).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600, "marks are private");
 }
 
-/// Issue 12 item 2, for exports: temporaries are created exclusively with unguessable names;
+/// temporaries are created exclusively with unguessable names;
 /// those left by a killed export are removed, a running export's are not.
 #[test]
 fn temporaries_of_dead_exports_are_removed() {
@@ -222,7 +225,7 @@ fn temporaries_of_dead_exports_are_removed() {
         .join(format!(".out.toml.tmp-{}-def456", std::process::id()));
     std::fs::write(&dead, "half").unwrap();
     std::fs::write(&running, "in progress").unwrap();
-    export_to_file(&from, &out, None).unwrap();
+    export_to_file(&from, LIBRARY, &out, None).unwrap();
     assert!(!dead.exists());
     assert!(running.exists());
     let mut names: Vec<_> = std::fs::read_dir(dir.path())
@@ -241,7 +244,7 @@ fn temporaries_of_dead_exports_are_removed() {
 fn an_import_of_a_missing_or_unparsable_file_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let here = store_with(dir.path(), "here", ODD);
-    let missing = import(&here, &dir.path().join("nope.toml")).unwrap_err();
+    let missing = import(&here, LIBRARY, &dir.path().join("nope.toml")).unwrap_err();
     assert!(
         missing.to_string().contains("nope.toml: cannot read"),
         "{missing}"
@@ -252,7 +255,7 @@ fn an_import_of_a_missing_or_unparsable_file_changes_nothing() {
         "{\"article\": [{\"path\": \"x\", \"title\": \"X\"}, 1]}",
     )
     .unwrap();
-    assert!(import(&here, &bad).is_err());
+    assert!(import(&here, LIBRARY, &bad).is_err());
     assert_eq!(
         snapshot(&here).get("x", "X"),
         Remembered::default(),

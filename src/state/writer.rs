@@ -1,14 +1,15 @@
 //! The writer thread: owns the connection, so the reader's thread never waits for the disk.
+//! It writes the reader's edits, and looks every [`POLL`] for what other readers wrote.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use rusqlite::Connection;
 
-use super::{Remembered, RowKey, Snapshot, db, exchange};
+use super::{Edit, Remembered, RowKey, Session, Snapshot, db, exchange};
 
 /// Changes are gathered this long before one transaction writes them all: scrolling through
 /// an article sends many, and a `kill -9` loses at most this much.
@@ -18,24 +19,73 @@ const BATCH: Duration = Duration::from_millis(200);
 /// kept and written again this much later.
 const RETRY: Duration = Duration::from_secs(1);
 
+/// How often the writer looks for marks other readers changed. The look is one pragma when
+/// nobody wrote.
+pub(super) const POLL: Duration = Duration::from_secs(1);
+
+/// The most visits of a run kept for the next one.
+const MAX_VISITS: usize = 200;
+
 /// What the writer is asked to do, in order.
 #[derive(Debug)]
 pub(super) enum WriteJob {
-    Record(RowKey, Remembered),
+    /// New edits are in the [`Inbox`].
+    Changed,
     Seen(Vec<RowKey>),
     Prune(Duration),
     Snapshot(Sender<Snapshot>),
+    Session(Sender<Option<Session>>),
+    SaveSession(Session),
     Flush(Sender<Option<String>>),
+}
+
+/// What the handles and the writer share.
+#[derive(Debug, Default)]
+pub(super) struct Inbox {
+    /// Edits not written yet, each with the time it was last changed; a later edit to the same
+    /// article is merged into it.
+    edits: HashMap<RowKey, (Edit, i64)>,
+    /// Rows other readers changed, as this reader should now show them (its own edits not yet
+    /// written applied over them).
+    fresh: HashMap<RowKey, Remembered>,
+    /// A failure not yet shown.
+    pub(super) warning: Option<String>,
+}
+
+impl Inbox {
+    /// Adds the reader's `edit` of `key`, made at `at`.
+    pub(super) fn edit(&mut self, key: RowKey, edit: Edit, at: i64) {
+        if let Some(fresh) = self.fresh.get_mut(&key) {
+            *fresh = edit.applied_to(*fresh);
+        }
+        let merged = self
+            .edits
+            .get(&key)
+            .map_or(edit, |(earlier, _)| earlier.then(edit));
+        self.edits.insert(key, (merged, at));
+    }
+
+    /// The rows other readers changed since the last call.
+    pub(super) fn take_fresh(&mut self) -> Vec<(RowKey, Remembered)> {
+        self.fresh.drain().collect()
+    }
+}
+
+/// Locks the inbox; a panic elsewhere while it was held leaves nothing half-done in it.
+pub(super) fn lock(inbox: &Mutex<Inbox>) -> MutexGuard<'_, Inbox> {
+    inbox.lock().unwrap_or_else(|poison| poison.into_inner())
 }
 
 pub(super) struct Writer {
     connection: Connection,
     path: PathBuf,
-    /// Changes not yet written, each with the time it was made; a newer change to the same
-    /// article replaces an older one.
-    pending: HashMap<RowKey, (Remembered, i64)>,
-    /// Shared with the [`super::Store`] handles.
-    warning: Arc<Mutex<Option<String>>>,
+    /// The library whose rows this store reads and writes.
+    library: Box<[u8]>,
+    inbox: Arc<Mutex<Inbox>>,
+    /// The last change number read: rows stamped later are news.
+    version: i64,
+    /// `PRAGMA data_version` at the last look: unchanged means nobody else wrote.
+    data_version: Option<i64>,
     /// The last write failed (so the next failure is not reported again).
     failing: bool,
 }
@@ -44,13 +94,18 @@ impl Writer {
     pub(super) fn new(
         connection: Connection,
         path: &Path,
-        warning: Arc<Mutex<Option<String>>>,
+        library: &[u8],
+        inbox: Arc<Mutex<Inbox>>,
     ) -> Self {
+        let data_version = db::data_version(&connection).ok();
+        let version = db::last_version(&connection).unwrap_or_default();
         Self {
             connection,
             path: path.to_path_buf(),
-            pending: HashMap::new(),
-            warning,
+            library: library.into(),
+            inbox,
+            version,
+            data_version,
             failing: false,
         }
     }
@@ -58,82 +113,149 @@ impl Writer {
     /// Runs until every handle is gone, then writes what is pending.
     pub(super) fn run(mut self, jobs: &Receiver<WriteJob>) {
         let mut due: Option<Instant> = None;
+        let mut look = Instant::now() + POLL;
         loop {
-            let job = match due {
-                None => jobs.recv().map_err(|_| RecvTimeoutError::Disconnected),
-                Some(at) => jobs.recv_timeout(at.saturating_duration_since(Instant::now())),
-            };
-            match job {
+            let wake = due.map_or(look, |due| due.min(look));
+            match jobs.recv_timeout(wake.saturating_duration_since(Instant::now())) {
                 Ok(job) => {
                     if self.handle(job) && due.is_none() {
                         due = Some(Instant::now() + BATCH);
                     }
                 }
-                Err(RecvTimeoutError::Timeout) => {
-                    self.write();
-                    due = (!self.pending.is_empty()).then(|| Instant::now() + RETRY);
-                }
+                Err(RecvTimeoutError::Timeout) => {}
                 Err(RecvTimeoutError::Disconnected) => break,
             }
-            if self.pending.is_empty() {
+            // Checked after every job too, so a stream of edits cannot put either off.
+            let now = Instant::now();
+            if due.is_some_and(|due| due <= now) {
+                self.write();
+                due = self.has_edits().then(|| now + RETRY);
+            }
+            if look <= now {
+                self.look_for_news();
+                look = now + POLL;
+            }
+            if !self.has_edits() {
                 due = None;
             }
         }
         self.write();
     }
 
+    fn has_edits(&self) -> bool {
+        !lock(&self.inbox).edits.is_empty()
+    }
+
     /// Does one job; true if it left changes to write later.
     fn handle(&mut self, job: WriteJob) -> bool {
         match job {
-            WriteJob::Record(key, remembered) => {
-                self.pending.insert(key, (remembered, db::now()));
-                return true;
-            }
+            WriteJob::Changed => {}
             WriteJob::Seen(keys) => {
-                let result = db::mark_seen(&mut self.connection, &keys);
+                let result = db::mark_seen(&mut self.connection, &self.library, &keys);
                 self.report(result.err());
             }
             WriteJob::Prune(older_than) => {
-                let result = db::prune(&self.connection, older_than);
+                let result = db::prune(&self.connection, &self.library, older_than);
                 self.report(result.err());
             }
             WriteJob::Snapshot(reply) => {
                 self.write();
-                let mut snapshot = db::load(&self.connection).unwrap_or_else(|err| {
+                let _ = reply.send(self.snapshot());
+            }
+            WriteJob::Session(reply) => {
+                let session = db::session(&self.connection, &self.library);
+                let _ = reply.send(session.unwrap_or_else(|err| {
                     self.report(Some(err));
-                    Snapshot::default()
-                });
-                // Changes that could not be written are still what the reader did.
-                for ((path, title), (remembered, _)) in &self.pending {
-                    snapshot.set(path, title, *remembered);
-                }
-                let _ = reply.send(snapshot);
+                    None
+                }));
+            }
+            WriteJob::SaveSession(mut session) => {
+                let drop = session.visits.len().saturating_sub(MAX_VISITS);
+                session.visits.drain(..drop);
+                session.current = session.current.saturating_sub(drop);
+                let result = db::save_session(&mut self.connection, &self.library, &session);
+                self.report(result.err());
             }
             WriteJob::Flush(reply) => {
                 let _ = reply.send(self.write());
             }
         }
-        !self.pending.is_empty()
+        self.has_edits()
     }
 
-    /// Writes the pending changes in one transaction; on failure keeps them for a retry and
+    /// Every row of the library, with the edits not yet written applied.
+    fn snapshot(&mut self) -> Snapshot {
+        let (mut snapshot, version, skipped) = db::load(&mut self.connection, &self.library)
+            .unwrap_or_else(|err| {
+                self.report(Some(err));
+                Default::default()
+            });
+        self.version = self.version.max(version);
+        if let Some(warning) = skipped.warning(&self.path) {
+            lock(&self.inbox).warning = Some(warning);
+        }
+        let mut inbox = lock(&self.inbox);
+        // Changes that could not be written are still what the reader did.
+        for ((path, title), (edit, _)) in &inbox.edits {
+            snapshot.set(path, title, edit.applied_to(snapshot.get(path, title)));
+        }
+        inbox.fresh.clear();
+        snapshot
+    }
+
+    /// Reads the rows other readers changed since the last look into the inbox, for the
+    /// reader to take ([`super::Store::take_changes_elsewhere`]).
+    fn look_for_news(&mut self) {
+        let Ok(data_version) = db::data_version(&self.connection) else {
+            return;
+        };
+        if self.data_version == Some(data_version) {
+            return;
+        }
+        match db::changed_since(&mut self.connection, &self.library, self.version) {
+            Ok((rows, version)) => {
+                self.data_version = Some(data_version);
+                self.version = version;
+                let mut inbox = lock(&self.inbox);
+                for (key, remembered) in rows {
+                    let shown = inbox
+                        .edits
+                        .get(&key)
+                        .map_or(remembered, |(edit, _)| edit.applied_to(remembered));
+                    inbox.fresh.insert(key, shown);
+                }
+            }
+            Err(err) => self.report(Some(err)),
+        }
+    }
+
+    /// Writes the pending edits in one transaction; on failure keeps them for a retry and
     /// returns the warning.
     fn write(&mut self) -> Option<String> {
-        if self.pending.is_empty() {
+        let edits = std::mem::take(&mut lock(&self.inbox).edits);
+        if edits.is_empty() {
             return None;
         }
-        let changes = self
-            .pending
+        let changes = edits
             .iter()
-            .map(|(key, (remembered, at))| (key.clone(), *remembered, *at));
-        match db::upsert(&mut self.connection, changes) {
+            .map(|(key, (edit, at))| (key.clone(), *edit, *at));
+        match db::write_edits(&mut self.connection, &self.library, changes) {
             Ok(()) => {
-                self.pending.clear();
                 self.failing = false;
                 None
             }
             Err(err) => {
                 let message = self.warning_for(&err);
+                let mut inbox = lock(&self.inbox);
+                for (key, (edit, at)) in edits {
+                    // Edits made while this write ran are later: they win.
+                    let (merged, at) = match inbox.edits.get(&key) {
+                        Some(&(later, later_at)) => (edit.then(later), later_at),
+                        None => (edit, at),
+                    };
+                    inbox.edits.insert(key, (merged, at));
+                }
+                drop(inbox);
                 self.report(Some(err));
                 Some(message)
             }
@@ -155,10 +277,7 @@ impl Writer {
         };
         if !self.failing {
             let message = self.warning_for(&err);
-            *self
-                .warning
-                .lock()
-                .unwrap_or_else(|poison| poison.into_inner()) = Some(message);
+            lock(&self.inbox).warning = Some(message);
         }
         self.failing = true;
     }

@@ -1,51 +1,58 @@
-//! Where reading stopped: the article open at quit and its scroll, reopened at the next start
-//! (as less and browsers restore a session). Kept in `$XDG_STATE_HOME/readmore/last-open`,
-//! apart from the reading marks; a missing or damaged file only means starting at the top.
+//! The `last-open` file of earlier versions (the article open at quit, one library only),
+//! imported once into the reading state, which now keeps each library's last run.
 
-use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
+
+use crate::state::{Session, Visit};
 
 const FILE_NAME: &str = "last-open";
 
 /// A few hundred bytes; anything larger is not ours and is ignored.
 const MAX_BYTES: u64 = 64 * 1024;
 
-/// The article open at quit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LastOpen {
-    /// The articles folder it belongs to: another library does not reopen it.
-    pub articles: PathBuf,
+/// The article open at quit, as earlier versions wrote it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+struct LastOpen {
+    /// The articles folder it belongs to.
+    articles: PathBuf,
     /// Its path relative to the articles folder.
-    pub path: String,
+    path: String,
     /// The first display line shown.
-    pub scroll: usize,
+    scroll: usize,
 }
 
-/// `$XDG_STATE_HOME/readmore/last-open`, or `~/.local/state/readmore/last-open`. A relative
-/// `XDG_STATE_HOME` is ignored, as the XDG spec asks.
+/// `$XDG_STATE_HOME/readmore/last-open`, or `~/.local/state/readmore/last-open`.
 pub fn default_path() -> Option<PathBuf> {
     crate::paths::state_dir().map(|dir| dir.join(FILE_NAME))
 }
 
-/// What `file` remembers, if it can be read and is well formed.
-pub fn load(file: &Path) -> Option<LastOpen> {
+/// The session `file` remembers for the library in `articles`, renaming the file
+/// `last-open.imported` so that it is imported once. A file for another library is left for
+/// that library's next start; a missing or damaged one is nothing to reopen.
+pub fn import(file: &Path, articles: &Path) -> Option<Session> {
+    // A FIFO or a device planted there is nothing to import, and never waited on.
     let bytes = crate::own_files::read_capped(file, MAX_BYTES).ok()??;
-    serde_json::from_slice(&bytes).ok()
-}
-
-/// Writes `last` to `file` atomically: a reader (or a crash) sees the old file or the new
-/// one, never half of one.
-pub fn save(file: &Path, last: &LastOpen) -> io::Result<()> {
-    let dir = file.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
-    serde_json::to_writer(&mut temp, last)?;
-    temp.write_all(b"\n")?;
-    temp.as_file().sync_all()?;
-    temp.persist(file).map_err(|err| err.error)?;
-    Ok(())
+    let last: LastOpen = serde_json::from_slice(&bytes).ok()?;
+    let same = |a: &Path, b: &Path| {
+        a == b
+            || std::fs::canonicalize(a)
+                .is_ok_and(|a| std::fs::canonicalize(b).is_ok_and(|b| a == b))
+    };
+    if !same(&last.articles, articles) {
+        return None;
+    }
+    let mut imported = file.as_os_str().to_owned();
+    imported.push(".imported");
+    std::fs::rename(file, imported).ok()?;
+    Some(Session {
+        visits: vec![Visit {
+            path: last.path,
+            scroll: last.scroll,
+        }],
+        current: 0,
+    })
 }
 
 #[cfg(test)]
@@ -53,45 +60,52 @@ mod tests {
     use super::*;
 
     #[test]
-    fn saves_and_loads_through_a_new_folder() {
+    fn the_old_file_is_imported_once_for_its_own_library_only() {
         let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("readmore").join(FILE_NAME);
-        let last = LastOpen {
-            articles: PathBuf::from("/news"),
-            path: "world/a.txt".to_owned(),
-            scroll: 12,
-        };
-        save(&file, &last).unwrap();
-        assert_eq!(load(&file), Some(last.clone()));
-        let moved = LastOpen { scroll: 3, ..last };
-        save(&file, &moved).unwrap();
-        assert_eq!(load(&file), Some(moved));
-        let names: Vec<_> = std::fs::read_dir(file.parent().unwrap())
-            .unwrap()
-            .map(|entry| entry.unwrap().file_name())
-            .collect();
-        assert_eq!(names, [FILE_NAME], "no temporary file is left behind");
+        let file = dir.path().join(FILE_NAME);
+        let (news, other) = (dir.path().join("news"), dir.path().join("other"));
+        std::fs::create_dir(&news).unwrap();
+        std::fs::create_dir(&other).unwrap();
+        let text = format!(
+            "{{\"articles\": {:?}, \"path\": \"world/a.txt\", \"scroll\": 12}}\n",
+            news.display().to_string()
+        );
+        std::fs::write(&file, text).unwrap();
+        assert_eq!(import(&file, &other), None, "another library's");
+        let session = import(&file, &news).unwrap();
+        assert_eq!(
+            session.visits,
+            [Visit {
+                path: "world/a.txt".to_owned(),
+                scroll: 12
+            }]
+        );
+        assert!(!file.exists(), "renamed");
+        assert!(dir.path().join("last-open.imported").exists());
+        assert_eq!(import(&file, &news), None, "once");
     }
 
     #[test]
     fn missing_or_damaged_files_are_nothing_to_reopen() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join(FILE_NAME);
-        assert_eq!(load(&file), None);
+        assert_eq!(import(&file, dir.path()), None);
         std::fs::write(&file, "{\"path\": 1").unwrap();
-        assert_eq!(load(&file), None);
+        assert_eq!(import(&file, dir.path()), None);
+        assert!(file.exists(), "a damaged file is left as it is");
     }
 
     #[test]
-    fn a_planted_fifo_or_device_is_nothing_to_reopen_and_never_waited_on() {
+    fn a_planted_fifo_or_device_is_nothing_to_import_and_never_waited_on() {
         let dir = tempfile::tempdir().unwrap();
         let fifo = dir.path().join("fifo");
         let made = std::process::Command::new("mkfifo").arg(&fifo).status();
         assert!(made.unwrap().success());
         let zero = dir.path().join("zero");
         std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+        let articles = dir.path().to_path_buf();
         let (done, answer) = std::sync::mpsc::channel();
-        std::thread::spawn(move || done.send((load(&fifo), load(&zero))));
+        std::thread::spawn(move || done.send((import(&fifo, &articles), import(&zero, &articles))));
         // A guard against a hang, not a speed target.
         let loaded = answer.recv_timeout(std::time::Duration::from_secs(60));
         assert_eq!(loaded.expect("not waited on"), (None, None));

@@ -88,11 +88,11 @@ pub fn run(
     };
     let size = guard.terminal.size()?;
     let screen = Rect::new(0, 0, size.width, size.height);
-    // Without a reading state (--no-state), nothing of this run is remembered.
-    let last_open_file = state_file.as_ref().and(last_open::default_path());
+    // Without a reading state (--no-state), nothing of this run is remembered. Marks and the
+    // last run belong to this library: its canonical folder is their key.
     let articles = std::fs::canonicalize(&config.articles).unwrap_or(config.articles.clone());
-    let (store, warning) = match state_file {
-        Some(path) => Store::open(&path),
+    let (store, warning) = match &state_file {
+        Some(path) => Store::open(path, &crate::state::library_key(&articles)),
         None => (Store::disabled(), None),
     };
     // The app keeps the marks; the store only persists the changes it hands over.
@@ -107,10 +107,14 @@ pub fn run(
     }
     let keeping = keep_in_store(&store, &app);
     let mut watcher = watcher.and_then(|watching| watch_or_say(&mut app, watching));
-    if let Some(last) = last_open_file.as_deref().and_then(last_open::load)
-        && last.articles == articles
-    {
-        app.reopen(&last.path, last.scroll);
+    let legacy = || {
+        let file = state_file.as_ref().and(last_open::default_path())?;
+        let session = last_open::import(&file, &articles)?;
+        store.save_session(session.clone());
+        Some(session)
+    };
+    if let Some(session) = store.session().or_else(legacy) {
+        app.restore_session(&session);
     }
     if !changed.is_empty() {
         app.update(Action::FilesChanged(changed));
@@ -129,20 +133,10 @@ pub fn run(
         let _ = keeping.join();
     }
     record_marks(&mut app, &store);
-    let last_open_warning = last_open_file.and_then(|file| {
-        let (path, scroll) = app.open_position()?;
-        let last = last_open::LastOpen {
-            articles,
-            path: path.to_owned(),
-            scroll,
-        };
-        let error = last_open::save(&file, &last).err()?;
-        Some(format!("{}: cannot save: {error}", file.display()))
-    });
-    let warnings: Vec<String> = [store.flush(), last_open_warning]
-        .into_iter()
-        .flatten()
-        .collect();
+    if let Some(session) = app.session() {
+        store.save_session(session);
+    }
+    let warnings: Vec<String> = store.flush().into_iter().collect();
     if !warnings.is_empty() {
         drop(guard);
         for warning in warnings {
@@ -281,6 +275,7 @@ fn event_loop(
             redraw = true;
         }
         record_marks(app, store);
+        redraw |= app.marks_changed_elsewhere(changes_elsewhere(store));
         if let Some(warning) = store.take_warning() {
             app.update(Action::Notify(warning));
             redraw = true;
@@ -379,11 +374,26 @@ fn job_control(guard: &mut TerminalGuard, signals: &Signals) -> io::Result<bool>
     Ok(false)
 }
 
-/// Hands the app's mark changes to the store, whose writer thread saves them within a second.
+/// Hands the app's mark changes to the store, whose writer thread saves them within a second:
+/// only the fields each change set, so another reader's marks on the same article stay.
 fn record_marks(app: &mut App, store: &Store) {
     for change in app.take_mark_changes() {
-        store.record(&change.path, &change.title, change.remembered);
+        store.record(&change.path, &change.title, change.edit);
     }
+}
+
+/// What other readers changed, as the store's writer thread found it (it looks every second,
+/// so this never waits for the disk). Called after [`record_marks`], so the store has applied
+/// every change of this reader over them. Paths that are not UTF-8 name no article the app
+/// shows.
+fn changes_elsewhere(store: &Store) -> Vec<(String, String, crate::state::Remembered)> {
+    store
+        .take_changes_elsewhere()
+        .into_iter()
+        .filter_map(|(path, title, marks)| {
+            Some((String::from_utf8(path.into()).ok()?, title, marks))
+        })
+        .collect()
 }
 
 /// Tells the store which articles exist, so that marks of files gone for long are pruned.
