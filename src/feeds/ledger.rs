@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::files::{DATA_DIR, data_dir, write_atomic};
+use super::files::DATA_DIR;
 use super::store::StoreError;
 use crate::sanitize::one_line;
 
@@ -108,16 +108,10 @@ impl Ledger {
 
     /// Writes the ledger atomically, in a stable order (feed, then key).
     pub fn save(&self, library: &Path) -> Result<(), StoreError> {
-        let path = Self::path(library);
-        let io_error = |error| StoreError::Io {
-            path: path.display().to_string(),
-            error,
-        };
-        data_dir(library).map_err(io_error)?;
         let mut items: Vec<&SeenItem> = self.items.values().collect();
         items.sort_by(|a, b| (&a.feed, &a.key).cmp(&(&b.feed, &b.key)));
-        let bytes = serde_json::to_vec(&items).map_err(|err| io_error(io::Error::other(err)))?;
-        write_atomic(&path, &bytes).map_err(io_error)
+        let bytes = serde_json::to_vec(&items).map_err(io::Error::other);
+        super::store::save_data(library, &Self::path(library), bytes)
     }
 
     /// The record of item `key` of `feed`.

@@ -149,14 +149,8 @@ impl Subscriptions {
 
     /// Writes the subscriptions atomically.
     pub fn save(&self, library: &Path) -> Result<(), StoreError> {
-        let path = Self::path(library);
-        let io_error = |error| StoreError::Io {
-            path: path.display().to_string(),
-            error,
-        };
-        data_dir(library).map_err(io_error)?;
-        let text = toml::to_string(self).map_err(|err| io_error(io::Error::other(err)))?;
-        write_atomic(&path, text.as_bytes()).map_err(io_error)
+        let text = toml::to_string(self).map_err(io::Error::other);
+        save_data(library, &Self::path(library), text.map(String::into_bytes))
     }
 
     /// The subscription to `url` (compared as written, then normalised).
@@ -200,6 +194,20 @@ fn read_bounded(path: &Path) -> io::Result<Vec<u8>> {
         ));
     }
     Ok(bytes)
+}
+
+/// Writes `bytes` (or the error making them) atomically to `path` in the library's data folder.
+pub(super) fn save_data(
+    library: &Path,
+    path: &Path,
+    bytes: io::Result<Vec<u8>>,
+) -> Result<(), StoreError> {
+    let io_error = |error| StoreError::Io {
+        path: path.display().to_string(),
+        error,
+    };
+    data_dir(library).map_err(io_error)?;
+    write_atomic(path, &bytes.map_err(io_error)?).map_err(io_error)
 }
 
 #[cfg(test)]
