@@ -7,7 +7,7 @@
 //!
 //! ```text
 //! cargo run --release --example feed_server -- --feeds 200 --items 50 --latency-ms 30 \
-//!     --urls /tmp/urls     # writes the feed URLs (a newsboat `urls` file) and serves until killed
+//!     --hosts 50 --urls /tmp/urls   # writes the feed URLs (a newsboat `urls` file), serves until killed
 //! ```
 
 use std::io::{BufRead, BufReader, Write};
@@ -21,6 +21,9 @@ struct Options {
     feeds: usize,
     items: usize,
     latency: Duration,
+    /// Loopback addresses the feeds are spread over (127.0.0.1, 127.0.0.2, ...), so that a
+    /// client's per-host limit sees as many hosts as real subscriptions have.
+    hosts: u8,
     urls: Option<String>,
 }
 
@@ -30,6 +33,7 @@ fn parse_options() -> Result<Options, String> {
         feeds: 200,
         items: 50,
         latency: Duration::from_millis(30),
+        hosts: 1,
         urls: None,
     };
     let mut args = std::env::args().skip(1);
@@ -45,6 +49,7 @@ fn parse_options() -> Result<Options, String> {
             "--feeds" => options.feeds = number()? as usize,
             "--items" => options.items = number()? as usize,
             "--latency-ms" => options.latency = Duration::from_millis(number()?),
+            "--hosts" => options.hosts = number()?.clamp(1, 254) as u8,
             "--urls" => options.urls = Some(value),
             _ => return Err(format!("unknown flag {flag}")),
         }
@@ -60,13 +65,21 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let listener = TcpListener::bind(("127.0.0.1", options.port)).unwrap_or_else(|error| {
-        eprintln!("feed_server: cannot listen on 127.0.0.1: {error}");
-        std::process::exit(1);
-    });
-    let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
+    let listen = |host: u8, port: u16| {
+        TcpListener::bind((format!("127.0.0.{host}"), port)).unwrap_or_else(|error| {
+            eprintln!("feed_server: cannot listen on 127.0.0.{host}:{port}: {error}");
+            std::process::exit(1);
+        })
+    };
+    let first = listen(1, options.port);
+    let port = first.local_addr().map(|a| a.port()).unwrap_or_default();
+    let mut listeners = vec![first];
+    listeners.extend((2..=options.hosts).map(|host| listen(host, port)));
     let urls: String = (0..options.feeds)
-        .map(|feed| format!("http://127.0.0.1:{port}/feed/{feed}.xml\n"))
+        .map(|feed| {
+            let host = 1 + feed % usize::from(options.hosts);
+            format!("http://127.0.0.{host}:{port}/feed/{feed}.xml\n")
+        })
         .collect();
     match &options.urls {
         Some(path) => {
@@ -77,15 +90,25 @@ fn main() {
         }
         None => print!("{urls}"),
     }
-    println!("listening on 127.0.0.1:{port}");
+    println!(
+        "listening on port {port} of 127.0.0.1 to 127.0.0.{}",
+        options.hosts
+    );
     let _ = std::io::stdout().flush();
     let options = std::sync::Arc::new(options);
-    for stream in listener.incoming().flatten() {
-        let options = std::sync::Arc::clone(&options);
-        std::thread::spawn(move || {
-            let _ = serve(stream, &options, port);
-        });
-    }
+    std::thread::scope(|scope| {
+        for listener in &listeners {
+            let options = &options;
+            scope.spawn(move || {
+                for stream in listener.incoming().flatten() {
+                    let options = std::sync::Arc::clone(options);
+                    std::thread::spawn(move || {
+                        let _ = serve(stream, &options, port);
+                    });
+                }
+            });
+        }
+    });
 }
 
 /// Answers requests on one connection until the client closes it (keep-alive, as both clients
