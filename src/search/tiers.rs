@@ -34,6 +34,9 @@ pub(super) fn tier(title: Utf32Str<'_>, atoms: &[Atom]) -> Tier {
 /// Where `needle` (already case-folded and normalised, as the matcher keeps it) occurs in
 /// `title`.
 fn atom_tier(title: Utf32Str<'_>, needle: Utf32Str<'_>) -> Tier {
+    if let (Utf32Str::Ascii(title), Utf32Str::Ascii(needle)) = (title, needle) {
+        return ascii_tier(title, needle);
+    }
     let (length, wanted) = (title.len(), needle.len());
     if wanted == 0 {
         return Tier::Word;
@@ -46,6 +49,28 @@ fn atom_tier(title: Utf32Str<'_>, needle: Utf32Str<'_>) -> Tier {
             .all(|i| fold(at(start + i)) == needle.get(u32::try_from(i).unwrap_or(u32::MAX)));
         if found {
             if start == 0 || !at(start - 1).is_alphanumeric() {
+                return Tier::Word;
+            }
+            best = Tier::Inside;
+        }
+    }
+    best
+}
+
+/// [`atom_tier`] of an ASCII title and needle, byte by byte: most titles are ASCII, and this
+/// runs for every title a keystroke matches, so it must cost next to the match itself.
+fn ascii_tier(title: &[u8], needle: &[u8]) -> Tier {
+    if needle.is_empty() {
+        return Tier::Word;
+    }
+    let mut best = Tier::Scattered;
+    for (start, window) in title.windows(needle.len()).enumerate() {
+        if window
+            .iter()
+            .zip(needle)
+            .all(|(t, n)| t.to_ascii_lowercase() == *n)
+        {
+            if start == 0 || !title[start - 1].is_ascii_alphanumeric() {
                 return Tier::Word;
             }
             best = Tier::Inside;
@@ -78,4 +103,38 @@ pub(super) fn rank_by_tier(hits: Vec<(Hit, Tier)>, rank: fn(&mut Vec<Hit>)) -> V
         Some(floor) => ranked.extend(scattered.into_iter().take_while(|hit| hit.score >= floor)),
     }
     ranked
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ascii_titles_get_the_tier_the_general_path_gives() {
+        for (title, needle, expected) in [
+            ("Chelsea sack Mutu", "chelsea", Tier::Word),
+            ("Robben and Cole earn Chelsea win", "chelsea", Tier::Word),
+            ("Anti-chelsea chants", "chelsea", Tier::Word),
+            ("Mourinho defiant on Chelsea", "sea", Tier::Inside),
+            (
+                "Child access law shake-up planned",
+                "chelsea",
+                Tier::Scattered,
+            ),
+            ("Short", "a much longer needle", Tier::Scattered),
+        ] {
+            let chars: Vec<char> = title.chars().collect();
+            let wanted: Vec<char> = needle.chars().collect();
+            let ascii = atom_tier(
+                Utf32Str::Ascii(title.as_bytes()),
+                Utf32Str::Ascii(needle.as_bytes()),
+            );
+            let general = atom_tier(Utf32Str::Unicode(&chars), Utf32Str::Unicode(&wanted));
+            assert_eq!(
+                (ascii, general),
+                (expected, expected),
+                "{title:?} / {needle:?}"
+            );
+        }
+    }
 }
