@@ -196,6 +196,33 @@ fn feeds_import_reads_a_newsboat_urls_file_and_notes_what_it_skips() {
 }
 
 #[test]
+fn untitled_imported_feeds_get_folders_named_from_their_own_titles() {
+    let sandbox = Sandbox::new();
+    let base = serve(|base| {
+        let feed = |title: &str, story: &str| {
+            format!(
+                r#"<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title>
+<link>{base}/</link><description>d</description>
+<item><title>{story}</title><link>{base}/{story}</link><guid>{story}</guid>
+<description>Text.</description></item></channel></rss>"#
+            )
+        };
+        HashMap::from([
+            ("/daily.xml", feed("Harbour Daily", "quay")),
+            ("/times.xml", feed("Valley Times", "dam")),
+        ])
+    });
+    let file = sandbox.path("urls");
+    std::fs::write(&file, format!("{base}/daily.xml\n{base}/times.xml\n")).unwrap();
+    success(&sandbox.run(&[OsStr::new("feeds"), OsStr::new("import"), file.as_os_str()]));
+    success(&sandbox.run(&["fetch"]));
+    let folders: Vec<String> = (sandbox.articles().iter())
+        .map(|path| path.split('/').next().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(folders, ["harbour-daily", "valley-times"]);
+}
+
+#[test]
 fn feeds_import_of_a_bad_file_names_it_and_changes_nothing() {
     let sandbox = Sandbox::new();
     let file = sandbox.path("bad.opml");

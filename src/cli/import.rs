@@ -111,8 +111,9 @@ fn read_list(file: &Path) -> anyhow::Result<opml::SubscriptionList> {
     Ok(opml::parse(&bytes, file)?)
 }
 
-/// Adds the feeds not yet subscribed, each in a folder of its own named from its title (else
-/// its host); a feed whose URL is not http(s) is skipped with a note.
+/// Adds the feeds not yet subscribed, each in a folder of its own named from its title; an
+/// untitled one (a `urls` line without `"~Title"`) gets its folder from the feed's own title
+/// when it is first fetched. A feed whose URL is not http(s) is skipped with a note.
 fn subscribe(subscriptions: &mut Subscriptions, feeds: &[ListedFeed]) -> Added {
     let mut added = Added::default();
     for feed in feeds {
@@ -129,11 +130,10 @@ fn subscribe(subscriptions: &mut Subscriptions, feeds: &[ListedFeed]) -> Added {
             continue;
         };
         let title = feed.title.clone().unwrap_or_default();
-        let wanted = match writer::slug(&title, 60).is_empty() {
-            true => url.host_str().unwrap_or("feed").to_owned(),
-            false => title.clone(),
+        let folder = match writer::slug(&title, 60).is_empty() {
+            true => String::new(),
+            false => subscriptions.free_folder(&title),
         };
-        let folder = subscriptions.free_folder(&wanted);
         let mut subscription = Subscription::new(url.as_str(), &folder);
         subscription.title = title;
         subscription.tags = feed.categories.clone();
