@@ -189,10 +189,12 @@ pub fn fetch_all(
     let client = Client::new(options.http.clone());
     // What each feed's items said when last written: a full-text feed fetches the page of
     // an item only when the feed says something new about it.
+    let mut known = ledger.contents_by_feed();
     let jobs: Vec<(usize, Subscription, HashMap<String, u64>)> = (to_fetch.iter())
         .map(|&index| {
             let feed = &subscriptions.feeds[index];
-            (index, feed.clone(), ledger.contents_of(&feed.url))
+            let seen = known.remove(feed.url.as_str()).unwrap_or_default();
+            (index, feed.clone(), seen)
         })
         .collect();
     let total = jobs.len();

@@ -119,12 +119,13 @@ impl Ledger {
         self.items.get(&(feed.to_owned(), key.to_owned()))
     }
 
-    /// What each written item of `feed` said ([`SeenItem::content`]), by item key.
-    pub fn contents_of(&self, feed: &str) -> HashMap<String, u64> {
-        (self.items.values())
-            .filter(|item| item.feed == feed)
-            .map(|item| (item.key.clone(), item.content))
-            .collect()
+    /// What each written item said ([`SeenItem::content`]), by feed, then by item key.
+    pub fn contents_by_feed(&self) -> HashMap<&str, HashMap<String, u64>> {
+        let mut by_feed: HashMap<&str, HashMap<String, u64>> = HashMap::new();
+        for item in self.items.values() {
+            (by_feed.entry(item.feed.as_str()).or_default()).insert(item.key.clone(), item.content);
+        }
+        by_feed
     }
 
     /// Records (or replaces the record of) a written item.
