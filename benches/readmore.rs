@@ -118,7 +118,7 @@ fn load(c: &mut Criterion) {
     let cache = tempfile::tempdir().expect("a cache folder");
     let cached = || {
         let progress = AtomicUsize::new(0);
-        Library::load_with_cache(&dir, LoadOptions::default(), Some(cache.path()), &progress)
+        Library::load_refreshing_cache(&dir, LoadOptions::default(), Some(cache.path()), &progress)
             .expect("loads")
     };
     // The first start fills the cache; the timed ones are second starts.

@@ -130,7 +130,7 @@ fn main() {
             .expect("usage: cache_codecs FOLDER"),
     );
     let cache = tempfile::tempdir().expect("a cache folder");
-    let library = Library::load_with_cache(
+    let library = Library::load_refreshing_cache(
         &folder,
         LoadOptions::default(),
         Some(cache.path()),

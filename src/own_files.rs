@@ -29,10 +29,13 @@ pub fn open_regular(path: &Path) -> io::Result<File> {
 /// The bytes of the regular file `path`, or `None` when it holds more than `limit`.
 pub fn read_capped(path: &Path, limit: u64) -> io::Result<Option<Vec<u8>>> {
     let file = open_regular(path)?;
-    if file.metadata()?.len() > limit {
+    let len = file.metadata()?.len();
+    if len > limit {
         return Ok(None);
     }
-    let mut bytes = Vec::new();
+    // Room for the whole file at once (and the byte that tells it grew): growing by doubling
+    // would hold up to twice a large cache file while it is read.
+    let mut bytes = Vec::with_capacity(usize::try_from(len).map_or(0, |len| len + 1));
     file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
     Ok((bytes.len() as u64 <= limit).then_some(bytes))
 }

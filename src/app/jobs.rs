@@ -111,16 +111,12 @@ impl App {
 
     fn start_reload(&mut self, paths: Vec<PathBuf>) {
         self.background.reload = Some(Vec::new());
-        let options = crate::library::LoadOptions {
-            max_article_bytes: self.config.max_article_bytes,
-            follow_symlinks: self.config.follow_symlinks,
-            decoding: self.config.encoding,
-            ..crate::library::LoadOptions::default()
-        };
+        // Changed files are read as the library's files were, with the options it was loaded
+        // with (made from the config in one place, when the command line is read).
         self.submit(Job::Reload {
             library: Arc::clone(&self.library),
             paths,
-            options,
+            options: self.library.options(),
         });
     }
 

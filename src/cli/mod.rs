@@ -291,7 +291,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             },
         );
     };
-    let library = Library::load_with_cache(
+    let library = Library::load_refreshing_cache(
         &config.articles,
         options,
         cache.as_deref(),

@@ -4,7 +4,8 @@
 //! One file per canonical articles folder, `$XDG_CACHE_HOME/readmore/<key>/library-v1`
 //! ([`crate::paths::library_cache_dir`]): a header (magic, format version, payload length,
 //! checksum of the payload keyed with the user's secret, [`super::CacheKey`]) and the payload
-//! in postcard. It is derived data and untrusted
+//! in postcard: the library's resolved links ([`Resolved`]), so that a start from the cache
+//! resolves nothing, then a record per file. It is derived data and untrusted
 //! input: anything wrong with it (truncated, foreign, corrupt, strings that are not clean)
 //! makes loading read every file again with a warning; it is never preferred over the files,
 //! since an entry is only used when the file's size, times, inode and device still match.
@@ -16,6 +17,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::index::Resolved;
 use super::{CacheKey, LoadOptions};
 use crate::article::Decoding;
 use crate::sanitize::{is_invisible, sanitize, visible_name};
@@ -25,11 +27,16 @@ const FILE: &str = "library-v1";
 /// What every cache file starts with.
 const MAGIC: [u8; 8] = *b"readmore";
 /// Bumped whenever the payload's layout or meaning changes: an older cache is rebuilt.
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 /// Magic, version, payload length, keyed checksum.
 const HEADER: usize = 8 + 4 + 8 + 32;
 /// The largest cache file read: some 10 times what a million articles need.
 const MAX_BYTES: u64 = 2 << 30;
+/// Why a cache holding text that parsing never gives is not used.
+const DIRTY: &str = "it holds text that no article file gives";
+/// About the fewest bytes a record takes (a path such as `x.txt`, five numbers, an outcome):
+/// what bounds the room reserved for the records a cache claims to hold.
+const MIN_RECORD: usize = 12;
 /// Files changed this recently (in nanoseconds) before the walk are not cached: a change in
 /// the same tick of the file system's clock would leave size and times as they were.
 const RACY_NS: i64 = 2_000_000_000;
@@ -67,29 +74,36 @@ impl Key {
     }
 }
 
-/// What loading one file gave.
+/// What loading one file gave; `S` is `String`, or `&str` when borrowed from the cache file's
+/// bytes ([`Borrowed`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub(super) enum Outcome {
+pub(super) enum Outcome<S = String> {
     /// An article: what the library keeps of it, and the warning it gave, if any.
     Article {
-        title: String,
-        links: Vec<String>,
+        title: S,
+        links: Vec<S>,
         /// [`super::text_hash`] of the article.
         hash: u64,
         /// The file's size in bytes.
         size: u64,
-        warning: Option<String>,
+        warning: Option<S>,
     },
     /// Not an article, and why.
-    Skipped { reason: String },
+    Skipped { reason: S },
 }
 
-impl Outcome {
+impl<S: AsRef<str>> Outcome<S> {
     /// Whether every string in it could have come from parsing: clean, and for titles and
     /// links trimmed, not empty and (titles) without invisible characters. A cache written by
     /// someone else must not put anything on the terminal that a file could not.
     fn is_clean(&self) -> bool {
-        let clean = |text: &str| sanitize(text) == text;
+        // Printable ASCII is what sanitising keeps as it is: most text is checked without
+        // making a cleaned copy of it.
+        let clean = |text: &str| {
+            text.bytes()
+                .all(|byte| byte == b' ' || byte.is_ascii_graphic())
+                || sanitize(text) == text
+        };
         let name = |text: &str| !text.is_empty() && text.trim() == text && clean(text);
         match self {
             Self::Article {
@@ -98,12 +112,14 @@ impl Outcome {
                 warning,
                 ..
             } => {
-                name(title)
-                    && !title.contains(is_invisible)
-                    && links.iter().all(|link| name(link))
-                    && warning.as_deref().is_none_or(clean)
+                name(title.as_ref())
+                    && !title.as_ref().contains(is_invisible)
+                    && links.iter().all(|link| name(link.as_ref()))
+                    && warning
+                        .as_ref()
+                        .is_none_or(|warning| clean(warning.as_ref()))
             }
-            Self::Skipped { reason } => clean(reason),
+            Self::Skipped { reason } => clean(reason.as_ref()),
         }
     }
 }
@@ -111,10 +127,26 @@ impl Outcome {
 /// One file of the folder: its path relative to the root as raw bytes, its [`Key`] when it
 /// was read, and what it gave.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub(super) struct Record {
-    pub(super) path: Vec<u8>,
+pub(super) struct Record<P = Vec<u8>, S = String> {
+    pub(super) path: P,
     pub(super) key: Key,
-    pub(super) outcome: Outcome,
+    pub(super) outcome: Outcome<S>,
+}
+
+/// A record as it lies in the cache file's bytes: a start from the cache reads a million of
+/// them without copying a string it does not keep.
+pub(super) type Borrowed<'a> = Record<&'a [u8], &'a str>;
+
+/// The links of the articles among `records` (in walk order), resolved: what the cache keeps
+/// beside them.
+pub(super) fn resolve(records: &[Record]) -> Resolved {
+    let articles: Vec<(&str, &[String])> = (records.iter())
+        .filter_map(|record| match &record.outcome {
+            Outcome::Article { title, links, .. } => Some((title.as_str(), &links[..])),
+            Outcome::Skipped { .. } => None,
+        })
+        .collect();
+    Resolved::of(&articles)
 }
 
 /// The load options that change what a file gives: a cache made with others is not used.
@@ -140,8 +172,9 @@ impl Settings {
     }
 }
 
-/// What the payload starts with; `count` records follow, each on its own, so that a reader
-/// can reserve room for them at once rather than growing (and copying) a vector of them.
+/// What the payload starts with; the resolved links and then `count` records follow, each
+/// record on its own, so that a reader can reserve room for them at once rather than growing
+/// (and copying) a vector of them.
 #[derive(Serialize, Deserialize)]
 struct Head {
     root: Vec<u8>,
@@ -154,6 +187,14 @@ struct Payload {
     root: Vec<u8>,
     settings: Settings,
     files: Vec<Record>,
+    resolved: Resolved,
+}
+
+/// What a usable cache holds: a record per file in walk order, and the links of the library
+/// these records make, resolved.
+pub(super) struct Cached {
+    pub(super) records: Vec<Record>,
+    pub(super) resolved: Resolved,
 }
 
 /// The cache of one articles folder, loaded with one set of options.
@@ -206,41 +247,73 @@ impl Cache {
         visible_name(self.file.as_os_str().as_encoded_bytes())
     }
 
-    /// The records of the cache; none when there is no cache or it was made for another
-    /// folder or other options; an error (to warn with) when it cannot be used.
-    /// About `expected` records are wanted: as many as files were found.
-    pub(super) fn read(&self, expected: usize) -> Result<Vec<Record>, String> {
-        let bytes = match crate::own_files::read_capped(&self.file, MAX_BYTES) {
-            Ok(Some(bytes)) => bytes,
-            Ok(None) => return Err(format!("it is larger than {MAX_BYTES} bytes")),
-            Err(err) if matches!(err.kind(), ErrorKind::NotFound | ErrorKind::NotADirectory) => {
-                return Ok(Vec::new());
-            }
-            Err(err) => return Err(format!("cannot read it ({err})")),
+    /// What the cache holds; `None` when there is no cache or it was made for another folder
+    /// or other options; an error (to warn with) when it cannot be used.
+    pub(super) fn read(&self) -> Result<Option<Cached>, String> {
+        let Some(bytes) = self.bytes()? else {
+            return Ok(None);
         };
-        let payload = decode(&bytes, expected, &self.key)?;
+        let payload = decode(&bytes, &self.key)?;
         if payload.root != self.root || payload.settings != self.settings {
-            return Ok(Vec::new());
+            return Ok(None);
         }
         if !payload
             .files
             .par_iter()
             .all(|record| record.outcome.is_clean())
         {
-            return Err("it holds text that no article file gives".to_owned());
+            return Err(DIRTY.to_owned());
         }
-        Ok(payload.files)
+        Ok(Some(Cached {
+            records: payload.files,
+            resolved: payload.resolved,
+        }))
     }
 
-    /// Replaces the cache with `files`, atomically: a reader sees the old file or the new
-    /// one, and of two loads writing at once one wins whole.
-    pub(super) fn write(&self, files: Vec<&Record>) -> std::io::Result<()> {
+    /// Reads the cache and hands each of its records to `each` as it is decoded, borrowed from
+    /// the file's bytes and checked as [`Cache::read`] checks them, in walk order; gives the
+    /// resolved links. `None` and errors as for [`Cache::read`] (an error of `each` too).
+    pub(super) fn read_borrowed(
+        &self,
+        mut each: impl FnMut(Borrowed<'_>) -> Result<(), String>,
+    ) -> Result<Option<Resolved>, String> {
+        let Some(bytes) = self.bytes()? else {
+            return Ok(None);
+        };
+        let (head, rest) = open(&bytes, &self.key)?;
+        if head.root != self.root || head.settings != self.settings {
+            return Ok(None);
+        }
+        let resolved = each_record(&head, rest, |record: Borrowed<'_>| {
+            if !record.outcome.is_clean() {
+                return Err(DIRTY.to_owned());
+            }
+            each(record)
+        })?;
+        Ok(Some(resolved))
+    }
+
+    /// The cache file's bytes; `None` when there is none.
+    fn bytes(&self) -> Result<Option<Vec<u8>>, String> {
+        match crate::own_files::read_capped(&self.file, MAX_BYTES) {
+            Ok(Some(bytes)) => Ok(Some(bytes)),
+            Ok(None) => Err(format!("it is larger than {MAX_BYTES} bytes")),
+            Err(err) if matches!(err.kind(), ErrorKind::NotFound | ErrorKind::NotADirectory) => {
+                Ok(None)
+            }
+            Err(err) => Err(format!("cannot read it ({err})")),
+        }
+    }
+
+    /// Replaces the cache with `files` and the links of the library they make, atomically: a
+    /// reader sees the old file or the new one, and of two loads writing at once one wins whole.
+    pub(super) fn write(&self, files: Vec<&Record>, resolved: &Resolved) -> std::io::Result<()> {
         let head = Head {
             root: self.root.clone(),
             settings: self.settings.clone(),
             count: files.len() as u64,
         };
-        let bytes = encode(&head, &files, &self.key);
+        let bytes = encode(&head, &files, resolved, &self.key);
         let folder = self.file.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(folder)?;
         let mut temp = tempfile::NamedTempFile::new_in(folder)?;
@@ -250,9 +323,10 @@ impl Cache {
     }
 }
 
-/// The cache file's bytes for `head` and `files`: header, then the payload.
-fn encode(head: &Head, files: &[&Record], key: &CacheKey) -> Vec<u8> {
+/// The cache file's bytes for `head`, `files` and `resolved`: header, then the payload.
+fn encode(head: &Head, files: &[&Record], resolved: &Resolved, key: &CacheKey) -> Vec<u8> {
     let mut body = postcard::to_allocvec(head).expect("a head always serialises");
+    body = postcard::to_extend(resolved, body).expect("links always serialise");
     for record in files {
         body = postcard::to_extend(record, body).expect("records always serialise");
     }
@@ -265,9 +339,32 @@ fn encode(head: &Head, files: &[&Record], key: &CacheKey) -> Vec<u8> {
     bytes
 }
 
-/// The payload of a cache file, or what is wrong with it; room for `expected` records is
-/// reserved at once (never for what the file claims: that could be anything).
-fn decode(bytes: &[u8], expected: usize, key: &CacheKey) -> Result<Payload, String> {
+/// The payload of a cache file, or what is wrong with it.
+fn decode(bytes: &[u8], key: &CacheKey) -> Result<Payload, String> {
+    let (head, rest) = open(bytes, key)?;
+    // Room for every record at once, never for more than the bytes could hold (the count
+    // could claim anything): growing by doubling would hold the records twice at a million.
+    let room = usize::try_from(head.count).map_or(0, |count| count.min(rest.len() / MIN_RECORD));
+    let mut files = Vec::with_capacity(room);
+    let resolved = each_record(&head, rest, |record| {
+        files.push(record);
+        Ok(())
+    })?;
+    Ok(Payload {
+        root: head.root,
+        settings: head.settings,
+        files,
+        resolved,
+    })
+}
+
+fn undecodable(err: postcard::Error) -> String {
+    format!("it cannot be decoded ({err})")
+}
+
+/// The head of a cache file and the bytes after it, once its header and keyed checksum are
+/// checked; what is wrong with it otherwise.
+fn open<'a>(bytes: &'a [u8], key: &CacheKey) -> Result<(Head, &'a [u8]), String> {
     let (header, body) = bytes
         .split_at_checked(HEADER)
         .ok_or("it is truncated".to_owned())?;
@@ -295,22 +392,27 @@ fn decode(bytes: &[u8], expected: usize, key: &CacheKey) -> Result<Payload, Stri
                 .to_owned(),
         );
     }
-    let undecodable = |err: postcard::Error| format!("it cannot be decoded ({err})");
-    let (head, mut rest) = postcard::take_from_bytes::<Head>(body).map_err(undecodable)?;
-    let mut files = Vec::with_capacity(expected.min(usize::try_from(head.count).unwrap_or(0)));
+    postcard::take_from_bytes::<Head>(body).map_err(undecodable)
+}
+
+/// Decodes the resolved links and the `head.count` records after the head (`rest`), handing
+/// each record to `each` in order; an error when the bytes do not hold exactly that, or when
+/// `each` refuses a record.
+fn each_record<'a, R: Deserialize<'a>>(
+    head: &Head,
+    rest: &'a [u8],
+    mut each: impl FnMut(R) -> Result<(), String>,
+) -> Result<Resolved, String> {
+    let (resolved, mut rest) = postcard::take_from_bytes(rest).map_err(undecodable)?;
     for _ in 0..head.count {
         let (record, after) = postcard::take_from_bytes(rest).map_err(undecodable)?;
-        files.push(record);
+        each(record)?;
         rest = after;
     }
     if !rest.is_empty() {
         return Err("it cannot be decoded (bytes after the last record)".to_owned());
     }
-    Ok(Payload {
-        root: head.root,
-        settings: head.settings,
-        files,
-    })
+    Ok(resolved)
 }
 
 #[cfg(test)]

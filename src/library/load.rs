@@ -1,21 +1,18 @@
-//! Reading a folder from disk: walking it, reading and parsing every article file.
+//! Loading a folder: the options, the fatal errors, and the ways in (every file read, the
+//! metadata cache kept up to date, or the cache alone), with the search for what changed since.
 
-use std::collections::HashMap;
-use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::AtomicUsize;
 use std::time::Instant;
 
+use super::CacheKey;
 use rayon::prelude::*;
 
-use super::CacheKey;
-use super::cache::{Cache, Key, Outcome, Record};
-use super::read::read_article;
-use super::{
-    Entry, Library, MAX_ARTICLES, Report, Skipped, Timings, Warning, display_path, is_article_file,
-    is_hidden, is_visible, text_hash,
-};
-use crate::article::{Block, Decoding};
+use super::cache::{Cache, Key, Outcome};
+use super::names::walked_display;
+use super::walk::{Read, Records, discover_below, records, relative, sort_out};
+use super::{Entry, Library, MAX_ARTICLES, Report, Skipped, Warning};
+use crate::article::Decoding;
 
 /// Default for [`LoadOptions::max_article_bytes`]: larger files are skipped unread.
 pub const DEFAULT_MAX_ARTICLE_BYTES: u64 = 16 * 1024 * 1024;
@@ -118,14 +115,14 @@ impl Library {
         options: LoadOptions,
         progress: &AtomicUsize,
     ) -> Result<Self, LoadError> {
-        Self::load_with_cache(root, options, None, progress)
+        Self::load_refreshing_cache(root, options, None, progress)
     }
 
     /// Like [`Library::load_with_progress`], keeping what it learns about each file in the
     /// metadata cache under the cache folder `cache` (see [`super::cache`]), so that the next
     /// start reads only files that changed. A cache that cannot be read or written is a
     /// warning in [`Library::warnings`], never an error; `None` reads every file.
-    pub fn load_with_cache(
+    pub fn load_refreshing_cache(
         root: &Path,
         options: LoadOptions,
         cache: Option<&Path>,
@@ -134,6 +131,7 @@ impl Library {
         let Records {
             files,
             done,
+            resolved,
             mut skipped,
             mut warnings,
             discovered,
@@ -142,33 +140,27 @@ impl Library {
         } = records(root, options, cache, progress)?;
         let mut read = sort_out(files, done);
         warnings.append(&mut read.warnings);
-        skipped.extend(read.skipped);
-        let load = started.elapsed();
-
-        let started = Instant::now();
-        let library = Self::from_entries(read.entries);
-        let report = Report {
-            skipped,
-            warnings,
-            discovered,
-            timings: Timings {
-                load,
-                index: started.elapsed(),
-                parsed: read.parsed,
-                reused: read.reused,
-            },
-        };
-        Ok(library.with_report((root.to_path_buf(), inside), options, report))
+        skipped.append(&mut read.skipped);
+        let report = Report::new((skipped, warnings), discovered, started, read.counts());
+        let place = (root.to_path_buf(), inside);
+        Ok(Self::assemble(
+            read.entries,
+            Some(resolved),
+            place,
+            options,
+            report,
+        ))
     }
 }
 
 impl Library {
     /// The library as the metadata cache under `cache` last saw `root`, without walking the
     /// folder or reading a file: what a reader can show at once while
-    /// [`Library::stale_paths`] finds what changed since. `None` when there is no usable
-    /// cache (absent, damaged, made with other options, or naming a path no walk would give),
-    /// in which case [`Library::load_with_cache`] is the way.
-    pub fn load_cached(root: &Path, options: LoadOptions, cache: &Path) -> Option<Self> {
+    /// [`Library::stale_paths`] finds what changed since. Its links come resolved from the
+    /// cache. `None` when there is no usable cache (absent, damaged, made with other options,
+    /// or naming a path no walk would give), in which case
+    /// [`Library::load_refreshing_cache`] is the way.
+    pub fn from_cache(root: &Path, options: LoadOptions, cache: &Path) -> Option<Self> {
         Self::check_root(root).ok()?;
         let started = Instant::now();
         let inside = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
@@ -176,51 +168,65 @@ impl Library {
         if cache.is_below(&inside) {
             return None;
         }
-        let records = cache.read(0).ok().filter(|records| !records.is_empty())?;
-        // The cache is untrusted: a path must be one the walk could have found.
-        let files: Vec<(PathBuf, String)> = (records.iter())
-            .map(|record| {
-                let relative = Path::new(std::ffi::OsStr::from_bytes(&record.path));
-                (is_visible(relative) && is_article_file(relative)).then(|| {
-                    let path = root.join(relative);
-                    let display = display_path(root, &path);
-                    (path, display)
-                })
-            })
-            .collect::<Option<_>>()?;
-        within_limit(root, files.len()).ok()?;
-        let how = vec![
-            How {
-                cacheable: true,
-                reused: true,
-            };
-            records.len()
-        ];
-        let read = sort_out(files, Done { records, how });
-        let load = started.elapsed();
-        let started = Instant::now();
-        let library = Self::from_entries(read.entries);
-        let report = Report {
-            skipped: read.skipped,
-            warnings: read.warnings,
-            discovered: 0,
-            timings: Timings {
-                load,
-                index: started.elapsed(),
-                parsed: read.parsed,
-                reused: read.reused,
-            },
-        };
-        Some(library.with_report((root.to_path_buf(), inside), options, report))
+        let mut read = Read::default();
+        let resolved = cache.read_borrowed(|record| {
+            // The cache is untrusted: a path must be one the walk could have found.
+            let path = walked_display(record.path).ok_or_else(String::new)?;
+            read.reused += 1;
+            match record.outcome {
+                Outcome::Article {
+                    title,
+                    links,
+                    hash,
+                    size,
+                    warning,
+                } => {
+                    read.warnings.extend(warning.map(|message| Warning {
+                        path: path.clone(),
+                        message: message.to_owned(),
+                    }));
+                    let title = title.to_owned();
+                    let entry = Entry::from_parts(path, record.path, title, &links, size, hash);
+                    read.entries.push(entry);
+                }
+                Outcome::Skipped { reason } => read.skipped.push(Skipped {
+                    path,
+                    reason: reason.to_owned(),
+                }),
+            }
+            Ok(())
+        });
+        let resolved = resolved.ok().flatten()?;
+        if read.reused == 0 {
+            return None;
+        }
+        within_limit(root, read.reused).ok()?;
+        let found = (
+            std::mem::take(&mut read.skipped),
+            std::mem::take(&mut read.warnings),
+        );
+        let report = Report::new(found, 0, started, read.counts());
+        let place = (root.to_path_buf(), inside);
+        Some(Self::assemble(
+            read.entries,
+            Some(resolved),
+            place,
+            options,
+            report,
+        ))
     }
 }
 
 impl Library {
     /// What changed in the folder since this library was taken from the metadata cache
-    /// ([`Library::load_cached`]): the files written, added or removed since, as absolute
+    /// ([`Library::from_cache`]): the files written, added or removed since, as absolute
     /// paths for a reload to read again. Walks the folder and reads the changed files as a
     /// load does, and brings the cache up to date, so the next start finds them there.
     pub fn stale_paths(&self, cache: &Path) -> Result<Vec<PathBuf>, LoadError> {
+        Self::check_root(&self.root)?;
+        if self.unchanged_since(cache) {
+            return Ok(Vec::new());
+        }
         let progress = AtomicUsize::new(0);
         let walked = records(&self.root, self.options, Some(cache), &progress)?;
         let mut stale: Vec<PathBuf> = (walked.files.iter().zip(&walked.done.how))
@@ -242,372 +248,32 @@ impl Library {
     }
 }
 
-/// What a walk of the folder and its files gave, before it becomes a library.
-struct Records {
-    files: Vec<(PathBuf, String)>,
-    done: Done,
-    skipped: Vec<Skipped>,
-    warnings: Vec<Warning>,
-    discovered: usize,
-    inside: PathBuf,
-    started: Instant,
-}
-
-/// Walks `root` and takes each file from the metadata cache under `cache` while it is
-/// unchanged, else reads it; rewrites the cache when anything changed.
-fn records(
-    root: &Path,
-    options: LoadOptions,
-    cache: Option<&Path>,
-    progress: &AtomicUsize,
-) -> Result<Records, LoadError> {
-    Library::check_root(root)?;
-    let started = Instant::now();
-    let walk_ns = now_ns();
-    let mut files = Vec::new();
-    let mut skipped = Vec::new();
-    discover(root, &mut files, &mut skipped);
-    within_limit(root, files.len())?;
-    let discovered = skipped.len();
-    let inside = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-
-    let cache = cache.map(|dir| Cache::new(dir, &inside, options));
-    let cache_display = cache.as_ref().map(Cache::display).unwrap_or_default();
-    // At most one warning about the cache: what went wrong last.
-    let mut problem = None;
-    // The articles folder is never written, not even when the cache folder is inside it.
-    let cache = cache.filter(|cache| {
-        let inside_articles = cache.is_below(&inside);
-        if inside_articles {
-            problem = Some("it would be inside the articles folder".to_owned());
-        }
-        !inside_articles
-    });
-    let mut warnings = Vec::new();
-    let previous = match &cache {
-        Some(cache) => cache.read(files.len()).unwrap_or_else(|message| {
-            problem = Some(format!("{message}; it is made again"));
-            Vec::new()
-        }),
-        None => Vec::new(),
-    };
-    let known = previous.len();
-    let done = read_all(root, &inside, &files, options, progress, previous);
-    if let Some(cache) = &cache {
-        // A file whose key cannot tell a change (a symbolic link, one written just now) is
-        // kept with a key no file has: shown from the cache at the next start, and read again.
-        let trusted =
-            |(record, how): (&Record, &How)| how.cacheable && !record.key.is_racy(walk_ns);
-        let unsure: Vec<Record> = (done.records.iter().zip(&done.how))
-            .filter(|&pair| !trusted(pair))
-            .map(|(record, _)| Record {
-                key: Key::default(),
-                ..record.clone()
-            })
-            .collect();
-        let mut unsure_ones = unsure.iter();
-        let keep: Vec<&Record> = (done.records.iter().zip(&done.how))
-            .filter_map(|pair| {
-                if trusted(pair) {
-                    Some(pair.0)
-                } else {
-                    unsure_ones.next()
-                }
-            })
-            .collect();
-        let same = keep.len() == known && (done.how.iter()).all(|how| how.reused || !how.cacheable);
-        if !same && let Err(err) = cache.write(keep) {
-            problem = Some(format!(
-                "cannot write it ({err}); every start reads every file"
-            ));
-        }
-    }
-    warnings.extend(problem.map(|message| Warning {
-        path: cache_display.clone(),
-        message: format!("metadata cache not used: {message}"),
-    }));
-    Ok(Records {
-        files,
-        done,
-        skipped,
-        warnings,
-        discovered,
-        inside,
-        started,
-    })
-}
-
-/// The time now in nanoseconds since the Unix epoch, as file times are kept.
-fn now_ns() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |since| {
-            i64::try_from(since.as_nanos()).unwrap_or(i64::MAX)
-        })
-}
-
-/// Collects the `*.txt` files below `root` in sorted path order, skipping hidden names.
-///
-/// Symbolic links to folders are not followed (they could loop or leave the articles folder)
-/// and are reported as skipped; `root` itself, the folder the user named, may be one. Whether
-/// a symbolic link to a file is read is decided when reading ([`FollowSymlinks`]).
-fn discover(root: &Path, files: &mut Vec<(PathBuf, String)>, skipped: &mut Vec<Skipped>) {
-    discover_below(root, root, files, skipped);
-}
-
-/// Like [`discover`] for `start`, a file or folder below `root` (or `root` itself): collects
-/// what a walk of all of `root` would collect there. A missing `start` gives nothing.
-pub(super) fn discover_below(
-    root: &Path,
-    start: &Path,
-    files: &mut Vec<(PathBuf, String)>,
-    skipped: &mut Vec<Skipped>,
-) {
-    let walker = walkdir::WalkDir::new(start)
-        .follow_links(false)
-        // The root may be a symbolic link to a folder; anything below it is not followed.
-        .follow_root_links(start == root)
-        // Siblings share their folder's path, so comparing whole paths orders them by name,
-        // without taking each name apart again at every comparison.
-        .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
-        .into_iter()
-        .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
-    for item in walker {
-        let entry = match item {
-            Ok(entry) => entry,
-            Err(err) => {
-                let gone = err
-                    .io_error()
-                    .is_some_and(|err| err.kind() == std::io::ErrorKind::NotFound);
-                // A start that is gone holds nothing (for the root: it went after loading).
-                if err.depth() == 0 && gone {
-                    continue;
-                }
-                let path = err
-                    .path()
-                    .map_or_else(String::new, |p| display_path(root, p));
-                let reason = err
-                    .io_error()
-                    .map_or_else(|| err.to_string(), ToString::to_string);
-                skipped.push(Skipped { path, reason });
-                continue;
+impl Library {
+    /// Whether the folder holds the files the metadata cache under `cache` knows, in the same
+    /// order and each with the key it has there: what most starts find, told from the cache
+    /// read borrowed, so that no record of it is kept beside the library on screen.
+    fn unchanged_since(&self, cache: &Path) -> bool {
+        let mut files = Vec::new();
+        discover_below(&self.root, &self.root, &mut files, &mut Vec::new());
+        let cache = Cache::new(cache, &self.inside, self.options);
+        let mut keys = Vec::with_capacity(files.len());
+        let read = cache.read_borrowed(|record| {
+            let at = files
+                .get(keys.len())
+                .map(|(path, _)| relative(&self.root, path));
+            if at != Some(record.path) {
+                return Err(String::new());
             }
-        };
-        let path = entry.path();
-        if entry.file_type().is_dir() || (entry.depth() == 0 && start == root) {
-            continue;
-        }
-        if entry.file_type().is_symlink() && std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
-            skipped.push(Skipped {
-                path: display_path(root, path),
-                reason: "symbolic link to a folder (not followed)".to_owned(),
-            });
-            continue;
-        }
-        if is_article_file(path) {
-            files.push((path.to_path_buf(), display_path(root, path)));
-        }
-    }
-}
-
-/// The files of a load or reload, read: entries, files skipped, warnings, in file order, and
-/// how many files were parsed or came from the cache.
-pub(super) struct Read {
-    pub(super) entries: Vec<Entry>,
-    pub(super) skipped: Vec<Skipped>,
-    pub(super) warnings: Vec<Warning>,
-    pub(super) parsed: usize,
-    pub(super) reused: usize,
-}
-
-/// Reads and parses `files` (path, display path) below `root` on every core, sorting out the
-/// results.
-pub(super) fn read_files(
-    root: &Path,
-    files: Vec<(PathBuf, String)>,
-    options: LoadOptions,
-    progress: &AtomicUsize,
-) -> Read {
-    let inside = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    let done = read_all(root, &inside, &files, options, progress, Vec::new());
-    sort_out(files, done)
-}
-
-/// The files of a load, each read or taken from the cache, in file order.
-struct Done {
-    records: Vec<Record>,
-    /// How each record came.
-    how: Vec<How>,
-}
-
-/// How a record of [`Done`] came.
-#[derive(Clone, Copy)]
-struct How {
-    /// Whether the outcome depends only on the file's bytes, so that its key tells when it
-    /// changes: a regular file (not a link), read or refused for its content.
-    cacheable: bool,
-    /// Taken from the cache, unread.
-    reused: bool,
-}
-
-/// Loads `files` on every core, in the same order: from `previous` (the cached records) when
-/// a regular file's key still matches, else by reading it. Done in place in one vector of
-/// records, which for a large library is most of the memory a start takes.
-fn read_all(
-    root: &Path,
-    inside: &Path,
-    files: &[(PathBuf, String)],
-    options: LoadOptions,
-    progress: &AtomicUsize,
-    previous: Vec<Record>,
-) -> Done {
-    let root_bytes = root.as_os_str().as_encoded_bytes();
-    let relative = |path: &Path| -> Vec<u8> {
-        let bytes = path.as_os_str().as_encoded_bytes();
-        let below = bytes.strip_prefix(root_bytes).unwrap_or(bytes);
-        below.strip_prefix(b"/").unwrap_or(below).to_vec()
-    };
-    let relatives: Vec<Vec<u8>> = files.iter().map(|(path, _)| relative(path)).collect();
-    let mut slots = align(&relatives, previous);
-    let how = (slots.par_iter_mut().zip(files).zip(relatives))
-        .map(|((slot, (path, _)), relative)| {
-            let still = slot.as_ref().is_some_and(|record| {
-                std::fs::symlink_metadata(path)
-                    .is_ok_and(|now| now.file_type().is_file() && Key::of(&now) == record.key)
-            });
-            let how = if still {
-                How {
-                    cacheable: true,
-                    reused: true,
-                }
-            } else {
-                let (record, cacheable) = read_one(relative, inside, options);
-                *slot = Some(record);
-                How {
-                    cacheable,
-                    reused: false,
-                }
-            };
-            progress.fetch_add(1, Ordering::Relaxed);
-            how
-        })
-        .collect();
-    let records = slots
-        .into_iter()
-        .map(|slot| slot.expect("every slot filled"))
-        .collect();
-    Done { records, how }
-}
-
-/// The record of `previous` for each of the files at `relatives`, if it has one. Both are in
-/// walk order, so nearly every file's record is the next one (and when nothing was added or
-/// removed, `previous` is the answer as it is); a lookup table is built only when a file was
-/// added or removed.
-fn align(relatives: &[Vec<u8>], previous: Vec<Record>) -> Vec<Option<Record>> {
-    let same = previous.len() == relatives.len()
-        && (previous.iter().zip(relatives)).all(|(record, relative)| &record.path == relative);
-    let mut previous: Vec<Option<Record>> = previous.into_iter().map(Some).collect();
-    if same {
-        return previous;
-    }
-    let mut table: Option<HashMap<Vec<u8>, usize>> = None;
-    let mut next = 0;
-    let mut aligned = Vec::with_capacity(relatives.len());
-    for relative in relatives {
-        let in_order = previous
-            .get(next)
-            .and_then(Option::as_ref)
-            .is_some_and(|record| &record.path == relative);
-        let at = if in_order {
-            Some(next)
-        } else {
-            let table = table.get_or_insert_with(|| {
-                (previous.iter().enumerate())
-                    .filter_map(|(at, record)| Some((record.as_ref()?.path.clone(), at)))
-                    .collect()
-            });
-            table.get(relative).copied()
-        };
-        let record = at.and_then(|at| {
-            next = at + 1;
-            previous[at].take()
+            keys.push(record.key);
+            Ok(())
         });
-        aligned.push(record);
+        matches!(read, Ok(Some(_)))
+            && keys.len() == files.len()
+            && (files.par_iter().zip(keys)).all(|((path, _), key)| {
+                std::fs::symlink_metadata(path)
+                    .is_ok_and(|now| now.file_type().is_file() && Key::of(&now) == key)
+            })
     }
-    aligned
-}
-
-/// Reads and parses one file into a record, and whether that can be cached.
-fn read_one(relative: Vec<u8>, inside: &Path, options: LoadOptions) -> (Record, bool) {
-    let (outcome, key) = match read_article(inside, &relative, options) {
-        Ok(read) => {
-            let outcome = Outcome::Article {
-                hash: text_hash(&read.article),
-                title: read.article.title,
-                links: (read.article.blocks.into_iter())
-                    .filter_map(|block| match block {
-                        Block::Link(text) => Some(text),
-                        Block::Paragraph(_) => None,
-                    })
-                    .collect(),
-                size: read.key.size,
-                warning: read.warning,
-            };
-            (outcome, (!read.through_link).then_some(read.key))
-        }
-        Err(failure) => (
-            Outcome::Skipped {
-                reason: failure.reason,
-            },
-            failure.key,
-        ),
-    };
-    let record = Record {
-        path: relative,
-        key: key.unwrap_or_default(),
-        outcome,
-    };
-    (record, key.is_some())
-}
-
-/// Turns the loaded `files` into entries, skipped files and warnings, in file order.
-fn sort_out(files: Vec<(PathBuf, String)>, done: Done) -> Read {
-    let mut read = Read {
-        entries: Vec::with_capacity(files.len()),
-        skipped: Vec::new(),
-        warnings: Vec::new(),
-        parsed: 0,
-        reused: 0,
-    };
-    for (((_, path), record), how) in files.into_iter().zip(done.records).zip(done.how) {
-        if how.reused {
-            read.reused += 1;
-        } else {
-            read.parsed += 1;
-        }
-        match record.outcome {
-            Outcome::Article {
-                title,
-                links,
-                hash,
-                size,
-                warning,
-            } => {
-                if let Some(message) = warning {
-                    read.warnings.push(Warning {
-                        path: path.clone(),
-                        message,
-                    });
-                }
-                let relative = record.path;
-                read.entries.push(Entry::from_parts(
-                    path, &relative, title, &links, size, hash,
-                ));
-            }
-            Outcome::Skipped { reason } => read.skipped.push(Skipped { path, reason }),
-        }
-    }
-    read
 }
 
 #[cfg(test)]

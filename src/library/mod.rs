@@ -8,26 +8,34 @@
 mod beneath;
 mod cache;
 mod cache_key;
+mod entry;
+mod index;
 mod load;
+mod names;
 mod read;
 mod reload;
+mod report;
+mod walk;
 
-use std::collections::HashMap;
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::Instant;
 
-use rayon::prelude::*;
-
-use crate::article::{Article, Block};
-use crate::normalize::normalize_title;
-use crate::sanitize::visible_name;
+use crate::article::Article;
+use crate::normalize::{normalize_title, normalize_title_into};
 
 pub use cache_key::CacheKey;
+pub use entry::Entry;
+use entry::{Source, text_hash};
+use index::{Backlinks, Resolved};
 pub use load::{DEFAULT_MAX_ARTICLE_BYTES, FollowSymlinks, LoadError, LoadOptions};
+use names::{display_path, path_order};
+pub use names::{is_article_file, is_hidden, is_visible};
 pub use reload::Change;
+use report::Report;
+pub use report::{BodyError, Duplicate, Skipped, Timings, Warning};
 
 /// Which article of a [`Library`]: its index in [`Library::entries`], which is in path order.
 ///
@@ -63,184 +71,6 @@ impl ArticleId {
     }
 }
 
-/// A loaded article and where it came from: what the list, the link graph and search need.
-/// The text itself is read with [`Library::body`]: a library of a million articles holds
-/// titles and links in memory, never bodies.
-#[derive(Debug, Clone)]
-pub struct Entry {
-    /// Path relative to the articles folder, `/`-separated and sanitised for display.
-    pub path: String,
-    /// The article's title, sanitised.
-    pub title: String,
-    /// The titles the `Read More:` lines name, sanitised, joined by [`LINK_SEPARATOR`]: one
-    /// allocation per article rather than one per link, as a library holds millions of them.
-    links: Box<str>,
-    /// For each link block, in order, the article it resolves to.
-    pub targets: Vec<Option<ArticleId>>,
-    /// The size of the file (or of the text, for an in-memory article) in bytes.
-    size: u64,
-    /// [`text_hash`] of the article when it was loaded.
-    hash: u64,
-    /// Where the text is.
-    source: Source,
-}
-
-/// Where an entry's text is read from.
-#[derive(Debug, Clone)]
-enum Source {
-    /// Held in memory: a library built with [`Library::from_articles`]. Shared, so that
-    /// copying a library never copies article text.
-    Memory(Arc<Article>),
-    /// The file below the root, at the display path, read again when wanted.
-    File,
-    /// The file below the root at these raw path bytes: only kept when the display path
-    /// differs (sanitising changed a name), so that most entries carry no second path.
-    Raw(Box<[u8]>),
-}
-
-impl Entry {
-    /// The entry of an article read from the file at `relative` (raw bytes) below the root.
-    fn from_parts(
-        path: String,
-        relative: &[u8],
-        title: String,
-        links: &[String],
-        size: u64,
-        hash: u64,
-    ) -> Self {
-        let source = if relative == path.as_bytes() {
-            Source::File
-        } else {
-            Source::Raw(relative.into())
-        };
-        Self::parts(path, title, links, size, hash, source)
-    }
-
-    /// An entry whose text stays in memory.
-    fn in_memory(path: String, article: Arc<Article>) -> Self {
-        let size = (article.blocks.iter())
-            .map(|(Block::Paragraph(text) | Block::Link(text))| text.len() as u64)
-            .sum::<u64>()
-            + article.title.len() as u64;
-        let links: Vec<String> = article.links().map(str::to_owned).collect();
-        let hash = text_hash(&article);
-        Self::parts(
-            path,
-            article.title.clone(),
-            &links,
-            size,
-            hash,
-            Source::Memory(article),
-        )
-    }
-
-    fn parts(
-        path: String,
-        mut title: String,
-        links: &[String],
-        size: u64,
-        hash: u64,
-        source: Source,
-    ) -> Self {
-        title.shrink_to_fit();
-        Self {
-            path,
-            title,
-            links: links
-                .join(LINK_SEPARATOR.to_string().as_str())
-                .into_boxed_str(),
-            targets: Vec::new(),
-            size,
-            hash,
-            source,
-        }
-    }
-
-    /// The titles the article's `Read More:` lines name, in reading order: the n-th is the
-    /// n-th of [`Entry::targets`].
-    pub fn links(&self) -> impl Iterator<Item = &str> {
-        // No link is empty, so an empty string holds none.
-        (!self.links.is_empty())
-            .then(|| self.links.split(LINK_SEPARATOR))
-            .into_iter()
-            .flatten()
-    }
-
-    /// The size of the article in bytes (of its file when it has one), known without reading
-    /// it: what decides whether laying it out is heavy.
-    pub fn size(&self) -> u64 {
-        self.size
-    }
-
-    /// Whether the title, the links or the text differ from `other`'s.
-    fn differs(&self, other: &Self) -> bool {
-        self.hash != other.hash || self.title != other.title || self.links != other.links
-    }
-}
-
-/// Between the links of an [`Entry`]: a line break, which no sanitised link holds.
-const LINK_SEPARATOR: char = '\n';
-
-/// A hash of everything an article shows: its title and every block, in order. Computed once
-/// when the article is parsed, so that knowing whether the text changed never reads it again.
-fn text_hash(article: &Article) -> u64 {
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    hasher.update(article.title.as_bytes());
-    for block in &article.blocks {
-        // Separators no text holds, so that moving words between blocks counts.
-        let (tag, text) = match block {
-            Block::Paragraph(text) => (0xff, text),
-            Block::Link(text) => (0xfe, text),
-        };
-        hasher.update(&[tag]);
-        hasher.update(text.as_bytes());
-    }
-    hasher.digest()
-}
-
-/// An article's text could not be read when it was wanted.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{path}: {reason}")]
-pub struct BodyError {
-    /// The article's display path.
-    pub path: String,
-    pub reason: String,
-}
-
-/// A file that was not loaded, and why. Serialised as `check --json` reports it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Skipped {
-    pub path: String,
-    pub reason: String,
-}
-
-/// Something odd about a file that still loaded.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Warning {
-    pub path: String,
-    pub message: String,
-}
-
-/// One title carried by several files; links go to the first path.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Duplicate {
-    pub title: String,
-    pub paths: Vec<String>,
-}
-
-/// How long loading took and how much of it the cache saved, for `check` and benchmarks.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Timings {
-    /// Walking the folder, reading and parsing files.
-    pub load: Duration,
-    /// Building the title index and resolving links.
-    pub index: Duration,
-    /// Files read and parsed.
-    pub parsed: usize,
-    /// Files whose title and links came from the metadata cache, unread.
-    pub reused: usize,
-}
-
 /// Every article of one folder with its link graph. Cloning copies paths, titles and indexes
 /// but never article text.
 #[derive(Debug, Clone, Default)]
@@ -251,8 +81,7 @@ pub struct Library {
     /// How the files were read, so that a body is read the same way.
     options: LoadOptions,
     entries: Vec<Entry>,
-    by_title: HashMap<String, ArticleId>,
-    backlinks: Vec<Vec<ArticleId>>,
+    backlinks: Backlinks,
     pub skipped: Vec<Skipped>,
     pub warnings: Vec<Warning>,
     pub duplicates: Vec<Duplicate>,
@@ -260,14 +89,6 @@ pub struct Library {
     /// How many of the first `skipped` were found while walking the folder (the rest failed
     /// to read), so that a reload keeps both groups where a fresh load puts them.
     discovered: usize,
-}
-
-/// What loading found besides the articles.
-struct Report {
-    skipped: Vec<Skipped>,
-    warnings: Vec<Warning>,
-    discovered: usize,
-    timings: Timings,
 }
 
 impl Library {
@@ -300,58 +121,48 @@ impl Library {
         self
     }
 
-    /// [`Library::from_articles`] over entries, in path order.
-    fn from_entries(mut entries: Vec<Entry>) -> Self {
-        // Normalising titles is most of the work: done on every core, then indexed in order.
-        let keys: Vec<String> = (entries.par_iter())
-            .map(|entry| normalize_title(&entry.title))
-            .collect();
-        let mut by_title: HashMap<String, ArticleId> = HashMap::with_capacity(entries.len());
-        let mut same_title: HashMap<ArticleId, Vec<ArticleId>> = HashMap::new();
-        for (id, key) in ArticleId::all(entries.len()).zip(keys) {
-            match by_title.get(&key) {
-                Some(&first) => same_title.entry(first).or_default().push(id),
-                None => {
-                    by_title.insert(key, id);
-                }
-            }
-        }
+    /// [`Library::from_articles`] over entries, in path order: resolves their links.
+    fn from_entries(entries: Vec<Entry>) -> Self {
+        Self::linked(entries, None)
+    }
 
-        entries.par_iter_mut().for_each(|entry| {
-            entry.targets = entry
-                .links()
-                .map(|text| by_title.get(&normalize_title(text)).copied())
-                .collect();
+    /// A library of `entries` (in path order) whose links `resolved` resolves when it fits
+    /// them (it may come from a cache), else resolved here.
+    fn linked(mut entries: Vec<Entry>, resolved: Option<Resolved>) -> Self {
+        let applied = resolved.and_then(|resolved| resolved.apply(&mut entries));
+        let (backlinks, duplicates) = applied.unwrap_or_else(|| {
+            let resolved = Resolved::of(&entries);
+            resolved
+                .apply(&mut entries)
+                .expect("links resolved from these entries fit them")
         });
-        let mut backlinks = vec![Vec::new(); entries.len()];
-        for (id, entry) in ArticleId::all(entries.len()).zip(&entries) {
-            let mut linked: Vec<ArticleId> = entry.targets.iter().flatten().copied().collect();
-            linked.sort_unstable();
-            linked.dedup();
-            for target in linked {
-                backlinks[target.index()].push(id);
-            }
-        }
-
-        let mut duplicates: Vec<Duplicate> = same_title
-            .into_iter()
-            .map(|(first, others)| Duplicate {
-                title: entries[first.index()].title.clone(),
-                paths: std::iter::once(first)
-                    .chain(others)
-                    .map(|id| entries[id.index()].path.clone())
-                    .collect(),
-            })
-            .collect();
-        duplicates.sort_by(|a, b| a.paths[0].cmp(&b.paths[0]));
-
         Self {
             entries,
-            by_title,
             backlinks,
             duplicates,
             ..Self::default()
         }
+    }
+
+    /// The library of a load or reload: `entries` (in path order) with their links resolved
+    /// (by `resolved` when it fits them), read from `root` (canonical: `inside`) with
+    /// `options`, with what loading found; the time the links took is added to its timings.
+    fn assemble(
+        entries: Vec<Entry>,
+        resolved: Option<Resolved>,
+        place: (PathBuf, PathBuf),
+        options: LoadOptions,
+        mut report: Report,
+    ) -> Self {
+        let started = Instant::now();
+        let library = Self::linked(entries, resolved);
+        report.timings.index = started.elapsed();
+        library.with_report(place, options, report)
+    }
+
+    /// How the library's files were read: a reload reads changed files the same way.
+    pub fn options(&self) -> LoadOptions {
+        self.options
     }
 
     /// The folder the library was loaded from (empty for an in-memory library).
@@ -435,93 +246,26 @@ impl Library {
     }
 
     /// The article whose title matches `title` after normalisation (the first in path order).
+    /// Looks at every title: no index of normalised titles is kept, since only a one-off
+    /// command asks (the reader follows links by their resolved targets).
     pub fn find(&self, title: &str) -> Option<ArticleId> {
-        self.by_title.get(&normalize_title(title)).copied()
+        let wanted = normalize_title(title);
+        let mut key = String::new();
+        self.entries
+            .iter()
+            .position(|entry| {
+                normalize_title_into(&entry.title, &mut key);
+                key == wanted
+            })
+            .map(ArticleId::new)
     }
 
     /// Articles that link to `id`, each once, in path order.
     pub fn backlinks(&self, id: ArticleId) -> &[ArticleId] {
-        &self.backlinks[id.index()]
-    }
-
-    /// Every link that names no article: (linking article, link text).
-    pub fn dangling(&self) -> impl Iterator<Item = (ArticleId, &str)> {
-        self.iter().flat_map(|(id, entry)| {
-            entry
-                .links()
-                .zip(&entry.targets)
-                .filter(|(_, target)| target.is_none())
-                .map(move |(text, _)| (id, text))
-        })
-    }
-
-    /// Articles that no other article links to and that link to no other article, in path
-    /// order: islands a reader can only reach from the list. Self-links and dangling links do
-    /// not connect a story to anything, so they do not count.
-    pub fn orphans(&self) -> impl Iterator<Item = ArticleId> {
-        self.iter().filter_map(|(id, entry)| {
-            let linked_to = self.backlinks(id).iter().any(|&from| from != id);
-            let links_out = entry.targets.iter().flatten().any(|&to| to != id);
-            (!linked_to && !links_out).then_some(id)
-        })
-    }
-
-    /// The `n` articles linked from the most other articles, with that count, most first and
-    /// in path order among equals. Articles no other article links to are left out.
-    pub fn most_linked(&self, n: usize) -> Vec<(ArticleId, usize)> {
-        let mut counted: Vec<(ArticleId, usize)> = self
-            .ids()
-            .zip(&self.backlinks)
-            .map(|(id, from)| (id, from.iter().filter(|&&f| f != id).count()))
-            .filter(|&(_, count)| count > 0)
-            .collect();
-        let by_rank =
-            |a: &(ArticleId, usize), b: &(ArticleId, usize)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
-        // Only the top `n` need sorting: the rest are cut off in linear time.
-        if n < counted.len() {
-            counted.select_nth_unstable_by(n, by_rank);
-            counted.truncate(n);
-        }
-        counted.sort_unstable_by(by_rank);
-        counted
+        self.backlinks.of_article(id)
     }
 }
 
-/// Orders display paths as a walk sorted by file name does: component by component.
-fn path_order(a: &str, b: &str) -> std::cmp::Ordering {
-    a.split('/').cmp(b.split('/'))
-}
-
-/// Whether a file or folder name is hidden (`.git`, an editor's `.a.txt.swp`): loading never
-/// enters or reads it and the watcher never reports it, so both must use this one rule.
-pub fn is_hidden(name: &OsStr) -> bool {
-    name.as_encoded_bytes().first() == Some(&b'.')
-}
-
-/// Whether every part of `relative`, a path below the articles folder, is a plain name that
-/// is not hidden: what loading can reach.
-pub fn is_visible(relative: &Path) -> bool {
-    relative
-        .components()
-        .all(|part| matches!(part, Component::Normal(name) if !is_hidden(name)))
-}
-
-/// Whether the name of `path` makes it an article file (`*.txt`).
-pub fn is_article_file(path: &Path) -> bool {
-    path.extension().is_some_and(|ext| ext == "txt")
-}
-
-/// `path` relative to `root`, with `/` separators and nothing a terminal would interpret.
-/// Two different files never get the same display path ([`visible_name`]): it names an article
-/// in `find_path`, in the JSON reports and in the reading state.
-fn display_path(root: &Path, path: &Path) -> String {
-    let relative = path.strip_prefix(root).unwrap_or(path);
-    let parts: Vec<String> = relative
-        .components()
-        .map(|part| visible_name(part.as_os_str().as_bytes()))
-        .collect();
-    parts.join("/")
-}
 #[cfg(test)]
 impl Library {
     /// A library of (path, text) pairs, parsed: the fixture most unit tests need.
@@ -664,6 +408,45 @@ mod tests {
         assert_eq!(lib.most_linked(1), all[..1]);
         assert_eq!(lib.most_linked(0), []);
         assert_eq!(library(&[]).most_linked(10), []);
+    }
+
+    #[test]
+    fn a_cached_path_is_shown_as_the_walk_shows_it_or_refused() {
+        let paths: [&[u8]; 17] = [
+            b"a/b.txt",
+            b"a b/c d.txt",
+            b"a//b.txt",
+            b"a/./b.txt",
+            b"a.txt/",
+            b"x/.h.txt",
+            b".h/a.txt",
+            b"../a.txt",
+            b"/etc/a.txt",
+            b"a\\b.txt",
+            b"caf\xc3\xa9.txt",
+            b"bad\xff.txt",
+            b"esc\x1b[2J.txt",
+            b"a.md",
+            b"txt",
+            b".txt",
+            b"a/b.TXT",
+        ];
+        for bytes in paths {
+            let path = Path::new(OsStr::from_bytes(bytes));
+            let walked = (is_visible(path) && is_article_file(path))
+                .then(|| display_path(Path::new(""), path));
+            let shown = names::walked_display(bytes);
+            assert_eq!(shown, walked, "{}", String::from_utf8_lossy(bytes));
+        }
+        assert_eq!(
+            names::walked_display(b"a b/c.txt").as_deref(),
+            Some("a b/c.txt")
+        );
+        assert_eq!(
+            names::walked_display(b"a//b.txt").as_deref(),
+            Some("a/b.txt")
+        );
+        assert_eq!(names::walked_display(b"../a.txt"), None);
     }
 
     #[test]

@@ -5,10 +5,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicUsize;
 use std::time::Instant;
 
-use super::load::{discover_below, read_files, within_limit};
-use super::{
-    Library, LoadOptions, Report, Skipped, Timings, Warning, display_path, is_visible, path_order,
-};
+use super::load::within_limit;
+use super::walk::{discover_below, read_files};
+use super::{Library, LoadOptions, Report, Skipped, Warning, display_path, is_visible, path_order};
 
 /// What [`Library::reload`] changed: display paths of articles, each list in path order.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -89,6 +88,7 @@ impl Library {
             }
         }
         let read = read_files(&self.root, files, options, &AtomicUsize::new(0));
+        let counts = read.counts();
         let (mut failed, mut warned, mut fresh) = (read.skipped, read.warnings, read.entries);
         fresh.sort_by(|a, b| path_order(&a.path, &b.path));
         found.sort_by(|a, b| path_order(&a.path, &b.path));
@@ -146,23 +146,10 @@ impl Library {
             .cloned()
             .collect();
         let warnings = merge_in_path_order(warnings, warned, |w| &w.path);
-        let load = started.elapsed();
-
-        let started = Instant::now();
-        let library = Self::from_entries(merge_in_path_order(kept, fresh, |e| &e.path));
-        let report = Report {
-            skipped,
-            warnings,
-            discovered,
-            timings: Timings {
-                load,
-                index: started.elapsed(),
-                parsed: read.parsed,
-                reused: 0,
-            },
-        };
+        let report = Report::new((skipped, warnings), discovered, started, counts);
+        let entries = merge_in_path_order(kept, fresh, |e| &e.path);
         let place = (self.root.clone(), self.inside.clone());
-        let library = library.with_report(place, options, report);
+        let library = Self::assemble(entries, None, place, options, report);
         Some((library, change))
     }
 

@@ -187,13 +187,12 @@ fn load(
         // With a metadata cache the first screen shows what it holds at once; the walk that
         // finds what changed since comes after, and those files are reloaded.
         let cached = (cache.as_deref())
-            .and_then(|dir| Library::load_cached(&root, options, dir))
+            .and_then(|dir| Library::from_cache(&root, options, dir))
             .map(Arc::new);
         let library = match &cached {
             Some(library) => Ok(Arc::clone(library)),
-            None => {
-                Library::load_with_cache(&root, options, cache.as_deref(), &counter).map(Arc::new)
-            }
+            None => Library::load_refreshing_cache(&root, options, cache.as_deref(), &counter)
+                .map(Arc::new),
         };
         let _ = done.send(library);
         if let (Some(library), Some(dir)) = (cached, cache.as_deref())

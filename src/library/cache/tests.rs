@@ -4,6 +4,7 @@ use std::sync::atomic::AtomicUsize;
 use std::time::{Duration, SystemTime};
 
 use super::*;
+use crate::library::index::Resolved;
 use crate::library::{ArticleId, Library};
 
 /// An articles folder and a cache folder, both temporary.
@@ -56,7 +57,7 @@ impl Folders {
 
     fn load_with(&self, options: LoadOptions) -> Library {
         let cache = Some(self.cache.path());
-        Library::load_with_cache(self.root(), options, cache, &AtomicUsize::new(0)).unwrap()
+        Library::load_refreshing_cache(self.root(), options, cache, &AtomicUsize::new(0)).unwrap()
     }
 
     /// The cache file of the folder, loaded with the default options.
@@ -193,7 +194,7 @@ fn files_written_just_before_the_load_are_read_again_next_time() {
     );
     // Still, a start from the cache shows it, and the walk after reads it again.
     let cached =
-        Library::load_cached(folders.root(), LoadOptions::default(), folders.cache.path()).unwrap();
+        Library::from_cache(folders.root(), LoadOptions::default(), folders.cache.path()).unwrap();
     assert_fresh(&cached);
     assert_eq!(
         cached.stale_paths(folders.cache.path()).unwrap(),
@@ -231,7 +232,7 @@ fn symbolic_links_are_read_every_time() {
         "reading the link again is no reason to write the cache"
     );
     let cached =
-        Library::load_cached(folders.root(), LoadOptions::default(), folders.cache.path()).unwrap();
+        Library::from_cache(folders.root(), LoadOptions::default(), folders.cache.path()).unwrap();
     assert!(
         cached.find_path("link.txt").is_some(),
         "shown from the cache"
@@ -305,7 +306,12 @@ fn forged(root: &Path, files: &[Record], key: &CacheKey) -> Vec<u8> {
         settings: cache.settings,
         count: files.len() as u64,
     };
-    encode(&head, &files.iter().collect::<Vec<_>>(), key)
+    encode(
+        &head,
+        &files.iter().collect::<Vec<_>>(),
+        &resolve(files),
+        key,
+    )
 }
 
 #[test]
@@ -422,7 +428,7 @@ fn loads_at_once_leave_one_valid_cache() {
 #[test]
 fn a_load_without_a_cache_folder_writes_nothing() {
     let folders = Folders::new();
-    let library = Library::load_with_cache(
+    let library = Library::load_refreshing_cache(
         folders.root(),
         LoadOptions::default(),
         None,
@@ -438,7 +444,7 @@ fn a_cache_folder_inside_the_articles_folder_is_never_written() {
     let folders = Folders::new();
     let below = folders.root().join(".cache/readmore");
     for cache in [folders.root().to_path_buf(), below] {
-        let library = Library::load_with_cache(
+        let library = Library::load_refreshing_cache(
             folders.root(),
             LoadOptions::default(),
             Some(&cache),
@@ -500,6 +506,7 @@ fn a_cache_that_claims_more_or_fewer_records_than_it_holds_is_rebuilt() {
             encode(
                 &head,
                 &records.iter().collect::<Vec<_>>(),
+                &resolve(&records),
                 &CacheKey::default(),
             ),
         )
@@ -515,12 +522,11 @@ fn a_cache_that_claims_more_or_fewer_records_than_it_holds_is_rebuilt() {
 fn the_cached_library_shows_the_last_load_and_stale_paths_name_what_changed_since() {
     let folders = Folders::new();
     assert!(
-        Library::load_cached(folders.root(), LoadOptions::default(), folders.cache.path())
-            .is_none(),
+        Library::from_cache(folders.root(), LoadOptions::default(), folders.cache.path()).is_none(),
         "no cache yet"
     );
     let first = folders.load();
-    let cached = Library::load_cached(folders.root(), LoadOptions::default(), folders.cache.path())
+    let cached = Library::from_cache(folders.root(), LoadOptions::default(), folders.cache.path())
         .expect("a cache to start from");
     assert_eq!(counts(&cached), (0, 5), "no file read");
     assert_fresh(&cached);
@@ -534,7 +540,7 @@ fn the_cached_library_shows_the_last_load_and_stale_paths_name_what_changed_sinc
     fs::remove_file(folders.root().join("b/same.txt")).unwrap();
     let c = folders.write("c.txt", "Gamma\nRead More: Omega");
     let shown =
-        Library::load_cached(folders.root(), LoadOptions::default(), folders.cache.path()).unwrap();
+        Library::from_cache(folders.root(), LoadOptions::default(), folders.cache.path()).unwrap();
     assert_eq!(
         shown.get(ArticleId::new(0)).title,
         "Alpha",
@@ -552,7 +558,7 @@ fn the_cached_library_shows_the_last_load_and_stale_paths_name_what_changed_sinc
     );
     assert_fresh(&reloaded);
     let next =
-        Library::load_cached(folders.root(), LoadOptions::default(), folders.cache.path()).unwrap();
+        Library::from_cache(folders.root(), LoadOptions::default(), folders.cache.path()).unwrap();
     assert_fresh(&next);
     assert_eq!(
         next.stale_paths(folders.cache.path()).unwrap(),
@@ -579,7 +585,7 @@ fn a_cached_path_no_walk_could_give_is_never_shown() {
         )
         .unwrap();
         let cached =
-            Library::load_cached(folders.root(), LoadOptions::default(), folders.cache.path());
+            Library::from_cache(folders.root(), LoadOptions::default(), folders.cache.path());
         assert!(cached.is_none(), "{}", String::from_utf8_lossy(planted));
         // A full load reads around it and writes a good cache again.
         assert_fresh(&folders.load());
@@ -625,5 +631,123 @@ fn a_clean_cache_forged_by_someone_else_is_rebuilt_with_a_warning() {
 
 /// The payload of a cache this user's readmore wrote.
 fn decode_ours(bytes: &[u8]) -> Payload {
-    decode(bytes, 5, &CacheKey::default()).unwrap()
+    decode(bytes, &CacheKey::default()).unwrap()
+}
+
+/// The cache file of `folders` rewritten with its own records and `resolved` as the links.
+fn with_links(folders: &Folders, resolved: &Resolved) {
+    let payload = decode_ours(&fs::read(folders.file()).unwrap());
+    let head = Head {
+        root: payload.root,
+        settings: payload.settings,
+        count: payload.files.len() as u64,
+    };
+    let files: Vec<&Record> = payload.files.iter().collect();
+    let bytes = encode(&head, &files, resolved, &CacheKey::default());
+    fs::write(folders.file(), bytes).unwrap();
+}
+
+#[test]
+fn a_start_from_the_cache_takes_the_links_it_resolved_and_resolves_nothing() {
+    let folders = Folders::new();
+    folders.load();
+    let resolved = decode_ours(&fs::read(folders.file()).unwrap()).resolved;
+    assert_eq!(
+        resolved,
+        resolve(&decode_ours(&fs::read(folders.file()).unwrap()).files)
+    );
+    // a.txt's links are Beta (b/beta.txt, id 1) and Nowhere; b/beta.txt's is Alpha (id 0).
+    // Links the cache says go elsewhere are taken as they are: nothing was resolved again.
+    let mut swapped = decode_ours(&fs::read(folders.file()).unwrap()).files;
+    let Outcome::Article { links, .. } = &mut swapped[0].outcome else {
+        panic!("a.txt is an article");
+    };
+    links.reverse();
+    with_links(&folders, &resolve(&swapped));
+    let cached =
+        Library::from_cache(folders.root(), LoadOptions::default(), folders.cache.path()).unwrap();
+    let a = cached.get(ArticleId::new(0));
+    assert_eq!(a.links().collect::<Vec<_>>(), ["Beta", "Nowhere"]);
+    assert_eq!(a.targets, [None, Some(ArticleId::new(1))]);
+}
+
+#[test]
+fn links_in_the_cache_that_do_not_fit_its_records_are_resolved_again() {
+    let folders = Folders::new();
+    folders.load();
+    let records = decode_ours(&fs::read(folders.file()).unwrap()).files;
+    let mut fewer = records.clone();
+    let Outcome::Article { links, .. } = &mut fewer[0].outcome else {
+        panic!("a.txt is an article");
+    };
+    links.pop();
+    // An article past the last names where a.txt's dangling link would go: an id out of range.
+    let mut past = records.clone();
+    past.push(Record {
+        path: b"zz.txt".to_vec(),
+        key: Key::default(),
+        outcome: Outcome::Article {
+            title: "Nowhere".to_owned(),
+            links: Vec::new(),
+            hash: 0,
+            size: 0,
+            warning: None,
+        },
+    });
+    for resolved in [resolve(&fewer), resolve(&records[..1]), resolve(&past)] {
+        with_links(&folders, &resolved);
+        let cached =
+            Library::from_cache(folders.root(), LoadOptions::default(), folders.cache.path())
+                .expect("the records are fine");
+        assert_fresh(&cached);
+    }
+}
+
+#[test]
+fn records_read_borrowed_are_the_records_read_whole() {
+    let folders = Folders::new();
+    folders.load();
+    let inside = fs::canonicalize(folders.root()).unwrap();
+    let cache = Cache::new(folders.cache.path(), &inside, LoadOptions::default());
+    let whole = cache.read().unwrap().unwrap();
+    let mut borrowed = Vec::new();
+    let resolved = cache.read_borrowed(|record| {
+        borrowed.push(Record {
+            path: record.path.to_vec(),
+            key: record.key,
+            outcome: match record.outcome {
+                Outcome::Article {
+                    title,
+                    links,
+                    hash,
+                    size,
+                    warning,
+                } => Outcome::Article {
+                    title: title.to_owned(),
+                    links: links.iter().map(|&link| link.to_owned()).collect(),
+                    hash,
+                    size,
+                    warning: warning.map(str::to_owned),
+                },
+                Outcome::Skipped { reason } => Outcome::Skipped {
+                    reason: reason.to_owned(),
+                },
+            },
+        });
+        Ok(())
+    });
+    assert_eq!(resolved, Ok(Some(whole.resolved)));
+    assert_eq!(borrowed, whole.records);
+    assert!(borrowed.iter().any(|r| matches!(
+        &r.outcome,
+        Outcome::Article {
+            warning: Some(_),
+            ..
+        }
+    )));
+    assert!(
+        borrowed
+            .iter()
+            .any(|r| matches!(&r.outcome, Outcome::Skipped { .. }))
+    );
 }
