@@ -26,6 +26,3 @@ pub mod ui;
 pub mod watch;
 pub mod worker;
 pub mod wrap;
-
-/// The reports' path before they moved under `cli`, kept for existing callers.
-pub use cli::reports as commands;
