@@ -1,6 +1,7 @@
 //! App state and the one place it changes.
 
 mod catchup;
+mod effects;
 mod fetching;
 mod find;
 pub mod geometry;
@@ -25,6 +26,7 @@ mod update;
 mod views;
 
 pub use crate::action::{Action, LinkNumber};
+pub use effects::Effects;
 pub use fetching::FetchProgress;
 pub use handoff::Handoff;
 pub use marks::MarkChange;
@@ -40,6 +42,8 @@ pub fn counted(count: usize, one: &str, many: &str) -> String {
     format!("{count} {}", if count == 1 { one } else { many })
 }
 
+#[cfg(test)]
+mod harness;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

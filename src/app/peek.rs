@@ -122,7 +122,7 @@ impl App {
                     limit: PEEK_CLOSEST,
                     exclude: self.not_suggested(key.article),
                 };
-                // Answered after this action even when run inline: the card is set first.
+                // Answered after this action: the card is set first.
                 let generation = self.submit(job);
                 PeekCard::Missing {
                     name,

@@ -5,8 +5,9 @@ use ratatui::layout::Rect;
 
 use super::{Closest, PeekCard};
 use crate::action::Action;
+use crate::app::harness::TestApp as App;
 use crate::app::map::MapNode;
-use crate::app::{App, Focus, ListRow, Mode, RelatedRow};
+use crate::app::{Focus, ListRow, Mode, RelatedRow};
 use crate::article::parse;
 use crate::config::Config;
 use crate::library::Library;
@@ -107,7 +108,7 @@ fn a_dangling_link_peeks_at_the_closest_titles_from_the_worker() {
     app.update(Action::NextLink);
     app.update(Action::NextLink);
     let gamma = app.library.find("Gamma Story").unwrap();
-    // The job ran inline, after the action: its answer is in.
+    // The job ran after the action, with its effects: its answer is in.
     let Some(PeekCard::Missing { name, closest }) = app.peek_card() else {
         panic!("a dangling link's card: {:?}", app.peek_card());
     };

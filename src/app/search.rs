@@ -144,7 +144,7 @@ impl App {
             }
         };
         let generation = self.submit(job);
-        // Answers of a job run inline are applied after this action, so this comes first.
+        // Answers come after this action, whose effects send the job.
         if let Mode::Search(search) = &mut self.mode {
             search.pending = Some(generation);
         }

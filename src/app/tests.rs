@@ -2,7 +2,8 @@
 
 use ratatui::layout::Rect;
 
-use super::{Action, App, Focus, Mode};
+use super::harness::TestApp as App;
+use super::{Action, Focus, Mode};
 use super::{ListRow, MarkChange, RelatedRow};
 use crate::action::LinkNumber;
 use crate::article::parse;
@@ -673,7 +674,7 @@ fn reopening_an_article_returns_to_where_reading_stopped() {
 
 #[test]
 fn remembered_state_is_used_at_start() {
-    let library = std::sync::Arc::unwrap_or_clone(app().library);
+    let library = std::sync::Arc::unwrap_or_clone(app().library.clone());
     let app = App::with_marks(
         library,
         Config::default(),
@@ -805,7 +806,7 @@ fn a_huge_paste_is_cut_to_the_query_limit_with_a_message() {
 
 #[test]
 fn full_text_search_finds_words_in_paragraphs_and_n_steps_through_hits() {
-    let mut app = app();
+    let mut app = app().with_index();
     app.update(Action::FullTextSearch);
     // An open phrase: its last word is still being typed, so `5` also finds `50` to `59`.
     app.update(Action::SearchPaste("\"paragraph number 5".to_owned()));
@@ -863,7 +864,7 @@ fn full_text_search_finds_words_in_paragraphs_and_n_steps_through_hits() {
 
 #[test]
 fn full_text_words_must_all_match() {
-    let mut app = app();
+    let mut app = app().with_index();
     app.update(Action::FullTextSearch);
     app.update(Action::SearchPaste("tale links".to_owned()));
     let Mode::Search(search) = &app.mode else {
@@ -1035,7 +1036,7 @@ fn a_dangling_link_offers_the_closest_titles_and_enter_opens_the_first() {
 
 #[test]
 fn a_message_lives_until_the_next_action_that_changes_the_view() {
-    let mut app = app();
+    let mut app = app().with_index();
     app.update(Action::FullTextSearch);
     app.update(Action::SearchPaste("paragraph".to_owned()));
     app.update(Action::SearchAccept);

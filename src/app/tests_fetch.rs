@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use ratatui::layout::Rect;
 
-use super::{Action, App, FetchProgress, Focus, Handoff};
+use super::harness::TestApp as App;
+use super::{Action, FetchProgress, Focus, Handoff};
 use crate::config::Config;
 use crate::library::{Library, LoadOptions};
 

@@ -6,8 +6,9 @@ use std::path::Path;
 use ratatui::layout::{Position, Rect};
 
 use super::geometry::text_area;
+use super::harness::TestApp as App;
 use super::jobs::TextIndex;
-use super::{Action, App, Focus, LinkItem, Mode, RelatedRow, SearchKind};
+use super::{Action, Focus, LinkItem, Mode, RelatedRow, SearchKind};
 use crate::article::parse;
 use crate::config::Config;
 use crate::library::{ArticleId, Library, LoadOptions};
@@ -69,14 +70,15 @@ fn waiting_app() -> App {
     app
 }
 
-/// An app whose jobs run inline, answered right after the action that asked.
+/// An app whose jobs run, the index's too, answered right after the action that asked.
 fn inline_app() -> App {
     let mut app = App::new(
         library(),
         Config::default(),
         false,
         Rect::new(0, 0, 100, 30),
-    );
+    )
+    .with_index();
     app.update(Action::Tick(std::time::Duration::ZERO));
     app
 }
@@ -202,7 +204,7 @@ fn a_click_selects_a_similar_story_and_a_second_click_opens_it() {
 
 #[test]
 fn the_stories_found_are_the_closest_in_content_and_never_linked_ones() {
-    // Inline: the job ran after the first action.
+    // The job ran after the first action.
     let mut app = inline_app();
     assert_eq!(app.background.index, TextIndex::Ready);
     let found = app.similar_stories().to_vec();
@@ -268,7 +270,8 @@ fn a_reload_updates_the_index_in_place_and_the_new_text_is_found() {
     write(dir.path(), "a.txt", "Harbour\nThe old quay.");
     let changed = write(dir.path(), "b.txt", "Market\nFresh fish.");
     let library = Library::load(dir.path(), LoadOptions::default()).unwrap();
-    let mut app = App::new(library, Config::default(), false, Rect::new(0, 0, 100, 30));
+    let mut app =
+        App::new(library, Config::default(), false, Rect::new(0, 0, 100, 30)).with_index();
     app.update(Action::Tick(std::time::Duration::ZERO));
     assert_eq!(app.background.index, TextIndex::Ready);
 

@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use ratatui::layout::Rect;
 
-use super::{Action, App, Focus, ListRow, Mode};
+use super::harness::TestApp as App;
+use super::{Action, Focus, ListRow, Mode};
 use crate::action::LinkNumber;
 use crate::config::Config;
 use crate::library::{ArticleId, Library, LoadOptions};

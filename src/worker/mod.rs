@@ -1,19 +1,18 @@
 //! Heavy work off the UI thread: title and full-text search, building the full-text index,
 //! reloading changed files, finding the closest titles for a dangling link, wrapping a
-//! huge article and fetching the library's feeds. `update` hands a [`Job`] to [`Workers`]; the answer comes back as an
-//! [`Action`] through the event loop's channel, tagged with the job's generation, and
+//! huge article and fetching the library's feeds. `update` returns each [`Job`] it wants done,
+//! numbered, as a [`Submission`]; the event loop hands it to [`Workers`], and the answer comes
+//! back as an [`Action`] through the loop's channel, tagged with the job's generation, and
 //! `update` applies it like any other input.
 //!
 //! Each kind of job has its own thread (a lane), so a slow reload never holds up a
 //! keystroke's search; the jobs that need the full-text index (searches, similar stories,
 //! updates after a reload) share the one lane that holds it, and run in the order sent.
-//! Generations are unique across lanes; a newer job of a kind makes the older ones of that
+//! The app numbers its jobs, so generations are unique across lanes; a newer job of a kind
+//! makes the older ones of that
 //! kind stale: those still queued are dropped unrun, and a running search checks its
 //! [`Ticket`] between batches and gives up. An index update is never stale: every one of them
 //! is a change the index must take.
-//!
-//! The same jobs can run [`Inline`], at once on the caller's thread: for an app without a
-//! terminal (unit and render tests), where there is no event loop to answer through.
 
 mod fetch;
 mod jobs;
@@ -129,6 +128,12 @@ impl Job {
     }
 }
 
+/// A job with the generation its answers carry, as the app hands it out.
+pub struct Submission {
+    pub generation: u64,
+    pub job: Job,
+}
+
 /// What a running job knows of its own relevance.
 pub struct Ticket {
     generation: u64,
@@ -136,6 +141,11 @@ pub struct Ticket {
 }
 
 impl Ticket {
+    /// A ticket for job `generation`, stale once `latest` holds another generation.
+    pub fn new(generation: u64, latest: Arc<AtomicU64>) -> Self {
+        Self { generation, latest }
+    }
+
     /// The generation the job's answers carry.
     pub fn generation(&self) -> u64 {
         self.generation
@@ -187,8 +197,6 @@ pub struct Workers {
     lanes: Vec<Lane>,
     /// The generation of the newest job submitted, per kind of job.
     latest: Vec<Arc<AtomicU64>>,
-    /// The last generation handed out, over all lanes.
-    generations: AtomicU64,
 }
 
 impl Workers {
@@ -209,14 +217,12 @@ impl Workers {
                 .map(|_| Lane::spawn(Arc::clone(&deliver), cache.clone()))
                 .collect(),
             latest: (0..KINDS).map(|_| Arc::new(AtomicU64::new(0))).collect(),
-            generations: AtomicU64::new(0),
         }
     }
 
     /// Queues `job`, making every earlier job of its kind stale (unless that kind never goes
-    /// stale). Returns the generation its answers will carry.
-    pub fn submit(&self, job: Job) -> u64 {
-        let generation = self.generations.fetch_add(1, Ordering::Relaxed) + 1;
+    /// stale).
+    pub fn submit(&self, Submission { generation, job }: Submission) {
         let latest = if job.can_go_stale() {
             let latest = &self.latest[job.kind()];
             latest.store(generation, Ordering::Relaxed);
@@ -225,11 +231,10 @@ impl Workers {
             Arc::new(AtomicU64::new(generation))
         };
         let lane = &self.lanes[job.lane()];
-        let ticket = Ticket { generation, latest };
+        let ticket = Ticket::new(generation, latest);
         // A send fails only if the thread is gone (it panicked); then no answer comes and the
         // screen keeps what it shows, which is the best that can be done.
         let _ = lane.jobs.send((ticket, job));
-        generation
     }
 }
 
@@ -238,38 +243,6 @@ impl Workers {
 pub fn drop_later<T: Send + 'static>(value: T) {
     // Should no thread be had, the closure is dropped here, and the value with it.
     let _ = std::thread::Builder::new().spawn(move || drop(value));
-}
-
-/// Jobs run at once on the caller's thread, for an app with no event loop to answer through.
-pub struct Inline {
-    runner: Runner,
-    generations: u64,
-}
-
-impl Default for Inline {
-    /// An app without a terminal is a test or a one-off: its full-text index is kept in
-    /// memory, never left behind in the user's cache folder.
-    fn default() -> Self {
-        Self {
-            runner: Runner::with_cache(None),
-            generations: 0,
-        }
-    }
-}
-
-impl Inline {
-    /// Runs `job` to the end; returns its generation and its answers, in order.
-    pub fn run(&mut self, job: Job) -> (u64, Vec<Action>) {
-        self.generations += 1;
-        let ticket = Ticket {
-            generation: self.generations,
-            latest: Arc::new(AtomicU64::new(self.generations)),
-        };
-        let mut answers = Vec::new();
-        self.runner
-            .run(job, &ticket, &mut |action| answers.push(action));
-        (self.generations, answers)
-    }
 }
 
 #[cfg(test)]

@@ -14,12 +14,33 @@ fn generated(count: usize) -> Library {
     crate::corpus::library(count)
 }
 
-fn workers() -> (Workers, Receiver<Action>) {
+/// Workers with jobs numbered from 1, as the app numbers them.
+struct Numbered {
+    workers: Workers,
+    last: std::cell::Cell<u64>,
+}
+
+impl Numbered {
+    fn new(workers: Workers) -> Self {
+        let last = std::cell::Cell::new(0);
+        Self { workers, last }
+    }
+
+    /// Hands `job` out; returns the generation its answers carry.
+    fn submit(&self, job: Job) -> u64 {
+        let generation = self.last.get() + 1;
+        self.last.set(generation);
+        self.workers.submit(Submission { generation, job });
+        generation
+    }
+}
+
+fn workers() -> (Numbered, Receiver<Action>) {
     let (sender, answers) = mpsc::channel();
     let workers = Workers::spawn(move |action| {
         let _ = sender.send(action);
     });
-    (workers, answers)
+    (Numbered::new(workers), answers)
 }
 
 fn next(answers: &Receiver<Action>) -> Action {
@@ -375,12 +396,12 @@ fn updates_are_never_stale_and_run_in_order_with_the_searches_of_their_lane() {
     let library = Arc::new(Library::load(dir.path(), options).unwrap());
     let cache = tempfile::tempdir().unwrap();
     let (sender, answers) = mpsc::channel();
-    let workers = Workers::with_cache(
+    let workers = Numbered::new(Workers::with_cache(
         move |action| {
             let _ = sender.send(action);
         },
         Some(cache.path().to_path_buf()),
-    );
+    ));
     workers.submit(Job::Similar {
         library: Arc::clone(&library),
         version: 0,

@@ -5,7 +5,8 @@ use std::time::{Duration, SystemTime};
 
 use ratatui::layout::Rect;
 
-use super::super::{Action, App, Focus, ListEntry, ListRow};
+use super::super::harness::TestApp as App;
+use super::super::{Action, Focus, ListEntry, ListRow};
 use crate::config::{Config, SortOrder};
 use crate::library::{Library, LoadOptions};
 
