@@ -10,7 +10,7 @@ use std::time::Duration;
 use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior, params};
 
 use super::exchange::{self, ArticleMarks, ImportSummary, StateError};
-use super::{Edit, LEGACY_FILE_NAME, Remembered, RowKey, Session, Snapshot, Visit};
+use super::{Edit, LEGACY_FILE_NAME, Remembered, RowKey, Session, Snapshot, Visit, legacy};
 
 /// How long a write waits for another reader's transaction before giving up (and retrying
 /// later): transactions here last milliseconds, so this is only reached by a stuck process.
@@ -90,7 +90,7 @@ pub(super) fn open(path: &Path) -> Result<(Connection, Option<String>), StateErr
         .mode(0o700)
         .create(folder)
         .map_err(io_error)?;
-    remove_legacy_temporaries(folder);
+    legacy::remove_temporaries(folder);
     create_private(path).map_err(io_error)?;
     let mut notice = None;
     let mut connection = match connect(path) {
@@ -110,7 +110,7 @@ pub(super) fn open(path: &Path) -> Result<(Connection, Option<String>), StateErr
     };
     let legacy = folder.join(LEGACY_FILE_NAME);
     if std::fs::symlink_metadata(&legacy).is_ok() {
-        notice = import_legacy(&mut connection, &legacy).or(notice);
+        notice = legacy::import_state_toml(&mut connection, &legacy).or(notice);
     }
     Ok((connection, notice))
 }
@@ -253,70 +253,6 @@ pub(super) fn move_aside(file: &Path) -> std::io::Result<PathBuf> {
     let aside = PathBuf::from(aside);
     std::fs::rename(file, &aside)?;
     Ok(aside)
-}
-
-/// Earlier versions wrote `state.toml.tmp-<pid>` and renamed it; a killed one left it behind.
-fn remove_legacy_temporaries(folder: &Path) {
-    let Ok(entries) = std::fs::read_dir(folder) else {
-        return;
-    };
-    let prefix = format!("{LEGACY_FILE_NAME}.tmp-");
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let is_leftover = name
-            .to_str()
-            .and_then(|name| name.strip_prefix(&prefix))
-            .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()));
-        if is_leftover {
-            // Removing a planted symlink removes the link, never its target.
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
-}
-
-/// Imports the old `state.toml` once, then renames it `state.toml.imported` (kept for the
-/// user). One that cannot be parsed is moved aside as before; either way a notice says so.
-fn import_legacy(connection: &mut Connection, legacy: &Path) -> Option<String> {
-    let parsed = std::fs::read(legacy)
-        .map_err(|err| StateError::Read {
-            path: legacy.to_path_buf(),
-            message: err.to_string(),
-        })
-        .and_then(|bytes| exchange::parse(&bytes, legacy, super::Format::Toml));
-    let entries = match parsed {
-        Ok(entries) => entries,
-        Err(err) => {
-            let problem = err.reason();
-            return Some(match move_aside(legacy) {
-                Ok(aside) => format!(
-                    "{}: unreadable reading state moved to {} ({problem}); starting fresh",
-                    exchange::shown(legacy),
-                    exchange::shown(&aside),
-                ),
-                Err(rename) => format!(
-                    "{}: unreadable reading state ({problem}) could not be moved aside ({rename})",
-                    exchange::shown(legacy),
-                ),
-            });
-        }
-    };
-    if let Err(err) = merge(connection, UNCLAIMED, &entries) {
-        return Some(format!(
-            "{}: not imported ({err}); kept as it is",
-            exchange::shown(legacy)
-        ));
-    }
-    let mut imported = legacy.as_os_str().to_owned();
-    imported.push(".imported");
-    if std::fs::symlink_metadata(&imported).is_ok() {
-        imported.push(format!("-{}", now()));
-    }
-    std::fs::rename(legacy, &imported).err().map(|err| {
-        format!(
-            "{}: imported, but could not be renamed ({err})",
-            exchange::shown(legacy)
-        )
-    })
 }
 
 /// Writes `edits` (each with the time it was made) to `library`'s rows in one transaction:
@@ -606,20 +542,47 @@ pub(super) fn save_session(
 ) -> rusqlite::Result<()> {
     let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
     transaction.execute("DELETE FROM visit WHERE library = ?1", [library])?;
-    {
-        let mut insert = transaction.prepare(
-            "INSERT INTO visit (library, position, path, scroll, current)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?;
-        for (position, visit) in session.visits.iter().enumerate() {
-            insert.execute(params![
-                library,
-                to_column(position),
-                visit.path.as_bytes(),
-                to_column(visit.scroll),
-                position == session.current
-            ])?;
-        }
-    }
+    insert_visits(&transaction, library, session)?;
     transaction.commit()
+}
+
+/// Gives `library` `session` as its last run unless it has one already (an older one never
+/// replaces what a reader saved since). True when it did.
+pub(super) fn offer_session(
+    connection: &mut Connection,
+    library: &[u8],
+    session: &Session,
+) -> rusqlite::Result<bool> {
+    let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let has_one: bool = transaction.query_row(
+        "SELECT EXISTS (SELECT 1 FROM visit WHERE library = ?1)",
+        [library],
+        |row| row.get(0),
+    )?;
+    if !has_one {
+        insert_visits(&transaction, library, session)?;
+    }
+    transaction.commit()?;
+    Ok(!has_one)
+}
+
+fn insert_visits(
+    transaction: &rusqlite::Transaction<'_>,
+    library: &[u8],
+    session: &Session,
+) -> rusqlite::Result<()> {
+    let mut insert = transaction.prepare(
+        "INSERT INTO visit (library, position, path, scroll, current)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (position, visit) in session.visits.iter().enumerate() {
+        insert.execute(params![
+            library,
+            to_column(position),
+            visit.path.as_bytes(),
+            to_column(visit.scroll),
+            position == session.current
+        ])?;
+    }
+    Ok(())
 }
