@@ -10,8 +10,9 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 use serde::Deserialize;
 
-use super::db::{UNCLAIMED, merge, move_aside, now, offer_session};
+use super::db::{UNCLAIMED, merge, now, offer_session};
 use super::exchange;
+use super::open::move_aside;
 use super::{Format, LEGACY_FILE_NAME, Session, StateError, Visit, library_key};
 
 /// The article open at quit, as versions before the `visit` table kept it, beside the

@@ -42,6 +42,7 @@ mod db;
 mod edit;
 mod exchange;
 mod legacy;
+mod open;
 mod snapshot;
 mod text;
 mod writer;
@@ -176,7 +177,7 @@ impl Store {
     /// the warning (one line, naming the file) says so. A warning also reports an old
     /// `state.toml` that could not be imported (it is moved aside, never lost).
     pub fn open(path: &Path, library: &[u8]) -> (Store, Option<String>) {
-        let opened = db::open(path).and_then(|(mut connection, notice)| {
+        let opened = open::open(path).and_then(|(mut connection, notice)| {
             db::adopt(&mut connection, library).map_err(|err| StateError::Open {
                 path: path.to_path_buf(),
                 message: err.to_string(),
