@@ -31,11 +31,8 @@ pub const FILES: &[(&str, &str)] = &[
     ),
     (
         "$XDG_STATE_HOME/readmore/state.db",
-        "Reading state: read marks, stars, positions (~/.local/state/readmore/state.db).",
-    ),
-    (
-        "$XDG_STATE_HOME/readmore/last-open",
-        "The article open at the last quit, reopened at the next start.",
+        "Reading state of each library: read marks, stars, positions, and the articles of its \
+         last run, reopened at the next start (~/.local/state/readmore/state.db).",
     ),
     (
         "$XDG_CACHE_HOME/readmore/",

@@ -1,57 +1,16 @@
-//! The SQLite side: opening the database as the user keeps it, the schema, and the few
-//! statements the store runs.
+//! The statements the store runs on the database ([`super::open`] opens it).
 
-use std::fs::{DirBuilder, OpenOptions};
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
-
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
-use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
-use super::exchange::{self, ArticleMarks, ImportSummary, StateError};
-use super::{Edit, LEGACY_FILE_NAME, Remembered, RowKey, Session, Snapshot, Visit};
-
-/// How long a write waits for another reader's transaction before giving up (and retrying
-/// later): transactions here last milliseconds, so this is only reached by a stuck process.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+use super::exchange::{self, ArticleMarks, ImportSummary};
+use super::{Edit, Remembered, RowKey, Session, Snapshot, Visit};
 
 /// A row is marked seen again only when its mark is older than this: starting readmore does
 /// not rewrite every row.
 const SEEN_REFRESH_SECONDS: i64 = 24 * 60 * 60;
-
-/// The current schema. Rows are kept per library (its canonical folder's path bytes); the
-/// rows of schema 1, which had no library, are kept as unclaimed ([`UNCLAIMED`]) until a
-/// library adopts them (see [`adopt`]).
-const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS mark (
-    library BLOB NOT NULL,
-    path BLOB NOT NULL,
-    title TEXT NOT NULL,
-    read INTEGER NOT NULL DEFAULT 0,
-    starred INTEGER NOT NULL DEFAULT 0,
-    scroll INTEGER NOT NULL DEFAULT 0,
-    lines INTEGER NOT NULL DEFAULT 0,
-    updated_at INTEGER NOT NULL,
-    seen_at INTEGER NOT NULL,
-    version INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (library, path, title)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS mark_seen ON mark (library, seen_at);
-CREATE INDEX IF NOT EXISTS mark_version ON mark (library, version);
-CREATE TABLE IF NOT EXISTS counter (
-    name TEXT PRIMARY KEY,
-    value INTEGER NOT NULL
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS visit (
-    library BLOB NOT NULL,
-    position INTEGER NOT NULL,
-    path BLOB NOT NULL,
-    scroll INTEGER NOT NULL,
-    current INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (library, position)
-) WITHOUT ROWID;
-";
 
 /// The library of rows written before marks were kept per library.
 pub(super) const UNCLAIMED: &[u8] = b"";
@@ -70,136 +29,6 @@ fn to_column(value: usize) -> i64 {
 
 fn from_column(value: i64) -> usize {
     usize::try_from(value.max(0)).unwrap_or(usize::MAX)
-}
-
-/// Opens (creating if needed) the database at `path`, ready for several processes to write
-/// at once, and imports an old `state.toml` from the same folder. The string is a notice for
-/// the status bar (an old file that could not be imported, a corrupt database moved aside).
-pub(super) fn open(path: &Path) -> Result<(Connection, Option<String>), StateError> {
-    let open_error = |source: rusqlite::Error| StateError::Open {
-        path: path.to_path_buf(),
-        message: source.to_string(),
-    };
-    let io_error = |err: std::io::Error| StateError::Open {
-        path: path.to_path_buf(),
-        message: err.to_string(),
-    };
-    let folder = path.parent().unwrap_or(Path::new("."));
-    DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(folder)
-        .map_err(io_error)?;
-    remove_legacy_temporaries(folder);
-    create_private(path).map_err(io_error)?;
-    let mut notice = None;
-    let mut connection = match connect(path) {
-        Err(err) if err.sqlite_error_code() == Some(ErrorCode::NotADatabase) => {
-            // Not a database at all: keep the bytes aside (as for a corrupt state.toml),
-            // start a new one.
-            let aside = move_aside(path).map_err(io_error)?;
-            notice = Some(format!(
-                "{}: not a reading-state database, moved to {}; starting fresh",
-                exchange::shown(path),
-                exchange::shown(&aside),
-            ));
-            create_private(path).map_err(io_error)?;
-            connect(path).map_err(open_error)?
-        }
-        other => other.map_err(open_error)?,
-    };
-    let legacy = folder.join(LEGACY_FILE_NAME);
-    if std::fs::symlink_metadata(&legacy).is_ok() {
-        notice = import_legacy(&mut connection, &legacy).or(notice);
-    }
-    Ok((connection, notice))
-}
-
-/// Creates the database file with mode 600 if it does not exist (reading marks are
-/// private); SQLite gives its `-wal` and `-shm` files the database's mode. An existing file
-/// keeps its mode. A symlink is written through, as SQLite does, so a dangling one gets its
-/// target created here, private, in a folder created 700 if missing, rather than by SQLite
-/// with the umask's mode. Opened without blocking: a FIFO planted there is refused, never
-/// waited on.
-fn create_private(path: &Path) -> std::io::Result<()> {
-    match std::fs::metadata(path) {
-        Ok(meta) if meta.is_file() => return Ok(()),
-        Ok(_) => return Err(std::io::Error::other("not a regular file")),
-        Err(_) => {}
-    }
-    let open = || {
-        OpenOptions::new()
-            .write(true)
-            .create(true)
-            .mode(0o600)
-            .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
-            .open(path)
-    };
-    let file = match open() {
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-            // A dangling symlink whose target's folder is missing.
-            let target = std::fs::read_link(path).map_err(|_| err)?;
-            let target = path.parent().unwrap_or(Path::new(".")).join(target);
-            if let Some(folder) = target.parent() {
-                DirBuilder::new()
-                    .recursive(true)
-                    .mode(0o700)
-                    .create(folder)?;
-            }
-            open()?
-        }
-        other => other?,
-    };
-    if !file.metadata()?.is_file() {
-        return Err(std::io::Error::other("not a regular file"));
-    }
-    Ok(())
-}
-
-fn connect(path: &Path) -> rusqlite::Result<Connection> {
-    let mut connection = Connection::open(path)?;
-    connection.busy_timeout(BUSY_TIMEOUT)?;
-    // WAL: readers never block the writer, and a writer never blocks readers. NORMAL sync is
-    // safe in WAL mode against a crash of readmore; only a power cut can lose the last commit.
-    let mode: String = connection.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
-    if !mode.eq_ignore_ascii_case("wal") {
-        return Err(rusqlite::Error::InvalidQuery);
-    }
-    connection.pragma_update(None, "synchronous", "NORMAL")?;
-    connection.execute_batch(SCHEMA)?;
-    migrate_unkeyed(&mut connection)?;
-    Ok(connection)
-}
-
-/// Moves the rows of schema 1 (table `article`, keyed by path and title only) into `mark` as
-/// unclaimed, once: the first library opened adopts them ([`adopt`]).
-fn migrate_unkeyed(connection: &mut Connection) -> rusqlite::Result<()> {
-    let exists = |connection: &Connection| -> rusqlite::Result<bool> {
-        connection
-            .query_row(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'article'",
-                [],
-                |_| Ok(()),
-            )
-            .optional()
-            .map(|found| found.is_some())
-    };
-    if !exists(connection)? {
-        return Ok(());
-    }
-    let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    // Another process may have migrated between the look and the lock.
-    if exists(&transaction)? {
-        transaction.execute(
-            "INSERT OR IGNORE INTO mark
-                (library, path, title, read, starred, scroll, lines, updated_at, seen_at)
-             SELECT ?1, path, title, read, starred, scroll, lines, updated_at, seen_at
-             FROM article",
-            [UNCLAIMED],
-        )?;
-        transaction.execute_batch("DROP TABLE article")?;
-    }
-    transaction.commit()
 }
 
 /// Gives `library` the unclaimed rows (those of the single-library schema, and the old
@@ -244,79 +73,6 @@ pub(super) fn last_version(connection: &Connection) -> rusqlite::Result<i64> {
 /// same value means nobody else wrote since the last look.
 pub(super) fn data_version(connection: &Connection) -> rusqlite::Result<i64> {
     connection.query_row("PRAGMA data_version", [], |row| row.get(0))
-}
-
-/// `file.bad-<seconds>` beside `file`, with `file` renamed to it.
-pub(super) fn move_aside(file: &Path) -> std::io::Result<PathBuf> {
-    let mut aside = file.as_os_str().to_owned();
-    aside.push(format!(".bad-{}", now()));
-    let aside = PathBuf::from(aside);
-    std::fs::rename(file, &aside)?;
-    Ok(aside)
-}
-
-/// Earlier versions wrote `state.toml.tmp-<pid>` and renamed it; a killed one left it behind.
-fn remove_legacy_temporaries(folder: &Path) {
-    let Ok(entries) = std::fs::read_dir(folder) else {
-        return;
-    };
-    let prefix = format!("{LEGACY_FILE_NAME}.tmp-");
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let is_leftover = name
-            .to_str()
-            .and_then(|name| name.strip_prefix(&prefix))
-            .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()));
-        if is_leftover {
-            // Removing a planted symlink removes the link, never its target.
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
-}
-
-/// Imports the old `state.toml` once, then renames it `state.toml.imported` (kept for the
-/// user). One that cannot be parsed is moved aside as before; either way a notice says so.
-fn import_legacy(connection: &mut Connection, legacy: &Path) -> Option<String> {
-    let parsed = std::fs::read(legacy)
-        .map_err(|err| StateError::Read {
-            path: legacy.to_path_buf(),
-            message: err.to_string(),
-        })
-        .and_then(|bytes| exchange::parse(&bytes, legacy, super::Format::Toml));
-    let entries = match parsed {
-        Ok(entries) => entries,
-        Err(err) => {
-            let problem = err.reason();
-            return Some(match move_aside(legacy) {
-                Ok(aside) => format!(
-                    "{}: unreadable reading state moved to {} ({problem}); starting fresh",
-                    exchange::shown(legacy),
-                    exchange::shown(&aside),
-                ),
-                Err(rename) => format!(
-                    "{}: unreadable reading state ({problem}) could not be moved aside ({rename})",
-                    exchange::shown(legacy),
-                ),
-            });
-        }
-    };
-    if let Err(err) = merge(connection, UNCLAIMED, &entries) {
-        return Some(format!(
-            "{}: not imported ({err}); kept as it is",
-            exchange::shown(legacy)
-        ));
-    }
-    let mut imported = legacy.as_os_str().to_owned();
-    imported.push(".imported");
-    if std::fs::symlink_metadata(&imported).is_ok() {
-        imported.push(format!("-{}", now()));
-    }
-    std::fs::rename(legacy, &imported).err().map(|err| {
-        format!(
-            "{}: imported, but could not be renamed ({err})",
-            exchange::shown(legacy)
-        )
-    })
 }
 
 /// Writes `edits` (each with the time it was made) to `library`'s rows in one transaction:
@@ -606,20 +362,47 @@ pub(super) fn save_session(
 ) -> rusqlite::Result<()> {
     let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
     transaction.execute("DELETE FROM visit WHERE library = ?1", [library])?;
-    {
-        let mut insert = transaction.prepare(
-            "INSERT INTO visit (library, position, path, scroll, current)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?;
-        for (position, visit) in session.visits.iter().enumerate() {
-            insert.execute(params![
-                library,
-                to_column(position),
-                visit.path.as_bytes(),
-                to_column(visit.scroll),
-                position == session.current
-            ])?;
-        }
-    }
+    insert_visits(&transaction, library, session)?;
     transaction.commit()
+}
+
+/// Gives `library` `session` as its last run unless it has one already (an older one never
+/// replaces what a reader saved since). True when it did.
+pub(super) fn offer_session(
+    connection: &mut Connection,
+    library: &[u8],
+    session: &Session,
+) -> rusqlite::Result<bool> {
+    let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let has_one: bool = transaction.query_row(
+        "SELECT EXISTS (SELECT 1 FROM visit WHERE library = ?1)",
+        [library],
+        |row| row.get(0),
+    )?;
+    if !has_one {
+        insert_visits(&transaction, library, session)?;
+    }
+    transaction.commit()?;
+    Ok(!has_one)
+}
+
+fn insert_visits(
+    transaction: &rusqlite::Transaction<'_>,
+    library: &[u8],
+    session: &Session,
+) -> rusqlite::Result<()> {
+    let mut insert = transaction.prepare(
+        "INSERT INTO visit (library, position, path, scroll, current)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (position, visit) in session.visits.iter().enumerate() {
+        insert.execute(params![
+            library,
+            to_column(position),
+            visit.path.as_bytes(),
+            to_column(visit.scroll),
+            position == session.current
+        ])?;
+    }
+    Ok(())
 }

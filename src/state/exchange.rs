@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::{Remembered, db};
+use super::{Remembered, db, open};
 use crate::sanitize::{line_column, sanitize};
 
 /// A file larger than this is refused rather than read: a million articles take ~100 MB.
@@ -276,7 +276,7 @@ pub fn exported(
         path: store_path.to_path_buf(),
         message: err.to_string(),
     };
-    let (mut connection, notice) = db::open(store_path)?;
+    let (mut connection, notice) = open::open(store_path)?;
     db::adopt(&mut connection, library).map_err(read_error)?;
     let (entries, skipped) = db::entries(&connection, library).map_err(read_error)?;
     let notice = match (skipped.warning(store_path), notice) {
@@ -463,7 +463,7 @@ pub fn import(store_path: &Path, library: &[u8], file: &Path) -> Result<ImportSu
         }
     });
     let entries = parse(&bytes, file, format)?;
-    let (mut connection, notice) = db::open(store_path)?;
+    let (mut connection, notice) = open::open(store_path)?;
     let write_error = |err: rusqlite::Error| StateError::Write {
         path: store_path.to_path_buf(),
         message: err.to_string(),

@@ -41,6 +41,8 @@
 mod db;
 mod edit;
 mod exchange;
+mod legacy;
+mod open;
 mod snapshot;
 mod text;
 mod writer;
@@ -168,19 +170,22 @@ impl Store {
     /// Opens or creates the database at `path` (a new database and its folder are private:
     /// modes 600 and 700) for the library whose key is `library` ([`library_key`]), and
     /// imports an old `state.toml` from the same folder once. Rows from before marks were
-    /// kept per library are adopted by the first library opened.
+    /// kept per library are adopted by the first library opened; an old `last-open` file
+    /// beside the database that names this library becomes its last run, once.
     ///
     /// Never fatal: if the database cannot be opened, the store remembers nothing this run and
     /// the warning (one line, naming the file) says so. A warning also reports an old
     /// `state.toml` that could not be imported (it is moved aside, never lost).
     pub fn open(path: &Path, library: &[u8]) -> (Store, Option<String>) {
-        let opened = db::open(path).and_then(|(mut connection, notice)| {
-            db::adopt(&mut connection, library)
-                .map(|_| (connection, notice))
-                .map_err(|err| StateError::Open {
-                    path: path.to_path_buf(),
-                    message: err.to_string(),
-                })
+        let opened = open::open(path).and_then(|(mut connection, notice)| {
+            db::adopt(&mut connection, library).map_err(|err| StateError::Open {
+                path: path.to_path_buf(),
+                message: err.to_string(),
+            })?;
+            let folder = path.parent().unwrap_or(Path::new("."));
+            let last_open = folder.join(legacy::LAST_OPEN_FILE_NAME);
+            legacy::import_last_open(&mut connection, &last_open, library);
+            Ok((connection, notice))
         });
         match opened {
             Ok((connection, notice)) => {

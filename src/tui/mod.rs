@@ -3,7 +3,6 @@
 
 mod handoff;
 mod input;
-mod last_open;
 mod signals;
 mod terminal;
 mod timings;
@@ -116,13 +115,7 @@ pub fn run(
     }
     let keeping = keep_in_store(&store, &app);
     let mut watcher = watcher.and_then(|watching| watch_or_say(&mut outside, &mut app, watching));
-    let legacy = || {
-        let file = state_file.as_ref().and(last_open::default_path())?;
-        let session = last_open::import(&file, &articles)?;
-        store.save_session(session.clone());
-        Some(session)
-    };
-    if let Some(session) = store.session().or_else(legacy) {
+    if let Some(session) = store.session() {
         app.restore_session(&session);
     }
     let result = begin(&mut outside, &mut app, changed).and_then(|quit| {
