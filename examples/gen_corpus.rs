@@ -9,7 +9,7 @@
 use std::path::PathBuf;
 
 use clap::Parser;
-use readmore::corpus::{self, TitleStyle};
+use readmore::domain::corpus::{self, TitleStyle};
 
 #[derive(Parser)]
 struct Args {

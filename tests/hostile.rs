@@ -7,10 +7,10 @@ use std::path::Path;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
+use readmore::app::config::Config;
 use readmore::app::{Action, App};
-use readmore::config::Config;
-use readmore::library::{ArticleId, Library, LoadOptions};
-use readmore::sanitize::is_unsafe;
+use readmore::domain::library::{ArticleId, Library, LoadOptions};
+use readmore::domain::sanitize::is_unsafe;
 
 fn load(dir: &Path) -> Library {
     Library::load(dir, LoadOptions::default()).expect("the folder loads")
@@ -358,10 +358,10 @@ fn the_articles_folder_is_never_written() {
 
     let library = load(dir.path());
     let mut out = Vec::new();
-    readmore::commands::check(&library, true, false, &mut out).unwrap();
-    readmore::commands::list(&library, Some("harbour"), true, &mut out).unwrap();
-    readmore::commands::links(&library, "Harbour Bridge Reopens", true, &mut out).unwrap();
-    readmore::commands::show(&library, "Harbour Bridge Reopens", 40, &mut out).unwrap();
+    readmore::cli::reports::check(&library, true, false, &mut out).unwrap();
+    readmore::cli::reports::list(&library, Some("harbour"), true, &mut out).unwrap();
+    readmore::cli::reports::links(&library, "Harbour Bridge Reopens", true, &mut out).unwrap();
+    readmore::cli::reports::show(&library, "Harbour Bridge Reopens", 40, &mut out).unwrap();
     render_every_article(library);
 
     set_read_only(dir.path(), false);

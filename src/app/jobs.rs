@@ -9,10 +9,10 @@ use std::sync::Arc;
 
 use super::state::App;
 use super::views::Mode;
-use crate::action::{Action, Shared};
-use crate::library::{ArticleId, Change};
-use crate::worker::{Inline, Job, Workers};
-use crate::wrap::{DisplayLine, Targets, Wrapped, wrap_article, wrap_head};
+use crate::app::action::{Action, Shared};
+use crate::domain::library::{ArticleId, Change};
+use crate::domain::worker::{Inline, Job, Workers};
+use crate::domain::wrap::{DisplayLine, Targets, Wrapped, wrap_article, wrap_head};
 
 /// Articles up to this size are laid out inside `update` (well under a frame); larger ones
 /// show their first screen at once and are laid out in full on a worker.
@@ -111,11 +111,11 @@ impl App {
 
     fn start_reload(&mut self, paths: Vec<PathBuf>) {
         self.background.reload = Some(Vec::new());
-        let options = crate::library::LoadOptions {
+        let options = crate::domain::library::LoadOptions {
             max_article_bytes: self.config.max_article_bytes,
             follow_symlinks: self.config.follow_symlinks,
             decoding: self.config.encoding,
-            ..crate::library::LoadOptions::default()
+            ..crate::domain::library::LoadOptions::default()
         };
         self.submit(Job::Reload {
             library: Arc::clone(&self.library),

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::state::{Session, Visit};
+use crate::domain::state::{Session, Visit};
 
 const FILE_NAME: &str = "last-open";
 
@@ -25,7 +25,7 @@ struct LastOpen {
 
 /// `$XDG_STATE_HOME/readmore/last-open`, or `~/.local/state/readmore/last-open`.
 pub fn default_path() -> Option<PathBuf> {
-    crate::paths::state_dir().map(|dir| dir.join(FILE_NAME))
+    crate::domain::paths::state_dir().map(|dir| dir.join(FILE_NAME))
 }
 
 /// The session `file` remembers for the library in `articles`, renaming the file
@@ -33,7 +33,7 @@ pub fn default_path() -> Option<PathBuf> {
 /// that library's next start; a missing or damaged one is nothing to reopen.
 pub fn import(file: &Path, articles: &Path) -> Option<Session> {
     // A FIFO or a device planted there is nothing to import, and never waited on.
-    let bytes = crate::own_files::read_capped(file, MAX_BYTES).ok()??;
+    let bytes = crate::domain::own_files::read_capped(file, MAX_BYTES).ok()??;
     let last: LastOpen = serde_json::from_slice(&bytes).ok()?;
     let same = |a: &Path, b: &Path| {
         a == b
