@@ -62,11 +62,11 @@ use readmore::app::config::Config;
 use readmore::app::{Action, App};
 use readmore::cli::graph::Format;
 use readmore::domain::article::parse;
-use readmore::domain::corpus::{self, TitleStyle};
 use readmore::domain::fulltext::{FullText, parse_query};
 use readmore::domain::library::{Change, Library, LoadOptions};
 use readmore::domain::search::{ClosestIndex, TitleSearch, closest};
 use readmore::domain::state::{Edit, Remembered, Store};
+use readmore_corpus::{self as corpus, TitleStyle};
 
 const QUERY: &str = "korea defence";
 

@@ -12,7 +12,6 @@ const DOMAIN: &[&str] = &[
     "domain/article.rs",
     "domain/article",
     "domain/corpus.rs",
-    "domain/corpus",
     "domain/library",
     "domain/search",
     "domain/wrap.rs",

@@ -4,9 +4,9 @@
 
 /// An article's text parsed into blocks and links: the unit everything else works on.
 pub mod article;
-/// Test and benchmark support only (a synthetic library): see the `corpus` feature in Cargo.toml.
-#[cfg(any(test, feature = "corpus"))]
-pub mod corpus;
+/// Test support only: the synthetic library of `readmore-corpus`, parsed in memory.
+#[cfg(test)]
+pub(crate) mod corpus;
 /// Feeds fetched into library files: plain data and files, no screen.
 pub mod feeds;
 /// The full-text index over a library's articles: data in, hits out.
