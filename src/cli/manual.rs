@@ -7,8 +7,8 @@ use std::io;
 use clap::Command;
 use roff::{Roff, bold, roman};
 
+use crate::app::config::Config;
 use crate::app::help::{HelpKind, entries};
-use crate::config::Config;
 
 /// The files and folders readmore reads or writes, and what each is for.
 pub const FILES: &[(&str, &str)] = &[

@@ -17,13 +17,13 @@ use std::time::{Duration, Instant, SystemTime};
 use ratatui::crossterm::event::Event;
 use ratatui::layout::Rect;
 
+use crate::app::config::Config;
 use crate::app::{Action, App, Effects, MarkChange};
-use crate::config::Config;
-use crate::library::{Library, LoadOptions};
-use crate::state::{PRUNE_AFTER, Store};
+use crate::domain::library::{Library, LoadOptions};
+use crate::domain::state::{PRUNE_AFTER, Store};
+use crate::domain::watch::{LibraryWatcher, WatchError};
+use crate::domain::worker::Workers;
 use crate::ui::loading::Loading;
-use crate::watch::{LibraryWatcher, WatchError};
-use crate::worker::Workers;
 use input::{InputGate, action_for, is_quit, is_suspend};
 use signals::Signals;
 use terminal::TerminalGuard;
@@ -92,7 +92,7 @@ pub fn run(
     // last run belong to this library: its canonical folder is their key.
     let articles = std::fs::canonicalize(&config.articles).unwrap_or(config.articles.clone());
     let (store, warning) = match &state_file {
-        Some(path) => Store::open(path, &crate::state::library_key(&articles)),
+        Some(path) => Store::open(path, &crate::domain::state::library_key(&articles)),
         None => (Store::disabled(), None),
     };
     // The app keeps the marks; the store only persists the changes it hands over.
@@ -140,7 +140,7 @@ pub fn run(
             let _ = writeln!(
                 io::stderr(),
                 "readmore: {}",
-                crate::sanitize::sanitize(&warning)
+                crate::domain::sanitize::sanitize(&warning)
             );
         }
     }
@@ -207,7 +207,7 @@ fn load(
         let watching = watcher.is_ok();
         let _ = changes.send(Message::Watching(watcher));
         if watching {
-            let missed = crate::watch::changed_since(&root, started);
+            let missed = crate::domain::watch::changed_since(&root, started);
             if !missed.is_empty() {
                 let _ = changes.send(Message::Changed(missed));
             }
@@ -434,7 +434,7 @@ fn record_marks(changes: Vec<MarkChange>, store: &Store) {
 /// so this never waits for the disk). Called after [`record_marks`], so the store has applied
 /// every change of this reader over them. Paths that are not UTF-8 name no article the app
 /// shows.
-fn changes_elsewhere(store: &Store) -> Vec<(String, String, crate::state::Remembered)> {
+fn changes_elsewhere(store: &Store) -> Vec<(String, String, crate::domain::state::Remembered)> {
     store
         .take_changes_elsewhere()
         .into_iter()
