@@ -1,0 +1,280 @@
+//! Loading a folder: the options, the fatal errors, and the ways in (every file read, the
+//! metadata cache kept up to date, or the cache alone), with the search for what changed since.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicUsize;
+use std::time::Instant;
+
+use super::CacheKey;
+use rayon::prelude::*;
+
+use super::cache::{Cache, Key, Outcome};
+use super::names::walked_display;
+use super::walk::{Read, Records, discover_below, records, relative, sort_out};
+use super::{Entry, Library, MAX_ARTICLES, Report, Skipped, Warning};
+use crate::domain::article::Decoding;
+
+/// Default for [`LoadOptions::max_article_bytes`]: larger files are skipped unread.
+pub const DEFAULT_MAX_ARTICLE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// How to load a folder.
+#[derive(Debug, Clone, Copy)]
+pub struct LoadOptions {
+    pub max_article_bytes: u64,
+    pub follow_symlinks: FollowSymlinks,
+    /// How files that are not UTF-8 are read.
+    pub decoding: Decoding,
+    /// The key of the metadata cache's checksum: the user's ([`CacheKey::kept_in`]) for a
+    /// cache kept between runs.
+    pub cache_key: CacheKey,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        Self {
+            max_article_bytes: DEFAULT_MAX_ARTICLE_BYTES,
+            follow_symlinks: FollowSymlinks::default(),
+            decoding: Decoding::default(),
+            cache_key: CacheKey::default(),
+        }
+    }
+}
+
+/// Which symbolic links to article files are read (links to folders are never followed; the
+/// articles folder itself may be one).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FollowSymlinks {
+    /// Only links whose target lies inside the articles folder: a planted
+    /// `x.txt -> /proc/self/environ` or `-> ~/.ssh/id_rsa` must not put secrets on screen.
+    #[default]
+    Inside,
+    /// Every link to a regular file, wherever it lies.
+    Always,
+    /// No link at all.
+    Never,
+}
+
+/// A fatal loading problem: there is no library to show.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{path}: articles folder not found")]
+    NotFound { path: String },
+    #[error("{path}: not a folder")]
+    NotAFolder { path: String },
+    #[error("{path}: cannot read articles folder: {error}")]
+    Unreadable { path: String, error: std::io::Error },
+    #[error("{path}: {count} article files, more than the {MAX_ARTICLES} readmore can hold")]
+    TooManyArticles { path: String, count: usize },
+}
+
+/// Fails when `count` article files are more than a library can give ids to
+/// ([`MAX_ARTICLES`]): checked before reading any of them.
+pub(super) fn within_limit(root: &Path, count: usize) -> Result<(), LoadError> {
+    if count > MAX_ARTICLES {
+        return Err(LoadError::TooManyArticles {
+            path: root.display().to_string(),
+            count,
+        });
+    }
+    Ok(())
+}
+
+impl Library {
+    /// Loads every `*.txt` file below `root`, reading every file (no cache).
+    pub fn load(root: &Path, options: LoadOptions) -> Result<Self, LoadError> {
+        Self::load_with_progress(root, options, &AtomicUsize::new(0))
+    }
+
+    /// Fails unless `root` is a readable folder: the fatal cases, checked before any UI starts.
+    pub fn check_root(root: &Path) -> Result<(), LoadError> {
+        let display = root.display().to_string();
+        let metadata = std::fs::metadata(root).map_err(|source| match source.kind() {
+            std::io::ErrorKind::NotFound => LoadError::NotFound {
+                path: display.clone(),
+            },
+            _ => LoadError::Unreadable {
+                path: display.clone(),
+                error: source,
+            },
+        })?;
+        if !metadata.is_dir() {
+            return Err(LoadError::NotAFolder { path: display });
+        }
+        std::fs::read_dir(root).map_err(|error| LoadError::Unreadable {
+            path: display,
+            error,
+        })?;
+        Ok(())
+    }
+
+    /// Like [`Library::load`], counting files read in `progress` as it goes, so that a UI can
+    /// show how far a large library has got.
+    pub fn load_with_progress(
+        root: &Path,
+        options: LoadOptions,
+        progress: &AtomicUsize,
+    ) -> Result<Self, LoadError> {
+        Self::load_refreshing_cache(root, options, None, progress)
+    }
+
+    /// Like [`Library::load_with_progress`], keeping what it learns about each file in the
+    /// metadata cache under the cache folder `cache` (see [`super::cache`]), so that the next
+    /// start reads only files that changed. A cache that cannot be read or written is a
+    /// warning in [`Library::warnings`], never an error; `None` reads every file.
+    pub fn load_refreshing_cache(
+        root: &Path,
+        options: LoadOptions,
+        cache: Option<&Path>,
+        progress: &AtomicUsize,
+    ) -> Result<Self, LoadError> {
+        let Records {
+            files,
+            done,
+            resolved,
+            mut skipped,
+            mut warnings,
+            discovered,
+            inside,
+            started,
+        } = records(root, options, cache, progress)?;
+        let mut read = sort_out(files, done);
+        warnings.append(&mut read.warnings);
+        skipped.append(&mut read.skipped);
+        let report = Report::new((skipped, warnings), discovered, started, read.counts());
+        let place = (root.to_path_buf(), inside);
+        Ok(Self::assemble(
+            read.entries,
+            Some(resolved),
+            place,
+            options,
+            report,
+        ))
+    }
+}
+
+impl Library {
+    /// The library as the metadata cache under `cache` last saw `root`, without walking the
+    /// folder or reading a file: what a reader can show at once while
+    /// [`Library::stale_paths`] finds what changed since. Its links come resolved from the
+    /// cache. `None` when there is no usable cache (absent, damaged, made with other options,
+    /// or naming a path no walk would give), in which case
+    /// [`Library::load_refreshing_cache`] is the way.
+    pub fn from_cache(root: &Path, options: LoadOptions, cache: &Path) -> Option<Self> {
+        Self::check_root(root).ok()?;
+        let started = Instant::now();
+        let inside = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        let cache = Cache::new(cache, &inside, options);
+        if cache.is_below(&inside) {
+            return None;
+        }
+        let mut read = Read::default();
+        let resolved = cache.read_borrowed(|record| {
+            // The cache is untrusted: a path must be one the walk could have found.
+            let path = walked_display(record.path).ok_or_else(String::new)?;
+            read.reused += 1;
+            match record.outcome {
+                Outcome::Article {
+                    title,
+                    links,
+                    hash,
+                    size,
+                    warning,
+                } => {
+                    read.warnings.extend(warning.map(|message| Warning {
+                        path: path.clone(),
+                        message: message.to_owned(),
+                    }));
+                    let title = title.to_owned();
+                    let entry = Entry::from_parts(path, record.path, title, &links, size, hash);
+                    read.entries.push(entry);
+                }
+                Outcome::Skipped { reason } => read.skipped.push(Skipped {
+                    path,
+                    reason: reason.to_owned(),
+                }),
+            }
+            Ok(())
+        });
+        let resolved = resolved.ok().flatten()?;
+        if read.reused == 0 {
+            return None;
+        }
+        within_limit(root, read.reused).ok()?;
+        let found = (
+            std::mem::take(&mut read.skipped),
+            std::mem::take(&mut read.warnings),
+        );
+        let report = Report::new(found, 0, started, read.counts());
+        let place = (root.to_path_buf(), inside);
+        Some(Self::assemble(
+            read.entries,
+            Some(resolved),
+            place,
+            options,
+            report,
+        ))
+    }
+}
+
+impl Library {
+    /// What changed in the folder since this library was taken from the metadata cache
+    /// ([`Library::from_cache`]): the files written, added or removed since, as absolute
+    /// paths for a reload to read again. Walks the folder and reads the changed files as a
+    /// load does, and brings the cache up to date, so the next start finds them there.
+    pub fn stale_paths(&self, cache: &Path) -> Result<Vec<PathBuf>, LoadError> {
+        Self::check_root(&self.root)?;
+        if self.unchanged_since(cache) {
+            return Ok(Vec::new());
+        }
+        let progress = AtomicUsize::new(0);
+        let walked = records(&self.root, self.options, Some(cache), &progress)?;
+        let mut stale: Vec<PathBuf> = (walked.files.iter().zip(&walked.done.how))
+            .filter(|(_, how)| !how.reused)
+            .map(|((path, _), _)| path.clone())
+            .collect();
+        let mut found: Vec<&str> = walked
+            .files
+            .iter()
+            .map(|(_, display)| display.as_str())
+            .collect();
+        found.sort_unstable();
+        stale.extend(
+            self.ids()
+                .filter(|&id| found.binary_search(&self.get(id).path.as_str()).is_err())
+                .map(|id| self.file(id)),
+        );
+        Ok(stale)
+    }
+}
+
+impl Library {
+    /// Whether the folder holds the files the metadata cache under `cache` knows, in the same
+    /// order and each with the key it has there: what most starts find, told from the cache
+    /// read borrowed, so that no record of it is kept beside the library on screen.
+    fn unchanged_since(&self, cache: &Path) -> bool {
+        let mut files = Vec::new();
+        discover_below(&self.root, &self.root, &mut files, &mut Vec::new());
+        let cache = Cache::new(cache, &self.inside, self.options);
+        let mut keys = Vec::with_capacity(files.len());
+        let read = cache.read_borrowed(|record| {
+            let at = files
+                .get(keys.len())
+                .map(|(path, _)| relative(&self.root, path));
+            if at != Some(record.path) {
+                return Err(String::new());
+            }
+            keys.push(record.key);
+            Ok(())
+        });
+        matches!(read, Ok(Some(_)))
+            && keys.len() == files.len()
+            && (files.par_iter().zip(keys)).all(|((path, _), key)| {
+                std::fs::symlink_metadata(path)
+                    .is_ok_and(|now| now.file_type().is_file() && Key::of(&now) == key)
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,472 @@
+//! The in-memory library: every article of a folder, the title index and the link graph.
+//!
+//! Loading never stops at a bad file: what cannot be read or parsed is recorded as skipped with
+//! its reason, and the rest of the library still loads. Only a missing or unreadable articles
+//! folder is fatal. The model and its queries live here; `load.rs` reads a folder from disk and
+//! `reload.rs` brings a loaded library up to date with changed files.
+
+mod beneath;
+mod cache;
+mod cache_key;
+mod entry;
+mod index;
+mod load;
+mod names;
+mod read;
+mod reload;
+mod report;
+mod walk;
+
+use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::domain::article::Article;
+use crate::domain::normalize::{normalize_title, normalize_title_into};
+
+pub use cache_key::CacheKey;
+pub use entry::Entry;
+use entry::{Source, text_hash};
+use index::{Backlinks, Resolved};
+pub use load::{DEFAULT_MAX_ARTICLE_BYTES, FollowSymlinks, LoadError, LoadOptions};
+use names::{display_path, path_order};
+pub use names::{is_article_file, is_hidden, is_visible};
+pub use reload::Change;
+use report::Report;
+pub use report::{BodyError, Duplicate, Skipped, Timings, Warning};
+
+/// Which article of a [`Library`]: its index in [`Library::entries`], which is in path order.
+///
+/// A type of its own so that an id cannot be mixed up with a list row, a link number or a
+/// display line; `u32` because ids fill the list, the title index and the backlinks, which
+/// halves them at a million titles. Ids are only valid for the library that gave them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ArticleId(u32);
+
+/// The most articles a library holds, so that every id fits in an [`ArticleId`]: loading a
+/// folder with more article files is refused ([`LoadError::TooManyArticles`]).
+pub const MAX_ARTICLES: usize = u32::MAX as usize;
+
+impl ArticleId {
+    /// The id of the article at `index` in path order.
+    ///
+    /// # Panics
+    /// If `index` is not below [`MAX_ARTICLES`], which no library holds: loading refuses such
+    /// a folder and a reload that would grow past it keeps the library as it is.
+    pub fn new(index: usize) -> Self {
+        assert!(index < MAX_ARTICLES, "article index {index} over the limit");
+        Self(index as u32)
+    }
+
+    /// The position of the article in [`Library::entries`], and in any `Vec` kept per article.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+
+    /// The ids of a library of `len` articles, in path order.
+    fn all(len: usize) -> impl DoubleEndedIterator<Item = Self> + ExactSizeIterator {
+        (0..len).map(Self::new)
+    }
+}
+
+/// Every article of one folder with its link graph. Cloning copies paths, titles and indexes
+/// but never article text.
+#[derive(Debug, Clone, Default)]
+pub struct Library {
+    root: PathBuf,
+    /// The canonical root, which symbolic links must stay inside to be read.
+    inside: PathBuf,
+    /// How the files were read, so that a body is read the same way.
+    options: LoadOptions,
+    entries: Vec<Entry>,
+    backlinks: Backlinks,
+    pub skipped: Vec<Skipped>,
+    pub warnings: Vec<Warning>,
+    pub duplicates: Vec<Duplicate>,
+    pub timings: Timings,
+    /// How many of the first `skipped` were found while walking the folder (the rest failed
+    /// to read), so that a reload keeps both groups where a fresh load puts them.
+    discovered: usize,
+}
+
+impl Library {
+    /// Builds a library from already parsed articles, given as (display path, article) in path
+    /// order: indexes titles, resolves links and collects backlinks. The text stays in memory.
+    pub fn from_articles(articles: Vec<(String, Article)>) -> Self {
+        Self::from_entries(
+            articles
+                .into_iter()
+                .map(|(path, article)| Entry::in_memory(path, Arc::new(article)))
+                .collect(),
+        )
+    }
+
+    /// The library read from `root` (canonical: `inside`) with `options`, with what loading
+    /// it found and how long it took.
+    fn with_report(
+        mut self,
+        (root, inside): (PathBuf, PathBuf),
+        options: LoadOptions,
+        report: Report,
+    ) -> Self {
+        self.root = root;
+        self.inside = inside;
+        self.options = options;
+        self.skipped = report.skipped;
+        self.warnings = report.warnings;
+        self.discovered = report.discovered;
+        self.timings = report.timings;
+        self
+    }
+
+    /// [`Library::from_articles`] over entries, in path order: resolves their links.
+    fn from_entries(entries: Vec<Entry>) -> Self {
+        Self::linked(entries, None)
+    }
+
+    /// A library of `entries` (in path order) whose links `resolved` resolves when it fits
+    /// them (it may come from a cache), else resolved here.
+    fn linked(mut entries: Vec<Entry>, resolved: Option<Resolved>) -> Self {
+        let applied = resolved.and_then(|resolved| resolved.apply(&mut entries));
+        let (backlinks, duplicates) = applied.unwrap_or_else(|| {
+            let resolved = Resolved::of(&entries);
+            resolved
+                .apply(&mut entries)
+                .expect("links resolved from these entries fit them")
+        });
+        Self {
+            entries,
+            backlinks,
+            duplicates,
+            ..Self::default()
+        }
+    }
+
+    /// The library of a load or reload: `entries` (in path order) with their links resolved
+    /// (by `resolved` when it fits them), read from `root` (canonical: `inside`) with
+    /// `options`, with what loading found; the time the links took is added to its timings.
+    fn assemble(
+        entries: Vec<Entry>,
+        resolved: Option<Resolved>,
+        place: (PathBuf, PathBuf),
+        options: LoadOptions,
+        mut report: Report,
+    ) -> Self {
+        let started = Instant::now();
+        let library = Self::linked(entries, resolved);
+        report.timings.index = started.elapsed();
+        library.with_report(place, options, report)
+    }
+
+    /// How the library's files were read: a reload reads changed files the same way.
+    pub fn options(&self) -> LoadOptions {
+        self.options
+    }
+
+    /// The folder the library was loaded from (empty for an in-memory library).
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    pub fn get(&self, id: ArticleId) -> &Entry {
+        &self.entries[id.index()]
+    }
+
+    /// The whole article `id`: its title and every paragraph and link, in order. An article
+    /// of a folder is read from its file now, with the rules and options it was loaded with,
+    /// so it shows what the file holds now; a file that is gone or no longer an article gives
+    /// an error naming it.
+    pub fn body(&self, id: ArticleId) -> Result<Arc<Article>, BodyError> {
+        let entry = self.get(id);
+        if let Source::Memory(article) = &entry.source {
+            return Ok(Arc::clone(article));
+        }
+        read::read_article(&self.inside, self.relative(id), self.options)
+            .map(|read| Arc::new(read.article))
+            .map_err(|failure| BodyError {
+                path: entry.path.clone(),
+                reason: failure.reason,
+            })
+    }
+
+    /// The file article `id` was read from (for an in-memory article, where it would be).
+    pub fn file(&self, id: ArticleId) -> PathBuf {
+        self.root.join(OsStr::from_bytes(self.relative(id)))
+    }
+
+    /// The real name of article `id`'s file below the root, byte for byte (the display path
+    /// [`Entry::path`] shows it with visible stand-ins where it holds unsafe characters).
+    pub fn relative(&self, id: ArticleId) -> &[u8] {
+        let entry = self.get(id);
+        match &entry.source {
+            Source::Memory(_) | Source::File => entry.path.as_bytes(),
+            Source::Raw(bytes) => bytes,
+        }
+    }
+
+    /// A number that changes whenever the text of article `id` may have changed: what the
+    /// full-text index compares to know which articles to index again. Known without reading
+    /// the file: a hash of the text taken when it was parsed (and kept in the cache).
+    pub fn stamp(&self, id: ArticleId) -> u64 {
+        self.get(id).hash
+    }
+
+    /// Every id of the library, in path order.
+    pub fn ids(&self) -> impl DoubleEndedIterator<Item = ArticleId> + ExactSizeIterator + use<> {
+        ArticleId::all(self.entries.len())
+    }
+
+    /// Every article with its id, in path order.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (ArticleId, &Entry)> + ExactSizeIterator {
+        self.ids().zip(&self.entries)
+    }
+
+    /// The article at display path `path` (as [`Entry::path`]).
+    pub fn find_path(&self, path: &str) -> Option<ArticleId> {
+        self.entries
+            .binary_search_by(|entry| path_order(&entry.path, path))
+            .ok()
+            // Paths that sanitising changed may sort out of place: look at every one.
+            .or_else(|| self.entries.iter().position(|entry| entry.path == path))
+            .map(ArticleId::new)
+    }
+
+    /// The article whose title matches `title` after normalisation (the first in path order).
+    /// Looks at every title: no index of normalised titles is kept, since only a one-off
+    /// command asks (the reader follows links by their resolved targets).
+    pub fn find(&self, title: &str) -> Option<ArticleId> {
+        let wanted = normalize_title(title);
+        let mut key = String::new();
+        self.entries
+            .iter()
+            .position(|entry| {
+                normalize_title_into(&entry.title, &mut key);
+                key == wanted
+            })
+            .map(ArticleId::new)
+    }
+
+    /// Articles that link to `id`, each once, in path order.
+    pub fn backlinks(&self, id: ArticleId) -> &[ArticleId] {
+        self.backlinks.of_article(id)
+    }
+}
+
+#[cfg(test)]
+impl Library {
+    /// A library of (path, text) pairs, parsed: the fixture most unit tests need.
+    pub(crate) fn of_texts(articles: &[(&str, &str)]) -> Self {
+        Self::from_articles(
+            articles
+                .iter()
+                .map(|(path, text)| {
+                    let article = crate::domain::article::parse(text.as_bytes())
+                        .expect("parses")
+                        .article;
+                    ((*path).to_owned(), article)
+                })
+                .collect(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn library(articles: &[(&str, &str)]) -> Library {
+        Library::of_texts(articles)
+    }
+
+    fn id(index: usize) -> ArticleId {
+        ArticleId::new(index)
+    }
+
+    #[test]
+    fn ids_are_indexes_in_path_order_up_to_the_limit() {
+        let lib = library(&[("a.txt", "A"), ("b.txt", "B")]);
+        let ids: Vec<ArticleId> = lib.ids().collect();
+        assert_eq!(ids, [ArticleId::new(0), ArticleId::new(1)]);
+        assert_eq!(ids.iter().map(|id| id.index()).collect::<Vec<_>>(), [0, 1]);
+        let paths: Vec<(usize, &str)> = lib
+            .iter()
+            .map(|(id, entry)| (id.index(), entry.path.as_str()))
+            .collect();
+        assert_eq!(paths, [(0, "a.txt"), (1, "b.txt")]);
+        assert_eq!(ArticleId::new(MAX_ARTICLES - 1).index(), MAX_ARTICLES - 1);
+        assert_eq!(std::mem::size_of::<ArticleId>(), 4);
+    }
+
+    #[test]
+    #[should_panic(expected = "over the limit")]
+    fn an_index_past_the_limit_is_no_id() {
+        ArticleId::new(MAX_ARTICLES);
+    }
+
+    #[test]
+    fn links_resolve_through_case_spacing_and_typography() {
+        let lib = library(&[
+            (
+                "a.txt",
+                "Korea’s Big Day – Part One\nRead More: the other  STORY",
+            ),
+            (
+                "b.txt",
+                "The Other Story\nRead More: korea's big day - part one\nRead More: Nowhere",
+            ),
+        ]);
+        assert_eq!(lib.get(id(0)).targets, vec![Some(id(1))]);
+        assert_eq!(lib.get(id(1)).targets, vec![Some(id(0)), None]);
+        assert_eq!(lib.backlinks(id(0)), [id(1)]);
+        assert_eq!(lib.backlinks(id(1)), [id(0)]);
+        assert_eq!(lib.find("“the other story”"), Some(id(1)));
+    }
+
+    #[test]
+    fn dangling_links_are_kept_and_listed() {
+        let lib = library(&[("a.txt", "A\nRead More: Missing one\ntext\nRead More: A")]);
+        assert_eq!(lib.get(id(0)).targets, vec![None, Some(id(0))]);
+        assert_eq!(
+            lib.dangling().collect::<Vec<_>>(),
+            vec![(id(0), "Missing one")]
+        );
+    }
+
+    #[test]
+    fn self_links_and_cycles_are_fine() {
+        let lib = library(&[
+            ("a.txt", "A\nRead More: A\nRead More: B"),
+            ("b.txt", "B\nRead More: A\nRead More: a"),
+        ]);
+        assert_eq!(lib.get(id(0)).targets, vec![Some(id(0)), Some(id(1))]);
+        assert_eq!(
+            lib.backlinks(id(0)),
+            [id(0), id(1)],
+            "each linking article once"
+        );
+        assert_eq!(lib.backlinks(id(1)), [id(0)]);
+    }
+
+    #[test]
+    fn duplicate_titles_all_load_and_links_go_to_the_first() {
+        let lib = library(&[
+            ("a/one.txt", "Same Title\nfirst"),
+            ("b/two.txt", "same  title\nsecond"),
+            ("c.txt", "C\nRead More: Same Title"),
+        ]);
+        assert_eq!(lib.len(), 3);
+        assert_eq!(lib.get(id(2)).targets, vec![Some(id(0))]);
+        assert_eq!(
+            lib.duplicates,
+            vec![Duplicate {
+                title: "Same Title".to_owned(),
+                paths: vec!["a/one.txt".to_owned(), "b/two.txt".to_owned()],
+            }]
+        );
+    }
+
+    #[test]
+    fn orphans_have_no_link_in_or_out_but_to_themselves_or_nowhere() {
+        let lib = library(&[
+            ("a.txt", "A\nRead More: B"),
+            ("b.txt", "B"),
+            ("c.txt", "C\nRead More: C\nRead More: Missing"),
+            ("d.txt", "D"),
+            ("e.txt", "E\nRead More: A"),
+        ]);
+        assert_eq!(lib.orphans().collect::<Vec<_>>(), vec![id(2), id(3)]);
+    }
+
+    #[test]
+    fn most_linked_counts_other_linking_articles_most_first_then_path_order() {
+        let lib = library(&[
+            ("a.txt", "A\nRead More: D\nRead More: D\nRead More: B"),
+            ("b.txt", "B\nRead More: B\nRead More: D"),
+            ("c.txt", "C\nRead More: B\nRead More: A"),
+            ("d.txt", "D\nRead More: C"),
+            ("e.txt", "E"),
+        ]);
+        // D: from A (twice, counted once) and B; B: from A and C, not itself; A and C: one.
+        let all = vec![(id(1), 2), (id(3), 2), (id(0), 1), (id(2), 1)];
+        assert_eq!(lib.most_linked(10), all);
+        assert_eq!(lib.most_linked(4), all);
+        assert_eq!(lib.most_linked(3), all[..3]);
+        assert_eq!(lib.most_linked(1), all[..1]);
+        assert_eq!(lib.most_linked(0), []);
+        assert_eq!(library(&[]).most_linked(10), []);
+    }
+
+    #[test]
+    fn a_cached_path_is_shown_as_the_walk_shows_it_or_refused() {
+        let paths: [&[u8]; 17] = [
+            b"a/b.txt",
+            b"a b/c d.txt",
+            b"a//b.txt",
+            b"a/./b.txt",
+            b"a.txt/",
+            b"x/.h.txt",
+            b".h/a.txt",
+            b"../a.txt",
+            b"/etc/a.txt",
+            b"a\\b.txt",
+            b"caf\xc3\xa9.txt",
+            b"bad\xff.txt",
+            b"esc\x1b[2J.txt",
+            b"a.md",
+            b"txt",
+            b".txt",
+            b"a/b.TXT",
+        ];
+        for bytes in paths {
+            let path = Path::new(OsStr::from_bytes(bytes));
+            let walked = (is_visible(path) && is_article_file(path))
+                .then(|| display_path(Path::new(""), path));
+            let shown = names::walked_display(bytes);
+            assert_eq!(shown, walked, "{}", String::from_utf8_lossy(bytes));
+        }
+        assert_eq!(
+            names::walked_display(b"a b/c.txt").as_deref(),
+            Some("a b/c.txt")
+        );
+        assert_eq!(
+            names::walked_display(b"a//b.txt").as_deref(),
+            Some("a/b.txt")
+        );
+        assert_eq!(names::walked_display(b"../a.txt"), None);
+    }
+
+    #[test]
+    fn reports_serialise_with_the_field_names_check_json_uses() {
+        let skipped = Skipped {
+            path: "a.txt".to_owned(),
+            reason: "no title".to_owned(),
+        };
+        let warning = Warning {
+            path: "b.txt".to_owned(),
+            message: "odd".to_owned(),
+        };
+        let duplicate = Duplicate {
+            title: "T".to_owned(),
+            paths: vec!["c.txt".to_owned(), "d.txt".to_owned()],
+        };
+        let json = serde_json::to_string(&(skipped, warning, duplicate)).unwrap();
+        assert_eq!(
+            json,
+            r#"[{"path":"a.txt","reason":"no title"},{"path":"b.txt","message":"odd"},{"title":"T","paths":["c.txt","d.txt"]}]"#
+        );
+    }
+}
