@@ -5,6 +5,10 @@
 #
 #   bash benches/targets.sh [DATA]        (DATA defaults to /tmp/readmore-targets)
 #
+# LONG=1 generates the libraries with headline-like titles (--long-titles) instead of the
+# generator's short ones. BASE=path/to/another/readmore measures that build's first screen and
+# memory beside this one's, run after run, so that both see the same machine.
+#
 # The criterion rows come from `cargo bench --bench readmore`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,21 +19,36 @@ cargo build --release --bin readmore --examples
 RM=target/release/readmore
 EX=target/release/examples
 
+STYLE=${LONG:+--long-titles}
 for n in 100000 1000000; do
     [ -e "$DATA/lib$n/.complete" ] || {
         rm -rf "$DATA/lib$n"
-        /usr/bin/time -f "generated $n articles in %e s" "$EX/gen_corpus" --articles "$n" --out "$DATA/lib$n"
+        /usr/bin/time -f "generated $n articles in %e s" "$EX/gen_corpus" $STYLE --articles "$n" --out "$DATA/lib$n"
         touch "$DATA/lib$n/.complete"
     }
     echo "lib$n: $(find "$DATA/lib$n" -name '*.txt' | wc -l) files, $(du -sb --apparent-size "$DATA/lib$n" | cut -f1) bytes"
 done
 
 echo "== first screen and peak RSS, second start (caches warm), then 5 s of background work"
+uptime
+# Each build its own cache folder: their cache formats may differ.
+cache_of() { echo "$DATA/cache-$(cksum < "$1" | cut -d' ' -f1)"; }
 for n in 100000 1000000; do
-    "$RM" --no-state --articles "$DATA/lib$n" check --warn-only > /dev/null || true
-    "$EX/first_screen" --runs 1 --settle 30 -- --no-state --articles "$DATA/lib$n" > /dev/null
-    "$EX/first_screen" --runs 5 --settle 5 --change "$DATA/lib$n/0000/0000000.txt" -- --no-state --articles "$DATA/lib$n"
+    for bin in "$RM" ${BASE:+"$BASE"}; do
+        cache=$(cache_of "$bin")
+        XDG_CACHE_HOME="$cache" "$bin" --no-state --articles "$DATA/lib$n" check --warn-only > /dev/null || true
+        XDG_CACHE_HOME="$cache" "$EX/first_screen" --bin "$bin" --runs 1 --settle 30 -- --no-state --articles "$DATA/lib$n" > /dev/null
+    done
+    for run in 1 2 3 4 5; do
+        for bin in "$RM" ${BASE:+"$BASE"}; do
+            cache=$(cache_of "$bin")
+            echo -n "$bin, lib$n: "
+            XDG_CACHE_HOME="$cache" "$EX/first_screen" --bin "$bin" --runs 1 --settle 5 -- --no-state --articles "$DATA/lib$n" | tail -1
+        done
+    done
+    XDG_CACHE_HOME=$(cache_of "$RM") "$EX/first_screen" --runs 3 --settle 5 --change "$DATA/lib$n/0000/0000000.txt" -- --no-state --articles "$DATA/lib$n"
 done
+uptime
 
 echo "== readmore check, second run, against reading every file"
 hyperfine --warmup 2 --runs 8 \
