@@ -271,11 +271,12 @@ impl Cache {
     }
 
     /// Reads the cache and hands each of its records to `each` as it is decoded, borrowed from
-    /// the file's bytes and checked as [`Cache::read`] checks them, in walk order; gives the
-    /// resolved links. `None` and errors as for [`Cache::read`] (an error of `each` too).
+    /// the file's bytes and checked as [`Cache::read`] checks them, in walk order, with about
+    /// how many there are (to reserve room for at once); gives the resolved links. `None` and
+    /// errors as for [`Cache::read`] (an error of `each` too).
     pub(super) fn read_borrowed(
         &self,
-        mut each: impl FnMut(Borrowed<'_>) -> Result<(), String>,
+        mut each: impl FnMut(Borrowed<'_>, usize) -> Result<(), String>,
     ) -> Result<Option<Resolved>, String> {
         let Some(bytes) = self.bytes()? else {
             return Ok(None);
@@ -284,11 +285,12 @@ impl Cache {
         if head.root != self.root || head.settings != self.settings {
             return Ok(None);
         }
+        let room = room(&head, rest);
         let resolved = each_record(&head, rest, |record: Borrowed<'_>| {
             if !record.outcome.is_clean() {
                 return Err(DIRTY.to_owned());
             }
-            each(record)
+            each(record, room)
         })?;
         Ok(Some(resolved))
     }
@@ -342,10 +344,7 @@ fn encode(head: &Head, files: &[&Record], resolved: &Resolved, key: &CacheKey) -
 /// The payload of a cache file, or what is wrong with it.
 fn decode(bytes: &[u8], key: &CacheKey) -> Result<Payload, String> {
     let (head, rest) = open(bytes, key)?;
-    // Room for every record at once, never for more than the bytes could hold (the count
-    // could claim anything): growing by doubling would hold the records twice at a million.
-    let room = usize::try_from(head.count).map_or(0, |count| count.min(rest.len() / MIN_RECORD));
-    let mut files = Vec::with_capacity(room);
+    let mut files = Vec::with_capacity(room(&head, rest));
     let resolved = each_record(&head, rest, |record| {
         files.push(record);
         Ok(())
@@ -356,6 +355,13 @@ fn decode(bytes: &[u8], key: &CacheKey) -> Result<Payload, String> {
         files,
         resolved,
     })
+}
+
+/// Room for every record `head` counts, reserved at once, never for more than the bytes after
+/// it could hold (the count could claim anything): growing by doubling would hold the records
+/// twice at a million.
+fn room(head: &Head, rest: &[u8]) -> usize {
+    usize::try_from(head.count).map_or(0, |count| count.min(rest.len() / MIN_RECORD))
 }
 
 fn undecodable(err: postcard::Error) -> String {

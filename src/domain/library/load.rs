@@ -169,7 +169,10 @@ impl Library {
             return None;
         }
         let mut read = Read::default();
-        let resolved = cache.read_borrowed(|record| {
+        let resolved = cache.read_borrowed(|record, room| {
+            if read.entries.capacity() == 0 {
+                read.entries.reserve_exact(room);
+            }
             // The cache is untrusted: a path must be one the walk could have found.
             let path = walked_display(record.path).ok_or_else(String::new)?;
             read.reused += 1;
@@ -257,7 +260,7 @@ impl Library {
         discover_below(&self.root, &self.root, &mut files, &mut Vec::new());
         let cache = Cache::new(cache, &self.inside, self.options);
         let mut keys = Vec::with_capacity(files.len());
-        let read = cache.read_borrowed(|record| {
+        let read = cache.read_borrowed(|record, _| {
             let at = files
                 .get(keys.len())
                 .map(|(path, _)| relative(&self.root, path));

@@ -711,7 +711,7 @@ fn records_read_borrowed_are_the_records_read_whole() {
     let cache = Cache::new(folders.cache.path(), &inside, LoadOptions::default());
     let whole = cache.read().unwrap().unwrap();
     let mut borrowed = Vec::new();
-    let resolved = cache.read_borrowed(|record| {
+    let resolved = cache.read_borrowed(|record, _| {
         borrowed.push(Record {
             path: record.path.to_vec(),
             key: record.key,
