@@ -19,6 +19,7 @@ fn app(width: u16, height: u16) -> TestApp {
     with_library(library, width, height)
 }
 
+/// With the full-text index: the 80x24 screens show the Related pane's similar stories.
 fn with_library(library: Library, width: u16, height: u16) -> TestApp {
     TestApp::new(
         library,
@@ -26,6 +27,7 @@ fn with_library(library: Library, width: u16, height: u16) -> TestApp {
         false,
         Rect::new(0, 0, width, height),
     )
+    .with_index()
 }
 
 /// A library built in memory from `(path, text)` pairs.
