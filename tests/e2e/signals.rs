@@ -1,0 +1,186 @@
+//! Signals: every terminating signal restores the terminal, and a stop gives it back until
+//! the shell continues the reader.
+
+use std::time::Duration;
+
+use crate::pty::{
+    BIN, ENABLE_MOUSE, ENTER_ALT_SCREEN, FIXTURES, LEAVE_ALT_SCREEN, Spawn, Tui,
+    assert_restored_after, find, find_from, shown, status_line,
+};
+
+fn assert_signal_restores(signal: &str, exit_code: u32) {
+    let mut tui = Tui::start();
+    let before = tui.raw_len();
+    // The shell's built-in kill: a `kill` executable is not in every minimal image.
+    let status = std::process::Command::new("/bin/sh")
+        .args(["-c", &format!("kill -s {signal} {}", tui.pid())])
+        .status()
+        .expect("run kill");
+    assert!(status.success(), "kill -{signal} succeeded");
+    let status = tui.wait_exit();
+    assert_eq!(status.exit_code(), exit_code, "128 + the signal's number");
+    let raw = tui.raw();
+    assert!(
+        find(&raw[..before], LEAVE_ALT_SCREEN).is_none(),
+        "nothing was restored before the signal"
+    );
+    assert_restored_after(&raw, before);
+    assert!(
+        tui.termios().is_cooked(),
+        "raw mode is off after SIG{signal}"
+    );
+    assert!(
+        !shown(&raw[before..]).contains("error:"),
+        "SIG{signal} is not reported as an error: {}",
+        shown(&raw[before..])
+    );
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    assert_signal_restores("TERM", 143);
+}
+
+#[test]
+fn sighup_restores_the_terminal() {
+    assert_signal_restores("HUP", 129);
+}
+
+/// A signal ends the reader and restores the terminal even while the UI thread is busy (here
+/// asleep on purpose, as a debug build allows), after a short grace period.
+#[test]
+fn sigterm_restores_the_terminal_while_the_ui_thread_is_busy() {
+    let mut tui = Tui::spawn(Spawn {
+        env: vec![("READMORE_TEST_STALL", "x")],
+        ..Spawn::fixtures()
+    });
+    tui.wait_for_text("Articles 5/5 unread");
+    tui.wait_until_ready();
+    tui.send("x");
+    // The stall key is read; nothing after it is handled.
+    std::thread::sleep(Duration::from_millis(200));
+    let before = tui.raw_len();
+    let status = std::process::Command::new("/bin/sh")
+        .args(["-c", &format!("kill -s TERM {}", tui.pid())])
+        .status()
+        .expect("run kill");
+    assert!(status.success());
+    let status = tui.wait_exit();
+    assert_eq!(status.exit_code(), 143, "128 + SIGTERM");
+    assert_restored_after(&tui.raw(), before);
+    assert!(tui.termios().is_cooked(), "raw mode is off");
+}
+
+/// Reproduces a bug: only SIGTERM and SIGHUP were handled, so any other signal whose default
+/// ends the process left raw mode, the alternate screen and mouse reporting on.
+#[test]
+fn every_terminating_signal_restores_the_terminal() {
+    for (signal, number) in [
+        ("INT", 2),
+        ("QUIT", 3),
+        ("USR1", 10),
+        ("USR2", 12),
+        ("ALRM", 14),
+    ] {
+        assert_signal_restores(signal, 128 + number);
+    }
+}
+
+/// The pid of the only child of `parent`.
+#[cfg(target_os = "linux")]
+fn child_of(parent: u32) -> u32 {
+    let path = format!("/proc/{parent}/task/{parent}/children");
+    let children = std::fs::read_to_string(&path).expect("read the children of the shell");
+    children
+        .split_whitespace()
+        .next()
+        .and_then(|pid| pid.parse().ok())
+        .unwrap_or_else(|| panic!("the shell has a child: {children:?}"))
+}
+
+/// The state letter of a process (`T` when stopped).
+#[cfg(target_os = "linux")]
+fn process_state(pid: u32) -> char {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("read the stat");
+    let after_name = stat.rfind(')').expect("the command name ends with ')'");
+    stat[after_name + 1..]
+        .trim_start()
+        .chars()
+        .next()
+        .unwrap_or('?')
+}
+
+/// Reproduces a bug: SIGTSTP (here `kill -TSTP`, then ctrl-z) stopped the reader with the
+/// terminal still raw, on the alternate screen and reporting the mouse, or (ctrl-z) did
+/// nothing. A shell with job control runs the reader, says when it stopped, and continues it
+/// with `fg` when it reads a line.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_stop_restores_the_terminal_and_a_continue_takes_it_again() {
+    let script = "set -m; \"$0\" \"$@\"; echo \"stopped with $?\"; read -r line; fg; \
+                  echo \"stopped again with $?\"; read -r line; fg; echo \"exit status $?\"";
+    let mut tui = Tui::spawn_program(
+        "bash",
+        Spawn {
+            args: vec![
+                "-c".to_owned(),
+                script.to_owned(),
+                BIN.to_owned(),
+                "--articles".to_owned(),
+                FIXTURES.to_owned(),
+            ],
+            env: Vec::new(),
+        },
+    );
+    tui.wait_for_text("Articles 5/5 unread");
+    tui.wait_until_ready();
+    let reader = child_of(tui.pid());
+
+    for (stop, said) in [
+        (None, "stopped with 148"),
+        (Some("\x1a"), "stopped again with 148"),
+    ] {
+        let before = tui.raw_len();
+        match stop {
+            None => {
+                let status = std::process::Command::new("/bin/sh")
+                    .args(["-c", &format!("kill -s TSTP {reader}")])
+                    .status()
+                    .expect("run kill");
+                assert!(status.success(), "kill -TSTP succeeded");
+            }
+            Some(key) => tui.send(key),
+        }
+        tui.wait_for_text(said);
+        assert_eq!(process_state(reader), 'T', "the reader is stopped");
+        assert_restored_after(&tui.raw(), before);
+        assert!(
+            !tui.shared.lock().parser.screen().alternate_screen(),
+            "back on the main screen while stopped"
+        );
+        assert!(tui.termios().is_cooked(), "cooked while stopped");
+
+        let before = tui.raw_len();
+        tui.send("\n");
+        tui.wait_for("the reader drawn again", |screen| {
+            screen.alternate_screen()
+                && screen.contents().contains("Articles 5/5 unread")
+                && status_line(screen).contains("1/5 │ list │")
+        });
+        let raw = tui.raw();
+        for (name, sequence) in [
+            ("enter the alternate screen", ENTER_ALT_SCREEN),
+            ("enable mouse capture", ENABLE_MOUSE),
+        ] {
+            assert!(
+                find_from(&raw, sequence, before).is_some(),
+                "no sequence to {name} after the continue"
+            );
+        }
+        assert!(tui.termios().is_raw(), "raw again once continued");
+    }
+    tui.send("q");
+    tui.wait_for_text("exit status 0");
+    let status = tui.wait_exit();
+    assert!(status.success(), "the shell exits cleanly: {status}");
+}
