@@ -5,6 +5,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+use crate::common::timeout;
 use crate::{Sandbox, fixtures, stderr, stdout, success};
 
 /// The metadata cache files below the sandbox's home folder.
@@ -113,7 +114,7 @@ fn a_corrupt_cache_is_a_warning_and_the_report_is_the_same() {
     assert_eq!(counts, "files parsed 0, from the cache 5", "made again");
 }
 
-/// Runs `args` in `sandbox`, failing (not hanging) if it has not ended within a minute: a
+/// Runs `args` in `sandbox`, failing (not hanging) if it has not ended within [`timeout`]: a
 /// guard against a hang, not a speed target.
 fn run_guarded(sandbox: &Sandbox, args: &[std::ffi::OsString]) -> Output {
     let child = sandbox
@@ -125,14 +126,14 @@ fn run_guarded(sandbox: &Sandbox, args: &[std::ffi::OsString]) -> Output {
     let id = child.id();
     let (done, answer) = std::sync::mpsc::channel();
     std::thread::spawn(move || done.send(child.wait_with_output()));
-    match answer.recv_timeout(std::time::Duration::from_secs(60)) {
+    let limit = timeout();
+    match answer.recv_timeout(limit) {
         Ok(out) => out.unwrap(),
         Err(_) => {
-            Command::new("kill")
-                .args(["-9", &id.to_string()])
-                .status()
-                .unwrap();
-            panic!("readmore {args:?} hung");
+            let pid = libc::pid_t::try_from(id).expect("a pid fits a pid_t");
+            // SAFETY: kill(2) only sends a signal; it reads and writes no memory of this process.
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+            panic!("readmore {args:?} hung: still running after {limit:?}");
         }
     }
 }

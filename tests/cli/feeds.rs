@@ -172,6 +172,7 @@ fn respond(
                 count.0 += 1;
                 count.1 = count.1.max(count.0);
             }
+            // The pause is the reply (a slow server), so that requests overlap.
             std::thread::sleep(pause);
             in_flight.lock().unwrap().0 -= 1;
             let response = tiny_http::Response::from_data(body)
@@ -188,6 +189,7 @@ fn respond(
     };
 }
 
+/// A body that trickles out a byte at a time: the client's time limit is what is tested.
 struct SlowReader;
 
 impl Read for SlowReader {

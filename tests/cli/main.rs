@@ -5,6 +5,9 @@
 //! Each run happens in its own sandbox: an empty current folder (so no stray `./config.toml` or
 //! `./articles` is picked up), an empty `XDG_CONFIG_HOME` and a temporary `HOME`.
 
+#[path = "../common/mod.rs"]
+mod common;
+
 mod cache;
 mod config;
 mod control;

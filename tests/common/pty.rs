@@ -14,18 +14,18 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
 
+use crate::common::{TIMEOUT_VARIABLE, timeout};
+
 pub const ROWS: u16 = 35;
 pub const COLS: u16 = 120;
-/// How long to wait for the screen to show something.
-pub const TIMEOUT: Duration = Duration::from_secs(10);
-/// How long the program may take to exit once asked to.
-pub const EXIT_TIMEOUT: Duration = Duration::from_secs(5);
 pub const BIN: &str = env!("CARGO_BIN_EXE_readmore");
 pub const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/library");
 
 pub const ENTER_ALT_SCREEN: &[u8] = b"\x1b[?1049h";
 pub const LEAVE_ALT_SCREEN: &[u8] = b"\x1b[?1049l";
 pub const SHOW_CURSOR: &[u8] = b"\x1b[?25h";
+/// ratatui ends every frame it draws by hiding the cursor (the reader never shows one).
+pub const HIDE_CURSOR: &[u8] = b"\x1b[?25l";
 /// crossterm 0.29 `EnableMouseCapture` / `DisableMouseCapture` (event.rs).
 pub const ENABLE_MOUSE: &[u8] = b"\x1b[?1000h\x1b[?1002h\x1b[?1003h\x1b[?1015h\x1b[?1006h";
 pub const DISABLE_MOUSE: &[u8] = b"\x1b[?1006l\x1b[?1015l\x1b[?1003l\x1b[?1002l\x1b[?1000l";
@@ -263,10 +263,11 @@ impl Tui {
         self.wait_for(what, cond);
     }
 
-    /// Waits until `cond` holds for the output, or fails the test after [`TIMEOUT`] showing the
+    /// Waits until `cond` holds for the output, or fails the test after [`timeout`] showing the
     /// screen and the end of the raw output.
     pub fn wait_output(&self, what: &str, mut cond: impl FnMut(&Output) -> bool) {
-        let deadline = Instant::now() + TIMEOUT;
+        let limit = timeout();
+        let deadline = Instant::now() + limit;
         let mut output = self.shared.lock();
         loop {
             if cond(&output) {
@@ -279,8 +280,8 @@ impl Tui {
                 let tail = String::from_utf8_lossy(tail).escape_debug().to_string();
                 drop(output);
                 panic!(
-                    "timed out after {TIMEOUT:?} waiting for {what}\n--- screen ---\n{screen}\n\
-                     --- last raw output ---\n{tail}"
+                    "timed out after {limit:?} waiting for {what} ({TIMEOUT_VARIABLE} sets the \
+                     limit)\n--- screen ---\n{screen}\n--- last raw output ---\n{tail}"
                 );
             }
             let wait = (deadline - now).min(Duration::from_millis(50));
@@ -295,6 +296,14 @@ impl Tui {
 
     pub fn wait_for(&self, what: &str, mut cond: impl FnMut(&vt100::Screen) -> bool) {
         self.wait_output(what, |output| cond(output.parser.screen()));
+    }
+
+    /// Waits until `cond` holds for a whole frame: the screen as the program left it after
+    /// drawing, not part-way through an update.
+    pub fn wait_for_frame(&self, what: &str, mut cond: impl FnMut(&vt100::Screen) -> bool) {
+        self.wait_output(what, |output| {
+            output.raw.ends_with(HIDE_CURSOR) && cond(output.parser.screen())
+        });
     }
 
     pub fn wait_for_text(&self, text: &str) {
@@ -347,14 +356,16 @@ impl Tui {
 
     /// Waits for the program to exit, then for the rest of its output.
     pub fn wait_exit(&mut self) -> ExitStatus {
-        let deadline = Instant::now() + EXIT_TIMEOUT;
+        let limit = timeout();
+        let deadline = Instant::now() + limit;
         let status = loop {
             if let Some(status) = self.child.try_wait().expect("try_wait") {
                 break status;
             }
             assert!(
                 Instant::now() < deadline,
-                "readmore did not exit within {EXIT_TIMEOUT:?}\n--- screen ---\n{}",
+                "readmore did not exit within {limit:?} ({TIMEOUT_VARIABLE} sets the limit)\n\
+                 --- screen ---\n{}",
                 self.screen_contents()
             );
             std::thread::sleep(Duration::from_millis(10));

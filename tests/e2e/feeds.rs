@@ -1,9 +1,9 @@
 //! Feeds in the reader: a server on 127.0.0.1 started by the test, never another address.
 
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{Duration, Instant};
 
-use crate::pty::{Spawn, TIMEOUT, Tui, reader_lines, status_line};
+use crate::common::wait_until;
+use crate::pty::{Spawn, Tui, reader_lines, status_line};
 
 /// A feed server on 127.0.0.1. Paths starting with `/held` wait until [`FeedServer::open`]
 /// (dropping the gate), so a test can look at the reader mid-fetch; unknown paths are 404s.
@@ -196,14 +196,8 @@ fn a_fetched_story_shows_its_date_and_source_and_w_opens_it_in_the_browser() {
     tui.wait_until_ready();
     tui.send("w");
     tui.wait_for_text("opening https://news.example/harbour?a=1&b=2");
-    let deadline = Instant::now() + TIMEOUT;
-    let args = loop {
-        if let Ok(args) = std::fs::read_to_string(&out) {
-            break args;
-        }
-        assert!(Instant::now() < deadline, "the browser never ran");
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    wait_until("the browser to run", || out.exists());
+    let args = std::fs::read_to_string(&out).expect("the browser's record");
     assert_eq!(args, "1\nhttps://news.example/harbour?a=1&b=2\n");
     // The terminal stayed the reader's: it still answers keys.
     tui.wait_until_ready();

@@ -104,11 +104,13 @@ fn the_daily_reading_flow() {
 
     // Read a page, quit, start again: the same article at the same place.
     tui.send("f");
-    tui.wait_for("a page down", |screen| {
-        reader_lines(screen).is_some_and(|lines| !lines.contains(&"Third paragraph 1.".to_owned()))
+    let mut shown = None;
+    tui.wait_for_frame("a page down", |screen| {
+        shown =
+            reader_lines(screen).filter(|lines| !lines.contains(&"Third paragraph 1.".to_owned()));
+        shown.is_some()
     });
-    std::thread::sleep(Duration::from_millis(200));
-    let shown = reader_lines(&tui.shared.lock().parser.screen().clone()).expect("a reader");
+    let shown = shown.expect("a reader");
     tui.quit();
 
     let mut tui = Tui::spawn(spawn());
@@ -155,7 +157,9 @@ fn space_reads_through_the_unread_stories_under_the_filter_at_80x24_and_40x12() 
         let library = tempfile::tempdir().expect("temp dir");
         write_folders_library(library.path());
         let mut tui = start_sized(Spawn::library(library.path()), rows, cols);
-        // Nobody pressed a key: the story shown at start is still unread after a while.
+        // Nobody pressed a key: the story shown at start is still unread after a while. This
+        // sleep is the test (time passing with no key), longer than the three seconds after
+        // which a story the user has looked at is marked read.
         std::thread::sleep(Duration::from_millis(3500));
         tui.wait_for("One still unread", |screen| {
             screen.contents().contains("▸• One")

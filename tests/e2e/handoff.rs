@@ -2,11 +2,9 @@
 //! the file's real name), and the title to the clipboard.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
-use crate::pty::{
-    ENTER_ALT_SCREEN, FIXTURES, LEAVE_ALT_SCREEN, Spawn, TIMEOUT, Tui, find, status_line,
-};
+use crate::common::wait_until;
+use crate::pty::{ENTER_ALT_SCREEN, FIXTURES, LEAVE_ALT_SCREEN, Spawn, Tui, find, status_line};
 
 /// A stand-in pager that records its arguments, then reads one line from the terminal: a key
 /// readmore's input thread stole would never reach it.
@@ -39,11 +37,7 @@ fn o_hands_the_terminal_to_the_pager_and_takes_it_back() {
     tui.wait_until_ready();
     let before = tui.raw_len();
     tui.send("o");
-    let deadline = Instant::now() + TIMEOUT;
-    while !out.exists() {
-        assert!(Instant::now() < deadline, "the pager never ran");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_until("the pager to run", || out.exists());
     assert!(
         tui.termios().is_cooked(),
         "the pager gets a cooked terminal"
@@ -134,11 +128,7 @@ fn the_editor_gets_the_real_file_name_and_the_screen_its_visible_form() {
     tui.wait_for_text("Hostile Name");
     tui.wait_until_ready();
     tui.send("e");
-    let deadline = Instant::now() + TIMEOUT;
-    while !out.exists() {
-        assert!(Instant::now() < deadline, "the editor never ran");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_until("the editor to run", || out.exists());
     let saw = std::fs::read(&out).expect("the editor's record");
     assert_eq!(
         saw,

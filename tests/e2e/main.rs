@@ -3,6 +3,8 @@
 
 #![cfg(unix)]
 
+#[path = "../common/mod.rs"]
+mod common;
 #[path = "../common/pty.rs"]
 mod pty;
 

@@ -1,24 +1,40 @@
 //! Signals: every terminating signal restores the terminal, and a stop gives it back until
 //! the shell continues the reader.
 
-use std::time::Duration;
-
+use crate::common::wait_until;
 use crate::pty::{
     BIN, ENABLE_MOUSE, ENTER_ALT_SCREEN, FIXTURES, LEAVE_ALT_SCREEN, Spawn, Tui,
     assert_restored_after, find, find_from, shown, status_line,
 };
 
-fn assert_signal_restores(signal: &str, exit_code: u32) {
+/// Sends `signal` to the process `pid`.
+fn kill(pid: u32, signal: libc::c_int) {
+    let pid = libc::pid_t::try_from(pid).expect("a pid fits a pid_t");
+    // SAFETY: kill(2) only sends a signal; it reads and writes no memory of this process.
+    let sent = unsafe { libc::kill(pid, signal) };
+    assert_eq!(
+        sent,
+        0,
+        "kill({pid}, {signal}): {}",
+        std::io::Error::last_os_error()
+    );
+}
+
+/// The exit status a shell reports for a process ended by `signal`: 128 + its number.
+fn ended_by(signal: libc::c_int) -> u32 {
+    u32::try_from(128 + signal).expect("a signal number is positive")
+}
+
+fn assert_signal_restores(signal: &str, number: libc::c_int) {
     let mut tui = Tui::start();
     let before = tui.raw_len();
-    // The shell's built-in kill: a `kill` executable is not in every minimal image.
-    let status = std::process::Command::new("/bin/sh")
-        .args(["-c", &format!("kill -s {signal} {}", tui.pid())])
-        .status()
-        .expect("run kill");
-    assert!(status.success(), "kill -{signal} succeeded");
+    kill(tui.pid(), number);
     let status = tui.wait_exit();
-    assert_eq!(status.exit_code(), exit_code, "128 + the signal's number");
+    assert_eq!(
+        status.exit_code(),
+        ended_by(number),
+        "128 + the signal's number"
+    );
     let raw = tui.raw();
     assert!(
         find(&raw[..before], LEAVE_ALT_SCREEN).is_none(),
@@ -38,16 +54,26 @@ fn assert_signal_restores(signal: &str, exit_code: u32) {
 
 #[test]
 fn sigterm_restores_the_terminal() {
-    assert_signal_restores("TERM", 143);
+    assert_signal_restores("TERM", libc::SIGTERM);
 }
 
 #[test]
 fn sighup_restores_the_terminal() {
-    assert_signal_restores("HUP", 129);
+    assert_signal_restores("HUP", libc::SIGHUP);
+}
+
+/// Whether the main thread of process `pid` (the reader's UI thread) is asleep in
+/// `nanosleep`, where the stall key leaves it; its event loop waits on a channel instead.
+#[cfg(target_os = "linux")]
+fn ui_thread_asleep(pid: u32) -> bool {
+    let syscall = std::fs::read_to_string(format!("/proc/{pid}/syscall")).unwrap_or_default();
+    let number = (syscall.split_whitespace().next()).and_then(|n| n.parse::<libc::c_long>().ok());
+    number.is_some_and(|n| n == libc::SYS_nanosleep || n == libc::SYS_clock_nanosleep)
 }
 
 /// A signal ends the reader and restores the terminal even while the UI thread is busy (here
 /// asleep on purpose, as a debug build allows), after a short grace period.
+#[cfg(target_os = "linux")]
 #[test]
 fn sigterm_restores_the_terminal_while_the_ui_thread_is_busy() {
     let mut tui = Tui::spawn(Spawn {
@@ -58,15 +84,13 @@ fn sigterm_restores_the_terminal_while_the_ui_thread_is_busy() {
     tui.wait_until_ready();
     tui.send("x");
     // The stall key is read; nothing after it is handled.
-    std::thread::sleep(Duration::from_millis(200));
+    wait_until("the UI thread asleep on the stall key", || {
+        ui_thread_asleep(tui.pid())
+    });
     let before = tui.raw_len();
-    let status = std::process::Command::new("/bin/sh")
-        .args(["-c", &format!("kill -s TERM {}", tui.pid())])
-        .status()
-        .expect("run kill");
-    assert!(status.success());
+    kill(tui.pid(), libc::SIGTERM);
     let status = tui.wait_exit();
-    assert_eq!(status.exit_code(), 143, "128 + SIGTERM");
+    assert_eq!(status.exit_code(), ended_by(libc::SIGTERM), "128 + SIGTERM");
     assert_restored_after(&tui.raw(), before);
     assert!(tui.termios().is_cooked(), "raw mode is off");
 }
@@ -76,13 +100,13 @@ fn sigterm_restores_the_terminal_while_the_ui_thread_is_busy() {
 #[test]
 fn every_terminating_signal_restores_the_terminal() {
     for (signal, number) in [
-        ("INT", 2),
-        ("QUIT", 3),
-        ("USR1", 10),
-        ("USR2", 12),
-        ("ALRM", 14),
+        ("INT", libc::SIGINT),
+        ("QUIT", libc::SIGQUIT),
+        ("USR1", libc::SIGUSR1),
+        ("USR2", libc::SIGUSR2),
+        ("ALRM", libc::SIGALRM),
     ] {
-        assert_signal_restores(signal, 128 + number);
+        assert_signal_restores(signal, number);
     }
 }
 
@@ -136,22 +160,17 @@ fn a_stop_restores_the_terminal_and_a_continue_takes_it_again() {
     tui.wait_until_ready();
     let reader = child_of(tui.pid());
 
+    let stopped = ended_by(libc::SIGTSTP);
     for (stop, said) in [
-        (None, "stopped with 148"),
-        (Some("\x1a"), "stopped again with 148"),
+        (None, format!("stopped with {stopped}")),
+        (Some("\x1a"), format!("stopped again with {stopped}")),
     ] {
         let before = tui.raw_len();
         match stop {
-            None => {
-                let status = std::process::Command::new("/bin/sh")
-                    .args(["-c", &format!("kill -s TSTP {reader}")])
-                    .status()
-                    .expect("run kill");
-                assert!(status.success(), "kill -TSTP succeeded");
-            }
+            None => kill(reader, libc::SIGTSTP),
             Some(key) => tui.send(key),
         }
-        tui.wait_for_text(said);
+        tui.wait_for_text(&said);
         assert_eq!(process_state(reader), 'T', "the reader is stopped");
         assert_restored_after(&tui.raw(), before);
         assert!(

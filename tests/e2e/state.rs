@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use crate::pty::{Spawn, Tui, reader_lines, rows_of, status_line};
+use crate::pty::{Spawn, Tui, reader_lines, rows_of};
 
 #[test]
 fn reading_state_survives_a_restart() {
@@ -31,16 +31,23 @@ fn reading_state_survives_a_restart() {
     tui.send("\r");
     tui.wait_for_status("1/2", "reader");
     tui.wait_for_text("Articles 1/2 unread");
-    tui.send("ff");
-    tui.wait_for("the reader scrolled two pages", |screen| {
-        reader_lines(screen).is_some_and(|lines| lines[0].starts_with("Paragraph number"))
-            && !status_line(screen).is_empty()
+    tui.wait_for_frame("Long Read from its top", |screen| {
+        reader_lines(screen).is_some_and(|lines| lines[0] == "Long Read")
     });
-    // Let the two page-downs land, then note where reading stopped.
-    std::thread::sleep(Duration::from_millis(200));
-    let stopped = reader_lines(&tui.shared.lock().parser.screen().clone()).expect("a reading pane")
-        [0]
-    .clone();
+    // Two page-downs, each drawn before the next is sent; reading stopped at the first line of
+    // the second page.
+    let mut stopped = "Long Read".to_owned();
+    for page in ["the first page down", "the second page down"] {
+        tui.send("f");
+        let before = stopped.clone();
+        tui.wait_for_frame(page, |screen| {
+            let top = reader_lines(screen).map(|lines| lines[0].clone());
+            top.filter(|top| *top != before)
+                .map(|top| stopped = top)
+                .is_some()
+        });
+    }
+    assert!(stopped.starts_with("Paragraph number"), "{stopped:?}");
     tui.quit();
 
     let tui = Tui::spawn(spawn());

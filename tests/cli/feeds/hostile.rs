@@ -2,6 +2,7 @@
 //! killed while writing.
 
 use super::*;
+use crate::common::wait_until;
 
 /// A gzip stream of `size` zero bytes.
 fn gzip_zeros(size: usize) -> Vec<u8> {
@@ -261,13 +262,13 @@ fn a_fetch_killed_while_writing_leaves_whole_files_and_the_next_completes_it() {
         .unwrap();
     let folder = sandbox.library().join("many");
     let written = || fs::read_dir(&folder).map_or(0, |dir| dir.count());
-    while written() < 10 {
+    wait_until("ten articles written", || {
         assert!(
             child.try_wait().unwrap().is_none(),
             "the fetch ended before it was killed"
         );
-        std::thread::sleep(Duration::from_millis(2));
-    }
+        written() >= 10
+    });
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
     let left = sandbox.articles();
