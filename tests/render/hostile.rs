@@ -135,8 +135,8 @@ fn a_huge_single_line_loads_and_a_file_over_the_limit_is_skipped_unread() {
     );
 }
 
-/// Drawing wraps the whole article (issue 11 makes that lazy): 4 MB keeps the suite quick
-/// in a debug build, and is still one line of 60,000 screen rows.
+/// Drawing wraps the whole article: 4 MB keeps the suite quick in a debug build, and is still
+/// one line of 60,000 screen rows.
 #[test]
 fn a_huge_single_line_draws_and_scrolls_to_its_end() {
     let dir = tempfile::tempdir().unwrap();
