@@ -1,9 +1,10 @@
 //! Snapshots of rendered screens on `TestBackend`, plus a property test that every screen
 //! renders at every size without panicking or drawing outside the buffer. The modules test the
-//! library and the drawing in-process too: text that fits (`fit`) and hostile input
-//! (`hostile`). One test binary.
+//! library and the drawing in-process too: text that fits (`fit`), hostile input (`hostile`)
+//! and the fuzz targets' checks (`fuzz`). One test binary.
 
 mod fit;
+mod fuzz;
 mod hostile;
 
 use std::ffi::OsStr;
