@@ -227,17 +227,16 @@ fn graph_on_a_closed_pipe_exits_quietly() {
 
 #[cfg(unix)]
 #[test]
-fn graph_to_a_closed_or_full_stdout_is_an_error() {
+fn graph_to_a_full_stdout_is_an_error() {
+    if !Path::new("/dev/full").exists() {
+        return;
+    }
     for format in [&["graph"][..], &["graph", "--json"], &["graph", "--dot"]] {
-        let line = one_error_line(&run_redirected(">&-", format), 2);
-        assert_eq!(line, "error: cannot write to standard output: it is closed");
-        if Path::new("/dev/full").exists() {
-            let line = one_error_line(&run_redirected(">/dev/full", format), 2);
-            assert!(
-                line.starts_with("error: cannot write to standard output: "),
-                "{line}"
-            );
-        }
+        let line = one_error_line(&run_redirected(">/dev/full", format), 2);
+        assert!(
+            line.starts_with("error: cannot write to standard output: "),
+            "{line}"
+        );
     }
 }
 
