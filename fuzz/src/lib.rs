@@ -4,11 +4,11 @@
 
 use std::path::Path;
 
-use readmore::article::{Block, parse};
-use readmore::config::Config;
-use readmore::keymap::Key;
-use readmore::sanitize::is_unsafe;
-use readmore::state::{self, Format};
+use readmore::app::config::Config;
+use readmore::app::keymap::Key;
+use readmore::domain::article::{Block, parse};
+use readmore::domain::sanitize::is_unsafe;
+use readmore::domain::state::{self, Format};
 
 /// The article parser on arbitrary bytes: it must never panic, and nothing it returns may
 /// contain a character that a terminal would interpret.
@@ -23,7 +23,8 @@ pub fn parse_article(bytes: &[u8]) {
         assert!(!text.chars().any(is_unsafe), "{text:?}");
     }
     // Resolution must cope with whatever titles the parser lets through.
-    let library = readmore::library::Library::from_articles(vec![("a.txt".into(), article)]);
+    let library =
+        readmore::domain::library::Library::from_articles(vec![("a.txt".into(), article)]);
     let _ = library.dangling().count();
 }
 

@@ -6,7 +6,7 @@ use std::process::Command;
 use serde_json::json;
 use tempfile::TempDir;
 
-use crate::library::odd_library;
+use crate::oddities::odd_library;
 use crate::{
     FIXTURE_PATHS, FIXTURE_TITLES, Sandbox, answer, fixtures, json_answer, json_of, lines,
     one_error_line, run_fixture, run_on, stderr, success, write,

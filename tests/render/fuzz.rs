@@ -47,7 +47,7 @@ fn the_article_check_holds_on_the_fixtures_and_odd_bytes() {
     let mut parsed = 0;
     for path in fixtures("library").into_iter().chain(fixtures("encodings")) {
         let bytes = std::fs::read(&path).expect("a fixture");
-        parsed += usize::from(readmore::article::parse(&bytes).is_ok());
+        parsed += usize::from(readmore::domain::article::parse(&bytes).is_ok());
         checks::parse_article(&bytes);
     }
     assert!(parsed >= 10, "the fixtures reach past parsing: {parsed}");
@@ -60,7 +60,7 @@ fn the_article_check_holds_on_the_fixtures_and_odd_bytes() {
 fn the_config_check_holds_on_the_repository_config_and_broken_ones() {
     let repository = include_str!("../../config.toml");
     assert!(
-        readmore::config::Config::parse(repository, Path::new("config.toml")).is_ok(),
+        readmore::app::config::Config::parse(repository, Path::new("config.toml")).is_ok(),
         "the repository's config reaches past parsing"
     );
     for text in [
