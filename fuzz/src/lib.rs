@@ -8,7 +8,7 @@ use readmore::app::config::Config;
 use readmore::app::keymap::Key;
 use readmore::domain::article::{Block, parse};
 use readmore::domain::sanitize::is_unsafe;
-use readmore::domain::state::{self, Format};
+use readmore::domain::store::{self, Format};
 
 /// The article parser on arbitrary bytes: it must never panic, and nothing it returns may
 /// contain a character that a terminal would interpret.
@@ -47,7 +47,7 @@ pub fn parse_config(text: &str) {
 pub fn state_import(bytes: &[u8]) {
     let file = Path::new("fuzz.toml");
     for format in [Format::Toml, Format::Json] {
-        match state::parse(bytes, file, format) {
+        match store::parse(bytes, file, format) {
             Err(err) => {
                 let message = err.to_string();
                 assert!(message.starts_with("fuzz.toml:"), "{message:?}");
@@ -59,8 +59,8 @@ pub fn state_import(bytes: &[u8]) {
                     .map(|e| (e.path.clone(), e.title.clone()))
                     .collect();
                 let mut out = Vec::new();
-                state::write(entries, format, &mut out).expect("an export of parsed entries");
-                let again = state::parse(&out, file, format).expect("an export parses");
+                store::write(entries, format, &mut out).expect("an export of parsed entries");
+                let again = store::parse(&out, file, format).expect("an export parses");
                 let again: Vec<_> = again.into_iter().map(|e| (e.path, e.title)).collect();
                 assert_eq!(keys, again);
             }

@@ -174,7 +174,7 @@ fn four_readers_touching_the_same_articles_keep_every_mark() {
     let children: Vec<_> = (0..READERS)
         .map(|k| {
             std::process::Command::new(&exe)
-                .args(["--exact", "domain::state::tests::child_reader", "--ignored"])
+                .args(["--exact", "domain::store::tests::child_reader", "--ignored"])
                 .args(["--test-threads", "1"])
                 .env(
                     CHILD,

@@ -4,7 +4,7 @@
 use std::os::unix::fs::{PermissionsExt, symlink};
 use std::path::{Path, PathBuf};
 
-use crate::domain::state::*;
+use crate::domain::store::*;
 
 /// The library the tests export from and import into.
 const LIBRARY: &[u8] = b"/news";
