@@ -70,17 +70,15 @@ impl Resolved {
     pub(super) fn apply(self, entries: &mut [Entry]) -> Option<(Backlinks, Vec<Duplicate>)> {
         let len = u32::try_from(entries.len()).ok()?;
         let fits = |id: u32| id < len;
-        let links: usize = entries.par_iter().map(|entry| entry.links().count()).sum();
-        let sound = links == self.targets.len()
+        let counts: Vec<usize> = (entries.par_iter())
+            .map(|entry| entry.links().count())
+            .collect();
+        let sound = counts.iter().sum::<usize>() == self.targets.len()
             && (self.targets.par_iter()).all(|&id| id == DANGLING || fits(id))
             && (self.duplicates.iter()).all(|ids| ids.len() > 1 && ids.iter().all(|&id| fits(id)));
         if !sound {
             return None;
         }
-        let counts: Vec<usize> = entries
-            .par_iter()
-            .map(|entry| entry.links().count())
-            .collect();
         let starts = counts.iter().scan(0, |at, &count| {
             let start = *at;
             *at += count;
@@ -95,7 +93,7 @@ impl Resolved {
                     .map(|&id| (id != DANGLING).then(|| ArticleId::new(id as usize)))
                     .collect();
             });
-        let duplicates = (self.duplicates.into_iter())
+        let mut duplicates: Vec<Duplicate> = (self.duplicates.into_iter())
             .map(|ids| Duplicate {
                 title: entries[ids[0] as usize].title.clone(),
                 paths: (ids.iter())
@@ -103,6 +101,8 @@ impl Resolved {
                     .collect(),
             })
             .collect();
+        // As the reports have always listed them: by the first path's text.
+        duplicates.sort_by(|a, b| a.paths[0].cmp(&b.paths[0]));
         Some((Backlinks::of(entries), duplicates))
     }
 }

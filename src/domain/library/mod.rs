@@ -380,6 +380,21 @@ mod tests {
     }
 
     #[test]
+    fn shared_titles_are_listed_by_their_first_path_as_text() {
+        // In path order "a" comes before "a b"; as text, "a b/" before "a/".
+        let lib = library(&[
+            ("a/x.txt", "One"),
+            ("a/y.txt", "one"),
+            ("a b/x.txt", "Two"),
+            ("a b/y.txt", "two"),
+        ]);
+        let firsts: Vec<&str> = (lib.duplicates.iter())
+            .map(|d| d.paths[0].as_str())
+            .collect();
+        assert_eq!(firsts, ["a b/x.txt", "a/x.txt"]);
+    }
+
+    #[test]
     fn orphans_have_no_link_in_or_out_but_to_themselves_or_nowhere() {
         let lib = library(&[
             ("a.txt", "A\nRead More: B"),
