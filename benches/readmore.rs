@@ -58,7 +58,7 @@ use nucleo::pattern::{CaseMatching, Normalization};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
-use readmore::app::{Action, App};
+use readmore::app::{Answer, App, Command, Event, Motion};
 use readmore::article::parse;
 use readmore::cli::graph::Format;
 use readmore::config::Config;
@@ -388,9 +388,9 @@ fn article_1mb() -> readmore::article::Article {
 fn app_with_1mb_article() -> App {
     let library = Library::from_articles(vec![("big.txt".to_owned(), article_1mb())]);
     let mut app = App::new(library, Config::default(), true, Rect::new(0, 0, 200, 60));
-    app.update(Action::FocusNext);
+    app.update(Command::FocusNext);
     for _ in 0..app.max_scroll().0 / 2 {
-        app.update(Action::Down);
+        app.update(Motion::Down);
     }
     app
 }
@@ -398,7 +398,7 @@ fn app_with_1mb_article() -> App {
 /// An app on a 200x60 screen over a short article (`a.txt`, shown first) and one of about
 /// 1 MB (`b.txt`), with its worker threads: as in the terminal, the reader lays a huge
 /// article out in full on a worker, whose answers come back through the returned channel.
-fn app_with_workers() -> (App, mpsc::Receiver<Action>) {
+fn app_with_workers() -> (App, mpsc::Receiver<Answer>) {
     let titles = corpus::titles(1);
     let short = parse(corpus::article(&titles, 0).as_bytes())
         .expect("parses")
@@ -417,7 +417,7 @@ fn app_with_workers() -> (App, mpsc::Receiver<Action>) {
 
 /// Applies the workers' answers as the event loop does between frames, waiting up to
 /// `patience` for the first.
-fn apply_answers(app: &mut App, answers: &mpsc::Receiver<Action>, patience: Duration) {
+fn apply_answers(app: &mut App, answers: &mpsc::Receiver<Answer>, patience: Duration) {
     if let Ok(action) = answers.recv_timeout(patience) {
         app.update(action);
     }
@@ -441,7 +441,7 @@ fn render(c: &mut Criterion) {
     group.bench_function("scroll_1mb", |b| {
         b.iter(|| {
             // Alternate directions so the position stays in the middle.
-            app.update(if down { Action::Down } else { Action::Up });
+            app.update(if down { Motion::Down } else { Motion::Up });
             down = !down;
             terminal
                 .draw(|frame| frame.render_widget(&app, frame.area()))
@@ -455,10 +455,10 @@ fn render(c: &mut Criterion) {
         b.iter_custom(|iters| {
             let mut total = Duration::ZERO;
             for _ in 0..iters {
-                app.update(Action::PrevArticle);
+                app.update(Command::PrevArticle);
                 apply_answers(&mut app, &answers, Duration::ZERO);
                 let started = Instant::now();
-                app.update(Action::NextArticle);
+                app.update(Command::NextArticle);
                 terminal
                     .draw(|frame| frame.render_widget(&app, frame.area()))
                     .expect("draws");
@@ -471,9 +471,9 @@ fn render(c: &mut Criterion) {
     // The terminal narrowed or widened by 40 columns while the whole article is shown in
     // its middle: the new layout and the redraw.
     apply_answers(&mut app, &answers, Duration::from_secs(10));
-    app.update(Action::FocusNext);
+    app.update(Command::FocusNext);
     for _ in 0..app.max_scroll().0 / 2 {
-        app.update(Action::Down);
+        app.update(Motion::Down);
     }
     let mut narrow = true;
     // Each iteration waits for the whole layout, which takes longer than the timed part.
@@ -485,7 +485,7 @@ fn render(c: &mut Criterion) {
                 let width = if narrow { 160 } else { 200 };
                 narrow = !narrow;
                 let started = Instant::now();
-                app.update(Action::Resize { width, height: 60 });
+                app.update(Event::Resize { width, height: 60 });
                 terminal
                     .resize(Rect::new(0, 0, width, 60))
                     .expect("resizes");

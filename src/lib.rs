@@ -1,7 +1,7 @@
 //! readmore: a terminal reader for a folder of plain-text news articles.
 //!
 //! The domain modules (`article`, `library`, `search`, `wrap`) know nothing of terminals; every
-//! input becomes an `action::Action` (a leaf module); the `app` state machine applies actions
+//! input becomes an `action::Msg`; the `app` state machine applies messages
 //! and owns the geometry it needs; `ui` draws the state; `tui` runs the loop.
 
 pub mod action;
@@ -14,6 +14,7 @@ pub mod config;
 pub mod corpus;
 pub mod feeds;
 pub mod fulltext;
+pub mod key;
 pub mod keymap;
 pub mod library;
 pub mod normalize;

@@ -4,12 +4,48 @@
 //! here, away from any UI. It is computed once per (article, width); the reader then only slices
 //! the visible lines.
 
-use crate::action::LinkNumber;
+use std::num::NonZeroUsize;
 use std::sync::Arc;
 
 use crate::article::{Article, Block, Origin};
 use crate::library::{ArticleId, Library};
 use crate::normalize::same_but_case_and_quotes;
+
+/// A link's number as the user sees it: the first `Read More` link is 1. The app's 0-based
+/// positions are a different type, so the two can never be confused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct LinkNumber(NonZeroUsize);
+
+impl LinkNumber {
+    /// Link `number`; `None` for 0, which no link has.
+    pub const fn new(number: usize) -> Option<Self> {
+        match NonZeroUsize::new(number) {
+            Some(number) => Some(Self(number)),
+            None => None,
+        }
+    }
+
+    /// The number of the link at 0-based position `index`.
+    pub const fn of_index(index: usize) -> Self {
+        Self(NonZeroUsize::MIN.saturating_add(index))
+    }
+
+    /// The 1-based number.
+    pub const fn get(self) -> usize {
+        self.0.get()
+    }
+
+    /// The 0-based position of this link among the article's links.
+    pub const fn index(self) -> usize {
+        self.0.get() - 1
+    }
+}
+
+impl std::fmt::Display for LinkNumber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
 
 /// The position of a `Read More` link among its article's links, from 0. The number the user
 /// sees is a [`LinkNumber`], from 1.

@@ -5,7 +5,7 @@
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use unicode_width::UnicodeWidthStr;
 
-use crate::action::Action;
+use crate::action::Command;
 use crate::config::Config;
 use crate::keymap::BINDINGS;
 use crate::library::Library;
@@ -115,8 +115,8 @@ pub fn entries(config: &Config) -> Vec<(HelpKind, String, String)> {
             .iter()
             .map(|(keys, text)| (HelpKind::Row, (*keys).to_owned(), (*text).to_owned())),
     );
-    let first = |action: &Action| keymap.keys_for(action).first().map(ToString::to_string);
-    let close = first(&Action::Help).map_or_else(String::new, |key| format!("{key} or "));
+    let first = |command: &Command| keymap.keys_for(command).first().map(ToString::to_string);
+    let close = first(&Command::Help).map_or_else(String::new, |key| format!("{key} or "));
     entries.push(blank());
     entries.push((
         HelpKind::Note,

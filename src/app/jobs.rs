@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use super::state::App;
 use super::views::Mode;
-use crate::action::{Action, Shared};
+use crate::action::Answer;
 use crate::library::{ArticleId, Change};
 use crate::worker::{Inline, Job, Workers};
 use crate::wrap::{DisplayLine, Targets, Wrapped, wrap_article, wrap_head};
@@ -35,7 +35,7 @@ pub struct Background {
     workers: Option<Workers>,
     inline: Inline,
     /// Answers of jobs run inline, not applied yet.
-    answers: VecDeque<Action>,
+    answers: VecDeque<Answer>,
     /// Counts the libraries shown (one more per reload): an index is for one of them.
     pub(super) version: u64,
     pub(super) index: TextIndex,
@@ -60,7 +60,7 @@ pub struct Background {
 impl App {
     /// Runs heavy work on worker threads from now on; each answer goes to `deliver`, whose
     /// receiver passes it back to [`App::update`].
-    pub fn start_workers(&mut self, deliver: impl Fn(Action) + Send + Sync + 'static) {
+    pub fn start_workers(&mut self, deliver: impl Fn(Answer) + Send + Sync + 'static) {
         self.background.workers = Some(Workers::spawn(deliver));
         self.send_deferred_similar();
     }
@@ -96,8 +96,8 @@ impl App {
 
     /// Applies the answers of jobs that ran inline.
     pub(super) fn apply_inline_answers(&mut self) {
-        while let Some(action) = self.background.answers.pop_front() {
-            self.update(action);
+        while let Some(answer) = self.background.answers.pop_front() {
+            self.update(answer);
         }
     }
 
@@ -200,16 +200,16 @@ impl App {
 
     /// The open article laid out in full: it replaces its first screen, if it is for the
     /// article and width on screen.
-    pub(super) fn receive_wrapped(&mut self, generation: u64, wrapped: Shared<Wrapped>) {
+    pub(super) fn receive_wrapped(&mut self, generation: u64, wrapped: Arc<Wrapped>) {
         if self.background.wrap != Some(generation) {
             return;
         }
         self.background.wrap = None;
         let width = self.reader_width();
         let current = self.reader.wrapped.as_ref().map(|w| (w.article, w.width));
-        if current == Some((wrapped.0.article, width)) {
+        if current == Some((wrapped.article, width)) {
             // The worker let go of it: taken whole, not copied.
-            let wrapped = Arc::try_unwrap(wrapped.0).unwrap_or_else(|shared| (*shared).clone());
+            let wrapped = Arc::try_unwrap(wrapped).unwrap_or_else(|shared| (*shared).clone());
             if let Some((scroll, lines)) = self.background.wrap_from.take() {
                 self.reader.scroll = DisplayLine(scroll.0 * wrapped.lines.len() / lines);
             }

@@ -8,6 +8,7 @@ mod handoff;
 pub mod help;
 mod history;
 mod jobs;
+mod keys;
 mod links;
 mod list;
 pub mod map;
@@ -24,7 +25,7 @@ mod trail;
 mod update;
 mod views;
 
-pub use crate::action::{Action, LinkNumber};
+pub use crate::action::{Answer, Command, Event, Input, LinkNumber, Motion, Msg};
 pub use fetching::FetchProgress;
 pub use handoff::Handoff;
 pub use marks::MarkChange;

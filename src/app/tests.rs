@@ -2,9 +2,10 @@
 
 use ratatui::layout::Rect;
 
-use super::{Action, App, Focus, Mode};
+use super::{App, Focus, Mode};
 use super::{ListRow, MarkChange, RelatedRow};
 use crate::action::LinkNumber;
+use crate::action::{Answer, Command, Event, Input, Key, Motion};
 use crate::article::parse;
 use crate::config::Config;
 use crate::library::{ArticleId, Library};
@@ -38,8 +39,8 @@ pub(super) fn app() -> App {
     App::new(library, Config::default(), false, Rect::new(0, 0, 100, 30))
 }
 
-fn follow(number: usize) -> Action {
-    Action::FollowLink(LinkNumber::new(number).unwrap())
+fn follow(number: usize) -> Command {
+    Command::FollowLink(LinkNumber::new(number).unwrap())
 }
 
 pub(super) fn title(app: &App) -> &str {
@@ -59,20 +60,20 @@ fn focus_cycles_forward_and_backward() {
     let mut app = app();
     let mut seen = Vec::new();
     for _ in 0..3 {
-        app.update(Action::FocusNext);
+        app.update(Command::FocusNext);
         seen.push(app.focus);
     }
     assert_eq!(seen, [Focus::Reader, Focus::Links, Focus::List]);
-    app.update(Action::FocusPrev);
+    app.update(Command::FocusPrev);
     assert_eq!(app.focus, Focus::Links);
 }
 
 #[test]
 fn enter_in_the_list_opens_the_selected_article_in_the_reader() {
     let mut app = app();
-    app.update(Action::Down);
-    app.update(Action::Down);
-    app.update(Action::Open);
+    app.update(Motion::Down);
+    app.update(Motion::Down);
+    app.update(Command::Open);
     assert_eq!(title(&app), "Gamma Story");
     assert_eq!(app.focus, Focus::Reader);
 }
@@ -80,16 +81,16 @@ fn enter_in_the_list_opens_the_selected_article_in_the_reader() {
 #[test]
 fn following_links_pushes_history_and_back_forward_restore_scroll() {
     let mut app = app();
-    app.update(Action::Bottom);
-    app.update(Action::Open);
+    app.update(Motion::Bottom);
+    app.update(Command::Open);
     assert_eq!(title(&app), "Epsilon Tale");
-    app.update(Action::Up);
-    app.update(Action::FocusPrev);
-    app.update(Action::Up);
-    app.update(Action::Open);
+    app.update(Motion::Up);
+    app.update(Command::FocusPrev);
+    app.update(Motion::Up);
+    app.update(Command::Open);
     assert_eq!(title(&app), "Delta Story");
-    app.update(Action::PageDown);
-    app.update(Action::Down);
+    app.update(Motion::PageDown);
+    app.update(Motion::Down);
     let scrolled = app.reader.scroll.0;
     assert!(scrolled > 1, "the long article scrolled");
 
@@ -102,18 +103,18 @@ fn following_links_pushes_history_and_back_forward_restore_scroll() {
         "the followed article is selected in the list"
     );
 
-    app.update(Action::Back);
+    app.update(Command::Back);
     assert_eq!(title(&app), "Delta Story");
     assert_eq!(
         app.reader.scroll.0, scrolled,
         "back returns to where reading stopped"
     );
-    app.update(Action::Back);
+    app.update(Command::Back);
     assert_eq!(title(&app), "Epsilon Tale");
-    app.update(Action::Forward);
-    app.update(Action::Forward);
+    app.update(Command::Forward);
+    app.update(Command::Forward);
     assert_eq!(title(&app), "Alpha Story");
-    app.update(Action::Forward);
+    app.update(Command::Forward);
     assert_eq!(title(&app), "Alpha Story", "nothing further forward");
     assert!(app.message.is_some());
 }
@@ -123,53 +124,53 @@ fn a_new_visit_after_going_back_drops_forward_history() {
     let mut app = app();
     app.update(follow(1));
     assert_eq!(title(&app), "Beta Story");
-    app.update(Action::Back);
+    app.update(Command::Back);
     app.update(follow(1));
     app.update(follow(1));
     assert_eq!(title(&app), "Gamma Story");
-    app.update(Action::Back);
-    app.update(Action::Back);
+    app.update(Command::Back);
+    app.update(Command::Back);
     assert_eq!(title(&app), "Alpha Story");
-    app.update(Action::Forward);
+    app.update(Command::Forward);
     assert_eq!(title(&app), "Beta Story");
 }
 
 #[test]
 fn link_selection_steps_through_links_and_enter_follows_it() {
     let mut app = app();
-    app.update(Action::FocusNext);
-    app.update(Action::Open);
+    app.update(Command::FocusNext);
+    app.update(Command::Open);
     assert_eq!(
         title(&app),
         "Alpha Story",
         "no link selected: nothing followed"
     );
     assert!(app.message.is_some());
-    app.update(Action::NextLink);
+    app.update(Command::NextLink);
     assert_eq!(app.selected_link(), Some(LinkIndex(0)));
-    app.update(Action::NextLink);
+    app.update(Command::NextLink);
     assert_eq!(app.selected_link(), Some(LinkIndex(1)));
-    app.update(Action::NextLink);
+    app.update(Command::NextLink);
     assert_eq!(
         app.selected_link(),
         Some(LinkIndex(1)),
         "stays on the last link"
     );
-    app.update(Action::PrevLink);
+    app.update(Command::PrevLink);
     assert_eq!(app.selected_link(), Some(LinkIndex(0)));
-    app.update(Action::Open);
+    app.update(Command::Open);
     assert_eq!(title(&app), "Beta Story");
 }
 
 #[test]
 fn selecting_a_link_scrolls_it_into_view() {
     let mut app = app();
-    app.update(Action::Down);
-    app.update(Action::Down);
-    app.update(Action::Down);
-    app.update(Action::Open);
+    app.update(Motion::Down);
+    app.update(Motion::Down);
+    app.update(Motion::Down);
+    app.update(Command::Open);
     assert_eq!(title(&app), "Delta Story");
-    app.update(Action::NextLink);
+    app.update(Command::NextLink);
     let line = app.reader.wrapped.as_ref().unwrap().link_lines[0].0;
     assert!(app.reader.scroll.0 <= line && line < app.reader.scroll.0 + app.reader_height());
 }
@@ -183,7 +184,7 @@ fn following_a_dangling_link_stays_and_offers_closest_titles() {
         panic!("the search opens with the link text");
     };
     assert_eq!(search.query, "Missing Piece");
-    app.update(Action::SearchCancel);
+    app.update(Command::Cancel);
     assert_eq!(app.mode, Mode::Normal);
     app.update(follow(7));
     assert_eq!(title(&app), "Alpha Story");
@@ -193,36 +194,36 @@ fn following_a_dangling_link_stays_and_offers_closest_titles() {
 #[test]
 fn the_links_pane_moves_over_links_then_backlinks_and_opens_them() {
     let mut app = app();
-    app.update(Action::FocusPrev);
+    app.update(Command::FocusPrev);
     assert_eq!(app.focus, Focus::Links);
     // Alpha: two links, then backlinks from Gamma and Delta.
     assert_eq!(app.link_count(), 4);
-    app.update(Action::Down);
+    app.update(Motion::Down);
     assert_eq!(app.reader.link_cursor, Some(RelatedRow(0)));
-    app.update(Action::Bottom);
+    app.update(Motion::Bottom);
     assert_eq!(app.reader.link_cursor, Some(RelatedRow(3)));
     assert_eq!(
         app.selected_link(),
         None,
         "a backlink is not a link of this article"
     );
-    app.update(Action::Open);
+    app.update(Command::Open);
     assert_eq!(title(&app), "Delta Story");
 }
 
 #[test]
 fn search_filters_as_you_type_and_enter_opens_the_top_match() {
     let mut app = app();
-    app.update(Action::Search);
+    app.update(Command::Search);
     for c in "gam".chars() {
-        app.update(Action::SearchInput(c));
+        app.update(Input::Key(Key::char(c)));
     }
     let Mode::Search(search) = &app.mode else {
         panic!("searching");
     };
     assert_eq!(search.results.len(), 1);
     assert_eq!(search.highlights[0], [0, 1, 2]);
-    app.update(Action::SearchAccept);
+    app.update(Command::Accept);
     assert_eq!(title(&app), "Gamma Story");
     assert_eq!(app.mode, Mode::Normal);
     assert_eq!(app.list.position.selected, ListRow(2));
@@ -231,30 +232,30 @@ fn search_filters_as_you_type_and_enter_opens_the_top_match() {
 #[test]
 fn search_arrows_move_within_results() {
     let mut app = app();
-    app.update(Action::Search);
-    app.update(Action::SearchPaste("story".to_owned()));
-    app.update(Action::Down);
-    app.update(Action::Down);
-    app.update(Action::Up);
+    app.update(Command::Search);
+    app.update(Input::Paste("story".to_owned()));
+    app.update(Motion::Down);
+    app.update(Motion::Down);
+    app.update(Motion::Up);
     let Mode::Search(search) = &app.mode else {
         panic!("searching");
     };
     assert_eq!(search.position.selected, ListRow(1));
     let second = search.results[1];
     assert_eq!(app.library.get(second).title, "Beta Story");
-    app.update(Action::SearchAccept);
+    app.update(Command::Accept);
     assert_eq!(title(&app), "Beta Story", "the second result was opened");
 }
 
 #[test]
 fn search_cancel_restores_the_list_and_selection() {
     let mut app = app();
-    app.update(Action::Down);
-    app.update(Action::Down);
-    app.update(Action::Search);
-    app.update(Action::SearchInput('e'));
-    app.update(Action::Down);
-    app.update(Action::SearchCancel);
+    app.update(Motion::Down);
+    app.update(Motion::Down);
+    app.update(Command::Search);
+    app.update(Input::Key(Key::char('e')));
+    app.update(Motion::Down);
+    app.update(Command::Cancel);
     assert_eq!(app.mode, Mode::Normal);
     assert_eq!(app.list.position.selected, ListRow(2));
     assert_eq!(title(&app), "Alpha Story", "nothing was opened");
@@ -263,18 +264,18 @@ fn search_cancel_restores_the_list_and_selection() {
 #[test]
 fn search_editing_keys_and_pasted_controls() {
     let mut app = app();
-    app.update(Action::Search);
-    app.update(Action::SearchPaste("beta \u{1b}[31mstory\n".to_owned()));
+    app.update(Command::Search);
+    app.update(Input::Paste("beta \u{1b}[31mstory\n".to_owned()));
     assert_eq!(
         query(&app),
         "beta story ",
         "escapes stripped, newline a space"
     );
-    app.update(Action::SearchDeleteWord);
+    app.update(Command::DeleteWord);
     assert_eq!(query(&app), "beta ");
-    app.update(Action::SearchDeleteChar);
+    app.update(Command::DeleteChar);
     assert_eq!(query(&app), "beta");
-    app.update(Action::SearchInput('\u{7}'));
+    app.update(Input::Key(Key::char('\u{7}')));
     assert_eq!(query(&app), "beta", "control characters are not typed");
 }
 
@@ -288,37 +289,37 @@ fn query(app: &App) -> &str {
 #[test]
 fn help_toggles_and_swallows_other_actions() {
     let mut app = app();
-    app.update(Action::Help);
+    app.update(Command::Help);
     assert_eq!(app.mode, Mode::Help { scroll: 0 });
-    app.update(Action::Down);
+    app.update(Motion::Down);
     assert_eq!(app.list.position.selected, ListRow(0));
-    app.update(Action::Help);
+    app.update(Command::Help);
     assert_eq!(app.mode, Mode::Normal);
 }
 
 #[test]
 fn resize_rewraps_and_keeps_the_reading_position_in_range() {
     let mut app = app();
-    app.update(Action::Down);
-    app.update(Action::Down);
-    app.update(Action::Down);
-    app.update(Action::Open);
-    app.update(Action::Bottom);
+    app.update(Motion::Down);
+    app.update(Motion::Down);
+    app.update(Motion::Down);
+    app.update(Command::Open);
+    app.update(Motion::Bottom);
     let before = app.reader.wrapped.as_ref().unwrap().width;
-    app.update(Action::Resize {
+    app.update(Event::Resize {
         width: 50,
         height: 12,
     });
     let after = app.reader.wrapped.as_ref().unwrap().width;
     assert!(after < before);
     assert!(app.reader.scroll.0 <= app.max_scroll().0);
-    app.update(Action::Resize {
+    app.update(Event::Resize {
         width: 5,
         height: 3,
     });
     assert!(app.areas.is_none());
-    app.update(Action::Down);
-    app.update(Action::Resize {
+    app.update(Motion::Down);
+    app.update(Event::Resize {
         width: 100,
         height: 30,
     });
@@ -329,18 +330,18 @@ fn resize_rewraps_and_keeps_the_reading_position_in_range() {
 fn clicks_focus_panes_and_select_rows() {
     let mut app = app();
     let areas = app.areas.unwrap();
-    app.update(Action::Click {
+    app.update(Input::Click {
         column: areas.list.x + 3,
         row: areas.list.y + 3,
     });
     assert_eq!(app.focus, Focus::List);
     assert_eq!(app.list.position.selected, ListRow(2));
-    app.update(Action::Click {
+    app.update(Input::Click {
         column: areas.reader.x + 3,
         row: areas.reader.y + 3,
     });
     assert_eq!(app.focus, Focus::Reader);
-    app.update(Action::Scroll {
+    app.update(Input::Scroll {
         column: areas.list.x + 3,
         row: areas.list.y + 3,
         down: true,
@@ -355,18 +356,18 @@ fn clicks_focus_panes_and_select_rows() {
 #[test]
 fn quit_sets_the_flag() {
     let mut app = app();
-    app.update(Action::Quit);
+    app.update(Command::Quit);
     assert!(app.quit);
 }
 
 #[test]
 fn resizing_keeps_search_help_and_scroll_state() {
     let mut app = app();
-    app.update(Action::Search);
-    app.update(Action::SearchPaste("story".to_owned()));
-    app.update(Action::Down);
+    app.update(Command::Search);
+    app.update(Input::Paste("story".to_owned()));
+    app.update(Motion::Down);
     for (width, height) in [(40, 10), (3, 2), (200, 60)] {
-        app.update(Action::Resize { width, height });
+        app.update(Event::Resize { width, height });
     }
     let Mode::Search(search) = &app.mode else {
         panic!("still searching");
@@ -375,32 +376,32 @@ fn resizing_keeps_search_help_and_scroll_state() {
         (search.query.as_str(), search.position.selected),
         ("story", ListRow(1))
     );
-    app.update(Action::SearchCancel);
+    app.update(Command::Cancel);
 
-    app.update(Action::Help);
-    app.update(Action::Resize {
+    app.update(Command::Help);
+    app.update(Event::Resize {
         width: 20,
         height: 4,
     });
-    app.update(Action::Resize {
+    app.update(Event::Resize {
         width: 100,
         height: 30,
     });
     assert_eq!(app.mode, Mode::Help { scroll: 0 });
-    app.update(Action::Help);
+    app.update(Command::Help);
 
     for _ in 0..3 {
-        app.update(Action::Down);
+        app.update(Motion::Down);
     }
-    app.update(Action::Open);
-    app.update(Action::PageDown);
+    app.update(Command::Open);
+    app.update(Motion::PageDown);
     let before = app.reader.scroll.0;
     assert_eq!(
         before, 18,
         "one page: 19 visible lines (the Related pane takes its 30% for the link, the \
          headings and the similar stories), less one"
     );
-    app.update(Action::Resize {
+    app.update(Event::Resize {
         width: 100,
         height: 30,
     });
@@ -409,7 +410,7 @@ fn resizing_keeps_search_help_and_scroll_state() {
         "the same size keeps the same position"
     );
     let top = top_line(&app);
-    app.update(Action::Resize {
+    app.update(Event::Resize {
         width: 160,
         height: 30,
     });
@@ -438,13 +439,13 @@ fn a_narrower_pane_keeps_the_same_paragraph_on_top() {
         .article;
     let library = Library::from_articles(vec![("long.txt".to_owned(), article)]);
     let mut app = App::new(library, Config::default(), false, Rect::new(0, 0, 160, 30));
-    app.update(Action::FocusNext);
+    app.update(Command::FocusNext);
     // Down to the first line of paragraph 10.
     while !top_line(&app).starts_with("p10w") {
-        app.update(Action::Down);
+        app.update(Motion::Down);
     }
     for width in [120, 60, 45, 200] {
-        app.update(Action::Resize { width, height: 30 });
+        app.update(Event::Resize { width, height: 30 });
         // Paragraph 10's lines, and the blank line before it: the scroll is kept as a fraction
         // of the article, which may land one line early.
         let wrapped = app.reader.wrapped.as_ref().unwrap();
@@ -468,10 +469,10 @@ fn background_search_takes_only_the_latest_answer_and_enter_waits_for_it() {
     app.start_workers(move |answer| {
         let _ = sender.send(answer);
     });
-    app.update(Action::Search);
-    app.update(Action::SearchInput('g'));
-    app.update(Action::SearchInput('a'));
-    app.update(Action::SearchResults {
+    app.update(Command::Search);
+    app.update(Input::Key(Key::char('g')));
+    app.update(Input::Key(Key::char('a')));
+    app.update(Answer::SearchResults {
         generation: 0,
         ids: vec![id_at(4)],
         complete: true,
@@ -480,7 +481,7 @@ fn background_search_takes_only_the_latest_answer_and_enter_waits_for_it() {
         panic!("searching");
     };
     assert_eq!(search.results.len(), 5, "a stale answer is ignored");
-    app.update(Action::SearchAccept);
+    app.update(Command::Accept);
     assert_eq!(title(&app), "Alpha Story", "enter waits for the answer");
     while matches!(app.mode, Mode::Search(_)) {
         let answer = answers
@@ -499,13 +500,13 @@ fn background_search_takes_only_the_latest_answer_and_enter_waits_for_it() {
 fn quick_answers_show_while_the_ranking_is_pending() {
     let mut app = app();
     app.start_workers(|_| {});
-    app.update(Action::Search);
-    app.update(Action::SearchInput('t'));
+    app.update(Command::Search);
+    app.update(Input::Key(Key::char('t')));
     let Mode::Search(search) = &app.mode else {
         panic!("searching");
     };
     let generation = search.pending.expect("a request is out");
-    app.update(Action::SearchResults {
+    app.update(Answer::SearchResults {
         generation,
         ids: vec![id_at(3), id_at(4)],
         complete: false,
@@ -517,8 +518,8 @@ fn quick_answers_show_while_the_ranking_is_pending() {
         (search.results.as_slice(), search.pending),
         (&[id_at(3), id_at(4)][..], Some(generation))
     );
-    app.update(Action::SearchAccept);
-    app.update(Action::SearchResults {
+    app.update(Command::Accept);
+    app.update(Answer::SearchResults {
         generation,
         ids: vec![id_at(4), id_at(3)],
         complete: true,
@@ -534,21 +535,21 @@ fn opening_marks_read_and_m_s_toggle_read_and_star() {
         "shown at start-up is not opened"
     );
     assert_eq!(app.unread_count(), 5);
-    app.update(Action::Open);
+    app.update(Command::Open);
     assert!(app.remembered(id_at(0)).read, "enter opens it");
     assert_eq!(app.unread_count(), 4);
-    app.update(Action::FocusPrev);
-    app.update(Action::Down);
-    app.update(Action::ToggleRead);
+    app.update(Command::FocusPrev);
+    app.update(Motion::Down);
+    app.update(Command::ToggleRead);
     assert!(
         app.remembered(id_at(1)).read,
         "m marks the list's selection"
     );
     assert_eq!(app.message.as_deref(), Some("marked read"));
-    app.update(Action::ToggleStar);
+    app.update(Command::ToggleStar);
     assert!(app.remembered(id_at(1)).starred);
-    app.update(Action::FocusNext);
-    app.update(Action::ToggleRead);
+    app.update(Command::FocusNext);
+    app.update(Command::ToggleRead);
     assert!(
         !app.remembered(id_at(0)).read,
         "in the reader, m marks the open article"
@@ -582,7 +583,7 @@ fn opening_marks_read_and_m_s_toggle_read_and_star() {
 fn only_real_changes_are_queued_for_the_store() {
     let mut app = app();
     assert_eq!(app.take_mark_changes(), [], "starting changes nothing");
-    app.update(Action::Open);
+    app.update(Command::Open);
     let lines = app.reader.wrapped.as_ref().unwrap().lines.len();
     assert_eq!(
         app.take_mark_changes().last(),
@@ -601,31 +602,31 @@ fn only_real_changes_are_queued_for_the_store() {
             },
         })
     );
-    app.update(Action::FocusNext);
-    app.update(Action::FocusPrev);
+    app.update(Command::FocusNext);
+    app.update(Command::FocusPrev);
     assert_eq!(app.take_mark_changes(), [], "moving focus marks nothing");
 }
 
 #[test]
 fn filters_show_unread_or_starred_and_combine_with_search() {
     let mut app = app();
-    app.update(Action::Open);
-    app.update(Action::FocusPrev);
-    app.update(Action::Down);
-    app.update(Action::Down);
-    app.update(Action::ToggleStar);
-    app.update(Action::FilterUnread);
+    app.update(Command::Open);
+    app.update(Command::FocusPrev);
+    app.update(Motion::Down);
+    app.update(Motion::Down);
+    app.update(Command::ToggleStar);
+    app.update(Command::FilterUnread);
     assert_eq!(shown(&app), [1, 2, 3, 4]);
     assert_eq!(
         app.selected_article(),
         Some(id_at(2)),
         "the selection stays put"
     );
-    app.update(Action::FilterStarred);
+    app.update(Command::FilterStarred);
     assert_eq!(shown(&app), [2]);
-    app.update(Action::FilterUnread);
-    app.update(Action::Search);
-    app.update(Action::SearchPaste("story".to_owned()));
+    app.update(Command::FilterUnread);
+    app.update(Command::Search);
+    app.update(Input::Paste("story".to_owned()));
     let Mode::Search(search) = &app.mode else {
         panic!("searching");
     };
@@ -634,8 +635,8 @@ fn filters_show_unread_or_starred_and_combine_with_search() {
         [id_at(2)],
         "search only finds starred articles"
     );
-    app.update(Action::SearchCancel);
-    app.update(Action::FilterStarred);
+    app.update(Command::Cancel);
+    app.update(Command::FilterStarred);
     assert_eq!(shown(&app), [0, 1, 2, 3, 4]);
     assert_eq!(app.list_len(), 5);
 }
@@ -652,21 +653,21 @@ fn shown(app: &App) -> Vec<usize> {
 fn reopening_an_article_returns_to_where_reading_stopped() {
     let mut app = app();
     for _ in 0..3 {
-        app.update(Action::Down);
+        app.update(Motion::Down);
     }
-    app.update(Action::Open);
-    app.update(Action::PageDown);
-    app.update(Action::PageDown);
+    app.update(Command::Open);
+    app.update(Motion::PageDown);
+    app.update(Motion::PageDown);
     let stopped = app.reader.scroll.0;
-    app.update(Action::FocusPrev);
-    app.update(Action::Top);
-    app.update(Action::Open);
+    app.update(Command::FocusPrev);
+    app.update(Motion::Top);
+    app.update(Command::Open);
     assert_eq!(app.reader.scroll.0, 0);
-    app.update(Action::FocusPrev);
+    app.update(Command::FocusPrev);
     for _ in 0..3 {
-        app.update(Action::Down);
+        app.update(Motion::Down);
     }
-    app.update(Action::Open);
+    app.update(Command::Open);
     assert_eq!(title(&app), "Delta Story");
     assert_eq!(app.reader.scroll.0, stopped);
 }
@@ -712,15 +713,15 @@ fn marks_follow_articles_by_path_across_a_reload() {
             ..Remembered::default()
         },
     );
-    app.update(Action::ToggleStar);
-    app.update(Action::Down);
-    app.update(Action::ToggleRead);
+    app.update(Command::ToggleStar);
+    app.update(Motion::Down);
+    app.update(Command::ToggleRead);
     assert!(app.remembered(id_at(0)).starred && app.remembered(id_at(1)).read);
 
     write("a.txt", "Alpha\nnew, first in path order");
     write("c.txt", "Charlie Rewritten\nanother story now");
     let paths = vec![dir.path().join("a.txt"), dir.path().join("c.txt")];
-    app.update(Action::FilesChanged(paths));
+    app.update(Event::FilesChanged(paths));
     let id = |title: &str| app.library.find(title).unwrap();
     assert_eq!(
         (id("Alpha"), id("Bravo"), id("Charlie Rewritten")),
@@ -747,20 +748,20 @@ fn changed_files_reload_and_keep_the_open_article_and_history_by_path() {
     write("c.txt", "Charlie\nRead More: Bravo");
     let library = Library::load(dir.path(), crate::library::LoadOptions::default()).unwrap();
     let mut app = App::new(library, Config::default(), false, Rect::new(0, 0, 100, 30));
-    app.update(Action::Down);
-    app.update(Action::Open);
+    app.update(Motion::Down);
+    app.update(Command::Open);
     assert_eq!(title(&app), "Charlie");
 
     write("a.txt", "Alpha\nfirst in path order");
     write("z.txt", "Zulu\nnow the link resolves");
     let paths = vec![dir.path().join("a.txt"), dir.path().join("z.txt")];
-    app.update(Action::FilesChanged(paths));
+    app.update(Event::FilesChanged(paths));
     assert_eq!(app.message.as_deref(), Some("library changed: 2 added"));
     assert_eq!(title(&app), "Charlie", "the open article stays open");
     assert_eq!(app.selected_article(), app.current(), "and selected");
     let bravo = app.library.find("Bravo").unwrap();
     assert_eq!(app.library.get(bravo).targets, [app.library.find("Zulu")]);
-    app.update(Action::Back);
+    app.update(Command::Back);
     assert_eq!(
         title(&app),
         "Bravo",
@@ -768,7 +769,7 @@ fn changed_files_reload_and_keep_the_open_article_and_history_by_path() {
     );
 
     std::fs::remove_file(dir.path().join("c.txt")).unwrap();
-    app.update(Action::FilesChanged(vec![dir.path().join("c.txt")]));
+    app.update(Event::FilesChanged(vec![dir.path().join("c.txt")]));
     assert_eq!(app.message.as_deref(), Some("library changed: 1 removed"));
     assert_eq!(app.list_len(), 3);
     assert_eq!(title(&app), "Bravo");
@@ -777,9 +778,9 @@ fn changed_files_reload_and_keep_the_open_article_and_history_by_path() {
 #[test]
 fn a_huge_paste_is_cut_to_the_query_limit_with_a_message() {
     let mut app = app();
-    for search in [Action::FullTextSearch, Action::Search] {
+    for search in [Command::FullTextSearch, Command::Search] {
         app.update(search);
-        app.update(Action::SearchPaste("paragraph ".repeat(27_000)));
+        app.update(Input::Paste("paragraph ".repeat(27_000)));
         let Mode::Search(search) = &app.mode else {
             panic!("searching");
         };
@@ -788,11 +789,11 @@ fn a_huge_paste_is_cut_to_the_query_limit_with_a_message() {
             app.message.as_deref(),
             Some("search text cut to 1000 characters")
         );
-        app.update(Action::SearchCancel);
+        app.update(Command::Cancel);
     }
     open_title(&mut app, "Delta Story");
-    app.update(Action::Find);
-    app.update(Action::SearchPaste("number ".repeat(40_000)));
+    app.update(Command::Find);
+    app.update(Input::Paste("number ".repeat(40_000)));
     let Mode::Find(find) = &app.mode else {
         panic!("finding");
     };
@@ -806,9 +807,9 @@ fn a_huge_paste_is_cut_to_the_query_limit_with_a_message() {
 #[test]
 fn full_text_search_finds_words_in_paragraphs_and_n_steps_through_hits() {
     let mut app = app();
-    app.update(Action::FullTextSearch);
+    app.update(Command::FullTextSearch);
     // An open phrase: its last word is still being typed, so `5` also finds `50` to `59`.
-    app.update(Action::SearchPaste("\"paragraph number 5".to_owned()));
+    app.update(Input::Paste("\"paragraph number 5".to_owned()));
     let Mode::Search(search) = &app.mode else {
         panic!("searching");
     };
@@ -823,7 +824,7 @@ fn full_text_search_finds_words_in_paragraphs_and_n_steps_through_hits() {
         "{:?}",
         search.snippets
     );
-    app.update(Action::SearchAccept);
+    app.update(Command::Accept);
     assert_eq!(title(&app), "Delta Story");
     // "Paragraph number 5" and "Paragraph number 50" to "59": eleven lines.
     assert_eq!(app.reader.hits.spans.len(), 11);
@@ -831,7 +832,7 @@ fn full_text_search_finds_words_in_paragraphs_and_n_steps_through_hits() {
     assert!(app.reader.scroll.0 <= first && first < app.reader.scroll.0 + app.reader_height());
     // n walks every hit, also those past the last line that can scroll to the top.
     for n in 1..=11 {
-        app.update(Action::NextHit);
+        app.update(Command::NextHit);
         assert_eq!(app.message, Some(format!("hit {n} of 11")));
         assert_eq!(
             app.reader.scroll.0,
@@ -842,19 +843,19 @@ fn full_text_search_finds_words_in_paragraphs_and_n_steps_through_hits() {
         app.reader.hits.spans[10].line.0 > app.max_scroll().0,
         "the last hits cannot reach the top"
     );
-    app.update(Action::NextHit);
+    app.update(Command::NextHit);
     assert_eq!(app.message.as_deref(), Some("no more hits after this one"));
-    app.update(Action::PrevHit);
+    app.update(Command::PrevHit);
     assert_eq!(app.message.as_deref(), Some("hit 10 of 11"));
     // Scrolling by hand starts the walk again from what is on screen.
-    app.update(Action::Top);
-    app.update(Action::NextHit);
+    app.update(Motion::Top);
+    app.update(Command::NextHit);
     assert_eq!(
         (app.reader.scroll.0, app.message.as_deref()),
         (first, Some("hit 1 of 11"))
     );
-    app.update(Action::Search);
-    app.update(Action::SearchCancel);
+    app.update(Command::Search);
+    app.update(Command::Cancel);
     assert!(
         app.reader.hits.query.is_some(),
         "cancelling keeps the highlight"
@@ -864,14 +865,14 @@ fn full_text_search_finds_words_in_paragraphs_and_n_steps_through_hits() {
 #[test]
 fn full_text_words_must_all_match() {
     let mut app = app();
-    app.update(Action::FullTextSearch);
-    app.update(Action::SearchPaste("tale links".to_owned()));
+    app.update(Command::FullTextSearch);
+    app.update(Input::Paste("tale links".to_owned()));
     let Mode::Search(search) = &app.mode else {
         panic!("searching");
     };
     assert_eq!(search.results, [id_at(4)], "Epsilon Tale: 'No links here'");
-    app.update(Action::SearchDeleteWord);
-    app.update(Action::SearchPaste("story links".to_owned()));
+    app.update(Command::DeleteWord);
+    app.update(Input::Paste("story links".to_owned()));
     let Mode::Search(search) = &app.mode else {
         panic!("searching");
     };
@@ -882,17 +883,17 @@ fn full_text_words_must_all_match() {
 #[test]
 fn top_and_bottom_in_the_links_pane_go_to_the_first_and_last_rows() {
     let mut app = app();
-    app.update(Action::FocusPrev);
-    app.update(Action::Top);
+    app.update(Command::FocusPrev);
+    app.update(Motion::Top);
     assert_eq!(app.reader.link_cursor, Some(RelatedRow(0)));
     app.reader.link_cursor = None;
-    app.update(Action::Bottom);
+    app.update(Motion::Bottom);
     assert_eq!(
         app.reader.link_cursor,
         Some(RelatedRow(app.link_count() - 1))
     );
     app.reader.link_cursor = None;
-    app.update(Action::Up);
+    app.update(Motion::Up);
     assert_eq!(
         app.reader.link_cursor,
         Some(RelatedRow(app.link_count() - 1)),
@@ -906,9 +907,9 @@ fn answers_and_file_changes_land_while_help_is_open() {
     std::fs::write(dir.path().join("a.txt"), "Alpha\nbody").unwrap();
     let library = Library::load(dir.path(), crate::library::LoadOptions::default()).unwrap();
     let mut app = App::new(library, Config::default(), false, Rect::new(0, 0, 100, 30));
-    app.update(Action::Help);
+    app.update(Command::Help);
     std::fs::write(dir.path().join("b.txt"), "Bravo\nbody").unwrap();
-    app.update(Action::FilesChanged(vec![dir.path().join("b.txt")]));
+    app.update(Event::FilesChanged(vec![dir.path().join("b.txt")]));
     assert_eq!(app.list_len(), 2);
     assert_eq!(app.mode, Mode::Help { scroll: 0 });
 }
@@ -925,14 +926,14 @@ fn a_reload_under_a_filter_keeps_the_selection_near() {
     }
     let library = Library::load(dir.path(), crate::library::LoadOptions::default()).unwrap();
     let mut app = App::new(library, Config::default(), false, Rect::new(0, 0, 100, 30));
-    app.update(Action::FilterUnread);
-    app.update(Action::Down);
-    app.update(Action::Down);
-    app.update(Action::Open);
-    app.update(Action::FocusPrev);
+    app.update(Command::FilterUnread);
+    app.update(Motion::Down);
+    app.update(Motion::Down);
+    app.update(Command::Open);
+    app.update(Command::FocusPrev);
     assert_eq!(title(&app), "Title c");
     std::fs::write(dir.path().join("e.txt"), "Title e\nbody").unwrap();
-    app.update(Action::FilesChanged(vec![dir.path().join("e.txt")]));
+    app.update(Event::FilesChanged(vec![dir.path().join("e.txt")]));
     // "c" is read now, so the filter drops it; the selection goes to the row after it.
     assert_eq!(app.selected_article(), app.library.find("Title d"));
     assert_eq!(title(&app), "Title c", "the open article stays open");
@@ -944,16 +945,16 @@ fn a_reload_during_a_search_keeps_the_query_and_searches_again() {
     std::fs::write(dir.path().join("a.txt"), "Harbour news\nbody").unwrap();
     let library = Library::load(dir.path(), crate::library::LoadOptions::default()).unwrap();
     let mut app = App::new(library, Config::default(), false, Rect::new(0, 0, 100, 30));
-    app.update(Action::Search);
-    app.update(Action::SearchPaste("harb".to_owned()));
+    app.update(Command::Search);
+    app.update(Input::Paste("harb".to_owned()));
     std::fs::write(dir.path().join("b.txt"), "Harbour bridge\nbody").unwrap();
-    app.update(Action::FilesChanged(vec![dir.path().join("b.txt")]));
+    app.update(Event::FilesChanged(vec![dir.path().join("b.txt")]));
     let Mode::Search(search) = &app.mode else {
         panic!("still searching");
     };
     assert_eq!(search.query, "harb");
     assert_eq!(search.results.len(), 2, "the new article matches too");
-    app.update(Action::SearchCancel);
+    app.update(Command::Cancel);
     assert_eq!(
         app.list.position.selected,
         ListRow(0),
@@ -973,23 +974,23 @@ fn help_scroll(app: &App) -> usize {
 #[test]
 fn the_help_scrolls_with_the_movement_keys_within_its_length() {
     let mut app = app();
-    app.update(Action::Resize {
+    app.update(Event::Resize {
         width: 80,
         height: 24,
     });
-    app.update(Action::Help);
-    app.update(Action::Down);
-    app.update(Action::Down);
+    app.update(Command::Help);
+    app.update(Motion::Down);
+    app.update(Motion::Down);
     assert_eq!(help_scroll(&app), 2);
-    app.update(Action::Up);
+    app.update(Motion::Up);
     assert_eq!(help_scroll(&app), 1);
-    app.update(Action::Bottom);
+    app.update(Motion::Bottom);
     let last = app.help_layout(app.screen, usize::MAX).scroll;
     assert!(last > 0, "the help is longer than the screen");
     assert_eq!(help_scroll(&app), last);
-    app.update(Action::Down);
+    app.update(Motion::Down);
     assert_eq!(help_scroll(&app), last, "no scrolling past the end");
-    app.update(Action::Top);
+    app.update(Motion::Top);
     assert_eq!(help_scroll(&app), 0);
     assert_eq!(app.list.position.selected, ListRow(0), "the list stayed");
 }
@@ -1003,7 +1004,7 @@ fn a_dangling_link_offers_the_closest_titles_and_enter_opens_the_first() {
     };
     assert!(search.closest, "the results are the closest titles");
     assert_eq!(search.query, "Missing Piece");
-    app.update(Action::SearchCancel);
+    app.update(Command::Cancel);
     // A near miss of a title: the nearest story is first, and Enter opens it.
     let articles = vec![
         (
@@ -1022,11 +1023,11 @@ fn a_dangling_link_offers_the_closest_titles_and_enter_opens_the_first() {
     assert!(
         matches!(&near.mode, Mode::Search(s) if s.closest && s.results.first() == Some(&id_at(1)))
     );
-    near.update(Action::SearchAccept);
+    near.update(Command::Accept);
     assert_eq!(title(&near), "Gamma Story", "enter opens the nearest story");
     app.update(follow(1));
-    app.update(Action::Search);
-    app.update(Action::SearchInput('a'));
+    app.update(Command::Search);
+    app.update(Input::Key(Key::char('a')));
     let Mode::Search(search) = &app.mode else {
         panic!("searching");
     };
@@ -1036,35 +1037,35 @@ fn a_dangling_link_offers_the_closest_titles_and_enter_opens_the_first() {
 #[test]
 fn a_message_lives_until_the_next_action_that_changes_the_view() {
     let mut app = app();
-    app.update(Action::FullTextSearch);
-    app.update(Action::SearchPaste("paragraph".to_owned()));
-    app.update(Action::SearchAccept);
-    app.update(Action::NextHit);
+    app.update(Command::FullTextSearch);
+    app.update(Input::Paste("paragraph".to_owned()));
+    app.update(Command::Accept);
+    app.update(Command::NextHit);
     assert!(app.message.as_deref().unwrap().starts_with("hit "));
-    app.update(Action::FullTextSearch);
+    app.update(Command::FullTextSearch);
     assert_eq!(app.message, None, "a new search shows no old hit count");
-    app.update(Action::SearchCancel);
+    app.update(Command::Cancel);
 
-    app.update(Action::FilterUnread);
+    app.update(Command::FilterUnread);
     assert!(app.message.is_some());
-    app.update(Action::Down);
+    app.update(Motion::Down);
     assert_eq!(app.message, None);
 
-    app.update(Action::FocusNext);
-    app.update(Action::Open);
+    app.update(Command::FocusNext);
+    app.update(Command::Open);
     assert_eq!(
         app.message.as_deref(),
         Some("no link selected: press ] to select one")
     );
-    app.update(Action::NextLink);
+    app.update(Command::NextLink);
     assert_eq!(app.message, None);
     // What other threads and the terminal report is not the user's doing: it stays.
-    app.update(Action::Notify("saved".to_owned()));
-    app.update(Action::Resize {
+    app.update(Event::Notify("saved".to_owned()));
+    app.update(Event::Resize {
         width: 90,
         height: 30,
     });
-    app.update(Action::Tick(std::time::Duration::from_millis(50)));
+    app.update(Event::Tick(std::time::Duration::from_millis(50)));
     assert_eq!(app.message.as_deref(), Some("saved"));
 }
 
@@ -1072,22 +1073,22 @@ fn a_message_lives_until_the_next_action_that_changes_the_view() {
 fn enter_never_follows_a_link_scrolled_out_of_view() {
     let mut app = app();
     open_title(&mut app, "Delta Story");
-    app.update(Action::NextLink);
+    app.update(Command::NextLink);
     assert!(app.selected_link().is_some(), "the link at the end");
-    app.update(Action::Top);
+    app.update(Motion::Top);
     assert_eq!(app.selected_link(), None, "scrolled away: unselected");
-    app.update(Action::Open);
+    app.update(Command::Open);
     assert_eq!(title(&app), "Delta Story", "nothing was followed");
 }
 
 pub(super) fn open_title(app: &mut App, wanted: &str) {
     let id = app.library.find(wanted).unwrap();
     app.focus = Focus::List;
-    app.update(Action::Top);
+    app.update(Motion::Top);
     for _ in 0..id.index() {
-        app.update(Action::Down);
+        app.update(Motion::Down);
     }
-    app.update(Action::Open);
+    app.update(Command::Open);
     assert_eq!(title(app), wanted);
 }
 
@@ -1119,24 +1120,24 @@ fn the_start_article_is_read_after_a_few_seconds_shown_after_a_key() {
     use std::time::Duration;
     let mut app = long_first_app();
     assert!(!app.remembered(id_at(0)).read);
-    app.update(Action::FocusNext);
-    app.update(Action::Tick(Duration::from_secs(1)));
-    app.update(Action::Tick(Duration::from_secs(1)));
+    app.update(Command::FocusNext);
+    app.update(Event::Tick(Duration::from_secs(1)));
+    app.update(Event::Tick(Duration::from_secs(1)));
     assert!(!app.remembered(id_at(0)).read, "two seconds is a glance");
-    app.update(Action::Tick(Duration::from_secs(1)));
+    app.update(Event::Tick(Duration::from_secs(1)));
     assert!(app.remembered(id_at(0)).read);
     // Marked unread by hand, it stays unread while shown.
-    app.update(Action::ToggleRead);
-    app.update(Action::Tick(Duration::from_secs(10)));
+    app.update(Command::ToggleRead);
+    app.update(Event::Tick(Duration::from_secs(10)));
     assert!(!app.remembered(id_at(0)).read);
 }
 
 #[test]
 fn the_start_article_is_read_once_scrolled() {
     let mut app = long_first_app();
-    app.update(Action::FocusNext);
+    app.update(Command::FocusNext);
     assert!(!app.remembered(id_at(0)).read, "a key is not reading");
-    app.update(Action::PageDown);
+    app.update(Motion::PageDown);
     assert!(app.remembered(id_at(0)).read);
 }
 
@@ -1144,20 +1145,20 @@ fn the_start_article_is_read_once_scrolled() {
 fn a_search_preview_is_not_reading() {
     use std::time::Duration;
     let mut app = long_first_app();
-    app.update(Action::Search);
-    app.update(Action::Tick(Duration::from_secs(10)));
+    app.update(Command::Search);
+    app.update(Event::Tick(Duration::from_secs(10)));
     assert!(!app.remembered(id_at(0)).read);
 }
 
 #[test]
 fn counts_agree_with_their_nouns() {
     let mut app = long_first_app();
-    app.update(Action::FocusNext);
-    app.update(Action::ToggleRead);
-    app.update(Action::FocusPrev);
-    app.update(Action::FilterUnread);
+    app.update(Command::FocusNext);
+    app.update(Command::ToggleRead);
+    app.update(Command::FocusPrev);
+    app.update(Command::FilterUnread);
     assert_eq!(app.message.as_deref(), Some("showing 1 unread article"));
-    app.update(Action::FilterUnread);
+    app.update(Command::FilterUnread);
     assert_eq!(app.message.as_deref(), Some("showing all 2 articles"));
 
     let mut library =
@@ -1176,12 +1177,12 @@ fn counts_agree_with_their_nouns() {
 #[test]
 fn the_list_fills_again_after_a_shrink_and_a_grow() {
     let mut app = app();
-    app.update(Action::Bottom);
-    app.update(Action::Resize {
+    app.update(Motion::Bottom);
+    app.update(Event::Resize {
         width: 100,
         height: 5,
     });
-    app.update(Action::Resize {
+    app.update(Event::Resize {
         width: 100,
         height: 30,
     });
@@ -1194,8 +1195,8 @@ fn the_list_fills_again_after_a_shrink_and_a_grow() {
 #[test]
 fn next_and_previous_article_open_in_list_order_from_any_pane() {
     let mut app = app();
-    app.update(Action::FocusPrev);
-    app.update(Action::NextArticle);
+    app.update(Command::FocusPrev);
+    app.update(Command::NextArticle);
     assert_eq!(title(&app), "Beta Story");
     assert_eq!(
         app.list.position.selected,
@@ -1203,15 +1204,15 @@ fn next_and_previous_article_open_in_list_order_from_any_pane() {
         "the selection follows"
     );
     assert!(app.remembered(id_at(1)).read);
-    app.update(Action::FocusNext);
-    app.update(Action::NextArticle);
-    app.update(Action::PrevArticle);
+    app.update(Command::FocusNext);
+    app.update(Command::NextArticle);
+    app.update(Command::PrevArticle);
     assert_eq!(title(&app), "Beta Story");
-    app.update(Action::PrevArticle);
-    app.update(Action::PrevArticle);
+    app.update(Command::PrevArticle);
+    app.update(Command::PrevArticle);
     assert_eq!(title(&app), "Alpha Story");
     assert_eq!(app.message.as_deref(), Some("this is the first article"));
-    app.update(Action::Back);
+    app.update(Command::Back);
     assert_eq!(title(&app), "Beta Story", "each one was a visit in history");
 }
 
@@ -1222,23 +1223,23 @@ fn space_pages_down_and_at_the_end_opens_the_next_unread() {
     // Beta is read: the next unread after Delta is Epsilon.
     app.remember(id_at(1), |r| r.read = true);
     app.focus = Focus::List;
-    app.update(Action::ReadOn);
+    app.update(Command::ReadOn);
     assert_eq!(title(&app), "Delta Story");
     assert!(
         app.reader.scroll.0 > 0,
         "a page down in the reader from the list"
     );
     while app.reader.scroll < app.max_scroll() {
-        app.update(Action::ReadOn);
+        app.update(Command::ReadOn);
     }
-    app.update(Action::ReadOn);
+    app.update(Command::ReadOn);
     assert_eq!(title(&app), "Epsilon Tale");
     assert_eq!(app.message.as_deref(), Some("next unread: Epsilon Tale"));
     // Then from the top again: Alpha is still unread (it was only shown at start).
-    app.update(Action::ReadOn);
+    app.update(Command::ReadOn);
     assert_eq!(title(&app), "Alpha Story");
     app.remember(id_at(2), |r| r.read = true);
-    app.update(Action::ReadOn);
+    app.update(Command::ReadOn);
     assert_eq!(app.message.as_deref(), Some("no more unread articles"));
 }
 
@@ -1246,11 +1247,11 @@ fn space_pages_down_and_at_the_end_opens_the_next_unread() {
 fn half_pages_move_half_as_far_as_pages() {
     let mut app = app();
     open_title(&mut app, "Delta Story");
-    app.update(Action::HalfPageDown);
+    app.update(Motion::HalfPageDown);
     let half = app.reader.scroll.0;
-    app.update(Action::HalfPageUp);
+    app.update(Motion::HalfPageUp);
     assert_eq!(app.reader.scroll.0, 0);
-    app.update(Action::PageDown);
+    app.update(Motion::PageDown);
     let page = app.reader.scroll.0;
     assert!(half > 0 && half * 2 >= page && half < page, "{half} {page}");
 }
@@ -1259,57 +1260,57 @@ fn half_pages_move_half_as_far_as_pages() {
 fn slash_in_the_reader_finds_in_the_article_with_n_and_n() {
     let mut app = app();
     open_title(&mut app, "Delta Story");
-    app.update(Action::Find);
+    app.update(Command::Find);
     assert!(matches!(app.mode, Mode::Find(_)));
-    app.update(Action::SearchPaste("number 5".to_owned()));
+    app.update(Input::Paste("number 5".to_owned()));
     // "number 5" and "number 50" to "59": eleven hits, the first shown.
     assert_eq!(app.reader.hits.spans.len(), 11);
     assert_eq!(app.reader.hits.cursor, Some(0));
     let first = app.reader.hits.spans[0].line;
     assert_eq!(app.reader.scroll, first.min(app.max_scroll()));
-    app.update(Action::SearchAccept);
+    app.update(Command::Accept);
     assert_eq!(app.mode, Mode::Normal);
     assert_eq!(app.message.as_deref(), Some("hit 1 of 11"));
-    app.update(Action::NextHit);
-    app.update(Action::NextHit);
+    app.update(Command::NextHit);
+    app.update(Command::NextHit);
     assert_eq!(app.message.as_deref(), Some("hit 3 of 11"));
     assert_eq!(app.reader.hits.cursor, Some(2));
-    app.update(Action::PrevHit);
+    app.update(Command::PrevHit);
     assert_eq!(app.message.as_deref(), Some("hit 2 of 11"));
     // Esc gives back the place and the last pattern found.
-    app.update(Action::Top);
-    app.update(Action::Find);
-    app.update(Action::SearchPaste("number 30".to_owned()));
+    app.update(Motion::Top);
+    app.update(Command::Find);
+    app.update(Input::Paste("number 30".to_owned()));
     assert!(app.reader.scroll.0 > 0);
-    app.update(Action::SearchCancel);
+    app.update(Command::Cancel);
     assert_eq!(app.reader.scroll.0, 0);
     assert_eq!(app.reader.hits.spans.len(), 11, "number 5 again");
     // Not found is said, and from the list `/` is the title search.
-    app.update(Action::Find);
-    app.update(Action::SearchPaste("zebra".to_owned()));
-    app.update(Action::SearchAccept);
+    app.update(Command::Find);
+    app.update(Input::Paste("zebra".to_owned()));
+    app.update(Command::Accept);
     assert_eq!(
         app.message.as_deref(),
         Some("not found: zebra (n/N still find number 5)")
     );
-    app.update(Action::FocusPrev);
-    app.update(Action::Find);
+    app.update(Command::FocusPrev);
+    app.update(Command::Find);
     assert!(matches!(app.mode, Mode::Search(_)));
 }
 
 #[test]
 fn a_reopened_search_has_its_query_results_and_selection() {
     let mut app = app();
-    app.update(Action::Search);
-    app.update(Action::SearchPaste("story".to_owned()));
-    app.update(Action::Down);
-    app.update(Action::Down);
+    app.update(Command::Search);
+    app.update(Input::Paste("story".to_owned()));
+    app.update(Motion::Down);
+    app.update(Motion::Down);
     let Mode::Search(before) = app.mode.clone() else {
         panic!("searching");
     };
-    app.update(Action::SearchAccept);
+    app.update(Command::Accept);
     let opened = app.current();
-    app.update(Action::Search);
+    app.update(Command::Search);
     let Mode::Search(again) = &app.mode else {
         panic!("searching again");
     };
@@ -1317,22 +1318,22 @@ fn a_reopened_search_has_its_query_results_and_selection() {
     assert_eq!(again.results, before.results);
     assert_eq!(again.position.selected, ListRow(2));
     // Esc from it returns to the article it was opened from.
-    app.update(Action::Up);
+    app.update(Motion::Up);
     assert_ne!(app.current(), opened, "the result above is previewed");
-    app.update(Action::SearchCancel);
+    app.update(Command::Cancel);
     assert_eq!(app.current(), opened);
     // The first character typed starts a new query.
-    app.update(Action::Search);
-    app.update(Action::SearchInput('e'));
+    app.update(Command::Search);
+    app.update(Input::Key(Key::char('e')));
     assert_eq!(query(&app), "e");
 }
 
 #[test]
 fn moving_through_results_previews_without_reading_or_history() {
     let mut app = app();
-    app.update(Action::Search);
-    app.update(Action::SearchPaste("story".to_owned()));
-    app.update(Action::Down);
+    app.update(Command::Search);
+    app.update(Input::Paste("story".to_owned()));
+    app.update(Motion::Down);
     let Mode::Search(search) = &app.mode else {
         panic!("searching");
     };
@@ -1343,13 +1344,13 @@ fn moving_through_results_previews_without_reading_or_history() {
         "the selection is in the reader"
     );
     assert!(!app.remembered(previewed).read, "a preview is not reading");
-    app.update(Action::Down);
-    app.update(Action::SearchAccept);
+    app.update(Motion::Down);
+    app.update(Command::Accept);
     let opened = app.current().unwrap();
     assert!(app.remembered(opened).read);
-    app.update(Action::Back);
+    app.update(Command::Back);
     assert_eq!(title(&app), "Alpha Story", "previews were not visits");
-    app.update(Action::Back);
+    app.update(Command::Back);
     assert_eq!(title(&app), "Alpha Story");
 }
 
@@ -1357,13 +1358,13 @@ fn moving_through_results_previews_without_reading_or_history() {
 fn the_open_article_and_its_scroll_reopen_by_path() {
     let mut app = app();
     open_title(&mut app, "Delta Story");
-    app.update(Action::PageDown);
+    app.update(Motion::PageDown);
     let (path, scroll) = app.open_position().map(|(p, s)| (p.to_owned(), s)).unwrap();
     assert_eq!(path, "3.txt");
     assert!(scroll > 0);
     // While a search previews other articles, the position is still the article's.
-    app.update(Action::Search);
-    app.update(Action::Down);
+    app.update(Command::Search);
+    app.update(Motion::Down);
     assert_eq!(app.open_position(), Some(("3.txt", scroll)));
 
     let mut next_run = self::app();
@@ -1379,7 +1380,7 @@ fn the_open_article_and_its_scroll_reopen_by_path() {
     assert_eq!(title(&next_run), "Delta Story");
     assert_eq!(next_run.reader.scroll.0, scroll);
     assert_eq!(next_run.list.position.selected, ListRow(3));
-    next_run.update(Action::Back);
+    next_run.update(Command::Back);
     assert_eq!(
         title(&next_run),
         "Delta Story",
@@ -1393,16 +1394,16 @@ fn o_and_e_ask_the_terminal_for_the_file_of_the_article_they_act_on() {
     use super::Handoff;
     use std::path::PathBuf;
     let mut app = app();
-    app.update(Action::Down);
-    app.update(Action::OpenInPager);
+    app.update(Motion::Down);
+    app.update(Command::OpenInPager);
     // In the list, the selected article; the app itself runs nothing.
     assert_eq!(
         app.take_handoff(),
         Some(Handoff::Pager(PathBuf::from("1.txt")))
     );
     assert_eq!(app.take_handoff(), None);
-    app.update(Action::FocusNext);
-    app.update(Action::OpenInEditor);
+    app.update(Command::FocusNext);
+    app.update(Command::OpenInEditor);
     assert_eq!(
         app.take_handoff(),
         Some(Handoff::Editor(PathBuf::from("0.txt")))
@@ -1424,13 +1425,13 @@ fn y_and_shift_y_copy_the_sanitised_title_and_the_path_and_say_so() {
         false,
         Rect::new(0, 0, 80, 24),
     );
-    app.update(Action::CopyTitle);
+    app.update(Command::CopyTitle);
     assert_eq!(
         app.take_handoff(),
         Some(Handoff::Clipboard("Evil Title".to_owned()))
     );
     assert_eq!(app.message.as_deref(), Some("copied the title"));
-    app.update(Action::CopyPath);
+    app.update(Command::CopyPath);
     assert_eq!(
         app.take_handoff(),
         Some(Handoff::Clipboard("news/evil.txt".to_owned()))
@@ -1439,7 +1440,7 @@ fn y_and_shift_y_copy_the_sanitised_title_and_the_path_and_say_so() {
 }
 
 fn click_at(app: &mut App, column: u16, row: u16) {
-    app.update(Action::Click { column, row });
+    app.update(Input::Click { column, row });
 }
 
 #[test]
@@ -1450,14 +1451,14 @@ fn a_second_click_on_a_list_row_opens_it_and_a_click_elsewhere_between_does_not(
     assert_eq!(app.list.position.selected, ListRow(2));
     assert_eq!(title(&app), "Alpha Story", "one click only selects");
     // Time passing between the two clicks (a double-click) changes nothing.
-    app.update(Action::Tick(std::time::Duration::from_millis(200)));
+    app.update(Event::Tick(std::time::Duration::from_millis(200)));
     click_at(&mut app, list.x + 3, list.y + 3);
     assert_eq!(title(&app), "Gamma Story");
     assert_eq!(app.focus, Focus::Reader);
 
     click_at(&mut app, list.x + 3, list.y + 2);
-    app.update(Action::Down);
-    app.update(Action::Up);
+    app.update(Motion::Down);
+    app.update(Motion::Up);
     click_at(&mut app, list.x + 3, list.y + 2);
     assert_eq!(
         title(&app),
@@ -1483,9 +1484,9 @@ fn a_second_click_on_a_related_row_follows_it() {
 #[test]
 fn a_second_click_on_a_search_result_opens_it() {
     let mut app = app();
-    app.update(Action::Search);
+    app.update(Command::Search);
     for c in "story".chars() {
-        app.update(Action::SearchInput(c));
+        app.update(Input::Key(Key::char(c)));
     }
     let list = super::geometry::inner(app.areas.unwrap().list);
     click_at(&mut app, list.x + 1, list.y + 1);
@@ -1504,7 +1505,7 @@ fn a_second_click_on_a_search_result_opens_it() {
 fn z_zooms_the_focused_pane_the_zoom_follows_the_focus_and_z_again_undoes_it() {
     let mut app = app();
     let normal = app.areas.unwrap();
-    app.update(Action::Zoom);
+    app.update(Command::Zoom);
     let zoomed = app.areas.unwrap();
     assert_eq!(zoomed.zoom, Some(Focus::List));
     assert_eq!(zoomed.list, Rect::new(0, 0, 100, 29));
@@ -1512,14 +1513,14 @@ fn z_zooms_the_focused_pane_the_zoom_follows_the_focus_and_z_again_undoes_it() {
     click_at(&mut app, 90, 3);
     assert_eq!(app.focus, Focus::List);
     assert_eq!(app.list.position.selected, ListRow(2));
-    app.update(Action::Open);
+    app.update(Command::Open);
     assert_eq!(app.focus, Focus::Reader);
     let reader = app.areas.unwrap();
     assert_eq!(
         (reader.zoom, reader.reader),
         (Some(Focus::Reader), zoomed.list)
     );
-    app.update(Action::Zoom);
+    app.update(Command::Zoom);
     assert_eq!(app.areas.unwrap().zoom, None);
     assert_eq!(app.areas.unwrap().list, normal.list);
 }
@@ -1529,7 +1530,7 @@ fn the_related_pane_fits_each_article_and_the_reader_takes_the_rest() {
     let mut app = app();
     // Room for every line of either article (60% of 29 rows).
     app.config.links_height = 60;
-    app.update(Action::Resize {
+    app.update(Event::Resize {
         width: 100,
         height: 30,
     });
@@ -1537,8 +1538,8 @@ fn the_related_pane_fits_each_article_and_the_reader_takes_the_rest() {
     // similar stories, and the borders.
     let alpha = app.areas.unwrap();
     assert_eq!(alpha.links.height, 5 + 6 + 2);
-    app.update(Action::Bottom);
-    app.update(Action::Open);
+    app.update(Motion::Bottom);
+    app.update(Command::Open);
     // Epsilon: no links and no backlinks: one line saying so, then the similar stories.
     let epsilon = app.areas.unwrap();
     assert_eq!(epsilon.links.height, 1 + 6 + 2);
@@ -1551,13 +1552,13 @@ fn the_related_pane_fits_each_article_and_the_reader_takes_the_rest() {
 #[test]
 fn t_lists_the_history_newest_first_and_enter_jumps_back_to_the_chosen_visit() {
     let mut app = app();
-    app.update(Action::FollowLink(LinkNumber::new(1).unwrap()));
-    app.update(Action::FollowLink(LinkNumber::new(1).unwrap()));
+    app.update(Command::FollowLink(LinkNumber::new(1).unwrap()));
+    app.update(Command::FollowLink(LinkNumber::new(1).unwrap()));
     assert_eq!(
         app.trail_titles(),
         ["Alpha Story", "Beta Story", "Gamma Story"]
     );
-    app.update(Action::Trail);
+    app.update(Command::Trail);
     assert_eq!(app.mode, Mode::Trail { selected: 0 });
     assert_eq!(
         app.history_rows(),
@@ -1567,19 +1568,19 @@ fn t_lists_the_history_newest_first_and_enter_jumps_back_to_the_chosen_visit() {
             ("Alpha Story", false)
         ]
     );
-    app.update(Action::Down);
-    app.update(Action::Down);
-    app.update(Action::Down);
+    app.update(Motion::Down);
+    app.update(Motion::Down);
+    app.update(Motion::Down);
     assert_eq!(app.mode, Mode::Trail { selected: 2 }, "stops at the oldest");
-    app.update(Action::Open);
+    app.update(Command::Open);
     assert_eq!(app.mode, Mode::Normal);
     assert_eq!(title(&app), "Alpha Story");
     assert_eq!(app.trail_titles(), ["Alpha Story"]);
     // The later visits stay: the list reopens on Alpha, and forward still goes to Beta.
-    app.update(Action::Trail);
+    app.update(Command::Trail);
     assert_eq!(app.mode, Mode::Trail { selected: 2 });
-    app.update(Action::Trail);
+    app.update(Command::Trail);
     assert_eq!(app.mode, Mode::Normal, "T again closes the list");
-    app.update(Action::Forward);
+    app.update(Command::Forward);
     assert_eq!(title(&app), "Beta Story");
 }

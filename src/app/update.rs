@@ -6,18 +6,20 @@ use ratatui::layout::{Position, Rect};
 
 use super::Handoff;
 use super::help;
+use super::mouse::ClickTarget;
 use super::state::App;
 use super::views::{Focus, Mode, SearchKind};
-use crate::action::Action;
+use crate::action::{Answer, Command, Event, Input, Msg};
 
 /// Rows the mouse wheel moves the link map's selection per notch, as it scrolls the panes.
 const WHEEL_ROWS: isize = 3;
 
 impl App {
-    /// Applies one action.
-    pub fn update(&mut self, action: Action) {
+    /// Applies one message.
+    pub fn update(&mut self, msg: impl Into<Msg>) {
+        let msg = msg.into();
         let mut last_click = None;
-        if changes_the_view(&action) {
+        if msg.is_the_users() {
             // A message answers the action before; the next one the user makes replaces it.
             self.message = None;
             // Only a click right after a click can be its second one.
@@ -25,148 +27,11 @@ impl App {
             // Someone is at the screen: the article shown counts as read after a while.
             self.arm_read_timer_on_input();
         }
-        match action {
-            Action::Quit => self.quit = true,
-            Action::Resize { width, height } => {
-                self.resize(Rect::new(0, 0, width, height));
-                // The map's selection stays in view on a shorter screen.
-                self.move_in_map(0);
-            }
-            Action::Tick(elapsed) => {
-                self.tick(elapsed);
-                self.fetch_clock(elapsed);
-            }
-            Action::Answer(yes) => self.answer(yes),
-            Action::Unbound(key) => self.unbound(&key),
-            Action::BackOut => self.back_out(),
-            Action::Help => {
-                self.mode = match self.mode {
-                    Mode::Help { .. } => Mode::Normal,
-                    _ => Mode::Help { scroll: 0 },
-                }
-            }
-            // Answers from the watcher and the workers must land whatever is shown.
-            Action::FilesChanged(paths) => self.files_changed(paths),
-            Action::Notify(message) => self.message = Some(message),
-            Action::SearchResults {
-                generation,
-                ids,
-                complete,
-            } => self.receive_results(generation, ids, complete),
-            Action::TextResults { generation, hits } => self.receive_text(generation, hits),
-            Action::TextIndexReady { version } => self.text_index_ready(version),
-            Action::TextIndexProgress { done, total, .. } => self.text_index_progress(done, total),
-            Action::SimilarStories {
-                version,
-                article,
-                ids,
-            } => self.receive_similar(version, article, ids),
-            Action::Reloaded {
-                library,
-                titles,
-                change,
-                ..
-            } => {
-                self.swap_in(library.0, &titles.0, &change);
-                self.rebuild_map();
-            }
-            Action::ClosestTitles { generation, ids } => {
-                if let Some(ids) = self.receive_peek_closest(generation, ids) {
-                    self.receive_closest(generation, ids);
-                }
-            }
-            Action::Wrapped {
-                generation,
-                wrapped,
-            } => self.receive_wrapped(generation, wrapped),
-            Action::FetchProgress { done, total, new } => self.fetch_progressed(done, total, new),
-            Action::Fetched(end) => self.fetched(end),
-            _ if matches!(self.mode, Mode::Confirm(_)) => {}
-            Action::Down if self.is_help() => self.scroll_help(1),
-            Action::Up if self.is_help() => self.scroll_help(-1),
-            Action::PageDown if self.is_help() => self.scroll_help(self.help_page()),
-            Action::PageUp if self.is_help() => self.scroll_help(-self.help_page()),
-            Action::ReadOn if self.is_help() => self.scroll_help(self.help_page()),
-            Action::HalfPageDown if self.is_help() => self.scroll_help(self.help_page() / 2),
-            Action::HalfPageUp if self.is_help() => self.scroll_help(-self.help_page() / 2),
-            Action::Top if self.is_help() => self.scroll_help(isize::MIN),
-            Action::Bottom if self.is_help() => self.scroll_help(isize::MAX),
-            _ if self.is_help() => {}
-            Action::Trail => self.toggle_trail(),
-            Action::Down if self.is_trail() => self.move_in_trail(1),
-            Action::Up if self.is_trail() => self.move_in_trail(-1),
-            Action::PageDown if self.is_trail() => self.move_in_trail(self.page()),
-            Action::PageUp if self.is_trail() => self.move_in_trail(-self.page()),
-            Action::Top if self.is_trail() => self.move_in_trail(isize::MIN),
-            Action::Bottom if self.is_trail() => self.move_in_trail(isize::MAX),
-            Action::Open if self.is_trail() => self.jump_in_trail(),
-            _ if self.is_trail() => {}
-            Action::LinkMap => self.toggle_map(),
-            Action::Down if self.is_map() => self.move_in_map(1),
-            Action::Up if self.is_map() => self.move_in_map(-1),
-            Action::PageDown if self.is_map() => self.move_in_map(self.map_page()),
-            Action::PageUp if self.is_map() => self.move_in_map(-self.map_page()),
-            Action::HalfPageDown if self.is_map() => self.move_in_map(self.map_page() / 2),
-            Action::HalfPageUp if self.is_map() => self.move_in_map(-self.map_page() / 2),
-            Action::Top if self.is_map() => self.move_in_map(isize::MIN),
-            Action::Bottom if self.is_map() => self.move_in_map(isize::MAX),
-            Action::Open if self.is_map() => self.open_from_map(),
-            Action::Scroll { down, .. } if self.is_map() => {
-                self.move_in_map(if down { WHEEL_ROWS } else { -WHEEL_ROWS });
-            }
-            _ if self.is_map() => {}
-            Action::TogglePeek => self.toggle_peek(),
-            Action::Search => self.open_search(SearchKind::Titles),
-            Action::Find if self.focus == Focus::Reader => self.open_find(),
-            Action::Find => self.open_search(SearchKind::Titles),
-            Action::FullTextSearch => self.open_search(SearchKind::FullText),
-            Action::NextHit => self.step_hit(true),
-            Action::PrevHit => self.step_hit(false),
-            Action::SearchInput(c) => self.type_char(c),
-            Action::SearchPaste(text) => self.paste(&text),
-            Action::SearchDeleteChar => self.delete_char(),
-            Action::SearchDeleteWord => self.delete_word(),
-            Action::SearchCancel => self.cancel_search(),
-            Action::SearchAccept => self.accept_search(),
-            Action::ToggleRead => self.toggle_mark(|r| &mut r.read, "read", "unread"),
-            Action::ToggleStar => self.toggle_mark(|r| &mut r.starred, "starred", "unstarred"),
-            Action::FilterUnread => self.toggle_filter(|f| f.unread_only = !f.unread_only),
-            Action::FilterStarred => self.toggle_filter(|f| f.starred_only = !f.starred_only),
-            Action::MarkAllRead => self.mark_folder_read(),
-            Action::CatchUp => self.ask_catch_up(),
-            Action::OpenInPager => self.hand_off_file(Handoff::Pager),
-            Action::OpenInEditor => self.hand_off_file(Handoff::Editor),
-            Action::OpenSource => self.open_source(),
-            Action::FetchFeeds => self.fetch_feeds(),
-            Action::CopyTitle => self.copy(false),
-            Action::CopyPath => self.copy(true),
-            Action::Zoom => self.zoomed = !self.zoomed,
-            Action::CycleSort => self.cycle_sort(),
-            Action::ToggleSection => self.toggle_section(),
-            Action::FocusNext => self.focus = self.focus.next(),
-            Action::FocusPrev => self.focus = self.focus.prev(),
-            Action::Down => self.move_by(1),
-            Action::Up => self.move_by(-1),
-            Action::PageDown => self.move_by(self.page()),
-            Action::PageUp => self.move_by(-self.page()),
-            Action::HalfPageDown => self.move_by((self.page() + 1) / 2),
-            Action::HalfPageUp => self.move_by(-(self.page() + 1) / 2),
-            Action::ReadOn => self.read_on(),
-            Action::PrevUnread => self.prev_unread(),
-            Action::NextArticle => self.step_article(true),
-            Action::PrevArticle => self.step_article(false),
-            Action::Top => self.move_by(isize::MIN),
-            Action::Bottom => self.move_by(isize::MAX),
-            Action::Open => self.open_selected(),
-            Action::NextLink => self.step_link(true),
-            Action::PrevLink => self.step_link(false),
-            Action::FollowLink(number) => self.follow(number.into()),
-            Action::Back => self.go_back(),
-            Action::Forward => self.go_forward(),
-            Action::Click { column, row } => {
-                self.click(Position::new(column, row), last_click);
-            }
-            Action::Scroll { column, row, down } => self.wheel(Position::new(column, row), down),
+        match msg {
+            Msg::Command(command) => self.command(command),
+            Msg::Input(input) => self.input(input, last_click),
+            Msg::Event(event) => self.event(event),
+            Msg::Answer(answer) => self.receive(answer),
         }
         self.relayout();
         self.forget_hidden_link();
@@ -175,6 +40,158 @@ impl App {
         self.refresh_peek();
         self.send_deferred_similar();
         self.apply_inline_answers();
+    }
+
+    /// What happened around the app lands whatever is shown.
+    fn event(&mut self, event: Event) {
+        match event {
+            Event::Resize { width, height } => {
+                self.resize(Rect::new(0, 0, width, height));
+                // The map's selection stays in view on a shorter screen.
+                self.move_in_map(0);
+            }
+            Event::Tick(elapsed) => {
+                self.tick(elapsed);
+                self.fetch_clock(elapsed);
+            }
+            Event::FilesChanged(paths) => self.files_changed(paths),
+            Event::Notify(message) => self.message = Some(message),
+        }
+    }
+
+    /// A worker's answer lands whatever is shown.
+    fn receive(&mut self, answer: Answer) {
+        match answer {
+            Answer::SearchResults {
+                generation,
+                ids,
+                complete,
+            } => self.receive_results(generation, ids, complete),
+            Answer::TextResults { generation, hits } => self.receive_text(generation, hits),
+            Answer::TextIndexReady { version } => self.text_index_ready(version),
+            Answer::TextIndexProgress { done, total, .. } => self.text_index_progress(done, total),
+            Answer::SimilarStories {
+                version,
+                article,
+                ids,
+            } => self.receive_similar(version, article, ids),
+            Answer::Reloaded {
+                library,
+                titles,
+                change,
+                ..
+            } => {
+                self.swap_in(library, &titles, &change);
+                self.rebuild_map();
+            }
+            Answer::ClosestTitles { generation, ids } => {
+                if let Some(ids) = self.receive_peek_closest(generation, ids) {
+                    self.receive_closest(generation, ids);
+                }
+            }
+            Answer::Wrapped {
+                generation,
+                wrapped,
+            } => self.receive_wrapped(generation, wrapped),
+            Answer::FetchProgress { done, total, new } => self.fetch_progressed(done, total, new),
+            Answer::Fetched(end) => self.fetched(end),
+        }
+    }
+
+    /// The user's input, before it is a command: a key means what the mode's keys say.
+    fn input(&mut self, input: Input, last_click: Option<ClickTarget>) {
+        match input {
+            Input::Key(key) => self.key(key),
+            _ if matches!(self.mode, Mode::Confirm(_)) || self.is_help() || self.is_trail() => {}
+            Input::Scroll { down, .. } if self.is_map() => {
+                self.move_in_map(if down { WHEEL_ROWS } else { -WHEEL_ROWS });
+            }
+            _ if self.is_map() => {}
+            Input::Paste(text) => self.paste(&text),
+            Input::Click { column, row } => {
+                self.click(Position::new(column, row), last_click);
+            }
+            Input::Scroll { column, row, down } => self.wheel(Position::new(column, row), down),
+        }
+    }
+
+    /// Carries out one command.
+    pub(super) fn command(&mut self, command: Command) {
+        match command {
+            Command::Quit => self.quit = true,
+            Command::Yes => self.answer(true),
+            Command::No => self.answer(false),
+            Command::BackOut => self.back_out(),
+            Command::Help => {
+                self.mode = match self.mode {
+                    Mode::Help { .. } => Mode::Normal,
+                    _ => Mode::Help { scroll: 0 },
+                }
+            }
+            _ if matches!(self.mode, Mode::Confirm(_)) => {}
+            Command::Move(motion) if self.is_help() => {
+                let page = self.help_page();
+                self.scroll_help(motion.rows(page, page / 2));
+            }
+            Command::ReadOn if self.is_help() => self.scroll_help(self.help_page()),
+            _ if self.is_help() => {}
+            Command::Trail => self.toggle_trail(),
+            Command::Move(motion) if self.is_trail() => {
+                let page = self.page();
+                self.move_in_trail(motion.rows(page, page / 2));
+            }
+            Command::Open if self.is_trail() => self.jump_in_trail(),
+            _ if self.is_trail() => {}
+            Command::LinkMap => self.toggle_map(),
+            Command::Move(motion) if self.is_map() => {
+                let page = self.map_page();
+                self.move_in_map(motion.rows(page, page / 2));
+            }
+            Command::Open if self.is_map() => self.open_from_map(),
+            _ if self.is_map() => {}
+            Command::TogglePeek => self.toggle_peek(),
+            Command::Search => self.open_search(SearchKind::Titles),
+            Command::Find if self.focus == Focus::Reader => self.open_find(),
+            Command::Find => self.open_search(SearchKind::Titles),
+            Command::FullTextSearch => self.open_search(SearchKind::FullText),
+            Command::NextHit => self.step_hit(true),
+            Command::PrevHit => self.step_hit(false),
+            Command::DeleteChar => self.delete_char(),
+            Command::DeleteWord => self.delete_word(),
+            Command::Cancel => self.cancel_search(),
+            Command::Accept => self.accept_search(),
+            Command::ToggleRead => self.toggle_mark(|r| &mut r.read, "read", "unread"),
+            Command::ToggleStar => self.toggle_mark(|r| &mut r.starred, "starred", "unstarred"),
+            Command::FilterUnread => self.toggle_filter(|f| f.unread_only = !f.unread_only),
+            Command::FilterStarred => self.toggle_filter(|f| f.starred_only = !f.starred_only),
+            Command::MarkAllRead => self.mark_folder_read(),
+            Command::CatchUp => self.ask_catch_up(),
+            Command::OpenInPager => self.hand_off_file(Handoff::Pager),
+            Command::OpenInEditor => self.hand_off_file(Handoff::Editor),
+            Command::OpenSource => self.open_source(),
+            Command::FetchFeeds => self.fetch_feeds(),
+            Command::CopyTitle => self.copy(false),
+            Command::CopyPath => self.copy(true),
+            Command::Zoom => self.zoomed = !self.zoomed,
+            Command::CycleSort => self.cycle_sort(),
+            Command::ToggleSection => self.toggle_section(),
+            Command::FocusNext => self.focus = self.focus.next(),
+            Command::FocusPrev => self.focus = self.focus.prev(),
+            Command::Move(motion) => {
+                let page = self.page();
+                self.move_by(motion.rows(page, (page + 1) / 2));
+            }
+            Command::ReadOn => self.read_on(),
+            Command::PrevUnread => self.prev_unread(),
+            Command::NextArticle => self.step_article(true),
+            Command::PrevArticle => self.step_article(false),
+            Command::Open => self.open_selected(),
+            Command::NextLink => self.step_link(true),
+            Command::PrevLink => self.step_link(false),
+            Command::FollowLink(number) => self.follow(number.into()),
+            Command::Back => self.go_back(),
+            Command::Forward => self.go_forward(),
+        }
     }
 
     fn is_help(&self) -> bool {
@@ -217,26 +234,4 @@ impl App {
             self.mode = Mode::Help { scroll };
         }
     }
-}
-
-/// Whether `action` is the user's (a key, a click): the screen it leaves answers it, so an
-/// older message goes. Resizes, timers, reloads and answers from other threads are not.
-fn changes_the_view(action: &Action) -> bool {
-    !matches!(
-        action,
-        Action::Resize { .. }
-            | Action::Tick(_)
-            | Action::FilesChanged(_)
-            | Action::Notify(_)
-            | Action::SearchResults { .. }
-            | Action::TextResults { .. }
-            | Action::TextIndexReady { .. }
-            | Action::TextIndexProgress { .. }
-            | Action::SimilarStories { .. }
-            | Action::Reloaded { .. }
-            | Action::ClosestTitles { .. }
-            | Action::Wrapped { .. }
-            | Action::FetchProgress { .. }
-            | Action::Fetched(_)
-    )
 }

@@ -36,16 +36,16 @@ fn the_shipped_config_documents_exactly_the_defaults() {
     );
     assert_eq!(shipped.theme, defaults.theme);
     assert_eq!(shipped.fetch, defaults.fetch);
-    let keys = |config: &Config| -> Vec<(Action, Vec<Key>)> {
+    let keys = |config: &Config| -> Vec<(Command, Vec<Key>)> {
         config
             .keymap
             .bindings()
-            .map(|(action, keys)| (action.clone(), keys.to_vec()))
+            .map(|(action, keys)| (*action, keys.to_vec()))
             .collect()
     };
     assert_eq!(keys(&shipped), keys(&defaults));
     for (action, _) in defaults.keymap.bindings() {
-        let name = keymap::action_name(action);
+        let name = action.name();
         assert!(
             include_str!("../../config.toml").contains(&format!("\n{name} = [")),
             "config.toml documents {name}"
@@ -95,10 +95,10 @@ auto_fetch = 15
         (60, 40, 25)
     );
     assert_eq!(
-        config.keymap.action("x".parse().unwrap()),
-        Some(Action::Quit)
+        config.keymap.command("x".parse().unwrap()),
+        Some(Command::Quit)
     );
-    assert_eq!(config.keymap.action("q".parse().unwrap()), None);
+    assert_eq!(config.keymap.command("q".parse().unwrap()), None);
     assert_eq!(config.theme.accent, Color::Rgb(255, 136, 0));
     assert_eq!(config.theme.dangling, Color::Red);
     assert_eq!(config.fetch.auto_fetch, 15);

@@ -58,26 +58,30 @@ fn defaults_bind_every_key_in_the_table() {
         assert!(!keys.is_empty(), "{action:?} has a default key");
         assert_eq!(map.keys_for(action), keys.as_slice(), "{action:?}");
         for name in defaults {
-            assert_eq!(map.action(key(name)), Some(action.clone()), "{name}");
+            assert_eq!(map.command(key(name)), Some(*action), "{name}");
         }
     }
     assert_eq!(rows, 54, "every bindable action was checked");
     assert_eq!(map.bindings().count(), rows);
-    assert_eq!(map.action(key("x")), None);
+    assert_eq!(map.command(key("x")), None);
 }
 
 #[test]
 fn follow_link_keys_are_one_help_row_with_one_action_per_number() {
     let rows: Vec<&Binding> = BINDINGS
         .iter()
-        .filter(|b| b.actions.iter().any(|a| matches!(a, Action::FollowLink(_))))
+        .filter(|b| {
+            b.actions
+                .iter()
+                .any(|a| matches!(a, Command::FollowLink(_)))
+        })
         .collect();
     assert_eq!(rows.len(), 1);
     let numbers: Vec<usize> = rows[0]
         .actions
         .iter()
         .map(|action| match action {
-            Action::FollowLink(number) => number.get(),
+            Command::FollowLink(number) => number.get(),
             other => panic!("{other:?} in the follow-link group"),
         })
         .collect();
@@ -131,14 +135,14 @@ const OLD_NAMES: &[&str] = &[
 #[test]
 fn every_old_config_name_still_names_the_same_action() {
     // The old actions keep their order; new ones were added among them.
-    let actions: Vec<&Action> = bindable()
+    let actions: Vec<&Command> = bindable()
         .map(|(action, _)| action)
-        .filter(|action| OLD_NAMES.contains(&action_name(action).as_str()))
+        .filter(|action| OLD_NAMES.contains(&action.name().as_ref()))
         .collect();
     assert_eq!(actions.len(), OLD_NAMES.len());
     for (name, action) in OLD_NAMES.iter().zip(actions) {
-        assert_eq!(action_named(name).as_ref(), Some(action), "{name}");
-        assert_eq!(action_name(action), *name);
+        assert_eq!(command_named(name).as_ref(), Some(action), "{name}");
+        assert_eq!(action.name(), *name);
     }
 }
 
@@ -155,58 +159,58 @@ fn only_bindable_actions_have_config_names() {
         "FocusNext",
         "",
     ] {
-        assert_eq!(action_named(name), None, "{name:?}");
+        assert_eq!(command_named(name), None, "{name:?}");
     }
 }
 
 #[test]
 fn overrides_replace_an_actions_keys_and_steal_from_defaults() {
-    let map = KeyMap::with_overrides(vec![(Action::Back, vec![key("q")])]).unwrap();
-    assert_eq!(map.action(key("q")), Some(Action::Back));
-    assert_eq!(map.action(key("H")), None);
-    assert_eq!(map.keys_for(&Action::Quit), &[key("ctrl-c")]);
+    let map = KeyMap::with_overrides(vec![(Command::Back, vec![key("q")])]).unwrap();
+    assert_eq!(map.command(key("q")), Some(Command::Back));
+    assert_eq!(map.command(key("H")), None);
+    assert_eq!(map.keys_for(&Command::Quit), &[key("ctrl-c")]);
 }
 
 #[test]
 fn less_and_browser_habits_are_the_defaults() {
     let map = KeyMap::default();
     for (name, action) in [
-        ("space", Action::ReadOn),
-        ("f", Action::PageDown),
-        ("pagedown", Action::PageDown),
-        ("b", Action::PageUp),
-        ("ctrl-d", Action::HalfPageDown),
-        ("ctrl-u", Action::HalfPageUp),
-        ("backspace", Action::Back),
-        ("alt-left", Action::Back),
-        ("H", Action::Back),
-        ("alt-right", Action::Forward),
-        ("L", Action::Forward),
-        ("J", Action::NextArticle),
-        ("K", Action::PrevArticle),
-        ("/", Action::Find),
-        ("t", Action::Search),
+        ("space", Command::ReadOn),
+        ("f", Command::Move(Motion::PageDown)),
+        ("pagedown", Command::Move(Motion::PageDown)),
+        ("b", Command::Move(Motion::PageUp)),
+        ("ctrl-d", Command::Move(Motion::HalfPageDown)),
+        ("ctrl-u", Command::Move(Motion::HalfPageUp)),
+        ("backspace", Command::Back),
+        ("alt-left", Command::Back),
+        ("H", Command::Back),
+        ("alt-right", Command::Forward),
+        ("L", Command::Forward),
+        ("J", Command::NextArticle),
+        ("K", Command::PrevArticle),
+        ("/", Command::Find),
+        ("t", Command::Search),
     ] {
-        assert_eq!(map.action(key(name)), Some(action), "{name}");
+        assert_eq!(map.command(key(name)), Some(action), "{name}");
     }
 }
 
 #[test]
 fn an_old_config_binding_slash_to_search_keeps_title_search_on_slash() {
-    let map = KeyMap::with_overrides(vec![(Action::Search, vec![key("/")])]).unwrap();
-    assert_eq!(map.action(key("/")), Some(Action::Search));
-    assert_eq!(map.keys_for(&Action::Find), &[] as &[Key]);
+    let map = KeyMap::with_overrides(vec![(Command::Search, vec![key("/")])]).unwrap();
+    assert_eq!(map.command(key("/")), Some(Command::Search));
+    assert_eq!(map.keys_for(&Command::Find), &[] as &[Key]);
 }
 
 #[test]
 fn two_user_bindings_of_one_key_conflict() {
     let err = KeyMap::with_overrides(vec![
-        (Action::Back, vec![key("x")]),
-        (Action::Quit, vec![key("x")]),
+        (Command::Back, vec![key("x")]),
+        (Command::Quit, vec![key("x")]),
     ])
     .unwrap_err();
     assert_eq!(err.to_string(), "key \"x\" is bound to both back and quit");
-    let err = KeyMap::with_overrides(vec![(Action::Quit, vec![key("x"), key("x")])]).unwrap_err();
+    let err = KeyMap::with_overrides(vec![(Command::Quit, vec![key("x"), key("x")])]).unwrap_err();
     assert_eq!(err.to_string(), "key \"x\" is listed twice for quit");
     let err = KeyMap::with_overrides(vec![
         (follow(3), vec![key("x")]),

@@ -18,13 +18,13 @@ use std::time::{Duration, Instant, SystemTime};
 use ratatui::crossterm::event::Event;
 use ratatui::layout::Rect;
 
-use crate::app::{Action, App};
+use crate::app::{Answer, App, Event as AppEvent, Msg};
 use crate::config::Config;
 use crate::library::{Library, LoadOptions};
 use crate::state::{PRUNE_AFTER, Store};
 use crate::ui::loading::Loading;
 use crate::watch::{LibraryWatcher, WatchError};
-use input::{InputGate, action_for, is_quit, is_suspend};
+use input::{InputGate, is_quit, is_suspend, msg_for};
 use signals::Signals;
 use terminal::TerminalGuard;
 use timings::Timings;
@@ -51,7 +51,7 @@ pub enum Exit {
 enum Message {
     Input(io::Result<Event>),
     /// A worker's answer.
-    Work(Action),
+    Work(Answer),
     /// Files in the articles folder changed.
     Changed(Vec<PathBuf>),
     /// The folder watcher is in place (or could not be set up).
@@ -99,11 +99,11 @@ pub fn run(
     let snapshot = store.snapshot();
     let lookup = move |path: &str, title: &str| snapshot.get(path, title);
     let mut app = App::with_marks(library, config, color, screen, lookup);
-    app.start_workers(move |action| {
-        let _ = sender.send(Message::Work(action));
+    app.start_workers(move |answer| {
+        let _ = sender.send(Message::Work(answer));
     });
     if let Some(warning) = warning {
-        app.update(Action::Notify(warning));
+        app.update(AppEvent::Notify(warning));
     }
     let keeping = keep_in_store(&store, &app);
     let mut watcher = watcher.and_then(|watching| watch_or_say(&mut app, watching));
@@ -117,7 +117,7 @@ pub fn run(
         app.restore_session(&session);
     }
     if !changed.is_empty() {
-        app.update(Action::FilesChanged(changed));
+        app.update(AppEvent::FilesChanged(changed));
     }
     let result = event_loop(
         &mut guard,
@@ -270,14 +270,14 @@ fn event_loop(
         // A watcher that stops (say, at the system's limit of watches) says so once.
         let error = watcher.as_ref().and_then(LibraryWatcher::last_error);
         if let Some(err) = error.as_ref().filter(|_| error != watch_error) {
-            app.update(Action::Notify(format!("live reload: {err}")));
+            app.update(AppEvent::Notify(format!("live reload: {err}")));
             watch_error = error;
             redraw = true;
         }
         record_marks(app, store);
         redraw |= app.marks_changed_elsewhere(changes_elsewhere(store));
         if let Some(warning) = store.take_warning() {
-            app.update(Action::Notify(warning));
+            app.update(AppEvent::Notify(warning));
             redraw = true;
         }
         // Time passes in from here, so that `update` never reads a clock; only a change it
@@ -285,14 +285,14 @@ fn event_loop(
         let now = Instant::now();
         let read = |app: &App| app.current().map(|id| app.remembered(id).read);
         let before = read(app);
-        app.update(Action::Tick(now.duration_since(last_tick)));
+        app.update(AppEvent::Tick(now.duration_since(last_tick)));
         last_tick = now;
         redraw |= read(app) != before;
         // A resize can arrive before crossterm watches for it; the real size always wins.
         let size = guard.terminal.size()?;
         if (app.screen.width, app.screen.height) != (size.width, size.height) {
             timings.update(|| {
-                app.update(Action::Resize {
+                app.update(AppEvent::Resize {
                     width: size.width,
                     height: size.height,
                 });
@@ -317,29 +317,29 @@ fn event_loop(
         // once, so drawing never falls behind the keyboard.
         let burst = std::iter::once(first).chain(events.try_iter()).collect();
         for message in input::coalesce_resizes(burst) {
-            let action = match message {
+            let msg = match message {
                 Message::Input(event) => {
                     let event = event?;
                     terminal::stall_if_asked(&event);
                     if is_suspend(app, &event) {
                         signals.request_stop();
                     }
-                    action_for(app, &event)
+                    msg_for(&event)
                 }
-                Message::Work(action) => Some(action),
-                Message::Changed(paths) => Some(Action::FilesChanged(paths)),
+                Message::Work(answer) => Some(Msg::Answer(answer)),
+                Message::Changed(paths) => Some(Msg::Event(AppEvent::FilesChanged(paths))),
                 Message::Watching(watching) => {
                     *watcher = watch_or_say(app, watching);
                     None
                 }
             };
-            if let Some(action) = action {
-                timings.update(|| app.update(action));
+            if let Some(msg) = msg {
+                timings.update(|| app.update(msg));
             }
             if let Some(handoff) = app.take_handoff()
                 && let Some(failure) = handoff::perform(guard, gate, signals, handoff)?
             {
-                app.update(Action::Notify(failure));
+                app.update(AppEvent::Notify(failure));
             }
             if app.quit {
                 break;
@@ -355,7 +355,7 @@ fn watch_or_say(
     watching: Result<LibraryWatcher, WatchError>,
 ) -> Option<LibraryWatcher> {
     watching
-        .map_err(|err| app.update(Action::Notify(format!("live reload off: {err}"))))
+        .map_err(|err| app.update(AppEvent::Notify(format!("live reload off: {err}"))))
         .ok()
 }
 

@@ -9,35 +9,35 @@ use unicode_width::UnicodeWidthStr;
 use super::style::Styles;
 use super::text::{counted, truncate};
 use crate::app::{
-    Action, App, FetchProgress, FindLine, Focus, Mode, Question, SearchKind, SearchLine,
+    App, Command, FetchProgress, FindLine, Focus, Mode, Question, SearchKind, SearchLine,
 };
 use crate::sanitize::one_line;
 
 /// The actions the status bar advertises in each pane, with their short labels: the keys
 /// that work here.
-fn hint_actions(focus: Focus) -> &'static [(Action, &'static str)] {
+fn hint_actions(focus: Focus) -> &'static [(Command, &'static str)] {
     match focus {
         Focus::List => &[
-            (Action::Help, "help"),
-            (Action::Open, "open"),
-            (Action::ReadOn, "read"),
-            (Action::Find, "search"),
-            (Action::Quit, "quit"),
+            (Command::Help, "help"),
+            (Command::Open, "open"),
+            (Command::ReadOn, "read"),
+            (Command::Find, "search"),
+            (Command::Quit, "quit"),
         ],
         Focus::Reader => &[
-            (Action::Help, "help"),
-            (Action::ReadOn, "read"),
-            (Action::Find, "find"),
-            (Action::NextLink, "next link"),
-            (Action::Back, "back"),
-            (Action::Quit, "quit"),
+            (Command::Help, "help"),
+            (Command::ReadOn, "read"),
+            (Command::Find, "find"),
+            (Command::NextLink, "next link"),
+            (Command::Back, "back"),
+            (Command::Quit, "quit"),
         ],
         Focus::Links => &[
-            (Action::Help, "help"),
-            (Action::Open, "follow"),
-            (Action::Back, "back"),
-            (Action::Find, "search"),
-            (Action::Quit, "quit"),
+            (Command::Help, "help"),
+            (Command::Open, "follow"),
+            (Command::Back, "back"),
+            (Command::Find, "search"),
+            (Command::Quit, "quit"),
         ],
     }
 }
