@@ -62,11 +62,11 @@ use readmore::app::{Answer, App, Command, Event, Motion};
 use readmore::article::parse;
 use readmore::cli::graph::Format;
 use readmore::config::Config;
-use readmore::corpus::{self, TitleStyle};
 use readmore::fulltext::{FullText, parse_query};
 use readmore::library::{Change, Library, LoadOptions};
 use readmore::search::{ClosestIndex, TitleSearch, closest};
 use readmore::state::{Edit, Remembered, Store};
+use readmore_corpus::{self as corpus, TitleStyle};
 
 const QUERY: &str = "korea defence";
 
