@@ -133,6 +133,8 @@ pub enum Command {
     DeleteChar,
     /// Delete the last word of the query (search line).
     DeleteWord,
+    /// Close the overlay on top (help, history, link map).
+    Close,
     /// Yes to the question on the status line.
     Yes,
     /// No to the question on the status line.

@@ -422,7 +422,7 @@ impl Config {
                     &format!("unknown action {:?} in [keys]", name.get_ref()),
                 )
             })?;
-            if action == Command::Quit && keys.is_empty() {
+            if action == Command::Quit.into() && keys.is_empty() {
                 // Raw mode turns ctrl-c into a key: without a quit key there is no way out.
                 return Err(invalid(Some(name.span()), "quit needs at least one key"));
             }

@@ -361,11 +361,11 @@ fn slash_reopens_the_last_pattern_and_enter_repeats_it() {
 
 #[test]
 fn the_help_says_backward_search_is_n() {
-    let rows = crate::keymap::BINDINGS
+    let rows = crate::keymap::PANES
         .iter()
-        .find(|binding| binding.actions == [Command::PrevHit])
+        .find(|binding| binding.commands == [Command::PrevHit])
         .unwrap();
-    assert!(rows.help.contains("search backward"));
+    assert!(rows.help.unwrap().contains("search backward"));
     assert_eq!(
         Config::default().keymap.command("?".parse().unwrap()),
         Some(Command::Help),

@@ -129,6 +129,9 @@ impl App {
                 }
             }
             _ if matches!(self.mode, Mode::Confirm(_)) => {}
+            Command::Close if self.is_help() || self.is_trail() || self.is_map() => {
+                self.mode = Mode::Normal;
+            }
             Command::Move(motion) if self.is_help() => {
                 let page = self.help_page();
                 self.scroll_help(motion.rows(page, page / 2));
@@ -191,6 +194,8 @@ impl App {
             Command::FollowLink(number) => self.follow(number.into()),
             Command::Back => self.go_back(),
             Command::Forward => self.go_forward(),
+            // Nothing is open to close.
+            Command::Close => {}
         }
     }
 

@@ -6,6 +6,7 @@ use std::ops::Range;
 
 use crate::config::SortOrder;
 use crate::fulltext::Query;
+use crate::keymap::Pane;
 use crate::library::ArticleId;
 use crate::wrap::{DisplayLine, LinkIndex, Wrapped};
 
@@ -40,6 +41,15 @@ impl Focus {
             Self::List => "list",
             Self::Reader => "reader",
             Self::Links => "links",
+        }
+    }
+
+    /// The pane, for the key table's hints.
+    pub fn pane(self) -> Pane {
+        match self {
+            Self::List => Pane::List,
+            Self::Reader => Pane::Reader,
+            Self::Links => Pane::Links,
         }
     }
 }

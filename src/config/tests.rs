@@ -36,16 +36,17 @@ fn the_shipped_config_documents_exactly_the_defaults() {
     );
     assert_eq!(shipped.theme, defaults.theme);
     assert_eq!(shipped.fetch, defaults.fetch);
-    let keys = |config: &Config| -> Vec<(Command, Vec<Key>)> {
-        config
-            .keymap
-            .bindings()
-            .map(|(action, keys)| (*action, keys.to_vec()))
+    // Every command of every context's table that config.toml can bind.
+    let keys = |config: &Config| -> Vec<(String, Vec<Key>)> {
+        keymap::bindable()
+            .map(|(bindable, _)| {
+                let keys = config.keymap.keys_in(bindable.context, &bindable.command);
+                (bindable.name().into_owned(), keys.to_vec())
+            })
             .collect()
     };
     assert_eq!(keys(&shipped), keys(&defaults));
-    for (action, _) in defaults.keymap.bindings() {
-        let name = action.name();
+    for (name, _) in keys(&defaults) {
         assert!(
             include_str!("../../config.toml").contains(&format!("\n{name} = [")),
             "config.toml documents {name}"
@@ -161,4 +162,25 @@ fn errors_name_file_line_and_column() {
         assert!(message.starts_with(expected), "{text:?}: got {message:?}");
         assert!(!message.contains('\n'), "one line: {message:?}");
     }
+}
+
+#[test]
+fn every_row_of_every_key_table_can_be_bound_in_the_config() {
+    let f5: Key = "f5".parse().unwrap();
+    let mut contexts = std::collections::HashSet::new();
+    for (bindable, _) in keymap::bindable() {
+        let name = bindable.name();
+        let config = parse(&format!("[keys]\n{name} = [\"f5\"]")).unwrap();
+        assert_eq!(
+            config.keymap.command_in(bindable.context, f5),
+            Some(bindable.command),
+            "{name}"
+        );
+        contexts.insert(bindable.context);
+    }
+    assert_eq!(
+        contexts.len(),
+        keymap::Context::all().count(),
+        "every context has keys of its own"
+    );
 }

@@ -1,4 +1,6 @@
+use super::tables::follow;
 use super::*;
+use crate::action::Motion;
 
 fn key(name: &str) -> Key {
     name.parse().unwrap()
@@ -52,13 +54,16 @@ fn key_names_round_trip_through_display() {
 fn defaults_bind_every_key_in_the_table() {
     let map = KeyMap::default();
     let mut rows = 0;
-    for (action, defaults) in bindable() {
-        rows += 1;
+    for (bindable, defaults) in bindable() {
+        let Bindable { context, command } = bindable;
+        rows += usize::from(context == Context::Panes);
         let keys: Vec<Key> = defaults.iter().map(|name| key(name)).collect();
-        assert!(!keys.is_empty(), "{action:?} has a default key");
-        assert_eq!(map.keys_for(action), keys.as_slice(), "{action:?}");
+        assert!(!keys.is_empty(), "{bindable:?} has a default key");
+        // Rows that also take keys from the panes list their own first.
+        let bound = map.keys_in(context, &command);
+        assert_eq!(&bound[..keys.len()], keys.as_slice(), "{bindable:?}");
         for name in defaults {
-            assert_eq!(map.command(key(name)), Some(*action), "{name}");
+            assert_eq!(map.command_in(context, key(name)), Some(command), "{name}");
         }
     }
     assert_eq!(rows, 54, "every bindable action was checked");
@@ -68,17 +73,17 @@ fn defaults_bind_every_key_in_the_table() {
 
 #[test]
 fn follow_link_keys_are_one_help_row_with_one_action_per_number() {
-    let rows: Vec<&Binding> = BINDINGS
+    let rows: Vec<&Binding> = PANES
         .iter()
         .filter(|b| {
-            b.actions
+            b.commands
                 .iter()
                 .any(|a| matches!(a, Command::FollowLink(_)))
         })
         .collect();
     assert_eq!(rows.len(), 1);
     let numbers: Vec<usize> = rows[0]
-        .actions
+        .commands
         .iter()
         .map(|action| match action {
             Command::FollowLink(number) => number.get(),
@@ -86,13 +91,12 @@ fn follow_link_keys_are_one_help_row_with_one_action_per_number() {
         })
         .collect();
     assert_eq!(numbers, (1..=9).collect::<Vec<_>>());
-    for binding in BINDINGS {
-        assert_eq!(
-            binding.actions.len(),
-            binding.defaults.len(),
-            "{}",
-            binding.help
-        );
+    for context in Context::all() {
+        for binding in context.table() {
+            if let Keys::Own(defaults) = binding.keys {
+                assert_eq!(binding.commands.len(), defaults.len(), "{:?}", binding.help);
+            }
+        }
     }
 }
 
@@ -135,13 +139,14 @@ const OLD_NAMES: &[&str] = &[
 #[test]
 fn every_old_config_name_still_names_the_same_action() {
     // The old actions keep their order; new ones were added among them.
-    let actions: Vec<&Command> = bindable()
+    let actions: Vec<Bindable> = bindable()
         .map(|(action, _)| action)
         .filter(|action| OLD_NAMES.contains(&action.name().as_ref()))
         .collect();
     assert_eq!(actions.len(), OLD_NAMES.len());
     for (name, action) in OLD_NAMES.iter().zip(actions) {
-        assert_eq!(command_named(name).as_ref(), Some(action), "{name}");
+        assert_eq!(command_named(name), Some(action), "{name}");
+        assert_eq!(action.context, Context::Panes);
         assert_eq!(action.name(), *name);
     }
 }
@@ -221,4 +226,18 @@ fn two_user_bindings_of_one_key_conflict() {
         err.to_string(),
         "key \"x\" is bound to both follow_link_3 and follow_link_4"
     );
+}
+
+#[test]
+fn the_hints_name_commands_of_the_panes_table() {
+    for pane in [Pane::List, Pane::Reader, Pane::Links] {
+        for (command, _) in hints(pane) {
+            assert!(
+                PANES
+                    .iter()
+                    .any(|binding| binding.commands.contains(command)),
+                "{command:?} hinted in {pane:?}"
+            );
+        }
+    }
 }

@@ -1,6 +1,7 @@
 use super::*;
 use crate::action::Input;
 use crate::config::Config;
+use crate::keymap::Context;
 
 fn app(config: Config) -> App {
     let article = crate::article::parse(b"One\nRead More: Two")
@@ -82,10 +83,73 @@ fn a_question_takes_y_as_yes_and_any_other_key_as_no() {
     app.update(Command::CatchUp);
     let none = KeyModifiers::NONE;
     assert_eq!(press(&app, KeyCode::Char('y'), none), Some(Command::Yes));
-    assert_eq!(press(&app, KeyCode::Char('n'), none), Some(Command::No));
-    assert_eq!(press(&app, KeyCode::Esc, none), Some(Command::No));
     assert_eq!(
         press(&app, KeyCode::Char('c'), KeyModifiers::CONTROL),
         Some(Command::Quit)
     );
+    for code in [KeyCode::Char('n'), KeyCode::Esc] {
+        assert_eq!(
+            press(&app, code, none),
+            None,
+            "no row: the question's other keys"
+        );
+        app.update(Input::Key(Key::new(code, none)));
+        assert!(
+            matches!(app.mode, crate::app::Mode::Normal),
+            "{code:?} says no"
+        );
+        assert_eq!(app.unread_count(), 1, "nothing marked read");
+        app.update(Command::CatchUp);
+    }
+}
+
+#[test]
+fn every_key_the_help_lists_does_what_it_says_in_its_context() {
+    for (context, opening) in [
+        (Context::Panes, None),
+        (Context::Search, Some(Command::Search)),
+    ] {
+        let mut app = app(Config::default());
+        if let Some(opening) = opening {
+            app.update(opening);
+        }
+        assert_eq!(app.context(), context);
+        let entries = crate::app::help::entries(&app.config);
+        let rows: Vec<_> = (context.table().iter())
+            .filter(|binding| binding.help.is_some())
+            .collect();
+        let listed: Vec<_> = crate::app::help::listed_rows(&app.config.keymap, context).collect();
+        assert_eq!(listed.len(), rows.len(), "{context:?}");
+        for (binding, entry) in rows.iter().zip(&listed) {
+            assert!(entries.contains(entry), "the help shows {entry:?}");
+            let (_, names, text) = entry;
+            assert_eq!(Some(text.as_str()), binding.help);
+            let keys: Vec<Key> = names.split(' ').map(|name| name.parse().unwrap()).collect();
+            // A group shows each member's first key; a single command all of its keys.
+            let commands = match binding.commands {
+                [command] => vec![*command; keys.len()],
+                group => group.to_vec(),
+            };
+            assert_eq!(keys.len(), commands.len(), "{names}");
+            for (key, command) in keys.into_iter().zip(commands) {
+                assert_eq!(app.command_for(key), Some(command), "{key} in {context:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_overlays_close_with_the_keys_the_help_names() {
+    let mut app = app(Config::default());
+    app.update(Command::Help);
+    assert_eq!(app.context(), Context::Help);
+    for name in ["?", "esc", "q"] {
+        assert_eq!(
+            app.command_for(name.parse().unwrap()),
+            Some(Command::Close),
+            "{name}"
+        );
+    }
+    app.update(Input::Key("?".parse().unwrap()));
+    assert_eq!(app.context(), Context::Panes, "? closed the help");
 }
