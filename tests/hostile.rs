@@ -7,10 +7,13 @@ use std::path::Path;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
-use readmore::app::{App, Command, Motion};
-use readmore::config::Config;
-use readmore::library::{ArticleId, Library, LoadOptions};
-use readmore::sanitize::is_unsafe;
+use readmore::app::config::Config;
+use readmore::app::{Command, Motion};
+use readmore::domain::library::{ArticleId, Library, LoadOptions};
+use readmore::domain::sanitize::is_unsafe;
+
+mod harness;
+use harness::TestApp;
 
 fn load(dir: &Path) -> Library {
     Library::load(dir, LoadOptions::default()).expect("the folder loads")
@@ -27,7 +30,7 @@ fn skipped_reason(library: &Library, path: &str) -> Option<String> {
 /// Opens every article in the reader, scrolls it, and checks each drawn cell.
 fn render_every_article(library: Library) {
     let count = library.len();
-    let mut app = App::new(library, Config::default(), true, Rect::new(0, 0, 100, 30));
+    let mut app = TestApp::new(library, Config::default(), true, Rect::new(0, 0, 100, 30));
     let mut terminal = Terminal::new(TestBackend::new(100, 30)).expect("backend");
     for index in 0..count {
         app.update(Motion::Top);
@@ -148,7 +151,7 @@ fn a_huge_single_line_draws_and_scrolls_to_its_end() {
     fs::write(dir.path().join("huge.txt"), &big).unwrap();
     fs::write(dir.path().join("small.txt"), "Small\nbody").unwrap();
     let library = load(dir.path());
-    let mut app = App::new(library, Config::default(), true, Rect::new(0, 0, 100, 30));
+    let mut app = TestApp::new(library, Config::default(), true, Rect::new(0, 0, 100, 30));
     let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
     for (action, percent) in [
         (Command::Open, " 0% "),
@@ -198,7 +201,7 @@ fn a_hundred_thousand_links_load_and_render() {
     assert_eq!(library.get(farm).targets.len(), 100_000);
     assert_eq!(library.backlinks(library.find("story 1").unwrap()), &[farm]);
 
-    let mut app = App::new(library, Config::default(), true, Rect::new(0, 0, 120, 40));
+    let mut app = TestApp::new(library, Config::default(), true, Rect::new(0, 0, 120, 40));
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     // Link N is the row numbered "N." in the Related pane: the first links at the top, the
     // last one at the bottom; the number never shows on a row of its own.

@@ -5,10 +5,10 @@
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use unicode_width::UnicodeWidthStr;
 
-use crate::action::Command;
-use crate::config::Config;
-use crate::keymap::{Context, KeyMap};
-use crate::library::Library;
+use crate::app::action::Command;
+use crate::app::config::Config;
+use crate::app::keymap::{Context, KeyMap};
+use crate::domain::library::Library;
 
 /// Descriptions are indented this much when they go under their keys.
 const INDENT: usize = 4;
@@ -276,7 +276,7 @@ mod tests {
         for width in [40, 80, 200] {
             let help = layout(&Config::default(), &[], Rect::new(0, 0, width, 12), 0);
             let text = all_text(&help);
-            for binding in crate::keymap::PANES {
+            for binding in crate::app::keymap::PANES {
                 let help = binding.help.unwrap();
                 let first_word = help.split(' ').next().unwrap();
                 assert!(text.contains(first_word), "{width}: {help:?}");

@@ -4,9 +4,9 @@
 
 use super::state::App;
 use super::views::Mode;
-use crate::action::Command;
-use crate::key::{Key, KeyCode, KeyModifiers};
-use crate::keymap::{Context, types};
+use crate::app::action::Command;
+use crate::app::key::{Key, KeyCode, KeyModifiers};
+use crate::app::keymap::{Context, types};
 
 impl App {
     /// A key pressed: its command in the current context, else what the context does with

@@ -1,6 +1,10 @@
-//! App state and the one place it changes.
+//! App state and the one place it changes, with the vocabulary that drives it: the actions,
+//! the key map that names them and the config that binds them.
 
+pub mod action;
 mod catchup;
+pub mod config;
+mod effects;
 mod fetching;
 mod find;
 pub mod geometry;
@@ -8,6 +12,8 @@ mod handoff;
 pub mod help;
 mod history;
 mod jobs;
+pub mod key;
+pub mod keymap;
 mod keys;
 mod links;
 mod list;
@@ -25,9 +31,11 @@ mod trail;
 mod update;
 mod views;
 
-pub use crate::action::{Answer, Command, Event, Input, LinkNumber, Motion, Msg};
+pub use action::{Answer, Command, Event, Input, LinkNumber, Motion, Msg};
+pub use effects::Effects;
 pub use fetching::FetchProgress;
 pub use handoff::Handoff;
+pub use key::Key;
 pub use marks::MarkChange;
 pub use state::App;
 pub use views::{
@@ -42,12 +50,6 @@ pub fn counted(count: usize, one: &str, many: &str) -> String {
 }
 
 #[cfg(test)]
+mod harness;
+#[cfg(test)]
 mod tests;
-#[cfg(test)]
-mod tests_fetch;
-#[cfg(test)]
-mod tests_flow;
-#[cfg(test)]
-mod tests_related;
-#[cfg(test)]
-mod tests_workers;

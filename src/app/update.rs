@@ -4,19 +4,19 @@
 
 use ratatui::layout::{Position, Rect};
 
-use super::Handoff;
 use super::help;
 use super::mouse::ClickTarget;
 use super::state::App;
 use super::views::{Focus, Mode, SearchKind};
-use crate::action::{Answer, Command, Event, Input, Msg};
+use super::{Effects, Handoff};
+use crate::app::action::{Answer, Command, Event, Input, Msg};
 
 /// Rows the mouse wheel moves the link map's selection per notch, as it scrolls the panes.
 const WHEEL_ROWS: isize = 3;
 
 impl App {
-    /// Applies one message.
-    pub fn update(&mut self, msg: impl Into<Msg>) {
+    /// Applies one message; returns what it leaves for the event loop to do.
+    pub fn update(&mut self, msg: impl Into<Msg>) -> Effects {
         let msg = msg.into();
         let mut last_click = None;
         if msg.is_the_users() {
@@ -38,8 +38,7 @@ impl App {
         self.mark_read_at_the_end();
         self.remember_position();
         self.refresh_peek();
-        self.send_deferred_similar();
-        self.apply_inline_answers();
+        self.take_effects()
     }
 
     /// What happened around the app lands whatever is shown.

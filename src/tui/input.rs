@@ -8,9 +8,9 @@ use std::time::Duration;
 use ratatui::crossterm::event::{self, Event, KeyEventKind, MouseEventKind};
 
 use super::Message;
+use crate::app::config::Config;
+use crate::app::key::{Key, KeyCode, KeyModifiers};
 use crate::app::{App, Event as AppEvent, Input, Msg};
-use crate::config::Config;
-use crate::key::{Key, KeyCode, KeyModifiers};
 
 /// How long the reader thread waits for input before it looks at its gate again.
 const POLL: Duration = Duration::from_millis(50);

@@ -8,9 +8,9 @@ use unicode_width::UnicodeWidthStr;
 
 use super::style::Styles;
 use super::text::{counted, truncate};
+use crate::app::keymap;
 use crate::app::{App, FetchProgress, FindLine, Mode, Question, SearchKind, SearchLine};
-use crate::keymap;
-use crate::sanitize::one_line;
+use crate::domain::sanitize::one_line;
 
 pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
     match &app.mode {

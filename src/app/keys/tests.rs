@@ -1,13 +1,14 @@
 use super::*;
-use crate::action::Input;
-use crate::config::Config;
-use crate::keymap::Context;
+use crate::app::action::Input;
+use crate::app::config::Config;
+use crate::app::keymap::Context;
 
 fn app(config: Config) -> App {
-    let article = crate::article::parse(b"One\nRead More: Two")
+    let article = crate::domain::article::parse(b"One\nRead More: Two")
         .unwrap()
         .article;
-    let library = crate::library::Library::from_articles(vec![("1.txt".to_owned(), article)]);
+    let library =
+        crate::domain::library::Library::from_articles(vec![("1.txt".to_owned(), article)]);
     App::new(
         library,
         config,
