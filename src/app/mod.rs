@@ -21,6 +21,7 @@ pub mod map;
 mod marks;
 mod mouse;
 mod navigation;
+mod overlays;
 pub mod peek;
 mod reload;
 mod search;

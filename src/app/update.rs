@@ -4,15 +4,15 @@
 
 use ratatui::layout::{Position, Rect};
 
-use super::help;
 use super::mouse::ClickTarget;
 use super::state::App;
 use super::views::{Focus, Mode, SearchKind};
 use super::{Effects, Handoff};
 use crate::app::action::{Answer, Command, Event, Input, Msg};
+use crate::app::keymap::Context;
 
 /// Rows the mouse wheel moves the link map's selection per notch, as it scrolls the panes.
-const WHEEL_ROWS: isize = 3;
+pub(super) const WHEEL_ROWS: isize = 3;
 
 impl App {
     /// Applies one message; returns what it leaves for the event loop to do.
@@ -97,24 +97,27 @@ impl App {
         }
     }
 
-    /// The user's input, before it is a command: a key means what the mode's keys say.
+    /// The user's input, before it is a command: a key means what the context's keys say;
+    /// the mouse and a paste go to the overlay on top, else to the panes.
     fn input(&mut self, input: Input, last_click: Option<ClickTarget>) {
-        match input {
-            Input::Key(key) => self.key(key),
-            _ if matches!(self.mode, Mode::Confirm(_)) || self.is_help() || self.is_trail() => {}
-            Input::Scroll { down, .. } if self.is_map() => {
+        match (input, self.context()) {
+            (Input::Key(key), _) => self.key(key),
+            (Input::Scroll { down, .. }, Context::Map) => {
                 self.move_in_map(if down { WHEEL_ROWS } else { -WHEEL_ROWS });
             }
-            _ if self.is_map() => {}
-            Input::Paste(text) => self.paste(&text),
-            Input::Click { column, row } => {
+            (_, Context::Question | Context::Help | Context::Trail | Context::Map) => {}
+            (Input::Paste(text), _) => self.paste(&text),
+            (Input::Click { column, row }, _) => {
                 self.click(Position::new(column, row), last_click);
             }
-            Input::Scroll { column, row, down } => self.wheel(Position::new(column, row), down),
+            (Input::Scroll { column, row, down }, _) => {
+                self.wheel(Position::new(column, row), down);
+            }
         }
     }
 
-    /// Carries out one command.
+    /// Carries out one command: what works whatever is on top first, then the context on
+    /// top's own commands (each overlay ignores the rest).
     pub(super) fn command(&mut self, command: Command) {
         match command {
             Command::Quit => self.quit = true,
@@ -127,30 +130,21 @@ impl App {
                     _ => Mode::Help { scroll: 0 },
                 }
             }
-            _ if matches!(self.mode, Mode::Confirm(_)) => {}
-            Command::Close if self.is_help() || self.is_trail() || self.is_map() => {
-                self.mode = Mode::Normal;
-            }
-            Command::Move(motion) if self.is_help() => {
-                let page = self.help_page();
-                self.scroll_help(motion.rows(page, page / 2));
-            }
-            Command::ReadOn if self.is_help() => self.scroll_help(self.help_page()),
-            _ if self.is_help() => {}
+            command => match self.context() {
+                Context::Question => {}
+                Context::Help => self.help_command(command),
+                Context::Trail => self.trail_command(command),
+                Context::Map => self.map_command(command),
+                Context::Panes | Context::Search => self.pane_command(command),
+            },
+        }
+    }
+
+    /// A command over the panes or a search line.
+    fn pane_command(&mut self, command: Command) {
+        match command {
             Command::Trail => self.toggle_trail(),
-            Command::Move(motion) if self.is_trail() => {
-                let page = self.page();
-                self.move_in_trail(motion.rows(page, page / 2));
-            }
-            Command::Open if self.is_trail() => self.jump_in_trail(),
-            _ if self.is_trail() => {}
             Command::LinkMap => self.toggle_map(),
-            Command::Move(motion) if self.is_map() => {
-                let page = self.map_page();
-                self.move_in_map(motion.rows(page, page / 2));
-            }
-            Command::Open if self.is_map() => self.open_from_map(),
-            _ if self.is_map() => {}
             Command::TogglePeek => self.toggle_peek(),
             Command::Search => self.open_search(SearchKind::Titles),
             Command::Find if self.focus == Focus::Reader => self.open_find(),
@@ -193,49 +187,13 @@ impl App {
             Command::FollowLink(number) => self.follow(number.into()),
             Command::Back => self.go_back(),
             Command::Forward => self.go_forward(),
-            // Nothing is open to close.
-            Command::Close => {}
-        }
-    }
-
-    fn is_help(&self) -> bool {
-        matches!(self.mode, Mode::Help { .. })
-    }
-
-    fn is_trail(&self) -> bool {
-        matches!(self.mode, Mode::Trail { .. })
-    }
-
-    fn is_map(&self) -> bool {
-        matches!(self.mode, Mode::Map(_))
-    }
-
-    /// Rows in one page of the link map, less one for context.
-    fn map_page(&self) -> isize {
-        isize::try_from(self.map_height().saturating_sub(1).max(1)).unwrap_or(1)
-    }
-
-    /// Lines in one page of the help, less one for context.
-    fn help_page(&self) -> isize {
-        let visible = self.help_layout(self.screen, 0).visible();
-        isize::try_from(visible.saturating_sub(1).max(1)).unwrap_or(1)
-    }
-
-    /// The help overlay on `screen`, scrolled to `scroll`, ending with what the last fetch
-    /// has to say and the library's problems.
-    pub fn help_layout(&self, screen: Rect, scroll: usize) -> help::HelpLayout {
-        let appendices = [
-            self.fetch_appendix(),
-            help::Appendix::problems(&self.library),
-        ];
-        help::layout(&self.config, &appendices, screen, scroll)
-    }
-
-    fn scroll_help(&mut self, delta: isize) {
-        if let Mode::Help { scroll } = self.mode {
-            let wanted = scroll.saturating_add_signed(delta);
-            let scroll = self.help_layout(self.screen, wanted).scroll;
-            self.mode = Mode::Help { scroll };
+            // Nothing is open to close; the rest works whatever is on top.
+            Command::Close
+            | Command::Quit
+            | Command::Yes
+            | Command::No
+            | Command::BackOut
+            | Command::Help => {}
         }
     }
 }
