@@ -62,12 +62,12 @@ use readmore::app::{Action, App};
 use readmore::article::parse;
 use readmore::cli::graph::Format;
 use readmore::config::Config;
-use readmore::corpus::{self, TitleStyle};
 use readmore::fulltext::{FullText, parse_query};
 use readmore::library::{Change, Library, LoadOptions};
 use readmore::search::{ClosestIndex, TitleSearch, closest};
 use readmore::state::{Edit, Remembered, Store};
 use readmore::worker::Workers;
+use readmore_corpus::{self as corpus, TitleStyle};
 
 const QUERY: &str = "korea defence";
 

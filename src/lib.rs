@@ -9,9 +9,8 @@ pub mod app;
 pub mod article;
 pub mod cli;
 pub mod config;
-/// Test and benchmark support only: see the `corpus` feature in Cargo.toml.
-#[cfg(any(test, feature = "corpus"))]
-pub mod corpus;
+#[cfg(test)]
+mod corpus;
 pub mod feeds;
 pub mod fulltext;
 pub mod keymap;
@@ -27,6 +26,3 @@ pub mod ui;
 pub mod watch;
 pub mod worker;
 pub mod wrap;
-
-/// The reports' path before they moved under `cli`, kept for existing callers.
-pub use cli::reports as commands;

@@ -107,8 +107,7 @@ mod tests {
         );
     }
 
-    /// Issue 12 item 3: a relative `XDG_*_HOME` used to be taken as is, relative to the
-    /// current folder.
+    /// A relative `XDG_*_HOME` used to be taken as is, relative to the current folder.
     #[test]
     fn relative_or_empty_xdg_folders_are_ignored() {
         let home = std::env::home_dir().expect("a home folder");

@@ -138,8 +138,7 @@ fn a_huge_single_line_loads_and_a_file_over_the_limit_is_skipped_unread() {
     );
 }
 
-/// Drawing wraps the whole article (issue 11 makes that lazy): 4 MB keeps the suite quick
-/// in a debug build, and is still one line of 60,000 screen rows.
+/// 4 MB keeps the suite quick in a debug build, and is still one line of 60,000 screen rows.
 #[test]
 fn a_huge_single_line_draws_and_scrolls_to_its_end() {
     let dir = tempfile::tempdir().unwrap();
@@ -361,10 +360,10 @@ fn the_articles_folder_is_never_written() {
 
     let library = load(dir.path());
     let mut out = Vec::new();
-    readmore::commands::check(&library, true, false, &mut out).unwrap();
-    readmore::commands::list(&library, Some("harbour"), true, &mut out).unwrap();
-    readmore::commands::links(&library, "Harbour Bridge Reopens", true, &mut out).unwrap();
-    readmore::commands::show(&library, "Harbour Bridge Reopens", 40, &mut out).unwrap();
+    readmore::cli::reports::check(&library, true, false, &mut out).unwrap();
+    readmore::cli::reports::list(&library, Some("harbour"), true, &mut out).unwrap();
+    readmore::cli::reports::links(&library, "Harbour Bridge Reopens", true, &mut out).unwrap();
+    readmore::cli::reports::show(&library, "Harbour Bridge Reopens", 40, &mut out).unwrap();
     render_every_article(library);
 
     set_read_only(dir.path(), false);

@@ -962,7 +962,7 @@ fn a_reload_during_a_search_keeps_the_query_and_searches_again() {
     );
 }
 
-// Issue 10, bugs 1-8.
+// Help scrolling, dangling links, messages, what counts as reading, counts and the list.
 
 fn help_scroll(app: &App) -> usize {
     match app.mode {
@@ -1190,7 +1190,7 @@ fn the_list_fills_again_after_a_shrink_and_a_grow() {
     assert_eq!(app.list.position.offset, ListRow(0), "all five rows show");
 }
 
-// Issue 10, the reading flow.
+// The reading flow.
 
 #[test]
 fn next_and_previous_article_open_in_list_order_from_any_pane() {

@@ -409,9 +409,6 @@ pub fn print_error(message: &str) {
     let _ = writeln!(io::stderr().lock(), "error: {}", sanitize(message));
 }
 
-/// The error for a standard output that was closed when readmore started (`>&-`).
-pub const STDOUT_CLOSED: &str = "cannot write to standard output: it is closed";
-
 /// True when `err` comes from a reader that stopped reading (`readmore list | head`), which
 /// is not a failure.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {

@@ -1,5 +1,5 @@
 //! Full-text search over article titles and paragraphs, by the tantivy engine (chosen over
-//! SQLite FTS5 by measurement: see BENCHMARKS.md).
+//! SQLite FTS5 by measurement: see docs/decisions/full-text-engine.md).
 //!
 //! Semantics: words are matched whole, Unicode-aware (`ÉCOLE` finds `école`, `STRASSE` finds
 //! `Straße`), every word must occur in the title or the body, `"quoted phrases"` must occur
