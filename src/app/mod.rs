@@ -1,6 +1,7 @@
 //! App state and the one place it changes.
 
 mod catchup;
+mod clock;
 mod effects;
 mod fetching;
 mod find;
