@@ -58,15 +58,15 @@ use nucleo::pattern::{CaseMatching, Normalization};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
+use readmore::app::config::Config;
 use readmore::app::{Action, App};
-use readmore::article::parse;
 use readmore::cli::graph::Format;
-use readmore::config::Config;
-use readmore::fulltext::{FullText, parse_query};
-use readmore::library::{Change, Library, LoadOptions};
-use readmore::search::{ClosestIndex, TitleSearch, closest};
-use readmore::state::{Edit, Remembered, Store};
-use readmore::worker::Workers;
+use readmore::domain::article::parse;
+use readmore::domain::fulltext::{FullText, parse_query};
+use readmore::domain::library::{Change, Library, LoadOptions};
+use readmore::domain::search::{ClosestIndex, TitleSearch, closest};
+use readmore::domain::state::{Edit, Remembered, Store};
+use readmore::domain::worker::Workers;
 use readmore_corpus::{self as corpus, TitleStyle};
 
 const QUERY: &str = "korea defence";
@@ -300,7 +300,7 @@ fn fulltext(c: &mut Criterion) {
         let change = Change {
             changed: vec![
                 library
-                    .get(readmore::library::ArticleId::new(library.len() / 2))
+                    .get(readmore::domain::library::ArticleId::new(library.len() / 2))
                     .path
                     .clone(),
             ],
@@ -309,7 +309,7 @@ fn fulltext(c: &mut Criterion) {
         b.iter(|| index.update(&library, &change).expect("updates"));
     });
     group.bench_function("reload_one/100000", |b| {
-        let id = readmore::library::ArticleId::new(library.len() / 3);
+        let id = readmore::domain::library::ArticleId::new(library.len() / 3);
         let path = dir.join(&library.get(id).path);
         let original = std::fs::read(&path).expect("the article");
         let mut round = 0u64;
@@ -338,8 +338,8 @@ fn fulltext(c: &mut Criterion) {
         let mut n = 0;
         b.iter(|| {
             n = (n + 1) % 97;
-            let id = readmore::library::ArticleId::new(n * step);
-            index.similar(&library, id, readmore::worker::SIMILAR_STORIES)
+            let id = readmore::domain::library::ArticleId::new(n * step);
+            index.similar(&library, id, readmore::domain::worker::SIMILAR_STORIES)
         });
     });
     group.finish();
@@ -375,7 +375,7 @@ fn closest_titles(c: &mut Criterion) {
 }
 
 /// An article of about 1 MB: the generator's paragraphs over and over.
-fn article_1mb() -> readmore::article::Article {
+fn article_1mb() -> readmore::domain::article::Article {
     let titles = corpus::titles(1);
     let mut text = corpus::article(&titles, 0);
     let body = text.split_off(text.find("\n\n").expect("title line") + 2);
@@ -615,8 +615,8 @@ fn state_export(c: &mut Criterion) {
     let file = dir.path().join("export.json");
     group.bench_function("export_json_file/1000000", |b| {
         b.iter(|| {
-            let exported =
-                readmore::state::export_to_file(&path, LIBRARY, &file, None).expect("an export");
+            let exported = readmore::domain::state::export_to_file(&path, LIBRARY, &file, None)
+                .expect("an export");
             assert_eq!(exported.articles, 1_000_000);
         });
     });
@@ -665,7 +665,7 @@ fn extract(c: &mut Criterion) {
     let url = url::Url::parse("https://site.example/news/story").expect("url");
     let mut group = c.benchmark_group("extract");
     group.bench_function("page_1mb", |b| {
-        b.iter(|| readmore::feeds::extract::extract(&page, &url).expect("an article"));
+        b.iter(|| readmore::domain::feeds::extract::extract(&page, &url).expect("an article"));
     });
     group.finish();
 }

@@ -11,8 +11,8 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
-use readmore::fulltext::{FullText, parse_query};
-use readmore::library::{Library, LoadOptions};
+use readmore::domain::fulltext::{FullText, parse_query};
+use readmore::domain::library::{Library, LoadOptions};
 
 #[derive(Parser)]
 struct Args {

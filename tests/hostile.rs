@@ -8,9 +8,9 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
 use readmore::app::Action;
-use readmore::config::Config;
-use readmore::library::{ArticleId, Library, LoadOptions};
-use readmore::sanitize::is_unsafe;
+use readmore::app::config::Config;
+use readmore::domain::library::{ArticleId, Library, LoadOptions};
+use readmore::domain::sanitize::is_unsafe;
 
 mod harness;
 use harness::TestApp;

@@ -10,12 +10,13 @@ use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier};
 use ratatui::widgets::Widget;
-use readmore::action::{Action, LinkNumber};
+use readmore::app::action::Action;
+use readmore::app::config::Align;
+use readmore::app::config::Config;
+use readmore::app::keymap::BINDINGS;
 use readmore::app::{App, Focus, Mode};
-use readmore::config::Align;
-use readmore::config::Config;
-use readmore::keymap::BINDINGS;
-use readmore::library::{Library, LoadOptions};
+use readmore::domain::library::{Library, LoadOptions};
+use readmore::domain::wrap::LinkNumber;
 use readmore::ui::color_allowed;
 
 mod harness;
@@ -650,7 +651,7 @@ fn without_links(width: u16, height: u16) -> TestApp {
     let articles = stories
         .iter()
         .map(|(path, text)| {
-            let article = readmore::article::parse(text.as_bytes()).expect("parses");
+            let article = readmore::domain::article::parse(text.as_bytes()).expect("parses");
             (path.to_string(), article.article)
         })
         .collect();

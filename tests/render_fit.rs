@@ -4,10 +4,10 @@
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
-use readmore::action::Action;
+use readmore::app::action::Action;
+use readmore::app::config::Config;
 use readmore::app::{App, Focus};
-use readmore::config::Config;
-use readmore::library::{Library, LoadOptions};
+use readmore::domain::library::{Library, LoadOptions};
 
 mod harness;
 use harness::TestApp;
@@ -34,7 +34,7 @@ fn library_of(files: &[(&str, &str)]) -> Library {
         files
             .iter()
             .map(|(path, text)| {
-                let parsed = readmore::article::parse(text.as_bytes()).expect("parses");
+                let parsed = readmore::domain::article::parse(text.as_bytes()).expect("parses");
                 ((*path).to_owned(), parsed.article)
             })
             .collect(),
@@ -299,7 +299,7 @@ fn follow_the_link_to_itself(width: u16, height: u16) -> String {
     let mut app = spelled_differently(width, height);
     let before = app.history_rows().len();
     app.update(Action::FollowLink(
-        readmore::action::LinkNumber::new(1).expect("link 1"),
+        readmore::domain::wrap::LinkNumber::new(1).expect("link 1"),
     ));
     assert_eq!(app.history_rows().len(), before, "no step in history");
     assert_eq!(app.message.as_deref(), Some("that link is this story"));

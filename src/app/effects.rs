@@ -5,7 +5,7 @@
 use super::handoff::Handoff;
 use super::marks::MarkChange;
 use super::state::App;
-use crate::worker::Submission;
+use crate::domain::worker::Submission;
 
 /// The work one `update` leaves for the event loop, in the order it was asked for.
 #[derive(Default)]

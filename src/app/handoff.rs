@@ -44,7 +44,7 @@ impl App {
         } else {
             (entry.title.clone(), "title")
         };
-        self.handoff = Some(Handoff::Clipboard(crate::sanitize::sanitize(&text)));
+        self.handoff = Some(Handoff::Clipboard(crate::domain::sanitize::sanitize(&text)));
         self.message = Some(if escaped {
             "copied the path as shown (escaped: the real name holds unsafe characters)".to_owned()
         } else {

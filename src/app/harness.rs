@@ -12,10 +12,10 @@ use std::sync::atomic::AtomicU64;
 use ratatui::layout::Rect;
 
 use super::{Action, App, Effects, Handoff, MarkChange};
-use crate::config::Config;
-use crate::library::Library;
-use crate::state::Remembered;
-use crate::worker::{Job, Runner, Submission, Ticket, Workers};
+use crate::app::config::Config;
+use crate::domain::library::Library;
+use crate::domain::state::Remembered;
+use crate::domain::worker::{Job, Runner, Submission, Ticket, Workers};
 
 /// An [`App`] whose effects are carried out after each `update`.
 pub struct TestApp {

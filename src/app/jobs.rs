@@ -7,10 +7,10 @@ use std::sync::Arc;
 
 use super::state::App;
 use super::views::Mode;
-use crate::action::Shared;
-use crate::library::{ArticleId, Change};
-use crate::worker::{Job, Submission};
-use crate::wrap::{DisplayLine, Targets, Wrapped, wrap_article, wrap_head};
+use crate::app::action::Shared;
+use crate::domain::library::{ArticleId, Change};
+use crate::domain::worker::{Job, Submission};
+use crate::domain::wrap::{DisplayLine, Targets, Wrapped, wrap_article, wrap_head};
 
 /// Articles up to this size are laid out inside `update` (well under a frame); larger ones
 /// show their first screen at once and are laid out in full on a worker.
@@ -82,11 +82,11 @@ impl App {
 
     fn start_reload(&mut self, paths: Vec<PathBuf>) {
         self.background.reload = Some(Vec::new());
-        let options = crate::library::LoadOptions {
+        let options = crate::domain::library::LoadOptions {
             max_article_bytes: self.config.max_article_bytes,
             follow_symlinks: self.config.follow_symlinks,
             decoding: self.config.encoding,
-            ..crate::library::LoadOptions::default()
+            ..crate::domain::library::LoadOptions::default()
         };
         self.submit(Job::Reload {
             library: Arc::clone(&self.library),

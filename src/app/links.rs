@@ -6,9 +6,9 @@ use std::sync::Arc;
 use super::geometry::RelatedCounts;
 use super::state::App;
 use super::views::{LinkItem, Mode, RelatedRow, SearchKind, SimilarStories};
-use crate::library::ArticleId;
-use crate::worker::{Job, SIMILAR_STORIES};
-use crate::wrap::{DisplayLine, LineKind, LinkIndex, Wrapped};
+use crate::domain::library::ArticleId;
+use crate::domain::worker::{Job, SIMILAR_STORIES};
+use crate::domain::wrap::{DisplayLine, LineKind, LinkIndex, Wrapped};
 
 /// How many close titles a dangling link offers.
 const CLOSEST_TITLES: usize = 10;

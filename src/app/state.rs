@@ -16,11 +16,11 @@ use super::views::{
     ArticleList, Focus, LinkItem, ListEntry, ListRow, Mode, Reader, RelatedRow, SearchKind,
     SearchLine,
 };
-use crate::config::Config;
-use crate::library::{ArticleId, Library};
-use crate::search::TitleSearch;
-use crate::state::Remembered;
-use crate::wrap::{DisplayLine, LinkIndex};
+use crate::app::config::Config;
+use crate::domain::library::{ArticleId, Library};
+use crate::domain::search::TitleSearch;
+use crate::domain::state::Remembered;
+use crate::domain::wrap::{DisplayLine, LinkIndex};
 
 /// The whole state of the interactive reader.
 pub struct App {

@@ -8,7 +8,7 @@ use super::help;
 use super::state::App;
 use super::views::{Focus, Mode, SearchKind};
 use super::{Effects, Handoff};
-use crate::action::Action;
+use crate::app::action::Action;
 
 /// Rows the mouse wheel moves the link map's selection per notch, as it scrolls the panes.
 const WHEEL_ROWS: isize = 3;

@@ -3,7 +3,6 @@
 
 mod handoff;
 mod input;
-mod last_open;
 mod signals;
 mod terminal;
 mod timings;
@@ -18,13 +17,13 @@ use std::time::{Duration, Instant};
 use ratatui::crossterm::event::Event;
 use ratatui::layout::Rect;
 
+use crate::app::config::Config;
 use crate::app::{Action, App, Effects, MarkChange};
-use crate::config::Config;
-use crate::library::{Library, LoadOptions, startup};
-use crate::state::{PRUNE_AFTER, Store};
+use crate::domain::library::{Library, LoadOptions, startup};
+use crate::domain::state::{PRUNE_AFTER, Store};
+use crate::domain::watch::{LibraryWatcher, StartupWatch};
+use crate::domain::worker::Workers;
 use crate::ui::loading::Loading;
-use crate::watch::{LibraryWatcher, StartupWatch};
-use crate::worker::Workers;
 use input::{InputGate, action_for, is_quit, is_suspend};
 use signals::Signals;
 use terminal::TerminalGuard;
@@ -90,7 +89,7 @@ pub fn run(
     // last run belong to this library: its canonical folder is their key.
     let articles = std::fs::canonicalize(&config.articles).unwrap_or(config.articles.clone());
     let (store, warning) = match &state_file {
-        Some(path) => Store::open(path, &crate::state::library_key(&articles)),
+        Some(path) => Store::open(path, &crate::domain::state::library_key(&articles)),
         None => (Store::disabled(), None),
     };
     // The app keeps the marks; the store only persists the changes it hands over.
@@ -123,13 +122,7 @@ pub fn run(
         wake: watch_sender,
         error: None,
     };
-    let legacy = || {
-        let file = state_file.as_ref().and(last_open::default_path())?;
-        let session = last_open::import(&file, &articles)?;
-        store.save_session(session.clone());
-        Some(session)
-    };
-    if let Some(session) = store.session().or_else(legacy) {
+    if let Some(session) = store.session() {
         app.restore_session(&session);
     }
     let result = begin(&mut outside, &mut app, changed).and_then(|quit| {
@@ -154,7 +147,7 @@ pub fn run(
             let _ = writeln!(
                 io::stderr(),
                 "readmore: {}",
-                crate::sanitize::sanitize(&warning)
+                crate::domain::sanitize::sanitize(&warning)
             );
         }
     }
@@ -460,7 +453,7 @@ fn record_marks(changes: Vec<MarkChange>, store: &Store) {
 /// so this never waits for the disk). Called after [`record_marks`], so the store has applied
 /// every change of this reader over them. Paths that are not UTF-8 name no article the app
 /// shows.
-fn changes_elsewhere(store: &Store) -> Vec<(String, String, crate::state::Remembered)> {
+fn changes_elsewhere(store: &Store) -> Vec<(String, String, crate::domain::state::Remembered)> {
     store
         .take_changes_elsewhere()
         .into_iter()

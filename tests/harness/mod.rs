@@ -12,11 +12,11 @@ use std::sync::atomic::AtomicU64;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
-use readmore::action::Action;
+use readmore::app::action::Action;
+use readmore::app::config::Config;
 use readmore::app::{App, Effects};
-use readmore::config::Config;
-use readmore::library::Library;
-use readmore::worker::{Job, Runner, Submission, Ticket};
+use readmore::domain::library::Library;
+use readmore::domain::worker::{Job, Runner, Submission, Ticket};
 
 /// An [`App`] whose jobs are run, and answered, after each `update`.
 pub struct TestApp {
