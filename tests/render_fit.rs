@@ -19,6 +19,7 @@ fn app(width: u16, height: u16) -> TestApp {
     with_library(library, width, height)
 }
 
+/// The reader over `library`, its similar stories found as in the terminal.
 fn with_library(library: Library, width: u16, height: u16) -> TestApp {
     TestApp::new(
         library,
@@ -26,6 +27,7 @@ fn with_library(library: Library, width: u16, height: u16) -> TestApp {
         false,
         Rect::new(0, 0, width, height),
     )
+    .with_index()
 }
 
 /// A library built in memory from `(path, text)` pairs.
