@@ -140,11 +140,11 @@ impl App {
             Action::FetchFeeds => self.fetch_feeds(),
             Action::CopyTitle => self.copy(false),
             Action::CopyPath => self.copy(true),
-            Action::Zoom => self.zoomed = !self.zoomed,
+            Action::Zoom => self.toggle_zoom(),
             Action::CycleSort => self.cycle_sort(),
             Action::ToggleSection => self.toggle_section(),
-            Action::FocusNext => self.focus = self.focus.next(),
-            Action::FocusPrev => self.focus = self.focus.prev(),
+            Action::FocusNext => self.focus_on(self.focus.next()),
+            Action::FocusPrev => self.focus_on(self.focus.prev()),
             Action::Down => self.move_by(1),
             Action::Up => self.move_by(-1),
             Action::PageDown => self.move_by(self.page()),
@@ -168,7 +168,6 @@ impl App {
             }
             Action::Scroll { column, row, down } => self.wheel(Position::new(column, row), down),
         }
-        self.relayout();
         self.forget_hidden_link();
         self.mark_read_at_the_end();
         self.remember_position();
