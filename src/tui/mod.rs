@@ -18,13 +18,13 @@ use ratatui::crossterm::event::Event;
 use ratatui::layout::Rect;
 
 use crate::app::config::Config;
-use crate::app::{Action, App, Effects, MarkChange};
+use crate::app::{Answer, App, Effects, Event as AppEvent, MarkChange, Msg};
 use crate::domain::library::{Library, LoadOptions, startup};
 use crate::domain::store::{PRUNE_AFTER, Store};
 use crate::domain::watch::{LibraryWatcher, StartupWatch};
 use crate::domain::worker::Workers;
 use crate::ui::loading::Loading;
-use input::{InputGate, action_for, is_quit, is_suspend};
+use input::{InputGate, is_quit, is_suspend, msg_for};
 use signals::Signals;
 use terminal::TerminalGuard;
 use timings::Timings;
@@ -45,7 +45,7 @@ pub enum Exit {
 enum Message {
     Input(io::Result<Event>),
     /// A worker's answer.
-    Work(Action),
+    Work(Answer),
     /// Files in the articles folder changed.
     Changed(Vec<PathBuf>),
     /// A step of start-up: the library loaded, files to reload, the folder watch in place.
@@ -101,8 +101,8 @@ pub fn run(
         let _ = waker.send(Message::Wake);
     });
     let watch_sender = sender.clone();
-    let workers = Workers::spawn(move |action| {
-        let _ = sender.send(Message::Work(action));
+    let workers = Workers::spawn(move |answer| {
+        let _ = sender.send(Message::Work(answer));
     });
     let mut outside = Outside {
         guard: &mut guard,
@@ -112,7 +112,7 @@ pub fn run(
         store: &store,
     };
     if let Some(warning) = warning {
-        let effects = app.update(Action::Notify(warning));
+        let effects = app.update(AppEvent::Notify(warning));
         outside.carry_out(&mut app, effects)?;
     }
     let keeping = keep_in_store(&store, &app);
@@ -229,7 +229,7 @@ fn begin(outside: &mut Outside, app: &mut App, changed: Vec<PathBuf>) -> anyhow:
     if quit || changed.is_empty() {
         return Ok(quit);
     }
-    outside.update(app, Action::FilesChanged(changed))
+    outside.update(app, AppEvent::FilesChanged(changed))
 }
 
 /// What the event loop carries the app's effects out with.
@@ -257,15 +257,15 @@ impl Outside<'_> {
                 return Ok(quit);
             };
             match handoff::perform(self.guard, self.gate, self.signals, handoff)? {
-                Some(failure) => effects = app.update(Action::Notify(failure)),
+                Some(failure) => effects = app.update(AppEvent::Notify(failure)),
                 None => return Ok(quit),
             }
         }
     }
 
-    /// Applies `action` and carries out its effects; returns whether the user quit.
-    fn update(&mut self, app: &mut App, action: Action) -> anyhow::Result<bool> {
-        let effects = app.update(action);
+    /// Applies `msg` and carries out its effects; returns whether the user quit.
+    fn update(&mut self, app: &mut App, msg: impl Into<Msg>) -> anyhow::Result<bool> {
+        let effects = app.update(msg);
         self.carry_out(app, effects)
     }
 }
@@ -287,7 +287,7 @@ fn event_loop(
     while signals.exit().is_none() {
         redraw |= job_control(outside.guard, signals)?;
         if let Some(err) = watch.new_error() {
-            let notify = Action::Notify(format!("live reload: {err}"));
+            let notify = AppEvent::Notify(format!("live reload: {err}"));
             if timings.update(|| outside.update(app, notify))? {
                 return Ok(());
             }
@@ -295,7 +295,7 @@ fn event_loop(
         }
         redraw |= app.marks_changed_elsewhere(changes_elsewhere(outside.store));
         if let Some(warning) = outside.store.take_warning() {
-            if timings.update(|| outside.update(app, Action::Notify(warning)))? {
+            if timings.update(|| outside.update(app, AppEvent::Notify(warning)))? {
                 return Ok(());
             }
             redraw = true;
@@ -306,7 +306,7 @@ fn event_loop(
             let now = Instant::now();
             let read = |app: &App| app.current().map(|id| app.remembered(id).read);
             let before = read(app);
-            if timings.update(|| outside.update(app, Action::Tick(now - since)))? {
+            if timings.update(|| outside.update(app, AppEvent::Tick(now - since)))? {
                 return Ok(());
             }
             counting = Some(now);
@@ -315,7 +315,7 @@ fn event_loop(
         // A resize can arrive before crossterm watches for it; the real size always wins.
         let size = outside.guard.terminal.size()?;
         if (app.screen.width, app.screen.height) != (size.width, size.height) {
-            let resize = Action::Resize {
+            let resize = AppEvent::Resize {
                 width: size.width,
                 height: size.height,
             };
@@ -351,18 +351,18 @@ fn event_loop(
         for message in input::coalesce_resizes(burst) {
             // A wake-up only has the loop look again; what it finds says whether to draw.
             redraw |= !matches!(message, Message::Wake);
-            let action = match message {
+            let msg = match message {
                 Message::Input(event) => {
                     let event = event?;
                     terminal::stall_if_asked(&event);
                     if is_suspend(app, &event) {
                         signals.request_stop();
                     }
-                    action_for(app, &event)
+                    msg_for(&event)
                 }
-                Message::Work(action) => Some(action),
+                Message::Work(answer) => Some(Msg::Answer(answer)),
                 Message::Changed(paths) | Message::Startup(startup::Event::Changed(paths)) => {
-                    Some(Action::FilesChanged(paths))
+                    Some(Msg::Event(AppEvent::FilesChanged(paths)))
                 }
                 Message::Startup(startup::Event::Watching(watching)) => {
                     watch.set(outside, app, watching);
@@ -372,8 +372,8 @@ fn event_loop(
                 Message::Startup(startup::Event::Loaded(_)) => None,
                 Message::Wake => None,
             };
-            let Some(action) = action else { continue };
-            let effects = timings.update(|| app.update(action));
+            let Some(msg) = msg else { continue };
+            let effects = timings.update(|| app.update(msg));
             if outside.carry_out(app, effects)? {
                 return Ok(());
             }
@@ -409,7 +409,7 @@ impl Watch {
             }
             Err(err) => {
                 // Telling quits nothing; a failed hand-off cannot come of it.
-                let _ = outside.update(app, Action::Notify(format!("live reload off: {err}")));
+                let _ = outside.update(app, AppEvent::Notify(format!("live reload off: {err}")));
             }
         }
     }
