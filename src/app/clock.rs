@@ -1,5 +1,5 @@
 //! Time in the app: `update` never reads a clock; the event loop passes time in as
-//! `Action::Tick`, and only while something waits for it, which [`App::next_timer`] says.
+//! `Event::Tick`, and only while something waits for it, which [`App::next_timer`] says.
 
 use std::time::Duration;
 
