@@ -15,6 +15,7 @@ mod names;
 mod read;
 mod reload;
 mod report;
+pub mod startup;
 mod walk;
 
 use std::ffi::OsStr;
