@@ -392,6 +392,19 @@ impl Library {
             })
     }
 
+    /// The article in the file at `relative` (raw bytes) below the canonical articles folder
+    /// `inside`, read now with the rules and `options` loading reads with: for a caller that
+    /// has no library loaded (`search` on an index that vouches for the folder).
+    pub fn read_file(
+        inside: &Path,
+        relative: &[u8],
+        options: LoadOptions,
+    ) -> Result<Article, String> {
+        read::read_article(inside, relative, options)
+            .map(|read| read.article)
+            .map_err(|failure| failure.reason)
+    }
+
     /// The file article `id` was read from (for an in-memory article, where it would be).
     pub fn file(&self, id: ArticleId) -> PathBuf {
         self.root.join(OsStr::from_bytes(self.relative(id)))
@@ -487,8 +500,9 @@ impl Library {
     }
 }
 
-/// Orders display paths as a walk sorted by file name does: component by component.
-fn path_order(a: &str, b: &str) -> std::cmp::Ordering {
+/// Orders display paths as a walk sorted by file name does (as ids are): component by
+/// component.
+pub fn path_order(a: &str, b: &str) -> std::cmp::Ordering {
     a.split('/').cmp(b.split('/'))
 }
 
