@@ -18,6 +18,7 @@
 //! target can change under an unchanged link) or a name the display path shows differently
 //! (the index knows only display paths), or when anything could not be read.
 
+use std::ffi::OsString;
 use std::fs::{self, DirEntry};
 use std::io::Write;
 use std::os::unix::ffi::OsStrExt;
@@ -85,45 +86,51 @@ fn visit(
     settled: i64,
     found: &mut dyn FnMut(&[u8], [i64; 5]),
 ) -> Option<()> {
-    let mut entries: Vec<DirEntry> = fs::read_dir(dir)
+    let mut entries: Vec<(OsString, DirEntry)> = fs::read_dir(dir)
         .ok()?
-        .filter(|entry| entry.as_ref().map_or(true, |e| !is_hidden(&e.file_name())))
+        .map(|entry| entry.map(|entry| (entry.file_name(), entry)))
+        .filter(|entry| entry.as_ref().map_or(true, |(name, _)| !is_hidden(name)))
         .collect::<Result<_, _>>()
         .ok()?;
-    entries.sort_by_key(DirEntry::file_name);
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut files = Vec::new();
     let mut folders = Vec::new();
-    for entry in entries {
-        let name = entry.file_name();
+    for (name, entry) in entries {
         let kind = entry.file_type().ok()?;
-        if kind.is_symlink() || visible_name(name.as_bytes()).as_bytes() != name.as_bytes() {
+        if kind.is_symlink() || !is_shown_as_is(name.as_bytes()) {
             return None;
         }
         if kind.is_dir() {
-            folders.push(entry);
+            folders.push((name, entry));
         } else if is_article_file(Path::new(&name)) {
-            files.push(entry);
+            files.push((name, entry));
         }
     }
     let keys: Vec<[i64; 5]> = files
         .par_iter()
-        .map(|entry| {
+        .map(|(_, entry)| {
             let metadata = entry.metadata().ok()?;
             let key = key(&metadata);
             (metadata.is_file() && key[3].max(key[4]) <= settled).then_some(key)
         })
         .collect::<Option<_>>()?;
     let length = relative.len();
-    for (entry, key) in files.iter().zip(keys) {
-        push_name(relative, length, &entry.file_name());
+    for ((name, _), key) in files.iter().zip(keys) {
+        push_name(relative, length, name);
         found(relative, key);
     }
-    for entry in folders {
-        push_name(relative, length, &entry.file_name());
+    for (name, entry) in folders {
+        push_name(relative, length, &name);
         visit(&entry.path(), relative, settled, found)?;
     }
     relative.truncate(length);
     Some(())
+}
+
+/// Whether a file name is its own display name (most are plain printable ASCII).
+fn is_shown_as_is(name: &[u8]) -> bool {
+    let plain = |byte: &u8| (b' '..=b'~').contains(byte) && *byte != b'\\';
+    name.iter().all(plain) || visible_name(name).as_bytes() == name
 }
 
 /// Makes `relative` its first `length` bytes and then `name`.

@@ -503,7 +503,14 @@ impl Library {
 /// Orders display paths as a walk sorted by file name does (as ids are): component by
 /// component.
 pub fn path_order(a: &str, b: &str) -> std::cmp::Ordering {
-    a.split('/').cmp(b.split('/'))
+    // Component by component is byte by byte with the separator below every other byte,
+    // which compares a million tied search hits without splitting each path again.
+    let rank = |byte: u8| if byte == b'/' { 0 } else { u16::from(byte) + 1 };
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    match a.iter().zip(b).position(|(x, y)| x != y) {
+        Some(at) => rank(a[at]).cmp(&rank(b[at])),
+        None => a.len().cmp(&b.len()),
+    }
 }
 
 /// Whether a file or folder name is hidden (`.git`, an editor's `.a.txt.swp`): loading never
@@ -564,6 +571,22 @@ mod tests {
 
     fn id(index: usize) -> ArticleId {
         ArticleId::new(index)
+    }
+
+    #[test]
+    fn path_order_is_component_by_component() {
+        let paths = [
+            "a", "a-b", "a/b", "a/b/c", "a/b-c", "a/bc", "a-b/c", "ab", "b", "",
+        ];
+        for a in paths {
+            for b in paths {
+                assert_eq!(
+                    path_order(a, b),
+                    a.split('/').cmp(b.split('/')),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
     }
 
     #[test]
