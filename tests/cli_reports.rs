@@ -10,8 +10,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+use readmore::app::keymap::BINDINGS;
 use readmore::cli::manual::{ENVIRONMENT, EXIT_STATUS, FILES};
-use readmore::keymap::BINDINGS;
 use tempfile::TempDir;
 
 /// A temporary current folder, home and XDG folders for one or more runs.

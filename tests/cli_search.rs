@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
-use readmore::fulltext::{FolderIndex, survey};
-use readmore::library::LoadOptions;
+use readmore::domain::fulltext::{FolderIndex, survey};
+use readmore::domain::library::LoadOptions;
 use tempfile::TempDir;
 
 /// A library folder and the home, XDG and current folders its runs use.

@@ -1565,7 +1565,7 @@ const TIMED_ARTICLES: usize = 3_000;
 )]
 fn heavy_work_never_holds_an_update_beyond_a_frame() {
     let library = tempfile::tempdir().expect("temp dir");
-    readmore::corpus::write_corpus(library.path(), TIMED_ARTICLES).expect("write a corpus");
+    readmore_corpus::write_corpus(library.path(), TIMED_ARTICLES).expect("write a corpus");
     let log = tempfile::NamedTempFile::new().expect("temp file");
     let log_path = log.path().display().to_string();
     let mut spawn = Spawn::library(library.path());

@@ -7,10 +7,13 @@ use std::path::Path;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
-use readmore::app::{Action, App};
-use readmore::config::Config;
-use readmore::library::{ArticleId, Library, LoadOptions};
-use readmore::sanitize::is_unsafe;
+use readmore::app::Action;
+use readmore::app::config::Config;
+use readmore::domain::library::{ArticleId, Library, LoadOptions};
+use readmore::domain::sanitize::is_unsafe;
+
+mod harness;
+use harness::TestApp;
 
 fn load(dir: &Path) -> Library {
     Library::load(dir, LoadOptions::default()).expect("the folder loads")
@@ -27,7 +30,7 @@ fn skipped_reason(library: &Library, path: &str) -> Option<String> {
 /// Opens every article in the reader, scrolls it, and checks each drawn cell.
 fn render_every_article(library: Library) {
     let count = library.len();
-    let mut app = App::new(library, Config::default(), true, Rect::new(0, 0, 100, 30));
+    let mut app = TestApp::new(library, Config::default(), true, Rect::new(0, 0, 100, 30));
     let mut terminal = Terminal::new(TestBackend::new(100, 30)).expect("backend");
     for index in 0..count {
         app.update(Action::Top);
@@ -135,8 +138,7 @@ fn a_huge_single_line_loads_and_a_file_over_the_limit_is_skipped_unread() {
     );
 }
 
-/// Drawing wraps the whole article (issue 11 makes that lazy): 4 MB keeps the suite quick
-/// in a debug build, and is still one line of 60,000 screen rows.
+/// 4 MB keeps the suite quick in a debug build, and is still one line of 60,000 screen rows.
 #[test]
 fn a_huge_single_line_draws_and_scrolls_to_its_end() {
     let dir = tempfile::tempdir().unwrap();
@@ -145,7 +147,7 @@ fn a_huge_single_line_draws_and_scrolls_to_its_end() {
     fs::write(dir.path().join("huge.txt"), &big).unwrap();
     fs::write(dir.path().join("small.txt"), "Small\nbody").unwrap();
     let library = load(dir.path());
-    let mut app = App::new(library, Config::default(), true, Rect::new(0, 0, 100, 30));
+    let mut app = TestApp::new(library, Config::default(), true, Rect::new(0, 0, 100, 30));
     let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
     for (action, percent) in [
         (Action::Open, " 0% "),
@@ -195,7 +197,7 @@ fn a_hundred_thousand_links_load_and_render() {
     assert_eq!(library.get(farm).targets.len(), 100_000);
     assert_eq!(library.backlinks(library.find("story 1").unwrap()), &[farm]);
 
-    let mut app = App::new(library, Config::default(), true, Rect::new(0, 0, 120, 40));
+    let mut app = TestApp::new(library, Config::default(), true, Rect::new(0, 0, 120, 40));
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     // Link N is the row numbered "N." in the Related pane: the first links at the top, the
     // last one at the bottom; the number never shows on a row of its own.
@@ -358,10 +360,10 @@ fn the_articles_folder_is_never_written() {
 
     let library = load(dir.path());
     let mut out = Vec::new();
-    readmore::commands::check(&library, true, false, &mut out).unwrap();
-    readmore::commands::list(&library, Some("harbour"), true, &mut out).unwrap();
-    readmore::commands::links(&library, "Harbour Bridge Reopens", true, &mut out).unwrap();
-    readmore::commands::show(&library, "Harbour Bridge Reopens", 40, &mut out).unwrap();
+    readmore::cli::reports::check(&library, true, false, &mut out).unwrap();
+    readmore::cli::reports::list(&library, Some("harbour"), true, &mut out).unwrap();
+    readmore::cli::reports::links(&library, "Harbour Bridge Reopens", true, &mut out).unwrap();
+    readmore::cli::reports::show(&library, "Harbour Bridge Reopens", 40, &mut out).unwrap();
     render_every_article(library);
 
     set_read_only(dir.path(), false);

@@ -10,19 +10,31 @@ use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier};
 use ratatui::widgets::Widget;
-use readmore::action::{Action, LinkNumber};
+use readmore::app::action::Action;
+use readmore::app::config::Align;
+use readmore::app::config::Config;
+use readmore::app::keymap::BINDINGS;
 use readmore::app::{App, Focus, Mode};
-use readmore::config::Align;
-use readmore::config::Config;
-use readmore::keymap::BINDINGS;
-use readmore::library::{Library, LoadOptions};
+use readmore::domain::library::{Library, LoadOptions};
+use readmore::domain::wrap::LinkNumber;
 use readmore::ui::color_allowed;
+
+mod harness;
+use harness::TestApp;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/library");
 
-fn app(width: u16, height: u16, color: bool) -> App {
+/// The fixtures' library on a `width`×`height` screen, its similar stories found as in the
+/// reader.
+fn app(width: u16, height: u16, color: bool) -> TestApp {
+    app_without_index(width, height, color).with_index()
+}
+
+/// The fixtures' library, with the full-text index never built: the similar stories stay
+/// "being found".
+fn app_without_index(width: u16, height: u16, color: bool) -> TestApp {
     let library = Library::load(FIXTURES.as_ref(), LoadOptions::default()).expect("fixtures load");
-    App::new(
+    TestApp::new(
         library,
         Config::default(),
         color,
@@ -39,7 +51,7 @@ fn draw(app: &App) -> Terminal<TestBackend> {
     terminal
 }
 
-fn open(app: &mut App, title: &str) {
+fn open(app: &mut TestApp, title: &str) {
     let id = app.library.find(title).expect("fixture title");
     app.update(Action::Top);
     // Down over folder headings and other articles to the one wanted.
@@ -236,7 +248,7 @@ fn find(buffer: &Buffer, text: &str) -> (u16, u16) {
 }
 
 /// States worth drawing at every size.
-fn states() -> Vec<fn(&mut App)> {
+fn states() -> Vec<fn(&mut TestApp)> {
     vec![
         |_| {},
         |app| {
@@ -371,7 +383,7 @@ proptest! {
     #[test]
     fn every_screen_renders_at_any_size(width in 1u16..=300, height in 1u16..=100) {
         for state in states() {
-            let mut app = app(120, 35, true);
+            let mut app = app_without_index(120, 35, true);
             state(&mut app);
             app.update(Action::Resize { width, height });
             // A buffer larger than the screen, filled with a marker, shows any stray cell.
@@ -460,7 +472,7 @@ fn the_text_column_is_centred_beyond_max_width_when_asked() {
         align: Align::Center,
         ..Config::default()
     };
-    let app = App::new(library, config, false, Rect::new(0, 0, 100, 24));
+    let app = TestApp::new(library, config, false, Rect::new(0, 0, 100, 24));
     insta::assert_snapshot!(screen(&draw(&app)));
 }
 
@@ -472,7 +484,7 @@ fn the_related_pane_takes_only_the_rows_it_needs_at_40x12() {
 }
 
 /// The list sorted by title with the `world` folder collapsed.
-fn sorted_and_collapsed(width: u16, height: u16) -> App {
+fn sorted_and_collapsed(width: u16, height: u16) -> TestApp {
     let mut app = app(width, height, false);
     app.update(Action::CycleSort);
     app.update(Action::Bottom);
@@ -493,7 +505,7 @@ fn folder_sections_sorted_and_collapsed_40x12() {
 }
 
 /// Four articles opened one after another, the last one open.
-fn trail_of_four(width: u16, height: u16) -> App {
+fn trail_of_four(width: u16, height: u16) -> TestApp {
     let mut app = app(width, height, false);
     for title in [
         "Harbour Bridge Reopens",
@@ -532,7 +544,7 @@ fn t_lists_the_history_with_the_current_visit_marked_80x24() {
 }
 
 /// "Festival of Lights Draws Crowds" open with peek on and its `n`-th link selected.
-fn peeking_at(width: u16, height: u16, links: usize) -> App {
+fn peeking_at(width: u16, height: u16, links: usize) -> TestApp {
     let mut app = app(width, height, true);
     open(&mut app, "Festival of Lights Draws Crowds");
     app.update(Action::TogglePeek);
@@ -586,7 +598,7 @@ fn peek_at_a_dangling_link_says_no_title_is_close_120x36() {
 }
 
 /// The link map of "Summit Opens in Geneva", which a cycle and a chain lead back to.
-fn link_map(width: u16, height: u16) -> App {
+fn link_map(width: u16, height: u16) -> TestApp {
     let mut app = app(width, height, false);
     open(&mut app, "Summit Opens in Geneva");
     app.update(Action::LinkMap);
@@ -608,7 +620,7 @@ fn m_maps_the_links_two_levels_deep_40x12() {
 
 /// Sports and politics stories without a single `Read More` line, as in the BBC corpus:
 /// only the similar stories lead on from one to another.
-fn without_links(width: u16, height: u16) -> App {
+fn without_links(width: u16, height: u16) -> TestApp {
     let stories = [
         (
             "sport/derby.txt",
@@ -639,19 +651,20 @@ fn without_links(width: u16, height: u16) -> App {
     let articles = stories
         .iter()
         .map(|(path, text)| {
-            let article = readmore::article::parse(text.as_bytes()).expect("parses");
+            let article = readmore::domain::article::parse(text.as_bytes()).expect("parses");
             (path.to_string(), article.article)
         })
         .collect();
     let library = Library::from_articles(articles);
-    let mut app = App::new(
+    let mut app = TestApp::new(
         library,
         Config::default(),
         false,
         Rect::new(0, 0, width, height),
-    );
-    // The first action runs the similar-stories job (inline, with no terminal); the focus
-    // goes to the related pane, onto the second similar story.
+    )
+    .with_index();
+    // The first action's effects run the similar-stories job; the focus goes to the related
+    // pane, onto the second similar story.
     app.update(Action::FocusPrev);
     app.update(Action::Down);
     app.update(Action::Down);
@@ -681,9 +694,8 @@ fn similar_stories_make_a_library_without_links_navigable_120x36() {
 
 #[test]
 fn the_status_line_counts_the_index_build_and_a_full_text_search_waits_for_it_80x24() {
-    let mut app = app(80, 24, false);
-    // Workers whose answers never come: the index stays "being built".
-    app.start_workers(|_| {});
+    // Jobs that need the index are not run: it stays "being built".
+    let mut app = app_without_index(80, 24, false);
     app.update(Action::TextIndexProgress {
         version: 0,
         done: 12_345,

@@ -4,20 +4,23 @@
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
-use readmore::action::Action;
+use readmore::app::action::Action;
+use readmore::app::config::Config;
 use readmore::app::{App, Focus};
-use readmore::config::Config;
-use readmore::library::{Library, LoadOptions};
+use readmore::domain::library::{Library, LoadOptions};
+
+mod harness;
+use harness::TestApp;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/library");
 
-fn app(width: u16, height: u16) -> App {
+fn app(width: u16, height: u16) -> TestApp {
     let library = Library::load(FIXTURES.as_ref(), LoadOptions::default()).expect("fixtures load");
     with_library(library, width, height)
 }
 
-fn with_library(library: Library, width: u16, height: u16) -> App {
-    App::new(
+fn with_library(library: Library, width: u16, height: u16) -> TestApp {
+    TestApp::new(
         library,
         Config::default(),
         false,
@@ -31,7 +34,7 @@ fn library_of(files: &[(&str, &str)]) -> Library {
         files
             .iter()
             .map(|(path, text)| {
-                let parsed = readmore::article::parse(text.as_bytes()).expect("parses");
+                let parsed = readmore::domain::article::parse(text.as_bytes()).expect("parses");
                 ((*path).to_owned(), parsed.article)
             })
             .collect(),
@@ -59,7 +62,7 @@ fn rows(screen: &str) -> Vec<String> {
         .collect()
 }
 
-fn open(app: &mut App, title: &str) {
+fn open(app: &mut TestApp, title: &str) {
     let id = app.library.find(title).expect("fixture title");
     app.update(Action::Top);
     while app.selected_article() != Some(id) {
@@ -113,7 +116,7 @@ fn status_hints_fit_whole_40x12() {
 }
 
 /// The list with the unread filter on and sorted newest first.
-fn filtered_and_sorted(app: &mut App) {
+fn filtered_and_sorted(app: &mut TestApp) {
     app.update(Action::FilterUnread);
     app.update(Action::CycleSort);
     app.update(Action::CycleSort);
@@ -172,7 +175,7 @@ fn a_large_library_keeps_its_counts_filter_and_sort_in_the_border() {
 
 /// "Festival of Lights Draws Crowds" open, its dangling second link selected so that the
 /// Related pane shows it at any size.
-fn on_the_dangling_link(width: u16, height: u16) -> App {
+fn on_the_dangling_link(width: u16, height: u16) -> TestApp {
     let mut app = app(width, height);
     open(&mut app, "Festival of Lights Draws Crowds");
     app.update(Action::NextLink);
@@ -213,7 +216,7 @@ fn the_dangling_mark_is_one_mark_before_the_text_in_both_panes_40x12() {
 }
 
 /// Two stories that neither link nor share a word: the Related pane says so.
-fn unlinked(width: u16, height: u16) -> App {
+fn unlinked(width: u16, height: u16) -> TestApp {
     let library = library_of(&[
         ("a.txt", "Harbour Lights\nLanterns along the quay."),
         ("b.txt", "Mountain Rail\nTrains climb the pass."),
@@ -252,7 +255,7 @@ fn a_terminal_too_small_is_told_the_size_it_needs() {
 
 /// A story whose links name their stories in another case or quote style, and one that
 /// names itself.
-fn spelled_differently(width: u16, height: u16) -> App {
+fn spelled_differently(width: u16, height: u16) -> TestApp {
     let library = library_of(&[
         (
             "a.txt",
@@ -296,7 +299,7 @@ fn follow_the_link_to_itself(width: u16, height: u16) -> String {
     let mut app = spelled_differently(width, height);
     let before = app.history_rows().len();
     app.update(Action::FollowLink(
-        readmore::action::LinkNumber::new(1).expect("link 1"),
+        readmore::domain::wrap::LinkNumber::new(1).expect("link 1"),
     ));
     assert_eq!(app.history_rows().len(), before, "no step in history");
     assert_eq!(app.message.as_deref(), Some("that link is this story"));

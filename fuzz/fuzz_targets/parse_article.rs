@@ -4,8 +4,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use readmore::article::{Block, parse};
-use readmore::sanitize::is_unsafe;
+use readmore::domain::article::{Block, parse};
+use readmore::domain::sanitize::is_unsafe;
 
 fuzz_target!(|bytes: &[u8]| {
     let Ok(parsed) = parse(bytes) else { return };
@@ -18,6 +18,7 @@ fuzz_target!(|bytes: &[u8]| {
         assert!(!text.chars().any(is_unsafe), "{text:?}");
     }
     // Resolution must cope with whatever titles the parser lets through.
-    let library = readmore::library::Library::from_articles(vec![("a.txt".into(), article)]);
+    let library =
+        readmore::domain::library::Library::from_articles(vec![("a.txt".into(), article)]);
     let _ = library.dangling().count();
 });

@@ -6,8 +6,8 @@
 use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
-use readmore::config::Config;
-use readmore::keymap::Key;
+use readmore::app::config::Config;
+use readmore::app::keymap::Key;
 
 fuzz_target!(|text: &str| {
     if let Err(err) = Config::parse(text, Path::new("fuzz.toml")) {

@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
-use readmore::state::{Format, parse, write};
+use readmore::domain::state::{Format, parse, write};
 
 fuzz_target!(|bytes: &[u8]| {
     let file = Path::new("fuzz.toml");

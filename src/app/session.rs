@@ -3,8 +3,8 @@
 
 use super::App;
 use super::history::{History, Visit};
-use crate::state::{self, Session};
-use crate::wrap::DisplayLine;
+use crate::domain::state::{self, Session};
+use crate::domain::wrap::DisplayLine;
 
 impl App {
     /// This run's visits (path and scroll of each), the open one current; `None` before any
@@ -71,7 +71,7 @@ impl App {
 
 #[cfg(test)]
 mod tests {
-    use crate::action::Action;
+    use crate::app::action::Action;
     use crate::app::tests::{app, open_title, title};
 
     #[test]

@@ -12,9 +12,11 @@ use std::path::Path;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::fulltext::{FolderIndex, FullText, Query, Ranked, Survey, parse_query, snippet, survey};
-use crate::library::{Library, LoadOptions};
-use crate::sanitize::sanitize;
+use crate::domain::fulltext::{
+    FolderIndex, FullText, Query, Ranked, Survey, parse_query, snippet, survey,
+};
+use crate::domain::library::{Library, LoadOptions};
+use crate::domain::sanitize::sanitize;
 
 /// Results printed with their snippets when no `--limit` is given: a screenful. `--paths`
 /// prints every match unless limited, as `rg -l` does.

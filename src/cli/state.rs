@@ -8,8 +8,8 @@ use std::process::ExitCode;
 
 use clap::{Subcommand, ValueEnum, ValueHint};
 
-use crate::sanitize::sanitize;
-use crate::state::{self, Format};
+use crate::domain::sanitize::sanitize;
+use crate::domain::state::{self, Format};
 
 #[derive(Debug, Subcommand)]
 pub enum StateCommand {
