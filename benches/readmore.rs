@@ -59,13 +59,13 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
 use readmore::app::config::Config;
-use readmore::app::config::Config;
 use readmore::app::{Action, App};
 use readmore::cli::graph::Format;
+use readmore::domain::article::parse;
 use readmore::domain::fulltext::{FullText, parse_query};
 use readmore::domain::library::{Change, Library, LoadOptions};
 use readmore::domain::search::{ClosestIndex, TitleSearch, closest};
-use readmore::domain::state::{Edit, Remembered, Store};
+use readmore::domain::store::{Edit, Remembered, Store};
 use readmore::domain::worker::Workers;
 use readmore_corpus::{self as corpus, TitleStyle};
 
@@ -615,7 +615,7 @@ fn state_export(c: &mut Criterion) {
     let file = dir.path().join("export.json");
     group.bench_function("export_json_file/1000000", |b| {
         b.iter(|| {
-            let exported = readmore::domain::state::export_to_file(&path, LIBRARY, &file, None)
+            let exported = readmore::domain::store::export_to_file(&path, LIBRARY, &file, None)
                 .expect("an export");
             assert_eq!(exported.articles, 1_000_000);
         });

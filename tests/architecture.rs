@@ -17,7 +17,7 @@ const DOMAIN: &[&str] = &[
     "domain/wrap.rs",
     "domain/watch.rs",
     "domain/watch",
-    "domain/state",
+    "domain/store",
     "domain/paths.rs",
     "domain/own_files.rs",
     "domain/sanitize.rs",

@@ -14,7 +14,7 @@ use ratatui::layout::Rect;
 use super::{Action, App, Effects, Handoff, MarkChange};
 use crate::app::config::Config;
 use crate::domain::library::Library;
-use crate::domain::state::Remembered;
+use crate::domain::store::Remembered;
 use crate::domain::worker::{Job, Runner, Submission, Ticket, Workers};
 
 /// An [`App`] whose effects are carried out after each `update`.

@@ -6,7 +6,7 @@ use super::counted;
 use super::state::App;
 use super::views::{Focus, ListFilter, Mode};
 use crate::domain::library::ArticleId;
-use crate::domain::state::Remembered;
+use crate::domain::store::Remembered;
 
 /// An article shown in the reader this long counts as read, as in a mail or feed reader.
 pub const READ_AFTER: Duration = Duration::from_secs(3);

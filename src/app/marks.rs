@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 
 use crate::domain::library::{ArticleId, Library};
-use crate::domain::state::{Edit, Remembered};
+use crate::domain::store::{Edit, Remembered};
 
 /// What is remembered of the article at `path` titled `title`, from the store.
 pub type MarkLookup = Box<dyn Fn(&str, &str) -> Remembered>;

@@ -19,7 +19,7 @@ use super::views::{
 use crate::app::config::Config;
 use crate::domain::library::{ArticleId, Library};
 use crate::domain::search::TitleSearch;
-use crate::domain::state::Remembered;
+use crate::domain::store::Remembered;
 use crate::domain::wrap::{DisplayLine, LinkIndex};
 
 /// The whole state of the interactive reader.

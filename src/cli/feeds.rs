@@ -17,7 +17,7 @@ use crate::domain::feeds::fetch::{
 use crate::domain::feeds::http::{Answer, Client, HttpOptions, Validators, parse_http_url};
 use crate::domain::feeds::lock::FetchLock;
 use crate::domain::feeds::parse::{self, FeedError};
-use crate::domain::feeds::store::{Subscription, Subscriptions};
+use crate::domain::feeds::subscriptions::{Subscription, Subscriptions};
 use crate::domain::feeds::writer::{clean_title, slug};
 use crate::domain::library::is_hidden;
 use crate::domain::sanitize::one_line;

@@ -18,9 +18,9 @@ use crate::domain::feeds::links::StoryIndex;
 use crate::domain::feeds::lock::FetchLock;
 use crate::domain::feeds::newsboat::{self, CachedItem, Environment};
 use crate::domain::feeds::opml::{self, ExportFeed, ListedFeed};
-use crate::domain::feeds::store::{Subscription, Subscriptions};
+use crate::domain::feeds::subscriptions::{Subscription, Subscriptions};
 use crate::domain::feeds::writer::{self, ArticleDraft, FeedRef};
-use crate::domain::state::{Remembered, Store};
+use crate::domain::store::{Remembered, Store};
 
 /// How long an import waits for a running fetch of the library.
 const LOCK_WAIT: Duration = Duration::from_secs(10);
@@ -291,7 +291,7 @@ fn import_newsboat(
             stories.insert(source, &writer::draft_title(draft), None);
         }
     }
-    let store = state.map(|path| Store::open(&path, &crate::domain::state::library_key(library)));
+    let store = state.map(|path| Store::open(&path, &crate::domain::store::library_key(library)));
     if let Some((_, Some(warning))) = &store {
         note(warning);
     }
@@ -335,7 +335,7 @@ fn import_newsboat(
                     store.record(
                         &written.path,
                         &written.title,
-                        crate::domain::state::Edit::between(Remembered::default(), marks),
+                        crate::domain::store::Edit::between(Remembered::default(), marks),
                     );
                 }
             }

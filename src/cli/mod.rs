@@ -235,7 +235,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Import(command)) => {
             let config = feeds_config(cli.config.as_deref(), cli.articles)?;
             let state = (!cli.no_state)
-                .then(crate::domain::state::default_path)
+                .then(crate::domain::store::default_path)
                 .flatten();
             return import::run(command, &config, state);
         }
@@ -244,7 +244,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             return save::run(args, &config);
         }
         Some(Command::State(command)) => {
-            let store = match (cli.no_state, crate::domain::state::default_path()) {
+            let store = match (cli.no_state, crate::domain::store::default_path()) {
                 (true, _) => anyhow::bail!("--no-state: there is no reading state to use"),
                 (false, None) => {
                     anyhow::bail!("no reading state folder: set XDG_STATE_HOME or HOME")
@@ -302,7 +302,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         let state = if cli.no_state {
             None
         } else {
-            crate::domain::state::default_path()
+            crate::domain::store::default_path()
         };
         return Ok(
             match crate::tui::run(config, options, cache.as_deref(), state)? {

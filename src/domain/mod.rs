@@ -23,8 +23,9 @@ pub mod paths;
 pub mod sanitize;
 /// Title search over a library: queries in, ranked titles out.
 pub mod search;
-/// The reading marks stored per library: persistence, no screen.
-pub mod state;
+/// The per-library store of reading state (marks, positions, the last run): persistence, no
+/// screen.
+pub mod store;
 /// Library changes seen on disk, reported as events.
 pub mod watch;
 /// Heavy work run off the UI thread (still answering with the app's `Action`).

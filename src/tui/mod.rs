@@ -20,7 +20,7 @@ use ratatui::layout::Rect;
 use crate::app::config::Config;
 use crate::app::{Action, App, Effects, MarkChange};
 use crate::domain::library::{Library, LoadOptions};
-use crate::domain::state::{PRUNE_AFTER, Store};
+use crate::domain::store::{PRUNE_AFTER, Store};
 use crate::domain::watch::{LibraryWatcher, WatchError};
 use crate::domain::worker::Workers;
 use crate::ui::loading::Loading;
@@ -92,7 +92,7 @@ pub fn run(
     // last run belong to this library: its canonical folder is their key.
     let articles = std::fs::canonicalize(&config.articles).unwrap_or(config.articles.clone());
     let (store, warning) = match &state_file {
-        Some(path) => Store::open(path, &crate::domain::state::library_key(&articles)),
+        Some(path) => Store::open(path, &crate::domain::store::library_key(&articles)),
         None => (Store::disabled(), None),
     };
     // The app keeps the marks; the store only persists the changes it hands over.
@@ -434,7 +434,7 @@ fn record_marks(changes: Vec<MarkChange>, store: &Store) {
 /// so this never waits for the disk). Called after [`record_marks`], so the store has applied
 /// every change of this reader over them. Paths that are not UTF-8 name no article the app
 /// shows.
-fn changes_elsewhere(store: &Store) -> Vec<(String, String, crate::domain::state::Remembered)> {
+fn changes_elsewhere(store: &Store) -> Vec<(String, String, crate::domain::store::Remembered)> {
     store
         .take_changes_elsewhere()
         .into_iter()

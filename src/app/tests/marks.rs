@@ -65,9 +65,9 @@ fn only_real_changes_are_queued_for_the_store() {
         Some(&MarkChange {
             path: "0.txt".to_owned(),
             title: "Alpha Story".to_owned(),
-            edit: crate::domain::state::Edit {
+            edit: crate::domain::store::Edit {
                 position: Some((0, lines)),
-                ..crate::domain::state::Edit::default()
+                ..crate::domain::store::Edit::default()
             },
             remembered: Remembered {
                 read: true,
@@ -211,11 +211,11 @@ fn the_open_article_and_its_scroll_reopen_by_path() {
     assert_eq!(app.open_position(), Some(("3.txt", scroll)));
 
     let mut next_run = self::app();
-    let visit = |path: &str, scroll| crate::domain::state::Visit {
+    let visit = |path: &str, scroll| crate::domain::store::Visit {
         path: path.to_owned(),
         scroll,
     };
-    let only = |path: &str, scroll| crate::domain::state::Session {
+    let only = |path: &str, scroll| crate::domain::store::Session {
         visits: vec![visit(path, scroll)],
         current: 0,
     };

@@ -8,7 +8,7 @@ use super::{ListRow, MarkChange, RelatedRow};
 use crate::app::config::Config;
 use crate::domain::article::parse;
 use crate::domain::library::{ArticleId, Library};
-use crate::domain::state::Remembered;
+use crate::domain::store::Remembered;
 use crate::domain::wrap::LinkIndex;
 use crate::domain::wrap::LinkNumber;
 

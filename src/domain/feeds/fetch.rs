@@ -22,7 +22,7 @@ use super::ledger::{Ledger, SeenItem};
 use super::links::StoryIndex;
 use super::lock::{FetchLock, LockError};
 use super::parse::{self, FeedError, FeedItem};
-use super::store::{Status, StoreError, Subscription, Subscriptions};
+use super::subscriptions::{Status, StoreError, Subscription, Subscriptions};
 use super::writer::{self, ArticleDraft, FeedRef, Paragraph, content_hash};
 
 /// Held item text past which new items are written before the rest of the feeds are in.

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::files::DATA_DIR;
-use super::store::StoreError;
+use super::subscriptions::StoreError;
 use crate::domain::sanitize::one_line;
 
 /// The file name inside the library's data folder.
@@ -111,7 +111,7 @@ impl Ledger {
         let mut items: Vec<&SeenItem> = self.items.values().collect();
         items.sort_by(|a, b| (&a.feed, &a.key).cmp(&(&b.feed, &b.key)));
         let bytes = serde_json::to_vec(&items).map_err(io::Error::other);
-        super::store::save_data(library, &Self::path(library), bytes)
+        super::subscriptions::save_data(library, &Self::path(library), bytes)
     }
 
     /// The record of item `key` of `feed`.

@@ -4,8 +4,9 @@
 //! What fetch keeps lives inside the library, in the hidden folder [`files::DATA_DIR`]
 //! (`.readmore/`, which loading skips), so it travels with the folder:
 //!
-//! - [`store`]: the subscriptions, `.readmore/feeds.toml` ([`store::Subscriptions::load`] /
-//!   [`store::Subscriptions::save`]; one [`store::Subscription`] per feed: url, title, folder,
+//! - [`subscriptions`]: the subscriptions, `.readmore/feeds.toml`
+//!   ([`subscriptions::Subscriptions::load`] / [`subscriptions::Subscriptions::save`]; one
+//!   [`subscriptions::Subscription`] per feed: url, title, folder,
 //!   full_text, tags, last_fetch, status, error, etag, last_modified, retry_after).
 //! - [`ledger`]: the items already written, `.readmore/seen.json`, keyed per feed by
 //!   [`ledger::item_key`] (guid, else link, else title and date), each with the hash of the bytes
@@ -44,5 +45,5 @@ pub mod lock;
 pub mod newsboat;
 pub mod opml;
 pub mod parse;
-pub mod store;
+pub mod subscriptions;
 pub mod writer;
