@@ -18,8 +18,7 @@ fn app(width: u16, height: u16) -> TestApp {
     with_library(library, width, height)
 }
 
-/// `library` on a `width`×`height` screen, its similar stories found as in the reader: the
-/// Related pane is part of what must fit.
+/// With the full-text index: the 80x24 screens show the Related pane's similar stories.
 fn with_library(library: Library, width: u16, height: u16) -> TestApp {
     TestApp::new(
         library,
