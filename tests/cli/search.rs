@@ -13,7 +13,7 @@ use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
 use readmore::domain::fulltext::{FolderIndex, survey};
-use readmore::domain::library::LoadOptions;
+use readmore::domain::library::{CacheKey, LoadOptions};
 use tempfile::TempDir;
 
 /// A library folder and the home, XDG and current folders its runs use.
@@ -65,7 +65,11 @@ impl Sandbox {
 
     /// Whether the next search is answered by the index alone, the folder being as it is.
     fn is_vouched(&self) -> bool {
-        let options = LoadOptions::default();
+        let key = self.path("state").join("readmore/cache-key");
+        let options = LoadOptions {
+            cache_key: CacheKey::kept_in(&key),
+            ..LoadOptions::default()
+        };
         let surveyed = survey(&self.library(), options);
         let cache = self.path("cache").join("readmore");
         FolderIndex::open(&cache, &self.library(), options, &surveyed).is_some()

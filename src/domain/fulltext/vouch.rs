@@ -27,7 +27,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::domain::library::{LoadOptions, is_article_file, is_hidden};
+use crate::domain::library::{CacheKey, LoadOptions, is_article_file, is_hidden};
 use crate::domain::sanitize::visible_name;
 
 /// The record's name in the library's cache folder, beside the index.
@@ -46,6 +46,8 @@ const RACY_NS: i64 = 2_000_000_000;
 pub struct Survey {
     /// `None` when the folder holds something the digest cannot vouch for.
     digest: Option<u128>,
+    /// The user's key, which signs the record.
+    key: CacheKey,
 }
 
 impl Survey {
@@ -73,6 +75,7 @@ fn survey_settled(root: &Path, options: LoadOptions, settled: i64) -> Survey {
     });
     Survey {
         digest: surveyed.map(|()| hasher.digest128()),
+        key: options.cache_key,
     }
 }
 
@@ -173,7 +176,7 @@ pub(super) fn vouches(dir: &Path, index: &Path, survey: &Survey) -> bool {
     recorded
         .ok()
         .flatten()
-        .is_some_and(|bytes| bytes == record(digest, meta).as_bytes())
+        .is_some_and(|bytes| bytes == record(digest, meta, survey.key).as_bytes())
 }
 
 /// Records in the cache folder `dir` that the index at `index`, as committed now, answers for
@@ -183,7 +186,7 @@ pub(super) fn write(dir: &Path, index: &Path, survey: &Survey) -> std::io::Resul
         return Ok(());
     };
     let mut file = tempfile::NamedTempFile::new_in(dir)?;
-    file.write_all(record(digest, meta).as_bytes())?;
+    file.write_all(record(digest, meta, survey.key).as_bytes())?;
     file.as_file().sync_all()?;
     file.persist(dir.join(FILE)).map_err(|err| err.error)?;
     Ok(())
@@ -194,14 +197,41 @@ pub(super) fn forget(dir: &Path) {
     let _ = fs::remove_file(dir.join(FILE));
 }
 
-fn record(digest: u128, meta: u128) -> String {
-    format!("{MAGIC}\n{digest:032x}\n{meta:032x}\n")
+/// The record's text, signed with the user's cache key (as the metadata cache is): a record
+/// written by anyone else vouches for nothing.
+fn record(digest: u128, meta: u128, key: CacheKey) -> String {
+    let text = format!("{MAGIC}\n{digest:032x}\n{meta:032x}\n");
+    let signed = key.checksum(text.as_bytes());
+    format!("{text}{}\n", signed.to_hex())
 }
 
-/// A digest of the index's last commit, which names its segments and their deletions.
+/// A digest of the index's last commit (its `meta.json` names the segments and their
+/// deletions) and of the identity of every file of the index, so that a segment file
+/// rewritten under the same name voids the record too.
 fn meta_digest(index: &Path) -> Option<u128> {
     let bytes = crate::domain::own_files::read_capped(&index.join("meta.json"), MAX_META_BYTES);
-    Some(xxhash_rust::xxh3::xxh3_128(&bytes.ok()??))
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(&bytes.ok()??);
+    // Lock files and tantivy's list of its files are hidden, and come and go with readers.
+    let mut files: Vec<(OsString, [i64; 5])> = fs::read_dir(index)
+        .ok()?
+        .filter_map(|entry| {
+            let Ok(entry) = entry else {
+                return Some(None);
+            };
+            let name = entry.file_name();
+            (!is_hidden(&name)).then(|| Some((name, key(&entry.metadata().ok()?))))
+        })
+        .collect::<Option<_>>()?;
+    files.sort_unstable();
+    for (name, key) in files {
+        hasher.update(name.as_bytes());
+        hasher.update(&[0]);
+        for field in key {
+            hasher.update(&field.to_le_bytes());
+        }
+    }
+    Some(hasher.digest128())
 }
 
 /// The time now in nanoseconds since the Unix epoch, as file times are kept.
@@ -314,6 +344,13 @@ mod tests {
         assert!(open(&before).is_none(), "nothing recorded yet");
         fulltext.vouch(&before);
         let folder = open(&before).expect("vouched");
+        // A record is signed with the user's key: one written with another vouches nothing.
+        let keys = tempfile::tempdir().unwrap();
+        let forger = Survey {
+            key: CacheKey::kept_in(&keys.path().join("key")),
+            ..before
+        };
+        assert!(open(&forger).is_none(), "signed with another key");
         let query = parse_query("korea");
         let ranked = folder.search(&query, 10);
         assert_eq!(ranked, fulltext.search_paths(&query, 10));
