@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 DATA=${1:-/tmp/readmore-targets}
 mkdir -p "$DATA"
 export XDG_CACHE_HOME="$DATA/cache" XDG_STATE_HOME="$DATA/state"
-cargo build --release --features corpus --bin readmore --example gen_corpus
+cargo build --release --bin readmore --example gen_corpus
 RM=target/release/readmore
 GEN=target/release/examples/gen_corpus
 
@@ -66,7 +66,7 @@ echo "== typing 'korea defence' into a million titles against one fzf run"
 for kind in "" -long; do
     titles="$DATA/titles1m$kind.txt"
     hyperfine --warmup 1 --runs 5 "fzf --filter 'korea defence' < $titles"
-    READMORE_BENCH_TITLES="$titles" cargo bench --features corpus --bench readmore -- \
+    READMORE_BENCH_TITLES="$titles" cargo bench --bench readmore -- \
         'search/(keystroke|type_query)_file/'
 done
 echo "load after: $(uptime)"
