@@ -72,3 +72,6 @@ echo "== full-text keystrokes at 1M (index built on the first run)"
 echo "== title search reference: one fzf over 1M long titles"
 [ -e "$DATA/titles1m-long.txt" ] || "$EX/gen_corpus" --titles-only 1000000 --long-titles --out "$DATA/titles1m-long.txt"
 hyperfine --warmup 2 --runs 10 "fzf --filter 'korea defence' < $DATA/titles1m-long.txt > /dev/null"
+
+# The search, check and typing rows, against rg, cat and fzf.
+bash benches/search_targets.sh "$DATA"

@@ -36,8 +36,8 @@ pub const FILES: &[(&str, &str)] = &[
     ),
     (
         "$XDG_CACHE_HOME/readmore/",
-        "Per library: the metadata cache and the full-text index (~/.cache/readmore); \
-         safe to delete.",
+        "Per library: the metadata cache, the full-text index and the record that lets \
+         search answer from the index alone (~/.cache/readmore); safe to delete.",
     ),
 ];
 

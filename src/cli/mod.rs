@@ -12,6 +12,7 @@ mod import;
 pub mod manual;
 pub mod reports;
 mod save;
+pub mod search;
 pub mod similar;
 mod state;
 
@@ -138,14 +139,10 @@ pub enum Report {
     /// Search titles and text, best matches first.
     ///
     /// Every word must match (any case), "quoted phrases" as phrases; a title match counts
-    /// most. Exits with 1 when nothing matches, as grep does.
-    Search {
-        /// The words or "phrases" to find.
-        query: String,
-        /// Print JSON: [{"title", "path", "snippet"}].
-        #[arg(long)]
-        json: bool,
-    },
+    /// most. Prints each match's title and a snippet (the best 20 unless --limit), or with
+    /// --paths only the paths of every match, as `rg -l` does. Exits with 1 when nothing
+    /// matches, as grep does.
+    Search(search::SearchArgs),
     /// Load the library and report skipped files, warnings, duplicates, dangling links,
     /// orphans and the most-linked stories.
     ///
@@ -189,13 +186,34 @@ pub fn parse() -> Result<Cli, ExitCode> {
     let parsed = command()
         .try_get_matches()
         .and_then(|matches| Cli::from_arg_matches(&matches));
-    parsed.map_err(|err| match err.print() {
+    parsed.map_err(|err| {
+        use clap::error::ErrorKind;
+        if matches!(
+            err.kind(),
+            ErrorKind::InvalidValue
+                | ErrorKind::ValueValidation
+                | ErrorKind::UnknownArgument
+                | ErrorKind::ArgumentConflict
+        ) {
+            // A bad value or option is said in one line, as readmore's other errors are.
+            let message = err.to_string();
+            let first = message.lines().next().unwrap_or_default();
+            print_error(first.strip_prefix("error: ").unwrap_or(first));
+            return ExitCode::from(2);
+        }
+        printed(&err)
+    })
+}
+
+/// The exit code once clap has printed `err` (help, the version or a usage error).
+fn printed(err: &clap::Error) -> ExitCode {
+    match err.print() {
         Err(io) if io.kind() != io::ErrorKind::BrokenPipe && !err.use_stderr() => {
             print_error(&format!("cannot write to standard output: {io}"));
             ExitCode::from(2)
         }
         _ => ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2)),
-    })
+    }
 }
 
 /// The command line's definition, with the files, environment and exit statuses after the
@@ -293,6 +311,20 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             },
         );
     };
+    // A search the index vouches for needs no library (see `search`).
+    let mut surveyed = None;
+    if let Report::Search(args) = &report {
+        let stdout = io::stdout();
+        let mut out = io::BufWriter::new(stdout.lock());
+        let answer =
+            search::from_index(args, &config.articles, options, cache.as_deref(), &mut out)
+                .and_then(|answer| out.flush().map(|()| answer))
+                .map_err(stdout_error)?;
+        match answer {
+            search::Answer::Printed(matched) => return Ok(yes_or_no(matched > 0)),
+            search::Answer::Load(survey) => surveyed = survey,
+        }
+    }
     let library = Library::load_refreshing_cache(
         &config.articles,
         options,
@@ -300,7 +332,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         &AtomicUsize::new(0),
     )
     .map_err(named)?;
-    run_report(&library, report)
+    run_report(&library, report, surveyed.as_ref())
 }
 
 /// The config for the feed commands with the folder the reader would open (`--articles`, the
@@ -314,8 +346,13 @@ fn feeds_config(
     Ok(config)
 }
 
-/// Runs one report on the loaded library, writing to stdout.
-fn run_report(library: &Library, report: Report) -> anyhow::Result<ExitCode> {
+/// Runs one report on the loaded library, writing to stdout. `surveyed` is the folder as a
+/// search surveyed it before the library was loaded.
+fn run_report(
+    library: &Library,
+    report: Report,
+    surveyed: Option<&crate::domain::fulltext::Survey>,
+) -> anyhow::Result<ExitCode> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let result = match report {
@@ -348,7 +385,7 @@ fn run_report(library: &Library, report: Report) -> anyhow::Result<ExitCode> {
             limit,
             json,
         } => similar::similar(library, &article, limit, json, &mut out).map(|()| ExitCode::SUCCESS),
-        Report::Search { query, json } => reports::search(library, &query, json, &mut out)
+        Report::Search(args) => search::in_library(library, &args, surveyed, &mut out)
             .map(|hits| yes_or_no(hits > 0))
             .map_err(CommandError::from),
         Report::Check {

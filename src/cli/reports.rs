@@ -1,5 +1,5 @@
-//! The reports of the non-interactive commands: `list`, `show`, `links`, `search` and `check`
-//! (`graph` has its own file).
+//! The reports of the non-interactive commands: `list`, `show`, `links` and `check` (`graph`
+//! and `search` have their own files).
 //!
 //! Each writes to the given writer so tests can read exactly what a user would see. Article
 //! text was sanitised when it was parsed, so it is printed as it is.
@@ -11,7 +11,6 @@ use serde::Serialize;
 
 use super::similar::{IN_LINKS, Similar, similar_of};
 use crate::domain::article::Block;
-use crate::domain::fulltext::{FullText, parse_query};
 use crate::domain::library::{ArticleId, Duplicate, Entry, Library, Skipped, Warning};
 use crate::domain::sanitize::sanitize;
 use crate::domain::search::{ClosestIndex, TitleSearch};
@@ -244,54 +243,6 @@ pub fn show_json(library: &Library, name: &str, out: &mut dyn Write) -> Result<(
     serde_json::to_writer_pretty(&mut *out, &shown).map_err(io::Error::from)?;
     writeln!(out)?;
     Ok(())
-}
-
-#[derive(Serialize)]
-struct SearchResult<'a> {
-    title: &'a str,
-    path: &'a str,
-    snippet: &'a str,
-}
-
-/// `readmore search`: articles whose title or text has every term, best first, each with a
-/// one-line snippet around its first hit. Returns how many articles matched.
-pub fn search(
-    library: &Library,
-    query: &str,
-    json: bool,
-    out: &mut dyn Write,
-) -> io::Result<usize> {
-    let fulltext = FullText::new(library);
-    // An index that could not be kept on disk still searches; say why it will be rebuilt.
-    for warning in fulltext.warnings() {
-        let _ = writeln!(io::stderr().lock(), "readmore: {warning}");
-    }
-    let hits = fulltext.search(library, &parse_query(query));
-    let results: Vec<SearchResult> = hits
-        .iter()
-        .map(|hit| {
-            let entry = library.get(hit.id);
-            SearchResult {
-                title: &entry.title,
-                path: &entry.path,
-                snippet: &hit.snippet,
-            }
-        })
-        .collect();
-    if json {
-        serde_json::to_writer_pretty(&mut *out, &results)?;
-        writeln!(out)?;
-        return Ok(results.len());
-    }
-    for result in &results {
-        writeln!(
-            out,
-            "{}
-    {}",
-            result.title, result.snippet
-        )?;
-    }
-    Ok(results.len())
 }
 
 #[derive(Serialize)]

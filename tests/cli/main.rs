@@ -20,6 +20,7 @@ mod oddities;
 mod pipes;
 mod reports;
 mod scripting;
+mod search;
 mod similar;
 mod state;
 mod state_streams;

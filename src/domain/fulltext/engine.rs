@@ -116,6 +116,32 @@ impl Engine {
         Engine::from_index(index, articles)
     }
 
+    /// The index in `dir` as it is, to search only: no writer, nothing created or rebuilt.
+    /// `None` when there is no index there of this version of readmore.
+    pub fn read_only(dir: &Path) -> tantivy::Result<Option<Engine>> {
+        check_files(dir)?;
+        let index = Index::open_in_dir(dir)?;
+        let ours = index.schema() == schema().0
+            && index
+                .load_metas()
+                .is_ok_and(|meta| meta.payload.as_deref() == Some(FORMAT));
+        if !ours {
+            return Ok(None);
+        }
+        index.tokenizers().register(ANALYZER, analyzer());
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(Some(Engine {
+            index,
+            reader,
+            fields: schema().1,
+            writer: Mutex::new(None),
+            threads: 1,
+        }))
+    }
+
     fn from_index(index: Index, articles: usize) -> tantivy::Result<Engine> {
         index.tokenizers().register(ANALYZER, analyzer());
         let (_, fields) = schema();
@@ -363,8 +389,11 @@ pub(super) fn wipe(dir: &Path) -> std::io::Result<()> {
 /// The folder of the index of the articles folder `root` under the cache folder `cache`, next
 /// to the library's metadata cache ([`crate::domain::paths::library_cache_dir`]).
 pub(super) fn index_dir(cache: &Path, root: &Path) -> PathBuf {
-    crate::domain::paths::library_cache_dir(cache, root).join("fulltext-v1")
+    crate::domain::paths::library_cache_dir(cache, root).join(INDEX)
 }
+
+/// The index's folder name in the library's cache folder.
+pub(super) const INDEX: &str = "fulltext-v1";
 
 #[cfg(test)]
 mod tests;

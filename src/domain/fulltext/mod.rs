@@ -14,26 +14,31 @@
 //! is found by [`hits_in`], which runs the same analyzer.
 
 mod engine;
+mod folder;
 mod highlight;
 mod query;
 mod search;
 mod similar;
 mod tokenizer;
+mod vouch;
 
 #[cfg(test)]
 mod tests;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
+use crate::domain::article::Article;
 use crate::domain::library::{ArticleId, Change, Library};
 use crate::domain::sanitize::sanitize;
 use engine::{Engine, index_dir, wipe};
 
+pub use folder::FolderIndex;
 pub use highlight::hits_in;
 pub use query::{Query, parse_query};
+pub use vouch::{Survey, survey};
 
 /// Hits a search makes snippets for between two looks at its `cancelled` callback.
 const BATCH: usize = 256;
@@ -57,6 +62,15 @@ pub struct Progress {
     pub total: usize,
 }
 
+/// The best articles for a query by display path, as `readmore search` prints them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Ranked {
+    /// Display paths, best first, ties in path order.
+    pub paths: Vec<String>,
+    /// How many articles match in all (more than `paths` when a limit cut them).
+    pub total: usize,
+}
+
 /// Why the index could not be brought up to date.
 #[derive(Debug, thiserror::Error)]
 #[error("full-text index: {0}")]
@@ -71,6 +85,8 @@ pub struct FullText {
     indexed: AtomicUsize,
     /// What went wrong with the index on disk, one sanitised line each.
     warnings: Vec<String>,
+    /// The library's cache folder, when the index is kept there.
+    on_disk: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for FullText {
@@ -105,16 +121,20 @@ impl FullText {
         progress: &dyn Fn(Progress),
     ) -> FullText {
         let mut warnings = Vec::new();
-        let on_disk = cache
-            .filter(|_| !library.root().as_os_str().is_empty())
-            .and_then(|cache| {
-                open_on_disk(
-                    &index_dir(cache, library.root()),
-                    library,
-                    progress,
-                    &mut warnings,
-                )
-            });
+        let cache = cache.filter(|_| !library.root().as_os_str().is_empty());
+        let on_disk = cache.and_then(|cache| {
+            open_on_disk(
+                &index_dir(cache, library.root()),
+                library,
+                progress,
+                &mut warnings,
+            )
+        });
+        let folder = (on_disk.is_some())
+            .then(|| {
+                cache.map(|cache| crate::domain::paths::library_cache_dir(cache, library.root()))
+            })
+            .flatten();
         let opened = on_disk.map(Ok).unwrap_or_else(|| {
             Engine::in_ram(library.len())
                 .and_then(|engine| Ok((engine.sync(library, progress)?, engine)))
@@ -130,7 +150,31 @@ impl FullText {
             engine,
             indexed: AtomicUsize::new(indexed),
             warnings: warnings.iter().map(|line| sanitize(line)).collect(),
+            on_disk: folder,
         }
+    }
+
+    /// Records that the index on disk, as committed now, answers for the folder as `survey`
+    /// found it before the library was loaded, so that the next `search` need not load it
+    /// ([`FolderIndex`]). Nothing is recorded for an index in memory or one another process
+    /// writes, and a record that cannot be written is dropped: it only saves time.
+    pub fn vouch(&self, survey: &Survey) {
+        let Some(dir) = &self.on_disk else {
+            return;
+        };
+        let index = dir.join(engine::INDEX);
+        if self.is_read_only() || vouch::write(dir, &index, survey).is_err() {
+            vouch::forget(dir);
+        }
+    }
+
+    /// The best `limit` articles for `query` by display path, and how many match in all: what
+    /// [`FolderIndex::search`] answers from the same index.
+    pub fn search_paths(&self, query: &Query, limit: usize) -> Ranked {
+        self.engine
+            .as_ref()
+            .map(|engine| ranked(engine, query, limit))
+            .unwrap_or_default()
     }
 
     /// Re-indexes the articles a reload changed (`library` is the reloaded library), so that
@@ -254,6 +298,23 @@ impl FullText {
         hits.sort_by(|a, b| b.score.cmp(&a.score).then(a.id.cmp(&b.id)));
         Some(hits)
     }
+}
+
+/// The best `limit` articles for `query` in `engine`'s index by display path; an engine error
+/// (a segment gone bad under a running search) finds nothing, as in a search.
+fn ranked(engine: &Engine, query: &Query, limit: usize) -> Ranked {
+    search::top_paths(&engine.reader.searcher(), &engine.fields, query, limit)
+        .map(|(found, total)| Ranked {
+            paths: found.into_iter().map(|(path, _)| path).collect(),
+            total,
+        })
+        .unwrap_or_default()
+}
+
+/// The snippet `search` shows for an article that matched `query`: one line around the first
+/// hit in the body, or the start of the body when only the title matched.
+pub fn snippet(article: &Article, query: &Query) -> String {
+    highlight::article_snippet(article, query)
 }
 
 /// The index in `dir`, brought up to date with `library`; an index that cannot be read is

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use tantivy::collector::TopDocs;
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     BooleanQuery, BoostQuery, EmptyQuery, Occur, PhrasePrefixQuery, PhraseQuery,
     Query as EngineQuery, TermQuery,
@@ -17,7 +17,7 @@ use tantivy::{DocAddress, Score, Searcher, Term};
 
 use super::engine::Fields;
 use super::query::{Needle, Query};
-use crate::domain::library::{ArticleId, Library};
+use crate::domain::library::{ArticleId, Library, path_order};
 
 /// How much more a match in the title counts than one in the body.
 const TITLE_BOOST: Score = 2.0;
@@ -48,30 +48,83 @@ pub(super) fn run(
     engine_query: &dyn EngineQuery,
     limit: usize,
 ) -> tantivy::Result<Vec<(ArticleId, Score)>> {
-    let found: Vec<(Score, DocAddress)> =
-        searcher.search(engine_query, &TopDocs::with_limit(limit).order_by_score())?;
+    let (found, _) = ranked_paths(searcher, engine_query, limit)?;
+    let mut hits: Vec<(ArticleId, Score)> = found
+        .into_iter()
+        .filter_map(|(path, score)| Some((library.find_path(&path)?, score)))
+        .collect();
+    hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    Ok(hits)
+}
+
+/// The best `limit` matches of `query` as (display path, score), best first, ties in path
+/// order, and how many documents match in all: the answer of an index read without a library.
+pub(super) fn top_paths(
+    searcher: &Searcher,
+    fields: &Fields,
+    query: &Query,
+    limit: usize,
+) -> tantivy::Result<(Vec<(String, Score)>, usize)> {
+    if query.is_empty() {
+        return Ok((Vec::new(), 0));
+    }
+    let engine_query = to_engine(searcher, fields, query)?;
+    // The collector makes room for its limit: never more than the documents there are.
+    let most = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+    let (mut found, total) = ranked_paths(searcher, engine_query.as_ref(), limit.min(most))?;
+    found.sort_by(|a, b| b.1.total_cmp(&a.1).then(path_order(&a.0, &b.0)));
+    Ok((found, total))
+}
+
+/// The best `limit` documents for `engine_query` as (display path, score), best first, and how
+/// many match in all. Paths are read from each segment's dictionary in ordinal order, in one
+/// pass, rather than looked up one hit at a time.
+fn ranked_paths(
+    searcher: &Searcher,
+    engine_query: &dyn EngineQuery,
+    limit: usize,
+) -> tantivy::Result<(Vec<(String, Score)>, usize)> {
+    if limit == 0 {
+        let total = searcher.search(engine_query, &Count)?;
+        return Ok((Vec::new(), total));
+    }
+    let (found, total): (Vec<(Score, DocAddress)>, usize) = searcher.search(
+        engine_query,
+        &(TopDocs::with_limit(limit).order_by_score(), Count),
+    )?;
+    // For each hit, its segment and its path's ordinal in that segment's dictionary.
+    let mut ords: Vec<(u32, u64, usize)> = Vec::with_capacity(found.len());
     let columns = searcher
         .segment_readers()
         .iter()
         .map(|segment| segment.fast_fields().str("path"))
         .collect::<tantivy::Result<Vec<_>>>()?;
-    let mut path = String::new();
-    let mut hits = Vec::with_capacity(found.len());
-    for (score, address) in found {
-        let Some(column) = &columns[address.segment_ord as usize] else {
-            continue;
-        };
-        let Some(ord) = column.term_ords(address.doc_id).next() else {
-            continue;
-        };
-        path.clear();
-        column.ord_to_str(ord, &mut path)?;
-        if let Some(id) = library.find_path(&path) {
-            hits.push((id, score));
+    for (rank, (_, address)) in found.iter().enumerate() {
+        let column = columns[address.segment_ord as usize].as_ref();
+        if let Some(ord) = column.and_then(|column| column.term_ords(address.doc_id).next()) {
+            ords.push((address.segment_ord, ord, rank));
         }
     }
-    hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    Ok(hits)
+    ords.sort_unstable();
+    let mut paths: Vec<Option<String>> = vec![None; found.len()];
+    for segment in ords.chunk_by(|a, b| a.0 == b.0) {
+        let Some(column) = &columns[segment[0].0 as usize] else {
+            continue;
+        };
+        let sorted: Vec<u64> = segment.iter().map(|&(_, ord, _)| ord).collect();
+        let mut ranks = segment.iter().map(|&(_, _, rank)| rank);
+        column
+            .dictionary()
+            .sorted_ords_to_term_cb(&sorted, |bytes| {
+                if let Some(rank) = ranks.next() {
+                    paths[rank] = std::str::from_utf8(bytes).ok().map(str::to_owned);
+                }
+            })?;
+    }
+    let hits = (found.iter().zip(paths))
+        .filter_map(|(&(score, _), path)| Some((path?, score)))
+        .collect();
+    Ok((hits, total))
 }
 
 /// Every needle must match.

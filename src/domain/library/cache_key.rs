@@ -60,7 +60,7 @@ impl CacheKey {
     }
 
     /// The keyed checksum of `bytes`.
-    pub(super) fn checksum(&self, bytes: &[u8]) -> blake3::Hash {
+    pub fn checksum(&self, bytes: &[u8]) -> blake3::Hash {
         blake3::keyed_hash(&self.0, bytes)
     }
 

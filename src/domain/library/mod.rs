@@ -32,8 +32,8 @@ pub use entry::Entry;
 use entry::{Source, text_hash};
 use index::{Backlinks, Resolved};
 pub use load::{DEFAULT_MAX_ARTICLE_BYTES, FollowSymlinks, LoadError, LoadOptions};
-use names::{display_path, path_order};
-pub use names::{is_article_file, is_hidden, is_visible};
+use names::display_path;
+pub use names::{is_article_file, is_hidden, is_visible, path_order};
 pub use reload::Change;
 use report::Report;
 pub use report::{BodyError, Duplicate, Skipped, Timings, Warning};
@@ -204,6 +204,19 @@ impl Library {
             })
     }
 
+    /// The article in the file at `relative` (raw bytes) below the canonical articles folder
+    /// `inside`, read now with the rules and `options` loading reads with: for a caller that
+    /// has no library loaded (`search` on an index that vouches for the folder).
+    pub fn read_file(
+        inside: &Path,
+        relative: &[u8],
+        options: LoadOptions,
+    ) -> Result<Article, String> {
+        read::read_article(inside, relative, options)
+            .map(|read| read.article)
+            .map_err(|failure| failure.reason)
+    }
+
     /// The file article `id` was read from (for an in-memory article, where it would be).
     pub fn file(&self, id: ArticleId) -> PathBuf {
         self.root.join(OsStr::from_bytes(self.relative(id)))
@@ -295,6 +308,22 @@ mod tests {
 
     fn id(index: usize) -> ArticleId {
         ArticleId::new(index)
+    }
+
+    #[test]
+    fn path_order_is_component_by_component() {
+        let paths = [
+            "a", "a-b", "a/b", "a/b/c", "a/b-c", "a/bc", "a-b/c", "ab", "b", "",
+        ];
+        for a in paths {
+            for b in paths {
+                assert_eq!(
+                    path_order(a, b),
+                    a.split('/').cmp(b.split('/')),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
     }
 
     #[test]

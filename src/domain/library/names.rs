@@ -6,9 +6,17 @@ use std::path::{Component, Path};
 
 use crate::domain::sanitize::visible_name;
 
-/// Orders display paths as a walk sorted by file name does: component by component.
-pub(super) fn path_order(a: &str, b: &str) -> std::cmp::Ordering {
-    a.split('/').cmp(b.split('/'))
+/// Orders display paths as a walk sorted by file name does (as ids are): component by
+/// component.
+pub fn path_order(a: &str, b: &str) -> std::cmp::Ordering {
+    // Component by component is byte by byte with the separator below every other byte,
+    // which compares a million tied search hits without splitting each path again.
+    let rank = |byte: u8| if byte == b'/' { 0 } else { u16::from(byte) + 1 };
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    match a.iter().zip(b).position(|(x, y)| x != y) {
+        Some(at) => rank(a[at]).cmp(&rank(b[at])),
+        None => a.len().cmp(&b.len()),
+    }
 }
 
 /// Whether a file or folder name is hidden (`.git`, an editor's `.a.txt.swp`): loading never

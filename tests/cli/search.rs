@@ -1,0 +1,312 @@
+//! `readmore search` as grep is used: `-l` paths, `--limit`, best first, a reader that stops
+//! early, bad values, and the answer from an index that vouches for the folder (no library
+//! loaded) being the answer of a search that loads it.
+//!
+//! Every run has its own home and XDG folders, all temporary.
+
+use std::collections::BTreeSet;
+use std::ffi::OsStr;
+use std::fs;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+use readmore::domain::fulltext::{FolderIndex, survey};
+use readmore::domain::library::{CacheKey, LoadOptions};
+use tempfile::TempDir;
+
+/// A library folder and the home, XDG and current folders its runs use.
+struct Sandbox {
+    dir: TempDir,
+}
+
+impl Sandbox {
+    fn new() -> Self {
+        let dir = TempDir::new().expect("temp dir");
+        for sub in ["library", "cwd", "home", "config", "state", "cache"] {
+            fs::create_dir(dir.path().join(sub)).expect("sandbox folder");
+        }
+        Self { dir }
+    }
+
+    fn path(&self, sub: &str) -> PathBuf {
+        self.dir.path().join(sub)
+    }
+
+    fn library(&self) -> PathBuf {
+        self.path("library")
+    }
+
+    /// Writes an article at `relative` below the library, creating folders on the way.
+    fn write(&self, relative: &str, text: &str) {
+        let path = self.library().join(relative);
+        fs::create_dir_all(path.parent().expect("a parent")).expect("folder");
+        fs::write(path, text).expect("write article");
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_readmore"));
+        command
+            .args(args)
+            .args([OsStr::new("--articles"), self.library().as_os_str()])
+            .current_dir(self.path("cwd"))
+            .env("HOME", self.path("home"))
+            .env("XDG_CONFIG_HOME", self.path("config"))
+            .env("XDG_STATE_HOME", self.path("state"))
+            .env("XDG_CACHE_HOME", self.path("cache"))
+            .stdin(Stdio::null());
+        command
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().expect("run readmore")
+    }
+
+    /// Whether the next search is answered by the index alone, the folder being as it is.
+    fn is_vouched(&self) -> bool {
+        let key = self.path("state").join("readmore/cache-key");
+        let options = LoadOptions {
+            cache_key: CacheKey::kept_in(&key),
+            ..LoadOptions::default()
+        };
+        let surveyed = survey(&self.library(), options);
+        let cache = self.path("cache").join("readmore");
+        FolderIndex::open(&cache, &self.library(), options, &surveyed).is_some()
+    }
+}
+
+/// Stdout of a run that succeeded with nothing on stderr.
+fn success(out: &Output) -> String {
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{:?}: {err}", out.status);
+    assert_eq!(err, "");
+    String::from_utf8(out.stdout.clone()).expect("UTF-8")
+}
+
+/// Stdout of a run that succeeded, split into lines.
+fn lines(out: &Output) -> Vec<String> {
+    success(out).lines().map(str::to_owned).collect()
+}
+
+/// The library of the ordering and `-l` tests: four articles with "korea" (or a word it
+/// starts) in the title or the text, ranked title first, then the most mentions in the
+/// shortest text; two without.
+fn korea_library(sandbox: &Sandbox) {
+    let filler = "Markets were calm and the weather held across the region today. ".repeat(12);
+    sandbox.write(
+        "asia/korea-talks.txt",
+        "Korea talks resume\n\nDiplomats met again on Monday.\n",
+    );
+    sandbox.write(
+        "asia/summit.txt",
+        "Summit ends\n\nKorea and Japan signed. Korea will host next. Korea agreed.\n",
+    );
+    sandbox.write(
+        "world/once.txt",
+        &format!("Regional roundup\n\n{filler}\n\nA word on Korea at the end.\n"),
+    );
+    sandbox.write(
+        "world/koreans.txt",
+        &format!("Voters abroad\n\n{filler}\n\nKoreans living in Spain voted early.\n"),
+    );
+    sandbox.write("world/none.txt", "Football\n\nChelsea won again.\n");
+    sandbox.write("sport.txt", "Tennis\n\nA long final in Paris.\n");
+}
+
+/// Files whose text holds a word starting with `word`, any case: what `-l word` must print.
+fn files_holding(sandbox: &Sandbox, word: &str) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    for entry in walk(&sandbox.library()) {
+        let text = fs::read_to_string(&entry).expect("read").to_lowercase();
+        let holds = text
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| w.starts_with(word));
+        if holds {
+            let relative = entry.strip_prefix(sandbox.library()).expect("below");
+            found.insert(relative.to_string_lossy().into_owned());
+        }
+    }
+    found
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in fs::read_dir(dir).expect("read folder") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
+
+/// Waits until every file written so far is older than the two seconds within which a
+/// change could leave a file's times as they were: only then does the index vouch for it.
+fn settle() {
+    std::thread::sleep(Duration::from_millis(2100));
+}
+
+#[test]
+fn paths_are_every_file_holding_the_word_best_first_with_or_without_the_library() {
+    let sandbox = Sandbox::new();
+    korea_library(&sandbox);
+    settle();
+    let expected = files_holding(&sandbox, "korea");
+    assert_eq!(expected.len(), 4);
+
+    // The first search loads the library, builds the index and records that it vouches.
+    let loaded = lines(&sandbox.run(&["search", "-l", "korea"]));
+    assert_eq!(loaded.iter().cloned().collect::<BTreeSet<_>>(), expected);
+    assert_eq!(loaded.len(), expected.len(), "each path once");
+    assert_eq!(loaded[0], "asia/korea-talks.txt", "a title match first");
+    assert_eq!(loaded[1], "asia/summit.txt", "then the most mentions");
+    assert!(sandbox.is_vouched());
+    // The next is answered from the index alone, the same.
+    assert_eq!(lines(&sandbox.run(&["search", "--paths", "korea"])), loaded);
+
+    // A changed file voids the record: the library is loaded again and the change found.
+    sandbox.write(
+        "world/none.txt",
+        "Football\n\nChelsea won again, in Korea.\n",
+    );
+    assert!(!sandbox.is_vouched());
+    let changed = lines(&sandbox.run(&["search", "-l", "korea"]));
+    assert_eq!(
+        changed.iter().cloned().collect::<BTreeSet<_>>(),
+        files_holding(&sandbox, "korea")
+    );
+    assert!(changed.contains(&"world/none.txt".to_owned()));
+    // So does a file added or removed.
+    settle();
+    assert_eq!(lines(&sandbox.run(&["search", "-l", "korea"])), changed);
+    assert!(sandbox.is_vouched());
+    fs::remove_file(sandbox.library().join("asia/summit.txt")).expect("remove");
+    assert!(!sandbox.is_vouched());
+    let removed = lines(&sandbox.run(&["search", "-l", "korea"]));
+    assert!(!removed.contains(&"asia/summit.txt".to_owned()));
+    assert_eq!(removed.len(), changed.len() - 1);
+}
+
+#[test]
+fn snippets_come_best_first_and_the_same_from_the_index_alone() {
+    let sandbox = Sandbox::new();
+    korea_library(&sandbox);
+    settle();
+    let loaded = success(&sandbox.run(&["search", "korea"]));
+    assert!(sandbox.is_vouched());
+    let vouched = success(&sandbox.run(&["search", "korea"]));
+    assert_eq!(vouched, loaded);
+    let shown: Vec<&str> = loaded.lines().collect();
+    assert_eq!(shown.len(), 8, "four titles, each with a snippet: {loaded}");
+    assert_eq!(shown[0], "Korea talks resume");
+    assert_eq!(shown[1], "    Diplomats met again on Monday.");
+    assert_eq!(shown[2], "Summit ends");
+    assert!(shown[3].contains("Korea and Japan"), "{loaded}");
+    let json =
+        |out: &Output| -> serde_json::Value { serde_json::from_str(&success(out)).expect("JSON") };
+    let loaded = json(&sandbox.run(&["search", "korea", "--json", "--limit", "2"]));
+    assert_eq!(
+        loaded,
+        serde_json::json!([
+            {
+                "title": "Korea talks resume",
+                "path": "asia/korea-talks.txt",
+                "snippet": "Diplomats met again on Monday.",
+            },
+            {
+                "title": "Summit ends",
+                "path": "asia/summit.txt",
+                "snippet": "Korea and Japan signed. Korea will host next. Korea agreed.",
+            },
+        ])
+    );
+}
+
+#[test]
+fn a_limit_prints_the_best_few() {
+    let sandbox = Sandbox::new();
+    korea_library(&sandbox);
+    let all = lines(&sandbox.run(&["search", "-l", "korea"]));
+    assert_eq!(
+        lines(&sandbox.run(&["search", "-l", "korea", "-n", "2"])),
+        all[..2]
+    );
+    let two = lines(&sandbox.run(&["search", "korea", "--limit", "1"]));
+    assert_eq!(
+        two,
+        ["Korea talks resume", "    Diplomats met again on Monday."]
+    );
+    // Nothing found answers no, as grep does.
+    let out = sandbox.run(&["search", "-l", "zzqqxx"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty() && out.stderr.is_empty());
+}
+
+#[test]
+fn without_a_limit_a_screenful_of_snippets_or_every_path() {
+    let sandbox = Sandbox::new();
+    for n in 0..30 {
+        sandbox.write(
+            &format!("a{n:02}.txt"),
+            &format!("Story {n}\n\nThe harbour opened.\n"),
+        );
+    }
+    let shown = lines(&sandbox.run(&["search", "harbour"]));
+    assert_eq!(shown.len(), 2 * readmore::cli::search::DEFAULT_LIMIT);
+    assert_eq!(lines(&sandbox.run(&["search", "-l", "harbour"])).len(), 30);
+}
+
+#[test]
+fn a_reader_that_stops_early_ends_the_search_quietly() {
+    let sandbox = Sandbox::new();
+    for n in 0..3000 {
+        sandbox.write(
+            &format!("f{}/a{n:04}.txt", n % 10),
+            &format!("Harbour story number {n:04}\n\nThe harbour opened its gates early.\n"),
+        );
+    }
+    for args in [
+        &["search", "-l", "harbour"][..],
+        &["search", "harbour", "--limit", "3000"],
+        &["search", "harbour", "--json", "--limit", "3000"],
+    ] {
+        let mut child = sandbox
+            .command(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn readmore");
+        let mut reader = BufReader::new(child.stdout.take().expect("piped stdout"));
+        let mut first = String::new();
+        reader.read_line(&mut first).expect("read a line");
+        assert!(!first.is_empty(), "{args:?}: no output");
+        drop(reader);
+        let out = child.wait_with_output().expect("wait for readmore");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {:?} {err}", out.status);
+        assert_eq!(err, "", "{args:?}");
+    }
+}
+
+#[test]
+fn bad_values_are_one_line_errors_with_exit_2() {
+    let sandbox = Sandbox::new();
+    korea_library(&sandbox);
+    for args in [
+        &["search", "korea", "--limit", "0"][..],
+        &["search", "korea", "--limit", "-3"],
+        &["search", "korea", "--limit", "many"],
+        &["search", "korea", "-n", "99999999999999999999999"],
+        &["search", "-l", "korea", "--json"],
+    ] {
+        let out = sandbox.run(args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: one line: {err:?}");
+        assert!(err.starts_with("error: "), "{args:?}: {err:?}");
+    }
+}
