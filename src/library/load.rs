@@ -10,12 +10,12 @@ use rayon::prelude::*;
 
 use super::CacheKey;
 use super::cache::{Cache, Key, Outcome, Record};
-use super::read::read_article;
+use super::read::scan_article;
 use super::{
     Entry, Library, MAX_ARTICLES, Report, Skipped, Timings, Warning, display_path, is_article_file,
-    is_hidden, is_visible, text_hash,
+    is_hidden, is_visible,
 };
-use crate::article::{Block, Decoding};
+use crate::article::Decoding;
 
 /// Default for [`LoadOptions::max_article_bytes`]: larger files are skipped unread.
 pub const DEFAULT_MAX_ARTICLE_BYTES: u64 = 16 * 1024 * 1024;
@@ -539,17 +539,12 @@ fn align(relatives: &[Vec<u8>], previous: Vec<Record>) -> Vec<Option<Record>> {
 
 /// Reads and parses one file into a record, and whether that can be cached.
 fn read_one(relative: Vec<u8>, inside: &Path, options: LoadOptions) -> (Record, bool) {
-    let (outcome, key) = match read_article(inside, &relative, options) {
+    let (outcome, key) = match scan_article(inside, &relative, options) {
         Ok(read) => {
             let outcome = Outcome::Article {
-                hash: text_hash(&read.article),
-                title: read.article.title,
-                links: (read.article.blocks.into_iter())
-                    .filter_map(|block| match block {
-                        Block::Link(text) => Some(text),
-                        Block::Paragraph(_) => None,
-                    })
-                    .collect(),
+                hash: read.hash,
+                title: read.title,
+                links: read.links,
                 size: read.key.size,
                 warning: read.warning,
             };

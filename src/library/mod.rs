@@ -8,9 +8,11 @@
 mod beneath;
 mod cache;
 mod cache_key;
+mod hash;
 mod load;
 mod read;
 mod reload;
+mod window;
 
 use std::collections::HashMap;
 use std::ffi::OsStr;
@@ -26,8 +28,11 @@ use crate::normalize::normalize_title;
 use crate::sanitize::visible_name;
 
 pub use cache_key::CacheKey;
+use hash::text_hash;
 pub use load::{DEFAULT_MAX_ARTICLE_BYTES, FollowSymlinks, LoadError, LoadOptions};
+pub use read::READ_WHOLE_MAX;
 pub use reload::Change;
+pub use window::{Body, Window};
 
 /// Which article of a [`Library`]: its index in [`Library::entries`], which is in path order.
 ///
@@ -180,23 +185,6 @@ impl Entry {
 
 /// Between the links of an [`Entry`]: a line break, which no sanitised link holds.
 const LINK_SEPARATOR: char = '\n';
-
-/// A hash of everything an article shows: its title and every block, in order. Computed once
-/// when the article is parsed, so that knowing whether the text changed never reads it again.
-fn text_hash(article: &Article) -> u64 {
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    hasher.update(article.title.as_bytes());
-    for block in &article.blocks {
-        // Separators no text holds, so that moving words between blocks counts.
-        let (tag, text) = match block {
-            Block::Paragraph(text) => (0xff, text),
-            Block::Link(text) => (0xfe, text),
-        };
-        hasher.update(&[tag]);
-        hasher.update(text.as_bytes());
-    }
-    hasher.digest()
-}
 
 /// An article's text could not be read when it was wanted.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -385,7 +373,7 @@ impl Library {
             return Ok(Arc::clone(article));
         }
         read::read_article(&self.inside, self.relative(id), self.options)
-            .map(|read| Arc::new(read.article))
+            .map(Arc::new)
             .map_err(|failure| BodyError {
                 path: entry.path.clone(),
                 reason: failure.reason,

@@ -1,4 +1,5 @@
 use super::*;
+use crate::article::Block;
 use crate::library::ArticleId;
 use std::os::unix::fs::symlink;
 
