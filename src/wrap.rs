@@ -8,7 +8,7 @@ use crate::action::LinkNumber;
 use std::sync::Arc;
 
 use crate::article::{Article, Block, Origin};
-use crate::library::{ArticleId, Library};
+use crate::library::{ArticleId, Library, READ_WHOLE_MAX};
 use crate::normalize::same_but_case_and_quotes;
 
 /// The position of a `Read More` link among its article's links, from 0. The number the user
@@ -190,6 +190,60 @@ fn lay_out(
         link_lines,
         source: article.origin.source.clone(),
     }
+}
+
+/// How much text [`write_article`] reads at a time from a large story.
+const WRITE_WINDOW_BYTES: usize = 256 * 1024;
+
+/// Writes article `id` laid out as [`wrap_article`] lays it out, one line per line; a story
+/// larger than [`READ_WHOLE_MAX`] a window at a time, so that printing it holds a window, not
+/// the story (its links resolved by their titles, as loading resolved them).
+pub fn write_article(
+    library: &Library,
+    id: ArticleId,
+    width: usize,
+    naming: Targets,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut print = |lines: &[WrappedLine]| -> std::io::Result<()> {
+        lines
+            .iter()
+            .try_for_each(|line| writeln!(out, "{}", line.text))
+    };
+    let large = library.get(id).size() > READ_WHOLE_MAX;
+    let body = large.then(|| library.open_body(id)).and_then(Result::ok);
+    let Some(body) = body else {
+        return print(&wrap_article(library, id, width, naming).lines);
+    };
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    push_wrapped(&mut lines, LineKind::Title, &library.get(id).title, width);
+    for line in origin_lines(&body.origin().unwrap_or_default()) {
+        push_wrapped(&mut lines, LineKind::Origin, &line, width);
+    }
+    let mut from = 0;
+    while from < body.size() {
+        let window = body
+            .window(from, WRITE_WINDOW_BYTES)
+            .map_err(std::io::Error::other)?;
+        for (_, block) in &window.blocks {
+            lines.push(WrappedLine {
+                kind: LineKind::Blank,
+                text: String::new(),
+            });
+            match block {
+                Block::Paragraph(text) => push_wrapped(&mut lines, LineKind::Text, text, width),
+                Block::Link(text) => {
+                    let label = link_label(library, text, library.find(text), naming);
+                    push_wrapped(&mut lines, LineKind::Text, &label, width);
+                }
+            }
+        }
+        print(&lines)?;
+        lines.clear();
+        from = window.end;
+    }
+    print(&lines)
 }
 
 /// The lines under a fetched or saved story's title: when it was published and in which feed,

@@ -15,7 +15,7 @@ use crate::fulltext::{FullText, parse_query};
 use crate::library::{ArticleId, Duplicate, Entry, Library, Skipped, Warning};
 use crate::sanitize::sanitize;
 use crate::search::{ClosestIndex, TitleSearch};
-use crate::wrap::{Targets, wrap_article};
+use crate::wrap::{Targets, write_article};
 
 /// How many close titles an unknown-title error suggests.
 const SUGGESTIONS: usize = 5;
@@ -186,9 +186,7 @@ pub fn show(
     out: &mut dyn Write,
 ) -> Result<(), CommandError> {
     let id = find(library, name)?;
-    for line in wrap_article(library, id, width, Targets::Always).lines {
-        writeln!(out, "{}", line.text)?;
-    }
+    write_article(library, id, width, Targets::Always, out)?;
     Ok(())
 }
 

@@ -13,6 +13,10 @@ use super::{ArticleId, BodyError, Library, Source};
 use crate::article::stream::{self, Decided, Lines, Pieces, StreamError};
 use crate::article::{Article, Block, LineParser, Origin, Piece};
 
+/// How far past twice its budget a head of a large file may read, for its blank lines,
+/// markup and header.
+const HEAD_SLACK: u64 = 1024 * 1024;
+
 /// An article opened for reading in windows.
 pub struct Body {
     path: String,
@@ -23,7 +27,8 @@ enum Text {
     File {
         file: std::fs::File,
         decided: Decided,
-        /// The file's size when it was opened: where its text ends.
+        /// The file's size when it was opened (or where reading stops, for a head): where its
+        /// text ends.
         size: u64,
     },
     Memory(Arc<Article>),
@@ -47,6 +52,12 @@ pub struct Window {
 impl Library {
     /// Opens article `id` for reading in windows, under the rules of [`Library::body`].
     pub fn open_body(&self, id: ArticleId) -> Result<Body, BodyError> {
+        self.open_within(id, u64::MAX)
+    }
+
+    /// Opens article `id` to read no further than `within` bytes, its decoding decided from
+    /// those bytes alone.
+    fn open_within(&self, id: ArticleId, within: u64) -> Result<Body, BodyError> {
         let entry = self.get(id);
         let failed = |reason: String| BodyError {
             path: entry.path.clone(),
@@ -57,7 +68,7 @@ impl Library {
             Source::File | Source::Raw(_) => {
                 let opened = open_article(&self.inside, self.relative(id), self.options)
                     .map_err(|failure| failed(failure.reason))?;
-                let size = opened.key.size;
+                let size = opened.key.size.min(within);
                 let decided = stream::decide(&opened.file, self.options.decoding, size)
                     .map_err(|err| failed(err.to_string()))?;
                 Text::File {
@@ -75,7 +86,9 @@ impl Library {
 
     /// Article `id` as [`Library::body`] gives it, but only its blocks up to about `bytes` of
     /// text (at least one): for the work that needs a story's words, not all of them, such as
-    /// indexing, a snippet or a peek, so that a huge article costs no more than `bytes`.
+    /// indexing, a snippet or a peek, so that a huge article costs no more than `bytes`. Of a
+    /// file larger than [`READ_WHOLE_MAX`] at most twice `bytes` and a megabyte are read,
+    /// decoded as those bytes show.
     pub fn body_head(&self, id: ArticleId, bytes: usize) -> Result<Arc<Article>, BodyError> {
         let small = matches!(self.get(id).source, Source::Memory(_))
             || self.get(id).size() <= READ_WHOLE_MAX;
@@ -89,7 +102,10 @@ impl Library {
             head.blocks.truncate(kept);
             return Ok(Arc::new(head));
         }
-        self.open_body(id)?.head(bytes)
+        // A head is decoded as its own bytes show, and never reads far past its budget: a
+        // peek on the UI thread costs the same whatever the file's size.
+        let within = (bytes as u64).saturating_mul(2).saturating_add(HEAD_SLACK);
+        self.open_within(id, within)?.head(bytes)
     }
 }
 
