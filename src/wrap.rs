@@ -4,6 +4,10 @@
 //! here, away from any UI. It is computed once per (article, width); the reader then only slices
 //! the visible lines.
 
+mod window;
+
+pub use window::{Around, TextWindow, WINDOW_BYTES, wrap_window};
+
 use crate::action::LinkNumber;
 use std::sync::Arc;
 
@@ -62,6 +66,9 @@ pub struct Wrapped {
     /// The page a fetched or saved story came from (its `Source:` line), for the key that
     /// opens it in a browser.
     pub source: Option<String>,
+    /// Of a story laid out a window at a time, where the window lies; `None` for a story laid
+    /// out whole.
+    pub window: Option<TextWindow>,
 }
 
 impl Wrapped {
@@ -141,7 +148,12 @@ fn lay_out(
     let mut link_lines = Vec::new();
     push_wrapped(&mut lines, LineKind::Title, &entry.title, width);
 
-    let article = match library.body(id) {
+    // A first screen reads no more of the story than it can show.
+    let body = match budget {
+        Some(lines) => library.body_head(id, lines.saturating_mul(width).saturating_mul(4)),
+        None => library.body(id),
+    };
+    let article = match body {
         Ok(article) => article,
         Err(error) => {
             let text = format!("This article could not be read: {error}");
@@ -189,6 +201,7 @@ fn lay_out(
         lines,
         link_lines,
         source: article.origin.source.clone(),
+        window: None,
     }
 }
 

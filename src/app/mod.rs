@@ -23,6 +23,7 @@ mod state;
 mod trail;
 mod update;
 mod views;
+mod window;
 
 pub use crate::action::{Action, LinkNumber};
 pub use fetching::FetchProgress;

@@ -16,6 +16,7 @@ const WHEEL_ROWS: isize = 3;
 impl App {
     /// Applies one action.
     pub fn update(&mut self, action: Action) {
+        let jump = super::window::Jump::of(&action, self);
         let mut last_click = None;
         if changes_the_view(&action) {
             // A message answers the action before; the next one the user makes replaces it.
@@ -169,6 +170,7 @@ impl App {
             Action::Scroll { column, row, down } => self.wheel(Position::new(column, row), down),
         }
         self.relayout();
+        self.follow_window(jump);
         self.forget_hidden_link();
         self.mark_read_at_the_end();
         self.remember_position();

@@ -45,6 +45,8 @@ enum Reading<'a> {
 pub struct Window {
     /// Each block with the offset it starts at.
     pub blocks: Vec<(u64, Block)>,
+    /// Where reading began: 0 when the window holds the story's first block.
+    pub start: u64,
     /// Where the next window starts: [`Body::size`] when this one runs to the end.
     pub end: u64,
 }
@@ -191,6 +193,7 @@ impl Body {
         }
         Ok(Window {
             blocks,
+            start: from,
             end: pieces.lines.offset().min(self.size()),
         })
     }
@@ -236,6 +239,7 @@ impl Body {
             if (!blocks.is_empty() && used >= bytes) || from == 0 {
                 return Ok(Window {
                     blocks: blocks.into(),
+                    start: from,
                     end: to,
                 });
             }
@@ -290,6 +294,7 @@ fn memory_window(article: &Article, from: u64, bytes: usize) -> Window {
         blocks: (rest[..count].iter().enumerate())
             .map(|(at, block)| ((start + at) as u64, block.clone()))
             .collect(),
+        start: start as u64,
         end: (start + count) as u64,
     }
 }

@@ -63,11 +63,13 @@ pub enum Job {
         limit: usize,
         exclude: Vec<ArticleId>,
     },
-    /// Lay out article `id` for `width` columns: [`Action::Wrapped`].
+    /// Lay out article `id` for `width` columns, whole or the window `around` a place:
+    /// [`Action::Wrapped`].
     Wrap {
         library: Arc<Library>,
         id: ArticleId,
         width: usize,
+        around: Option<crate::wrap::Around>,
     },
     /// The stories closest in content to article `id` of library `version`, building the
     /// index first if the lane has none: [`Action::SimilarStories`].

@@ -1,0 +1,150 @@
+//! A story far larger than a screen is loaded, shown and read in windows without ever being
+//! held: the peak of the heap, counted by this binary's allocator, stays a small fraction of
+//! the file. One test, so that no other test's allocations run beside it.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use readmore::article::Block;
+use readmore::fulltext::INDEXED_TEXT_BYTES;
+use readmore::library::{Library, LoadOptions};
+
+/// The system allocator, counting the bytes in use and their peak.
+struct Counting;
+
+static IN_USE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every call is passed to the system allocator unchanged; only counters are added.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: as the caller promised for `layout`.
+        let ptr = unsafe { System.alloc(layout) };
+        if !ptr.is_null() {
+            let now = IN_USE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        ptr
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        IN_USE.fetch_sub(layout.size(), Ordering::Relaxed);
+        // SAFETY: as the caller promised for `ptr` and `layout`.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// The most the heap grew while `work` ran, over what was in use before.
+fn peak_during<T>(work: impl FnOnce() -> T) -> (T, usize) {
+    let before = IN_USE.load(Ordering::Relaxed);
+    PEAK.store(before, Ordering::Relaxed);
+    let out = work();
+    (out, PEAK.load(Ordering::Relaxed).saturating_sub(before))
+}
+
+const MB: usize = 1024 * 1024;
+/// The story's size: six times the size the library reads whole.
+const STORY_BYTES: usize = 48 * MB;
+
+/// Writes the big story: paragraphs of about 400 bytes, a link every 10,000th, a last
+/// paragraph with characters of two, three and four bytes.
+fn write_story(path: &std::path::Path) -> usize {
+    let mut out = BufWriter::new(File::create(path).unwrap());
+    out.write_all("Enormous Report\r\n\r\n".as_bytes()).unwrap();
+    let mut written = 0;
+    let mut n = 0;
+    while written < STORY_BYTES {
+        n += 1;
+        let line = if n % 10_000 == 0 {
+            "Read More: Small Story\r\n\r\n".to_owned()
+        } else {
+            format!(
+                "Paragraph {n}: {}\r\n\r\n",
+                "harbour council bridge ".repeat(17)
+            )
+        };
+        written += line.len();
+        out.write_all(line.as_bytes()).unwrap();
+    }
+    out.write_all("Last paragraph — café 日本 👍.\r\n".as_bytes())
+        .unwrap();
+    out.flush().unwrap();
+    n
+}
+
+#[test]
+fn a_story_of_48_mb_is_loaded_shown_and_read_in_windows_within_a_few_megabytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let paragraphs = write_story(&dir.path().join("enormous.txt"));
+    std::fs::write(dir.path().join("small.txt"), "Small Story\nA small body.\n").unwrap();
+    let options = LoadOptions {
+        max_article_bytes: 64 * MB as u64,
+        ..LoadOptions::default()
+    };
+
+    let (library, load_peak) = peak_during(|| Library::load(dir.path(), options).unwrap());
+    assert_eq!(library.len(), 2, "skipped: {:?}", library.skipped);
+    let id = library
+        .find("Enormous Report")
+        .expect("the big story loads");
+    let entry = library.get(id);
+    assert_eq!(entry.links().count(), paragraphs / 10_000);
+    assert_eq!(entry.targets[0], library.find("Small Story"));
+    assert!(load_peak < 4 * MB, "loading held {load_peak} bytes");
+
+    let (last, window_peak) = peak_during(|| {
+        let body = library.open_body(id).unwrap();
+        body.window_before(body.size(), 64 * 1024).unwrap()
+    });
+    assert_eq!(
+        last.blocks.last().map(|(_, block)| block),
+        Some(&Block::Paragraph("Last paragraph — café 日本 👍.".into()))
+    );
+    assert!(
+        window_peak < 4 * MB,
+        "the last window held {window_peak} bytes"
+    );
+
+    let (head, head_peak) = peak_during(|| library.body_head(id, INDEXED_TEXT_BYTES).unwrap());
+    let text: usize = (head.blocks.iter())
+        .map(|(Block::Paragraph(text) | Block::Link(text))| text.len())
+        .sum();
+    assert!(
+        (INDEXED_TEXT_BYTES..INDEXED_TEXT_BYTES + 1024).contains(&text),
+        "{text}"
+    );
+    assert!(
+        head_peak < 3 * INDEXED_TEXT_BYTES,
+        "the indexed head held {head_peak} bytes"
+    );
+
+    let (shown, show_peak) = peak_during(|| {
+        let mut out = Counted(0);
+        readmore::cli::reports::show(&library, "enormous.txt", 80, &mut out).unwrap();
+        out.0
+    });
+    assert!(
+        shown > STORY_BYTES,
+        "every paragraph is printed: {shown} bytes"
+    );
+    assert!(show_peak < 4 * MB, "show held {show_peak} bytes");
+}
+
+/// A sink that counts what is written to it.
+struct Counted(usize);
+
+impl Write for Counted {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
