@@ -1,11 +1,19 @@
 //! A story far larger than a screen is loaded, shown and read in windows without ever being
 //! held: the peak of the heap, counted by this binary's allocator, stays a small fraction of
-//! the file. One test, so that no other test's allocations run beside it.
+//! the file; and the reader pages through it to its end. The tests take turns ([`SERIAL`]),
+//! so that no test's allocations run beside another's.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::fs::File;
 use std::io::{BufWriter, Write};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::layout::Rect;
+use readmore::app::{Action, App};
+use readmore::config::Config;
 
 use readmore::article::Block;
 use readmore::fulltext::INDEXED_TEXT_BYTES;
@@ -39,6 +47,9 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
+/// Held by each test for its whole run.
+static SERIAL: Mutex<()> = Mutex::new(());
+
 /// The most the heap grew while `work` ran, over what was in use before.
 fn peak_during<T>(work: impl FnOnce() -> T) -> (T, usize) {
     let before = IN_USE.load(Ordering::Relaxed);
@@ -52,7 +63,7 @@ const MB: usize = 1024 * 1024;
 const STORY_BYTES: usize = 48 * MB;
 
 /// Writes the big story: paragraphs of about 400 bytes, a link every 10,000th, a last
-/// paragraph with characters of two, three and four bytes.
+/// paragraph with characters of two, three and four bytes. Returns how many paragraphs.
 fn write_story(path: &std::path::Path) -> usize {
     let mut out = BufWriter::new(File::create(path).unwrap());
     out.write_all("Enormous Report\r\n\r\n".as_bytes()).unwrap();
@@ -79,6 +90,9 @@ fn write_story(path: &std::path::Path) -> usize {
 
 #[test]
 fn a_story_of_48_mb_is_loaded_shown_and_read_in_windows_within_a_few_megabytes() {
+    let _turn = SERIAL
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let dir = tempfile::tempdir().unwrap();
     let paragraphs = write_story(&dir.path().join("enormous.txt"));
     std::fs::write(dir.path().join("small.txt"), "Small Story\nA small body.\n").unwrap();
@@ -147,4 +161,89 @@ impl Write for Counted {
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
+}
+
+fn screen_text(terminal: &Terminal<TestBackend>) -> String {
+    let buffer = terminal.backend().buffer();
+    let width = usize::from(buffer.area.width);
+    (buffer.content().chunks(width))
+        .map(|row| row.iter().map(|cell| cell.symbol()).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The numbers of the paragraphs whose first line is on screen.
+fn paragraphs_on(screen: &str) -> Vec<usize> {
+    (screen.split("Paragraph ").skip(1))
+        .filter_map(|rest| rest.split(':').next()?.parse().ok())
+        .collect()
+}
+
+#[test]
+fn the_reader_pages_through_a_story_in_windows_and_jumps_to_its_end() {
+    let _turn = SERIAL
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let dir = tempfile::tempdir().unwrap();
+    let paragraphs = write_story(&dir.path().join("enormous.txt"));
+    let options = LoadOptions {
+        max_article_bytes: 64 * MB as u64,
+        ..LoadOptions::default()
+    };
+    let library = Library::load(dir.path(), options).unwrap();
+    let config = Config {
+        max_article_bytes: options.max_article_bytes,
+        ..Config::default()
+    };
+    let mut app = App::new(library, config, true, Rect::new(0, 0, 100, 30));
+    let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    let mut draw = |app: &App| {
+        terminal
+            .draw(|frame| frame.render_widget(app, frame.area()))
+            .unwrap();
+        screen_text(&terminal)
+    };
+
+    app.update(Action::Open);
+    let screen = draw(&app);
+    assert!(screen.contains("│ Enormous Report"), "{screen}");
+    assert!(screen.lines().next().unwrap().contains(" 0% "), "{screen}");
+    assert_eq!(paragraphs_on(&screen).first(), Some(&1), "{screen}");
+
+    // Page down well past the first window (128 KiB of text is about 300 paragraphs): every
+    // paragraph comes in order, none skipped, none twice.
+    let mut seen = paragraphs_on(&screen);
+    for _ in 0..400 {
+        app.update(Action::PageDown);
+        for number in paragraphs_on(&draw(&app)) {
+            if number > *seen.last().unwrap() {
+                seen.push(number);
+            }
+        }
+    }
+    let expected: Vec<usize> = (1..=*seen.last().unwrap()).collect();
+    assert_eq!(seen, expected, "paragraphs in order across windows");
+    assert!(seen.len() > 1000, "past several windows: {}", seen.len());
+
+    app.update(Action::Bottom);
+    let screen = draw(&app);
+    assert!(
+        screen.contains("Last paragraph — café 日本 👍."),
+        "{screen}"
+    );
+    assert!(
+        screen.lines().next().unwrap().contains(" 100% "),
+        "{screen}"
+    );
+    let last_numbered = if paragraphs % 10_000 == 0 {
+        paragraphs - 1
+    } else {
+        paragraphs
+    };
+    assert!(paragraphs_on(&screen).contains(&last_numbered), "{screen}");
+
+    app.update(Action::Top);
+    let screen = draw(&app);
+    assert!(screen.contains("│ Enormous Report"), "{screen}");
+    assert_eq!(paragraphs_on(&screen).first(), Some(&1), "{screen}");
 }

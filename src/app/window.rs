@@ -12,12 +12,13 @@ use crate::wrap::{Around, DisplayLine, Targets, Wrapped, wrap_head};
 use std::sync::Arc;
 
 /// The window asked for last: around what, how far below that block's first line the top of
-/// the pane was then, and the pane's top line when it was asked.
+/// the pane was then, and, when the reader scrolled the window asked from, the pane's top line
+/// then (what the reader scrolls before the answer comes is added to the place).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Asked {
     around: Around,
     lines_into: usize,
-    scroll: DisplayLine,
+    scroll: Option<DisplayLine>,
 }
 
 /// A jump to an end of the story, which the window must follow.
@@ -56,7 +57,8 @@ impl App {
                 Asked {
                     around: Around::Offset(around),
                     lines_into: self.reader.scroll.0.saturating_sub(first.0),
-                    scroll: self.reader.scroll,
+                    // A new width or height lays the first screen out again: no scrolling.
+                    scroll: None,
                 }
             }
             None => {
@@ -65,7 +67,7 @@ impl App {
                 Asked {
                     around: Around::Offset(offset),
                     lines_into: 0,
-                    scroll: DisplayLine(0),
+                    scroll: None,
                 }
             }
         };
@@ -100,7 +102,9 @@ impl App {
             Around::End => usize::MAX,
             Around::Offset(offset) => {
                 let first = window.line_of(offset).map_or(0, |line| line.0);
-                let moved = self.reader.scroll.0 as isize - asked.scroll.0 as isize;
+                let moved = asked
+                    .scroll
+                    .map_or(0, |then| self.reader.scroll.0 as isize - then.0 as isize);
                 (first + asked.lines_into).saturating_add_signed(moved)
             }
         };
@@ -144,7 +148,7 @@ impl App {
         let asked = Asked {
             around,
             lines_into: scroll.0.saturating_sub(first.0),
-            scroll,
+            scroll: Some(scroll),
         };
         let (id, width) = (wrapped.article, wrapped.width);
         self.ask_window(id, width, asked);
