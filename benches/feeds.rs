@@ -6,9 +6,9 @@
 //! ```
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use readmore::feeds::html::paragraphs;
-use readmore::feeds::links::StoryIndex;
-use readmore::feeds::writer::{ArticleDraft, render};
+use readmore::domain::feeds::html::paragraphs;
+use readmore::domain::feeds::links::StoryIndex;
+use readmore::domain::feeds::writer::{ArticleDraft, render};
 use url::Url;
 
 /// About 1 MB of article HTML whose links point at the indexed stories and elsewhere.

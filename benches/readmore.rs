@@ -58,15 +58,16 @@ use nucleo::pattern::{CaseMatching, Normalization};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
+use readmore::app::config::Config;
 use readmore::app::{Action, App};
-use readmore::article::parse;
 use readmore::cli::graph::Format;
-use readmore::config::Config;
-use readmore::corpus::{self, TitleStyle};
-use readmore::fulltext::{FullText, parse_query};
-use readmore::library::{Change, Library, LoadOptions};
-use readmore::search::{ClosestIndex, TitleSearch, closest};
-use readmore::state::{Edit, Remembered, Store};
+use readmore::domain::article::parse;
+use readmore::domain::fulltext::{FullText, parse_query};
+use readmore::domain::library::{Change, Library, LoadOptions};
+use readmore::domain::search::{ClosestIndex, TitleSearch, closest};
+use readmore::domain::store::{Edit, Remembered, Store};
+use readmore::domain::worker::Workers;
+use readmore_corpus::{self as corpus, TitleStyle};
 
 const QUERY: &str = "korea defence";
 
@@ -299,7 +300,7 @@ fn fulltext(c: &mut Criterion) {
         let change = Change {
             changed: vec![
                 library
-                    .get(readmore::library::ArticleId::new(library.len() / 2))
+                    .get(readmore::domain::library::ArticleId::new(library.len() / 2))
                     .path
                     .clone(),
             ],
@@ -308,7 +309,7 @@ fn fulltext(c: &mut Criterion) {
         b.iter(|| index.update(&library, &change).expect("updates"));
     });
     group.bench_function("reload_one/100000", |b| {
-        let id = readmore::library::ArticleId::new(library.len() / 3);
+        let id = readmore::domain::library::ArticleId::new(library.len() / 3);
         let path = dir.join(&library.get(id).path);
         let original = std::fs::read(&path).expect("the article");
         let mut round = 0u64;
@@ -337,8 +338,8 @@ fn fulltext(c: &mut Criterion) {
         let mut n = 0;
         b.iter(|| {
             n = (n + 1) % 97;
-            let id = readmore::library::ArticleId::new(n * step);
-            index.similar(&library, id, readmore::worker::SIMILAR_STORIES)
+            let id = readmore::domain::library::ArticleId::new(n * step);
+            index.similar(&library, id, readmore::domain::worker::SIMILAR_STORIES)
         });
     });
     group.finish();
@@ -374,7 +375,7 @@ fn closest_titles(c: &mut Criterion) {
 }
 
 /// An article of about 1 MB: the generator's paragraphs over and over.
-fn article_1mb() -> readmore::article::Article {
+fn article_1mb() -> readmore::domain::article::Article {
     let titles = corpus::titles(1);
     let mut text = corpus::article(&titles, 0);
     let body = text.split_off(text.find("\n\n").expect("title line") + 2);
@@ -387,18 +388,75 @@ fn article_1mb() -> readmore::article::Article {
 /// An app showing one article of about 1 MB, scrolled to its middle, on a 200x60 screen.
 fn app_with_1mb_article() -> App {
     let library = Library::from_articles(vec![("big.txt".to_owned(), article_1mb())]);
-    let mut app = App::new(library, Config::default(), true, Rect::new(0, 0, 200, 60));
-    app.update(Action::FocusNext);
-    for _ in 0..app.max_scroll().0 / 2 {
-        app.update(Action::Down);
+    let mut served = Served::new(App::new(
+        library,
+        Config::default(),
+        true,
+        Rect::new(0, 0, 200, 60),
+    ));
+    served.update(Action::FocusNext);
+    // The whole layout, to scroll through.
+    loop {
+        let answer = (served.answers.recv_timeout(Duration::from_secs(60))).expect("answers");
+        let laid_out = matches!(answer, Action::Wrapped { .. });
+        served.update(answer);
+        if laid_out {
+            break;
+        }
     }
-    app
+    for _ in 0..served.app.max_scroll().0 / 2 {
+        served.update(Action::Down);
+    }
+    served.app
+}
+
+/// An app with its worker threads, as in the terminal: its jobs go to the workers, whose
+/// answers come back through a channel.
+struct Served {
+    app: App,
+    workers: Workers,
+    answers: mpsc::Receiver<Action>,
+}
+
+impl Served {
+    fn new(app: App) -> Self {
+        let (sender, answers) = mpsc::channel();
+        let workers = Workers::with_cache(
+            move |action| {
+                let _ = sender.send(action);
+            },
+            None,
+        );
+        Self {
+            app,
+            workers,
+            answers,
+        }
+    }
+
+    /// Applies `action`, handing its jobs to the workers.
+    fn update(&mut self, action: Action) {
+        for job in self.app.update(action).jobs {
+            self.workers.submit(job);
+        }
+    }
+
+    /// Applies the workers' answers as the event loop does between frames, waiting up to
+    /// `patience` for the first.
+    fn apply_answers(&mut self, patience: Duration) {
+        if let Ok(action) = self.answers.recv_timeout(patience) {
+            self.update(action);
+        }
+        while let Ok(action) = self.answers.try_recv() {
+            self.update(action);
+        }
+    }
 }
 
 /// An app on a 200x60 screen over a short article (`a.txt`, shown first) and one of about
 /// 1 MB (`b.txt`), with its worker threads: as in the terminal, the reader lays a huge
-/// article out in full on a worker, whose answers come back through the returned channel.
-fn app_with_workers() -> (App, mpsc::Receiver<Action>) {
+/// article out in full on a worker.
+fn app_with_workers() -> Served {
     let titles = corpus::titles(1);
     let short = parse(corpus::article(&titles, 0).as_bytes())
         .expect("parses")
@@ -407,23 +465,12 @@ fn app_with_workers() -> (App, mpsc::Receiver<Action>) {
         ("a.txt".to_owned(), short),
         ("b.txt".to_owned(), article_1mb()),
     ]);
-    let mut app = App::new(library, Config::default(), true, Rect::new(0, 0, 200, 60));
-    let (answers, receiver) = mpsc::channel();
-    app.start_workers(move |action| {
-        let _ = answers.send(action);
-    });
-    (app, receiver)
-}
-
-/// Applies the workers' answers as the event loop does between frames, waiting up to
-/// `patience` for the first.
-fn apply_answers(app: &mut App, answers: &mpsc::Receiver<Action>, patience: Duration) {
-    if let Ok(action) = answers.recv_timeout(patience) {
-        app.update(action);
-    }
-    while let Ok(action) = answers.try_recv() {
-        app.update(action);
-    }
+    Served::new(App::new(
+        library,
+        Config::default(),
+        true,
+        Rect::new(0, 0, 200, 60),
+    ))
 }
 
 fn render(c: &mut Criterion) {
@@ -450,30 +497,30 @@ fn render(c: &mut Criterion) {
     });
     // Opening the 1 MB article from the short one (the real open path, which shows its first
     // screens at once and lays out the rest on a worker) and drawing the first frame.
-    let (mut app, answers) = app_with_workers();
+    let mut served = app_with_workers();
     group.bench_function("open_1mb", |b| {
         b.iter_custom(|iters| {
             let mut total = Duration::ZERO;
             for _ in 0..iters {
-                app.update(Action::PrevArticle);
-                apply_answers(&mut app, &answers, Duration::ZERO);
+                served.update(Action::PrevArticle);
+                served.apply_answers(Duration::ZERO);
                 let started = Instant::now();
-                app.update(Action::NextArticle);
+                served.update(Action::NextArticle);
                 terminal
-                    .draw(|frame| frame.render_widget(&app, frame.area()))
+                    .draw(|frame| frame.render_widget(&served.app, frame.area()))
                     .expect("draws");
                 total += started.elapsed();
-                assert_eq!(app.current().map(|id| id.index()), Some(1));
+                assert_eq!(served.app.current().map(|id| id.index()), Some(1));
             }
             total
         });
     });
     // The terminal narrowed or widened by 40 columns while the whole article is shown in
     // its middle: the new layout and the redraw.
-    apply_answers(&mut app, &answers, Duration::from_secs(10));
-    app.update(Action::FocusNext);
-    for _ in 0..app.max_scroll().0 / 2 {
-        app.update(Action::Down);
+    served.apply_answers(Duration::from_secs(10));
+    served.update(Action::FocusNext);
+    for _ in 0..served.app.max_scroll().0 / 2 {
+        served.update(Action::Down);
     }
     let mut narrow = true;
     // Each iteration waits for the whole layout, which takes longer than the timed part.
@@ -485,15 +532,15 @@ fn render(c: &mut Criterion) {
                 let width = if narrow { 160 } else { 200 };
                 narrow = !narrow;
                 let started = Instant::now();
-                app.update(Action::Resize { width, height: 60 });
+                served.update(Action::Resize { width, height: 60 });
                 terminal
                     .resize(Rect::new(0, 0, width, 60))
                     .expect("resizes");
                 terminal
-                    .draw(|frame| frame.render_widget(&app, frame.area()))
+                    .draw(|frame| frame.render_widget(&served.app, frame.area()))
                     .expect("draws");
                 total += started.elapsed();
-                apply_answers(&mut app, &answers, Duration::from_secs(10));
+                served.apply_answers(Duration::from_secs(10));
             }
             total
         });
@@ -568,8 +615,8 @@ fn state_export(c: &mut Criterion) {
     let file = dir.path().join("export.json");
     group.bench_function("export_json_file/1000000", |b| {
         b.iter(|| {
-            let exported =
-                readmore::state::export_to_file(&path, LIBRARY, &file, None).expect("an export");
+            let exported = readmore::domain::store::export_to_file(&path, LIBRARY, &file, None)
+                .expect("an export");
             assert_eq!(exported.articles, 1_000_000);
         });
     });
@@ -618,7 +665,7 @@ fn extract(c: &mut Criterion) {
     let url = url::Url::parse("https://site.example/news/story").expect("url");
     let mut group = c.benchmark_group("extract");
     group.bench_function("page_1mb", |b| {
-        b.iter(|| readmore::feeds::extract::extract(&page, &url).expect("an article"));
+        b.iter(|| readmore::domain::feeds::extract::extract(&page, &url).expect("an article"));
     });
     group.finish();
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole-process measurements of BENCHMARKS.md's issue-11 targets table, side by side with
+# The whole-process rows of BENCHMARKS.md ("Start, load and memory"), side by side with
 # the reference tools in one run. Needs hyperfine, ripgrep and fzf (apt-get install -y hyperfine
 # ripgrep fzf) and about 5 GB free under DATA.
 #

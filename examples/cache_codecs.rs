@@ -6,14 +6,14 @@
 //! cargo run --release --example cache_codecs -- /tmp/lib100k
 //! ```
 //!
-//! The layout below mirrors `src/library/cache.rs`; decoding the real cache file with it first
+//! The layout below mirrors `src/domain/library/cache.rs`; decoding the real cache file with it first
 //! proves that it still does.
 
 use std::path::PathBuf;
 use std::sync::atomic::AtomicUsize;
 use std::time::{Duration, Instant};
 
-use readmore::library::{Library, LoadOptions};
+use readmore::domain::library::{Library, LoadOptions};
 use serde::{Deserialize, Serialize};
 
 #[derive(Serialize, Deserialize, PartialEq, Debug)]
@@ -137,7 +137,7 @@ fn main() {
         &AtomicUsize::new(0),
     )
     .expect("the folder loads");
-    let file = readmore::paths::library_cache_dir(cache.path(), &folder).join("library-v1");
+    let file = readmore::domain::paths::library_cache_dir(cache.path(), &folder).join("library-v1");
     let bytes = std::fs::read(&file).expect("the cache was written");
     let payload = read_cache(&bytes[HEADER..]);
     println!(

@@ -1,5 +1,5 @@
 //! Full-text search as a user types it, on a library too big for a criterion run (BENCHMARKS.md's
-//! one-off 1M measurement): loads the folder, opens (or first builds) its index in `--cache`,
+//! 1M row): loads the folder, opens (or first builds) its index in `--cache`,
 //! then types `korea defence` a character at a time, each keystroke a whole search for the best
 //! 50 articles with their snippets, and prints the median and 99th percentile keystroke.
 //!
@@ -11,8 +11,8 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
-use readmore::fulltext::{FullText, parse_query};
-use readmore::library::{Library, LoadOptions};
+use readmore::domain::fulltext::{FullText, parse_query};
+use readmore::domain::library::{Library, LoadOptions};
 
 #[derive(Parser)]
 struct Args {

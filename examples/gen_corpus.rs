@@ -6,10 +6,11 @@
 //! cargo run --release --example gen_corpus -- --long-titles --titles-only 1000000 --out /tmp/long.txt
 //! ```
 
+use std::io::{BufWriter, Write as _};
 use std::path::PathBuf;
 
 use clap::Parser;
-use readmore::corpus::{self, TitleStyle};
+use readmore_corpus::{self as corpus, TitleStyle};
 
 #[derive(Parser)]
 struct Args {
@@ -41,9 +42,11 @@ fn main() -> std::io::Result<()> {
     };
     match (args.articles, args.titles_only) {
         (_, Some(count)) => {
-            let mut file = std::io::BufWriter::new(std::fs::File::create(&args.out)?);
-            corpus::write_titles_of(&mut file, count, style)?;
-            std::io::Write::flush(&mut file)
+            let mut file = BufWriter::new(std::fs::File::create(&args.out)?);
+            for title in corpus::titles_of(style, count) {
+                writeln!(file, "{title}")?;
+            }
+            file.flush()
         }
         (Some(count), None) => corpus::write_corpus_of(&args.out, count, style),
         (None, None) => unreachable!("clap requires one of them"),

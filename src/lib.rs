@@ -1,32 +1,12 @@
 //! readmore: a terminal reader for a folder of plain-text news articles.
 //!
-//! The domain modules (`article`, `library`, `search`, `wrap`) know nothing of terminals; every
-//! input becomes an `action::Action` (a leaf module); the `app` state machine applies actions
-//! and owns the geometry it needs; `ui` draws the state; `tui` runs the loop.
+//! The folders are the layers, top to bottom: `tui` runs the loop and `cli` the subcommands;
+//! `ui` draws the state; `app` is the state machine with its vocabulary (`app::action`,
+//! `app::keymap`, `app::config`); `domain` (articles, libraries, feeds, search, marks) knows
+//! nothing of terminals or the app.
 
-pub mod action;
 pub mod app;
-pub mod article;
 pub mod cli;
-pub mod config;
-/// Test and benchmark support only: see the `corpus` feature in Cargo.toml.
-#[cfg(any(test, feature = "corpus"))]
-pub mod corpus;
-pub mod feeds;
-pub mod fulltext;
-pub mod keymap;
-pub mod library;
-pub mod normalize;
-pub mod own_files;
-pub mod paths;
-pub mod sanitize;
-pub mod search;
-pub mod state;
+pub mod domain;
 pub mod tui;
 pub mod ui;
-pub mod watch;
-pub mod worker;
-pub mod wrap;
-
-/// The reports' path before they moved under `cli`, kept for existing callers.
-pub use cli::reports as commands;

@@ -5,8 +5,8 @@
 use super::counted;
 use super::state::App;
 use super::views::{Focus, ListEntry, Mode, Question};
-use crate::action::Action;
-use crate::library::ArticleId;
+use crate::app::action::Action;
+use crate::domain::library::ArticleId;
 
 impl App {
     /// Esc: closes what is on top (an overlay, the search line, the peek card, a question),

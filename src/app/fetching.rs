@@ -8,8 +8,8 @@ use std::time::Duration;
 use super::counted;
 use super::help::Appendix;
 use super::state::App;
-use crate::action::{FetchEnd, FetchTally};
-use crate::worker::{FetchPlan, Job};
+use crate::app::action::{FetchEnd, FetchTally};
+use crate::domain::worker::{FetchPlan, Job};
 
 /// The reader's fetches: the one out, if any, and how the last one ended.
 #[derive(Debug, Default)]

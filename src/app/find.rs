@@ -4,9 +4,9 @@
 
 use super::state::App;
 use super::views::{FindLine, HitSpan, Mode};
-use crate::fulltext::{Query, hits_in, parse_query};
-use crate::sanitize::one_line;
-use crate::wrap::{DisplayLine, LineKind};
+use crate::domain::fulltext::{Query, hits_in, parse_query};
+use crate::domain::sanitize::one_line;
+use crate::domain::wrap::{DisplayLine, LineKind};
 
 impl App {
     /// `/` in the reader: the search line, holding the last pattern found (selected: enter
@@ -136,7 +136,7 @@ impl App {
                 hits_in(&line.text, query)
                     .into_iter()
                     .map(move |range| HitSpan {
-                        line: crate::wrap::DisplayLine(index),
+                        line: crate::domain::wrap::DisplayLine(index),
                         range,
                     })
             })

@@ -4,8 +4,8 @@
 use ratatui::layout::{Constraint, Layout, Margin, Rect};
 
 use super::views::{Focus, RelatedRow};
-use crate::config::Align;
-use crate::worker::SIMILAR_STORIES;
+use crate::app::config::Align;
+use crate::domain::worker::SIMILAR_STORIES;
 
 /// Below this many columns or rows the panes cannot be drawn usefully.
 pub const MIN_WIDTH: u16 = 30;

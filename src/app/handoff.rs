@@ -1,6 +1,6 @@
 //! Hand-offs: work the terminal layer does for the app — running the pager or the editor on an
 //! article's file, or putting text on the clipboard. The app only asks (it never touches the
-//! terminal); the event loop takes the request after `update` and carries it out.
+//! terminal); `update` returns the request among its effects and the event loop carries it out.
 
 use std::path::PathBuf;
 
@@ -21,11 +21,6 @@ pub enum Handoff {
 }
 
 impl App {
-    /// The hand-off asked for by the last action, if any, leaving none behind.
-    pub fn take_handoff(&mut self) -> Option<Handoff> {
-        self.handoff.take()
-    }
-
     /// Asks for article `id`'s file in the pager or the editor: its real name, byte for byte
     /// (only the screen shows the visible form).
     pub(super) fn hand_off_file(&mut self, to: fn(PathBuf) -> Handoff) {
@@ -49,7 +44,7 @@ impl App {
         } else {
             (entry.title.clone(), "title")
         };
-        self.handoff = Some(Handoff::Clipboard(crate::sanitize::sanitize(&text)));
+        self.handoff = Some(Handoff::Clipboard(crate::domain::sanitize::sanitize(&text)));
         self.message = Some(if escaped {
             "copied the path as shown (escaped: the real name holds unsafe characters)".to_owned()
         } else {

@@ -5,10 +5,10 @@
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use unicode_width::UnicodeWidthStr;
 
-use crate::action::Action;
-use crate::config::Config;
-use crate::keymap::BINDINGS;
-use crate::library::Library;
+use crate::app::action::Action;
+use crate::app::config::Config;
+use crate::app::keymap::BINDINGS;
+use crate::domain::library::Library;
 
 /// Keys of the search lines; fixed, so that typing can never trigger a command.
 const SEARCH_KEYS: &[(&str, &str)] = &[

@@ -2,8 +2,8 @@
 //! the reader was scrolled when it was left.
 
 use super::views::RelatedRow;
-use crate::library::ArticleId;
-use crate::wrap::DisplayLine;
+use crate::domain::library::ArticleId;
+use crate::domain::wrap::DisplayLine;
 
 /// One visited article and the reading position to come back to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,18 +1,16 @@
 //! The app's side of the workers: handing heavy work out as jobs and taking the answers back,
-//! so that `update` never does more than a frame's work. Without workers (an app with no
-//! terminal, in tests) the same jobs run inline and their answers are applied right after
-//! the action that asked for them.
+//! so that `update` never does more than a frame's work. A job goes out as one of `update`'s
+//! effects; the event loop puts it on a worker lane.
 
-use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::state::App;
 use super::views::Mode;
-use crate::action::{Action, Shared};
-use crate::library::{ArticleId, Change};
-use crate::worker::{Inline, Job, Workers};
-use crate::wrap::{DisplayLine, Targets, Wrapped, wrap_article, wrap_head};
+use crate::app::action::Shared;
+use crate::domain::library::{ArticleId, Change};
+use crate::domain::worker::{Job, Submission};
+use crate::domain::wrap::{DisplayLine, Targets, Wrapped, wrap_article, wrap_head};
 
 /// Articles up to this size are laid out inside `update` (well under a frame); larger ones
 /// show their first screen at once and are laid out in full on a worker.
@@ -32,19 +30,15 @@ pub enum TextIndex {
 /// Jobs out and answers in.
 #[derive(Default)]
 pub struct Background {
-    workers: Option<Workers>,
-    inline: Inline,
-    /// Answers of jobs run inline, not applied yet.
-    answers: VecDeque<Action>,
+    /// Jobs asked for and not yet taken by the event loop.
+    pub(super) outbox: Vec<Submission>,
+    /// The last generation handed out, over every kind of job.
+    generations: u64,
     /// Counts the libraries shown (one more per reload): an index is for one of them.
     pub(super) version: u64,
     pub(super) index: TextIndex,
     /// How far the index build has come (`done`, `total`), once a worker has said.
     progress: Option<(usize, usize)>,
-    /// The open article's similar stories are wanted but not asked for yet: there were no
-    /// workers, and building the index inline, at start-up, would hold up the first screen.
-    /// The workers get the job when they start, else it runs inline after the next action.
-    pub(super) similar_deferred: bool,
     /// `Some` while a reload is out, holding the files that changed meanwhile: they are read
     /// by the next reload, which starts from the first one's library.
     reload: Option<Vec<PathBuf>>,
@@ -60,18 +54,6 @@ pub struct Background {
 }
 
 impl App {
-    /// Runs heavy work on worker threads from now on; each answer goes to `deliver`, whose
-    /// receiver passes it back to [`App::update`].
-    pub fn start_workers(&mut self, deliver: impl Fn(Action) + Send + Sync + 'static) {
-        self.background.workers = Some(Workers::spawn(deliver));
-        self.send_deferred_similar();
-    }
-
-    /// Whether jobs go to worker threads (else they run inline).
-    pub(super) fn has_workers(&self) -> bool {
-        self.background.workers.is_some()
-    }
-
     /// Whether the full-text index is being built (the status bar counts, and a full-text
     /// search says it waits for it).
     pub fn indexing(&self) -> bool {
@@ -84,23 +66,12 @@ impl App {
         self.background.progress.filter(|_| self.indexing())
     }
 
-    /// Hands `job` out; returns the generation its answers carry.
+    /// Asks for `job` to be done; returns the generation its answers carry.
     pub(super) fn submit(&mut self, job: Job) -> u64 {
-        match &self.background.workers {
-            Some(workers) => workers.submit(job),
-            None => {
-                let (generation, answers) = self.background.inline.run(job);
-                self.background.answers.extend(answers);
-                generation
-            }
-        }
-    }
-
-    /// Applies the answers of jobs that ran inline.
-    pub(super) fn apply_inline_answers(&mut self) {
-        while let Some(action) = self.background.answers.pop_front() {
-            self.update(action);
-        }
+        self.background.generations += 1;
+        let generation = self.background.generations;
+        self.background.outbox.push(Submission { generation, job });
+        generation
     }
 
     /// Files changed on disk: reload them on a worker, or after the reload that is out.
@@ -113,11 +84,11 @@ impl App {
 
     fn start_reload(&mut self, paths: Vec<PathBuf>) {
         self.background.reload = Some(Vec::new());
-        let options = crate::library::LoadOptions {
+        let options = crate::domain::library::LoadOptions {
             max_article_bytes: self.config.max_article_bytes,
             follow_symlinks: self.config.follow_symlinks,
             decoding: self.config.encoding,
-            ..crate::library::LoadOptions::default()
+            ..crate::domain::library::LoadOptions::default()
         };
         self.submit(Job::Reload {
             library: Arc::clone(&self.library),

@@ -6,9 +6,9 @@ use std::sync::Arc;
 use super::geometry::RelatedCounts;
 use super::state::App;
 use super::views::{LinkItem, Mode, RelatedRow, SearchKind, SimilarStories};
-use crate::library::ArticleId;
-use crate::worker::{Job, SIMILAR_STORIES};
-use crate::wrap::{DisplayLine, LineKind, LinkIndex, Wrapped};
+use crate::domain::library::ArticleId;
+use crate::domain::worker::{Job, SIMILAR_STORIES};
+use crate::domain::wrap::{DisplayLine, LineKind, LinkIndex, Wrapped};
 
 /// How many close titles a dangling link offers.
 const CLOSEST_TITLES: usize = 10;
@@ -96,8 +96,9 @@ impl App {
     }
 
     /// Asks a worker for the stories similar to `id`, about to be shown; the section says
-    /// they are being found until the answer lands. Without workers the job waits for them,
-    /// or for the end of the next action (see [`App::send_deferred_similar`]).
+    /// they are being found until the answer lands. The job goes out with the effects of the
+    /// action that showed `id` (or, at start, with the first ones the event loop takes, once
+    /// the workers run): the first screen never waits for the index.
     pub(super) fn ask_similar(&mut self, id: ArticleId) {
         let version = self.background.version;
         if self.reader.similar.of == Some((id, version)) {
@@ -108,25 +109,12 @@ impl App {
             ids: None,
         };
         self.index_wanted();
-        self.background.similar_deferred = true;
-        if self.has_workers() {
-            self.send_deferred_similar();
-        }
-    }
-
-    /// Hands out the similar-stories job that waits, if any.
-    pub(super) fn send_deferred_similar(&mut self) {
-        let Some((id, version)) = self.reader.similar.of else {
-            return;
-        };
-        if std::mem::take(&mut self.background.similar_deferred) {
-            let library = Arc::clone(&self.library);
-            self.submit(Job::Similar {
-                library,
-                version,
-                id,
-            });
-        }
+        let library = Arc::clone(&self.library);
+        self.submit(Job::Similar {
+            library,
+            version,
+            id,
+        });
     }
 
     /// The similar stories of `article` in library `version`, if they are still wanted.

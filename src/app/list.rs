@@ -5,8 +5,8 @@ use std::time::Duration;
 use super::counted;
 use super::state::App;
 use super::views::{Focus, ListFilter, Mode};
-use crate::library::ArticleId;
-use crate::state::Remembered;
+use crate::domain::library::ArticleId;
+use crate::domain::store::Remembered;
 
 /// An article shown in the reader this long counts as read, as in a mail or feed reader.
 pub const READ_AFTER: Duration = Duration::from_secs(3);

@@ -13,7 +13,7 @@ use ratatui::layout::Rect;
 
 use super::state::App;
 use super::views::{Focus, LinkMap, ListPosition, ListRow, Mode};
-use crate::library::{ArticleId, Library};
+use crate::domain::library::{ArticleId, Library};
 
 /// Children shown under the article itself; the map scrolls, but a story linked from
 /// thousands must not build a tree of thousands of subtrees on the UI thread.
@@ -298,5 +298,4 @@ impl App {
 }
 
 #[cfg(test)]
-#[path = "map_tests.rs"]
 mod tests;

@@ -8,8 +8,8 @@
 
 use std::collections::HashMap;
 
-use crate::library::{ArticleId, Library};
-use crate::state::{Edit, Remembered};
+use crate::domain::library::{ArticleId, Library};
+use crate::domain::store::{Edit, Remembered};
 
 /// What is remembered of the article at `path` titled `title`, from the store.
 pub type MarkLookup = Box<dyn Fn(&str, &str) -> Remembered>;

@@ -1,6 +1,10 @@
-//! App state and the one place it changes.
+//! App state and the one place it changes, with the vocabulary that drives it: the actions,
+//! the key map that names them and the config that binds them.
 
+pub mod action;
 mod catchup;
+pub mod config;
+mod effects;
 mod fetching;
 mod find;
 pub mod geometry;
@@ -8,6 +12,7 @@ mod handoff;
 pub mod help;
 mod history;
 mod jobs;
+pub mod keymap;
 mod links;
 mod list;
 pub mod map;
@@ -25,7 +30,8 @@ mod update;
 mod views;
 mod window;
 
-pub use crate::action::{Action, LinkNumber};
+pub use action::Action;
+pub use effects::Effects;
 pub use fetching::FetchProgress;
 pub use handoff::Handoff;
 pub use marks::MarkChange;
@@ -42,12 +48,6 @@ pub fn counted(count: usize, one: &str, many: &str) -> String {
 }
 
 #[cfg(test)]
+mod harness;
+#[cfg(test)]
 mod tests;
-#[cfg(test)]
-mod tests_fetch;
-#[cfg(test)]
-mod tests_flow;
-#[cfg(test)]
-mod tests_related;
-#[cfg(test)]
-mod tests_workers;

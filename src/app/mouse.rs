@@ -5,7 +5,7 @@ use ratatui::layout::Position;
 use super::geometry::{inner, text_area};
 use super::state::App;
 use super::views::{Focus, ListRow, Mode, SearchKind};
-use crate::wrap::{DisplayLine, LineKind};
+use crate::domain::wrap::{DisplayLine, LineKind};
 
 /// Lines the mouse wheel scrolls per notch.
 const WHEEL_LINES: isize = 3;

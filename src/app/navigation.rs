@@ -5,8 +5,8 @@ use ratatui::layout::Rect;
 use super::geometry::{Areas, inner};
 use super::state::App;
 use super::views::{Focus, ListRow, Mode, RelatedRow};
-use crate::library::ArticleId;
-use crate::wrap::DisplayLine;
+use crate::domain::library::ArticleId;
+use crate::domain::wrap::DisplayLine;
 
 impl App {
     /// Adapts to a new screen size: new pane sizes, the article re-wrapped at the new width.

@@ -4,15 +4,15 @@
 //! to a story not in the library asks the closest-titles worker, as following it does, and
 //! the card fills in when the answer lands.
 //!
-//! [`Library::body`]: crate::library::Library::body
+//! [`Library::body`]: crate::domain::library::Library::body
 
 use std::sync::Arc;
 
 use super::state::App;
 use super::views::{Focus, LinkItem, Mode, RelatedRow};
-use crate::article::Block;
-use crate::library::ArticleId;
-use crate::worker::Job;
+use crate::domain::article::Block;
+use crate::domain::library::ArticleId;
+use crate::domain::worker::Job;
 
 /// Close titles a dangling link's peek lists: the popup has room for a few.
 pub const PEEK_CLOSEST: usize = 5;
@@ -126,7 +126,7 @@ impl App {
                     limit: PEEK_CLOSEST,
                     exclude: self.not_suggested(key.article),
                 };
-                // Answered after this action even when run inline: the card is set first.
+                // Answered after this action: the card is set first.
                 let generation = self.submit(job);
                 PeekCard::Missing {
                     name,
@@ -187,5 +187,4 @@ fn cut(text: &str) -> String {
 }
 
 #[cfg(test)]
-#[path = "peek_tests.rs"]
 mod tests;

@@ -1,5 +1,5 @@
 //! Live reload, the app's side: a worker re-reads the changed files into a new library
-//! ([`crate::worker::Job::Reload`]); here it is swapped in and the reader put back on the same
+//! ([`crate::domain::worker::Job::Reload`]); here it is swapped in and the reader put back on the same
 //! articles. Everything done here is linear in the number of articles with small constants
 //! (no file is read and no article text is touched).
 
@@ -7,11 +7,11 @@ use std::sync::Arc;
 
 use super::state::App;
 use super::views::{ListRow, Mode};
-use crate::config::SortOrder;
-use crate::library::{ArticleId, Change, Library};
-use crate::search::TitleSearch;
-use crate::worker::drop_later;
-use crate::wrap::DisplayLine;
+use crate::app::config::SortOrder;
+use crate::domain::library::{ArticleId, Change, Library};
+use crate::domain::search::TitleSearch;
+use crate::domain::worker::drop_later;
+use crate::domain::wrap::DisplayLine;
 
 impl App {
     /// Shows `library`, the reloaded one, whose titles `titles` searches, and puts the open
@@ -124,7 +124,7 @@ fn same_rows(old: &Library, library: &Library, change: &Change, sort: SortOrder)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::library::LoadOptions;
+    use crate::domain::library::LoadOptions;
 
     /// A library of `files` in a fresh folder, and that folder.
     fn library(files: &[(&str, &str)]) -> (tempfile::TempDir, Library) {

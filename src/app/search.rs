@@ -6,11 +6,11 @@ use std::sync::Arc;
 use super::jobs::TextIndex;
 use super::state::App;
 use super::views::{Focus, ListPosition, Mode, RelatedRow, SearchKind, SearchLine};
-use crate::fulltext::{TextHit, hits_in, parse_query};
-use crate::library::ArticleId;
-use crate::sanitize::{is_unsafe, sanitize};
-use crate::worker::Job;
-use crate::wrap::DisplayLine;
+use crate::domain::fulltext::{TextHit, hits_in, parse_query};
+use crate::domain::library::ArticleId;
+use crate::domain::sanitize::{is_unsafe, sanitize};
+use crate::domain::worker::Job;
+use crate::domain::wrap::DisplayLine;
 
 /// The longest query kept: a paste of a whole page into the search line is cut here, with a
 /// message, so that no search or highlight works through hundreds of kilobytes of terms.
@@ -144,7 +144,7 @@ impl App {
             }
         };
         let generation = self.submit(job);
-        // Answers of a job run inline are applied after this action, so this comes first.
+        // Answers come after this action, whose effects send the job.
         if let Mode::Search(search) = &mut self.mode {
             search.pending = Some(generation);
         }
@@ -354,7 +354,7 @@ pub(super) fn cut_message() -> String {
 }
 
 /// Char positions in `title` covered by a hit of `query`, for highlighting.
-fn hit_chars(title: &str, query: &crate::fulltext::Query) -> Vec<usize> {
+fn hit_chars(title: &str, query: &crate::domain::fulltext::Query) -> Vec<usize> {
     let hits = hits_in(title, query);
     title
         .char_indices()

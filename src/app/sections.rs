@@ -6,8 +6,8 @@ use std::time::SystemTime;
 
 use super::state::App;
 use super::views::{ListEntry, ListPosition, ListRow, Section};
-use crate::config::SortOrder;
-use crate::library::ArticleId;
+use crate::app::config::SortOrder;
+use crate::domain::library::ArticleId;
 
 impl App {
     /// Groups the articles by folder, sorts each section and works out the rows: on start,

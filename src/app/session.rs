@@ -3,19 +3,19 @@
 
 use super::App;
 use super::history::{History, Visit};
-use crate::state::{self, Session};
-use crate::wrap::DisplayLine;
+use crate::domain::store::{self, Session};
+use crate::domain::wrap::DisplayLine;
 
 impl App {
     /// This run's visits (path and scroll of each), the open one current; `None` before any
     /// article was shown. The open article's scroll is where the reader is now (during a
     /// search, the article open before it).
     pub fn session(&self) -> Option<Session> {
-        let mut visits: Vec<state::Visit> = self
+        let mut visits: Vec<store::Visit> = self
             .history
             .visits()
             .iter()
-            .map(|visit| state::Visit {
+            .map(|visit| store::Visit {
                 path: self.library.get(visit.article).path.clone(),
                 scroll: visit.scroll.0,
             })
@@ -25,7 +25,7 @@ impl App {
         match visits.get_mut(current) {
             Some(visit) if visit.path == path => visit.scroll = scroll,
             _ => {
-                visits.push(state::Visit {
+                visits.push(store::Visit {
                     path: path.to_owned(),
                     scroll,
                 });
@@ -71,7 +71,7 @@ impl App {
 
 #[cfg(test)]
 mod tests {
-    use crate::action::Action;
+    use crate::app::action::Action;
     use crate::app::tests::{app, open_title, title};
 
     #[test]

@@ -10,17 +10,17 @@ use super::geometry::{Areas, Shape, inner, related_lines, text_area};
 use super::history::History;
 use super::jobs::Background;
 use super::list::ReadTimer;
-use super::marks::{MarkChange, Marks};
+use super::marks::Marks;
 use super::peek::Peek;
 use super::views::{
     ArticleList, Focus, LinkItem, ListEntry, ListRow, Mode, Reader, RelatedRow, SearchKind,
     SearchLine,
 };
-use crate::config::Config;
-use crate::library::{ArticleId, Library};
-use crate::search::TitleSearch;
-use crate::state::Remembered;
-use crate::wrap::{DisplayLine, LinkIndex};
+use crate::app::config::Config;
+use crate::domain::library::{ArticleId, Library};
+use crate::domain::search::TitleSearch;
+use crate::domain::store::Remembered;
+use crate::domain::wrap::{DisplayLine, LinkIndex};
 
 /// The whole state of the interactive reader.
 pub struct App {
@@ -55,11 +55,12 @@ pub struct App {
     pub(super) read_timer: Option<ReadTimer>,
     /// One line for the status bar: loading warnings, "link not in library", and the like.
     pub message: Option<String>,
-    /// Work asked of the terminal layer (pager, editor, clipboard), taken after each update.
+    /// Work asked of the terminal layer (pager, editor, clipboard), returned by `update`.
     pub(super) handoff: Option<super::Handoff>,
     /// What the last click selected, if the user did nothing else since.
     pub(super) last_click: Option<super::mouse::ClickTarget>,
-    pub quit: bool,
+    /// The user asked to quit: returned by `update`.
+    pub(super) quit: bool,
 }
 
 impl App {
@@ -70,7 +71,7 @@ impl App {
 
     /// The reader over `library`, with `lookup` telling what is remembered of the article at a
     /// path with a title: asked for every article at start, and for new ones after a reload.
-    /// Changes come back through [`App::take_mark_changes`].
+    /// Changes come back in `update`'s effects.
     pub fn with_marks(
         library: impl Into<Arc<Library>>,
         config: Config,
@@ -192,11 +193,6 @@ impl App {
     /// Changes what is remembered of article `id`; the change is queued for the store.
     pub(super) fn remember(&mut self, id: ArticleId, change: impl FnOnce(&mut Remembered)) {
         self.marks.change(&self.library, id, change);
-    }
-
-    /// The mark changes made since the last call, oldest first, for the caller to persist.
-    pub fn take_mark_changes(&mut self) -> Vec<MarkChange> {
-        self.marks.take_changes()
     }
 
     /// Takes the marks other readers changed (path, title, marks as the store now has them);

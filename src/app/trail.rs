@@ -36,7 +36,7 @@ impl App {
             .collect()
     }
 
-    fn title(&self, id: crate::library::ArticleId) -> &str {
+    fn title(&self, id: crate::domain::library::ArticleId) -> &str {
         &self.library.get(id).title
     }
 

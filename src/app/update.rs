@@ -4,18 +4,18 @@
 
 use ratatui::layout::{Position, Rect};
 
-use super::Handoff;
 use super::help;
 use super::state::App;
 use super::views::{Focus, Mode, SearchKind};
-use crate::action::Action;
+use super::{Effects, Handoff};
+use crate::app::action::Action;
 
 /// Rows the mouse wheel moves the link map's selection per notch, as it scrolls the panes.
 const WHEEL_ROWS: isize = 3;
 
 impl App {
-    /// Applies one action.
-    pub fn update(&mut self, action: Action) {
+    /// Applies one action; returns what it leaves for the event loop to do.
+    pub fn update(&mut self, action: Action) -> Effects {
         let jump = super::window::Jump::of(&action, self);
         let mut last_click = None;
         if changes_the_view(&action) {
@@ -175,8 +175,7 @@ impl App {
         self.mark_read_at_the_end();
         self.remember_position();
         self.refresh_peek();
-        self.send_deferred_similar();
-        self.apply_inline_answers();
+        self.take_effects()
     }
 
     fn is_help(&self) -> bool {

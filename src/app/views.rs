@@ -4,10 +4,10 @@
 
 use std::ops::Range;
 
-use crate::config::SortOrder;
-use crate::fulltext::Query;
-use crate::library::ArticleId;
-use crate::wrap::{DisplayLine, LinkIndex, Wrapped};
+use crate::app::config::SortOrder;
+use crate::domain::fulltext::Query;
+use crate::domain::library::ArticleId;
+use crate::domain::wrap::{DisplayLine, LinkIndex, Wrapped};
 
 /// The pane that receives movement keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -5,10 +5,10 @@
 
 use super::state::App;
 use super::views::{Focus, Mode};
-use crate::action::Action;
-use crate::library::{ArticleId, READ_WHOLE_MAX};
-use crate::worker::Job;
-use crate::wrap::{Around, DisplayLine, Targets, Wrapped, wrap_head};
+use crate::app::action::Action;
+use crate::domain::library::{ArticleId, READ_WHOLE_MAX};
+use crate::domain::worker::Job;
+use crate::domain::wrap::{Around, DisplayLine, Targets, Wrapped, wrap_head};
 use std::sync::Arc;
 
 /// The window asked for last: around what, how far below that block's first line the top of

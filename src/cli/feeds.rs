@@ -1,5 +1,5 @@
 //! `readmore feeds add|list|remove` and `readmore fetch`: the subscriptions of the library and
-//! fetching them. The work is in [`crate::feeds`]; this file parses, prints and picks exit
+//! fetching them. The work is in [`crate::domain::feeds`]; this file parses, prints and picks exit
 //! codes (0 all well, 1 a feed or the command failed, 2 a usage error).
 
 use std::io::{self, IsTerminal, Write};
@@ -10,15 +10,17 @@ use std::time::Duration;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use crate::config::Config;
-use crate::feeds::fetch::{FetchError, FetchOptions, Outcome, Progress, Summary, fetch_all};
-use crate::feeds::http::{Answer, Client, HttpOptions, Validators, parse_http_url};
-use crate::feeds::lock::FetchLock;
-use crate::feeds::parse::{self, FeedError};
-use crate::feeds::store::{Subscription, Subscriptions};
-use crate::feeds::writer::{clean_title, slug};
-use crate::library::is_hidden;
-use crate::sanitize::one_line;
+use crate::app::config::Config;
+use crate::domain::feeds::fetch::{
+    FetchError, FetchOptions, Outcome, Progress, Summary, fetch_all,
+};
+use crate::domain::feeds::http::{Answer, Client, HttpOptions, Validators, parse_http_url};
+use crate::domain::feeds::lock::FetchLock;
+use crate::domain::feeds::parse::{self, FeedError};
+use crate::domain::feeds::subscriptions::{Subscription, Subscriptions};
+use crate::domain::feeds::writer::{clean_title, slug};
+use crate::domain::library::is_hidden;
+use crate::domain::sanitize::one_line;
 
 /// How long `feeds add`/`remove` wait for a running fetch before giving up.
 const EDIT_LOCK_WAIT: Duration = Duration::from_secs(10);

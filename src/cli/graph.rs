@@ -9,8 +9,8 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::library::{ArticleId, Library};
-use crate::normalize::normalize_title;
+use crate::domain::library::{ArticleId, Library};
+use crate::domain::normalize::normalize_title;
 
 /// The output formats of `graph`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

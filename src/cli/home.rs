@@ -6,8 +6,8 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::config::Config;
-use crate::sanitize::sanitize;
+use crate::app::config::Config;
+use crate::domain::sanitize::sanitize;
 
 /// The per-user library's folder inside readmore's data folder.
 const LIBRARY: &str = "articles";
@@ -30,9 +30,13 @@ pub fn articles_folder(given: Option<PathBuf>, config: &Config) -> anyhow::Resul
     let looked = sanitize(&default.display().to_string());
     let config_file = config.source.as_ref().map_or_else(
         || {
-            crate::paths::config_dir().map_or_else(
+            crate::domain::paths::config_dir().map_or_else(
                 || "config.toml".to_owned(),
-                |dir| dir.join(crate::config::FILE_NAME).display().to_string(),
+                |dir| {
+                    dir.join(crate::app::config::FILE_NAME)
+                        .display()
+                        .to_string()
+                },
             )
         },
         |file| file.display().to_string(),
@@ -41,7 +45,7 @@ pub fn articles_folder(given: Option<PathBuf>, config: &Config) -> anyhow::Resul
         "give one with --articles DIR or `articles = \"DIR\"` in {}",
         sanitize(&config_file)
     );
-    let Some(data) = crate::paths::data_dir() else {
+    let Some(data) = crate::domain::paths::data_dir() else {
         anyhow::bail!(
             "articles folder not found: looked in {looked}; no per-user library without a home \
              folder (set HOME or XDG_DATA_HOME); {hint}"

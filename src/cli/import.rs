@@ -11,16 +11,16 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use clap::Subcommand;
 
-use crate::config::Config;
-use crate::feeds::html;
-use crate::feeds::ledger::{Ledger, SeenItem, draft_hash, item_key};
-use crate::feeds::links::StoryIndex;
-use crate::feeds::lock::FetchLock;
-use crate::feeds::newsboat::{self, CachedItem, Environment};
-use crate::feeds::opml::{self, ExportFeed, ListedFeed};
-use crate::feeds::store::{Subscription, Subscriptions};
-use crate::feeds::writer::{self, ArticleDraft, FeedRef};
-use crate::state::{Remembered, Store};
+use crate::app::config::Config;
+use crate::domain::feeds::html;
+use crate::domain::feeds::ledger::{Ledger, SeenItem, draft_hash, item_key};
+use crate::domain::feeds::links::StoryIndex;
+use crate::domain::feeds::lock::FetchLock;
+use crate::domain::feeds::newsboat::{self, CachedItem, Environment};
+use crate::domain::feeds::opml::{self, ExportFeed, ListedFeed};
+use crate::domain::feeds::subscriptions::{Subscription, Subscriptions};
+use crate::domain::feeds::writer::{self, ArticleDraft, FeedRef};
+use crate::domain::store::{Remembered, Store};
 
 /// How long an import waits for a running fetch of the library.
 const LOCK_WAIT: Duration = Duration::from_secs(10);
@@ -69,7 +69,7 @@ pub fn import_list(library: &Path, file: &Path) -> anyhow::Result<ExitCode> {
         out,
         "{} feed(s) added from {}, {} already subscribed; run `readmore fetch` to fetch them",
         added.added,
-        crate::sanitize::one_line(&file.display().to_string()),
+        crate::domain::sanitize::one_line(&file.display().to_string()),
         added.known
     )?;
     Ok(ExitCode::SUCCESS)
@@ -98,7 +98,7 @@ pub fn export_list(library: &Path) -> anyhow::Result<ExitCode> {
 
 /// Reads and parses a subscription list, bounded in size.
 fn read_list(file: &Path) -> anyhow::Result<opml::SubscriptionList> {
-    let shown = || crate::sanitize::one_line(&file.display().to_string());
+    let shown = || crate::domain::sanitize::one_line(&file.display().to_string());
     let handle = std::fs::File::open(file).map_err(|err| anyhow::anyhow!("{}: {err}", shown()))?;
     let mut bytes = Vec::new();
     handle
@@ -125,7 +125,7 @@ fn subscribe(subscriptions: &mut Subscriptions, feeds: &[ListedFeed]) -> Added {
         let Some(url) = parsed.filter(|url| matches!(url.scheme(), "http" | "https")) else {
             added.notes.push(format!(
                 "skipped {:?}: not an http(s) address",
-                crate::sanitize::one_line(&feed.url)
+                crate::domain::sanitize::one_line(&feed.url)
             ));
             continue;
         };
@@ -291,7 +291,7 @@ fn import_newsboat(
             stories.insert(source, &writer::draft_title(draft), None);
         }
     }
-    let store = state.map(|path| Store::open(&path, &crate::state::library_key(library)));
+    let store = state.map(|path| Store::open(&path, &crate::domain::store::library_key(library)));
     if let Some((_, Some(warning))) = &store {
         note(warning);
     }
@@ -335,13 +335,13 @@ fn import_newsboat(
                     store.record(
                         &written.path,
                         &written.title,
-                        crate::state::Edit::between(Remembered::default(), marks),
+                        crate::domain::store::Edit::between(Remembered::default(), marks),
                     );
                 }
             }
             Err(err) => moved
                 .failed
-                .push(crate::sanitize::one_line(&err.to_string())),
+                .push(crate::domain::sanitize::one_line(&err.to_string())),
         }
     }
     ledger.save(library)?;
@@ -361,7 +361,7 @@ fn import_newsboat(
         out,
         "{} article(s) written from {} ({} read, {} starred), {} already in the library, {} deleted in newsboat left out",
         moved.written,
-        crate::sanitize::one_line(&cache.display().to_string()),
+        crate::domain::sanitize::one_line(&cache.display().to_string()),
         moved.read,
         moved.starred,
         moved.already,
@@ -383,7 +383,7 @@ fn note(message: &str) {
     let _ = writeln!(
         std::io::stderr().lock(),
         "note: {}",
-        crate::sanitize::one_line(message)
+        crate::domain::sanitize::one_line(message)
     );
 }
 

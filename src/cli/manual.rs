@@ -7,8 +7,8 @@ use std::io;
 use clap::Command;
 use roff::{Roff, bold, roman};
 
+use crate::app::config::Config;
 use crate::app::help::{HelpKind, entries};
-use crate::config::Config;
 
 /// The files and folders readmore reads or writes, and what each is for.
 pub const FILES: &[(&str, &str)] = &[
@@ -31,11 +31,8 @@ pub const FILES: &[(&str, &str)] = &[
     ),
     (
         "$XDG_STATE_HOME/readmore/state.db",
-        "Reading state: read marks, stars, positions (~/.local/state/readmore/state.db).",
-    ),
-    (
-        "$XDG_STATE_HOME/readmore/last-open",
-        "The article open at the last quit, reopened at the next start.",
+        "Reading state of each library: read marks, stars, positions, and the articles of its \
+         last run, reopened at the next start (~/.local/state/readmore/state.db).",
     ),
     (
         "$XDG_CACHE_HOME/readmore/",

@@ -22,9 +22,9 @@ use std::sync::atomic::AtomicUsize;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueHint};
 
-use crate::config::Config;
-use crate::library::{CacheKey, Library, LoadError, LoadOptions};
-use crate::sanitize::sanitize;
+use crate::app::config::Config;
+use crate::domain::library::{CacheKey, Library, LoadError, LoadOptions};
+use crate::domain::sanitize::sanitize;
 use crate::tui::Exit;
 use reports::CommandError;
 
@@ -216,7 +216,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Man) => return print(&manual::man_page(Cli::command())?),
         Some(Command::Import(command)) => {
             let config = feeds_config(cli.config.as_deref(), cli.articles)?;
-            let state = (!cli.no_state).then(crate::state::default_path).flatten();
+            let state = (!cli.no_state)
+                .then(crate::domain::store::default_path)
+                .flatten();
             return import::run(command, &config, state);
         }
         Some(Command::Save(args)) => {
@@ -224,7 +226,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             return save::run(args, &config);
         }
         Some(Command::State(command)) => {
-            let store = match (cli.no_state, crate::state::default_path()) {
+            let store = match (cli.no_state, crate::domain::store::default_path()) {
                 (true, _) => anyhow::bail!("--no-state: there is no reading state to use"),
                 (false, None) => {
                     anyhow::bail!("no reading state folder: set XDG_STATE_HOME or HOME")
@@ -262,10 +264,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let cache = if cli.no_cache {
         None
     } else {
-        crate::paths::cache_dir()
+        crate::domain::paths::cache_dir()
     };
     // Only a cache keyed with this user's secret (kept in the state folder) is trusted.
-    let key_file = (cache.as_ref()).and_then(|_| crate::paths::state_dir());
+    let key_file = (cache.as_ref()).and_then(|_| crate::domain::paths::state_dir());
     let options = LoadOptions {
         max_article_bytes: config.max_article_bytes,
         follow_symlinks: config.follow_symlinks,
@@ -282,7 +284,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         let state = if cli.no_state {
             None
         } else {
-            crate::state::default_path()
+            crate::domain::store::default_path()
         };
         return Ok(
             match crate::tui::run(config, options, cache.as_deref(), state)? {
@@ -408,9 +410,6 @@ fn stdout_error(err: io::Error) -> anyhow::Error {
 pub fn print_error(message: &str) {
     let _ = writeln!(io::stderr().lock(), "error: {}", sanitize(message));
 }
-
-/// The error for a standard output that was closed when readmore started (`>&-`).
-pub const STDOUT_CLOSED: &str = "cannot write to standard output: it is closed";
 
 /// True when `err` comes from a reader that stopped reading (`readmore list | head`), which
 /// is not a failure.

@@ -10,12 +10,12 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::similar::{IN_LINKS, Similar, similar_of};
-use crate::article::Block;
-use crate::fulltext::{FullText, parse_query};
-use crate::library::{ArticleId, Duplicate, Entry, Library, Skipped, Warning};
-use crate::sanitize::sanitize;
-use crate::search::{ClosestIndex, TitleSearch};
-use crate::wrap::{Targets, write_article};
+use crate::domain::article::Block;
+use crate::domain::fulltext::{FullText, parse_query};
+use crate::domain::library::{ArticleId, Duplicate, Entry, Library, Skipped, Warning};
+use crate::domain::sanitize::sanitize;
+use crate::domain::search::{ClosestIndex, TitleSearch};
+use crate::domain::wrap::{Targets, write_article};
 
 /// How many close titles an unknown-title error suggests.
 const SUGGESTIONS: usize = 5;

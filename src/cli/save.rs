@@ -8,13 +8,13 @@ use std::time::Duration;
 
 use clap::Args;
 
-use crate::config::Config;
-use crate::feeds::extract;
-use crate::feeds::http::{Answer, Client, Validators, parse_http_url};
-use crate::feeds::links::StoryIndex;
-use crate::feeds::lock::FetchLock;
-use crate::feeds::writer::{self, ArticleDraft};
-use crate::feeds::{charset, html};
+use crate::app::config::Config;
+use crate::domain::feeds::extract;
+use crate::domain::feeds::http::{Answer, Client, Validators, parse_http_url};
+use crate::domain::feeds::links::StoryIndex;
+use crate::domain::feeds::lock::FetchLock;
+use crate::domain::feeds::writer::{self, ArticleDraft};
+use crate::domain::feeds::{charset, html};
 
 /// Where saved pages go unless `--folder` says otherwise.
 pub const DEFAULT_FOLDER: &str = "saved";
@@ -52,7 +52,7 @@ fn save(args: SaveArgs, config: &Config) -> anyhow::Result<ExitCode> {
     if !is_plain_folder(folder) {
         super::print_error(&format!(
             "--folder {:?}: a folder below the articles folder, without `..` or hidden names",
-            crate::sanitize::one_line(folder)
+            crate::domain::sanitize::one_line(folder)
         ));
         return Ok(ExitCode::from(2));
     }
@@ -107,7 +107,7 @@ fn save(args: SaveArgs, config: &Config) -> anyhow::Result<ExitCode> {
         writeln!(
             out,
             "already in the library: {}",
-            crate::sanitize::one_line(path)
+            crate::domain::sanitize::one_line(path)
         )?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -115,8 +115,8 @@ fn save(args: SaveArgs, config: &Config) -> anyhow::Result<ExitCode> {
     writeln!(
         out,
         "saved {} as {}",
-        crate::sanitize::one_line(&written.title),
-        crate::sanitize::one_line(&written.path)
+        crate::domain::sanitize::one_line(&written.title),
+        crate::domain::sanitize::one_line(&written.path)
     )?;
     Ok(ExitCode::SUCCESS)
 }

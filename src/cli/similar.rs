@@ -6,8 +6,8 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::reports::{CommandError, find};
-use crate::fulltext::FullText;
-use crate::library::{ArticleId, Library};
+use crate::domain::fulltext::FullText;
+use crate::domain::library::{ArticleId, Library};
 
 /// How many similar stories `similar` prints unless told otherwise.
 pub const DEFAULT_LIMIT: usize = 10;

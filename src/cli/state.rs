@@ -8,8 +8,8 @@ use std::process::ExitCode;
 
 use clap::{Subcommand, ValueEnum, ValueHint};
 
-use crate::sanitize::sanitize;
-use crate::state::{self, Format};
+use crate::domain::sanitize::sanitize;
+use crate::domain::store::{self, Format};
 
 #[derive(Debug, Subcommand)]
 pub enum StateCommand {
@@ -47,18 +47,18 @@ impl From<ExportFormat> for Format {
     }
 }
 
-/// Runs one state command on the store at `store`, for the library in the folder `library`;
+/// Runs one state command on the database at `database`, for the library in the folder `library`;
 /// failures are one error line and exit 2. An export to standard output that the reader stops
 /// reading (`| head`) ends quietly with 0, as every report does.
-pub fn run(command: StateCommand, store: &Path, library: &Path) -> anyhow::Result<ExitCode> {
-    let key = state::library_key(library);
+pub fn run(command: StateCommand, database: &Path, library: &Path) -> anyhow::Result<ExitCode> {
+    let key = store::library_key(library);
     let notice = match command {
         StateCommand::Export { file, format } => match file.filter(|file| !is_dash(file)) {
             None => {
                 let format = format.map_or(Format::Toml, Format::from);
-                let (entries, notice) = state::exported(store, &key)?;
+                let (entries, notice) = store::exported(database, &key)?;
                 let mut out = io::BufWriter::new(io::stdout().lock());
-                state::write(entries, format, &mut out)
+                store::write(entries, format, &mut out)
                     .and_then(|()| out.flush())
                     .map_err(|err| {
                         anyhow::Error::new(err).context("cannot write to standard output")
@@ -67,7 +67,7 @@ pub fn run(command: StateCommand, store: &Path, library: &Path) -> anyhow::Resul
             }
             Some(file) => {
                 let format = format.map(Format::from);
-                let exported = state::export_to_file(store, &key, &file, format)?;
+                let exported = store::export_to_file(database, &key, &file, format)?;
                 report(&format!(
                     "exported {} to {}",
                     articles(exported.articles),
@@ -77,7 +77,7 @@ pub fn run(command: StateCommand, store: &Path, library: &Path) -> anyhow::Resul
             }
         },
         StateCommand::Import { file } => {
-            let summary = state::import(store, &key, &file)?;
+            let summary = store::import(database, &key, &file)?;
             report(&format!(
                 "imported {}: {} added, {} updated, {} kept (newer here)",
                 file.display(),

@@ -15,7 +15,7 @@ use super::input::InputGate;
 use super::signals::Signals;
 use super::terminal::TerminalGuard;
 use crate::app::Handoff;
-use crate::sanitize::sanitize;
+use crate::domain::sanitize::sanitize;
 
 /// Does `handoff`; returns a line for the status bar when it failed.
 pub fn perform(

@@ -9,9 +9,9 @@ use std::time::Duration;
 use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers, MouseEventKind};
 
 use super::Message;
+use crate::app::config::Config;
+use crate::app::keymap::Key;
 use crate::app::{Action, App, Mode};
-use crate::config::Config;
-use crate::keymap::Key;
 
 /// How long the reader thread waits for input before it looks at its gate again.
 const POLL: Duration = Duration::from_millis(50);
@@ -319,10 +319,11 @@ mod tests {
     }
 
     fn app(config: Config) -> App {
-        let article = crate::article::parse(b"One\nRead More: Two")
+        let article = crate::domain::article::parse(b"One\nRead More: Two")
             .unwrap()
             .article;
-        let library = crate::library::Library::from_articles(vec![("1.txt".to_owned(), article)]);
+        let library =
+            crate::domain::library::Library::from_articles(vec![("1.txt".to_owned(), article)]);
         App::new(
             library,
             config,

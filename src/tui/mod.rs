@@ -3,7 +3,6 @@
 
 mod handoff;
 mod input;
-mod last_open;
 mod signals;
 mod terminal;
 mod timings;
@@ -18,12 +17,13 @@ use std::time::{Duration, Instant, SystemTime};
 use ratatui::crossterm::event::Event;
 use ratatui::layout::Rect;
 
-use crate::app::{Action, App};
-use crate::config::Config;
-use crate::library::{Library, LoadOptions};
-use crate::state::{PRUNE_AFTER, Store};
+use crate::app::config::Config;
+use crate::app::{Action, App, Effects, MarkChange};
+use crate::domain::library::{Library, LoadOptions};
+use crate::domain::store::{PRUNE_AFTER, Store};
+use crate::domain::watch::{LibraryWatcher, WatchError};
+use crate::domain::worker::Workers;
 use crate::ui::loading::Loading;
-use crate::watch::{LibraryWatcher, WatchError};
 use input::{InputGate, action_for, is_quit, is_suspend};
 use signals::Signals;
 use terminal::TerminalGuard;
@@ -92,47 +92,43 @@ pub fn run(
     // last run belong to this library: its canonical folder is their key.
     let articles = std::fs::canonicalize(&config.articles).unwrap_or(config.articles.clone());
     let (store, warning) = match &state_file {
-        Some(path) => Store::open(path, &crate::state::library_key(&articles)),
+        Some(path) => Store::open(path, &crate::domain::store::library_key(&articles)),
         None => (Store::disabled(), None),
     };
     // The app keeps the marks; the store only persists the changes it hands over.
     let snapshot = store.snapshot();
     let lookup = move |path: &str, title: &str| snapshot.get(path, title);
     let mut app = App::with_marks(library, config, color, screen, lookup);
-    app.start_workers(move |action| {
+    let workers = Workers::spawn(move |action| {
         let _ = sender.send(Message::Work(action));
     });
+    let mut outside = Outside {
+        guard: &mut guard,
+        gate: &gate,
+        signals: &signals,
+        workers: &workers,
+        store: &store,
+    };
     if let Some(warning) = warning {
-        app.update(Action::Notify(warning));
+        let effects = app.update(Action::Notify(warning));
+        outside.carry_out(&mut app, effects)?;
     }
     let keeping = keep_in_store(&store, &app);
-    let mut watcher = watcher.and_then(|watching| watch_or_say(&mut app, watching));
-    let legacy = || {
-        let file = state_file.as_ref().and(last_open::default_path())?;
-        let session = last_open::import(&file, &articles)?;
-        store.save_session(session.clone());
-        Some(session)
-    };
-    if let Some(session) = store.session().or_else(legacy) {
+    let mut watcher = watcher.and_then(|watching| watch_or_say(&mut outside, &mut app, watching));
+    if let Some(session) = store.session() {
         app.restore_session(&session);
     }
-    if !changed.is_empty() {
-        app.update(Action::FilesChanged(changed));
-    }
-    let result = event_loop(
-        &mut guard,
-        &gate,
-        &events,
-        &mut app,
-        &store,
-        &mut watcher,
-        &signals,
-    );
+    let result = begin(&mut outside, &mut app, changed).and_then(|quit| {
+        if quit {
+            return Ok(());
+        }
+        event_loop(&mut outside, &events, &mut app, &mut watcher)
+    });
     signals.set_attended(true);
     if let Some(keeping) = keeping {
         let _ = keeping.join();
     }
-    record_marks(&mut app, &store);
+    record_marks(app.take_effects().marks, &store);
     if let Some(session) = app.session() {
         store.save_session(session);
     }
@@ -144,7 +140,7 @@ pub fn run(
             let _ = writeln!(
                 io::stderr(),
                 "readmore: {}",
-                crate::sanitize::sanitize(&warning)
+                crate::domain::sanitize::sanitize(&warning)
             );
         }
     }
@@ -211,7 +207,7 @@ fn load(
         let watching = watcher.is_ok();
         let _ = changes.send(Message::Watching(watcher));
         if watching {
-            let missed = crate::watch::changed_since(&root, started);
+            let missed = crate::domain::watch::changed_since(&root, started);
             if !missed.is_empty() {
                 let _ = changes.send(Message::Changed(missed));
             }
@@ -252,32 +248,83 @@ fn load(
     }
 }
 
+/// Carries out the start's effects (the first article's jobs, such as its similar stories, and
+/// a restored session's), then has the files that changed during the load reloaded. Returns
+/// whether the user quit.
+fn begin(outside: &mut Outside, app: &mut App, changed: Vec<PathBuf>) -> anyhow::Result<bool> {
+    let effects = app.take_effects();
+    let quit = outside.carry_out(app, effects)?;
+    if quit || changed.is_empty() {
+        return Ok(quit);
+    }
+    outside.update(app, Action::FilesChanged(changed))
+}
+
+/// What the event loop carries the app's effects out with.
+struct Outside<'a> {
+    guard: &'a mut TerminalGuard,
+    gate: &'a InputGate,
+    signals: &'a Signals,
+    workers: &'a Workers,
+    store: &'a Store,
+}
+
+impl Outside<'_> {
+    /// Does what `update` asked for: jobs onto the worker lanes, mark changes to the store, a
+    /// hand-off in the terminal (whose failure the app is told of). Returns whether the user
+    /// quit.
+    fn carry_out(&mut self, app: &mut App, mut effects: Effects) -> anyhow::Result<bool> {
+        let mut quit = false;
+        loop {
+            for job in effects.jobs {
+                self.workers.submit(job);
+            }
+            record_marks(effects.marks, self.store);
+            quit |= effects.quit;
+            let Some(handoff) = effects.handoff else {
+                return Ok(quit);
+            };
+            match handoff::perform(self.guard, self.gate, self.signals, handoff)? {
+                Some(failure) => effects = app.update(Action::Notify(failure)),
+                None => return Ok(quit),
+            }
+        }
+    }
+
+    /// Applies `action` and carries out its effects; returns whether the user quit.
+    fn update(&mut self, app: &mut App, action: Action) -> anyhow::Result<bool> {
+        let effects = app.update(action);
+        self.carry_out(app, effects)
+    }
+}
+
 fn event_loop(
-    guard: &mut TerminalGuard,
-    gate: &InputGate,
+    outside: &mut Outside,
     events: &Receiver<Message>,
     app: &mut App,
-    store: &Store,
     watcher: &mut Option<LibraryWatcher>,
-    signals: &Signals,
 ) -> anyhow::Result<()> {
     let mut redraw = true;
     let mut watch_error = None;
     let mut last_tick = Instant::now();
     let mut timings = Timings::from_env();
-    while !app.quit && signals.exit().is_none() {
-        redraw |= job_control(guard, signals)?;
+    let signals = outside.signals;
+    while signals.exit().is_none() {
+        redraw |= job_control(outside.guard, signals)?;
         // A watcher that stops (say, at the system's limit of watches) says so once.
         let error = watcher.as_ref().and_then(LibraryWatcher::last_error);
         if let Some(err) = error.as_ref().filter(|_| error != watch_error) {
-            app.update(Action::Notify(format!("live reload: {err}")));
+            if outside.update(app, Action::Notify(format!("live reload: {err}")))? {
+                return Ok(());
+            }
             watch_error = error;
             redraw = true;
         }
-        record_marks(app, store);
-        redraw |= app.marks_changed_elsewhere(changes_elsewhere(store));
-        if let Some(warning) = store.take_warning() {
-            app.update(Action::Notify(warning));
+        redraw |= app.marks_changed_elsewhere(changes_elsewhere(outside.store));
+        if let Some(warning) = outside.store.take_warning() {
+            if outside.update(app, Action::Notify(warning))? {
+                return Ok(());
+            }
             redraw = true;
         }
         // Time passes in from here, so that `update` never reads a clock; only a change it
@@ -285,26 +332,27 @@ fn event_loop(
         let now = Instant::now();
         let read = |app: &App| app.current().map(|id| app.remembered(id).read);
         let before = read(app);
-        app.update(Action::Tick(now.duration_since(last_tick)));
+        if outside.update(app, Action::Tick(now.duration_since(last_tick)))? {
+            return Ok(());
+        }
         last_tick = now;
         redraw |= read(app) != before;
         // A resize can arrive before crossterm watches for it; the real size always wins.
-        let size = guard.terminal.size()?;
+        let size = outside.guard.terminal.size()?;
         if (app.screen.width, app.screen.height) != (size.width, size.height) {
-            timings.update(|| {
-                app.update(Action::Resize {
-                    width: size.width,
-                    height: size.height,
-                });
-            });
+            let resize = Action::Resize {
+                width: size.width,
+                height: size.height,
+            };
+            if timings.update(|| outside.update(app, resize))? {
+                return Ok(());
+            }
             redraw = true;
         }
         // Only what changed is drawn, and only when something did: an idle reader is silent.
         if std::mem::take(&mut redraw) {
             timings.draw(|| {
-                guard
-                    .terminal
-                    .draw(|frame| frame.render_widget(&*app, frame.area()))
+                (outside.guard.terminal).draw(|frame| frame.render_widget(&*app, frame.area()))
             })?;
         }
         let first = match events.recv_timeout(TICK) {
@@ -329,20 +377,14 @@ fn event_loop(
                 Message::Work(action) => Some(action),
                 Message::Changed(paths) => Some(Action::FilesChanged(paths)),
                 Message::Watching(watching) => {
-                    *watcher = watch_or_say(app, watching);
+                    *watcher = watch_or_say(outside, app, watching);
                     None
                 }
             };
-            if let Some(action) = action {
-                timings.update(|| app.update(action));
-            }
-            if let Some(handoff) = app.take_handoff()
-                && let Some(failure) = handoff::perform(guard, gate, signals, handoff)?
-            {
-                app.update(Action::Notify(failure));
-            }
-            if app.quit {
-                break;
+            let Some(action) = action else { continue };
+            let effects = timings.update(|| app.update(action));
+            if outside.carry_out(app, effects)? {
+                return Ok(());
             }
         }
     }
@@ -351,12 +393,18 @@ fn event_loop(
 
 /// The watcher, or `None` after telling the user why live reload is off.
 fn watch_or_say(
+    outside: &mut Outside,
     app: &mut App,
     watching: Result<LibraryWatcher, WatchError>,
 ) -> Option<LibraryWatcher> {
-    watching
-        .map_err(|err| app.update(Action::Notify(format!("live reload off: {err}"))))
-        .ok()
+    match watching {
+        Ok(watcher) => Some(watcher),
+        Err(err) => {
+            // Telling quits nothing; a failed hand-off cannot come of it.
+            let _ = outside.update(app, Action::Notify(format!("live reload off: {err}")));
+            None
+        }
+    }
 }
 
 /// Stops when SIGTSTP or ctrl-z asked to, and repaints after a SIGCONT (from a stop of its
@@ -376,8 +424,8 @@ fn job_control(guard: &mut TerminalGuard, signals: &Signals) -> io::Result<bool>
 
 /// Hands the app's mark changes to the store, whose writer thread saves them within a second:
 /// only the fields each change set, so another reader's marks on the same article stay.
-fn record_marks(app: &mut App, store: &Store) {
-    for change in app.take_mark_changes() {
+fn record_marks(changes: Vec<MarkChange>, store: &Store) {
+    for change in changes {
         store.record(&change.path, &change.title, change.edit);
     }
 }
@@ -386,7 +434,7 @@ fn record_marks(app: &mut App, store: &Store) {
 /// so this never waits for the disk). Called after [`record_marks`], so the store has applied
 /// every change of this reader over them. Paths that are not UTF-8 name no article the app
 /// shows.
-fn changes_elsewhere(store: &Store) -> Vec<(String, String, crate::state::Remembered)> {
+fn changes_elsewhere(store: &Store) -> Vec<(String, String, crate::domain::store::Remembered)> {
     store
         .take_changes_elsewhere()
         .into_iter()

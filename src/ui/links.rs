@@ -14,7 +14,7 @@ use super::style::Styles;
 use super::text::{truncate, truncate_words};
 use crate::app::geometry::text_area;
 use crate::app::{App, Focus, LinkItem, RelatedRow};
-use crate::library::ArticleId;
+use crate::domain::library::ArticleId;
 
 pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mut Buffer) {
     let block = block.title(" Related ");

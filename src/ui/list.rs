@@ -7,9 +7,9 @@ use ratatui::widgets::{Block, Paragraph, Widget};
 
 use super::style::Styles;
 use super::text::{counted, truncate};
+use crate::app::config::SortOrder;
 use crate::app::{App, Focus, ListEntry, ListPosition, ListRow, Mode, SearchKind};
-use crate::config::SortOrder;
-use crate::library::ArticleId;
+use crate::domain::library::ArticleId;
 use std::ops::Range;
 use unicode_width::UnicodeWidthStr;
 

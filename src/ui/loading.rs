@@ -8,7 +8,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::text::truncate;
-use crate::sanitize::sanitize;
+use crate::domain::sanitize::sanitize;
 
 /// Progress of a load in flight.
 #[derive(Debug, Clone, Copy)]

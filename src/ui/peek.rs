@@ -17,12 +17,12 @@ use ratatui::widgets::{Block, Clear, Padding, Paragraph, Widget};
 
 use super::style::Styles;
 use super::text::{counted, truncate};
-use crate::action::Action;
 use crate::app::App;
+use crate::app::action::Action;
 use crate::app::geometry::inner;
 use crate::app::peek::{Closest, PeekCard};
-use crate::sanitize::one_line;
-use crate::wrap::LineKind;
+use crate::domain::sanitize::one_line;
+use crate::domain::wrap::LineKind;
 
 /// The popup never takes less than this many rows (with its border) when the pane has them.
 const MIN_HEIGHT: u16 = 5;

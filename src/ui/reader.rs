@@ -11,7 +11,7 @@ use super::text::truncate;
 use super::trail::trail_label;
 use crate::app::App;
 use crate::app::geometry::{text_area, text_column};
-use crate::wrap::{DisplayLine, LineKind, TextWindow};
+use crate::domain::wrap::{DisplayLine, LineKind, TextWindow};
 
 pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mut Buffer) {
     let Some(wrapped) = &app.reader.wrapped else {
@@ -19,8 +19,11 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
         let inner = text_area(area);
         block.render(area, buf);
         let text = format!("No articles in {}", app.library.root().display());
-        Paragraph::new(Line::styled(crate::sanitize::sanitize(&text), styles.muted))
-            .render(inner, buf);
+        Paragraph::new(Line::styled(
+            crate::domain::sanitize::sanitize(&text),
+            styles.muted,
+        ))
+        .render(inner, buf);
         return;
     };
     let height = app.reader_height();

@@ -11,7 +11,7 @@ use super::text::{counted, truncate};
 use crate::app::{
     Action, App, FetchProgress, FindLine, Focus, Mode, Question, SearchKind, SearchLine,
 };
-use crate::sanitize::one_line;
+use crate::domain::sanitize::one_line;
 
 /// The actions the status bar advertises in each pane, with their short labels: the keys
 /// that work here.

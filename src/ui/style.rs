@@ -4,7 +4,7 @@ use std::ffi::OsStr;
 
 use ratatui::style::{Modifier, Style};
 
-use crate::config::Theme;
+use crate::app::config::Theme;
 
 /// Whether colour may be used, given the value of `NO_COLOR`: set to anything but the empty
 /// string, it turns colour off (<https://no-color.org>).

@@ -5,9 +5,10 @@ use std::time::{Duration, SystemTime};
 
 use ratatui::layout::Rect;
 
-use super::super::{Action, App, Focus, ListEntry, ListRow};
-use crate::config::{Config, SortOrder};
-use crate::library::{Library, LoadOptions};
+use crate::app::config::{Config, SortOrder};
+use crate::app::harness::TestApp as App;
+use crate::app::{Action, Focus, ListEntry, ListRow};
+use crate::domain::library::{Library, LoadOptions};
 
 /// Two folders: `a` with three stories, `b` with two; files written `age` minutes ago each.
 fn library() -> (tempfile::TempDir, Library) {

@@ -1,0 +1,124 @@
+//! `update` on plain state, without a terminal: the shared fixtures here, the tests by topic.
+
+use ratatui::layout::Rect;
+
+use super::harness::TestApp as App;
+use super::{Action, Focus, Mode};
+use super::{ListRow, MarkChange, RelatedRow};
+use crate::app::config::Config;
+use crate::domain::article::parse;
+use crate::domain::library::{ArticleId, Library};
+use crate::domain::store::Remembered;
+use crate::domain::wrap::LinkIndex;
+use crate::domain::wrap::LinkNumber;
+
+/// Five articles: A links to B and to a missing story, B links to C, C links back to A;
+/// D has a long body to scroll; E has no links.
+/// The id of the article at `index` in path order.
+fn id_at(index: usize) -> ArticleId {
+    ArticleId::new(index)
+}
+
+pub(super) fn app() -> App {
+    let long_body: String = (0..60)
+        .map(|i| format!("Paragraph number {i}.\n"))
+        .collect();
+    let texts = [
+        "Alpha Story\nIntro.\nRead More: beta story\nMiddle.\nRead More: Missing Piece\nEnd.",
+        "Beta Story\nRead More: Gamma Story",
+        "Gamma Story\nRead More: Alpha Story",
+        &format!("Delta Story\n{long_body}Read More: Alpha Story"),
+        "Epsilon Tale\nNo links here.",
+    ];
+    let articles = texts
+        .iter()
+        .enumerate()
+        .map(|(i, text)| (format!("{i}.txt"), parse(text.as_bytes()).unwrap().article))
+        .collect();
+    let library = Library::from_articles(articles);
+    App::new(library, Config::default(), false, Rect::new(0, 0, 100, 30))
+}
+
+fn follow(number: usize) -> Action {
+    Action::FollowLink(LinkNumber::new(number).unwrap())
+}
+
+pub(super) fn title(app: &App) -> &str {
+    &app.library.get(app.current().unwrap()).title
+}
+
+fn query(app: &App) -> &str {
+    match &app.mode {
+        Mode::Search(search) => &search.query,
+        _ => panic!("not searching"),
+    }
+}
+
+/// The text of the reader's first visible line.
+fn top_line(app: &App) -> String {
+    let wrapped = app.reader.wrapped.as_ref().unwrap();
+    wrapped.line(app.reader.scroll).unwrap().text.clone()
+}
+
+/// The articles the list shows, in order (headings left out).
+fn shown(app: &App) -> Vec<usize> {
+    (0..app.list_len())
+        .filter_map(|row| app.article_at(ListRow(row)))
+        .map(ArticleId::index)
+        .collect()
+}
+
+fn help_scroll(app: &App) -> usize {
+    match app.mode {
+        Mode::Help { scroll } => scroll,
+        _ => panic!("help is not open"),
+    }
+}
+
+pub(super) fn open_title(app: &mut App, wanted: &str) {
+    let id = app.library.find(wanted).unwrap();
+    app.focus = Focus::List;
+    app.update(Action::Top);
+    for _ in 0..id.index() {
+        app.update(Action::Down);
+    }
+    app.update(Action::Open);
+    assert_eq!(title(app), wanted);
+}
+
+/// A library whose first article is longer than the screen.
+fn long_first_app() -> App {
+    let body: String = (0..80).map(|i| format!("Line {i}.\n")).collect();
+    let articles = vec![
+        (
+            "a.txt".to_owned(),
+            parse(format!("Long Read\n{body}").as_bytes())
+                .unwrap()
+                .article,
+        ),
+        (
+            "b.txt".to_owned(),
+            parse(b"Short Read\nHello.").unwrap().article,
+        ),
+    ];
+    App::new(
+        Library::from_articles(articles),
+        Config::default(),
+        false,
+        Rect::new(0, 0, 100, 30),
+    )
+}
+
+fn click_at(app: &mut App, column: u16, row: u16) {
+    app.update(Action::Click { column, row });
+}
+
+mod fetch;
+mod flow;
+mod marks;
+mod navigation;
+mod related;
+mod reload;
+mod screen;
+mod search;
+mod workers;

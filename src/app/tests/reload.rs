@@ -1,0 +1,149 @@
+//! Changed files reloading the library under the reader: marks, selection, searches kept.
+
+use super::*;
+
+#[test]
+fn marks_follow_articles_by_path_across_a_reload() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    write("b.txt", "Bravo\nbody");
+    write("c.txt", "Charlie\nbody");
+    let library =
+        Library::load(dir.path(), crate::domain::library::LoadOptions::default()).unwrap();
+    // The store remembers Alpha as read, under the path and title it will have.
+    let mut app = App::with_marks(
+        library,
+        Config::default(),
+        false,
+        Rect::new(0, 0, 100, 30),
+        |path, title| Remembered {
+            read: (path, title) == ("a.txt", "Alpha"),
+            ..Remembered::default()
+        },
+    );
+    app.update(Action::ToggleStar);
+    app.update(Action::Down);
+    app.update(Action::ToggleRead);
+    assert!(app.remembered(id_at(0)).starred && app.remembered(id_at(1)).read);
+
+    write("a.txt", "Alpha\nnew, first in path order");
+    write("c.txt", "Charlie Rewritten\nanother story now");
+    let paths = vec![dir.path().join("a.txt"), dir.path().join("c.txt")];
+    app.update(Action::FilesChanged(paths));
+    let id = |title: &str| app.library.find(title).unwrap();
+    assert_eq!(
+        (id("Alpha"), id("Bravo"), id("Charlie Rewritten")),
+        (id_at(0), id_at(1), id_at(2))
+    );
+    assert!(app.remembered(id_at(0)).read, "a new article is looked up");
+    assert!(
+        app.remembered(id_at(1)).starred,
+        "Bravo keeps its star at its new id"
+    );
+    assert!(!app.remembered(id_at(1)).read);
+    assert_eq!(
+        app.remembered(id_at(2)),
+        Remembered::default(),
+        "a file rewritten as another story does not inherit the old one's marks"
+    );
+}
+
+#[test]
+fn changed_files_reload_and_keep_the_open_article_and_history_by_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    write("b.txt", "Bravo\nRead More: Zulu");
+    write("c.txt", "Charlie\nRead More: Bravo");
+    let library =
+        Library::load(dir.path(), crate::domain::library::LoadOptions::default()).unwrap();
+    let mut app = App::new(library, Config::default(), false, Rect::new(0, 0, 100, 30));
+    app.update(Action::Down);
+    app.update(Action::Open);
+    assert_eq!(title(&app), "Charlie");
+
+    write("a.txt", "Alpha\nfirst in path order");
+    write("z.txt", "Zulu\nnow the link resolves");
+    let paths = vec![dir.path().join("a.txt"), dir.path().join("z.txt")];
+    app.update(Action::FilesChanged(paths));
+    assert_eq!(app.message.as_deref(), Some("library changed: 2 added"));
+    assert_eq!(title(&app), "Charlie", "the open article stays open");
+    assert_eq!(app.selected_article(), app.current(), "and selected");
+    let bravo = app.library.find("Bravo").unwrap();
+    assert_eq!(app.library.get(bravo).targets, [app.library.find("Zulu")]);
+    app.update(Action::Back);
+    assert_eq!(
+        title(&app),
+        "Bravo",
+        "history follows the articles to their new ids"
+    );
+
+    std::fs::remove_file(dir.path().join("c.txt")).unwrap();
+    app.update(Action::FilesChanged(vec![dir.path().join("c.txt")]));
+    assert_eq!(app.message.as_deref(), Some("library changed: 1 removed"));
+    assert_eq!(app.list_len(), 3);
+    assert_eq!(title(&app), "Bravo");
+}
+
+#[test]
+fn answers_and_file_changes_land_while_help_is_open() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "Alpha\nbody").unwrap();
+    let library =
+        Library::load(dir.path(), crate::domain::library::LoadOptions::default()).unwrap();
+    let mut app = App::new(library, Config::default(), false, Rect::new(0, 0, 100, 30));
+    app.update(Action::Help);
+    std::fs::write(dir.path().join("b.txt"), "Bravo\nbody").unwrap();
+    app.update(Action::FilesChanged(vec![dir.path().join("b.txt")]));
+    assert_eq!(app.list_len(), 2);
+    assert_eq!(app.mode, Mode::Help { scroll: 0 });
+}
+
+#[test]
+fn a_reload_under_a_filter_keeps_the_selection_near() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["a", "b", "c", "d"] {
+        std::fs::write(
+            dir.path().join(format!("{name}.txt")),
+            format!("Title {name}\nbody"),
+        )
+        .unwrap();
+    }
+    let library =
+        Library::load(dir.path(), crate::domain::library::LoadOptions::default()).unwrap();
+    let mut app = App::new(library, Config::default(), false, Rect::new(0, 0, 100, 30));
+    app.update(Action::FilterUnread);
+    app.update(Action::Down);
+    app.update(Action::Down);
+    app.update(Action::Open);
+    app.update(Action::FocusPrev);
+    assert_eq!(title(&app), "Title c");
+    std::fs::write(dir.path().join("e.txt"), "Title e\nbody").unwrap();
+    app.update(Action::FilesChanged(vec![dir.path().join("e.txt")]));
+    // "c" is read now, so the filter drops it; the selection goes to the row after it.
+    assert_eq!(app.selected_article(), app.library.find("Title d"));
+    assert_eq!(title(&app), "Title c", "the open article stays open");
+}
+
+#[test]
+fn a_reload_during_a_search_keeps_the_query_and_searches_again() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "Harbour news\nbody").unwrap();
+    let library =
+        Library::load(dir.path(), crate::domain::library::LoadOptions::default()).unwrap();
+    let mut app = App::new(library, Config::default(), false, Rect::new(0, 0, 100, 30));
+    app.update(Action::Search);
+    app.update(Action::SearchPaste("harb".to_owned()));
+    std::fs::write(dir.path().join("b.txt"), "Harbour bridge\nbody").unwrap();
+    app.update(Action::FilesChanged(vec![dir.path().join("b.txt")]));
+    let Mode::Search(search) = &app.mode else {
+        panic!("still searching");
+    };
+    assert_eq!(search.query, "harb");
+    assert_eq!(search.results.len(), 2, "the new article matches too");
+    app.update(Action::SearchCancel);
+    assert_eq!(
+        app.list.position.selected,
+        ListRow(0),
+        "cancel still restores the list"
+    );
+}

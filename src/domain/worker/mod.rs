@@ -1,0 +1,251 @@
+//! Heavy work off the UI thread: title and full-text search, building the full-text index,
+//! reloading changed files, finding the closest titles for a dangling link, wrapping a
+//! huge article and fetching the library's feeds. `update` returns each [`Job`] it wants done,
+//! numbered, as a [`Submission`]; the event loop hands it to [`Workers`], and the answer comes
+//! back as an [`Action`] through the loop's channel, tagged with the job's generation, and
+//! `update` applies it like any other input.
+//!
+//! Each kind of job has its own thread (a lane), so a slow reload never holds up a
+//! keystroke's search; the jobs that need the full-text index (searches, similar stories,
+//! updates after a reload) share the one lane that holds it, and run in the order sent.
+//! The app numbers its jobs, so generations are unique across lanes; a newer job of a kind
+//! makes the older ones of that
+//! kind stale: those still queued are dropped unrun, and a running search checks its
+//! [`Ticket`] between batches and gives up. An index update is never stale: every one of them
+//! is a change the index must take.
+
+mod fetch;
+mod jobs;
+
+use std::collections::VecDeque;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{self, Sender};
+
+use crate::app::action::Action;
+use crate::domain::library::{ArticleId, Change, Library, LoadOptions};
+use crate::domain::search::TitleSearch;
+
+pub use fetch::FetchPlan;
+pub use jobs::{Runner, SIMILAR_STORIES};
+
+/// One piece of heavy work, with everything it needs (libraries are shared snapshots).
+pub enum Job {
+    /// Rank the titles for `query`: answered by [`Action::SearchResults`], a quick unranked
+    /// few first over a large library.
+    Titles {
+        /// Which library the titles are of: a lane keeps its searcher (and the refinement of
+        /// the last query) while this stays the same.
+        version: u64,
+        titles: TitleSearch,
+        query: String,
+    },
+    /// Search the full text for `query`, building the index for library `version` first if
+    /// the lane has none: [`Action::TextIndexReady`], then [`Action::TextResults`].
+    FullText {
+        library: Arc<Library>,
+        version: u64,
+        query: String,
+    },
+    /// Re-read the files at `paths` into a copy of `library`: [`Action::Reloaded`].
+    Reload {
+        library: Arc<Library>,
+        paths: Vec<PathBuf>,
+        options: LoadOptions,
+    },
+    /// Up to `limit` titles truly close to `name`, none of `exclude`:
+    /// [`Action::ClosestTitles`].
+    Closest {
+        library: Arc<Library>,
+        name: String,
+        limit: usize,
+        exclude: Vec<ArticleId>,
+    },
+    /// Lay out article `id` for `width` columns, whole or the window `around` a place:
+    /// [`Action::Wrapped`].
+    Wrap {
+        library: Arc<Library>,
+        id: ArticleId,
+        width: usize,
+        around: Option<crate::domain::wrap::Around>,
+    },
+    /// The stories closest in content to article `id` of library `version`, building the
+    /// index first if the lane has none: [`Action::SimilarStories`].
+    Similar {
+        library: Arc<Library>,
+        version: u64,
+        id: ArticleId,
+    },
+    /// A reload turned library `from` into `library`, version `to`, by `change`: the index
+    /// the lane holds for `from` re-indexes just those articles, and answers
+    /// [`Action::TextIndexReady`] for `to`. Without an index for `from` there is nothing to do
+    /// (the next search opens one for `to`).
+    TextUpdate {
+        library: Arc<Library>,
+        change: Change,
+        from: u64,
+        to: u64,
+    },
+    /// Fetch every subscription of the library at `root` and write the new stories:
+    /// [`Action::FetchProgress`], then [`Action::Fetched`]. On a lane of its own, so the
+    /// network never holds up a search or a reload.
+    Fetch { root: PathBuf, plan: FetchPlan },
+}
+
+/// The lanes: titles, full text, reload, closest titles, wrap, fetch.
+const LANES: usize = 6;
+/// The kinds of job, each with its own staleness.
+const KINDS: usize = 8;
+
+impl Job {
+    fn lane(&self) -> usize {
+        match self {
+            Job::Titles { .. } => 0,
+            Job::FullText { .. } | Job::Similar { .. } | Job::TextUpdate { .. } => 1,
+            Job::Reload { .. } => 2,
+            Job::Closest { .. } => 3,
+            Job::Wrap { .. } => 4,
+            Job::Fetch { .. } => 5,
+        }
+    }
+
+    fn kind(&self) -> usize {
+        match self {
+            Job::Titles { .. } => 0,
+            Job::FullText { .. } => 1,
+            Job::Reload { .. } => 2,
+            Job::Closest { .. } => 3,
+            Job::Wrap { .. } => 4,
+            Job::Similar { .. } => 5,
+            Job::TextUpdate { .. } => 6,
+            Job::Fetch { .. } => 7,
+        }
+    }
+
+    /// Whether a newer job of its kind makes this one unwanted (an index update must be
+    /// taken; a fetch the user asked for is done, and the app sends no second one meanwhile).
+    fn can_go_stale(&self) -> bool {
+        !matches!(self, Job::TextUpdate { .. } | Job::Fetch { .. })
+    }
+}
+
+/// A job with the generation its answers carry, as the app hands it out.
+pub struct Submission {
+    pub generation: u64,
+    pub job: Job,
+}
+
+/// What a running job knows of its own relevance.
+pub struct Ticket {
+    generation: u64,
+    latest: Arc<AtomicU64>,
+}
+
+impl Ticket {
+    /// A ticket for job `generation`, stale once `latest` holds another generation.
+    pub fn new(generation: u64, latest: Arc<AtomicU64>) -> Self {
+        Self { generation, latest }
+    }
+
+    /// The generation the job's answers carry.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// Whether a newer job of the same kind was submitted since: the answer is unwanted.
+    pub fn is_stale(&self) -> bool {
+        self.latest.load(Ordering::Relaxed) != self.generation
+    }
+}
+
+/// Where answers go: the event loop's channel, turned into a function.
+type Deliver = Arc<dyn Fn(Action) + Send + Sync>;
+
+/// One thread taking the jobs of its kinds, in the order sent.
+struct Lane {
+    jobs: Sender<(Ticket, Job)>,
+}
+
+impl Lane {
+    fn spawn(deliver: Deliver, cache: Option<PathBuf>) -> Self {
+        let (jobs, incoming) = mpsc::channel::<(Ticket, Job)>();
+        std::thread::spawn(move || {
+            let mut runner = Runner::with_cache(cache);
+            let mut queue = VecDeque::new();
+            loop {
+                if queue.is_empty() {
+                    match incoming.recv() {
+                        Ok(next) => queue.push_back(next),
+                        Err(_) => break,
+                    }
+                }
+                queue.extend(incoming.try_iter());
+                // Of a burst of one kind only the newest is worth doing: the others are stale.
+                while let Some((ticket, job)) = queue.pop_front() {
+                    if !ticket.is_stale() {
+                        runner.run(job, &ticket, &mut |action| deliver(action));
+                        break;
+                    }
+                }
+            }
+        });
+        Self { jobs }
+    }
+}
+
+/// Handles to the worker threads; dropping them ends the threads once their job is done.
+pub struct Workers {
+    lanes: Vec<Lane>,
+    /// The generation of the newest job submitted, per kind of job.
+    latest: Vec<Arc<AtomicU64>>,
+}
+
+impl Workers {
+    /// Starts the lanes, keeping the full-text index in the user's cache folder; every answer
+    /// is passed to `deliver`.
+    pub fn spawn(deliver: impl Fn(Action) + Send + Sync + 'static) -> Self {
+        Self::with_cache(deliver, crate::domain::paths::cache_dir())
+    }
+
+    /// Starts the lanes, keeping the full-text index under `cache` (in memory when `None`).
+    pub fn with_cache(
+        deliver: impl Fn(Action) + Send + Sync + 'static,
+        cache: Option<PathBuf>,
+    ) -> Self {
+        let deliver: Deliver = Arc::new(deliver);
+        Self {
+            lanes: (0..LANES)
+                .map(|_| Lane::spawn(Arc::clone(&deliver), cache.clone()))
+                .collect(),
+            latest: (0..KINDS).map(|_| Arc::new(AtomicU64::new(0))).collect(),
+        }
+    }
+
+    /// Queues `job`, making every earlier job of its kind stale (unless that kind never goes
+    /// stale).
+    pub fn submit(&self, Submission { generation, job }: Submission) {
+        let latest = if job.can_go_stale() {
+            let latest = &self.latest[job.kind()];
+            latest.store(generation, Ordering::Relaxed);
+            Arc::clone(latest)
+        } else {
+            Arc::new(AtomicU64::new(generation))
+        };
+        let lane = &self.lanes[job.lane()];
+        let ticket = Ticket::new(generation, latest);
+        // A send fails only if the thread is gone (it panicked); then no answer comes and the
+        // screen keeps what it shows, which is the best that can be done.
+        let _ = lane.jobs.send((ticket, job));
+    }
+}
+
+/// Frees `value` on a thread of its own: the library and title searcher a reload replaces
+/// take tens of milliseconds to free at 100k articles, more than a frame of the UI thread.
+pub fn drop_later<T: Send + 'static>(value: T) {
+    // Should no thread be had, the closure is dropped here, and the value with it.
+    let _ = std::thread::Builder::new().spawn(move || drop(value));
+}
+
+#[cfg(test)]
+mod tests;
