@@ -63,8 +63,8 @@ fn peak_during<T>(work: impl FnOnce() -> T) -> (T, usize) {
 }
 
 const MB: usize = 1024 * 1024;
-/// The story's size: six times the size the library reads whole.
-const STORY_BYTES: usize = 48 * MB;
+/// The story's size: half as much again as the size the library reads whole.
+const STORY_BYTES: usize = 12 * MB;
 
 /// Writes the big story: paragraphs of about 400 bytes, a link every 10,000th, a last
 /// paragraph with characters of two, three and four bytes. Returns how many paragraphs.
@@ -93,7 +93,7 @@ fn write_story(path: &std::path::Path) -> usize {
 }
 
 #[test]
-fn a_story_of_48_mb_is_loaded_shown_and_read_in_windows_within_a_few_megabytes() {
+fn a_story_of_12_mb_is_loaded_shown_and_read_in_windows_within_a_few_megabytes() {
     let _turn = SERIAL
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -101,7 +101,7 @@ fn a_story_of_48_mb_is_loaded_shown_and_read_in_windows_within_a_few_megabytes()
     let paragraphs = write_story(&dir.path().join("enormous.txt"));
     std::fs::write(dir.path().join("small.txt"), "Small Story\nA small body.\n").unwrap();
     let options = LoadOptions {
-        max_article_bytes: 64 * MB as u64,
+        max_article_bytes: 16 * MB as u64,
         ..LoadOptions::default()
     };
 
@@ -207,7 +207,7 @@ fn the_reader_pages_through_a_story_in_windows_and_jumps_to_its_end() {
     let dir = tempfile::tempdir().unwrap();
     let paragraphs = write_story(&dir.path().join("enormous.txt"));
     let options = LoadOptions {
-        max_article_bytes: 64 * MB as u64,
+        max_article_bytes: 16 * MB as u64,
         ..LoadOptions::default()
     };
     let library = Library::load(dir.path(), options).unwrap();

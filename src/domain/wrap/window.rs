@@ -43,7 +43,7 @@ impl TextWindow {
         after.checked_sub(1).map_or(0, |at| self.blocks[at].1)
     }
 
-    /// The first display line of the block at `offset`, if the window holds it.
+    /// The first display line of the block at `offset`, if the window holds one there.
     pub fn line_of(&self, offset: u64) -> Option<DisplayLine> {
         let at = self.blocks.partition_point(|(_, start)| *start < offset);
         (self.blocks.get(at)).and_then(|&(line, start)| (start == offset).then_some(line))
@@ -122,5 +122,41 @@ pub fn wrap_window(
             at_end: end >= size,
             blocks,
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn window() -> TextWindow {
+        TextWindow {
+            size: 1000,
+            at_start: false,
+            at_end: false,
+            blocks: vec![
+                (DisplayLine(0), 100),
+                (DisplayLine(4), 300),
+                (DisplayLine(9), 500),
+            ],
+        }
+    }
+
+    #[test]
+    fn a_display_line_belongs_to_the_block_above_it() {
+        let window = window();
+        assert_eq!(window.offset_at(DisplayLine(0)), 100);
+        assert_eq!(window.offset_at(DisplayLine(3)), 100);
+        assert_eq!(window.offset_at(DisplayLine(4)), 300);
+        assert_eq!(window.offset_at(DisplayLine(50)), 500);
+        assert_eq!(window.percent_at(DisplayLine(5)), 30);
+    }
+
+    #[test]
+    fn a_block_is_found_by_its_offset_and_an_offset_between_blocks_by_the_next() {
+        let window = window();
+        assert_eq!(window.line_of(300), Some(DisplayLine(4)));
+        assert_eq!(window.line_of(301), None);
+        assert_eq!(window.line_of(900), None);
     }
 }
