@@ -43,10 +43,11 @@ impl TextWindow {
         after.checked_sub(1).map_or(0, |at| self.blocks[at].1)
     }
 
-    /// The first display line of the block at `offset`, if the window holds one there.
+    /// The first display line of the first block at or after `offset`, if the window holds
+    /// one: a place kept as a fraction of the file falls between blocks.
     pub fn line_of(&self, offset: u64) -> Option<DisplayLine> {
         let at = self.blocks.partition_point(|(_, start)| *start < offset);
-        (self.blocks.get(at)).and_then(|&(line, start)| (start == offset).then_some(line))
+        self.blocks.get(at).map(|&(line, _)| line)
     }
 
     /// How far into the story display line `line` is, in percent of the file.
@@ -156,7 +157,7 @@ mod tests {
     fn a_block_is_found_by_its_offset_and_an_offset_between_blocks_by_the_next() {
         let window = window();
         assert_eq!(window.line_of(300), Some(DisplayLine(4)));
-        assert_eq!(window.line_of(301), None);
+        assert_eq!(window.line_of(301), Some(DisplayLine(9)));
         assert_eq!(window.line_of(900), None);
     }
 }
