@@ -100,6 +100,8 @@ impl App {
         };
         let line = match asked.around {
             Around::End => usize::MAX,
+            // The story's top, its title included.
+            Around::Offset(0) => 0,
             Around::Offset(offset) => {
                 let first = window.line_of(offset).map_or(0, |line| line.0);
                 let moved = asked

@@ -168,7 +168,8 @@ pub fn decide<S: ReadAt + ?Sized>(src: &S, decoding: Decoding, end: u64) -> io::
 
 /// The offset of the first byte from `start` (before `end`) that is not UTF-8, if any.
 fn first_invalid<S: ReadAt + ?Sized>(src: &S, start: u64, end: u64) -> io::Result<Option<u64>> {
-    let mut buf = vec![0; CHUNK];
+    // On the heap: a chunk is a quarter megabyte (a few bytes in unit tests).
+    let mut buf = vec![0; CHUNK].into_boxed_slice();
     let mut at = start;
     while at < end {
         let want = usize::try_from(end - at).unwrap_or(CHUNK).min(CHUNK);
@@ -188,7 +189,8 @@ fn first_invalid<S: ReadAt + ?Sized>(src: &S, start: u64, end: u64) -> io::Resul
 /// 1-based line and character column of `offset`, counted from `start` over valid UTF-8.
 fn line_column<S: ReadAt + ?Sized>(src: &S, start: u64, offset: u64) -> io::Result<(usize, usize)> {
     let (mut line, mut column) = (1, 1);
-    let mut buf = vec![0; CHUNK];
+    // On the heap: a chunk is a quarter megabyte (a few bytes in unit tests).
+    let mut buf = vec![0; CHUNK].into_boxed_slice();
     let mut at = start;
     while at < offset {
         let want = usize::try_from(offset - at).unwrap_or(CHUNK).min(CHUNK);

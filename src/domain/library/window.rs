@@ -36,7 +36,7 @@ enum Text {
 
 /// Where a window's blocks come from.
 enum Reading<'a> {
-    File(Pieces<'a, std::fs::File>),
+    File(Box<Pieces<'a, std::fs::File>>),
     Memory(&'a Article),
 }
 
@@ -143,7 +143,7 @@ impl Body {
     /// The title, the header and the blocks up to about `bytes` of text.
     pub fn head(&self, bytes: usize) -> Result<Arc<Article>, BodyError> {
         let mut pieces = match self.pieces_from(0)? {
-            Reading::File(pieces) => pieces,
+            Reading::File(pieces) => *pieces,
             Reading::Memory(article) => {
                 let mut head = Article::clone(article);
                 head.blocks
@@ -176,7 +176,7 @@ impl Body {
     /// body at 0), up to about `bytes` of text and at least one block when there is one.
     pub fn window(&self, from: u64, bytes: usize) -> Result<Window, BodyError> {
         let mut pieces = match self.pieces_from(from)? {
-            Reading::File(pieces) => pieces,
+            Reading::File(pieces) => *pieces,
             Reading::Memory(article) => return Ok(memory_window(article, from, bytes)),
         };
         let mut blocks = Vec::new();
@@ -206,7 +206,7 @@ impl Body {
         loop {
             let from = to.saturating_sub(back);
             let mut pieces = match self.pieces_from(from)? {
-                Reading::File(pieces) => pieces,
+                Reading::File(pieces) => *pieces,
                 Reading::Memory(article) => {
                     let to = usize::try_from(to)
                         .unwrap_or(usize::MAX)
@@ -258,17 +258,17 @@ impl Body {
             } => (file, *decided, *size),
         };
         if from == 0 {
-            return Ok(Reading::File(Pieces {
+            return Ok(Reading::File(Box::new(Pieces {
                 lines: Lines::new(file, decided, 0, size),
                 parser: LineParser::default(),
-            }));
+            })));
         }
         let lines = Lines::starting_near(file, decided, from, size)
             .map_err(|err| self.failed(err.into()))?;
-        Ok(Reading::File(Pieces {
+        Ok(Reading::File(Box::new(Pieces {
             lines,
             parser: LineParser::in_body(),
-        }))
+        })))
     }
 
     fn failed(&self, err: StreamError) -> BodyError {
