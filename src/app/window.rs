@@ -116,20 +116,20 @@ impl App {
     /// After every action: asks for the next window when the reader nears an edge of the one
     /// shown that is not the story's, or jumped to an end of the story.
     pub(super) fn follow_window(&mut self, jump: Option<Jump>) {
-        if self.background.wrap.is_some() {
-            return;
-        }
         let Some(wrapped) = &self.reader.wrapped else {
             return;
         };
-        let Some(window) = &wrapped.window else {
+        if !self.windowed(wrapped.article) {
             return;
-        };
+        }
+        let window = wrapped.window.as_ref();
         let (scroll, height) = (self.reader.scroll, self.reader_height());
-        let around = match jump {
-            Some(Jump::Bottom) if !window.at_end => Around::End,
-            Some(Jump::Top) if !window.at_start => Around::Offset(0),
-            _ => {
+        let around = match (jump, window) {
+            // A jump is asked for at once, even over a window still being laid out (the first
+            // screen has no window yet): the newer job's answer is the one taken.
+            (Some(Jump::Bottom), _) if window.is_none_or(|window| !window.at_end) => Around::End,
+            (Some(Jump::Top), Some(window)) if !window.at_start => Around::Offset(0),
+            (_, Some(window)) if self.background.wrap.is_none() => {
                 let near_end = !window.at_end && scroll.0 + 2 * height >= wrapped.lines.len();
                 let near_start = !window.at_start && scroll.0 < height;
                 if !near_end && !near_start {
@@ -137,15 +137,16 @@ impl App {
                 }
                 Around::Offset(window.offset_at(scroll))
             }
+            _ => return,
         };
         // A window asked around the block on top that still leaves it near the edge (one
         // block longer than the window) is not asked for again.
         if self.background.window.map(|asked| asked.around) == Some(around) {
             return;
         }
-        let first = match around {
-            Around::Offset(offset) => window.line_of(offset).unwrap_or(scroll),
-            Around::End => scroll,
+        let first = match (around, window) {
+            (Around::Offset(offset), Some(window)) => window.line_of(offset).unwrap_or(scroll),
+            _ => scroll,
         };
         let asked = Asked {
             around,
