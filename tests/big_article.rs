@@ -17,7 +17,7 @@ use readmore::app::config::Config;
 #[path = "render/harness.rs"]
 mod harness;
 use harness::TestApp;
-use readmore::app::Action;
+use readmore::app::{Command, Motion};
 
 use readmore::domain::article::Block;
 use readmore::domain::fulltext::INDEXED_TEXT_BYTES;
@@ -224,7 +224,7 @@ fn the_reader_pages_through_a_story_in_windows_and_jumps_to_its_end() {
         screen_text(&terminal)
     };
 
-    app.update(Action::Open);
+    app.update(Command::Open);
     let screen = draw(&app);
     assert!(screen.contains("│ Enormous Report"), "{screen}");
     assert!(screen.lines().next().unwrap().contains(" 0% "), "{screen}");
@@ -234,7 +234,7 @@ fn the_reader_pages_through_a_story_in_windows_and_jumps_to_its_end() {
     // paragraph comes in order, none skipped, none twice.
     let mut seen = paragraphs_on(&screen);
     for _ in 0..400 {
-        app.update(Action::PageDown);
+        app.update(Motion::PageDown);
         for number in paragraphs_on(&draw(&app)) {
             if number > *seen.last().unwrap() {
                 seen.push(number);
@@ -245,7 +245,7 @@ fn the_reader_pages_through_a_story_in_windows_and_jumps_to_its_end() {
     assert_eq!(seen, expected, "paragraphs in order across windows");
     assert!(seen.len() > 600, "past two windows: {}", seen.len());
 
-    app.update(Action::Bottom);
+    app.update(Motion::Bottom);
     let screen = draw(&app);
     // Wide characters take two cells: the screen's text has a blank after each.
     assert!(screen.contains("Last paragraph — café 日"), "{screen}");
@@ -260,7 +260,7 @@ fn the_reader_pages_through_a_story_in_windows_and_jumps_to_its_end() {
     };
     assert!(paragraphs_on(&screen).contains(&last_numbered), "{screen}");
 
-    app.update(Action::Top);
+    app.update(Motion::Top);
     let screen = draw(&app);
     assert!(screen.contains("│ Enormous Report"), "{screen}");
     assert_eq!(paragraphs_on(&screen).first(), Some(&1), "{screen}");
