@@ -50,6 +50,8 @@ pub struct Background {
     pub(super) wrap_from: Option<(DisplayLine, usize)>,
     /// Of a story read in windows, the window asked for last.
     pub(super) window: Option<super::window::Asked>,
+    /// The jump to an end of the story the command being applied makes.
+    pub(super) jump: Option<super::window::Jump>,
 }
 
 impl App {

@@ -18,7 +18,6 @@ impl App {
     /// Applies one message; returns what it leaves for the event loop to do.
     pub fn update(&mut self, msg: impl Into<Msg>) -> Effects {
         let msg = msg.into();
-        let jump = super::window::Jump::of(&msg, self);
         let mut last_click = None;
         if msg.is_the_users() {
             // A message answers the action before; the next one the user makes replaces it.
@@ -35,6 +34,7 @@ impl App {
             Msg::Answer(answer) => self.receive(answer),
         }
         self.relayout();
+        let jump = self.background.jump.take();
         self.follow_window(jump);
         self.forget_hidden_link();
         self.mark_read_at_the_end();
@@ -121,6 +121,8 @@ impl App {
     /// Carries out one command: what works whatever is on top first, then the context on
     /// top's own commands (each overlay ignores the rest).
     pub(super) fn command(&mut self, command: Command) {
+        // Keys reach here too, mapped by the key tables.
+        self.background.jump = super::window::Jump::of(command, self);
         match command {
             Command::Quit => self.quit = true,
             Command::Yes => self.answer(true),

@@ -5,7 +5,7 @@
 
 use super::state::App;
 use super::views::{Focus, Mode};
-use crate::app::action::{Command, Motion, Msg};
+use crate::app::action::{Command, Motion};
 use crate::domain::library::{ArticleId, READ_WHOLE_MAX};
 use crate::domain::worker::Job;
 use crate::domain::wrap::{Around, DisplayLine, Targets, Wrapped, wrap_head};
@@ -29,12 +29,12 @@ pub enum Jump {
 }
 
 impl Jump {
-    /// The jump `msg` makes in the reading pane, if any.
-    pub(super) fn of(msg: &Msg, app: &App) -> Option<Self> {
+    /// The jump `command` makes in the reading pane, if any.
+    pub(super) fn of(command: Command, app: &App) -> Option<Self> {
         let reading = app.focus == Focus::Reader && matches!(app.mode, Mode::Normal);
-        match msg {
-            Msg::Command(Command::Move(Motion::Top)) if reading => Some(Self::Top),
-            Msg::Command(Command::Move(Motion::Bottom)) if reading => Some(Self::Bottom),
+        match command {
+            Command::Move(Motion::Top) if reading => Some(Self::Top),
+            Command::Move(Motion::Bottom) if reading => Some(Self::Bottom),
             _ => None,
         }
     }
