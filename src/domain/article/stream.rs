@@ -297,7 +297,10 @@ impl<'a, S: ReadAt + ?Sized> Lines<'a, S> {
         let Some((offset, range)) = self.next_raw()? else {
             return Ok(None);
         };
-        let raw = &self.buf[range];
+        // A legacy decoder is given the line break too: an incomplete sequence before it
+        // (GB18030's four-byte ones end in a digit) then decodes as in the whole file.
+        let broke = self.base + (range.end + self.unit) as u64 == self.offset();
+        let raw = &self.buf[range.clone()];
         let text = match self.decoded.decoding {
             LineDecoding::Utf8 | LineDecoding::Lossy => String::from_utf8_lossy(raw).into_owned(),
             LineDecoding::Stray => {
@@ -309,9 +312,19 @@ impl<'a, S: ReadAt + ?Sized> Lines<'a, S> {
                 text
             }
             LineDecoding::Legacy(encoding) => {
-                let (text, replaced) = encoding.decode_without_bom_handling(raw);
+                let end = if broke {
+                    range.end + self.unit
+                } else {
+                    range.end
+                };
+                let (text, replaced) =
+                    encoding.decode_without_bom_handling(&self.buf[range.start..end]);
                 self.counts.replaced |= replaced;
-                text.into_owned()
+                let mut text = text.into_owned();
+                if broke && text.ends_with('\n') {
+                    text.pop();
+                }
+                text
             }
         };
         Ok(Some((offset, text)))
