@@ -61,7 +61,9 @@ impl App {
         let shown = (self.reader.wrapped.as_ref()).filter(|wrapped| wrapped.article == id);
         let source = match shown {
             Some(wrapped) => wrapped.source.clone(),
-            None => (self.library.body(id).ok()).and_then(|article| article.origin.source.clone()),
+            // The header is at the top: a head of the story holds it.
+            None => (self.library.body_head(id, 0).ok())
+                .and_then(|article| article.origin.source.clone()),
         };
         match source {
             None => self.message = Some("this story has no source page (no Source: line)".into()),

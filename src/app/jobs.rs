@@ -44,10 +44,14 @@ pub struct Background {
     /// The closest-titles job whose answer the search line waits for.
     pub(super) closest: Option<u64>,
     /// The job laying out the open article in full, if its first screen is all there is.
-    wrap: Option<u64>,
+    pub(super) wrap: Option<u64>,
     /// Where the reader was in the same article before the relayout, and of how many lines:
     /// the whole layout puts it back at the same fraction.
-    wrap_from: Option<(DisplayLine, usize)>,
+    pub(super) wrap_from: Option<(DisplayLine, usize)>,
+    /// Of a story read in windows, the window asked for last.
+    pub(super) window: Option<super::window::Asked>,
+    /// The jump to an end of the story the command being applied makes.
+    pub(super) jump: Option<super::window::Jump>,
 }
 
 impl App {
@@ -144,6 +148,10 @@ impl App {
     pub(super) fn lay_out(&mut self, id: ArticleId, width: usize) -> Wrapped {
         // The file's size, known without reading it: reading is the worker's part.
         let size = usize::try_from(self.library.get(id).size()).unwrap_or(usize::MAX);
+        if self.windowed(id) {
+            return self.lay_out_window(id, width);
+        }
+        self.background.window = None;
         if size <= WRAP_INLINE_BYTES {
             (self.background.wrap, self.background.wrap_from) = (None, None);
             return wrap_article(&self.library, id, width, Targets::WhenDifferent);
@@ -160,7 +168,12 @@ impl App {
                 shown.map(|wrapped| (self.reader.scroll, wrapped.lines.len().max(1)));
         }
         let library = Arc::clone(&self.library);
-        self.background.wrap = Some(self.submit(Job::Wrap { library, id, width }));
+        self.background.wrap = Some(self.submit(Job::Wrap {
+            library,
+            id,
+            width,
+            around: None,
+        }));
         head
     }
 
@@ -181,6 +194,7 @@ impl App {
             }
             self.reader.wrapped = Some(wrapped);
             self.reader.scroll = self.reader.scroll.min(self.max_scroll());
+            self.place_in_window();
             self.find_hits();
         }
     }

@@ -155,7 +155,10 @@ impl App {
             return;
         };
         let max = self.max_scroll();
-        let at_end = max.0 > 0 && self.reader.scroll >= max;
+        // The end of a window is the story's end only in the last window.
+        let last_window = (self.reader.wrapped.as_ref())
+            .is_none_or(|wrapped| wrapped.window.as_ref().is_none_or(|window| window.at_end));
+        let at_end = max.0 > 0 && self.reader.scroll >= max && last_window;
         let previewing = matches!(self.mode, Mode::Search(_));
         if at_end && !previewing && Some(timer.article) == self.current() {
             self.read_timer = None;
@@ -168,7 +171,8 @@ impl App {
         let Some(wrapped) = &self.reader.wrapped else {
             return;
         };
-        let (id, scroll, lines) = (wrapped.article, self.reader.scroll.0, wrapped.lines.len());
+        let id = wrapped.article;
+        let (scroll, lines) = self.position(wrapped);
         self.remember(id, |r| {
             r.scroll = scroll;
             r.lines = lines;

@@ -32,6 +32,7 @@ mod state;
 mod trail;
 mod update;
 mod views;
+mod window;
 
 pub use action::{Answer, Command, Event, Input, LinkNumber, Motion, Msg};
 pub use effects::Effects;

@@ -20,6 +20,10 @@ pub const PEEK_CLOSEST: usize = 5;
 /// and a story made of one huge paragraph must not be copied or wrapped whole.
 const PARAGRAPH_CHARS: usize = 1000;
 
+/// How much of a story is read for its card, on the UI thread: its first paragraph is in
+/// there unless links fill it.
+const PEEK_TEXT_BYTES: usize = 16 * 1024;
+
 /// Peek mode and the card for the selected link.
 #[derive(Debug, Clone, Default)]
 pub struct Peek {
@@ -137,7 +141,8 @@ impl App {
     /// The card of story `id`: its counts, and its first paragraph read now.
     fn story_card(&self, id: ArticleId) -> PeekCard {
         let entry = self.library.get(id);
-        let paragraph = self.library.body(id).map_err(|error| error.to_string());
+        let paragraph =
+            (self.library.body_head(id, PEEK_TEXT_BYTES)).map_err(|error| error.to_string());
         let paragraph = paragraph.map(|article| {
             let first = article.blocks.iter().find_map(|block| match block {
                 Block::Paragraph(text) => Some(text.as_str()),

@@ -33,6 +33,8 @@ impl App {
             Msg::Event(event) => self.event(event),
             Msg::Answer(answer) => self.receive(answer),
         }
+        let jump = self.background.jump.take();
+        self.follow_window(jump);
         self.forget_hidden_link();
         self.mark_read_at_the_end();
         self.remember_position();
@@ -118,6 +120,8 @@ impl App {
     /// Carries out one command: what works whatever is on top first, then the context on
     /// top's own commands (each overlay ignores the rest).
     pub(super) fn command(&mut self, command: Command) {
+        // Keys reach here too, mapped by the key tables.
+        self.background.jump = super::window::Jump::of(command, self);
         match command {
             Command::Quit => self.quit = true,
             Command::Yes => self.answer(true),

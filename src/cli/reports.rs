@@ -14,7 +14,7 @@ use crate::domain::article::Block;
 use crate::domain::library::{ArticleId, Duplicate, Entry, Library, Skipped, Warning};
 use crate::domain::sanitize::sanitize;
 use crate::domain::search::{ClosestIndex, TitleSearch};
-use crate::domain::wrap::{Targets, wrap_article};
+use crate::domain::wrap::{Targets, write_article};
 
 /// How many close titles an unknown-title error suggests.
 const SUGGESTIONS: usize = 5;
@@ -185,9 +185,7 @@ pub fn show(
     out: &mut dyn Write,
 ) -> Result<(), CommandError> {
     let id = find(library, name)?;
-    for line in wrap_article(library, id, width, Targets::Always).lines {
-        writeln!(out, "{}", line.text)?;
-    }
+    write_article(library, id, width, Targets::Always, out)?;
     Ok(())
 }
 

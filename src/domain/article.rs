@@ -11,6 +11,7 @@
 //! it has no title (or one made only of invisible characters).
 
 mod decode;
+pub mod stream;
 
 pub use decode::{DecodeNote, Decoding, Reason};
 
@@ -138,46 +139,112 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, ParseError> {
 /// Parses an article file's bytes, reading any that are not UTF-8 as `decoding` says.
 pub fn parse_with(bytes: &[u8], decoding: Decoding) -> Result<Parsed, ParseError> {
     let (text, decoded) = decode::decode(bytes, decoding);
-
-    let mut lines = text.split('\n').filter_map(|line| {
-        let line = line.trim();
-        if line.is_empty() {
-            return None;
+    let mut parser = LineParser::default();
+    let mut title = None;
+    let mut blocks = Vec::new();
+    for line in text.split('\n') {
+        match parser.feed(line)? {
+            Some(Piece::Title(text)) => title = Some(text),
+            Some(Piece::Block(block)) => blocks.push(block),
+            None => {}
         }
-        // Sanitising can expose spaces (a tab, text around a removed escape): trim again.
-        let clean = sanitize(line);
-        match clean.trim() {
-            "" => None,
-            trimmed if trimmed.len() == clean.len() => Some(clean),
-            trimmed => Some(trimmed.to_owned()),
-        }
-    });
-
-    let title = lines.next().ok_or(ParseError::NoTitle)?;
-    // Invisible characters would let a title pass for another one, or show as a blank row.
-    let title = if title.contains(is_invisible) {
-        let visible = strip_invisible(&title).trim().to_owned();
-        if visible.is_empty() {
-            return Err(ParseError::InvisibleTitle);
-        }
-        visible
-    } else {
-        title
-    };
-    let mut origin = Origin::default();
-    let mut lines = lines.peekable();
-    while lines.next_if(|line| origin.take(line)).is_some() {}
-    let mut blocks: Vec<Block> = lines.map(classify).collect();
+    }
+    let title = title.ok_or(ParseError::NoTitle)?;
     // A library holds many articles for a long time: no growth slack.
     blocks.shrink_to_fit();
     Ok(Parsed {
         article: Article {
             title,
             blocks,
-            origin,
+            origin: parser.origin,
         },
         decoded,
     })
+}
+
+/// What one line of an article file turned out to be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece {
+    Title(String),
+    Block(Block),
+}
+
+/// The parser of an article, fed one line (without its line break) at a time: the same rules
+/// whether the whole file was read ([`parse_with`]) or it is read a piece at a time
+/// ([`stream`]). Header lines go into [`LineParser::origin`].
+#[derive(Debug, Default)]
+pub struct LineParser {
+    stage: Stage,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    #[default]
+    Title,
+    Header,
+    Body,
+}
+
+impl LineParser {
+    /// A parser for lines taken from the middle of a body: every line is a block.
+    pub fn in_body() -> Self {
+        Self {
+            stage: Stage::Body,
+            origin: Origin::default(),
+        }
+    }
+
+    /// Whether the title has been seen.
+    pub fn has_title(&self) -> bool {
+        self.stage != Stage::Title
+    }
+
+    /// Takes one line: the title, a block, or nothing (a blank or header line).
+    pub fn feed(&mut self, line: &str) -> Result<Option<Piece>, ParseError> {
+        let Some(clean) = clean_line(line) else {
+            return Ok(None);
+        };
+        Ok(match self.stage {
+            Stage::Title => {
+                self.stage = Stage::Header;
+                Some(Piece::Title(visible_title(clean)?))
+            }
+            Stage::Header if self.origin.take(&clean) => None,
+            Stage::Header | Stage::Body => {
+                self.stage = Stage::Body;
+                Some(Piece::Block(classify(clean)))
+            }
+        })
+    }
+}
+
+/// `line` trimmed and sanitised, or `None` when nothing visible is left.
+fn clean_line(line: &str) -> Option<String> {
+    let line = line.trim();
+    if line.is_empty() {
+        return None;
+    }
+    // Sanitising can expose spaces (a tab, text around a removed escape): trim again.
+    let clean = sanitize(line);
+    match clean.trim() {
+        "" => None,
+        trimmed if trimmed.len() == clean.len() => Some(clean),
+        trimmed => Some(trimmed.to_owned()),
+    }
+}
+
+/// The title without invisible characters, which would let it pass for another one, or show
+/// as a blank row.
+fn visible_title(title: String) -> Result<String, ParseError> {
+    if !title.contains(is_invisible) {
+        return Ok(title);
+    }
+    let visible = strip_invisible(&title).trim().to_owned();
+    if visible.is_empty() {
+        return Err(ParseError::InvisibleTitle);
+    }
+    Ok(visible)
 }
 
 /// Turns a trimmed, non-empty body line into a link or a paragraph.

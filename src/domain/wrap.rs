@@ -4,11 +4,15 @@
 //! here, away from any UI. It is computed once per (article, width); the reader then only slices
 //! the visible lines.
 
+mod window;
+
+pub use window::{Around, TextWindow, WINDOW_BYTES, wrap_window};
+
 use std::num::NonZeroUsize;
 use std::sync::Arc;
 
 use crate::domain::article::{Article, Block, Origin};
-use crate::domain::library::{ArticleId, Library};
+use crate::domain::library::{ArticleId, Library, READ_WHOLE_MAX};
 use crate::domain::normalize::same_but_case_and_quotes;
 
 /// A link's number as the user sees it: the first `Read More` link is 1. The app's 0-based
@@ -98,6 +102,9 @@ pub struct Wrapped {
     /// The page a fetched or saved story came from (its `Source:` line), for the key that
     /// opens it in a browser.
     pub source: Option<String>,
+    /// Of a story laid out a window at a time, where the window lies; `None` for a story laid
+    /// out whole.
+    pub window: Option<TextWindow>,
 }
 
 impl Wrapped {
@@ -177,7 +184,12 @@ fn lay_out(
     let mut link_lines = Vec::new();
     push_wrapped(&mut lines, LineKind::Title, &entry.title, width);
 
-    let article = match library.body(id) {
+    // A first screen reads no more of the story than it can show.
+    let body = match budget {
+        Some(lines) => library.body_head(id, lines.saturating_mul(width).saturating_mul(4)),
+        None => library.body(id),
+    };
+    let article = match body {
         Ok(article) => article,
         Err(error) => {
             let text = format!("This article could not be read: {error}");
@@ -225,7 +237,62 @@ fn lay_out(
         lines,
         link_lines,
         source: article.origin.source.clone(),
+        window: None,
     }
+}
+
+/// How much text [`write_article`] reads at a time from a large story.
+const WRITE_WINDOW_BYTES: usize = 256 * 1024;
+
+/// Writes article `id` laid out as [`wrap_article`] lays it out, one line per line; a story
+/// larger than [`READ_WHOLE_MAX`] a window at a time, so that printing it holds a window, not
+/// the story (its links resolved by their titles, as loading resolved them).
+pub fn write_article(
+    library: &Library,
+    id: ArticleId,
+    width: usize,
+    naming: Targets,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut print = |lines: &[WrappedLine]| -> std::io::Result<()> {
+        lines
+            .iter()
+            .try_for_each(|line| writeln!(out, "{}", line.text))
+    };
+    let large = library.get(id).size() > READ_WHOLE_MAX;
+    let body = large.then(|| library.open_body(id)).and_then(Result::ok);
+    let Some(body) = body else {
+        return print(&wrap_article(library, id, width, naming).lines);
+    };
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    push_wrapped(&mut lines, LineKind::Title, &library.get(id).title, width);
+    for line in origin_lines(&body.origin().unwrap_or_default()) {
+        push_wrapped(&mut lines, LineKind::Origin, &line, width);
+    }
+    let mut from = 0;
+    while from < body.size() {
+        let window = body
+            .window(from, WRITE_WINDOW_BYTES)
+            .map_err(std::io::Error::other)?;
+        for (_, block) in &window.blocks {
+            lines.push(WrappedLine {
+                kind: LineKind::Blank,
+                text: String::new(),
+            });
+            match block {
+                Block::Paragraph(text) => push_wrapped(&mut lines, LineKind::Text, text, width),
+                Block::Link(text) => {
+                    let label = link_label(library, text, library.find(text), naming);
+                    push_wrapped(&mut lines, LineKind::Text, &label, width);
+                }
+            }
+        }
+        print(&lines)?;
+        lines.clear();
+        from = window.end;
+    }
+    print(&lines)
 }
 
 /// The lines under a fetched or saved story's title: when it was published and in which feed,

@@ -11,7 +11,7 @@ use super::text::truncate;
 use super::trail::trail_label;
 use crate::app::App;
 use crate::app::geometry::{text_area, text_column};
-use crate::domain::wrap::{DisplayLine, LineKind};
+use crate::domain::wrap::{DisplayLine, LineKind, TextWindow};
 
 pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mut Buffer) {
     let Some(wrapped) = &app.reader.wrapped else {
@@ -39,7 +39,10 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
         .title(
             Line::from(format!(
                 " {} ",
-                scroll_label(app.reader.scroll.0, wrapped.lines.len(), height)
+                match &wrapped.window {
+                    Some(window) => window_label(window, app.reader.scroll, app.max_scroll()),
+                    None => scroll_label(app.reader.scroll.0, wrapped.lines.len(), height),
+                }
             ))
             .right_aligned(),
         )
@@ -104,6 +107,15 @@ fn highlight_hits<'a>(
     }
     spans.push(Span::styled(&text[at..], style));
     Line::from(spans)
+}
+
+/// Where the reader is in a story read in windows, as `less` says it: the percentage of the
+/// file above the top line, 100% at the bottom of the last window.
+fn window_label(window: &TextWindow, scroll: DisplayLine, max: DisplayLine) -> String {
+    if window.at_end && scroll >= max {
+        return "100%".to_owned();
+    }
+    format!("{}%", window.percent_at(scroll).min(99))
 }
 
 /// Where the reader is in the article: `All` when it fits, else the scrolled percentage.

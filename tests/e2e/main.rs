@@ -8,6 +8,7 @@ mod common;
 #[path = "../common/pty.rs"]
 mod pty;
 
+mod big_article;
 mod feeds;
 mod flow;
 mod handoff;

@@ -25,11 +25,11 @@ use crate::domain::sanitize::line_column;
 
 /// At most this many bytes are fed to the detector, so a huge file costs no more to guess than
 /// a news story (decoding itself stays linear).
-const DETECT_WINDOW: usize = 64 * 1024;
+pub(super) const DETECT_WINDOW: usize = 64 * 1024;
 
 /// The detector's window starts this many bytes before the first byte that is not UTF-8, so
 /// that the UTF-8 text around it counts when telling a damaged UTF-8 file from a legacy one.
-const CONTEXT_BEFORE: usize = 1024;
+pub(super) const CONTEXT_BEFORE: usize = 1024;
 
 /// A country code that chardetng counts as Western (any it does not list is), for a locale
 /// without a region.
@@ -135,16 +135,20 @@ impl fmt::Display for DecodeNote {
 /// Decodes `bytes` as `decoding` says, guessing for the user's locale; the note is `None` for
 /// valid UTF-8.
 pub fn decode(bytes: &[u8], decoding: Decoding) -> (Cow<'_, str>, Option<DecodeNote>) {
+    decode_for(bytes, decoding, user_region())
+}
+
+/// The country of the user's locale, Western when it names none.
+fn user_region() -> Region {
     static REGION: OnceLock<Region> = OnceLock::new();
-    let region = REGION.get_or_init(|| {
+    *REGION.get_or_init(|| {
         ["LC_ALL", "LC_CTYPE", "LANG"]
             .into_iter()
             .filter_map(std::env::var_os)
             .find(|value| !value.is_empty())
             .and_then(|value| region_of(&value.to_string_lossy()))
             .unwrap_or(WESTERN)
-    });
-    decode_for(bytes, decoding, *region)
+    })
 }
 
 /// The country of a POSIX locale name (`language_COUNTRY.codeset@modifier`), lower-cased.
@@ -190,14 +194,31 @@ fn decode_for(
         return legacy(bytes, encoding, Reason::Configured);
     }
     let (window, ends_file) = detection_window(bytes, bad);
+    match guess_legacy(window, ends_file, region) {
+        Some(encoding) => legacy(bytes, encoding, Reason::Guessed),
+        None => without_stray_bytes(bytes, bad),
+    }
+}
+
+/// The legacy encoding the detection `window` (see [`detection_window`]) is written in, or
+/// `None` when it looks like UTF-8 with a few stray bytes.
+pub(super) fn guess_legacy(
+    window: &[u8],
+    ends_file: bool,
+    region: Region,
+) -> Option<&'static Encoding> {
     if mostly_utf8(window) {
-        return without_stray_bytes(bytes, bad);
+        return None;
     }
     let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
     detector.feed(window, ends_file);
     // UTF-8 is already ruled out.
-    let encoding = detector.guess(Some(&region), Utf8Detection::Deny);
-    legacy(bytes, encoding, Reason::Guessed)
+    Some(detector.guess(Some(&region), Utf8Detection::Deny))
+}
+
+/// [`guess_legacy`] for the user's locale.
+pub(super) fn guess_for_user(window: &[u8], ends_file: bool) -> Option<&'static Encoding> {
+    guess_legacy(window, ends_file, user_region())
 }
 
 /// `bytes` as UTF-8 without the bytes that are not (the first is at `bad`), and a note

@@ -228,7 +228,7 @@ impl Engine {
             }
             let id = ArticleId::new(id);
             // An article that cannot be read now is left out; the next sync tries again.
-            if let Ok(article) = library.body(id) {
+            if let Ok(article) = library.body_head(id, super::INDEXED_TEXT_BYTES) {
                 index_writer.add_document(self.document(
                     &library.get(id).path,
                     &article,
@@ -272,7 +272,9 @@ impl Engine {
         {
             writer.delete_term(Term::from_field_text(self.fields.path, path));
             let found = library.find_path(path);
-            if let Some((id, article)) = found.and_then(|id| Some((id, library.body(id).ok()?))) {
+            if let Some((id, article)) = found
+                .and_then(|id| Some((id, library.body_head(id, super::INDEXED_TEXT_BYTES).ok()?)))
+            {
                 writer.add_document(self.document(path, &article, library.stamp(id)))?;
                 added += 1;
             }

@@ -43,6 +43,11 @@ pub use vouch::{Survey, survey};
 /// Hits a search makes snippets for between two looks at its `cancelled` callback.
 const BATCH: usize = 256;
 
+/// Of a story larger than this, only its first blocks up to this much text are indexed,
+/// searched for snippets and weighed for similar stories: one huge file must not cost the
+/// index more memory than a day of news. Its title is always indexed.
+pub const INDEXED_TEXT_BYTES: usize = 4 * 1024 * 1024;
+
 /// One search result.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TextHit {
@@ -287,7 +292,7 @@ impl FullText {
                     score: (score * 1000.0).round() as u32,
                     // An article that cannot be read now is still a hit, shown by its title.
                     snippet: library
-                        .body(id)
+                        .body_head(id, INDEXED_TEXT_BYTES)
                         .map(|article| highlight::article_snippet(&article, query))
                         .unwrap_or_default(),
                 });

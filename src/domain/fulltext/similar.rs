@@ -65,7 +65,7 @@ fn distinctive(
     library: &Library,
     id: ArticleId,
 ) -> tantivy::Result<Vec<(String, Score)>> {
-    let Ok(article) = library.body(id) else {
+    let Ok(article) = library.body_head(id, super::INDEXED_TEXT_BYTES) else {
         return Ok(Vec::new());
     };
     let mut counts: HashMap<String, f32> = HashMap::new();

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use crate::domain::article::{Article, Block};
 
 use super::ArticleId;
+use super::hash::text_hash;
 
 /// A loaded article and where it came from: what the list, the link graph and search need.
 /// The text itself is read with [`Library::body`]: a library of a million articles holds
@@ -137,20 +138,3 @@ fn joined(links: &[impl AsRef<str>]) -> Box<str> {
 
 /// Between the links of an [`Entry`]: a line break, which no sanitised link holds.
 const LINK_SEPARATOR: char = '\n';
-
-/// A hash of everything an article shows: its title and every block, in order. Computed once
-/// when the article is parsed, so that knowing whether the text changed never reads it again.
-pub(super) fn text_hash(article: &Article) -> u64 {
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    hasher.update(article.title.as_bytes());
-    for block in &article.blocks {
-        // Separators no text holds, so that moving words between blocks counts.
-        let (tag, text) = match block {
-            Block::Paragraph(text) => (0xff, text),
-            Block::Link(text) => (0xfe, text),
-        };
-        hasher.update(&[tag]);
-        hasher.update(text.as_bytes());
-    }
-    hasher.digest()
-}

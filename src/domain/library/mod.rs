@@ -9,6 +9,7 @@ mod beneath;
 mod cache;
 mod cache_key;
 mod entry;
+mod hash;
 mod index;
 mod load;
 mod names;
@@ -17,6 +18,7 @@ mod reload;
 mod report;
 pub mod startup;
 mod walk;
+mod window;
 
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
@@ -29,14 +31,17 @@ use crate::domain::normalize::{normalize_title, normalize_title_into};
 
 pub use cache_key::CacheKey;
 pub use entry::Entry;
-use entry::{Source, text_hash};
+use entry::Source;
+use hash::text_hash;
 use index::{Backlinks, Resolved};
 pub use load::{DEFAULT_MAX_ARTICLE_BYTES, FollowSymlinks, LoadError, LoadOptions};
 use names::display_path;
 pub use names::{is_article_file, is_hidden, is_visible, path_order};
+pub use read::READ_WHOLE_MAX;
 pub use reload::Change;
 use report::Report;
 pub use report::{BodyError, Duplicate, Skipped, Timings, Warning};
+pub use window::{Body, Window};
 
 /// Which article of a [`Library`]: its index in [`Library::entries`], which is in path order.
 ///
@@ -197,7 +202,7 @@ impl Library {
             return Ok(Arc::clone(article));
         }
         read::read_article(&self.inside, self.relative(id), self.options)
-            .map(|read| Arc::new(read.article))
+            .map(Arc::new)
             .map_err(|failure| BodyError {
                 path: entry.path.clone(),
                 reason: failure.reason,

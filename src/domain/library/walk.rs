@@ -11,12 +11,11 @@ use rayon::prelude::*;
 use super::cache::{Cache, Key, Outcome, Record, resolve};
 use super::index::Resolved;
 use super::load::within_limit;
-use super::read::read_article;
+use super::read::scan_article;
 use super::{
     Entry, Library, LoadError, LoadOptions, Skipped, Warning, display_path, is_article_file,
-    is_hidden, text_hash,
+    is_hidden,
 };
-use crate::domain::article::Block;
 
 /// What a walk of the folder and its files gave, before it becomes a library.
 pub(super) struct Records {
@@ -342,17 +341,12 @@ fn align(relatives: &[Vec<u8>], previous: Vec<Record>) -> Vec<Option<Record>> {
 
 /// Reads and parses one file into a record, and whether that can be cached.
 fn read_one(relative: Vec<u8>, inside: &Path, options: LoadOptions) -> (Record, bool) {
-    let (outcome, key) = match read_article(inside, &relative, options) {
+    let (outcome, key) = match scan_article(inside, &relative, options) {
         Ok(read) => {
             let outcome = Outcome::Article {
-                hash: text_hash(&read.article),
-                title: read.article.title,
-                links: (read.article.blocks.into_iter())
-                    .filter_map(|block| match block {
-                        Block::Link(text) => Some(text),
-                        Block::Paragraph(_) => None,
-                    })
-                    .collect(),
+                hash: read.hash,
+                title: read.title,
+                links: read.links,
                 size: read.key.size,
                 warning: read.warning,
             };

@@ -11,7 +11,7 @@ use super::{Job, Ticket};
 use crate::domain::fulltext::{FullText, Progress, parse_query};
 use crate::domain::library::Library;
 use crate::domain::search::{ClosestIndex, TitleSearch};
-use crate::domain::wrap::{Targets, wrap_article};
+use crate::domain::wrap::{Targets, wrap_article, wrap_window};
 
 /// How many quick, unranked matches to show before the ranking lands, and how long to look.
 const QUICK_MATCHES: usize = 200;
@@ -127,8 +127,17 @@ impl Runner {
                 to,
             } => self.update_text(&library, &change, from, to, deliver),
             Job::Fetch { root, plan } => super::fetch::run(&root, plan, deliver),
-            Job::Wrap { library, id, width } => {
-                let wrapped = wrap_article(&library, id, width, Targets::WhenDifferent);
+            Job::Wrap {
+                library,
+                id,
+                width,
+                around,
+            } => {
+                let naming = Targets::WhenDifferent;
+                let wrapped = match around {
+                    Some(around) => wrap_window(&library, id, width, naming, around),
+                    None => wrap_article(&library, id, width, naming),
+                };
                 if !ticket.is_stale() {
                     deliver(Answer::Wrapped {
                         generation,

@@ -68,11 +68,13 @@ pub enum Job {
         limit: usize,
         exclude: Vec<ArticleId>,
     },
-    /// Lay out article `id` for `width` columns: [`Answer::Wrapped`].
+    /// Lay out article `id` for `width` columns, whole or the window `around` a place:
+    /// [`Answer::Wrapped`].
     Wrap {
         library: Arc<Library>,
         id: ArticleId,
         width: usize,
+        around: Option<crate::domain::wrap::Around>,
     },
     /// The stories closest in content to article `id` of library `version`, building the
     /// index first if the lane has none: [`Answer::SimilarStories`].

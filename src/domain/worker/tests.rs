@@ -168,6 +168,7 @@ fn answers_carry_their_job_generation_unique_over_kinds() {
         library: Arc::clone(&library),
         id: ArticleId::new(5),
         width: 30,
+        around: None,
     });
     assert_eq!((closest, text, wrap), (1, 2, 3));
     let mut seen = Vec::new();
