@@ -9,6 +9,7 @@ pub mod feeds;
 pub mod graph;
 mod home;
 mod import;
+mod lookup;
 pub mod manual;
 pub mod reports;
 mod save;
@@ -26,7 +27,7 @@ use crate::app::config::Config;
 use crate::domain::library::{CacheKey, Library, LoadError, LoadOptions};
 use crate::domain::sanitize::sanitize;
 use crate::tui::Exit;
-use reports::CommandError;
+use lookup::CommandError;
 
 /// Columns for `show` when stdout is not a terminal.
 const DEFAULT_WIDTH: usize = 80;
