@@ -5,10 +5,10 @@
 
 use std::time::Duration;
 
-use super::counted;
 use super::help::Appendix;
 use super::state::App;
 use crate::app::action::{FetchEnd, FetchTally};
+use crate::domain::plural::counted;
 use crate::domain::worker::{FetchPlan, Job};
 
 /// The reader's fetches: the one out, if any, and how the last one ended.

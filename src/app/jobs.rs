@@ -82,12 +82,7 @@ impl App {
 
     fn start_reload(&mut self, paths: Vec<PathBuf>) {
         self.background.reload = Some(Vec::new());
-        let options = crate::domain::library::LoadOptions {
-            max_article_bytes: self.config.max_article_bytes,
-            follow_symlinks: self.config.follow_symlinks,
-            decoding: self.config.encoding,
-            ..crate::domain::library::LoadOptions::default()
-        };
+        let options = self.config.load_options();
         self.submit(Job::Reload {
             library: Arc::clone(&self.library),
             paths,

@@ -41,11 +41,6 @@ pub use views::{
     TextHits,
 };
 
-/// "1 match", "2 matches": a count with its noun in the right number.
-pub fn counted(count: usize, one: &str, many: &str) -> String {
-    format!("{count} {}", if count == 1 { one } else { many })
-}
-
 #[cfg(test)]
 mod harness;
 #[cfg(test)]

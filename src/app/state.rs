@@ -4,7 +4,6 @@ use std::sync::Arc;
 
 use ratatui::layout::Rect;
 
-use super::counted;
 use super::fetching::Fetching;
 use super::geometry::{Areas, Shape, inner, related_lines, text_area};
 use super::history::History;
@@ -18,6 +17,7 @@ use super::views::{
 };
 use crate::app::config::Config;
 use crate::domain::library::{ArticleId, Library};
+use crate::domain::plural::counted;
 use crate::domain::search::TitleSearch;
 use crate::domain::store::Remembered;
 use crate::domain::wrap::{DisplayLine, LinkIndex};

@@ -270,12 +270,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     // Only a cache keyed with this user's secret (kept in the state folder) is trusted.
     let key_file = (cache.as_ref()).and_then(|_| crate::domain::paths::state_dir());
     let options = LoadOptions {
-        max_article_bytes: config.max_article_bytes,
-        follow_symlinks: config.follow_symlinks,
-        decoding: config.encoding,
         cache_key: key_file.map_or_else(CacheKey::default, |dir| {
             CacheKey::kept_in(&dir.join("cache-key"))
         }),
+        ..config.load_options()
     };
     let named = |err: LoadError| anyhow::anyhow!("{named_by}{err}");
     let Some(report) = report else {

@@ -7,10 +7,11 @@ use ratatui::widgets::{Paragraph, Widget};
 use unicode_width::UnicodeWidthStr;
 
 use super::style::Styles;
-use super::text::{counted, truncate};
+use super::text::truncate;
 use crate::app::{
     Action, App, FetchProgress, FindLine, Focus, Mode, Question, SearchKind, SearchLine,
 };
+use crate::domain::plural::counted;
 use crate::domain::sanitize::one_line;
 
 /// The actions the status bar advertises in each pane, with their short labels: the keys
