@@ -20,6 +20,7 @@ mod marks;
 mod mouse;
 mod navigation;
 pub mod peek;
+pub mod related;
 mod reload;
 mod search;
 mod sections;

@@ -84,7 +84,7 @@ const KNOWN_CYCLES: &[(&str, &[&str], &str)] = &[
         "app",
         &[
             "effects", "fetching", "geometry", "handoff", "harness", "history", "jobs", "list",
-            "map", "mouse", "peek", "state", "views",
+            "map", "mouse", "peek", "related", "state", "views",
         ],
         "the App's methods are spread over sibling files that also hold the types of its fields",
     ),
