@@ -59,7 +59,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
 use readmore::app::config::Config;
-use readmore::app::{Action, App};
+use readmore::app::{Answer, App, Command, Event, Motion, Msg};
 use readmore::cli::graph::Format;
 use readmore::domain::article::parse;
 use readmore::domain::fulltext::{FullText, parse_query};
@@ -394,18 +394,18 @@ fn app_with_1mb_article() -> App {
         true,
         Rect::new(0, 0, 200, 60),
     ));
-    served.update(Action::FocusNext);
+    served.update(Command::FocusNext);
     // The whole layout, to scroll through.
     loop {
         let answer = (served.answers.recv_timeout(Duration::from_secs(60))).expect("answers");
-        let laid_out = matches!(answer, Action::Wrapped { .. });
+        let laid_out = matches!(answer, Answer::Wrapped { .. });
         served.update(answer);
         if laid_out {
             break;
         }
     }
     for _ in 0..served.app.max_scroll().0 / 2 {
-        served.update(Action::Down);
+        served.update(Motion::Down);
     }
     served.app
 }
@@ -415,7 +415,7 @@ fn app_with_1mb_article() -> App {
 struct Served {
     app: App,
     workers: Workers,
-    answers: mpsc::Receiver<Action>,
+    answers: mpsc::Receiver<Answer>,
 }
 
 impl Served {
@@ -434,9 +434,9 @@ impl Served {
         }
     }
 
-    /// Applies `action`, handing its jobs to the workers.
-    fn update(&mut self, action: Action) {
-        for job in self.app.update(action).jobs {
+    /// Applies `msg`, handing its jobs to the workers.
+    fn update(&mut self, msg: impl Into<Msg>) {
+        for job in self.app.update(msg).jobs {
             self.workers.submit(job);
         }
     }
@@ -488,7 +488,7 @@ fn render(c: &mut Criterion) {
     group.bench_function("scroll_1mb", |b| {
         b.iter(|| {
             // Alternate directions so the position stays in the middle.
-            app.update(if down { Action::Down } else { Action::Up });
+            app.update(if down { Motion::Down } else { Motion::Up });
             down = !down;
             terminal
                 .draw(|frame| frame.render_widget(&app, frame.area()))
@@ -502,10 +502,10 @@ fn render(c: &mut Criterion) {
         b.iter_custom(|iters| {
             let mut total = Duration::ZERO;
             for _ in 0..iters {
-                served.update(Action::PrevArticle);
+                served.update(Command::PrevArticle);
                 served.apply_answers(Duration::ZERO);
                 let started = Instant::now();
-                served.update(Action::NextArticle);
+                served.update(Command::NextArticle);
                 terminal
                     .draw(|frame| frame.render_widget(&served.app, frame.area()))
                     .expect("draws");
@@ -518,9 +518,9 @@ fn render(c: &mut Criterion) {
     // The terminal narrowed or widened by 40 columns while the whole article is shown in
     // its middle: the new layout and the redraw.
     served.apply_answers(Duration::from_secs(10));
-    served.update(Action::FocusNext);
+    served.update(Command::FocusNext);
     for _ in 0..served.app.max_scroll().0 / 2 {
-        served.update(Action::Down);
+        served.update(Motion::Down);
     }
     let mut narrow = true;
     // Each iteration waits for the whole layout, which takes longer than the timed part.
@@ -532,7 +532,7 @@ fn render(c: &mut Criterion) {
                 let width = if narrow { 160 } else { 200 };
                 narrow = !narrow;
                 let started = Instant::now();
-                served.update(Action::Resize { width, height: 60 });
+                served.update(Event::Resize { width, height: 60 });
                 terminal
                     .resize(Rect::new(0, 0, width, 60))
                     .expect("resizes");

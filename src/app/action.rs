@@ -1,28 +1,44 @@
-//! Everything that can change the app's state. Keys, mouse events, resizes, the folder watcher
-//! and the search thread are first turned into an `Action`; `App::update` is the only place
-//! that acts on one.
+//! The messages `App::update` acts on, by kind: what the user asked for ([`Command`]), what
+//! the user did before it means anything ([`Input`]: a key, a paste, the mouse), what happened
+//! around the app ([`Event`]: a resize, time passing, changed files, a warning) and what a
+//! worker answered ([`Answer`], the domain's type). The kind decides what a message may do:
+//! only the user's commands and input replace the status line's message.
 //!
-//! It depends on the domain only (the answers of workers carry libraries and search results),
-//! never on the app, the UI, the terminal, the config or the key map, so that the key map and
-//! the config can name actions without depending on the app. The config's key names come from
-//! the variants themselves (`FocusNext` is `focus_next` in `[keys]`); variants that no key can
-//! trigger are skipped.
+//! It depends on the domain only, never on the app, the UI, the terminal or the config, so
+//! that the key map and the config can name commands without depending on the app. A
+//! command's name in `config.toml` comes from its variant (`FocusNext` is `focus_next`).
 
+use std::borrow::Cow;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::str::FromStr;
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
+pub use crate::app::key::Key;
+pub use crate::domain::worker::Answer;
+pub use crate::domain::wrap::LinkNumber;
 
-use crate::domain::fulltext::TextHit;
-use crate::domain::library::{ArticleId, Change, Library};
-use crate::domain::search::TitleSearch;
-use crate::domain::wrap::{LinkNumber, Wrapped};
+/// One message for `App::update`.
+#[derive(Debug)]
+pub enum Msg {
+    Command(Command),
+    Input(Input),
+    Event(Event),
+    Answer(Answer),
+}
 
-/// One change request.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Action {
+impl Msg {
+    /// Whether the message is the user's (a key, a click): the screen it leaves answers it, so
+    /// an older message goes. Resizes, timers, reloads and answers from other threads are not.
+    pub fn is_the_users(&self) -> bool {
+        matches!(self, Self::Command(_) | Self::Input(_))
+    }
+}
+
+/// Something the user asks for, bound to keys in a context's table (see `keymap`); its name
+/// there is its variant's, in snake case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::IntoStaticStr, strum::EnumString)]
+#[strum(serialize_all = "snake_case")]
+pub enum Command {
     /// Leave readmore.
     Quit,
     /// Back out one level: close the overlay (help, history, map, the peek card), else
@@ -32,18 +48,9 @@ pub enum Action {
     FocusNext,
     /// Move focus to the previous pane.
     FocusPrev,
-    /// Move the selection down, or scroll the reader one line.
-    Down,
-    /// Move the selection up, or scroll the reader one line.
-    Up,
-    /// One page down in the focused pane.
-    PageDown,
-    /// One page up in the focused pane.
-    PageUp,
-    /// Half a page down in the focused pane, as `ctrl-d` in less and vim.
-    HalfPageDown,
-    /// Half a page up in the focused pane.
-    HalfPageUp,
+    /// Move the selection, or scroll, in the focused pane or the overlay.
+    #[strum(disabled)]
+    Move(Motion),
     /// Read on: one page down in the reader, whatever has focus; at the end of the article,
     /// the next unread one (as space in mutt and slrn).
     ReadOn,
@@ -53,16 +60,16 @@ pub enum Action {
     NextArticle,
     /// Open the previous article in list order, from any pane.
     PrevArticle,
-    /// Go to the first row (or the top of the article).
-    Top,
-    /// Go to the last row (or the end of the article).
-    Bottom,
     /// Open the selected article (list) or follow the selected link (reader, links).
     Open,
     /// Select the next `Read More` link of the open article.
     NextLink,
     /// Select the previous `Read More` link of the open article.
     PrevLink,
+    /// Follow a `Read More` link of the open article by its number. Named `follow_link_1` …
+    /// `follow_link_9` in the config: one name per number, so each can have its own key.
+    #[strum(disabled)]
+    FollowLink(LinkNumber),
     /// Back to the previous article in history.
     Back,
     /// Forward again in history.
@@ -118,211 +125,190 @@ pub enum Action {
     FetchFeeds,
     /// Open the article's source page (its `Source:` line) in `$BROWSER`.
     OpenSource,
-    /// The answer to the question on the status line: `y` is yes, any other key no.
-    #[serde(skip)]
-    Answer(bool),
-    /// A key that no action is bound to, by its name: the status line says so.
-    #[serde(skip)]
-    Unbound(String),
+    /// Open the selected search result (search line).
+    Accept,
+    /// Leave the search and restore the list as it was (search line).
+    Cancel,
+    /// Delete the last character of the query (search line).
+    DeleteChar,
+    /// Delete the last word of the query (search line).
+    DeleteWord,
+    /// Close the overlay on top (help, history, link map).
+    Close,
+    /// Yes to the question on the status line.
+    Yes,
+    /// No to the question on the status line.
+    No,
+}
+
+/// A move of the selection or the scroll, by the focused pane's or the overlay's measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::IntoStaticStr, strum::EnumString)]
+#[strum(serialize_all = "snake_case")]
+pub enum Motion {
+    /// One row or line down.
+    Down,
+    /// One row or line up.
+    Up,
+    /// One page down.
+    PageDown,
+    /// One page up.
+    PageUp,
+    /// Half a page down, as `ctrl-d` in less and vim.
+    HalfPageDown,
+    /// Half a page up.
+    HalfPageUp,
+    /// The first row (or the top of the article).
+    Top,
+    /// The last row (or the end of the article).
+    Bottom,
+}
+
+impl Motion {
+    /// How far the motion goes, in rows, where a page is `page` rows and half a page `half`
+    /// (each pane rounds its own way); `Top` and `Bottom` go as far as there is.
+    pub fn rows(self, page: isize, half: isize) -> isize {
+        match self {
+            Self::Down => 1,
+            Self::Up => -1,
+            Self::PageDown => page,
+            Self::PageUp => -page,
+            Self::HalfPageDown => half,
+            Self::HalfPageUp => -half,
+            Self::Top => isize::MIN,
+            Self::Bottom => isize::MAX,
+        }
+    }
+}
+
+/// `follow_link_N`: the name of [`Command::FollowLink`] for link N.
+const FOLLOW_LINK: &str = "follow_link_";
+
+impl Command {
+    /// The command's name in `config.toml`.
+    pub fn name(self) -> Cow<'static, str> {
+        match self {
+            Self::Move(motion) => Cow::Borrowed(motion.into()),
+            Self::FollowLink(number) => Cow::Owned(format!("{FOLLOW_LINK}{number}")),
+            other => Cow::Borrowed(other.into()),
+        }
+    }
+
+    /// The command called `name` (exactly as [`Command::name`] spells it), if any.
+    pub fn named(name: &str) -> Option<Self> {
+        if let Ok(motion) = Motion::from_str(name) {
+            return Some(Self::Move(motion));
+        }
+        if let Some(digits) = name.strip_prefix(FOLLOW_LINK) {
+            return digits
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+                .then(|| digits.parse().ok())
+                .flatten()
+                .and_then(LinkNumber::new)
+                .map(Self::FollowLink);
+        }
+        Self::from_str(name).ok()
+    }
+}
+
+impl From<Motion> for Command {
+    fn from(motion: Motion) -> Self {
+        Self::Move(motion)
+    }
+}
+
+/// What the user did at the terminal, before it means anything: the context it lands in
+/// decides (a key is a command through the context's table, else typed into a search line).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    Key(Key),
+    /// Text pasted (into the open search line, searched once rather than per character).
+    Paste(String),
+    /// A mouse click at a screen cell.
+    Click {
+        column: u16,
+        row: u16,
+    },
+    /// The mouse wheel turned over a screen cell.
+    Scroll {
+        column: u16,
+        row: u16,
+        down: bool,
+    },
+}
+
+/// What happened around the app: none of it is the user's doing at this screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
     /// This much time passed with the screen as it is (from the event loop's clock, so that
     /// `update` never reads one): the open article counts as read after a few seconds shown.
-    #[serde(skip)]
     Tick(Duration),
     /// The terminal now has this many columns and rows.
-    #[serde(skip)]
     Resize { width: u16, height: u16 },
-    /// A mouse click at a screen cell.
-    #[serde(skip)]
-    Click { column: u16, row: u16 },
-    /// The mouse wheel turned over a screen cell.
-    #[serde(skip)]
-    Scroll { column: u16, row: u16, down: bool },
     /// Article files changed on disk (from the folder watcher): re-read them.
-    #[serde(skip)]
     FilesChanged(Vec<PathBuf>),
-    /// A character typed into the open search line.
-    #[serde(skip)]
-    SearchInput(char),
-    /// Text pasted into the open search line, searched once rather than per character.
-    #[serde(skip)]
-    SearchPaste(String),
-    /// Delete the last character of the search query.
-    #[serde(skip)]
-    SearchDeleteChar,
-    /// Delete the last word of the search query.
-    #[serde(skip)]
-    SearchDeleteWord,
-    /// Leave the search and restore the list as it was.
-    #[serde(skip)]
-    SearchCancel,
-    /// Open the selected search result.
-    #[serde(skip)]
-    SearchAccept,
     /// Show a message in the status bar: a warning from outside the app, such as the reading
     /// state that could not be saved or live reload that stopped.
-    #[serde(skip)]
     Notify(String),
-    /// The title search answered job `generation` with these articles: best first when
-    /// `complete`, else a quick first few in path order while the ranking runs.
-    #[serde(skip)]
-    SearchResults {
-        generation: u64,
-        ids: Vec<ArticleId>,
-        complete: bool,
-    },
-    /// The full-text search answered job `generation`: matching articles, best first.
-    #[serde(skip)]
-    TextResults { generation: u64, hits: Vec<TextHit> },
-    /// The full-text index of library `version` (counted by the app, one per reload) is
-    /// built: searches from now on take only as long as the search.
-    #[serde(skip)]
-    TextIndexReady { version: u64 },
-    /// The full-text index of library `version` is being built: `done` of the `total`
-    /// articles that need indexing are in (sent a few times a second at most).
-    #[serde(skip)]
-    TextIndexProgress {
-        version: u64,
-        done: usize,
-        total: usize,
-    },
-    /// The stories closest in content to `article` of library `version`, best first, none of
-    /// them linked to or from it: for the related pane, if that article is still open.
-    #[serde(skip)]
-    SimilarStories {
-        version: u64,
-        article: ArticleId,
-        ids: Vec<ArticleId>,
-    },
-    /// Reload job `generation` is done: the library with the changed files read again, its
-    /// title searcher, and what changed (nothing, when no article did).
-    #[serde(skip)]
-    Reloaded {
-        generation: u64,
-        library: Shared<Library>,
-        titles: Shared<TitleSearch>,
-        change: Change,
-    },
-    /// The titles closest to a dangling link, best first, for job `generation`.
-    #[serde(skip)]
-    ClosestTitles {
-        generation: u64,
-        ids: Vec<ArticleId>,
-    },
-    /// An article laid out in full for a width, for job `generation` (a large article shows
-    /// its first screen at once and the rest when this lands).
-    #[serde(skip)]
-    Wrapped {
-        generation: u64,
-        wrapped: Shared<Wrapped>,
-    },
-    /// The fetch in the background has heard from `done` of `total` feeds, which brought
-    /// `new` stories so far.
-    #[serde(skip)]
-    FetchProgress {
-        done: usize,
-        total: usize,
-        new: usize,
-    },
-    /// The fetch in the background is over.
-    #[serde(skip)]
-    Fetched(FetchEnd),
-    /// Follow a `Read More` link of the open article by its number. Named `follow_link_1` …
-    /// `follow_link_9` in the config: one name per number, so each can have its own key.
-    /// (Last, because serde wants its untagged variants after the named ones.)
-    #[serde(untagged, with = "follow_link_name")]
-    FollowLink(LinkNumber),
 }
 
-/// How a fetch of the library's subscriptions ended, as the reader tells it. Every string is
-/// one sanitised line: feed titles and errors come from servers and feeds.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum FetchEnd {
-    /// The fetch ran.
-    Done(FetchTally),
-    /// Another fetch (another reader, `readmore fetch`) holds the library's lock.
-    Busy,
-    /// The fetch could not run at all (say, an unreadable subscriptions file): why.
-    Failed(String),
-}
-
-/// What a fetch did, counted, with a line for every feed that failed or has something to say.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub struct FetchTally {
-    /// Feeds fetched (or skipped for a reason the notes give).
-    pub feeds: usize,
-    /// Stories written for the first time.
-    pub new: usize,
-    /// Stories rewritten because their item changed.
-    pub updated: usize,
-    pub notes: Vec<FeedNote>,
-}
-
-impl FetchTally {
-    /// How many feeds failed.
-    pub fn failed(&self) -> usize {
-        self.notes.iter().filter(|note| note.failed).count()
+impl From<Command> for Msg {
+    fn from(command: Command) -> Self {
+        Self::Command(command)
     }
 }
 
-/// One feed's line in the fetch's details: why it failed, or what else happened to it (it
-/// moved, an edited file was kept).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct FeedNote {
-    /// The feed's title, else its URL.
-    pub feed: String,
-    pub text: String,
-    pub failed: bool,
-}
-
-/// A worker's result handed over whole (a library, a wrapped article): too large to compare
-/// or print, so two are equal only when they are the same value, and printing names the type.
-pub struct Shared<T>(pub Arc<T>);
-
-impl<T> Clone for Shared<T> {
-    fn clone(&self) -> Self {
-        Self(Arc::clone(&self.0))
+impl From<Motion> for Msg {
+    fn from(motion: Motion) -> Self {
+        Self::Command(Command::Move(motion))
     }
 }
 
-impl<T> PartialEq for Shared<T> {
-    fn eq(&self, other: &Self) -> bool {
-        Arc::ptr_eq(&self.0, &other.0)
+impl From<Input> for Msg {
+    fn from(input: Input) -> Self {
+        Self::Input(input)
     }
 }
 
-impl<T> Eq for Shared<T> {}
-
-impl<T> std::hash::Hash for Shared<T> {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        Arc::as_ptr(&self.0).hash(state);
+impl From<Event> for Msg {
+    fn from(event: Event) -> Self {
+        Self::Event(event)
     }
 }
 
-impl<T> std::fmt::Debug for Shared<T> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Shared<{}>", std::any::type_name::<T>())
+impl From<Answer> for Msg {
+    fn from(answer: Answer) -> Self {
+        Self::Answer(answer)
     }
 }
 
-/// `follow_link_N`, the config name of [`Action::FollowLink`].
-mod follow_link_name {
-    use serde::de::Error;
-    use serde::{Deserialize, Deserializer, Serializer};
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-    use super::LinkNumber;
-
-    const PREFIX: &str = "follow_link_";
-
-    pub fn serialize<S: Serializer>(number: &LinkNumber, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&format!("{PREFIX}{number}"))
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<LinkNumber, D::Error> {
-        let name = String::deserialize(deserializer)?;
-        name.strip_prefix(PREFIX)
-            .filter(|digits| digits.bytes().all(|b| b.is_ascii_digit()))
-            .and_then(|digits| digits.parse().ok())
-            .and_then(LinkNumber::new)
-            .ok_or_else(|| D::Error::custom(format!("not a follow_link_N name: {name:?}")))
+    #[test]
+    fn names_round_trip_and_data_variants_have_their_own() {
+        for command in [
+            Command::Quit,
+            Command::FullTextSearch,
+            Command::Move(Motion::HalfPageDown),
+            Command::FollowLink(LinkNumber::of_index(2)),
+        ] {
+            assert_eq!(Command::named(&command.name()), Some(command));
+        }
+        assert_eq!(Command::Move(Motion::Down).name(), "down");
+        assert_eq!(
+            Command::FollowLink(LinkNumber::of_index(2)).name(),
+            "follow_link_3"
+        );
+        for name in [
+            "move",
+            "follow_link",
+            "follow_link_0",
+            "follow_link_+1",
+            "Quit",
+        ] {
+            assert_eq!(Command::named(name), None, "{name}");
+        }
     }
 }

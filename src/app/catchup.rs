@@ -4,7 +4,7 @@
 
 use super::state::App;
 use super::views::{Focus, ListEntry, Mode, Question};
-use crate::app::action::Action;
+use crate::app::action::Command;
 use crate::domain::library::ArticleId;
 use crate::domain::plural::counted;
 
@@ -109,7 +109,7 @@ impl App {
 
     /// A key no action is bound to: said once on the status line, with where to look.
     pub(super) fn unbound(&mut self, key: &str) {
-        let help = self.config.keymap.keys_for(&Action::Help).first();
+        let help = self.config.keymap.keys_for(&Command::Help).first();
         self.message = Some(match help {
             Some(help) => format!("{key} is not bound — {help} for help"),
             None => format!("{key} is not bound"),

@@ -10,7 +10,7 @@ use ratatui::style::Color;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::app::action::Action;
+use crate::app::action::Command;
 use crate::app::keymap::{self, Key, KeyMap, KeyMapError};
 use crate::domain::article::Decoding;
 use crate::domain::library::{DEFAULT_MAX_ARTICLE_BYTES, FollowSymlinks, LoadOptions};
@@ -429,13 +429,13 @@ impl Config {
         let mut overrides = Vec::new();
         let mut spans: Vec<(Key, std::ops::Range<usize>)> = Vec::new();
         for (name, keys) in &raw.keys {
-            let action = keymap::action_named(name.get_ref()).ok_or_else(|| {
+            let action = keymap::command_named(name.get_ref()).ok_or_else(|| {
                 invalid(
                     Some(name.span()),
                     &format!("unknown action {:?} in [keys]", name.get_ref()),
                 )
             })?;
-            if action == Action::Quit && keys.is_empty() {
+            if action == Command::Quit.into() && keys.is_empty() {
                 // Raw mode turns ctrl-c into a key: without a quit key there is no way out.
                 return Err(invalid(Some(name.span()), "quit needs at least one key"));
             }

@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use super::help::Appendix;
 use super::state::App;
-use crate::app::action::{FetchEnd, FetchTally};
 use crate::domain::plural::counted;
+use crate::domain::worker::{FetchEnd, FetchTally};
 use crate::domain::worker::{FetchPlan, Job};
 
 /// The reader's fetches: the one out, if any, and how the last one ended.

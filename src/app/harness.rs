@@ -11,7 +11,7 @@ use std::sync::atomic::AtomicU64;
 
 use ratatui::layout::Rect;
 
-use super::{Action, App, Effects, Handoff, MarkChange};
+use super::{Answer, App, Effects, Handoff, MarkChange, Msg};
 use crate::app::config::Config;
 use crate::domain::library::Library;
 use crate::domain::store::Remembered;
@@ -62,13 +62,13 @@ impl TestApp {
 
     /// Hands jobs to worker threads from now on, which pass each answer to `deliver` (the
     /// test applies them); every job runs there, the index's too.
-    pub fn start_workers(&mut self, deliver: impl Fn(Action) + Send + Sync + 'static) {
+    pub fn start_workers(&mut self, deliver: impl Fn(Answer) + Send + Sync + 'static) {
         self.jobs = Jobs::Workers(Workers::with_cache(deliver, None));
     }
 
-    /// Applies `action` and carries out its effects, the answers of its jobs included.
-    pub fn update(&mut self, action: Action) {
-        let effects = self.app.update(action);
+    /// Applies `msg` and carries out its effects, the answers of its jobs included.
+    pub fn update(&mut self, msg: impl Into<Msg>) {
+        let effects = self.app.update(msg);
         self.carry_out(effects);
     }
 
@@ -93,7 +93,7 @@ impl TestApp {
     }
 
     /// Keeps what the test looks at, and runs the jobs, queueing their answers.
-    fn take(&mut self, effects: Effects, answers: &mut VecDeque<Action>) {
+    fn take(&mut self, effects: Effects, answers: &mut VecDeque<Answer>) {
         self.marks.extend(effects.marks);
         self.handoff = effects.handoff.or(self.handoff.take());
         self.quit |= effects.quit;

@@ -5,19 +5,10 @@
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use unicode_width::UnicodeWidthStr;
 
-use crate::app::action::Action;
+use crate::app::action::Command;
 use crate::app::config::Config;
-use crate::app::keymap::BINDINGS;
+use crate::app::keymap::{Context, KeyMap};
 use crate::domain::library::Library;
-
-/// Keys of the search lines; fixed, so that typing can never trigger a command.
-const SEARCH_KEYS: &[(&str, &str)] = &[
-    ("type", "the query"),
-    ("up down", "move in the results (previewed)"),
-    ("enter", "open the selected match"),
-    ("esc", "cancel, back to the article"),
-    ("backspace ctrl-w", "delete a char / a word"),
-];
 
 /// Descriptions are indented this much when they go under their keys.
 const INDENT: usize = 4;
@@ -71,52 +62,32 @@ impl HelpLayout {
     }
 }
 
+/// The contexts the help lists, with their headings: the panes' keys, then the search line's.
+const LISTED: &[(Context, Option<&str>)] = &[
+    (Context::Panes, None),
+    (Context::Search, Some("In a search line")),
+];
+
 /// Every entry of the help: (kind, keys, text), before fitting a width (the manual page's
-/// KEYS section lists them too).
+/// KEYS section lists them too). They are the rows with help text of the listed contexts'
+/// key tables.
 pub fn entries(config: &Config) -> Vec<(HelpKind, String, String)> {
     let keymap = &config.keymap;
-    let mut entries: Vec<(HelpKind, String, String)> = BINDINGS
-        .iter()
-        .map(|binding| {
-            let names: Vec<String> = match binding.actions {
-                [action] => keymap
-                    .keys_for(action)
-                    .iter()
-                    .map(|k| k.to_string())
-                    .collect(),
-                // A group shows each member's first key: "1 2 3 … 9".
-                group => group
-                    .iter()
-                    .map(|action| {
-                        keymap
-                            .keys_for(action)
-                            .first()
-                            .map_or_else(|| "-".to_owned(), ToString::to_string)
-                    })
-                    .collect(),
-            };
-            let names = if names.is_empty() {
-                "(unbound)".to_owned()
-            } else {
-                names.join(" ")
-            };
-            (HelpKind::Row, names, binding.help.to_owned())
-        })
-        .collect();
     let blank = || (HelpKind::Note, String::new(), String::new());
-    entries.push(blank());
-    entries.push((
-        HelpKind::Heading,
-        String::new(),
-        "In a search line".to_owned(),
-    ));
-    entries.extend(
-        SEARCH_KEYS
-            .iter()
-            .map(|(keys, text)| (HelpKind::Row, (*keys).to_owned(), (*text).to_owned())),
-    );
-    let first = |action: &Action| keymap.keys_for(action).first().map(ToString::to_string);
-    let close = first(&Action::Help).map_or_else(String::new, |key| format!("{key} or "));
+    let mut entries = Vec::new();
+    for &(context, heading) in LISTED {
+        if let Some(heading) = heading {
+            entries.push(blank());
+            entries.push((HelpKind::Heading, String::new(), heading.to_owned()));
+        }
+        if context == Context::Search {
+            // What the line does with the keys its table does not take.
+            entries.push((HelpKind::Row, "type".to_owned(), "the query".to_owned()));
+        }
+        entries.extend(listed_rows(keymap, context));
+    }
+    let first = |command: &Command| keymap.keys_for(command).first().map(ToString::to_string);
+    let close = first(&Command::Help).map_or_else(String::new, |key| format!("{key} or "));
     entries.push(blank());
     entries.push((
         HelpKind::Note,
@@ -124,6 +95,39 @@ pub fn entries(config: &Config) -> Vec<(HelpKind, String, String)> {
         format!("{close}esc closes this help"),
     ));
     entries
+}
+
+/// The rows of `context`'s table that have help text, with their keys as the user has them.
+pub fn listed_rows(
+    keymap: &KeyMap,
+    context: Context,
+) -> impl Iterator<Item = (HelpKind, String, String)> {
+    context.table().iter().filter_map(move |binding| {
+        let help = binding.help?;
+        let names: Vec<String> = match binding.commands {
+            [command] => keymap
+                .keys_in(context, command)
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
+            // A group shows each member's first key: "1 2 3 … 9".
+            group => group
+                .iter()
+                .map(|command| {
+                    keymap
+                        .keys_in(context, command)
+                        .first()
+                        .map_or_else(|| "-".to_owned(), ToString::to_string)
+                })
+                .collect(),
+        };
+        let names = if names.is_empty() {
+            "(unbound)".to_owned()
+        } else {
+            names.join(" ")
+        };
+        Some((HelpKind::Row, names, help.to_owned()))
+    })
 }
 
 /// The files of `library` that did not load cleanly, one line each (`path: reason`), as the
@@ -272,9 +276,10 @@ mod tests {
         for width in [40, 80, 200] {
             let help = layout(&Config::default(), &[], Rect::new(0, 0, width, 12), 0);
             let text = all_text(&help);
-            for binding in BINDINGS {
-                let first_word = binding.help.split(' ').next().unwrap();
-                assert!(text.contains(first_word), "{width}: {:?}", binding.help);
+            for binding in crate::app::keymap::PANES {
+                let help = binding.help.unwrap();
+                let first_word = help.split(' ').next().unwrap();
+                assert!(text.contains(first_word), "{width}: {help:?}");
             }
             assert!(text.contains("esc closes this help"));
             assert!(usize::from(help.popup.width) <= usize::from(width));

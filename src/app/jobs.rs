@@ -7,7 +7,6 @@ use std::sync::Arc;
 
 use super::state::App;
 use super::views::Mode;
-use crate::app::action::Shared;
 use crate::domain::library::{ArticleId, Change};
 use crate::domain::worker::{Job, Submission};
 use crate::domain::wrap::{DisplayLine, Targets, Wrapped, wrap_article, wrap_head};
@@ -166,16 +165,16 @@ impl App {
 
     /// The open article laid out in full: it replaces its first screen, if it is for the
     /// article and width on screen.
-    pub(super) fn receive_wrapped(&mut self, generation: u64, wrapped: Shared<Wrapped>) {
+    pub(super) fn receive_wrapped(&mut self, generation: u64, wrapped: Arc<Wrapped>) {
         if self.background.wrap != Some(generation) {
             return;
         }
         self.background.wrap = None;
         let width = self.reader_width();
         let current = self.reader.wrapped.as_ref().map(|w| (w.article, w.width));
-        if current == Some((wrapped.0.article, width)) {
+        if current == Some((wrapped.article, width)) {
             // The worker let go of it: taken whole, not copied.
-            let wrapped = Arc::try_unwrap(wrapped.0).unwrap_or_else(|shared| (*shared).clone());
+            let wrapped = Arc::try_unwrap(wrapped).unwrap_or_else(|shared| (*shared).clone());
             if let Some((scroll, lines)) = self.background.wrap_from.take() {
                 self.reader.scroll = DisplayLine(scroll.0 * wrapped.lines.len() / lines);
             }

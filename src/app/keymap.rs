@@ -1,452 +1,235 @@
-//! Keys, their names in `config.toml`, and the map from keys to actions.
-//!
-//! Bindings are data: [`BINDINGS`] lists every bindable action with its help text and default
-//! keys. The config, the help overlay and the status-bar hints all read that one table, so the
-//! help can never disagree with what the keys do. An action's name in the config is its serde
-//! name (see [`crate::app::action`]).
+//! Which command each key gives in each context, from one table per context
+//! ([`tables`]). The input mapping, the help overlay, the status-bar hints and the names in
+//! `config.toml` all read those tables, so the help can never disagree with what the keys do.
+//! A command's name in the config is its variant's ([`Command::name`]), with the context in
+//! front outside the panes (`search_cancel`, `help_close`).
 
+mod tables;
+
+use std::borrow::Cow;
 use std::collections::HashMap;
-use std::fmt;
-use std::str::FromStr;
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use serde::Deserialize;
-use serde::de::IntoDeserializer;
+use crate::app::action::Command;
+pub use crate::app::key::{Key, ParseKeyError};
+use crate::app::key::{KeyCode, KeyModifiers};
+pub use tables::{PANES, hints};
 
-use crate::app::action::Action;
-use crate::domain::wrap::LinkNumber;
+/// Where a key is pressed: each context has its own table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::IntoStaticStr, strum::EnumIter)]
+#[strum(serialize_all = "snake_case")]
+pub enum Context {
+    /// The list, the reader and the links pane (the peek card has no keys of its own: `esc`
+    /// backs out of it as from any pane).
+    Panes,
+    /// A search line: titles, full text, or find in the article.
+    Search,
+    /// A y/n question on the status line.
+    Question,
+    Help,
+    /// The history of this run.
+    Trail,
+    /// The link map.
+    Map,
+}
 
-/// One row of the bindings table: an action, or a group of actions that differ only by a
-/// number (follow link 1…9) and read better as one help row; its help text; and the default
-/// keys of each action.
+impl Context {
+    /// The context's table of keys.
+    pub fn table(self) -> &'static [Binding] {
+        match self {
+            Self::Panes => tables::PANES,
+            Self::Search => tables::SEARCH,
+            Self::Question => tables::QUESTION,
+            Self::Help => tables::HELP,
+            Self::Trail => tables::TRAIL,
+            Self::Map => tables::MAP,
+        }
+    }
+
+    /// Every context, the panes first (the others can take keys from them).
+    pub fn all() -> impl Iterator<Item = Self> {
+        <Self as strum::IntoEnumIterator>::iter()
+    }
+}
+
+/// A pane, for the hints the status line gives in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    List,
+    Reader,
+    Links,
+}
+
+/// Which of a panes command's keys a row of another context takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Which {
+    Any,
+    /// Those with ctrl (`ctrl-c` still quits from an overlay).
+    WithCtrl,
+    /// Those without ctrl (a plain `q` closes an overlay).
+    WithoutCtrl,
+    /// Those that type nothing into a search line: not a character with at most shift.
+    NotTyped,
+}
+
+impl Which {
+    fn takes(self, key: Key) -> bool {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match self {
+            Self::Any => true,
+            Self::WithCtrl => ctrl,
+            Self::WithoutCtrl => !ctrl,
+            Self::NotTyped => !types(key),
+        }
+    }
+}
+
+/// Whether `key` types its character into a search line: a character with no modifier but
+/// shift.
+pub fn types(key: Key) -> bool {
+    matches!(key.code, KeyCode::Char(_)) && key.modifiers.difference(KeyModifiers::SHIFT).is_empty()
+}
+
+/// Where a row's keys come from.
+#[derive(Debug)]
+pub enum Keys {
+    /// The default keys of `commands[i]` are `defaults[i]`; `config.toml` can replace them.
+    Own(&'static [&'static [&'static str]]),
+    /// Each command's keys are its keys over the panes, as the user has them there.
+    FromPanes,
+    /// Default keys of its own (which `config.toml` can replace), and the keys of other
+    /// commands over the panes: an overlay closes with its own key and `esc`.
+    Like {
+        own: &'static [&'static str],
+        like: &'static [(Command, Which)],
+    },
+}
+
+/// One row of a context's table: a command, or a group of commands that differ only by a
+/// number (follow link 1…9) and read better as one help row; its help text, if the help lists
+/// it; and its keys.
 #[derive(Debug)]
 pub struct Binding {
-    pub actions: &'static [Action],
-    pub help: &'static str,
-    /// The default keys of `actions[i]` are `defaults[i]`.
-    pub defaults: &'static [&'static [&'static str]],
+    pub commands: &'static [Command],
+    pub help: Option<&'static str>,
+    pub keys: Keys,
 }
 
-const fn follow(number: usize) -> Action {
-    match LinkNumber::new(number) {
-        Some(number) => Action::FollowLink(number),
-        None => panic!("links are numbered from 1"),
+impl Binding {
+    /// A row the help lists.
+    const fn listed(
+        commands: &'static [Command],
+        help: &'static str,
+        defaults: &'static [&'static [&'static str]],
+    ) -> Self {
+        Self {
+            commands,
+            help: Some(help),
+            keys: Keys::Own(defaults),
+        }
+    }
+
+    /// A row the help does not list.
+    const fn quiet(
+        commands: &'static [Command],
+        defaults: &'static [&'static [&'static str]],
+    ) -> Self {
+        Self {
+            commands,
+            help: None,
+            keys: Keys::Own(defaults),
+        }
+    }
+
+    /// Commands that take their keys from the panes.
+    const fn from_panes(commands: &'static [Command]) -> Self {
+        Self {
+            commands,
+            help: None,
+            keys: Keys::FromPanes,
+        }
+    }
+
+    /// A command with keys of its own and some of the panes'.
+    const fn like(
+        commands: &'static [Command; 1],
+        own: &'static [&'static str],
+        like: &'static [(Command, Which)],
+    ) -> Self {
+        Self {
+            commands,
+            help: None,
+            keys: Keys::Like { own, like },
+        }
+    }
+
+    /// Each command of the row with its default keys, for those `config.toml` can set: a row
+    /// with no keys of its own only follows the panes.
+    fn defaults(&self) -> Vec<(Command, &'static [&'static str])> {
+        match self.keys {
+            Keys::Own(defaults) => self
+                .commands
+                .iter()
+                .copied()
+                .zip(defaults.iter().copied())
+                .collect(),
+            Keys::Like { own, .. } if !own.is_empty() => self
+                .commands
+                .iter()
+                .map(|&command| (command, own))
+                .collect(),
+            Keys::Like { .. } | Keys::FromPanes => Vec::new(),
+        }
     }
 }
 
-/// Every bindable action, in the order the help lists them.
-pub const BINDINGS: &[Binding] = &[
-    Binding {
-        actions: &[Action::FocusNext],
-        help: "focus next pane",
-        defaults: &[&["tab", "l", "right"]],
-    },
-    Binding {
-        actions: &[Action::FocusPrev],
-        help: "focus previous pane",
-        defaults: &[&["shift-tab", "h", "left"]],
-    },
-    Binding {
-        actions: &[Action::BackOut],
-        help: "back out: close overlay, else go to list",
-        defaults: &[&["esc"]],
-    },
-    Binding {
-        actions: &[Action::Down],
-        help: "down / scroll down",
-        defaults: &[&["j", "down"]],
-    },
-    Binding {
-        actions: &[Action::Up],
-        help: "up / scroll up",
-        defaults: &[&["k", "up"]],
-    },
-    Binding {
-        actions: &[Action::PageDown],
-        help: "page down",
-        defaults: &[&["pagedown", "f"]],
-    },
-    Binding {
-        actions: &[Action::PageUp],
-        help: "page up",
-        defaults: &[&["pageup", "b"]],
-    },
-    Binding {
-        actions: &[Action::HalfPageDown],
-        help: "half a page down",
-        defaults: &[&["ctrl-d"]],
-    },
-    Binding {
-        actions: &[Action::HalfPageUp],
-        help: "half a page up",
-        defaults: &[&["ctrl-u"]],
-    },
-    Binding {
-        actions: &[Action::ReadOn],
-        help: "read on: page down, at the end the next unread",
-        defaults: &[&["space"]],
-    },
-    Binding {
-        actions: &[Action::PrevUnread],
-        help: "open the previous unread article",
-        defaults: &[&["P"]],
-    },
-    Binding {
-        actions: &[Action::NextArticle],
-        help: "open the next article",
-        defaults: &[&["J"]],
-    },
-    Binding {
-        actions: &[Action::PrevArticle],
-        help: "open the previous article",
-        defaults: &[&["K"]],
-    },
-    Binding {
-        actions: &[Action::Top],
-        help: "top",
-        defaults: &[&["g", "home"]],
-    },
-    Binding {
-        actions: &[Action::Bottom],
-        help: "bottom",
-        defaults: &[&["G", "end"]],
-    },
-    Binding {
-        actions: &[Action::Open],
-        help: "open article / follow link",
-        defaults: &[&["enter"]],
-    },
-    Binding {
-        actions: &[Action::NextLink],
-        help: "select next link",
-        defaults: &[&["]"]],
-    },
-    Binding {
-        actions: &[Action::PrevLink],
-        help: "select previous link",
-        defaults: &[&["["]],
-    },
-    Binding {
-        actions: &[
-            follow(1),
-            follow(2),
-            follow(3),
-            follow(4),
-            follow(5),
-            follow(6),
-            follow(7),
-            follow(8),
-            follow(9),
-        ],
-        help: "follow link N",
-        defaults: &[
-            &["1"],
-            &["2"],
-            &["3"],
-            &["4"],
-            &["5"],
-            &["6"],
-            &["7"],
-            &["8"],
-            &["9"],
-        ],
-    },
-    Binding {
-        actions: &[Action::Back],
-        help: "back in history",
-        defaults: &[&["backspace", "alt-left", "H"]],
-    },
-    Binding {
-        actions: &[Action::Forward],
-        help: "forward in history",
-        defaults: &[&["alt-right", "L"]],
-    },
-    Binding {
-        actions: &[Action::Trail],
-        help: "history of this run: jump back to any point",
-        defaults: &[&["T"]],
-    },
-    Binding {
-        actions: &[Action::TogglePeek],
-        help: "peek at the selected link's story: on / off",
-        defaults: &[&["p"]],
-    },
-    Binding {
-        actions: &[Action::LinkMap],
-        help: "map of the links around the article",
-        defaults: &[&["M"]],
-    },
-    Binding {
-        actions: &[Action::Search],
-        help: "search titles (from any pane)",
-        defaults: &[&["t"]],
-    },
-    Binding {
-        actions: &[Action::Find],
-        help: "find in the article (reader), else titles",
-        defaults: &[&["/"]],
-    },
-    Binding {
-        actions: &[Action::FullTextSearch],
-        help: "search all text",
-        defaults: &[&["F"]],
-    },
-    Binding {
-        actions: &[Action::NextHit],
-        help: "next hit",
-        defaults: &[&["n"]],
-    },
-    Binding {
-        actions: &[Action::PrevHit],
-        help: "previous hit (search backward)",
-        defaults: &[&["N"]],
-    },
-    Binding {
-        actions: &[Action::ToggleRead],
-        help: "mark read / unread",
-        defaults: &[&["m"]],
-    },
-    Binding {
-        actions: &[Action::ToggleStar],
-        help: "star / unstar",
-        defaults: &[&["s"]],
-    },
-    Binding {
-        actions: &[Action::FilterUnread],
-        help: "unread only / all",
-        defaults: &[&["u"]],
-    },
-    Binding {
-        actions: &[Action::FilterStarred],
-        help: "starred only / all",
-        defaults: &[&["'"]],
-    },
-    Binding {
-        actions: &[Action::MarkAllRead],
-        help: "mark the folder read (what the filter shows)",
-        defaults: &[&["A"]],
-    },
-    Binding {
-        actions: &[Action::CatchUp],
-        help: "catch up: mark everything read (y/n)",
-        defaults: &[&["C"]],
-    },
-    Binding {
-        actions: &[Action::OpenInPager],
-        help: "open the file in $PAGER (less)",
-        defaults: &[&["o"]],
-    },
-    Binding {
-        actions: &[Action::OpenInEditor],
-        help: "edit the file in $VISUAL/$EDITOR (vi)",
-        defaults: &[&["e"]],
-    },
-    Binding {
-        actions: &[Action::CopyTitle],
-        help: "copy the title",
-        defaults: &[&["y"]],
-    },
-    Binding {
-        actions: &[Action::CopyPath],
-        help: "copy the path",
-        defaults: &[&["Y"]],
-    },
-    Binding {
-        actions: &[Action::OpenSource],
-        help: "open the story's source page in $BROWSER",
-        defaults: &[&["w"]],
-    },
-    Binding {
-        actions: &[Action::FetchFeeds],
-        help: "fetch all feeds in the background",
-        defaults: &[&["R"]],
-    },
-    Binding {
-        actions: &[Action::CycleSort],
-        help: "sort by path / title / newest / unread",
-        defaults: &[&["O"]],
-    },
-    Binding {
-        actions: &[Action::ToggleSection],
-        help: "collapse / expand the folder",
-        defaults: &[&["-"]],
-    },
-    Binding {
-        actions: &[Action::Zoom],
-        help: "zoom the focused pane / all panes",
-        defaults: &[&["z"]],
-    },
-    Binding {
-        actions: &[Action::Help],
-        help: "show this help",
-        defaults: &[&["?"]],
-    },
-    Binding {
-        actions: &[Action::Quit],
-        help: "quit",
-        defaults: &[&["q", "ctrl-c"]],
-    },
-];
-
-/// Every bindable action with its default key names, in table order.
-fn bindable() -> impl Iterator<Item = (&'static Action, &'static [&'static str])> {
-    BINDINGS
-        .iter()
-        .flat_map(|binding| binding.actions.iter().zip(binding.defaults.iter().copied()))
-}
-
-/// The bindable action called `name` in `config.toml`.
-pub fn action_named(name: &str) -> Option<Action> {
-    let name: serde::de::value::StrDeserializer<serde::de::value::Error> = name.into_deserializer();
-    let action = Action::deserialize(name).ok()?;
-    bindable()
-        .any(|(bindable, _)| *bindable == action)
-        .then_some(action)
-}
-
-/// The name of `action` in `config.toml`, from its serde name.
-pub fn action_name(action: &Action) -> String {
-    match serde_json::to_value(action) {
-        Ok(serde_json::Value::String(name)) => name,
-        _ => format!("{action:?}"),
-    }
-}
-
-/// A key with its modifiers, normalised so that a config name and a terminal event for the same
-/// key compare equal (`G` is `G`, not `shift-g`; `shift-tab` is the back-tab key).
+/// A command of one context that `config.toml` can give keys to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Key {
-    pub code: KeyCode,
-    pub modifiers: KeyModifiers,
+pub struct Bindable {
+    pub context: Context,
+    pub command: Command,
 }
 
-impl Key {
-    pub fn new(code: KeyCode, modifiers: KeyModifiers) -> Self {
-        let mut modifiers =
-            modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
-        let code = match code {
-            KeyCode::Char(c) if modifiers.contains(KeyModifiers::CONTROL) => {
-                KeyCode::Char(c.to_ascii_lowercase())
-            }
-            other => other,
-        };
-        if matches!(code, KeyCode::Char(_) | KeyCode::BackTab) {
-            modifiers.remove(KeyModifiers::SHIFT);
+impl From<Command> for Bindable {
+    /// A command over the panes.
+    fn from(command: Command) -> Self {
+        Self {
+            context: Context::Panes,
+            command,
         }
-        Self { code, modifiers }
-    }
-
-    pub fn from_event(event: KeyEvent) -> Self {
-        Self::new(event.code, event.modifiers)
     }
 }
 
-/// A key name in the config that is not a key.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "unknown key name {0:?} (examples: \"g\", \"G\", \"ctrl-c\", \"alt-left\", \"shift-tab\", \"pagedown\", \"f5\")"
-)]
-pub struct ParseKeyError(pub String);
-
-const NAMED_KEYS: &[(&str, KeyCode)] = &[
-    ("enter", KeyCode::Enter),
-    ("esc", KeyCode::Esc),
-    ("escape", KeyCode::Esc),
-    ("tab", KeyCode::Tab),
-    ("backtab", KeyCode::BackTab),
-    ("backspace", KeyCode::Backspace),
-    ("space", KeyCode::Char(' ')),
-    ("up", KeyCode::Up),
-    ("down", KeyCode::Down),
-    ("left", KeyCode::Left),
-    ("right", KeyCode::Right),
-    ("home", KeyCode::Home),
-    ("end", KeyCode::End),
-    ("pageup", KeyCode::PageUp),
-    ("pgup", KeyCode::PageUp),
-    ("pagedown", KeyCode::PageDown),
-    ("pgdn", KeyCode::PageDown),
-    ("delete", KeyCode::Delete),
-    ("del", KeyCode::Delete),
-    ("insert", KeyCode::Insert),
-    ("ins", KeyCode::Insert),
-];
-
-// Our own parser rather than `crokey::parse`: crokey lowercases the whole name, so "G" would
-// bind `g` (our defaults and users' configs write capitals for shifted letters, as the
-// terminal sends them), and its error names only the raw string, with no hint of what would
-// parse. The config reports the line and column either
-// way (from the TOML span), so crokey would give worse messages for the same ~60 lines.
-impl FromStr for Key {
-    type Err = ParseKeyError;
-
-    fn from_str(name: &str) -> Result<Self, Self::Err> {
-        let error = || ParseKeyError(name.to_owned());
-        let mut modifiers = KeyModifiers::NONE;
-        let mut rest = name;
-        while let Some((head, tail)) = rest.split_once('-') {
-            let modifier = match head.to_ascii_lowercase().as_str() {
-                "ctrl" | "control" => KeyModifiers::CONTROL,
-                "alt" | "meta" => KeyModifiers::ALT,
-                "shift" => KeyModifiers::SHIFT,
-                _ => break,
-            };
-            if tail.is_empty() {
-                break;
+impl Bindable {
+    /// The name in `config.toml`: the command's, with the context in front outside the panes.
+    pub fn name(self) -> Cow<'static, str> {
+        match self.context {
+            Context::Panes => self.command.name(),
+            context => {
+                let context: &str = context.into();
+                Cow::Owned(format!("{context}_{}", self.command.name()))
             }
-            modifiers |= modifier;
-            rest = tail;
         }
-        let code = key_code(rest).ok_or_else(error)?;
-        let code = match code {
-            KeyCode::Tab if modifiers.contains(KeyModifiers::SHIFT) => KeyCode::BackTab,
-            KeyCode::Char(c) if modifiers.contains(KeyModifiers::SHIFT) => {
-                KeyCode::Char(c.to_uppercase().next().unwrap_or(c))
-            }
-            other => other,
-        };
-        Ok(Self::new(code, modifiers))
     }
 }
 
-fn key_code(name: &str) -> Option<KeyCode> {
-    let mut chars = name.chars();
-    if let (Some(c), None) = (chars.next(), chars.next()) {
-        return (!c.is_control()).then_some(KeyCode::Char(c));
-    }
-    let lower = name.to_ascii_lowercase();
-    if let Some(&(_, code)) = NAMED_KEYS.iter().find(|(key, _)| *key == lower) {
-        return Some(code);
-    }
-    let number = lower.strip_prefix('f')?.parse::<u8>().ok()?;
-    (1..=24).contains(&number).then_some(KeyCode::F(number))
+/// Every command `config.toml` can bind, with its default key names, context by context in
+/// table order.
+pub fn bindable() -> impl Iterator<Item = (Bindable, &'static [&'static str])> {
+    Context::all().flat_map(|context| {
+        context.table().iter().flat_map(move |binding| {
+            binding
+                .defaults()
+                .into_iter()
+                .map(move |(command, keys)| (Bindable { context, command }, keys))
+        })
+    })
 }
 
-impl fmt::Display for Key {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.modifiers.contains(KeyModifiers::CONTROL) {
-            f.write_str("ctrl-")?;
-        }
-        if self.modifiers.contains(KeyModifiers::ALT) {
-            f.write_str("alt-")?;
-        }
-        if self.modifiers.contains(KeyModifiers::SHIFT) {
-            f.write_str("shift-")?;
-        }
-        match self.code {
-            KeyCode::Char(' ') => f.write_str("space"),
-            KeyCode::Char(c) => write!(f, "{c}"),
-            KeyCode::BackTab => f.write_str("shift-tab"),
-            KeyCode::F(n) => write!(f, "f{n}"),
-            code => {
-                let name = NAMED_KEYS
-                    .iter()
-                    .find(|(_, named)| *named == code)
-                    .map_or("?", |(name, _)| name);
-                f.write_str(name)
-            }
-        }
-    }
+/// The bindable command called `name` in `config.toml`.
+pub fn command_named(name: &str) -> Option<Bindable> {
+    bindable()
+        .map(|(bindable, _)| bindable)
+        .find(|bindable| bindable.name() == name)
 }
 
 /// Why a set of bindings cannot be used.
@@ -462,82 +245,148 @@ pub enum KeyMapError {
     Repeated { key: Key, action: String },
 }
 
-/// Which action each key triggers, and which keys each action has.
+/// Which command each key gives in each context, and which keys each command has there.
 #[derive(Debug, Clone)]
 pub struct KeyMap {
-    by_key: HashMap<Key, Action>,
-    /// Every bindable action with its keys, in table order.
-    keys: Vec<(Action, Vec<Key>)>,
+    by_key: HashMap<(Context, Key), Command>,
+    /// Every command of every context with its keys, in table order.
+    keys: Vec<(Context, Command, Vec<Key>)>,
 }
 
 impl Default for KeyMap {
     fn default() -> Self {
-        Self::with_overrides(Vec::new()).expect("the default bindings are conflict-free")
+        Self::with_overrides(Vec::<(Command, _)>::new())
+            .expect("the default bindings are conflict-free")
     }
 }
 
 impl KeyMap {
-    /// The default bindings with some actions' keys replaced. A key the user gives to one
-    /// action is taken away from any default binding of another; two user bindings of one key
-    /// are a conflict.
-    pub fn with_overrides(overrides: Vec<(Action, Vec<Key>)>) -> Result<Self, KeyMapError> {
-        let mut by_key: HashMap<Key, Action> = HashMap::new();
-        for (action, keys) in &overrides {
+    /// The default bindings with some commands' keys replaced. A key the user gives to one
+    /// command is taken away from any default binding of another in its context; two user
+    /// bindings of one key in one context are a conflict.
+    pub fn with_overrides<B: Into<Bindable>>(
+        overrides: Vec<(B, Vec<Key>)>,
+    ) -> Result<Self, KeyMapError> {
+        let overrides: Vec<(Bindable, Vec<Key>)> = overrides
+            .into_iter()
+            .map(|(bindable, keys)| (bindable.into(), keys))
+            .collect();
+        let mut by_key: HashMap<(Context, Key), Command> = HashMap::new();
+        for (bindable, keys) in &overrides {
             for (i, key) in keys.iter().enumerate() {
                 if keys[..i].contains(key) {
                     return Err(KeyMapError::Repeated {
                         key: *key,
-                        action: action_name(action),
+                        action: bindable.name().into_owned(),
                     });
                 }
-                if let Some(first) = by_key.insert(*key, action.clone()) {
+                let context = bindable.context;
+                if let Some(first) = by_key.insert((context, *key), bindable.command) {
                     return Err(KeyMapError::Conflict {
                         key: *key,
-                        first: action_name(&first),
-                        second: action_name(action),
+                        first: Bindable {
+                            context,
+                            command: first,
+                        }
+                        .name()
+                        .into_owned(),
+                        second: bindable.name().into_owned(),
                     });
                 }
             }
         }
-        let mut keys = Vec::new();
-        for (action, defaults) in bindable() {
-            let bound = match overrides
+        let mut map = Self {
+            by_key,
+            keys: Vec::new(),
+        };
+        for context in Context::all() {
+            for binding in context.table() {
+                map.bind_row(context, binding, &overrides);
+            }
+        }
+        Ok(map)
+    }
+
+    /// Binds the keys of one row: the user's, else the defaults not taken, then what the row
+    /// takes from the panes (already bound: the panes come first).
+    fn bind_row(
+        &mut self,
+        context: Context,
+        binding: &Binding,
+        overrides: &[(Bindable, Vec<Key>)],
+    ) {
+        let own = binding.defaults();
+        for &command in binding.commands {
+            let bindable = Bindable { context, command };
+            let defaults = own
                 .iter()
-                .find(|(overridden, _)| overridden == action)
-            {
+                .find(|(own, _)| *own == command)
+                .map(|(_, keys)| *keys);
+            let mut bound: Vec<Key> = match overrides.iter().find(|(b, _)| *b == bindable) {
                 Some((_, user_keys)) => user_keys.clone(),
-                None => defaults
-                    .iter()
+                None => (defaults.unwrap_or_default().iter())
                     .map(|name| name.parse().expect("default key names parse"))
-                    .filter(|key| !by_key.contains_key(key))
+                    .filter(|key| !self.by_key.contains_key(&(context, *key)))
                     .collect(),
             };
+            let like: Vec<Key> = match binding.keys {
+                Keys::Own(_) => Vec::new(),
+                Keys::FromPanes => self.keys_in(Context::Panes, &command).to_vec(),
+                Keys::Like { like, .. } => (like.iter())
+                    .flat_map(|&(of, which)| {
+                        (self.keys_in(Context::Panes, &of).iter().copied())
+                            .filter(move |key| which.takes(*key))
+                    })
+                    .collect(),
+            };
+            let taken =
+                |key: &Key| bound.contains(key) || self.by_key.contains_key(&(context, *key));
+            let like: Vec<Key> = like.into_iter().filter(|key| !taken(key)).collect();
+            bound.extend(like);
             for key in &bound {
-                by_key.entry(*key).or_insert_with(|| action.clone());
+                self.by_key.entry((context, *key)).or_insert(command);
             }
-            keys.push((action.clone(), bound));
+            self.keys.push((context, command, bound));
         }
-        Ok(Self { by_key, keys })
     }
 
-    /// The action bound to `key`, if any.
-    pub fn action(&self, key: Key) -> Option<Action> {
-        self.by_key.get(&key).cloned()
+    /// The command `key` gives over the panes, if any.
+    pub fn command(&self, key: Key) -> Option<Command> {
+        self.command_in(Context::Panes, key)
     }
 
-    /// Every bindable action with its keys, in table order.
-    pub fn bindings(&self) -> impl Iterator<Item = (&Action, &[Key])> {
-        self.keys
-            .iter()
-            .map(|(action, keys)| (action, keys.as_slice()))
+    /// The command `key` gives in `context`, if any.
+    pub fn command_in(&self, context: Context, key: Key) -> Option<Command> {
+        self.by_key.get(&(context, key)).copied()
     }
 
-    /// The keys of `action`, for hints such as "?:help".
-    pub fn keys_for(&self, action: &Action) -> &[Key] {
-        self.keys
-            .iter()
-            .find(|(bound, _)| bound == action)
-            .map_or(&[], |(_, keys)| keys.as_slice())
+    /// Whether `key` quits while the library is still loading: `esc` or a quit key.
+    pub fn quits_while_loading(&self, key: Key) -> bool {
+        key.code == KeyCode::Esc || self.command(key) == Some(Command::Quit)
+    }
+
+    /// Whether `key` suspends the reader as in any shell job: ctrl-z, unless it is bound.
+    pub fn suspends(&self, key: Key) -> bool {
+        key == Key::new(KeyCode::Char('z'), KeyModifiers::CONTROL) && self.command(key).is_none()
+    }
+
+    /// Every command over the panes with its keys, in table order.
+    pub fn bindings(&self) -> impl Iterator<Item = (&Command, &[Key])> {
+        (self.keys.iter())
+            .filter(|(context, ..)| *context == Context::Panes)
+            .map(|(_, command, keys)| (command, keys.as_slice()))
+    }
+
+    /// The keys of `command` over the panes, for hints such as "?:help".
+    pub fn keys_for(&self, command: &Command) -> &[Key] {
+        self.keys_in(Context::Panes, command)
+    }
+
+    /// The keys of `command` in `context`.
+    pub fn keys_in(&self, context: Context, command: &Command) -> &[Key] {
+        (self.keys.iter())
+            .find(|(c, bound, _)| *c == context && bound == command)
+            .map_or(&[], |(_, _, keys)| keys.as_slice())
     }
 }
 

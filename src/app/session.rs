@@ -71,17 +71,17 @@ impl App {
 
 #[cfg(test)]
 mod tests {
-    use crate::app::action::Action;
+    use crate::app::action::{Command, Motion};
     use crate::app::tests::{app, open_title, title};
 
     #[test]
     fn the_last_runs_history_comes_back_with_the_open_article() {
         let mut app = app();
         open_title(&mut app, "Beta Story");
-        app.update(Action::PageDown);
+        app.update(Motion::PageDown);
         open_title(&mut app, "Delta Story");
         open_title(&mut app, "Gamma Story");
-        app.update(Action::Back);
+        app.update(Command::Back);
         let session = app.session().unwrap();
         let paths: Vec<&str> = session.visits.iter().map(|v| v.path.as_str()).collect();
         assert_eq!(paths, ["0.txt", "1.txt", "3.txt", "2.txt"]);
@@ -94,11 +94,11 @@ mod tests {
             !next_run.remembered(next_run.current().unwrap()).read,
             "reopening is not reading"
         );
-        next_run.update(Action::Back);
+        next_run.update(Command::Back);
         assert_eq!(title(&next_run), "Beta Story");
         assert_eq!(next_run.reader.scroll.0, session.visits[1].scroll);
-        next_run.update(Action::Forward);
-        next_run.update(Action::Forward);
+        next_run.update(Command::Forward);
+        next_run.update(Command::Forward);
         assert_eq!(title(&next_run), "Gamma Story");
     }
 }

@@ -4,20 +4,22 @@
 
 use ratatui::layout::{Position, Rect};
 
-use super::help;
+use super::mouse::ClickTarget;
 use super::state::App;
 use super::views::{Focus, Mode, SearchKind};
 use super::{Effects, Handoff};
-use crate::app::action::Action;
+use crate::app::action::{Answer, Command, Event, Input, Msg};
+use crate::app::keymap::Context;
 
 /// Rows the mouse wheel moves the link map's selection per notch, as it scrolls the panes.
-const WHEEL_ROWS: isize = 3;
+pub(super) const WHEEL_ROWS: isize = 3;
 
 impl App {
-    /// Applies one action; returns what it leaves for the event loop to do.
-    pub fn update(&mut self, action: Action) -> Effects {
+    /// Applies one message; returns what it leaves for the event loop to do.
+    pub fn update(&mut self, msg: impl Into<Msg>) -> Effects {
+        let msg = msg.into();
         let mut last_click = None;
-        if changes_the_view(&action) {
+        if msg.is_the_users() {
             // A message answers the action before; the next one the user makes replaces it.
             self.message = None;
             // Only a click right after a click can be its second one.
@@ -25,148 +27,11 @@ impl App {
             // Someone is at the screen: the article shown counts as read after a while.
             self.arm_read_timer_on_input();
         }
-        match action {
-            Action::Quit => self.quit = true,
-            Action::Resize { width, height } => {
-                self.resize(Rect::new(0, 0, width, height));
-                // The map's selection stays in view on a shorter screen.
-                self.move_in_map(0);
-            }
-            Action::Tick(elapsed) => {
-                self.tick(elapsed);
-                self.fetch_clock(elapsed);
-            }
-            Action::Answer(yes) => self.answer(yes),
-            Action::Unbound(key) => self.unbound(&key),
-            Action::BackOut => self.back_out(),
-            Action::Help => {
-                self.mode = match self.mode {
-                    Mode::Help { .. } => Mode::Normal,
-                    _ => Mode::Help { scroll: 0 },
-                }
-            }
-            // Answers from the watcher and the workers must land whatever is shown.
-            Action::FilesChanged(paths) => self.files_changed(paths),
-            Action::Notify(message) => self.message = Some(message),
-            Action::SearchResults {
-                generation,
-                ids,
-                complete,
-            } => self.receive_results(generation, ids, complete),
-            Action::TextResults { generation, hits } => self.receive_text(generation, hits),
-            Action::TextIndexReady { version } => self.text_index_ready(version),
-            Action::TextIndexProgress { done, total, .. } => self.text_index_progress(done, total),
-            Action::SimilarStories {
-                version,
-                article,
-                ids,
-            } => self.receive_similar(version, article, ids),
-            Action::Reloaded {
-                library,
-                titles,
-                change,
-                ..
-            } => {
-                self.swap_in(library.0, &titles.0, &change);
-                self.rebuild_map();
-            }
-            Action::ClosestTitles { generation, ids } => {
-                if let Some(ids) = self.receive_peek_closest(generation, ids) {
-                    self.receive_closest(generation, ids);
-                }
-            }
-            Action::Wrapped {
-                generation,
-                wrapped,
-            } => self.receive_wrapped(generation, wrapped),
-            Action::FetchProgress { done, total, new } => self.fetch_progressed(done, total, new),
-            Action::Fetched(end) => self.fetched(end),
-            _ if matches!(self.mode, Mode::Confirm(_)) => {}
-            Action::Down if self.is_help() => self.scroll_help(1),
-            Action::Up if self.is_help() => self.scroll_help(-1),
-            Action::PageDown if self.is_help() => self.scroll_help(self.help_page()),
-            Action::PageUp if self.is_help() => self.scroll_help(-self.help_page()),
-            Action::ReadOn if self.is_help() => self.scroll_help(self.help_page()),
-            Action::HalfPageDown if self.is_help() => self.scroll_help(self.help_page() / 2),
-            Action::HalfPageUp if self.is_help() => self.scroll_help(-self.help_page() / 2),
-            Action::Top if self.is_help() => self.scroll_help(isize::MIN),
-            Action::Bottom if self.is_help() => self.scroll_help(isize::MAX),
-            _ if self.is_help() => {}
-            Action::Trail => self.toggle_trail(),
-            Action::Down if self.is_trail() => self.move_in_trail(1),
-            Action::Up if self.is_trail() => self.move_in_trail(-1),
-            Action::PageDown if self.is_trail() => self.move_in_trail(self.page()),
-            Action::PageUp if self.is_trail() => self.move_in_trail(-self.page()),
-            Action::Top if self.is_trail() => self.move_in_trail(isize::MIN),
-            Action::Bottom if self.is_trail() => self.move_in_trail(isize::MAX),
-            Action::Open if self.is_trail() => self.jump_in_trail(),
-            _ if self.is_trail() => {}
-            Action::LinkMap => self.toggle_map(),
-            Action::Down if self.is_map() => self.move_in_map(1),
-            Action::Up if self.is_map() => self.move_in_map(-1),
-            Action::PageDown if self.is_map() => self.move_in_map(self.map_page()),
-            Action::PageUp if self.is_map() => self.move_in_map(-self.map_page()),
-            Action::HalfPageDown if self.is_map() => self.move_in_map(self.map_page() / 2),
-            Action::HalfPageUp if self.is_map() => self.move_in_map(-self.map_page() / 2),
-            Action::Top if self.is_map() => self.move_in_map(isize::MIN),
-            Action::Bottom if self.is_map() => self.move_in_map(isize::MAX),
-            Action::Open if self.is_map() => self.open_from_map(),
-            Action::Scroll { down, .. } if self.is_map() => {
-                self.move_in_map(if down { WHEEL_ROWS } else { -WHEEL_ROWS });
-            }
-            _ if self.is_map() => {}
-            Action::TogglePeek => self.toggle_peek(),
-            Action::Search => self.open_search(SearchKind::Titles),
-            Action::Find if self.focus == Focus::Reader => self.open_find(),
-            Action::Find => self.open_search(SearchKind::Titles),
-            Action::FullTextSearch => self.open_search(SearchKind::FullText),
-            Action::NextHit => self.step_hit(true),
-            Action::PrevHit => self.step_hit(false),
-            Action::SearchInput(c) => self.type_char(c),
-            Action::SearchPaste(text) => self.paste(&text),
-            Action::SearchDeleteChar => self.delete_char(),
-            Action::SearchDeleteWord => self.delete_word(),
-            Action::SearchCancel => self.cancel_search(),
-            Action::SearchAccept => self.accept_search(),
-            Action::ToggleRead => self.toggle_mark(|r| &mut r.read, "read", "unread"),
-            Action::ToggleStar => self.toggle_mark(|r| &mut r.starred, "starred", "unstarred"),
-            Action::FilterUnread => self.toggle_filter(|f| f.unread_only = !f.unread_only),
-            Action::FilterStarred => self.toggle_filter(|f| f.starred_only = !f.starred_only),
-            Action::MarkAllRead => self.mark_folder_read(),
-            Action::CatchUp => self.ask_catch_up(),
-            Action::OpenInPager => self.hand_off_file(Handoff::Pager),
-            Action::OpenInEditor => self.hand_off_file(Handoff::Editor),
-            Action::OpenSource => self.open_source(),
-            Action::FetchFeeds => self.fetch_feeds(),
-            Action::CopyTitle => self.copy(false),
-            Action::CopyPath => self.copy(true),
-            Action::Zoom => self.zoomed = !self.zoomed,
-            Action::CycleSort => self.cycle_sort(),
-            Action::ToggleSection => self.toggle_section(),
-            Action::FocusNext => self.focus = self.focus.next(),
-            Action::FocusPrev => self.focus = self.focus.prev(),
-            Action::Down => self.move_by(1),
-            Action::Up => self.move_by(-1),
-            Action::PageDown => self.move_by(self.page()),
-            Action::PageUp => self.move_by(-self.page()),
-            Action::HalfPageDown => self.move_by((self.page() + 1) / 2),
-            Action::HalfPageUp => self.move_by(-(self.page() + 1) / 2),
-            Action::ReadOn => self.read_on(),
-            Action::PrevUnread => self.prev_unread(),
-            Action::NextArticle => self.step_article(true),
-            Action::PrevArticle => self.step_article(false),
-            Action::Top => self.move_by(isize::MIN),
-            Action::Bottom => self.move_by(isize::MAX),
-            Action::Open => self.open_selected(),
-            Action::NextLink => self.step_link(true),
-            Action::PrevLink => self.step_link(false),
-            Action::FollowLink(number) => self.follow(number.into()),
-            Action::Back => self.go_back(),
-            Action::Forward => self.go_forward(),
-            Action::Click { column, row } => {
-                self.click(Position::new(column, row), last_click);
-            }
-            Action::Scroll { column, row, down } => self.wheel(Position::new(column, row), down),
+        match msg {
+            Msg::Command(command) => self.command(command),
+            Msg::Input(input) => self.input(input, last_click),
+            Msg::Event(event) => self.event(event),
+            Msg::Answer(answer) => self.receive(answer),
         }
         self.relayout();
         self.forget_hidden_link();
@@ -176,66 +41,159 @@ impl App {
         self.take_effects()
     }
 
-    fn is_help(&self) -> bool {
-        matches!(self.mode, Mode::Help { .. })
-    }
-
-    fn is_trail(&self) -> bool {
-        matches!(self.mode, Mode::Trail { .. })
-    }
-
-    fn is_map(&self) -> bool {
-        matches!(self.mode, Mode::Map(_))
-    }
-
-    /// Rows in one page of the link map, less one for context.
-    fn map_page(&self) -> isize {
-        isize::try_from(self.map_height().saturating_sub(1).max(1)).unwrap_or(1)
-    }
-
-    /// Lines in one page of the help, less one for context.
-    fn help_page(&self) -> isize {
-        let visible = self.help_layout(self.screen, 0).visible();
-        isize::try_from(visible.saturating_sub(1).max(1)).unwrap_or(1)
-    }
-
-    /// The help overlay on `screen`, scrolled to `scroll`, ending with what the last fetch
-    /// has to say and the library's problems.
-    pub fn help_layout(&self, screen: Rect, scroll: usize) -> help::HelpLayout {
-        let appendices = [
-            self.fetch_appendix(),
-            help::Appendix::problems(&self.library),
-        ];
-        help::layout(&self.config, &appendices, screen, scroll)
-    }
-
-    fn scroll_help(&mut self, delta: isize) {
-        if let Mode::Help { scroll } = self.mode {
-            let wanted = scroll.saturating_add_signed(delta);
-            let scroll = self.help_layout(self.screen, wanted).scroll;
-            self.mode = Mode::Help { scroll };
+    /// What happened around the app lands whatever is shown.
+    fn event(&mut self, event: Event) {
+        match event {
+            Event::Resize { width, height } => {
+                self.resize(Rect::new(0, 0, width, height));
+                // The map's selection stays in view on a shorter screen.
+                self.move_in_map(0);
+            }
+            Event::Tick(elapsed) => {
+                self.tick(elapsed);
+                self.fetch_clock(elapsed);
+            }
+            Event::FilesChanged(paths) => self.files_changed(paths),
+            Event::Notify(message) => self.message = Some(message),
         }
     }
-}
 
-/// Whether `action` is the user's (a key, a click): the screen it leaves answers it, so an
-/// older message goes. Resizes, timers, reloads and answers from other threads are not.
-fn changes_the_view(action: &Action) -> bool {
-    !matches!(
-        action,
-        Action::Resize { .. }
-            | Action::Tick(_)
-            | Action::FilesChanged(_)
-            | Action::Notify(_)
-            | Action::SearchResults { .. }
-            | Action::TextResults { .. }
-            | Action::TextIndexReady { .. }
-            | Action::TextIndexProgress { .. }
-            | Action::SimilarStories { .. }
-            | Action::Reloaded { .. }
-            | Action::ClosestTitles { .. }
-            | Action::Wrapped { .. }
-            | Action::FetchProgress { .. }
-            | Action::Fetched(_)
-    )
+    /// A worker's answer lands whatever is shown.
+    fn receive(&mut self, answer: Answer) {
+        match answer {
+            Answer::SearchResults {
+                generation,
+                ids,
+                complete,
+            } => self.receive_results(generation, ids, complete),
+            Answer::TextResults { generation, hits } => self.receive_text(generation, hits),
+            Answer::TextIndexReady { version } => self.text_index_ready(version),
+            Answer::TextIndexProgress { done, total, .. } => self.text_index_progress(done, total),
+            Answer::SimilarStories {
+                version,
+                article,
+                ids,
+            } => self.receive_similar(version, article, ids),
+            Answer::Reloaded {
+                library,
+                titles,
+                change,
+                ..
+            } => {
+                self.swap_in(library, &titles, &change);
+                self.rebuild_map();
+            }
+            Answer::ClosestTitles { generation, ids } => {
+                if let Some(ids) = self.receive_peek_closest(generation, ids) {
+                    self.receive_closest(generation, ids);
+                }
+            }
+            Answer::Wrapped {
+                generation,
+                wrapped,
+            } => self.receive_wrapped(generation, wrapped),
+            Answer::FetchProgress { done, total, new } => self.fetch_progressed(done, total, new),
+            Answer::Fetched(end) => self.fetched(end),
+        }
+    }
+
+    /// The user's input, before it is a command: a key means what the context's keys say;
+    /// the mouse and a paste go to the overlay on top, else to the panes.
+    fn input(&mut self, input: Input, last_click: Option<ClickTarget>) {
+        match (input, self.context()) {
+            (Input::Key(key), _) => self.key(key),
+            (Input::Scroll { down, .. }, Context::Map) => {
+                self.move_in_map(if down { WHEEL_ROWS } else { -WHEEL_ROWS });
+            }
+            (_, Context::Question | Context::Help | Context::Trail | Context::Map) => {}
+            (Input::Paste(text), _) => self.paste(&text),
+            (Input::Click { column, row }, _) => {
+                self.click(Position::new(column, row), last_click);
+            }
+            (Input::Scroll { column, row, down }, _) => {
+                self.wheel(Position::new(column, row), down);
+            }
+        }
+    }
+
+    /// Carries out one command: what works whatever is on top first, then the context on
+    /// top's own commands (each overlay ignores the rest).
+    pub(super) fn command(&mut self, command: Command) {
+        match command {
+            Command::Quit => self.quit = true,
+            Command::Yes => self.answer(true),
+            Command::No => self.answer(false),
+            Command::BackOut => self.back_out(),
+            Command::Help => {
+                self.mode = match self.mode {
+                    Mode::Help { .. } => Mode::Normal,
+                    _ => Mode::Help { scroll: 0 },
+                }
+            }
+            command => match self.context() {
+                Context::Question => {}
+                Context::Help => self.help_command(command),
+                Context::Trail => self.trail_command(command),
+                Context::Map => self.map_command(command),
+                Context::Panes | Context::Search => self.pane_command(command),
+            },
+        }
+    }
+
+    /// A command over the panes or a search line.
+    fn pane_command(&mut self, command: Command) {
+        match command {
+            Command::Trail => self.toggle_trail(),
+            Command::LinkMap => self.toggle_map(),
+            Command::TogglePeek => self.toggle_peek(),
+            Command::Search => self.open_search(SearchKind::Titles),
+            Command::Find if self.focus == Focus::Reader => self.open_find(),
+            Command::Find => self.open_search(SearchKind::Titles),
+            Command::FullTextSearch => self.open_search(SearchKind::FullText),
+            Command::NextHit => self.step_hit(true),
+            Command::PrevHit => self.step_hit(false),
+            Command::DeleteChar => self.delete_char(),
+            Command::DeleteWord => self.delete_word(),
+            Command::Cancel => self.cancel_search(),
+            Command::Accept => self.accept_search(),
+            Command::ToggleRead => self.toggle_mark(|r| &mut r.read, "read", "unread"),
+            Command::ToggleStar => self.toggle_mark(|r| &mut r.starred, "starred", "unstarred"),
+            Command::FilterUnread => self.toggle_filter(|f| f.unread_only = !f.unread_only),
+            Command::FilterStarred => self.toggle_filter(|f| f.starred_only = !f.starred_only),
+            Command::MarkAllRead => self.mark_folder_read(),
+            Command::CatchUp => self.ask_catch_up(),
+            Command::OpenInPager => self.hand_off_file(Handoff::Pager),
+            Command::OpenInEditor => self.hand_off_file(Handoff::Editor),
+            Command::OpenSource => self.open_source(),
+            Command::FetchFeeds => self.fetch_feeds(),
+            Command::CopyTitle => self.copy(false),
+            Command::CopyPath => self.copy(true),
+            Command::Zoom => self.zoomed = !self.zoomed,
+            Command::CycleSort => self.cycle_sort(),
+            Command::ToggleSection => self.toggle_section(),
+            Command::FocusNext => self.focus = self.focus.next(),
+            Command::FocusPrev => self.focus = self.focus.prev(),
+            Command::Move(motion) => {
+                let page = self.page();
+                self.move_by(motion.rows(page, (page + 1) / 2));
+            }
+            Command::ReadOn => self.read_on(),
+            Command::PrevUnread => self.prev_unread(),
+            Command::NextArticle => self.step_article(true),
+            Command::PrevArticle => self.step_article(false),
+            Command::Open => self.open_selected(),
+            Command::NextLink => self.step_link(true),
+            Command::PrevLink => self.step_link(false),
+            Command::FollowLink(number) => self.follow(number.into()),
+            Command::Back => self.go_back(),
+            Command::Forward => self.go_forward(),
+            // Nothing is open to close; the rest works whatever is on top.
+            Command::Close
+            | Command::Quit
+            | Command::Yes
+            | Command::No
+            | Command::BackOut
+            | Command::Help => {}
+        }
+    }
 }

@@ -5,6 +5,7 @@
 use std::ops::Range;
 
 use crate::app::config::SortOrder;
+use crate::app::keymap::Pane;
 use crate::domain::fulltext::Query;
 use crate::domain::library::ArticleId;
 use crate::domain::wrap::{DisplayLine, LinkIndex, Wrapped};
@@ -40,6 +41,15 @@ impl Focus {
             Self::List => "list",
             Self::Reader => "reader",
             Self::Links => "links",
+        }
+    }
+
+    /// The pane, for the key table's hints.
+    pub fn pane(self) -> Pane {
+        match self {
+            Self::List => Pane::List,
+            Self::Reader => Pane::Reader,
+            Self::Links => Pane::Links,
         }
     }
 }

@@ -1,6 +1,5 @@
 //! The domain: articles, libraries, feeds and everything done with them. Nothing here knows a
-//! terminal, a drawing or the app; `worker` is the one exception, answering with the app's
-//! `Action` until it gets an answer type of its own.
+//! terminal, a drawing or the app; the workers answer with their own `worker::Answer`.
 
 /// An article's text parsed into blocks and links: the unit everything else works on.
 pub mod article;
@@ -30,7 +29,7 @@ pub mod search;
 pub mod store;
 /// Library changes seen on disk, reported as events.
 pub mod watch;
-/// Heavy work run off the UI thread (still answering with the app's `Action`).
+/// Heavy work run off the UI thread, answering with its own `Answer`.
 pub mod worker;
 /// An article's blocks laid out in lines of a given width, with link positions: pure layout.
 pub mod wrap;

@@ -1,17 +1,16 @@
-//! Terminal input: the thread that reads it, and the mapping of terminal events to actions,
-//! which depends on the mode: the search line takes printable keys, the help overlay only
-//! closes, everything else goes through the key map.
+//! Terminal input: the thread that reads it, and crossterm's events turned into the app's
+//! messages (its own key type, clicks, pastes, resizes). What a key means is the app's to say.
 
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers, MouseEventKind};
+use ratatui::crossterm::event::{self, Event, KeyEventKind, MouseEventKind};
 
 use super::Message;
 use crate::app::config::Config;
-use crate::app::keymap::Key;
-use crate::app::{Action, App, Mode};
+use crate::app::key::{Key, KeyCode, KeyModifiers};
+use crate::app::{App, Event as AppEvent, Input, Msg};
 
 /// How long the reader thread waits for input before it looks at its gate again.
 const POLL: Duration = Duration::from_millis(50);
@@ -93,13 +92,7 @@ pub fn spawn_reader(sender: Sender<Message>, gate: InputGate) {
 
 /// Whether `event` asks to quit while the library is still loading (a quit key or `esc`).
 pub fn is_quit(config: &Config, event: &Event) -> bool {
-    match event {
-        Event::Key(key) if key.kind != KeyEventKind::Release => {
-            key.code == KeyCode::Esc
-                || config.keymap.action(Key::from_event(*key)) == Some(Action::Quit)
-        }
-        _ => false,
-    }
+    key_of(event).is_some_and(|key| config.keymap.quits_while_loading(key))
 }
 
 /// Drops every resize of a burst but the last: each one re-wraps the open article (seconds
@@ -119,184 +112,84 @@ pub fn coalesce_resizes(burst: Vec<Message>) -> Vec<Message> {
 /// Whether `event` is ctrl-z, which a raw-mode terminal delivers as a key instead of SIGTSTP:
 /// it suspends the reader as in any shell job, unless the key map binds it to something else.
 pub fn is_suspend(app: &App, event: &Event) -> bool {
-    match event {
-        Event::Key(key) if key.kind != KeyEventKind::Release => {
-            let key = Key::from_event(*key);
-            key.code == KeyCode::Char('z')
-                && key.modifiers == KeyModifiers::CONTROL
-                && app.config.keymap.action(key).is_none()
-        }
-        _ => false,
-    }
+    key_of(event).is_some_and(|key| app.config.keymap.suspends(key))
 }
 
-/// The action a terminal event asks for, if any.
-pub fn action_for(app: &App, event: &Event) -> Option<Action> {
+/// The message a terminal event is for the app, if any: what it means is the app's to say.
+pub fn msg_for(event: &Event) -> Option<Msg> {
     match event {
-        Event::Key(key) if key.kind != KeyEventKind::Release => {
-            let key = Key::from_event(*key);
-            match app.mode {
-                Mode::Search(_) | Mode::Find(_) => search_key(app, key),
-                Mode::Help { .. } => help_key(app, key),
-                Mode::Trail { .. } => trail_key(app, key),
-                Mode::Map(_) => map_key(app, key),
-                Mode::Confirm(_) => confirm_key(app, key),
-                Mode::Normal => normal_key(app, key),
-            }
-        }
-        Event::Paste(text) if matches!(app.mode, Mode::Search(_) | Mode::Find(_)) => {
-            Some(Action::SearchPaste(text.clone()))
-        }
+        Event::Key(_) => key_of(event).map(|key| Msg::Input(Input::Key(key))),
+        Event::Paste(text) => Some(Msg::Input(Input::Paste(text.clone()))),
         Event::Mouse(mouse) => {
             let (column, row) = (mouse.column, mouse.row);
-            match mouse.kind {
-                MouseEventKind::Down(_) => Some(Action::Click { column, row }),
-                MouseEventKind::ScrollDown => Some(Action::Scroll {
+            let input = match mouse.kind {
+                MouseEventKind::Down(_) => Input::Click { column, row },
+                MouseEventKind::ScrollDown => Input::Scroll {
                     column,
                     row,
                     down: true,
-                }),
-                MouseEventKind::ScrollUp => Some(Action::Scroll {
+                },
+                MouseEventKind::ScrollUp => Input::Scroll {
                     column,
                     row,
                     down: false,
-                }),
-                _ => None,
-            }
+                },
+                _ => return None,
+            };
+            Some(Msg::Input(input))
         }
-        Event::Resize(width, height) => Some(Action::Resize {
+        Event::Resize(width, height) => Some(Msg::Event(AppEvent::Resize {
             width: *width,
             height: *height,
-        }),
+        })),
         _ => None,
     }
 }
 
-/// Keys over the panes, through the key map: a plain quit key backs out first when
-/// `q_backs_out` is set and something is open; a key bound to nothing says so.
-fn normal_key(app: &App, key: Key) -> Option<Action> {
-    match app.config.keymap.action(key) {
-        Some(Action::Quit)
-            if app.config.q_backs_out
-                && !key.modifiers.contains(KeyModifiers::CONTROL)
-                && app.backs_out_before_quitting() =>
-        {
-            Some(Action::BackOut)
-        }
-        Some(action) => Some(action),
-        None => Some(Action::Unbound(key.to_string())),
+/// The app's key for a key press (not a release), if the app has a name for that key.
+fn key_of(event: &Event) -> Option<Key> {
+    let Event::Key(key) = event else {
+        return None;
+    };
+    if key.kind == KeyEventKind::Release {
+        return None;
     }
-}
-
-/// A y/n question: `y` says yes, a quit key with ctrl still quits, any other key says no.
-fn confirm_key(app: &App, key: Key) -> Option<Action> {
-    match key.code {
-        KeyCode::Char('y' | 'Y') if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-            Some(Action::Answer(true))
-        }
-        _ if key.modifiers.contains(KeyModifiers::CONTROL)
-            && app.config.keymap.action(key) == Some(Action::Quit) =>
-        {
-            Some(Action::Quit)
-        }
-        _ => Some(Action::Answer(false)),
+    let code = match key.code {
+        event::KeyCode::Char(c) => KeyCode::Char(c),
+        event::KeyCode::F(n) => KeyCode::F(n),
+        event::KeyCode::Enter => KeyCode::Enter,
+        event::KeyCode::Esc => KeyCode::Esc,
+        event::KeyCode::Tab => KeyCode::Tab,
+        event::KeyCode::BackTab => KeyCode::BackTab,
+        event::KeyCode::Backspace => KeyCode::Backspace,
+        event::KeyCode::Up => KeyCode::Up,
+        event::KeyCode::Down => KeyCode::Down,
+        event::KeyCode::Left => KeyCode::Left,
+        event::KeyCode::Right => KeyCode::Right,
+        event::KeyCode::Home => KeyCode::Home,
+        event::KeyCode::End => KeyCode::End,
+        event::KeyCode::PageUp => KeyCode::PageUp,
+        event::KeyCode::PageDown => KeyCode::PageDown,
+        event::KeyCode::Delete => KeyCode::Delete,
+        event::KeyCode::Insert => KeyCode::Insert,
+        _ => return None,
+    };
+    let mut modifiers = KeyModifiers::NONE;
+    for (theirs, ours) in [
+        (event::KeyModifiers::SHIFT, KeyModifiers::SHIFT),
+        (event::KeyModifiers::CONTROL, KeyModifiers::CONTROL),
+        (event::KeyModifiers::ALT, KeyModifiers::ALT),
+    ] {
+        modifiers.set(ours, key.modifiers.contains(theirs));
     }
-}
-
-fn search_key(app: &App, key: Key) -> Option<Action> {
-    let plain = key.modifiers.difference(KeyModifiers::SHIFT).is_empty();
-    match key.code {
-        KeyCode::Esc => Some(Action::SearchCancel),
-        KeyCode::Enter => Some(Action::SearchAccept),
-        KeyCode::Up => Some(Action::Up),
-        KeyCode::Down => Some(Action::Down),
-        KeyCode::PageUp => Some(Action::PageUp),
-        KeyCode::PageDown => Some(Action::PageDown),
-        KeyCode::Backspace => Some(Action::SearchDeleteChar),
-        KeyCode::Char('w') if key.modifiers == KeyModifiers::CONTROL => {
-            Some(Action::SearchDeleteWord)
-        }
-        KeyCode::Char(c) if plain => Some(Action::SearchInput(c)),
-        // Other keys with ctrl or alt (ctrl-c above all) keep a quit binding, so quitting
-        // works from the search line too.
-        _ => app
-            .config
-            .keymap
-            .action(key)
-            .filter(|action| *action == Action::Quit),
-    }
-}
-
-/// In the help overlay, `esc`, the help key and a plain quit key (`q`) close it, as in `less`;
-/// a quit key with ctrl (`ctrl-c`) still quits; the movement keys scroll it.
-fn help_key(app: &App, key: Key) -> Option<Action> {
-    use Action::*;
-    let scroll = [
-        Down,
-        Up,
-        PageDown,
-        PageUp,
-        HalfPageDown,
-        HalfPageUp,
-        ReadOn,
-        Top,
-        Bottom,
-    ];
-    overlay_key(app, key, Help, &scroll)
-}
-
-/// In the history list, `esc`, `T` and a plain quit key close it; a quit key with ctrl still
-/// quits; the movement keys move the selection and `enter` jumps to it.
-fn trail_key(app: &App, key: Key) -> Option<Action> {
-    use Action::*;
-    overlay_key(
-        app,
-        key,
-        Trail,
-        &[Down, Up, PageDown, PageUp, Top, Bottom, Open],
-    )
-}
-
-/// In the link map, `esc`, `M` and a plain quit key close it; a quit key with ctrl still
-/// quits; the movement keys move the selection and `enter` opens the selected story.
-fn map_key(app: &App, key: Key) -> Option<Action> {
-    use Action::*;
-    let moves = [
-        Down,
-        Up,
-        PageDown,
-        PageUp,
-        HalfPageDown,
-        HalfPageUp,
-        Top,
-        Bottom,
-        Open,
-    ];
-    overlay_key(app, key, LinkMap, &moves)
-}
-
-/// The keys of an overlay that `close` toggles: `esc`, its own key and a plain quit key give
-/// `close`, a quit key with ctrl still quits, the actions in `passes` go through, and every
-/// other key does nothing.
-fn overlay_key(app: &App, key: Key, close: Action, passes: &[Action]) -> Option<Action> {
-    if key.code == KeyCode::Esc {
-        return Some(close);
-    }
-    match app.config.keymap.action(key)? {
-        Action::Quit if key.modifiers.contains(KeyModifiers::CONTROL) => Some(Action::Quit),
-        action if action == Action::Quit || action == Action::BackOut || action == close => {
-            Some(close)
-        }
-        action if passes.contains(&action) => Some(action),
-        _ => None,
-    }
+    Some(Key::new(code, modifiers))
 }
 
 #[cfg(test)]
 mod tests {
     use std::path::PathBuf;
 
-    use ratatui::crossterm::event::KeyEvent;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
     use super::*;
 
@@ -316,95 +209,6 @@ mod tests {
             Message::Changed(paths) => format!("changed {}", paths.len()),
             _ => "other".to_owned(),
         }
-    }
-
-    fn app(config: Config) -> App {
-        let article = crate::domain::article::parse(b"One\nRead More: Two")
-            .unwrap()
-            .article;
-        let library =
-            crate::domain::library::Library::from_articles(vec![("1.txt".to_owned(), article)]);
-        App::new(
-            library,
-            config,
-            false,
-            ratatui::layout::Rect::new(0, 0, 80, 24),
-        )
-    }
-
-    fn press(app: &App, code: KeyCode, modifiers: KeyModifiers) -> Option<Action> {
-        action_for(app, &Event::Key(KeyEvent::new(code, modifiers)))
-    }
-
-    #[test]
-    fn arrows_and_h_l_move_the_focus_and_an_unbound_key_says_so() {
-        let app = app(Config::default());
-        let none = KeyModifiers::NONE;
-        assert_eq!(
-            press(&app, KeyCode::Char('l'), none),
-            Some(Action::FocusNext)
-        );
-        assert_eq!(press(&app, KeyCode::Right, none), Some(Action::FocusNext));
-        assert_eq!(
-            press(&app, KeyCode::Char('h'), none),
-            Some(Action::FocusPrev)
-        );
-        assert_eq!(press(&app, KeyCode::Left, none), Some(Action::FocusPrev));
-        assert_eq!(press(&app, KeyCode::Esc, none), Some(Action::BackOut));
-        assert_eq!(
-            press(&app, KeyCode::Char('x'), none),
-            Some(Action::Unbound("x".to_owned()))
-        );
-        assert_eq!(
-            press(&app, KeyCode::Char('x'), KeyModifiers::CONTROL),
-            Some(Action::Unbound("ctrl-x".to_owned()))
-        );
-    }
-
-    #[test]
-    fn q_backs_out_first_only_when_the_setting_says_so() {
-        let none = KeyModifiers::NONE;
-        let mut app = app(Config::default());
-        app.update(Action::FocusNext);
-        assert_eq!(press(&app, KeyCode::Char('q'), none), Some(Action::Quit));
-        let mut app = self::app(Config {
-            q_backs_out: true,
-            ..Config::default()
-        });
-        assert_eq!(
-            press(&app, KeyCode::Char('q'), none),
-            Some(Action::Quit),
-            "from the list, q quits"
-        );
-        app.update(Action::FocusNext);
-        assert_eq!(press(&app, KeyCode::Char('q'), none), Some(Action::BackOut));
-        assert_eq!(
-            press(&app, KeyCode::Char('c'), KeyModifiers::CONTROL),
-            Some(Action::Quit),
-            "ctrl-c quits from anywhere"
-        );
-        app.update(Action::BackOut);
-        assert_eq!(press(&app, KeyCode::Char('q'), none), Some(Action::Quit));
-    }
-
-    #[test]
-    fn a_question_takes_y_as_yes_and_any_other_key_as_no() {
-        let mut app = app(Config::default());
-        app.update(Action::CatchUp);
-        let none = KeyModifiers::NONE;
-        assert_eq!(
-            press(&app, KeyCode::Char('y'), none),
-            Some(Action::Answer(true))
-        );
-        assert_eq!(
-            press(&app, KeyCode::Char('n'), none),
-            Some(Action::Answer(false))
-        );
-        assert_eq!(press(&app, KeyCode::Esc, none), Some(Action::Answer(false)));
-        assert_eq!(
-            press(&app, KeyCode::Char('c'), KeyModifiers::CONTROL),
-            Some(Action::Quit)
-        );
     }
 
     #[test]

@@ -18,13 +18,13 @@ use ratatui::crossterm::event::Event;
 use ratatui::layout::Rect;
 
 use crate::app::config::Config;
-use crate::app::{Action, App, Effects, MarkChange};
+use crate::app::{Answer, App, Effects, Event as AppEvent, MarkChange, Msg};
 use crate::domain::library::{Library, LoadOptions};
 use crate::domain::store::{PRUNE_AFTER, Store};
 use crate::domain::watch::{LibraryWatcher, WatchError};
 use crate::domain::worker::Workers;
 use crate::ui::loading::Loading;
-use input::{InputGate, action_for, is_quit, is_suspend};
+use input::{InputGate, is_quit, is_suspend, msg_for};
 use signals::Signals;
 use terminal::TerminalGuard;
 use timings::Timings;
@@ -51,7 +51,7 @@ pub enum Exit {
 enum Message {
     Input(io::Result<Event>),
     /// A worker's answer.
-    Work(Action),
+    Work(Answer),
     /// Files in the articles folder changed.
     Changed(Vec<PathBuf>),
     /// The folder watcher is in place (or could not be set up).
@@ -99,8 +99,8 @@ pub fn run(
     let snapshot = store.snapshot();
     let lookup = move |path: &str, title: &str| snapshot.get(path, title);
     let mut app = App::with_marks(library, config, color, screen, lookup);
-    let workers = Workers::spawn(move |action| {
-        let _ = sender.send(Message::Work(action));
+    let workers = Workers::spawn(move |answer| {
+        let _ = sender.send(Message::Work(answer));
     });
     let mut outside = Outside {
         guard: &mut guard,
@@ -110,7 +110,7 @@ pub fn run(
         store: &store,
     };
     if let Some(warning) = warning {
-        let effects = app.update(Action::Notify(warning));
+        let effects = app.update(AppEvent::Notify(warning));
         outside.carry_out(&mut app, effects)?;
     }
     let keeping = keep_in_store(&store, &app);
@@ -257,7 +257,7 @@ fn begin(outside: &mut Outside, app: &mut App, changed: Vec<PathBuf>) -> anyhow:
     if quit || changed.is_empty() {
         return Ok(quit);
     }
-    outside.update(app, Action::FilesChanged(changed))
+    outside.update(app, AppEvent::FilesChanged(changed))
 }
 
 /// What the event loop carries the app's effects out with.
@@ -285,15 +285,15 @@ impl Outside<'_> {
                 return Ok(quit);
             };
             match handoff::perform(self.guard, self.gate, self.signals, handoff)? {
-                Some(failure) => effects = app.update(Action::Notify(failure)),
+                Some(failure) => effects = app.update(AppEvent::Notify(failure)),
                 None => return Ok(quit),
             }
         }
     }
 
-    /// Applies `action` and carries out its effects; returns whether the user quit.
-    fn update(&mut self, app: &mut App, action: Action) -> anyhow::Result<bool> {
-        let effects = app.update(action);
+    /// Applies `msg` and carries out its effects; returns whether the user quit.
+    fn update(&mut self, app: &mut App, msg: impl Into<Msg>) -> anyhow::Result<bool> {
+        let effects = app.update(msg);
         self.carry_out(app, effects)
     }
 }
@@ -314,7 +314,7 @@ fn event_loop(
         // A watcher that stops (say, at the system's limit of watches) says so once.
         let error = watcher.as_ref().and_then(LibraryWatcher::last_error);
         if let Some(err) = error.as_ref().filter(|_| error != watch_error) {
-            if outside.update(app, Action::Notify(format!("live reload: {err}")))? {
+            if outside.update(app, AppEvent::Notify(format!("live reload: {err}")))? {
                 return Ok(());
             }
             watch_error = error;
@@ -322,7 +322,7 @@ fn event_loop(
         }
         redraw |= app.marks_changed_elsewhere(changes_elsewhere(outside.store));
         if let Some(warning) = outside.store.take_warning() {
-            if outside.update(app, Action::Notify(warning))? {
+            if outside.update(app, AppEvent::Notify(warning))? {
                 return Ok(());
             }
             redraw = true;
@@ -332,7 +332,7 @@ fn event_loop(
         let now = Instant::now();
         let read = |app: &App| app.current().map(|id| app.remembered(id).read);
         let before = read(app);
-        if outside.update(app, Action::Tick(now.duration_since(last_tick)))? {
+        if outside.update(app, AppEvent::Tick(now.duration_since(last_tick)))? {
             return Ok(());
         }
         last_tick = now;
@@ -340,7 +340,7 @@ fn event_loop(
         // A resize can arrive before crossterm watches for it; the real size always wins.
         let size = outside.guard.terminal.size()?;
         if (app.screen.width, app.screen.height) != (size.width, size.height) {
-            let resize = Action::Resize {
+            let resize = AppEvent::Resize {
                 width: size.width,
                 height: size.height,
             };
@@ -365,24 +365,24 @@ fn event_loop(
         // once, so drawing never falls behind the keyboard.
         let burst = std::iter::once(first).chain(events.try_iter()).collect();
         for message in input::coalesce_resizes(burst) {
-            let action = match message {
+            let msg = match message {
                 Message::Input(event) => {
                     let event = event?;
                     terminal::stall_if_asked(&event);
                     if is_suspend(app, &event) {
                         signals.request_stop();
                     }
-                    action_for(app, &event)
+                    msg_for(&event)
                 }
-                Message::Work(action) => Some(action),
-                Message::Changed(paths) => Some(Action::FilesChanged(paths)),
+                Message::Work(answer) => Some(Msg::Answer(answer)),
+                Message::Changed(paths) => Some(Msg::Event(AppEvent::FilesChanged(paths))),
                 Message::Watching(watching) => {
                     *watcher = watch_or_say(outside, app, watching);
                     None
                 }
             };
-            let Some(action) = action else { continue };
-            let effects = timings.update(|| app.update(action));
+            let Some(msg) = msg else { continue };
+            let effects = timings.update(|| app.update(msg));
             if outside.carry_out(app, effects)? {
                 return Ok(());
             }
@@ -401,7 +401,7 @@ fn watch_or_say(
         Ok(watcher) => Some(watcher),
         Err(err) => {
             // Telling quits nothing; a failed hand-off cannot come of it.
-            let _ = outside.update(app, Action::Notify(format!("live reload off: {err}")));
+            let _ = outside.update(app, AppEvent::Notify(format!("live reload off: {err}")));
             None
         }
     }

@@ -18,7 +18,7 @@ use ratatui::widgets::{Block, Clear, Padding, Paragraph, Widget};
 use super::style::Styles;
 use super::text::truncate;
 use crate::app::App;
-use crate::app::action::Action;
+use crate::app::action::Command;
 use crate::app::geometry::inner;
 use crate::app::peek::{Closest, PeekCard};
 use crate::domain::plural::counted;
@@ -45,7 +45,7 @@ pub fn render(app: &App, card: &PeekCard, styles: &Styles, pane: Rect, buf: &mut
         .title(" Peek ")
         .padding(Padding::horizontal(1))
         .border_style(styles.border_focused);
-    if let Some(key) = app.config.keymap.keys_for(&Action::TogglePeek).first() {
+    if let Some(key) = app.config.keymap.keys_for(&Command::TogglePeek).first() {
         block = block.title_bottom(Line::from(format!(" {key}:peek off ")).right_aligned());
     }
     let inside = block.inner(popup);

@@ -8,40 +8,10 @@ use unicode_width::UnicodeWidthStr;
 
 use super::style::Styles;
 use super::text::truncate;
-use crate::app::{
-    Action, App, FetchProgress, FindLine, Focus, Mode, Question, SearchKind, SearchLine,
-};
+use crate::app::keymap;
+use crate::app::{App, FetchProgress, FindLine, Mode, Question, SearchKind, SearchLine};
 use crate::domain::plural::counted;
 use crate::domain::sanitize::one_line;
-
-/// The actions the status bar advertises in each pane, with their short labels: the keys
-/// that work here.
-fn hint_actions(focus: Focus) -> &'static [(Action, &'static str)] {
-    match focus {
-        Focus::List => &[
-            (Action::Help, "help"),
-            (Action::Open, "open"),
-            (Action::ReadOn, "read"),
-            (Action::Find, "search"),
-            (Action::Quit, "quit"),
-        ],
-        Focus::Reader => &[
-            (Action::Help, "help"),
-            (Action::ReadOn, "read"),
-            (Action::Find, "find"),
-            (Action::NextLink, "next link"),
-            (Action::Back, "back"),
-            (Action::Quit, "quit"),
-        ],
-        Focus::Links => &[
-            (Action::Help, "help"),
-            (Action::Open, "follow"),
-            (Action::Back, "back"),
-            (Action::Find, "search"),
-            (Action::Quit, "quit"),
-        ],
-    }
-}
 
 pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
     match &app.mode {
@@ -84,11 +54,11 @@ pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
     Paragraph::new(Line::from(vec![Span::raw(left), right])).render(area, buf);
 }
 
-/// "?:help /:search ..." from the key map, so the hints follow the user's bindings; as many
+/// "?:help /:search ..." from the panes' key table, so the hints follow the user's bindings; as many
 /// whole hints as fit in `room` columns, the last ones dropped first (a hint cut short,
 /// `q:qu…`, says nothing).
 fn hints(app: &App, room: usize) -> String {
-    let all = hint_actions(app.focus)
+    let all = keymap::hints(app.focus.pane())
         .iter()
         .filter_map(|(action, label)| {
             let key = app.config.keymap.keys_for(action).first()?;

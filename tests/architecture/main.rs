@@ -12,23 +12,11 @@ use std::path::{Path, PathBuf};
 use graph::Allowed;
 
 /// The edges allowed by name, each until the code it names changes.
-const ALLOWED: &Allowed = &[
-    (
-        "domain::worker",
-        "app::action",
-        "the workers still answer with the app's Action",
-    ),
-    (
-        "app::keymap",
-        "ratatui::crossterm",
-        "the key map still maps crossterm's key types",
-    ),
-    (
-        "app::config",
-        "ratatui::style",
-        "the config still holds ratatui's colours",
-    ),
-];
+const ALLOWED: &Allowed = &[(
+    "app::config",
+    "ratatui::style",
+    "the config still holds ratatui's colours",
+)];
 
 fn files_under(dir: &Path, found: &mut Vec<PathBuf>) {
     let mut entries: Vec<_> = std::fs::read_dir(dir)
@@ -169,7 +157,6 @@ fn is_test_file(path: &Path) -> bool {
 /// fails, and so does one of these once it is within its limit (so the list only shrinks).
 const KNOWN_LONG: &[&str] = &[
     "src/app/config.rs",
-    "src/app/keymap.rs",
     "src/domain/article/decode.rs",
     "src/domain/feeds/fetch.rs",
     "src/domain/library/load.rs",

@@ -4,7 +4,7 @@
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
-use readmore::app::action::Action;
+use readmore::app::action::{Command, Motion};
 use readmore::app::config::Config;
 use readmore::app::{App, Focus};
 use readmore::domain::library::{Library, LoadOptions};
@@ -65,11 +65,11 @@ fn rows(screen: &str) -> Vec<String> {
 
 fn open(app: &mut TestApp, title: &str) {
     let id = app.library.find(title).expect("fixture title");
-    app.update(Action::Top);
+    app.update(Motion::Top);
     while app.selected_article() != Some(id) {
-        app.update(Action::Down);
+        app.update(Motion::Down);
     }
-    app.update(Action::Open);
+    app.update(Command::Open);
 }
 
 /// The key hints of the status line (after `position │ pane │`), one per entry.
@@ -118,9 +118,9 @@ fn status_hints_fit_whole_40x12() {
 
 /// The list with the unread filter on and sorted newest first.
 fn filtered_and_sorted(app: &mut TestApp) {
-    app.update(Action::FilterUnread);
-    app.update(Action::CycleSort);
-    app.update(Action::CycleSort);
+    app.update(Command::FilterUnread);
+    app.update(Command::CycleSort);
+    app.update(Command::CycleSort);
 }
 
 /// The list border's title, between its corner and the first run of the border line.
@@ -179,8 +179,8 @@ fn a_large_library_keeps_its_counts_filter_and_sort_in_the_border() {
 fn on_the_dangling_link(width: u16, height: u16) -> TestApp {
     let mut app = app(width, height);
     open(&mut app, "Festival of Lights Draws Crowds");
-    app.update(Action::NextLink);
-    app.update(Action::NextLink);
+    app.update(Command::NextLink);
+    app.update(Command::NextLink);
     app
 }
 
@@ -223,7 +223,7 @@ fn unlinked(width: u16, height: u16) -> TestApp {
         ("b.txt", "Mountain Rail\nTrains climb the pass."),
     ]);
     let mut app = with_library(library, width, height);
-    app.update(Action::Open);
+    app.update(Command::Open);
     app
 }
 
@@ -268,7 +268,7 @@ fn spelled_differently(width: u16, height: u16) -> TestApp {
         ("b.txt", "\"Harbour\" Opens\nThe harbour opened."),
     ]);
     let mut app = with_library(library, width, height);
-    app.update(Action::Open);
+    app.update(Command::Open);
     app
 }
 
@@ -289,7 +289,7 @@ fn links_that_differ_only_in_case_or_quotes_need_no_arrow_80x24() {
 #[test]
 fn links_that_differ_only_in_case_or_quotes_need_no_arrow_40x12() {
     let mut app = spelled_differently(40, 12);
-    app.update(Action::Bottom);
+    app.update(Motion::Bottom);
     let shown = screen(&app);
     assert!(!shown.contains("hours →"), "{shown}");
     insta::assert_snapshot!(shown);
@@ -299,7 +299,7 @@ fn links_that_differ_only_in_case_or_quotes_need_no_arrow_40x12() {
 fn follow_the_link_to_itself(width: u16, height: u16) -> String {
     let mut app = spelled_differently(width, height);
     let before = app.history_rows().len();
-    app.update(Action::FollowLink(
+    app.update(Command::FollowLink(
         readmore::domain::wrap::LinkNumber::new(1).expect("link 1"),
     ));
     assert_eq!(app.history_rows().len(), before, "no step in history");

@@ -12,7 +12,7 @@ use std::sync::atomic::AtomicU64;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
-use readmore::app::action::Action;
+use readmore::app::action::Msg;
 use readmore::app::config::Config;
 use readmore::app::{App, Effects};
 use readmore::domain::library::Library;
@@ -42,11 +42,11 @@ impl TestApp {
         self
     }
 
-    /// Applies `action`, then runs its jobs and applies their answers.
-    pub fn update(&mut self, action: Action) {
-        let mut answers = VecDeque::from([action]);
-        while let Some(action) = answers.pop_front() {
-            let Effects { jobs, .. } = self.app.update(action);
+    /// Applies `msg`, then runs its jobs and applies their answers.
+    pub fn update(&mut self, msg: impl Into<Msg>) {
+        let mut answers = VecDeque::from([msg.into()]);
+        while let Some(msg) = answers.pop_front() {
+            let Effects { jobs, .. } = self.app.update(msg);
             for Submission { generation, job } in jobs {
                 let index_job = matches!(
                     job,
@@ -56,7 +56,7 @@ impl TestApp {
                     continue;
                 }
                 let ticket = Ticket::new(generation, Arc::new(AtomicU64::new(generation)));
-                (self.runner).run(job, &ticket, &mut |answer| answers.push_back(answer));
+                (self.runner).run(job, &ticket, &mut |answer| answers.push_back(answer.into()));
             }
         }
     }

@@ -7,8 +7,8 @@ use std::path::Path;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
-use readmore::app::Action;
 use readmore::app::config::Config;
+use readmore::app::{Command, Motion};
 use readmore::domain::library::{ArticleId, Library, LoadOptions};
 use readmore::domain::sanitize::is_unsafe;
 
@@ -32,12 +32,16 @@ fn render_every_article(library: Library) {
     let mut app = TestApp::new(library, Config::default(), true, Rect::new(0, 0, 100, 30));
     let mut terminal = Terminal::new(TestBackend::new(100, 30)).expect("backend");
     for index in 0..count {
-        app.update(Action::Top);
+        app.update(Motion::Top);
         for _ in 0..index {
-            app.update(Action::Down);
+            app.update(Motion::Down);
         }
-        app.update(Action::Open);
-        for action in [Action::PageDown, Action::NextLink, Action::Bottom] {
+        app.update(Command::Open);
+        for action in [
+            Command::Move(Motion::PageDown),
+            Command::NextLink,
+            Command::Move(Motion::Bottom),
+        ] {
             app.update(action);
             terminal
                 .draw(|frame| frame.render_widget(&app, frame.area()))
@@ -50,8 +54,8 @@ fn render_every_article(library: Library) {
                 );
             }
         }
-        app.update(Action::FocusPrev);
-        app.update(Action::FocusPrev);
+        app.update(Command::FocusPrev);
+        app.update(Command::FocusPrev);
     }
 }
 
@@ -149,11 +153,11 @@ fn a_huge_single_line_draws_and_scrolls_to_its_end() {
     let mut app = TestApp::new(library, Config::default(), true, Rect::new(0, 0, 100, 30));
     let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
     for (action, percent) in [
-        (Action::Open, " 0% "),
-        (Action::PageDown, " 0% "),
-        (Action::Bottom, " 100% "),
+        (Command::Open, " 0% "),
+        (Command::Move(Motion::PageDown), " 0% "),
+        (Command::Move(Motion::Bottom), " 100% "),
     ] {
-        let opening = action == Action::Open;
+        let opening = action == Command::Open;
         app.update(action);
         terminal
             .draw(|frame| frame.render_widget(&app, frame.area()))
@@ -205,10 +209,10 @@ fn a_hundred_thousand_links_load_and_render() {
             .any(|line| line.contains(&format!("│ {n}. ")) && line.contains("Story"))
     };
     for (action, shown, hidden) in [
-        (Action::FocusPrev, 1, 100_000),
-        (Action::Bottom, 100_000, 1),
-        (Action::Up, 99_999, 1),
-        (Action::Top, 1, 100_000),
+        (Command::FocusPrev, 1, 100_000),
+        (Command::Move(Motion::Bottom), 100_000, 1),
+        (Command::Move(Motion::Up), 99_999, 1),
+        (Command::Move(Motion::Top), 1, 100_000),
     ] {
         app.update(action);
         terminal

@@ -18,10 +18,10 @@ use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier};
 use ratatui::widgets::Widget;
-use readmore::app::action::Action;
+use readmore::app::action::{Answer, Command, Event, Input, Key, Motion};
 use readmore::app::config::Align;
 use readmore::app::config::Config;
-use readmore::app::keymap::BINDINGS;
+use readmore::app::keymap::PANES;
 use readmore::app::{App, Focus, Mode};
 use readmore::domain::library::{Library, LoadOptions};
 use readmore::domain::wrap::LinkNumber;
@@ -60,12 +60,12 @@ fn draw(app: &App) -> Terminal<TestBackend> {
 
 fn open(app: &mut TestApp, title: &str) {
     let id = app.library.find(title).expect("fixture title");
-    app.update(Action::Top);
+    app.update(Motion::Top);
     // Down over folder headings and other articles to the one wanted.
     while app.selected_article() != Some(id) {
-        app.update(Action::Down);
+        app.update(Motion::Down);
     }
-    app.update(Action::Open);
+    app.update(Command::Open);
 }
 
 fn screen(terminal: &Terminal<TestBackend>) -> String {
@@ -82,8 +82,8 @@ fn first_screen() {
 fn article_with_resolved_and_dangling_links() {
     let mut app = app(100, 30, true);
     open(&mut app, "Festival of Lights Draws Crowds");
-    app.update(Action::NextLink);
-    app.update(Action::FocusNext);
+    app.update(Command::NextLink);
+    app.update(Command::FocusNext);
     let terminal = draw(&app);
     insta::assert_snapshot!(screen(&terminal));
     let buffer = terminal.backend().buffer();
@@ -108,9 +108,9 @@ fn article_with_resolved_and_dangling_links() {
 #[test]
 fn search_in_progress_highlights_matches() {
     let mut app = app(100, 30, false);
-    app.update(Action::Search);
+    app.update(Command::Search);
     for c in "harb".chars() {
-        app.update(Action::SearchInput(c));
+        app.update(Input::Key(Key::char(c)));
     }
     let terminal = draw(&app);
     insta::assert_snapshot!(screen(&terminal));
@@ -134,7 +134,7 @@ fn search_in_progress_highlights_matches() {
 #[test]
 fn help_overlay() {
     let mut app = app(80, 24, false);
-    app.update(Action::Help);
+    app.update(Command::Help);
     let first = screen(&draw(&app));
     insta::assert_snapshot!(first);
     assert!(first.contains("more below"), "{first}");
@@ -142,7 +142,7 @@ fn help_overlay() {
     let mut seen = first.clone();
     let mut rows = popup_text(&app, &draw(&app));
     for _ in 0..5 {
-        app.update(Action::PageDown);
+        app.update(Motion::PageDown);
         seen.push_str(&screen(&draw(&app)));
         rows.extend(popup_text(&app, &draw(&app)));
     }
@@ -153,8 +153,9 @@ fn help_overlay() {
     let last = screen(&draw(&app));
     assert!(!last.contains("more below"), "{last}");
     assert!(last.contains("esc closes this help"), "{last}");
-    for binding in BINDINGS {
-        assert!(seen.contains(binding.help), "{:?} is shown", binding.help);
+    for binding in PANES {
+        let help = binding.help.unwrap();
+        assert!(seen.contains(help), "{help:?} is shown");
     }
 }
 
@@ -177,7 +178,7 @@ fn popup_text(app: &App, terminal: &Terminal<TestBackend>) -> Vec<String> {
 #[test]
 fn help_overlay_small() {
     let mut app = app(40, 12, false);
-    app.update(Action::Help);
+    app.update(Command::Help);
     let first = screen(&draw(&app));
     insta::assert_snapshot!(first);
     assert!(first.contains("focus next pane"), "{first}");
@@ -191,11 +192,11 @@ fn dangling_link_offers_closest_titles() {
         let mut app = app(width, height, false);
         open(&mut app, "Festival of Lights Draws Crowds");
         // Selecting the second link brings it into view in the smallest Related pane.
-        app.update(Action::NextLink);
-        app.update(Action::NextLink);
+        app.update(Command::NextLink);
+        app.update(Command::NextLink);
         let links = screen(&draw(&app));
         assert!(links.contains("2. ✗ Night"), "{links}");
-        app.update(Action::FollowLink(LinkNumber::new(2).unwrap()));
+        app.update(Command::FollowLink(LinkNumber::new(2).unwrap()));
         let shown = screen(&draw(&app));
         insta::assert_snapshot!(format!("dangling_{width}x{height}"), shown);
         if width >= 80 {
@@ -226,8 +227,8 @@ fn no_color_uses_no_colour() {
     let color = color_allowed(Some(OsStr::new("1")));
     assert!(!color);
     let mut app = app(80, 24, color);
-    app.update(Action::Search);
-    app.update(Action::SearchInput('a'));
+    app.update(Command::Search);
+    app.update(Input::Key(Key::char('a')));
     let terminal = draw(&app);
     for cell in terminal.backend().buffer().content() {
         assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset));
@@ -259,36 +260,36 @@ fn states() -> Vec<fn(&mut TestApp)> {
     vec![
         |_| {},
         |app| {
-            app.update(Action::Search);
-            app.update(Action::SearchPaste("東京 harbour".to_owned()));
+            app.update(Command::Search);
+            app.update(Input::Paste("東京 harbour".to_owned()));
         },
-        |app| app.update(Action::Help),
+        |app| app.update(Command::Help),
         |app| {
             open(app, "東京の朝市がにぎわう");
-            app.update(Action::FocusNext);
-            app.update(Action::Bottom);
+            app.update(Command::FocusNext);
+            app.update(Motion::Bottom);
         },
         |app| {
-            app.update(Action::FollowLink(LinkNumber::new(2).unwrap()));
+            app.update(Command::FollowLink(LinkNumber::new(2).unwrap()));
         },
         |app| {
-            app.update(Action::FocusNext);
-            app.update(Action::Zoom);
-        },
-        |app| {
-            open(app, "Festival of Lights Draws Crowds");
-            app.update(Action::TogglePeek);
-            app.update(Action::NextLink);
+            app.update(Command::FocusNext);
+            app.update(Command::Zoom);
         },
         |app| {
             open(app, "Festival of Lights Draws Crowds");
-            app.update(Action::TogglePeek);
-            app.update(Action::PrevLink);
+            app.update(Command::TogglePeek);
+            app.update(Command::NextLink);
+        },
+        |app| {
+            open(app, "Festival of Lights Draws Crowds");
+            app.update(Command::TogglePeek);
+            app.update(Command::PrevLink);
         },
         |app| {
             open(app, "Summit Opens in Geneva");
-            app.update(Action::LinkMap);
-            app.update(Action::Bottom);
+            app.update(Command::LinkMap);
+            app.update(Motion::Bottom);
         },
     ]
 }
@@ -399,7 +400,7 @@ proptest! {
         for state in states() {
             let mut app = app_without_index(120, 35, true);
             state(&mut app);
-            app.update(Action::Resize { width, height });
+            app.update(Event::Resize { width, height });
             // A buffer larger than the screen, filled with a marker, shows any stray cell.
             // Inside the screen, cells start blank, as ratatui's terminal gives them each frame.
             let mut buffer = Buffer::filled(Rect::new(0, 0, width + 3, height + 2), Cell::new("·"));
@@ -416,10 +417,10 @@ proptest! {
 fn find_in_article_draws_the_current_hit_apart() {
     let mut app = app(80, 24, false);
     open(&mut app, "Festival of Lights Draws Crowds");
-    app.update(Action::Find);
-    app.update(Action::SearchPaste("the".to_owned()));
-    app.update(Action::SearchAccept);
-    app.update(Action::NextHit);
+    app.update(Command::Find);
+    app.update(Input::Paste("the".to_owned()));
+    app.update(Command::Accept);
+    app.update(Command::NextHit);
     let terminal = draw(&app);
     let shown = screen(&terminal);
     insta::assert_snapshot!(shown);
@@ -447,8 +448,8 @@ fn find_in_article_draws_the_current_hit_apart() {
 #[test]
 fn full_text_snippets_show_and_highlight_the_hit() {
     let mut app = app(80, 24, false);
-    app.update(Action::FullTextSearch);
-    app.update(Action::SearchPaste("programme".to_owned()));
+    app.update(Command::FullTextSearch);
+    app.update(Input::Paste("programme".to_owned()));
     let terminal = draw(&app);
     let shown = screen(&terminal);
     insta::assert_snapshot!(shown);
@@ -466,15 +467,15 @@ fn full_text_snippets_show_and_highlight_the_hit() {
 #[test]
 fn z_zooms_the_reader_to_the_whole_screen_80x24() {
     let mut app = app(80, 24, false);
-    app.update(Action::FocusNext);
-    app.update(Action::Zoom);
+    app.update(Command::FocusNext);
+    app.update(Command::Zoom);
     insta::assert_snapshot!(screen(&draw(&app)));
 }
 
 #[test]
 fn z_zooms_the_list_at_40x12() {
     let mut app = app(40, 12, false);
-    app.update(Action::Zoom);
+    app.update(Command::Zoom);
     insta::assert_snapshot!(screen(&draw(&app)));
 }
 
@@ -500,9 +501,9 @@ fn the_related_pane_takes_only_the_rows_it_needs_at_40x12() {
 /// The list sorted by title with the `world` folder collapsed.
 fn sorted_and_collapsed(width: u16, height: u16) -> TestApp {
     let mut app = app(width, height, false);
-    app.update(Action::CycleSort);
-    app.update(Action::Bottom);
-    app.update(Action::ToggleSection);
+    app.update(Command::CycleSort);
+    app.update(Motion::Bottom);
+    app.update(Command::ToggleSection);
     app
 }
 
@@ -552,8 +553,8 @@ fn the_reader_border_shows_the_trail_40x12() {
 #[test]
 fn t_lists_the_history_with_the_current_visit_marked_80x24() {
     let mut app = trail_of_four(80, 24);
-    app.update(Action::Trail);
-    app.update(Action::Down);
+    app.update(Command::Trail);
+    app.update(Motion::Down);
     insta::assert_snapshot!(screen(&draw(&app)));
 }
 
@@ -561,9 +562,9 @@ fn t_lists_the_history_with_the_current_visit_marked_80x24() {
 fn peeking_at(width: u16, height: u16, links: usize) -> TestApp {
     let mut app = app(width, height, true);
     open(&mut app, "Festival of Lights Draws Crowds");
-    app.update(Action::TogglePeek);
+    app.update(Command::TogglePeek);
     for _ in 0..links {
-        app.update(Action::NextLink);
+        app.update(Command::NextLink);
     }
     app
 }
@@ -615,7 +616,7 @@ fn peek_at_a_dangling_link_says_no_title_is_close_120x36() {
 fn link_map(width: u16, height: u16) -> TestApp {
     let mut app = app(width, height, false);
     open(&mut app, "Summit Opens in Geneva");
-    app.update(Action::LinkMap);
+    app.update(Command::LinkMap);
     app
 }
 
@@ -628,7 +629,7 @@ fn m_maps_the_links_two_levels_deep_80x24() {
 #[test]
 fn m_maps_the_links_two_levels_deep_40x12() {
     let mut app = link_map(40, 12);
-    app.update(Action::PageDown);
+    app.update(Motion::PageDown);
     insta::assert_snapshot!(screen(&draw(&app)));
 }
 
@@ -679,9 +680,9 @@ fn without_links(width: u16, height: u16) -> TestApp {
     .with_index();
     // The first action's effects run the similar-stories job; the focus goes to the related
     // pane, onto the second similar story.
-    app.update(Action::FocusPrev);
-    app.update(Action::Down);
-    app.update(Action::Down);
+    app.update(Command::FocusPrev);
+    app.update(Motion::Down);
+    app.update(Motion::Down);
     app
 }
 
@@ -710,7 +711,7 @@ fn similar_stories_make_a_library_without_links_navigable_120x36() {
 fn the_status_line_counts_the_index_build_and_a_full_text_search_waits_for_it_80x24() {
     // Jobs that need the index are not run: it stays "being built".
     let mut app = app_without_index(80, 24, false);
-    app.update(Action::TextIndexProgress {
+    app.update(Answer::TextIndexProgress {
         version: 0,
         done: 12_345,
         total: 100_000,
@@ -718,8 +719,8 @@ fn the_status_line_counts_the_index_build_and_a_full_text_search_waits_for_it_80
     let screen = screen(&draw(&app));
     assert!(screen.contains("indexing 12,345/100,000"), "{screen}");
     insta::assert_snapshot!(screen);
-    app.update(Action::FullTextSearch);
-    app.update(Action::SearchInput('h'));
+    app.update(Command::FullTextSearch);
+    app.update(Input::Key(Key::char('h')));
     let terminal = draw(&app);
     let at = find(
         terminal.backend().buffer(),
@@ -731,7 +732,7 @@ fn the_status_line_counts_the_index_build_and_a_full_text_search_waits_for_it_80
 #[test]
 fn the_map_of_a_story_without_links_says_so() {
     let mut app = without_links(80, 24);
-    app.update(Action::LinkMap);
+    app.update(Command::LinkMap);
     let shown = screen(&draw(&app));
     assert!(shown.contains(" Link map "), "{shown}");
     assert!(shown.contains("No links to or from this story"), "{shown}");

@@ -39,16 +39,17 @@ fn the_shipped_config_documents_exactly_the_defaults() {
     );
     assert_eq!(shipped.theme, defaults.theme);
     assert_eq!(shipped.fetch, defaults.fetch);
-    let keys = |config: &Config| -> Vec<(Action, Vec<Key>)> {
-        config
-            .keymap
-            .bindings()
-            .map(|(action, keys)| (action.clone(), keys.to_vec()))
+    // Every command of every context's table that config.toml can bind.
+    let keys = |config: &Config| -> Vec<(String, Vec<Key>)> {
+        keymap::bindable()
+            .map(|(bindable, _)| {
+                let keys = config.keymap.keys_in(bindable.context, &bindable.command);
+                (bindable.name().into_owned(), keys.to_vec())
+            })
             .collect()
     };
     assert_eq!(keys(&shipped), keys(&defaults));
-    for (action, _) in defaults.keymap.bindings() {
-        let name = keymap::action_name(action);
+    for (name, _) in keys(&defaults) {
         assert!(
             include_str!("../../../config.toml").contains(&format!("\n{name} = [")),
             "config.toml documents {name}"
@@ -98,10 +99,10 @@ auto_fetch = 15
         (60, 40, 25)
     );
     assert_eq!(
-        config.keymap.action("x".parse().unwrap()),
-        Some(Action::Quit)
+        config.keymap.command("x".parse().unwrap()),
+        Some(Command::Quit)
     );
-    assert_eq!(config.keymap.action("q".parse().unwrap()), None);
+    assert_eq!(config.keymap.command("q".parse().unwrap()), None);
     assert_eq!(config.theme.accent, Color::Rgb(255, 136, 0));
     assert_eq!(config.theme.dangling, Color::Red);
     assert_eq!(config.fetch.auto_fetch, 15);
@@ -164,4 +165,25 @@ fn errors_name_file_line_and_column() {
         assert!(message.starts_with(expected), "{text:?}: got {message:?}");
         assert!(!message.contains('\n'), "one line: {message:?}");
     }
+}
+
+#[test]
+fn every_row_of_every_key_table_can_be_bound_in_the_config() {
+    let f5: Key = "f5".parse().unwrap();
+    let mut contexts = std::collections::HashSet::new();
+    for (bindable, _) in keymap::bindable() {
+        let name = bindable.name();
+        let config = parse(&format!("[keys]\n{name} = [\"f5\"]")).unwrap();
+        assert_eq!(
+            config.keymap.command_in(bindable.context, f5),
+            Some(bindable.command),
+            "{name}"
+        );
+        contexts.insert(bindable.context);
+    }
+    assert_eq!(
+        contexts.len(),
+        keymap::Context::all().count(),
+        "every context has keys of its own"
+    );
 }

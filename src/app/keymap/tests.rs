@@ -1,4 +1,6 @@
+use super::tables::follow;
 use super::*;
+use crate::app::action::Motion;
 
 fn key(name: &str) -> Key {
     name.parse().unwrap()
@@ -52,43 +54,49 @@ fn key_names_round_trip_through_display() {
 fn defaults_bind_every_key_in_the_table() {
     let map = KeyMap::default();
     let mut rows = 0;
-    for (action, defaults) in bindable() {
-        rows += 1;
+    for (bindable, defaults) in bindable() {
+        let Bindable { context, command } = bindable;
+        rows += usize::from(context == Context::Panes);
         let keys: Vec<Key> = defaults.iter().map(|name| key(name)).collect();
-        assert!(!keys.is_empty(), "{action:?} has a default key");
-        assert_eq!(map.keys_for(action), keys.as_slice(), "{action:?}");
+        assert!(!keys.is_empty(), "{bindable:?} has a default key");
+        // Rows that also take keys from the panes list their own first.
+        let bound = map.keys_in(context, &command);
+        assert_eq!(&bound[..keys.len()], keys.as_slice(), "{bindable:?}");
         for name in defaults {
-            assert_eq!(map.action(key(name)), Some(action.clone()), "{name}");
+            assert_eq!(map.command_in(context, key(name)), Some(command), "{name}");
         }
     }
     assert_eq!(rows, 54, "every bindable action was checked");
     assert_eq!(map.bindings().count(), rows);
-    assert_eq!(map.action(key("x")), None);
+    assert_eq!(map.command(key("x")), None);
 }
 
 #[test]
 fn follow_link_keys_are_one_help_row_with_one_action_per_number() {
-    let rows: Vec<&Binding> = BINDINGS
+    let rows: Vec<&Binding> = PANES
         .iter()
-        .filter(|b| b.actions.iter().any(|a| matches!(a, Action::FollowLink(_))))
+        .filter(|b| {
+            b.commands
+                .iter()
+                .any(|a| matches!(a, Command::FollowLink(_)))
+        })
         .collect();
     assert_eq!(rows.len(), 1);
     let numbers: Vec<usize> = rows[0]
-        .actions
+        .commands
         .iter()
         .map(|action| match action {
-            Action::FollowLink(number) => number.get(),
+            Command::FollowLink(number) => number.get(),
             other => panic!("{other:?} in the follow-link group"),
         })
         .collect();
     assert_eq!(numbers, (1..=9).collect::<Vec<_>>());
-    for binding in BINDINGS {
-        assert_eq!(
-            binding.actions.len(),
-            binding.defaults.len(),
-            "{}",
-            binding.help
-        );
+    for context in Context::all() {
+        for binding in context.table() {
+            if let Keys::Own(defaults) = binding.keys {
+                assert_eq!(binding.commands.len(), defaults.len(), "{:?}", binding.help);
+            }
+        }
     }
 }
 
@@ -131,14 +139,15 @@ const OLD_NAMES: &[&str] = &[
 #[test]
 fn every_old_config_name_still_names_the_same_action() {
     // The old actions keep their order; new ones were added among them.
-    let actions: Vec<&Action> = bindable()
+    let actions: Vec<Bindable> = bindable()
         .map(|(action, _)| action)
-        .filter(|action| OLD_NAMES.contains(&action_name(action).as_str()))
+        .filter(|action| OLD_NAMES.contains(&action.name().as_ref()))
         .collect();
     assert_eq!(actions.len(), OLD_NAMES.len());
     for (name, action) in OLD_NAMES.iter().zip(actions) {
-        assert_eq!(action_named(name).as_ref(), Some(action), "{name}");
-        assert_eq!(action_name(action), *name);
+        assert_eq!(command_named(name), Some(action), "{name}");
+        assert_eq!(action.context, Context::Panes);
+        assert_eq!(action.name(), *name);
     }
 }
 
@@ -155,58 +164,58 @@ fn only_bindable_actions_have_config_names() {
         "FocusNext",
         "",
     ] {
-        assert_eq!(action_named(name), None, "{name:?}");
+        assert_eq!(command_named(name), None, "{name:?}");
     }
 }
 
 #[test]
 fn overrides_replace_an_actions_keys_and_steal_from_defaults() {
-    let map = KeyMap::with_overrides(vec![(Action::Back, vec![key("q")])]).unwrap();
-    assert_eq!(map.action(key("q")), Some(Action::Back));
-    assert_eq!(map.action(key("H")), None);
-    assert_eq!(map.keys_for(&Action::Quit), &[key("ctrl-c")]);
+    let map = KeyMap::with_overrides(vec![(Command::Back, vec![key("q")])]).unwrap();
+    assert_eq!(map.command(key("q")), Some(Command::Back));
+    assert_eq!(map.command(key("H")), None);
+    assert_eq!(map.keys_for(&Command::Quit), &[key("ctrl-c")]);
 }
 
 #[test]
 fn less_and_browser_habits_are_the_defaults() {
     let map = KeyMap::default();
     for (name, action) in [
-        ("space", Action::ReadOn),
-        ("f", Action::PageDown),
-        ("pagedown", Action::PageDown),
-        ("b", Action::PageUp),
-        ("ctrl-d", Action::HalfPageDown),
-        ("ctrl-u", Action::HalfPageUp),
-        ("backspace", Action::Back),
-        ("alt-left", Action::Back),
-        ("H", Action::Back),
-        ("alt-right", Action::Forward),
-        ("L", Action::Forward),
-        ("J", Action::NextArticle),
-        ("K", Action::PrevArticle),
-        ("/", Action::Find),
-        ("t", Action::Search),
+        ("space", Command::ReadOn),
+        ("f", Command::Move(Motion::PageDown)),
+        ("pagedown", Command::Move(Motion::PageDown)),
+        ("b", Command::Move(Motion::PageUp)),
+        ("ctrl-d", Command::Move(Motion::HalfPageDown)),
+        ("ctrl-u", Command::Move(Motion::HalfPageUp)),
+        ("backspace", Command::Back),
+        ("alt-left", Command::Back),
+        ("H", Command::Back),
+        ("alt-right", Command::Forward),
+        ("L", Command::Forward),
+        ("J", Command::NextArticle),
+        ("K", Command::PrevArticle),
+        ("/", Command::Find),
+        ("t", Command::Search),
     ] {
-        assert_eq!(map.action(key(name)), Some(action), "{name}");
+        assert_eq!(map.command(key(name)), Some(action), "{name}");
     }
 }
 
 #[test]
 fn an_old_config_binding_slash_to_search_keeps_title_search_on_slash() {
-    let map = KeyMap::with_overrides(vec![(Action::Search, vec![key("/")])]).unwrap();
-    assert_eq!(map.action(key("/")), Some(Action::Search));
-    assert_eq!(map.keys_for(&Action::Find), &[] as &[Key]);
+    let map = KeyMap::with_overrides(vec![(Command::Search, vec![key("/")])]).unwrap();
+    assert_eq!(map.command(key("/")), Some(Command::Search));
+    assert_eq!(map.keys_for(&Command::Find), &[] as &[Key]);
 }
 
 #[test]
 fn two_user_bindings_of_one_key_conflict() {
     let err = KeyMap::with_overrides(vec![
-        (Action::Back, vec![key("x")]),
-        (Action::Quit, vec![key("x")]),
+        (Command::Back, vec![key("x")]),
+        (Command::Quit, vec![key("x")]),
     ])
     .unwrap_err();
     assert_eq!(err.to_string(), "key \"x\" is bound to both back and quit");
-    let err = KeyMap::with_overrides(vec![(Action::Quit, vec![key("x"), key("x")])]).unwrap_err();
+    let err = KeyMap::with_overrides(vec![(Command::Quit, vec![key("x"), key("x")])]).unwrap_err();
     assert_eq!(err.to_string(), "key \"x\" is listed twice for quit");
     let err = KeyMap::with_overrides(vec![
         (follow(3), vec![key("x")]),
@@ -217,4 +226,18 @@ fn two_user_bindings_of_one_key_conflict() {
         err.to_string(),
         "key \"x\" is bound to both follow_link_3 and follow_link_4"
     );
+}
+
+#[test]
+fn the_hints_name_commands_of_the_panes_table() {
+    for pane in [Pane::List, Pane::Reader, Pane::Links] {
+        for (command, _) in hints(pane) {
+            assert!(
+                PANES
+                    .iter()
+                    .any(|binding| binding.commands.contains(command)),
+                "{command:?} hinted in {pane:?}"
+            );
+        }
+    }
 }

@@ -4,7 +4,7 @@
 use ratatui::layout::Rect;
 
 use super::{Closest, PeekCard};
-use crate::app::action::Action;
+use crate::app::action::{Answer, Command, Event, Input, Motion};
 use crate::app::config::Config;
 use crate::app::harness::TestApp as App;
 use crate::app::map::MapNode;
@@ -41,32 +41,32 @@ fn peeking() -> App {
 #[test]
 fn p_toggles_peek_mode_and_the_config_sets_where_it_starts() {
     let mut app = app(Config::default());
-    app.update(Action::FocusNext);
-    app.update(Action::NextLink);
+    app.update(Command::FocusNext);
+    app.update(Command::NextLink);
     assert_eq!(app.peek_card(), None, "peek is off by default");
-    app.update(Action::TogglePeek);
+    app.update(Command::TogglePeek);
     assert!(app.peek_card().is_some(), "on: the selected link shows");
     assert_eq!(app.message.as_deref(), Some("peek on"));
-    app.update(Action::TogglePeek);
+    app.update(Command::TogglePeek);
     assert_eq!(app.peek_card(), None);
     assert_eq!(app.message.as_deref(), Some("peek off"));
 
     let mut app = peeking();
-    app.update(Action::FocusNext);
-    app.update(Action::NextLink);
+    app.update(Command::FocusNext);
+    app.update(Command::NextLink);
     assert!(app.peek_card().is_some(), "peek = true starts on");
 }
 
 #[test]
 fn a_resolved_link_peeks_at_its_story_without_leaving_the_article() {
     let mut app = peeking();
-    app.update(Action::FocusNext);
+    app.update(Command::FocusNext);
     assert_eq!(
         app.peek_card(),
         None,
         "no link selected, nothing to peek at"
     );
-    app.update(Action::NextLink);
+    app.update(Command::NextLink);
     let beta = app.library.find("Beta Story").unwrap();
     assert_eq!(
         app.peek_card(),
@@ -82,19 +82,19 @@ fn a_resolved_link_peeks_at_its_story_without_leaving_the_article() {
     );
     assert_eq!(app.library.get(app.current().unwrap()).title, "Alpha Story");
     // Moving focus to the list hides it; back in the reader it shows again.
-    app.update(Action::FocusPrev);
+    app.update(Command::FocusPrev);
     assert_eq!(app.peek_card(), None);
-    app.update(Action::FocusNext);
+    app.update(Command::FocusNext);
     assert!(matches!(app.peek_card(), Some(PeekCard::Story { id, .. }) if *id == beta));
 }
 
 #[test]
 fn a_backlink_in_the_related_pane_peeks_at_the_story_linking_here() {
     let mut app = peeking();
-    app.update(Action::FocusPrev);
+    app.update(Command::FocusPrev);
     assert_eq!(app.focus, Focus::Links);
     for _ in 0..3 {
-        app.update(Action::Down);
+        app.update(Motion::Down);
     }
     assert_eq!(app.reader.link_cursor, Some(RelatedRow(2)));
     let gamma = app.library.find("Gamma Story").unwrap();
@@ -104,9 +104,9 @@ fn a_backlink_in_the_related_pane_peeks_at_the_story_linking_here() {
 #[test]
 fn a_dangling_link_peeks_at_the_closest_titles_from_the_worker() {
     let mut app = peeking();
-    app.update(Action::FocusNext);
-    app.update(Action::NextLink);
-    app.update(Action::NextLink);
+    app.update(Command::FocusNext);
+    app.update(Command::NextLink);
+    app.update(Command::NextLink);
     let gamma = app.library.find("Gamma Story").unwrap();
     // The job ran after the action, with its effects: its answer is in.
     let Some(PeekCard::Missing { name, closest }) = app.peek_card() else {
@@ -123,15 +123,15 @@ fn a_dangling_link_peeks_at_the_closest_titles_from_the_worker() {
 #[test]
 fn the_closest_titles_wait_for_their_own_job() {
     let mut app = peeking();
-    app.update(Action::FocusNext);
-    app.update(Action::NextLink);
-    app.update(Action::NextLink);
+    app.update(Command::FocusNext);
+    app.update(Command::NextLink);
+    app.update(Command::NextLink);
     let gamma = app.library.find("Gamma Story").unwrap();
     // Put the card back to waiting for a job of its own, as with workers on threads.
     if let Some((_, PeekCard::Missing { closest, .. })) = &mut app.peek.card {
         *closest = Closest::Finding(99);
     }
-    app.update(Action::ClosestTitles {
+    app.update(Answer::ClosestTitles {
         generation: 98,
         ids: vec![],
     });
@@ -145,7 +145,7 @@ fn the_closest_titles_wait_for_their_own_job() {
         )
     };
     assert!(waiting(&app), "another job's answer is not this card's");
-    app.update(Action::ClosestTitles {
+    app.update(Answer::ClosestTitles {
         generation: 99,
         ids: vec![gamma],
     });
@@ -158,7 +158,7 @@ fn the_closest_titles_wait_for_their_own_job() {
 #[test]
 fn m_opens_the_map_on_the_first_link_and_enter_opens_a_story_as_a_visit() {
     let mut app = app(Config::default());
-    app.update(Action::LinkMap);
+    app.update(Command::LinkMap);
     let Mode::Map(map) = &app.mode else {
         panic!("the map is open: {:?}", app.mode);
     };
@@ -168,19 +168,19 @@ fn m_opens_the_map_on_the_first_link_and_enter_opens_a_story_as_a_visit() {
         MapNode::Story(app.library.find("Beta Story").unwrap())
     );
     // Down to Beta's first link, Gamma.
-    app.update(Action::Down);
-    app.update(Action::Open);
+    app.update(Motion::Down);
+    app.update(Command::Open);
     assert_eq!(app.mode, Mode::Normal);
     assert_eq!(app.library.get(app.current().unwrap()).title, "Gamma Story");
     assert_eq!(app.focus, Focus::Reader);
-    app.update(Action::Back);
+    app.update(Command::Back);
     assert_eq!(app.library.get(app.current().unwrap()).title, "Alpha Story");
 }
 
 #[test]
 fn the_map_moves_like_a_list_and_m_or_esc_closes_it() {
     let mut app = app(Config::default());
-    app.update(Action::LinkMap);
+    app.update(Command::LinkMap);
     let selected = |app: &App| match &app.mode {
         Mode::Map(map) => map.position.selected.0,
         other => panic!("not the map: {other:?}"),
@@ -189,42 +189,42 @@ fn the_map_moves_like_a_list_and_m_or_esc_closes_it() {
         Mode::Map(map) => map.rows.len(),
         _ => unreachable!(),
     };
-    app.update(Action::Bottom);
+    app.update(Motion::Bottom);
     assert_eq!(selected(&app), rows - 1);
-    app.update(Action::Top);
+    app.update(Motion::Top);
     assert_eq!(selected(&app), 0);
-    app.update(Action::PageDown);
+    app.update(Motion::PageDown);
     assert_eq!(selected(&app), rows - 1, "a page is more than the map");
-    app.update(Action::Up);
+    app.update(Motion::Up);
     assert_eq!(selected(&app), rows - 2);
-    app.update(Action::Scroll {
+    app.update(Input::Scroll {
         column: 5,
         row: 5,
         down: false,
     });
     assert_eq!(selected(&app), rows - 5, "the wheel moves three rows");
     // Keys that do something else in the panes do nothing here.
-    app.update(Action::NextArticle);
+    app.update(Command::NextArticle);
     assert_eq!(selected(&app), rows - 5);
-    app.update(Action::LinkMap);
+    app.update(Command::LinkMap);
     assert_eq!(app.mode, Mode::Normal);
 }
 
 #[test]
 fn enter_on_a_dangling_row_says_so_and_keeps_the_map() {
     let mut app = app(Config::default());
-    app.update(Action::LinkMap);
+    app.update(Command::LinkMap);
     let Mode::Map(map) = &app.mode else {
         unreachable!()
     };
     let missing = (map.rows.iter())
         .position(|row| matches!(row.node, MapNode::Missing(_)))
         .unwrap();
-    app.update(Action::Top);
+    app.update(Motion::Top);
     for _ in 0..missing {
-        app.update(Action::Down);
+        app.update(Motion::Down);
     }
-    app.update(Action::Open);
+    app.update(Command::Open);
     assert!(matches!(app.mode, Mode::Map(_)));
     assert!(
         app.message
@@ -241,8 +241,8 @@ fn on_disk(dir: &std::path::Path, config: Config) -> App {
     std::fs::write(dir.join("c.txt"), "Charlie\nRead More: Bravo").unwrap();
     let library = Library::load(dir, crate::domain::library::LoadOptions::default()).unwrap();
     let mut app = App::new(library, config, false, Rect::new(0, 0, 100, 30));
-    app.update(Action::Down);
-    app.update(Action::Open);
+    app.update(Motion::Down);
+    app.update(Command::Open);
     app
 }
 
@@ -250,7 +250,7 @@ fn on_disk(dir: &std::path::Path, config: Config) -> App {
 fn an_open_map_is_built_again_from_a_reloaded_library() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = on_disk(dir.path(), Config::default());
-    app.update(Action::LinkMap);
+    app.update(Command::LinkMap);
     let zulu_missing = |app: &App| match &app.mode {
         Mode::Map(map) => (map.rows.iter()).any(|row| row.node == MapNode::Missing("Zulu".into())),
         other => panic!("not the map: {other:?}"),
@@ -261,7 +261,7 @@ fn an_open_map_is_built_again_from_a_reloaded_library() {
     std::fs::write(dir.path().join("a.txt"), "Alpha\nText.").unwrap();
     std::fs::write(dir.path().join("z.txt"), "Zulu\nHere now.").unwrap();
     let paths = vec![dir.path().join("a.txt"), dir.path().join("z.txt")];
-    app.update(Action::FilesChanged(paths));
+    app.update(Event::FilesChanged(paths));
     let Mode::Map(map) = &app.mode else {
         panic!("the map stays open: {:?}", app.mode);
     };
@@ -282,14 +282,14 @@ fn a_reload_makes_the_peek_card_again() {
             ..Config::default()
         },
     );
-    app.update(Action::Back);
+    app.update(Command::Back);
     assert_eq!(app.library.get(app.current().unwrap()).title, "Bravo");
     app.focus = Focus::Reader;
-    app.update(Action::NextLink);
+    app.update(Command::NextLink);
     assert!(matches!(app.peek_card(), Some(PeekCard::Missing { .. })));
 
     std::fs::write(dir.path().join("z.txt"), "Zulu\nHere now.").unwrap();
-    app.update(Action::FilesChanged(vec![dir.path().join("z.txt")]));
+    app.update(Event::FilesChanged(vec![dir.path().join("z.txt")]));
     let zulu = app.library.find("Zulu").unwrap();
     assert!(
         matches!(app.peek_card(), Some(PeekCard::Story { id, .. }) if *id == zulu),
@@ -301,9 +301,9 @@ fn a_reload_makes_the_peek_card_again() {
 #[test]
 fn the_map_s_selection_stays_in_view_when_the_screen_shrinks() {
     let mut app = app(Config::default());
-    app.update(Action::LinkMap);
-    app.update(Action::Bottom);
-    app.update(Action::Resize {
+    app.update(Command::LinkMap);
+    app.update(Motion::Bottom);
+    app.update(Event::Resize {
         width: 40,
         height: 8,
     });

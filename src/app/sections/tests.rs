@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 
 use crate::app::config::{Config, SortOrder};
 use crate::app::harness::TestApp as App;
-use crate::app::{Action, Focus, ListEntry, ListRow};
+use crate::app::{Command, Focus, ListEntry, ListRow, Motion};
 use crate::domain::library::{Library, LoadOptions};
 
 /// Two folders: `a` with three stories, `b` with two; files written `age` minutes ago each.
@@ -88,7 +88,7 @@ fn articles_are_grouped_under_their_folder_in_path_order() {
 #[test]
 fn the_sort_key_cycles_title_newest_unread_and_path_keeping_the_selection() {
     let (_dir, mut app) = app_with(SortOrder::Path);
-    app.update(Action::CycleSort);
+    app.update(Command::CycleSort);
     assert_eq!(app.message.as_deref(), Some("sorted by title"));
     assert_eq!(
         rows(&app)[1..4],
@@ -96,21 +96,21 @@ fn the_sort_key_cycles_title_newest_unread_and_path_keeping_the_selection() {
         "case does not matter"
     );
     assert_eq!(app.selected_article(), app.current(), "still on Zebra");
-    app.update(Action::CycleSort);
+    app.update(Command::CycleSort);
     assert_eq!(app.message.as_deref(), Some("sorted by newest first"));
     assert_eq!(
         rows(&app)[1..4],
         ["apple harvest", "Mango Season", "Zebra Crossing"]
     );
     assert_eq!(rows(&app)[5..], ["Bridge Opens", "Anchor Dropped"]);
-    app.update(Action::CycleSort);
+    app.update(Command::CycleSort);
     assert_eq!(app.message.as_deref(), Some("sorted by unread first"));
     // Nothing is read yet (the article shown at start is not), so path order within.
     assert_eq!(
         rows(&app)[1..4],
         ["Zebra Crossing", "apple harvest", "Mango Season"]
     );
-    app.update(Action::CycleSort);
+    app.update(Command::CycleSort);
     assert_eq!(app.list.sort, SortOrder::Path);
     assert_eq!(rows(&app)[1], "Zebra Crossing");
 }
@@ -119,10 +119,10 @@ fn the_sort_key_cycles_title_newest_unread_and_path_keeping_the_selection() {
 fn unread_first_puts_read_articles_last_in_each_folder() {
     let (_dir, mut app) = app_with(SortOrder::Path);
     // Open and so read the first article, then go back to the list.
-    app.update(Action::Open);
-    app.update(Action::FocusPrev);
+    app.update(Command::Open);
+    app.update(Command::FocusPrev);
     for _ in 0..3 {
-        app.update(Action::CycleSort);
+        app.update(Command::CycleSort);
     }
     assert_eq!(app.list.sort, SortOrder::Unread);
     assert_eq!(
@@ -139,10 +139,10 @@ fn unread_first_puts_read_articles_last_in_each_folder() {
 #[test]
 fn enter_on_a_heading_or_minus_anywhere_in_a_folder_collapses_and_expands_it() {
     let (_dir, mut app) = app_with(SortOrder::Path);
-    app.update(Action::Top);
+    app.update(Motion::Top);
     assert_eq!(app.selected_article(), None, "the top row is a heading");
     assert_eq!(app.list_place(), (None, 5));
-    app.update(Action::Open);
+    app.update(Command::Open);
     assert_eq!(rows(&app), ["[a]", "[b]", "Bridge Opens", "Anchor Dropped"]);
     assert_eq!(app.focus, Focus::List, "a heading opens nothing");
     assert_eq!(
@@ -150,11 +150,11 @@ fn enter_on_a_heading_or_minus_anywhere_in_a_folder_collapses_and_expands_it() {
         (3, 3),
         "a collapsed folder still counts"
     );
-    app.update(Action::Open);
+    app.update(Command::Open);
     assert_eq!(rows(&app).len(), 7);
     // `-` on an article collapses its folder and selects the heading.
-    app.update(Action::Bottom);
-    app.update(Action::ToggleSection);
+    app.update(Motion::Bottom);
+    app.update(Command::ToggleSection);
     assert_eq!(
         rows(&app),
         [
@@ -171,17 +171,17 @@ fn enter_on_a_heading_or_minus_anywhere_in_a_folder_collapses_and_expands_it() {
 #[test]
 fn j_and_k_step_over_headings_and_collapsed_folders() {
     let (_dir, mut app) = app_with(SortOrder::Path);
-    app.update(Action::NextArticle);
-    app.update(Action::NextArticle);
+    app.update(Command::NextArticle);
+    app.update(Command::NextArticle);
     assert_eq!(title(&app), "Mango Season");
-    app.update(Action::NextArticle);
+    app.update(Command::NextArticle);
     assert_eq!(title(&app), "Bridge Opens", "over the heading of b");
-    app.update(Action::PrevArticle);
+    app.update(Command::PrevArticle);
     assert_eq!(title(&app), "Mango Season");
     // With a collapsed, J goes on from where the open article would be.
-    app.update(Action::Top);
-    app.update(Action::ToggleSection);
-    app.update(Action::NextArticle);
+    app.update(Motion::Top);
+    app.update(Command::ToggleSection);
+    app.update(Command::NextArticle);
     assert_eq!(title(&app), "Bridge Opens");
 }
 
@@ -194,6 +194,6 @@ fn one_folder_has_no_heading() {
     let library = Library::load(dir.path(), LoadOptions::default()).unwrap();
     let mut app = App::new(library, Config::default(), false, Rect::new(0, 0, 80, 24));
     assert_eq!(rows(&app), ["x.txt", "y.txt"]);
-    app.update(Action::ToggleSection);
+    app.update(Command::ToggleSection);
     assert_eq!(rows(&app).len(), 2, "nothing to collapse");
 }

@@ -10,7 +10,7 @@ use ratatui::layout::Rect;
 
 use crate::app::config::Config;
 use crate::app::harness::TestApp as App;
-use crate::app::{Action, FetchProgress, Focus, Handoff};
+use crate::app::{Answer, Command, Event, FetchProgress, Focus, Handoff, Motion};
 use crate::domain::library::{Library, LoadOptions};
 
 /// A feed server on 127.0.0.1: each path answers with its RSS, or 404. With a gate, every
@@ -97,7 +97,7 @@ fn load(dir: &Path) -> Library {
     Library::load(dir, LoadOptions::default()).unwrap()
 }
 
-fn with_workers(library: Library, config: Config) -> (App, Receiver<Action>) {
+fn with_workers(library: Library, config: Config) -> (App, Receiver<Answer>) {
     let mut app = App::new(library, config, false, Rect::new(0, 0, 100, 30));
     let (sender, answers) = mpsc::channel();
     app.start_workers(move |action| {
@@ -107,7 +107,7 @@ fn with_workers(library: Library, config: Config) -> (App, Receiver<Action>) {
 }
 
 /// Applies the workers' answers until the fetch is over.
-fn settle_fetch(app: &mut App, answers: &Receiver<Action>) {
+fn settle_fetch(app: &mut App, answers: &Receiver<Answer>) {
     while app.fetch_progress().is_some() {
         let answer = answers
             .recv_timeout(Duration::from_secs(60))
@@ -153,11 +153,11 @@ fn r_hands_the_fetch_to_a_worker_and_a_second_r_says_it_is_already_fetching() {
     );
     let dir = library_with_feeds(&[(server.url("/world.xml"), "World", "World News")]);
     let (mut app, answers) = with_workers(load(dir.path()), Config::default());
-    app.update(Action::FetchFeeds);
+    app.update(Command::FetchFeeds);
     // The server holds its answer: update came back without it.
     assert_eq!(app.fetch_progress(), Some(FetchProgress::Started));
-    app.update(Action::Down);
-    app.update(Action::FetchFeeds);
+    app.update(Motion::Down);
+    app.update(Command::FetchFeeds);
     assert_eq!(app.message.as_deref(), Some("already fetching"));
     server.open();
     settle_fetch(&mut app, &answers);
@@ -170,16 +170,16 @@ fn r_hands_the_fetch_to_a_worker_and_a_second_r_says_it_is_already_fetching() {
     assert_eq!(written.len(), 2);
     // The watcher's reload of what the fetch wrote leaves its end on the status line.
     let paths = (written.iter()).map(|name| dir.path().join("World").join(name));
-    app.update(Action::FilesChanged(paths.collect()));
+    app.update(Event::FilesChanged(paths.collect()));
     while app.library.len() < 3 {
         let answer = answers.recv_timeout(Duration::from_secs(60)).unwrap();
         app.update(answer);
     }
     assert_eq!(app.message.as_deref(), Some("fetched 1 feed · 2 new"));
-    app.update(Action::Down);
+    app.update(Motion::Down);
     let welcome = dir.path().join("welcome.txt");
     std::fs::write(&welcome, "Welcome Back\nRead on.").unwrap();
-    app.update(Action::FilesChanged(vec![welcome]));
+    app.update(Event::FilesChanged(vec![welcome]));
     while app.message.is_none() {
         let answer = answers.recv_timeout(Duration::from_secs(60)).unwrap();
         app.update(answer);
@@ -199,8 +199,8 @@ fn progress_counts_feeds_and_new_stories_until_the_end() {
     let mut server = FeedServer::start(&[], true);
     let dir = library_with_feeds(&[(server.url("/a.xml"), "A", "A")]);
     let (mut app, answers) = with_workers(load(dir.path()), Config::default());
-    app.update(Action::FetchFeeds);
-    app.update(Action::FetchProgress {
+    app.update(Command::FetchFeeds);
+    app.update(Answer::FetchProgress {
         done: 12,
         total: 40,
         new: 7,
@@ -213,7 +213,7 @@ fn progress_counts_feeds_and_new_stories_until_the_end() {
             new: 7
         })
     );
-    app.update(Action::FetchFeeds);
+    app.update(Command::FetchFeeds);
     assert_eq!(
         app.message.as_deref(),
         Some("already fetching: 12/40 feeds")
@@ -242,13 +242,13 @@ fn failed_feeds_are_counted_and_listed_in_the_help_sanitised() {
     ]);
     let (mut app, answers) = with_workers(load(dir.path()), Config::default());
     assert!(!help_text(&app).contains("Last fetch"), "no fetch yet");
-    app.update(Action::FetchFeeds);
+    app.update(Command::FetchFeeds);
     settle_fetch(&mut app, &answers);
     assert_eq!(
         app.message.as_deref(),
         Some("fetched 2 feeds · 1 new · 1 failed: the help lists them")
     );
-    app.update(Action::Help);
+    app.update(Command::Help);
     let help = help_text(&app);
     assert!(
         help.contains("Last fetch: 2 feeds · 1 new · 1 failed"),
@@ -271,7 +271,7 @@ fn another_fetch_holding_the_lock_is_reported_not_waited_for() {
     let _other =
         crate::domain::feeds::lock::FetchLock::acquire(dir.path(), Duration::ZERO).unwrap();
     let (mut app, answers) = with_workers(load(dir.path()), Config::default());
-    app.update(Action::FetchFeeds);
+    app.update(Command::FetchFeeds);
     settle_fetch(&mut app, &answers);
     assert_eq!(
         app.message.as_deref(),
@@ -289,7 +289,7 @@ fn a_library_without_subscriptions_says_how_to_add_one() {
         false,
         Rect::new(0, 0, 100, 30),
     );
-    app.update(Action::FetchFeeds);
+    app.update(Command::FetchFeeds);
     assert_eq!(
         app.message.as_deref(),
         Some("no feeds to fetch: subscribe with readmore feeds add URL")
@@ -303,10 +303,10 @@ fn auto_fetch_starts_a_fetch_once_its_minutes_have_passed_and_not_before() {
     let mut config = Config::default();
     config.fetch.auto_fetch = 2;
     let (mut app, _answers) = with_workers(load(dir.path()), config);
-    app.update(Action::Tick(Duration::from_secs(60)));
-    app.update(Action::Tick(Duration::from_secs(59)));
+    app.update(Event::Tick(Duration::from_secs(60)));
+    app.update(Event::Tick(Duration::from_secs(59)));
     assert_eq!(app.fetch_progress(), None, "1:59 is not 2 minutes");
-    app.update(Action::Tick(Duration::from_secs(1)));
+    app.update(Event::Tick(Duration::from_secs(1)));
     assert_eq!(app.fetch_progress(), Some(FetchProgress::Started));
     assert_eq!(app.message, None, "an automatic fetch starts quietly");
 }
@@ -317,7 +317,7 @@ fn auto_fetch_off_never_fetches() {
     let dir = library_with_feeds(&[(server.url("/a.xml"), "A", "A")]);
     assert_eq!(Config::default().fetch.auto_fetch, 0, "off by default");
     let (mut app, _answers) = with_workers(load(dir.path()), Config::default());
-    app.update(Action::Tick(Duration::from_secs(24 * 60 * 60)));
+    app.update(Event::Tick(Duration::from_secs(24 * 60 * 60)));
     assert_eq!(app.fetch_progress(), None);
 }
 
@@ -328,7 +328,7 @@ fn an_automatic_fetch_with_nothing_new_keeps_quiet() {
     let mut config = Config::default();
     config.fetch.auto_fetch = 1;
     let (mut app, answers) = with_workers(load(dir.path()), config);
-    app.update(Action::Tick(Duration::from_secs(60)));
+    app.update(Event::Tick(Duration::from_secs(60)));
     assert!(app.fetch_progress().is_some());
     settle_fetch(&mut app, &answers);
     assert_eq!(app.message, None);
@@ -356,7 +356,7 @@ fn w_asks_for_the_source_page_in_the_browser() {
         false,
         Rect::new(0, 0, 100, 30),
     );
-    app.update(Action::OpenSource);
+    app.update(Command::OpenSource);
     assert_eq!(
         app.take_handoff(),
         Some(Handoff::Browser("https://news.example/harbour".to_owned()))
@@ -375,16 +375,16 @@ fn w_on_a_story_without_a_web_source_says_so_and_opens_nothing() {
         false,
         Rect::new(0, 0, 100, 30),
     );
-    app.update(Action::Bottom);
-    app.update(Action::OpenSource);
+    app.update(Motion::Bottom);
+    app.update(Command::OpenSource);
     assert_eq!(app.take_handoff(), None);
     assert_eq!(
         app.message.as_deref(),
         Some("this story has no source page (no Source: line)")
     );
-    app.update(Action::Up);
+    app.update(Motion::Up);
     assert_eq!(app.focus, Focus::List);
-    app.update(Action::OpenSource);
+    app.update(Command::OpenSource);
     assert_eq!(app.take_handoff(), None);
     assert_eq!(
         app.message.as_deref(),
@@ -413,7 +413,7 @@ fn newest_first_orders_fetched_stories_by_publication_date() {
     let dir = library_with_feeds(&[(server.url("/f.xml"), "F", "F")]);
     std::fs::remove_file(dir.path().join("welcome.txt")).unwrap();
     let (mut app, answers) = with_workers(load(dir.path()), Config::default());
-    app.update(Action::FetchFeeds);
+    app.update(Command::FetchFeeds);
     settle_fetch(&mut app, &answers);
     let mut config = Config::default();
     config.sort = crate::app::config::SortOrder::Newest;

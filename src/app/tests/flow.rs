@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 
 use crate::app::config::Config;
 use crate::app::harness::TestApp as App;
-use crate::app::{Action, Focus, ListRow, Mode};
+use crate::app::{Command, Event, Focus, Input, Key, ListRow, Mode, Motion};
 use crate::domain::article::parse;
 use crate::domain::library::{ArticleId, Library};
 
@@ -54,14 +54,14 @@ fn is_read(app: &App, title: &str) -> bool {
 #[test]
 fn space_under_the_unread_filter_opens_the_next_unread_story_without_skipping_one() {
     let mut app = folders();
-    app.update(Action::Open);
+    app.update(Command::Open);
     assert!(is_read(&app, "One"));
-    app.update(Action::FilterUnread);
-    app.update(Action::ReadOn);
+    app.update(Command::FilterUnread);
+    app.update(Command::ReadOn);
     assert_eq!(open_title(&app), "Two", "Two is the next unread story");
-    app.update(Action::ReadOn);
+    app.update(Command::ReadOn);
     assert_eq!(open_title(&app), "Three");
-    app.update(Action::ReadOn);
+    app.update(Command::ReadOn);
     assert_eq!(open_title(&app), "Four", "on into the next folder");
 }
 
@@ -69,14 +69,14 @@ fn space_under_the_unread_filter_opens_the_next_unread_story_without_skipping_on
 fn leaving_a_story_that_fits_one_screen_with_space_marks_it_read() {
     let mut app = folders();
     assert!(!is_read(&app, "One"), "shown at start, not read yet");
-    app.update(Action::ReadOn);
+    app.update(Command::ReadOn);
     assert_eq!(open_title(&app), "Two");
     assert!(is_read(&app, "One"), "space moved past it: read");
     for _ in 0..3 {
-        app.update(Action::ReadOn);
+        app.update(Command::ReadOn);
     }
     assert_eq!(open_title(&app), "Five");
-    app.update(Action::ReadOn);
+    app.update(Command::ReadOn);
     assert_eq!(app.message.as_deref(), Some("no more unread articles"));
     assert_eq!(app.unread_count(), 0);
 }
@@ -84,23 +84,23 @@ fn leaving_a_story_that_fits_one_screen_with_space_marks_it_read() {
 #[test]
 fn the_filter_message_counts_articles_not_folder_headings() {
     let mut app = folders();
-    app.update(Action::Open);
-    app.update(Action::FocusPrev);
-    app.update(Action::FilterUnread);
+    app.update(Command::Open);
+    app.update(Command::FocusPrev);
+    app.update(Command::FilterUnread);
     assert_eq!(app.message.as_deref(), Some("showing 4 unread articles"));
     // A collapsed folder's stories are still shown by the filter, behind their heading.
-    app.update(Action::ToggleSection);
-    app.update(Action::FilterUnread);
+    app.update(Command::ToggleSection);
+    app.update(Command::FilterUnread);
     assert_eq!(app.message.as_deref(), Some("showing all 5 articles"));
 }
 
 #[test]
 fn the_position_counts_the_stories_of_collapsed_folders() {
     let mut app = folders();
-    app.update(Action::ToggleSection);
+    app.update(Command::ToggleSection);
     assert_eq!(app.list_place(), (None, 5), "on the collapsed heading of a");
-    app.update(Action::Down);
-    app.update(Action::Down);
+    app.update(Motion::Down);
+    app.update(Motion::Down);
     assert_eq!(app.selected_article(), Some(titled(&app, "Four")));
     assert_eq!(app.list_place(), (Some(4), 5), "Four is the fourth of five");
 }
@@ -116,13 +116,13 @@ fn the_position_follows_the_open_story_when_the_selected_file_is_deleted() {
     let library =
         Library::load(dir.path(), crate::domain::library::LoadOptions::default()).unwrap();
     let mut app = App::new(library, Config::default(), false, Rect::new(0, 0, 100, 30));
-    app.update(Action::Down);
-    app.update(Action::Open);
-    app.update(Action::FocusPrev);
+    app.update(Motion::Down);
+    app.update(Command::Open);
+    app.update(Command::FocusPrev);
     assert_eq!(open_title(&app), "Two");
     let gone = dir.path().join("a/2.txt");
     std::fs::remove_file(&gone).unwrap();
-    app.update(Action::FilesChanged(vec![gone]));
+    app.update(Event::FilesChanged(vec![gone]));
     assert_eq!(open_title(&app), "One", "back on the story before it");
     assert_eq!(app.selected_article(), app.current(), "selected with it");
     assert_eq!(app.list_place(), (Some(1), 2));
@@ -131,12 +131,12 @@ fn the_position_follows_the_open_story_when_the_selected_file_is_deleted() {
 #[test]
 fn the_start_story_is_read_only_once_the_user_reads_it() {
     let mut app = folders();
-    app.update(Action::Tick(Duration::from_secs(30)));
+    app.update(Event::Tick(Duration::from_secs(30)));
     assert!(!is_read(&app, "One"), "no key pressed: nobody read it");
-    app.update(Action::FocusNext);
-    app.update(Action::Tick(Duration::from_secs(2)));
+    app.update(Command::FocusNext);
+    app.update(Event::Tick(Duration::from_secs(2)));
     assert!(!is_read(&app, "One"), "a glance");
-    app.update(Action::Tick(Duration::from_secs(2)));
+    app.update(Event::Tick(Duration::from_secs(2)));
     assert!(is_read(&app, "One"), "stayed on it after a key");
 }
 
@@ -148,7 +148,7 @@ fn following_a_link_from_the_start_story_reads_it() {
         .collect();
     let library = Library::from_articles(articles);
     let mut app = App::new(library, Config::default(), false, Rect::new(0, 0, 100, 30));
-    app.update(Action::FollowLink(
+    app.update(Command::FollowLink(
         crate::domain::wrap::LinkNumber::new(1).unwrap(),
     ));
     assert_eq!(open_title(&app), "Two");
@@ -180,8 +180,8 @@ fn linked() -> App {
 fn bracket_then_enter_in_the_list_follows_the_selected_link() {
     let mut app = linked();
     assert_eq!(app.focus, Focus::List);
-    app.update(Action::NextLink);
-    app.update(Action::Open);
+    app.update(Command::NextLink);
+    app.update(Command::Open);
     assert_eq!(
         open_title(&app),
         "Three",
@@ -189,33 +189,33 @@ fn bracket_then_enter_in_the_list_follows_the_selected_link() {
     );
     assert_eq!(app.focus, Focus::Reader);
     // Without a selected link, enter in the list opens the selection as before.
-    app.update(Action::FocusPrev);
-    app.update(Action::Top);
-    app.update(Action::Down);
-    app.update(Action::Open);
+    app.update(Command::FocusPrev);
+    app.update(Motion::Top);
+    app.update(Motion::Down);
+    app.update(Command::Open);
     assert_eq!(open_title(&app), "Two");
 }
 
 #[test]
 fn esc_backs_out_one_level_at_a_time() {
     let mut app = linked();
-    app.update(Action::FocusNext);
-    app.update(Action::Help);
-    app.update(Action::BackOut);
+    app.update(Command::FocusNext);
+    app.update(Command::Help);
+    app.update(Command::BackOut);
     assert_eq!(app.mode, Mode::Normal, "the help closed");
-    app.update(Action::Find);
-    app.update(Action::BackOut);
+    app.update(Command::Find);
+    app.update(Command::BackOut);
     assert_eq!(app.mode, Mode::Normal, "the search line closed");
     assert_eq!(app.focus, Focus::Reader, "focus stays");
-    app.update(Action::TogglePeek);
-    app.update(Action::NextLink);
+    app.update(Command::TogglePeek);
+    app.update(Command::NextLink);
     assert!(app.peek_card().is_some());
-    app.update(Action::BackOut);
+    app.update(Command::BackOut);
     assert!(app.peek_card().is_none(), "the peek card closed");
     assert_eq!(app.focus, Focus::Reader);
-    app.update(Action::BackOut);
+    app.update(Command::BackOut);
     assert_eq!(app.focus, Focus::List, "then back to the list");
-    app.update(Action::BackOut);
+    app.update(Command::BackOut);
     assert_eq!((app.focus, &app.mode), (Focus::List, &Mode::Normal));
     assert!(!app.quit, "esc never quits");
 }
@@ -223,37 +223,37 @@ fn esc_backs_out_one_level_at_a_time() {
 #[test]
 fn p_opens_the_previous_unread_story_going_round() {
     let mut app = folders();
-    app.update(Action::PrevUnread);
+    app.update(Command::PrevUnread);
     assert_eq!(open_title(&app), "Five", "round from the top to the last");
     assert_eq!(app.message.as_deref(), Some("previous unread: Five"));
-    app.update(Action::PrevUnread);
+    app.update(Command::PrevUnread);
     assert_eq!(open_title(&app), "Four");
-    app.update(Action::PrevUnread);
+    app.update(Command::PrevUnread);
     assert_eq!(open_title(&app), "Three", "over the heading of b");
 }
 
 #[test]
 fn a_marks_the_selected_folder_read_and_c_everything_after_a_yes() {
     let mut app = folders();
-    app.update(Action::MarkAllRead);
+    app.update(Command::MarkAllRead);
     assert_eq!(app.message.as_deref(), Some("marked 3 articles read in a"));
     assert!(["One", "Two", "Three"].iter().all(|t| is_read(&app, t)));
     assert!(!is_read(&app, "Four"), "b is another folder");
-    app.update(Action::CatchUp);
+    app.update(Command::CatchUp);
     assert_eq!(
         app.mode,
         Mode::Confirm(crate::app::Question::CatchUp { unread: 2 })
     );
-    app.update(Action::Down);
+    app.update(Motion::Down);
     assert!(
         matches!(app.mode, Mode::Confirm(_)),
         "only an answer ends it"
     );
-    app.update(Action::Answer(false));
+    app.update(Command::No);
     assert_eq!(app.message.as_deref(), Some("nothing marked"));
     assert_eq!(app.unread_count(), 2);
-    app.update(Action::CatchUp);
-    app.update(Action::Answer(true));
+    app.update(Command::CatchUp);
+    app.update(Command::Yes);
     assert_eq!(
         app.message.as_deref(),
         Some("caught up: marked 2 articles read")
@@ -271,10 +271,10 @@ fn a_marks_the_selected_folder_read_and_c_everything_after_a_yes() {
 #[test]
 fn a_under_the_starred_filter_marks_only_what_it_shows() {
     let mut app = folders();
-    app.update(Action::Down);
-    app.update(Action::ToggleStar);
-    app.update(Action::FilterStarred);
-    app.update(Action::MarkAllRead);
+    app.update(Motion::Down);
+    app.update(Command::ToggleStar);
+    app.update(Command::FilterStarred);
+    app.update(Command::MarkAllRead);
     assert_eq!(app.message.as_deref(), Some("marked 1 article read in a"));
     assert!(is_read(&app, "Two"));
     assert!(!is_read(&app, "Three"));
@@ -283,7 +283,7 @@ fn a_under_the_starred_filter_marks_only_what_it_shows() {
 #[test]
 fn an_unbound_key_says_so_with_the_help_key() {
     let mut app = folders();
-    app.update(Action::Unbound("x".to_owned()));
+    app.update(Input::Key("x".parse().unwrap()));
     assert_eq!(app.message.as_deref(), Some("x is not bound — ? for help"));
 }
 
@@ -302,16 +302,16 @@ fn long_story() -> App {
         false,
         Rect::new(0, 0, 80, 24),
     );
-    app.update(Action::FocusNext);
+    app.update(Command::FocusNext);
     app
 }
 
 fn find(app: &mut App, text: &str) {
-    app.update(Action::Find);
+    app.update(Command::Find);
     for c in text.chars() {
-        app.update(Action::SearchInput(c));
+        app.update(Input::Key(Key::char(c)));
     }
-    app.update(Action::SearchAccept);
+    app.update(Command::Accept);
 }
 
 fn top_line(app: &App) -> String {
@@ -335,7 +335,7 @@ fn a_find_that_fails_keeps_the_last_pattern_found_and_its_hits() {
         top_line(&app).contains("number 10 apple"),
         "the reader stays"
     );
-    app.update(Action::NextHit);
+    app.update(Command::NextHit);
     assert!(top_line(&app).contains("number 40 apple"));
 }
 
@@ -343,17 +343,17 @@ fn a_find_that_fails_keeps_the_last_pattern_found_and_its_hits() {
 fn slash_reopens_the_last_pattern_and_enter_repeats_it() {
     let mut app = long_story();
     find(&mut app, "apple");
-    app.update(Action::Find);
+    app.update(Command::Find);
     let Mode::Find(line) = &app.mode else {
         panic!("finding");
     };
     assert_eq!((line.query.as_str(), line.reopened), ("apple", true));
-    app.update(Action::SearchAccept);
+    app.update(Command::Accept);
     assert!(top_line(&app).contains("number 40 apple"), "the next hit");
     assert_eq!(app.message.as_deref(), Some("hit 2 of 2"));
     // Typing replaces the reopened pattern.
-    app.update(Action::Find);
-    app.update(Action::SearchInput('5'));
+    app.update(Command::Find);
+    app.update(Input::Key(Key::char('5')));
     let Mode::Find(line) = &app.mode else {
         panic!("finding");
     };
@@ -362,14 +362,14 @@ fn slash_reopens_the_last_pattern_and_enter_repeats_it() {
 
 #[test]
 fn the_help_says_backward_search_is_n() {
-    let rows = crate::app::keymap::BINDINGS
+    let rows = crate::app::keymap::PANES
         .iter()
-        .find(|binding| binding.actions == [Action::PrevHit])
+        .find(|binding| binding.commands == [Command::PrevHit])
         .unwrap();
-    assert!(rows.help.contains("search backward"));
+    assert!(rows.help.unwrap().contains("search backward"));
     assert_eq!(
-        Config::default().keymap.action("?".parse().unwrap()),
-        Some(Action::Help),
+        Config::default().keymap.command("?".parse().unwrap()),
+        Some(Command::Help),
         "? stays help"
     );
 }
@@ -412,7 +412,7 @@ fn suggested(app: &App) -> Vec<String> {
 #[test]
 fn a_dangling_link_suggests_only_close_titles_never_the_open_story_or_its_links() {
     let mut app = dangling("The Korea talks resume");
-    app.update(Action::FollowLink(
+    app.update(Command::FollowLink(
         crate::domain::wrap::LinkNumber::new(1).unwrap(),
     ));
     let titles = suggested(&app);
@@ -427,15 +427,15 @@ fn a_dangling_link_suggests_only_close_titles_never_the_open_story_or_its_links(
 #[test]
 fn a_dangling_link_with_nothing_close_says_so() {
     let mut app = dangling("Zzyzx quarterly");
-    app.update(Action::FollowLink(
+    app.update(Command::FollowLink(
         crate::domain::wrap::LinkNumber::new(1).unwrap(),
     ));
     assert_eq!(suggested(&app), Vec::<String>::new());
     // The peek card of the same link says so too.
-    app.update(Action::SearchCancel);
-    app.update(Action::FocusNext);
-    app.update(Action::TogglePeek);
-    app.update(Action::PrevLink);
+    app.update(Command::Cancel);
+    app.update(Command::FocusNext);
+    app.update(Command::TogglePeek);
+    app.update(Command::PrevLink);
     let Some(crate::app::peek::PeekCard::Missing { closest, .. }) = app.peek_card() else {
         panic!("a card for the missing story");
     };

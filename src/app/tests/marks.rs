@@ -10,21 +10,21 @@ fn opening_marks_read_and_m_s_toggle_read_and_star() {
         "shown at start-up is not opened"
     );
     assert_eq!(app.unread_count(), 5);
-    app.update(Action::Open);
+    app.update(Command::Open);
     assert!(app.remembered(id_at(0)).read, "enter opens it");
     assert_eq!(app.unread_count(), 4);
-    app.update(Action::FocusPrev);
-    app.update(Action::Down);
-    app.update(Action::ToggleRead);
+    app.update(Command::FocusPrev);
+    app.update(Motion::Down);
+    app.update(Command::ToggleRead);
     assert!(
         app.remembered(id_at(1)).read,
         "m marks the list's selection"
     );
     assert_eq!(app.message.as_deref(), Some("marked read"));
-    app.update(Action::ToggleStar);
+    app.update(Command::ToggleStar);
     assert!(app.remembered(id_at(1)).starred);
-    app.update(Action::FocusNext);
-    app.update(Action::ToggleRead);
+    app.update(Command::FocusNext);
+    app.update(Command::ToggleRead);
     assert!(
         !app.remembered(id_at(0)).read,
         "in the reader, m marks the open article"
@@ -58,7 +58,7 @@ fn opening_marks_read_and_m_s_toggle_read_and_star() {
 fn only_real_changes_are_queued_for_the_store() {
     let mut app = app();
     assert_eq!(app.take_mark_changes(), [], "starting changes nothing");
-    app.update(Action::Open);
+    app.update(Command::Open);
     let lines = app.reader.wrapped.as_ref().unwrap().lines.len();
     assert_eq!(
         app.take_mark_changes().last(),
@@ -77,31 +77,31 @@ fn only_real_changes_are_queued_for_the_store() {
             },
         })
     );
-    app.update(Action::FocusNext);
-    app.update(Action::FocusPrev);
+    app.update(Command::FocusNext);
+    app.update(Command::FocusPrev);
     assert_eq!(app.take_mark_changes(), [], "moving focus marks nothing");
 }
 
 #[test]
 fn filters_show_unread_or_starred_and_combine_with_search() {
     let mut app = app();
-    app.update(Action::Open);
-    app.update(Action::FocusPrev);
-    app.update(Action::Down);
-    app.update(Action::Down);
-    app.update(Action::ToggleStar);
-    app.update(Action::FilterUnread);
+    app.update(Command::Open);
+    app.update(Command::FocusPrev);
+    app.update(Motion::Down);
+    app.update(Motion::Down);
+    app.update(Command::ToggleStar);
+    app.update(Command::FilterUnread);
     assert_eq!(shown(&app), [1, 2, 3, 4]);
     assert_eq!(
         app.selected_article(),
         Some(id_at(2)),
         "the selection stays put"
     );
-    app.update(Action::FilterStarred);
+    app.update(Command::FilterStarred);
     assert_eq!(shown(&app), [2]);
-    app.update(Action::FilterUnread);
-    app.update(Action::Search);
-    app.update(Action::SearchPaste("story".to_owned()));
+    app.update(Command::FilterUnread);
+    app.update(Command::Search);
+    app.update(Input::Paste("story".to_owned()));
     let Mode::Search(search) = &app.mode else {
         panic!("searching");
     };
@@ -110,8 +110,8 @@ fn filters_show_unread_or_starred_and_combine_with_search() {
         [id_at(2)],
         "search only finds starred articles"
     );
-    app.update(Action::SearchCancel);
-    app.update(Action::FilterStarred);
+    app.update(Command::Cancel);
+    app.update(Command::FilterStarred);
     assert_eq!(shown(&app), [0, 1, 2, 3, 4]);
     assert_eq!(app.list_len(), 5);
 }
@@ -120,21 +120,21 @@ fn filters_show_unread_or_starred_and_combine_with_search() {
 fn reopening_an_article_returns_to_where_reading_stopped() {
     let mut app = app();
     for _ in 0..3 {
-        app.update(Action::Down);
+        app.update(Motion::Down);
     }
-    app.update(Action::Open);
-    app.update(Action::PageDown);
-    app.update(Action::PageDown);
+    app.update(Command::Open);
+    app.update(Motion::PageDown);
+    app.update(Motion::PageDown);
     let stopped = app.reader.scroll.0;
-    app.update(Action::FocusPrev);
-    app.update(Action::Top);
-    app.update(Action::Open);
+    app.update(Command::FocusPrev);
+    app.update(Motion::Top);
+    app.update(Command::Open);
     assert_eq!(app.reader.scroll.0, 0);
-    app.update(Action::FocusPrev);
+    app.update(Command::FocusPrev);
     for _ in 0..3 {
-        app.update(Action::Down);
+        app.update(Motion::Down);
     }
-    app.update(Action::Open);
+    app.update(Command::Open);
     assert_eq!(title(&app), "Delta Story");
     assert_eq!(app.reader.scroll.0, stopped);
 }
@@ -167,24 +167,24 @@ fn the_start_article_is_read_after_a_few_seconds_shown_after_a_key() {
     use std::time::Duration;
     let mut app = long_first_app();
     assert!(!app.remembered(id_at(0)).read);
-    app.update(Action::FocusNext);
-    app.update(Action::Tick(Duration::from_secs(1)));
-    app.update(Action::Tick(Duration::from_secs(1)));
+    app.update(Command::FocusNext);
+    app.update(Event::Tick(Duration::from_secs(1)));
+    app.update(Event::Tick(Duration::from_secs(1)));
     assert!(!app.remembered(id_at(0)).read, "two seconds is a glance");
-    app.update(Action::Tick(Duration::from_secs(1)));
+    app.update(Event::Tick(Duration::from_secs(1)));
     assert!(app.remembered(id_at(0)).read);
     // Marked unread by hand, it stays unread while shown.
-    app.update(Action::ToggleRead);
-    app.update(Action::Tick(Duration::from_secs(10)));
+    app.update(Command::ToggleRead);
+    app.update(Event::Tick(Duration::from_secs(10)));
     assert!(!app.remembered(id_at(0)).read);
 }
 
 #[test]
 fn the_start_article_is_read_once_scrolled() {
     let mut app = long_first_app();
-    app.update(Action::FocusNext);
+    app.update(Command::FocusNext);
     assert!(!app.remembered(id_at(0)).read, "a key is not reading");
-    app.update(Action::PageDown);
+    app.update(Motion::PageDown);
     assert!(app.remembered(id_at(0)).read);
 }
 
@@ -192,8 +192,8 @@ fn the_start_article_is_read_once_scrolled() {
 fn a_search_preview_is_not_reading() {
     use std::time::Duration;
     let mut app = long_first_app();
-    app.update(Action::Search);
-    app.update(Action::Tick(Duration::from_secs(10)));
+    app.update(Command::Search);
+    app.update(Event::Tick(Duration::from_secs(10)));
     assert!(!app.remembered(id_at(0)).read);
 }
 
@@ -201,13 +201,13 @@ fn a_search_preview_is_not_reading() {
 fn the_open_article_and_its_scroll_reopen_by_path() {
     let mut app = app();
     open_title(&mut app, "Delta Story");
-    app.update(Action::PageDown);
+    app.update(Motion::PageDown);
     let (path, scroll) = app.open_position().map(|(p, s)| (p.to_owned(), s)).unwrap();
     assert_eq!(path, "3.txt");
     assert!(scroll > 0);
     // While a search previews other articles, the position is still the article's.
-    app.update(Action::Search);
-    app.update(Action::Down);
+    app.update(Command::Search);
+    app.update(Motion::Down);
     assert_eq!(app.open_position(), Some(("3.txt", scroll)));
 
     let mut next_run = self::app();
@@ -223,7 +223,7 @@ fn the_open_article_and_its_scroll_reopen_by_path() {
     assert_eq!(title(&next_run), "Delta Story");
     assert_eq!(next_run.reader.scroll.0, scroll);
     assert_eq!(next_run.list.position.selected, ListRow(3));
-    next_run.update(Action::Back);
+    next_run.update(Command::Back);
     assert_eq!(
         title(&next_run),
         "Delta Story",

@@ -3,8 +3,9 @@
 use ratatui::layout::Rect;
 
 use super::harness::TestApp as App;
-use super::{Action, Focus, Mode};
+use super::{Focus, Mode};
 use super::{ListRow, MarkChange, RelatedRow};
+use crate::app::action::{Answer, Command, Event, Input, Key, Motion};
 use crate::app::config::Config;
 use crate::domain::article::parse;
 use crate::domain::library::{ArticleId, Library};
@@ -39,8 +40,8 @@ pub(super) fn app() -> App {
     App::new(library, Config::default(), false, Rect::new(0, 0, 100, 30))
 }
 
-fn follow(number: usize) -> Action {
-    Action::FollowLink(LinkNumber::new(number).unwrap())
+fn follow(number: usize) -> Command {
+    Command::FollowLink(LinkNumber::new(number).unwrap())
 }
 
 pub(super) fn title(app: &App) -> &str {
@@ -78,11 +79,11 @@ fn help_scroll(app: &App) -> usize {
 pub(super) fn open_title(app: &mut App, wanted: &str) {
     let id = app.library.find(wanted).unwrap();
     app.focus = Focus::List;
-    app.update(Action::Top);
+    app.update(Motion::Top);
     for _ in 0..id.index() {
-        app.update(Action::Down);
+        app.update(Motion::Down);
     }
-    app.update(Action::Open);
+    app.update(Command::Open);
     assert_eq!(title(app), wanted);
 }
 
@@ -110,7 +111,7 @@ fn long_first_app() -> App {
 }
 
 fn click_at(app: &mut App, column: u16, row: u16) {
-    app.update(Action::Click { column, row });
+    app.update(Input::Click { column, row });
 }
 
 mod fetch;

@@ -15,20 +15,20 @@ fn focus_cycles_forward_and_backward() {
     let mut app = app();
     let mut seen = Vec::new();
     for _ in 0..3 {
-        app.update(Action::FocusNext);
+        app.update(Command::FocusNext);
         seen.push(app.focus);
     }
     assert_eq!(seen, [Focus::Reader, Focus::Links, Focus::List]);
-    app.update(Action::FocusPrev);
+    app.update(Command::FocusPrev);
     assert_eq!(app.focus, Focus::Links);
 }
 
 #[test]
 fn enter_in_the_list_opens_the_selected_article_in_the_reader() {
     let mut app = app();
-    app.update(Action::Down);
-    app.update(Action::Down);
-    app.update(Action::Open);
+    app.update(Motion::Down);
+    app.update(Motion::Down);
+    app.update(Command::Open);
     assert_eq!(title(&app), "Gamma Story");
     assert_eq!(app.focus, Focus::Reader);
 }
@@ -36,16 +36,16 @@ fn enter_in_the_list_opens_the_selected_article_in_the_reader() {
 #[test]
 fn following_links_pushes_history_and_back_forward_restore_scroll() {
     let mut app = app();
-    app.update(Action::Bottom);
-    app.update(Action::Open);
+    app.update(Motion::Bottom);
+    app.update(Command::Open);
     assert_eq!(title(&app), "Epsilon Tale");
-    app.update(Action::Up);
-    app.update(Action::FocusPrev);
-    app.update(Action::Up);
-    app.update(Action::Open);
+    app.update(Motion::Up);
+    app.update(Command::FocusPrev);
+    app.update(Motion::Up);
+    app.update(Command::Open);
     assert_eq!(title(&app), "Delta Story");
-    app.update(Action::PageDown);
-    app.update(Action::Down);
+    app.update(Motion::PageDown);
+    app.update(Motion::Down);
     let scrolled = app.reader.scroll.0;
     assert!(scrolled > 1, "the long article scrolled");
 
@@ -58,18 +58,18 @@ fn following_links_pushes_history_and_back_forward_restore_scroll() {
         "the followed article is selected in the list"
     );
 
-    app.update(Action::Back);
+    app.update(Command::Back);
     assert_eq!(title(&app), "Delta Story");
     assert_eq!(
         app.reader.scroll.0, scrolled,
         "back returns to where reading stopped"
     );
-    app.update(Action::Back);
+    app.update(Command::Back);
     assert_eq!(title(&app), "Epsilon Tale");
-    app.update(Action::Forward);
-    app.update(Action::Forward);
+    app.update(Command::Forward);
+    app.update(Command::Forward);
     assert_eq!(title(&app), "Alpha Story");
-    app.update(Action::Forward);
+    app.update(Command::Forward);
     assert_eq!(title(&app), "Alpha Story", "nothing further forward");
     assert!(app.message.is_some());
 }
@@ -79,53 +79,53 @@ fn a_new_visit_after_going_back_drops_forward_history() {
     let mut app = app();
     app.update(follow(1));
     assert_eq!(title(&app), "Beta Story");
-    app.update(Action::Back);
+    app.update(Command::Back);
     app.update(follow(1));
     app.update(follow(1));
     assert_eq!(title(&app), "Gamma Story");
-    app.update(Action::Back);
-    app.update(Action::Back);
+    app.update(Command::Back);
+    app.update(Command::Back);
     assert_eq!(title(&app), "Alpha Story");
-    app.update(Action::Forward);
+    app.update(Command::Forward);
     assert_eq!(title(&app), "Beta Story");
 }
 
 #[test]
 fn link_selection_steps_through_links_and_enter_follows_it() {
     let mut app = app();
-    app.update(Action::FocusNext);
-    app.update(Action::Open);
+    app.update(Command::FocusNext);
+    app.update(Command::Open);
     assert_eq!(
         title(&app),
         "Alpha Story",
         "no link selected: nothing followed"
     );
     assert!(app.message.is_some());
-    app.update(Action::NextLink);
+    app.update(Command::NextLink);
     assert_eq!(app.selected_link(), Some(LinkIndex(0)));
-    app.update(Action::NextLink);
+    app.update(Command::NextLink);
     assert_eq!(app.selected_link(), Some(LinkIndex(1)));
-    app.update(Action::NextLink);
+    app.update(Command::NextLink);
     assert_eq!(
         app.selected_link(),
         Some(LinkIndex(1)),
         "stays on the last link"
     );
-    app.update(Action::PrevLink);
+    app.update(Command::PrevLink);
     assert_eq!(app.selected_link(), Some(LinkIndex(0)));
-    app.update(Action::Open);
+    app.update(Command::Open);
     assert_eq!(title(&app), "Beta Story");
 }
 
 #[test]
 fn selecting_a_link_scrolls_it_into_view() {
     let mut app = app();
-    app.update(Action::Down);
-    app.update(Action::Down);
-    app.update(Action::Down);
-    app.update(Action::Open);
+    app.update(Motion::Down);
+    app.update(Motion::Down);
+    app.update(Motion::Down);
+    app.update(Command::Open);
     assert_eq!(title(&app), "Delta Story");
-    app.update(Action::NextLink);
+    app.update(Command::NextLink);
     let line = app.reader.wrapped.as_ref().unwrap().link_lines[0].0;
     assert!(app.reader.scroll.0 <= line && line < app.reader.scroll.0 + app.reader_height());
 }
@@ -139,7 +139,7 @@ fn following_a_dangling_link_stays_and_offers_closest_titles() {
         panic!("the search opens with the link text");
     };
     assert_eq!(search.query, "Missing Piece");
-    app.update(Action::SearchCancel);
+    app.update(Command::Cancel);
     assert_eq!(app.mode, Mode::Normal);
     app.update(follow(7));
     assert_eq!(title(&app), "Alpha Story");
@@ -149,44 +149,44 @@ fn following_a_dangling_link_stays_and_offers_closest_titles() {
 #[test]
 fn the_links_pane_moves_over_links_then_backlinks_and_opens_them() {
     let mut app = app();
-    app.update(Action::FocusPrev);
+    app.update(Command::FocusPrev);
     assert_eq!(app.focus, Focus::Links);
     // Alpha: two links, then backlinks from Gamma and Delta.
     assert_eq!(app.link_count(), 4);
-    app.update(Action::Down);
+    app.update(Motion::Down);
     assert_eq!(app.reader.link_cursor, Some(RelatedRow(0)));
-    app.update(Action::Bottom);
+    app.update(Motion::Bottom);
     assert_eq!(app.reader.link_cursor, Some(RelatedRow(3)));
     assert_eq!(
         app.selected_link(),
         None,
         "a backlink is not a link of this article"
     );
-    app.update(Action::Open);
+    app.update(Command::Open);
     assert_eq!(title(&app), "Delta Story");
 }
 
 #[test]
 fn quit_sets_the_flag() {
     let mut app = app();
-    app.update(Action::Quit);
+    app.update(Command::Quit);
     assert!(app.quit);
 }
 
 #[test]
 fn top_and_bottom_in_the_links_pane_go_to_the_first_and_last_rows() {
     let mut app = app();
-    app.update(Action::FocusPrev);
-    app.update(Action::Top);
+    app.update(Command::FocusPrev);
+    app.update(Motion::Top);
     assert_eq!(app.reader.link_cursor, Some(RelatedRow(0)));
     app.reader.link_cursor = None;
-    app.update(Action::Bottom);
+    app.update(Motion::Bottom);
     assert_eq!(
         app.reader.link_cursor,
         Some(RelatedRow(app.link_count() - 1))
     );
     app.reader.link_cursor = None;
-    app.update(Action::Up);
+    app.update(Motion::Up);
     assert_eq!(
         app.reader.link_cursor,
         Some(RelatedRow(app.link_count() - 1)),
@@ -203,7 +203,7 @@ fn a_dangling_link_offers_the_closest_titles_and_enter_opens_the_first() {
     };
     assert!(search.closest, "the results are the closest titles");
     assert_eq!(search.query, "Missing Piece");
-    app.update(Action::SearchCancel);
+    app.update(Command::Cancel);
     // A near miss of a title: the nearest story is first, and Enter opens it.
     let articles = vec![
         (
@@ -222,11 +222,11 @@ fn a_dangling_link_offers_the_closest_titles_and_enter_opens_the_first() {
     assert!(
         matches!(&near.mode, Mode::Search(s) if s.closest && s.results.first() == Some(&id_at(1)))
     );
-    near.update(Action::SearchAccept);
+    near.update(Command::Accept);
     assert_eq!(title(&near), "Gamma Story", "enter opens the nearest story");
     app.update(follow(1));
-    app.update(Action::Search);
-    app.update(Action::SearchInput('a'));
+    app.update(Command::Search);
+    app.update(Input::Key(Key::char('a')));
     let Mode::Search(search) = &app.mode else {
         panic!("searching");
     };
@@ -237,19 +237,19 @@ fn a_dangling_link_offers_the_closest_titles_and_enter_opens_the_first() {
 fn enter_never_follows_a_link_scrolled_out_of_view() {
     let mut app = app();
     open_title(&mut app, "Delta Story");
-    app.update(Action::NextLink);
+    app.update(Command::NextLink);
     assert!(app.selected_link().is_some(), "the link at the end");
-    app.update(Action::Top);
+    app.update(Motion::Top);
     assert_eq!(app.selected_link(), None, "scrolled away: unselected");
-    app.update(Action::Open);
+    app.update(Command::Open);
     assert_eq!(title(&app), "Delta Story", "nothing was followed");
 }
 
 #[test]
 fn next_and_previous_article_open_in_list_order_from_any_pane() {
     let mut app = app();
-    app.update(Action::FocusPrev);
-    app.update(Action::NextArticle);
+    app.update(Command::FocusPrev);
+    app.update(Command::NextArticle);
     assert_eq!(title(&app), "Beta Story");
     assert_eq!(
         app.list.position.selected,
@@ -257,15 +257,15 @@ fn next_and_previous_article_open_in_list_order_from_any_pane() {
         "the selection follows"
     );
     assert!(app.remembered(id_at(1)).read);
-    app.update(Action::FocusNext);
-    app.update(Action::NextArticle);
-    app.update(Action::PrevArticle);
+    app.update(Command::FocusNext);
+    app.update(Command::NextArticle);
+    app.update(Command::PrevArticle);
     assert_eq!(title(&app), "Beta Story");
-    app.update(Action::PrevArticle);
-    app.update(Action::PrevArticle);
+    app.update(Command::PrevArticle);
+    app.update(Command::PrevArticle);
     assert_eq!(title(&app), "Alpha Story");
     assert_eq!(app.message.as_deref(), Some("this is the first article"));
-    app.update(Action::Back);
+    app.update(Command::Back);
     assert_eq!(title(&app), "Beta Story", "each one was a visit in history");
 }
 
@@ -276,23 +276,23 @@ fn space_pages_down_and_at_the_end_opens_the_next_unread() {
     // Beta is read: the next unread after Delta is Epsilon.
     app.remember(id_at(1), |r| r.read = true);
     app.focus = Focus::List;
-    app.update(Action::ReadOn);
+    app.update(Command::ReadOn);
     assert_eq!(title(&app), "Delta Story");
     assert!(
         app.reader.scroll.0 > 0,
         "a page down in the reader from the list"
     );
     while app.reader.scroll < app.max_scroll() {
-        app.update(Action::ReadOn);
+        app.update(Command::ReadOn);
     }
-    app.update(Action::ReadOn);
+    app.update(Command::ReadOn);
     assert_eq!(title(&app), "Epsilon Tale");
     assert_eq!(app.message.as_deref(), Some("next unread: Epsilon Tale"));
     // Then from the top again: Alpha is still unread (it was only shown at start).
-    app.update(Action::ReadOn);
+    app.update(Command::ReadOn);
     assert_eq!(title(&app), "Alpha Story");
     app.remember(id_at(2), |r| r.read = true);
-    app.update(Action::ReadOn);
+    app.update(Command::ReadOn);
     assert_eq!(app.message.as_deref(), Some("no more unread articles"));
 }
 
@@ -300,11 +300,11 @@ fn space_pages_down_and_at_the_end_opens_the_next_unread() {
 fn half_pages_move_half_as_far_as_pages() {
     let mut app = app();
     open_title(&mut app, "Delta Story");
-    app.update(Action::HalfPageDown);
+    app.update(Motion::HalfPageDown);
     let half = app.reader.scroll.0;
-    app.update(Action::HalfPageUp);
+    app.update(Motion::HalfPageUp);
     assert_eq!(app.reader.scroll.0, 0);
-    app.update(Action::PageDown);
+    app.update(Motion::PageDown);
     let page = app.reader.scroll.0;
     assert!(half > 0 && half * 2 >= page && half < page, "{half} {page}");
 }
@@ -312,13 +312,13 @@ fn half_pages_move_half_as_far_as_pages() {
 #[test]
 fn t_lists_the_history_newest_first_and_enter_jumps_back_to_the_chosen_visit() {
     let mut app = app();
-    app.update(Action::FollowLink(LinkNumber::new(1).unwrap()));
-    app.update(Action::FollowLink(LinkNumber::new(1).unwrap()));
+    app.update(Command::FollowLink(LinkNumber::new(1).unwrap()));
+    app.update(Command::FollowLink(LinkNumber::new(1).unwrap()));
     assert_eq!(
         app.trail_titles(),
         ["Alpha Story", "Beta Story", "Gamma Story"]
     );
-    app.update(Action::Trail);
+    app.update(Command::Trail);
     assert_eq!(app.mode, Mode::Trail { selected: 0 });
     assert_eq!(
         app.history_rows(),
@@ -328,19 +328,19 @@ fn t_lists_the_history_newest_first_and_enter_jumps_back_to_the_chosen_visit() {
             ("Alpha Story", false)
         ]
     );
-    app.update(Action::Down);
-    app.update(Action::Down);
-    app.update(Action::Down);
+    app.update(Motion::Down);
+    app.update(Motion::Down);
+    app.update(Motion::Down);
     assert_eq!(app.mode, Mode::Trail { selected: 2 }, "stops at the oldest");
-    app.update(Action::Open);
+    app.update(Command::Open);
     assert_eq!(app.mode, Mode::Normal);
     assert_eq!(title(&app), "Alpha Story");
     assert_eq!(app.trail_titles(), ["Alpha Story"]);
     // The later visits stay: the list reopens on Alpha, and forward still goes to Beta.
-    app.update(Action::Trail);
+    app.update(Command::Trail);
     assert_eq!(app.mode, Mode::Trail { selected: 2 });
-    app.update(Action::Trail);
+    app.update(Command::Trail);
     assert_eq!(app.mode, Mode::Normal, "T again closes the list");
-    app.update(Action::Forward);
+    app.update(Command::Forward);
     assert_eq!(title(&app), "Beta Story");
 }

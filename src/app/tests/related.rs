@@ -9,7 +9,9 @@ use crate::app::config::Config;
 use crate::app::geometry::text_area;
 use crate::app::harness::TestApp as App;
 use crate::app::jobs::TextIndex;
-use crate::app::{Action, Focus, LinkItem, Mode, RelatedRow, SearchKind};
+use crate::app::{
+    Answer, Command, Event, Focus, Input, Key, LinkItem, Mode, Motion, RelatedRow, SearchKind,
+};
 use crate::domain::article::parse;
 use crate::domain::library::{ArticleId, Library, LoadOptions};
 
@@ -79,12 +81,12 @@ fn inline_app() -> App {
         Rect::new(0, 0, 100, 30),
     )
     .with_index();
-    app.update(Action::Tick(std::time::Duration::ZERO));
+    app.update(Event::Tick(std::time::Duration::ZERO));
     app
 }
 
 fn answer(app: &mut App, article: ArticleId, ids: &[usize]) {
-    app.update(Action::SimilarStories {
+    app.update(Answer::SimilarStories {
         version: 0,
         article,
         ids: ids.iter().map(|&index| id(index)).collect(),
@@ -116,7 +118,7 @@ fn answers_for_another_article_or_library_are_ignored() {
     let mut app = waiting_app();
     answer(&mut app, id(3), &[1]);
     assert_eq!(app.reader.similar.ids, None, "not the open article");
-    app.update(Action::SimilarStories {
+    app.update(Answer::SimilarStories {
         version: 1,
         article: id(0),
         ids: vec![id(1)],
@@ -124,8 +126,8 @@ fn answers_for_another_article_or_library_are_ignored() {
     assert_eq!(app.reader.similar.ids, None, "not the library shown");
 
     // Opening another article asks again; the first one's late answer is stale.
-    app.update(Action::Down);
-    app.update(Action::Open);
+    app.update(Motion::Down);
+    app.update(Command::Open);
     assert_eq!(app.current(), Some(id(1)));
     answer(&mut app, id(0), &[2]);
     assert_eq!(app.reader.similar.of, Some((id(1), 0)));
@@ -138,23 +140,23 @@ fn answers_for_another_article_or_library_are_ignored() {
 fn enter_on_a_similar_story_opens_it_as_a_new_visit() {
     let mut app = waiting_app();
     // Delta links to Echo (a.txt … f.txt: Delta is 3, Echo 4).
-    app.update(Action::Down);
-    app.update(Action::Down);
-    app.update(Action::Down);
-    app.update(Action::Open);
+    app.update(Motion::Down);
+    app.update(Motion::Down);
+    app.update(Motion::Down);
+    app.update(Command::Open);
     assert_eq!(app.current(), Some(id(3)));
     answer(&mut app, id(3), &[1]);
-    app.update(Action::FocusNext);
+    app.update(Command::FocusNext);
     assert_eq!(app.focus, Focus::Links);
     // The link to Echo, then the similar story.
-    app.update(Action::Down);
-    app.update(Action::Down);
+    app.update(Motion::Down);
+    app.update(Motion::Down);
     assert_eq!(app.reader.link_cursor, Some(RelatedRow(1)));
     assert_eq!(app.link_item(RelatedRow(1)), Some(LinkItem::Similar(id(1))));
-    app.update(Action::Open);
+    app.update(Command::Open);
     assert_eq!(app.current(), Some(id(1)));
     assert!(app.remembered(id(1)).read, "chosen, so read");
-    app.update(Action::Back);
+    app.update(Command::Back);
     assert_eq!(app.current(), Some(id(3)));
     assert_eq!(
         app.reader.link_cursor,
@@ -164,8 +166,8 @@ fn enter_on_a_similar_story_opens_it_as_a_new_visit() {
     answer(&mut app, id(3), &[1]);
     assert_eq!(app.reader.link_cursor, Some(RelatedRow(1)));
     // Had fewer been found, the selection would have gone with its row.
-    app.update(Action::Forward);
-    app.update(Action::Back);
+    app.update(Command::Forward);
+    app.update(Command::Back);
     answer(&mut app, id(3), &[]);
     assert_eq!(app.reader.link_cursor, None);
 }
@@ -178,7 +180,7 @@ fn a_click_selects_a_similar_story_and_a_second_click_opens_it() {
     let counts = app.related_counts();
     let line = counts.item_line(RelatedRow(1));
     let at = Position::new(area.x + 2, area.y + u16::try_from(line).unwrap());
-    app.update(Action::Click {
+    app.update(Input::Click {
         column: at.x,
         row: at.y,
     });
@@ -186,16 +188,16 @@ fn a_click_selects_a_similar_story_and_a_second_click_opens_it() {
     assert_eq!(app.reader.link_cursor, Some(RelatedRow(1)));
     // The headings and the placeholder are no rows.
     let heading = u16::try_from(counts.similar_heading()).unwrap();
-    app.update(Action::Click {
+    app.update(Input::Click {
         column: at.x,
         row: area.y + heading,
     });
     assert_eq!(app.reader.link_cursor, Some(RelatedRow(1)));
-    app.update(Action::Click {
+    app.update(Input::Click {
         column: at.x,
         row: at.y,
     });
-    app.update(Action::Click {
+    app.update(Input::Click {
         column: at.x,
         row: at.y,
     });
@@ -214,9 +216,9 @@ fn the_stories_found_are_the_closest_in_content_and_never_linked_ones() {
     );
     // Delta's link goes to Echo, a football story: it is linked, so not similar.
     for _ in 0..3 {
-        app.update(Action::Down);
+        app.update(Motion::Down);
     }
-    app.update(Action::Open);
+    app.update(Command::Open);
     let found = app.similar_stories().to_vec();
     assert_eq!(found.first(), Some(&id(1)), "politics finds politics");
     assert!(!found.contains(&id(4)), "the linked story is left out");
@@ -227,30 +229,30 @@ fn the_stories_found_are_the_closest_in_content_and_never_linked_ones() {
 fn the_progress_of_the_index_build_is_kept_until_it_is_ready() {
     let mut app = waiting_app();
     assert_eq!(app.index_progress(), None, "nothing said yet");
-    app.update(Action::TextIndexProgress {
+    app.update(Answer::TextIndexProgress {
         version: 0,
         done: 12_345,
         total: 100_000,
     });
     assert_eq!(app.index_progress(), Some((12_345, 100_000)));
     // Reading goes on meanwhile.
-    app.update(Action::Down);
-    app.update(Action::Open);
+    app.update(Motion::Down);
+    app.update(Command::Open);
     assert_eq!(app.current(), Some(id(1)));
     assert_eq!(app.index_progress(), Some((12_345, 100_000)));
     // A full-text search typed meanwhile waits for the index.
-    app.update(Action::FullTextSearch);
-    app.update(Action::SearchInput('x'));
+    app.update(Command::FullTextSearch);
+    app.update(Input::Key(Key::char('x')));
     let Mode::Search(search) = &app.mode else {
         panic!("searching");
     };
     assert_eq!(search.kind, SearchKind::FullText);
     assert!(search.pending.is_some(), "waiting for its answer");
-    app.update(Action::TextIndexReady { version: 0 });
+    app.update(Answer::TextIndexReady { version: 0 });
     assert!(!app.indexing());
     assert_eq!(app.index_progress(), None);
     // Progress after the end is of no build.
-    app.update(Action::TextIndexProgress {
+    app.update(Answer::TextIndexProgress {
         version: 0,
         done: 1,
         total: 2,
@@ -272,11 +274,11 @@ fn a_reload_updates_the_index_in_place_and_the_new_text_is_found() {
     let library = Library::load(dir.path(), LoadOptions::default()).unwrap();
     let mut app =
         App::new(library, Config::default(), false, Rect::new(0, 0, 100, 30)).with_index();
-    app.update(Action::Tick(std::time::Duration::ZERO));
+    app.update(Event::Tick(std::time::Duration::ZERO));
     assert_eq!(app.background.index, TextIndex::Ready);
 
     write(dir.path(), "b.txt", "Market\nLanterns on the quay.");
-    app.update(Action::FilesChanged(vec![changed]));
+    app.update(Event::FilesChanged(vec![changed]));
     assert_eq!(app.background.version, 1);
     assert_eq!(
         app.background.index,
@@ -284,15 +286,15 @@ fn a_reload_updates_the_index_in_place_and_the_new_text_is_found() {
         "updated in place, not built again"
     );
     let search = |app: &mut App, query: &str| {
-        app.update(Action::FullTextSearch);
-        app.update(Action::SearchPaste(query.to_owned()));
+        app.update(Command::FullTextSearch);
+        app.update(Input::Paste(query.to_owned()));
         let Mode::Search(search) = &app.mode else {
             panic!("searching");
         };
         let found: Vec<String> = (search.results.iter())
             .map(|&id| app.library.get(id).path.clone())
             .collect();
-        app.update(Action::SearchCancel);
+        app.update(Command::Cancel);
         found
     };
     assert_eq!(search(&mut app, "lanterns"), ["b.txt"]);
@@ -307,10 +309,10 @@ fn a_change_of_text_only_keeps_the_list_and_marks_and_a_new_title_reorders() {
     let second = write(dir.path(), "b.txt", "Mike\nSecond.");
     let library = Library::load(dir.path(), LoadOptions::default()).unwrap();
     let mut app = App::new(library, Config::default(), false, Rect::new(0, 0, 100, 30));
-    app.update(Action::CycleSort);
+    app.update(Command::CycleSort);
     assert_eq!(app.list.sort, crate::app::config::SortOrder::Title);
-    app.update(Action::Top);
-    app.update(Action::ToggleStar);
+    app.update(Motion::Top);
+    app.update(Command::ToggleStar);
     let titles = |app: &App| -> Vec<String> {
         (0..app.list_len())
             .filter_map(|row| app.article_at(crate::app::ListRow(row)))
@@ -322,7 +324,7 @@ fn a_change_of_text_only_keeps_the_list_and_marks_and_a_new_title_reorders() {
     assert!(app.remembered(mike).starred);
 
     write(dir.path(), "b.txt", "Mike\nSecond, rewritten.");
-    app.update(Action::FilesChanged(vec![second.clone()]));
+    app.update(Event::FilesChanged(vec![second.clone()]));
     assert_eq!(titles(&app), ["Mike", "Zulu"]);
     let mike = app.library.find("Mike").unwrap();
     assert!(
@@ -331,7 +333,7 @@ fn a_change_of_text_only_keeps_the_list_and_marks_and_a_new_title_reorders() {
     );
 
     write(dir.path(), "b.txt", "Zz Top\nSecond, retitled.");
-    app.update(Action::FilesChanged(vec![second]));
+    app.update(Event::FilesChanged(vec![second]));
     assert_eq!(titles(&app), ["Zulu", "Zz Top"], "sorted by title again");
     let retitled = app.library.find("Zz Top").unwrap();
     assert!(

@@ -21,15 +21,15 @@ fn marks_follow_articles_by_path_across_a_reload() {
             ..Remembered::default()
         },
     );
-    app.update(Action::ToggleStar);
-    app.update(Action::Down);
-    app.update(Action::ToggleRead);
+    app.update(Command::ToggleStar);
+    app.update(Motion::Down);
+    app.update(Command::ToggleRead);
     assert!(app.remembered(id_at(0)).starred && app.remembered(id_at(1)).read);
 
     write("a.txt", "Alpha\nnew, first in path order");
     write("c.txt", "Charlie Rewritten\nanother story now");
     let paths = vec![dir.path().join("a.txt"), dir.path().join("c.txt")];
-    app.update(Action::FilesChanged(paths));
+    app.update(Event::FilesChanged(paths));
     let id = |title: &str| app.library.find(title).unwrap();
     assert_eq!(
         (id("Alpha"), id("Bravo"), id("Charlie Rewritten")),
@@ -57,20 +57,20 @@ fn changed_files_reload_and_keep_the_open_article_and_history_by_path() {
     let library =
         Library::load(dir.path(), crate::domain::library::LoadOptions::default()).unwrap();
     let mut app = App::new(library, Config::default(), false, Rect::new(0, 0, 100, 30));
-    app.update(Action::Down);
-    app.update(Action::Open);
+    app.update(Motion::Down);
+    app.update(Command::Open);
     assert_eq!(title(&app), "Charlie");
 
     write("a.txt", "Alpha\nfirst in path order");
     write("z.txt", "Zulu\nnow the link resolves");
     let paths = vec![dir.path().join("a.txt"), dir.path().join("z.txt")];
-    app.update(Action::FilesChanged(paths));
+    app.update(Event::FilesChanged(paths));
     assert_eq!(app.message.as_deref(), Some("library changed: 2 added"));
     assert_eq!(title(&app), "Charlie", "the open article stays open");
     assert_eq!(app.selected_article(), app.current(), "and selected");
     let bravo = app.library.find("Bravo").unwrap();
     assert_eq!(app.library.get(bravo).targets, [app.library.find("Zulu")]);
-    app.update(Action::Back);
+    app.update(Command::Back);
     assert_eq!(
         title(&app),
         "Bravo",
@@ -78,7 +78,7 @@ fn changed_files_reload_and_keep_the_open_article_and_history_by_path() {
     );
 
     std::fs::remove_file(dir.path().join("c.txt")).unwrap();
-    app.update(Action::FilesChanged(vec![dir.path().join("c.txt")]));
+    app.update(Event::FilesChanged(vec![dir.path().join("c.txt")]));
     assert_eq!(app.message.as_deref(), Some("library changed: 1 removed"));
     assert_eq!(app.list_len(), 3);
     assert_eq!(title(&app), "Bravo");
@@ -91,9 +91,9 @@ fn answers_and_file_changes_land_while_help_is_open() {
     let library =
         Library::load(dir.path(), crate::domain::library::LoadOptions::default()).unwrap();
     let mut app = App::new(library, Config::default(), false, Rect::new(0, 0, 100, 30));
-    app.update(Action::Help);
+    app.update(Command::Help);
     std::fs::write(dir.path().join("b.txt"), "Bravo\nbody").unwrap();
-    app.update(Action::FilesChanged(vec![dir.path().join("b.txt")]));
+    app.update(Event::FilesChanged(vec![dir.path().join("b.txt")]));
     assert_eq!(app.list_len(), 2);
     assert_eq!(app.mode, Mode::Help { scroll: 0 });
 }
@@ -111,14 +111,14 @@ fn a_reload_under_a_filter_keeps_the_selection_near() {
     let library =
         Library::load(dir.path(), crate::domain::library::LoadOptions::default()).unwrap();
     let mut app = App::new(library, Config::default(), false, Rect::new(0, 0, 100, 30));
-    app.update(Action::FilterUnread);
-    app.update(Action::Down);
-    app.update(Action::Down);
-    app.update(Action::Open);
-    app.update(Action::FocusPrev);
+    app.update(Command::FilterUnread);
+    app.update(Motion::Down);
+    app.update(Motion::Down);
+    app.update(Command::Open);
+    app.update(Command::FocusPrev);
     assert_eq!(title(&app), "Title c");
     std::fs::write(dir.path().join("e.txt"), "Title e\nbody").unwrap();
-    app.update(Action::FilesChanged(vec![dir.path().join("e.txt")]));
+    app.update(Event::FilesChanged(vec![dir.path().join("e.txt")]));
     // "c" is read now, so the filter drops it; the selection goes to the row after it.
     assert_eq!(app.selected_article(), app.library.find("Title d"));
     assert_eq!(title(&app), "Title c", "the open article stays open");
@@ -131,16 +131,16 @@ fn a_reload_during_a_search_keeps_the_query_and_searches_again() {
     let library =
         Library::load(dir.path(), crate::domain::library::LoadOptions::default()).unwrap();
     let mut app = App::new(library, Config::default(), false, Rect::new(0, 0, 100, 30));
-    app.update(Action::Search);
-    app.update(Action::SearchPaste("harb".to_owned()));
+    app.update(Command::Search);
+    app.update(Input::Paste("harb".to_owned()));
     std::fs::write(dir.path().join("b.txt"), "Harbour bridge\nbody").unwrap();
-    app.update(Action::FilesChanged(vec![dir.path().join("b.txt")]));
+    app.update(Event::FilesChanged(vec![dir.path().join("b.txt")]));
     let Mode::Search(search) = &app.mode else {
         panic!("still searching");
     };
     assert_eq!(search.query, "harb");
     assert_eq!(search.results.len(), 2, "the new article matches too");
-    app.update(Action::SearchCancel);
+    app.update(Command::Cancel);
     assert_eq!(
         app.list.position.selected,
         ListRow(0),

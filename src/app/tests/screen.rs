@@ -5,37 +5,37 @@ use super::*;
 #[test]
 fn help_toggles_and_swallows_other_actions() {
     let mut app = app();
-    app.update(Action::Help);
+    app.update(Command::Help);
     assert_eq!(app.mode, Mode::Help { scroll: 0 });
-    app.update(Action::Down);
+    app.update(Motion::Down);
     assert_eq!(app.list.position.selected, ListRow(0));
-    app.update(Action::Help);
+    app.update(Command::Help);
     assert_eq!(app.mode, Mode::Normal);
 }
 
 #[test]
 fn resize_rewraps_and_keeps_the_reading_position_in_range() {
     let mut app = app();
-    app.update(Action::Down);
-    app.update(Action::Down);
-    app.update(Action::Down);
-    app.update(Action::Open);
-    app.update(Action::Bottom);
+    app.update(Motion::Down);
+    app.update(Motion::Down);
+    app.update(Motion::Down);
+    app.update(Command::Open);
+    app.update(Motion::Bottom);
     let before = app.reader.wrapped.as_ref().unwrap().width;
-    app.update(Action::Resize {
+    app.update(Event::Resize {
         width: 50,
         height: 12,
     });
     let after = app.reader.wrapped.as_ref().unwrap().width;
     assert!(after < before);
     assert!(app.reader.scroll.0 <= app.max_scroll().0);
-    app.update(Action::Resize {
+    app.update(Event::Resize {
         width: 5,
         height: 3,
     });
     assert!(app.areas.is_none());
-    app.update(Action::Down);
-    app.update(Action::Resize {
+    app.update(Motion::Down);
+    app.update(Event::Resize {
         width: 100,
         height: 30,
     });
@@ -46,18 +46,18 @@ fn resize_rewraps_and_keeps_the_reading_position_in_range() {
 fn clicks_focus_panes_and_select_rows() {
     let mut app = app();
     let areas = app.areas.unwrap();
-    app.update(Action::Click {
+    app.update(Input::Click {
         column: areas.list.x + 3,
         row: areas.list.y + 3,
     });
     assert_eq!(app.focus, Focus::List);
     assert_eq!(app.list.position.selected, ListRow(2));
-    app.update(Action::Click {
+    app.update(Input::Click {
         column: areas.reader.x + 3,
         row: areas.reader.y + 3,
     });
     assert_eq!(app.focus, Focus::Reader);
-    app.update(Action::Scroll {
+    app.update(Input::Scroll {
         column: areas.list.x + 3,
         row: areas.list.y + 3,
         down: true,
@@ -72,11 +72,11 @@ fn clicks_focus_panes_and_select_rows() {
 #[test]
 fn resizing_keeps_search_help_and_scroll_state() {
     let mut app = app();
-    app.update(Action::Search);
-    app.update(Action::SearchPaste("story".to_owned()));
-    app.update(Action::Down);
+    app.update(Command::Search);
+    app.update(Input::Paste("story".to_owned()));
+    app.update(Motion::Down);
     for (width, height) in [(40, 10), (3, 2), (200, 60)] {
-        app.update(Action::Resize { width, height });
+        app.update(Event::Resize { width, height });
     }
     let Mode::Search(search) = &app.mode else {
         panic!("still searching");
@@ -85,32 +85,32 @@ fn resizing_keeps_search_help_and_scroll_state() {
         (search.query.as_str(), search.position.selected),
         ("story", ListRow(1))
     );
-    app.update(Action::SearchCancel);
+    app.update(Command::Cancel);
 
-    app.update(Action::Help);
-    app.update(Action::Resize {
+    app.update(Command::Help);
+    app.update(Event::Resize {
         width: 20,
         height: 4,
     });
-    app.update(Action::Resize {
+    app.update(Event::Resize {
         width: 100,
         height: 30,
     });
     assert_eq!(app.mode, Mode::Help { scroll: 0 });
-    app.update(Action::Help);
+    app.update(Command::Help);
 
     for _ in 0..3 {
-        app.update(Action::Down);
+        app.update(Motion::Down);
     }
-    app.update(Action::Open);
-    app.update(Action::PageDown);
+    app.update(Command::Open);
+    app.update(Motion::PageDown);
     let before = app.reader.scroll.0;
     assert_eq!(
         before, 18,
         "one page: 19 visible lines (the Related pane takes its 30% for the link, the \
          headings and the similar stories), less one"
     );
-    app.update(Action::Resize {
+    app.update(Event::Resize {
         width: 100,
         height: 30,
     });
@@ -119,7 +119,7 @@ fn resizing_keeps_search_help_and_scroll_state() {
         "the same size keeps the same position"
     );
     let top = top_line(&app);
-    app.update(Action::Resize {
+    app.update(Event::Resize {
         width: 160,
         height: 30,
     });
@@ -142,13 +142,13 @@ fn a_narrower_pane_keeps_the_same_paragraph_on_top() {
         .article;
     let library = Library::from_articles(vec![("long.txt".to_owned(), article)]);
     let mut app = App::new(library, Config::default(), false, Rect::new(0, 0, 160, 30));
-    app.update(Action::FocusNext);
+    app.update(Command::FocusNext);
     // Down to the first line of paragraph 10.
     while !top_line(&app).starts_with("p10w") {
-        app.update(Action::Down);
+        app.update(Motion::Down);
     }
     for width in [120, 60, 45, 200] {
-        app.update(Action::Resize { width, height: 30 });
+        app.update(Event::Resize { width, height: 30 });
         // Paragraph 10's lines, and the blank line before it: the scroll is kept as a fraction
         // of the article, which may land one line early.
         let wrapped = app.reader.wrapped.as_ref().unwrap();
@@ -168,23 +168,23 @@ fn a_narrower_pane_keeps_the_same_paragraph_on_top() {
 #[test]
 fn the_help_scrolls_with_the_movement_keys_within_its_length() {
     let mut app = app();
-    app.update(Action::Resize {
+    app.update(Event::Resize {
         width: 80,
         height: 24,
     });
-    app.update(Action::Help);
-    app.update(Action::Down);
-    app.update(Action::Down);
+    app.update(Command::Help);
+    app.update(Motion::Down);
+    app.update(Motion::Down);
     assert_eq!(help_scroll(&app), 2);
-    app.update(Action::Up);
+    app.update(Motion::Up);
     assert_eq!(help_scroll(&app), 1);
-    app.update(Action::Bottom);
+    app.update(Motion::Bottom);
     let last = app.help_layout(app.screen, usize::MAX).scroll;
     assert!(last > 0, "the help is longer than the screen");
     assert_eq!(help_scroll(&app), last);
-    app.update(Action::Down);
+    app.update(Motion::Down);
     assert_eq!(help_scroll(&app), last, "no scrolling past the end");
-    app.update(Action::Top);
+    app.update(Motion::Top);
     assert_eq!(help_scroll(&app), 0);
     assert_eq!(app.list.position.selected, ListRow(0), "the list stayed");
 }
@@ -192,47 +192,47 @@ fn the_help_scrolls_with_the_movement_keys_within_its_length() {
 #[test]
 fn a_message_lives_until_the_next_action_that_changes_the_view() {
     let mut app = app().with_index();
-    app.update(Action::FullTextSearch);
-    app.update(Action::SearchPaste("paragraph".to_owned()));
-    app.update(Action::SearchAccept);
-    app.update(Action::NextHit);
+    app.update(Command::FullTextSearch);
+    app.update(Input::Paste("paragraph".to_owned()));
+    app.update(Command::Accept);
+    app.update(Command::NextHit);
     assert!(app.message.as_deref().unwrap().starts_with("hit "));
-    app.update(Action::FullTextSearch);
+    app.update(Command::FullTextSearch);
     assert_eq!(app.message, None, "a new search shows no old hit count");
-    app.update(Action::SearchCancel);
+    app.update(Command::Cancel);
 
-    app.update(Action::FilterUnread);
+    app.update(Command::FilterUnread);
     assert!(app.message.is_some());
-    app.update(Action::Down);
+    app.update(Motion::Down);
     assert_eq!(app.message, None);
 
-    app.update(Action::FocusNext);
-    app.update(Action::Open);
+    app.update(Command::FocusNext);
+    app.update(Command::Open);
     assert_eq!(
         app.message.as_deref(),
         Some("no link selected: press ] to select one")
     );
-    app.update(Action::NextLink);
+    app.update(Command::NextLink);
     assert_eq!(app.message, None);
     // What other threads and the terminal report is not the user's doing: it stays.
-    app.update(Action::Notify("saved".to_owned()));
-    app.update(Action::Resize {
+    app.update(Event::Notify("saved".to_owned()));
+    app.update(Event::Resize {
         width: 90,
         height: 30,
     });
-    app.update(Action::Tick(std::time::Duration::from_millis(50)));
+    app.update(Event::Tick(std::time::Duration::from_millis(50)));
     assert_eq!(app.message.as_deref(), Some("saved"));
 }
 
 #[test]
 fn counts_agree_with_their_nouns() {
     let mut app = long_first_app();
-    app.update(Action::FocusNext);
-    app.update(Action::ToggleRead);
-    app.update(Action::FocusPrev);
-    app.update(Action::FilterUnread);
+    app.update(Command::FocusNext);
+    app.update(Command::ToggleRead);
+    app.update(Command::FocusPrev);
+    app.update(Command::FilterUnread);
     assert_eq!(app.message.as_deref(), Some("showing 1 unread article"));
-    app.update(Action::FilterUnread);
+    app.update(Command::FilterUnread);
     assert_eq!(app.message.as_deref(), Some("showing all 2 articles"));
 
     let mut library =
@@ -251,12 +251,12 @@ fn counts_agree_with_their_nouns() {
 #[test]
 fn the_list_fills_again_after_a_shrink_and_a_grow() {
     let mut app = app();
-    app.update(Action::Bottom);
-    app.update(Action::Resize {
+    app.update(Motion::Bottom);
+    app.update(Event::Resize {
         width: 100,
         height: 5,
     });
-    app.update(Action::Resize {
+    app.update(Event::Resize {
         width: 100,
         height: 30,
     });
@@ -269,16 +269,16 @@ fn o_and_e_ask_the_terminal_for_the_file_of_the_article_they_act_on() {
     use crate::app::Handoff;
     use std::path::PathBuf;
     let mut app = app();
-    app.update(Action::Down);
-    app.update(Action::OpenInPager);
+    app.update(Motion::Down);
+    app.update(Command::OpenInPager);
     // In the list, the selected article; the app itself runs nothing.
     assert_eq!(
         app.take_handoff(),
         Some(Handoff::Pager(PathBuf::from("1.txt")))
     );
     assert_eq!(app.take_handoff(), None);
-    app.update(Action::FocusNext);
-    app.update(Action::OpenInEditor);
+    app.update(Command::FocusNext);
+    app.update(Command::OpenInEditor);
     assert_eq!(
         app.take_handoff(),
         Some(Handoff::Editor(PathBuf::from("0.txt")))
@@ -300,13 +300,13 @@ fn y_and_shift_y_copy_the_sanitised_title_and_the_path_and_say_so() {
         false,
         Rect::new(0, 0, 80, 24),
     );
-    app.update(Action::CopyTitle);
+    app.update(Command::CopyTitle);
     assert_eq!(
         app.take_handoff(),
         Some(Handoff::Clipboard("Evil Title".to_owned()))
     );
     assert_eq!(app.message.as_deref(), Some("copied the title"));
-    app.update(Action::CopyPath);
+    app.update(Command::CopyPath);
     assert_eq!(
         app.take_handoff(),
         Some(Handoff::Clipboard("news/evil.txt".to_owned()))
@@ -322,14 +322,14 @@ fn a_second_click_on_a_list_row_opens_it_and_a_click_elsewhere_between_does_not(
     assert_eq!(app.list.position.selected, ListRow(2));
     assert_eq!(title(&app), "Alpha Story", "one click only selects");
     // Time passing between the two clicks (a double-click) changes nothing.
-    app.update(Action::Tick(std::time::Duration::from_millis(200)));
+    app.update(Event::Tick(std::time::Duration::from_millis(200)));
     click_at(&mut app, list.x + 3, list.y + 3);
     assert_eq!(title(&app), "Gamma Story");
     assert_eq!(app.focus, Focus::Reader);
 
     click_at(&mut app, list.x + 3, list.y + 2);
-    app.update(Action::Down);
-    app.update(Action::Up);
+    app.update(Motion::Down);
+    app.update(Motion::Up);
     click_at(&mut app, list.x + 3, list.y + 2);
     assert_eq!(
         title(&app),
@@ -355,9 +355,9 @@ fn a_second_click_on_a_related_row_follows_it() {
 #[test]
 fn a_second_click_on_a_search_result_opens_it() {
     let mut app = app();
-    app.update(Action::Search);
+    app.update(Command::Search);
     for c in "story".chars() {
-        app.update(Action::SearchInput(c));
+        app.update(Input::Key(Key::char(c)));
     }
     let list = crate::app::geometry::inner(app.areas.unwrap().list);
     click_at(&mut app, list.x + 1, list.y + 1);
@@ -376,7 +376,7 @@ fn a_second_click_on_a_search_result_opens_it() {
 fn z_zooms_the_focused_pane_the_zoom_follows_the_focus_and_z_again_undoes_it() {
     let mut app = app();
     let normal = app.areas.unwrap();
-    app.update(Action::Zoom);
+    app.update(Command::Zoom);
     let zoomed = app.areas.unwrap();
     assert_eq!(zoomed.zoom, Some(Focus::List));
     assert_eq!(zoomed.list, Rect::new(0, 0, 100, 29));
@@ -384,14 +384,14 @@ fn z_zooms_the_focused_pane_the_zoom_follows_the_focus_and_z_again_undoes_it() {
     click_at(&mut app, 90, 3);
     assert_eq!(app.focus, Focus::List);
     assert_eq!(app.list.position.selected, ListRow(2));
-    app.update(Action::Open);
+    app.update(Command::Open);
     assert_eq!(app.focus, Focus::Reader);
     let reader = app.areas.unwrap();
     assert_eq!(
         (reader.zoom, reader.reader),
         (Some(Focus::Reader), zoomed.list)
     );
-    app.update(Action::Zoom);
+    app.update(Command::Zoom);
     assert_eq!(app.areas.unwrap().zoom, None);
     assert_eq!(app.areas.unwrap().list, normal.list);
 }
@@ -401,7 +401,7 @@ fn the_related_pane_fits_each_article_and_the_reader_takes_the_rest() {
     let mut app = app();
     // Room for every line of either article (60% of 29 rows).
     app.config.links_height = 60;
-    app.update(Action::Resize {
+    app.update(Event::Resize {
         width: 100,
         height: 30,
     });
@@ -409,8 +409,8 @@ fn the_related_pane_fits_each_article_and_the_reader_takes_the_rest() {
     // similar stories, and the borders.
     let alpha = app.areas.unwrap();
     assert_eq!(alpha.links.height, 5 + 6 + 2);
-    app.update(Action::Bottom);
-    app.update(Action::Open);
+    app.update(Motion::Bottom);
+    app.update(Command::Open);
     // Epsilon: no links and no backlinks: one line saying so, then the similar stories.
     let epsilon = app.areas.unwrap();
     assert_eq!(epsilon.links.height, 1 + 6 + 2);

@@ -9,11 +9,11 @@ use ratatui::layout::Rect;
 
 use crate::app::config::Config;
 use crate::app::harness::TestApp as App;
-use crate::app::{Action, Focus, ListRow, Mode};
+use crate::app::{Answer, Command, Event, Focus, Input, Key, ListRow, Mode, Motion};
 use crate::domain::library::{ArticleId, Library, LoadOptions};
 use crate::domain::wrap::LinkNumber;
 
-fn with_workers(library: Library) -> (App, Receiver<Action>) {
+fn with_workers(library: Library) -> (App, Receiver<Answer>) {
     let mut app = App::new(library, Config::default(), false, Rect::new(0, 0, 100, 30));
     let (sender, answers) = mpsc::channel();
     app.start_workers(move |action| {
@@ -23,7 +23,7 @@ fn with_workers(library: Library) -> (App, Receiver<Action>) {
 }
 
 /// Applies the workers' answers until `done` holds; returns the answers applied.
-fn settle(app: &mut App, answers: &Receiver<Action>, done: impl Fn(&App) -> bool) -> Vec<Action> {
+fn settle(app: &mut App, answers: &Receiver<Answer>, done: impl Fn(&App) -> bool) -> Vec<Answer> {
     let mut applied = Vec::new();
     while !done(app) {
         let answer = answers
@@ -58,11 +58,11 @@ fn a_reload_runs_on_a_worker_and_is_swapped_in_keeping_selection_and_history() {
     let dir = folder();
     let library = Library::load(dir.path(), LoadOptions::default()).unwrap();
     let (mut app, answers) = with_workers(library);
-    app.update(Action::Down);
-    app.update(Action::Open);
+    app.update(Motion::Down);
+    app.update(Command::Open);
     assert_eq!(title(&app), "Charlie");
-    app.update(Action::FocusPrev);
-    app.update(Action::Down);
+    app.update(Command::FocusPrev);
+    app.update(Motion::Down);
     assert_eq!(
         app.selected_article(),
         Some(ArticleId::new(2)),
@@ -70,7 +70,7 @@ fn a_reload_runs_on_a_worker_and_is_swapped_in_keeping_selection_and_history() {
     );
     // A new first file moves every article one id on.
     let added = write(dir.path(), "a.txt", "Alpha\nnew");
-    app.update(Action::FilesChanged(vec![added]));
+    app.update(Event::FilesChanged(vec![added]));
     assert_eq!(app.library.len(), 3, "update itself reads no file");
     settle(&mut app, &answers, |app| app.library.len() == 4);
     assert_eq!(title(&app), "Charlie");
@@ -81,7 +81,7 @@ fn a_reload_runs_on_a_worker_and_is_swapped_in_keeping_selection_and_history() {
         "Delta still selected"
     );
     assert_eq!(app.message.as_deref(), Some("library changed: 1 added"));
-    app.update(Action::Back);
+    app.update(Command::Back);
     assert_eq!(title(&app), "Bravo", "history kept, renumbered");
 }
 
@@ -91,13 +91,13 @@ fn files_changed_during_a_reload_are_read_by_the_next_one() {
     let library = Library::load(dir.path(), LoadOptions::default()).unwrap();
     let (mut app, answers) = with_workers(library);
     let first = write(dir.path(), "e.txt", "Echo\n.");
-    app.update(Action::FilesChanged(vec![first]));
+    app.update(Event::FilesChanged(vec![first]));
     let second = write(dir.path(), "f.txt", "Foxtrot\n.");
-    app.update(Action::FilesChanged(vec![second]));
+    app.update(Event::FilesChanged(vec![second]));
     let applied = settle(&mut app, &answers, |app| app.library.len() == 5);
     let reloads = applied
         .iter()
-        .filter(|answer| matches!(answer, Action::Reloaded { .. }))
+        .filter(|answer| matches!(answer, Answer::Reloaded { .. }))
         .count();
     assert!((1..=2).contains(&reloads), "{reloads} reloads");
     assert_eq!(app.library.find("Foxtrot"), Some(ArticleId::new(4)));
@@ -108,13 +108,13 @@ fn full_text_builds_its_index_in_the_background_and_answers_the_latest_query() {
     let dir = folder();
     let library = Library::load(dir.path(), LoadOptions::default()).unwrap();
     let (mut app, answers) = with_workers(library);
-    app.update(Action::FullTextSearch);
+    app.update(Command::FullTextSearch);
     assert!(
         app.indexing(),
         "the search line says the index is being built"
     );
     for c in "body of delta".chars() {
-        app.update(Action::SearchInput(c));
+        app.update(Input::Key(Key::char(c)));
     }
     settle(
         &mut app,
@@ -130,7 +130,7 @@ fn full_text_builds_its_index_in_the_background_and_answers_the_latest_query() {
         [ArticleId::new(2)],
         "Delta only: the last query's answer"
     );
-    app.update(Action::SearchAccept);
+    app.update(Command::Accept);
     assert_eq!(title(&app), "Delta");
 }
 
@@ -140,7 +140,7 @@ fn closest_titles_of_a_dangling_link_fill_the_list_when_ready() {
     write(dir.path(), "b.txt", "Bravo\nRead More: Delta Story Two");
     let library = Library::load(dir.path(), LoadOptions::default()).unwrap();
     let (mut app, answers) = with_workers(library);
-    app.update(Action::FollowLink(LinkNumber::new(1).unwrap()));
+    app.update(Command::FollowLink(LinkNumber::new(1).unwrap()));
     let Mode::Search(search) = &app.mode else {
         panic!("the list of closest titles");
     };
@@ -171,8 +171,8 @@ fn a_huge_article_opens_with_its_first_screen_and_the_rest_follows() {
             .collect(),
     );
     let (mut app, answers) = with_workers(library);
-    app.update(Action::Down);
-    app.update(Action::Open);
+    app.update(Motion::Down);
+    app.update(Command::Open);
     assert_eq!(title(&app), "Huge");
     let lines = |app: &App| app.reader.wrapped.as_ref().unwrap().lines.len();
     assert!(
@@ -182,11 +182,11 @@ fn a_huge_article_opens_with_its_first_screen_and_the_rest_follows() {
     );
     settle(&mut app, &answers, |app| lines(app) > 10_000);
     assert_eq!(app.focus, Focus::Reader);
-    app.update(Action::Bottom);
+    app.update(Motion::Bottom);
     let scrolled = app.reader.scroll.0;
     assert!(scrolled > 10_000, "scrolls through the whole article");
     // A narrower screen: its first screen at once, then the whole at the new width.
-    app.update(Action::Resize {
+    app.update(Event::Resize {
         width: 80,
         height: 30,
     });

@@ -1,12 +1,12 @@
 //! The fetch lane's job: every subscription of a library fetched through [`crate::domain::feeds`],
-//! its progress and its end told as actions the reader can show: counts and sanitised lines,
+//! its progress and its end told as answers the reader can show: counts and sanitised lines,
 //! nothing of HTTP. The fetch writes the new stories; the reader sees them through live
 //! reload like any other changed file.
 
 use std::path::Path;
 use std::time::Duration;
 
-use crate::app::action::{Action, FeedNote, FetchEnd, FetchTally};
+use super::answer::{Answer, FeedNote, FetchEnd, FetchTally};
 use crate::domain::feeds::fetch::{FetchError, FetchOptions, Outcome, Summary, fetch_all};
 use crate::domain::feeds::http::HttpOptions;
 use crate::domain::feeds::lock::LockError;
@@ -47,18 +47,18 @@ impl FetchPlan {
     }
 }
 
-/// Fetches every subscription of the library at `root`: [`Action::FetchProgress`] after each
+/// Fetches every subscription of the library at `root`: [`Answer::FetchProgress`] after each
 /// feed's answer (the event loop applies a burst of them before one draw), then
-/// [`Action::Fetched`].
-pub(super) fn run(root: &Path, plan: FetchPlan, deliver: &mut dyn FnMut(Action)) {
+/// [`Answer::Fetched`].
+pub(super) fn run(root: &Path, plan: FetchPlan, deliver: &mut dyn FnMut(Answer)) {
     let result = fetch_all(root, &plan.options(), |progress| {
-        deliver(Action::FetchProgress {
+        deliver(Answer::FetchProgress {
             done: progress.done,
             total: progress.total,
             new: progress.new,
         });
     });
-    deliver(Action::Fetched(end_of(result)));
+    deliver(Answer::Fetched(end_of(result)));
 }
 
 /// The reader's account of a fetch's result.

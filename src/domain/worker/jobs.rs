@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
 
+use super::Answer;
 use super::{Job, Ticket};
-use crate::app::action::{Action, Shared};
 use crate::domain::fulltext::{FullText, Progress, parse_query};
 use crate::domain::library::Library;
 use crate::domain::search::{ClosestIndex, TitleSearch};
@@ -55,7 +55,7 @@ impl Runner {
 
     /// Does `job`, passing each answer to `deliver`; a stale job stops early and answers
     /// nothing more.
-    pub fn run(&mut self, job: Job, ticket: &Ticket, deliver: &mut dyn FnMut(Action)) {
+    pub fn run(&mut self, job: Job, ticket: &Ticket, deliver: &mut dyn FnMut(Answer)) {
         let generation = ticket.generation();
         match job {
             Job::Titles {
@@ -81,10 +81,10 @@ impl Runner {
                         (Arc::new(new), change)
                     });
                 let titles = Arc::new(TitleSearch::for_library(&library));
-                deliver(Action::Reloaded {
+                deliver(Answer::Reloaded {
                     generation,
-                    library: Shared(library),
-                    titles: Shared(titles),
+                    library,
+                    titles,
                     change,
                 });
             }
@@ -98,7 +98,7 @@ impl Runner {
                     .closest_index(&library)
                     .close_titles(&name, limit, &exclude);
                 if !ticket.is_stale() {
-                    deliver(Action::ClosestTitles { generation, ids });
+                    deliver(Answer::ClosestTitles { generation, ids });
                 }
             }
             Job::Similar {
@@ -113,7 +113,7 @@ impl Runner {
                     .map(|(id, _)| id)
                     .collect();
                 if !ticket.is_stale() {
-                    deliver(Action::SimilarStories {
+                    deliver(Answer::SimilarStories {
                         version,
                         article: id,
                         ids,
@@ -130,9 +130,9 @@ impl Runner {
             Job::Wrap { library, id, width } => {
                 let wrapped = wrap_article(&library, id, width, Targets::WhenDifferent);
                 if !ticket.is_stale() {
-                    deliver(Action::Wrapped {
+                    deliver(Answer::Wrapped {
                         generation,
-                        wrapped: Shared(Arc::new(wrapped)),
+                        wrapped: Arc::new(wrapped),
                     });
                 }
             }
@@ -145,7 +145,7 @@ impl Runner {
         titles: TitleSearch,
         query: &str,
         ticket: &Ticket,
-        deliver: &mut dyn FnMut(Action),
+        deliver: &mut dyn FnMut(Answer),
     ) {
         let search = match &mut self.titles {
             Some((kept, search)) if *kept == version => search,
@@ -159,14 +159,14 @@ impl Runner {
             if ticket.is_stale() {
                 return;
             }
-            deliver(Action::SearchResults {
+            deliver(Answer::SearchResults {
                 generation,
                 ids,
                 complete: false,
             });
         }
         if let Some(hits) = search.search_unless(query, &|| ticket.is_stale()) {
-            deliver(Action::SearchResults {
+            deliver(Answer::SearchResults {
                 generation,
                 ids: hits.into_iter().map(|hit| hit.id).collect(),
                 complete: true,
@@ -180,13 +180,13 @@ impl Runner {
         version: u64,
         query: &str,
         ticket: &Ticket,
-        deliver: &mut dyn FnMut(Action),
+        deliver: &mut dyn FnMut(Answer),
     ) {
         let index = self.text_index(library, version, deliver);
         let generation = ticket.generation();
         if let Some(hits) = index.search_unless(library, &parse_query(query), &|| ticket.is_stale())
         {
-            deliver(Action::TextResults { generation, hits });
+            deliver(Answer::TextResults { generation, hits });
         }
     }
 }
@@ -199,7 +199,7 @@ impl Runner {
         &mut self,
         library: &Library,
         version: u64,
-        deliver: &mut dyn FnMut(Action),
+        deliver: &mut dyn FnMut(Answer),
     ) -> &FullText {
         // The old library's index lets go of the index on disk (and its writer lock) before
         // the new one is opened, so that the new one can bring it up to date with the
@@ -207,7 +207,7 @@ impl Runner {
         let held = self.text.take().filter(|(kept, _)| *kept == version);
         let held = held.unwrap_or_else(|| {
             let index = open_reporting(library, version, self.cache.as_deref(), deliver);
-            deliver(Action::TextIndexReady { version });
+            deliver(Answer::TextIndexReady { version });
             (version, index)
         });
         &self.text.insert(held).1
@@ -220,14 +220,14 @@ impl Runner {
         change: &crate::domain::library::Change,
         from: u64,
         to: u64,
-        deliver: &mut dyn FnMut(Action),
+        deliver: &mut dyn FnMut(Answer),
     ) {
         match &mut self.text {
             Some((kept, index)) if *kept == from => {
                 // An index that cannot take the change is opened afresh by the next job.
                 if index.update(library, change).is_ok() {
                     *kept = to;
-                    deliver(Action::TextIndexReady { version: to });
+                    deliver(Answer::TextIndexReady { version: to });
                 } else {
                     self.text = None;
                 }
@@ -251,12 +251,12 @@ impl Runner {
 
 /// The full-text index of `library` (version `version`) under `cache`, brought up to date,
 /// telling `deliver` how far the indexing has come: the first report at once, then a few a
-/// second; the end is said by [`Action::TextIndexReady`].
+/// second; the end is said by [`Answer::TextIndexReady`].
 fn open_reporting(
     library: &Library,
     version: u64,
     cache: Option<&std::path::Path>,
-    deliver: &mut dyn FnMut(Action),
+    deliver: &mut dyn FnMut(Answer),
 ) -> FullText {
     let deliver = RefCell::new(deliver);
     let last = RefCell::new(None::<Instant>);
@@ -264,7 +264,7 @@ fn open_reporting(
         let mut last = last.borrow_mut();
         if done < total && last.is_none_or(|at| at.elapsed() >= PROGRESS_INTERVAL) {
             *last = Some(Instant::now());
-            (deliver.borrow_mut())(Action::TextIndexProgress {
+            (deliver.borrow_mut())(Answer::TextIndexProgress {
                 version,
                 done,
                 total,

@@ -2,7 +2,7 @@
 //! reloading changed files, finding the closest titles for a dangling link, wrapping a
 //! huge article and fetching the library's feeds. `update` returns each [`Job`] it wants done,
 //! numbered, as a [`Submission`]; the event loop hands it to [`Workers`], and the answer comes
-//! back as an [`Action`] through the loop's channel, tagged with the job's generation, and
+//! back as an [`Answer`] through the loop's channel, tagged with the job's generation, and
 //! `update` applies it like any other input.
 //!
 //! Each kind of job has its own thread (a lane), so a slow reload never holds up a
@@ -14,6 +14,7 @@
 //! [`Ticket`] between batches and gives up. An index update is never stale: every one of them
 //! is a change the index must take.
 
+mod answer;
 mod fetch;
 mod jobs;
 
@@ -23,16 +24,16 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Sender};
 
-use crate::app::action::Action;
 use crate::domain::library::{ArticleId, Change, Library, LoadOptions};
 use crate::domain::search::TitleSearch;
 
+pub use answer::{Answer, FeedNote, FetchEnd, FetchTally};
 pub use fetch::FetchPlan;
 pub use jobs::{Runner, SIMILAR_STORIES};
 
 /// One piece of heavy work, with everything it needs (libraries are shared snapshots).
 pub enum Job {
-    /// Rank the titles for `query`: answered by [`Action::SearchResults`], a quick unranked
+    /// Rank the titles for `query`: answered by [`Answer::SearchResults`], a quick unranked
     /// few first over a large library.
     Titles {
         /// Which library the titles are of: a lane keeps its searcher (and the refinement of
@@ -42,34 +43,34 @@ pub enum Job {
         query: String,
     },
     /// Search the full text for `query`, building the index for library `version` first if
-    /// the lane has none: [`Action::TextIndexReady`], then [`Action::TextResults`].
+    /// the lane has none: [`Answer::TextIndexReady`], then [`Answer::TextResults`].
     FullText {
         library: Arc<Library>,
         version: u64,
         query: String,
     },
-    /// Re-read the files at `paths` into a copy of `library`: [`Action::Reloaded`].
+    /// Re-read the files at `paths` into a copy of `library`: [`Answer::Reloaded`].
     Reload {
         library: Arc<Library>,
         paths: Vec<PathBuf>,
         options: LoadOptions,
     },
     /// Up to `limit` titles truly close to `name`, none of `exclude`:
-    /// [`Action::ClosestTitles`].
+    /// [`Answer::ClosestTitles`].
     Closest {
         library: Arc<Library>,
         name: String,
         limit: usize,
         exclude: Vec<ArticleId>,
     },
-    /// Lay out article `id` for `width` columns: [`Action::Wrapped`].
+    /// Lay out article `id` for `width` columns: [`Answer::Wrapped`].
     Wrap {
         library: Arc<Library>,
         id: ArticleId,
         width: usize,
     },
     /// The stories closest in content to article `id` of library `version`, building the
-    /// index first if the lane has none: [`Action::SimilarStories`].
+    /// index first if the lane has none: [`Answer::SimilarStories`].
     Similar {
         library: Arc<Library>,
         version: u64,
@@ -77,7 +78,7 @@ pub enum Job {
     },
     /// A reload turned library `from` into `library`, version `to`, by `change`: the index
     /// the lane holds for `from` re-indexes just those articles, and answers
-    /// [`Action::TextIndexReady`] for `to`. Without an index for `from` there is nothing to do
+    /// [`Answer::TextIndexReady`] for `to`. Without an index for `from` there is nothing to do
     /// (the next search opens one for `to`).
     TextUpdate {
         library: Arc<Library>,
@@ -86,7 +87,7 @@ pub enum Job {
         to: u64,
     },
     /// Fetch every subscription of the library at `root` and write the new stories:
-    /// [`Action::FetchProgress`], then [`Action::Fetched`]. On a lane of its own, so the
+    /// [`Answer::FetchProgress`], then [`Answer::Fetched`]. On a lane of its own, so the
     /// network never holds up a search or a reload.
     Fetch { root: PathBuf, plan: FetchPlan },
 }
@@ -158,7 +159,7 @@ impl Ticket {
 }
 
 /// Where answers go: the event loop's channel, turned into a function.
-type Deliver = Arc<dyn Fn(Action) + Send + Sync>;
+type Deliver = Arc<dyn Fn(Answer) + Send + Sync>;
 
 /// One thread taking the jobs of its kinds, in the order sent.
 struct Lane {
@@ -182,7 +183,7 @@ impl Lane {
                 // Of a burst of one kind only the newest is worth doing: the others are stale.
                 while let Some((ticket, job)) = queue.pop_front() {
                     if !ticket.is_stale() {
-                        runner.run(job, &ticket, &mut |action| deliver(action));
+                        runner.run(job, &ticket, &mut |answer| deliver(answer));
                         break;
                     }
                 }
@@ -202,13 +203,13 @@ pub struct Workers {
 impl Workers {
     /// Starts the lanes, keeping the full-text index in the user's cache folder; every answer
     /// is passed to `deliver`.
-    pub fn spawn(deliver: impl Fn(Action) + Send + Sync + 'static) -> Self {
+    pub fn spawn(deliver: impl Fn(Answer) + Send + Sync + 'static) -> Self {
         Self::with_cache(deliver, crate::domain::paths::cache_dir())
     }
 
     /// Starts the lanes, keeping the full-text index under `cache` (in memory when `None`).
     pub fn with_cache(
-        deliver: impl Fn(Action) + Send + Sync + 'static,
+        deliver: impl Fn(Answer) + Send + Sync + 'static,
         cache: Option<PathBuf>,
     ) -> Self {
         let deliver: Deliver = Arc::new(deliver);
