@@ -17,7 +17,7 @@ impl App {
             Mode::Search(_) | Mode::Find(_) => self.cancel_search(),
             Mode::Confirm(_) => self.answer(false),
             Mode::Normal if self.peek_card().is_some() => self.reader.link_cursor = None,
-            Mode::Normal => self.focus = Focus::List,
+            Mode::Normal => self.focus_on(Focus::List),
         }
     }
 

@@ -121,6 +121,15 @@ impl App {
         }
     }
 
+    /// How long until `auto_fetch` starts a fetch, while its clock runs.
+    pub(super) fn fetch_clock_left(&self) -> Option<Duration> {
+        let minutes = self.config.fetch.auto_fetch;
+        if minutes == 0 || self.fetching.running.is_some() {
+            return None;
+        }
+        Some(Duration::from_secs(60 * u64::from(minutes)).saturating_sub(self.fetching.idle))
+    }
+
     /// What the last fetch has to say at the end of the help: each feed that failed, then
     /// each that has a note (it moved, an edited story was kept).
     pub(super) fn fetch_appendix(&self) -> Appendix {

@@ -140,6 +140,15 @@ impl App {
         }
     }
 
+    /// How much longer the open article must be shown to count as read, while its time
+    /// counts (the same conditions as [`App::tick`]'s).
+    pub(super) fn read_timer_left(&self) -> Option<Duration> {
+        let timer = self.read_timer.filter(|timer| timer.armed)?;
+        let counting =
+            !matches!(self.mode, Mode::Search(_)) && Some(timer.article) == self.current();
+        counting.then(|| READ_AFTER.saturating_sub(timer.shown))
+    }
+
     /// An article scrolled to its end has been read, however quickly.
     pub(super) fn mark_read_at_the_end(&mut self) {
         let Some(timer) = self.read_timer else {

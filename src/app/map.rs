@@ -272,7 +272,7 @@ impl App {
                 if self.current() != Some(id) {
                     self.open_article(id);
                 }
-                self.focus = Focus::Reader;
+                self.focus_on(Focus::Reader);
             }
             MapNode::Missing(name) => {
                 self.message = Some(format!("“{name}” is not in the library"));

@@ -3,6 +3,7 @@
 
 pub mod action;
 mod catchup;
+mod clock;
 pub mod config;
 mod effects;
 mod fetching;

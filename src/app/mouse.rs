@@ -45,7 +45,7 @@ impl App {
         if matches!(self.mode, Mode::Help { .. }) {
             return;
         }
-        self.focus = focus;
+        self.focus_on(focus);
         let target = match focus {
             Focus::List => self.click_list(inner(areas.list), position),
             Focus::Reader => {

@@ -16,8 +16,21 @@ impl App {
         self.fit_to_areas();
     }
 
-    /// Lays the screen out again after the zoom, the focus or the open article's links
-    /// changed what it depends on; a no-op when nothing moved.
+    /// Moves the focus to `focus`; the zoomed pane follows it.
+    pub(super) fn focus_on(&mut self, focus: Focus) {
+        self.focus = focus;
+        self.relayout();
+    }
+
+    /// `z`: the focused pane fills the screen, or no longer does.
+    pub(super) fn toggle_zoom(&mut self) {
+        self.zoomed = !self.zoomed;
+        self.relayout();
+    }
+
+    /// Lays the screen out again after the zoom or the focus changed what it depends on; a
+    /// no-op when nothing moved. (An article shown lays the screen out for its own links:
+    /// [`App::display`].)
     pub(super) fn relayout(&mut self) {
         let areas = Areas::new(self.screen, &self.shape(self.current()));
         if areas != self.areas {
@@ -288,7 +301,7 @@ impl App {
                     if let Some(link) = self.selected_link() {
                         self.activate(link.into());
                         if self.mode == Mode::Normal {
-                            self.focus = Focus::Reader;
+                            self.focus_on(Focus::Reader);
                         }
                         return;
                     }
@@ -296,7 +309,7 @@ impl App {
                 } else {
                     self.open_article(id);
                 }
-                self.focus = Focus::Reader;
+                self.focus_on(Focus::Reader);
             }
             Focus::Reader | Focus::Links => match self.reader.link_cursor {
                 Some(row) => self.activate(row),

@@ -80,7 +80,8 @@ impl App {
             // The first article of a library that was empty is a new visit, so back works.
             Some((id, _, _)) if was_empty => self.push_visit(id),
             Some((id, scroll, link_cursor)) => self.display(id, scroll, link_cursor),
-            None => {}
+            // No article: no related pane to make room for.
+            None => self.relayout(),
         }
         // A selected story that is gone hands the selection to the open one.
         let row = selected

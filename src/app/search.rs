@@ -269,7 +269,7 @@ impl App {
                 self.list.position.select(row, height);
             }
         }
-        self.focus = Focus::Reader;
+        self.focus_on(Focus::Reader);
         if let Some(first) = self.reader.hits.spans.first().map(|span| span.line) {
             // Bring the first hit into view unless it already is.
             let scroll = self.reader.scroll;

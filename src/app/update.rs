@@ -33,7 +33,6 @@ impl App {
             Msg::Event(event) => self.event(event),
             Msg::Answer(answer) => self.receive(answer),
         }
-        self.relayout();
         self.forget_hidden_link();
         self.mark_read_at_the_end();
         self.remember_position();
@@ -168,11 +167,11 @@ impl App {
             Command::FetchFeeds => self.fetch_feeds(),
             Command::CopyTitle => self.copy(false),
             Command::CopyPath => self.copy(true),
-            Command::Zoom => self.zoomed = !self.zoomed,
+            Command::Zoom => self.toggle_zoom(),
             Command::CycleSort => self.cycle_sort(),
             Command::ToggleSection => self.toggle_section(),
-            Command::FocusNext => self.focus = self.focus.next(),
-            Command::FocusPrev => self.focus = self.focus.prev(),
+            Command::FocusNext => self.focus_on(self.focus.next()),
+            Command::FocusPrev => self.focus_on(self.focus.prev()),
             Command::Move(motion) => {
                 let page = self.page();
                 self.move_by(motion.rows(page, (page + 1) / 2));

@@ -22,6 +22,7 @@ use std::time::{Duration, Instant};
 use notify::event::{AccessKind, AccessMode, EventKind, ModifyKind, RemoveKind, RenameMode};
 use notify::{Event, RecommendedWatcher, RecursiveMode, Watcher};
 
+use crate::domain::library::startup::FolderWatch;
 use crate::domain::library::{is_article_file, is_hidden, is_visible};
 use crate::domain::sanitize::one_line;
 
@@ -48,7 +49,11 @@ pub enum WatchError {
 pub struct LibraryWatcher {
     control: Sender<Control>,
     last_error: Arc<Mutex<Option<String>>>,
+    wake: Wake,
 }
+
+/// Called on the watcher's thread after each error it keeps.
+type Wake = Arc<Mutex<Option<Box<dyn Fn() + Send>>>>;
 
 enum Control {
     Event(notify::Result<Event>),
@@ -106,12 +111,14 @@ impl LibraryWatcher {
         let mut filter = EventFilter::new(root.clone(), watched);
         filter.remember_folders_below(&root);
         let last_error = Arc::new(Mutex::new(None));
+        let wake = Wake::default();
         let worker = Worker {
             watcher,
             filter,
             identity,
             replaced: 0,
             last_error: Arc::clone(&last_error),
+            wake: Arc::clone(&wake),
         };
         std::thread::Builder::new()
             .name("readmore-watch".to_owned())
@@ -121,7 +128,17 @@ impl LibraryWatcher {
         Ok(Self {
             control,
             last_error,
+            wake,
         })
+    }
+
+    /// Calls `wake` whenever the watcher keeps a new [`LibraryWatcher::last_error`] (at once if
+    /// it has one already), so that the caller need not look for one on a timer.
+    pub fn wake_on_error(&self, wake: impl Fn() + Send + 'static) {
+        if self.last_error().is_some() {
+            wake();
+        }
+        *self.wake.lock().unwrap_or_else(PoisonError::into_inner) = Some(Box::new(wake));
     }
 
     /// The last error the watcher met after it started (for example the system's limit on
@@ -182,6 +199,7 @@ struct Worker {
     /// How many times the root was replaced, so that each time is a new message.
     replaced: usize,
     last_error: Arc<Mutex<Option<String>>>,
+    wake: Wake,
 }
 
 impl Worker {
@@ -290,12 +308,15 @@ impl Worker {
         true
     }
 
-    /// Keeps `line` for [`LibraryWatcher::last_error`].
+    /// Keeps `line` for [`LibraryWatcher::last_error`], and says there is one.
     fn say(&self, line: String) {
         *self
             .last_error
             .lock()
             .unwrap_or_else(PoisonError::into_inner) = Some(one_line(&line));
+        if let Some(wake) = &*self.wake.lock().unwrap_or_else(PoisonError::into_inner) {
+            wake();
+        }
     }
 }
 
@@ -462,6 +483,25 @@ pub fn changed_since(root: &Path, since: std::time::SystemTime) -> Vec<PathBuf> 
         .filter(|entry| entry.metadata().is_ok_and(|metadata| recent(&metadata)))
         .map(walkdir::DirEntry::into_path)
         .collect()
+}
+
+/// Start-up's folder watch: a [`LibraryWatcher`] that hands the changes it sees to the
+/// function it holds.
+pub struct StartupWatch<F>(pub F);
+
+impl<F> FolderWatch for StartupWatch<F>
+where
+    F: Fn(Vec<PathBuf>) + Clone + Send + Sync + 'static,
+{
+    type Watcher = LibraryWatcher;
+
+    fn start(&self, root: &Path) -> Result<LibraryWatcher, String> {
+        LibraryWatcher::start(root, self.0.clone()).map_err(|err| err.to_string())
+    }
+
+    fn changed_since(&self, root: &Path, since: std::time::SystemTime) -> Vec<PathBuf> {
+        changed_since(root, since)
+    }
 }
 
 /// A folder, or a symbolic link to one (which loading reports as skipped).

@@ -12,16 +12,16 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::Event;
 use ratatui::layout::Rect;
 
 use crate::app::config::Config;
 use crate::app::{Answer, App, Effects, Event as AppEvent, MarkChange, Msg};
-use crate::domain::library::{Library, LoadOptions};
+use crate::domain::library::{Library, LoadOptions, startup};
 use crate::domain::store::{PRUNE_AFTER, Store};
-use crate::domain::watch::{LibraryWatcher, WatchError};
+use crate::domain::watch::{LibraryWatcher, StartupWatch};
 use crate::domain::worker::Workers;
 use crate::ui::loading::Loading;
 use input::{InputGate, is_quit, is_suspend, msg_for};
@@ -29,14 +29,8 @@ use signals::Signals;
 use terminal::TerminalGuard;
 use timings::Timings;
 
-/// How often the loop wakes without input, to notice a signal or a finished load.
+/// How often the load screen is redrawn with the count of files read.
 const TICK: Duration = Duration::from_millis(50);
-/// How often the load screen looks for the loaded library (it is redrawn every [`TICK`]):
-/// the first screen follows the load within this.
-const LOAD_POLL: Duration = Duration::from_millis(5);
-/// How far before the load's start a file's times still count as changed during it: file
-/// times come from a clock that may lag the one read here by a tick.
-const CLOCK_SLACK: Duration = Duration::from_secs(1);
 
 /// Why the reader stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,13 +48,12 @@ enum Message {
     Work(Answer),
     /// Files in the articles folder changed.
     Changed(Vec<PathBuf>),
-    /// The folder watcher is in place (or could not be set up).
-    Watching(Result<LibraryWatcher, WatchError>),
+    /// A step of start-up: the library loaded, files to reload, the folder watch in place.
+    Startup(startup::Event<LibraryWatcher>),
+    /// Something to look at that the message does not carry: a signal arrived, the reading
+    /// state's store has news (marks other readers changed, a failure), or the watcher failed.
+    Wake,
 }
-
-/// What the loading thread hands over: the library, and the folder watcher if it was in place
-/// first (else it comes later as [`Message::Watching`]).
-type Loaded = (Arc<Library>, Option<Result<LibraryWatcher, WatchError>>);
 
 /// Loads the configured library behind a progress screen, then runs the reader until the
 /// user quits or a signal asks it to stop.
@@ -78,12 +71,16 @@ pub fn run(
     signals.start_watchdog(terminal::restore)?;
     let mut guard = TerminalGuard::enter(config.mouse)?;
     let (sender, events) = mpsc::channel();
+    let waker = sender.clone();
+    signals.wake_on_signals(move || {
+        let _ = waker.send(Message::Wake);
+    })?;
     let gate = InputGate::default();
     input::spawn_reader(sender.clone(), gate.clone());
     terminal::panic_if_asked();
     let how = (options, cache.map(Path::to_path_buf));
     let loaded = load(&mut guard, &sender, &events, &signals, &config, how)?;
-    let Some(((library, watcher), changed)) = loaded else {
+    let Some((library, changed)) = loaded else {
         return Ok(exit(&signals));
     };
     let size = guard.terminal.size()?;
@@ -99,6 +96,11 @@ pub fn run(
     let snapshot = store.snapshot();
     let lookup = move |path: &str, title: &str| snapshot.get(path, title);
     let mut app = App::with_marks(library, config, color, screen, lookup);
+    let waker = sender.clone();
+    store.wake_on_news(move || {
+        let _ = waker.send(Message::Wake);
+    });
+    let watch_sender = sender.clone();
     let workers = Workers::spawn(move |answer| {
         let _ = sender.send(Message::Work(answer));
     });
@@ -114,7 +116,12 @@ pub fn run(
         outside.carry_out(&mut app, effects)?;
     }
     let keeping = keep_in_store(&store, &app);
-    let mut watcher = watcher.and_then(|watching| watch_or_say(&mut outside, &mut app, watching));
+    // The watch comes when set up, after the first screen (`startup::Event::Watching`).
+    let mut watch = Watch {
+        watcher: None,
+        wake: watch_sender,
+        error: None,
+    };
     if let Some(session) = store.session() {
         app.restore_session(&session);
     }
@@ -122,7 +129,7 @@ pub fn run(
         if quit {
             return Ok(());
         }
-        event_loop(&mut outside, &events, &mut app, &mut watcher)
+        event_loop(&mut outside, &events, &mut app, &mut watch)
     });
     signals.set_attended(true);
     if let Some(keeping) = keeping {
@@ -152,9 +159,10 @@ fn exit(signals: &Signals) -> Exit {
     signals.exit().map_or(Exit::Quit, Exit::Signal)
 }
 
-/// Loads the library on another thread, drawing a count of files read, so that the terminal
-/// answers (quit works) while a large library loads. Returns the library, its watcher and
-/// the files that changed meanwhile; `None` when the user quit first.
+/// Starts up on other threads ([`startup`]), drawing a count of files read, so that the
+/// terminal answers (quit works) while a large library loads. Returns the library and the
+/// files that changed meanwhile; `None` when the user quit first. The rest of start-up (the
+/// cache's stale files, the folder watch) reaches the event loop as [`Message::Startup`].
 fn load(
     guard: &mut TerminalGuard,
     sender: &Sender<Message>,
@@ -162,68 +170,28 @@ fn load(
     signals: &Signals,
     config: &Config,
     (options, cache): (LoadOptions, Option<PathBuf>),
-) -> anyhow::Result<Option<(Loaded, Vec<PathBuf>)>> {
+) -> anyhow::Result<Option<(Arc<Library>, Vec<PathBuf>)>> {
     let progress = Arc::new(AtomicUsize::new(0));
-    let (done, loaded) = mpsc::channel();
-    let root: PathBuf = config.articles.clone();
-    let counter = Arc::clone(&progress);
+    let plan = startup::Plan {
+        root: config.articles.clone(),
+        options,
+        cache,
+    };
     let changes = sender.clone();
-    std::thread::spawn(move || {
-        // Setting up the watch walks the whole folder, as long again as a warm load: it runs
-        // beside the load, and what changed before it was in place is looked for afterwards.
-        let started = SystemTime::now() - CLOCK_SLACK;
-        let watching = {
-            let (root, changes) = (root.clone(), changes.clone());
-            std::thread::spawn(move || {
-                LibraryWatcher::start(&root, move |paths| {
-                    let _ = changes.send(Message::Changed(paths));
-                })
-            })
-        };
-        // With a metadata cache the first screen shows what it holds at once; the walk that
-        // finds what changed since comes after, and those files are reloaded.
-        let cached = (cache.as_deref())
-            .and_then(|dir| Library::load_cached(&root, options, dir))
-            .map(Arc::new);
-        let library = match &cached {
-            Some(library) => Ok(Arc::clone(library)),
-            None => {
-                Library::load_with_cache(&root, options, cache.as_deref(), &counter).map(Arc::new)
-            }
-        };
-        let _ = done.send(library);
-        if let (Some(library), Some(dir)) = (cached, cache.as_deref())
-            && let Ok(stale) = library.stale_paths(dir)
-            && !stale.is_empty()
-        {
-            let _ = changes.send(Message::Changed(stale));
-        }
-        let watcher = watching.join().unwrap_or_else(|_| {
-            Err(WatchError::Watch {
-                path: root.display().to_string(),
-                message: "the watcher failed to start".to_owned(),
-            })
-        });
-        let watching = watcher.is_ok();
-        let _ = changes.send(Message::Watching(watcher));
-        if watching {
-            let missed = crate::domain::watch::changed_since(&root, started);
-            if !missed.is_empty() {
-                let _ = changes.send(Message::Changed(missed));
-            }
-        }
+    let watch = StartupWatch(move |paths| {
+        let _ = changes.send(Message::Changed(paths));
     });
+    let steps = sender.clone();
+    startup::start(plan, watch, Arc::clone(&progress), move |event| {
+        let _ = steps.send(Message::Startup(event));
+    })?;
     let mut changed = Vec::new();
-    let mut watcher = None;
     let mut drawn = None;
     loop {
         if signals.exit().is_some() {
             return Ok(None);
         }
         job_control(guard, signals)?;
-        if let Ok(result) = loaded.try_recv() {
-            return Ok(Some(((result?, watcher), changed)));
-        }
         if drawn.is_none_or(|at: Instant| at.elapsed() >= TICK) {
             let screen = Loading {
                 files: progress.load(Ordering::Relaxed),
@@ -234,15 +202,19 @@ fn load(
                 .draw(|frame| frame.render_widget(screen, frame.area()))?;
             drawn = Some(Instant::now());
         }
-        match events.recv_timeout(LOAD_POLL) {
+        match events.recv_timeout(TICK) {
             Ok(Message::Input(event)) => {
                 if is_quit(config, &event?) {
                     return Ok(None);
                 }
             }
+            Ok(Message::Startup(startup::Event::Loaded(library))) => {
+                return Ok(Some((library?, changed)));
+            }
             Ok(Message::Changed(paths)) => changed.extend(paths),
-            Ok(Message::Watching(watching)) => watcher = Some(watching),
-            Ok(Message::Work(_)) | Err(RecvTimeoutError::Timeout) => {}
+            // Start-up emits nothing else before the library, and no job was sent yet.
+            Ok(Message::Startup(_) | Message::Work(_) | Message::Wake)
+            | Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => return Ok(None),
         }
     }
@@ -298,45 +270,48 @@ impl Outside<'_> {
     }
 }
 
+/// Runs the reader until the user quits or a signal ends it. It sleeps on `events` until a
+/// message comes, waking on a timer only while something waits for time to pass
+/// ([`App::next_timer`]): an idle reader uses no CPU and draws nothing.
 fn event_loop(
     outside: &mut Outside,
     events: &Receiver<Message>,
     app: &mut App,
-    watcher: &mut Option<LibraryWatcher>,
+    watch: &mut Watch,
 ) -> anyhow::Result<()> {
     let mut redraw = true;
-    let mut watch_error = None;
-    let mut last_tick = Instant::now();
+    // Since when time has counted towards the app's timers; `None` while none is running.
+    let mut counting: Option<Instant> = None;
     let mut timings = Timings::from_env();
     let signals = outside.signals;
     while signals.exit().is_none() {
         redraw |= job_control(outside.guard, signals)?;
-        // A watcher that stops (say, at the system's limit of watches) says so once.
-        let error = watcher.as_ref().and_then(LibraryWatcher::last_error);
-        if let Some(err) = error.as_ref().filter(|_| error != watch_error) {
-            if outside.update(app, AppEvent::Notify(format!("live reload: {err}")))? {
+        if let Some(err) = watch.new_error() {
+            let notify = AppEvent::Notify(format!("live reload: {err}"));
+            if timings.update(|| outside.update(app, notify))? {
                 return Ok(());
             }
-            watch_error = error;
             redraw = true;
         }
         redraw |= app.marks_changed_elsewhere(changes_elsewhere(outside.store));
         if let Some(warning) = outside.store.take_warning() {
-            if outside.update(app, AppEvent::Notify(warning))? {
+            if timings.update(|| outside.update(app, AppEvent::Notify(warning)))? {
                 return Ok(());
             }
             redraw = true;
         }
         // Time passes in from here, so that `update` never reads a clock; only a change it
         // makes (the open article now read) is drawn.
-        let now = Instant::now();
-        let read = |app: &App| app.current().map(|id| app.remembered(id).read);
-        let before = read(app);
-        if outside.update(app, AppEvent::Tick(now.duration_since(last_tick)))? {
-            return Ok(());
+        if let Some(since) = counting {
+            let now = Instant::now();
+            let read = |app: &App| app.current().map(|id| app.remembered(id).read);
+            let before = read(app);
+            if timings.update(|| outside.update(app, AppEvent::Tick(now - since)))? {
+                return Ok(());
+            }
+            counting = Some(now);
+            redraw |= read(app) != before;
         }
-        last_tick = now;
-        redraw |= read(app) != before;
         // A resize can arrive before crossterm watches for it; the real size always wins.
         let size = outside.guard.terminal.size()?;
         if (app.screen.width, app.screen.height) != (size.width, size.height) {
@@ -355,16 +330,27 @@ fn event_loop(
                 (outside.guard.terminal).draw(|frame| frame.render_widget(&*app, frame.area()))
             })?;
         }
-        let first = match events.recv_timeout(TICK) {
-            Ok(event) => event,
-            Err(RecvTimeoutError::Timeout) => continue,
-            Err(RecvTimeoutError::Disconnected) => return Ok(()),
+        timings.turn_done();
+        // Time counts from when a timer starts running until it stops.
+        let timer = app.next_timer();
+        counting = timer.and(counting.or_else(|| Some(Instant::now())));
+        let first = match timer {
+            Some(left) => match events.recv_timeout(left) {
+                Ok(message) => message,
+                Err(RecvTimeoutError::Timeout) => continue,
+                Err(RecvTimeoutError::Disconnected) => return Ok(()),
+            },
+            None => match events.recv() {
+                Ok(message) => message,
+                Err(_) => return Ok(()),
+            },
         };
-        redraw = true;
         // Apply a whole burst of input (key repeat, a paste, a resize storm) before drawing
         // once, so drawing never falls behind the keyboard.
         let burst = std::iter::once(first).chain(events.try_iter()).collect();
         for message in input::coalesce_resizes(burst) {
+            // A wake-up only has the loop look again; what it finds says whether to draw.
+            redraw |= !matches!(message, Message::Wake);
             let msg = match message {
                 Message::Input(event) => {
                     let event = event?;
@@ -375,11 +361,16 @@ fn event_loop(
                     msg_for(&event)
                 }
                 Message::Work(answer) => Some(Msg::Answer(answer)),
-                Message::Changed(paths) => Some(Msg::Event(AppEvent::FilesChanged(paths))),
-                Message::Watching(watching) => {
-                    *watcher = watch_or_say(outside, app, watching);
+                Message::Changed(paths) | Message::Startup(startup::Event::Changed(paths)) => {
+                    Some(Msg::Event(AppEvent::FilesChanged(paths)))
+                }
+                Message::Startup(startup::Event::Watching(watching)) => {
+                    watch.set(outside, app, watching);
                     None
                 }
+                // The load screen took it: start-up loads once.
+                Message::Startup(startup::Event::Loaded(_)) => None,
+                Message::Wake => None,
             };
             let Some(msg) = msg else { continue };
             let effects = timings.update(|| app.update(msg));
@@ -391,19 +382,47 @@ fn event_loop(
     Ok(())
 }
 
-/// The watcher, or `None` after telling the user why live reload is off.
-fn watch_or_say(
-    outside: &mut Outside,
-    app: &mut App,
-    watching: Result<LibraryWatcher, WatchError>,
-) -> Option<LibraryWatcher> {
-    match watching {
-        Ok(watcher) => Some(watcher),
-        Err(err) => {
-            // Telling quits nothing; a failed hand-off cannot come of it.
-            let _ = outside.update(app, AppEvent::Notify(format!("live reload off: {err}")));
-            None
+/// The folder watch, once start-up has set it up.
+struct Watch {
+    watcher: Option<LibraryWatcher>,
+    /// Wakes the event loop when the watcher meets an error.
+    wake: Sender<Message>,
+    /// The last error told.
+    error: Option<String>,
+}
+
+impl Watch {
+    /// Keeps the watcher start-up set up, or tells the user why live reload is off.
+    fn set(
+        &mut self,
+        outside: &mut Outside,
+        app: &mut App,
+        watching: Result<LibraryWatcher, String>,
+    ) {
+        match watching {
+            Ok(watcher) => {
+                let wake = self.wake.clone();
+                watcher.wake_on_error(move || {
+                    let _ = wake.send(Message::Wake);
+                });
+                self.watcher = Some(watcher);
+            }
+            Err(err) => {
+                // Telling quits nothing; a failed hand-off cannot come of it.
+                let _ = outside.update(app, AppEvent::Notify(format!("live reload off: {err}")));
+            }
         }
+    }
+
+    /// The watcher's error, once each time it changes: a watcher that stops (say, at the
+    /// system's limit of watches) says so once.
+    fn new_error(&mut self) -> Option<String> {
+        let error = self.watcher.as_ref().and_then(LibraryWatcher::last_error);
+        if error == self.error {
+            return None;
+        }
+        self.error.clone_from(&error);
+        error
     }
 }
 

@@ -1,5 +1,6 @@
-//! Signals from other processes and from job control. A handler only records the signal; the
-//! event loop notices it within a tick and acts on it with the terminal in hand: a signal that
+//! Signals from other processes and from job control. A handler only records the signal, and
+//! a thread of its own wakes the event loop (which otherwise sleeps until there is input), which
+//! acts on it with the terminal in hand: a signal that
 //! ends the process restores the terminal first and exits with 128 + its number, SIGTSTP
 //! gives the terminal back while stopped, SIGCONT repaints. Should the event loop be stuck
 //! (a long `update`), a watchdog thread restores the terminal and exits after a grace period.
@@ -57,6 +58,22 @@ const GRACE: Duration = Duration::from_secs(1);
 const WATCH_EVERY: Duration = Duration::from_millis(50);
 
 impl Signals {
+    /// Calls `wake` after each signal the handlers record, on a thread of its own, so that the
+    /// event loop, asleep on its channel, acts on it at once.
+    pub fn wake_on_signals(&self, wake: impl Fn() + Send + 'static) -> io::Result<()> {
+        let mut numbers = terminating();
+        numbers.extend([libc::SIGTSTP, libc::SIGCONT]);
+        let mut signals = signal_hook::iterator::Signals::new(numbers)?;
+        std::thread::Builder::new()
+            .name("readmore-signals".to_owned())
+            .spawn(move || {
+                for _ in signals.forever() {
+                    wake();
+                }
+            })
+            .map(drop)
+    }
+
     /// Installs the handlers.
     pub fn register() -> io::Result<Self> {
         let exit = Arc::new(AtomicUsize::new(0));

@@ -1,6 +1,7 @@
-//! Frame timings for debug builds: with `READMORE_TIMINGS=FILE` set, one line per frame is
-//! appended to FILE — the longest single `update`, all updates, and drawing, in µs — so that
-//! a test (or a person) can check that no update takes more than a frame. Updates are timed
+//! Frame timings for debug builds: with `READMORE_TIMINGS=FILE` set, one line per turn of the
+//! event loop that updated or drew is appended to FILE — the longest single `update`, all
+//! updates, and drawing, in µs, and whether it drew — so that a test (or a person) can check
+//! that no update takes more than a frame, and that an idle reader does nothing. Updates are timed
 //! twice: by the wall clock (what the user waits) and by the UI thread's own CPU time (the
 //! work `update` did, which a busy machine's scheduler cannot inflate, so a test can hold it).
 //! Release builds never open the file: the variable is a development aid, not a feature.
@@ -17,6 +18,8 @@ pub struct Timings {
     longest: Duration,
     longest_cpu: Duration,
     total: Duration,
+    /// How long this turn's drawing took, if it drew.
+    drawn: Option<Duration>,
 }
 
 impl Timings {
@@ -50,20 +53,33 @@ impl Timings {
         result
     }
 
-    /// Runs `draw` and writes the frame's line.
+    /// Runs `draw`, timing it when timings are on.
     pub fn draw<T>(&mut self, draw: impl FnOnce() -> T) -> T {
-        let Some(file) = &mut self.file else {
+        if self.file.is_none() {
             return draw();
-        };
+        }
         let started = Instant::now();
         let result = draw();
+        self.drawn = Some(started.elapsed());
+        result
+    }
+
+    /// Ends a turn of the event loop: writes its line, if it updated or drew anything.
+    pub fn turn_done(&mut self) {
+        let Some(file) = &mut self.file else {
+            return;
+        };
+        if self.updates == 0 && self.drawn.is_none() {
+            return;
+        }
         let line = format!(
-            "updates={} update_max_us={} update_max_cpu_us={} update_total_us={} draw_us={}",
+            "updates={} update_max_us={} update_max_cpu_us={} update_total_us={} draw_us={} drew={}",
             self.updates,
             self.longest.as_micros(),
             self.longest_cpu.as_micros(),
             self.total.as_micros(),
-            started.elapsed().as_micros()
+            self.drawn.unwrap_or_default().as_micros(),
+            u8::from(self.drawn.is_some()),
         );
         // Flushed per frame, so the file is complete however the reader ends.
         if writeln!(file, "{line}")
@@ -74,7 +90,7 @@ impl Timings {
         }
         self.updates = 0;
         (self.longest, self.longest_cpu, self.total) = Default::default();
-        result
+        self.drawn = None;
     }
 }
 

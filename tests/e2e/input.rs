@@ -223,6 +223,61 @@ fn heavy_work_never_holds_an_update_beyond_a_frame() {
     assert!(slow.is_empty(), "updates over 16 ms: {slow:?}\n{timings}");
 }
 
+/// With `READMORE_TIMINGS` on, every turn of the event loop that updates or draws logs a line.
+/// Once the first screen and its similar stories are in, a reader left alone sleeps: for two
+/// seconds it logs nothing (a loop that woke on a timer to pass time in would log every turn).
+#[test]
+#[cfg_attr(
+    not(debug_assertions),
+    ignore = "only debug builds honour READMORE_TIMINGS"
+)]
+fn an_idle_reader_sleeps_until_something_happens() {
+    let library = tempfile::tempdir().expect("temp dir");
+    for (name, text) in [
+        (
+            "a.txt",
+            "Harbour Reopens\nThe harbour and the quay reopen to boats.",
+        ),
+        (
+            "b.txt",
+            "Quay Market\nBoats and stalls fill the quay by the harbour.",
+        ),
+        (
+            "c.txt",
+            "Mountain Pass\nSnow closes the pass for the winter.",
+        ),
+    ] {
+        std::fs::write(library.path().join(name), text).expect("write an article");
+    }
+    let log = tempfile::NamedTempFile::new().expect("temp file");
+    let log_path = log.path().display().to_string();
+    let mut spawn = Spawn::library(library.path());
+    spawn.env.push(("READMORE_TIMINGS", &log_path));
+    let mut tui = Tui::spawn(spawn);
+    tui.wait_for_status("1/3", "list");
+    // The list's row and the similar stories' row.
+    tui.wait_for("the similar stories", |screen| {
+        screen.contents().matches("Quay Market").count() == 2
+    });
+    let lines = || std::fs::read_to_string(log.path()).expect("the timings file");
+    // The line of the frame just drawn may still be on its way to the file.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let settled = lines();
+    assert!(!settled.is_empty(), "the first screen is logged");
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    let idle = lines();
+    assert_eq!(
+        idle.lines().count(),
+        settled.lines().count(),
+        "an idle reader updated or drew:\n{}",
+        &idle[settled.len()..]
+    );
+    // It still answers at once.
+    tui.send("j");
+    tui.wait_for_status("2/3", "list");
+    tui.quit();
+}
+
 #[test]
 fn mouse_false_in_the_config_leaves_mouse_capture_off() {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -11,6 +11,7 @@ mod cache_key;
 mod load;
 mod read;
 mod reload;
+pub mod startup;
 
 use std::collections::HashMap;
 use std::ffi::OsStr;

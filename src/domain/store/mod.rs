@@ -278,7 +278,21 @@ impl Store {
     /// writer keeps the changes and tries again).
     pub fn take_warning(&self) -> Option<String> {
         let shared = self.shared.as_ref()?;
-        writer::lock(&shared.inbox).warning.take()
+        writer::lock(&shared.inbox).take_warning()
+    }
+
+    /// Calls `wake` (on the writer's thread) whenever there is something to take: marks other
+    /// readers changed ([`Store::take_changes_elsewhere`]) or a failure
+    /// ([`Store::take_warning`]); so the reader can sleep until then.
+    pub fn wake_on_news(&self, wake: impl Fn() + Send + 'static) {
+        if let Some(shared) = &self.shared {
+            let mut inbox = writer::lock(&shared.inbox);
+            inbox.wake = writer::Wake(Some(Box::new(wake)));
+            // What came before the wake was set is news too.
+            if inbox.has_news() {
+                inbox.news();
+            }
+        }
     }
 
     /// Notes that these articles (path bytes, title) are in the library now, so that

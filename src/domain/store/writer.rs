@@ -49,7 +49,23 @@ pub(super) struct Inbox {
     /// written applied over them).
     fresh: HashMap<RowKey, Remembered>,
     /// A failure not yet shown.
-    pub(super) warning: Option<String>,
+    warning: Option<String>,
+    /// Told when there is news for the reader: rows other readers changed, or a failure.
+    pub(super) wake: Wake,
+}
+
+/// What wakes the reader when the inbox has news for it.
+#[derive(Default)]
+pub(super) struct Wake(pub(super) Option<Box<dyn Fn() + Send>>);
+
+impl std::fmt::Debug for Wake {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(if self.0.is_some() {
+            "Wake(set)"
+        } else {
+            "Wake"
+        })
+    }
 }
 
 impl Inbox {
@@ -68,6 +84,29 @@ impl Inbox {
     /// The rows other readers changed since the last call.
     pub(super) fn take_fresh(&mut self) -> Vec<(RowKey, Remembered)> {
         self.fresh.drain().collect()
+    }
+
+    /// Keeps a failure for the reader to show, and wakes it.
+    fn warn(&mut self, warning: String) {
+        self.warning = Some(warning);
+        self.news();
+    }
+
+    /// The failure not yet shown, if any.
+    pub(super) fn take_warning(&mut self) -> Option<String> {
+        self.warning.take()
+    }
+
+    /// Whether anything waits to be taken.
+    pub(super) fn has_news(&self) -> bool {
+        self.warning.is_some() || !self.fresh.is_empty()
+    }
+
+    /// Wakes the reader.
+    pub(super) fn news(&self) {
+        if let Some(wake) = &self.wake.0 {
+            wake();
+        }
     }
 }
 
@@ -192,7 +231,7 @@ impl Writer {
             });
         self.version = self.version.max(version);
         if let Some(warning) = skipped.warning(&self.path) {
-            lock(&self.inbox).warning = Some(warning);
+            lock(&self.inbox).warn(warning);
         }
         let mut inbox = lock(&self.inbox);
         // Changes that could not be written are still what the reader did.
@@ -223,6 +262,9 @@ impl Writer {
                         .get(&key)
                         .map_or(remembered, |(edit, _)| edit.applied_to(remembered));
                     inbox.fresh.insert(key, shown);
+                }
+                if !inbox.fresh.is_empty() {
+                    inbox.news();
                 }
             }
             Err(err) => self.report(Some(err)),
@@ -277,7 +319,7 @@ impl Writer {
         };
         if !self.failing {
             let message = self.warning_for(&err);
-            lock(&self.inbox).warning = Some(message);
+            lock(&self.inbox).warn(message);
         }
         self.failing = true;
     }

@@ -24,6 +24,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Sender};
 
+use strum::{EnumCount, EnumDiscriminants, EnumIter, IntoEnumIterator, IntoStaticStr};
+
 use crate::domain::library::{ArticleId, Change, Library, LoadOptions};
 use crate::domain::search::TitleSearch;
 
@@ -31,7 +33,10 @@ pub use answer::{Answer, FeedNote, FetchEnd, FetchTally};
 pub use fetch::FetchPlan;
 pub use jobs::{Runner, SIMILAR_STORIES};
 
-/// One piece of heavy work, with everything it needs (libraries are shared snapshots).
+/// One piece of heavy work, with everything it needs (libraries are shared snapshots). Each
+/// variant is a kind of job ([`Kind`]), with its own staleness.
+#[derive(EnumDiscriminants)]
+#[strum_discriminants(name(Kind), vis(pub(crate)), derive(EnumCount))]
 pub enum Job {
     /// Rank the titles for `query`: answered by [`Answer::SearchResults`], a quick unranked
     /// few first over a large library.
@@ -92,36 +97,34 @@ pub enum Job {
     Fetch { root: PathBuf, plan: FetchPlan },
 }
 
-/// The lanes: titles, full text, reload, closest titles, wrap, fetch.
-const LANES: usize = 6;
-/// The kinds of job, each with its own staleness.
-const KINDS: usize = 8;
+/// The lanes, one thread each, named after them: a slow job on one never holds up another.
+#[derive(Debug, Clone, Copy, EnumCount, EnumIter, IntoStaticStr)]
+#[strum(serialize_all = "kebab-case")]
+enum LaneName {
+    Titles,
+    /// Every job that needs the full-text index, which lives on this lane's thread.
+    FullText,
+    Reload,
+    Closest,
+    Wrap,
+    Fetch,
+}
+
+impl Kind {
+    /// The lane that runs jobs of this kind.
+    fn lane(self) -> LaneName {
+        match self {
+            Kind::Titles => LaneName::Titles,
+            Kind::FullText | Kind::Similar | Kind::TextUpdate => LaneName::FullText,
+            Kind::Reload => LaneName::Reload,
+            Kind::Closest => LaneName::Closest,
+            Kind::Wrap => LaneName::Wrap,
+            Kind::Fetch => LaneName::Fetch,
+        }
+    }
+}
 
 impl Job {
-    fn lane(&self) -> usize {
-        match self {
-            Job::Titles { .. } => 0,
-            Job::FullText { .. } | Job::Similar { .. } | Job::TextUpdate { .. } => 1,
-            Job::Reload { .. } => 2,
-            Job::Closest { .. } => 3,
-            Job::Wrap { .. } => 4,
-            Job::Fetch { .. } => 5,
-        }
-    }
-
-    fn kind(&self) -> usize {
-        match self {
-            Job::Titles { .. } => 0,
-            Job::FullText { .. } => 1,
-            Job::Reload { .. } => 2,
-            Job::Closest { .. } => 3,
-            Job::Wrap { .. } => 4,
-            Job::Similar { .. } => 5,
-            Job::TextUpdate { .. } => 6,
-            Job::Fetch { .. } => 7,
-        }
-    }
-
     /// Whether a newer job of its kind makes this one unwanted (an index update must be
     /// taken; a fetch the user asked for is done, and the app sends no second one meanwhile).
     fn can_go_stale(&self) -> bool {
@@ -167,28 +170,33 @@ struct Lane {
 }
 
 impl Lane {
-    fn spawn(deliver: Deliver, cache: Option<PathBuf>) -> Self {
+    fn spawn(name: LaneName, deliver: Deliver, cache: Option<PathBuf>) -> Self {
         let (jobs, incoming) = mpsc::channel::<(Ticket, Job)>();
-        std::thread::spawn(move || {
-            let mut runner = Runner::with_cache(cache);
-            let mut queue = VecDeque::new();
-            loop {
-                if queue.is_empty() {
-                    match incoming.recv() {
-                        Ok(next) => queue.push_back(next),
-                        Err(_) => break,
+        let name: &str = name.into();
+        // Should no thread be had, the closure and `incoming` with it are dropped: the lane's
+        // jobs are never answered, and the screen keeps what it shows.
+        let _ = std::thread::Builder::new()
+            .name(format!("readmore-{name}"))
+            .spawn(move || {
+                let mut runner = Runner::with_cache(cache);
+                let mut queue = VecDeque::new();
+                loop {
+                    if queue.is_empty() {
+                        match incoming.recv() {
+                            Ok(next) => queue.push_back(next),
+                            Err(_) => break,
+                        }
+                    }
+                    queue.extend(incoming.try_iter());
+                    // Of a burst of one kind only the newest is worth doing: the others are stale.
+                    while let Some((ticket, job)) = queue.pop_front() {
+                        if !ticket.is_stale() {
+                            runner.run(job, &ticket, &mut |action| deliver(action));
+                            break;
+                        }
                     }
                 }
-                queue.extend(incoming.try_iter());
-                // Of a burst of one kind only the newest is worth doing: the others are stale.
-                while let Some((ticket, job)) = queue.pop_front() {
-                    if !ticket.is_stale() {
-                        runner.run(job, &ticket, &mut |answer| deliver(answer));
-                        break;
-                    }
-                }
-            }
-        });
+            });
         Self { jobs }
     }
 }
@@ -214,24 +222,27 @@ impl Workers {
     ) -> Self {
         let deliver: Deliver = Arc::new(deliver);
         Self {
-            lanes: (0..LANES)
-                .map(|_| Lane::spawn(Arc::clone(&deliver), cache.clone()))
+            lanes: LaneName::iter()
+                .map(|name| Lane::spawn(name, Arc::clone(&deliver), cache.clone()))
                 .collect(),
-            latest: (0..KINDS).map(|_| Arc::new(AtomicU64::new(0))).collect(),
+            latest: (0..Kind::COUNT)
+                .map(|_| Arc::new(AtomicU64::new(0)))
+                .collect(),
         }
     }
 
     /// Queues `job`, making every earlier job of its kind stale (unless that kind never goes
     /// stale).
     pub fn submit(&self, Submission { generation, job }: Submission) {
+        let kind = Kind::from(&job);
         let latest = if job.can_go_stale() {
-            let latest = &self.latest[job.kind()];
+            let latest = &self.latest[kind as usize];
             latest.store(generation, Ordering::Relaxed);
             Arc::clone(latest)
         } else {
             Arc::new(AtomicU64::new(generation))
         };
-        let lane = &self.lanes[job.lane()];
+        let lane = &self.lanes[kind.lane() as usize];
         let ticket = Ticket::new(generation, latest);
         // A send fails only if the thread is gone (it panicked); then no answer comes and the
         // screen keeps what it shows, which is the best that can be done.
@@ -243,7 +254,9 @@ impl Workers {
 /// take tens of milliseconds to free at 100k articles, more than a frame of the UI thread.
 pub fn drop_later<T: Send + 'static>(value: T) {
     // Should no thread be had, the closure is dropped here, and the value with it.
-    let _ = std::thread::Builder::new().spawn(move || drop(value));
+    let _ = std::thread::Builder::new()
+        .name("readmore-drop".to_owned())
+        .spawn(move || drop(value));
 }
 
 #[cfg(test)]

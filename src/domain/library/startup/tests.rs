@@ -1,0 +1,190 @@
+//! Start-up's events, in order, with a stand-in for the folder watch.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicUsize;
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::SystemTime;
+
+use super::{Event, FolderWatch, Plan, start};
+use crate::domain::library::{Library, LoadError, LoadOptions};
+
+/// A watch set up at once (or failing, or panicking) that says `missed` changed since the
+/// moment start-up asks about, which it records.
+#[derive(Default)]
+struct StandIn {
+    fails: bool,
+    panics: bool,
+    missed: Vec<PathBuf>,
+    asked: Arc<Mutex<Vec<SystemTime>>>,
+}
+
+impl FolderWatch for StandIn {
+    type Watcher = ();
+
+    fn start(&self, root: &Path) -> Result<(), String> {
+        assert!(!self.panics, "the watch panics");
+        if self.fails {
+            return Err(format!("{}: cannot watch", root.display()));
+        }
+        Ok(())
+    }
+
+    fn changed_since(&self, _root: &Path, since: SystemTime) -> Vec<PathBuf> {
+        self.asked.lock().unwrap().push(since);
+        self.missed.clone()
+    }
+}
+
+/// A step as the tests compare it: the titles loaded, the paths changed, the watch's outcome.
+#[derive(Debug, PartialEq, Eq)]
+enum Step {
+    Loaded(Result<Vec<String>, String>),
+    Changed(Vec<PathBuf>),
+    Watching(Result<(), String>),
+}
+
+/// Every event of a start-up of `root`, in order, until it is done.
+fn steps(root: &Path, cache: Option<&Path>, watch: StandIn) -> Vec<Step> {
+    let plan = Plan {
+        root: root.to_path_buf(),
+        options: LoadOptions::default(),
+        cache: cache.map(Path::to_path_buf),
+    };
+    let (sender, events) = mpsc::channel();
+    let files = Arc::new(AtomicUsize::new(0));
+    start(plan, watch, files, move |event| sender.send(event).unwrap()).unwrap();
+    // The channel closes when start-up is done with it.
+    events
+        .iter()
+        .map(|event| match event {
+            Event::Loaded(library) => Step::Loaded(
+                library
+                    .map(|library| library.entries().iter().map(|e| e.title.clone()).collect())
+                    .map_err(|err: LoadError| err.to_string()),
+            ),
+            Event::Changed(paths) => Step::Changed(paths),
+            Event::Watching(watching) => Step::Watching(watching),
+        })
+        .collect()
+}
+
+fn folder(articles: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in articles {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn without_a_cache_the_folder_is_read_then_the_watch_is_set_then_what_it_missed_follows() {
+    let dir = folder(&[("a.txt", "Alpha\nText."), ("b.txt", "Bravo\nText.")]);
+    let missed = vec![dir.path().join("b.txt")];
+    let asked = Arc::default();
+    let watch = StandIn {
+        missed: missed.clone(),
+        asked: Arc::clone(&asked),
+        ..StandIn::default()
+    };
+    let before = SystemTime::now();
+    let steps = steps(dir.path(), None, watch);
+    assert_eq!(
+        steps,
+        [
+            Step::Loaded(Ok(vec!["Alpha".to_owned(), "Bravo".to_owned()])),
+            Step::Watching(Ok(())),
+            Step::Changed(missed),
+        ]
+    );
+    let asked = asked.lock().unwrap();
+    assert_eq!(asked.len(), 1);
+    assert!(
+        asked[0] < before,
+        "what changed from before the load started, with slack for coarse file times"
+    );
+}
+
+#[test]
+fn nothing_missed_means_no_changed_event() {
+    let dir = folder(&[("a.txt", "Alpha\nText.")]);
+    let steps = steps(dir.path(), None, StandIn::default());
+    assert_eq!(
+        steps,
+        [
+            Step::Loaded(Ok(vec!["Alpha".to_owned()])),
+            Step::Watching(Ok(()))
+        ]
+    );
+}
+
+#[test]
+fn with_a_cache_its_library_comes_first_then_the_files_changed_since() {
+    let dir = folder(&[("a.txt", "Alpha\nText."), ("b.txt", "Bravo\nText.")]);
+    let cache = tempfile::tempdir().unwrap();
+    let progress = AtomicUsize::new(0);
+    let options = LoadOptions::default();
+    Library::load_with_cache(dir.path(), options, Some(cache.path()), &progress).unwrap();
+    std::fs::write(dir.path().join("b.txt"), "Bravo Renamed\nMore text.").unwrap();
+    let steps = steps(dir.path(), Some(cache.path()), StandIn::default());
+    let [loaded, Step::Changed(stale), watching] = &steps[..] else {
+        panic!("loaded, changed, watching: {steps:?}");
+    };
+    assert_eq!(
+        loaded,
+        &Step::Loaded(Ok(vec!["Alpha".to_owned(), "Bravo".to_owned()])),
+        "the cache as it is, at once"
+    );
+    assert!(
+        stale.iter().any(|path| path.ends_with("b.txt")),
+        "the changed file is reloaded: {stale:?}"
+    );
+    assert_eq!(watching, &Step::Watching(Ok(())));
+}
+
+#[test]
+fn a_watch_that_fails_is_said_and_nothing_is_looked_for_after_it() {
+    let dir = folder(&[("a.txt", "Alpha\nText.")]);
+    let asked = Arc::default();
+    let watch = StandIn {
+        fails: true,
+        missed: vec![dir.path().join("a.txt")],
+        asked: Arc::clone(&asked),
+        ..StandIn::default()
+    };
+    let steps = steps(dir.path(), None, watch);
+    let failure = format!("{}: cannot watch", dir.path().display());
+    assert_eq!(
+        steps,
+        [
+            Step::Loaded(Ok(vec!["Alpha".to_owned()])),
+            Step::Watching(Err(failure))
+        ]
+    );
+    assert!(asked.lock().unwrap().is_empty());
+}
+
+#[test]
+fn a_watch_whose_setup_panics_is_a_failure_naming_the_folder() {
+    let dir = folder(&[("a.txt", "Alpha\nText.")]);
+    let watch = StandIn {
+        panics: true,
+        ..StandIn::default()
+    };
+    let steps = steps(dir.path(), None, watch);
+    let failure = format!(
+        "{}: cannot watch for changes: the watcher failed to start",
+        dir.path().display()
+    );
+    assert_eq!(steps[1], Step::Watching(Err(failure)));
+}
+
+#[test]
+fn a_missing_folder_is_a_load_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("gone");
+    let steps = steps(&missing, None, StandIn::default());
+    let Step::Loaded(Err(error)) = &steps[0] else {
+        panic!("a load error first: {steps:?}");
+    };
+    assert!(error.contains("gone"), "{error}");
+}
