@@ -162,6 +162,7 @@ const KNOWN_LONG: &[&str] = &[
     "src/domain/library/load.rs",
     "src/domain/library/mod.rs",
     "src/domain/search/mod.rs",
+    "src/domain/watch.rs",
 ];
 
 #[test]
