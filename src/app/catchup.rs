@@ -2,11 +2,11 @@
 //! catching up (a folder, or everything after a y/n question), and saying so when a key does
 //! nothing.
 
-use super::counted;
 use super::state::App;
 use super::views::{Focus, ListEntry, Mode, Question};
 use crate::app::action::Command;
 use crate::domain::library::ArticleId;
+use crate::domain::plural::counted;
 
 impl App {
     /// Esc: closes what is on top (an overlay, the search line, the peek card, a question),

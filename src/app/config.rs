@@ -13,7 +13,7 @@ use toml::Spanned;
 use crate::app::action::Command;
 use crate::app::keymap::{self, Key, KeyMap, KeyMapError};
 use crate::domain::article::Decoding;
-use crate::domain::library::{DEFAULT_MAX_ARTICLE_BYTES, FollowSymlinks};
+use crate::domain::library::{DEFAULT_MAX_ARTICLE_BYTES, FollowSymlinks, LoadOptions};
 use crate::domain::sanitize::{line_column, one_line};
 
 /// The name of the config file, in the current folder or the user's config folder.
@@ -134,6 +134,19 @@ impl Default for Theme {
             dangling: Color::LightRed,
             matched: Color::Yellow,
             muted: Color::DarkGray,
+        }
+    }
+}
+
+impl Config {
+    /// How the library is loaded under this config; the cache key is the caller's (the
+    /// default unless the cache is kept between runs).
+    pub fn load_options(&self) -> LoadOptions {
+        LoadOptions {
+            max_article_bytes: self.max_article_bytes,
+            follow_symlinks: self.follow_symlinks,
+            decoding: self.encoding,
+            ..LoadOptions::default()
         }
     }
 }

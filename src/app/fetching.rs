@@ -5,9 +5,9 @@
 
 use std::time::Duration;
 
-use super::counted;
 use super::help::Appendix;
 use super::state::App;
+use crate::domain::plural::counted;
 use crate::domain::worker::{FetchEnd, FetchTally};
 use crate::domain::worker::{FetchPlan, Job};
 

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::geometry::RelatedCounts;
+use super::related::RelatedCounts;
 use super::state::App;
 use super::views::{LinkItem, Mode, RelatedRow, SearchKind, SimilarStories};
 use crate::domain::library::ArticleId;

@@ -2,10 +2,10 @@
 
 use std::time::Duration;
 
-use super::counted;
 use super::state::App;
 use super::views::{Focus, ListFilter, Mode};
 use crate::domain::library::ArticleId;
+use crate::domain::plural::counted;
 use crate::domain::store::Remembered;
 
 /// An article shown in the reader this long counts as read, as in a mail or feed reader.

@@ -24,6 +24,7 @@ mod mouse;
 mod navigation;
 mod overlays;
 pub mod peek;
+pub mod related;
 mod reload;
 mod search;
 mod sections;
@@ -46,11 +47,6 @@ pub use views::{
     ListRow, Mode, Question, Reader, RelatedRow, SearchKind, SearchLine, Section, SimilarStories,
     TextHits,
 };
-
-/// "1 match", "2 matches": a count with its noun in the right number.
-pub fn counted(count: usize, one: &str, many: &str) -> String {
-    format!("{count} {}", if count == 1 { one } else { many })
-}
 
 #[cfg(test)]
 mod harness;

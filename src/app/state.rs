@@ -4,20 +4,21 @@ use std::sync::Arc;
 
 use ratatui::layout::Rect;
 
-use super::counted;
 use super::fetching::Fetching;
-use super::geometry::{Areas, Shape, inner, related_lines, text_area};
+use super::geometry::{Areas, Shape, inner, text_area};
 use super::history::History;
 use super::jobs::Background;
 use super::list::ReadTimer;
 use super::marks::Marks;
 use super::peek::Peek;
+use super::related::related_lines;
 use super::views::{
     ArticleList, Focus, LinkItem, ListEntry, ListRow, Mode, Reader, RelatedRow, SearchKind,
     SearchLine,
 };
 use crate::app::config::Config;
 use crate::domain::library::{ArticleId, Library};
+use crate::domain::plural::counted;
 use crate::domain::search::TitleSearch;
 use crate::domain::store::Remembered;
 use crate::domain::wrap::{DisplayLine, LinkIndex};

@@ -9,6 +9,7 @@ pub mod feeds;
 pub mod graph;
 mod home;
 mod import;
+mod lookup;
 pub mod manual;
 pub mod reports;
 mod save;
@@ -27,7 +28,7 @@ use crate::app::config::Config;
 use crate::domain::library::{CacheKey, Library, LoadError, LoadOptions};
 use crate::domain::sanitize::sanitize;
 use crate::tui::Exit;
-use reports::CommandError;
+use lookup::CommandError;
 
 /// Columns for `show` when stdout is not a terminal.
 const DEFAULT_WIDTH: usize = 80;
@@ -287,12 +288,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     // Only a cache keyed with this user's secret (kept in the state folder) is trusted.
     let key_file = (cache.as_ref()).and_then(|_| crate::domain::paths::state_dir());
     let options = LoadOptions {
-        max_article_bytes: config.max_article_bytes,
-        follow_symlinks: config.follow_symlinks,
-        decoding: config.encoding,
         cache_key: key_file.map_or_else(CacheKey::default, |dir| {
             CacheKey::kept_in(&dir.join("cache-key"))
         }),
+        ..config.load_options()
     };
     let named = |err: LoadError| anyhow::anyhow!("{named_by}{err}");
     let Some(report) = report else {

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::reports::{CommandError, find};
+use super::lookup::{CommandError, find};
 use crate::domain::fulltext::FullText;
 use crate::domain::library::{ArticleId, Library};
 

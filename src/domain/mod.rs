@@ -18,6 +18,8 @@ pub mod normalize;
 pub mod own_files;
 /// Where the library, the cache and the state live on disk.
 pub mod paths;
+/// "1 match", "2 matches": counts with their nouns.
+pub mod plural;
 /// Untrusted article text made safe to show: pure text functions.
 pub mod sanitize;
 /// Title search over a library: queries in, ranked titles out.

@@ -68,7 +68,7 @@ pub fn run(
     terminal::check()?;
     let color = crate::ui::color_allowed(std::env::var_os("NO_COLOR").as_deref());
     let signals = Signals::register()?;
-    signals.start_watchdog()?;
+    signals.start_watchdog(terminal::restore)?;
     let mut guard = TerminalGuard::enter(config.mouse)?;
     let (sender, events) = mpsc::channel();
     let waker = sender.clone();

@@ -95,9 +95,10 @@ impl Signals {
     }
 
     /// Starts the watchdog: once a terminating signal has waited [`GRACE`] for the event loop
-    /// (busy in a long `update`, say), it restores the terminal and exits with 128 + the
-    /// signal's number from its own thread, so no computation can keep the terminal broken.
-    pub fn start_watchdog(&self) -> io::Result<()> {
+    /// (busy in a long `update`, say), it calls `restore` (which gives the terminal back) and
+    /// exits with 128 + the signal's number from its own thread, so no computation can keep
+    /// the terminal broken. The terminal is the caller's: signals know none.
+    pub fn start_watchdog(&self, restore: fn()) -> io::Result<()> {
         let (exit, attended) = (Arc::clone(&self.exit), Arc::clone(&self.attended));
         std::thread::Builder::new()
             .name("signal watchdog".to_owned())
@@ -112,7 +113,7 @@ impl Signals {
                     }
                     waited += WATCH_EVERY;
                     if waited >= GRACE {
-                        super::terminal::restore();
+                        restore();
                         std::process::exit(i32::try_from(128 + number).unwrap_or(1));
                     }
                 }

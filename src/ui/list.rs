@@ -6,10 +6,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget};
 
 use super::style::Styles;
-use super::text::{counted, truncate};
+use super::text::truncate;
 use crate::app::config::SortOrder;
 use crate::app::{App, Focus, ListEntry, ListPosition, ListRow, Mode, SearchKind};
 use crate::domain::library::ArticleId;
+use crate::domain::plural::counted;
 use std::ops::Range;
 use unicode_width::UnicodeWidthStr;
 

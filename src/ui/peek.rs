@@ -16,11 +16,12 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Padding, Paragraph, Widget};
 
 use super::style::Styles;
-use super::text::{counted, truncate};
+use super::text::truncate;
 use crate::app::App;
 use crate::app::action::Command;
 use crate::app::geometry::inner;
 use crate::app::peek::{Closest, PeekCard};
+use crate::domain::plural::counted;
 use crate::domain::sanitize::one_line;
 use crate::domain::wrap::LineKind;
 

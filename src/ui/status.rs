@@ -7,9 +7,10 @@ use ratatui::widgets::{Paragraph, Widget};
 use unicode_width::UnicodeWidthStr;
 
 use super::style::Styles;
-use super::text::{counted, truncate};
+use super::text::truncate;
 use crate::app::keymap;
 use crate::app::{App, FetchProgress, FindLine, Mode, Question, SearchKind, SearchLine};
+use crate::domain::plural::counted;
 use crate::domain::sanitize::one_line;
 
 pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {

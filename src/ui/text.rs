@@ -35,18 +35,9 @@ pub fn truncate_words(text: &str, width: usize) -> String {
     }
 }
 
-pub use crate::app::counted;
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn counts_agree_with_their_noun() {
-        assert_eq!(counted(0, "match", "matches"), "0 matches");
-        assert_eq!(counted(1, "match", "matches"), "1 match");
-        assert_eq!(counted(2, "article", "articles"), "2 articles");
-    }
 
     #[test]
     fn short_text_is_kept() {

@@ -32,7 +32,6 @@ use crate::domain::normalize::{normalize_title, normalize_title_into};
 pub use cache_key::CacheKey;
 pub use entry::Entry;
 use entry::Source;
-use hash::text_hash;
 use index::{Backlinks, Resolved};
 pub use load::{DEFAULT_MAX_ARTICLE_BYTES, FollowSymlinks, LoadError, LoadOptions};
 use names::display_path;
@@ -217,9 +216,7 @@ impl Library {
         relative: &[u8],
         options: LoadOptions,
     ) -> Result<Article, String> {
-        read::read_article(inside, relative, options)
-            .map(|read| read.article)
-            .map_err(|failure| failure.reason)
+        read::read_article(inside, relative, options).map_err(|failure| failure.reason)
     }
 
     /// The file article `id` was read from (for an in-memory article, where it would be).

@@ -1,0 +1,194 @@
+//! The layers of ARCHITECTURE.md, checked on the source: `graph` reads every file under `src/`
+//! into a module graph, and these tests fail on any edge from a layer to one above it, on any
+//! cycle between sibling modules at any level, on a terminal crate named below the drawing
+//! layer, and on files longer than the limits. Each failure names the file, the line and the
+//! edge. The checker's own tests plant each kind of break and see it reported.
+
+mod graph;
+mod planted;
+
+use std::path::{Path, PathBuf};
+
+use graph::Allowed;
+
+/// The edges allowed by name, each until the code it names changes.
+const ALLOWED: &Allowed = &[(
+    "app::config",
+    "ratatui::style",
+    "the config still holds ratatui's colours",
+)];
+
+fn files_under(dir: &Path, found: &mut Vec<PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap_or_else(|err| panic!("{}: {err}", dir.display()))
+        .map(|entry| entry.map(|e| e.path()))
+        .collect::<Result<_, _>>()
+        .unwrap_or_else(|err| panic!("{}: {err}", dir.display()));
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            files_under(&path, found);
+        } else if path.extension().is_some_and(|ext| ext == "rs") {
+            found.push(path);
+        }
+    }
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every `.rs` file under `src/`: its path below `src/` and its text.
+fn sources() -> Vec<(String, String)> {
+    let src = root().join("src");
+    let mut files = Vec::new();
+    files_under(&src, &mut files);
+    files
+        .into_iter()
+        .map(|file| {
+            let text = std::fs::read_to_string(&file)
+                .unwrap_or_else(|err| panic!("{}: {err}", file.display()));
+            let shown = file.strip_prefix(&src).unwrap_or(&file);
+            (shown.to_string_lossy().into_owned(), text)
+        })
+        .collect()
+}
+
+fn the_graph() -> graph::Graph {
+    graph::read(&sources()).unwrap_or_else(|err| panic!("{err}"))
+}
+
+#[test]
+fn no_layer_names_one_above_it() {
+    let found = graph::upward(&the_graph(), ALLOWED);
+    assert!(found.is_empty(), "upward edges:\n{}", found.join("\n"));
+}
+
+/// Cycles still in the code, each named by its parent and its members, with why it is still
+/// there. Any other cycle fails, and so does one of these once it is gone or has changed (so
+/// this list shrinks as they are broken and never hides a new one).
+const KNOWN_CYCLES: &[(&str, &[&str], &str)] = &[
+    (
+        "app",
+        &[
+            "effects", "fetching", "geometry", "handoff", "harness", "history", "jobs", "list",
+            "map", "mouse", "peek", "related", "state", "views",
+        ],
+        "the App's methods are spread over sibling files that also hold the types of its fields",
+    ),
+    (
+        "domain::library",
+        &["beneath", "cache", "load", "read"],
+        "loading is being reshaped",
+    ),
+    (
+        "domain::store",
+        &["db", "exchange", "legacy", "open", "text"],
+        "the store was just regrouped; its files still share each other's types",
+    ),
+];
+
+#[test]
+fn no_cycle_between_sibling_modules() {
+    let found = graph::cycles(&the_graph(), ALLOWED);
+    let mut unexpected = Vec::new();
+    for cycle in &found {
+        let known = KNOWN_CYCLES.iter().any(|(parent, members, _)| {
+            *parent == cycle.parent && *members == cycle.members.as_slice()
+        });
+        if !known {
+            unexpected.push(cycle.report.clone());
+        }
+    }
+    for (parent, members, _) in KNOWN_CYCLES {
+        if !found
+            .iter()
+            .any(|cycle| cycle.parent == *parent && cycle.members == *members)
+        {
+            unexpected.push(format!(
+                "the known cycle in {parent} ({}) has changed or is gone: update KNOWN_CYCLES",
+                members.join(", ")
+            ));
+        }
+    }
+    assert!(unexpected.is_empty(), "{}", unexpected.join("\n"));
+}
+
+#[test]
+fn terminal_crates_only_in_the_drawing_and_terminal_layers() {
+    let found = graph::terminal_below_ui(&the_graph(), ALLOWED);
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
+#[test]
+fn every_layer_is_a_folder_that_exists() {
+    let graph = the_graph();
+    for layer in graph::LAYERS {
+        let module = vec![layer.to_string()];
+        assert!(graph.modules.contains(&module), "no module {layer}");
+    }
+}
+
+/// The graph the tests above check, printed with `--nocapture`: for each module with children,
+/// which of its children name which siblings. ARCHITECTURE.md's drawing is made from this.
+#[test]
+fn print_the_module_graph() {
+    let graph = the_graph();
+    let mut last = None;
+    for (edge, _) in graph::edges(&graph, &[]) {
+        if last.as_ref() != Some(&edge.parent) {
+            println!("{}:", graph::name(&edge.parent));
+            last = Some(edge.parent.clone());
+        }
+        println!("  {} -> {}", edge.from, edge.to);
+    }
+}
+
+/// A test file is `tests.rs`, or any file in a `tests` folder, under `src/` or the crate's
+/// `tests/`.
+fn is_test_file(path: &Path) -> bool {
+    path.file_name().is_some_and(|name| name == "tests.rs")
+        || path
+            .components()
+            .any(|component| component.as_os_str() == "tests")
+}
+
+/// Files still over their limit, each being split on a branch of its own. Any other long file
+/// fails, and so does one of these once it is within its limit (so the list only shrinks).
+const KNOWN_LONG: &[&str] = &[
+    "src/app/config.rs",
+    "src/domain/article/decode.rs",
+    "src/domain/feeds/fetch.rs",
+    "src/domain/library/load.rs",
+    "src/domain/library/mod.rs",
+    "src/domain/search/mod.rs",
+    "src/domain/watch.rs",
+];
+
+#[test]
+fn no_source_file_over_500_lines_and_no_test_file_over_800() {
+    let mut files = Vec::new();
+    files_under(&root().join("src"), &mut files);
+    files_under(&root().join("tests"), &mut files);
+    let mut found = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file)
+            .unwrap_or_else(|err| panic!("{}: {err}", file.display()));
+        let shown = file.strip_prefix(root()).unwrap_or(&file);
+        let limit = if is_test_file(shown) { 800 } else { 500 };
+        let lines = text.lines().count();
+        let known = KNOWN_LONG.iter().any(|known| shown == Path::new(known));
+        if lines > limit && !known {
+            found.push(format!(
+                "{}: {lines} lines (at most {limit})",
+                shown.display()
+            ));
+        } else if lines <= limit && known {
+            found.push(format!(
+                "{}: {lines} lines, within its limit now: take it out of KNOWN_LONG",
+                shown.display()
+            ));
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
