@@ -3,7 +3,6 @@
 //! Every mistake in the file is reported as one line naming the file, line and column, so a
 //! user can fix it without guessing. Nothing here touches the terminal.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use ratatui::style::Color;
@@ -15,6 +14,7 @@ use crate::app::keymap::{self, Key, KeyMap, KeyMapError};
 use crate::domain::article::Decoding;
 use crate::domain::library::{DEFAULT_MAX_ARTICLE_BYTES, FollowSymlinks, LoadOptions};
 use crate::domain::sanitize::{line_column, one_line};
+use raw::RawConfig;
 
 /// The name of the config file, in the current folder or the user's config folder.
 pub const FILE_NAME: &str = "config.toml";
@@ -175,47 +175,6 @@ impl Default for Config {
     }
 }
 
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct RawConfig {
-    articles: Option<Spanned<String>>,
-    max_article_bytes: Option<Spanned<u64>>,
-    follow_symlinks: Option<FollowSymlinks>,
-    encoding: Option<Spanned<String>>,
-    mouse: Option<bool>,
-    q_backs_out: Option<bool>,
-    sort: Option<SortOrder>,
-    #[serde(default)]
-    reader: RawReader,
-    #[serde(default)]
-    layout: RawLayout,
-    #[serde(default)]
-    keys: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
-    #[serde(default)]
-    theme: RawTheme,
-    #[serde(default)]
-    fetch: RawFetch,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct RawFetch {
-    jobs: Option<Spanned<u16>>,
-    connect_timeout: Option<Spanned<u16>>,
-    timeout: Option<Spanned<u16>>,
-    max_bytes: Option<Spanned<u64>>,
-    max_redirects: Option<Spanned<u16>>,
-    auto_fetch: Option<Spanned<u16>>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct RawReader {
-    max_width: Option<Spanned<u16>>,
-    align: Option<Align>,
-    peek: Option<bool>,
-}
-
 /// The order of the article list within each folder's section.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -262,24 +221,6 @@ pub enum Align {
     Left,
     /// In the middle, as a page on a wide screen.
     Center,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct RawLayout {
-    list_width: Option<Spanned<u16>>,
-    links_height: Option<Spanned<u16>>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct RawTheme {
-    accent: Option<Spanned<String>>,
-    selection: Option<Spanned<String>>,
-    link: Option<Spanned<String>>,
-    dangling: Option<Spanned<String>>,
-    matched: Option<Spanned<String>>,
-    muted: Option<Spanned<String>>,
 }
 
 impl Config {
@@ -540,5 +481,6 @@ fn expand_home(path: &str) -> PathBuf {
     }
 }
 
+mod raw;
 #[cfg(test)]
 mod tests;
