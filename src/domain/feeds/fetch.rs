@@ -7,23 +7,30 @@
 //! so that stories of this fetch that link each other, in one feed or across feeds, get their
 //! `Read More:` lines. A feed that fails costs only itself: its reason goes in the summary.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 use std::sync::mpsc;
-use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use serde::Serialize;
 use url::Url;
 
 use super::http::{Answer, Client, HttpError, HttpOptions, Validators, parse_http_url};
-use super::ledger::{Ledger, SeenItem};
+use super::ledger::Ledger;
 use super::links::StoryIndex;
 use super::lock::{FetchLock, LockError};
 use super::parse::{self, FeedError, FeedItem};
 use super::subscriptions::{Status, StoreError, Subscription, Subscriptions};
-use super::writer::{self, ArticleDraft, FeedRef, Paragraph, content_hash};
+use super::writer::{self, ArticleDraft, Paragraph};
+
+mod hosts;
+mod summary;
+mod write;
+
+use hosts::HostQueue;
+pub use summary::{FeedReport, Outcome, Progress, Summary};
+use write::write_pending;
 
 /// Held item text past which new items are written before the rest of the feeds are in.
 const HELD_TEXT_BUDGET: usize = 64 * 1024 * 1024;
@@ -52,77 +59,6 @@ impl Default for FetchOptions {
             lock_wait: Duration::from_secs(2),
         }
     }
-}
-
-/// How one feed's fetch ended, as `fetch --json` names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Outcome {
-    Ok,
-    NotModified,
-    Failed,
-}
-
-impl Outcome {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Ok => "ok",
-            Self::NotModified => "not-modified",
-            Self::Failed => "failed",
-        }
-    }
-}
-
-/// One feed's line in the summary.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FeedReport {
-    pub url: String,
-    pub title: String,
-    pub folder: String,
-    pub status: Outcome,
-    /// Items written for the first time.
-    pub new: usize,
-    /// Changed items whose files were rewritten.
-    pub updated: usize,
-    /// Why the feed failed, or what else happened (a move, edited files kept), one line.
-    pub error: Option<String>,
-    /// Files of changed items that were kept because the user edited them.
-    #[serde(skip)]
-    pub kept_edited: Vec<String>,
-    /// The old URL, when a permanent redirect moved the subscription.
-    #[serde(skip)]
-    pub moved_from: Option<String>,
-}
-
-/// What a fetch did, feed by feed in subscription order.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Summary {
-    pub feeds: Vec<FeedReport>,
-}
-
-impl Summary {
-    pub fn failed(&self) -> usize {
-        self.feeds
-            .iter()
-            .filter(|f| f.status == Outcome::Failed)
-            .count()
-    }
-
-    pub fn new_items(&self) -> usize {
-        self.feeds.iter().map(|f| f.new).sum()
-    }
-}
-
-/// Where a fetch is, after each feed's answer: for a progress line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Progress {
-    /// Feeds answered so far, of `total`.
-    pub done: usize,
-    pub total: usize,
-    /// New items found so far.
-    pub new: usize,
-    /// The feed that just answered.
-    pub url: String,
 }
 
 /// A fetch that could not run at all.
@@ -509,189 +445,4 @@ fn folder_name(feed: &Subscription) -> String {
         .ok()
         .and_then(|url| url.host_str().map(str::to_owned))
         .unwrap_or_default()
-}
-
-/// Writes the held items: new ones as new files, changed ones over files nobody edited.
-fn write_pending(
-    library: &Path,
-    subscriptions: &Subscriptions,
-    pending: &mut Vec<(usize, Vec<FeedItem>)>,
-    stories: &mut StoryIndex,
-    ledger: &mut Ledger,
-    reports: &mut HashMap<usize, FeedReport>,
-) {
-    // Every story about to be written is known before the first is, so that they link.
-    for (_, items) in pending.iter() {
-        for item in items {
-            if let Some(source) = &item.draft.source
-                && stories.path_of(source).is_none()
-            {
-                stories.insert(source, &writer::draft_title(&item.draft), None);
-            }
-        }
-    }
-    for (index, items) in pending.drain(..) {
-        let feed = &subscriptions.feeds[index];
-        let Some(report) = reports.get_mut(&index) else {
-            continue;
-        };
-        for item in items {
-            let mut draft = item.draft;
-            draft.folder = feed.folder.clone();
-            draft.feed = Some(FeedRef {
-                title: feed.title.clone(),
-                url: feed.url.clone(),
-            });
-            match write_item(
-                library,
-                feed,
-                &item.key,
-                &draft,
-                item.content,
-                stories,
-                ledger,
-            ) {
-                Ok(Wrote::New) => report.new += 1,
-                Ok(Wrote::Updated) => report.updated += 1,
-                Ok(Wrote::KeptEdited(path)) => report.kept_edited.push(path),
-                Ok(Wrote::Nothing) => {}
-                Err(err) => {
-                    report.status = Outcome::Failed;
-                    report.error = Some(crate::domain::sanitize::one_line(&err.to_string()));
-                }
-            }
-        }
-        if !report.kept_edited.is_empty() && report.error.is_none() {
-            report.error = Some(format!(
-                "{} changed item(s) kept as you edited them: {}",
-                report.kept_edited.len(),
-                report.kept_edited.join(", ")
-            ));
-        }
-    }
-}
-
-enum Wrote {
-    New,
-    Updated,
-    KeptEdited(String),
-    Nothing,
-}
-
-fn write_item(
-    library: &Path,
-    feed: &Subscription,
-    key: &str,
-    draft: &ArticleDraft,
-    content: u64,
-    stories: &mut StoryIndex,
-    ledger: &mut Ledger,
-) -> Result<Wrote, writer::WriteError> {
-    let record = |ledger: &mut Ledger, path: &str, written: u64| {
-        ledger.record(SeenItem {
-            feed: feed.url.clone(),
-            key: key.to_owned(),
-            path: path.to_owned(),
-            written,
-            content,
-        });
-    };
-    if let Some(seen) = ledger.get(&feed.url, key).cloned() {
-        // A changed item: rewritten only over the very bytes fetch wrote.
-        let on_disk = std::fs::read(library.join(&seen.path)).ok();
-        return Ok(match on_disk {
-            None => {
-                record(ledger, &seen.path, seen.written);
-                Wrote::Nothing
-            }
-            Some(bytes) if content_hash(&bytes) == seen.written => {
-                let written = writer::rewrite_article(library, &seen.path, draft, stories)?;
-                record(ledger, &written.path, written.hash);
-                Wrote::Updated
-            }
-            Some(_) => {
-                record(ledger, &seen.path, seen.written);
-                Wrote::KeptEdited(seen.path)
-            }
-        });
-    }
-    // Not in the ledger, but its page is already a file (a fetch killed before it saved the
-    // ledger, a ledger lost, the same story in two feeds): take that file as this item's.
-    if let Some(source) = &draft.source
-        && let Some(path) = stories.path_of(source).map(str::to_owned)
-    {
-        let written = std::fs::read(library.join(&path)).map_or(0, |bytes| content_hash(&bytes));
-        record(ledger, &path, written);
-        return Ok(Wrote::Nothing);
-    }
-    let written = writer::write_article(library, draft, stories)?;
-    if let Some(source) = &draft.source {
-        stories.insert(source, &written.title, Some(&written.path));
-    }
-    record(ledger, &written.path, written.hash);
-    Ok(Wrote::New)
-}
-
-/// The work queue: feeds in order, each taken only while its host has a free connection.
-struct HostQueue {
-    hosts: Vec<String>,
-    per_host: usize,
-    state: Mutex<QueueState>,
-    changed: Condvar,
-}
-
-struct QueueState {
-    waiting: VecDeque<usize>,
-    busy: HashMap<String, usize>,
-}
-
-impl HostQueue {
-    fn new<'a>(feeds: impl ExactSizeIterator<Item = &'a Subscription>, per_host: usize) -> Self {
-        let count = feeds.len();
-        let hosts = feeds
-            .map(|feed| {
-                Url::parse(&feed.url)
-                    .ok()
-                    .and_then(|url| url.host_str().map(str::to_owned))
-                    .unwrap_or_default()
-            })
-            .collect();
-        Self {
-            hosts,
-            per_host,
-            state: Mutex::new(QueueState {
-                waiting: (0..count).collect(),
-                busy: HashMap::new(),
-            }),
-            changed: Condvar::new(),
-        }
-    }
-
-    /// The next feed whose host is free, waiting while every waiting feed's host is busy;
-    /// `None` when no feed is left.
-    fn next(&self) -> Option<usize> {
-        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        loop {
-            if state.waiting.is_empty() {
-                return None;
-            }
-            let free = (state.waiting.iter()).position(|&slot| {
-                state.busy.get(&self.hosts[slot]).copied().unwrap_or(0) < self.per_host
-            });
-            if let Some(at) = free {
-                let slot = state.waiting.remove(at)?;
-                *state.busy.entry(self.hosts[slot].clone()).or_default() += 1;
-                return Some(slot);
-            }
-            state = self.changed.wait(state).unwrap_or_else(|e| e.into_inner());
-        }
-    }
-
-    fn done(&self, slot: usize) {
-        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(count) = state.busy.get_mut(&self.hosts[slot]) {
-            *count = count.saturating_sub(1);
-        }
-        self.changed.notify_all();
-    }
 }
