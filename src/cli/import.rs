@@ -363,7 +363,7 @@ fn import_newsboat(
         out,
         "{} article(s) written from {} ({} read, {} starred), {} already in the library, {} deleted in newsboat left out",
         moved.written,
-        shown(cache),
+        shown(&cache),
         moved.read,
         moved.starred,
         moved.already,

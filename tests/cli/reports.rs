@@ -125,7 +125,7 @@ fn check_summarises_many_orphans_and_drops_empty_headings() {
         write(
             dir.path(),
             &format!("news/{n:02}.txt"),
-            &format!("Story {n}\nText.\n"),
+            format!("Story {n}\nText.\n"),
         );
     }
     let (report, _) = exited(&run_on(dir.path(), &["check"]), 0);

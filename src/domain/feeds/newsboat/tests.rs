@@ -105,7 +105,7 @@ fn reads_the_content_type_of_a_newer_cache() {
 
 #[test]
 fn the_cache_is_never_written() {
-    let (_dir, path) = built_cache(false);
+    let (dir, path) = built_cache(false);
     let before = std::fs::read(&path).unwrap();
     let names = || {
         let mut names: Vec<_> = std::fs::read_dir(dir.path())
