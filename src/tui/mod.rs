@@ -80,7 +80,12 @@ pub fn run(
     terminal::panic_if_asked();
     let how = (options, cache.map(Path::to_path_buf));
     let loaded = load(&mut guard, &sender, &events, &signals, &config, how)?;
-    let Some((library, changed, shown)) = loaded else {
+    let Some(Loaded {
+        library,
+        changed,
+        shown,
+    }) = loaded
+    else {
         return Ok(exit(&signals));
     };
     let size = guard.terminal.size()?;
@@ -163,10 +168,17 @@ fn exit(signals: &Signals) -> Exit {
     signals.exit().map_or(Exit::Quit, Exit::Signal)
 }
 
+/// What the load screen ends with: the library, the files that changed meanwhile, and what
+/// tells start-up the first screen is drawn.
+struct Loaded {
+    library: Arc<Library>,
+    changed: Vec<PathBuf>,
+    shown: startup::Shown,
+}
+
 /// Starts up on other threads ([`startup`]), drawing a count of files read, so that the
-/// terminal answers (quit works) while a large library loads. Returns the library, the files
-/// that changed meanwhile and what tells start-up the first screen is drawn; `None` when the
-/// user quit first. The rest of start-up (the
+/// terminal answers (quit works) while a large library loads; `None` when the user quit
+/// first. The rest of start-up (the
 /// cache's stale files, the folder watch) reaches the event loop as [`Message::Startup`].
 fn load(
     guard: &mut TerminalGuard,
@@ -175,7 +187,7 @@ fn load(
     signals: &Signals,
     config: &Config,
     (options, cache): (LoadOptions, Option<PathBuf>),
-) -> anyhow::Result<Option<(Arc<Library>, Vec<PathBuf>, startup::Shown)>> {
+) -> anyhow::Result<Option<Loaded>> {
     let progress = Arc::new(AtomicUsize::new(0));
     let plan = startup::Plan {
         root: config.articles.clone(),
@@ -214,7 +226,11 @@ fn load(
                 }
             }
             Ok(Message::Startup(startup::Event::Loaded(library))) => {
-                return Ok(Some((library?, changed, shown)));
+                return Ok(Some(Loaded {
+                    library: library?,
+                    changed,
+                    shown,
+                }));
             }
             Ok(Message::Changed(paths)) => changed.extend(paths),
             // Start-up emits nothing else before the library, and no job was sent yet.

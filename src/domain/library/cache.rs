@@ -103,13 +103,13 @@ impl<S: AsRef<str>> Outcome<S> {
     /// links trimmed, not empty and (titles) without invisible characters. A cache written by
     /// someone else must not put anything on the terminal that a file could not.
     fn is_clean(&self) -> bool {
-        // Printable ASCII is what sanitising keeps as it is: most text is checked without
-        // making a cleaned copy of it.
-        let clean = |text: &str| {
-            text.bytes()
-                .all(|byte| byte == b' ' || byte.is_ascii_graphic())
-                || sanitize(text) == text
+        // Printable ASCII is what sanitising keeps as it is, and holds nothing invisible: most
+        // text is checked without making a cleaned copy of it. Checked without stopping
+        // early, so that the check runs on whole vectors of bytes.
+        let printable = |text: &str| {
+            (text.bytes()).fold(true, |all, byte| all & (byte.wrapping_sub(b' ') < 0x5f))
         };
+        let clean = |text: &str| printable(text) || sanitize(text) == text;
         let name = |text: &str| !text.is_empty() && text.trim() == text && clean(text);
         match self {
             Self::Article {
@@ -118,8 +118,9 @@ impl<S: AsRef<str>> Outcome<S> {
                 warning,
                 ..
             } => {
-                name(title.as_ref())
-                    && !title.as_ref().contains(is_invisible)
+                let title = title.as_ref();
+                name(title)
+                    && (printable(title) || !title.contains(is_invisible))
                     && links.iter().all(|link| name(link.as_ref()))
                     && warning
                         .as_ref()

@@ -345,6 +345,7 @@ fn only_text_parsing_could_give_passes_as_clean() {
         warning: warning.map(str::to_owned),
     };
     assert!(article("Alpha", &["Beta"], Some("read as windows-1252")).is_clean());
+    assert!(article("A ~ Z, café", &["!Beta?"], None).is_clean());
     assert!(
         Outcome::Skipped {
             reason: "no title".to_owned()
@@ -355,6 +356,7 @@ fn only_text_parsing_could_give_passes_as_clean() {
         article("", &[], None),
         article(" Alpha", &[], None),
         article("Al\u{200b}pha", &[], None),
+        article("Al\u{7f}pha", &[], None),
         article("Alpha\u{202e}", &[], None),
         article("Alpha", &["\u{1b}[2J"], None),
         article("Alpha", &[""], None),
