@@ -71,15 +71,10 @@ const KNOWN_CYCLES: &[(&str, &[&str], &str)] = &[
     (
         "app",
         &[
-            "effects", "fetching", "geometry", "handoff", "harness", "history", "jobs", "list",
-            "map", "mouse", "peek", "related", "state", "views", "window",
+            "effects", "fetching", "handoff", "harness", "jobs", "list", "mouse", "overlays",
+            "peek", "state", "window",
         ],
         "the App's methods are spread over sibling files that also hold the types of its fields",
-    ),
-    (
-        "domain::fulltext",
-        &["folder", "vouch"],
-        "vouch's tests open the index through folder, which asks vouch whether it still holds",
     ),
     (
         "domain::store",
