@@ -60,6 +60,27 @@ impl Component for Overlay {
     }
 }
 
+/// The overlay of one kind, read and changed while it is on top.
+macro_rules! on_top {
+    ($variant:ident, $type:ty, $get:ident, $get_mut:ident) => {
+        #[doc = concat!("The `", stringify!($type), "`, if it is on top.")]
+        pub fn $get(&self) -> Option<&$type> {
+            match self.top()? {
+                Overlay::$variant(it) => Some(it),
+                _ => None,
+            }
+        }
+
+        #[doc = concat!("The `", stringify!($type), "` to change, if it is on top.")]
+        pub(super) fn $get_mut(&mut self) -> Option<&mut $type> {
+            match self.top_mut()? {
+                Overlay::$variant(it) => Some(it),
+                _ => None,
+            }
+        }
+    };
+}
+
 /// The overlays open, the newest on top.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Overlays(Vec<Overlay>);
@@ -93,20 +114,9 @@ impl Overlays {
         self.0.push(overlay);
     }
 
-    /// The search line, if it is on top.
-    pub fn search(&self) -> Option<&SearchLine> {
-        match self.top()? {
-            Overlay::Search(search) => Some(search),
-            _ => None,
-        }
-    }
-
-    pub(super) fn search_mut(&mut self) -> Option<&mut SearchLine> {
-        match self.top_mut()? {
-            Overlay::Search(search) => Some(search),
-            _ => None,
-        }
-    }
+    on_top!(Search, SearchLine, search, search_mut);
+    on_top!(Find, FindLine, find, find_mut);
+    on_top!(Map, LinkMap, map, map_mut);
 
     /// Shows `search`: in place of the search line on top, else over what is there.
     pub(super) fn show_search(&mut self, search: SearchLine) {
@@ -118,48 +128,16 @@ impl Overlays {
 
     /// The search line taken off the top, if it is there.
     pub(super) fn take_search(&mut self) -> Option<SearchLine> {
-        self.search()?;
-        match self.0.pop() {
-            Some(Overlay::Search(search)) => Some(search),
-            _ => None,
-        }
-    }
-
-    /// The find line, if it is on top.
-    pub fn find(&self) -> Option<&FindLine> {
-        match self.top()? {
-            Overlay::Find(find) => Some(find),
-            _ => None,
-        }
-    }
-
-    pub(super) fn find_mut(&mut self) -> Option<&mut FindLine> {
-        match self.top_mut()? {
-            Overlay::Find(find) => Some(find),
+        match self.0.pop_if(|top| matches!(top, Overlay::Search(_)))? {
+            Overlay::Search(search) => Some(search),
             _ => None,
         }
     }
 
     /// The find line taken off the top, if it is there.
     pub(super) fn take_find(&mut self) -> Option<FindLine> {
-        self.find()?;
-        match self.0.pop() {
-            Some(Overlay::Find(find)) => Some(find),
-            _ => None,
-        }
-    }
-
-    /// The link map, if it is on top.
-    pub fn map(&self) -> Option<&LinkMap> {
-        match self.top()? {
-            Overlay::Map(map) => Some(map),
-            _ => None,
-        }
-    }
-
-    pub(super) fn map_mut(&mut self) -> Option<&mut LinkMap> {
-        match self.top_mut()? {
-            Overlay::Map(map) => Some(map),
+        match self.0.pop_if(|top| matches!(top, Overlay::Find(_)))? {
+            Overlay::Find(find) => Some(find),
             _ => None,
         }
     }

@@ -4,10 +4,10 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Clear, Paragraph, Widget};
+use ratatui::widgets::{Paragraph, Widget};
 use unicode_width::UnicodeWidthStr;
 
-use super::style::Styles;
+use super::style::{Styles, popup_frame};
 use super::text::{truncate, truncate_words};
 use crate::app::App;
 
@@ -102,13 +102,7 @@ pub fn render(app: &App, selected: usize, styles: &Styles, area: Rect, buf: &mut
         width,
         height,
     );
-    Clear.render(popup, buf);
-    let block = Block::bordered()
-        .title(" History ")
-        .title_bottom(Line::from(" enter:go  esc:close ").right_aligned())
-        .border_style(styles.border_focused);
-    let inner = block.inner(popup);
-    block.render(popup, buf);
+    let inner = popup_frame(" History ", " enter:go  esc:close ", styles, popup, buf);
     let visible = usize::from(inner.height);
     let first = (selected + 1).saturating_sub(visible);
     let room = usize::from(inner.width).saturating_sub(3);
