@@ -1,6 +1,6 @@
 //! `update`: the one place where the app's state changes. This file only dispatches; each
-//! concern's handlers live beside it (navigation, links, list, mouse, reload, search, trail,
-//! peek, map).
+//! concern's handlers live beside it (navigation, links, list, mouse, reload, search, peek),
+//! and the overlays on top are components (`overlays.rs`).
 
 use ratatui::layout::{Position, Rect};
 
