@@ -7,12 +7,14 @@
 //! ignores through to them (its results are the list's rows, moved with the list's keys).
 
 use super::component::{Component, Context, Outcome, Request};
+use super::find_line::FindLine;
 use super::help::Help;
 use super::history::HistoryList;
 use super::map::LinkMap;
 use super::question::Question;
+use super::search_line::SearchLine;
 use super::state::App;
-use super::views::{FindLine, Focus, SearchLine};
+use super::views::Focus;
 use crate::app::action::Command;
 use crate::app::keymap;
 
@@ -44,7 +46,8 @@ impl Component for Overlay {
             Self::History(list) => list.keys(),
             Self::Map(map) => map.keys(),
             Self::Question(question) => question.keys(),
-            Self::Search(_) | Self::Find(_) => keymap::Context::Search,
+            Self::Search(search) => search.keys(),
+            Self::Find(find) => find.keys(),
         }
     }
 
@@ -54,15 +57,15 @@ impl Component for Overlay {
             Self::History(list) => list.handle(command, cx),
             Self::Map(map) => map.handle(command, cx),
             Self::Question(question) => question.handle(command, cx),
-            // The search lines' editing is still the App's (it sends the search jobs).
-            Self::Search(_) | Self::Find(_) => Outcome::Ignored,
+            Self::Search(search) => search.handle(command, cx),
+            Self::Find(find) => find.handle(command, cx),
         }
     }
 }
 
 /// The overlay of one kind, read and changed while it is on top.
 macro_rules! on_top {
-    ($variant:ident, $type:ty, $get:ident, $get_mut:ident) => {
+    ($variant:ident, $type:ty, $get:ident) => {
         #[doc = concat!("The `", stringify!($type), "`, if it is on top.")]
         pub fn $get(&self) -> Option<&$type> {
             match self.top()? {
@@ -70,6 +73,9 @@ macro_rules! on_top {
                 _ => None,
             }
         }
+    };
+    ($variant:ident, $type:ty, $get:ident, $get_mut:ident) => {
+        on_top!($variant, $type, $get);
 
         #[doc = concat!("The `", stringify!($type), "` to change, if it is on top.")]
         pub(super) fn $get_mut(&mut self) -> Option<&mut $type> {
@@ -115,7 +121,7 @@ impl Overlays {
     }
 
     on_top!(Search, SearchLine, search, search_mut);
-    on_top!(Find, FindLine, find, find_mut);
+    on_top!(Find, FindLine, find);
     on_top!(Map, LinkMap, map, map_mut);
 
     /// Shows `search`: in place of the search line on top, else over what is there.
@@ -222,6 +228,9 @@ impl App {
                 self.overlays.pop();
                 self.catch_up();
             }
+            Request::QueryEdited { cut } => self.query_edited(cut),
+            Request::AcceptSearch => self.accept_search(),
+            Request::CancelSearch => self.cancel_search(),
         }
     }
 
