@@ -5,6 +5,7 @@
 //! error message is one sanitised line that is dropped, not panicked over, when stderr cannot
 //! take it.
 
+pub mod check;
 pub mod feeds;
 pub mod graph;
 mod home;
@@ -310,19 +311,41 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             },
         );
     };
-    // A search the index vouches for needs no library (see `search`).
+    // A search the index vouches for, or a check of a folder unchanged since the last one,
+    // needs no library (see `search` and `check`).
     let mut surveyed = None;
-    if let Report::Search(args) = &report {
-        let stdout = io::stdout();
-        let mut out = io::BufWriter::new(stdout.lock());
-        let answer =
-            search::from_index(args, &config.articles, options, cache.as_deref(), &mut out)
-                .and_then(|answer| out.flush().map(|()| answer))
-                .map_err(stdout_error)?;
-        match answer {
-            search::Answer::Printed(matched) => return Ok(yes_or_no(matched > 0)),
-            search::Answer::Load(survey) => surveyed = survey,
-        }
+    let (root, cache_dir) = (&config.articles, cache.as_deref());
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let printed = match &report {
+        Report::Search(args) => match search::from_index(args, root, options, cache_dir, &mut out)
+            .map_err(stdout_error)?
+        {
+            search::Answer::Printed(matched) => Some(yes_or_no(matched > 0)),
+            search::Answer::Load(survey) => {
+                surveyed = survey;
+                None
+            }
+        },
+        &Report::Check {
+            json,
+            warn_only,
+            all,
+        } => match check::from_kept(root, options, cache_dir, check::Style { json, all }, &mut out)
+            .map_err(stdout_error)?
+        {
+            check::Answer::Printed(problems) => Some(yes_or_no(problems == 0 || warn_only)),
+            check::Answer::Load(survey) => {
+                surveyed = survey;
+                None
+            }
+        },
+        _ => None,
+    };
+    out.flush().map_err(stdout_error)?;
+    drop(out);
+    if let Some(code) = printed {
+        return Ok(code);
     }
     let library = Library::load_refreshing_cache(
         &config.articles,
@@ -331,7 +354,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         &AtomicUsize::new(0),
     )
     .map_err(named)?;
-    run_report(&library, report, surveyed.as_ref())
+    run_report(&library, report, surveyed.as_ref(), cache_dir)
 }
 
 /// The config for the feed commands with the folder the reader would open (`--articles`, the
@@ -346,11 +369,12 @@ fn feeds_config(
 }
 
 /// Runs one report on the loaded library, writing to stdout. `surveyed` is the folder as a
-/// search surveyed it before the library was loaded.
+/// search or a check surveyed it before the library was loaded, `cache` the cache folder.
 fn run_report(
     library: &Library,
     report: Report,
     surveyed: Option<&crate::domain::fulltext::Survey>,
+    cache: Option<&std::path::Path>,
 ) -> anyhow::Result<ExitCode> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
@@ -391,7 +415,7 @@ fn run_report(
             json,
             warn_only,
             all,
-        } => reports::check(library, json, all, &mut out)
+        } => check::check_and_keep(library, check::Style { json, all }, surveyed, cache, &mut out)
             .map(|problems| yes_or_no(problems == 0 || warn_only))
             .map_err(CommandError::from),
         Report::Graph { json, dot } => {

@@ -1,5 +1,6 @@
-//! `readmore search`: full-text search printed as grep prints, best match first, each result
-//! written as soon as it is ready, and nothing read from disk that is not printed.
+//! `readmore search`: full-text search printed as grep prints, best match first (every path
+//! in path order with `--paths` and no limit), each result written as soon as it is ready,
+//! and nothing read from disk that is not printed.
 //!
 //! When the index on disk vouches for the folder as it is now ([`FolderIndex`]), the library
 //! is not loaded at all: the index gives the paths, and only the articles printed with a
@@ -19,7 +20,7 @@ use crate::domain::library::{Library, LoadOptions};
 use crate::domain::sanitize::sanitize;
 
 /// Results printed with their snippets when no `--limit` is given: a screenful. `--paths`
-/// prints every match unless limited, as `rg -l` does.
+/// prints every match unless limited, as `rg -l` does, in path order.
 pub const DEFAULT_LIMIT: usize = 20;
 
 /// Results whose snippets are read at once (on every core) before they are printed: small, so
@@ -35,7 +36,8 @@ pub struct SearchArgs {
     #[arg(long, conflicts_with = "paths")]
     pub json: bool,
     /// Print only the paths of the matching articles, relative to the articles folder, one a
-    /// line, best match first: every match unless --limit says otherwise.
+    /// line: every match in path order (as `rg -l --sort path` lists them), or with --limit
+    /// the best N, best first.
     #[arg(long, short = 'l')]
     pub paths: bool,
     /// Print at most N results (default: 20 with snippets, every one with --paths).
@@ -78,7 +80,10 @@ pub(super) fn from_index(
         return Ok(Answer::Load(Some(surveyed)));
     };
     let query = parse_query(&args.query);
-    let ranked = folder.search(&query, limit(args));
+    let ranked = match limit(args) {
+        Some(limit) => folder.search(&query, limit),
+        None => folder.every_path(&query),
+    };
     let show = |path: &str| match folder.article(path) {
         Some(article) => (article.title.clone(), snippet(&article, &query)),
         // Changed since the survey: still a hit, named by its path.
@@ -106,18 +111,22 @@ pub(super) fn in_library(
         fulltext.vouch(surveyed);
     }
     let query = parse_query(&args.query);
-    let ranked = fulltext.search_paths(&query, limit(args));
+    let ranked = match limit(args) {
+        Some(limit) => fulltext.search_paths(&query, limit),
+        None => fulltext.every_path(&query),
+    };
     let show = |path: &str| shown_from(library, path, &query);
     print(args, &ranked, &show, out)?;
     Ok(ranked.total)
 }
 
-/// How many results to print.
-fn limit(args: &SearchArgs) -> usize {
+/// How many results to print, best first; `None` for every match in path order, unranked
+/// (`--paths` without `--limit`: ranking every match would only cost time).
+fn limit(args: &SearchArgs) -> Option<usize> {
     match args.limit {
-        Some(limit) => usize::try_from(limit).unwrap_or(usize::MAX),
-        None if args.paths => usize::MAX,
-        None => DEFAULT_LIMIT,
+        Some(limit) => Some(usize::try_from(limit).unwrap_or(usize::MAX)),
+        None if args.paths => None,
+        None => Some(DEFAULT_LIMIT),
     }
 }
 
