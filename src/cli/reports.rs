@@ -21,6 +21,15 @@ struct ListItem<'a> {
     path: &'a str,
 }
 
+impl<'a> ListItem<'a> {
+    fn of(entry: &'a Entry) -> Self {
+        Self {
+            title: &entry.title,
+            path: &entry.path,
+        }
+    }
+}
+
 /// The entries `list` prints: all in path order, or the matches of `search` best first.
 fn listed<'a>(library: &'a Library, search: Option<&str>) -> Vec<&'a Entry> {
     match search {
@@ -44,13 +53,7 @@ pub fn list(
     let entries = listed(library, search);
     let count = entries.len();
     if json {
-        let items: Vec<ListItem> = entries
-            .iter()
-            .map(|entry| ListItem {
-                title: &entry.title,
-                path: &entry.path,
-            })
-            .collect();
+        let items: Vec<ListItem> = entries.iter().map(|entry| ListItem::of(entry)).collect();
         serde_json::to_writer_pretty(&mut *out, &items)?;
         writeln!(out)?;
     } else {
@@ -206,4 +209,3 @@ pub fn links(
     }
     Ok(())
 }
-

@@ -77,11 +77,6 @@ const KNOWN_CYCLES: &[(&str, &[&str], &str)] = &[
         "the App's methods are spread over sibling files that also hold the types of its fields",
     ),
     (
-        "domain::library",
-        &["beneath", "cache", "load", "read", "walk"],
-        "loading is being reshaped",
-    ),
-    (
         "domain::fulltext",
         &["folder", "vouch"],
         "vouch's tests open the index through folder, which asks vouch whether it still holds",
