@@ -12,6 +12,7 @@ mod tests;
 
 use std::io::{self, Write};
 use std::path::Path;
+use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
@@ -129,40 +130,60 @@ impl Report {
     }
 }
 
-/// How `check` prints.
+/// How `check` prints, and what it answers.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct Style {
+struct Style {
     /// JSON rather than text.
-    pub json: bool,
+    json: bool,
     /// Every orphan rather than the first few (JSON always lists them all).
-    pub all: bool,
+    all: bool,
+    /// Exit with 0 even when problems were found.
+    warn_only: bool,
 }
 
-/// What checking without the library came to.
-pub(super) enum Answer {
-    /// The kept report answered for the folder and was printed: how many problems it names.
-    Printed(usize),
-    /// The library must be loaded; the folder as surveyed before loading it, when there is
-    /// a cache to keep the report in.
-    Load(Option<Survey>),
+impl Style {
+    /// As the command line asks (nothing asked of another command).
+    fn of(command: &super::Report) -> Style {
+        match *command {
+            super::Report::Check {
+                json,
+                warn_only,
+                all,
+            } => Style {
+                json,
+                all,
+                warn_only,
+            },
+            _ => Style {
+                json: false,
+                all: false,
+                warn_only: false,
+            },
+        }
+    }
+
+    /// The exit code of a check that found `problems`.
+    fn exit_code(self, problems: usize) -> ExitCode {
+        super::yes_or_no(problems == 0 || self.warn_only)
+    }
 }
 
-/// Prints the report kept for the articles folder `root` under the cache folder `cache`, when
-/// a survey finds the folder as it was when the report was made.
+/// Prints the report kept for the articles folder `root` under the cache folder `cache`, as
+/// `command` asks, when a survey finds the folder as it was when the report was made.
 pub(super) fn from_kept(
+    command: &super::Report,
     root: &Path,
     options: LoadOptions,
     cache: Option<&Path>,
-    style: Style,
     out: &mut dyn Write,
-) -> io::Result<Answer> {
+) -> io::Result<super::Answer> {
     let Some(cache) = cache else {
-        return Ok(Answer::Load(None));
+        return Ok(super::Answer::Load(None));
     };
     let started = Instant::now();
     let surveyed = survey(root, options);
     let Some(kept) = kept::read(cache, root, &surveyed) else {
-        return Ok(Answer::Load(Some(surveyed)));
+        return Ok(super::Answer::Load(Some(surveyed)));
     };
     let timings = Timings {
         load: started.elapsed(),
@@ -170,13 +191,19 @@ pub(super) fn from_kept(
         parsed: 0,
         reused: kept.files,
     };
-    print(&kept.report, root, timings, style, out).map(Answer::Printed)
+    let style = Style::of(command);
+    let problems = print(&kept.report, root, timings, style, out)?;
+    Ok(super::Answer::Printed(style.exit_code(problems)))
 }
 
 /// `readmore check` on a loaded library, as JSON or text, every orphan or the first few.
 /// Returns how many problems it found: skipped files, duplicated titles and dangling links.
 pub fn check(library: &Library, json: bool, all: bool, out: &mut dyn Write) -> io::Result<usize> {
-    let style = Style { json, all };
+    let style = Style {
+        json,
+        all,
+        warn_only: false,
+    };
     print(
         &Report::of(library),
         library.root(),
@@ -186,23 +213,24 @@ pub fn check(library: &Library, json: bool, all: bool, out: &mut dyn Write) -> i
     )
 }
 
-/// [`check`], then keeping the report under the cache folder `cache` for the folder as
-/// `surveyed` found it before the library was loaded, so that the next check need not load it.
+/// [`check`] as `command` asks, then keeping the report under the cache folder `cache` for
+/// the folder as `surveyed` found it before the library was loaded, so that the next check
+/// need not load it. Returns the exit code.
 pub(super) fn check_and_keep(
     library: &Library,
-    style: Style,
+    command: &super::Report,
     surveyed: Option<&Survey>,
     cache: Option<&Path>,
     out: &mut dyn Write,
-) -> io::Result<usize> {
+) -> io::Result<ExitCode> {
+    let style = Style::of(command);
     let report = Report::of(library);
     let problems = print(&report, library.root(), library.timings, style, out)?;
     out.flush()?;
     if let (Some(surveyed), Some(cache)) = (surveyed, cache) {
-        let timings = library.timings;
-        kept::keep(cache, library.root(), surveyed, &report, timings);
+        kept::keep(cache, library.root(), surveyed, &report, library.timings);
     }
-    Ok(problems)
+    Ok(style.exit_code(problems))
 }
 
 /// Prints `report` of the folder `root` as `style` asks, with the run's `timings`. Returns how

@@ -313,40 +313,20 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     };
     // A search the index vouches for, or a check of a folder unchanged since the last one,
     // needs no library (see `search` and `check`).
-    let mut surveyed = None;
     let (root, cache_dir) = (&config.articles, cache.as_deref());
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let printed = match &report {
-        Report::Search(args) => match search::from_index(args, root, options, cache_dir, &mut out)
-            .map_err(stdout_error)?
-        {
-            search::Answer::Printed(matched) => Some(yes_or_no(matched > 0)),
-            search::Answer::Load(survey) => {
-                surveyed = survey;
-                None
-            }
-        },
-        &Report::Check {
-            json,
-            warn_only,
-            all,
-        } => match check::from_kept(root, options, cache_dir, check::Style { json, all }, &mut out)
-            .map_err(stdout_error)?
-        {
-            check::Answer::Printed(problems) => Some(yes_or_no(problems == 0 || warn_only)),
-            check::Answer::Load(survey) => {
-                surveyed = survey;
-                None
-            }
-        },
-        _ => None,
+    let answer = match &report {
+        Report::Search(args) => search::from_index(args, root, options, cache_dir, &mut out),
+        Report::Check { .. } => check::from_kept(&report, root, options, cache_dir, &mut out),
+        _ => Ok(Answer::Load(None)),
     };
-    out.flush().map_err(stdout_error)?;
+    let answer = answer.and_then(|answer| out.flush().map(|()| answer));
     drop(out);
-    if let Some(code) = printed {
-        return Ok(code);
-    }
+    let surveyed = match answer.map_err(stdout_error)? {
+        Answer::Printed(code) => return Ok(code),
+        Answer::Load(surveyed) => surveyed,
+    };
     let library = Library::load_refreshing_cache(
         &config.articles,
         options,
@@ -411,12 +391,7 @@ fn run_report(
         Report::Search(args) => search::in_library(library, &args, surveyed, &mut out)
             .map(|hits| yes_or_no(hits > 0))
             .map_err(CommandError::from),
-        Report::Check {
-            json,
-            warn_only,
-            all,
-        } => check::check_and_keep(library, check::Style { json, all }, surveyed, cache, &mut out)
-            .map(|problems| yes_or_no(problems == 0 || warn_only))
+        Report::Check { .. } => check::check_and_keep(library, &report, surveyed, cache, &mut out)
             .map_err(CommandError::from),
         Report::Graph { json, dot } => {
             let format = match (json, dot) {
@@ -439,6 +414,15 @@ fn run_report(
             Ok(ExitCode::from(err.exit_code()))
         }
     }
+}
+
+/// What a command that can answer without the library came to.
+enum Answer {
+    /// It printed its answer; the exit code.
+    Printed(ExitCode),
+    /// The library must be loaded; the folder as surveyed before loading it, when there is
+    /// a cache to record what the command found.
+    Load(Option<crate::domain::fulltext::Survey>),
 }
 
 /// grep's convention, so scripts can test the answer: 0 for yes, 1 for no.

@@ -54,15 +54,6 @@ struct Shown {
     snippet: String,
 }
 
-/// What searching the index without the library came to.
-pub(super) enum Answer {
-    /// The index vouched for the folder: the results are printed; how many matched.
-    Printed(usize),
-    /// The library must be loaded; the folder as surveyed before loading it, if there was a
-    /// cache to survey it for.
-    Load(Option<Survey>),
-}
-
 /// Searches the articles folder `root` from its index alone, when the index vouches for it.
 /// `cache` is the metadata cache's folder (none with `--no-cache`: the library is loaded).
 pub(super) fn from_index(
@@ -71,13 +62,13 @@ pub(super) fn from_index(
     options: LoadOptions,
     cache: Option<&Path>,
     out: &mut dyn Write,
-) -> io::Result<Answer> {
+) -> io::Result<super::Answer> {
     let Some(cache) = cache else {
-        return Ok(Answer::Load(None));
+        return Ok(super::Answer::Load(None));
     };
     let surveyed = survey(root, options);
     let Some(folder) = FolderIndex::open(cache, root, options, &surveyed) else {
-        return Ok(Answer::Load(Some(surveyed)));
+        return Ok(super::Answer::Load(Some(surveyed)));
     };
     let query = parse_query(&args.query);
     let ranked = match limit(args) {
@@ -90,7 +81,7 @@ pub(super) fn from_index(
         None => (path.to_owned(), String::new()),
     };
     print(args, &ranked, &show, out)?;
-    Ok(Answer::Printed(ranked.total))
+    Ok(super::Answer::Printed(super::yes_or_no(ranked.total > 0)))
 }
 
 /// Searches the loaded `library`, bringing its index in step and recording, when `surveyed`

@@ -144,7 +144,11 @@ fn paths_are_every_file_holding_the_word_in_path_order_with_or_without_the_libra
 
     // The first search loads the library, builds the index and records that it vouches.
     let loaded = lines(&sandbox.run(&["search", "-l", "korea"]));
-    assert_eq!(loaded, expected.iter().cloned().collect::<Vec<_>>(), "path order, each once");
+    assert_eq!(
+        loaded,
+        expected.iter().cloned().collect::<Vec<_>>(),
+        "path order, each once"
+    );
     let ranked = lines(&sandbox.run(&["search", "-l", "korea", "-n", "4"]));
     assert_eq!(
         ranked[..2],
@@ -155,7 +159,10 @@ fn paths_are_every_file_holding_the_word_in_path_order_with_or_without_the_libra
     assert!(sandbox.is_vouched());
     // The next are answered from the index alone, the same.
     assert_eq!(lines(&sandbox.run(&["search", "--paths", "korea"])), loaded);
-    assert_eq!(lines(&sandbox.run(&["search", "-l", "-n", "4", "korea"])), ranked);
+    assert_eq!(
+        lines(&sandbox.run(&["search", "-l", "-n", "4", "korea"])),
+        ranked
+    );
 
     // A changed file voids the record: the library is loaded again and the change found.
     sandbox.write(
@@ -199,22 +206,39 @@ fn a_file_rewritten_in_place_after_the_index_vouched_is_searched_as_it_is_now() 
     success(&sandbox.run(&["search", "-l", "korea"]));
     assert!(sandbox.is_vouched());
     let file = sandbox.library().join("asia/korea-talks.txt");
-    let folder_time = || fs::metadata(file.parent().expect("a folder")).expect("folder").modified();
+    let folder_time = || {
+        fs::metadata(file.parent().expect("a folder"))
+            .expect("folder")
+            .modified()
+    };
     let before = folder_time().expect("a time");
     rewrite_in_place(&file, "Zebra talks resume\n\nDiplomats met the zebras.\n");
-    assert_eq!(folder_time().expect("a time"), before, "no folder time tells");
+    assert_eq!(
+        folder_time().expect("a time"),
+        before,
+        "no folder time tells"
+    );
     // Settled, so that only the file's own times can tell.
     settle();
     assert!(!sandbox.is_vouched());
-    for args in [&["search", "-l", "korea"][..], &["search", "-l", "-n", "9", "korea"]] {
+    for args in [
+        &["search", "-l", "korea"][..],
+        &["search", "-l", "-n", "9", "korea"],
+    ] {
         let found = lines(&sandbox.run(args));
-        assert!(!found.contains(&"asia/korea-talks.txt".to_owned()), "{args:?}: {found:?}");
+        assert!(
+            !found.contains(&"asia/korea-talks.txt".to_owned()),
+            "{args:?}: {found:?}"
+        );
         assert_eq!(found.len(), 3, "{args:?}: {found:?}");
     }
     assert!(sandbox.is_vouched());
     for args in [&["search", "-l", "zebra"][..], &["search", "zebra"]] {
         let found = success(&sandbox.run(args));
-        assert!(found.contains("korea-talks.txt") || found.contains("Zebra talks"), "{found}");
+        assert!(
+            found.contains("korea-talks.txt") || found.contains("Zebra talks"),
+            "{found}"
+        );
     }
 }
 

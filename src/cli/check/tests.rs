@@ -40,18 +40,22 @@ impl Place {
     /// What `readmore check` does: the kept report when it answers, else a load that keeps
     /// the report. The text printed, and whether the kept report answered.
     fn check(&self, json: bool) -> (String, bool) {
-        let style = Style { json, all: true };
+        let command = crate::cli::Report::Check {
+            json,
+            warn_only: false,
+            all: true,
+        };
         let mut out = Vec::new();
         let cache = Some(self.cache.as_path());
-        let kept = from_kept(&self.root, self.options, cache, style, &mut out).unwrap();
+        let kept = from_kept(&command, &self.root, self.options, cache, &mut out).unwrap();
         let answered = match kept {
-            Answer::Printed(_) => true,
-            Answer::Load(surveyed) => {
+            crate::cli::Answer::Printed(_) => true,
+            crate::cli::Answer::Load(surveyed) => {
                 let progress = AtomicUsize::new(0);
                 let library =
                     Library::load_refreshing_cache(&self.root, self.options, cache, &progress)
                         .unwrap();
-                check_and_keep(&library, style, surveyed.as_ref(), cache, &mut out).unwrap();
+                check_and_keep(&library, &command, surveyed.as_ref(), cache, &mut out).unwrap();
                 false
             }
         };
