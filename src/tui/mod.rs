@@ -80,7 +80,7 @@ pub fn run(
     terminal::panic_if_asked();
     let how = (options, cache.map(Path::to_path_buf));
     let loaded = load(&mut guard, &sender, &events, &signals, &config, how)?;
-    let Some((library, changed)) = loaded else {
+    let Some(loaded) = loaded else {
         return Ok(exit(&signals));
     };
     let size = guard.terminal.size()?;
@@ -95,7 +95,7 @@ pub fn run(
     // The app keeps the marks; the store only persists the changes it hands over.
     let snapshot = store.snapshot();
     let lookup = move |path: &str, title: &str| snapshot.get(path, title);
-    let mut app = App::with_marks(library, config, color, screen, lookup);
+    let mut app = App::with_marks(loaded.library, config, color, screen, lookup);
     let waker = sender.clone();
     store.wake_on_news(move || {
         let _ = waker.send(Message::Wake);
@@ -115,6 +115,13 @@ pub fn run(
         let effects = app.update(AppEvent::Notify(warning));
         outside.carry_out(&mut app, effects)?;
     }
+    if let Some(session) = store.session() {
+        app.restore_session(&session);
+    }
+    // The first frame before anything else competes for the cores: start-up's walks, the
+    // store's pruning and the first article's jobs all wait for it.
+    (outside.guard.terminal).draw(|frame| frame.render_widget(&app, frame.area()))?;
+    loaded.shown.drawn();
     let keeping = keep_in_store(&store, &app);
     // The watch comes when set up, after the first screen (`startup::Event::Watching`).
     let mut watch = Watch {
@@ -122,10 +129,7 @@ pub fn run(
         wake: watch_sender,
         error: None,
     };
-    if let Some(session) = store.session() {
-        app.restore_session(&session);
-    }
-    let result = begin(&mut outside, &mut app, changed).and_then(|quit| {
+    let result = begin(&mut outside, &mut app, loaded.changed).and_then(|quit| {
         if quit {
             return Ok(());
         }
@@ -159,10 +163,17 @@ fn exit(signals: &Signals) -> Exit {
     signals.exit().map_or(Exit::Quit, Exit::Signal)
 }
 
+/// What the load screen ends with: the library, the files that changed meanwhile, and what
+/// tells start-up the first screen is drawn.
+struct Loaded {
+    library: Arc<Library>,
+    changed: Vec<PathBuf>,
+    shown: startup::Shown,
+}
+
 /// Starts up on other threads ([`startup`]), drawing a count of files read, so that the
-/// terminal answers (quit works) while a large library loads. Returns the library and the
-/// files that changed meanwhile; `None` when the user quit first. The rest of start-up (the
-/// cache's stale files, the folder watch) reaches the event loop as [`Message::Startup`].
+/// terminal answers (quit works) while a large library loads; `None` when the user quit
+/// first. The rest of start-up reaches the event loop as [`Message::Startup`].
 fn load(
     guard: &mut TerminalGuard,
     sender: &Sender<Message>,
@@ -170,7 +181,7 @@ fn load(
     signals: &Signals,
     config: &Config,
     (options, cache): (LoadOptions, Option<PathBuf>),
-) -> anyhow::Result<Option<(Arc<Library>, Vec<PathBuf>)>> {
+) -> anyhow::Result<Option<Loaded>> {
     let progress = Arc::new(AtomicUsize::new(0));
     let plan = startup::Plan {
         root: config.articles.clone(),
@@ -182,7 +193,7 @@ fn load(
         let _ = changes.send(Message::Changed(paths));
     });
     let steps = sender.clone();
-    startup::start(plan, watch, Arc::clone(&progress), move |event| {
+    let shown = startup::start(plan, watch, Arc::clone(&progress), move |event| {
         let _ = steps.send(Message::Startup(event));
     })?;
     let mut changed = Vec::new();
@@ -209,7 +220,11 @@ fn load(
                 }
             }
             Ok(Message::Startup(startup::Event::Loaded(library))) => {
-                return Ok(Some((library?, changed)));
+                return Ok(Some(Loaded {
+                    library: library?,
+                    changed,
+                    shown,
+                }));
             }
             Ok(Message::Changed(paths)) => changed.extend(paths),
             // Start-up emits nothing else before the library, and no job was sent yet.

@@ -22,7 +22,7 @@ use readmore::app::action::{Answer, Command, Event, Input, Key, Motion};
 use readmore::app::config::Align;
 use readmore::app::config::Config;
 use readmore::app::keymap::PANES;
-use readmore::app::{App, Focus, Mode};
+use readmore::app::{App, Focus, Overlay};
 use readmore::domain::library::{Library, LoadOptions};
 use readmore::domain::wrap::LinkNumber;
 use readmore::ui::color_allowed;
@@ -180,9 +180,10 @@ fn help_overlay() {
 
 /// The rows inside the help popup's border, as drawn.
 fn popup_text(app: &App, terminal: &Terminal<TestBackend>) -> Vec<String> {
-    let Mode::Help { scroll } = app.mode else {
+    let Some(Overlay::Help(help)) = app.overlays.top() else {
         panic!("help is not open");
     };
+    let scroll = help.scroll();
     let popup = app.help_layout(app.screen, scroll).popup;
     let buffer = terminal.backend().buffer();
     (popup.y + 1..popup.bottom() - 1)
@@ -267,6 +268,13 @@ fn find(buffer: &Buffer, text: &str) -> (u16, u16) {
     panic!("{text:?} not on screen:\n{buffer:?}");
 }
 
+/// "Festival of Lights Draws Crowds" open with peek on, then `step`.
+fn peek_after(app: &mut TestApp, step: Command) {
+    open(app, "Festival of Lights Draws Crowds");
+    app.update(Command::TogglePeek);
+    app.update(step);
+}
+
 /// States worth drawing at every size.
 fn states() -> Vec<fn(&mut TestApp)> {
     vec![
@@ -288,16 +296,8 @@ fn states() -> Vec<fn(&mut TestApp)> {
             app.update(Command::FocusNext);
             app.update(Command::Zoom);
         },
-        |app| {
-            open(app, "Festival of Lights Draws Crowds");
-            app.update(Command::TogglePeek);
-            app.update(Command::NextLink);
-        },
-        |app| {
-            open(app, "Festival of Lights Draws Crowds");
-            app.update(Command::TogglePeek);
-            app.update(Command::PrevLink);
-        },
+        |app| peek_after(app, Command::NextLink),
+        |app| peek_after(app, Command::PrevLink),
         |app| {
             open(app, "Summit Opens in Geneva");
             app.update(Command::LinkMap);
@@ -329,7 +329,7 @@ fn check_screen(app: &App, buffer: &Buffer) -> Result<(), TestCaseError> {
         );
         return Ok(());
     };
-    if matches!(app.mode, Mode::Map(_)) {
+    if app.overlays.map().is_some() {
         // The map covers the panes; its border must be whole and the status line still there.
         let area = Rect {
             height: screen.height - 1,
@@ -346,7 +346,7 @@ fn check_screen(app: &App, buffer: &Buffer) -> Result<(), TestCaseError> {
         prop_assert!(row(areas.status.y).starts_with(' '));
         return Ok(());
     }
-    if matches!(app.mode, Mode::Help { .. }) {
+    if matches!(app.overlays.top(), Some(Overlay::Help(_))) {
         // The overlay covers the panes and the status line; its own border must be whole.
         let cells: String = buffer.content().iter().map(|c| c.symbol()).collect();
         for corner in ['┌', '┐', '└', '┘'] {
@@ -355,9 +355,9 @@ fn check_screen(app: &App, buffer: &Buffer) -> Result<(), TestCaseError> {
         return Ok(());
     }
     let status = row(areas.status.y);
-    match &app.mode {
-        Mode::Search(_) => prop_assert!(status.starts_with('/'), "{:?}", status),
-        Mode::Find(_) => prop_assert!(status.starts_with("find/"), "{:?}", status),
+    match app.overlays.top() {
+        Some(Overlay::Search(_)) => prop_assert!(status.starts_with('/'), "{:?}", status),
+        Some(Overlay::Find(_)) => prop_assert!(status.starts_with("find/"), "{:?}", status),
         _ => {
             let (number, count) = app.list_place();
             let number = number.map_or("-".to_owned(), |n| n.to_string());
@@ -553,7 +553,7 @@ snapshot_tests! {
     the_reader_border_shows_the_trail_40x12: trail_of_four(40, 12);
     t_lists_the_history_with_the_current_visit_marked_80x24: {
         let mut app = trail_of_four(80, 24);
-        app.update(Command::Trail);
+        app.update(Command::History);
         app.update(Motion::Down);
         app
     };
@@ -572,8 +572,7 @@ fn peeking_at(width: u16, height: u16, links: usize) -> TestApp {
 
 #[test]
 fn peek_shows_a_resolved_link_s_story_over_the_reader_80x24() {
-    let app = peeking_at(80, 24, 1);
-    let terminal = draw(&app);
+    let terminal = draw(&peeking_at(80, 24, 1));
     insta::assert_snapshot!(screen(&terminal));
     let buffer = terminal.backend().buffer();
     let (x, y) = find(buffer, "│ Harbour Bridge Reopens");
@@ -597,8 +596,7 @@ snapshot_tests! {
 
 #[test]
 fn peek_at_a_dangling_link_says_no_title_is_close_80x24() {
-    let app = peeking_at(80, 24, 2);
-    let terminal = draw(&app);
+    let terminal = draw(&peeking_at(80, 24, 2));
     insta::assert_snapshot!(screen(&terminal));
     let buffer = terminal.backend().buffer();
     let name = find(buffer, "✗ Night Market Returns To The Quay");
