@@ -1,7 +1,7 @@
 //! Browser-style history: back and forward over the articles visited, each remembering where
 //! the reader was scrolled when it was left.
 
-use super::views::RelatedRow;
+use super::related::RelatedRow;
 use crate::domain::library::ArticleId;
 use crate::domain::wrap::DisplayLine;
 

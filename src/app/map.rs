@@ -11,8 +11,10 @@ use std::collections::{HashMap, HashSet};
 
 use ratatui::layout::Rect;
 
+use super::focus::Focus;
+use super::list::{ListPosition, ListRow};
 use super::state::App;
-use super::views::{Focus, LinkMap, ListPosition, ListRow, Mode};
+use super::views::{LinkMap, Mode};
 use crate::domain::library::{ArticleId, Library};
 
 /// Children shown under the article itself; the map scrolls, but a story linked from

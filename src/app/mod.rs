@@ -8,6 +8,7 @@ pub mod config;
 mod effects;
 mod fetching;
 mod find;
+mod focus;
 pub mod geometry;
 mod handoff;
 pub mod help;
@@ -23,7 +24,8 @@ mod marks;
 mod mouse;
 mod navigation;
 mod overlays;
-pub mod peek;
+mod reader;
+mod reading;
 pub mod related;
 mod reload;
 mod search;
@@ -38,15 +40,15 @@ mod window;
 pub use action::{Answer, Command, Event, Input, LinkNumber, Motion, Msg};
 pub use effects::Effects;
 pub use fetching::FetchProgress;
+pub use focus::Focus;
 pub use handoff::Handoff;
 pub use key::Key;
+pub use list::{ArticleList, ListEntry, ListFilter, ListPosition, ListRow, Section};
 pub use marks::MarkChange;
+pub use reader::{HitSpan, Reader, TextHits};
+pub use related::{LinkItem, Related, RelatedRow, SimilarStories};
 pub use state::App;
-pub use views::{
-    ArticleList, FindLine, Focus, HitSpan, LinkItem, LinkMap, ListEntry, ListFilter, ListPosition,
-    ListRow, Mode, Question, Reader, RelatedRow, SearchKind, SearchLine, Section, SimilarStories,
-    TextHits,
-};
+pub use views::{FindLine, LinkMap, Mode, Question, SearchKind, SearchLine};
 
 #[cfg(test)]
 mod harness;

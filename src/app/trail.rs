@@ -70,7 +70,7 @@ impl App {
             return;
         };
         self.history
-            .remember(self.reader.scroll, self.reader.link_cursor);
+            .remember(self.reader.scroll(), self.related.link_cursor);
         if let Some(visit) = self.history.jump(index) {
             self.display(visit.article, visit.scroll, visit.link);
         }

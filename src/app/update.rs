@@ -4,9 +4,10 @@
 
 use ratatui::layout::{Position, Rect};
 
+use super::focus::Focus;
 use super::mouse::ClickTarget;
 use super::state::App;
-use super::views::{Focus, Mode, SearchKind};
+use super::views::{Mode, SearchKind};
 use super::{Effects, Handoff};
 use crate::app::action::{Answer, Command, Event, Input, Msg};
 use crate::app::keymap::Context;
@@ -35,10 +36,6 @@ impl App {
         }
         let jump = self.background.jump.take();
         self.follow_window(jump);
-        self.forget_hidden_link();
-        self.mark_read_at_the_end();
-        self.remember_position();
-        self.refresh_peek();
         self.take_effects()
     }
 
@@ -85,7 +82,7 @@ impl App {
                 self.rebuild_map();
             }
             Answer::ClosestTitles { generation, ids } => {
-                if let Some(ids) = self.receive_peek_closest(generation, ids) {
+                if let Some(ids) = self.related.receive_peek_closest(generation, ids) {
                     self.receive_closest(generation, ids);
                 }
             }
@@ -121,7 +118,8 @@ impl App {
     /// top's own commands (each overlay ignores the rest).
     pub(super) fn command(&mut self, command: Command) {
         // Keys reach here too, mapped by the key tables.
-        self.background.jump = super::window::Jump::of(command, self);
+        let reading = self.focus == Focus::Reader && self.mode == Mode::Normal;
+        self.background.jump = super::window::Jump::of(command, reading);
         match command {
             Command::Quit => self.quit = true,
             Command::Yes => self.answer(true),

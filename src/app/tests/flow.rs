@@ -315,8 +315,8 @@ fn find(app: &mut App, text: &str) {
 }
 
 fn top_line(app: &App) -> String {
-    let wrapped = app.reader.wrapped.as_ref().unwrap();
-    wrapped.lines[app.reader.scroll.0].text.clone()
+    let wrapped = app.reader.wrapped().unwrap();
+    wrapped.lines[app.reader.scroll().0].text.clone()
 }
 
 #[test]
@@ -436,8 +436,11 @@ fn a_dangling_link_with_nothing_close_says_so() {
     app.update(Command::FocusNext);
     app.update(Command::TogglePeek);
     app.update(Command::PrevLink);
-    let Some(crate::app::peek::PeekCard::Missing { closest, .. }) = app.peek_card() else {
+    let Some(crate::app::related::peek::PeekCard::Missing { closest, .. }) = app.peek_card() else {
         panic!("a card for the missing story");
     };
-    assert_eq!(*closest, crate::app::peek::Closest::Found(Vec::new()));
+    assert_eq!(
+        *closest,
+        crate::app::related::peek::Closest::Found(Vec::new())
+    );
 }

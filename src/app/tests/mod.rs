@@ -57,8 +57,8 @@ fn query(app: &App) -> &str {
 
 /// The text of the reader's first visible line.
 fn top_line(app: &App) -> String {
-    let wrapped = app.reader.wrapped.as_ref().unwrap();
-    wrapped.line(app.reader.scroll).unwrap().text.clone()
+    let wrapped = app.reader.wrapped().unwrap();
+    wrapped.line(app.reader.scroll()).unwrap().text.clone()
 }
 
 /// The articles the list shows, in order (headings left out).
@@ -116,8 +116,10 @@ fn click_at(app: &mut App, column: u16, row: u16) {
 
 mod fetch;
 mod flow;
+mod invariants;
 mod marks;
 mod navigation;
+mod peek;
 mod related;
 mod reload;
 mod screen;
