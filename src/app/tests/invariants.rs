@@ -4,6 +4,7 @@
 //! and the peek card is the selected row's.
 
 use super::*;
+use crate::app::action::Msg;
 use crate::app::related::peek::PeekCard;
 use crate::domain::library::LoadOptions;
 
@@ -104,17 +105,11 @@ fn stepping_to_a_link_at_the_end_marks_the_article_read() {
 #[test]
 fn a_story_reopened_at_its_end_is_read_at_once() {
     let library = std::sync::Arc::unwrap_or_clone(long_first_app().library.clone());
-    let app = App::with_marks(
-        library,
-        Config::default(),
-        false,
-        Rect::new(0, 0, 100, 30),
-        |path, _| Remembered {
-            scroll: if path == "a.txt" { 1000 } else { 0 },
-            lines: 1000,
-            ..Remembered::default()
-        },
-    );
+    let app = remembering(library, |path, _| Remembered {
+        scroll: if path == "a.txt" { 1000 } else { 0 },
+        lines: 1000,
+        ..Remembered::default()
+    });
     assert_eq!(app.reader.scroll(), app.max_scroll());
     assert!(app.remembered(id_at(0)).read);
 }
@@ -164,34 +159,43 @@ fn the_peek_card_follows_the_selection_the_focus_and_peek_mode() {
         Some(PeekCard::Missing { name, .. }) => Some(format!("missing {name}")),
         None => None,
     };
-    app.update(Command::TogglePeek);
-    assert_eq!(card_of(&app), None, "nothing selected");
-    app.update(Command::FocusNext);
-    app.update(Command::NextLink);
-    assert_eq!(card_of(&app).as_deref(), Some("Beta Story"));
-    app.update(Command::NextLink);
-    assert_eq!(card_of(&app).as_deref(), Some("missing Missing Piece"));
-    app.update(Command::FocusNext);
-    app.update(Motion::Down);
-    assert_eq!(
-        card_of(&app).as_deref(),
-        Some("Gamma Story"),
-        "the backlink"
-    );
-    app.update(Command::FocusNext);
-    assert_eq!(card_of(&app), None, "the list has the focus");
-    app.update(Command::FocusPrev);
-    assert_eq!(card_of(&app).as_deref(), Some("Gamma Story"));
-    app.update(Command::TogglePeek);
-    assert_eq!(card_of(&app), None, "peek off");
-    app.update(Command::TogglePeek);
-    assert_eq!(
-        card_of(&app).as_deref(),
-        Some("Gamma Story"),
-        "peek on again"
-    );
-    app.update(Command::Help);
-    assert_eq!(card_of(&app), None, "under the help");
-    app.update(Command::Help);
-    assert_eq!(card_of(&app).as_deref(), Some("Gamma Story"));
+    // Each change, and the card after it.
+    let steps: [(Msg, Option<&str>, &str); 12] = [
+        (Command::TogglePeek.into(), None, "nothing selected"),
+        (Command::FocusNext.into(), None, "still nothing selected"),
+        (
+            Command::NextLink.into(),
+            Some("Beta Story"),
+            "the first link",
+        ),
+        (
+            Command::NextLink.into(),
+            Some("missing Missing Piece"),
+            "a dangling link",
+        ),
+        (
+            Command::FocusNext.into(),
+            Some("missing Missing Piece"),
+            "the links pane",
+        ),
+        (Motion::Down.into(), Some("Gamma Story"), "the backlink"),
+        (Command::FocusNext.into(), None, "the list has the focus"),
+        (
+            Command::FocusPrev.into(),
+            Some("Gamma Story"),
+            "the links pane again",
+        ),
+        (Command::TogglePeek.into(), None, "peek off"),
+        (
+            Command::TogglePeek.into(),
+            Some("Gamma Story"),
+            "peek on again",
+        ),
+        (Command::Help.into(), None, "under the help"),
+        (Command::Help.into(), Some("Gamma Story"), "the help closed"),
+    ];
+    for (msg, card, why) in steps {
+        app.update(msg);
+        assert_eq!(card_of(&app).as_deref(), card, "{why}");
+    }
 }

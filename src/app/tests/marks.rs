@@ -142,17 +142,11 @@ fn reopening_an_article_returns_to_where_reading_stopped() {
 #[test]
 fn remembered_state_is_used_at_start() {
     let library = std::sync::Arc::unwrap_or_clone(app().library.clone());
-    let app = App::with_marks(
-        library,
-        Config::default(),
-        false,
-        Rect::new(0, 0, 100, 30),
-        |path, title| Remembered {
-            read: path == "0.txt",
-            starred: (path, title) == ("1.txt", "Beta Story") || title == "Not Gamma",
-            ..Remembered::default()
-        },
-    );
+    let app = remembering(library, |path, title| Remembered {
+        read: path == "0.txt",
+        starred: (path, title) == ("1.txt", "Beta Story") || title == "Not Gamma",
+        ..Remembered::default()
+    });
     assert!(app.remembered(id_at(0)).read);
     assert!(app.remembered(id_at(1)).starred);
     assert!(

@@ -40,6 +40,21 @@ pub(super) fn app() -> App {
     App::new(library, Config::default(), false, Rect::new(0, 0, 100, 30))
 }
 
+/// The reader over `library` on a 100x30 screen, with `lookup` telling what the store
+/// remembers of each article.
+fn remembering(
+    library: impl Into<std::sync::Arc<Library>>,
+    lookup: impl Fn(&str, &str) -> Remembered + 'static,
+) -> App {
+    App::with_marks(
+        library,
+        Config::default(),
+        false,
+        Rect::new(0, 0, 100, 30),
+        lookup,
+    )
+}
+
 fn follow(number: usize) -> Command {
     Command::FollowLink(LinkNumber::new(number).unwrap())
 }
