@@ -5,8 +5,7 @@
 
 use std::time::Duration;
 
-use crate::domain::plural::counted;
-use crate::domain::worker::{FetchEnd, FetchTally};
+use crate::domain::worker::FetchEnd;
 
 /// The reader's fetches: the one out, if any, and how the last one ended.
 #[derive(Debug, Default)]
@@ -39,43 +38,9 @@ pub enum FetchProgress {
     },
 }
 
-/// The status line's message at the end of a fetch.
-pub(super) fn end_message(end: &FetchEnd) -> String {
-    match end {
-        FetchEnd::Done(tally) if tally.feeds == 0 => {
-            "no feeds to fetch: subscribe with readmore feeds add URL".to_owned()
-        }
-        FetchEnd::Done(tally) => {
-            let failed = tally.failed();
-            let others = tally.notes.len() - failed;
-            let pointer = if failed > 0 {
-                ": the help lists them"
-            } else if others > 0 {
-                " · notes in the help"
-            } else {
-                ""
-            };
-            format!("fetched {}{pointer}", tally_line(tally))
-        }
-        FetchEnd::Busy => {
-            "another fetch is running on this library: try again when it is done".to_owned()
-        }
-        FetchEnd::Failed(why) => format!("fetch failed: {why}"),
+impl Fetching {
+    /// How the last fetch of this run ended, for the help.
+    pub(super) fn last(&self) -> Option<&FetchEnd> {
+        self.last.as_ref()
     }
-}
-
-/// "40 feeds · 7 new · 1 updated · 2 failed", leaving out what is zero past the new count.
-pub(super) fn tally_line(tally: &FetchTally) -> String {
-    let mut parts = vec![
-        counted(tally.feeds, "feed", "feeds"),
-        format!("{} new", tally.new),
-    ];
-    if tally.updated > 0 {
-        parts.push(format!("{} updated", tally.updated));
-    }
-    let failed = tally.failed();
-    if failed > 0 {
-        parts.push(format!("{failed} failed"));
-    }
-    parts.join(" · ")
 }

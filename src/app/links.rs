@@ -7,7 +7,7 @@ use super::focus::Focus;
 use super::related::peek::not_suggested;
 use super::related::{LinkItem, RelatedRow};
 use super::state::App;
-use super::views::{Mode, SearchKind};
+use super::views::SearchKind;
 use crate::domain::worker::Job;
 use crate::domain::wrap::LinkIndex;
 
@@ -67,7 +67,7 @@ impl App {
                 };
                 self.open_search_with(SearchKind::Titles, text, Vec::new());
                 self.background.closest = Some(self.submit(job));
-                if let Mode::Search(search) = &mut self.mode {
+                if let Some(search) = self.overlays.search_mut() {
                     search.closest = true;
                 }
             }
@@ -152,7 +152,7 @@ impl App {
     /// The peek card to draw, if peek mode is on, nothing is on top of the panes and a link
     /// is selected in the reader or the Related pane.
     pub fn peek_card(&self) -> Option<&super::related::peek::PeekCard> {
-        if self.mode != Mode::Normal {
+        if !self.overlays.is_empty() {
             return None;
         }
         self.related.peek_card(self.peek_key())

@@ -70,8 +70,8 @@ fn no_layer_names_one_above_it() {
 const KNOWN_CYCLES: &[(&str, &[&str], &str)] = &[
     (
         "app",
-        &["map", "state", "views"],
-        "the link map's rows (map) are a type of the mode (views) beside the map's App methods",
+        &["overlays", "state"],
+        "the overlay stack's type (overlays) is a field of App, beside App's methods for it",
     ),
     (
         "domain::library",

@@ -22,7 +22,7 @@ use readmore::app::action::{Answer, Command, Event, Input, Key, Motion};
 use readmore::app::config::Align;
 use readmore::app::config::Config;
 use readmore::app::keymap::PANES;
-use readmore::app::{App, Focus, Mode};
+use readmore::app::{App, Focus, Overlay};
 use readmore::domain::library::{Library, LoadOptions};
 use readmore::domain::wrap::LinkNumber;
 use readmore::ui::color_allowed;
@@ -161,9 +161,10 @@ fn help_overlay() {
 
 /// The rows inside the help popup's border, as drawn.
 fn popup_text(app: &App, terminal: &Terminal<TestBackend>) -> Vec<String> {
-    let Mode::Help { scroll } = app.mode else {
+    let Some(Overlay::Help(help)) = app.overlays.top() else {
         panic!("help is not open");
     };
+    let scroll = help.scroll();
     let popup = app.help_layout(app.screen, scroll).popup;
     let buffer = terminal.backend().buffer();
     (popup.y + 1..popup.bottom() - 1)
@@ -317,7 +318,7 @@ fn check_screen(app: &App, buffer: &Buffer) -> Result<(), TestCaseError> {
         );
         return Ok(());
     };
-    if matches!(app.mode, Mode::Map(_)) {
+    if app.overlays.map().is_some() {
         // The map covers the panes; its border must be whole and the status line still there.
         let area = Rect {
             height: screen.height - 1,
@@ -334,7 +335,7 @@ fn check_screen(app: &App, buffer: &Buffer) -> Result<(), TestCaseError> {
         prop_assert!(row(areas.status.y).starts_with(' '));
         return Ok(());
     }
-    if matches!(app.mode, Mode::Help { .. }) {
+    if matches!(app.overlays.top(), Some(Overlay::Help(_))) {
         // The overlay covers the panes and the status line; its own border must be whole.
         let cells: String = buffer.content().iter().map(|c| c.symbol()).collect();
         for corner in ['┌', '┐', '└', '┘'] {
@@ -343,9 +344,9 @@ fn check_screen(app: &App, buffer: &Buffer) -> Result<(), TestCaseError> {
         return Ok(());
     }
     let status = row(areas.status.y);
-    match &app.mode {
-        Mode::Search(_) => prop_assert!(status.starts_with('/'), "{:?}", status),
-        Mode::Find(_) => prop_assert!(status.starts_with("find/"), "{:?}", status),
+    match app.overlays.top() {
+        Some(Overlay::Search(_)) => prop_assert!(status.starts_with('/'), "{:?}", status),
+        Some(Overlay::Find(_)) => prop_assert!(status.starts_with("find/"), "{:?}", status),
         _ => {
             let (number, count) = app.list_place();
             let number = number.map_or("-".to_owned(), |n| n.to_string());
@@ -553,7 +554,7 @@ fn the_reader_border_shows_the_trail_40x12() {
 #[test]
 fn t_lists_the_history_with_the_current_visit_marked_80x24() {
     let mut app = trail_of_four(80, 24);
-    app.update(Command::Trail);
+    app.update(Command::History);
     app.update(Motion::Down);
     insta::assert_snapshot!(screen(&draw(&app)));
 }

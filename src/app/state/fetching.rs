@@ -2,8 +2,8 @@
 //! progress and end land here (what they keep is `Fetching`).
 
 use super::App;
-use crate::app::fetching::{FetchProgress, end_message, tally_line};
-use crate::app::help::Appendix;
+use crate::app::fetch_report::end_message;
+use crate::app::fetching::FetchProgress;
 use crate::domain::worker::FetchEnd;
 use crate::domain::worker::{FetchPlan, Job};
 use std::time::Duration;
@@ -94,33 +94,5 @@ impl App {
             return None;
         }
         Some(Duration::from_secs(60 * u64::from(minutes)).saturating_sub(self.fetching.idle))
-    }
-
-    /// What the last fetch has to say at the end of the help: each feed that failed, then
-    /// each that has a note (it moved, an edited story was kept).
-    pub(in crate::app) fn fetch_appendix(&self) -> Appendix {
-        let (heading, lines) = match &self.fetching.last {
-            Some(FetchEnd::Done(tally)) => {
-                let failed = (tally.notes.iter()).filter(|note| note.failed);
-                let others = (tally.notes.iter()).filter(|note| !note.failed);
-                let mut lines: Vec<String> = (failed.chain(others))
-                    .map(|note| {
-                        let mark = if note.failed { "failed" } else { "note" };
-                        format!("{}: {mark}: {}", note.feed, note.text)
-                    })
-                    .collect();
-                if tally.feeds == 0 {
-                    lines.push(end_message(&FetchEnd::Done(tally.clone())));
-                } else if lines.is_empty() {
-                    lines.push("every feed answered".to_owned());
-                }
-                (format!("Last fetch: {}", tally_line(tally)), lines)
-            }
-            Some(end @ (FetchEnd::Busy | FetchEnd::Failed(_))) => {
-                ("Last fetch".to_owned(), vec![end_message(end)])
-            }
-            None => (String::new(), Vec::new()),
-        };
-        Appendix { heading, lines }
     }
 }

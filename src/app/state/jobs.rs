@@ -2,7 +2,6 @@
 
 use super::App;
 use crate::app::jobs::{TextIndex, WRAP_INLINE_BYTES};
-use crate::app::views::Mode;
 use crate::domain::library::{ArticleId, Change};
 use crate::domain::worker::Job;
 use crate::domain::wrap::{DisplayLine, Targets, Wrapped, wrap_article, wrap_head};
@@ -155,7 +154,7 @@ impl App {
 
     /// The closest titles to a dangling link, for the search line that waits for them.
     pub(in crate::app) fn receive_closest(&mut self, generation: u64, ids: Vec<ArticleId>) {
-        if self.background.closest == Some(generation) && matches!(self.mode, Mode::Search(_)) {
+        if self.background.closest == Some(generation) && self.overlays.search().is_some() {
             self.background.closest = None;
             self.show_results(ids);
         }

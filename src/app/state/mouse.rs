@@ -5,7 +5,8 @@ use crate::app::focus::Focus;
 use crate::app::geometry::{inner, text_area};
 use crate::app::list::ListRow;
 use crate::app::mouse::{ClickTarget, WHEEL_LINES};
-use crate::app::views::{Mode, SearchKind};
+use crate::app::overlays::Overlay;
+use crate::app::views::SearchKind;
 use crate::domain::wrap::{DisplayLine, LineKind};
 use ratatui::layout::Position;
 
@@ -29,7 +30,7 @@ impl App {
         let (Some(areas), Some(focus)) = (self.areas, self.pane_at(position)) else {
             return;
         };
-        if matches!(self.mode, Mode::Help { .. }) {
+        if matches!(self.overlays.top(), Some(Overlay::Help(_))) {
             return;
         }
         self.focus_on(focus);
@@ -63,9 +64,9 @@ impl App {
             }
         };
         if target.is_some() && target == previous {
-            match self.mode {
-                Mode::Search(_) => self.accept_search(),
-                _ => self.open_selected(),
+            match self.overlays.search() {
+                Some(_) => self.accept_search(),
+                None => self.open_selected(),
             }
         } else {
             self.last_click = target;
@@ -83,8 +84,8 @@ impl App {
         }
         let row = usize::from(position.y - area.y);
         let height = self.list_height();
-        let index = match &mut self.mode {
-            Mode::Search(search) => {
+        let index = match self.overlays.search_mut() {
+            Some(search) => {
                 let per_result = match search.kind {
                     SearchKind::Titles => 1,
                     SearchKind::FullText => 2,
