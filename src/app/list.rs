@@ -3,14 +3,14 @@
 //! that a list row can never be used as a link or a display line. Grouping and sorting are in
 //! `sections`.
 
+use crate::app::action::Command;
+use crate::app::component::{Component, Context, Outcome, Request};
 use crate::app::config::SortOrder;
+use crate::app::keymap;
 use crate::domain::library::ArticleId;
 use crate::domain::store::Remembered;
 
-/// A row of the list pane: an index into the articles it shows (or into the search results),
-/// not an article id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct ListRow(pub usize);
+pub use super::rows::ListRow;
 
 /// A scrolled list: the selected row and the first visible row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -224,5 +224,41 @@ impl ArticleList {
             })
             .filter_map(|row| self.article_at(row))
             .find(|&id| Some(id) != from && !read(id))
+    }
+}
+
+impl Component for ArticleList {
+    fn keys(&self) -> keymap::Context {
+        keymap::Context::Panes
+    }
+
+    /// Moves, folds a folder (enter on its heading too), sorts and filters; opening an article
+    /// is the App's (it involves the reader and history).
+    fn handle(&mut self, command: Command, cx: &Context) -> Outcome {
+        let height = cx.pane_height;
+        match command {
+            Command::Move(motion) => self.move_by(motion.rows(cx.page, (cx.page + 1) / 2), height),
+            Command::ToggleSection => self.toggle_section(cx.marks, height),
+            Command::Open if self.selected_article().is_none() => {
+                self.toggle_section(cx.marks, height);
+            }
+            Command::CycleSort => {
+                self.cycle_sort(cx.library, cx.marks, height);
+                let said = format!("sorted by {}", self.sort.name());
+                return Outcome::Request(Request::Say(said));
+            }
+            Command::FilterUnread | Command::FilterStarred => {
+                let mut filter = self.filter;
+                match command {
+                    Command::FilterUnread => filter.unread_only ^= true,
+                    _ => filter.starred_only ^= true,
+                }
+                self.set_filter(filter, cx.marks, height);
+                let said = filter.describe(self.filtered_count());
+                return Outcome::Request(Request::Say(said));
+            }
+            _ => return Outcome::Ignored,
+        }
+        Outcome::Handled
     }
 }

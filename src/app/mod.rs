@@ -31,6 +31,7 @@ mod reader;
 mod reading;
 pub mod related;
 mod reload;
+mod rows;
 mod search;
 mod sections;
 mod session;

@@ -2,12 +2,14 @@
 
 use ratatui::layout::Rect;
 
+use super::component::{Component, Context, Outcome, Request};
 use super::focus::Focus;
 use super::geometry::{Areas, inner};
 use super::overlays::Overlay;
 use super::reader::Moved;
 use super::related::RelatedRow;
 use super::state::App;
+use crate::app::action::Command;
 use crate::domain::library::ArticleId;
 use crate::domain::wrap::DisplayLine;
 
@@ -226,14 +228,88 @@ impl App {
             .unread_from(from, forward, |id| self.remembered(id).read)
     }
 
-    /// Lines or rows in one page of the active pane, less one for context.
-    pub(super) fn page(&self) -> isize {
-        let height = match self.active_pane() {
+    /// Lines or rows pane `pane` shows.
+    pub(super) fn pane_height(&self, pane: Focus) -> usize {
+        match pane {
             Focus::Reader => self.reader_height(),
             Focus::Links => self.areas.map_or(1, |a| usize::from(inner(a.links).height)),
             Focus::List => self.list_height(),
-        };
+        }
+    }
+
+    /// Lines or rows in one page of the active pane, less one for context.
+    pub(super) fn page(&self) -> isize {
+        let height = self.pane_height(self.active_pane());
         isize::try_from(height.saturating_sub(1).max(1)).unwrap_or(1)
+    }
+
+    /// Hands `command` to the pane it is for: the list's sorting, filters and folders to the
+    /// list whatever has the focus, the rest to the active pane (not while a search line's
+    /// results take the moves); false when the pane does not take it.
+    pub(super) fn route_to_pane(&mut self, command: Command) -> bool {
+        let pane = match command {
+            Command::ToggleSection
+            | Command::CycleSort
+            | Command::FilterUnread
+            | Command::FilterStarred => Focus::List,
+            _ if self.overlays.search().is_some() => return false,
+            _ => self.active_pane(),
+        };
+        let (page, pane_height) = (self.page(), self.pane_height(pane));
+        let Self {
+            library,
+            config,
+            history,
+            fetching,
+            marks,
+            list,
+            reader,
+            related,
+            ..
+        } = self;
+        let cx = Context {
+            library,
+            config,
+            screen: self.screen,
+            page,
+            visits: history.visits().len(),
+            last_fetch: fetching.last(),
+            marks,
+            open: reader.current(),
+            pane_height,
+        };
+        let outcome = match pane {
+            Focus::List => list.handle(command, &cx),
+            Focus::Reader => reader.handle(command, &cx),
+            Focus::Links => related.handle(command, &cx),
+        };
+        match outcome {
+            Outcome::Ignored => return false,
+            Outcome::Handled | Outcome::Close => {}
+            Outcome::Request(request) => self.carry_out_for_panes(request),
+        }
+        true
+    }
+
+    /// Carries out what a pane asked (the overlays' own requests come from the overlays, and
+    /// `carry_out` takes them).
+    pub(super) fn carry_out_for_panes(&mut self, request: Request) {
+        match request {
+            Request::Scrolled => {
+                if let Some(moved) = self.reader.take_moved() {
+                    self.reader_moved(moved);
+                    self.reading_the_open_article();
+                }
+            }
+            Request::SelectRow(row) => self.select_row(row),
+            Request::Activate(row) => self.activate(row),
+            Request::Say(message) => self.message = Some(message),
+            Request::OpenStory(_)
+            | Request::JumpToVisit(_)
+            | Request::ShowHistory
+            | Request::CloseSaying(_)
+            | Request::CatchUp => {}
+        }
     }
 
     pub(super) fn move_by(&mut self, delta: isize) {
@@ -272,7 +348,7 @@ impl App {
             Focus::List => {
                 let Some(id) = self.selected_article() else {
                     // Enter on a folder heading collapses or expands it.
-                    self.toggle_section();
+                    self.route_to_pane(Command::ToggleSection);
                     return;
                 };
                 if self.current() == Some(id) {

@@ -7,12 +7,12 @@
 //! ignores through to them (its results are the list's rows, moved with the list's keys).
 
 use super::component::{Component, Context, Outcome, Request};
+use super::focus::Focus;
 use super::help::Help;
 use super::history::HistoryList;
 use super::map::LinkMap;
 use super::question::Question;
 use super::state::App;
-use super::focus::Focus;
 use super::views::{FindLine, SearchLine};
 use crate::app::action::Command;
 use crate::app::keymap;
@@ -170,6 +170,7 @@ impl App {
     /// What components may read of the app, beside the overlays lent out to hear a command.
     fn split(&mut self) -> (&mut Overlays, Context<'_>) {
         let page = self.page();
+        let pane_height = self.pane_height(self.active_pane());
         let cx = Context {
             library: &self.library,
             config: &self.config,
@@ -177,6 +178,9 @@ impl App {
             page,
             visits: self.history.visits().len(),
             last_fetch: self.fetching.last(),
+            marks: &self.marks,
+            open: self.reader.current(),
+            pane_height,
         };
         (&mut self.overlays, cx)
     }
@@ -190,6 +194,9 @@ impl App {
             page: self.page(),
             visits: self.history.visits().len(),
             last_fetch: self.fetching.last(),
+            marks: &self.marks,
+            open: self.reader.current(),
+            pane_height: self.pane_height(self.active_pane()),
         }
     }
 
@@ -245,6 +252,7 @@ impl App {
                 self.overlays.pop();
                 self.catch_up();
             }
+            request => self.carry_out_for_panes(request),
         }
     }
 

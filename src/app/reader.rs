@@ -7,6 +7,9 @@
 use std::ops::Range;
 use std::time::Duration;
 
+use crate::app::action::Command;
+use crate::app::component::{Component, Context, Outcome, Request};
+use crate::app::keymap;
 use crate::domain::fulltext::{Query, hits_in};
 use crate::domain::library::ArticleId;
 use crate::domain::wrap::{DisplayLine, LineKind, LinkIndex, Wrapped};
@@ -70,6 +73,8 @@ pub struct Reader {
     /// The first display line shown.
     scroll: DisplayLine,
     pub hits: TextHits,
+    /// A command moved the view, and the App has not taken its [`Moved`] yet.
+    moved: bool,
 }
 
 impl Reader {
@@ -95,6 +100,11 @@ impl Reader {
                 .as_ref()
                 .map_or(0, |w| w.lines.len().saturating_sub(height)),
         )
+    }
+
+    /// The [`Moved`] of the move a command made, for the App to take.
+    pub fn take_moved(&mut self) -> Option<Moved> {
+        std::mem::take(&mut self.moved).then_some(Moved(()))
     }
 
     /// Whether the story's last line is in view in a pane of `height` lines (of a story read
@@ -224,5 +234,28 @@ impl Reader {
         let hits = &mut self.hits;
         hits.cursor =
             (hits.spans.iter()).position(|span| top <= span.line && span.line.0 < top.0 + height);
+    }
+}
+
+impl Component for Reader {
+    fn keys(&self) -> keymap::Context {
+        keymap::Context::Panes
+    }
+
+    /// Scrolls; the App takes the move ([`Reader::take_moved`]) when asked.
+    fn handle(&mut self, command: Command, cx: &Context) -> Outcome {
+        match command {
+            Command::Move(motion) => {
+                let delta = motion.rows(cx.page, (cx.page + 1) / 2);
+                match self.scroll_by(delta, cx.pane_height) {
+                    Some(_moved) => {
+                        self.moved = true;
+                        Outcome::Request(Request::Scrolled)
+                    }
+                    None => Outcome::Handled,
+                }
+            }
+            _ => Outcome::Ignored,
+        }
     }
 }

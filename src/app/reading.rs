@@ -5,7 +5,6 @@
 use std::time::Duration;
 
 use super::focus::Focus;
-use super::list::ListFilter;
 use super::reader::{Moved, READ_AFTER, ReadTimer};
 use super::state::App;
 use crate::domain::library::ArticleId;
@@ -41,28 +40,6 @@ impl App {
             now = *flag;
         });
         self.message = Some(format!("marked {}", if now { on } else { off }));
-    }
-
-    /// Switches a list filter, keeping the selection on the same article when it stays visible.
-    pub(super) fn toggle_filter(&mut self, change: impl FnOnce(&mut ListFilter)) {
-        let mut filter = self.list.filter;
-        change(&mut filter);
-        let height = self.list_height();
-        self.list.set_filter(filter, &self.marks, height);
-        self.message = Some(filter.describe(self.filtered_count()));
-    }
-
-    /// `O`: the next sort order, the selection kept on its article.
-    pub(super) fn cycle_sort(&mut self) {
-        let height = self.list_height();
-        self.list.cycle_sort(&self.library, &self.marks, height);
-        self.message = Some(format!("sorted by {}", self.list.sort.name()));
-    }
-
-    /// `-`, or enter on a heading: folds the selected row's folder, or unfolds it.
-    pub(super) fn toggle_section(&mut self) {
-        let height = self.list_height();
-        self.list.toggle_section(&self.marks, height);
     }
 
     /// Starts counting how long `id` is shown, unless it is read already.

@@ -6,30 +6,16 @@
 
 pub mod peek;
 
+use crate::app::action::Command;
+use crate::app::component::{Component, Context, Outcome, Request};
+use crate::app::keymap;
 use crate::domain::library::{ArticleId, Library};
 use crate::domain::worker::SIMILAR_STORIES;
 use crate::domain::wrap::LinkIndex;
 
 use peek::Peek;
 
-/// A row of the related-links pane: the article's outgoing links first, then its backlinks,
-/// then the stories similar to it. The headings between the groups are not rows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct RelatedRow(pub usize);
-
-impl RelatedRow {
-    /// The outgoing link shown on this row, given the article's `outgoing` link count.
-    pub fn link(self, outgoing: usize) -> Option<LinkIndex> {
-        (self.0 < outgoing).then_some(LinkIndex(self.0))
-    }
-}
-
-impl From<LinkIndex> for RelatedRow {
-    /// Outgoing links come first, so link `n` is on row `n`.
-    fn from(link: LinkIndex) -> Self {
-        Self(link.0)
-    }
-}
+pub use super::rows::RelatedRow;
 
 /// One row of the related-links pane.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,6 +147,32 @@ impl Related {
         };
         let cursor = from.saturating_add(delta).clamp(0, last);
         Some(RelatedRow(usize::try_from(cursor).unwrap_or(0)))
+    }
+}
+
+impl Component for Related {
+    fn keys(&self) -> keymap::Context {
+        keymap::Context::Panes
+    }
+
+    /// Moves the selection and follows it; both are the App's to carry out, as a link selected
+    /// scrolls the reader and following one opens another story.
+    fn handle(&mut self, command: Command, cx: &Context) -> Outcome {
+        match command {
+            Command::Move(motion) => {
+                let delta = motion.rows(cx.page, (cx.page + 1) / 2);
+                let rows = self.counts(cx.library, cx.open).rows();
+                match self.moved_cursor(delta, rows) {
+                    Some(row) => Outcome::Request(Request::SelectRow(row)),
+                    None => Outcome::Handled,
+                }
+            }
+            Command::Open => Outcome::Request(match self.link_cursor {
+                Some(row) => Request::Activate(row),
+                None => Request::Say("no link selected: press ] to select one".to_owned()),
+            }),
+            _ => Outcome::Ignored,
+        }
     }
 }
 

@@ -133,8 +133,12 @@ impl App {
         }
     }
 
-    /// A command over the panes, or that a search line let through.
+    /// A command over the panes, or that a search line let through: the pane it is for takes
+    /// it first ([`App::route_to_pane`]), then what needs more than one pane.
     pub(super) fn pane_command(&mut self, command: Command) {
+        if self.route_to_pane(command) {
+            return;
+        }
         match command {
             Command::History => self.toggle_history(),
             Command::LinkMap => self.open_map(),
@@ -151,8 +155,6 @@ impl App {
             Command::Accept => self.accept_search(),
             Command::ToggleRead => self.toggle_mark(|r| &mut r.read, "read", "unread"),
             Command::ToggleStar => self.toggle_mark(|r| &mut r.starred, "starred", "unstarred"),
-            Command::FilterUnread => self.toggle_filter(|f| f.unread_only = !f.unread_only),
-            Command::FilterStarred => self.toggle_filter(|f| f.starred_only = !f.starred_only),
             Command::MarkAllRead => self.mark_folder_read(),
             Command::CatchUp => self.ask_catch_up(),
             Command::OpenInPager => self.hand_off_file(Handoff::Pager),
@@ -162,8 +164,6 @@ impl App {
             Command::CopyTitle => self.copy(false),
             Command::CopyPath => self.copy(true),
             Command::Zoom => self.toggle_zoom(),
-            Command::CycleSort => self.cycle_sort(),
-            Command::ToggleSection => self.toggle_section(),
             Command::FocusNext => self.focus_on(self.focus.next()),
             Command::FocusPrev => self.focus_on(self.focus.prev()),
             Command::Move(motion) => {
@@ -180,6 +180,11 @@ impl App {
             Command::FollowLink(number) => self.follow(number.into()),
             Command::Back => self.go_back(),
             Command::Forward => self.go_forward(),
+            // The list's own, which the list always takes.
+            Command::FilterUnread
+            | Command::FilterStarred
+            | Command::CycleSort
+            | Command::ToggleSection => {}
             // Nothing is open to close; the rest works whatever is on top.
             Command::Close
             | Command::Quit

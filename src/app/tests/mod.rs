@@ -136,6 +136,7 @@ mod flow;
 mod invariants;
 mod marks;
 mod navigation;
+mod panes;
 mod peek;
 mod related;
 mod reload;
