@@ -74,16 +74,6 @@ const KNOWN_CYCLES: &[(&str, &[&str], &str)] = &[
         "the overlay stack's type (overlays) is a field of App, beside App's methods for it",
     ),
     (
-        "domain::library",
-        &["beneath", "cache", "load", "read", "walk"],
-        "loading is being reshaped",
-    ),
-    (
-        "domain::fulltext",
-        &["folder", "vouch"],
-        "vouch's tests open the index through folder, which asks vouch whether it still holds",
-    ),
-    (
         "domain::store",
         &["db", "exchange", "legacy", "open", "text"],
         "the store was just regrouped; its files still share each other's types",

@@ -58,6 +58,20 @@ fn draw(app: &App) -> Terminal<TestBackend> {
     terminal
 }
 
+/// Snapshot tests of whole screens: `name: app;` draws the [`TestApp`] `app` and compares the
+/// screen with the snapshot of the test `name`.
+macro_rules! snapshot_tests {
+    ($($name:ident: $app:expr;)+) => {
+        $(
+            #[test]
+            fn $name() {
+                let app = $app;
+                insta::assert_snapshot!(screen(&draw(&app)));
+            }
+        )+
+    };
+}
+
 fn open(app: &mut TestApp, title: &str) {
     let id = app.library.find(title).expect("fixture title");
     app.update(Motion::Top);
@@ -72,10 +86,9 @@ fn screen(terminal: &Terminal<TestBackend>) -> String {
     terminal.backend().to_string()
 }
 
-#[test]
-fn first_screen() {
-    let app = app(100, 30, false);
-    insta::assert_snapshot!(screen(&draw(&app)));
+snapshot_tests! {
+    first_screen: app(100, 30, false);
+    tiny_terminal: app(24, 5, false);
 }
 
 #[test]
@@ -131,10 +144,16 @@ fn search_in_progress_highlights_matches() {
     );
 }
 
+/// The help overlay open on the fixtures.
+fn with_help(width: u16, height: u16) -> TestApp {
+    let mut app = app(width, height, false);
+    app.update(Command::Help);
+    app
+}
+
 #[test]
 fn help_overlay() {
-    let mut app = app(80, 24, false);
-    app.update(Command::Help);
+    let mut app = with_help(80, 24);
     let first = screen(&draw(&app));
     insta::assert_snapshot!(first);
     assert!(first.contains("more below"), "{first}");
@@ -178,8 +197,7 @@ fn popup_text(app: &App, terminal: &Terminal<TestBackend>) -> Vec<String> {
 
 #[test]
 fn help_overlay_small() {
-    let mut app = app(40, 12, false);
-    app.update(Command::Help);
+    let app = with_help(40, 12);
     let first = screen(&draw(&app));
     insta::assert_snapshot!(first);
     assert!(first.contains("focus next pane"), "{first}");
@@ -204,12 +222,6 @@ fn dangling_link_offers_closest_titles() {
             assert!(shown.contains("not in library:"), "{shown}");
         }
     }
-}
-
-#[test]
-fn tiny_terminal() {
-    let app = app(24, 5, false);
-    insta::assert_snapshot!(screen(&draw(&app)));
 }
 
 #[test]
@@ -508,16 +520,9 @@ fn sorted_and_collapsed(width: u16, height: u16) -> TestApp {
     app
 }
 
-#[test]
-fn folder_sections_sorted_and_collapsed_80x24() {
-    let app = sorted_and_collapsed(80, 24);
-    insta::assert_snapshot!(screen(&draw(&app)));
-}
-
-#[test]
-fn folder_sections_sorted_and_collapsed_40x12() {
-    let app = sorted_and_collapsed(40, 12);
-    insta::assert_snapshot!(screen(&draw(&app)));
+snapshot_tests! {
+    folder_sections_sorted_and_collapsed_80x24: sorted_and_collapsed(80, 24);
+    folder_sections_sorted_and_collapsed_40x12: sorted_and_collapsed(40, 12);
 }
 
 /// Four articles opened one after another, the last one open.
@@ -545,18 +550,14 @@ fn the_reader_border_shows_the_trail_80x24() {
     insta::assert_snapshot!(shown);
 }
 
-#[test]
-fn the_reader_border_shows_the_trail_40x12() {
-    let app = trail_of_four(40, 12);
-    insta::assert_snapshot!(screen(&draw(&app)));
-}
-
-#[test]
-fn t_lists_the_history_with_the_current_visit_marked_80x24() {
-    let mut app = trail_of_four(80, 24);
-    app.update(Command::History);
-    app.update(Motion::Down);
-    insta::assert_snapshot!(screen(&draw(&app)));
+snapshot_tests! {
+    the_reader_border_shows_the_trail_40x12: trail_of_four(40, 12);
+    t_lists_the_history_with_the_current_visit_marked_80x24: {
+        let mut app = trail_of_four(80, 24);
+        app.update(Command::History);
+        app.update(Motion::Down);
+        app
+    };
 }
 
 /// "Festival of Lights Draws Crowds" open with peek on and its `n`-th link selected.
@@ -591,10 +592,8 @@ fn peek_shows_a_resolved_link_s_story_over_the_reader_80x24() {
     find(buffer, "The bridge reopened to traffic");
 }
 
-#[test]
-fn peek_shows_a_resolved_link_s_story_over_the_reader_120x36() {
-    let app = peeking_at(120, 36, 1);
-    insta::assert_snapshot!(screen(&draw(&app)));
+snapshot_tests! {
+    peek_shows_a_resolved_link_s_story_over_the_reader_120x36: peeking_at(120, 36, 1);
 }
 
 #[test]
@@ -607,10 +606,8 @@ fn peek_at_a_dangling_link_says_no_title_is_close_80x24() {
     assert_eq!(buffer[name].fg, Color::LightRed);
 }
 
-#[test]
-fn peek_at_a_dangling_link_says_no_title_is_close_120x36() {
-    let app = peeking_at(120, 36, 2);
-    insta::assert_snapshot!(screen(&draw(&app)));
+snapshot_tests! {
+    peek_at_a_dangling_link_says_no_title_is_close_120x36: peeking_at(120, 36, 2);
 }
 
 /// The link map of "Summit Opens in Geneva", which a cycle and a chain lead back to.
@@ -621,17 +618,13 @@ fn link_map(width: u16, height: u16) -> TestApp {
     app
 }
 
-#[test]
-fn m_maps_the_links_two_levels_deep_80x24() {
-    let app = link_map(80, 24);
-    insta::assert_snapshot!(screen(&draw(&app)));
-}
-
-#[test]
-fn m_maps_the_links_two_levels_deep_40x12() {
-    let mut app = link_map(40, 12);
-    app.update(Motion::PageDown);
-    insta::assert_snapshot!(screen(&draw(&app)));
+snapshot_tests! {
+    m_maps_the_links_two_levels_deep_80x24: link_map(80, 24);
+    m_maps_the_links_two_levels_deep_40x12: {
+        let mut app = link_map(40, 12);
+        app.update(Motion::PageDown);
+        app
+    };
 }
 
 /// Sports and politics stories without a single `Read More` line, as in the BBC corpus:

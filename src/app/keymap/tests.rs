@@ -152,19 +152,6 @@ fn every_old_config_name_still_names_the_same_action() {
 }
 
 #[test]
-fn a_config_naming_the_history_trail_still_binds() {
-    let old = "[keys]\ntrail = [\"x\"]\ntrail_close = [\"c\"]\n";
-    let config = crate::app::config::Config::parse(old, std::path::Path::new("config.toml"))
-        .expect("the old names parse");
-    let keymap = &config.keymap;
-    assert_eq!(keymap.command(key("x")), Some(Command::History));
-    assert_eq!(keymap.command(key("T")), None, "x replaced the default");
-    let close = keymap.command_in(Context::History, key("c"));
-    assert_eq!(close, Some(Command::Close));
-    assert_eq!(command_named("trail"), command_named("history"));
-}
-
-#[test]
 fn only_bindable_actions_have_config_names() {
     for name in [
         "resize",
