@@ -26,6 +26,7 @@ mod fetching;
 mod handoff;
 mod jobs;
 mod mouse;
+mod overlays;
 mod window;
 
 /// The whole state of the interactive reader.
