@@ -8,7 +8,7 @@
 
 use ratatui::layout::Rect;
 
-use crate::app::action::Command;
+use crate::app::action::{Command, Motion};
 use crate::app::config::Config;
 use crate::app::keymap;
 use crate::app::marks::Marks;
@@ -46,6 +46,14 @@ pub struct Context<'a> {
     pub open: Option<ArticleId>,
     /// Lines the pane a command goes to shows.
     pub pane_height: usize,
+}
+
+impl Context<'_> {
+    /// Rows `motion` moves in the pane a command goes to: a page is [`Context::page`], half a
+    /// page rounds up.
+    pub fn rows(&self, motion: Motion) -> isize {
+        motion.rows(self.page, (self.page + 1) / 2)
+    }
 }
 
 /// What became of a command given to a component.

@@ -237,7 +237,7 @@ impl Component for ArticleList {
     fn handle(&mut self, command: Command, cx: &Context) -> Outcome {
         let height = cx.pane_height;
         match command {
-            Command::Move(motion) => self.move_by(motion.rows(cx.page, (cx.page + 1) / 2), height),
+            Command::Move(motion) => self.move_by(cx.rows(motion), height),
             Command::ToggleSection => self.toggle_section(cx.marks, height),
             Command::Open if self.selected_article().is_none() => {
                 self.toggle_section(cx.marks, height);

@@ -5,6 +5,7 @@ use ratatui::layout::Rect;
 use super::component::{Component, Context, Outcome, Request};
 use super::focus::Focus;
 use super::geometry::{Areas, inner};
+use super::history::{History, Visit};
 use super::overlays::Overlay;
 use super::reader::Moved;
 use super::related::RelatedRow;
@@ -161,21 +162,23 @@ impl App {
         Some((self.library.get(id).path.as_str(), scroll.0))
     }
 
+    /// Back one visit in history, where it was left.
     pub(super) fn go_back(&mut self) {
-        self.history
-            .remember(self.reader.scroll(), self.related.link_cursor);
-        match self.history.back() {
-            Some(visit) => self.display(visit.article, visit.scroll, visit.link),
-            None => self.message = Some("already at the oldest article in history".to_owned()),
-        }
+        self.walk_history(History::back, "oldest");
     }
 
+    /// Forward one visit in history, where it was left.
     pub(super) fn go_forward(&mut self) {
+        self.walk_history(History::forward, "newest");
+    }
+
+    /// Leaves the current visit for the one `step` goes to; says so at the `end` of history.
+    fn walk_history(&mut self, step: fn(&mut History) -> Option<Visit>, end: &str) {
         self.history
             .remember(self.reader.scroll(), self.related.link_cursor);
-        match self.history.forward() {
+        match step(&mut self.history) {
             Some(visit) => self.display(visit.article, visit.scroll, visit.link),
-            None => self.message = Some("already at the newest article in history".to_owned()),
+            None => self.message = Some(format!("already at the {end} article in history")),
         }
     }
 

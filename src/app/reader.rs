@@ -246,7 +246,7 @@ impl Component for Reader {
     fn handle(&mut self, command: Command, cx: &Context) -> Outcome {
         match command {
             Command::Move(motion) => {
-                let delta = motion.rows(cx.page, (cx.page + 1) / 2);
+                let delta = cx.rows(motion);
                 match self.scroll_by(delta, cx.pane_height) {
                     Some(_moved) => {
                         self.moved = true;

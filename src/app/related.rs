@@ -160,7 +160,7 @@ impl Component for Related {
     fn handle(&mut self, command: Command, cx: &Context) -> Outcome {
         match command {
             Command::Move(motion) => {
-                let delta = motion.rows(cx.page, (cx.page + 1) / 2);
+                let delta = cx.rows(motion);
                 let rows = self.counts(cx.library, cx.open).rows();
                 match self.moved_cursor(delta, rows) {
                     Some(row) => Outcome::Request(Request::SelectRow(row)),

@@ -26,10 +26,7 @@ fn focus_cycles_forward_and_backward() {
 #[test]
 fn enter_in_the_list_opens_the_selected_article_in_the_reader() {
     let mut app = app();
-    app.update(Motion::Down);
-    app.update(Motion::Down);
-    app.update(Command::Open);
-    assert_eq!(title(&app), "Gamma Story");
+    open_title(&mut app, "Gamma Story");
     assert_eq!(app.focus, Focus::Reader);
 }
 
@@ -121,11 +118,7 @@ fn link_selection_steps_through_links_and_enter_follows_it() {
 #[test]
 fn selecting_a_link_scrolls_it_into_view() {
     let mut app = app();
-    app.update(Motion::Down);
-    app.update(Motion::Down);
-    app.update(Motion::Down);
-    app.update(Command::Open);
-    assert_eq!(title(&app), "Delta Story");
+    open_title(&mut app, "Delta Story");
     app.update(Command::NextLink);
     let line = app.reader.wrapped().unwrap().link_lines[0].0;
     assert!(app.reader.scroll().0 <= line && line < app.reader.scroll().0 + app.reader_height());

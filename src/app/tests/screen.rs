@@ -16,10 +16,7 @@ fn help_toggles_and_swallows_other_actions() {
 #[test]
 fn resize_rewraps_and_keeps_the_reading_position_in_range() {
     let mut app = app();
-    app.update(Motion::Down);
-    app.update(Motion::Down);
-    app.update(Motion::Down);
-    app.update(Command::Open);
+    open_title(&mut app, "Delta Story");
     app.update(Motion::Bottom);
     let before = app.reader.wrapped().unwrap().width;
     app.update(Event::Resize {
