@@ -97,4 +97,11 @@ pub enum Request {
     SelectRow(RelatedRow),
     /// Follow the link, or open the story, on row `n` of the related pane.
     Activate(RelatedRow),
+    /// The search line's query changed (and was `cut` to its longest): search again, or
+    /// find again in the article.
+    QueryEdited { cut: bool },
+    /// Open the search line's selected match (or keep the find line's hits); the line closes.
+    AcceptSearch,
+    /// Back to where the search line opened; the line closes.
+    CancelSearch,
 }

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use super::focus::Focus;
 use super::related::peek::not_suggested;
 use super::related::{LinkItem, RelatedRow};
+use super::search_line::SearchKind;
 use super::state::App;
-use super::views::SearchKind;
 use crate::domain::worker::Job;
 use crate::domain::wrap::LinkIndex;
 

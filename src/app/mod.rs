@@ -10,6 +10,7 @@ mod effects;
 mod fetch_report;
 mod fetching;
 mod find;
+mod find_line;
 mod focus;
 pub mod geometry;
 mod handoff;
@@ -33,16 +34,17 @@ pub mod related;
 mod reload;
 mod rows;
 mod search;
+mod search_line;
 mod sections;
 mod session;
 mod state;
 mod update;
-mod views;
 mod window;
 
 pub use action::{Answer, Command, Event, Input, LinkNumber, Motion, Msg};
 pub use effects::Effects;
 pub use fetching::FetchProgress;
+pub use find_line::FindLine;
 pub use focus::Focus;
 pub use handoff::Handoff;
 pub use key::Key;
@@ -51,8 +53,8 @@ pub use marks::MarkChange;
 pub use overlays::{Overlay, Overlays};
 pub use reader::{HitSpan, Reader, TextHits};
 pub use related::{LinkItem, Related, RelatedRow, SimilarStories};
+pub use search_line::{SearchKind, SearchLine};
 pub use state::App;
-pub use views::{FindLine, SearchKind, SearchLine};
 
 #[cfg(test)]
 mod harness;

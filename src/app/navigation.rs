@@ -311,7 +311,10 @@ impl App {
             | Request::JumpToVisit(_)
             | Request::ShowHistory
             | Request::CloseSaying(_)
-            | Request::CatchUp => {}
+            | Request::CatchUp
+            | Request::QueryEdited { .. }
+            | Request::AcceptSearch
+            | Request::CancelSearch => {}
         }
     }
 

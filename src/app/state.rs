@@ -14,7 +14,7 @@ use super::marks::Marks;
 use super::overlays::Overlays;
 use super::reader::{ReadTimer, Reader};
 use super::related::{LinkItem, Related, RelatedCounts, RelatedRow, related_lines};
-use super::views::{SearchKind, SearchLine};
+use super::search_line::{SearchKind, SearchLine};
 use crate::app::config::Config;
 use crate::domain::library::{ArticleId, Library};
 use crate::domain::plural::counted;

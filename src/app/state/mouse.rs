@@ -6,7 +6,7 @@ use crate::app::geometry::{inner, text_area};
 use crate::app::list::ListRow;
 use crate::app::mouse::{ClickTarget, WHEEL_LINES};
 use crate::app::overlays::Overlay;
-use crate::app::views::SearchKind;
+use crate::app::search_line::SearchKind;
 use crate::domain::wrap::{DisplayLine, LineKind};
 use ratatui::layout::Position;
 

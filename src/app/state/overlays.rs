@@ -96,6 +96,9 @@ impl App {
                 self.overlays.pop();
                 self.catch_up();
             }
+            Request::QueryEdited { cut } => self.query_edited(cut),
+            Request::AcceptSearch => self.accept_search(),
+            Request::CancelSearch => self.cancel_search(),
             request => self.carry_out_for_panes(request),
         }
     }
