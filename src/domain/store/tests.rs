@@ -163,7 +163,7 @@ fn child_reader() {
         k.parse::<usize>().unwrap(),
         Path::new(folder),
     );
-    let store = open(&path);
+    let store = open(path);
     let mut seen = store.snapshot();
     std::fs::write(folder.join(format!("ready-{k}")), "").unwrap();
     wait_for_file(&folder.join("go"));
