@@ -313,50 +313,32 @@ impl Config {
                 )),
             }
         };
-        config.max_width = ranged(
-            raw.reader.max_width,
-            "max_width",
-            10..=1000,
-            config.max_width,
-        )?;
         if let Some(align) = raw.reader.align {
             config.align = align;
         }
         if let Some(peek) = raw.reader.peek {
             config.peek = peek;
         }
-        config.list_width = ranged(
-            raw.layout.list_width,
-            "list_width",
-            10..=90,
-            config.list_width,
-        )?;
-        config.links_height = ranged(
-            raw.layout.links_height,
-            "links_height",
-            10..=90,
-            config.links_height,
-        )?;
+        let mut redirects = u16::from(config.fetch.max_redirects);
         let fetch = &mut config.fetch;
-        fetch.jobs = ranged(raw.fetch.jobs, "jobs", 1..=64, fetch.jobs)?;
-        fetch.connect_timeout = ranged(
-            raw.fetch.connect_timeout,
-            "connect_timeout",
-            1..=600,
-            fetch.connect_timeout,
-        )?;
-        fetch.timeout = ranged(raw.fetch.timeout, "timeout", 1..=3600, fetch.timeout)?;
-        let redirects = u16::from(fetch.max_redirects);
-        fetch.max_redirects = ranged(raw.fetch.max_redirects, "max_redirects", 0..=20, redirects)?
-            .try_into()
-            .unwrap_or(fetch.max_redirects);
-        // Up to a week between fetches.
-        fetch.auto_fetch = ranged(
-            raw.fetch.auto_fetch,
-            "auto_fetch",
-            0..=10_080,
-            fetch.auto_fetch,
-        )?;
+        // Each number with its range, checked in this order: the first one out of range is named.
+        #[rustfmt::skip]
+        let numbers = [
+            (raw.reader.max_width, "max_width", 10..=1000, &mut config.max_width),
+            (raw.layout.list_width, "list_width", 10..=90, &mut config.list_width),
+            (raw.layout.links_height, "links_height", 10..=90, &mut config.links_height),
+            (raw.fetch.jobs, "jobs", 1..=64, &mut fetch.jobs),
+            (raw.fetch.connect_timeout, "connect_timeout", 1..=600, &mut fetch.connect_timeout),
+            (raw.fetch.timeout, "timeout", 1..=3600, &mut fetch.timeout),
+            (raw.fetch.max_redirects, "max_redirects", 0..=20, &mut redirects),
+            // Up to a week between fetches.
+            (raw.fetch.auto_fetch, "auto_fetch", 0..=10_080, &mut fetch.auto_fetch),
+        ];
+        for (value, name, range, field) in numbers {
+            *field = ranged(value, name, range, *field)?;
+        }
+        let fetch = &mut config.fetch;
+        fetch.max_redirects = redirects.try_into().unwrap_or(fetch.max_redirects);
         if let Some(bytes) = raw.fetch.max_bytes {
             if *bytes.get_ref() < 1024 {
                 return Err(invalid(

@@ -98,10 +98,10 @@ const CHILD: &str = "READMORE_STATE_TEST_CHILD";
 
 /// How many articles the four readers share, and how many readers there are.
 const SHARED_ARTICLES: usize = 40;
-const READERS: usize = 4;
+pub(super) const READERS: usize = 4;
 
 /// Waits until `file` exists (the parent's signal that every reader has started).
-fn wait_for_file(file: &Path) {
+pub(super) fn wait_for_file(file: &Path) {
     let deadline = std::time::Instant::now() + Duration::from_secs(60);
     while !file.exists() {
         assert!(
@@ -113,6 +113,38 @@ fn wait_for_file(file: &Path) {
     }
 }
 
+/// Runs [`READERS`] copies of the ignored test `test` (its path below the crate) in processes
+/// of their own, copy `k` with `variable` set to `spec(k)`; lets them go together (the file
+/// `go` in `dir`) once each has written `ready-<k>` there, and waits for every one to pass.
+pub(super) fn run_at_once(dir: &Path, test: &str, variable: &str, spec: impl Fn(usize) -> String) {
+    let exe = std::env::current_exe().unwrap();
+    let children: Vec<_> = (0..READERS)
+        .map(|k| {
+            std::process::Command::new(&exe)
+                .args(["--exact", test, "--ignored"])
+                .args(["--test-threads", "1"])
+                .env(variable, spec(k))
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for k in 0..READERS {
+        wait_for_file(&dir.join(format!("ready-{k}")));
+    }
+    std::fs::write(dir.join("go"), "").unwrap();
+    for mut child in children {
+        assert!(child.wait().unwrap().success());
+    }
+}
+
+/// The spec [`run_at_once`] gave this copy in `variable`, split at `|`; `None` when the test
+/// runs on its own rather than as a copy, and then it does nothing.
+pub(super) fn spec_of_copy(variable: &str) -> Option<Vec<String>> {
+    let spec = std::env::var_os(variable)?.into_string().unwrap();
+    Some(spec.split('|').map(str::to_owned).collect())
+}
+
 /// One reader in a process of its own, as the app uses the store: the marks it saw at start,
 /// changed one at a time, each change handed to the store. Reader `k` opens article 0 (which
 /// marks it read), stars every article `n` with `n % 4 == k`, marks read those with
@@ -120,17 +152,18 @@ fn wait_for_file(file: &Path) {
 #[test]
 #[ignore = "run by four_readers_touching_the_same_articles_keep_every_mark"]
 fn child_reader() {
-    let Some(spec) = std::env::var_os(CHILD) else {
+    let Some(parts) = spec_of_copy(CHILD) else {
         return;
     };
-    let spec = spec.into_string().unwrap();
-    let mut parts = spec.split('|');
+    let [path, k, folder] = &parts[..] else {
+        panic!("a bad spec: {parts:?}");
+    };
     let (path, k, folder) = (
-        PathBuf::from(parts.next().unwrap()),
-        parts.next().unwrap().parse::<usize>().unwrap(),
-        PathBuf::from(parts.next().unwrap()),
+        Path::new(path),
+        k.parse::<usize>().unwrap(),
+        Path::new(folder),
     );
-    let store = open(&path);
+    let store = open(path);
     let mut seen = store.snapshot();
     std::fs::write(folder.join(format!("ready-{k}")), "").unwrap();
     wait_for_file(&folder.join("go"));
@@ -170,28 +203,12 @@ fn four_readers_touching_the_same_articles_keep_every_mark() {
     let dir = tempfile::tempdir().unwrap();
     let path = db_in(&dir);
     drop(open(&path));
-    let exe = std::env::current_exe().unwrap();
-    let children: Vec<_> = (0..READERS)
-        .map(|k| {
-            std::process::Command::new(&exe)
-                .args(["--exact", "domain::store::tests::child_reader", "--ignored"])
-                .args(["--test-threads", "1"])
-                .env(
-                    CHILD,
-                    format!("{}|{k}|{}", path.display(), dir.path().display()),
-                )
-                .stdout(std::process::Stdio::null())
-                .spawn()
-                .unwrap()
-        })
-        .collect();
-    for k in 0..READERS {
-        wait_for_file(&dir.path().join(format!("ready-{k}")));
-    }
-    std::fs::write(dir.path().join("go"), "").unwrap();
-    for mut child in children {
-        assert!(child.wait().unwrap().success());
-    }
+    run_at_once(
+        dir.path(),
+        "domain::store::tests::child_reader",
+        CHILD,
+        |k| format!("{}|{k}|{}", path.display(), dir.path().display()),
+    );
     let snapshot = reopened(&path);
     let everything = Remembered {
         read: true,

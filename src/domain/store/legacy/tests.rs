@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use super::super::tests::{READERS, run_at_once, spec_of_copy, wait_for_file};
 use super::super::{FILE_NAME, Session, Store, Visit, library_key};
 use super::LAST_OPEN_FILE_NAME;
 
@@ -114,29 +115,17 @@ fn a_fifo_or_device_planted_as_last_open_is_never_waited_on() {
 
 /// The test binary run again as a child process; see the test below.
 const CHILD: &str = "READMORE_LAST_OPEN_TEST_CHILD";
-const READERS: usize = 4;
-
-/// Waits until `file` exists (the parent's signal that every reader has started).
-fn wait_for_file(file: &Path) {
-    let deadline = std::time::Instant::now() + Duration::from_secs(60);
-    while !file.exists() {
-        assert!(std::time::Instant::now() < deadline, "{file:?} never came");
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
 
 /// One reader starting in a process of its own: opens the store for the library and writes
 /// the last run it finds to `session-<k>` (`none` when it finds none).
 #[test]
 #[ignore = "run by readers_starting_at_once_all_reopen_the_old_last_open_article"]
 fn child_opener() {
-    let Some(spec) = std::env::var_os(CHILD) else {
+    let Some(parts) = spec_of_copy(CHILD) else {
         return;
     };
-    let spec = spec.into_string().unwrap();
-    let parts: Vec<&str> = spec.split('|').collect();
-    let [db, k, folder, news] = parts[..] else {
-        panic!("a bad spec: {spec}");
+    let [db, k, folder, news] = &parts[..] else {
+        panic!("a bad spec: {parts:?}");
     };
     let folder = Path::new(folder);
     std::fs::write(folder.join(format!("ready-{k}")), "").unwrap();
@@ -155,32 +144,12 @@ fn readers_starting_at_once_all_reopen_the_old_last_open_article() {
     let dir = tempfile::tempdir().unwrap();
     let (db, news) = setup(&dir);
     write_last_open(&db, &news, "world/a.txt", 12);
-    let exe = std::env::current_exe().unwrap();
     let (_, module) = module_path!().split_once("::").unwrap();
-    let children: Vec<_> = (0..READERS)
-        .map(|k| {
-            let spec = format!(
-                "{}|{k}|{}|{}",
-                db.display(),
-                dir.path().display(),
-                news.display()
-            );
-            std::process::Command::new(&exe)
-                .args(["--exact", &format!("{module}::child_opener"), "--ignored"])
-                .args(["--test-threads", "1"])
-                .env(CHILD, spec)
-                .stdout(std::process::Stdio::null())
-                .spawn()
-                .unwrap()
-        })
-        .collect();
-    for k in 0..READERS {
-        wait_for_file(&dir.path().join(format!("ready-{k}")));
-    }
-    std::fs::write(dir.path().join("go"), "").unwrap();
-    for mut child in children {
-        assert!(child.wait().unwrap().success());
-    }
+    let child = format!("{module}::child_opener");
+    run_at_once(dir.path(), &child, CHILD, |k| {
+        let (db, folder, news) = (db.display(), dir.path().display(), news.display());
+        format!("{db}|{k}|{folder}|{news}")
+    });
     let expected = format!("{:?}", one_visit("world/a.txt", 12).visits);
     for k in 0..READERS {
         let found = std::fs::read_to_string(dir.path().join(format!("session-{k}"))).unwrap();
