@@ -72,4 +72,11 @@ pub enum Request {
     CloseSaying(String),
     /// Mark every article of the library read; the component that asks closes.
     CatchUp,
+    /// The search line's query changed (and was `cut` to its longest): search again, or
+    /// find again in the article.
+    QueryEdited { cut: bool },
+    /// Open the search line's selected match (or keep the find line's hits); the line closes.
+    AcceptSearch,
+    /// Back to where the search line opened; the line closes.
+    CancelSearch,
 }

@@ -2,9 +2,10 @@
 //! reader moved to the first one below where it was, `n`/`N` to step, "hit 3 of 9". The
 //! full-text search leaves its hits here too, so `n`/`N` work the same after it.
 
+use super::find_line::FindLine;
 use super::overlays::Overlay;
 use super::state::App;
-use super::views::{FindLine, HitSpan};
+use super::views::HitSpan;
 use crate::domain::fulltext::{Query, hits_in, parse_query};
 use crate::domain::sanitize::one_line;
 use crate::domain::wrap::{DisplayLine, LineKind};
@@ -26,19 +27,15 @@ impl App {
         self.find_hits();
     }
 
-    /// The query changed: highlight its hits and show the first at or below where the
-    /// search started.
-    pub(super) fn edit_find(&mut self, edit: impl FnOnce(&mut String)) {
-        let Some(find) = self.overlays.find_mut() else {
-            return;
-        };
-        if std::mem::take(&mut find.reopened) {
-            find.query.clear();
-        }
-        edit(&mut find.query);
-        if super::search::cut_query(&mut find.query) {
+    /// The query changed (and was `cut` to its longest): highlight its hits and show the
+    /// first at or below where the search started.
+    pub(super) fn find_edited(&mut self, cut: bool) {
+        if cut {
             self.message = Some(super::search::cut_message());
         }
+        let Some(find) = self.overlays.find() else {
+            return;
+        };
         let from = find.from;
         self.reader.hits.query = find_query(&find.query);
         self.find_hits();

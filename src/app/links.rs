@@ -4,8 +4,9 @@
 use std::sync::Arc;
 
 use super::related::RelatedCounts;
+use super::search_line::SearchKind;
 use super::state::App;
-use super::views::{LinkItem, RelatedRow, SearchKind, SimilarStories};
+use super::views::{LinkItem, RelatedRow, SimilarStories};
 use crate::domain::library::ArticleId;
 use crate::domain::worker::{Job, SIMILAR_STORIES};
 use crate::domain::wrap::{DisplayLine, LineKind, LinkIndex, Wrapped};

@@ -10,6 +10,7 @@ mod effects;
 mod fetch_report;
 mod fetching;
 mod find;
+mod find_line;
 pub mod geometry;
 mod handoff;
 pub mod help;
@@ -30,6 +31,7 @@ pub mod question;
 pub mod related;
 mod reload;
 mod search;
+mod search_line;
 mod sections;
 mod session;
 mod state;
@@ -40,14 +42,16 @@ mod window;
 pub use action::{Answer, Command, Event, Input, LinkNumber, Motion, Msg};
 pub use effects::Effects;
 pub use fetching::FetchProgress;
+pub use find_line::FindLine;
 pub use handoff::Handoff;
 pub use key::Key;
 pub use marks::MarkChange;
 pub use overlays::{Overlay, Overlays};
+pub use search_line::{SearchKind, SearchLine};
 pub use state::App;
 pub use views::{
-    ArticleList, FindLine, Focus, HitSpan, LinkItem, ListEntry, ListFilter, ListPosition, ListRow,
-    Reader, RelatedRow, SearchKind, SearchLine, Section, SimilarStories, TextHits,
+    ArticleList, Focus, HitSpan, LinkItem, ListEntry, ListFilter, ListPosition, ListRow, Reader,
+    RelatedRow, Section, SimilarStories, TextHits,
 };
 
 #[cfg(test)]

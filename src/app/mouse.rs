@@ -4,8 +4,9 @@ use ratatui::layout::Position;
 
 use super::geometry::{inner, text_area};
 use super::overlays::Overlay;
+use super::search_line::SearchKind;
 use super::state::App;
-use super::views::{Focus, ListRow, SearchKind};
+use super::views::{Focus, ListRow};
 use crate::domain::wrap::{DisplayLine, LineKind};
 
 /// Lines the mouse wheel scrolls per notch.

@@ -7,12 +7,14 @@
 //! ignores through to them (its results are the list's rows, moved with the list's keys).
 
 use super::component::{Component, Context, Outcome, Request};
+use super::find_line::FindLine;
 use super::help::Help;
 use super::history::HistoryList;
 use super::map::LinkMap;
 use super::question::Question;
+use super::search_line::SearchLine;
 use super::state::App;
-use super::views::{FindLine, Focus, SearchLine};
+use super::views::Focus;
 use crate::app::action::Command;
 use crate::app::keymap;
 
@@ -44,7 +46,8 @@ impl Component for Overlay {
             Self::History(list) => list.keys(),
             Self::Map(map) => map.keys(),
             Self::Question(question) => question.keys(),
-            Self::Search(_) | Self::Find(_) => keymap::Context::Search,
+            Self::Search(search) => search.keys(),
+            Self::Find(find) => find.keys(),
         }
     }
 
@@ -54,10 +57,34 @@ impl Component for Overlay {
             Self::History(list) => list.handle(command, cx),
             Self::Map(map) => map.handle(command, cx),
             Self::Question(question) => question.handle(command, cx),
-            // The search lines' editing is still the App's (it sends the search jobs).
-            Self::Search(_) | Self::Find(_) => Outcome::Ignored,
+            Self::Search(search) => search.handle(command, cx),
+            Self::Find(find) => find.handle(command, cx),
         }
     }
+}
+
+/// The overlay of one kind, read and changed while it is on top.
+macro_rules! on_top {
+    ($variant:ident, $type:ty, $get:ident) => {
+        #[doc = concat!("The `", stringify!($type), "`, if it is on top.")]
+        pub fn $get(&self) -> Option<&$type> {
+            match self.top()? {
+                Overlay::$variant(it) => Some(it),
+                _ => None,
+            }
+        }
+    };
+    ($variant:ident, $type:ty, $get:ident, $get_mut:ident) => {
+        on_top!($variant, $type, $get);
+
+        #[doc = concat!("The `", stringify!($type), "` to change, if it is on top.")]
+        pub(super) fn $get_mut(&mut self) -> Option<&mut $type> {
+            match self.top_mut()? {
+                Overlay::$variant(it) => Some(it),
+                _ => None,
+            }
+        }
+    };
 }
 
 /// The overlays open, the newest on top.
@@ -93,20 +120,9 @@ impl Overlays {
         self.0.push(overlay);
     }
 
-    /// The search line, if it is on top.
-    pub fn search(&self) -> Option<&SearchLine> {
-        match self.top()? {
-            Overlay::Search(search) => Some(search),
-            _ => None,
-        }
-    }
-
-    pub(super) fn search_mut(&mut self) -> Option<&mut SearchLine> {
-        match self.top_mut()? {
-            Overlay::Search(search) => Some(search),
-            _ => None,
-        }
-    }
+    on_top!(Search, SearchLine, search, search_mut);
+    on_top!(Find, FindLine, find);
+    on_top!(Map, LinkMap, map, map_mut);
 
     /// Shows `search`: in place of the search line on top, else over what is there.
     pub(super) fn show_search(&mut self, search: SearchLine) {
@@ -118,48 +134,16 @@ impl Overlays {
 
     /// The search line taken off the top, if it is there.
     pub(super) fn take_search(&mut self) -> Option<SearchLine> {
-        self.search()?;
-        match self.0.pop() {
-            Some(Overlay::Search(search)) => Some(search),
-            _ => None,
-        }
-    }
-
-    /// The find line, if it is on top.
-    pub fn find(&self) -> Option<&FindLine> {
-        match self.top()? {
-            Overlay::Find(find) => Some(find),
-            _ => None,
-        }
-    }
-
-    pub(super) fn find_mut(&mut self) -> Option<&mut FindLine> {
-        match self.top_mut()? {
-            Overlay::Find(find) => Some(find),
+        match self.0.pop_if(|top| matches!(top, Overlay::Search(_)))? {
+            Overlay::Search(search) => Some(search),
             _ => None,
         }
     }
 
     /// The find line taken off the top, if it is there.
     pub(super) fn take_find(&mut self) -> Option<FindLine> {
-        self.find()?;
-        match self.0.pop() {
-            Some(Overlay::Find(find)) => Some(find),
-            _ => None,
-        }
-    }
-
-    /// The link map, if it is on top.
-    pub fn map(&self) -> Option<&LinkMap> {
-        match self.top()? {
-            Overlay::Map(map) => Some(map),
-            _ => None,
-        }
-    }
-
-    pub(super) fn map_mut(&mut self) -> Option<&mut LinkMap> {
-        match self.top_mut()? {
-            Overlay::Map(map) => Some(map),
+        match self.0.pop_if(|top| matches!(top, Overlay::Find(_)))? {
+            Overlay::Find(find) => Some(find),
             _ => None,
         }
     }
@@ -244,6 +228,9 @@ impl App {
                 self.overlays.pop();
                 self.catch_up();
             }
+            Request::QueryEdited { cut } => self.query_edited(cut),
+            Request::AcceptSearch => self.accept_search(),
+            Request::CancelSearch => self.cancel_search(),
         }
     }
 

@@ -13,9 +13,8 @@ use super::marks::Marks;
 use super::overlays::Overlays;
 use super::peek::Peek;
 use super::related::related_lines;
-use super::views::{
-    ArticleList, Focus, LinkItem, ListEntry, ListRow, Reader, RelatedRow, SearchKind, SearchLine,
-};
+use super::search_line::{SearchKind, SearchLine};
+use super::views::{ArticleList, Focus, LinkItem, ListEntry, ListRow, Reader, RelatedRow};
 use crate::app::config::Config;
 use crate::domain::library::{ArticleId, Library};
 use crate::domain::plural::counted;

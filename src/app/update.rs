@@ -1,13 +1,14 @@
 //! `update`: the one place where the app's state changes. This file only dispatches; each
-//! concern's handlers live beside it (navigation, links, list, mouse, reload, search, trail,
-//! peek, map).
+//! concern's handlers live beside it (navigation, links, list, mouse, reload, search, peek),
+//! and the overlays on top are components (`overlays.rs`).
 
 use ratatui::layout::{Position, Rect};
 
 use super::mouse::ClickTarget;
 use super::overlays::Overlay;
+use super::search_line::SearchKind;
 use super::state::App;
-use super::views::{Focus, SearchKind};
+use super::views::Focus;
 use super::{Effects, Handoff};
 use crate::app::action::{Answer, Command, Event, Input, Msg};
 
@@ -147,10 +148,6 @@ impl App {
             Command::FullTextSearch => self.open_search(SearchKind::FullText),
             Command::NextHit => self.step_hit(true),
             Command::PrevHit => self.step_hit(false),
-            Command::DeleteChar => self.delete_char(),
-            Command::DeleteWord => self.delete_word(),
-            Command::Cancel => self.cancel_search(),
-            Command::Accept => self.accept_search(),
             Command::ToggleRead => self.toggle_mark(|r| &mut r.read, "read", "unread"),
             Command::ToggleStar => self.toggle_mark(|r| &mut r.starred, "starred", "unstarred"),
             Command::FilterUnread => self.toggle_filter(|f| f.unread_only = !f.unread_only),
@@ -182,8 +179,12 @@ impl App {
             Command::FollowLink(number) => self.follow(number.into()),
             Command::Back => self.go_back(),
             Command::Forward => self.go_forward(),
-            // Nothing is open to close; the rest works whatever is on top.
+            // Nothing is open to close, no line to edit; the rest works whatever is on top.
             Command::Close
+            | Command::DeleteChar
+            | Command::DeleteWord
+            | Command::Cancel
+            | Command::Accept
             | Command::Quit
             | Command::Yes
             | Command::No

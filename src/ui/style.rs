@@ -1,8 +1,13 @@
-//! Styles for each part of the screen, from the theme, or without colour under `NO_COLOR`.
+//! Styles for each part of the screen, from the theme, or without colour under `NO_COLOR`,
+//! and the framed look the popups share.
 
 use std::ffi::OsStr;
 
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Clear, Widget};
 
 use crate::app::config::{Colour, Theme};
 
@@ -94,6 +99,19 @@ impl Styles {
             unread: Style::new().add_modifier(Modifier::BOLD),
         }
     }
+}
+
+/// Clears `area` for a popup and draws its border, with `title` on top and the keys it takes
+/// (`keys`) at the bottom right; returns the area inside the border.
+pub fn popup_frame(title: &str, keys: &str, styles: &Styles, area: Rect, buf: &mut Buffer) -> Rect {
+    Clear.render(area, buf);
+    let block = Block::bordered()
+        .title(title.to_owned())
+        .title_bottom(Line::from(keys.to_owned()).right_aligned())
+        .border_style(styles.border_focused);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    inner
 }
 
 #[cfg(test)]

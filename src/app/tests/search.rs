@@ -146,7 +146,7 @@ fn a_huge_paste_is_cut_to_the_query_limit_with_a_message() {
         };
         assert_eq!(
             search.query.chars().count(),
-            crate::app::search::MAX_QUERY_CHARS
+            crate::app::search_line::MAX_QUERY_CHARS
         );
         assert_eq!(
             app.message.as_deref(),
@@ -162,7 +162,7 @@ fn a_huge_paste_is_cut_to_the_query_limit_with_a_message() {
     };
     assert_eq!(
         find.query.chars().count(),
-        crate::app::search::MAX_QUERY_CHARS
+        crate::app::search_line::MAX_QUERY_CHARS
     );
     assert_eq!(
         app.message.as_deref(),
