@@ -3,11 +3,13 @@
 
 use std::sync::Arc;
 
+use super::focus::Focus;
 use super::jobs::TextIndex;
+use super::list::ListPosition;
 use super::overlays::Overlay;
+use super::related::RelatedRow;
 use super::search_line::{MAX_QUERY_CHARS, SearchKind, SearchLine};
 use super::state::App;
-use super::views::{Focus, ListPosition, RelatedRow};
 use crate::domain::fulltext::{TextHit, hits_in, parse_query};
 use crate::domain::library::ArticleId;
 use crate::domain::sanitize::{is_unsafe, sanitize};
@@ -244,27 +246,29 @@ impl App {
         if self.current() != Some(id) {
             self.open_article(id);
         } else {
-            self.remember(id, |r| r.read = true);
-            self.find_hits();
-            if let Some(row) = self.row_of(id) {
-                let height = self.list_height();
-                self.list.position.select(row, height);
-            }
+            self.chose_the_open_article(id);
+            self.reader.find_hits();
+            let height = self.list_height();
+            self.list.select_article(id, height);
         }
         self.focus_on(Focus::Reader);
         if let Some(first) = self.reader.hits.spans.first().map(|span| span.line) {
             // Bring the first hit into view unless it already is.
-            let scroll = self.reader.scroll;
-            if first.0 >= scroll.0 + self.reader_height() || first < scroll {
-                self.reader.scroll = first.min(self.max_scroll());
-                self.reader.hits.cursor = Some(0);
+            let (scroll, height) = (self.reader.scroll(), self.reader_height());
+            if first.0 >= scroll.0 + height || first < scroll {
+                let moved = self.reader.go_to_hit(0, height);
+                self.reader_moved(moved);
             }
         }
     }
 
     /// The open article and where it is read, to come back to after previews.
     fn open_visit(&self) -> Option<(ArticleId, DisplayLine, Option<RelatedRow>)> {
-        Some((self.current()?, self.reader.scroll, self.reader.link_cursor))
+        Some((
+            self.current()?,
+            self.reader.scroll(),
+            self.related.link_cursor,
+        ))
     }
 
     /// Shows the selected result in the reader, where reading stopped last time, without
@@ -280,10 +284,7 @@ impl App {
             return;
         }
         let list = self.list.position;
-        self.display(id, DisplayLine(0), None);
-        let lines = self.reader.wrapped.as_ref().map_or(0, |w| w.lines.len());
-        let scroll = DisplayLine(self.remembered(id).scroll_for(lines));
-        self.reader.scroll = scroll.min(self.max_scroll());
+        self.display_where_stopped(id);
         // The list under the results stays as it was, to be restored.
         self.list.position = list;
     }

@@ -4,7 +4,8 @@
 
 use std::ops::Range;
 
-use super::views::{ListPosition, RelatedRow};
+use super::list::ListPosition;
+use super::rows::RelatedRow;
 use crate::app::action::Command;
 use crate::app::component::{Component, Context, Outcome, Request};
 use crate::app::keymap;

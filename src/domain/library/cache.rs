@@ -198,6 +198,11 @@ pub(super) struct Cached {
     pub(super) resolved: Resolved,
 }
 
+/// The metadata cache file of the articles folder `root` under the cache folder `cache_dir`.
+pub fn metadata_cache_file(cache_dir: &Path, root: &Path) -> PathBuf {
+    crate::domain::paths::library_cache_dir(cache_dir, root).join(FILE)
+}
+
 /// The cache of one articles folder, loaded with one set of options.
 pub(super) struct Cache {
     file: PathBuf,
@@ -210,7 +215,7 @@ impl Cache {
     /// The cache under the cache folder `cache_dir` of the canonical articles folder `inside`.
     pub(super) fn new(cache_dir: &Path, inside: &Path, options: LoadOptions) -> Self {
         Self {
-            file: crate::domain::paths::library_cache_dir(cache_dir, inside).join(FILE),
+            file: metadata_cache_file(cache_dir, inside),
             root: inside.as_os_str().as_encoded_bytes().to_vec(),
             settings: Settings::of(options),
             key: options.cache_key,
