@@ -37,6 +37,9 @@ pub(super) struct Scored {
     pub id: ArticleId,
     /// How the title holds the whole query, which ranks before the score.
     pub tier: Tier,
+    /// How it holds every atom but the last (kept for the next keystroke, which may change
+    /// only the last).
+    pub fixed_tier: Tier,
     /// The exact score, once it was needed; a match that cannot be shown never gets one.
     pub score: Option<Split>,
 }
@@ -97,7 +100,8 @@ impl Kept {
 }
 
 /// Finds which candidates match `atoms`, on every core; matches come back in id order. Of a
-/// previous match, the atoms `kept` covers are not matched again. Matches that will be shown
+/// previous match, the atoms `kept` covers are not matched again (`grew`: the last atom is
+/// the previous last one with more typed). Matches that will be shown
 /// whatever the others score (those holding every atom as a run of letters, and the rare
 /// titles outside ASCII) are scored at once; the others are left for [`score_rest`].
 pub(super) fn find(
@@ -105,7 +109,7 @@ pub(super) fn find(
     matchers: &mut [Matcher],
     atoms: &[Atom],
     candidates: Candidates<'_>,
-    kept: Kept,
+    (kept, grew): (Kept, bool),
     cancelled: &(dyn Fn() -> bool + Sync),
 ) -> Option<Vec<Found>> {
     let (total, kept) = match candidates {
@@ -139,10 +143,16 @@ pub(super) fn find(
                 if !tested.iter().all(|atom| holds(title, atom, matcher)) {
                     continue;
                 }
+                let previous = match candidates {
+                    Candidates::All => None,
+                    Candidates::Some(previous) => Some(&previous[index]),
+                };
+                let (fixed_tier, tier) = tiers_of(title, atoms, kept, grew, previous);
                 let mut found = Found {
                     scored: Scored {
                         id,
-                        tier: tier(title, atoms),
+                        tier,
+                        fixed_tier,
                         score: None,
                     },
                     carried,
@@ -161,6 +171,36 @@ pub(super) fn find(
         matched.extend(part?);
     }
     Some(matched)
+}
+
+/// The tiers of `title` for every atom but the last and for all of them, taken from the
+/// previous match where its atoms are the same. A title holding a kept atom only scattered
+/// stays scattered, and so does one whose last atom only grew (a longer word is found as a
+/// run only where its start was): for most titles, no atom is looked for again.
+fn tiers_of(
+    title: Utf32Str<'_>,
+    atoms: &[Atom],
+    kept: Kept,
+    grew: bool,
+    previous: Option<&Scored>,
+) -> (Tier, Tier) {
+    let Some((last, others)) = atoms.split_last() else {
+        return (Tier::Word, Tier::Word);
+    };
+    let fixed_tier = match (kept, previous) {
+        (Kept::Fixed(_), Some(previous)) => previous.fixed_tier,
+        (Kept::Whole(_), Some(previous)) if previous.tier == Tier::Scattered => Tier::Scattered,
+        (Kept::Whole(same), Some(previous)) => previous.tier.min(tier(title, &others[same..])),
+        _ => tier(title, others),
+    };
+    let last_scattered = grew && previous.is_some_and(|previous| previous.tier == Tier::Scattered);
+    if fixed_tier == Tier::Scattered || last_scattered {
+        return (fixed_tier, Tier::Scattered);
+    }
+    (
+        fixed_tier,
+        fixed_tier.min(tier(title, std::slice::from_ref(last))),
+    )
 }
 
 /// Scores, on every core, the matches that have no score yet. A match nucleo does not

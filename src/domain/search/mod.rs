@@ -115,19 +115,20 @@ impl TitleSearch {
             // Trailing spaces add no atom: the answer is the one already found.
             return Some(last.ranked.clone());
         }
-        let (candidates, kept) = match previous {
+        let (candidates, kept, grew) = match previous {
             Some(last) => (
                 Candidates::Some(&last.matched),
                 Kept::of(&last.atoms, &atoms),
+                last_grew(&last.atoms, &atoms),
             ),
-            None => (Candidates::All, Kept::Nothing),
+            None => (Candidates::All, Kept::Nothing, false),
         };
         let mut found = find(
             &self.haystacks,
             &mut self.matchers,
             &atoms,
             candidates,
-            kept,
+            (kept, grew),
             cancelled,
         )?;
         if bound::scattered_may_show(&atoms, &found) {
@@ -202,6 +203,16 @@ impl TitleSearch {
 
 fn parse(query: &str) -> Pattern {
     Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart)
+}
+
+/// Whether `new` only types more into the last atom of `old`: its needle starts with the old
+/// one's, the others being the same.
+fn last_grew(old: &[Atom], new: &[Atom]) -> bool {
+    matches!(Kept::of(old, new), Kept::Fixed(_))
+        && old.last().zip(new.last()).is_some_and(|(old, new)| {
+            let (old, new) = (old.needle_text(), new.needle_text());
+            new.len() >= old.len() && old.chars().eq(new.chars().take(old.len()))
+        })
 }
 
 /// Whether the matches of `new` are a subset of those of `old`, so only they need matching.
