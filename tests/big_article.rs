@@ -6,8 +6,8 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::fs::File;
 use std::io::{BufWriter, Write};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -54,6 +54,11 @@ static ALLOCATOR: Counting = Counting;
 /// Held by each test for its whole run.
 static SERIAL: Mutex<()> = Mutex::new(());
 
+/// Waits for this test's turn; the turn lasts as long as the guard.
+fn take_turn() -> MutexGuard<'static, ()> {
+    SERIAL.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
 /// The most the heap grew while `work` ran, over what was in use before.
 fn peak_during<T>(work: impl FnOnce() -> T) -> (T, usize) {
     let before = IN_USE.load(Ordering::Relaxed);
@@ -94,9 +99,7 @@ fn write_story(path: &std::path::Path) -> usize {
 
 #[test]
 fn a_story_of_12_mb_is_loaded_shown_and_read_in_windows_within_a_few_megabytes() {
-    let _turn = SERIAL
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _turn = take_turn();
     let dir = tempfile::tempdir().unwrap();
     let paragraphs = write_story(&dir.path().join("enormous.txt"));
     std::fs::write(dir.path().join("small.txt"), "Small Story\nA small body.\n").unwrap();
@@ -201,9 +204,7 @@ fn paragraphs_on(screen: &str) -> Vec<usize> {
 
 #[test]
 fn the_reader_pages_through_a_story_in_windows_and_jumps_to_its_end() {
-    let _turn = SERIAL
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _turn = take_turn();
     let dir = tempfile::tempdir().unwrap();
     let paragraphs = write_story(&dir.path().join("enormous.txt"));
     let options = LoadOptions {

@@ -75,7 +75,7 @@ pub enum Command {
     /// Forward again in history.
     Forward,
     /// Show or hide the history of this run, to jump back to any point of it.
-    Trail,
+    History,
     /// Peek mode on or off: while on, the selected link's story (title, path, links, first
     /// paragraph) shows in a popup over the reader, without leaving the open article.
     TogglePeek,

@@ -2,8 +2,10 @@
 //! catching up (a folder, or everything after a y/n question), and saying so when a key does
 //! nothing.
 
+use super::overlays::Overlay;
+use super::question::Question;
 use super::state::App;
-use super::views::{Focus, ListEntry, Mode, Question};
+use super::views::{Focus, ListEntry};
 use crate::app::action::Command;
 use crate::domain::library::ArticleId;
 use crate::domain::plural::counted;
@@ -12,19 +14,20 @@ impl App {
     /// Esc: closes what is on top (an overlay, the search line, the peek card, a question),
     /// else takes the focus back to the list. In the list with nothing on top it does nothing.
     pub(super) fn back_out(&mut self) {
-        match &self.mode {
-            Mode::Help { .. } | Mode::Trail { .. } | Mode::Map(_) => self.mode = Mode::Normal,
-            Mode::Search(_) | Mode::Find(_) => self.cancel_search(),
-            Mode::Confirm(_) => self.answer(false),
-            Mode::Normal if self.peek_card().is_some() => self.reader.link_cursor = None,
-            Mode::Normal => self.focus_on(Focus::List),
+        if self.back_out_of_overlay() {
+            return;
+        }
+        if self.peek_card().is_some() {
+            self.reader.link_cursor = None;
+        } else {
+            self.focus_on(Focus::List);
         }
     }
 
     /// Whether the quit key, with `q_backs_out` set, backs out instead of quitting: something
     /// is on top, or a pane other than the list has focus.
     pub fn backs_out_before_quitting(&self) -> bool {
-        self.mode != Mode::Normal || self.focus != Focus::List || self.peek_card().is_some()
+        !self.overlays.is_empty() || self.focus != Focus::List || self.peek_card().is_some()
     }
 
     /// `P`: the unread article before the open one in list order, going round.
@@ -76,23 +79,15 @@ impl App {
             self.message = Some("every article is read already".to_owned());
             return;
         }
-        self.mode = Mode::Confirm(Question::CatchUp { unread });
+        (self.overlays).push(Overlay::Question(Question::CatchUp { unread }));
     }
 
-    /// The answer to the question on the status line.
-    pub(super) fn answer(&mut self, yes: bool) {
-        let Mode::Confirm(question) = std::mem::take(&mut self.mode) else {
-            return;
-        };
-        match question {
-            Question::CatchUp { .. } if yes => {
-                let ids: Vec<ArticleId> = self.library.ids().collect();
-                let marked = self.mark_all_read(&ids);
-                let articles = counted(marked, "article", "articles");
-                self.message = Some(format!("caught up: marked {articles} read"));
-            }
-            Question::CatchUp { .. } => self.message = Some("nothing marked".to_owned()),
-        }
+    /// Yes to catching up: marks every article of the library read.
+    pub(super) fn catch_up(&mut self) {
+        let ids: Vec<ArticleId> = self.library.ids().collect();
+        let marked = self.mark_all_read(&ids);
+        let articles = counted(marked, "article", "articles");
+        self.message = Some(format!("caught up: marked {articles} read"));
     }
 
     /// Marks `ids` read; says how many were unread.

@@ -2,8 +2,9 @@
 //! reader moved to the first one below where it was, `n`/`N` to step, "hit 3 of 9". The
 //! full-text search leaves its hits here too, so `n`/`N` work the same after it.
 
+use super::overlays::Overlay;
 use super::state::App;
-use super::views::{FindLine, HitSpan, Mode};
+use super::views::{FindLine, HitSpan};
 use crate::domain::fulltext::{Query, hits_in, parse_query};
 use crate::domain::sanitize::one_line;
 use crate::domain::wrap::{DisplayLine, LineKind};
@@ -16,11 +17,11 @@ impl App {
             return;
         }
         let last = self.last_find.clone();
-        self.mode = Mode::Find(FindLine {
+        self.overlays.push(Overlay::Find(FindLine {
             reopened: last.is_some(),
             query: last.clone().unwrap_or_default(),
             from: self.reader.scroll,
-        });
+        }));
         self.reader.hits.query = last.as_deref().and_then(find_query);
         self.find_hits();
     }
@@ -28,7 +29,7 @@ impl App {
     /// The query changed: highlight its hits and show the first at or below where the
     /// search started.
     pub(super) fn edit_find(&mut self, edit: impl FnOnce(&mut String)) {
-        let Mode::Find(find) = &mut self.mode else {
+        let Some(find) = self.overlays.find_mut() else {
             return;
         };
         if std::mem::take(&mut find.reopened) {
@@ -55,7 +56,7 @@ impl App {
     /// Esc: back where the search started, with the last pattern found (if any) highlighted
     /// again for `n`/`N`.
     pub(super) fn cancel_find(&mut self) {
-        if let Mode::Find(find) = std::mem::take(&mut self.mode) {
+        if let Some(find) = self.overlays.take_find() {
             self.restore_last_find(find.from);
         }
     }
@@ -76,7 +77,7 @@ impl App {
     /// pattern (or an empty line) looks for the last pattern again below the top line; a
     /// pattern found nowhere leaves the last one found, and its hits, in place.
     pub(super) fn accept_find(&mut self) {
-        let Mode::Find(find) = std::mem::take(&mut self.mode) else {
+        let Some(find) = self.overlays.take_find() else {
             return;
         };
         if find.reopened || find.query.trim().is_empty() {

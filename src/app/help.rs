@@ -5,15 +5,70 @@
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use unicode_width::UnicodeWidthStr;
 
-use crate::app::action::Command;
+use super::component::{self, Component, Outcome};
+use crate::app::action::{Command, Motion};
 use crate::app::config::Config;
 use crate::app::keymap::{Context, KeyMap};
 use crate::domain::library::Library;
+use crate::domain::worker::FetchEnd;
 
 /// Descriptions are indented this much when they go under their keys.
 const INDENT: usize = 4;
 /// Files with a problem listed at the end of the help; `readmore check` lists them all.
 const MAX_PROBLEMS: usize = 100;
+
+/// The help overlay (`?`): every key, scrolled to line `scroll`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Help {
+    scroll: usize,
+}
+
+impl Help {
+    /// The help scrolled to line `scroll` (kept in range when laid out).
+    pub fn at(scroll: usize) -> Self {
+        Self { scroll }
+    }
+
+    /// The first line shown.
+    pub fn scroll(self) -> usize {
+        self.scroll
+    }
+
+    /// The help laid out on `screen`, ending with what the last fetch has to say and the
+    /// library's problems.
+    pub fn layout(self, cx: &component::Context, screen: Rect) -> HelpLayout {
+        let appendices = [
+            Appendix::last_fetch(cx.last_fetch),
+            Appendix::problems(cx.library),
+        ];
+        layout(cx.config, &appendices, screen, self.scroll)
+    }
+
+    /// Scrolls by `delta` lines, kept in range.
+    fn scroll_by(&mut self, delta: isize, cx: &component::Context) {
+        let wanted = Self::at(self.scroll.saturating_add_signed(delta));
+        self.scroll = wanted.layout(cx, cx.screen).scroll;
+    }
+}
+
+impl Component for Help {
+    fn keys(&self) -> Context {
+        Context::Help
+    }
+
+    /// Scrolls with the movement keys (a page less one line of context) and closes.
+    fn handle(&mut self, command: Command, cx: &component::Context) -> Outcome {
+        let visible = self.layout(cx, cx.screen).visible();
+        let page = isize::try_from(visible.saturating_sub(1).max(1)).unwrap_or(1);
+        match command {
+            Command::Close => return Outcome::Close,
+            Command::Move(motion) => self.scroll_by(motion.rows(page, page / 2), cx),
+            Command::ReadOn => self.scroll_by(Motion::PageDown.rows(page, page / 2), cx),
+            _ => return Outcome::Ignored,
+        }
+        Outcome::Handled
+    }
+}
 
 /// What a line of the help is, for its style.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -156,6 +211,12 @@ pub struct Appendix {
 }
 
 impl Appendix {
+    /// What the last fetch has to say, under its heading (nothing before the first fetch).
+    pub fn last_fetch(last: Option<&FetchEnd>) -> Self {
+        let (heading, lines) = super::fetch_report::notes(last);
+        Self { heading, lines }
+    }
+
     /// The files that did not load cleanly, under their heading.
     pub fn problems(library: &Library) -> Self {
         Self {

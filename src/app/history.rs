@@ -1,8 +1,12 @@
 //! Browser-style history: back and forward over the articles visited, each remembering where
 //! the reader was scrolled when it was left.
 
+mod list;
+
+pub use list::HistoryList;
+
 use super::views::RelatedRow;
-use crate::domain::library::ArticleId;
+use crate::domain::library::{ArticleId, Library};
 use crate::domain::wrap::DisplayLine;
 
 /// One visited article and the reading position to come back to.
@@ -81,6 +85,30 @@ impl History {
         let visit = *self.visits.get(index)?;
         self.current = index;
         Some(visit)
+    }
+
+    /// The titles of the visits up to the current one, oldest first, when article `shown` is
+    /// the current visit's; else `shown`'s alone (a search's preview is not a visit).
+    pub fn titles_to<'a>(&self, library: &'a Library, shown: ArticleId) -> Vec<&'a str> {
+        let title = |id: ArticleId| library.get(id).title.as_str();
+        match self.visits.get(self.current) {
+            Some(visit) if visit.article == shown => (self.visits[..=self.current].iter())
+                .map(|visit| title(visit.article))
+                .collect(),
+            _ => vec![title(shown)],
+        }
+    }
+
+    /// Every visit's title, newest first, with whether it is the current visit.
+    pub fn rows<'a>(&self, library: &'a Library) -> Vec<(&'a str, bool)> {
+        (self.visits.iter().enumerate().rev())
+            .map(|(index, visit)| {
+                (
+                    library.get(visit.article).title.as_str(),
+                    index == self.current,
+                )
+            })
+            .collect()
     }
 
     /// The visit the cursor is on.

@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::state::App;
-use super::views::Mode;
 use crate::domain::library::{ArticleId, Change};
 use crate::domain::worker::{Job, Submission};
 use crate::domain::wrap::{DisplayLine, Targets, Wrapped, wrap_article, wrap_head};
@@ -201,7 +200,7 @@ impl App {
 
     /// The closest titles to a dangling link, for the search line that waits for them.
     pub(super) fn receive_closest(&mut self, generation: u64, ids: Vec<ArticleId>) {
-        if self.background.closest == Some(generation) && matches!(self.mode, Mode::Search(_)) {
+        if self.background.closest == Some(generation) && self.overlays.search().is_some() {
             self.background.closest = None;
             self.show_results(ids);
         }

@@ -27,7 +27,7 @@ pub enum Context {
     Question,
     Help,
     /// The history of this run.
-    Trail,
+    History,
     /// The link map.
     Map,
 }
@@ -40,7 +40,7 @@ impl Context {
             Self::Search => tables::SEARCH,
             Self::Question => tables::QUESTION,
             Self::Help => tables::HELP,
-            Self::Trail => tables::TRAIL,
+            Self::History => tables::HISTORY,
             Self::Map => tables::MAP,
         }
     }
@@ -225,8 +225,15 @@ pub fn bindable() -> impl Iterator<Item = (Bindable, &'static [&'static str])> {
     })
 }
 
-/// The bindable command called `name` in `config.toml`.
+/// Names `config.toml` used before a command was renamed, with the name it has now: an old
+/// config still binds.
+const RENAMED: &[(&str, &str)] = &[("trail", "history"), ("trail_close", "history_close")];
+
+/// The bindable command called `name` in `config.toml` (or an older name of it).
 pub fn command_named(name: &str) -> Option<Bindable> {
+    let name = (RENAMED.iter())
+        .find(|(old, _)| *old == name)
+        .map_or(name, |(_, new)| *new);
     bindable()
         .map(|(bindable, _)| bindable)
         .find(|bindable| bindable.name() == name)

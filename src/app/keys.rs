@@ -2,8 +2,8 @@
 //! (`keymap`); a key no row takes does what the context does with other keys (the search
 //! line types it, a question takes it as no, the panes say it is not bound).
 
+use super::component::Component;
 use super::state::App;
-use super::views::Mode;
 use crate::app::action::Command;
 use crate::app::key::{Key, KeyCode, KeyModifiers};
 use crate::app::keymap::{Context, types};
@@ -25,14 +25,7 @@ impl App {
 
     /// Where keys are read now: the overlay or line on top, else the panes.
     pub fn context(&self) -> Context {
-        match self.mode {
-            Mode::Normal => Context::Panes,
-            Mode::Search(_) | Mode::Find(_) => Context::Search,
-            Mode::Confirm(_) => Context::Question,
-            Mode::Help { .. } => Context::Help,
-            Mode::Trail { .. } => Context::Trail,
-            Mode::Map(_) => Context::Map,
-        }
+        self.overlays.top().map_or(Context::Panes, Component::keys)
     }
 
     /// The command `key` gives in the current context, if any: over the panes, a plain quit

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::related::RelatedCounts;
 use super::state::App;
-use super::views::{LinkItem, Mode, RelatedRow, SearchKind, SimilarStories};
+use super::views::{LinkItem, RelatedRow, SearchKind, SimilarStories};
 use crate::domain::library::ArticleId;
 use crate::domain::worker::{Job, SIMILAR_STORIES};
 use crate::domain::wrap::{DisplayLine, LineKind, LinkIndex, Wrapped};
@@ -66,7 +66,7 @@ impl App {
                 };
                 self.open_search_with(SearchKind::Titles, text, Vec::new());
                 self.background.closest = Some(self.submit(job));
-                if let Mode::Search(search) = &mut self.mode {
+                if let Some(search) = self.overlays.search_mut() {
                     search.closest = true;
                 }
             }

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use super::state::App;
-use super::views::{Focus, ListFilter, Mode};
+use super::views::{Focus, ListFilter};
 use crate::domain::library::ArticleId;
 use crate::domain::plural::counted;
 use crate::domain::store::Remembered;
@@ -109,7 +109,7 @@ impl App {
     /// if it was waiting for its time shown. One marked unread by hand has no timer and stays
     /// unread.
     pub(super) fn reading_the_open_article(&mut self) {
-        if matches!(self.mode, Mode::Search(_)) {
+        if self.overlays.search().is_some() {
             return;
         }
         if let Some(timer) = self.read_timer
@@ -122,7 +122,7 @@ impl App {
     /// Counts time shown towards marking the open article read. A search's preview does not
     /// count: the user is choosing, not reading.
     pub(super) fn tick(&mut self, elapsed: Duration) {
-        if matches!(self.mode, Mode::Search(_)) {
+        if self.overlays.search().is_some() {
             return;
         }
         let current = self.current();
@@ -144,8 +144,7 @@ impl App {
     /// counts (the same conditions as [`App::tick`]'s).
     pub(super) fn read_timer_left(&self) -> Option<Duration> {
         let timer = self.read_timer.filter(|timer| timer.armed)?;
-        let counting =
-            !matches!(self.mode, Mode::Search(_)) && Some(timer.article) == self.current();
+        let counting = self.overlays.search().is_none() && Some(timer.article) == self.current();
         counting.then(|| READ_AFTER.saturating_sub(timer.shown))
     }
 
@@ -159,7 +158,7 @@ impl App {
         let last_window = (self.reader.wrapped.as_ref())
             .is_none_or(|wrapped| wrapped.window.as_ref().is_none_or(|window| window.at_end));
         let at_end = max.0 > 0 && self.reader.scroll >= max && last_window;
-        let previewing = matches!(self.mode, Mode::Search(_));
+        let previewing = self.overlays.search().is_some();
         if at_end && !previewing && Some(timer.article) == self.current() {
             self.read_timer = None;
             self.remember(timer.article, |r| r.read = true);

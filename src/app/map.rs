@@ -11,8 +11,10 @@ use std::collections::{HashMap, HashSet};
 
 use ratatui::layout::Rect;
 
-use super::state::App;
-use super::views::{Focus, LinkMap, ListPosition, ListRow, Mode};
+use super::views::{ListPosition, ListRow};
+use crate::app::action::Command;
+use crate::app::component::{Component, Context, Outcome, Request};
+use crate::app::keymap;
 use crate::domain::library::{ArticleId, Library};
 
 /// Children shown under the article itself; the map scrolls, but a story linked from
@@ -223,78 +225,83 @@ pub fn map_area(screen: Rect) -> Rect {
     }
 }
 
-impl App {
-    /// `M`: opens the map of the open article on its first link, or closes it.
-    pub(super) fn toggle_map(&mut self) {
-        if matches!(self.mode, Mode::Map(_)) {
-            self.mode = Mode::Normal;
-            return;
-        }
-        let Some(root) = self.current() else {
-            self.message = Some("no article open".to_owned());
-            return;
-        };
-        let rows = build(&self.library, root);
+/// The link map of article `root`, built when it opened, scrolled like a list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkMap {
+    pub root: ArticleId,
+    pub rows: Vec<MapRow>,
+    pub position: ListPosition,
+}
+
+impl LinkMap {
+    /// The map of `root` on `screen`, on its first link.
+    pub fn open(library: &Library, root: ArticleId, screen: Rect) -> Self {
+        let rows = build(library, root);
         let mut position = ListPosition::default();
-        position.move_by(1, rows.len(), self.map_height());
-        self.mode = Mode::Map(LinkMap {
+        position.move_by(1, rows.len(), map_height(screen));
+        Self {
             root,
             rows,
             position,
-        });
-    }
-
-    /// Rows of the map that fit on screen.
-    pub(super) fn map_height(&self) -> usize {
-        usize::from(map_area(self.screen).height.saturating_sub(2)).max(1)
-    }
-
-    /// Moves the map's selection by `delta` rows.
-    pub(super) fn move_in_map(&mut self, delta: isize) {
-        let height = self.map_height();
-        if let Mode::Map(map) = &mut self.mode {
-            map.position.move_by(delta, map.rows.len(), height);
         }
     }
 
-    /// Enter in the map: opens the selected story as a new visit, as following a link does.
-    pub(super) fn open_from_map(&mut self) {
-        let Mode::Map(map) = &self.mode else {
-            return;
-        };
-        let Some(row) = map.rows.get(map.position.selected.0) else {
-            return;
+    /// Moves the selection by `delta` rows (the mouse wheel moves it too).
+    pub fn move_by(&mut self, delta: isize, screen: Rect) {
+        let height = map_height(screen);
+        self.position.move_by(delta, self.rows.len(), height);
+    }
+
+    /// Built again from `library` (after a reload, ids may have moved), the selection kept.
+    pub fn rebuild(&mut self, library: &Library, root: ArticleId, screen: Rect) {
+        let rows = build(library, root);
+        let selected = self.position.selected.0.min(rows.len().saturating_sub(1));
+        self.position.select(ListRow(selected), map_height(screen));
+        self.root = root;
+        self.rows = rows;
+    }
+
+    /// Enter: the story of the selected row opens, as following a link does; a link to no
+    /// story says so.
+    fn open_selected(&self) -> Outcome {
+        let Some(row) = self.rows.get(self.position.selected.0) else {
+            return Outcome::Handled;
         };
         match &row.node {
-            MapNode::Story(id) => {
-                let id = *id;
-                self.mode = Mode::Normal;
-                if self.current() != Some(id) {
-                    self.open_article(id);
-                }
-                self.focus_on(Focus::Reader);
-            }
+            MapNode::Story(id) => Outcome::Request(Request::OpenStory(*id)),
             MapNode::Missing(name) => {
-                self.message = Some(format!("“{name}” is not in the library"));
+                Outcome::Request(Request::Say(format!("“{name}” is not in the library")))
             }
-            MapNode::More(_) => {}
+            MapNode::More(_) => Outcome::Handled,
         }
+    }
+}
+
+impl Component for LinkMap {
+    fn keys(&self) -> keymap::Context {
+        keymap::Context::Map
     }
 
-    /// After a reload, the open map is built again from the new library (ids may have moved).
-    pub(super) fn rebuild_map(&mut self) {
-        let (Mode::Map(_), Some(root)) = (&self.mode, self.current()) else {
-            return;
-        };
-        let height = self.map_height();
-        let rows = build(&self.library, root);
-        if let Mode::Map(map) = &mut self.mode {
-            let selected = map.position.selected.0.min(rows.len().saturating_sub(1));
-            map.position.select(ListRow(selected), height);
-            map.root = root;
-            map.rows = rows;
+    /// Moves by its own page, opens the story chosen, closes, or gives way to the history.
+    fn handle(&mut self, command: Command, cx: &Context) -> Outcome {
+        match command {
+            Command::Close | Command::LinkMap => Outcome::Close,
+            Command::History => Outcome::Request(Request::ShowHistory),
+            Command::Move(motion) => {
+                let page = map_height(cx.screen).saturating_sub(1).max(1);
+                let page = isize::try_from(page).unwrap_or(1);
+                self.move_by(motion.rows(page, page / 2), cx.screen);
+                Outcome::Handled
+            }
+            Command::Open => self.open_selected(),
+            _ => Outcome::Ignored,
         }
     }
+}
+
+/// Rows of the map that fit on `screen`.
+fn map_height(screen: Rect) -> usize {
+    usize::from(map_area(screen).height.saturating_sub(2)).max(1)
 }
 
 #[cfg(test)]

@@ -4,14 +4,16 @@
 pub mod action;
 mod catchup;
 mod clock;
+pub mod component;
 pub mod config;
 mod effects;
+mod fetch_report;
 mod fetching;
 mod find;
 pub mod geometry;
 mod handoff;
 pub mod help;
-mod history;
+pub mod history;
 mod jobs;
 pub mod key;
 pub mod keymap;
@@ -22,15 +24,15 @@ pub mod map;
 mod marks;
 mod mouse;
 mod navigation;
-mod overlays;
+pub mod overlays;
 pub mod peek;
+pub mod question;
 pub mod related;
 mod reload;
 mod search;
 mod sections;
 mod session;
 mod state;
-mod trail;
 mod update;
 mod views;
 mod window;
@@ -41,11 +43,11 @@ pub use fetching::FetchProgress;
 pub use handoff::Handoff;
 pub use key::Key;
 pub use marks::MarkChange;
+pub use overlays::{Overlay, Overlays};
 pub use state::App;
 pub use views::{
-    ArticleList, FindLine, Focus, HitSpan, LinkItem, LinkMap, ListEntry, ListFilter, ListPosition,
-    ListRow, Mode, Question, Reader, RelatedRow, SearchKind, SearchLine, Section, SimilarStories,
-    TextHits,
+    ArticleList, FindLine, Focus, HitSpan, LinkItem, ListEntry, ListFilter, ListPosition, ListRow,
+    Reader, RelatedRow, SearchKind, SearchLine, Section, SimilarStories, TextHits,
 };
 
 #[cfg(test)]

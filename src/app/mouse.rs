@@ -3,8 +3,9 @@
 use ratatui::layout::Position;
 
 use super::geometry::{inner, text_area};
+use super::overlays::Overlay;
 use super::state::App;
-use super::views::{Focus, ListRow, Mode, SearchKind};
+use super::views::{Focus, ListRow, SearchKind};
 use crate::domain::wrap::{DisplayLine, LineKind};
 
 /// Lines the mouse wheel scrolls per notch.
@@ -42,7 +43,7 @@ impl App {
         let (Some(areas), Some(focus)) = (self.areas, self.pane_at(position)) else {
             return;
         };
-        if matches!(self.mode, Mode::Help { .. }) {
+        if matches!(self.overlays.top(), Some(Overlay::Help(_))) {
             return;
         }
         self.focus_on(focus);
@@ -82,9 +83,9 @@ impl App {
             }
         };
         if target.is_some() && target == previous {
-            match self.mode {
-                Mode::Search(_) => self.accept_search(),
-                _ => self.open_selected(),
+            match self.overlays.search() {
+                Some(_) => self.accept_search(),
+                None => self.open_selected(),
             }
         } else {
             self.last_click = target;
@@ -102,8 +103,8 @@ impl App {
         }
         let row = usize::from(position.y - area.y);
         let height = self.list_height();
-        let index = match &mut self.mode {
-            Mode::Search(search) => {
+        let index = match self.overlays.search_mut() {
+            Some(search) => {
                 let per_result = match search.kind {
                     SearchKind::Titles => 1,
                     SearchKind::FullText => 2,

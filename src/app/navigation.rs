@@ -3,8 +3,9 @@
 use ratatui::layout::Rect;
 
 use super::geometry::{Areas, inner};
+use super::overlays::Overlay;
 use super::state::App;
-use super::views::{Focus, ListRow, Mode, RelatedRow};
+use super::views::{Focus, ListRow, RelatedRow};
 use crate::domain::library::ArticleId;
 use crate::domain::wrap::DisplayLine;
 
@@ -44,7 +45,7 @@ impl App {
         let height = self.list_height();
         let len = self.list_len();
         self.list.position.move_by(0, len, height);
-        if let Mode::Search(search) = &mut self.mode {
+        if let Some(search) = self.overlays.search_mut() {
             search.position.move_by(0, search.results.len(), height);
         }
         if let Some(old) = &self.reader.wrapped {
@@ -113,9 +114,9 @@ impl App {
     /// The open article's path in the library and its scroll, for the next run to reopen
     /// (the article open before a search, while its results are previewed).
     pub fn open_position(&self) -> Option<(&str, usize)> {
-        let (id, scroll) = match &self.mode {
-            Mode::Search(search) => search.article.map(|(id, scroll, _)| (id, scroll))?,
-            _ => (self.current()?, self.reader.scroll),
+        let (id, scroll) = match self.overlays.search() {
+            Some(search) => search.article.map(|(id, scroll, _)| (id, scroll))?,
+            None => (self.current()?, self.reader.scroll),
         };
         Some((self.library.get(id).path.as_str(), scroll.0))
     }
@@ -141,9 +142,9 @@ impl App {
     /// The pane movement keys act on: the results list while searching, the reader while
     /// finding in it, else the focus.
     pub(super) fn active_pane(&self) -> Focus {
-        match self.mode {
-            Mode::Search(_) => Focus::List,
-            Mode::Find(_) => Focus::Reader,
+        match self.overlays.top() {
+            Some(Overlay::Search(_)) => Focus::List,
+            Some(Overlay::Find(_)) => Focus::Reader,
             _ => self.focus,
         }
     }
@@ -246,13 +247,13 @@ impl App {
     pub(super) fn move_in(&mut self, focus: Focus, delta: isize) {
         let height = self.list_height();
         match focus {
-            Focus::List => match &mut self.mode {
-                Mode::Search(search) => {
+            Focus::List => match self.overlays.search_mut() {
+                Some(search) => {
                     search.position.move_by(delta, search.results.len(), height);
                     self.refresh_highlights();
                     self.preview();
                 }
-                _ => {
+                None => {
                     let len = self.list_len();
                     self.list.position.move_by(delta, len, height);
                 }
@@ -300,7 +301,7 @@ impl App {
                     // `]` in the list selected a link of the open article: enter follows it.
                     if let Some(link) = self.selected_link() {
                         self.activate(link.into());
-                        if self.mode == Mode::Normal {
+                        if self.overlays.is_empty() {
                             self.focus_on(Focus::Reader);
                         }
                         return;

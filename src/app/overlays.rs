@@ -1,81 +1,307 @@
-//! The overlays' commands: the help, the history and the link map each take the few commands
-//! their key tables give (moving, closing, opening) and ignore the rest, so that no command
-//! reaches the panes under them.
+//! What is on top of the panes: a stack of overlays and modal lines, each a [`Component`] of
+//! its own, and the App's side of them — handing a command to the one on top, and carrying
+//! out what it asks.
+//!
+//! The top overlay hears a command first. A modal one (the help, the history, the link map,
+//! a question) keeps every command from the panes beneath; a search line lets what it
+//! ignores through to them (its results are the list's rows, moved with the list's keys).
 
-use ratatui::layout::Rect;
-
-use super::help;
+use super::component::{Component, Context, Outcome, Request};
+use super::help::Help;
+use super::history::HistoryList;
+use super::map::LinkMap;
+use super::question::Question;
 use super::state::App;
-use super::views::Mode;
-use crate::app::action::{Command, Motion};
+use super::views::{FindLine, Focus, SearchLine};
+use crate::app::action::Command;
+use crate::app::keymap;
+
+/// One overlay or modal line, by type, so that drawing can tell them apart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    Help(Help),
+    History(HistoryList),
+    Map(LinkMap),
+    /// A yes/no question on the status line.
+    Question(Question),
+    /// The title or full-text search line over the list.
+    Search(SearchLine),
+    /// Searching inside the open article, as `/` in less.
+    Find(FindLine),
+}
+
+impl Overlay {
+    /// Whether the commands it ignores, and the mouse, stop here rather than reach the panes.
+    pub fn is_modal(&self) -> bool {
+        !matches!(self, Self::Search(_) | Self::Find(_))
+    }
+}
+
+impl Component for Overlay {
+    fn keys(&self) -> keymap::Context {
+        match self {
+            Self::Help(help) => help.keys(),
+            Self::History(list) => list.keys(),
+            Self::Map(map) => map.keys(),
+            Self::Question(question) => question.keys(),
+            Self::Search(_) | Self::Find(_) => keymap::Context::Search,
+        }
+    }
+
+    fn handle(&mut self, command: Command, cx: &Context) -> Outcome {
+        match self {
+            Self::Help(help) => help.handle(command, cx),
+            Self::History(list) => list.handle(command, cx),
+            Self::Map(map) => map.handle(command, cx),
+            Self::Question(question) => question.handle(command, cx),
+            // The search lines' editing is still the App's (it sends the search jobs).
+            Self::Search(_) | Self::Find(_) => Outcome::Ignored,
+        }
+    }
+}
+
+/// The overlays open, the newest on top.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Overlays(Vec<Overlay>);
+
+impl Overlays {
+    /// The overlay on top, which hears commands first.
+    pub fn top(&self) -> Option<&Overlay> {
+        self.0.last()
+    }
+
+    pub fn top_mut(&mut self) -> Option<&mut Overlay> {
+        self.0.last_mut()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub(super) fn push(&mut self, overlay: Overlay) {
+        self.0.push(overlay);
+    }
+
+    pub(super) fn pop(&mut self) -> Option<Overlay> {
+        self.0.pop()
+    }
+
+    /// Puts `overlay` in place of the one on top (the history opened from the link map takes
+    /// its place, as the panes' `T` would).
+    pub(super) fn replace_top(&mut self, overlay: Overlay) {
+        self.0.pop();
+        self.0.push(overlay);
+    }
+
+    /// The search line, if it is on top.
+    pub fn search(&self) -> Option<&SearchLine> {
+        match self.top()? {
+            Overlay::Search(search) => Some(search),
+            _ => None,
+        }
+    }
+
+    pub(super) fn search_mut(&mut self) -> Option<&mut SearchLine> {
+        match self.top_mut()? {
+            Overlay::Search(search) => Some(search),
+            _ => None,
+        }
+    }
+
+    /// Shows `search`: in place of the search line on top, else over what is there.
+    pub(super) fn show_search(&mut self, search: SearchLine) {
+        match self.search_mut() {
+            Some(top) => *top = search,
+            None => self.push(Overlay::Search(search)),
+        }
+    }
+
+    /// The search line taken off the top, if it is there.
+    pub(super) fn take_search(&mut self) -> Option<SearchLine> {
+        self.search()?;
+        match self.0.pop() {
+            Some(Overlay::Search(search)) => Some(search),
+            _ => None,
+        }
+    }
+
+    /// The find line, if it is on top.
+    pub fn find(&self) -> Option<&FindLine> {
+        match self.top()? {
+            Overlay::Find(find) => Some(find),
+            _ => None,
+        }
+    }
+
+    pub(super) fn find_mut(&mut self) -> Option<&mut FindLine> {
+        match self.top_mut()? {
+            Overlay::Find(find) => Some(find),
+            _ => None,
+        }
+    }
+
+    /// The find line taken off the top, if it is there.
+    pub(super) fn take_find(&mut self) -> Option<FindLine> {
+        self.find()?;
+        match self.0.pop() {
+            Some(Overlay::Find(find)) => Some(find),
+            _ => None,
+        }
+    }
+
+    /// The link map, if it is on top.
+    pub fn map(&self) -> Option<&LinkMap> {
+        match self.top()? {
+            Overlay::Map(map) => Some(map),
+            _ => None,
+        }
+    }
+
+    pub(super) fn map_mut(&mut self) -> Option<&mut LinkMap> {
+        match self.top_mut()? {
+            Overlay::Map(map) => Some(map),
+            _ => None,
+        }
+    }
+}
 
 impl App {
-    /// A command while the help is open: it scrolls and closes.
-    pub(super) fn help_command(&mut self, command: Command) {
-        let page = self.help_page();
-        match command {
-            Command::Close => self.mode = Mode::Normal,
-            Command::Move(motion) => self.scroll_help(motion.rows(page, page / 2)),
-            Command::ReadOn => self.scroll_help(Motion::PageDown.rows(page, page / 2)),
-            _ => {}
+    /// What components may read of the app, beside the overlays lent out to hear a command.
+    fn split(&mut self) -> (&mut Overlays, Context<'_>) {
+        let page = self.page();
+        let cx = Context {
+            library: &self.library,
+            config: &self.config,
+            screen: self.screen,
+            page,
+            visits: self.history.visits().len(),
+            last_fetch: self.fetching.last(),
+        };
+        (&mut self.overlays, cx)
+    }
+
+    /// The context components read, for drawing and tests.
+    pub fn component_context(&self) -> Context<'_> {
+        Context {
+            library: &self.library,
+            config: &self.config,
+            screen: self.screen,
+            page: self.page(),
+            visits: self.history.visits().len(),
+            last_fetch: self.fetching.last(),
         }
     }
 
-    /// A command while the history is open: it moves, jumps to the visit chosen, and closes.
-    pub(super) fn trail_command(&mut self, command: Command) {
-        match command {
-            Command::Close => self.mode = Mode::Normal,
-            Command::Trail => self.toggle_trail(),
-            Command::Move(motion) => {
-                let page = self.page();
-                self.move_in_trail(motion.rows(page, page / 2));
+    /// Hands `command` to the overlay on top; what it ignores reaches the panes unless the
+    /// overlay is modal.
+    pub(super) fn route(&mut self, command: Command) {
+        let (overlays, cx) = self.split();
+        let (outcome, modal) = match overlays.top_mut() {
+            Some(top) => (top.handle(command, &cx), top.is_modal()),
+            None => (Outcome::Ignored, false),
+        };
+        match outcome {
+            Outcome::Ignored if modal => {}
+            Outcome::Ignored => self.pane_command(command),
+            Outcome::Handled => {}
+            Outcome::Close => {
+                self.overlays.pop();
             }
-            Command::Open => self.jump_in_trail(),
-            _ => {}
+            Outcome::Request(request) => self.carry_out(request),
         }
     }
 
-    /// A command while the link map is open: it moves, opens the story chosen, and closes.
-    pub(super) fn map_command(&mut self, command: Command) {
-        match command {
-            Command::Close => self.mode = Mode::Normal,
-            Command::Trail => self.toggle_trail(),
-            Command::LinkMap => self.toggle_map(),
-            Command::Move(motion) => {
-                let page = self.map_page();
-                self.move_in_map(motion.rows(page, page / 2));
+    /// Carries out what the overlay on top asked.
+    fn carry_out(&mut self, request: Request) {
+        match request {
+            Request::OpenStory(id) => {
+                self.overlays.pop();
+                if self.current() != Some(id) {
+                    self.open_article(id);
+                }
+                self.focus_on(Focus::Reader);
             }
-            Command::Open => self.open_from_map(),
-            _ => {}
+            Request::JumpToVisit(index) => {
+                self.overlays.pop();
+                self.history
+                    .remember(self.reader.scroll, self.reader.link_cursor);
+                if let Some(visit) = self.history.jump(index) {
+                    self.display(visit.article, visit.scroll, visit.link);
+                }
+            }
+            Request::ShowHistory => match HistoryList::open(&self.history) {
+                Some(list) => self.overlays.replace_top(Overlay::History(list)),
+                None => {
+                    self.overlays.pop();
+                }
+            },
+            Request::Say(message) => self.message = Some(message),
+            Request::CloseSaying(message) => {
+                self.overlays.pop();
+                self.message = Some(message);
+            }
+            Request::CatchUp => {
+                self.overlays.pop();
+                self.catch_up();
+            }
         }
     }
 
-    /// Rows in one page of the link map, less one for context.
-    fn map_page(&self) -> isize {
-        isize::try_from(self.map_height().saturating_sub(1).max(1)).unwrap_or(1)
+    /// `?`: opens the help over what is shown, or closes it.
+    pub(super) fn toggle_help(&mut self) {
+        if matches!(self.overlays.top(), Some(Overlay::Help(_))) {
+            self.overlays.pop();
+        } else {
+            self.overlays.push(Overlay::Help(Help::default()));
+        }
     }
 
-    /// Lines in one page of the help, less one for context.
-    fn help_page(&self) -> isize {
-        let visible = self.help_layout(self.screen, 0).visible();
-        isize::try_from(visible.saturating_sub(1).max(1)).unwrap_or(1)
+    /// `T`: opens the history list on the current visit, or closes it.
+    pub(super) fn toggle_history(&mut self) {
+        if matches!(self.overlays.top(), Some(Overlay::History(_))) {
+            self.overlays.pop();
+        } else if let Some(list) = HistoryList::open(&self.history) {
+            self.overlays.push(Overlay::History(list));
+        }
+    }
+
+    /// `M`: opens the map of the open article on its first link.
+    pub(super) fn open_map(&mut self) {
+        let Some(root) = self.current() else {
+            self.message = Some("no article open".to_owned());
+            return;
+        };
+        let map = LinkMap::open(&self.library, root, self.screen);
+        self.overlays.push(Overlay::Map(map));
+    }
+
+    /// After a reload, the open map is built again from the new library (ids may have moved).
+    pub(super) fn rebuild_map(&mut self) {
+        let root = self.current();
+        let (overlays, cx) = self.split();
+        if let (Some(map), Some(root)) = (overlays.map_mut(), root) {
+            map.rebuild(cx.library, root, cx.screen);
+        }
+    }
+
+    /// Esc with something on top: a search line cancels, a question hears no, an overlay
+    /// closes. False when nothing is on top.
+    pub(super) fn back_out_of_overlay(&mut self) -> bool {
+        match self.overlays.top() {
+            None => return false,
+            Some(Overlay::Search(_) | Overlay::Find(_)) => self.cancel_search(),
+            Some(_) => self.route(Command::Close),
+        }
+        true
     }
 
     /// The help overlay on `screen`, scrolled to `scroll`, ending with what the last fetch
     /// has to say and the library's problems.
-    pub fn help_layout(&self, screen: Rect, scroll: usize) -> help::HelpLayout {
-        let appendices = [
-            self.fetch_appendix(),
-            help::Appendix::problems(&self.library),
-        ];
-        help::layout(&self.config, &appendices, screen, scroll)
-    }
-
-    fn scroll_help(&mut self, delta: isize) {
-        if let Mode::Help { scroll } = self.mode {
-            let wanted = scroll.saturating_add_signed(delta);
-            let scroll = self.help_layout(self.screen, wanted).scroll;
-            self.mode = Mode::Help { scroll };
-        }
+    pub fn help_layout(
+        &self,
+        screen: ratatui::layout::Rect,
+        scroll: usize,
+    ) -> super::help::HelpLayout {
+        Help::at(scroll).layout(&self.component_context(), screen)
     }
 }

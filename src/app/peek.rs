@@ -9,7 +9,7 @@
 use std::sync::Arc;
 
 use super::state::App;
-use super::views::{Focus, LinkItem, Mode, RelatedRow};
+use super::views::{Focus, LinkItem, RelatedRow};
 use crate::domain::article::Block;
 use crate::domain::library::ArticleId;
 use crate::domain::worker::Job;
@@ -86,7 +86,7 @@ impl App {
     /// selected in the reader or the Related pane (a link left selected behind the list's
     /// focus is not being looked at).
     fn peek_key(&self) -> Option<PeekKey> {
-        if !self.peek.on || self.mode != Mode::Normal || self.focus == Focus::List {
+        if !self.peek.on || !self.overlays.is_empty() || self.focus == Focus::List {
             return None;
         }
         Some(PeekKey {

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use super::state::App;
-use super::views::{ListRow, Mode};
+use super::views::ListRow;
 use crate::app::config::SortOrder;
 use crate::domain::library::{ArticleId, Change, Library};
 use crate::domain::search::TitleSearch;
@@ -19,7 +19,7 @@ impl App {
     pub(super) fn swap_in(&mut self, library: Arc<Library>, titles: &TitleSearch, change: &Change) {
         // A preview is not where the user is: the article open before the search is. Put it
         // back while its id still names it.
-        if let (Some(_), Mode::Search(search)) = (change.summary(), &self.mode) {
+        if let (Some(_), Some(search)) = (change.summary(), self.overlays.search()) {
             self.back_from_preview(search.article);
         }
         let old = std::mem::replace(&mut self.library, library);
@@ -34,18 +34,13 @@ impl App {
         let current = self.current().map(old_path);
         // Search results and the list's saved position are article ids, which a reload
         // changes; the list is restored by path below.
-        let search_again = match &self.mode {
-            Mode::Search(search) => Some((search.kind, search.query.clone())),
-            _ => None,
-        };
-        let restore = match &self.mode {
-            Mode::Search(search) => self.article_at(search.restore.selected),
-            _ => None,
-        }
-        .map(old_path);
-        if let Mode::Search(search) = &self.mode {
+        let search_again =
+            (self.overlays.search()).map(|search| (search.kind, search.query.clone()));
+        let restore = (self.overlays.search())
+            .and_then(|search| self.article_at(search.restore.selected))
+            .map(old_path);
+        if let Some(search) = self.overlays.take_search() {
             self.list.position = search.restore;
-            self.mode = Mode::Normal;
         }
         // Its results are ids of the old library.
         self.last_search = None;

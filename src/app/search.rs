@@ -4,8 +4,9 @@
 use std::sync::Arc;
 
 use super::jobs::TextIndex;
+use super::overlays::Overlay;
 use super::state::App;
-use super::views::{Focus, ListPosition, Mode, RelatedRow, SearchKind, SearchLine};
+use super::views::{Focus, ListPosition, RelatedRow, SearchKind, SearchLine};
 use crate::domain::fulltext::{TextHit, hits_in, parse_query};
 use crate::domain::library::ArticleId;
 use crate::domain::sanitize::{is_unsafe, sanitize};
@@ -25,7 +26,7 @@ impl App {
             last.restore = self.list.position;
             last.article = self.open_visit();
             last.reopened = true;
-            self.mode = Mode::Search(last);
+            self.overlays.show_search(last);
             self.refresh_highlights();
             self.preview();
             return;
@@ -48,12 +49,12 @@ impl App {
         mut results: Vec<ArticleId>,
     ) {
         self.keep_filtered(&mut results);
-        let (restore, article) = match &self.mode {
-            Mode::Search(search) => (search.restore, search.article),
-            _ => (self.list.position, self.open_visit()),
+        let (restore, article) = match self.overlays.search() {
+            Some(search) => (search.restore, search.article),
+            None => (self.list.position, self.open_visit()),
         };
         let parsed = parse_query(&query);
-        self.mode = Mode::Search(SearchLine {
+        self.overlays.show_search(SearchLine {
             kind,
             query,
             snippets: Vec::new(),
@@ -87,9 +88,9 @@ impl App {
 
     pub(super) fn delete_char(&mut self) {
         // Editing the reopened query, not replacing it.
-        match &mut self.mode {
-            Mode::Search(search) => search.reopened = false,
-            Mode::Find(find) => find.reopened = false,
+        match self.overlays.top_mut() {
+            Some(Overlay::Search(search)) => search.reopened = false,
+            Some(Overlay::Find(find)) => find.reopened = false,
             _ => {}
         }
         self.edit_query(|query| {
@@ -107,11 +108,11 @@ impl App {
 
     /// Changes the query and asks a worker for its matches.
     pub(super) fn edit_query(&mut self, edit: impl FnOnce(&mut String)) {
-        if matches!(self.mode, Mode::Find(_)) {
+        if self.overlays.find().is_some() {
             self.edit_find(edit);
             return;
         }
-        let Mode::Search(search) = &mut self.mode else {
+        let Some(search) = self.overlays.search_mut() else {
             return;
         };
         if std::mem::take(&mut search.reopened) {
@@ -145,14 +146,14 @@ impl App {
         };
         let generation = self.submit(job);
         // Answers come after this action, whose effects send the job.
-        if let Mode::Search(search) = &mut self.mode {
+        if let Some(search) = self.overlays.search_mut() {
             search.pending = Some(generation);
         }
     }
 
     /// The full-text search's answer, if it is for the latest query.
     pub(super) fn receive_text(&mut self, generation: u64, mut hits: Vec<TextHit>) {
-        let Mode::Search(search) = &self.mode else {
+        let Some(search) = self.overlays.search() else {
             return;
         };
         if search.pending != Some(generation) || search.kind != SearchKind::FullText {
@@ -163,7 +164,7 @@ impl App {
         if self.list.filter.is_active() {
             hits.retain(|hit| self.passes_filter(hit.id));
         }
-        let Mode::Search(search) = &mut self.mode else {
+        let Some(search) = self.overlays.search_mut() else {
             return;
         };
         // The query is parsed once per answer, and the snippets' hits found now, never while
@@ -192,7 +193,7 @@ impl App {
 
     /// Takes the background search's answer, if it is for the latest query.
     pub(super) fn receive_results(&mut self, generation: u64, ids: Vec<ArticleId>, complete: bool) {
-        let Mode::Search(search) = &mut self.mode else {
+        let Some(search) = self.overlays.search_mut() else {
             return;
         };
         if search.pending != Some(generation) {
@@ -212,7 +213,7 @@ impl App {
 
     pub(super) fn show_results(&mut self, mut ids: Vec<ArticleId>) {
         self.keep_filtered(&mut ids);
-        if let Mode::Search(search) = &mut self.mode {
+        if let Some(search) = self.overlays.search_mut() {
             search.results = ids;
             search.position = ListPosition::default();
         }
@@ -220,11 +221,11 @@ impl App {
     }
 
     pub(super) fn cancel_search(&mut self) {
-        if matches!(self.mode, Mode::Find(_)) {
+        if self.overlays.find().is_some() {
             self.cancel_find();
             return;
         }
-        if let Mode::Search(search) = std::mem::take(&mut self.mode) {
+        if let Some(search) = self.overlays.take_search() {
             self.list.position = search.restore;
             self.back_from_preview(search.article);
         }
@@ -232,11 +233,11 @@ impl App {
     }
 
     pub(super) fn accept_search(&mut self) {
-        if matches!(self.mode, Mode::Find(_)) {
+        if self.overlays.find().is_some() {
             self.accept_find();
             return;
         }
-        let Mode::Search(search) = &mut self.mode else {
+        let Some(search) = self.overlays.search_mut() else {
             return;
         };
         let kind = search.kind;
@@ -250,7 +251,7 @@ impl App {
             return;
         };
         let article = search.article;
-        if let Mode::Search(mut search) = std::mem::take(&mut self.mode) {
+        if let Some(mut search) = self.overlays.take_search() {
             search.reopened = false;
             self.last_search = Some(search);
         }
@@ -288,7 +289,7 @@ impl App {
     /// Shows the selected result in the reader, where reading stopped last time, without
     /// marking it read or visiting it in history.
     pub(super) fn preview(&mut self) {
-        let Mode::Search(search) = &self.mode else {
+        let Some(search) = self.overlays.search() else {
             return;
         };
         let Some(&id) = search.results.get(search.position.selected.0) else {
@@ -324,7 +325,7 @@ impl App {
     /// drawing, because the matcher needs `&mut` and drawing only reads.
     pub(super) fn refresh_highlights(&mut self) {
         let height = self.list_height();
-        let Mode::Search(search) = &mut self.mode else {
+        let Some(search) = self.overlays.search_mut() else {
             return;
         };
         let start = search.position.offset.0.min(search.results.len());

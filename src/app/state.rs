@@ -10,11 +10,11 @@ use super::history::History;
 use super::jobs::Background;
 use super::list::ReadTimer;
 use super::marks::Marks;
+use super::overlays::Overlays;
 use super::peek::Peek;
 use super::related::related_lines;
 use super::views::{
-    ArticleList, Focus, LinkItem, ListEntry, ListRow, Mode, Reader, RelatedRow, SearchKind,
-    SearchLine,
+    ArticleList, Focus, LinkItem, ListEntry, ListRow, Reader, RelatedRow, SearchKind, SearchLine,
 };
 use crate::app::config::Config;
 use crate::domain::library::{ArticleId, Library};
@@ -40,7 +40,8 @@ pub struct App {
     pub focus: Focus,
     /// The focused pane fills the screen (`z`); the zoom follows the focus.
     pub zoomed: bool,
-    pub mode: Mode,
+    /// The overlays and modal lines over the panes, the newest on top.
+    pub overlays: Overlays,
     pub list: ArticleList,
     pub reader: Reader,
     /// Read, starred and reading positions of every article.
@@ -95,7 +96,7 @@ impl App {
             areas: None,
             focus: Focus::List,
             zoomed: false,
-            mode: Mode::Normal,
+            overlays: Overlays::default(),
             list: ArticleList::default(),
             reader: Reader::default(),
             marks,
@@ -230,8 +231,8 @@ impl App {
     /// How many articles fit in the list pane (full-text results take two rows each).
     pub fn list_height(&self) -> usize {
         let rows = self.areas.map_or(1, |a| usize::from(inner(a.list).height));
-        match &self.mode {
-            Mode::Search(search) if search.kind == SearchKind::FullText => (rows / 2).max(1),
+        match self.overlays.search() {
+            Some(search) if search.kind == SearchKind::FullText => (rows / 2).max(1),
             _ => rows,
         }
     }
@@ -264,6 +265,20 @@ impl App {
             related_lines,
             zoom: self.zoomed.then_some(self.focus),
         }
+    }
+
+    /// The titles of the visits up to the open article, oldest first, ending with the open
+    /// one (for the reader's border). While a search previews another article, that article
+    /// alone: a preview is not a visit.
+    pub fn history_titles(&self) -> Vec<&str> {
+        self.current().map_or_else(Vec::new, |shown| {
+            self.history.titles_to(&self.library, shown)
+        })
+    }
+
+    /// The history of this run, newest first, with whether each row is the current visit.
+    pub fn history_rows(&self) -> Vec<(&str, bool)> {
+        self.history.rows(&self.library)
     }
 
     /// The largest useful scroll position for the current article.

@@ -5,11 +5,11 @@
 use ratatui::layout::{Position, Rect};
 
 use super::mouse::ClickTarget;
+use super::overlays::Overlay;
 use super::state::App;
-use super::views::{Focus, Mode, SearchKind};
+use super::views::{Focus, SearchKind};
 use super::{Effects, Handoff};
 use crate::app::action::{Answer, Command, Event, Input, Msg};
-use crate::app::keymap::Context;
 
 /// Rows the mouse wheel moves the link map's selection per notch, as it scrolls the panes.
 pub(super) const WHEEL_ROWS: isize = 3;
@@ -48,7 +48,9 @@ impl App {
             Event::Resize { width, height } => {
                 self.resize(Rect::new(0, 0, width, height));
                 // The map's selection stays in view on a shorter screen.
-                self.move_in_map(0);
+                if let Some(map) = self.overlays.map_mut() {
+                    map.move_by(0, self.screen);
+                }
             }
             Event::Tick(elapsed) => {
                 self.tick(elapsed);
@@ -99,14 +101,17 @@ impl App {
     }
 
     /// The user's input, before it is a command: a key means what the context's keys say;
-    /// the mouse and a paste go to the overlay on top, else to the panes.
+    /// the mouse and a paste go to the overlay on top (the link map scrolls, the others take
+    /// nothing), else to the panes.
     fn input(&mut self, input: Input, last_click: Option<ClickTarget>) {
-        match (input, self.context()) {
+        let screen = self.screen;
+        let modal = self.overlays.top().is_some_and(Overlay::is_modal);
+        match (input, self.overlays.map_mut()) {
             (Input::Key(key), _) => self.key(key),
-            (Input::Scroll { down, .. }, Context::Map) => {
-                self.move_in_map(if down { WHEEL_ROWS } else { -WHEEL_ROWS });
+            (Input::Scroll { down, .. }, Some(map)) => {
+                map.move_by(if down { WHEEL_ROWS } else { -WHEEL_ROWS }, screen);
             }
-            (_, Context::Question | Context::Help | Context::Trail | Context::Map) => {}
+            _ if modal => {}
             (Input::Paste(text), _) => self.paste(&text),
             (Input::Click { column, row }, _) => {
                 self.click(Position::new(column, row), last_click);
@@ -117,37 +122,24 @@ impl App {
         }
     }
 
-    /// Carries out one command: what works whatever is on top first, then the context on
-    /// top's own commands (each overlay ignores the rest).
+    /// Carries out one command: what works whatever is on top first, then the overlay on top
+    /// (`overlays.rs`), then the panes, if the overlay lets the command through.
     pub(super) fn command(&mut self, command: Command) {
         // Keys reach here too, mapped by the key tables.
         self.background.jump = super::window::Jump::of(command, self);
         match command {
             Command::Quit => self.quit = true,
-            Command::Yes => self.answer(true),
-            Command::No => self.answer(false),
             Command::BackOut => self.back_out(),
-            Command::Help => {
-                self.mode = match self.mode {
-                    Mode::Help { .. } => Mode::Normal,
-                    _ => Mode::Help { scroll: 0 },
-                }
-            }
-            command => match self.context() {
-                Context::Question => {}
-                Context::Help => self.help_command(command),
-                Context::Trail => self.trail_command(command),
-                Context::Map => self.map_command(command),
-                Context::Panes | Context::Search => self.pane_command(command),
-            },
+            Command::Help => self.toggle_help(),
+            command => self.route(command),
         }
     }
 
-    /// A command over the panes or a search line.
-    fn pane_command(&mut self, command: Command) {
+    /// A command over the panes, or that a search line let through.
+    pub(super) fn pane_command(&mut self, command: Command) {
         match command {
-            Command::Trail => self.toggle_trail(),
-            Command::LinkMap => self.toggle_map(),
+            Command::History => self.toggle_history(),
+            Command::LinkMap => self.open_map(),
             Command::TogglePeek => self.toggle_peek(),
             Command::Search => self.open_search(SearchKind::Titles),
             Command::Find if self.focus == Focus::Reader => self.open_find(),

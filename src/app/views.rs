@@ -275,43 +275,6 @@ pub struct SearchLine {
     pub accept_when_ready: bool,
 }
 
-/// What the screen is showing on top of the panes.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum Mode {
-    #[default]
-    Normal,
-    Search(SearchLine),
-    /// Searching inside the open article, as `/` in less.
-    Find(FindLine),
-    /// The key help, scrolled to its line `scroll`.
-    Help {
-        scroll: usize,
-    },
-    /// The history of this run (`T`), newest first, with row `selected` chosen.
-    Trail {
-        selected: usize,
-    },
-    /// The map of the open article's links (`M`).
-    Map(LinkMap),
-    /// A yes/no question on the status line; the next key answers it.
-    Confirm(Question),
-}
-
-/// What a yes/no question asks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Question {
-    /// Mark every article of the library read: `unread` of them are not yet.
-    CatchUp { unread: usize },
-}
-
-/// The link map of article `root`, built when it opened, scrolled like a list.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LinkMap {
-    pub root: ArticleId,
-    pub rows: Vec<super::map::MapRow>,
-    pub position: ListPosition,
-}
-
 /// One row of the related-links pane.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LinkItem {

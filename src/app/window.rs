@@ -4,7 +4,7 @@
 //! fraction of the file, so they survive windows, widths and runs.
 
 use super::state::App;
-use super::views::{Focus, Mode};
+use super::views::Focus;
 use crate::app::action::{Command, Motion};
 use crate::domain::library::{ArticleId, READ_WHOLE_MAX};
 use crate::domain::worker::Job;
@@ -31,7 +31,7 @@ pub enum Jump {
 impl Jump {
     /// The jump `command` makes in the reading pane, if any.
     pub(super) fn of(command: Command, app: &App) -> Option<Self> {
-        let reading = app.focus == Focus::Reader && matches!(app.mode, Mode::Normal);
+        let reading = app.focus == Focus::Reader && app.overlays.is_empty();
         match command {
             Command::Move(Motion::Top) if reading => Some(Self::Top),
             Command::Move(Motion::Bottom) if reading => Some(Self::Bottom),

@@ -53,6 +53,11 @@ struct Added {
     notes: Vec<String>,
 }
 
+/// `path` as a report names it: one line, nothing a terminal would interpret.
+fn shown(path: &Path) -> String {
+    crate::domain::sanitize::one_line(&path.display().to_string())
+}
+
 /// `readmore feeds import FILE`: subscribes the library to every feed an OPML file or a
 /// newsboat urls file lists (feeds already subscribed are left as they are). Never fetches.
 pub fn import_list(library: &Path, file: &Path) -> anyhow::Result<ExitCode> {
@@ -64,13 +69,10 @@ pub fn import_list(library: &Path, file: &Path) -> anyhow::Result<ExitCode> {
     for skipped in list.notes.iter().chain(&added.notes) {
         note(skipped);
     }
-    let mut out = std::io::stdout().lock();
+    let (count, from, known) = (added.added, shown(file), added.known);
     writeln!(
-        out,
-        "{} feed(s) added from {}, {} already subscribed; run `readmore fetch` to fetch them",
-        added.added,
-        crate::domain::sanitize::one_line(&file.display().to_string()),
-        added.known
+        std::io::stdout().lock(),
+        "{count} feed(s) added from {from}, {known} already subscribed; run `readmore fetch` to fetch them"
     )?;
     Ok(ExitCode::SUCCESS)
 }
@@ -98,15 +100,15 @@ pub fn export_list(library: &Path) -> anyhow::Result<ExitCode> {
 
 /// Reads and parses a subscription list, bounded in size.
 fn read_list(file: &Path) -> anyhow::Result<opml::SubscriptionList> {
-    let shown = || crate::domain::sanitize::one_line(&file.display().to_string());
-    let handle = std::fs::File::open(file).map_err(|err| anyhow::anyhow!("{}: {err}", shown()))?;
+    let name = shown(file);
+    let handle = std::fs::File::open(file).map_err(|err| anyhow::anyhow!("{name}: {err}"))?;
     let mut bytes = Vec::new();
     handle
         .take(MAX_LIST_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(|err| anyhow::anyhow!("{}: {err}", shown()))?;
+        .map_err(|err| anyhow::anyhow!("{name}: {err}"))?;
     if bytes.len() as u64 > MAX_LIST_BYTES {
-        anyhow::bail!("{}: larger than 16 MiB: not a subscription list", shown());
+        anyhow::bail!("{name}: larger than 16 MiB: not a subscription list");
     }
     Ok(opml::parse(&bytes, file)?)
 }
@@ -361,7 +363,7 @@ fn import_newsboat(
         out,
         "{} article(s) written from {} ({} read, {} starred), {} already in the library, {} deleted in newsboat left out",
         moved.written,
-        crate::domain::sanitize::one_line(&cache.display().to_string()),
+        shown(&cache),
         moved.read,
         moved.starred,
         moved.already,

@@ -29,6 +29,15 @@ struct ListItem<'a> {
     path: &'a str,
 }
 
+impl<'a> ListItem<'a> {
+    fn of(entry: &'a Entry) -> Self {
+        Self {
+            title: &entry.title,
+            path: &entry.path,
+        }
+    }
+}
+
 /// The entries `list` prints: all in path order, or the matches of `search` best first.
 fn listed<'a>(library: &'a Library, search: Option<&str>) -> Vec<&'a Entry> {
     match search {
@@ -52,13 +61,7 @@ pub fn list(
     let entries = listed(library, search);
     let count = entries.len();
     if json {
-        let items: Vec<ListItem> = entries
-            .iter()
-            .map(|entry| ListItem {
-                title: &entry.title,
-                path: &entry.path,
-            })
-            .collect();
+        let items: Vec<ListItem> = entries.iter().map(|entry| ListItem::of(entry)).collect();
         serde_json::to_writer_pretty(&mut *out, &items)?;
         writeln!(out)?;
     } else {
@@ -235,6 +238,16 @@ struct Linked<'a> {
     backlinks: usize,
 }
 
+impl<'a> Linked<'a> {
+    fn new(entry: &'a Entry, backlinks: usize) -> Self {
+        Self {
+            title: &entry.title,
+            path: &entry.path,
+            backlinks,
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct Dangling<'a> {
     /// Path of the linking article.
@@ -243,6 +256,16 @@ struct Dangling<'a> {
     title: &'a str,
     /// The link text that names no article.
     text: &'a str,
+}
+
+impl<'a> Dangling<'a> {
+    fn new(from: &'a Entry, text: &'a str) -> Self {
+        Self {
+            from: &from.path,
+            title: &from.title,
+            text,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -260,38 +283,14 @@ pub fn check(library: &Library, json: bool, all: bool, out: &mut dyn Write) -> i
         skipped: &library.skipped,
         warnings: &library.warnings,
         duplicates: &library.duplicates,
-        dangling: library
-            .dangling()
-            .map(|(from, text)| {
-                let entry = library.get(from);
-                Dangling {
-                    from: &entry.path,
-                    title: &entry.title,
-                    text,
-                }
-            })
+        dangling: (library.dangling())
+            .map(|(from, text)| Dangling::new(library.get(from), text))
             .collect(),
-        orphans: library
-            .orphans()
-            .map(|id| {
-                let entry = library.get(id);
-                ListItem {
-                    title: &entry.title,
-                    path: &entry.path,
-                }
-            })
+        orphans: (library.orphans())
+            .map(|id| ListItem::of(library.get(id)))
             .collect(),
-        most_linked: library
-            .most_linked(MOST_LINKED)
-            .into_iter()
-            .map(|(id, backlinks)| {
-                let entry = library.get(id);
-                Linked {
-                    title: &entry.title,
-                    path: &entry.path,
-                    backlinks,
-                }
-            })
+        most_linked: (library.most_linked(MOST_LINKED).into_iter())
+            .map(|(id, backlinks)| Linked::new(library.get(id), backlinks))
             .collect(),
         timings_ms: TimingsMs {
             load: library.timings.load.as_secs_f64() * 1000.0,

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::lookup::{CommandError, find};
 use crate::domain::fulltext::FullText;
-use crate::domain::library::{ArticleId, Library};
+use crate::domain::library::{ArticleId, Entry, Library};
 
 /// How many similar stories `similar` prints unless told otherwise.
 pub const DEFAULT_LIMIT: usize = 10;
@@ -23,6 +23,16 @@ pub(super) struct Similar<'a> {
     pub score: f64,
 }
 
+impl<'a> Similar<'a> {
+    fn new(entry: &'a Entry, score: f32) -> Self {
+        Self {
+            title: &entry.title,
+            path: &entry.path,
+            score: (f64::from(score) * 100.0).round() / 100.0,
+        }
+    }
+}
+
 /// The `limit` stories most like `id`, best first, from the index in readmore's cache folder
 /// (its warnings go to stderr, as `search` does).
 pub(super) fn similar_of(library: &Library, id: ArticleId, limit: usize) -> Vec<Similar<'_>> {
@@ -33,14 +43,7 @@ pub(super) fn similar_of(library: &Library, id: ArticleId, limit: usize) -> Vec<
     fulltext
         .similar(library, id, limit)
         .into_iter()
-        .map(|(found, score)| {
-            let entry = library.get(found);
-            Similar {
-                title: &entry.title,
-                path: &entry.path,
-                score: (f64::from(score) * 100.0).round() / 100.0,
-            }
-        })
+        .map(|(found, score)| Similar::new(library.get(found), score))
         .collect()
 }
 

@@ -47,14 +47,12 @@ mod tests {
     #[test]
     fn only_regular_files_are_read_and_only_up_to_the_cap() {
         let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("file");
+        let [file, fifo, zero] = ["file", "fifo", "zero"].map(|name| dir.path().join(name));
         std::fs::write(&file, "12345").unwrap();
         assert_eq!(read_capped(&file, 5).unwrap().unwrap(), b"12345");
         assert_eq!(read_capped(&file, 4).unwrap(), None);
-        let fifo = dir.path().join("fifo");
         let made = std::process::Command::new("mkfifo").arg(&fifo).status();
         assert!(made.unwrap().success());
-        let zero = dir.path().join("zero");
         std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
         for planted in [fifo, zero, dir.path().to_path_buf()] {
             let error = read_capped(&planted, 5).unwrap_err().to_string();

@@ -92,6 +92,29 @@ pub fn one_line(message: &str) -> String {
     sanitize(&message.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
+/// A problem at a place in a file, shown as `path:line:column: message` as compilers and
+/// editors show it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{path}:{line}:{column}: {message}")]
+pub struct Located {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl Located {
+    /// `message` (made one line without controls) at `(line, column)` of the file at `path`.
+    pub fn new(path: &std::path::Path, (line, column): (usize, usize), message: &str) -> Self {
+        Self {
+            path: path.display().to_string(),
+            line,
+            column,
+            message: one_line(message),
+        }
+    }
+}
+
 /// 1-based line and column (in characters) of byte `offset` in `bytes`, for messages that
 /// point into a file. The bytes need not be valid UTF-8: an invalid sequence counts as one
 /// character, as an editor shows it; an offset past the end points just after the last byte.

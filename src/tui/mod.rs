@@ -80,7 +80,12 @@ pub fn run(
     terminal::panic_if_asked();
     let how = (options, cache.map(Path::to_path_buf));
     let loaded = load(&mut guard, &sender, &events, &signals, &config, how)?;
-    let Some((library, changed)) = loaded else {
+    let Some(Loaded {
+        library,
+        changed,
+        shown,
+    }) = loaded
+    else {
         return Ok(exit(&signals));
     };
     let size = guard.terminal.size()?;
@@ -115,6 +120,13 @@ pub fn run(
         let effects = app.update(AppEvent::Notify(warning));
         outside.carry_out(&mut app, effects)?;
     }
+    if let Some(session) = store.session() {
+        app.restore_session(&session);
+    }
+    // The first frame before anything else competes for the cores: start-up's walks, the
+    // store's pruning and the first article's jobs all wait for it.
+    (outside.guard.terminal).draw(|frame| frame.render_widget(&app, frame.area()))?;
+    shown.drawn();
     let keeping = keep_in_store(&store, &app);
     // The watch comes when set up, after the first screen (`startup::Event::Watching`).
     let mut watch = Watch {
@@ -122,9 +134,6 @@ pub fn run(
         wake: watch_sender,
         error: None,
     };
-    if let Some(session) = store.session() {
-        app.restore_session(&session);
-    }
     let result = begin(&mut outside, &mut app, changed).and_then(|quit| {
         if quit {
             return Ok(());
@@ -159,9 +168,17 @@ fn exit(signals: &Signals) -> Exit {
     signals.exit().map_or(Exit::Quit, Exit::Signal)
 }
 
+/// What the load screen ends with: the library, the files that changed meanwhile, and what
+/// tells start-up the first screen is drawn.
+struct Loaded {
+    library: Arc<Library>,
+    changed: Vec<PathBuf>,
+    shown: startup::Shown,
+}
+
 /// Starts up on other threads ([`startup`]), drawing a count of files read, so that the
-/// terminal answers (quit works) while a large library loads. Returns the library and the
-/// files that changed meanwhile; `None` when the user quit first. The rest of start-up (the
+/// terminal answers (quit works) while a large library loads; `None` when the user quit
+/// first. The rest of start-up (the
 /// cache's stale files, the folder watch) reaches the event loop as [`Message::Startup`].
 fn load(
     guard: &mut TerminalGuard,
@@ -170,7 +187,7 @@ fn load(
     signals: &Signals,
     config: &Config,
     (options, cache): (LoadOptions, Option<PathBuf>),
-) -> anyhow::Result<Option<(Arc<Library>, Vec<PathBuf>)>> {
+) -> anyhow::Result<Option<Loaded>> {
     let progress = Arc::new(AtomicUsize::new(0));
     let plan = startup::Plan {
         root: config.articles.clone(),
@@ -182,7 +199,7 @@ fn load(
         let _ = changes.send(Message::Changed(paths));
     });
     let steps = sender.clone();
-    startup::start(plan, watch, Arc::clone(&progress), move |event| {
+    let shown = startup::start(plan, watch, Arc::clone(&progress), move |event| {
         let _ = steps.send(Message::Startup(event));
     })?;
     let mut changed = Vec::new();
@@ -209,7 +226,11 @@ fn load(
                 }
             }
             Ok(Message::Startup(startup::Event::Loaded(library))) => {
-                return Ok(Some((library?, changed)));
+                return Ok(Some(Loaded {
+                    library: library?,
+                    changed,
+                    shown,
+                }));
             }
             Ok(Message::Changed(paths)) => changed.extend(paths),
             // Start-up emits nothing else before the library, and no job was sent yet.

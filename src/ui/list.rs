@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Paragraph, Widget};
 use super::style::Styles;
 use super::text::truncate;
 use crate::app::config::SortOrder;
-use crate::app::{App, Focus, ListEntry, ListPosition, ListRow, Mode, SearchKind};
+use crate::app::{App, Focus, ListEntry, ListPosition, ListRow, SearchKind};
 use crate::domain::library::ArticleId;
 use crate::domain::plural::counted;
 use std::ops::Range;
@@ -16,8 +16,8 @@ use unicode_width::UnicodeWidthStr;
 
 pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mut Buffer) {
     let (ids, position, highlights, title): (&[ArticleId], ListPosition, &[Vec<usize>], String) =
-        match &app.mode {
-            Mode::Search(search) => (
+        match app.overlays.search() {
+            Some(search) => (
                 &search.results,
                 search.position,
                 &search.highlights,
@@ -29,14 +29,14 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
                     SearchKind::Titles => counted(search.results.len(), "match", "matches"),
                 },
             ),
-            _ => (
+            None => (
                 &[],
                 app.list.position,
                 &[],
                 border_title(app, usize::from(area.width).saturating_sub(4)),
             ),
         };
-    let searching = matches!(app.mode, Mode::Search(_));
+    let searching = app.overlays.search().is_some();
     let len = if searching { ids.len() } else { app.list_len() };
     // The border keeps a corner and a space each side; a title too long for it ends in `…`.
     let room = usize::from(area.width).saturating_sub(4);
@@ -46,8 +46,8 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
 
     let width = usize::from(inner.width);
     let height = app.list_height();
-    let snippets = match &app.mode {
-        Mode::Search(search) if search.kind == SearchKind::FullText => {
+    let snippets = match app.overlays.search() {
+        Some(search) if search.kind == SearchKind::FullText => {
             Some((&search.snippets, &search.snippet_hits))
         }
         _ => None,
@@ -113,7 +113,7 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
     });
     let mut lines: Vec<Line> = rows.collect();
     if len == 0 {
-        let closest = matches!(&app.mode, Mode::Search(search) if search.closest);
+        let closest = app.overlays.search().is_some_and(|search| search.closest);
         // Said whole: the short form where the long one does not fit.
         let empty = if closest && width >= "no title comes close".len() {
             "no title comes close"

@@ -18,8 +18,8 @@ use unicode_width::UnicodeWidthStr;
 
 use super::style::Styles;
 use super::text::truncate;
-use crate::app::map::{MapNode, MapRow, Repeat, map_area};
-use crate::app::{App, LinkMap};
+use crate::app::App;
+use crate::app::map::{LinkMap, MapNode, MapRow, Repeat, map_area};
 
 /// Draws `map` over everything but the status line.
 pub fn render(app: &App, map: &LinkMap, styles: &Styles, buf: &mut Buffer) {

@@ -13,6 +13,7 @@
 //! ```
 
 mod help;
+mod history;
 mod links;
 mod list;
 pub mod loading;
@@ -22,7 +23,6 @@ mod reader;
 mod status;
 mod style;
 mod text;
-mod trail;
 
 pub use style::color_allowed;
 
@@ -33,7 +33,7 @@ use ratatui::widgets::{Block, Paragraph, Widget};
 use unicode_width::UnicodeWidthStr;
 
 use crate::app::geometry::{MIN_HEIGHT, MIN_WIDTH};
-use crate::app::{App, Focus, Mode};
+use crate::app::{App, Focus, Overlay};
 use style::Styles;
 
 impl Widget for &App {
@@ -71,15 +71,16 @@ impl Widget for &App {
         {
             peek::render(self, card, &styles, areas.reader, buf);
         }
-        if let Mode::Map(map) = &self.mode {
-            map::render(self, map, &styles, buf);
-        }
-        if let Mode::Help { scroll } = self.mode {
-            let help = self.help_layout(area, scroll);
-            help::render(&help, &styles, buf);
-        }
-        if let Mode::Trail { selected } = self.mode {
-            trail::render(self, selected, &styles, area, buf);
+        match self.overlays.top() {
+            Some(Overlay::Map(map)) => map::render(self, map, &styles, buf),
+            Some(Overlay::Help(help)) => {
+                let help = help.layout(&self.component_context(), area);
+                help::render(&help, &styles, buf);
+            }
+            Some(Overlay::History(list)) => {
+                history::render(self, list.selected(), &styles, area, buf);
+            }
+            _ => {}
         }
     }
 }

@@ -6,9 +6,9 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget};
 
+use super::history::history_label;
 use super::style::Styles;
 use super::text::truncate;
-use super::trail::trail_label;
 use crate::app::App;
 use crate::app::geometry::{text_area, text_column};
 use crate::domain::wrap::{DisplayLine, LineKind, TextWindow};
@@ -27,15 +27,15 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
         return;
     };
     let height = app.reader_height();
-    // The title stays in the border when the heading has scrolled away, after the trail of
-    // titles that led here.
+    // The title stays in the border when the heading has scrolled away, after the history
+    // of titles that led here.
     let room = usize::from(area.width).saturating_sub(12);
-    let trail = trail_label(&app.trail_titles(), room);
+    let history = history_label(&app.history_titles(), room);
     // The file's path in the bottom border: which copy of a title, and where to find it.
     let path = &app.library.get(wrapped.article).path;
     let path_room = usize::from(area.width).saturating_sub(4);
     let block = block
-        .title(format!(" {trail} "))
+        .title(format!(" {history} "))
         .title(
             Line::from(format!(
                 " {} ",

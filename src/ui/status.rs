@@ -9,15 +9,18 @@ use unicode_width::UnicodeWidthStr;
 use super::style::Styles;
 use super::text::truncate;
 use crate::app::keymap;
-use crate::app::{App, FetchProgress, FindLine, Mode, Question, SearchKind, SearchLine};
+use crate::app::question::Question;
+use crate::app::{App, FetchProgress, FindLine, Overlay, SearchKind, SearchLine};
 use crate::domain::plural::counted;
 use crate::domain::sanitize::one_line;
 
 pub fn render(app: &App, styles: &Styles, area: Rect, buf: &mut Buffer) {
-    match &app.mode {
-        Mode::Search(search) => return render_search(app, search, styles, area, buf),
-        Mode::Find(find) => return render_find(app, find, styles, area, buf),
-        Mode::Confirm(question) => return render_question(*question, styles, area, buf),
+    match app.overlays.top() {
+        Some(Overlay::Search(search)) => return render_search(app, search, styles, area, buf),
+        Some(Overlay::Find(find)) => return render_find(app, find, styles, area, buf),
+        Some(Overlay::Question(question)) => {
+            return render_question(*question, styles, area, buf);
+        }
         _ => {}
     }
     let width = usize::from(area.width);

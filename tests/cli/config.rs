@@ -36,19 +36,7 @@ fn missing_config_file_is_a_one_line_error() {
 /// Runs `list` on the fixture with a config file holding `text`; returns the config's path
 /// and the error line.
 fn config_error(text: &str) -> (String, String) {
-    let sandbox = Sandbox::new();
-    let path = sandbox.cwd().join("custom.toml");
-    fs::write(&path, text).expect("write config");
-    let fixture = fixtures();
-    let args = [
-        OsStr::new("list"),
-        OsStr::new("--config"),
-        path.as_os_str(),
-        OsStr::new("--articles"),
-        fixture.as_os_str(),
-    ];
-    let line = one_error_line(&sandbox.run(&args), 2);
-    (path.display().to_string(), line)
+    config_file_error(|path| fs::write(path, text).expect("write config"))
 }
 
 #[test]
@@ -68,13 +56,8 @@ fn config_errors_name_file_line_and_column() {
     assert!(line.starts_with(&format!("error: {path}:2:13: ")), "{line}");
 }
 
-#[test]
-fn config_in_the_current_folder_names_the_articles_folder() {
-    let sandbox = Sandbox::new();
-    fs::write(sandbox.cwd().join("config.toml"), "articles = \"lib\"\n").expect("config");
-    write(&sandbox.cwd(), "lib/only.txt", "Only Story Here\n\nText.\n");
-    assert_eq!(success(&sandbox.run(&["list"])), "Only Story Here\n");
-
+/// Asserts that `list --articles FIXTURE` in `sandbox` lists the fixture's titles.
+fn assert_lists_the_fixture(sandbox: &Sandbox) {
     let fixture = fixtures();
     let args = [
         OsStr::new("list"),
@@ -82,6 +65,16 @@ fn config_in_the_current_folder_names_the_articles_folder() {
         fixture.as_os_str(),
     ];
     assert_eq!(lines(&success(&sandbox.run(&args))), FIXTURE_TITLES);
+}
+
+#[test]
+fn config_in_the_current_folder_names_the_articles_folder() {
+    let sandbox = Sandbox::new();
+    fs::write(sandbox.cwd().join("config.toml"), "articles = \"lib\"\n").expect("config");
+    write(&sandbox.cwd(), "lib/only.txt", "Only Story Here\n\nText.\n");
+    assert_eq!(success(&sandbox.run(&["list"])), "Only Story Here\n");
+
+    assert_lists_the_fixture(&sandbox);
 }
 
 #[test]
@@ -108,11 +101,7 @@ fn config_in_xdg_config_home_is_used_and_current_folder_wins() {
 #[test]
 fn a_missing_folder_named_by_a_config_names_the_file_and_key() {
     let sandbox = Sandbox::new();
-    fs::write(
-        sandbox.cwd().join("config.toml"),
-        "articles = \"nowhere\"\n",
-    )
-    .expect("config");
+    write(&sandbox.cwd(), "config.toml", "articles = \"nowhere\"\n");
     let line = one_error_line(&sandbox.run(&["list"]), 2);
     assert!(line.starts_with("error: config.toml: articles: "), "{line}");
     assert!(line.contains("nowhere"), "{line}");
@@ -171,25 +160,14 @@ fn a_config_over_1_mib_is_refused_naming_the_file() {
 
     // Exactly 1 MiB is still a config.
     let sandbox = Sandbox::new();
-    fs::write(
-        sandbox.cwd().join("config.toml"),
-        "# x\n".repeat(256 * 1024),
-    )
-    .expect("write");
-    let fixture = fixtures();
-    let args = [
-        OsStr::new("list"),
-        OsStr::new("--articles"),
-        fixture.as_os_str(),
-    ];
-    assert_eq!(lines(&success(&sandbox.run(&args))), FIXTURE_TITLES);
+    write(&sandbox.cwd(), "config.toml", "# x\n".repeat(256 * 1024));
+    assert_lists_the_fixture(&sandbox);
 }
 
 #[cfg(target_os = "linux")]
 #[test]
 fn an_endless_config_is_refused() {
-    let out = run_fixture(&["list", "--config", "/dev/zero"]);
-    let line = one_error_line(&out, 2);
+    let line = one_error_line(&run_fixture(&["list", "--config", "/dev/zero"]), 2);
     assert!(
         line.starts_with("error: /dev/zero: config is larger"),
         "{line}"

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::fs;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -261,6 +261,16 @@ impl Sandbox {
         self.command(args).output().expect("run readmore")
     }
 
+    /// Starts a run whose output the test collects later.
+    fn spawn(&self, args: &[&str]) -> Child {
+        (self
+            .command(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped()))
+        .spawn()
+        .expect("spawn readmore")
+    }
+
     fn add(&self, url: &str, folder: &str) {
         let out = self.run(&["feeds", "add", url, "--folder", folder]);
         assert!(out.status.success(), "{}", stderr(&out));
@@ -299,6 +309,22 @@ impl Sandbox {
         assert!(out.status.success(), "{}", stderr(&out));
         serde_json::from_slice(&out.stdout).expect("json")
     }
+}
+
+/// The feed most tests fetch, as (path on the server, fixture, folder): RSS 2 into `harbour`.
+const HARBOUR: (&str, &str, &str) = ("/feed", "rss2.xml", "harbour");
+
+/// A second feed beside [`HARBOUR`]: Atom into `valley`.
+const VALLEY: (&str, &str, &str) = ("/atom", "atom.xml", "valley");
+
+/// A sandbox subscribed to `feeds` (path on the server, fixture it serves, folder) on `server`.
+fn subscribed(server: &Server, feeds: &[(&str, &str, &str)]) -> Sandbox {
+    let sandbox = Sandbox::new();
+    for (path, fixture, folder) in feeds {
+        server.feed(path, fixture);
+        sandbox.add(&server.at(path), folder);
+    }
+    sandbox
 }
 
 fn walk(dir: &Path) -> Vec<PathBuf> {

@@ -3,19 +3,17 @@
 
 use std::ffi::OsStr;
 use std::fs;
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::Stdio;
 
 use serde_json::{Value, json};
 use tempfile::TempDir;
 
 use crate::control::{assert_json_safe, assert_terminal_safe, hostile_library};
 use crate::dot::{DotStatement, valid_dot};
-use crate::pipes::run_redirected;
+use crate::pipes::{quiet_after_one_line, run_redirected};
 use crate::{
-    FIXTURE_PATHS, FIXTURE_TITLES, Sandbox, json_of, lines, one_error_line, run_fixture, run_on,
-    stderr, success, write,
+    FIXTURE_PATHS, FIXTURE_TITLES, Sandbox, json_of, lines, many_articles, one_error_line,
+    run_fixture, run_on, stderr, success, write,
 };
 
 /// The fixture's links, one line each, as `graph` prints them.
@@ -178,23 +176,15 @@ fn graph_json_and_dot_together_are_a_usage_error() {
     let out = run_fixture(&["graph", "--json", "--dot"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
-    assert!(
-        stderr(&out).contains("cannot be used with"),
-        "{}",
-        stderr(&out)
-    );
+    let err = stderr(&out);
+    assert!(err.contains("cannot be used with"), "{err}");
 }
 
 #[test]
 fn graph_on_a_closed_pipe_exits_quietly() {
-    let dir = TempDir::new().expect("temp dir");
-    for n in 0..5000 {
-        write(
-            dir.path(),
-            &format!("a{n:05}.txt"),
-            format!("Story {n:05}\nRead More: Story {:05}\n", (n + 1) % 5000),
-        );
-    }
+    let dir = many_articles(5000, |n| {
+        format!("Story {n:05}\nRead More: Story {:05}\n", (n + 1) % 5000)
+    });
     let sandbox = Sandbox::new();
     for format in [None, Some("--json"), Some("--dot")] {
         let mut args = vec![
@@ -203,25 +193,7 @@ fn graph_on_a_closed_pipe_exits_quietly() {
             dir.path().as_os_str(),
         ];
         args.extend(format.map(OsStr::new));
-        let mut child = sandbox
-            .command(&args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn readmore");
-        let mut reader = BufReader::new(child.stdout.take().expect("piped stdout"));
-        let mut first = String::new();
-        reader.read_line(&mut first).expect("read a line");
-        assert!(!first.is_empty(), "{format:?}: no output");
-        drop(reader);
-        let out = child.wait_with_output().expect("wait for readmore");
-        assert!(
-            out.status.success(),
-            "{format:?}: {:?} {}",
-            out.status,
-            stderr(&out)
-        );
-        assert_eq!(stderr(&out), "", "{format:?}");
+        quiet_after_one_line(sandbox.command(&args), &format);
     }
 }
 

@@ -58,20 +58,37 @@ fn fixtures() -> PathBuf {
 /// A temporary current folder, config home and home folder for one or more runs.
 struct Sandbox {
     dir: TempDir,
+    /// Whether the runs' data, state and cache homes are set to folders here, or left to
+    /// their defaults below `HOME`.
+    xdg_homes: bool,
 }
 
 impl Sandbox {
     fn new() -> Self {
+        Self::make(false)
+    }
+
+    /// A sandbox whose runs have `XDG_DATA_HOME`, `XDG_STATE_HOME` and `XDG_CACHE_HOME` set to
+    /// its folders `data`, `state` and `cache`.
+    fn with_xdg_homes() -> Self {
+        Self::make(true)
+    }
+
+    fn make(xdg_homes: bool) -> Self {
         let dir = TempDir::new().expect("temp dir");
-        for sub in ["cwd", "xdg", "home"] {
+        for sub in ["cwd", "xdg", "home", "data", "state", "cache"] {
             fs::create_dir(dir.path().join(sub)).expect("sandbox folder");
         }
-        Self { dir }
+        Self { dir, xdg_homes }
+    }
+
+    fn path(&self, sub: &str) -> PathBuf {
+        self.dir.path().join(sub)
     }
 
     /// The current folder of every run.
     fn cwd(&self) -> PathBuf {
-        self.dir.path().join("cwd")
+        self.path("cwd")
     }
 
     fn command<S: AsRef<OsStr>>(&self, args: &[S]) -> Command {
@@ -79,14 +96,22 @@ impl Sandbox {
         command
             .args(args)
             .current_dir(self.cwd())
-            .env("XDG_CONFIG_HOME", self.dir.path().join("xdg"))
-            .env("HOME", self.dir.path().join("home"))
-            .env_remove("XDG_STATE_HOME")
-            .env_remove("XDG_CACHE_HOME")
-            .env_remove("XDG_DATA_HOME")
+            .env("XDG_CONFIG_HOME", self.path("xdg"))
+            .env("HOME", self.path("home"))
             // The encoding of a file that is not UTF-8 is guessed for the locale's region.
             .env("LC_ALL", "en_GB.UTF-8")
             .stdin(Stdio::null());
+        for (variable, sub) in [
+            ("XDG_DATA_HOME", "data"),
+            ("XDG_STATE_HOME", "state"),
+            ("XDG_CACHE_HOME", "cache"),
+        ] {
+            if self.xdg_homes {
+                command.env(variable, self.path(sub));
+            } else {
+                command.env_remove(variable);
+            }
+        }
         command
     }
 
@@ -150,6 +175,16 @@ fn one_error_line(out: &Output, code: i32) -> String {
 
 fn lines(text: &str) -> Vec<&str> {
     text.lines().collect()
+}
+
+/// A library of `count` articles `a00000.txt`, `a00001.txt`, … holding `text(n)`: enough
+/// output that a reader can stop before the end.
+fn many_articles(count: usize, text: impl Fn(usize) -> String) -> TempDir {
+    let dir = TempDir::new().expect("temp dir");
+    for n in 0..count {
+        write(dir.path(), &format!("a{n:05}.txt"), text(n));
+    }
+    dir
 }
 
 /// Writes `text` to `dir/relative`, creating folders on the way.

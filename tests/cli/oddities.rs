@@ -119,26 +119,27 @@ fn symbolic_links_to_folders_are_reported_and_not_followed() {
     assert_eq!(report["articles"], json!(5), "{report:#}");
 }
 
+/// `links "Nested Story" --json` in the odd library.
+fn nested_story_links(library: &TempDir) -> Value {
+    json_of(&run_on(
+        library.path(),
+        &["links", "Nested Story", "--json"],
+    ))
+}
+
 #[test]
 fn duplicate_titles_resolve_to_the_first_in_path_order() {
     let library = odd_library();
-    let links = json_of(&run_on(
-        library.path(),
-        &["links", "Nested Story", "--json"],
-    ));
     assert_eq!(
-        links["outgoing"],
+        nested_story_links(&library)["outgoing"],
         json!([{"text": "breaking news", "target": "breaking NEWS"}])
     );
     // The choice is said on stderr, with the other copy's path.
     let out = run_on(library.path(), &["show", "Breaking News"]);
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(stdout(&out), "breaking NEWS\n\nfirst\n");
-    assert!(
-        stderr(&out).contains("this is one/dup.txt"),
-        "{}",
-        stderr(&out)
-    );
+    let err = stderr(&out);
+    assert!(err.contains("this is one/dup.txt"), "{err}");
     let out = run_on(library.path(), &["links", "BREAKING news", "--json"]);
     let first: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
     assert_eq!(first["backlinks"], json!(["Nested Story"]));
@@ -147,16 +148,14 @@ fn duplicate_titles_resolve_to_the_first_in_path_order() {
 #[test]
 fn bom_and_crlf_do_not_reach_the_title_or_text() {
     let library = odd_library();
-    let shown = success(&run_on(library.path(), &["show", "bom title"]));
     assert_eq!(
-        shown,
+        success(&run_on(library.path(), &["show", "bom title"])),
         "Bom Title\n\nFirst para\n\nRead More: Nested Story → Nested Story\n"
     );
-    let links = json_of(&run_on(
-        library.path(),
-        &["links", "Nested Story", "--json"],
-    ));
-    assert_eq!(links["backlinks"], json!(["Bom Title"]));
+    assert_eq!(
+        nested_story_links(&library)["backlinks"],
+        json!(["Bom Title"])
+    );
 }
 
 #[test]

@@ -1,48 +1,45 @@
 //! Closed, full and thrown-away standard output and error.
 
 use std::ffi::OsStr;
+use std::fmt::Debug;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use tempfile::TempDir;
-
-use crate::{Sandbox, fixtures, one_error_line, stderr, write};
+use crate::{Sandbox, fixtures, many_articles, one_error_line, stderr};
 
 #[test]
 fn closing_stdout_early_exits_quietly() {
-    let dir = TempDir::new().expect("temp dir");
-    for n in 0..5000 {
-        write(
-            dir.path(),
-            &format!("a{n:05}.txt"),
-            format!(
-                "Generated article number {n:05} about the river\n\nBody.\nRead More: Gone {n}\n"
-            ),
-        );
-    }
+    let dir = many_articles(5000, |n| {
+        format!("Generated article number {n:05} about the river\n\nBody.\nRead More: Gone {n}\n")
+    });
     let sandbox = Sandbox::new();
     let library = dir.path().as_os_str();
     let commands: [&[&str]; 3] = [&["list"], &["list", "--json"], &["check"]];
     for command in commands {
         let mut args: Vec<&OsStr> = command.iter().map(OsStr::new).collect();
         args.extend([OsStr::new("--articles"), library]);
-        let mut child = sandbox
-            .command(&args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn readmore");
-        let mut reader = BufReader::new(child.stdout.take().expect("piped stdout"));
-        let mut first = String::new();
-        reader.read_line(&mut first).expect("read a line");
-        assert!(!first.is_empty(), "{command:?}: no output");
-        drop(reader);
-        let out = child.wait_with_output().expect("wait for readmore");
-        let err = stderr(&out);
-        assert!(out.status.success(), "{command:?}: {:?} {err}", out.status);
-        assert_eq!(err, "", "{command:?}");
+        quiet_after_one_line(sandbox.command(&args), &command);
     }
+}
+
+/// Runs `command`, reads one line of its output and closes the pipe: the run must still end
+/// successfully with nothing on stderr. `what` names the run in a failure.
+pub(crate) fn quiet_after_one_line(mut command: Command, what: &dyn Debug) {
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn readmore");
+    let mut reader = BufReader::new(child.stdout.take().expect("piped stdout"));
+    let mut first = String::new();
+    reader.read_line(&mut first).expect("read a line");
+    assert!(!first.is_empty(), "{what:?}: no output");
+    drop(reader);
+    let out = child.wait_with_output().expect("wait for readmore");
+    let err = stderr(&out);
+    assert!(out.status.success(), "{what:?}: {:?} {err}", out.status);
+    assert_eq!(err, "", "{what:?}");
 }
 
 /// Runs `readmore ARGS --articles FIXTURE` through `sh`, with the shell redirection `redirect`

@@ -8,64 +8,17 @@
 use std::ffi::OsStr;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use readmore::app::keymap::PANES;
 use readmore::cli::manual::{ENVIRONMENT, EXIT_STATUS, FILES};
 use tempfile::TempDir;
 
-/// A temporary current folder, home and XDG folders for one or more runs.
-struct Sandbox {
-    dir: TempDir,
-}
+use crate::{Sandbox, fixtures, run_on, write};
 
-impl Sandbox {
-    fn new() -> Self {
-        let dir = TempDir::new().expect("temp dir");
-        for sub in ["cwd", "home", "config", "data", "state", "cache"] {
-            fs::create_dir(dir.path().join(sub)).expect("sandbox folder");
-        }
-        Self { dir }
-    }
-
-    fn path(&self, sub: &str) -> PathBuf {
-        self.dir.path().join(sub)
-    }
-
-    /// The per-user library this sandbox's `XDG_DATA_HOME` gives.
-    fn user_library(&self) -> PathBuf {
-        self.path("data").join("readmore/articles")
-    }
-
-    fn command(&self, args: &[impl AsRef<OsStr>]) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_readmore"));
-        command
-            .args(args)
-            .current_dir(self.path("cwd"))
-            .env("HOME", self.path("home"))
-            .env("XDG_CONFIG_HOME", self.path("config"))
-            .env("XDG_DATA_HOME", self.path("data"))
-            .env("XDG_STATE_HOME", self.path("state"))
-            .env("XDG_CACHE_HOME", self.path("cache"))
-            .env("LC_ALL", "en_GB.UTF-8")
-            .stdin(Stdio::null());
-        command
-    }
-
-    fn run(&self, args: &[impl AsRef<OsStr>]) -> Output {
-        self.command(args).output().expect("run readmore")
-    }
-}
-
-/// Runs `readmore ARGS --articles LIBRARY` in a fresh sandbox.
-fn run_on(library: &Path, args: &[&str]) -> Output {
-    let mut all: Vec<&OsStr> = args.iter().map(OsStr::new).collect();
-    all.extend([OsStr::new("--articles"), library.as_os_str()]);
-    Sandbox::new().run(&all)
-}
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/library")
+/// The per-user library the sandbox's `XDG_DATA_HOME` gives.
+fn user_library(sandbox: &Sandbox) -> PathBuf {
+    sandbox.path("data").join("readmore/articles")
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -82,12 +35,6 @@ fn exited(out: &Output, code: i32) -> (String, String) {
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
     (stdout, stderr)
-}
-
-fn write(dir: &Path, relative: &str, text: &str) {
-    let path = dir.join(relative);
-    fs::create_dir_all(path.parent().expect("a parent")).expect("folders");
-    fs::write(path, text).expect("write");
 }
 
 #[test]
@@ -178,7 +125,7 @@ fn check_summarises_many_orphans_and_drops_empty_headings() {
         write(
             dir.path(),
             &format!("news/{n:02}.txt"),
-            &format!("Story {n}\nText.\n"),
+            format!("Story {n}\nText.\n"),
         );
     }
     let (report, _) = exited(&run_on(dir.path(), &["check"]), 0);
@@ -211,7 +158,7 @@ fn check_summarises_many_orphans_and_drops_empty_headings() {
 
 #[test]
 fn the_manual_has_keys_files_environment_and_exit_status_from_the_help_tables() {
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::with_xdg_homes();
     let (page, _) = exited(&sandbox.run(&["man"]), 0);
     for heading in [
         ".SH KEYS",
@@ -252,13 +199,13 @@ fn the_manual_has_keys_files_environment_and_exit_status_from_the_help_tables() 
 
 #[test]
 fn with_no_articles_folder_a_per_user_library_is_made_with_a_welcome_story() {
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::with_xdg_homes();
     let (listed, stderr) = exited(&sandbox.run(&["list"]), 0);
     assert_eq!(
         (listed.as_str(), stderr.as_str()),
         ("Welcome to readmore\n", "")
     );
-    let welcome = sandbox.user_library().join("welcome.txt");
+    let welcome = user_library(&sandbox).join("welcome.txt");
     let story = fs::read_to_string(&welcome).expect("the welcome story");
     for said in [
         "readmore feeds add https://example.com/feed.xml",
@@ -283,7 +230,7 @@ fn with_no_articles_folder_a_per_user_library_is_made_with_a_welcome_story() {
 fn the_feed_commands_work_on_the_library_the_reader_opens() {
     // The welcome story says `readmore feeds add URL`: in any folder, that subscribes the
     // per-user library, not an `articles` folder made wherever the command ran.
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::with_xdg_homes();
     let url = "http://127.0.0.1:9/feed.xml";
     let out = (sandbox.command(&["feeds", "add", url]))
         .env("no_proxy", "127.0.0.1")
@@ -294,7 +241,7 @@ fn the_feed_commands_work_on_the_library_the_reader_opens() {
         .output()
         .expect("run readmore");
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let subscriptions = sandbox.user_library().join(".readmore/feeds.toml");
+    let subscriptions = user_library(&sandbox).join(".readmore/feeds.toml");
     let kept = fs::read_to_string(&subscriptions).expect("subscribed in the user library");
     assert!(kept.contains(url), "{kept}");
     assert!(!sandbox.path("cwd").join("articles").exists());
@@ -304,7 +251,7 @@ fn the_feed_commands_work_on_the_library_the_reader_opens() {
 
 #[test]
 fn an_articles_folder_where_readmore_starts_comes_before_the_user_library() {
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::with_xdg_homes();
     write(
         &sandbox.path("cwd"),
         "articles/here.txt",
@@ -317,7 +264,7 @@ fn an_articles_folder_where_readmore_starts_comes_before_the_user_library() {
 
 #[test]
 fn without_any_library_the_error_names_where_it_looked_and_what_to_do() {
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::with_xdg_homes();
     // A data folder that cannot be made: its parent is a file.
     let blocked = sandbox.path("data-file");
     fs::write(&blocked, "").expect("a file");
@@ -336,7 +283,7 @@ fn without_any_library_the_error_names_where_it_looked_and_what_to_do() {
         &blocked.join("readmore/articles").display().to_string(),
         "--articles DIR",
         &sandbox
-            .path("config")
+            .path("xdg")
             .join("readmore/config.toml")
             .display()
             .to_string(),
@@ -347,7 +294,7 @@ fn without_any_library_the_error_names_where_it_looked_and_what_to_do() {
 
 #[test]
 fn a_folder_the_config_names_must_exist_and_is_never_replaced_by_the_user_library() {
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::with_xdg_homes();
     write(&sandbox.path("cwd"), "config.toml", "articles = \"news\"\n");
     let (_, stderr) = exited(&sandbox.run(&["list"]), 2);
     assert!(stderr.contains("config.toml: articles: "), "{stderr}");
@@ -356,7 +303,7 @@ fn a_folder_the_config_names_must_exist_and_is_never_replaced_by_the_user_librar
 
 #[test]
 fn the_repository_still_opens_its_own_articles_with_its_own_config() {
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::with_xdg_homes();
     let repository = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = sandbox
         .command(&["list", "--paths"])

@@ -5,33 +5,28 @@
 //! Every run has its own home and XDG folders, all temporary.
 
 use std::collections::BTreeSet;
-use std::ffi::OsStr;
 use std::fs;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::time::Duration;
 
 use readmore::domain::fulltext::{FolderIndex, survey};
 use readmore::domain::library::{CacheKey, LoadOptions};
-use tempfile::TempDir;
 
-/// A library folder and the home, XDG and current folders its runs use.
-struct Sandbox {
-    dir: TempDir,
-}
+use crate::pipes::quiet_after_one_line;
+
+/// A sandbox with every XDG home of its own and a library folder every run is pointed at.
+struct Sandbox(crate::Sandbox);
 
 impl Sandbox {
     fn new() -> Self {
-        let dir = TempDir::new().expect("temp dir");
-        for sub in ["library", "cwd", "home", "config", "state", "cache"] {
-            fs::create_dir(dir.path().join(sub)).expect("sandbox folder");
-        }
-        Self { dir }
+        let sandbox = crate::Sandbox::with_xdg_homes();
+        fs::create_dir(sandbox.path("library")).expect("library folder");
+        Self(sandbox)
     }
 
     fn path(&self, sub: &str) -> PathBuf {
-        self.dir.path().join(sub)
+        self.0.path(sub)
     }
 
     fn library(&self) -> PathBuf {
@@ -40,22 +35,12 @@ impl Sandbox {
 
     /// Writes an article at `relative` below the library, creating folders on the way.
     fn write(&self, relative: &str, text: &str) {
-        let path = self.library().join(relative);
-        fs::create_dir_all(path.parent().expect("a parent")).expect("folder");
-        fs::write(path, text).expect("write article");
+        crate::write(&self.library(), relative, text);
     }
 
     fn command(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_readmore"));
-        command
-            .args(args)
-            .args([OsStr::new("--articles"), self.library().as_os_str()])
-            .current_dir(self.path("cwd"))
-            .env("HOME", self.path("home"))
-            .env("XDG_CONFIG_HOME", self.path("config"))
-            .env("XDG_STATE_HOME", self.path("state"))
-            .env("XDG_CACHE_HOME", self.path("cache"))
-            .stdin(Stdio::null());
+        let mut command = self.0.command(args);
+        command.arg("--articles").arg(self.library());
         command
     }
 
@@ -273,21 +258,7 @@ fn a_reader_that_stops_early_ends_the_search_quietly() {
         &["search", "harbour", "--limit", "3000"],
         &["search", "harbour", "--json", "--limit", "3000"],
     ] {
-        let mut child = sandbox
-            .command(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn readmore");
-        let mut reader = BufReader::new(child.stdout.take().expect("piped stdout"));
-        let mut first = String::new();
-        reader.read_line(&mut first).expect("read a line");
-        assert!(!first.is_empty(), "{args:?}: no output");
-        drop(reader);
-        let out = child.wait_with_output().expect("wait for readmore");
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert!(out.status.success(), "{args:?}: {:?} {err}", out.status);
-        assert_eq!(err, "", "{args:?}");
+        quiet_after_one_line(sandbox.command(args), &args);
     }
 }
 

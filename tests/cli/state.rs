@@ -4,7 +4,7 @@ use std::fs;
 
 use serde_json::{Value, json};
 
-use crate::{Sandbox, one_error_line, stderr, success};
+use crate::{Sandbox, one_error_line, stderr, success, write};
 
 #[test]
 fn state_import_then_export_round_trips_marks_per_article() {
@@ -45,21 +45,18 @@ fn state_import_then_export_round_trips_marks_per_article() {
     );
     // Importing the same file again changes nothing: the rows are as new as the file.
     let again = sandbox.run(&["state", "import", "backup.json"]);
-    assert!(
-        stderr(&again).contains("0 added, 0 updated, 2 kept"),
-        "{}",
-        stderr(&again)
-    );
+    let said = stderr(&again);
+    assert!(said.contains("0 added, 0 updated, 2 kept"), "{said}");
 }
 
 #[test]
 fn a_bad_state_import_is_one_error_line_with_its_position() {
     let sandbox = Sandbox::new();
-    fs::write(
-        sandbox.cwd().join("bad.toml"),
+    write(
+        &sandbox.cwd(),
+        "bad.toml",
         "[[article]]\npath = \"a.txt\"\ntitle = 3\n",
-    )
-    .expect("write");
+    );
     let line = one_error_line(&sandbox.run(&["state", "import", "bad.toml"]), 2);
     assert!(line.starts_with("error: bad.toml:3:"), "{line}");
 }

@@ -114,6 +114,16 @@ impl Spawn<'_> {
     }
 }
 
+impl<'a> Spawn<'a> {
+    /// The reader on `library`, its reading state kept in `state_home` (`XDG_STATE_HOME`).
+    pub fn with_state(library: &Path, state_home: &'a str) -> Self {
+        Self {
+            env: vec![("XDG_STATE_HOME", state_home)],
+            ..Self::library(library)
+        }
+    }
+}
+
 /// The program running on a pty. Dropping it kills the program.
 pub struct Tui {
     pub child: Box<dyn Child + Send + Sync>,
@@ -224,8 +234,14 @@ impl Tui {
 
     /// Starts the reader on the fixtures and waits until its event loop is running.
     pub fn start() -> Self {
-        let mut tui = Self::spawn(Spawn::fixtures());
-        tui.wait_for_text("Articles 5/5 unread");
+        Self::ready(Spawn::fixtures(), "Articles 5/5 unread")
+    }
+
+    /// Starts the reader as `spawn` says, waits for `text` on the screen, then until its event
+    /// loop is running.
+    pub fn ready(spawn: Spawn<'_>, text: &str) -> Self {
+        let mut tui = Self::spawn(spawn);
+        tui.wait_for_text(text);
         tui.wait_until_ready();
         tui
     }
@@ -233,14 +249,8 @@ impl Tui {
     /// Waits until the program has handled a key, which proves its event loop (and with it
     /// crossterm's SIGWINCH handler) is running: tab to the reader and shift-tab back.
     pub fn wait_until_ready(&mut self) {
-        self.send("\t");
-        self.wait_for("focus on the reader", |screen| {
-            status_line(screen).contains(" │ reader │ ")
-        });
-        self.send("\x1b[Z");
-        self.wait_for("focus back on the list", |screen| {
-            status_line(screen).contains(" │ list │ ")
-        });
+        self.press_for_status("\t", " │ reader │ ");
+        self.press_for_status("\x1b[Z", " │ list │ ");
     }
 
     pub fn pid(&self) -> u32 {
@@ -318,6 +328,64 @@ impl Tui {
         self.wait_for(&format!("status {expected:?}"), |screen| {
             status_line(screen).contains(&expected)
         });
+    }
+
+    /// Sends `keys` and waits for the status bar to show `position │ focus`.
+    pub fn press_to(&mut self, keys: impl AsRef<[u8]>, position: &str, focus: &str) {
+        self.send(keys);
+        self.wait_for_status(position, focus);
+    }
+
+    /// Sends `keys` and waits for the reading pane to show the article `heading`.
+    pub fn press_to_heading(&mut self, keys: impl AsRef<[u8]>, heading: &str) {
+        self.send(keys);
+        self.wait_for_heading(heading);
+    }
+
+    /// Sends `keys` and waits for the article `heading`, at `position`, with the focus on the
+    /// reader.
+    pub fn press_to_article(&mut self, keys: impl AsRef<[u8]>, heading: &str, position: &str) {
+        self.press_to_heading(keys, heading);
+        self.wait_for_status(position, "reader");
+    }
+
+    /// Sends `keys` and waits for the status line to say `text`.
+    pub fn press_for_status(&mut self, keys: impl AsRef<[u8]>, text: &str) {
+        self.send(keys);
+        self.wait_for(&format!("{text:?} on the status line"), |screen| {
+            status_line(screen).contains(text)
+        });
+    }
+
+    /// Sends `keys` and waits for the status line to be a prompt starting with `prompt`.
+    pub fn press_for_prompt(&mut self, keys: impl AsRef<[u8]>, prompt: &str) {
+        self.press_for_prompt_saying(keys, prompt, "");
+    }
+
+    /// Sends `keys` and waits for the status line to start with `prompt` and say `text`.
+    pub fn press_for_prompt_saying(&mut self, keys: impl AsRef<[u8]>, prompt: &str, text: &str) {
+        self.send(keys);
+        self.wait_for(
+            &format!("the prompt {prompt:?} saying {text:?}"),
+            |screen| {
+                let status = status_line(screen);
+                status.starts_with(prompt) && status.contains(text)
+            },
+        );
+    }
+
+    /// Waits until the screen shows every one of `texts`.
+    pub fn wait_for_all(&self, what: &str, texts: &[&str]) {
+        self.wait_for(what, |screen| {
+            let shown = screen.contents();
+            texts.iter().all(|text| shown.contains(text))
+        });
+    }
+
+    /// Asserts that the screen does not show `text`; `what` says why it must not.
+    pub fn assert_not_shown(&self, text: &str, what: &str) {
+        let screen = self.screen_contents();
+        assert!(!screen.contains(text), "{what}:\n{screen}");
     }
 
     pub fn wait_for_heading(&self, heading: &str) {

@@ -36,12 +36,11 @@ fn a_12_mb_story_opens_and_g_shows_its_last_paragraph() {
         .extend(["--config".to_owned(), config.display().to_string()]);
     let mut tui = Tui::spawn(spawn);
     tui.wait_for_text("Paragraph 1: harbour council");
-    tui.send("\t");
-    tui.wait_for_status("1/1", "reader");
+    tui.press_to("\t", "1/1", "reader");
     tui.send("G");
-    tui.wait_for("the last paragraph at 100%", |screen| {
-        let text = screen.contents();
-        text.contains("The last paragraph — fin.") && text.contains(" 100% ")
-    });
+    tui.wait_for_all(
+        "the last paragraph at 100%",
+        &["The last paragraph — fin.", " 100% "],
+    );
     tui.quit();
 }

@@ -3,6 +3,7 @@
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::common::wait_until;
+use crate::fixtures::{library_of, shell_script};
 use crate::pty::{Spawn, Tui, reader_lines, status_line};
 
 /// A feed server on 127.0.0.1. Paths starting with `/held` wait until [`FeedServer::open`]
@@ -93,13 +94,8 @@ fn r_fetches_in_the_background_while_typing_goes_on_and_new_stories_arrive_live(
         rss("World", &["Harbour Opens", "Bridge Closes"]),
     )]);
     let library = subscribed_library(&[(server.url("/held/world.xml"), "World")]);
-    let mut tui = Tui::spawn(Spawn::library(library.path()));
-    tui.wait_for_text("Welcome");
-    tui.wait_until_ready();
-    tui.send("R");
-    tui.wait_for("the fetch under way", |screen| {
-        status_line(screen).contains("fetching")
-    });
+    let mut tui = Tui::ready(Spawn::library(library.path()), "Welcome");
+    tui.press_for_status("R", "fetching");
     // The server holds its answer; the reader answers keys meanwhile.
     tui.send("t");
     tui.send("Wel");
@@ -115,10 +111,10 @@ fn r_fetches_in_the_background_while_typing_goes_on_and_new_stories_arrive_live(
     tui.wait_for("the fetch's end", |screen| {
         status_line(screen).contains("fetched 1 feed · 2 new")
     });
-    tui.wait_for("the new stories, by live reload", |screen| {
-        let text = screen.contents();
-        text.contains("Harbour Opens") && text.contains("Bridge Closes")
-    });
+    tui.wait_for_all(
+        "the new stories, by live reload",
+        &["Harbour Opens", "Bridge Closes"],
+    );
     tui.quit();
 }
 
@@ -133,24 +129,21 @@ fn the_status_line_counts_feeds_and_new_stories_and_the_help_lists_failures() {
         (server.url("/missing.xml"), "Beta"),
         (server.url("/held/c.xml"), "Gamma"),
     ]);
-    let mut tui = Tui::spawn(Spawn::library(library.path()));
-    tui.wait_for_text("Welcome");
-    tui.wait_until_ready();
-    tui.send("R");
-    tui.wait_for("two of three feeds in", |screen| {
-        status_line(screen).contains("fetching 2/3 · 2 new")
-    });
+    let mut tui = Tui::ready(Spawn::library(library.path()), "Welcome");
+    tui.press_for_status("R", "fetching 2/3 · 2 new");
     server.open();
     tui.wait_for("the fetch's end", |screen| {
         status_line(screen).contains("fetched 3 feeds · 3 new · 1 failed")
     });
     tui.send("?");
     tui.send("G");
-    tui.wait_for("the failed feed at the end of the help", |screen| {
-        let text = screen.contents();
-        text.contains("Last fetch: 3 feeds · 3 new · 1 failed")
-            && text.contains("missing.xml: failed:")
-    });
+    tui.wait_for_all(
+        "the failed feed at the end of the help",
+        &[
+            "Last fetch: 3 feeds · 3 new · 1 failed",
+            "missing.xml: failed:",
+        ],
+    );
     tui.send_esc_and_wait("the help closed", |screen| {
         !screen.contents().contains("Last fetch")
     });
@@ -159,26 +152,21 @@ fn the_status_line_counts_feeds_and_new_stories_and_the_help_lists_failures() {
 
 #[test]
 fn a_fetched_story_shows_its_date_and_source_and_w_opens_it_in_the_browser() {
-    let library = tempfile::tempdir().expect("temp dir");
-    std::fs::create_dir(library.path().join("World")).unwrap();
-    std::fs::write(
-        library.path().join("World/2024-01-02-harbour-opens.txt"),
-        "Harbour Opens\nSource: https://news.example/harbour?a=1&b=2\n\
-         Published: 2024-01-02T03:04:05Z\nFeed: World News https://news.example/feed.xml\n\n\
-         The harbour opened.\n",
-    )
-    .unwrap();
+    let library = library_of(&[(
+        "World/2024-01-02-harbour-opens.txt",
+        b"Harbour Opens\nSource: https://news.example/harbour?a=1&b=2\n\
+          Published: 2024-01-02T03:04:05Z\nFeed: World News https://news.example/feed.xml\n\n\
+          The harbour opened.\n",
+    )]);
     let out = library.path().join("browser-args");
     let script = library.path().join("browser");
-    std::fs::write(
+    shell_script(
         &script,
-        format!(
-            "#!/bin/sh\nprintf '%s\\n' \"$#\" \"$@\" > '{0}.part'\nmv '{0}.part' '{0}'\n",
+        &format!(
+            "printf '%s\\n' \"$#\" \"$@\" > '{0}.part'\nmv '{0}.part' '{0}'\n",
             out.display()
         ),
-    )
-    .unwrap();
-    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    );
     let browser = script.display().to_string();
     let mut tui = Tui::spawn(Spawn {
         env: vec![("BROWSER", browser.as_str())],
@@ -206,18 +194,17 @@ fn a_fetched_story_shows_its_date_and_source_and_w_opens_it_in_the_browser() {
 
 #[test]
 fn w_without_a_browser_says_so() {
-    let library = tempfile::tempdir().expect("temp dir");
-    std::fs::write(
-        library.path().join("a.txt"),
-        "Harbour Opens\nSource: https://news.example/harbour\n\nText.\n",
-    )
-    .unwrap();
-    let mut tui = Tui::spawn(Spawn {
-        env: vec![("BROWSER", "")],
-        ..Spawn::library(library.path())
-    });
-    tui.wait_for_text("Harbour Opens");
-    tui.wait_until_ready();
+    let library = library_of(&[(
+        "a.txt",
+        b"Harbour Opens\nSource: https://news.example/harbour\n\nText.\n",
+    )]);
+    let mut tui = Tui::ready(
+        Spawn {
+            env: vec![("BROWSER", "")],
+            ..Spawn::library(library.path())
+        },
+        "Harbour Opens",
+    );
     tui.send("w");
     tui.wait_for_text("$BROWSER is not set: the source is https://news.example/harbour");
     tui.quit();

@@ -4,6 +4,7 @@
 use std::path::Path;
 use std::time::Duration;
 
+use crate::fixtures::temp_home;
 use crate::pty::{Spawn, Tui, reader_heading, reader_lines, rows_of, status_line};
 
 /// A library for the reading flow: two long articles around a short one.
@@ -43,46 +44,31 @@ fn is_selected_row(screen: &vt100::Screen, title: &str) -> bool {
 fn the_daily_reading_flow() {
     let library = tempfile::tempdir().expect("temp dir");
     write_flow_library(library.path());
-    let state = tempfile::tempdir().expect("temp dir");
-    let state_home = state.path().display().to_string();
-    let spawn = || Spawn {
-        env: vec![("XDG_STATE_HOME", state_home.as_str())],
-        ..Spawn::library(library.path())
-    };
-    let mut tui = Tui::spawn(spawn());
-    tui.wait_for_text("Articles 3/3 unread");
-    tui.wait_until_ready();
+    let (_state, state_home) = temp_home();
+    let spawn = || Spawn::with_state(library.path(), &state_home);
+    let mut tui = Tui::ready(spawn(), "Articles 3/3 unread");
 
     // Open the first article and read it to the end: space then reads on into the next
     // unread one, and says so.
-    tui.send("\r");
-    tui.wait_for_status("1/3", "reader");
+    tui.press_to("\r", "1/3", "reader");
     tui.wait_for_text("Articles 2/3 unread");
     tui.send("G");
     tui.wait_for_text("First paragraph 80.");
-    tui.send(" ");
-    tui.wait_for_heading("Second Story");
+    tui.press_to_heading(" ", "Second Story");
     tui.wait_for_text("next unread: Second Story");
     tui.wait_for_status("2/3", "reader");
 
     // J and K walk the list in order, from the reader.
-    tui.send("J");
-    tui.wait_for_heading("Third Story");
-    tui.wait_for_status("3/3", "reader");
-    tui.send("K");
-    tui.wait_for_heading("Second Story");
+    tui.press_to_article("J", "Third Story", "3/3");
+    tui.press_to_heading("K", "Second Story");
 
     // Search, open the second result, reopen the search: all as it was.
-    tui.send("t");
-    tui.wait_for("the title search", |screen| {
-        status_line(screen).starts_with('/')
-    });
+    tui.press_for_prompt("t", "/");
     tui.send("story");
     tui.wait_for("two matches", |screen| {
         rows_of(screen)[0].contains(" 2 matches ")
     });
-    tui.send("\x1b[B");
-    tui.wait_for_heading("Third Story");
+    tui.press_to_heading("\x1b[B", "Third Story");
     tui.send("\r");
     tui.wait_for("the search closed on Third Story", |screen| {
         !status_line(screen).starts_with('/')
@@ -95,8 +81,7 @@ fn the_daily_reading_flow() {
             && is_selected_row(screen, "Third Story")
     });
     // Moving previews; Esc goes back to the article the search was opened from.
-    tui.send("\x1b[A");
-    tui.wait_for_heading("Second Story");
+    tui.press_to_heading("\x1b[A", "Second Story");
     tui.send_esc_and_wait("the search to close", |screen| {
         !status_line(screen).starts_with('/')
     });
@@ -164,26 +149,18 @@ fn space_reads_through_the_unread_stories_under_the_filter_at_80x24_and_40x12() 
         tui.wait_for("One still unread", |screen| {
             screen.contents().contains("▸• One")
         });
-        tui.send("\r");
-        tui.wait_for_status("1/5", "reader");
-        tui.send("u");
-        tui.wait_for("the filter counts articles", |screen| {
-            status_line(screen).contains("showing 4 unread")
-        });
+        tui.press_to("\r", "1/5", "reader");
+        // The filter counts articles.
+        tui.press_for_status("u", "showing 4 unread");
         for title in ["Two", "Three", "Four"] {
-            tui.send(" ");
-            tui.wait_for_heading(title);
+            tui.press_to_heading(" ", title);
             tui.wait_for(&format!("next unread: {title}"), |screen| {
                 status_line(screen).contains(&format!("next unread: {title}"))
             });
         }
         // Space past Four leaves it read; Five is the last unread story, then none.
-        tui.send(" ");
-        tui.wait_for_heading("Five");
-        tui.send(" ");
-        tui.wait_for("no more unread", |screen| {
-            status_line(screen).contains("no more unread")
-        });
+        tui.press_to_heading(" ", "Five");
+        tui.press_for_status(" ", "no more unread");
         tui.quit();
     }
 }
@@ -192,53 +169,32 @@ fn space_reads_through_the_unread_stories_under_the_filter_at_80x24_and_40x12() 
 fn esc_h_l_bracket_enter_and_catch_up_at_80x24_and_40x12() {
     for (rows, cols) in FLOW_SIZES {
         let mut tui = start_sized(Spawn::fixtures(), rows, cols);
-        tui.send("l");
-        tui.wait_for_status("1/5", "reader");
-        tui.send("h");
-        tui.wait_for_status("1/5", "list");
-        tui.send("\x1b[C");
-        tui.wait_for_status("1/5", "reader");
-        tui.send("\x1b[D");
-        tui.wait_for_status("1/5", "list");
+        tui.press_to("l", "1/5", "reader");
+        tui.press_to("h", "1/5", "list");
+        tui.press_to("\x1b[C", "1/5", "reader");
+        tui.press_to("\x1b[D", "1/5", "list");
         // Esc backs out: the help closes, then the reader gives the focus back to the list.
         tui.send("?");
         tui.wait_for_text("Keys");
         tui.send_esc_and_wait("the help to close", |screen| {
             !screen.contents().contains("Keys")
         });
-        tui.send("\t");
-        tui.wait_for_status("1/5", "reader");
+        tui.press_to("\t", "1/5", "reader");
         tui.send_esc_and_wait("the focus back on the list", |screen| {
             status_line(screen).contains(" │ list │")
         });
-        tui.send("x");
-        tui.wait_for("x is not bound", |screen| {
-            status_line(screen).contains("x is not bound")
-        });
+        tui.press_for_status("x", "x is not bound");
         // `]` then one enter in the list follows the selected link.
         tui.send("]");
-        tui.send("\r");
-        tui.wait_for_status("2/5", "reader");
+        tui.press_to("\r", "2/5", "reader");
         tui.wait_for("Harbour Bridge Reopens open", |screen| {
             reader_lines(screen).is_some_and(|lines| lines[0] == "Harbour Bridge Reopens")
         });
         // Catching up asks first.
-        tui.send("C");
-        tui.wait_for("the question", |screen| {
-            status_line(screen).contains("mark all read")
-        });
-        tui.send("n");
-        tui.wait_for("no", |screen| {
-            status_line(screen).contains("nothing marked")
-        });
-        tui.send("C");
-        tui.wait_for("the question again", |screen| {
-            status_line(screen).contains("mark all read")
-        });
-        tui.send("y");
-        tui.wait_for("caught up", |screen| {
-            status_line(screen).contains("caught up")
-        });
+        tui.press_for_status("C", "mark all read");
+        tui.press_for_status("n", "nothing marked");
+        tui.press_for_status("C", "mark all read");
+        tui.press_for_status("y", "caught up");
         tui.wait_for("no unread mark left", |screen| {
             !screen.contents().contains('•')
         });
@@ -258,25 +214,13 @@ fn slash_in_the_reader_works_like_less_at_80x24_and_40x12() {
             .collect();
         std::fs::write(library.path().join("long.txt"), format!("Long\n\n{body}")).unwrap();
         let mut tui = start_sized(Spawn::library(library.path()), rows, cols);
-        tui.send("\t");
-        tui.wait_for_status("1/1", "reader");
-        tui.send("/apple\r");
-        tui.wait_for("the first hit", |screen| {
-            status_line(screen).contains("hit 1 of 2")
-        });
-        tui.send("/zebra\r");
-        tui.wait_for("not found, the last pattern kept", |screen| {
-            status_line(screen).contains("not found: zebra")
-        });
-        tui.send("/");
-        tui.wait_for("the last pattern reopened", |screen| {
-            let status = status_line(screen);
-            status.starts_with("find/apple") && status.contains("enter: find again")
-        });
-        tui.send("\r");
-        tui.wait_for("the next hit", |screen| {
-            status_line(screen).contains("hit 2 of 2")
-        });
+        tui.press_to("\t", "1/1", "reader");
+        tui.press_for_status("/apple\r", "hit 1 of 2");
+        // Not found: the last pattern is kept.
+        tui.press_for_status("/zebra\r", "not found: zebra");
+        // The last pattern reopened.
+        tui.press_for_prompt_saying("/", "find/apple", "enter: find again");
+        tui.press_for_status("\r", "hit 2 of 2");
         tui.send("?");
         tui.wait_for("? is still help", |screen| {
             screen.contents().contains("Keys")

@@ -4,24 +4,22 @@
 use std::path::{Path, PathBuf};
 
 use crate::common::wait_until;
-use crate::pty::{ENTER_ALT_SCREEN, FIXTURES, LEAVE_ALT_SCREEN, Spawn, Tui, find, status_line};
+use crate::fixtures::shell_script;
+use crate::pty::{ENTER_ALT_SCREEN, FIXTURES, LEAVE_ALT_SCREEN, Spawn, Tui, find};
 
 /// A stand-in pager that records its arguments, then reads one line from the terminal: a key
 /// readmore's input thread stole would never reach it.
 fn recording_pager(dir: &Path) -> (String, std::path::PathBuf) {
     let out = dir.join("pager-saw");
     let script = dir.join("pager");
-    std::fs::write(
+    shell_script(
         &script,
-        format!(
-            "#!/bin/sh\nprintf '%s\\n' \"$@\" > '{out}.tmp'\nmv '{out}.tmp' '{out}'\nread answer\n\
+        &format!(
+            "printf '%s\\n' \"$@\" > '{out}.tmp'\nmv '{out}.tmp' '{out}'\nread answer\n\
              echo \"typed $answer\" >> '{out}'\n",
             out = out.display()
         ),
-    )
-    .expect("write the pager script");
-    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755))
-        .expect("make it executable");
+    );
     (format!("{} --flag", script.display()), out)
 }
 
@@ -29,12 +27,13 @@ fn recording_pager(dir: &Path) -> (String, std::path::PathBuf) {
 fn o_hands_the_terminal_to_the_pager_and_takes_it_back() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (pager, out) = recording_pager(dir.path());
-    let mut tui = Tui::spawn(Spawn {
-        env: vec![("PAGER", &pager)],
-        ..Spawn::fixtures()
-    });
-    tui.wait_for_text("Articles 5/5 unread");
-    tui.wait_until_ready();
+    let mut tui = Tui::ready(
+        Spawn {
+            env: vec![("PAGER", &pager)],
+            ..Spawn::fixtures()
+        },
+        "Articles 5/5 unread",
+    );
     let before = tui.raw_len();
     tui.send("o");
     wait_until("the pager to run", || out.exists());
@@ -63,16 +62,14 @@ fn o_hands_the_terminal_to_the_pager_and_takes_it_back() {
 
 #[test]
 fn a_missing_editor_is_one_line_on_the_status_bar() {
-    let mut tui = Tui::spawn(Spawn {
-        env: vec![("VISUAL", "/no/such/editor"), ("EDITOR", "vi")],
-        ..Spawn::fixtures()
-    });
-    tui.wait_for_text("Articles 5/5 unread");
-    tui.wait_until_ready();
-    tui.send("e");
-    tui.wait_for("the failure on the status bar", |screen| {
-        status_line(screen).contains("cannot run /no/such/editor")
-    });
+    let mut tui = Tui::ready(
+        Spawn {
+            env: vec![("VISUAL", "/no/such/editor"), ("EDITOR", "vi")],
+            ..Spawn::fixtures()
+        },
+        "Articles 5/5 unread",
+    );
+    tui.press_for_status("e", "cannot run /no/such/editor");
     tui.quit();
 }
 
@@ -99,17 +96,13 @@ fn y_copies_the_title_with_one_well_formed_osc_52() {
 fn recording_editor(dir: &Path) -> (String, PathBuf) {
     let script = dir.join("editor.sh");
     let out = dir.join("editor-saw");
-    std::fs::write(
+    shell_script(
         &script,
-        format!(
-            "#!/bin/sh\nfor last; do :; done\nprintf '%s' \"$last\" > '{out}.tmp'\n\
-             mv '{out}.tmp' '{out}'\n",
+        &format!(
+            "for last; do :; done\nprintf '%s' \"$last\" > '{out}.tmp'\nmv '{out}.tmp' '{out}'\n",
             out = out.display()
         ),
-    )
-    .expect("write the editor script");
-    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755))
-        .expect("make it executable");
+    );
     (script.display().to_string(), out)
 }
 
@@ -121,12 +114,13 @@ fn the_editor_gets_the_real_file_name_and_the_screen_its_visible_form() {
     let name = "a\nb\x1b[31m\u{202e}c\u{e0041}.txt";
     std::fs::write(library.join(name), "Hostile Name\nBody.").expect("write the article");
     let (editor, out) = recording_editor(dir.path());
-    let mut tui = Tui::spawn(Spawn {
-        env: vec![("VISUAL", &editor)],
-        ..Spawn::library(&library)
-    });
-    tui.wait_for_text("Hostile Name");
-    tui.wait_until_ready();
+    let mut tui = Tui::ready(
+        Spawn {
+            env: vec![("VISUAL", &editor)],
+            ..Spawn::library(&library)
+        },
+        "Hostile Name",
+    );
     tui.send("e");
     wait_until("the editor to run", || out.exists());
     let saw = std::fs::read(&out).expect("the editor's record");

@@ -73,32 +73,22 @@ fn escape_sequences_in_articles_never_reach_the_terminal() {
     for (n, title) in titles.iter().enumerate() {
         let position = format!("{}/{}", n + 1, titles.len());
         if n > 0 {
-            tui.send("j");
-            tui.wait_for_status(&position, "list");
+            tui.press_to("j", &position, "list");
         }
-        tui.send("\r");
-        tui.wait_for_heading(title);
-        tui.wait_for_status(&position, "reader");
+        tui.press_to_article("\r", title, &position);
         tui.send("fff");
         if *title == "Beta Bulletin" {
             tui.wait_for_text("Filler paragraph 40 with bells and bidi.");
         }
-        tui.send("\t\t");
-        tui.wait_for_status(&position, "list");
+        tui.press_to("\t\t", &position, "list");
     }
 
     // Follow a link, then a dangling one whose text lands in the status and search lines.
-    tui.send("g\r");
-    tui.wait_for_heading("Alpha Red Report");
-    tui.send("1");
-    tui.wait_for_heading("Beta Bulletin");
-    tui.send("H");
-    tui.wait_for_heading("Alpha Red Report");
-    tui.send("2");
-    tui.wait_for("the link text searched for closest titles", |screen| {
-        let status = status_line(screen);
-        status.starts_with("/Missing Story ") && status.contains("not in library")
-    });
+    tui.press_to_heading("g\r", "Alpha Red Report");
+    tui.press_to_heading("1", "Beta Bulletin");
+    tui.press_to_heading("H", "Alpha Red Report");
+    // The link text searched for closest titles.
+    tui.press_for_prompt_saying("2", "/Missing Story ", "not in library");
     tui.send_esc_and_wait("the search to close", |screen| {
         !status_line(screen).starts_with('/')
     });
@@ -113,8 +103,7 @@ fn escape_sequences_in_articles_never_reach_the_terminal() {
     tui.wait_for("\"/Beta\" in the search line", |screen| {
         status_line(screen).starts_with("/Beta ")
     });
-    tui.send("\r");
-    tui.wait_for_heading("Beta Bulletin");
+    tui.press_to_heading("\r", "Beta Bulletin");
     tui.quit();
 
     let raw = tui.raw();

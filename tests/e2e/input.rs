@@ -1,6 +1,7 @@
 //! Keys, the mouse and resizes, in floods and at awkward moments: the reader keeps answering,
 //! and heavy work never holds the UI thread.
 
+use crate::fixtures::library_of;
 use crate::pty::{
     COLS, FIXTURES, ROWS, Spawn, Tui, cell, find, reader_heading, reader_lines, rows_of,
     status_line,
@@ -53,19 +54,15 @@ fn resizing_re_lays_out_the_screen() {
 #[test]
 fn clicking_a_list_row_selects_it_and_focuses_the_list() {
     let mut tui = Tui::start();
-    tui.send("\t");
-    tui.wait_for_status("1/5", "reader");
+    tui.press_to("\t", "1/5", "reader");
     // Row 1 of the screen is the list's top border, row 2 the first folder's heading, row 3
     // its first article, row 4 the second (1-based, as SGR mouse reports are).
-    tui.send("\x1b[<0;6;4M\x1b[<0;6;4m");
-    tui.wait_for_status("2/5", "list");
+    tui.press_to("\x1b[<0;6;4M\x1b[<0;6;4m", "2/5", "list");
     // Wheel down over the list moves the selection by three rows: over the third article
     // and the second folder's heading to its first article.
-    tui.send("\x1b[<65;6;4M");
-    tui.wait_for_status("4/5", "list");
+    tui.press_to("\x1b[<65;6;4M", "4/5", "list");
     // A click on the reading pane focuses it without changing the list.
-    tui.send("\x1b[<0;80;10M\x1b[<0;80;10m");
-    tui.wait_for_status("4/5", "reader");
+    tui.press_to("\x1b[<0;80;10M\x1b[<0;80;10m", "4/5", "reader");
     tui.quit();
 }
 
@@ -118,11 +115,9 @@ fn floods_of_input_and_unknown_sequences_are_absorbed() {
         tui.send(junk);
     }
     // Key repeat: a thousand moves in one burst land on the last row.
-    tui.send("j".repeat(1000));
-    tui.wait_for_status("5/5", "list");
+    tui.press_to("j".repeat(1000), "5/5", "list");
     // The top row is the first folder's heading, which is no article.
-    tui.send("g");
-    tui.wait_for_status("-/5", "list");
+    tui.press_to("g", "-/5", "list");
     // A 990-character paste into the search line is searched once, and shown by its end.
     tui.send("/");
     tui.wait_for("the search line", |screen| {
@@ -171,10 +166,7 @@ const TIMED_ARTICLES: usize = 3_000;
 /// workers. Debug builds are several times slower than release, so this holds with room to
 /// spare in a release build.
 #[test]
-#[cfg_attr(
-    not(debug_assertions),
-    ignore = "only debug builds honour READMORE_TIMINGS"
-)]
+#[cfg_attr(not(debug_assertions), ignore = "READMORE_TIMINGS: debug builds only")]
 fn heavy_work_never_holds_an_update_beyond_a_frame() {
     let library = tempfile::tempdir().expect("temp dir");
     readmore_corpus::write_corpus(library.path(), TIMED_ARTICLES).expect("write a corpus");
@@ -185,10 +177,7 @@ fn heavy_work_never_holds_an_update_beyond_a_frame() {
     let mut tui = Tui::spawn(spawn);
     tui.wait_for_status(&format!("1/{TIMED_ARTICLES}"), "list");
 
-    tui.send("F");
-    tui.wait_for("the full-text search line", |screen| {
-        status_line(screen).starts_with("text/")
-    });
+    tui.press_for_prompt("F", "text/");
     tui.send("korea");
     tui.wait_for("full-text results", |screen| {
         let top = rows_of(screen).swap_remove(0);
@@ -227,28 +216,22 @@ fn heavy_work_never_holds_an_update_beyond_a_frame() {
 /// Once the first screen and its similar stories are in, a reader left alone sleeps: for two
 /// seconds it logs nothing (a loop that woke on a timer to pass time in would log every turn).
 #[test]
-#[cfg_attr(
-    not(debug_assertions),
-    ignore = "only debug builds honour READMORE_TIMINGS"
-)]
+#[cfg_attr(not(debug_assertions), ignore = "READMORE_TIMINGS: debug builds only")]
 fn an_idle_reader_sleeps_until_something_happens() {
-    let library = tempfile::tempdir().expect("temp dir");
-    for (name, text) in [
+    let library = library_of(&[
         (
             "a.txt",
-            "Harbour Reopens\nThe harbour and the quay reopen to boats.",
+            b"Harbour Reopens\nThe harbour and the quay reopen to boats.",
         ),
         (
             "b.txt",
-            "Quay Market\nBoats and stalls fill the quay by the harbour.",
+            b"Quay Market\nBoats and stalls fill the quay by the harbour.",
         ),
         (
             "c.txt",
-            "Mountain Pass\nSnow closes the pass for the winter.",
+            b"Mountain Pass\nSnow closes the pass for the winter.",
         ),
-    ] {
-        std::fs::write(library.path().join(name), text).expect("write an article");
-    }
+    ]);
     let log = tempfile::NamedTempFile::new().expect("temp file");
     let log_path = log.path().display().to_string();
     let mut spawn = Spawn::library(library.path());
@@ -273,8 +256,7 @@ fn an_idle_reader_sleeps_until_something_happens() {
         &idle[settled.len()..]
     );
     // It still answers at once.
-    tui.send("j");
-    tui.wait_for_status("2/3", "list");
+    tui.press_to("j", "2/3", "list");
     tui.quit();
 }
 
@@ -284,12 +266,13 @@ fn mouse_false_in_the_config_leaves_mouse_capture_off() {
     let config = dir.path().join("config.toml");
     std::fs::write(&config, format!("articles = {FIXTURES:?}\nmouse = false\n"))
         .expect("write the config");
-    let mut tui = Tui::spawn(Spawn {
-        args: vec!["--config".to_owned(), config.display().to_string()],
-        env: Vec::new(),
-    });
-    tui.wait_for_text("Articles 5/5 unread");
-    tui.wait_until_ready();
+    let mut tui = Tui::ready(
+        Spawn {
+            args: vec!["--config".to_owned(), config.display().to_string()],
+            env: Vec::new(),
+        },
+        "Articles 5/5 unread",
+    );
     assert!(
         find(&tui.raw(), b"\x1b[?1000h").is_none(),
         "no mouse reporting asked for"
@@ -303,10 +286,7 @@ fn a_double_click_on_a_list_row_opens_it() {
     // SGR mouse reports: press and release of the left button on screen row 4 (the second
     // article, under the first folder's heading), column 5.
     let click = "\x1b[<0;5;4M\x1b[<0;5;4m";
-    tui.send(click);
-    tui.wait_for_status("2/5", "list");
-    tui.send(click);
-    tui.wait_for_heading("Harbour Bridge Reopens");
-    tui.wait_for_status("2/5", "reader");
+    tui.press_to(click, "2/5", "list");
+    tui.press_to_article(click, "Harbour Bridge Reopens", "2/5");
     tui.quit();
 }

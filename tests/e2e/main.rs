@@ -5,6 +5,8 @@
 
 #[path = "../common/mod.rs"]
 mod common;
+#[path = "../common/fixtures.rs"]
+mod fixtures;
 #[path = "../common/pty.rs"]
 mod pty;
 

@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use crate::fixtures::library_of;
 use crate::pty::{Spawn, Tui, rows_of, status_line};
 
 #[test]
@@ -23,40 +24,26 @@ fn search_open_follow_back_forward_help_and_quit() {
         );
     }
 
-    tui.send("/");
-    tui.wait_for("the search line", |screen| {
-        status_line(screen).starts_with('/')
-    });
+    tui.press_for_prompt("/", "/");
     tui.send("bridge");
     tui.wait_for("\"/bridge\" with 1 match", |screen| {
         let top = rows_of(screen).swap_remove(0);
         status_line(screen).starts_with("/bridge ") && top.contains(" 1 match ")
     });
 
-    tui.send("\r");
-    tui.wait_for_heading("Harbour Bridge Reopens");
-    tui.wait_for_status("2/5", "reader");
+    tui.press_to_article("\r", "Harbour Bridge Reopens", "2/5");
     // Accepting the search gives the list back, with the opened article now read.
     tui.wait_for_text("Articles 4/5 unread");
 
     // "Read More: Summit  Opens in Geneva" resolves despite the double space.
-    tui.send("1");
-    tui.wait_for_heading("Summit Opens in Geneva");
-    tui.wait_for_status("4/5", "reader");
+    tui.press_to_article("1", "Summit Opens in Geneva", "4/5");
 
-    tui.send("H");
-    tui.wait_for_heading("Harbour Bridge Reopens");
-    tui.wait_for_status("2/5", "reader");
+    tui.press_to_article("H", "Harbour Bridge Reopens", "2/5");
 
-    tui.send("L");
-    tui.wait_for_heading("Summit Opens in Geneva");
-    tui.wait_for_status("4/5", "reader");
+    tui.press_to_article("L", "Summit Opens in Geneva", "4/5");
 
     tui.send("?");
-    tui.wait_for("the help overlay", |screen| {
-        let text = screen.contents();
-        text.contains(" Keys ") && text.contains("follow link N")
-    });
+    tui.wait_for_all("the help overlay", &[" Keys ", "follow link N"]);
 
     tui.send_esc_and_wait("the help overlay to close", |screen| {
         !screen.contents().contains(" Keys ")
@@ -69,12 +56,10 @@ fn search_open_follow_back_forward_help_and_quit() {
 /// A Windows-1252 story (the BBC and crossref corpora have some) reads `£` and `’`, not `�`.
 #[test]
 fn a_windows_1252_article_shows_its_pound_signs() {
-    let library = tempfile::tempdir().expect("temp dir");
-    std::fs::write(
-        library.path().join("pound.txt"),
+    let library = library_of(&[(
+        "pound.txt",
         b"Pound \xa3 Rises\n\nA pint costs \xa34.50, the bank\x92s \x93record\x94.\n",
-    )
-    .unwrap();
+    )]);
     let tui = Tui::spawn(Spawn {
         // A British locale, whatever the test runner's: the guess follows the locale's region.
         env: vec![("LC_ALL", "en_GB.UTF-8")],
@@ -82,25 +67,20 @@ fn a_windows_1252_article_shows_its_pound_signs() {
     });
     tui.wait_for_text("Pound £ Rises");
     tui.wait_for_text("A pint costs £4.50, the bank’s “record”.");
-    let screen = tui.screen_contents();
-    assert!(
-        !screen.contains('\u{fffd}'),
-        "no replacement character:\n{screen}"
-    );
+    tui.assert_not_shown("\u{fffd}", "no replacement character");
 }
 
 #[test]
 fn p_peeks_at_the_selected_link_and_at_the_closest_titles_of_a_dangling_one() {
     let mut tui = Tui::start();
-    tui.send("\t");
-    tui.wait_for_status("1/5", "reader");
+    tui.press_to("\t", "1/5", "reader");
     tui.send("p");
     tui.wait_for_text("peek on");
     tui.send("]");
-    tui.wait_for("the peek at Harbour Bridge Reopens", |screen| {
-        let text = screen.contents();
-        text.contains(" Peek ") && text.contains("The bridge reopened to traffic")
-    });
+    tui.wait_for_all(
+        "the peek at Harbour Bridge Reopens",
+        &[" Peek ", "The bridge reopened to traffic"],
+    );
     // Peeking is not visiting: the open article stays.
     tui.wait_for_heading("Festival of Lights Draws Crowds");
     tui.send("]");
@@ -122,13 +102,15 @@ fn p_peeks_at_the_selected_link_and_at_the_closest_titles_of_a_dangling_one() {
 fn m_maps_the_links_and_enter_opens_a_story_as_a_visit() {
     let mut tui = Tui::start();
     tui.send("M");
-    tui.wait_for("the link map", |screen| {
-        let text = screen.contents();
-        text.contains(" Link map ")
-            && text.contains("├─ → Harbour Bridge Reopens")
-            && text.contains("Night Market Returns To The Quay ✗ not in library")
-            && text.contains("(cycle, shown above)")
-    });
+    tui.wait_for_all(
+        "the link map",
+        &[
+            " Link map ",
+            "├─ → Harbour Bridge Reopens",
+            "Night Market Returns To The Quay ✗ not in library",
+            "(cycle, shown above)",
+        ],
+    );
     tui.send_esc_and_wait("the map to close on esc", |screen| {
         !screen.contents().contains(" Link map ")
     });
@@ -137,13 +119,10 @@ fn m_maps_the_links_and_enter_opens_a_story_as_a_visit() {
     // The first row selected is the first link, Harbour Bridge Reopens; under it, its link
     // to Summit Opens in Geneva.
     tui.send("j");
-    tui.send("\r");
-    tui.wait_for_heading("Summit Opens in Geneva");
-    tui.wait_for_status("4/5", "reader");
+    tui.press_to_article("\r", "Summit Opens in Geneva", "4/5");
     assert!(!tui.screen_contents().contains(" Link map "));
     // A history step, like following a link.
-    tui.send("H");
-    tui.wait_for_heading("Festival of Lights Draws Crowds");
+    tui.press_to_heading("H", "Festival of Lights Draws Crowds");
     tui.send("M");
     tui.wait_for_text(" Link map ");
     tui.send("q");
@@ -188,9 +167,7 @@ fn write_unlinked_library(dir: &Path) {
 fn similar_stories_lead_on_in_a_library_without_links() {
     let library = tempfile::tempdir().expect("temp dir");
     write_unlinked_library(library.path());
-    let mut tui = Tui::spawn(Spawn::library(library.path()));
-    tui.wait_for_text("Articles 4/4 unread");
-    tui.wait_until_ready();
+    let mut tui = Tui::ready(Spawn::library(library.path()), "Articles 4/4 unread");
     tui.wait_for_heading("United Win The Derby");
     tui.wait_for("the similar stories", |screen| {
         let rows = rows_of(screen);
@@ -201,13 +178,10 @@ fn similar_stories_lead_on_in_a_library_without_links() {
         })
     });
     // Focus the related pane (shift-tab from the list), select the first story, open it.
-    tui.send("\x1b[Z");
-    tui.wait_for_status("1/4", "links");
+    tui.press_to("\x1b[Z", "1/4", "links");
     tui.send("j");
-    tui.send("\r");
-    tui.wait_for_heading("City Sign A New Striker");
+    tui.press_to_heading("\r", "City Sign A New Striker");
     tui.wait_for_text("paid a record fee");
-    tui.send("\x7f");
-    tui.wait_for_heading("United Win The Derby");
+    tui.press_to_heading("\x7f", "United Win The Derby");
     tui.quit();
 }

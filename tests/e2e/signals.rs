@@ -76,12 +76,13 @@ fn ui_thread_asleep(pid: u32) -> bool {
 #[cfg(target_os = "linux")]
 #[test]
 fn sigterm_restores_the_terminal_while_the_ui_thread_is_busy() {
-    let mut tui = Tui::spawn(Spawn {
-        env: vec![("READMORE_TEST_STALL", "x")],
-        ..Spawn::fixtures()
-    });
-    tui.wait_for_text("Articles 5/5 unread");
-    tui.wait_until_ready();
+    let mut tui = Tui::ready(
+        Spawn {
+            env: vec![("READMORE_TEST_STALL", "x")],
+            ..Spawn::fixtures()
+        },
+        "Articles 5/5 unread",
+    );
     tui.send("x");
     // The stall key is read; nothing after it is handled.
     wait_until("the UI thread asleep on the stall key", || {

@@ -4,32 +4,23 @@
 use std::path::Path;
 use std::time::Duration;
 
+use crate::fixtures::{library_of, temp_home};
 use crate::pty::{Spawn, Tui, reader_lines, rows_of};
 
 #[test]
 fn reading_state_survives_a_restart() {
-    let library = tempfile::tempdir().expect("temp dir");
     let long: String = (1..=80)
         .map(|n| format!("Paragraph number {n}.\n\n"))
         .collect();
-    std::fs::write(
-        library.path().join("a-long.txt"),
-        format!("Long Read\n\n{long}"),
-    )
-    .unwrap();
-    std::fs::write(library.path().join("b-short.txt"), "Short One\n\nBrief.\n").unwrap();
-    let state = tempfile::tempdir().expect("temp dir");
-    let state_home = state.path().display().to_string();
-    let spawn = || Spawn {
-        env: vec![("XDG_STATE_HOME", state_home.as_str())],
-        ..Spawn::library(library.path())
-    };
+    let library = library_of(&[
+        ("a-long.txt", format!("Long Read\n\n{long}").as_bytes()),
+        ("b-short.txt", b"Short One\n\nBrief.\n"),
+    ]);
+    let (state, state_home) = temp_home();
+    let spawn = || Spawn::with_state(library.path(), &state_home);
 
-    let mut tui = Tui::spawn(spawn());
-    tui.wait_for_text("Articles 2/2 unread");
-    tui.wait_until_ready();
-    tui.send("\r");
-    tui.wait_for_status("1/2", "reader");
+    let mut tui = Tui::ready(spawn(), "Articles 2/2 unread");
+    tui.press_to("\r", "1/2", "reader");
     tui.wait_for_text("Articles 1/2 unread");
     tui.wait_for_frame("Long Read from its top", |screen| {
         reader_lines(screen).is_some_and(|lines| lines[0] == "Long Read")
@@ -93,18 +84,10 @@ fn two_readers_at_once_see_each_others_marks_and_lose_none() {
         library.path(),
         &[("a.txt", "Alpha"), ("b.txt", "Bravo"), ("c.txt", "Charlie")],
     );
-    let state = tempfile::tempdir().expect("temp dir");
-    let state_home = state.path().display().to_string();
-    let spawn = || Spawn {
-        env: vec![("XDG_STATE_HOME", state_home.as_str())],
-        ..Spawn::library(library.path())
-    };
-    let mut b = Tui::spawn(spawn());
-    b.wait_for_text("Articles 3/3 unread");
-    b.wait_until_ready();
-    let mut a = Tui::spawn(spawn());
-    a.wait_for_text("Articles 3/3 unread");
-    a.wait_until_ready();
+    let (_state, state_home) = temp_home();
+    let spawn = || Spawn::with_state(library.path(), &state_home);
+    let mut b = Tui::ready(spawn(), "Articles 3/3 unread");
+    let mut a = Tui::ready(spawn(), "Articles 3/3 unread");
 
     a.send("s");
     a.wait_for_text("marked starred");
@@ -120,11 +103,7 @@ fn two_readers_at_once_see_each_others_marks_and_lose_none() {
 
     let again = Tui::spawn(spawn());
     again.wait_for_text("★ Alpha");
-    let contents = again.screen_contents();
-    assert!(
-        !contents.contains("• Bravo"),
-        "Bravo still read:\n{contents}"
-    );
+    again.assert_not_shown("• Bravo", "Bravo still read");
 }
 
 /// Each library reopens its own last article, and the history of its last run: `H` goes back
@@ -140,34 +119,25 @@ fn each_library_reopens_its_own_last_article_and_history() {
         &[("1.txt", "X One"), ("2.txt", "X Two"), ("3.txt", "X Three")],
     );
     write_articles(y.path(), &[("1.txt", "Y One"), ("2.txt", "Y Two")]);
-    let state = tempfile::tempdir().expect("temp dir");
-    let state_home = state.path().display().to_string();
+    let (_state, state_home) = temp_home();
     let spawn = |library: &Path| Spawn {
         env: vec![("XDG_STATE_HOME", state_home.as_str())],
         ..Spawn::library(library)
     };
 
-    let mut tui = Tui::spawn(spawn(x.path()));
-    tui.wait_for_text("Articles 3/3 unread");
-    tui.wait_until_ready();
-    tui.send("j\r");
-    tui.wait_for_heading("X Two");
-    tui.send("J");
-    tui.wait_for_heading("X Three");
+    let mut tui = Tui::ready(spawn(x.path()), "Articles 3/3 unread");
+    tui.press_to_heading("j\r", "X Two");
+    tui.press_to_heading("J", "X Three");
     tui.quit();
 
-    let mut tui = Tui::spawn(spawn(y.path()));
-    tui.wait_for_text("Articles 2/2 unread");
-    tui.wait_until_ready();
-    tui.send("j\r");
-    tui.wait_for_heading("Y Two");
+    let mut tui = Tui::ready(spawn(y.path()), "Articles 2/2 unread");
+    tui.press_to_heading("j\r", "Y Two");
     tui.quit();
 
     let mut tui = Tui::spawn(spawn(x.path()));
     tui.wait_for_heading("X Three");
     tui.wait_until_ready();
-    tui.send("H");
-    tui.wait_for_heading("X Two");
+    tui.press_to_heading("H", "X Two");
     tui.quit();
 
     let tui = Tui::spawn(spawn(y.path()));

@@ -69,10 +69,7 @@ fn the_termios_probe_sees_a_terminal_left_raw() {
 }
 
 #[test]
-#[cfg_attr(
-    not(debug_assertions),
-    ignore = "only debug builds honour READMORE_TEST_PANIC"
-)]
+#[cfg_attr(not(debug_assertions), ignore = "READMORE_TEST_PANIC: debug only")]
 fn a_panic_restores_the_terminal_before_the_message() {
     let mut tui = Tui::spawn(Spawn::panicking());
     let status = tui.wait_exit();
@@ -106,10 +103,7 @@ fn a_panic_restores_the_terminal_before_the_message() {
 /// on the main screen, so the cursor jumps back above the panic message and the shell prompt
 /// and whatever runs next overwrite it.
 #[test]
-#[cfg_attr(
-    not(debug_assertions),
-    ignore = "only debug builds honour READMORE_TEST_PANIC"
-)]
+#[cfg_attr(not(debug_assertions), ignore = "READMORE_TEST_PANIC: debug only")]
 fn a_panic_message_is_left_above_the_cursor() {
     let mut tui = Tui::spawn(Spawn::panicking());
     tui.wait_exit();

@@ -10,6 +10,7 @@ use readmore::app::{App, Focus};
 use readmore::domain::library::{Library, LoadOptions};
 
 use crate::harness::TestApp;
+use crate::open;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/library");
 
@@ -27,6 +28,13 @@ fn with_library(library: Library, width: u16, height: u16) -> TestApp {
         Rect::new(0, 0, width, height),
     )
     .with_index()
+}
+
+/// [`with_library`] with its first article open.
+fn opened(library: Library, width: u16, height: u16) -> TestApp {
+    let mut app = with_library(library, width, height);
+    app.update(Command::Open);
+    app
 }
 
 /// A library built in memory from `(path, text)` pairs.
@@ -61,15 +69,6 @@ fn rows(screen: &str) -> Vec<String> {
             (end > start).then(|| line[start + 1..end].to_owned())
         })
         .collect()
-}
-
-fn open(app: &mut TestApp, title: &str) {
-    let id = app.library.find(title).expect("fixture title");
-    app.update(Motion::Top);
-    while app.selected_article() != Some(id) {
-        app.update(Motion::Down);
-    }
-    app.update(Command::Open);
 }
 
 /// The key hints of the status line (after `position │ pane │`), one per entry.
@@ -117,10 +116,11 @@ fn status_hints_fit_whole_40x12() {
 }
 
 /// The list with the unread filter on and sorted newest first.
-fn filtered_and_sorted(app: &mut TestApp) {
+fn filtered_and_sorted(mut app: TestApp) -> TestApp {
     app.update(Command::FilterUnread);
     app.update(Command::CycleSort);
     app.update(Command::CycleSort);
+    app
 }
 
 /// The list border's title, between its corner and the first run of the border line.
@@ -137,16 +137,14 @@ fn list_border(app: &App) -> String {
 
 #[test]
 fn the_list_border_shortens_words_before_numbers_80x24() {
-    let mut app = app(80, 24);
-    filtered_and_sorted(&mut app);
+    let app = filtered_and_sorted(app(80, 24));
     assert_eq!(list_border(&app), "5/5 · unread · newest");
     insta::assert_snapshot!(screen(&app));
 }
 
 #[test]
 fn the_list_border_keeps_the_filter_and_the_sort_40x12() {
-    let mut app = app(40, 12);
-    filtered_and_sorted(&mut app);
+    let app = filtered_and_sorted(app(40, 12));
     assert_eq!(list_border(&app), "• new 5/5");
     insta::assert_snapshot!(screen(&app));
     // Without a filter or sort, the counts alone, their word kept.
@@ -168,9 +166,9 @@ fn a_large_library_keeps_its_counts_filter_and_sort_in_the_border() {
         .iter()
         .map(|(p, t)| (p.as_str(), t.as_str()))
         .collect();
-    let mut app = with_library(library_of(&files), 80, 24);
+    let app = with_library(library_of(&files), 80, 24);
     assert_eq!(list_border(&app), "2225/2225 unread");
-    filtered_and_sorted(&mut app);
+    let app = filtered_and_sorted(app);
     assert_eq!(list_border(&app), "2225/2225 · unread · new");
 }
 
@@ -222,9 +220,7 @@ fn unlinked(width: u16, height: u16) -> TestApp {
         ("a.txt", "Harbour Lights\nLanterns along the quay."),
         ("b.txt", "Mountain Rail\nTrains climb the pass."),
     ]);
-    let mut app = with_library(library, width, height);
-    app.update(Command::Open);
-    app
+    opened(library, width, height)
 }
 
 #[test]
@@ -267,9 +263,7 @@ fn spelled_differently(width: u16, height: u16) -> TestApp {
         ),
         ("b.txt", "\"Harbour\" Opens\nThe harbour opened."),
     ]);
-    let mut app = with_library(library, width, height);
-    app.update(Command::Open);
-    app
+    opened(library, width, height)
 }
 
 #[test]

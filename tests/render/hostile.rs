@@ -106,13 +106,19 @@ fn hostile_article_bytes_load_and_render() {
     render_every_article(library);
 }
 
-#[test]
-fn a_huge_single_line_loads_and_a_file_over_the_limit_is_skipped_unread() {
+/// A library of `huge.txt`, a title and one line of `bytes` x's, and a small story.
+fn huge_line_library(bytes: usize) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let mut big = b"Huge\n".to_vec();
-    big.extend(std::iter::repeat_n(b'x', 50 * 1024 * 1024));
+    big.extend(std::iter::repeat_n(b'x', bytes));
     fs::write(dir.path().join("huge.txt"), &big).unwrap();
     fs::write(dir.path().join("small.txt"), "Small\nbody").unwrap();
+    dir
+}
+
+#[test]
+fn a_huge_single_line_loads_and_a_file_over_the_limit_is_skipped_unread() {
+    let dir = huge_line_library(50 * 1024 * 1024);
 
     let library = Library::load(
         dir.path(),
@@ -144,11 +150,7 @@ fn a_huge_single_line_loads_and_a_file_over_the_limit_is_skipped_unread() {
 /// 4 MB keeps the suite quick in a debug build, and is still one line of 60,000 screen rows.
 #[test]
 fn a_huge_single_line_draws_and_scrolls_to_its_end() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut big = b"Huge\n".to_vec();
-    big.extend(std::iter::repeat_n(b'x', 4 * 1024 * 1024));
-    fs::write(dir.path().join("huge.txt"), &big).unwrap();
-    fs::write(dir.path().join("small.txt"), "Small\nbody").unwrap();
+    let dir = huge_line_library(4 * 1024 * 1024);
     let library = load(dir.path());
     let mut app = TestApp::new(library, Config::default(), true, Rect::new(0, 0, 100, 30));
     let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();

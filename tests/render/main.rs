@@ -22,7 +22,7 @@ use readmore::app::action::{Answer, Command, Event, Input, Key, Motion};
 use readmore::app::config::Align;
 use readmore::app::config::Config;
 use readmore::app::keymap::PANES;
-use readmore::app::{App, Focus, Mode};
+use readmore::app::{App, Focus, Overlay};
 use readmore::domain::library::{Library, LoadOptions};
 use readmore::domain::wrap::LinkNumber;
 use readmore::ui::color_allowed;
@@ -58,6 +58,20 @@ fn draw(app: &App) -> Terminal<TestBackend> {
     terminal
 }
 
+/// Snapshot tests of whole screens: `name: app;` draws the [`TestApp`] `app` and compares the
+/// screen with the snapshot of the test `name`.
+macro_rules! snapshot_tests {
+    ($($name:ident: $app:expr;)+) => {
+        $(
+            #[test]
+            fn $name() {
+                let app = $app;
+                insta::assert_snapshot!(screen(&draw(&app)));
+            }
+        )+
+    };
+}
+
 fn open(app: &mut TestApp, title: &str) {
     let id = app.library.find(title).expect("fixture title");
     app.update(Motion::Top);
@@ -72,10 +86,9 @@ fn screen(terminal: &Terminal<TestBackend>) -> String {
     terminal.backend().to_string()
 }
 
-#[test]
-fn first_screen() {
-    let app = app(100, 30, false);
-    insta::assert_snapshot!(screen(&draw(&app)));
+snapshot_tests! {
+    first_screen: app(100, 30, false);
+    tiny_terminal: app(24, 5, false);
 }
 
 #[test]
@@ -131,10 +144,16 @@ fn search_in_progress_highlights_matches() {
     );
 }
 
+/// The help overlay open on the fixtures.
+fn with_help(width: u16, height: u16) -> TestApp {
+    let mut app = app(width, height, false);
+    app.update(Command::Help);
+    app
+}
+
 #[test]
 fn help_overlay() {
-    let mut app = app(80, 24, false);
-    app.update(Command::Help);
+    let mut app = with_help(80, 24);
     let first = screen(&draw(&app));
     insta::assert_snapshot!(first);
     assert!(first.contains("more below"), "{first}");
@@ -161,9 +180,10 @@ fn help_overlay() {
 
 /// The rows inside the help popup's border, as drawn.
 fn popup_text(app: &App, terminal: &Terminal<TestBackend>) -> Vec<String> {
-    let Mode::Help { scroll } = app.mode else {
+    let Some(Overlay::Help(help)) = app.overlays.top() else {
         panic!("help is not open");
     };
+    let scroll = help.scroll();
     let popup = app.help_layout(app.screen, scroll).popup;
     let buffer = terminal.backend().buffer();
     (popup.y + 1..popup.bottom() - 1)
@@ -177,8 +197,7 @@ fn popup_text(app: &App, terminal: &Terminal<TestBackend>) -> Vec<String> {
 
 #[test]
 fn help_overlay_small() {
-    let mut app = app(40, 12, false);
-    app.update(Command::Help);
+    let app = with_help(40, 12);
     let first = screen(&draw(&app));
     insta::assert_snapshot!(first);
     assert!(first.contains("focus next pane"), "{first}");
@@ -203,12 +222,6 @@ fn dangling_link_offers_closest_titles() {
             assert!(shown.contains("not in library:"), "{shown}");
         }
     }
-}
-
-#[test]
-fn tiny_terminal() {
-    let app = app(24, 5, false);
-    insta::assert_snapshot!(screen(&draw(&app)));
 }
 
 #[test]
@@ -317,7 +330,7 @@ fn check_screen(app: &App, buffer: &Buffer) -> Result<(), TestCaseError> {
         );
         return Ok(());
     };
-    if matches!(app.mode, Mode::Map(_)) {
+    if app.overlays.map().is_some() {
         // The map covers the panes; its border must be whole and the status line still there.
         let area = Rect {
             height: screen.height - 1,
@@ -334,7 +347,7 @@ fn check_screen(app: &App, buffer: &Buffer) -> Result<(), TestCaseError> {
         prop_assert!(row(areas.status.y).starts_with(' '));
         return Ok(());
     }
-    if matches!(app.mode, Mode::Help { .. }) {
+    if matches!(app.overlays.top(), Some(Overlay::Help(_))) {
         // The overlay covers the panes and the status line; its own border must be whole.
         let cells: String = buffer.content().iter().map(|c| c.symbol()).collect();
         for corner in ['┌', '┐', '└', '┘'] {
@@ -343,9 +356,9 @@ fn check_screen(app: &App, buffer: &Buffer) -> Result<(), TestCaseError> {
         return Ok(());
     }
     let status = row(areas.status.y);
-    match &app.mode {
-        Mode::Search(_) => prop_assert!(status.starts_with('/'), "{:?}", status),
-        Mode::Find(_) => prop_assert!(status.starts_with("find/"), "{:?}", status),
+    match app.overlays.top() {
+        Some(Overlay::Search(_)) => prop_assert!(status.starts_with('/'), "{:?}", status),
+        Some(Overlay::Find(_)) => prop_assert!(status.starts_with("find/"), "{:?}", status),
         _ => {
             let (number, count) = app.list_place();
             let number = number.map_or("-".to_owned(), |n| n.to_string());
@@ -507,16 +520,9 @@ fn sorted_and_collapsed(width: u16, height: u16) -> TestApp {
     app
 }
 
-#[test]
-fn folder_sections_sorted_and_collapsed_80x24() {
-    let app = sorted_and_collapsed(80, 24);
-    insta::assert_snapshot!(screen(&draw(&app)));
-}
-
-#[test]
-fn folder_sections_sorted_and_collapsed_40x12() {
-    let app = sorted_and_collapsed(40, 12);
-    insta::assert_snapshot!(screen(&draw(&app)));
+snapshot_tests! {
+    folder_sections_sorted_and_collapsed_80x24: sorted_and_collapsed(80, 24);
+    folder_sections_sorted_and_collapsed_40x12: sorted_and_collapsed(40, 12);
 }
 
 /// Four articles opened one after another, the last one open.
@@ -544,18 +550,14 @@ fn the_reader_border_shows_the_trail_80x24() {
     insta::assert_snapshot!(shown);
 }
 
-#[test]
-fn the_reader_border_shows_the_trail_40x12() {
-    let app = trail_of_four(40, 12);
-    insta::assert_snapshot!(screen(&draw(&app)));
-}
-
-#[test]
-fn t_lists_the_history_with_the_current_visit_marked_80x24() {
-    let mut app = trail_of_four(80, 24);
-    app.update(Command::Trail);
-    app.update(Motion::Down);
-    insta::assert_snapshot!(screen(&draw(&app)));
+snapshot_tests! {
+    the_reader_border_shows_the_trail_40x12: trail_of_four(40, 12);
+    t_lists_the_history_with_the_current_visit_marked_80x24: {
+        let mut app = trail_of_four(80, 24);
+        app.update(Command::History);
+        app.update(Motion::Down);
+        app
+    };
 }
 
 /// "Festival of Lights Draws Crowds" open with peek on and its `n`-th link selected.
@@ -590,10 +592,8 @@ fn peek_shows_a_resolved_link_s_story_over_the_reader_80x24() {
     find(buffer, "The bridge reopened to traffic");
 }
 
-#[test]
-fn peek_shows_a_resolved_link_s_story_over_the_reader_120x36() {
-    let app = peeking_at(120, 36, 1);
-    insta::assert_snapshot!(screen(&draw(&app)));
+snapshot_tests! {
+    peek_shows_a_resolved_link_s_story_over_the_reader_120x36: peeking_at(120, 36, 1);
 }
 
 #[test]
@@ -606,10 +606,8 @@ fn peek_at_a_dangling_link_says_no_title_is_close_80x24() {
     assert_eq!(buffer[name].fg, Color::LightRed);
 }
 
-#[test]
-fn peek_at_a_dangling_link_says_no_title_is_close_120x36() {
-    let app = peeking_at(120, 36, 2);
-    insta::assert_snapshot!(screen(&draw(&app)));
+snapshot_tests! {
+    peek_at_a_dangling_link_says_no_title_is_close_120x36: peeking_at(120, 36, 2);
 }
 
 /// The link map of "Summit Opens in Geneva", which a cycle and a chain lead back to.
@@ -620,17 +618,13 @@ fn link_map(width: u16, height: u16) -> TestApp {
     app
 }
 
-#[test]
-fn m_maps_the_links_two_levels_deep_80x24() {
-    let app = link_map(80, 24);
-    insta::assert_snapshot!(screen(&draw(&app)));
-}
-
-#[test]
-fn m_maps_the_links_two_levels_deep_40x12() {
-    let mut app = link_map(40, 12);
-    app.update(Motion::PageDown);
-    insta::assert_snapshot!(screen(&draw(&app)));
+snapshot_tests! {
+    m_maps_the_links_two_levels_deep_80x24: link_map(80, 24);
+    m_maps_the_links_two_levels_deep_40x12: {
+        let mut app = link_map(40, 12);
+        app.update(Motion::PageDown);
+        app
+    };
 }
 
 /// Sports and politics stories without a single `Read More` line, as in the BBC corpus:

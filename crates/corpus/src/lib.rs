@@ -13,191 +13,31 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::io;
 use std::path::Path;
+use std::sync::LazyLock;
 
 use rayon::prelude::*;
 
 /// Files per folder, so that no folder grows unreasonably large.
 pub const FILES_PER_FOLDER: usize = 1000;
 
-const WORDS: &[&str] = &[
-    "korea",
-    "defence",
-    "talks",
-    "summit",
-    "minister",
-    "election",
-    "budget",
-    "market",
-    "shares",
-    "growth",
-    "inflation",
-    "bank",
-    "rates",
-    "trade",
-    "deal",
-    "union",
-    "strike",
-    "workers",
-    "council",
-    "housing",
-    "school",
-    "hospital",
-    "health",
-    "climate",
-    "energy",
-    "wind",
-    "solar",
-    "oil",
-    "gas",
-    "prices",
-    "festival",
-    "music",
-    "film",
-    "award",
-    "stars",
-    "football",
-    "cup",
-    "final",
-    "league",
-    "coach",
-    "player",
-    "record",
-    "crowd",
-    "police",
-    "court",
-    "judge",
-    "law",
-    "reform",
-    "tax",
-    "plan",
-    "report",
-    "study",
-    "science",
-    "space",
-    "mission",
-    "launch",
-    "technology",
-    "software",
-    "phone",
-    "internet",
-    "security",
-    "data",
-    "privacy",
-    "airport",
-    "rail",
-    "tram",
-    "bridge",
-    "harbour",
-    "port",
-    "ship",
-    "fishing",
-    "farm",
-    "harvest",
-    "weather",
-    "storm",
-    "flood",
-    "rescue",
-    "fire",
-    "village",
-    "city",
-    "region",
-    "border",
-    "army",
-    "navy",
-    "peace",
-    "agreement",
-    "protest",
-    "vote",
-    "parliament",
-    "president",
-    "leader",
-    "party",
-    "opposition",
-    "campaign",
-    "company",
-    "profit",
-    "loss",
-    "jobs",
-    "factory",
-    "exports",
-    "imports",
-    "currency",
-    "museum",
-    "library",
-    "theatre",
-    "opera",
-    "novel",
-    "author",
-    "prize",
-    "chef",
-    "restaurant",
-    "tourism",
-    "hotel",
-    "beach",
-    "mountain",
-    "river",
-    "forest",
-    "wildlife",
-    "seals",
-    "whales",
-    "birds",
-    "garden",
-    "park",
-    "cycling",
-    "marathon",
-    "olympic",
-    "tennis",
-    "rugby",
-    "cricket",
-    "boxing",
-    "champion",
-    "season",
-    "transfer",
-    "stadium",
-    "fans",
-    "tickets",
-    "north",
-    "south",
-    "east",
-    "west",
-    "new",
-    "old",
-    "big",
-    "small",
-    "first",
-    "last",
-    "young",
-    "local",
-    "national",
-    "global",
-    "rises",
-    "falls",
-    "opens",
-    "closes",
-    "wins",
-    "loses",
-    "warns",
-    "backs",
-    "rejects",
-    "approves",
-    "delays",
-    "boosts",
-    "cuts",
-    "faces",
-    "seeks",
-    "plans",
-    "calls",
-    "returns",
-    "reaches",
-    "draws",
-    "sets",
-    "hits",
-    "ends",
-    "starts",
-    "joins",
-    "leaves",
-    "meets",
-];
+/// The words of generated titles and bodies, in the order the generator picks from.
+static WORDS: LazyLock<Vec<&str>> = LazyLock::new(|| VOCABULARY.split_whitespace().collect());
+
+const VOCABULARY: &str = "\
+    korea defence talks summit minister election budget market shares growth inflation bank \
+    rates trade deal union strike workers council housing school hospital health climate energy \
+    wind solar oil gas prices festival music film award stars football cup final league coach \
+    player record crowd police court judge law reform tax plan report study science space \
+    mission launch technology software phone internet security data privacy airport rail tram \
+    bridge harbour port ship fishing farm harvest weather storm flood rescue fire village city \
+    region border army navy peace agreement protest vote parliament president leader party \
+    opposition campaign company profit loss jobs factory exports imports currency museum library \
+    theatre opera novel author prize chef restaurant tourism hotel beach mountain river forest \
+    wildlife seals whales birds garden park cycling marathon olympic tennis rugby cricket boxing \
+    champion season transfer stadium fans tickets north south east west new old big small first \
+    last young local national global rises falls opens closes wins loses warns backs rejects \
+    approves delays boosts cuts faces seeks plans calls returns reaches draws sets hits ends \
+    starts joins leaves meets";
 
 const CONNECTORS: &[&str] = &[
     "the", "a", "of", "in", "on", "for", "to", "with", "and", "after", "as", "over", "at", "by",
@@ -270,7 +110,7 @@ fn short_title(rng: &mut Rng) -> String {
         let word = if n % 3 == 2 {
             rng.pick(CONNECTORS)
         } else {
-            rng.pick(WORDS)
+            rng.pick(&WORDS)
         };
         title.push_str(word);
     }
@@ -302,7 +142,7 @@ fn write_article(titles: &[String], index: usize, text: &mut String) {
             let word = if w % 4 == 3 {
                 rng.pick(CONNECTORS)
             } else {
-                rng.pick(WORDS)
+                rng.pick(&WORDS)
             };
             if w == 0 {
                 let mut chars = word.chars();

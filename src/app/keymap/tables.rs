@@ -122,7 +122,7 @@ pub const PANES: &[Binding] = &[
         &[&["alt-right", "L"]],
     ),
     Binding::listed(
-        &[Command::Trail],
+        &[Command::History],
         "history of this run: jump back to any point",
         &[&["T"]],
     ),
@@ -294,12 +294,12 @@ pub const HELP: &[Binding] = &[
 
 /// The history list: closes like the help (with `T`); moves with the movement keys; `enter`
 /// jumps to the selected visit.
-pub const TRAIL: &[Binding] = &[
+pub const HISTORY: &[Binding] = &[
     Binding::like(
         &[Command::Close],
         &["esc"],
         &[
-            (Command::Trail, Which::Any),
+            (Command::History, Which::Any),
             (Command::BackOut, Which::Any),
             (Command::Quit, Which::WithoutCtrl),
         ],

@@ -95,10 +95,7 @@ fn a_question_takes_y_as_yes_and_any_other_key_as_no() {
             "no row: the question's other keys"
         );
         app.update(Input::Key(Key::new(code, none)));
-        assert!(
-            matches!(app.mode, crate::app::Mode::Normal),
-            "{code:?} says no"
-        );
+        assert!(app.overlays.is_empty(), "{code:?} says no");
         assert_eq!(app.unread_count(), 1, "nothing marked read");
         app.update(Command::CatchUp);
     }
@@ -153,4 +150,18 @@ fn the_overlays_close_with_the_keys_the_help_names() {
     }
     app.update(Input::Key("?".parse().unwrap()));
     assert_eq!(app.context(), Context::Panes, "? closed the help");
+}
+
+#[test]
+fn a_config_naming_the_history_trail_still_binds() {
+    let old = "[keys]\ntrail = [\"x\"]\ntrail_close = [\"c\"]\n";
+    let config = Config::parse(old, std::path::Path::new("config.toml")).expect("old names parse");
+    let mut app = app(config);
+    let key = |c| Input::Key(Key::new(KeyCode::Char(c), KeyModifiers::NONE));
+    app.update(key('T'));
+    assert!(app.overlays.is_empty(), "x took T's place");
+    app.update(key('x'));
+    assert_eq!(app.context(), Context::History);
+    app.update(key('c'));
+    assert!(app.overlays.is_empty(), "c closes the history");
 }

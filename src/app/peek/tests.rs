@@ -8,7 +8,7 @@ use crate::app::action::{Answer, Command, Event, Input, Motion};
 use crate::app::config::Config;
 use crate::app::harness::TestApp as App;
 use crate::app::map::MapNode;
-use crate::app::{Focus, ListRow, Mode, RelatedRow};
+use crate::app::{Focus, ListRow, RelatedRow};
 use crate::domain::article::parse;
 use crate::domain::library::Library;
 
@@ -117,7 +117,7 @@ fn a_dangling_link_peeks_at_the_closest_titles_from_the_worker() {
         panic!("found: {closest:?}");
     };
     assert_eq!(ids.first(), Some(&gamma), "{ids:?}");
-    assert_eq!(app.mode, Mode::Normal, "peeking opens no search");
+    assert!(app.overlays.is_empty(), "peeking opens no search");
 }
 
 #[test]
@@ -159,8 +159,8 @@ fn the_closest_titles_wait_for_their_own_job() {
 fn m_opens_the_map_on_the_first_link_and_enter_opens_a_story_as_a_visit() {
     let mut app = app(Config::default());
     app.update(Command::LinkMap);
-    let Mode::Map(map) = &app.mode else {
-        panic!("the map is open: {:?}", app.mode);
+    let Some(map) = app.overlays.map() else {
+        panic!("the map is open: {:?}", app.overlays);
     };
     assert_eq!(map.position.selected, ListRow(1));
     assert_eq!(
@@ -170,7 +170,7 @@ fn m_opens_the_map_on_the_first_link_and_enter_opens_a_story_as_a_visit() {
     // Down to Beta's first link, Gamma.
     app.update(Motion::Down);
     app.update(Command::Open);
-    assert_eq!(app.mode, Mode::Normal);
+    assert!(app.overlays.is_empty());
     assert_eq!(app.library.get(app.current().unwrap()).title, "Gamma Story");
     assert_eq!(app.focus, Focus::Reader);
     app.update(Command::Back);
@@ -181,13 +181,13 @@ fn m_opens_the_map_on_the_first_link_and_enter_opens_a_story_as_a_visit() {
 fn the_map_moves_like_a_list_and_m_or_esc_closes_it() {
     let mut app = app(Config::default());
     app.update(Command::LinkMap);
-    let selected = |app: &App| match &app.mode {
-        Mode::Map(map) => map.position.selected.0,
-        other => panic!("not the map: {other:?}"),
+    let selected = |app: &App| match app.overlays.map() {
+        Some(map) => map.position.selected.0,
+        None => panic!("not the map: {:?}", app.overlays),
     };
-    let rows = match &app.mode {
-        Mode::Map(map) => map.rows.len(),
-        _ => unreachable!(),
+    let rows = match app.overlays.map() {
+        Some(map) => map.rows.len(),
+        None => unreachable!(),
     };
     app.update(Motion::Bottom);
     assert_eq!(selected(&app), rows - 1);
@@ -207,14 +207,14 @@ fn the_map_moves_like_a_list_and_m_or_esc_closes_it() {
     app.update(Command::NextArticle);
     assert_eq!(selected(&app), rows - 5);
     app.update(Command::LinkMap);
-    assert_eq!(app.mode, Mode::Normal);
+    assert!(app.overlays.is_empty());
 }
 
 #[test]
 fn enter_on_a_dangling_row_says_so_and_keeps_the_map() {
     let mut app = app(Config::default());
     app.update(Command::LinkMap);
-    let Mode::Map(map) = &app.mode else {
+    let Some(map) = app.overlays.map() else {
         unreachable!()
     };
     let missing = (map.rows.iter())
@@ -225,7 +225,7 @@ fn enter_on_a_dangling_row_says_so_and_keeps_the_map() {
         app.update(Motion::Down);
     }
     app.update(Command::Open);
-    assert!(matches!(app.mode, Mode::Map(_)));
+    assert!(app.overlays.map().is_some());
     assert!(
         app.message
             .as_deref()
@@ -251,9 +251,9 @@ fn an_open_map_is_built_again_from_a_reloaded_library() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = on_disk(dir.path(), Config::default());
     app.update(Command::LinkMap);
-    let zulu_missing = |app: &App| match &app.mode {
-        Mode::Map(map) => (map.rows.iter()).any(|row| row.node == MapNode::Missing("Zulu".into())),
-        other => panic!("not the map: {other:?}"),
+    let zulu_missing = |app: &App| match app.overlays.map() {
+        Some(map) => (map.rows.iter()).any(|row| row.node == MapNode::Missing("Zulu".into())),
+        None => panic!("not the map: {:?}", app.overlays),
     };
     assert!(zulu_missing(&app));
 
@@ -262,8 +262,8 @@ fn an_open_map_is_built_again_from_a_reloaded_library() {
     std::fs::write(dir.path().join("z.txt"), "Zulu\nHere now.").unwrap();
     let paths = vec![dir.path().join("a.txt"), dir.path().join("z.txt")];
     app.update(Event::FilesChanged(paths));
-    let Mode::Map(map) = &app.mode else {
-        panic!("the map stays open: {:?}", app.mode);
+    let Some(map) = app.overlays.map() else {
+        panic!("the map stays open: {:?}", app.overlays);
     };
     assert_eq!(Some(map.root), app.current());
     assert_eq!(app.library.get(map.root).title, "Charlie");
@@ -307,7 +307,7 @@ fn the_map_s_selection_stays_in_view_when_the_screen_shrinks() {
         width: 40,
         height: 8,
     });
-    let Mode::Map(map) = &app.mode else {
+    let Some(map) = app.overlays.map() else {
         unreachable!()
     };
     // 8 rows: the status line, the map's border, 5 rows of the map.

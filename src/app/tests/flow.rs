@@ -7,7 +7,8 @@ use ratatui::layout::Rect;
 
 use crate::app::config::Config;
 use crate::app::harness::TestApp as App;
-use crate::app::{Command, Event, Focus, Input, Key, ListRow, Mode, Motion};
+use crate::app::question::Question;
+use crate::app::{Command, Event, Focus, Input, Key, ListRow, Motion, Overlay};
 use crate::domain::article::parse;
 use crate::domain::library::{ArticleId, Library};
 
@@ -155,7 +156,7 @@ fn following_a_link_from_the_start_story_reads_it() {
     assert!(is_read(&app, "One"));
     assert_eq!(app.list.position.selected, ListRow(1));
     assert_eq!(app.focus, Focus::List);
-    assert_eq!(app.mode, Mode::Normal);
+    assert!(app.overlays.is_empty());
 }
 
 /// One story linking to another, with a third unlinked.
@@ -202,10 +203,10 @@ fn esc_backs_out_one_level_at_a_time() {
     app.update(Command::FocusNext);
     app.update(Command::Help);
     app.update(Command::BackOut);
-    assert_eq!(app.mode, Mode::Normal, "the help closed");
+    assert!(app.overlays.is_empty(), "the help closed");
     app.update(Command::Find);
     app.update(Command::BackOut);
-    assert_eq!(app.mode, Mode::Normal, "the search line closed");
+    assert!(app.overlays.is_empty(), "the search line closed");
     assert_eq!(app.focus, Focus::Reader, "focus stays");
     app.update(Command::TogglePeek);
     app.update(Command::NextLink);
@@ -216,7 +217,8 @@ fn esc_backs_out_one_level_at_a_time() {
     app.update(Command::BackOut);
     assert_eq!(app.focus, Focus::List, "then back to the list");
     app.update(Command::BackOut);
-    assert_eq!((app.focus, &app.mode), (Focus::List, &Mode::Normal));
+    assert_eq!(app.focus, Focus::List);
+    assert!(app.overlays.is_empty());
     assert!(!app.quit, "esc never quits");
 }
 
@@ -241,12 +243,12 @@ fn a_marks_the_selected_folder_read_and_c_everything_after_a_yes() {
     assert!(!is_read(&app, "Four"), "b is another folder");
     app.update(Command::CatchUp);
     assert_eq!(
-        app.mode,
-        Mode::Confirm(crate::app::Question::CatchUp { unread: 2 })
+        app.overlays.top(),
+        Some(&Overlay::Question(Question::CatchUp { unread: 2 }))
     );
     app.update(Motion::Down);
     assert!(
-        matches!(app.mode, Mode::Confirm(_)),
+        matches!(app.overlays.top(), Some(Overlay::Question(_))),
         "only an answer ends it"
     );
     app.update(Command::No);
@@ -259,7 +261,7 @@ fn a_marks_the_selected_folder_read_and_c_everything_after_a_yes() {
         Some("caught up: marked 2 articles read")
     );
     assert_eq!(app.unread_count(), 0);
-    assert_eq!(app.mode, Mode::Normal);
+    assert!(app.overlays.is_empty());
     let changes = app.take_mark_changes();
     assert!(
         changes
@@ -344,7 +346,7 @@ fn slash_reopens_the_last_pattern_and_enter_repeats_it() {
     let mut app = long_story();
     find(&mut app, "apple");
     app.update(Command::Find);
-    let Mode::Find(line) = &app.mode else {
+    let Some(line) = app.overlays.find() else {
         panic!("finding");
     };
     assert_eq!((line.query.as_str(), line.reopened), ("apple", true));
@@ -354,7 +356,7 @@ fn slash_reopens_the_last_pattern_and_enter_repeats_it() {
     // Typing replaces the reopened pattern.
     app.update(Command::Find);
     app.update(Input::Key(Key::char('5')));
-    let Mode::Find(line) = &app.mode else {
+    let Some(line) = app.overlays.find() else {
         panic!("finding");
     };
     assert_eq!(line.query, "5");
@@ -400,7 +402,7 @@ fn dangling(missing: &str) -> App {
 }
 
 fn suggested(app: &App) -> Vec<String> {
-    let Mode::Search(search) = &app.mode else {
+    let Some(search) = app.overlays.search() else {
         panic!("the search line offers the closest titles");
     };
     assert!(search.closest);

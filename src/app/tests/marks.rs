@@ -102,7 +102,7 @@ fn filters_show_unread_or_starred_and_combine_with_search() {
     app.update(Command::FilterUnread);
     app.update(Command::Search);
     app.update(Input::Paste("story".to_owned()));
-    let Mode::Search(search) = &app.mode else {
+    let Some(search) = app.overlays.search() else {
         panic!("searching");
     };
     assert_eq!(

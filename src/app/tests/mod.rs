@@ -3,7 +3,9 @@
 use ratatui::layout::Rect;
 
 use super::harness::TestApp as App;
-use super::{Focus, Mode};
+use super::help::Help;
+use super::history::HistoryList;
+use super::{Focus, Overlay};
 use super::{ListRow, MarkChange, RelatedRow};
 use crate::app::action::{Answer, Command, Event, Input, Key, Motion};
 use crate::app::config::Config;
@@ -49,9 +51,9 @@ pub(super) fn title(app: &App) -> &str {
 }
 
 fn query(app: &App) -> &str {
-    match &app.mode {
-        Mode::Search(search) => &search.query,
-        _ => panic!("not searching"),
+    match app.overlays.search() {
+        Some(search) => &search.query,
+        None => panic!("not searching"),
     }
 }
 
@@ -70,8 +72,8 @@ fn shown(app: &App) -> Vec<usize> {
 }
 
 fn help_scroll(app: &App) -> usize {
-    match app.mode {
-        Mode::Help { scroll } => scroll,
+    match app.overlays.top() {
+        Some(Overlay::Help(help)) => help.scroll(),
         _ => panic!("help is not open"),
     }
 }

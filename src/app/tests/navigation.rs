@@ -135,12 +135,12 @@ fn following_a_dangling_link_stays_and_offers_closest_titles() {
     let mut app = app();
     app.update(follow(2));
     assert_eq!(title(&app), "Alpha Story");
-    let Mode::Search(search) = &app.mode else {
+    let Some(search) = app.overlays.search() else {
         panic!("the search opens with the link text");
     };
     assert_eq!(search.query, "Missing Piece");
     app.update(Command::Cancel);
-    assert_eq!(app.mode, Mode::Normal);
+    assert!(app.overlays.is_empty());
     app.update(follow(7));
     assert_eq!(title(&app), "Alpha Story");
     assert_eq!(app.message.as_deref(), Some("this article has no link 7"));
@@ -198,7 +198,7 @@ fn top_and_bottom_in_the_links_pane_go_to_the_first_and_last_rows() {
 fn a_dangling_link_offers_the_closest_titles_and_enter_opens_the_first() {
     let mut app = app();
     app.update(follow(2));
-    let Mode::Search(search) = &app.mode else {
+    let Some(search) = app.overlays.search() else {
         panic!("the closest titles are offered");
     };
     assert!(search.closest, "the results are the closest titles");
@@ -220,14 +220,14 @@ fn a_dangling_link_offers_the_closest_titles_and_enter_opens_the_first() {
     near.update(follow(1));
     // Every title is offered (the list is never empty), the nearest first.
     assert!(
-        matches!(&near.mode, Mode::Search(s) if s.closest && s.results.first() == Some(&id_at(1)))
+        matches!(near.overlays.search(), Some(s) if s.closest && s.results.first() == Some(&id_at(1)))
     );
     near.update(Command::Accept);
     assert_eq!(title(&near), "Gamma Story", "enter opens the nearest story");
     app.update(follow(1));
     app.update(Command::Search);
     app.update(Input::Key(Key::char('a')));
-    let Mode::Search(search) = &app.mode else {
+    let Some(search) = app.overlays.search() else {
         panic!("searching");
     };
     assert!(!search.closest, "typed queries are plain searches");
@@ -315,11 +315,14 @@ fn t_lists_the_history_newest_first_and_enter_jumps_back_to_the_chosen_visit() {
     app.update(Command::FollowLink(LinkNumber::new(1).unwrap()));
     app.update(Command::FollowLink(LinkNumber::new(1).unwrap()));
     assert_eq!(
-        app.trail_titles(),
+        app.history_titles(),
         ["Alpha Story", "Beta Story", "Gamma Story"]
     );
-    app.update(Command::Trail);
-    assert_eq!(app.mode, Mode::Trail { selected: 0 });
+    app.update(Command::History);
+    assert_eq!(
+        app.overlays.top(),
+        Some(&Overlay::History(HistoryList::at(0)))
+    );
     assert_eq!(
         app.history_rows(),
         [
@@ -331,16 +334,23 @@ fn t_lists_the_history_newest_first_and_enter_jumps_back_to_the_chosen_visit() {
     app.update(Motion::Down);
     app.update(Motion::Down);
     app.update(Motion::Down);
-    assert_eq!(app.mode, Mode::Trail { selected: 2 }, "stops at the oldest");
+    assert_eq!(
+        app.overlays.top(),
+        Some(&Overlay::History(HistoryList::at(2))),
+        "stops at the oldest"
+    );
     app.update(Command::Open);
-    assert_eq!(app.mode, Mode::Normal);
+    assert!(app.overlays.is_empty());
     assert_eq!(title(&app), "Alpha Story");
-    assert_eq!(app.trail_titles(), ["Alpha Story"]);
+    assert_eq!(app.history_titles(), ["Alpha Story"]);
     // The later visits stay: the list reopens on Alpha, and forward still goes to Beta.
-    app.update(Command::Trail);
-    assert_eq!(app.mode, Mode::Trail { selected: 2 });
-    app.update(Command::Trail);
-    assert_eq!(app.mode, Mode::Normal, "T again closes the list");
+    app.update(Command::History);
+    assert_eq!(
+        app.overlays.top(),
+        Some(&Overlay::History(HistoryList::at(2)))
+    );
+    app.update(Command::History);
+    assert!(app.overlays.is_empty(), "T again closes the list");
     app.update(Command::Forward);
     assert_eq!(title(&app), "Beta Story");
 }

@@ -10,7 +10,7 @@ use crate::app::geometry::text_area;
 use crate::app::harness::TestApp as App;
 use crate::app::jobs::TextIndex;
 use crate::app::{
-    Answer, Command, Event, Focus, Input, Key, LinkItem, Mode, Motion, RelatedRow, SearchKind,
+    Answer, Command, Event, Focus, Input, Key, LinkItem, Motion, RelatedRow, SearchKind,
 };
 use crate::domain::article::parse;
 use crate::domain::library::{ArticleId, Library, LoadOptions};
@@ -243,7 +243,7 @@ fn the_progress_of_the_index_build_is_kept_until_it_is_ready() {
     // A full-text search typed meanwhile waits for the index.
     app.update(Command::FullTextSearch);
     app.update(Input::Key(Key::char('x')));
-    let Mode::Search(search) = &app.mode else {
+    let Some(search) = app.overlays.search() else {
         panic!("searching");
     };
     assert_eq!(search.kind, SearchKind::FullText);
@@ -288,7 +288,7 @@ fn a_reload_updates_the_index_in_place_and_the_new_text_is_found() {
     let search = |app: &mut App, query: &str| {
         app.update(Command::FullTextSearch);
         app.update(Input::Paste(query.to_owned()));
-        let Mode::Search(search) = &app.mode else {
+        let Some(search) = app.overlays.search() else {
             panic!("searching");
         };
         let found: Vec<String> = (search.results.iter())

@@ -95,7 +95,7 @@ fn answers_and_file_changes_land_while_help_is_open() {
     std::fs::write(dir.path().join("b.txt"), "Bravo\nbody").unwrap();
     app.update(Event::FilesChanged(vec![dir.path().join("b.txt")]));
     assert_eq!(app.list_len(), 2);
-    assert_eq!(app.mode, Mode::Help { scroll: 0 });
+    assert_eq!(app.overlays.top(), Some(&Overlay::Help(Help::default())));
 }
 
 #[test]
@@ -135,7 +135,7 @@ fn a_reload_during_a_search_keeps_the_query_and_searches_again() {
     app.update(Input::Paste("harb".to_owned()));
     std::fs::write(dir.path().join("b.txt"), "Harbour bridge\nbody").unwrap();
     app.update(Event::FilesChanged(vec![dir.path().join("b.txt")]));
-    let Mode::Search(search) = &app.mode else {
+    let Some(search) = app.overlays.search() else {
         panic!("still searching");
     };
     assert_eq!(search.query, "harb");

@@ -6,11 +6,11 @@ use super::*;
 fn help_toggles_and_swallows_other_actions() {
     let mut app = app();
     app.update(Command::Help);
-    assert_eq!(app.mode, Mode::Help { scroll: 0 });
+    assert_eq!(app.overlays.top(), Some(&Overlay::Help(Help::default())));
     app.update(Motion::Down);
     assert_eq!(app.list.position.selected, ListRow(0));
     app.update(Command::Help);
-    assert_eq!(app.mode, Mode::Normal);
+    assert!(app.overlays.is_empty());
 }
 
 #[test]
@@ -78,7 +78,7 @@ fn resizing_keeps_search_help_and_scroll_state() {
     for (width, height) in [(40, 10), (3, 2), (200, 60)] {
         app.update(Event::Resize { width, height });
     }
-    let Mode::Search(search) = &app.mode else {
+    let Some(search) = app.overlays.search() else {
         panic!("still searching");
     };
     assert_eq!(
@@ -96,7 +96,7 @@ fn resizing_keeps_search_help_and_scroll_state() {
         width: 100,
         height: 30,
     });
-    assert_eq!(app.mode, Mode::Help { scroll: 0 });
+    assert_eq!(app.overlays.top(), Some(&Overlay::Help(Help::default())));
     app.update(Command::Help);
 
     for _ in 0..3 {
@@ -361,14 +361,14 @@ fn a_second_click_on_a_search_result_opens_it() {
     }
     let list = crate::app::geometry::inner(app.areas.unwrap().list);
     click_at(&mut app, list.x + 1, list.y + 1);
-    let Mode::Search(search) = &app.mode else {
+    let Some(search) = app.overlays.search() else {
         panic!("the first click only selects");
     };
     assert_eq!(search.position.selected, ListRow(1));
     let second = search.results[1];
     assert_ne!(second, id_at(0), "the first article is open already");
     click_at(&mut app, list.x + 1, list.y + 1);
-    assert!(matches!(app.mode, Mode::Normal), "the second click opens");
+    assert!(app.overlays.is_empty(), "the second click opens");
     assert_eq!(app.current(), Some(second));
 }
 

@@ -9,14 +9,14 @@ fn search_filters_as_you_type_and_enter_opens_the_top_match() {
     for c in "gam".chars() {
         app.update(Input::Key(Key::char(c)));
     }
-    let Mode::Search(search) = &app.mode else {
+    let Some(search) = app.overlays.search() else {
         panic!("searching");
     };
     assert_eq!(search.results.len(), 1);
     assert_eq!(search.highlights[0], [0, 1, 2]);
     app.update(Command::Accept);
     assert_eq!(title(&app), "Gamma Story");
-    assert_eq!(app.mode, Mode::Normal);
+    assert!(app.overlays.is_empty());
     assert_eq!(app.list.position.selected, ListRow(2));
 }
 
@@ -28,7 +28,7 @@ fn search_arrows_move_within_results() {
     app.update(Motion::Down);
     app.update(Motion::Down);
     app.update(Motion::Up);
-    let Mode::Search(search) = &app.mode else {
+    let Some(search) = app.overlays.search() else {
         panic!("searching");
     };
     assert_eq!(search.position.selected, ListRow(1));
@@ -47,7 +47,7 @@ fn search_cancel_restores_the_list_and_selection() {
     app.update(Input::Key(Key::char('e')));
     app.update(Motion::Down);
     app.update(Command::Cancel);
-    assert_eq!(app.mode, Mode::Normal);
+    assert!(app.overlays.is_empty());
     assert_eq!(app.list.position.selected, ListRow(2));
     assert_eq!(title(&app), "Alpha Story", "nothing was opened");
 }
@@ -85,13 +85,13 @@ fn background_search_takes_only_the_latest_answer_and_enter_waits_for_it() {
         ids: vec![id_at(4)],
         complete: true,
     });
-    let Mode::Search(search) = &app.mode else {
+    let Some(search) = app.overlays.search() else {
         panic!("searching");
     };
     assert_eq!(search.results.len(), 5, "a stale answer is ignored");
     app.update(Command::Accept);
     assert_eq!(title(&app), "Alpha Story", "enter waits for the answer");
-    while matches!(app.mode, Mode::Search(_)) {
+    while app.overlays.search().is_some() {
         let answer = answers
             .recv_timeout(std::time::Duration::from_secs(10))
             .expect("the worker answers");
@@ -110,7 +110,7 @@ fn quick_answers_show_while_the_ranking_is_pending() {
     app.start_workers(|_| {});
     app.update(Command::Search);
     app.update(Input::Key(Key::char('t')));
-    let Mode::Search(search) = &app.mode else {
+    let Some(search) = app.overlays.search() else {
         panic!("searching");
     };
     let generation = search.pending.expect("a request is out");
@@ -119,7 +119,7 @@ fn quick_answers_show_while_the_ranking_is_pending() {
         ids: vec![id_at(3), id_at(4)],
         complete: false,
     });
-    let Mode::Search(search) = &app.mode else {
+    let Some(search) = app.overlays.search() else {
         panic!("searching");
     };
     assert_eq!(
@@ -141,7 +141,7 @@ fn a_huge_paste_is_cut_to_the_query_limit_with_a_message() {
     for search in [Command::FullTextSearch, Command::Search] {
         app.update(search);
         app.update(Input::Paste("paragraph ".repeat(27_000)));
-        let Mode::Search(search) = &app.mode else {
+        let Some(search) = app.overlays.search() else {
             panic!("searching");
         };
         assert_eq!(
@@ -157,7 +157,7 @@ fn a_huge_paste_is_cut_to_the_query_limit_with_a_message() {
     open_title(&mut app, "Delta Story");
     app.update(Command::Find);
     app.update(Input::Paste("number ".repeat(40_000)));
-    let Mode::Find(find) = &app.mode else {
+    let Some(find) = app.overlays.find() else {
         panic!("finding");
     };
     assert_eq!(
@@ -176,7 +176,7 @@ fn full_text_search_finds_words_in_paragraphs_and_n_steps_through_hits() {
     app.update(Command::FullTextSearch);
     // An open phrase: its last word is still being typed, so `5` also finds `50` to `59`.
     app.update(Input::Paste("\"paragraph number 5".to_owned()));
-    let Mode::Search(search) = &app.mode else {
+    let Some(search) = app.overlays.search() else {
         panic!("searching");
     };
     assert_eq!(search.kind, crate::app::SearchKind::FullText);
@@ -233,13 +233,13 @@ fn full_text_words_must_all_match() {
     let mut app = app().with_index();
     app.update(Command::FullTextSearch);
     app.update(Input::Paste("tale links".to_owned()));
-    let Mode::Search(search) = &app.mode else {
+    let Some(search) = app.overlays.search() else {
         panic!("searching");
     };
     assert_eq!(search.results, [id_at(4)], "Epsilon Tale: 'No links here'");
     app.update(Command::DeleteWord);
     app.update(Input::Paste("story links".to_owned()));
-    let Mode::Search(search) = &app.mode else {
+    let Some(search) = app.overlays.search() else {
         panic!("searching");
     };
     assert_eq!(search.query, "tale story links");
@@ -251,7 +251,7 @@ fn slash_in_the_reader_finds_in_the_article_with_n_and_n() {
     let mut app = app();
     open_title(&mut app, "Delta Story");
     app.update(Command::Find);
-    assert!(matches!(app.mode, Mode::Find(_)));
+    assert!(app.overlays.find().is_some());
     app.update(Input::Paste("number 5".to_owned()));
     // "number 5" and "number 50" to "59": eleven hits, the first shown.
     assert_eq!(app.reader.hits.spans.len(), 11);
@@ -259,7 +259,7 @@ fn slash_in_the_reader_finds_in_the_article_with_n_and_n() {
     let first = app.reader.hits.spans[0].line;
     assert_eq!(app.reader.scroll, first.min(app.max_scroll()));
     app.update(Command::Accept);
-    assert_eq!(app.mode, Mode::Normal);
+    assert!(app.overlays.is_empty());
     assert_eq!(app.message.as_deref(), Some("hit 1 of 11"));
     app.update(Command::NextHit);
     app.update(Command::NextHit);
@@ -285,7 +285,7 @@ fn slash_in_the_reader_finds_in_the_article_with_n_and_n() {
     );
     app.update(Command::FocusPrev);
     app.update(Command::Find);
-    assert!(matches!(app.mode, Mode::Search(_)));
+    assert!(app.overlays.search().is_some());
 }
 
 #[test]
@@ -295,13 +295,13 @@ fn a_reopened_search_has_its_query_results_and_selection() {
     app.update(Input::Paste("story".to_owned()));
     app.update(Motion::Down);
     app.update(Motion::Down);
-    let Mode::Search(before) = app.mode.clone() else {
+    let Some(before) = app.overlays.search().cloned() else {
         panic!("searching");
     };
     app.update(Command::Accept);
     let opened = app.current();
     app.update(Command::Search);
-    let Mode::Search(again) = &app.mode else {
+    let Some(again) = app.overlays.search() else {
         panic!("searching again");
     };
     assert_eq!(again.query, "story");
@@ -324,7 +324,7 @@ fn moving_through_results_previews_without_reading_or_history() {
     app.update(Command::Search);
     app.update(Input::Paste("story".to_owned()));
     app.update(Motion::Down);
-    let Mode::Search(search) = &app.mode else {
+    let Some(search) = app.overlays.search() else {
         panic!("searching");
     };
     let previewed = search.results[1];

@@ -9,7 +9,7 @@ use ratatui::layout::Rect;
 
 use crate::app::config::Config;
 use crate::app::harness::TestApp as App;
-use crate::app::{Answer, Command, Event, Focus, Input, Key, ListRow, Mode, Motion};
+use crate::app::{Answer, Command, Event, Focus, Input, Key, ListRow, Motion};
 use crate::domain::library::{ArticleId, Library, LoadOptions};
 use crate::domain::wrap::LinkNumber;
 
@@ -119,10 +119,10 @@ fn full_text_builds_its_index_in_the_background_and_answers_the_latest_query() {
     settle(
         &mut app,
         &answers,
-        |app| matches!(&app.mode, Mode::Search(search) if search.pending.is_none()),
+        |app| matches!(app.overlays.search(), Some(search) if search.pending.is_none()),
     );
     assert!(!app.indexing());
-    let Mode::Search(search) = &app.mode else {
+    let Some(search) = app.overlays.search() else {
         panic!("searching");
     };
     assert_eq!(
@@ -141,16 +141,16 @@ fn closest_titles_of_a_dangling_link_fill_the_list_when_ready() {
     let library = Library::load(dir.path(), LoadOptions::default()).unwrap();
     let (mut app, answers) = with_workers(library);
     app.update(Command::FollowLink(LinkNumber::new(1).unwrap()));
-    let Mode::Search(search) = &app.mode else {
+    let Some(search) = app.overlays.search() else {
         panic!("the list of closest titles");
     };
     assert!(search.results.is_empty(), "nothing yet: the worker looks");
     settle(
         &mut app,
         &answers,
-        |app| matches!(&app.mode, Mode::Search(search) if !search.results.is_empty()),
+        |app| matches!(app.overlays.search(), Some(search) if !search.results.is_empty()),
     );
-    let Mode::Search(search) = &app.mode else {
+    let Some(search) = app.overlays.search() else {
         panic!("searching");
     };
     assert_eq!(search.results[0], ArticleId::new(2), "Delta first");

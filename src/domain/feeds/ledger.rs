@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::files::DATA_DIR;
-use super::subscriptions::StoreError;
-use crate::domain::sanitize::one_line;
+use super::subscriptions::{StoreError, read_data};
+use crate::domain::sanitize::Located;
 
 /// The file name inside the library's data folder.
 pub const FILE_NAME: &str = "seen.json";
@@ -81,24 +81,12 @@ impl Ledger {
     /// Reads the library's ledger; empty when there is none yet.
     pub fn load(library: &Path) -> Result<Self, StoreError> {
         let path = Self::path(library);
-        let bytes = match std::fs::read(&path) {
-            Ok(bytes) => bytes,
-            Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(Self::default()),
-            Err(error) => {
-                return Err(StoreError::Io {
-                    path: path.display().to_string(),
-                    error,
-                });
-            }
+        let Some(bytes) = read_data(&path, |path| std::fs::read(path))? else {
+            return Ok(Self::default());
         };
         let items: Vec<SeenItem> = serde_json::from_slice(&bytes).map_err(|err| {
-            let (line, column) = (err.line(), err.column());
-            StoreError::Invalid {
-                path: path.display().to_string(),
-                line,
-                column,
-                message: one_line(&err.to_string()),
-            }
+            let at = (err.line(), err.column());
+            StoreError::Invalid(Located::new(&path, at, &err.to_string()))
         })?;
         let items = (items.into_iter())
             .map(|item| ((item.feed.clone(), item.key.clone()), item))

@@ -232,19 +232,17 @@ pub fn locate(environment: &Environment) -> Option<Locations> {
     if dotdir.is_dir() {
         return Some(dot);
     }
-    let config = environment
-        .xdg_config_home
-        .clone()
-        .unwrap_or_else(|| home.join(".config"))
-        .join("newsboat");
+    // newsboat's folder in an XDG base folder: the one set, else its default below home.
+    let xdg = |set: &Option<PathBuf>, default: &str| {
+        (set.as_deref()
+            .map_or_else(|| home.join(default), Path::to_path_buf))
+        .join("newsboat")
+    };
+    let config = xdg(&environment.xdg_config_home, ".config");
     if !config.is_dir() {
         return Some(dot);
     }
-    let data = environment
-        .xdg_data_home
-        .clone()
-        .unwrap_or_else(|| home.join(".local/share"))
-        .join("newsboat");
+    let data = xdg(&environment.xdg_data_home, ".local/share");
     Some(Locations {
         cache: data.join("cache.db"),
         urls: config.join("urls"),

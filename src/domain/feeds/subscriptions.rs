@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::files::{DATA_DIR, data_dir, write_atomic};
-use crate::domain::sanitize::{line_column, one_line};
+use crate::domain::sanitize::{Located, line_column};
 
 /// The file name inside the library's data folder.
 pub const FILE_NAME: &str = "feeds.toml";
@@ -102,13 +102,8 @@ pub struct Subscriptions {
 pub enum StoreError {
     #[error("{path}: {error}")]
     Io { path: String, error: io::Error },
-    #[error("{path}:{line}:{column}: {message}")]
-    Invalid {
-        path: String,
-        line: usize,
-        column: usize,
-        message: String,
-    },
+    #[error(transparent)]
+    Invalid(Located),
 }
 
 impl Subscriptions {
@@ -120,25 +115,11 @@ impl Subscriptions {
     /// Reads the library's subscriptions; none when the file does not exist yet.
     pub fn load(library: &Path) -> Result<Self, StoreError> {
         let path = Self::path(library);
-        let shown = || path.display().to_string();
-        let bytes = match read_bounded(&path) {
-            Ok(bytes) => bytes,
-            Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(Self::default()),
-            Err(error) => {
-                return Err(StoreError::Io {
-                    path: shown(),
-                    error,
-                });
-            }
+        let Some(bytes) = read_data(&path, read_bounded)? else {
+            return Ok(Self::default());
         };
         let invalid = |offset: usize, message: &str| {
-            let (line, column) = line_column(&bytes, offset);
-            StoreError::Invalid {
-                path: shown(),
-                line,
-                column,
-                message: one_line(message),
-            }
+            StoreError::Invalid(Located::new(&path, line_column(&bytes, offset), message))
         };
         let text = std::str::from_utf8(&bytes)
             .map_err(|err| invalid(err.valid_up_to(), "not UTF-8 text"))?;
@@ -194,6 +175,22 @@ fn read_bounded(path: &Path) -> io::Result<Vec<u8>> {
         ));
     }
     Ok(bytes)
+}
+
+/// What `read` reads from `path` in the library's data folder; none when the file does not
+/// exist yet.
+pub(super) fn read_data(
+    path: &Path,
+    read: impl FnOnce(&Path) -> io::Result<Vec<u8>>,
+) -> Result<Option<Vec<u8>>, StoreError> {
+    match read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(error) => Err(StoreError::Io {
+            path: path.display().to_string(),
+            error,
+        }),
+    }
 }
 
 /// Writes `bytes` (or the error making them) atomically to `path` in the library's data folder.

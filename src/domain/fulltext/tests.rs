@@ -1,5 +1,8 @@
 //! What users rely on: which articles a query finds, in which order, and what is highlighted.
-//! Indexes here are in memory; the index on disk is tested in `engine/tests.rs`.
+//! Indexes here are in memory; the index on disk is tested in `engine/tests.rs`, and opened
+//! for a folder it vouches for in `tests/vouched.rs`.
+
+mod vouched;
 
 use super::highlight::{SNIPPET_WIDTH, snippet};
 use super::*;

@@ -45,9 +45,9 @@ const RACY_NS: i64 = 2_000_000_000;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Survey {
     /// `None` when the folder holds something the digest cannot vouch for.
-    digest: Option<u128>,
+    pub(super) digest: Option<u128>,
     /// The user's key, which signs the record.
-    key: CacheKey,
+    pub(super) key: CacheKey,
 }
 
 impl Survey {
@@ -63,7 +63,7 @@ pub fn survey(root: &Path, options: LoadOptions) -> Survey {
 }
 
 /// [`survey`], vouching only for files last changed at or before `settled`.
-fn survey_settled(root: &Path, options: LoadOptions, settled: i64) -> Survey {
+pub(super) fn survey_settled(root: &Path, options: LoadOptions, settled: i64) -> Survey {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     hasher.update(settings(options).as_bytes());
     let surveyed = visit(root, &mut Vec::new(), settled, &mut |path, key| {
@@ -241,137 +241,4 @@ fn now_ns() -> i64 {
         .map_or(0, |since| {
             i64::try_from(since.as_nanos()).unwrap_or(i64::MAX)
         })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::fulltext::{FolderIndex, FullText, parse_query};
-    use crate::domain::library::{Change, FollowSymlinks, Library};
-
-    /// A survey that counts every file as settled, however recently written.
-    fn settled(root: &Path) -> Survey {
-        survey_settled(root, LoadOptions::default(), i64::MAX)
-    }
-
-    fn write(root: &Path, relative: &str, text: &str) {
-        let path = root.join(relative);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
-    }
-
-    #[test]
-    fn a_survey_changes_with_every_file_written_added_removed_or_renamed() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        write(root, "a/one.txt", "One\n\nText.\n");
-        write(root, "two.txt", "Two\n\nText.\n");
-        write(root, "notes.md", "not an article");
-        write(root, ".hidden/three.txt", "Three\n\nText.\n");
-        let first = settled(root);
-        assert!(first.is_vouchable());
-        assert_eq!(settled(root), first, "nothing changed");
-        // Neither hidden files nor files that are not articles count.
-        write(root, "notes.md", "still not an article");
-        write(root, ".hidden/three.txt", "Three\n\nOther text.\n");
-        assert_eq!(settled(root), first);
-
-        let mut seen = vec![first];
-        let mut changed = |what: &str| {
-            let now = settled(root);
-            assert!(now.is_vouchable(), "{what}");
-            assert!(!seen.contains(&now), "{what}: the survey must change");
-            seen.push(now);
-        };
-        write(root, "a/one.txt", "One\n\nLonger text.\n");
-        changed("written");
-        write(root, "a/b/four.txt", "Four\n\nText.\n");
-        changed("added");
-        fs::rename(root.join("a/b/four.txt"), root.join("a/b/five.txt")).unwrap();
-        changed("renamed");
-        fs::remove_file(root.join("two.txt")).unwrap();
-        changed("removed");
-        let options = LoadOptions {
-            follow_symlinks: FollowSymlinks::Never,
-            ..LoadOptions::default()
-        };
-        assert_ne!(
-            survey_settled(root, options, i64::MAX),
-            settled(root),
-            "options"
-        );
-    }
-
-    #[test]
-    fn fresh_files_links_and_names_shown_otherwise_are_never_vouched_for() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        write(root, "one.txt", "One\n\nText.\n");
-        assert!(settled(root).is_vouchable());
-        assert!(
-            !survey(root, LoadOptions::default()).is_vouchable(),
-            "written just now: a second write in the same tick could keep its times"
-        );
-        std::os::unix::fs::symlink(root.join("one.txt"), root.join("link.txt")).unwrap();
-        assert!(!settled(root).is_vouchable(), "a link's target can change");
-        fs::remove_file(root.join("link.txt")).unwrap();
-        write(root, "bad\u{1b}[31m.txt", "Bad\n\nText.\n");
-        assert!(
-            !settled(root).is_vouchable(),
-            "the index knows its display path only"
-        );
-    }
-
-    #[test]
-    fn the_index_vouches_only_for_the_folder_and_the_commit_it_recorded() {
-        let (dir, cache) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-        let (root, cache) = (dir.path(), cache.path());
-        write(root, "a/korea.txt", "Korea talks\n\nDiplomats met.\n");
-        write(root, "b/other.txt", "Other news\n\nKorea was named once.\n");
-        write(root, "c/none.txt", "Tennis\n\nA final.\n");
-        let before = settled(root);
-        let library = Library::load(root, LoadOptions::default()).unwrap();
-        let open = |survey: &Survey| FolderIndex::open(cache, root, LoadOptions::default(), survey);
-
-        let in_memory = FullText::open(&library, None);
-        in_memory.vouch(&before);
-        assert!(
-            open(&before).is_none(),
-            "an index in memory vouches for nothing"
-        );
-
-        let fulltext = FullText::open(&library, Some(cache));
-        assert!(open(&before).is_none(), "nothing recorded yet");
-        fulltext.vouch(&before);
-        let folder = open(&before).expect("vouched");
-        // A record is signed with the user's key: one written with another vouches nothing.
-        let keys = tempfile::tempdir().unwrap();
-        let forger = Survey {
-            key: CacheKey::kept_in(&keys.path().join("key")),
-            ..before
-        };
-        assert!(open(&forger).is_none(), "signed with another key");
-        let query = parse_query("korea");
-        let ranked = folder.search(&query, 10);
-        assert_eq!(ranked, fulltext.search_paths(&query, 10));
-        assert_eq!(ranked.paths, ["a/korea.txt", "b/other.txt"]);
-        assert_eq!(ranked.total, 2);
-        assert_eq!(folder.search(&query, 1).paths, ["a/korea.txt"]);
-        assert_eq!(folder.search(&query, 1).total, 2);
-        assert_eq!(
-            folder.article("a/korea.txt").map(|article| article.title),
-            Some("Korea talks".to_owned())
-        );
-
-        write(root, "c/none.txt", "Tennis\n\nA final in Korea.\n");
-        assert!(open(&settled(root)).is_none(), "another folder");
-        // Another commit (a running reader's update) voids the record too.
-        let reloaded = Library::load(root, LoadOptions::default()).unwrap();
-        let change = Change {
-            changed: vec!["c/none.txt".to_owned()],
-            ..Change::default()
-        };
-        fulltext.update(&reloaded, &change).unwrap();
-        assert!(open(&before).is_none(), "the index was committed since");
-    }
 }

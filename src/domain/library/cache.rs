@@ -5,7 +5,9 @@
 //! ([`crate::domain::paths::library_cache_dir`]): a header (magic, format version, payload length,
 //! checksum of the payload keyed with the user's secret, [`super::CacheKey`]) and the payload
 //! in postcard: the library's resolved links ([`Resolved`]), so that a start from the cache
-//! resolves nothing, then a record per file. It is derived data and untrusted
+//! resolves nothing, then a record per file in runs of [`CHUNK`], then a table of the runs
+//! (their bytes, records and articles) and its length, so that a start decodes the runs on
+//! every core, each into its own place in the library. It is derived data and untrusted
 //! input: anything wrong with it (truncated, foreign, corrupt, strings that are not clean)
 //! makes loading read every file again with a warning; it is never preferred over the files,
 //! since an entry is only used when the file's size, times, inode and device still match.
@@ -27,7 +29,7 @@ const FILE: &str = "library-v1";
 /// What every cache file starts with.
 const MAGIC: [u8; 8] = *b"readmore";
 /// Bumped whenever the payload's layout or meaning changes: an older cache is rebuilt.
-const VERSION: u32 = 3;
+const VERSION: u32 = 4;
 /// Magic, version, payload length, keyed checksum.
 const HEADER: usize = 8 + 4 + 8 + 32;
 /// The largest cache file read: some 10 times what a million articles need.
@@ -37,6 +39,10 @@ const DIRTY: &str = "it holds text that no article file gives";
 /// About the fewest bytes a record takes (a path such as `x.txt`, five numbers, an outcome):
 /// what bounds the room reserved for the records a cache claims to hold.
 const MIN_RECORD: usize = 12;
+/// How many records a run of the payload holds: enough that a run is worth a thread, few
+/// enough that a million records make hundreds of runs to share out. Tests use tiny runs, so
+/// that their few files span several.
+const CHUNK: usize = if cfg!(test) { 2 } else { 4096 };
 /// Files changed this recently (in nanoseconds) before the walk are not cached: a change in
 /// the same tick of the file system's clock would leave size and times as they were.
 const RACY_NS: i64 = 2_000_000_000;
@@ -97,13 +103,13 @@ impl<S: AsRef<str>> Outcome<S> {
     /// links trimmed, not empty and (titles) without invisible characters. A cache written by
     /// someone else must not put anything on the terminal that a file could not.
     fn is_clean(&self) -> bool {
-        // Printable ASCII is what sanitising keeps as it is: most text is checked without
-        // making a cleaned copy of it.
-        let clean = |text: &str| {
-            text.bytes()
-                .all(|byte| byte == b' ' || byte.is_ascii_graphic())
-                || sanitize(text) == text
+        // Printable ASCII is what sanitising keeps as it is, and holds nothing invisible: most
+        // text is checked without making a cleaned copy of it. Checked without stopping
+        // early, so that the check runs on whole vectors of bytes.
+        let printable = |text: &str| {
+            (text.bytes()).fold(true, |all, byte| all & (byte.wrapping_sub(b' ') < 0x5f))
         };
+        let clean = |text: &str| printable(text) || sanitize(text) == text;
         let name = |text: &str| !text.is_empty() && text.trim() == text && clean(text);
         match self {
             Self::Article {
@@ -112,8 +118,9 @@ impl<S: AsRef<str>> Outcome<S> {
                 warning,
                 ..
             } => {
-                name(title.as_ref())
-                    && !title.as_ref().contains(is_invisible)
+                let title = title.as_ref();
+                name(title)
+                    && (printable(title) || !title.contains(is_invisible))
                     && links.iter().all(|link| name(link.as_ref()))
                     && warning
                         .as_ref()
@@ -172,14 +179,64 @@ impl Settings {
     }
 }
 
-/// What the payload starts with; the resolved links and then `count` records follow, each
-/// record on its own, so that a reader can reserve room for them at once rather than growing
-/// (and copying) a vector of them.
+/// What the payload starts with; the resolved links, `count` records in runs and the table of
+/// the runs follow.
 #[derive(Serialize, Deserialize)]
 struct Head {
     root: Vec<u8>,
     settings: Settings,
     count: u64,
+}
+
+/// One entry of the table of runs at the end of the payload.
+#[derive(Debug, Serialize, Deserialize)]
+struct Run {
+    bytes: u64,
+    records: u64,
+    articles: u64,
+}
+
+/// A run of records as it lies in the cache file's bytes, its length checked against the
+/// table: decoded on its own, on any thread.
+pub(super) struct Chunk<'a> {
+    bytes: &'a [u8],
+    records: usize,
+    /// How many of its records are articles, as the table says: a reader checks it.
+    pub(super) articles: usize,
+}
+
+impl<'a> Chunk<'a> {
+    /// Decodes the run's records in order, handing each to `each`; an error when the bytes do
+    /// not hold exactly the records the table says, or when `each` refuses one.
+    fn each<R: Deserialize<'a>>(
+        &self,
+        mut each: impl FnMut(R) -> Result<(), String>,
+    ) -> Result<(), String> {
+        let mut rest = self.bytes;
+        for _ in 0..self.records {
+            let (record, after) = postcard::take_from_bytes(rest).map_err(undecodable)?;
+            each(record)?;
+            rest = after;
+        }
+        if !rest.is_empty() {
+            return Err("it cannot be decoded (bytes after the last record)".to_owned());
+        }
+        Ok(())
+    }
+
+    /// [`Chunk::each`] over records borrowed from the file's bytes, each checked as
+    /// [`Cache::read`] checks them.
+    pub(super) fn each_clean(
+        &self,
+        mut each: impl FnMut(Borrowed<'a>) -> Result<(), String>,
+    ) -> Result<(), String> {
+        self.each(|record: Borrowed<'a>| {
+            if !record.outcome.is_clean() {
+                return Err(DIRTY.to_owned());
+            }
+            each(record)
+        })
+    }
 }
 
 /// The payload as read.
@@ -271,32 +328,40 @@ impl Cache {
     }
 
     /// Reads the cache and hands each of its records to `each` as it is decoded, borrowed from
-    /// the file's bytes and checked as [`Cache::read`] checks them, in walk order, with about
-    /// how many there are (to reserve room for at once); gives the resolved links. `None` and
-    /// errors as for [`Cache::read`] (an error of `each` too).
+    /// the file's bytes and checked as [`Cache::read`] checks them, in walk order; gives the
+    /// resolved links. `None` and errors as for [`Cache::read`] (an error of `each` too).
     pub(super) fn read_borrowed(
         &self,
-        mut each: impl FnMut(Borrowed<'_>, usize) -> Result<(), String>,
+        mut each: impl FnMut(Borrowed<'_>) -> Result<(), String>,
     ) -> Result<Option<Resolved>, String> {
         let Some(bytes) = self.bytes()? else {
             return Ok(None);
         };
-        let (head, rest) = open(&bytes, &self.key)?;
-        if head.root != self.root || head.settings != self.settings {
+        let Some((resolved, chunks)) = self.chunks(&bytes)? else {
             return Ok(None);
+        };
+        for chunk in &chunks {
+            chunk.each_clean(&mut each)?;
         }
-        let room = room(&head, rest);
-        let resolved = each_record(&head, rest, |record: Borrowed<'_>| {
-            if !record.outcome.is_clean() {
-                return Err(DIRTY.to_owned());
-            }
-            each(record, room)
-        })?;
         Ok(Some(resolved))
     }
 
-    /// The cache file's bytes; `None` when there is none.
-    fn bytes(&self) -> Result<Option<Vec<u8>>, String> {
+    /// The runs of records in `bytes` (the cache file's, from [`Cache::bytes`]), in walk
+    /// order, with the resolved links, for a reader to decode as it likes (each run with
+    /// [`Chunk::each_clean`]); `None` and errors as for [`Cache::read`].
+    pub(super) fn chunks<'a>(
+        &self,
+        bytes: &'a [u8],
+    ) -> Result<Option<(Resolved, Vec<Chunk<'a>>)>, String> {
+        let (head, rest) = open(bytes, &self.key)?;
+        if head.root != self.root || head.settings != self.settings {
+            return Ok(None);
+        }
+        layout(&head, rest).map(Some)
+    }
+
+    /// The cache file's bytes, read whole at once; `None` when there is none.
+    pub(super) fn bytes(&self) -> Result<Option<Vec<u8>>, String> {
         match crate::domain::own_files::read_capped(&self.file, MAX_BYTES) {
             Ok(Some(bytes)) => Ok(Some(bytes)),
             Ok(None) => Err(format!("it is larger than {MAX_BYTES} bytes")),
@@ -329,9 +394,25 @@ impl Cache {
 fn encode(head: &Head, files: &[&Record], resolved: &Resolved, key: &CacheKey) -> Vec<u8> {
     let mut body = postcard::to_allocvec(head).expect("a head always serialises");
     body = postcard::to_extend(resolved, body).expect("links always serialise");
-    for record in files {
-        body = postcard::to_extend(record, body).expect("records always serialise");
+    let mut runs = Vec::with_capacity(files.len().div_ceil(CHUNK));
+    for run in files.chunks(CHUNK) {
+        let start = body.len();
+        for record in run {
+            body = postcard::to_extend(record, body).expect("records always serialise");
+        }
+        let articles = (run.iter())
+            .filter(|record| matches!(record.outcome, Outcome::Article { .. }))
+            .count();
+        runs.push(Run {
+            bytes: (body.len() - start) as u64,
+            records: run.len() as u64,
+            articles: articles as u64,
+        });
     }
+    let start = body.len();
+    body = postcard::to_extend(&runs, body).expect("a table always serialises");
+    let table = (body.len() - start) as u64;
+    body.extend_from_slice(&table.to_le_bytes());
     let mut bytes = Vec::with_capacity(HEADER + body.len());
     bytes.extend_from_slice(&MAGIC);
     bytes.extend_from_slice(&VERSION.to_le_bytes());
@@ -344,24 +425,20 @@ fn encode(head: &Head, files: &[&Record], resolved: &Resolved, key: &CacheKey) -
 /// The payload of a cache file, or what is wrong with it.
 fn decode(bytes: &[u8], key: &CacheKey) -> Result<Payload, String> {
     let (head, rest) = open(bytes, key)?;
-    let mut files = Vec::with_capacity(room(&head, rest));
-    let resolved = each_record(&head, rest, |record| {
-        files.push(record);
-        Ok(())
-    })?;
+    let (resolved, chunks) = layout(&head, rest)?;
+    let mut files = Vec::with_capacity(chunks.iter().map(|chunk| chunk.records).sum());
+    for chunk in &chunks {
+        chunk.each(|record| {
+            files.push(record);
+            Ok(())
+        })?;
+    }
     Ok(Payload {
         root: head.root,
         settings: head.settings,
         files,
         resolved,
     })
-}
-
-/// Room for every record `head` counts, reserved at once, never for more than the bytes after
-/// it could hold (the count could claim anything): growing by doubling would hold the records
-/// twice at a million.
-fn room(head: &Head, rest: &[u8]) -> usize {
-    usize::try_from(head.count).map_or(0, |count| count.min(rest.len() / MIN_RECORD))
 }
 
 fn undecodable(err: postcard::Error) -> String {
@@ -401,24 +478,57 @@ fn open<'a>(bytes: &'a [u8], key: &CacheKey) -> Result<(Head, &'a [u8]), String>
     postcard::take_from_bytes::<Head>(body).map_err(undecodable)
 }
 
-/// Decodes the resolved links and the `head.count` records after the head (`rest`), handing
-/// each record to `each` in order; an error when the bytes do not hold exactly that, or when
-/// `each` refuses a record.
-fn each_record<'a, R: Deserialize<'a>>(
-    head: &Head,
-    rest: &'a [u8],
-    mut each: impl FnMut(R) -> Result<(), String>,
-) -> Result<Resolved, String> {
-    let (resolved, mut rest) = postcard::take_from_bytes(rest).map_err(undecodable)?;
-    for _ in 0..head.count {
-        let (record, after) = postcard::take_from_bytes(rest).map_err(undecodable)?;
-        each(record)?;
-        rest = after;
+/// The resolved links after the head (`rest`), and the runs of records after them as the
+/// table at the end cuts them; an error when the table does not fit the bytes or the head's
+/// count. A run's length is checked against its count of records (each takes at least
+/// [`MIN_RECORD`] bytes), so that no count claimed reserves more room than the bytes could
+/// fill.
+fn layout<'a>(head: &Head, rest: &'a [u8]) -> Result<(Resolved, Vec<Chunk<'a>>), String> {
+    let misfit = || "it cannot be decoded (its table of records does not fit them)".to_owned();
+    let (resolved, rest) = postcard::take_from_bytes(rest).map_err(undecodable)?;
+    let (rest, length) = rest.split_last_chunk::<8>().ok_or_else(misfit)?;
+    let at = usize::try_from(u64::from_le_bytes(*length))
+        .ok()
+        .and_then(|length| rest.len().checked_sub(length))
+        .ok_or_else(misfit)?;
+    let (mut records, table) = rest.split_at(at);
+    let (runs, after): (Vec<Run>, _) = postcard::take_from_bytes(table).map_err(undecodable)?;
+    if !after.is_empty() {
+        return Err(misfit());
     }
-    if !rest.is_empty() {
-        return Err("it cannot be decoded (bytes after the last record)".to_owned());
+    let mut chunks = Vec::with_capacity(runs.len());
+    let mut count = 0u64;
+    for run in runs {
+        let bytes = usize::try_from(run.bytes).map_err(|_| misfit())?;
+        let (Ok(length), Ok(articles)) =
+            (usize::try_from(run.records), usize::try_from(run.articles))
+        else {
+            return Err(misfit());
+        };
+        if bytes > records.len() || length.saturating_mul(MIN_RECORD) > bytes || articles > length {
+            return Err(misfit());
+        }
+        let (bytes, after) = records.split_at(bytes);
+        chunks.push(Chunk {
+            bytes,
+            records: length,
+            articles,
+        });
+        records = after;
+        count += run.records;
     }
-    Ok(resolved)
+    if !records.is_empty() {
+        return Err(misfit());
+    }
+    match count.cmp(&head.count) {
+        std::cmp::Ordering::Equal => Ok((resolved, chunks)),
+        std::cmp::Ordering::Less => {
+            Err("it cannot be decoded (fewer records than it counts)".to_owned())
+        }
+        std::cmp::Ordering::Greater => {
+            Err("it cannot be decoded (bytes after the last record)".to_owned())
+        }
+    }
 }
 
 #[cfg(test)]

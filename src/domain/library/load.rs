@@ -1,84 +1,18 @@
-//! Loading a folder: the options, the fatal errors, and the ways in (every file read, the
-//! metadata cache kept up to date, or the cache alone), with the search for what changed since.
+//! Loading a folder: the ways in (every file read, the metadata cache kept up to date, or the
+//! cache alone), with the search for what changed since. Their options and fatal errors are in
+//! `options.rs`.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicUsize;
 use std::time::Instant;
 
-use super::CacheKey;
 use rayon::prelude::*;
 
-use super::cache::{Cache, Key, Outcome};
+use super::cache::{Cache, Chunk, Key, Outcome};
 use super::names::walked_display;
-use super::walk::{Read, Records, discover_below, records, relative, sort_out};
-use super::{Entry, Library, MAX_ARTICLES, Report, Skipped, Warning};
-use crate::domain::article::Decoding;
-
-/// Default for [`LoadOptions::max_article_bytes`]: larger files are skipped unread.
-pub const DEFAULT_MAX_ARTICLE_BYTES: u64 = 16 * 1024 * 1024;
-
-/// How to load a folder.
-#[derive(Debug, Clone, Copy)]
-pub struct LoadOptions {
-    pub max_article_bytes: u64,
-    pub follow_symlinks: FollowSymlinks,
-    /// How files that are not UTF-8 are read.
-    pub decoding: Decoding,
-    /// The key of the metadata cache's checksum: the user's ([`CacheKey::kept_in`]) for a
-    /// cache kept between runs.
-    pub cache_key: CacheKey,
-}
-
-impl Default for LoadOptions {
-    fn default() -> Self {
-        Self {
-            max_article_bytes: DEFAULT_MAX_ARTICLE_BYTES,
-            follow_symlinks: FollowSymlinks::default(),
-            decoding: Decoding::default(),
-            cache_key: CacheKey::default(),
-        }
-    }
-}
-
-/// Which symbolic links to article files are read (links to folders are never followed; the
-/// articles folder itself may be one).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum FollowSymlinks {
-    /// Only links whose target lies inside the articles folder: a planted
-    /// `x.txt -> /proc/self/environ` or `-> ~/.ssh/id_rsa` must not put secrets on screen.
-    #[default]
-    Inside,
-    /// Every link to a regular file, wherever it lies.
-    Always,
-    /// No link at all.
-    Never,
-}
-
-/// A fatal loading problem: there is no library to show.
-#[derive(Debug, thiserror::Error)]
-pub enum LoadError {
-    #[error("{path}: articles folder not found")]
-    NotFound { path: String },
-    #[error("{path}: not a folder")]
-    NotAFolder { path: String },
-    #[error("{path}: cannot read articles folder: {error}")]
-    Unreadable { path: String, error: std::io::Error },
-    #[error("{path}: {count} article files, more than the {MAX_ARTICLES} readmore can hold")]
-    TooManyArticles { path: String, count: usize },
-}
-
-/// Fails when `count` article files are more than a library can give ids to
-/// ([`MAX_ARTICLES`]): checked before reading any of them.
-pub(super) fn within_limit(root: &Path, count: usize) -> Result<(), LoadError> {
-    if count > MAX_ARTICLES {
-        return Err(LoadError::TooManyArticles {
-            path: root.display().to_string(),
-            count,
-        });
-    }
-    Ok(())
-}
+use super::options::within_limit;
+use super::walk::{Records, discover_below, records, relative, sort_out};
+use super::{Entry, Library, LoadError, LoadOptions, Report, Skipped, Warning};
 
 impl Library {
     /// Loads every `*.txt` file below `root`, reading every file (no cache).
@@ -168,47 +102,17 @@ impl Library {
         if cache.is_below(&inside) {
             return None;
         }
-        let mut read = Read::default();
-        let resolved = cache.read_borrowed(|record, room| {
-            if read.entries.capacity() == 0 {
-                read.entries.reserve_exact(room);
-            }
-            // The cache is untrusted: a path must be one the walk could have found.
-            let path = walked_display(record.path).ok_or_else(String::new)?;
-            read.reused += 1;
-            match record.outcome {
-                Outcome::Article {
-                    title,
-                    links,
-                    hash,
-                    size,
-                    warning,
-                } => {
-                    read.warnings.extend(warning.map(|message| Warning {
-                        path: path.clone(),
-                        message: message.to_owned(),
-                    }));
-                    let title = title.to_owned();
-                    let entry = Entry::from_parts(path, record.path, title, &links, size, hash);
-                    read.entries.push(entry);
-                }
-                Outcome::Skipped { reason } => read.skipped.push(Skipped {
-                    path,
-                    reason: reason.to_owned(),
-                }),
-            }
-            Ok(())
-        });
-        let resolved = resolved.ok().flatten()?;
+        let (resolved, read) = {
+            let bytes = cache.bytes().ok()??;
+            let (resolved, chunks) = cache.chunks(&bytes).ok()??;
+            (resolved, decode_chunks(&chunks)?)
+        };
         if read.reused == 0 {
             return None;
         }
         within_limit(root, read.reused).ok()?;
-        let found = (
-            std::mem::take(&mut read.skipped),
-            std::mem::take(&mut read.warnings),
-        );
-        let report = Report::new(found, 0, started, read.counts());
+        let found = (read.skipped, read.warnings);
+        let report = Report::new(found, 0, started, (0, read.reused));
         let place = (root.to_path_buf(), inside);
         Some(Self::assemble(
             read.entries,
@@ -260,7 +164,7 @@ impl Library {
         discover_below(&self.root, &self.root, &mut files, &mut Vec::new());
         let cache = Cache::new(cache, &self.inside, self.options);
         let mut keys = Vec::with_capacity(files.len());
-        let read = cache.read_borrowed(|record, _| {
+        let read = cache.read_borrowed(|record| {
             let at = files
                 .get(keys.len())
                 .map(|(path, _)| relative(&self.root, path));
@@ -277,6 +181,83 @@ impl Library {
                     .is_ok_and(|now| now.file_type().is_file() && Key::of(&now) == key)
             })
     }
+}
+
+/// What the runs of a cache give: the entries, in walk order, and what was found on the way.
+#[derive(Default)]
+struct Decoded {
+    entries: Vec<Entry>,
+    skipped: Vec<Skipped>,
+    warnings: Vec<Warning>,
+    /// How many records there were.
+    reused: usize,
+}
+
+/// The library's entries from the cache's runs of records, decoded on every core: each run
+/// straight into its place in one vector of entries, sized from the runs' counts of articles
+/// (which are checked), so that no entry is moved or copied after it is made. `None` when a
+/// record is not what a walk and a load could give.
+fn decode_chunks(chunks: &[Chunk<'_>]) -> Option<Decoded> {
+    let articles = chunks.iter().map(|chunk| chunk.articles).sum();
+    let mut entries = Vec::with_capacity(articles);
+    entries.resize_with(articles, Entry::vacant);
+    let mut places = Vec::with_capacity(chunks.len());
+    let mut rest = entries.as_mut_slice();
+    for chunk in chunks {
+        let (place, after) = rest.split_at_mut(chunk.articles);
+        places.push(place);
+        rest = after;
+    }
+    let parts: Vec<Decoded> = (chunks.par_iter())
+        .zip(places)
+        .map(|(chunk, place)| decode_chunk(chunk, place))
+        .collect::<Option<_>>()?;
+    let mut decoded = Decoded {
+        entries,
+        ..Decoded::default()
+    };
+    for mut part in parts {
+        decoded.skipped.append(&mut part.skipped);
+        decoded.warnings.append(&mut part.warnings);
+        decoded.reused += part.reused;
+    }
+    Some(decoded)
+}
+
+/// Decodes one run into `place`, which holds exactly its articles.
+fn decode_chunk(chunk: &Chunk<'_>, place: &mut [Entry]) -> Option<Decoded> {
+    let mut part = Decoded::default();
+    let mut places = place.iter_mut();
+    chunk
+        .each_clean(|record| {
+            // The cache is untrusted: a path must be one the walk could have found.
+            let path = walked_display(record.path).ok_or_else(String::new)?;
+            part.reused += 1;
+            match record.outcome {
+                Outcome::Article {
+                    title,
+                    links,
+                    hash,
+                    size,
+                    warning,
+                } => {
+                    part.warnings.extend(warning.map(|message| Warning {
+                        path: path.clone(),
+                        message: message.to_owned(),
+                    }));
+                    let title = title.to_owned();
+                    *places.next().ok_or_else(String::new)? =
+                        Entry::from_parts(path, record.path, title, &links, size, hash);
+                }
+                Outcome::Skipped { reason } => part.skipped.push(Skipped {
+                    path,
+                    reason: reason.to_owned(),
+                }),
+            }
+            Ok(())
+        })
+        .ok()?;
+    places.next().is_none().then_some(part)
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicUsize;
 use std::time::Instant;
 
-use super::load::within_limit;
+use super::options::within_limit;
 use super::walk::{discover_below, read_files};
 use super::{Library, LoadOptions, Report, Skipped, Warning, display_path, is_visible, path_order};
 

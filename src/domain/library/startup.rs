@@ -1,14 +1,17 @@
 //! Start-up: the library shown first, then what changed before the folder watch was in
 //! place. With a metadata cache the first screen shows what the cache holds at once, and the
 //! walk that finds what changed since comes after; without one the folder is read whole.
-//! Setting up the watch walks the whole folder too, as long again as a warm load, so it runs
-//! on a thread beside the load, and what changed before it was in place is looked for by file
-//! times afterwards. Each step is an [`Event`], emitted in order on the caller's channel; the
-//! terminal only shows them.
+//! Setting up the watch walks the whole folder too, as long again as a warm load. Both walks
+//! wait until the caller says the first screen is drawn ([`Shown`]): on a machine with few
+//! cores they would otherwise take turns with the load and the first frame, which is what the
+//! user waits for. They then run side by side, and what changed before the watch was in place
+//! is looked for by file times afterwards. Each step is an [`Event`], emitted in order on the
+//! caller's channel; the terminal only shows them.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::AtomicUsize;
+use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, SystemTime};
 
 use super::{Library, LoadError, LoadOptions};
@@ -48,19 +51,33 @@ pub struct Plan {
     pub cache: Option<PathBuf>,
 }
 
+/// Tells start-up that the first screen is drawn, so that the walks it held back (the cache's
+/// stale files, the watch's setup) may begin: on [`Shown::drawn`], or when dropped (a caller
+/// that draws nothing, or gave up).
+pub struct Shown(Sender<()>);
+
+impl Shown {
+    /// The first screen is on the terminal.
+    pub fn drawn(self) {
+        let _ = self.0.send(());
+    }
+}
+
 /// Starts up on threads of its own, emitting each [`Event`] in order: `Loaded` first, then
-/// the cache's stale files, then `Watching`, then what the watch missed. `files` counts the
-/// files read while the folder is read whole, for a progress screen.
+/// the cache's stale files, then `Watching`, then what the watch missed. Only `Loaded` comes
+/// before the returned [`Shown`] is told the first screen is drawn. `files` counts the files
+/// read while the folder is read whole, for a progress screen.
 pub fn start<F: FolderWatch>(
     plan: Plan,
     watch: F,
     files: Arc<AtomicUsize>,
     emit: impl Fn(Event<F::Watcher>) + Send + 'static,
-) -> std::io::Result<()> {
+) -> std::io::Result<Shown> {
+    let (shown, drawn) = channel();
     std::thread::Builder::new()
         .name("readmore-load".to_owned())
-        .spawn(move || run(&plan, watch, &files, &emit))
-        .map(drop)
+        .spawn(move || run(&plan, watch, &files, &drawn, &emit))?;
+    Ok(Shown(shown))
 }
 
 fn run<F: FolderWatch>(
@@ -71,16 +88,10 @@ fn run<F: FolderWatch>(
     }: &Plan,
     watch: F,
     files: &AtomicUsize,
+    drawn: &Receiver<()>,
     emit: &dyn Fn(Event<F::Watcher>),
 ) {
     let started = SystemTime::now() - CLOCK_SLACK;
-    let watch = Arc::new(watch);
-    let setting_up = {
-        let (watch, root) = (Arc::clone(&watch), root.clone());
-        std::thread::Builder::new()
-            .name("readmore-watch-setup".to_owned())
-            .spawn(move || watch.start(&root))
-    };
     let cached = (cache.as_deref())
         .and_then(|dir| Library::from_cache(root, *options, dir))
         .map(Arc::new);
@@ -91,6 +102,15 @@ fn run<F: FolderWatch>(
         }
     };
     emit(Event::Loaded(library));
+    // A message or a dropped sender: either way the first screen no longer waits.
+    let _ = drawn.recv();
+    let watch = Arc::new(watch);
+    let setting_up = {
+        let (watch, root) = (Arc::clone(&watch), root.clone());
+        std::thread::Builder::new()
+            .name("readmore-watch-setup".to_owned())
+            .spawn(move || watch.start(&root))
+    };
     if let (Some(library), Some(dir)) = (cached, cache.as_deref())
         && let Ok(stale) = library.stale_paths(dir)
         && !stale.is_empty()

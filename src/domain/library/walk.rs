@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use super::cache::{Cache, Key, Outcome, Record, resolve};
 use super::index::Resolved;
-use super::load::within_limit;
+use super::options::within_limit;
 use super::read::scan_article;
 use super::{
     Entry, Library, LoadError, LoadOptions, Skipped, Warning, display_path, is_article_file,

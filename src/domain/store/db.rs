@@ -5,7 +5,8 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
-use super::exchange::{self, ArticleMarks, ImportSummary};
+use super::error::shown;
+use super::format::{ArticleMarks, ImportSummary};
 use super::{Edit, Remembered, RowKey, Session, Snapshot, Visit};
 
 /// A row is marked seen again only when its mark is older than this: starting readmore does
@@ -128,7 +129,7 @@ impl Skipped {
         (self.0 > 0).then(|| {
             format!(
                 "{}: {} with a title that is not UTF-8 skipped (kept in the file)",
-                exchange::shown(path),
+                shown(path),
                 match self.0 {
                     1 => "1 row".to_owned(),
                     n => format!("{n} rows"),

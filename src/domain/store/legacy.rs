@@ -11,9 +11,9 @@ use rusqlite::Connection;
 use serde::Deserialize;
 
 use super::db::{UNCLAIMED, merge, now, offer_session};
-use super::exchange;
-use super::open::move_aside;
-use super::{Format, LEGACY_FILE_NAME, Session, StateError, Visit, library_key};
+use super::error::{StateError, shown};
+use super::format::{Format, parse};
+use super::{LEGACY_FILE_NAME, Session, Visit, library_key};
 
 /// The article open at quit, as versions before the `visit` table kept it, beside the
 /// database.
@@ -52,6 +52,15 @@ pub(super) fn remove_temporaries(folder: &Path) {
     }
 }
 
+/// `file.bad-<seconds>` beside `file`, with `file` renamed to it.
+pub(super) fn move_aside(file: &Path) -> std::io::Result<PathBuf> {
+    let mut aside = file.as_os_str().to_owned();
+    aside.push(format!(".bad-{}", now()));
+    let aside = PathBuf::from(aside);
+    std::fs::rename(file, &aside)?;
+    Ok(aside)
+}
+
 /// Imports the old `state.toml` once, then renames it `state.toml.imported` (kept for the
 /// user). One that cannot be parsed is moved aside as before; either way a notice says so.
 pub(super) fn import_state_toml(connection: &mut Connection, legacy: &Path) -> Option<String> {
@@ -60,7 +69,7 @@ pub(super) fn import_state_toml(connection: &mut Connection, legacy: &Path) -> O
             path: legacy.to_path_buf(),
             message: err.to_string(),
         })
-        .and_then(|bytes| exchange::parse(&bytes, legacy, Format::Toml));
+        .and_then(|bytes| parse(&bytes, legacy, Format::Toml));
     let entries = match parsed {
         Ok(entries) => entries,
         Err(err) => {
@@ -68,12 +77,12 @@ pub(super) fn import_state_toml(connection: &mut Connection, legacy: &Path) -> O
             return Some(match move_aside(legacy) {
                 Ok(aside) => format!(
                     "{}: unreadable reading state moved to {} ({problem}); starting fresh",
-                    exchange::shown(legacy),
-                    exchange::shown(&aside),
+                    shown(legacy),
+                    shown(&aside),
                 ),
                 Err(rename) => format!(
                     "{}: unreadable reading state ({problem}) could not be moved aside ({rename})",
-                    exchange::shown(legacy),
+                    shown(legacy),
                 ),
             });
         }
@@ -81,13 +90,13 @@ pub(super) fn import_state_toml(connection: &mut Connection, legacy: &Path) -> O
     if let Err(err) = merge(connection, UNCLAIMED, &entries) {
         return Some(format!(
             "{}: not imported ({err}); kept as it is",
-            exchange::shown(legacy)
+            shown(legacy)
         ));
     }
     keep_imported(legacy).err().map(|err| {
         format!(
             "{}: imported, but could not be renamed ({err})",
-            exchange::shown(legacy)
+            shown(legacy)
         )
     })
 }

@@ -40,7 +40,9 @@
 
 mod db;
 mod edit;
+mod error;
 mod exchange;
+mod format;
 mod legacy;
 mod open;
 mod snapshot;
@@ -58,10 +60,9 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 pub use edit::Edit;
-pub use exchange::{
-    ArticleMarks, Exported, Format, ImportSummary, StateError, export, export_to_file, exported,
-    import, parse, write,
-};
+pub use error::StateError;
+pub use exchange::{export, export_to_file, exported, import};
+pub use format::{ArticleMarks, Exported, Format, ImportSummary, parse, write};
 
 pub use snapshot::Snapshot;
 use writer::{Inbox, WriteJob};
@@ -207,7 +208,7 @@ impl Store {
                     }
                     Err(err) => (
                         Store::disabled(),
-                        Some(exchange::not_saving(path, &err.to_string())),
+                        Some(error::not_saving(path, &err.to_string())),
                     ),
                 }
             }

@@ -5,14 +5,15 @@
 
 use std::fs::{DirBuilder, OpenOptions};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior};
 
-use super::db::{UNCLAIMED, now};
-use super::exchange::{self, StateError};
-use super::{LEGACY_FILE_NAME, legacy};
+use super::LEGACY_FILE_NAME;
+use super::db::UNCLAIMED;
+use super::error::{StateError, shown};
+use super::legacy::{self, move_aside};
 
 /// How long a write waits for another reader's transaction before giving up (and retrying
 /// later): transactions here last milliseconds, so this is only reached by a stuck process.
@@ -79,8 +80,8 @@ pub(super) fn open(path: &Path) -> Result<(Connection, Option<String>), StateErr
             let aside = move_aside(path).map_err(io_error)?;
             notice = Some(format!(
                 "{}: not a reading-state database, moved to {}; starting fresh",
-                exchange::shown(path),
-                exchange::shown(&aside),
+                shown(path),
+                shown(&aside),
             ));
             create_private(path).map_err(io_error)?;
             connect(path).map_err(open_error)?
@@ -179,13 +180,4 @@ fn migrate_unkeyed(connection: &mut Connection) -> rusqlite::Result<()> {
         transaction.execute_batch("DROP TABLE article")?;
     }
     transaction.commit()
-}
-
-/// `file.bad-<seconds>` beside `file`, with `file` renamed to it.
-pub(super) fn move_aside(file: &Path) -> std::io::Result<PathBuf> {
-    let mut aside = file.as_os_str().to_owned();
-    aside.push(format!(".bad-{}", now()));
-    let aside = PathBuf::from(aside);
-    std::fs::rename(file, &aside)?;
-    Ok(aside)
 }

@@ -10,10 +10,32 @@
 
 use std::io::{self, Write};
 
+use serde::{Deserialize, Serialize};
 use serde_json::ser::{Formatter, PrettyFormatter};
 
-use super::exchange::Record;
 use crate::domain::sanitize::{is_invisible, is_unsafe};
+
+/// An entry as written in a file; checked into an [`super::ArticleMarks`] while parsing, so a bad entry is
+/// reported at its own line.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Record {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) path: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) path_bytes: Option<Vec<u8>>,
+    pub(super) title: String,
+    #[serde(default)]
+    pub(super) read: bool,
+    #[serde(default)]
+    pub(super) starred: bool,
+    #[serde(default)]
+    pub(super) scroll: u64,
+    #[serde(default)]
+    pub(super) lines: u64,
+    #[serde(default)]
+    pub(super) updated_at: i64,
+}
 
 /// Whether `c` is written as an escape.
 fn is_escaped(c: char) -> bool {

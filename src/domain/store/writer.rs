@@ -9,7 +9,8 @@ use std::time::{Duration, Instant};
 
 use rusqlite::Connection;
 
-use super::{Edit, Remembered, RowKey, Session, Snapshot, db, exchange};
+use super::error::shown;
+use super::{Edit, Remembered, RowKey, Session, Snapshot, db};
 
 /// Changes are gathered this long before one transaction writes them all: scrolling through
 /// an article sends many, and a `kill -9` loses at most this much.
@@ -307,7 +308,7 @@ impl Writer {
     fn warning_for(&self, err: &rusqlite::Error) -> String {
         format!(
             "reading state not saved ({}: {})",
-            exchange::shown(&self.path),
+            shown(&self.path),
             crate::domain::sanitize::sanitize(&err.to_string())
         )
     }

@@ -302,22 +302,33 @@ fn text_hits(runner: &mut Runner, library: &Arc<Library>, version: u64, query: &
     found.expect("the search answers")
 }
 
-#[test]
-fn after_a_reload_the_index_on_disk_finds_the_changed_file() {
+/// A library of two stories (`a.txt` on the old quay, `b.txt` on fresh fish) in a temporary
+/// folder, and a runner whose index cache is in another (returned second, to live as long).
+fn quay_and_fish() -> (tempfile::TempDir, tempfile::TempDir, Arc<Library>, Runner) {
     let dir = tempfile::tempdir().unwrap();
     let cache = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.txt"), "Harbour\nThe old quay.").unwrap();
     std::fs::write(dir.path().join("b.txt"), "Market\nFresh fish.").unwrap();
-    let options = LoadOptions::default();
-    let library = Arc::new(Library::load(dir.path(), options).unwrap());
-    let mut runner = Runner::with_cache(Some(cache.path().to_path_buf()));
+    let library = Arc::new(Library::load(dir.path(), LoadOptions::default()).unwrap());
+    let runner = Runner::with_cache(Some(cache.path().to_path_buf()));
+    (dir, cache, library, runner)
+}
+
+/// Rewrites `b.txt` of [`quay_and_fish`] to lanterns on the quay, and reloads it.
+fn lanterns_on_the_quay(dir: &tempfile::TempDir, library: &Library) -> (Arc<Library>, Change) {
+    std::fs::write(dir.path().join("b.txt"), "Market\nLanterns on the quay.").unwrap();
+    let (reloaded, change) = library
+        .reloaded(&[dir.path().join("b.txt")], LoadOptions::default())
+        .expect("a reload");
+    (Arc::new(reloaded), change)
+}
+
+#[test]
+fn after_a_reload_the_index_on_disk_finds_the_changed_file() {
+    let (dir, _cache, library, mut runner) = quay_and_fish();
     assert_eq!(text_hits(&mut runner, &library, 1, "quay "), 1);
 
-    std::fs::write(dir.path().join("b.txt"), "Market\nLanterns on the quay.").unwrap();
-    let (reloaded, _) = library
-        .reloaded(&[dir.path().join("b.txt")], options)
-        .expect("a reload");
-    let reloaded = Arc::new(reloaded);
+    let (reloaded, _) = lanterns_on_the_quay(&dir, &library);
     // The index of version 1 held the writer lock: opened beside it, the new one could only
     // read what was indexed before the change.
     assert_eq!(text_hits(&mut runner, &reloaded, 2, "lanterns "), 1);
@@ -326,20 +337,10 @@ fn after_a_reload_the_index_on_disk_finds_the_changed_file() {
 
 #[test]
 fn a_reload_updates_the_held_index_and_the_next_search_finds_the_new_text_only() {
-    let dir = tempfile::tempdir().unwrap();
-    let cache = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("a.txt"), "Harbour\nThe old quay.").unwrap();
-    std::fs::write(dir.path().join("b.txt"), "Market\nFresh fish.").unwrap();
-    let options = LoadOptions::default();
-    let library = Arc::new(Library::load(dir.path(), options).unwrap());
-    let mut runner = Runner::with_cache(Some(cache.path().to_path_buf()));
+    let (dir, _cache, library, mut runner) = quay_and_fish();
     assert_eq!(text_hits(&mut runner, &library, 1, "fish "), 1);
 
-    std::fs::write(dir.path().join("b.txt"), "Market\nLanterns on the quay.").unwrap();
-    let (reloaded, change) = library
-        .reloaded(&[dir.path().join("b.txt")], options)
-        .expect("a reload");
-    let reloaded = Arc::new(reloaded);
+    let (reloaded, change) = lanterns_on_the_quay(&dir, &library);
     let mut answers = Vec::new();
     let job = Job::TextUpdate {
         library: Arc::clone(&reloaded),

@@ -2,6 +2,11 @@ use super::*;
 use crate::domain::article::parse;
 use unicode_width::UnicodeWidthStr;
 
+/// The first of `texts` wrapped to `width`, in a library of them all.
+fn wrap_first(texts: &[&str], width: usize, naming: Targets) -> Wrapped {
+    wrap_article(&library(texts), ArticleId::new(0), width, naming)
+}
+
 fn library(texts: &[&str]) -> Library {
     Library::from_articles(
         texts
@@ -14,11 +19,14 @@ fn library(texts: &[&str]) -> Library {
 
 #[test]
 fn lays_out_title_paragraphs_and_links_with_blank_lines_between() {
-    let lib = library(&[
-        "Title\nfirst paragraph here\nRead More: other\nRead More: gone",
-        "Other",
-    ]);
-    let wrapped = wrap_article(&lib, ArticleId::new(0), 12, Targets::Always);
+    let wrapped = wrap_first(
+        &[
+            "Title\nfirst paragraph here\nRead More: other\nRead More: gone",
+            "Other",
+        ],
+        12,
+        Targets::Always,
+    );
     let texts: Vec<_> = wrapped.lines.iter().map(|l| l.text.as_str()).collect();
     assert_eq!(
         texts,
@@ -45,11 +53,14 @@ fn lays_out_title_paragraphs_and_links_with_blank_lines_between() {
 
 #[test]
 fn the_reader_names_a_target_only_when_the_link_text_differs() {
-    let lib = library(&[
-        "T\nRead More: Other’s\nRead More: OTHER'S\nRead More: other’s!\nRead More: Gone",
-        "Other’s",
-    ]);
-    let wrapped = wrap_article(&lib, ArticleId::new(0), 80, Targets::WhenDifferent);
+    let wrapped = wrap_first(
+        &[
+            "T\nRead More: Other’s\nRead More: OTHER'S\nRead More: other’s!\nRead More: Gone",
+            "Other’s",
+        ],
+        80,
+        Targets::WhenDifferent,
+    );
     let links: Vec<_> = wrapped
         .link_lines
         .iter()

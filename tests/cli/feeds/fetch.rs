@@ -6,21 +6,19 @@ use super::*;
 #[test]
 fn every_format_and_charset_becomes_articles_with_their_origin() {
     let server = Server::start();
-    let sandbox = Sandbox::new();
-    let feeds = [
-        ("/rss2.xml", "rss2.xml", "harbour"),
-        ("/atom.xml", "atom.xml", "valley"),
-        ("/rdf.xml", "rdf.xml", "rdf"),
-        ("/rss091.xml", "rss091.xml", "old"),
-        ("/feed.json", "feed.json", "json"),
-        ("/feed11.json", "feed11.json", "json11"),
-        ("/latin1.xml", "latin1.xml", "latin"),
-        ("/cp1251.xml", "cp1251.xml", "ru"),
-    ];
-    for (path, fixture, folder) in feeds {
-        server.feed(path, fixture);
-        sandbox.add(&server.at(path), folder);
-    }
+    let sandbox = subscribed(
+        &server,
+        &[
+            ("/rss2.xml", "rss2.xml", "harbour"),
+            ("/atom.xml", "atom.xml", "valley"),
+            ("/rdf.xml", "rdf.xml", "rdf"),
+            ("/rss091.xml", "rss091.xml", "old"),
+            ("/feed.json", "feed.json", "json"),
+            ("/feed11.json", "feed11.json", "json11"),
+            ("/latin1.xml", "latin1.xml", "latin"),
+            ("/cp1251.xml", "cp1251.xml", "ru"),
+        ],
+    );
     let (code, reports) = sandbox.fetch_json();
     assert_eq!(code, 0, "{reports:?}");
     for report in &reports {
@@ -114,11 +112,11 @@ fn every_format_and_charset_becomes_articles_with_their_origin() {
 #[test]
 fn a_second_fetch_is_conditional_and_writes_nothing_again() {
     let server = Server::start();
-    let sandbox = Sandbox::new();
     server.route(
         "/feed",
         Reply::Cached(fixture_bytes("rss2.xml"), "\"v1\"".into()),
     );
+    let sandbox = Sandbox::new();
     sandbox.add(&server.at("/feed"), "harbour");
     let (code, first) = sandbox.fetch_json();
     assert_eq!((code, first[0]["new"].as_u64()), (0, Some(3)));
@@ -152,9 +150,7 @@ fn a_second_fetch_is_conditional_and_writes_nothing_again() {
 #[test]
 fn deleted_moved_and_edited_files_are_never_written_again() {
     let server = Server::start();
-    let sandbox = Sandbox::new();
-    server.feed("/feed", "rss2.xml");
-    sandbox.add(&server.at("/feed"), "harbour");
+    let sandbox = subscribed(&server, &[HARBOUR]);
     sandbox.fetch_json();
     let articles = sandbox.articles();
     let bridge = "harbour/2024-03-05-bridge-reopens-after-repairs.txt";
@@ -164,13 +160,7 @@ fn deleted_moved_and_edited_files_are_never_written_again() {
     let edited = sandbox.read(bridge).replace("light", "heavy (my note)");
     fs::write(sandbox.library().join(bridge), &edited).unwrap();
     // The item changes on the server: the edited file is kept and the update reported.
-    let changed = String::from_utf8(fixture_bytes("rss2.xml"))
-        .unwrap()
-        .replace("opened again on Monday", "opened again on Monday morning");
-    server.route(
-        "/feed",
-        Reply::Fixed(200, vec![xml()], changed.into_bytes()),
-    );
+    change_the_bridge_story(&server);
     let (code, reports) = sandbox.fetch_json();
     assert_eq!(code, 0);
     assert_eq!(
@@ -188,13 +178,8 @@ fn deleted_moved_and_edited_files_are_never_written_again() {
     );
 }
 
-#[test]
-fn a_changed_item_replaces_the_file_fetch_wrote() {
-    let server = Server::start();
-    let sandbox = Sandbox::new();
-    server.feed("/feed", "rss2.xml");
-    sandbox.add(&server.at("/feed"), "harbour");
-    sandbox.fetch_json();
+/// Serves `/feed` again with the bridge story's first paragraph changed ("Monday morning").
+fn change_the_bridge_story(server: &Server) {
     let changed = String::from_utf8(fixture_bytes("rss2.xml"))
         .unwrap()
         .replace("opened again on Monday", "opened again on Monday morning");
@@ -202,6 +187,14 @@ fn a_changed_item_replaces_the_file_fetch_wrote() {
         "/feed",
         Reply::Fixed(200, vec![xml()], changed.into_bytes()),
     );
+}
+
+#[test]
+fn a_changed_item_replaces_the_file_fetch_wrote() {
+    let server = Server::start();
+    let sandbox = subscribed(&server, &[HARBOUR]);
+    sandbox.fetch_json();
+    change_the_bridge_story(&server);
     let (_, reports) = sandbox.fetch_json();
     assert_eq!(reports[0]["updated"], 1, "{reports:?}");
     let text = sandbox.read("harbour/2024-03-05-bridge-reopens-after-repairs.txt");
@@ -212,11 +205,7 @@ fn a_changed_item_replaces_the_file_fetch_wrote() {
 #[test]
 fn a_moved_library_fetched_again_makes_no_duplicates() {
     let server = Server::start();
-    let sandbox = Sandbox::new();
-    server.feed("/feed", "rss2.xml");
-    server.feed("/atom", "atom.xml");
-    sandbox.add(&server.at("/feed"), "harbour");
-    sandbox.add(&server.at("/atom"), "valley");
+    let sandbox = subscribed(&server, &[HARBOUR, VALLEY]);
     sandbox.fetch_json();
     let before = sandbox.articles();
     let moved = Sandbox::new();

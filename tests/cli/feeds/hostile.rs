@@ -204,23 +204,9 @@ fn one_host_gets_at_most_two_connections_at_a_time() {
 #[test]
 fn two_fetches_at_once_write_each_story_once() {
     let server = Server::start();
-    let sandbox = Sandbox::new();
-    server.feed("/feed", "rss2.xml");
-    server.feed("/atom", "atom.xml");
-    sandbox.add(&server.at("/feed"), "harbour");
-    sandbox.add(&server.at("/atom"), "valley");
-    let first = sandbox
-        .command(&["fetch", "--json"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let second = sandbox
-        .command(&["fetch", "--json"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let sandbox = subscribed(&server, &[HARBOUR, VALLEY]);
+    let first = sandbox.spawn(&["fetch", "--json"]);
+    let second = sandbox.spawn(&["fetch", "--json"]);
     let outs = [
         first.wait_with_output().unwrap(),
         second.wait_with_output().unwrap(),

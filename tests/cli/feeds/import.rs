@@ -54,6 +54,13 @@ impl Sandbox {
             .expect("run readmore")
     }
 
+    /// Writes `text` to the file `name` in the sandbox and runs `feeds import` on it.
+    fn import_feeds(&self, name: &str, text: impl AsRef<[u8]>) -> Output {
+        let file = self.path(name);
+        std::fs::write(&file, text).expect("write the file to import");
+        self.run(&[OsStr::new("feeds"), OsStr::new("import"), file.as_os_str()])
+    }
+
     /// Every article file below the library, relative, sorted.
     fn articles(&self) -> Vec<String> {
         let mut found: Vec<String> = walkdir::WalkDir::new(self.library())
@@ -118,9 +125,7 @@ const OPML: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 #[test]
 fn feeds_import_subscribes_without_fetching_and_export_round_trips() {
     let sandbox = Sandbox::new();
-    let file = sandbox.path("feeds.opml");
-    std::fs::write(&file, OPML).unwrap();
-    let out = success(&sandbox.run(&[OsStr::new("feeds"), OsStr::new("import"), file.as_os_str()]));
+    let out = success(&sandbox.import_feeds("feeds.opml", OPML));
     assert!(out.starts_with("3 feed(s) added from "), "{out}");
     assert!(sandbox.articles().is_empty(), "import never fetches");
     let feeds = feeds_json(&sandbox);
@@ -142,7 +147,7 @@ fn feeds_import_subscribes_without_fetching_and_export_round_trips() {
     assert_ne!(folders[0], folders[1]);
 
     // Again: nothing new.
-    let out = success(&sandbox.run(&[OsStr::new("feeds"), OsStr::new("import"), file.as_os_str()]));
+    let out = success(&sandbox.import_feeds("feeds.opml", OPML));
     assert!(
         out.starts_with("0 feed(s) added from ") && out.contains("3 already subscribed"),
         "{out}"
@@ -160,9 +165,7 @@ fn feeds_import_subscribes_without_fetching_and_export_round_trips() {
         "{exported}"
     );
     let other = Sandbox::new();
-    let file = other.path("export.opml");
-    std::fs::write(&file, &exported).unwrap();
-    success(&other.run(&[OsStr::new("feeds"), OsStr::new("import"), file.as_os_str()]));
+    success(&other.import_feeds("export.opml", &exported));
     let again = feeds_json(&other);
     let pairs = |feeds: &[serde_json::Value]| -> Vec<(String, String)> {
         feeds
@@ -173,16 +176,17 @@ fn feeds_import_subscribes_without_fetching_and_export_round_trips() {
     assert_eq!(pairs(&again), pairs(&feeds));
 }
 
+/// A newsboat urls file: a feed with a tag and a title, a query feed and an exec feed.
+const NEWSBOAT_URLS: &str = "# newsboat urls\nhttps://a.example/feed \"tech\" \"~A feed\"\n\"query:Unread:unread = \\\"yes\\\"\"\nexec:~/bin/x.sh\n";
+
+/// An OPML file whose outline is never closed.
+const BROKEN_OPML: &str =
+    "<opml version=\"2.0\">\n<body>\n<outline xmlUrl=\"http://a.example/\"\n</body></opml>\n";
+
 #[test]
 fn feeds_import_reads_a_newsboat_urls_file_and_notes_what_it_skips() {
     let sandbox = Sandbox::new();
-    let file = sandbox.path("urls");
-    std::fs::write(
-        &file,
-        "# newsboat urls\nhttps://a.example/feed \"tech\" \"~A feed\"\n\"query:Unread:unread = \\\"yes\\\"\"\nexec:~/bin/x.sh\n",
-    )
-    .unwrap();
-    let out = sandbox.run(&[OsStr::new("feeds"), OsStr::new("import"), file.as_os_str()]);
+    let out = sandbox.import_feeds("urls", NEWSBOAT_URLS);
     assert!(
         stdout(&out).starts_with("1 feed(s) added"),
         "{}",
@@ -212,9 +216,7 @@ fn untitled_imported_feeds_get_folders_named_from_their_own_titles() {
             ("/times.xml", feed("Valley Times", "dam")),
         ])
     });
-    let file = sandbox.path("urls");
-    std::fs::write(&file, format!("{base}/daily.xml\n{base}/times.xml\n")).unwrap();
-    success(&sandbox.run(&[OsStr::new("feeds"), OsStr::new("import"), file.as_os_str()]));
+    success(&sandbox.import_feeds("urls", format!("{base}/daily.xml\n{base}/times.xml\n")));
     success(&sandbox.run(&["fetch"]));
     let folders: Vec<String> = (sandbox.articles().iter())
         .map(|path| path.split('/').next().unwrap_or_default().to_owned())
@@ -225,13 +227,7 @@ fn untitled_imported_feeds_get_folders_named_from_their_own_titles() {
 #[test]
 fn feeds_import_of_a_bad_file_names_it_and_changes_nothing() {
     let sandbox = Sandbox::new();
-    let file = sandbox.path("bad.opml");
-    std::fs::write(
-        &file,
-        "<opml version=\"2.0\">\n<body>\n<outline xmlUrl=\"http://a.example/\"\n</body></opml>\n",
-    )
-    .unwrap();
-    let out = sandbox.run(&[OsStr::new("feeds"), OsStr::new("import"), file.as_os_str()]);
+    let out = sandbox.import_feeds("bad.opml", BROKEN_OPML);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(err.contains("bad.opml:"), "{err}");
@@ -253,19 +249,11 @@ fn feeds_import_of_a_bad_file_names_it_and_changes_nothing() {
 fn newsboat_cache(path: &Path) {
     let connection = rusqlite::Connection::open(path).unwrap();
     connection
+        .execute_batch(include_str!("../../fixtures/newsboat/schema-2.11.sql"))
+        .unwrap();
+    connection
         .execute_batch(
             r#"
-CREATE TABLE rss_feed ( rssurl VARCHAR(1024) PRIMARY KEY NOT NULL, url VARCHAR(1024) NOT NULL,
-  title VARCHAR(1024) NOT NULL, lastmodified INTEGER(11) NOT NULL DEFAULT 0,
-  is_rtl INTEGER(1) NOT NULL DEFAULT 0, etag VARCHAR(128) NOT NULL DEFAULT "");
-CREATE TABLE rss_item ( id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, guid VARCHAR(64) NOT NULL,
-  title VARCHAR(1024) NOT NULL, author VARCHAR(1024) NOT NULL, url VARCHAR(1024) NOT NULL,
-  feedurl VARCHAR(1024) NOT NULL, pubDate INTEGER NOT NULL, content VARCHAR(65535) NOT NULL,
-  unread INTEGER(1) NOT NULL, enclosure_url VARCHAR(1024), enclosure_type VARCHAR(1024),
-  enqueued INTEGER(1) NOT NULL DEFAULT 0, flags VARCHAR(52), deleted INTEGER(1) NOT NULL DEFAULT 0,
-  base VARCHAR(128) NOT NULL DEFAULT "");
-CREATE TABLE metadata ( db_schema_version_major INTEGER NOT NULL, db_schema_version_minor INTEGER NOT NULL );
-INSERT INTO metadata VALUES (2, 11);
 INSERT INTO rss_feed (rssurl, url, title) VALUES
   ('https://herald.example/rss', 'https://herald.example/', 'Coastal Herald'),
   ('https://wire.example/atom', '', 'Wire');

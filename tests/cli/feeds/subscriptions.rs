@@ -6,7 +6,6 @@ use super::*;
 #[test]
 fn feeds_add_finds_the_feed_a_page_advertises_and_keeps_an_unanswering_url() {
     let server = Server::start();
-    let sandbox = Sandbox::new();
     server.route(
         "/",
         Reply::Fixed(
@@ -16,6 +15,7 @@ fn feeds_add_finds_the_feed_a_page_advertises_and_keeps_an_unanswering_url() {
         ),
     );
     server.feed("/rss2.xml", "rss2.xml");
+    let sandbox = Sandbox::new();
     let out = sandbox.run(&["feeds", "add", &server.at("/")]);
     assert!(out.status.success(), "{}", stderr(&out));
     let added = format!(

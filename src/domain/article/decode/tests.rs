@@ -25,6 +25,19 @@ fn guessed(name: &str) -> Option<DecodeNote> {
     })
 }
 
+/// The note that `bytes` stray bytes were dropped, the first at `at` (line, column).
+fn stray(at: (usize, usize), bytes: usize) -> Option<DecodeNote> {
+    Some(DecodeNote::StrayBytes { at, bytes })
+}
+
+/// How many stray bytes `note` says were dropped, if it is about stray bytes.
+fn stray_bytes(note: Option<DecodeNote>) -> Option<usize> {
+    match note {
+        Some(DecodeNote::StrayBytes { bytes, .. }) => Some(bytes),
+        _ => None,
+    }
+}
+
 #[test]
 fn utf8_with_or_without_a_bom_is_borrowed_unchanged() {
     for bytes in ["Café £5".as_bytes(), "\u{feff}Café £5".as_bytes()] {
@@ -34,27 +47,35 @@ fn utf8_with_or_without_a_bom_is_borrowed_unchanged() {
     }
 }
 
+/// Asserts that `bytes` are guessed to be in `encoding` and decode to a text that starts with
+/// `start` and holds `part`.
+fn assert_guessed(bytes: &[u8], encoding: &str, start: &str, part: &str) {
+    let (text, note) = auto(bytes);
+    assert!(text.starts_with(start), "{encoding}: {text}");
+    assert!(text.contains(part), "{encoding}: {text}");
+    assert_eq!(note, guessed(encoding), "{encoding}");
+}
+
 #[test]
 fn latin1_and_cp1252_are_guessed_as_windows_1252() {
-    let (text, note) = auto(LATIN1);
-    assert!(text.contains("costs £4.50"), "{text}");
-    assert_eq!(note, guessed("windows-1252"));
-    let (text, note) = auto(CP1252);
-    assert!(text.starts_with("Bank’s Quiet Week"), "{text}");
-    assert!(text.contains("by €2 billion — a “record”"), "{text}");
-    assert_eq!(note, guessed("windows-1252"));
+    assert_guessed(LATIN1, "windows-1252", "", "costs £4.50");
+    assert_guessed(
+        CP1252,
+        "windows-1252",
+        "Bank’s Quiet Week",
+        "by €2 billion — a “record”",
+    );
 }
 
 #[test]
 fn shift_jis_and_gbk_are_guessed() {
-    let (text, note) = auto(SHIFT_JIS);
-    assert!(text.starts_with("東京の天気\n"), "{text}");
-    assert!(text.contains("気温は十八度まで上がります。"), "{text}");
-    assert_eq!(note, guessed("shift_jis"));
-    let (text, note) = auto(GBK);
-    assert!(text.starts_with("北京新闻\n"), "{text}");
-    assert!(text.contains("气象部门预报明天将有小雨。"), "{text}");
-    assert_eq!(note, guessed("gbk"));
+    assert_guessed(
+        SHIFT_JIS,
+        "shift_jis",
+        "東京の天気\n",
+        "気温は十八度まで上がります。",
+    );
+    assert_guessed(GBK, "gbk", "北京新闻\n", "气象部门预报明天将有小雨。");
 }
 
 #[test]
@@ -137,33 +158,18 @@ fn utf8_mode_keeps_the_replacement_character() {
 fn a_utf8_bom_or_a_few_bad_bytes_in_utf8_text_keep_it_utf8() {
     let (text, note) = auto(b"\xef\xbb\xbfTitle \x92\xa3\n");
     assert_eq!(text, "Title \n");
-    assert_eq!(
-        note,
-        Some(DecodeNote::StrayBytes {
-            at: (1, 7),
-            bytes: 2
-        })
-    );
+    assert_eq!(note, stray((1, 7), 2));
     let bytes = ["Café crème, déjà vu: naïve résumé ".as_bytes(), b"\x92 fin"].concat();
     let (text, note) = auto(&bytes);
     assert_eq!(text, "Café crème, déjà vu: naïve résumé  fin");
-    assert!(matches!(
-        note,
-        Some(DecodeNote::StrayBytes { bytes: 1, .. })
-    ));
+    assert_eq!(stray_bytes(note), Some(1), "{note:?}");
 }
 
 #[test]
 fn a_single_c1_byte_in_ascii_text_is_dropped_not_read_as_windows_1252() {
     let (text, note) = auto(b"Markets\n\nAnalysts said the\x9b31m outlook was calm.\n");
     assert_eq!(text, "Markets\n\nAnalysts said the31m outlook was calm.\n");
-    assert_eq!(
-        note,
-        Some(DecodeNote::StrayBytes {
-            at: (3, 18),
-            bytes: 1
-        })
-    );
+    assert_eq!(note, stray((3, 18), 1));
 }
 
 #[test]
@@ -178,10 +184,7 @@ fn a_few_c1_bytes_do_not_turn_utf8_quotes_and_dashes_into_mojibake() {
         text,
         "Markets \u{2014} \u{201c}calm\u{201d}\n\nThe31m outlook"
     );
-    assert!(matches!(
-        note,
-        Some(DecodeNote::StrayBytes { bytes: 2, .. })
-    ));
+    assert_eq!(stray_bytes(note), Some(2), "{note:?}");
 }
 
 #[test]

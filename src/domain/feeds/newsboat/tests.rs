@@ -7,26 +7,7 @@ use rusqlite::Connection;
 use super::{Environment, Locations, locate, read_cache};
 
 /// The tables as newsboat 2.21 (Debian's) creates them: schema 2.11, no `content_mime_type`.
-const SCHEMA_2_11: &str = r#"
-CREATE TABLE rss_feed (  rssurl VARCHAR(1024) PRIMARY KEY NOT NULL,  url VARCHAR(1024) NOT NULL,
-  title VARCHAR(1024) NOT NULL , lastmodified INTEGER(11) NOT NULL DEFAULT 0,
-  is_rtl INTEGER(1) NOT NULL DEFAULT 0, etag VARCHAR(128) NOT NULL DEFAULT "");
-CREATE TABLE rss_item (  id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,  guid VARCHAR(64) NOT NULL,
-  title VARCHAR(1024) NOT NULL,  author VARCHAR(1024) NOT NULL,  url VARCHAR(1024) NOT NULL,
-  feedurl VARCHAR(1024) NOT NULL,  pubDate INTEGER NOT NULL,  content VARCHAR(65535) NOT NULL,
-  unread INTEGER(1) NOT NULL , enclosure_url VARCHAR(1024), enclosure_type VARCHAR(1024),
-  enqueued INTEGER(1) NOT NULL DEFAULT 0, flags VARCHAR(52), deleted INTEGER(1) NOT NULL DEFAULT 0,
-  base VARCHAR(128) NOT NULL DEFAULT "");
-CREATE TABLE google_replay (  id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,  guid VARCHAR(64) NOT NULL,
-  state INTEGER NOT NULL,  ts INTEGER NOT NULL );
-CREATE INDEX idx_rssurl ON rss_feed(rssurl);
-CREATE INDEX idx_guid ON rss_item(guid);
-CREATE INDEX idx_feedurl ON rss_item(feedurl);
-CREATE INDEX idx_lastmodified ON rss_feed(lastmodified);
-CREATE INDEX idx_deleted ON rss_item(deleted);
-CREATE TABLE metadata (  db_schema_version_major INTEGER NOT NULL,  db_schema_version_minor INTEGER NOT NULL );
-INSERT INTO metadata VALUES ( 2, 11 );
-"#;
+const SCHEMA_2_11: &str = include_str!("../../../../tests/fixtures/newsboat/schema-2.11.sql");
 
 /// The columns newer newsboats (2.22, 2.33) add.
 const SCHEMA_2_33_PATCH: &str = r#"
@@ -35,6 +16,15 @@ ALTER TABLE rss_item ADD COLUMN enclosure_description VARCHAR(1024) NOT NULL DEF
 ALTER TABLE rss_item ADD COLUMN enclosure_description_mime_type VARCHAR(128) NOT NULL DEFAULT "";
 UPDATE metadata SET db_schema_version_major = 2, db_schema_version_minor = 33;
 "#;
+
+/// A newsboat cache in a temporary folder (returned to live as long as the test): schema 2.11,
+/// or 2.33 when `newer`, with two feeds and four items.
+fn built_cache(newer: bool) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    build_cache(&path, newer);
+    (dir, path)
+}
 
 fn build_cache(path: &Path, newer: bool) {
     let connection = Connection::open(path).unwrap();
@@ -63,13 +53,9 @@ fn build_cache(path: &Path, newer: bool) {
 
 #[test]
 fn reads_feeds_and_items_of_a_newsboat_2_11_cache() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("cache.db");
-    build_cache(&path, false);
+    let (_dir, path) = built_cache(false);
     let cache = read_cache(&path).unwrap();
-    let feeds: Vec<_> = cache
-        .feeds
-        .iter()
+    let feeds: Vec<_> = (cache.feeds.iter())
         .map(|f| (f.url.as_str(), f.title.as_str()))
         .collect();
     assert_eq!(
@@ -104,9 +90,7 @@ fn reads_feeds_and_items_of_a_newsboat_2_11_cache() {
 
 #[test]
 fn reads_the_content_type_of_a_newer_cache() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("cache.db");
-    build_cache(&path, true);
+    let (_dir, path) = built_cache(true);
     Connection::open(&path)
         .unwrap()
         .execute(
@@ -121,9 +105,7 @@ fn reads_the_content_type_of_a_newer_cache() {
 
 #[test]
 fn the_cache_is_never_written() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("cache.db");
-    build_cache(&path, false);
+    let (dir, path) = built_cache(false);
     let before = std::fs::read(&path).unwrap();
     let names = || {
         let mut names: Vec<_> = std::fs::read_dir(dir.path())

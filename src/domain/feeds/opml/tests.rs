@@ -156,27 +156,33 @@ fn a_feed_listed_twice_is_noted() {
     );
 }
 
+/// A feed to export, with no site address.
+fn to_export(url: &str, title: Option<&str>, folder: Option<&str>) -> ExportFeed {
+    ExportFeed {
+        url: url.to_owned(),
+        title: title.map(str::to_owned),
+        site_url: None,
+        folder: folder.map(str::to_owned),
+    }
+}
+
 #[test]
 fn export_round_trips_hostile_titles_and_urls() {
     let feeds = vec![
         ExportFeed {
-            url: "https://a.example/rss?x=1&y=\"2\"<3>".to_owned(),
-            title: Some("Tom & Jerry's <b>\"news\"</b>\u{1b}[31m\u{7}".to_owned()),
             site_url: Some("https://a.example/?a=1&b=2".to_owned()),
-            folder: Some("Cartoons & <More>".to_owned()),
+            ..to_export(
+                "https://a.example/rss?x=1&y=\"2\"<3>",
+                Some("Tom & Jerry's <b>\"news\"</b>\u{1b}[31m\u{7}"),
+                Some("Cartoons & <More>"),
+            )
         },
-        ExportFeed {
-            url: "https://b.example/feed".to_owned(),
-            title: None,
-            site_url: None,
-            folder: None,
-        },
-        ExportFeed {
-            url: "https://c.example/feed".to_owned(),
-            title: Some("C".to_owned()),
-            site_url: None,
-            folder: Some("Cartoons & <More>".to_owned()),
-        },
+        to_export("https://b.example/feed", None, None),
+        to_export(
+            "https://c.example/feed",
+            Some("C"),
+            Some("Cartoons & <More>"),
+        ),
     ];
     let document = export(&feeds, "readmore & co");
     assert!(document.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"));
@@ -219,18 +225,12 @@ fn newsboat_imports_the_export() {
     std::fs::create_dir(home.path().join(".newsboat")).unwrap();
     let file = home.path().join("export.opml");
     let feeds = [
-        ExportFeed {
-            url: "https://a.example/rss?x=1&y=2".to_owned(),
-            title: Some("Tom & Jerry's \"news\"".to_owned()),
-            site_url: None,
-            folder: Some("Cartoons & <More>".to_owned()),
-        },
-        ExportFeed {
-            url: "https://b.example/feed".to_owned(),
-            title: None,
-            site_url: None,
-            folder: None,
-        },
+        to_export(
+            "https://a.example/rss?x=1&y=2",
+            Some("Tom & Jerry's \"news\""),
+            Some("Cartoons & <More>"),
+        ),
+        to_export("https://b.example/feed", None, None),
     ];
     std::fs::write(&file, export(&feeds, "readmore")).unwrap();
     let out = std::process::Command::new(newsboat)

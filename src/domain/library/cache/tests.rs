@@ -345,6 +345,7 @@ fn only_text_parsing_could_give_passes_as_clean() {
         warning: warning.map(str::to_owned),
     };
     assert!(article("Alpha", &["Beta"], Some("read as windows-1252")).is_clean());
+    assert!(article("A ~ Z, café", &["!Beta?"], None).is_clean());
     assert!(
         Outcome::Skipped {
             reason: "no title".to_owned()
@@ -355,6 +356,7 @@ fn only_text_parsing_could_give_passes_as_clean() {
         article("", &[], None),
         article(" Alpha", &[], None),
         article("Al\u{200b}pha", &[], None),
+        article("Al\u{7f}pha", &[], None),
         article("Alpha\u{202e}", &[], None),
         article("Alpha", &["\u{1b}[2J"], None),
         article("Alpha", &[""], None),
@@ -711,7 +713,7 @@ fn records_read_borrowed_are_the_records_read_whole() {
     let cache = Cache::new(folders.cache.path(), &inside, LoadOptions::default());
     let whole = cache.read().unwrap().unwrap();
     let mut borrowed = Vec::new();
-    let resolved = cache.read_borrowed(|record, _| {
+    let resolved = cache.read_borrowed(|record| {
         borrowed.push(Record {
             path: record.path.to_vec(),
             key: record.key,
@@ -750,4 +752,45 @@ fn records_read_borrowed_are_the_records_read_whole() {
             .iter()
             .any(|r| matches!(&r.outcome, Outcome::Skipped { .. }))
     );
+}
+
+/// `bytes` of a cache with its payload changed by `change` and signed again, as this user's
+/// readmore would sign it.
+fn resigned(mut bytes: Vec<u8>, change: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
+    let mut body = bytes.split_off(HEADER);
+    change(&mut body);
+    bytes[12..20].copy_from_slice(&(body.len() as u64).to_le_bytes());
+    bytes[20..].copy_from_slice(CacheKey::default().checksum(&body).as_bytes());
+    bytes.extend(body);
+    bytes
+}
+
+#[test]
+fn a_table_of_runs_that_does_not_fit_the_records_is_rebuilt_with_a_warning() {
+    let longer = |body: &mut Vec<u8>| {
+        let at = body.len() - 8;
+        let length = u64::from_le_bytes(body[at..].try_into().unwrap());
+        body[at..].copy_from_slice(&(length + 1).to_le_bytes());
+    };
+    assert_rebuilt(|bytes| resigned(bytes, longer), "cannot be decoded");
+    assert_rebuilt(
+        |bytes| resigned(bytes, |body| body.truncate(body.len() - 3)),
+        "decoded",
+    );
+}
+
+#[test]
+fn a_start_from_a_cache_whose_runs_miscount_their_articles_reads_the_folder() {
+    let folders = Folders::new();
+    folders.load();
+    // The last run holds one article; its count is the last byte before the table's length.
+    let bytes = resigned(fs::read(folders.file()).unwrap(), |body| {
+        let at = body.len() - 9;
+        assert_eq!(body[at], 1);
+        body[at] = 0;
+    });
+    fs::write(folders.file(), bytes).unwrap();
+    let options = LoadOptions::default();
+    assert!(Library::from_cache(folders.root(), options, folders.cache.path()).is_none());
+    assert_fresh(&folders.load());
 }

@@ -1,6 +1,6 @@
 use super::*;
-use crate::domain::article::Block;
-use crate::domain::library::ArticleId;
+use crate::domain::article::{Block, Decoding};
+use crate::domain::library::{ArticleId, FollowSymlinks, MAX_ARTICLES};
 use std::os::unix::fs::symlink;
 
 fn load(root: &Path, follow_symlinks: FollowSymlinks) -> Library {

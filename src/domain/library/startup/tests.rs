@@ -9,19 +9,21 @@ use super::{Event, FolderWatch, Plan, start};
 use crate::domain::library::{Library, LoadError, LoadOptions};
 
 /// A watch set up at once (or failing, or panicking) that says `missed` changed since the
-/// moment start-up asks about, which it records.
+/// moment start-up asks about, which it records; `log` gets a line when it is set up.
 #[derive(Default)]
 struct StandIn {
     fails: bool,
     panics: bool,
     missed: Vec<PathBuf>,
     asked: Arc<Mutex<Vec<SystemTime>>>,
+    log: Arc<Mutex<Vec<&'static str>>>,
 }
 
 impl FolderWatch for StandIn {
     type Watcher = ();
 
     fn start(&self, root: &Path) -> Result<(), String> {
+        self.log.lock().unwrap().push("watch set up");
         assert!(!self.panics, "the watch panics");
         if self.fails {
             return Err(format!("{}: cannot watch", root.display()));
@@ -43,25 +45,32 @@ enum Step {
     Watching(Result<(), String>),
 }
 
-/// Every event of a start-up of `root`, in order, until it is done.
+/// Every event of a start-up of `root`, in order, until it is done; the first screen is
+/// said to be drawn once the library is loaded, as the terminal does.
 fn steps(root: &Path, cache: Option<&Path>, watch: StandIn) -> Vec<Step> {
     let plan = Plan {
         root: root.to_path_buf(),
         options: LoadOptions::default(),
         cache: cache.map(Path::to_path_buf),
     };
+    let log = Arc::clone(&watch.log);
     let (sender, events) = mpsc::channel();
     let files = Arc::new(AtomicUsize::new(0));
-    start(plan, watch, files, move |event| sender.send(event).unwrap()).unwrap();
+    let mut shown =
+        Some(start(plan, watch, files, move |event| sender.send(event).unwrap()).unwrap());
     // The channel closes when start-up is done with it.
     events
         .iter()
         .map(|event| match event {
-            Event::Loaded(library) => Step::Loaded(
-                library
-                    .map(|library| library.entries().iter().map(|e| e.title.clone()).collect())
-                    .map_err(|err: LoadError| err.to_string()),
-            ),
+            Event::Loaded(library) => {
+                log.lock().unwrap().push("first screen drawn");
+                shown.take().expect("loaded once").drawn();
+                Step::Loaded(
+                    library
+                        .map(|library| library.entries().iter().map(|e| e.title.clone()).collect())
+                        .map_err(|err: LoadError| err.to_string()),
+                )
+            }
             Event::Changed(paths) => Step::Changed(paths),
             Event::Watching(watching) => Step::Watching(watching),
         })
@@ -102,6 +111,45 @@ fn without_a_cache_the_folder_is_read_then_the_watch_is_set_then_what_it_missed_
         asked[0] < before,
         "what changed from before the load started, with slack for coarse file times"
     );
+}
+
+#[test]
+fn the_watch_is_set_up_only_once_the_first_screen_is_drawn() {
+    let dir = folder(&[("a.txt", "Alpha\nText.")]);
+    let log = Arc::default();
+    let watch = StandIn {
+        log: Arc::clone(&log),
+        ..StandIn::default()
+    };
+    steps(dir.path(), None, watch);
+    assert_eq!(
+        *log.lock().unwrap(),
+        ["first screen drawn", "watch set up"],
+        "its walk would take turns with the load and the first frame"
+    );
+}
+
+#[test]
+fn a_caller_that_drops_the_first_screen_handle_still_gets_every_step() {
+    let dir = folder(&[("a.txt", "Alpha\nText.")]);
+    let plan = Plan {
+        root: dir.path().to_path_buf(),
+        options: LoadOptions::default(),
+        cache: None,
+    };
+    let (sender, events) = mpsc::channel();
+    let files = Arc::new(AtomicUsize::new(0));
+    drop(
+        start(plan, StandIn::default(), files, move |event| {
+            sender.send(event).unwrap()
+        })
+        .unwrap(),
+    );
+    let watching = events
+        .iter()
+        .filter(|event| matches!(event, Event::Watching(Ok(()))))
+        .count();
+    assert_eq!(watching, 1);
 }
 
 #[test]

@@ -24,7 +24,7 @@ const MIN_EARLIER: usize = 8;
 /// (at a word's end where it can) so that the title before it shows as well; each earlier
 /// title is then shortened to what is left (at most a third of the width, so that several
 /// fit), and the oldest are left out only when fewer than [`MIN_EARLIER`] columns remain.
-pub fn trail_label(titles: &[&str], width: usize) -> String {
+pub fn history_label(titles: &[&str], width: usize) -> String {
     let Some((current, earlier)) = titles.split_last() else {
         return String::new();
     };
@@ -138,16 +138,16 @@ mod tests {
     #[test]
     fn a_single_title_is_the_title() {
         assert_eq!(
-            trail_label(&["Rally in Pyongyang"], 68),
+            history_label(&["Rally in Pyongyang"], 68),
             "Rally in Pyongyang"
         );
-        assert_eq!(trail_label(&[], 68), "");
+        assert_eq!(history_label(&[], 68), "");
     }
 
     #[test]
     fn a_short_history_shows_whole() {
         assert_eq!(
-            trail_label(&["Summit in Singapore", "Rally in Pyongyang"], 68),
+            history_label(&["Summit in Singapore", "Rally in Pyongyang"], 68),
             "Summit in Singapore › Rally in Pyongyang"
         );
     }
@@ -161,7 +161,7 @@ mod tests {
             "Talks in Hanoi",
             "Rally in Pyongyang",
         ];
-        let label = trail_label(&titles, 68);
+        let label = history_label(&titles, 68);
         assert_eq!(
             label,
             "Harbour… › Fishermen’s Market… › Talks in Hanoi › Rally in Pyongyang"
@@ -169,7 +169,7 @@ mod tests {
         assert!(label.width() <= 68);
         // With fewer than eight columns left, the oldest goes.
         assert_eq!(
-            trail_label(&titles, 66),
+            history_label(&titles, 66),
             "… › Fishermen’s Market… › Talks in Hanoi › Rally in Pyongyang"
         );
     }
@@ -182,22 +182,22 @@ mod tests {
             "West Meets The East at the Summit in Geneva",
         ];
         assert_eq!(
-            trail_label(&titles, 40),
+            history_label(&titles, 40),
             "… › North Korea… › West Meets The East…"
         );
         assert_eq!(
-            trail_label(&titles[1..], 36),
+            history_label(&titles[1..], 36),
             "North Korea… › West Meets The East…"
         );
         // Too narrow for two titles of eight columns: the open one, and a mark for the rest.
-        assert_eq!(trail_label(&titles, 18), "… › West Meets…");
-        assert_eq!(trail_label(&titles, 11), "West Meets…");
+        assert_eq!(history_label(&titles, 18), "… › West Meets…");
+        assert_eq!(history_label(&titles, 11), "West Meets…");
     }
 
     #[test]
     fn a_long_open_title_is_cut_but_always_shows() {
         let long = "A Very Long Title About Everything That Happened in the Harbour This Year";
-        let label = trail_label(&["Summit in Singapore", long], 40);
+        let label = history_label(&["Summit in Singapore", long], 40);
         assert!(label.starts_with("Summit"), "{label}");
         assert!(label.contains(" › A Very Long"), "{label}");
         assert!(label.ends_with('…'));
@@ -207,7 +207,7 @@ mod tests {
     #[test]
     fn at_most_a_few_earlier_titles_show() {
         let titles = ["A", "B", "C", "D", "E", "F"];
-        assert_eq!(trail_label(&titles, 200), "… › B › C › D › E › F");
+        assert_eq!(history_label(&titles, 200), "… › B › C › D › E › F");
     }
 
     #[test]
@@ -218,7 +218,7 @@ mod tests {
             "Rally in Pyongyang",
         ];
         for width in 0..90 {
-            let label = trail_label(&titles, width);
+            let label = history_label(&titles, width);
             assert!(label.width() <= width, "{width}: {label}");
             assert!(label.contains("Rally") || width < 24, "{width}: {label}");
         }
