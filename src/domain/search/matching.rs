@@ -12,6 +12,7 @@ use nucleo_matcher::pattern::{Atom, AtomKind};
 use nucleo_matcher::{Matcher, Utf32Str};
 use rayon::prelude::*;
 
+use super::bound;
 use super::haystack::{Haystacks, needed_letters};
 use super::tiers::{Tier, tier};
 use super::{CANCEL_CHECK_EVERY, Hit};
@@ -203,14 +204,14 @@ fn tiers_of(
     )
 }
 
-/// Scores, on every core, the matches that have no score yet. A match nucleo does not
-/// confirm keeps no score, and is not shown.
+/// Scores, on every core, the matches that have no score yet and may reach `floor` (all of
+/// them if there is none). A match nucleo does not confirm keeps no score, and is not shown.
 pub(super) fn score_rest(
     haystacks: &Haystacks,
     matchers: &mut [Matcher],
     atoms: &[Atom],
     kept: Kept,
-    found: &mut [Found],
+    (found, floor): (&mut [Found], Option<u32>),
     cancelled: &(dyn Fn() -> bool + Sync),
 ) -> Option<()> {
     let chunk = found.len().div_ceil(matchers.len().max(1)).max(1);
@@ -222,7 +223,13 @@ pub(super) fn score_rest(
                 if done % CANCEL_CHECK_EVERY == 0 && cancelled() {
                     return None;
                 }
-                if found.scored.score.is_none() {
+                if found.scored.score.is_some() {
+                    continue;
+                }
+                let title = haystacks.get(found.scored.id.index());
+                if floor.is_none_or(|floor| {
+                    bound::may_reach(found, title, atoms, kept.atoms(), matcher, floor)
+                }) {
                     score_found(haystacks, matcher, atoms, kept, found);
                 }
             }

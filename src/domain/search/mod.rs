@@ -131,13 +131,13 @@ impl TitleSearch {
             (kept, grew),
             cancelled,
         )?;
-        if bound::scattered_may_show(&atoms, &found) {
+        if let Some(floor) = bound::scattered_floor(&atoms, &found) {
             score_rest(
                 &self.haystacks,
                 &mut self.matchers,
                 &atoms,
                 kept,
-                &mut found,
+                (&mut found, floor),
                 cancelled,
             )?;
         }

@@ -262,18 +262,18 @@ proptest::proptest! {
         let pattern = parse(&pieces.concat());
         let ceiling = bound::ceiling(&pattern.atoms);
         let mut matcher = Matcher::new(Config::DEFAULT);
-        for index in 0..haystacks.len() {
+        for (index, name) in titles.iter().enumerate() {
             let title = haystacks.get(index);
             for atom in &pattern.atoms {
                 let nucleo = atom.score(title, &mut matcher).is_some();
-                proptest::prop_assert_eq!(holds(title, atom, &mut matcher), nucleo, "{:?} in {:?}", atom.needle_text(), titles[index]);
+                proptest::prop_assert_eq!(holds(title, atom, &mut matcher), nucleo, "{:?} in {:?}", atom.needle_text(), name);
             }
             let (Some(score), Some(ceiling)) = (pattern.score(title, &mut matcher), ceiling) else {
                 continue;
             };
-            proptest::prop_assert!(score <= ceiling, "{} over {} for {:?}", score, ceiling, titles[index]);
+            proptest::prop_assert!(score <= ceiling, "{} over {} for {:?}", score, ceiling, name);
             if tiers::tier(title, &pattern.atoms) == Tier::Scattered && haystacks.is_ascii(index) {
-                proptest::prop_assert!(score + 3 <= ceiling, "scattered {} near {} for {:?}", score, ceiling, titles[index]);
+                proptest::prop_assert!(score + 3 <= ceiling, "scattered {} near {} for {:?}", score, ceiling, name);
             }
         }
     }
