@@ -12,7 +12,6 @@ use nucleo_matcher::pattern::{Atom, AtomKind};
 use nucleo_matcher::{Matcher, Utf32Str};
 use rayon::prelude::*;
 
-use super::bound;
 use super::haystack::{Haystacks, needed_letters};
 use super::tiers::{Tier, tier};
 use super::{CANCEL_CHECK_EVERY, Hit};
@@ -84,7 +83,7 @@ impl Kept {
         }
     }
 
-    fn atoms(self) -> usize {
+    pub(super) fn atoms(self) -> usize {
         match self {
             Self::Nothing => 0,
             Self::Fixed(atoms) | Self::Whole(atoms) => atoms,
@@ -204,14 +203,17 @@ fn tiers_of(
     )
 }
 
-/// Scores, on every core, the matches that have no score yet and may reach `floor` (all of
-/// them if there is none). A match nucleo does not confirm keeps no score, and is not shown.
+/// What says whether a match without a score may be shown, given its title.
+pub(super) type Wanted<'a> = &'a (dyn Fn(&Found, Utf32Str<'_>, &mut Matcher) -> bool + Sync);
+
+/// Scores, on every core, the matches that have no score yet and are `wanted`. A match nucleo
+/// does not confirm keeps no score, and is not shown.
 pub(super) fn score_rest(
     haystacks: &Haystacks,
     matchers: &mut [Matcher],
     atoms: &[Atom],
     kept: Kept,
-    (found, floor): (&mut [Found], Option<u32>),
+    (found, wanted): (&mut [Found], Wanted<'_>),
     cancelled: &(dyn Fn() -> bool + Sync),
 ) -> Option<()> {
     let chunk = found.len().div_ceil(matchers.len().max(1)).max(1);
@@ -227,9 +229,7 @@ pub(super) fn score_rest(
                     continue;
                 }
                 let title = haystacks.get(found.scored.id.index());
-                if floor.is_none_or(|floor| {
-                    bound::may_reach(found, title, atoms, kept.atoms(), matcher, floor)
-                }) {
+                if wanted(found, title, matcher) {
                     score_found(haystacks, matcher, atoms, kept, found);
                 }
             }

@@ -20,11 +20,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use nucleo_matcher::pattern::{Atom, CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Config, Matcher};
+use nucleo_matcher::{Config, Matcher, Utf32Str};
 
 use crate::domain::library::{ArticleId, Library};
 use haystack::{Haystacks, needed_letters};
-use matching::{Candidates, Kept, Scored, find, holds, rank, score_rest};
+use matching::{Candidates, Found, Kept, Scored, find, holds, rank, score_rest};
 use tiers::{Tier, rank_by_tier};
 
 /// How many titles a thread matches between checks for cancellation.
@@ -132,12 +132,17 @@ impl TitleSearch {
             cancelled,
         )?;
         if let Some(floor) = bound::scattered_floor(&atoms, &found) {
+            let wanted = |found: &Found, title: Utf32Str<'_>, matcher: &mut Matcher| {
+                floor.is_none_or(|floor| {
+                    bound::may_reach(found, title, &atoms, kept.atoms(), matcher, floor)
+                })
+            };
             score_rest(
                 &self.haystacks,
                 &mut self.matchers,
                 &atoms,
                 kept,
-                (&mut found, floor),
+                (&mut found, &wanted),
                 cancelled,
             )?;
         }
