@@ -34,8 +34,9 @@ echo "load before: $(uptime)"
 for kind in "" -long; do
     lib="$DATA/lib100000$kind"
     echo "== lib100000$kind: $(du -sb --apparent-size "$lib" | cut -f1) bytes"
-    # The first search indexes and records that the index vouches for the folder; the
-    # second start of check is the warm one.
+    # The first search indexes and records that the index vouches for the folder; the first
+    # check keeps its report, which the second (the warm one) prints after a survey. `-l`
+    # without a limit lists every match in path order, unranked, as `rg -l` lists files.
     "$RM" --no-state --articles "$lib" search -l korea > /dev/null
     "$RM" --no-state --articles "$lib" check --warn-only > /dev/null || true
     echo "matches: readmore $("$RM" --no-state --articles "$lib" search -l korea | wc -l)," \

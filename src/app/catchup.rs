@@ -2,10 +2,10 @@
 //! catching up (a folder, or everything after a y/n question), and saying so when a key does
 //! nothing.
 
+use super::focus::Focus;
 use super::overlays::Overlay;
 use super::question::Question;
 use super::state::App;
-use super::views::{Focus, ListEntry};
 use crate::app::action::Command;
 use crate::domain::library::ArticleId;
 use crate::domain::plural::counted;
@@ -18,7 +18,7 @@ impl App {
             return;
         }
         if self.peek_card().is_some() {
-            self.reader.link_cursor = None;
+            self.select_related(None);
         } else {
             self.focus_on(Focus::List);
         }
@@ -45,15 +45,7 @@ impl App {
     /// `A`: marks read every article of the selected row's folder that the filter lets
     /// through (the whole list when the library has one folder).
     pub(super) fn mark_folder_read(&mut self) {
-        let selected = self.list.position.selected.0;
-        let section = match self.list.rows.get(selected) {
-            Some(&ListEntry::Heading(section)) => Some(section),
-            Some(&ListEntry::Article(id)) => {
-                (self.list.sections.iter()).position(|section| section.articles.contains(&id))
-            }
-            None => None,
-        };
-        let Some(section) = section else {
+        let Some(section) = self.list.selected_section() else {
             self.message = Some("no folder selected".to_owned());
             return;
         };

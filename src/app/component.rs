@@ -8,9 +8,11 @@
 
 use ratatui::layout::Rect;
 
-use crate::app::action::Command;
+use crate::app::action::{Command, Motion};
 use crate::app::config::Config;
 use crate::app::keymap;
+use crate::app::marks::Marks;
+use crate::app::rows::RelatedRow;
 use crate::domain::library::{ArticleId, Library};
 use crate::domain::worker::FetchEnd;
 
@@ -37,6 +39,21 @@ pub struct Context<'a> {
     pub visits: usize,
     /// How the last fetch of this run ended, for what it has to say at the end of the help.
     pub last_fetch: Option<&'a FetchEnd>,
+    /// Read, starred and reading positions of every article (the list filters and sorts by
+    /// them).
+    pub marks: &'a Marks,
+    /// The article open in the reader.
+    pub open: Option<ArticleId>,
+    /// Lines the pane a command goes to shows.
+    pub pane_height: usize,
+}
+
+impl Context<'_> {
+    /// Rows `motion` moves in the pane a command goes to: a page is [`Context::page`], half a
+    /// page rounds up.
+    pub fn rows(&self, motion: Motion) -> isize {
+        motion.rows(self.page, (self.page + 1) / 2)
+    }
 }
 
 /// What became of a command given to a component.
@@ -72,4 +89,19 @@ pub enum Request {
     CloseSaying(String),
     /// Mark every article of the library read; the component that asks closes.
     CatchUp,
+    /// The reader scrolled: what follows its view follows, and the open article is being
+    /// read.
+    Scrolled,
+    /// Select row `n` of the related pane (an outgoing link is scrolled into the reader's
+    /// view first).
+    SelectRow(RelatedRow),
+    /// Follow the link, or open the story, on row `n` of the related pane.
+    Activate(RelatedRow),
+    /// The search line's query changed (and was `cut` to its longest): search again, or
+    /// find again in the article.
+    QueryEdited { cut: bool },
+    /// Open the search line's selected match (or keep the find line's hits); the line closes.
+    AcceptSearch,
+    /// Back to where the search line opened; the line closes.
+    CancelSearch,
 }

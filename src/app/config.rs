@@ -5,7 +5,6 @@
 
 use std::path::{Path, PathBuf};
 
-use ratatui::style::Color;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -14,6 +13,7 @@ use crate::app::keymap::{self, Key, KeyMap, KeyMapError};
 use crate::domain::article::Decoding;
 use crate::domain::library::{DEFAULT_MAX_ARTICLE_BYTES, FollowSymlinks, LoadOptions};
 use crate::domain::sanitize::{line_column, one_line};
+pub use colour::Colour;
 use raw::RawConfig;
 
 /// The name of the config file, in the current folder or the user's config folder.
@@ -112,28 +112,28 @@ impl Default for FetchSettings {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {
     /// Focused pane border and headings.
-    pub accent: Color,
+    pub accent: Colour,
     /// Background of the selected row.
-    pub selection: Color,
+    pub selection: Colour,
     /// `Read More` links that resolve.
-    pub link: Color,
+    pub link: Colour,
     /// Links to stories not in the library.
-    pub dangling: Color,
+    pub dangling: Colour,
     /// Matched characters in search results.
-    pub matched: Color,
+    pub matched: Colour,
     /// Secondary text: borders of unfocused panes, hints.
-    pub muted: Color,
+    pub muted: Colour,
 }
 
 impl Default for Theme {
     fn default() -> Self {
         Self {
-            accent: Color::Cyan,
-            selection: Color::Blue,
-            link: Color::LightBlue,
-            dangling: Color::LightRed,
-            matched: Color::Yellow,
-            muted: Color::DarkGray,
+            accent: Colour::Cyan,
+            selection: Colour::Blue,
+            link: Colour::LightBlue,
+            dangling: Colour::LightRed,
+            matched: Colour::Yellow,
+            muted: Colour::DarkGray,
         }
     }
 }
@@ -406,10 +406,10 @@ impl Config {
             invalid(span, &err.to_string())
         })?;
 
-        let colour = |value: &Option<Spanned<String>>, default: Color| {
+        let colour = |value: &Option<Spanned<String>>, default: Colour| {
             match value {
             None => Ok(default),
-            Some(value) => value.get_ref().parse::<Color>().map_err(|_| {
+            Some(value) => value.get_ref().parse::<Colour>().map_err(|_| {
                 invalid(
                     Some(value.span()),
                     &format!(
@@ -481,6 +481,7 @@ fn expand_home(path: &str) -> PathBuf {
     }
 }
 
+mod colour;
 mod raw;
 #[cfg(test)]
 mod tests;

@@ -2,12 +2,12 @@
 //! reader moved to the first one below where it was, `n`/`N` to step, "hit 3 of 9". The
 //! full-text search leaves its hits here too, so `n`/`N` work the same after it.
 
+use super::find_line::FindLine;
 use super::overlays::Overlay;
 use super::state::App;
-use super::views::{FindLine, HitSpan};
-use crate::domain::fulltext::{Query, hits_in, parse_query};
+use crate::domain::fulltext::{Query, parse_query};
 use crate::domain::sanitize::one_line;
-use crate::domain::wrap::{DisplayLine, LineKind};
+use crate::domain::wrap::DisplayLine;
 
 impl App {
     /// `/` in the reader: the search line, holding the last pattern found (selected: enter
@@ -20,37 +20,35 @@ impl App {
         self.overlays.push(Overlay::Find(FindLine {
             reopened: last.is_some(),
             query: last.clone().unwrap_or_default(),
-            from: self.reader.scroll,
+            from: self.reader.scroll(),
         }));
         self.reader.hits.query = last.as_deref().and_then(find_query);
-        self.find_hits();
+        self.reader.find_hits();
     }
 
-    /// The query changed: highlight its hits and show the first at or below where the
-    /// search started.
-    pub(super) fn edit_find(&mut self, edit: impl FnOnce(&mut String)) {
-        let Some(find) = self.overlays.find_mut() else {
-            return;
-        };
-        if std::mem::take(&mut find.reopened) {
-            find.query.clear();
-        }
-        edit(&mut find.query);
-        if super::search::cut_query(&mut find.query) {
+    /// The query changed (and was `cut` to its longest): highlight its hits and show the
+    /// first at or below where the search started.
+    pub(super) fn find_edited(&mut self, cut: bool) {
+        if cut {
             self.message = Some(super::search::cut_message());
         }
+        let Some(find) = self.overlays.find() else {
+            return;
+        };
         let from = find.from;
         self.reader.hits.query = find_query(&find.query);
-        self.find_hits();
+        self.reader.find_hits();
         let spans = &self.reader.hits.spans;
         let index = spans
             .iter()
             .position(|span| span.line >= from)
             .or((!spans.is_empty()).then_some(0));
-        self.reader.scroll = from.min(self.max_scroll());
-        if let Some(index) = index {
-            self.go_to_hit(index);
-        }
+        let height = self.reader_height();
+        let moved = match index {
+            Some(index) => self.reader.go_to_hit(index, height),
+            None => self.reader.scroll_to(from, height),
+        };
+        self.reader_moved(moved);
     }
 
     /// Esc: back where the search started, with the last pattern found (if any) highlighted
@@ -64,13 +62,12 @@ impl App {
     /// Back at display line `from` with the last pattern found highlighted, its first hit on
     /// screen the current one, so that `n` goes on from there.
     fn restore_last_find(&mut self, from: DisplayLine) {
-        self.reader.scroll = from.min(self.max_scroll());
+        let height = self.reader_height();
+        let moved = self.reader.scroll_to(from, height);
+        self.reader_moved(moved);
         self.reader.hits.query = self.last_find.as_deref().and_then(find_query);
-        self.find_hits();
-        let (top, height) = (self.reader.scroll, self.reader_height());
-        let hits = &mut self.reader.hits;
-        hits.cursor =
-            (hits.spans.iter()).position(|span| top <= span.line && span.line.0 < top.0 + height);
+        self.reader.find_hits();
+        self.reader.pick_hit_in_view(height);
     }
 
     /// Enter: keeps the hits for `n`/`N`, and says how many there are. The reopened last
@@ -107,49 +104,22 @@ impl App {
             return;
         };
         self.reader.hits.query = Some(query);
-        self.find_hits();
-        self.reader.scroll = from.min(self.max_scroll());
+        self.reader.find_hits();
+        let height = self.reader_height();
         let spans = &self.reader.hits.spans;
         match spans.iter().position(|span| span.line > from) {
             Some(index) => {
                 let count = spans.len();
-                self.go_to_hit(index);
+                let moved = self.reader.go_to_hit(index, height);
+                self.reader_moved(moved);
                 self.message = Some(format!("hit {} of {count}", index + 1));
             }
-            None => self.message = Some("no more hits after this one".to_owned()),
+            None => {
+                let moved = self.reader.scroll_to(from, height);
+                self.reader_moved(moved);
+                self.message = Some("no more hits after this one".to_owned());
+            }
         }
-    }
-
-    /// Every hit of the current query in the open article (links are not searched).
-    pub(super) fn find_hits(&mut self) {
-        let hits = &mut self.reader.hits;
-        hits.spans.clear();
-        hits.cursor = None;
-        let (Some(query), Some(wrapped)) = (&hits.query, &self.reader.wrapped) else {
-            return;
-        };
-        hits.spans = wrapped
-            .lines
-            .iter()
-            .enumerate()
-            .filter(|(_, line)| !matches!(line.kind, LineKind::Link(_)))
-            .flat_map(|(index, line)| {
-                hits_in(&line.text, query)
-                    .into_iter()
-                    .map(move |range| HitSpan {
-                        line: crate::domain::wrap::DisplayLine(index),
-                        range,
-                    })
-            })
-            .collect();
-    }
-
-    /// Makes hit `index` the current one and scrolls its line to the top of the reader, or
-    /// as near as the end of the article allows, as less does.
-    fn go_to_hit(&mut self, index: usize) {
-        let line = self.reader.hits.spans[index].line;
-        self.reader.hits.cursor = Some(index);
-        self.reader.scroll = line.min(self.max_scroll());
     }
 
     /// `n` / `N`: the next (or previous) hit.
@@ -158,7 +128,7 @@ impl App {
             self.message = Some("nothing to find: press / in the reader, or F".to_owned());
             return;
         }
-        let (top, height) = (self.reader.scroll, self.reader_height());
+        let (top, height) = (self.reader.scroll(), self.reader_height());
         let hits = &self.reader.hits;
         let count = hits.spans.len();
         // The cursor counts only while its hit is on screen; after any other scrolling,
@@ -175,7 +145,8 @@ impl App {
         };
         match next {
             Some(index) => {
-                self.go_to_hit(index);
+                let moved = self.reader.go_to_hit(index, height);
+                self.reader_moved(moved);
                 self.message = Some(format!("hit {} of {count}", index + 1));
             }
             None => {

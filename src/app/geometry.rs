@@ -3,7 +3,7 @@
 
 use ratatui::layout::{Constraint, Layout, Margin, Rect};
 
-use super::views::Focus;
+use super::focus::Focus;
 use crate::app::config::Align;
 use crate::domain::worker::SIMILAR_STORIES;
 
@@ -131,8 +131,8 @@ pub fn text_area(pane: Rect) -> Rect {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::related::RelatedRow;
     use crate::app::related::{RelatedCounts, related_lines};
-    use crate::app::views::RelatedRow;
 
     fn shape(related_lines: usize, zoom: Option<Focus>) -> Shape {
         Shape {

@@ -5,7 +5,7 @@ mod list;
 
 pub use list::HistoryList;
 
-use super::views::RelatedRow;
+use super::related::RelatedRow;
 use crate::domain::library::{ArticleId, Library};
 use crate::domain::wrap::DisplayLine;
 

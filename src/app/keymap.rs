@@ -102,6 +102,10 @@ pub enum Keys {
         own: &'static [&'static str],
         like: &'static [(Command, Which)],
     },
+    /// How an overlay opened by the panes' command `0` closes: with `esc` (which
+    /// `config.toml` can replace), that command's keys, back out's, and a quit key without
+    /// ctrl, as in `less`.
+    Closes(Command),
 }
 
 /// One row of a context's table: a command, or a group of commands that differ only by a
@@ -162,6 +166,15 @@ impl Binding {
         }
     }
 
+    /// The row that closes an overlay opened by the panes' command `opens`.
+    const fn closes(opens: Command) -> Self {
+        Self {
+            commands: &[Command::Close],
+            help: None,
+            keys: Keys::Closes(opens),
+        }
+    }
+
     /// Each command of the row with its default keys, for those `config.toml` can set: a row
     /// with no keys of its own only follows the panes.
     fn defaults(&self) -> Vec<(Command, &'static [&'static str])> {
@@ -176,6 +189,11 @@ impl Binding {
                 .commands
                 .iter()
                 .map(|&command| (command, own))
+                .collect(),
+            Keys::Closes(_) => self
+                .commands
+                .iter()
+                .map(|&command| (command, &["esc"] as &'static [&'static str]))
                 .collect(),
             Keys::Like { .. } | Keys::FromPanes => Vec::new(),
         }
@@ -339,12 +357,12 @@ impl KeyMap {
             let like: Vec<Key> = match binding.keys {
                 Keys::Own(_) => Vec::new(),
                 Keys::FromPanes => self.keys_in(Context::Panes, &command).to_vec(),
-                Keys::Like { like, .. } => (like.iter())
-                    .flat_map(|&(of, which)| {
-                        (self.keys_in(Context::Panes, &of).iter().copied())
-                            .filter(move |key| which.takes(*key))
-                    })
-                    .collect(),
+                Keys::Like { like, .. } => self.panes_keys(like),
+                Keys::Closes(opens) => self.panes_keys(&[
+                    (opens, Which::Any),
+                    (Command::BackOut, Which::Any),
+                    (Command::Quit, Which::WithoutCtrl),
+                ]),
             };
             let taken =
                 |key: &Key| bound.contains(key) || self.by_key.contains_key(&(context, *key));
@@ -355,6 +373,16 @@ impl KeyMap {
             }
             self.keys.push((context, command, bound));
         }
+    }
+
+    /// The keys of some of the panes' commands, as the user has them there.
+    fn panes_keys(&self, like: &[(Command, Which)]) -> Vec<Key> {
+        (like.iter())
+            .flat_map(|&(of, which)| {
+                (self.keys_in(Context::Panes, &of).iter().copied())
+                    .filter(move |key| which.takes(*key))
+            })
+            .collect()
     }
 
     /// The command `key` gives over the panes, if any.

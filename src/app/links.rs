@@ -3,12 +3,13 @@
 
 use std::sync::Arc;
 
-use super::related::RelatedCounts;
+use super::focus::Focus;
+use super::related::peek::not_suggested;
+use super::related::{LinkItem, RelatedRow};
+use super::search_line::SearchKind;
 use super::state::App;
-use super::views::{LinkItem, RelatedRow, SearchKind, SimilarStories};
-use crate::domain::library::ArticleId;
-use crate::domain::worker::{Job, SIMILAR_STORIES};
-use crate::domain::wrap::{DisplayLine, LineKind, LinkIndex, Wrapped};
+use crate::domain::worker::Job;
+use crate::domain::wrap::LinkIndex;
 
 /// How many close titles a dangling link offers.
 const CLOSEST_TITLES: usize = 10;
@@ -25,7 +26,7 @@ impl App {
 
     /// Acts on `row` of the related-links pane: follows a link or opens a backlink.
     pub(super) fn activate(&mut self, row: RelatedRow) {
-        self.reader.link_cursor = Some(row);
+        self.select_related(Some(row));
         let (Some(id), Some(item)) = (self.current(), self.link_item(row)) else {
             return;
         };
@@ -54,7 +55,7 @@ impl App {
                     .nth(link.0)
                     .unwrap_or_default()
                     .to_owned();
-                self.scroll_to_link(link);
+                self.select_row(row);
                 // The search line says "not in library" and the list offers the nearest
                 // stories (filled in when the worker answers), so that Enter opens the best
                 // guess.
@@ -62,7 +63,7 @@ impl App {
                     library: Arc::clone(&self.library),
                     name: text.clone(),
                     limit: CLOSEST_TITLES,
-                    exclude: self.not_suggested(id),
+                    exclude: not_suggested(&self.library, id),
                 };
                 self.open_search_with(SearchKind::Titles, text, Vec::new());
                 self.background.closest = Some(self.submit(job));
@@ -73,41 +74,39 @@ impl App {
         }
     }
 
-    /// The stories a dangling link of article `id` never suggests: `id` itself, and those its
-    /// other links name already.
-    pub(super) fn not_suggested(&self, id: ArticleId) -> Vec<ArticleId> {
-        let targets = self.library.get(id).targets.iter().flatten().copied();
-        std::iter::once(id).chain(targets).collect()
+    /// Selects `row` of the related-links pane; an outgoing link is scrolled into view in the
+    /// reader first.
+    pub(super) fn select_row(&mut self, row: RelatedRow) {
+        if let Some(link) = row.link(self.outgoing_count()) {
+            let moved = self.reader.scroll_to_link(link, self.reader_height());
+            self.reader_moved(moved);
+        }
+        self.select_related(Some(row));
     }
 
-    /// How many rows each section of the related pane has for the open article.
-    pub fn related_counts(&self) -> RelatedCounts {
-        self.current()
-            .map_or_else(RelatedCounts::default, |id| RelatedCounts {
-                outgoing: self.library.get(id).targets.len(),
-                backlinks: self.library.backlinks(id).len(),
-                similar: self.similar_stories().len(),
-            })
-    }
-
-    /// The similar stories of the open article, once found.
-    pub fn similar_stories(&self) -> &[ArticleId] {
-        self.reader.similar.ids.as_deref().unwrap_or_default()
+    /// Sets the related pane's selection: a link out of the reader's view is not kept (the
+    /// reader's view moves only through [`App::reader_moved`], which drops it too), and the
+    /// peek card follows the selection.
+    pub(super) fn select_related(&mut self, row: Option<RelatedRow>) {
+        self.related.link_cursor = row;
+        if let Some(link) = self.selected_link()
+            && self.areas.is_some()
+            && !self.reader.shows_link(link, self.reader_height())
+        {
+            self.related.link_cursor = None;
+        }
+        self.refresh_peek();
     }
 
     /// Asks a worker for the stories similar to `id`, about to be shown; the section says
     /// they are being found until the answer lands. The job goes out with the effects of the
     /// action that showed `id` (or, at start, with the first ones the event loop takes, once
     /// the workers run): the first screen never waits for the index.
-    pub(super) fn ask_similar(&mut self, id: ArticleId) {
+    pub(super) fn ask_similar(&mut self, id: crate::domain::library::ArticleId) {
         let version = self.background.version;
-        if self.reader.similar.of == Some((id, version)) {
+        if !self.related.expect_similar(id, version) {
             return;
         }
-        self.reader.similar = SimilarStories {
-            of: Some((id, version)),
-            ids: None,
-        };
         self.index_wanted();
         let library = Arc::clone(&self.library);
         self.submit(Job::Similar {
@@ -117,25 +116,19 @@ impl App {
         });
     }
 
-    /// The similar stories of `article` in library `version`, if they are still wanted.
+    /// The similar stories of `article` in library `version`, if they are still wanted; the
+    /// peek card of a row among them can be made now.
     pub(super) fn receive_similar(
         &mut self,
         version: u64,
-        article: ArticleId,
-        ids: Vec<ArticleId>,
+        article: crate::domain::library::ArticleId,
+        ids: Vec<crate::domain::library::ArticleId>,
     ) {
-        if self.reader.similar.of == Some((article, version)) {
-            self.reader.similar.ids = Some(ids);
-            let rows = self.link_count();
-            self.reader.link_cursor = self.reader.link_cursor.filter(|cursor| cursor.0 < rows);
+        let counts = self.related_counts();
+        let without = counts.outgoing + counts.backlinks;
+        if self.related.receive_similar(version, article, ids, without) {
+            self.refresh_peek();
         }
-    }
-
-    /// Rows the related pane has once the similar stories are in: a selection put back from
-    /// history on one of them is kept until they land.
-    pub(super) fn related_rows_to_come(&self) -> usize {
-        let waiting = self.reader.similar.ids.is_none();
-        self.link_count() + if waiting { SIMILAR_STORIES } else { 0 }
     }
 
     /// `]` / `[`: selects the next or previous link and scrolls the reader to it.
@@ -148,65 +141,48 @@ impl App {
         let next = match (self.selected_link(), forward) {
             (Some(link), true) => LinkIndex((link.0 + 1).min(count - 1)),
             (Some(link), false) => LinkIndex(link.0.saturating_sub(1)),
-            (None, true) => self.first_link_from(self.reader.scroll).unwrap_or_default(),
+            (None, true) => (self.reader)
+                .first_link_from(self.reader.scroll())
+                .unwrap_or_default(),
             (None, false) => LinkIndex(count - 1),
         };
-        self.reader.link_cursor = Some(next.into());
-        self.scroll_to_link(next);
+        self.select_row(next.into());
     }
 
-    /// The first link starting at or below display line `line`.
-    pub(super) fn first_link_from(&self, line: DisplayLine) -> Option<LinkIndex> {
-        let wrapped = self.reader.wrapped.as_ref()?;
-        let index = wrapped.link_lines.iter().position(|&start| start >= line)?;
-        Some(LinkIndex(index))
-    }
-
-    /// Unselects the selected link once no line of it is in view, so that `Enter` never
-    /// follows a link the user cannot see.
-    pub(super) fn forget_hidden_link(&mut self) {
-        let (Some(link), Some(wrapped)) = (self.selected_link(), &self.reader.wrapped) else {
-            return;
-        };
-        if self.areas.is_none() {
-            // Nothing is drawn: keep the selection for when the panes come back.
-            return;
+    /// The peek card to draw, if peek mode is on, nothing is on top of the panes and a link
+    /// is selected in the reader or the Related pane.
+    pub fn peek_card(&self) -> Option<&super::related::peek::PeekCard> {
+        if !self.overlays.is_empty() {
+            return None;
         }
-        let Some(DisplayLine(start)) = wrapped.link_line(link) else {
-            return;
-        };
-        let end = link_end(wrapped, link, start);
-        let top = self.reader.scroll.0;
-        if end <= top || start >= top + self.reader_height() {
-            self.reader.link_cursor = None;
-        }
+        self.related.peek_card(self.peek_key())
     }
 
-    /// Scrolls the reader so that `link` is fully in view.
-    pub(super) fn scroll_to_link(&mut self, link: LinkIndex) {
-        let Some(wrapped) = &self.reader.wrapped else {
-            return;
-        };
-        let Some(DisplayLine(start)) = wrapped.link_line(link) else {
-            return;
-        };
-        let end = link_end(wrapped, link, start);
-        let height = self.reader_height();
-        let DisplayLine(mut scroll) = self.reader.scroll;
-        if start < scroll {
-            scroll = start;
-        } else if end > scroll + height {
-            scroll = end.saturating_sub(height).min(start);
-        }
-        self.reader.scroll = DisplayLine(scroll).min(self.max_scroll());
+    /// `p`: peek mode on or off.
+    pub(super) fn toggle_peek(&mut self) {
+        self.related.peek.on = !self.related.peek.on;
+        let state = if self.related.peek.on { "on" } else { "off" };
+        self.message = Some(format!("peek {state}"));
+        self.refresh_peek();
     }
-}
 
-/// The display line after the last line of `link`, which starts on line `start`.
-fn link_end(wrapped: &Wrapped, link: LinkIndex, start: usize) -> usize {
-    wrapped.lines[start..]
-        .iter()
-        .take_while(|line| line.kind == LineKind::Link(link))
-        .count()
-        + start
+    /// The selection a card is wanted for: a link left selected behind the list's focus is
+    /// not being looked at.
+    fn peek_key(&self) -> Option<super::related::peek::PeekKey> {
+        let looking = self.focus != Focus::List;
+        (self.related).peek_key(self.background.version, self.current(), looking)
+    }
+
+    /// Makes the peek card for the selection, where the selection, the focus, peek mode or
+    /// the library shown changes.
+    pub(super) fn refresh_peek(&mut self) {
+        let key = self.peek_key();
+        let library = Arc::clone(&self.library);
+        let Self {
+            related,
+            background,
+            ..
+        } = self;
+        related.refresh_peek(&library, key, |job| background.submit(job));
+    }
 }

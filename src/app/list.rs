@@ -1,65 +1,70 @@
-//! Marks and the list's filters: read, starred, the reading position, and unread/starred only.
+//! The article list pane: its rows (folder headings and the articles the filter lets
+//! through), the selection, the filter and the sort order. Rows have their own index type, so
+//! that a list row can never be used as a link or a display line. Grouping and sorting are in
+//! `sections`.
 
-use std::time::Duration;
-
-use super::state::App;
-use super::views::{Focus, ListFilter};
+use crate::app::action::Command;
+use crate::app::component::{Component, Context, Outcome, Request};
+use crate::app::config::SortOrder;
+use crate::app::keymap;
 use crate::domain::library::ArticleId;
-use crate::domain::plural::counted;
 use crate::domain::store::Remembered;
 
-/// An article shown in the reader this long counts as read, as in a mail or feed reader.
-pub const READ_AFTER: Duration = Duration::from_secs(3);
+pub use super::rows::ListRow;
 
-/// How long the open, unread article has been shown; dropped once it is marked, or when the
-/// user marks it by hand (an article marked unread stays unread while it is shown).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ReadTimer {
-    pub article: ArticleId,
-    pub shown: Duration,
-    /// Whether time counts: not for the article shown at start until the user presses a key,
-    /// since a reader left open with nobody at the screen has read nothing.
-    pub armed: bool,
+/// A scrolled list: the selected row and the first visible row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ListPosition {
+    pub selected: ListRow,
+    pub offset: ListRow,
 }
 
-impl App {
-    /// The article `m` and `s` act on: the list's selection when the list has focus, else
-    /// the open one.
-    pub(super) fn marked_article(&self) -> Option<ArticleId> {
-        match self.focus {
-            Focus::List => self.selected_article(),
-            Focus::Reader | Focus::Links => self.current(),
-        }
+impl ListPosition {
+    /// Moves the selection by `delta` within `len` rows and keeps it in a window of `height`.
+    pub fn move_by(&mut self, delta: isize, len: usize, height: usize) {
+        let last = len.saturating_sub(1);
+        self.selected = ListRow(self.selected.0.saturating_add_signed(delta).min(last));
+        self.keep_visible(height);
+        // No blank rows below the last one while rows above are hidden: after a shrink to a
+        // few rows and a grow back, the window fills again.
+        self.offset = self.offset.min(ListRow(len.saturating_sub(height.max(1))));
     }
 
-    /// Flips one flag of the article `m` or `s` acts on, and says which way it went.
-    pub(super) fn toggle_mark(
-        &mut self,
-        flag: fn(&mut Remembered) -> &mut bool,
-        on: &str,
-        off: &str,
-    ) {
-        let Some(id) = self.marked_article() else {
-            return;
-        };
-        if self.read_timer.is_some_and(|timer| timer.article == id) {
-            self.read_timer = None;
-        }
-        let mut now = false;
-        self.remember(id, |r| {
-            let flag = flag(r);
-            *flag = !*flag;
-            now = *flag;
-        });
-        self.message = Some(format!("marked {}", if now { on } else { off }));
+    pub fn select(&mut self, row: ListRow, height: usize) {
+        self.selected = row;
+        self.keep_visible(height);
     }
 
-    /// Switches a list filter, keeping the selection on the same article when it stays visible.
-    pub(super) fn toggle_filter(&mut self, change: impl FnOnce(&mut ListFilter)) {
-        change(&mut self.list.filter);
-        self.keep_selection(Self::refilter);
-        let filter = self.list.filter;
-        let (all, which) = match (filter.unread_only, filter.starred_only) {
+    fn keep_visible(&mut self, height: usize) {
+        let height = height.max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected.0 >= self.offset.0 + height {
+            self.offset = ListRow(self.selected.0 + 1 - height);
+        }
+    }
+}
+
+/// Which articles the list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ListFilter {
+    pub unread_only: bool,
+    pub starred_only: bool,
+}
+
+impl ListFilter {
+    pub fn is_active(self) -> bool {
+        self.unread_only || self.starred_only
+    }
+
+    /// Whether an article with these marks passes.
+    pub fn passes(self, remembered: Remembered) -> bool {
+        (!self.unread_only || !remembered.read) && (!self.starred_only || remembered.starred)
+    }
+
+    /// "showing all", "showing unread", …: what the list shows, for the status line.
+    pub fn describe(self, count: usize) -> String {
+        let (all, which) = match (self.unread_only, self.starred_only) {
             (false, false) => ("all ", ""),
             (true, false) => ("", "unread "),
             (false, true) => ("", "starred "),
@@ -67,114 +72,193 @@ impl App {
         };
         let one = format!("{which}article");
         let many = format!("{which}articles");
-        self.message = Some(format!(
+        format!(
             "showing {all}{}",
-            counted(self.filtered_count(), &one, &many)
-        ));
+            crate::domain::plural::counted(count, &one, &many)
+        )
+    }
+}
+
+/// One row of the article list: a folder's heading or an article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListEntry {
+    /// The heading of section `n` (an index into [`ArticleList::sections`]).
+    Heading(usize),
+    Article(ArticleId),
+}
+
+/// The articles of one folder, in the list's sort order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// The folder's path in the library (`""` for files at the top).
+    pub folder: String,
+    /// Every article of the folder, whatever the filter.
+    pub articles: Vec<ArticleId>,
+    pub collapsed: bool,
+}
+
+/// The article list pane.
+#[derive(Debug, Clone, Default)]
+pub struct ArticleList {
+    /// The folders, in path order; the list shows their headings only when there are two
+    /// or more.
+    pub sections: Vec<Section>,
+    /// What the list shows: headings and the articles that pass the filter, section by
+    /// section.
+    pub rows: Vec<ListEntry>,
+    /// For each article, its place in the whole sorted list (shown or not), so that a hidden
+    /// article's nearest row can be found.
+    pub(super) rank: Vec<usize>,
+    /// For each article, the row showing it, if any.
+    pub(super) row_by_id: Vec<Option<ListRow>>,
+    /// The rows that are folder headings, in order.
+    pub(super) headings: Vec<ListRow>,
+    /// How many articles pass the filter in the sections before each section (one more
+    /// entry than sections: the last is the total), to number them and count them.
+    pub(super) passing: Vec<usize>,
+    pub position: ListPosition,
+    pub filter: ListFilter,
+    pub sort: SortOrder,
+}
+
+impl ArticleList {
+    /// How many rows the list shows (folder headings and articles).
+    pub fn len(&self) -> usize {
+        self.rows.len()
     }
 
-    /// Starts counting how long `id` is shown, unless it is read already.
-    pub(super) fn arm_read_timer(&mut self, id: ArticleId) {
-        self.read_timer = (!self.remembered(id).read).then_some(ReadTimer {
-            article: id,
-            shown: Duration::ZERO,
-            armed: true,
-        });
+    /// Whether the list shows no row.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
     }
 
-    /// The article shown at start counts as read only once the user does something: a key
-    /// arms its timer, reading it (scrolling, following a link) marks it at once.
-    pub(super) fn hold_read_timer(&mut self) {
-        if let Some(timer) = &mut self.read_timer {
-            timer.armed = false;
+    /// The article on row `row` (`None` on a folder heading).
+    pub fn article_at(&self, row: ListRow) -> Option<ArticleId> {
+        match self.rows.get(row.0)? {
+            ListEntry::Article(id) => Some(*id),
+            ListEntry::Heading(_) => None,
         }
     }
 
-    /// The user is at the screen: the open article's time shown counts from now on.
-    pub(super) fn arm_read_timer_on_input(&mut self) {
-        if let Some(timer) = &mut self.read_timer {
-            timer.armed = true;
+    /// The article selected.
+    pub fn selected_article(&self) -> Option<ArticleId> {
+        self.article_at(self.position.selected)
+    }
+
+    /// The row showing article `id`, if the filter and the folders let it through.
+    pub fn row_of(&self, id: ArticleId) -> Option<ListRow> {
+        self.row_by_id.get(id.index()).copied().flatten()
+    }
+
+    /// Moves the selection by `delta` rows in a window of `height`.
+    pub fn move_by(&mut self, delta: isize, height: usize) {
+        let len = self.len();
+        self.position.move_by(delta, len, height);
+    }
+
+    /// Selects the row of article `id`, if it is shown.
+    pub fn select_article(&mut self, id: ArticleId, height: usize) {
+        if let Some(row) = self.row_of(id) {
+            self.position.select(row, height);
         }
     }
 
-    /// Article `id` is read now, whatever its timer says: space moved on from it.
-    pub(super) fn mark_read_now(&mut self, id: ArticleId) {
-        if self.read_timer.is_some_and(|timer| timer.article == id) {
-            self.read_timer = None;
-        }
-        self.remember(id, |r| r.read = true);
-    }
-
-    /// The user reads the open article (scrolls it, follows one of its links): it is read now
-    /// if it was waiting for its time shown. One marked unread by hand has no timer and stays
-    /// unread.
-    pub(super) fn reading_the_open_article(&mut self) {
-        if self.overlays.search().is_some() {
-            return;
-        }
-        if let Some(timer) = self.read_timer
-            && Some(timer.article) == self.current()
-        {
-            self.mark_read_now(timer.article);
+    /// The section of the selected row: the heading's, or the article's folder.
+    pub fn selected_section(&self) -> Option<usize> {
+        match *self.rows.get(self.position.selected.0)? {
+            ListEntry::Heading(section) => Some(section),
+            ListEntry::Article(id) => {
+                (self.sections.iter()).position(|section| section.articles.contains(&id))
+            }
         }
     }
 
-    /// Counts time shown towards marking the open article read. A search's preview does not
-    /// count: the user is choosing, not reading.
-    pub(super) fn tick(&mut self, elapsed: Duration) {
-        if self.overlays.search().is_some() {
-            return;
-        }
-        let current = self.current();
-        let Some(timer) = &mut self.read_timer else {
-            return;
+    /// The article after (or before) `from` in list order, headings stepped over; `from` may
+    /// be filtered out, its nearest row is then the next one.
+    pub fn step_from(&self, from: Option<ArticleId>, forward: bool) -> Option<ArticleId> {
+        let row = from.map_or(ListRow(0), |id| self.nearest_row(id));
+        let shown = from.and_then(|id| self.row_of(id)).is_some();
+        let next = if forward {
+            let start = if shown { row.0 + 1 } else { row.0 };
+            (start..self.len()).find(|&r| self.article_at(ListRow(r)).is_some())
+        } else {
+            (0..row.0)
+                .rev()
+                .find(|&r| self.article_at(ListRow(r)).is_some())
         };
-        if Some(timer.article) != current || !timer.armed {
-            return;
-        }
-        timer.shown = timer.shown.saturating_add(elapsed);
-        if timer.shown >= READ_AFTER {
-            let id = timer.article;
-            self.read_timer = None;
-            self.remember(id, |r| r.read = true);
-        }
+        next.and_then(|row| self.article_at(ListRow(row)))
     }
 
-    /// How much longer the open article must be shown to count as read, while its time
-    /// counts (the same conditions as [`App::tick`]'s).
-    pub(super) fn read_timer_left(&self) -> Option<Duration> {
-        let timer = self.read_timer.filter(|timer| timer.armed)?;
-        let counting = self.overlays.search().is_none() && Some(timer.article) == self.current();
-        counting.then(|| READ_AFTER.saturating_sub(timer.shown))
-    }
-
-    /// An article scrolled to its end has been read, however quickly.
-    pub(super) fn mark_read_at_the_end(&mut self) {
-        let Some(timer) = self.read_timer else {
-            return;
+    /// The first unread article after (or before) `from` in list order, going round the list;
+    /// `from` itself is not one. An article the filter hides has a place in the list all the
+    /// same: the search starts from there, so the first unread row after it is not skipped.
+    pub fn unread_from(
+        &self,
+        from: Option<ArticleId>,
+        forward: bool,
+        read: impl Fn(ArticleId) -> bool,
+    ) -> Option<ArticleId> {
+        let len = self.len();
+        if len == 0 {
+            return None;
+        }
+        let start = match from {
+            // Rows after: from its own row's next, or from the row that took its place.
+            Some(id) if forward => match self.row_of(id) {
+                Some(row) => row.0 + 1,
+                None => self.nearest_row(id).0,
+            },
+            // Rows before: its own row, or the one that took its place, is the first left out.
+            Some(id) => self.nearest_row(id).0 + len - 1,
+            None if forward => 0,
+            None => len - 1,
         };
-        let max = self.max_scroll();
-        // The end of a window is the story's end only in the last window.
-        let last_window = (self.reader.wrapped.as_ref())
-            .is_none_or(|wrapped| wrapped.window.as_ref().is_none_or(|window| window.at_end));
-        let at_end = max.0 > 0 && self.reader.scroll >= max && last_window;
-        let previewing = self.overlays.search().is_some();
-        if at_end && !previewing && Some(timer.article) == self.current() {
-            self.read_timer = None;
-            self.remember(timer.article, |r| r.read = true);
-        }
+        (0..len)
+            .map(|step| {
+                let row = if forward {
+                    start + step
+                } else {
+                    start + len - step
+                };
+                ListRow(row % len)
+            })
+            .filter_map(|row| self.article_at(row))
+            .find(|&id| Some(id) != from && !read(id))
+    }
+}
+
+impl Component for ArticleList {
+    fn keys(&self) -> keymap::Context {
+        keymap::Context::Panes
     }
 
-    /// Records where the open article is scrolled to, for the next run.
-    pub(super) fn remember_position(&mut self) {
-        let Some(wrapped) = &self.reader.wrapped else {
-            return;
-        };
-        let id = wrapped.article;
-        let (scroll, lines) = self.position(wrapped);
-        self.remember(id, |r| {
-            r.scroll = scroll;
-            r.lines = lines;
-        });
+    /// Moves, folds a folder (enter on its heading too), sorts and filters; opening an article
+    /// is the App's (it involves the reader and history).
+    fn handle(&mut self, command: Command, cx: &Context) -> Outcome {
+        let height = cx.pane_height;
+        match command {
+            Command::Move(motion) => self.move_by(cx.rows(motion), height),
+            Command::ToggleSection => self.toggle_section(cx.marks, height),
+            Command::Open if self.selected_article().is_none() => {
+                self.toggle_section(cx.marks, height);
+            }
+            Command::CycleSort => {
+                self.cycle_sort(cx.library, cx.marks, height);
+                let said = format!("sorted by {}", self.sort.name());
+                return Outcome::Request(Request::Say(said));
+            }
+            Command::FilterUnread | Command::FilterStarred => {
+                let mut filter = self.filter;
+                match command {
+                    Command::FilterUnread => filter.unread_only ^= true,
+                    _ => filter.starred_only ^= true,
+                }
+                self.set_filter(filter, cx.marks, height);
+                let said = filter.describe(self.filtered_count());
+                return Outcome::Request(Request::Say(said));
+            }
+            _ => return Outcome::Ignored,
+        }
+        Outcome::Handled
     }
 }

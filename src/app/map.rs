@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 
 use ratatui::layout::Rect;
 
-use super::views::{ListPosition, ListRow};
+use super::list::{ListPosition, ListRow};
 use crate::app::action::Command;
 use crate::app::component::{Component, Context, Outcome, Request};
 use crate::app::keymap;

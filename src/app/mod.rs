@@ -10,6 +10,8 @@ mod effects;
 mod fetch_report;
 mod fetching;
 mod find;
+mod find_line;
+mod focus;
 pub mod geometry;
 mod handoff;
 pub mod help;
@@ -25,30 +27,34 @@ mod marks;
 mod mouse;
 mod navigation;
 pub mod overlays;
-pub mod peek;
 pub mod question;
+mod reader;
+mod reading;
 pub mod related;
 mod reload;
+mod rows;
 mod search;
+mod search_line;
 mod sections;
 mod session;
 mod state;
 mod update;
-mod views;
 mod window;
 
 pub use action::{Answer, Command, Event, Input, LinkNumber, Motion, Msg};
 pub use effects::Effects;
 pub use fetching::FetchProgress;
+pub use find_line::FindLine;
+pub use focus::Focus;
 pub use handoff::Handoff;
 pub use key::Key;
+pub use list::{ArticleList, ListEntry, ListFilter, ListPosition, ListRow, Section};
 pub use marks::MarkChange;
 pub use overlays::{Overlay, Overlays};
+pub use reader::{HitSpan, Reader, TextHits};
+pub use related::{LinkItem, Related, RelatedRow, SimilarStories};
+pub use search_line::{SearchKind, SearchLine};
 pub use state::App;
-pub use views::{
-    ArticleList, FindLine, Focus, HitSpan, LinkItem, ListEntry, ListFilter, ListPosition, ListRow,
-    Reader, RelatedRow, SearchKind, SearchLine, Section, SimilarStories, TextHits,
-};
 
 #[cfg(test)]
 mod harness;

@@ -2,10 +2,15 @@
 
 use ratatui::layout::Rect;
 
+use super::component::{Component, Context, Outcome, Request};
+use super::focus::Focus;
 use super::geometry::{Areas, inner};
+use super::history::{History, Visit};
 use super::overlays::Overlay;
+use super::reader::Moved;
+use super::related::RelatedRow;
 use super::state::App;
-use super::views::{Focus, ListRow, RelatedRow};
+use crate::app::action::Command;
 use crate::domain::library::ArticleId;
 use crate::domain::wrap::DisplayLine;
 
@@ -21,6 +26,8 @@ impl App {
     pub(super) fn focus_on(&mut self, focus: Focus) {
         self.focus = focus;
         self.relayout();
+        // The card shows for a link selected in the reader or the Related pane.
+        self.refresh_peek();
     }
 
     /// `z`: the focused pane fills the screen, or no longer does.
@@ -43,23 +50,23 @@ impl App {
     /// Fits the list windows, the wrapped article and its scroll to new areas.
     fn fit_to_areas(&mut self) {
         let height = self.list_height();
-        let len = self.list_len();
-        self.list.position.move_by(0, len, height);
+        self.list.move_by(0, height);
         if let Some(search) = self.overlays.search_mut() {
             search.position.move_by(0, search.results.len(), height);
         }
-        if let Some(old) = &self.reader.wrapped {
-            let width = self.reader_width();
-            if old.width != width {
+        let (width, height) = (self.reader_width(), self.reader_height());
+        let scroll = self.reader.scroll();
+        let moved = match self.reader.wrapped() {
+            Some(old) if old.width != width => {
                 let (id, old_lines) = (old.article, old.lines.len().max(1));
                 let wrapped = self.lay_out(id, width);
-                self.reader.scroll =
-                    DisplayLine(self.reader.scroll.0 * wrapped.lines.len() / old_lines);
-                self.reader.wrapped = Some(wrapped);
+                let scroll = DisplayLine(scroll.0 * wrapped.lines.len() / old_lines);
+                self.reader.show(wrapped, scroll, height)
             }
-        }
-        self.reader.scroll = self.reader.scroll.min(self.max_scroll());
-        self.find_hits();
+            _ => self.reader.scroll_to(scroll, height),
+        };
+        self.reader.find_hits();
+        self.reader_moved(moved);
         self.refresh_highlights();
     }
 
@@ -74,12 +81,26 @@ impl App {
     /// it read: the article shown at start-up was not chosen by the user.
     pub(super) fn push_visit(&mut self, id: ArticleId) {
         self.history
-            .remember(self.reader.scroll, self.reader.link_cursor);
+            .remember(self.reader.scroll(), self.related.link_cursor);
         self.history.push(id);
-        self.display(id, DisplayLine(0), None);
-        let lines = self.reader.wrapped.as_ref().map_or(0, |w| w.lines.len());
-        let scroll = DisplayLine(self.remembered(id).scroll_for(lines));
-        self.reader.scroll = scroll.min(self.max_scroll());
+        self.display_where_stopped(id);
+    }
+
+    /// The first article shown, where reading stopped last time: placed where the store keeps
+    /// it, so nothing is written back until the view moves or the user chooses it.
+    pub(super) fn start_on(&mut self, id: ArticleId) {
+        self.history.push(id);
+        let moved = self.show(id, None, None);
+        self.reader_placed(moved);
+        self.refresh_peek();
+    }
+
+    /// Shows `id` where reading stopped last time, leaving history alone (a search's
+    /// previews).
+    pub(super) fn display_where_stopped(&mut self, id: ArticleId) {
+        let moved = self.show(id, None, None);
+        self.reader_moved(moved);
+        self.refresh_peek();
     }
 
     /// Puts `id` in the reading pane at `scroll` and selects it in the list, leaving history
@@ -90,25 +111,45 @@ impl App {
         scroll: DisplayLine,
         link_cursor: Option<RelatedRow>,
     ) {
+        let moved = self.show(id, Some(scroll), link_cursor);
+        self.reader_moved(moved);
+        self.refresh_peek();
+    }
+
+    /// Puts `id` in the reading pane at `scroll` (`None`: where reading stopped last time)
+    /// with `link_cursor` selected in the related pane, and selects it in the list; what
+    /// follows the view is the caller's, with the [`Moved`] handed back.
+    fn show(
+        &mut self,
+        id: ArticleId,
+        scroll: Option<DisplayLine>,
+        link_cursor: Option<RelatedRow>,
+    ) -> Moved {
         // The related pane's height (and so the reader's) depends on the article's links.
         self.areas = Areas::new(self.screen, &self.shape(Some(id)));
         let width = self.reader_width();
+        // Read before the view moves: moving it remembers where it is.
+        let stopped = self.remembered(id);
         if self.current() != Some(id) {
             self.arm_read_timer(id);
             self.ask_similar(id);
         }
-        let wrapped = &self.reader.wrapped;
-        if self.current() != Some(id) || wrapped.as_ref().is_some_and(|w| w.width != width) {
-            self.reader.wrapped = Some(self.lay_out(id, width));
-        }
-        self.reader.scroll = scroll.min(self.max_scroll());
-        let rows = self.related_rows_to_come();
-        self.reader.link_cursor = link_cursor.filter(|cursor| cursor.0 < rows);
-        self.find_hits();
+        let height = self.reader_height();
+        let wrapped = self.reader.wrapped();
+        let relaid = (self.current() != Some(id) || wrapped.is_some_and(|w| w.width != width))
+            .then(|| self.lay_out(id, width));
+        let lines = (relaid.as_ref().or(self.reader.wrapped())).map_or(0, |w| w.lines.len());
+        let scroll = scroll.unwrap_or_else(|| DisplayLine(stopped.scroll_for(lines)));
+        let moved = match relaid {
+            Some(wrapped) => self.reader.show(wrapped, scroll, height),
+            None => self.reader.scroll_to(scroll, height),
+        };
+        self.reader.find_hits();
+        let rows = self.related.rows_to_come(self.link_count());
+        self.related.link_cursor = link_cursor.filter(|cursor| cursor.0 < rows);
         let height = self.list_height();
-        if let Some(row) = self.row_of(id) {
-            self.list.position.select(row, height);
-        }
+        self.list.select_article(id, height);
+        moved
     }
 
     /// The open article's path in the library and its scroll, for the next run to reopen
@@ -116,26 +157,28 @@ impl App {
     pub fn open_position(&self) -> Option<(&str, usize)> {
         let (id, scroll) = match self.overlays.search() {
             Some(search) => search.article.map(|(id, scroll, _)| (id, scroll))?,
-            None => (self.current()?, self.reader.scroll),
+            None => (self.current()?, self.reader.scroll()),
         };
         Some((self.library.get(id).path.as_str(), scroll.0))
     }
 
+    /// Back one visit in history, where it was left.
     pub(super) fn go_back(&mut self) {
-        self.history
-            .remember(self.reader.scroll, self.reader.link_cursor);
-        match self.history.back() {
-            Some(visit) => self.display(visit.article, visit.scroll, visit.link),
-            None => self.message = Some("already at the oldest article in history".to_owned()),
-        }
+        self.walk_history(History::back, "oldest");
     }
 
+    /// Forward one visit in history, where it was left.
     pub(super) fn go_forward(&mut self) {
+        self.walk_history(History::forward, "newest");
+    }
+
+    /// Leaves the current visit for the one `step` goes to; says so at the `end` of history.
+    fn walk_history(&mut self, step: fn(&mut History) -> Option<Visit>, end: &str) {
         self.history
-            .remember(self.reader.scroll, self.reader.link_cursor);
-        match self.history.forward() {
+            .remember(self.reader.scroll(), self.related.link_cursor);
+        match step(&mut self.history) {
             Some(visit) => self.display(visit.article, visit.scroll, visit.link),
-            None => self.message = Some("already at the newest article in history".to_owned()),
+            None => self.message = Some(format!("already at the {end} article in history")),
         }
     }
 
@@ -151,22 +194,7 @@ impl App {
 
     /// `J` / `K`: opens the article after (or before) the open one in list order.
     pub(super) fn step_article(&mut self, forward: bool) {
-        let row = match self.current() {
-            Some(id) => self.nearest_row(id),
-            None => ListRow(0),
-        };
-        // The open article may be filtered out: its nearest row is then the next one.
-        // Folder headings are stepped over.
-        let shown = self.current().and_then(|id| self.row_of(id)).is_some();
-        let next = if forward {
-            let from = if shown { row.0 + 1 } else { row.0 };
-            (from..self.list_len()).find(|&r| self.article_at(ListRow(r)).is_some())
-        } else {
-            (0..row.0)
-                .rev()
-                .find(|&r| self.article_at(ListRow(r)).is_some())
-        };
-        match next.and_then(|row| self.article_at(ListRow(row))) {
+        match self.list.step_from(self.current(), forward) {
             Some(id) => self.open_article(id),
             None if forward => self.message = Some("this is the last article".to_owned()),
             None => self.message = Some("this is the first article".to_owned()),
@@ -176,7 +204,7 @@ impl App {
     /// Space: a page down in the reader; at the end of the article, the next unread one
     /// after it in list order (from the top again if need be).
     pub(super) fn read_on(&mut self) {
-        if self.reader.scroll < self.max_scroll() {
+        if self.reader.scroll() < self.max_scroll() {
             let page = isize::try_from(self.reader_height().saturating_sub(1).max(1));
             self.move_in(Focus::Reader, page.unwrap_or(1));
             return;
@@ -197,46 +225,97 @@ impl App {
         }
     }
 
-    /// The first unread article after (or before) `from` in list order, going round the list;
-    /// `from` itself is not one. An article the filter hides has a place in the list all the
-    /// same: the search starts from there, so the first unread row after it is not skipped.
+    /// The first unread article after (or before) `from` in list order, going round.
     pub(super) fn unread_from(&self, from: Option<ArticleId>, forward: bool) -> Option<ArticleId> {
-        let len = self.list_len();
-        if len == 0 {
-            return None;
+        self.list
+            .unread_from(from, forward, |id| self.remembered(id).read)
+    }
+
+    /// Lines or rows pane `pane` shows.
+    pub(super) fn pane_height(&self, pane: Focus) -> usize {
+        match pane {
+            Focus::Reader => self.reader_height(),
+            Focus::Links => self.areas.map_or(1, |a| usize::from(inner(a.links).height)),
+            Focus::List => self.list_height(),
         }
-        let start = match from {
-            // Rows after: from its own row's next, or from the row that took its place.
-            Some(id) if forward => match self.row_of(id) {
-                Some(row) => row.0 + 1,
-                None => self.nearest_row(id).0,
-            },
-            // Rows before: its own row, or the one that took its place, is the first left out.
-            Some(id) => self.nearest_row(id).0 + len - 1,
-            None if forward => 0,
-            None => len - 1,
-        };
-        (0..len)
-            .map(|step| {
-                let row = if forward {
-                    start + step
-                } else {
-                    start + len - step
-                };
-                ListRow(row % len)
-            })
-            .filter_map(|row| self.article_at(row))
-            .find(|&id| Some(id) != from && !self.remembered(id).read)
     }
 
     /// Lines or rows in one page of the active pane, less one for context.
     pub(super) fn page(&self) -> isize {
-        let height = match self.active_pane() {
-            Focus::Reader => self.reader_height(),
-            Focus::Links => self.areas.map_or(1, |a| usize::from(inner(a.links).height)),
-            Focus::List => self.list_height(),
-        };
+        let height = self.pane_height(self.active_pane());
         isize::try_from(height.saturating_sub(1).max(1)).unwrap_or(1)
+    }
+
+    /// Hands `command` to the pane it is for: the list's sorting, filters and folders to the
+    /// list whatever has the focus, the rest to the active pane (not while a search line's
+    /// results take the moves); false when the pane does not take it.
+    pub(super) fn route_to_pane(&mut self, command: Command) -> bool {
+        let pane = match command {
+            Command::ToggleSection
+            | Command::CycleSort
+            | Command::FilterUnread
+            | Command::FilterStarred => Focus::List,
+            _ if self.overlays.search().is_some() => return false,
+            _ => self.active_pane(),
+        };
+        let (page, pane_height) = (self.page(), self.pane_height(pane));
+        let Self {
+            library,
+            config,
+            history,
+            fetching,
+            marks,
+            list,
+            reader,
+            related,
+            ..
+        } = self;
+        let cx = Context {
+            library,
+            config,
+            screen: self.screen,
+            page,
+            visits: history.visits().len(),
+            last_fetch: fetching.last(),
+            marks,
+            open: reader.current(),
+            pane_height,
+        };
+        let outcome = match pane {
+            Focus::List => list.handle(command, &cx),
+            Focus::Reader => reader.handle(command, &cx),
+            Focus::Links => related.handle(command, &cx),
+        };
+        match outcome {
+            Outcome::Ignored => return false,
+            Outcome::Handled | Outcome::Close => {}
+            Outcome::Request(request) => self.carry_out_for_panes(request),
+        }
+        true
+    }
+
+    /// Carries out what a pane asked (the overlays' own requests come from the overlays, and
+    /// `carry_out` takes them).
+    pub(super) fn carry_out_for_panes(&mut self, request: Request) {
+        match request {
+            Request::Scrolled => {
+                if let Some(moved) = self.reader.take_moved() {
+                    self.reader_moved(moved);
+                    self.reading_the_open_article();
+                }
+            }
+            Request::SelectRow(row) => self.select_row(row),
+            Request::Activate(row) => self.activate(row),
+            Request::Say(message) => self.message = Some(message),
+            Request::OpenStory(_)
+            | Request::JumpToVisit(_)
+            | Request::ShowHistory
+            | Request::CloseSaying(_)
+            | Request::CatchUp
+            | Request::QueryEdited { .. }
+            | Request::AcceptSearch
+            | Request::CancelSearch => {}
+        }
     }
 
     pub(super) fn move_by(&mut self, delta: isize) {
@@ -253,36 +332,17 @@ impl App {
                     self.refresh_highlights();
                     self.preview();
                 }
-                None => {
-                    let len = self.list_len();
-                    self.list.position.move_by(delta, len, height);
-                }
+                None => self.list.move_by(delta, height),
             },
             Focus::Reader => {
-                let scroll = DisplayLine(self.reader.scroll.0.saturating_add_signed(delta));
-                let scroll = scroll.min(self.max_scroll());
-                if scroll != self.reader.scroll {
-                    self.reader.scroll = scroll;
+                if let Some(moved) = self.reader.scroll_by(delta, self.reader_height()) {
+                    self.reader_moved(moved);
                     self.reading_the_open_article();
                 }
             }
             Focus::Links => {
-                let count = self.link_count();
-                if count == 0 {
-                    return;
-                }
-                // With nothing selected, moving down starts above the first row and moving up
-                // below the last, so the first step lands on the first or last row.
-                let last = isize::try_from(count - 1).unwrap_or(isize::MAX);
-                let from = match self.reader.link_cursor {
-                    Some(cursor) => isize::try_from(cursor.0).unwrap_or(isize::MAX),
-                    None if delta < 0 => last + 1,
-                    None => -1,
-                };
-                let cursor = from.saturating_add(delta).clamp(0, last);
-                self.reader.link_cursor = Some(RelatedRow(usize::try_from(cursor).unwrap_or(0)));
-                if let Some(link) = self.selected_link() {
-                    self.scroll_to_link(link);
+                if let Some(row) = self.related.moved_cursor(delta, self.link_count()) {
+                    self.select_row(row);
                 }
             }
         }
@@ -294,7 +354,7 @@ impl App {
             Focus::List => {
                 let Some(id) = self.selected_article() else {
                     // Enter on a folder heading collapses or expands it.
-                    self.toggle_section();
+                    self.route_to_pane(Command::ToggleSection);
                     return;
                 };
                 if self.current() == Some(id) {
@@ -306,13 +366,13 @@ impl App {
                         }
                         return;
                     }
-                    self.remember(id, |r| r.read = true);
+                    self.chose_the_open_article(id);
                 } else {
                     self.open_article(id);
                 }
                 self.focus_on(Focus::Reader);
             }
-            Focus::Reader | Focus::Links => match self.reader.link_cursor {
+            Focus::Reader | Focus::Links => match self.related.link_cursor {
                 Some(row) => self.activate(row),
                 None => {
                     self.message = Some("no link selected: press ] to select one".to_owned());

@@ -1,18 +1,18 @@
 //! What is on top of the panes: a stack of overlays and modal lines, each a [`Component`] of
-//! its own, and the App's side of them — handing a command to the one on top, and carrying
-//! out what it asks.
+//! its own. (The App's side of them — handing a command to the one on top, and carrying out
+//! what it asks — is in `state/overlays.rs`.)
 //!
 //! The top overlay hears a command first. A modal one (the help, the history, the link map,
 //! a question) keeps every command from the panes beneath; a search line lets what it
 //! ignores through to them (its results are the list's rows, moved with the list's keys).
 
-use super::component::{Component, Context, Outcome, Request};
+use super::component::{Component, Context, Outcome};
+use super::find_line::FindLine;
 use super::help::Help;
 use super::history::HistoryList;
 use super::map::LinkMap;
 use super::question::Question;
-use super::state::App;
-use super::views::{FindLine, Focus, SearchLine};
+use super::search_line::SearchLine;
 use crate::app::action::Command;
 use crate::app::keymap;
 
@@ -44,7 +44,8 @@ impl Component for Overlay {
             Self::History(list) => list.keys(),
             Self::Map(map) => map.keys(),
             Self::Question(question) => question.keys(),
-            Self::Search(_) | Self::Find(_) => keymap::Context::Search,
+            Self::Search(search) => search.keys(),
+            Self::Find(find) => find.keys(),
         }
     }
 
@@ -54,10 +55,34 @@ impl Component for Overlay {
             Self::History(list) => list.handle(command, cx),
             Self::Map(map) => map.handle(command, cx),
             Self::Question(question) => question.handle(command, cx),
-            // The search lines' editing is still the App's (it sends the search jobs).
-            Self::Search(_) | Self::Find(_) => Outcome::Ignored,
+            Self::Search(search) => search.handle(command, cx),
+            Self::Find(find) => find.handle(command, cx),
         }
     }
+}
+
+/// The overlay of one kind, read and changed while it is on top.
+macro_rules! on_top {
+    ($variant:ident, $type:ty, $get:ident) => {
+        #[doc = concat!("The `", stringify!($type), "`, if it is on top.")]
+        pub fn $get(&self) -> Option<&$type> {
+            match self.top()? {
+                Overlay::$variant(it) => Some(it),
+                _ => None,
+            }
+        }
+    };
+    ($variant:ident, $type:ty, $get:ident, $get_mut:ident) => {
+        on_top!($variant, $type, $get);
+
+        #[doc = concat!("The `", stringify!($type), "` to change, if it is on top.")]
+        pub(super) fn $get_mut(&mut self) -> Option<&mut $type> {
+            match self.top_mut()? {
+                Overlay::$variant(it) => Some(it),
+                _ => None,
+            }
+        }
+    };
 }
 
 /// The overlays open, the newest on top.
@@ -93,20 +118,9 @@ impl Overlays {
         self.0.push(overlay);
     }
 
-    /// The search line, if it is on top.
-    pub fn search(&self) -> Option<&SearchLine> {
-        match self.top()? {
-            Overlay::Search(search) => Some(search),
-            _ => None,
-        }
-    }
-
-    pub(super) fn search_mut(&mut self) -> Option<&mut SearchLine> {
-        match self.top_mut()? {
-            Overlay::Search(search) => Some(search),
-            _ => None,
-        }
-    }
+    on_top!(Search, SearchLine, search, search_mut);
+    on_top!(Find, FindLine, find);
+    on_top!(Map, LinkMap, map, map_mut);
 
     /// Shows `search`: in place of the search line on top, else over what is there.
     pub(super) fn show_search(&mut self, search: SearchLine) {
@@ -118,190 +132,17 @@ impl Overlays {
 
     /// The search line taken off the top, if it is there.
     pub(super) fn take_search(&mut self) -> Option<SearchLine> {
-        self.search()?;
-        match self.0.pop() {
-            Some(Overlay::Search(search)) => Some(search),
-            _ => None,
-        }
-    }
-
-    /// The find line, if it is on top.
-    pub fn find(&self) -> Option<&FindLine> {
-        match self.top()? {
-            Overlay::Find(find) => Some(find),
-            _ => None,
-        }
-    }
-
-    pub(super) fn find_mut(&mut self) -> Option<&mut FindLine> {
-        match self.top_mut()? {
-            Overlay::Find(find) => Some(find),
+        match self.0.pop_if(|top| matches!(top, Overlay::Search(_)))? {
+            Overlay::Search(search) => Some(search),
             _ => None,
         }
     }
 
     /// The find line taken off the top, if it is there.
     pub(super) fn take_find(&mut self) -> Option<FindLine> {
-        self.find()?;
-        match self.0.pop() {
-            Some(Overlay::Find(find)) => Some(find),
+        match self.0.pop_if(|top| matches!(top, Overlay::Find(_)))? {
+            Overlay::Find(find) => Some(find),
             _ => None,
         }
-    }
-
-    /// The link map, if it is on top.
-    pub fn map(&self) -> Option<&LinkMap> {
-        match self.top()? {
-            Overlay::Map(map) => Some(map),
-            _ => None,
-        }
-    }
-
-    pub(super) fn map_mut(&mut self) -> Option<&mut LinkMap> {
-        match self.top_mut()? {
-            Overlay::Map(map) => Some(map),
-            _ => None,
-        }
-    }
-}
-
-impl App {
-    /// What components may read of the app, beside the overlays lent out to hear a command.
-    fn split(&mut self) -> (&mut Overlays, Context<'_>) {
-        let page = self.page();
-        let cx = Context {
-            library: &self.library,
-            config: &self.config,
-            screen: self.screen,
-            page,
-            visits: self.history.visits().len(),
-            last_fetch: self.fetching.last(),
-        };
-        (&mut self.overlays, cx)
-    }
-
-    /// The context components read, for drawing and tests.
-    pub fn component_context(&self) -> Context<'_> {
-        Context {
-            library: &self.library,
-            config: &self.config,
-            screen: self.screen,
-            page: self.page(),
-            visits: self.history.visits().len(),
-            last_fetch: self.fetching.last(),
-        }
-    }
-
-    /// Hands `command` to the overlay on top; what it ignores reaches the panes unless the
-    /// overlay is modal.
-    pub(super) fn route(&mut self, command: Command) {
-        let (overlays, cx) = self.split();
-        let (outcome, modal) = match overlays.top_mut() {
-            Some(top) => (top.handle(command, &cx), top.is_modal()),
-            None => (Outcome::Ignored, false),
-        };
-        match outcome {
-            Outcome::Ignored if modal => {}
-            Outcome::Ignored => self.pane_command(command),
-            Outcome::Handled => {}
-            Outcome::Close => {
-                self.overlays.pop();
-            }
-            Outcome::Request(request) => self.carry_out(request),
-        }
-    }
-
-    /// Carries out what the overlay on top asked.
-    fn carry_out(&mut self, request: Request) {
-        match request {
-            Request::OpenStory(id) => {
-                self.overlays.pop();
-                if self.current() != Some(id) {
-                    self.open_article(id);
-                }
-                self.focus_on(Focus::Reader);
-            }
-            Request::JumpToVisit(index) => {
-                self.overlays.pop();
-                self.history
-                    .remember(self.reader.scroll, self.reader.link_cursor);
-                if let Some(visit) = self.history.jump(index) {
-                    self.display(visit.article, visit.scroll, visit.link);
-                }
-            }
-            Request::ShowHistory => match HistoryList::open(&self.history) {
-                Some(list) => self.overlays.replace_top(Overlay::History(list)),
-                None => {
-                    self.overlays.pop();
-                }
-            },
-            Request::Say(message) => self.message = Some(message),
-            Request::CloseSaying(message) => {
-                self.overlays.pop();
-                self.message = Some(message);
-            }
-            Request::CatchUp => {
-                self.overlays.pop();
-                self.catch_up();
-            }
-        }
-    }
-
-    /// `?`: opens the help over what is shown, or closes it.
-    pub(super) fn toggle_help(&mut self) {
-        if matches!(self.overlays.top(), Some(Overlay::Help(_))) {
-            self.overlays.pop();
-        } else {
-            self.overlays.push(Overlay::Help(Help::default()));
-        }
-    }
-
-    /// `T`: opens the history list on the current visit, or closes it.
-    pub(super) fn toggle_history(&mut self) {
-        if matches!(self.overlays.top(), Some(Overlay::History(_))) {
-            self.overlays.pop();
-        } else if let Some(list) = HistoryList::open(&self.history) {
-            self.overlays.push(Overlay::History(list));
-        }
-    }
-
-    /// `M`: opens the map of the open article on its first link.
-    pub(super) fn open_map(&mut self) {
-        let Some(root) = self.current() else {
-            self.message = Some("no article open".to_owned());
-            return;
-        };
-        let map = LinkMap::open(&self.library, root, self.screen);
-        self.overlays.push(Overlay::Map(map));
-    }
-
-    /// After a reload, the open map is built again from the new library (ids may have moved).
-    pub(super) fn rebuild_map(&mut self) {
-        let root = self.current();
-        let (overlays, cx) = self.split();
-        if let (Some(map), Some(root)) = (overlays.map_mut(), root) {
-            map.rebuild(cx.library, root, cx.screen);
-        }
-    }
-
-    /// Esc with something on top: a search line cancels, a question hears no, an overlay
-    /// closes. False when nothing is on top.
-    pub(super) fn back_out_of_overlay(&mut self) -> bool {
-        match self.overlays.top() {
-            None => return false,
-            Some(Overlay::Search(_) | Overlay::Find(_)) => self.cancel_search(),
-            Some(_) => self.route(Command::Close),
-        }
-        true
-    }
-
-    /// The help overlay on `screen`, scrolled to `scroll`, ending with what the last fetch
-    /// has to say and the library's problems.
-    pub fn help_layout(
-        &self,
-        screen: ratatui::layout::Rect,
-        scroll: usize,
-    ) -> super::help::HelpLayout {
-        Help::at(scroll).layout(&self.component_context(), screen)
     }
 }

@@ -1,8 +1,180 @@
-//! The related-links pane's row maths: which line shows which row, where the headings are.
-//! `update` needs them for paging and mouse hit-testing, and `ui` draws with the same numbers.
+//! The related-links pane: the open article's `Read More` links, its backlinks and the
+//! stories similar to it, the selected row (when it is an outgoing link, the reading pane
+//! highlights that link too), and the peek card of the selected row's story. The row maths —
+//! which line shows which row, where the headings are — is here too: `update` needs it for
+//! paging and mouse hit-testing, and `ui` draws with the same numbers.
 
-use super::views::RelatedRow;
+pub mod peek;
+
+use crate::app::action::Command;
+use crate::app::component::{Component, Context, Outcome, Request};
+use crate::app::keymap;
+use crate::domain::library::{ArticleId, Library};
 use crate::domain::worker::SIMILAR_STORIES;
+use crate::domain::wrap::LinkIndex;
+
+use peek::Peek;
+
+pub use super::rows::RelatedRow;
+
+/// One row of the related-links pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkItem {
+    /// A `Read More` link of the article and the article it resolves to.
+    Outgoing {
+        link: LinkIndex,
+        target: Option<ArticleId>,
+    },
+    /// An article that links here.
+    Backlink(ArticleId),
+    /// A story close in content, linked neither to nor from here.
+    Similar(ArticleId),
+}
+
+/// The stories closest in content to the open article, for the related pane.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SimilarStories {
+    /// The article and library version they were asked for: an answer for another is stale.
+    pub of: Option<(ArticleId, u64)>,
+    /// Best first; `None` until the worker answers.
+    pub ids: Option<Vec<ArticleId>>,
+}
+
+/// The related-links pane of the open article.
+#[derive(Debug, Clone, Default)]
+pub struct Related {
+    /// The selected row.
+    pub link_cursor: Option<RelatedRow>,
+    /// The third section, found by a worker.
+    pub similar: SimilarStories,
+    /// Peek mode, and the card of the selected row's story.
+    pub peek: Peek,
+}
+
+impl Related {
+    /// The similar stories, once found.
+    pub fn similar_stories(&self) -> &[ArticleId] {
+        self.similar.ids.as_deref().unwrap_or_default()
+    }
+
+    /// How many rows each section has for article `open` of `library`.
+    pub fn counts(&self, library: &Library, open: Option<ArticleId>) -> RelatedCounts {
+        open.map_or_else(RelatedCounts::default, |id| RelatedCounts {
+            outgoing: library.get(id).targets.len(),
+            backlinks: library.backlinks(id).len(),
+            similar: self.similar_stories().len(),
+        })
+    }
+
+    /// Row `row` for article `open` of `library`.
+    pub fn item(&self, library: &Library, open: ArticleId, row: RelatedRow) -> Option<LinkItem> {
+        let entry = library.get(open);
+        match entry.targets.get(row.0) {
+            Some(&target) => Some(LinkItem::Outgoing {
+                link: LinkIndex(row.0),
+                target,
+            }),
+            None => {
+                let backlinks = library.backlinks(open);
+                let index = row.0 - entry.targets.len();
+                match backlinks.get(index) {
+                    Some(&from) => Some(LinkItem::Backlink(from)),
+                    None => self
+                        .similar_stories()
+                        .get(index - backlinks.len())
+                        .map(|&id| LinkItem::Similar(id)),
+                }
+            }
+        }
+    }
+
+    /// The selected outgoing link, if the cursor is on one, given the article's `outgoing`
+    /// link count.
+    pub fn selected_link(&self, outgoing: usize) -> Option<LinkIndex> {
+        self.link_cursor?.link(outgoing)
+    }
+
+    /// Rows the pane has once the similar stories are in, with `rows` now: a selection put
+    /// back from history on one of them is kept until they land.
+    pub fn rows_to_come(&self, rows: usize) -> usize {
+        let waiting = self.similar.ids.is_none();
+        rows + if waiting { SIMILAR_STORIES } else { 0 }
+    }
+
+    /// The similar stories are about to be asked for `id` in library `version`; false when
+    /// they are asked for already.
+    pub fn expect_similar(&mut self, id: ArticleId, version: u64) -> bool {
+        if self.similar.of == Some((id, version)) {
+            return false;
+        }
+        self.similar = SimilarStories {
+            of: Some((id, version)),
+            ids: None,
+        };
+        true
+    }
+
+    /// The similar stories of `article` in library `version`, if they are still wanted; the
+    /// selection is kept within the rows there are then.
+    pub fn receive_similar(
+        &mut self,
+        version: u64,
+        article: ArticleId,
+        ids: Vec<ArticleId>,
+        rows_without: usize,
+    ) -> bool {
+        if self.similar.of != Some((article, version)) {
+            return false;
+        }
+        let rows = rows_without + ids.len();
+        self.similar.ids = Some(ids);
+        self.link_cursor = self.link_cursor.filter(|cursor| cursor.0 < rows);
+        true
+    }
+
+    /// The row `delta` rows from the selected one among `count` rows. With nothing selected,
+    /// moving down starts above the first row and moving up below the last, so the first step
+    /// lands on the first or last row.
+    pub fn moved_cursor(&self, delta: isize, count: usize) -> Option<RelatedRow> {
+        if count == 0 {
+            return None;
+        }
+        let last = isize::try_from(count - 1).unwrap_or(isize::MAX);
+        let from = match self.link_cursor {
+            Some(cursor) => isize::try_from(cursor.0).unwrap_or(isize::MAX),
+            None if delta < 0 => last + 1,
+            None => -1,
+        };
+        let cursor = from.saturating_add(delta).clamp(0, last);
+        Some(RelatedRow(usize::try_from(cursor).unwrap_or(0)))
+    }
+}
+
+impl Component for Related {
+    fn keys(&self) -> keymap::Context {
+        keymap::Context::Panes
+    }
+
+    /// Moves the selection and follows it; both are the App's to carry out, as a link selected
+    /// scrolls the reader and following one opens another story.
+    fn handle(&mut self, command: Command, cx: &Context) -> Outcome {
+        match command {
+            Command::Move(motion) => {
+                let delta = cx.rows(motion);
+                let rows = self.counts(cx.library, cx.open).rows();
+                match self.moved_cursor(delta, rows) {
+                    Some(row) => Outcome::Request(Request::SelectRow(row)),
+                    None => Outcome::Handled,
+                }
+            }
+            Command::Open => Outcome::Request(match self.link_cursor {
+                Some(row) => Request::Activate(row),
+                None => Request::Say("no link selected: press ] to select one".to_owned()),
+            }),
+            _ => Outcome::Ignored,
+        }
+    }
+}
 
 /// Lines of the related-links pane for an article with `outgoing` links and `backlinks`:
 /// the links (or a placeholder), the "Linked from" heading, the backlinks, the "Similar"

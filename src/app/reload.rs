@@ -5,8 +5,8 @@
 
 use std::sync::Arc;
 
+use super::list::ListRow;
 use super::state::App;
-use super::views::ListRow;
 use crate::app::config::SortOrder;
 use crate::domain::library::{ArticleId, Change, Library};
 use crate::domain::search::TitleSearch;
@@ -54,12 +54,12 @@ impl App {
         // of some articles changed, which is what editing a file does.
         if !same_rows(&old, &self.library, change, self.list.sort) {
             self.marks.reload(&old, &self.library);
-            self.recompute_visible();
+            self.list.recompute(&self.library, &self.marks);
         }
         // The open article stays where it was read; if it is gone, history's current visit
         // (moved to the nearest surviving one) comes back where it was left.
         let open = match current.and_then(|path| self.library.find_path(&path)) {
-            Some(id) => Some((id, self.reader.scroll, self.reader.link_cursor)),
+            Some(id) => Some((id, self.reader.scroll(), self.related.link_cursor)),
             None => self
                 .history
                 .current()
@@ -70,7 +70,7 @@ impl App {
                     None,
                 ))),
         };
-        let was_empty = self.reader.wrapped.take().is_none();
+        let was_empty = self.reader.close().is_none();
         match open {
             // The first article of a library that was empty is a new visit, so back works.
             Some((id, _, _)) if was_empty => self.push_visit(id),
@@ -82,7 +82,7 @@ impl App {
         let row = selected
             .and_then(|path| self.library.find_path(&path))
             .or(self.current())
-            .map_or(ListRow(0), |id| self.nearest_row(id))
+            .map_or(ListRow(0), |id| self.list.nearest_row(id))
             .min(ListRow(self.list_len().saturating_sub(1)));
         let height = self.list_height();
         self.list.position.select(row, height);

@@ -3,19 +3,18 @@
 
 use std::sync::Arc;
 
+use super::focus::Focus;
 use super::jobs::TextIndex;
+use super::list::ListPosition;
 use super::overlays::Overlay;
+use super::related::RelatedRow;
+use super::search_line::{MAX_QUERY_CHARS, SearchKind, SearchLine};
 use super::state::App;
-use super::views::{Focus, ListPosition, RelatedRow, SearchKind, SearchLine};
 use crate::domain::fulltext::{TextHit, hits_in, parse_query};
 use crate::domain::library::ArticleId;
 use crate::domain::sanitize::{is_unsafe, sanitize};
 use crate::domain::worker::Job;
 use crate::domain::wrap::DisplayLine;
-
-/// The longest query kept: a paste of a whole page into the search line is cut here, with a
-/// message, so that no search or highlight works through hundreds of kilobytes of terms.
-pub(super) const MAX_QUERY_CHARS: usize = 1000;
 
 impl App {
     /// Opens the search line: the last accepted search of this kind as it was (query,
@@ -86,44 +85,28 @@ impl App {
         self.edit_query(|query| query.push_str(&text));
     }
 
-    pub(super) fn delete_char(&mut self) {
-        // Editing the reopened query, not replacing it.
-        match self.overlays.top_mut() {
-            Some(Overlay::Search(search)) => search.reopened = false,
-            Some(Overlay::Find(find)) => find.reopened = false,
-            _ => {}
-        }
-        self.edit_query(|query| {
-            query.pop();
-        });
-    }
-
-    /// Ctrl-W: deletes back to the start of the last word, as in a shell.
-    pub(super) fn delete_word(&mut self) {
-        self.edit_query(|query| {
-            let kept = query.trim_end().rfind(' ').map_or(0, |i| i + 1);
-            query.truncate(kept);
-        });
-    }
-
-    /// Changes the query and asks a worker for its matches.
+    /// Changes the query of the line on top (typed, pasted, or searched again after a
+    /// reload) and searches again.
     pub(super) fn edit_query(&mut self, edit: impl FnOnce(&mut String)) {
+        let cut = match self.overlays.top_mut() {
+            Some(Overlay::Search(search)) => search.edit(edit),
+            Some(Overlay::Find(find)) => find.edit(edit),
+            _ => return,
+        };
+        self.query_edited(cut);
+    }
+
+    /// The query of the line on top changed (and was `cut` to its longest): a worker is asked
+    /// for its matches, or the article's hits are found again.
+    pub(super) fn query_edited(&mut self, cut: bool) {
         if self.overlays.find().is_some() {
-            self.edit_find(edit);
+            self.find_edited(cut);
             return;
         }
+        self.message = cut.then(cut_message);
         let Some(search) = self.overlays.search_mut() else {
             return;
         };
-        if std::mem::take(&mut search.reopened) {
-            search.query.clear();
-        }
-        edit(&mut search.query);
-        search.closest = false;
-        self.message = None;
-        if cut_query(&mut search.query) {
-            self.message = Some(cut_message());
-        }
         // The closest titles of a dangling link are not wanted once the query changes.
         self.background.closest = None;
         let query = search.query.clone();
@@ -263,27 +246,29 @@ impl App {
         if self.current() != Some(id) {
             self.open_article(id);
         } else {
-            self.remember(id, |r| r.read = true);
-            self.find_hits();
-            if let Some(row) = self.row_of(id) {
-                let height = self.list_height();
-                self.list.position.select(row, height);
-            }
+            self.chose_the_open_article(id);
+            self.reader.find_hits();
+            let height = self.list_height();
+            self.list.select_article(id, height);
         }
         self.focus_on(Focus::Reader);
         if let Some(first) = self.reader.hits.spans.first().map(|span| span.line) {
             // Bring the first hit into view unless it already is.
-            let scroll = self.reader.scroll;
-            if first.0 >= scroll.0 + self.reader_height() || first < scroll {
-                self.reader.scroll = first.min(self.max_scroll());
-                self.reader.hits.cursor = Some(0);
+            let (scroll, height) = (self.reader.scroll(), self.reader_height());
+            if first.0 >= scroll.0 + height || first < scroll {
+                let moved = self.reader.go_to_hit(0, height);
+                self.reader_moved(moved);
             }
         }
     }
 
     /// The open article and where it is read, to come back to after previews.
     fn open_visit(&self) -> Option<(ArticleId, DisplayLine, Option<RelatedRow>)> {
-        Some((self.current()?, self.reader.scroll, self.reader.link_cursor))
+        Some((
+            self.current()?,
+            self.reader.scroll(),
+            self.related.link_cursor,
+        ))
     }
 
     /// Shows the selected result in the reader, where reading stopped last time, without
@@ -299,10 +284,7 @@ impl App {
             return;
         }
         let list = self.list.position;
-        self.display(id, DisplayLine(0), None);
-        let lines = self.reader.wrapped.as_ref().map_or(0, |w| w.lines.len());
-        let scroll = DisplayLine(self.remembered(id).scroll_for(lines));
-        self.reader.scroll = scroll.min(self.max_scroll());
+        self.display_where_stopped(id);
         // The list under the results stays as it was, to be restored.
         self.list.position = list;
     }
@@ -341,12 +323,6 @@ impl App {
                 .collect(),
         };
     }
-}
-
-/// Cuts `query` to [`MAX_QUERY_CHARS`]; whether it was longer.
-pub(super) fn cut_query(query: &mut String) -> bool {
-    let cut = query.char_indices().nth(MAX_QUERY_CHARS);
-    cut.inspect(|&(at, _)| query.truncate(at)).is_some()
 }
 
 /// What the status bar says when a query was cut.

@@ -60,11 +60,12 @@ impl App {
         };
         let open = visits[current];
         self.history = History::restored(visits, current);
-        self.reader.wrapped = None;
+        let _closed = self.reader.close();
         self.display(open.article, open.scroll, None);
         // Shown, not chosen: read only once the user reads it.
         self.hold_read_timer();
-        self.reader.scroll = open.scroll.min(self.max_scroll());
+        let moved = self.reader.scroll_to(open.scroll, self.reader_height());
+        self.reader_moved(moved);
         true
     }
 }
@@ -96,7 +97,7 @@ mod tests {
         );
         next_run.update(Command::Back);
         assert_eq!(title(&next_run), "Beta Story");
-        assert_eq!(next_run.reader.scroll.0, session.visits[1].scroll);
+        assert_eq!(next_run.reader.scroll().0, session.visits[1].scroll);
         next_run.update(Command::Forward);
         next_run.update(Command::Forward);
         assert_eq!(title(&next_run), "Gamma Story");

@@ -5,23 +5,29 @@ use std::sync::Arc;
 use ratatui::layout::Rect;
 
 use super::fetching::Fetching;
+use super::focus::Focus;
 use super::geometry::{Areas, Shape, inner, text_area};
 use super::history::History;
 use super::jobs::Background;
-use super::list::ReadTimer;
+use super::list::{ArticleList, ListRow};
 use super::marks::Marks;
 use super::overlays::Overlays;
-use super::peek::Peek;
-use super::related::related_lines;
-use super::views::{
-    ArticleList, Focus, LinkItem, ListEntry, ListRow, Reader, RelatedRow, SearchKind, SearchLine,
-};
+use super::reader::{ReadTimer, Reader};
+use super::related::{LinkItem, Related, RelatedCounts, RelatedRow, related_lines};
+use super::search_line::{SearchKind, SearchLine};
 use crate::app::config::Config;
 use crate::domain::library::{ArticleId, Library};
 use crate::domain::plural::counted;
 use crate::domain::search::TitleSearch;
 use crate::domain::store::Remembered;
 use crate::domain::wrap::{DisplayLine, LinkIndex};
+
+mod fetching;
+mod handoff;
+mod jobs;
+mod mouse;
+mod overlays;
+mod window;
 
 /// The whole state of the interactive reader.
 pub struct App {
@@ -44,11 +50,11 @@ pub struct App {
     pub overlays: Overlays,
     pub list: ArticleList,
     pub reader: Reader,
+    /// The related-links pane beside the reader, with the peek card.
+    pub related: Related,
     /// Read, starred and reading positions of every article.
     pub(super) marks: Marks,
     pub(super) history: History,
-    /// Peek mode, and the card of the selected link's story.
-    pub(super) peek: Peek,
     /// The last search accepted, reopened as it was by the next search of its kind.
     pub(super) last_search: Option<SearchLine>,
     /// The last pattern found in an article with `/`: a search that finds nothing keeps it.
@@ -58,7 +64,7 @@ pub struct App {
     /// One line for the status bar: loading warnings, "link not in library", and the like.
     pub message: Option<String>,
     /// Work asked of the terminal layer (pager, editor, clipboard), returned by `update`.
-    pub(super) handoff: Option<super::Handoff>,
+    pub(super) handoff: Option<super::handoff::Handoff>,
     /// What the last click selected, if the user did nothing else since.
     pub(super) last_click: Option<super::mouse::ClickTarget>,
     /// The user asked to quit: returned by `update`.
@@ -99,9 +105,9 @@ impl App {
             overlays: Overlays::default(),
             list: ArticleList::default(),
             reader: Reader::default(),
+            related: Related::default(),
             marks,
             history: History::default(),
-            peek: Peek::default(),
             last_search: None,
             last_find: None,
             read_timer: None,
@@ -111,11 +117,11 @@ impl App {
             quit: false,
         };
         app.list.sort = app.config.sort;
-        app.peek.on = app.config.peek;
-        app.recompute_visible();
+        app.related.peek.on = app.config.peek;
+        app.list.recompute(&app.library, &app.marks);
         app.resize(screen);
         if !app.library.is_empty() {
-            app.push_visit(ArticleId::new(0));
+            app.start_on(ArticleId::new(0));
             app.hold_read_timer();
         }
         app
@@ -123,7 +129,7 @@ impl App {
 
     /// The article in the reading pane.
     pub fn current(&self) -> Option<ArticleId> {
-        self.reader.wrapped.as_ref().map(|wrapped| wrapped.article)
+        self.reader.current()
     }
 
     /// How many `Read More` links the current article has.
@@ -139,52 +145,58 @@ impl App {
 
     /// Row `row` of the related-links pane.
     pub fn link_item(&self, row: RelatedRow) -> Option<LinkItem> {
-        let entry = self.library.get(self.current()?);
-        match entry.targets.get(row.0) {
-            Some(&target) => Some(LinkItem::Outgoing {
-                link: LinkIndex(row.0),
-                target,
-            }),
-            None => {
-                let backlinks = self.library.backlinks(self.current()?);
-                let index = row.0 - entry.targets.len();
-                match backlinks.get(index) {
-                    Some(&from) => Some(LinkItem::Backlink(from)),
-                    None => self
-                        .similar_stories()
-                        .get(index - backlinks.len())
-                        .map(|&id| LinkItem::Similar(id)),
-                }
-            }
-        }
+        self.related.item(&self.library, self.current()?, row)
     }
 
     /// The selected outgoing link of the current article, if the cursor is on one.
     pub fn selected_link(&self) -> Option<LinkIndex> {
-        self.reader.link_cursor?.link(self.outgoing_count())
+        self.related.selected_link(self.outgoing_count())
+    }
+
+    /// How many rows each section of the related pane has for the open article.
+    pub fn related_counts(&self) -> RelatedCounts {
+        self.related.counts(&self.library, self.current())
+    }
+
+    /// The similar stories of the open article, once found.
+    pub fn similar_stories(&self) -> &[ArticleId] {
+        self.related.similar_stories()
     }
 
     /// How many rows the list shows (folder headings and articles).
     pub fn list_len(&self) -> usize {
-        self.list.rows.len()
+        self.list.len()
     }
 
     /// The article on list row `row` (`None` on a folder heading).
     pub fn article_at(&self, row: ListRow) -> Option<ArticleId> {
-        match self.list.rows.get(row.0)? {
-            ListEntry::Article(id) => Some(*id),
-            ListEntry::Heading(_) => None,
-        }
+        self.list.article_at(row)
     }
 
     /// The article selected in the list.
     pub fn selected_article(&self) -> Option<ArticleId> {
-        self.article_at(self.list.position.selected)
+        self.list.selected_article()
     }
 
     /// The list row showing article `id`, if the filter and the folders let it through.
     pub fn row_of(&self, id: ArticleId) -> Option<ListRow> {
-        self.list.row_by_id.get(id.index()).copied().flatten()
+        self.list.row_of(id)
+    }
+
+    /// The selected article's number among the articles that pass the filter (`None` on a
+    /// heading), and how many pass it.
+    pub fn list_place(&self) -> (Option<usize>, usize) {
+        self.list.place()
+    }
+
+    /// How many articles pass the list's filter, folded folders' included.
+    pub fn filtered_count(&self) -> usize {
+        self.list.filtered_count()
+    }
+
+    /// Unread and total articles of section `section`, for its heading.
+    pub fn section_counts(&self, section: usize) -> (usize, usize) {
+        self.list.section_counts(section, &self.marks)
     }
 
     /// What is remembered of article `id`.
@@ -215,9 +227,7 @@ impl App {
 
     /// Whether article `id` passes the list's filter.
     pub fn passes_filter(&self, id: ArticleId) -> bool {
-        let remembered = self.remembered(id);
-        let filter = self.list.filter;
-        (!filter.unread_only || !remembered.read) && (!filter.starred_only || remembered.starred)
+        self.list.filter.passes(self.remembered(id))
     }
 
     /// How many articles have not been read.
@@ -283,12 +293,7 @@ impl App {
 
     /// The largest useful scroll position for the current article.
     pub fn max_scroll(&self) -> DisplayLine {
-        DisplayLine(
-            self.reader
-                .wrapped
-                .as_ref()
-                .map_or(0, |w| w.lines.len().saturating_sub(self.reader_height())),
-        )
+        self.reader.max_scroll(self.reader_height())
     }
 }
 

@@ -1,13 +1,14 @@
 //! `update`: the one place where the app's state changes. This file only dispatches; each
-//! concern's handlers live beside it (navigation, links, list, mouse, reload, search, trail,
-//! peek, map).
+//! concern's handlers live beside it (navigation, links, list, mouse, reload, search, peek),
+//! and the overlays on top are components (`overlays.rs`).
 
 use ratatui::layout::{Position, Rect};
 
+use super::focus::Focus;
 use super::mouse::ClickTarget;
 use super::overlays::Overlay;
+use super::search_line::SearchKind;
 use super::state::App;
-use super::views::{Focus, SearchKind};
 use super::{Effects, Handoff};
 use crate::app::action::{Answer, Command, Event, Input, Msg};
 
@@ -35,10 +36,6 @@ impl App {
         }
         let jump = self.background.jump.take();
         self.follow_window(jump);
-        self.forget_hidden_link();
-        self.mark_read_at_the_end();
-        self.remember_position();
-        self.refresh_peek();
         self.take_effects()
     }
 
@@ -87,7 +84,7 @@ impl App {
                 self.rebuild_map();
             }
             Answer::ClosestTitles { generation, ids } => {
-                if let Some(ids) = self.receive_peek_closest(generation, ids) {
+                if let Some(ids) = self.related.receive_peek_closest(generation, ids) {
                     self.receive_closest(generation, ids);
                 }
             }
@@ -126,7 +123,8 @@ impl App {
     /// (`overlays.rs`), then the panes, if the overlay lets the command through.
     pub(super) fn command(&mut self, command: Command) {
         // Keys reach here too, mapped by the key tables.
-        self.background.jump = super::window::Jump::of(command, self);
+        let reading = self.focus == Focus::Reader && self.overlays.is_empty();
+        self.background.jump = super::window::Jump::of(command, reading);
         match command {
             Command::Quit => self.quit = true,
             Command::BackOut => self.back_out(),
@@ -135,8 +133,12 @@ impl App {
         }
     }
 
-    /// A command over the panes, or that a search line let through.
+    /// A command over the panes, or that a search line let through: the pane it is for takes
+    /// it first ([`App::route_to_pane`]), then what needs more than one pane.
     pub(super) fn pane_command(&mut self, command: Command) {
+        if self.route_to_pane(command) {
+            return;
+        }
         match command {
             Command::History => self.toggle_history(),
             Command::LinkMap => self.open_map(),
@@ -147,14 +149,8 @@ impl App {
             Command::FullTextSearch => self.open_search(SearchKind::FullText),
             Command::NextHit => self.step_hit(true),
             Command::PrevHit => self.step_hit(false),
-            Command::DeleteChar => self.delete_char(),
-            Command::DeleteWord => self.delete_word(),
-            Command::Cancel => self.cancel_search(),
-            Command::Accept => self.accept_search(),
             Command::ToggleRead => self.toggle_mark(|r| &mut r.read, "read", "unread"),
             Command::ToggleStar => self.toggle_mark(|r| &mut r.starred, "starred", "unstarred"),
-            Command::FilterUnread => self.toggle_filter(|f| f.unread_only = !f.unread_only),
-            Command::FilterStarred => self.toggle_filter(|f| f.starred_only = !f.starred_only),
             Command::MarkAllRead => self.mark_folder_read(),
             Command::CatchUp => self.ask_catch_up(),
             Command::OpenInPager => self.hand_off_file(Handoff::Pager),
@@ -164,8 +160,6 @@ impl App {
             Command::CopyTitle => self.copy(false),
             Command::CopyPath => self.copy(true),
             Command::Zoom => self.toggle_zoom(),
-            Command::CycleSort => self.cycle_sort(),
-            Command::ToggleSection => self.toggle_section(),
             Command::FocusNext => self.focus_on(self.focus.next()),
             Command::FocusPrev => self.focus_on(self.focus.prev()),
             Command::Move(motion) => {
@@ -182,8 +176,17 @@ impl App {
             Command::FollowLink(number) => self.follow(number.into()),
             Command::Back => self.go_back(),
             Command::Forward => self.go_forward(),
-            // Nothing is open to close; the rest works whatever is on top.
+            // The list's own, which the list always takes.
+            Command::FilterUnread
+            | Command::FilterStarred
+            | Command::CycleSort
+            | Command::ToggleSection => {}
+            // Nothing is open to close, no line to edit; the rest works whatever is on top.
             Command::Close
+            | Command::DeleteChar
+            | Command::DeleteWord
+            | Command::Cancel
+            | Command::Accept
             | Command::Quit
             | Command::Yes
             | Command::No

@@ -5,6 +5,7 @@
 //! error message is one sanitised line that is dropped, not panicked over, when stderr cannot
 //! take it.
 
+pub mod check;
 pub mod feeds;
 pub mod graph;
 mod home;
@@ -310,20 +311,22 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             },
         );
     };
-    // A search the index vouches for needs no library (see `search`).
-    let mut surveyed = None;
-    if let Report::Search(args) = &report {
-        let stdout = io::stdout();
-        let mut out = io::BufWriter::new(stdout.lock());
-        let answer =
-            search::from_index(args, &config.articles, options, cache.as_deref(), &mut out)
-                .and_then(|answer| out.flush().map(|()| answer))
-                .map_err(stdout_error)?;
-        match answer {
-            search::Answer::Printed(matched) => return Ok(yes_or_no(matched > 0)),
-            search::Answer::Load(survey) => surveyed = survey,
-        }
-    }
+    // A search the index vouches for, or a check of a folder unchanged since the last one,
+    // needs no library (see `search` and `check`).
+    let (root, cache_dir) = (&config.articles, cache.as_deref());
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let answer = match &report {
+        Report::Search(args) => search::from_index(args, root, options, cache_dir, &mut out),
+        Report::Check { .. } => check::from_kept(&report, root, options, cache_dir, &mut out),
+        _ => Ok(Answer::Load(None)),
+    };
+    let answer = answer.and_then(|answer| out.flush().map(|()| answer));
+    drop(out);
+    let surveyed = match answer.map_err(stdout_error)? {
+        Answer::Printed(code) => return Ok(code),
+        Answer::Load(surveyed) => surveyed,
+    };
     let library = Library::load_refreshing_cache(
         &config.articles,
         options,
@@ -331,7 +334,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         &AtomicUsize::new(0),
     )
     .map_err(named)?;
-    run_report(&library, report, surveyed.as_ref())
+    run_report(&library, report, surveyed.as_ref(), cache_dir)
 }
 
 /// The config for the feed commands with the folder the reader would open (`--articles`, the
@@ -346,11 +349,12 @@ fn feeds_config(
 }
 
 /// Runs one report on the loaded library, writing to stdout. `surveyed` is the folder as a
-/// search surveyed it before the library was loaded.
+/// search or a check surveyed it before the library was loaded, `cache` the cache folder.
 fn run_report(
     library: &Library,
     report: Report,
     surveyed: Option<&crate::domain::fulltext::Survey>,
+    cache: Option<&std::path::Path>,
 ) -> anyhow::Result<ExitCode> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
@@ -387,12 +391,7 @@ fn run_report(
         Report::Search(args) => search::in_library(library, &args, surveyed, &mut out)
             .map(|hits| yes_or_no(hits > 0))
             .map_err(CommandError::from),
-        Report::Check {
-            json,
-            warn_only,
-            all,
-        } => reports::check(library, json, all, &mut out)
-            .map(|problems| yes_or_no(problems == 0 || warn_only))
+        Report::Check { .. } => check::check_and_keep(library, &report, surveyed, cache, &mut out)
             .map_err(CommandError::from),
         Report::Graph { json, dot } => {
             let format = match (json, dot) {
@@ -415,6 +414,15 @@ fn run_report(
             Ok(ExitCode::from(err.exit_code()))
         }
     }
+}
+
+/// What a command that can answer without the library came to.
+enum Answer {
+    /// It printed its answer; the exit code.
+    Printed(ExitCode),
+    /// The library must be loaded; the folder as surveyed before loading it, when there is
+    /// a cache to record what the command found.
+    Load(Option<crate::domain::fulltext::Survey>),
 }
 
 /// grep's convention, so scripts can test the answer: 0 for yes, 1 for no.

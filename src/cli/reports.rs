@@ -1,4 +1,4 @@
-//! The reports of the non-interactive commands: `list`, `show`, `links` and `check` (`graph`
+//! The reports of the non-interactive commands: `list`, `show` and `links` (`check`, `graph`
 //! and `search` have their own files).
 //!
 //! Each writes to the given writer so tests can read exactly what a user would see. Article
@@ -11,17 +11,9 @@ use serde::Serialize;
 use super::lookup::{CommandError, find};
 use super::similar::{IN_LINKS, Similar, similar_of};
 use crate::domain::article::Block;
-use crate::domain::library::{Duplicate, Entry, Library, Skipped, Warning};
-use crate::domain::sanitize::sanitize;
+use crate::domain::library::{Entry, Library};
 use crate::domain::search::TitleSearch;
 use crate::domain::wrap::{Targets, write_article};
-
-/// How many of the most-linked stories `check` reports.
-const MOST_LINKED: usize = 10;
-
-/// How many orphans `check` names without `--all`: a library without links (a news corpus)
-/// is all orphans, and thousands of lines would bury the problems above them.
-const FIRST_ORPHANS: usize = 5;
 
 #[derive(Serialize)]
 struct ListItem<'a> {
@@ -216,145 +208,4 @@ pub fn links(
         writeln!(out, "  {title}")?;
     }
     Ok(())
-}
-
-#[derive(Serialize)]
-struct Check<'a> {
-    articles: usize,
-    skipped: &'a [Skipped],
-    warnings: &'a [Warning],
-    duplicates: &'a [Duplicate],
-    dangling: Vec<Dangling<'a>>,
-    orphans: Vec<ListItem<'a>>,
-    most_linked: Vec<Linked<'a>>,
-    timings_ms: TimingsMs,
-}
-
-/// A story and how many other stories link to it.
-#[derive(Serialize)]
-struct Linked<'a> {
-    title: &'a str,
-    path: &'a str,
-    backlinks: usize,
-}
-
-impl<'a> Linked<'a> {
-    fn new(entry: &'a Entry, backlinks: usize) -> Self {
-        Self {
-            title: &entry.title,
-            path: &entry.path,
-            backlinks,
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct Dangling<'a> {
-    /// Path of the linking article.
-    from: &'a str,
-    /// Title of the linking article.
-    title: &'a str,
-    /// The link text that names no article.
-    text: &'a str,
-}
-
-impl<'a> Dangling<'a> {
-    fn new(from: &'a Entry, text: &'a str) -> Self {
-        Self {
-            from: &from.path,
-            title: &from.title,
-            text,
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct TimingsMs {
-    load: f64,
-    index: f64,
-}
-
-/// `readmore check`: what loaded, what did not and why, and what looks wrong. Returns how many
-/// problems it found: skipped files, duplicated titles and dangling links (warnings are not
-/// problems: the file loaded; orphans and the most-linked stories are a survey of the graph).
-pub fn check(library: &Library, json: bool, all: bool, out: &mut dyn Write) -> io::Result<usize> {
-    let report = Check {
-        articles: library.len(),
-        skipped: &library.skipped,
-        warnings: &library.warnings,
-        duplicates: &library.duplicates,
-        dangling: (library.dangling())
-            .map(|(from, text)| Dangling::new(library.get(from), text))
-            .collect(),
-        orphans: (library.orphans())
-            .map(|id| ListItem::of(library.get(id)))
-            .collect(),
-        most_linked: (library.most_linked(MOST_LINKED).into_iter())
-            .map(|(id, backlinks)| Linked::new(library.get(id), backlinks))
-            .collect(),
-        timings_ms: TimingsMs {
-            load: library.timings.load.as_secs_f64() * 1000.0,
-            index: library.timings.index.as_secs_f64() * 1000.0,
-        },
-    };
-    let problems = report.skipped.len() + report.duplicates.len() + report.dangling.len();
-    if json {
-        serde_json::to_writer_pretty(&mut *out, &report)?;
-        writeln!(out)?;
-        return Ok(problems);
-    }
-    writeln!(
-        out,
-        "{} articles loaded from {}",
-        report.articles,
-        sanitize(&library.root().display().to_string())
-    )?;
-    writeln!(out, "skipped: {}", report.skipped.len())?;
-    for s in report.skipped {
-        writeln!(out, "  {}: {}", s.path, s.reason)?;
-    }
-    writeln!(out, "warnings: {}", report.warnings.len())?;
-    for w in report.warnings {
-        writeln!(out, "  {}: {}", w.path, w.message)?;
-    }
-    writeln!(out, "duplicate titles: {}", report.duplicates.len())?;
-    for d in report.duplicates {
-        writeln!(out, "  {:?}: {}", d.title, d.paths.join(", "))?;
-    }
-    writeln!(out, "dangling links: {}", report.dangling.len())?;
-    for d in &report.dangling {
-        writeln!(out, "  {}: Read More: {}", d.from, d.text)?;
-    }
-    writeln!(out, "orphans (no link in or out): {}", report.orphans.len())?;
-    let shown = if all { usize::MAX } else { FIRST_ORPHANS };
-    for o in report.orphans.iter().take(shown) {
-        writeln!(out, "  {}: {}", o.path, o.title)?;
-    }
-    if report.orphans.len() > shown {
-        let more = report.orphans.len() - shown;
-        writeln!(
-            out,
-            "  … and {more} more (`readmore check --all` lists every one)"
-        )?;
-    }
-    // A heading with nothing under it says nothing: no story has a backlink.
-    if !report.most_linked.is_empty() {
-        writeln!(out, "most linked (backlinks):")?;
-        let width = report
-            .most_linked
-            .first()
-            .map_or(0, |top| top.backlinks.to_string().len());
-        for m in &report.most_linked {
-            writeln!(out, "  {:>width$}  {}: {}", m.backlinks, m.path, m.title)?;
-        }
-    }
-    writeln!(
-        out,
-        "timings: load {:.1} ms, index {:.1} ms; files parsed {}, from the cache {}",
-        report.timings_ms.load,
-        report.timings_ms.index,
-        library.timings.parsed,
-        library.timings.reused
-    )?;
-    Ok(problems)
 }

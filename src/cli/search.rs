@@ -1,5 +1,6 @@
-//! `readmore search`: full-text search printed as grep prints, best match first, each result
-//! written as soon as it is ready, and nothing read from disk that is not printed.
+//! `readmore search`: full-text search printed as grep prints, best match first (every path
+//! in path order with `--paths` and no limit), each result written as soon as it is ready,
+//! and nothing read from disk that is not printed.
 //!
 //! When the index on disk vouches for the folder as it is now ([`FolderIndex`]), the library
 //! is not loaded at all: the index gives the paths, and only the articles printed with a
@@ -19,7 +20,7 @@ use crate::domain::library::{Library, LoadOptions};
 use crate::domain::sanitize::sanitize;
 
 /// Results printed with their snippets when no `--limit` is given: a screenful. `--paths`
-/// prints every match unless limited, as `rg -l` does.
+/// prints every match unless limited, as `rg -l` does, in path order.
 pub const DEFAULT_LIMIT: usize = 20;
 
 /// Results whose snippets are read at once (on every core) before they are printed: small, so
@@ -35,7 +36,8 @@ pub struct SearchArgs {
     #[arg(long, conflicts_with = "paths")]
     pub json: bool,
     /// Print only the paths of the matching articles, relative to the articles folder, one a
-    /// line, best match first: every match unless --limit says otherwise.
+    /// line: every match in path order (as `rg -l --sort path` lists them), or with --limit
+    /// the best N, best first.
     #[arg(long, short = 'l')]
     pub paths: bool,
     /// Print at most N results (default: 20 with snippets, every one with --paths).
@@ -52,15 +54,6 @@ struct Shown {
     snippet: String,
 }
 
-/// What searching the index without the library came to.
-pub(super) enum Answer {
-    /// The index vouched for the folder: the results are printed; how many matched.
-    Printed(usize),
-    /// The library must be loaded; the folder as surveyed before loading it, if there was a
-    /// cache to survey it for.
-    Load(Option<Survey>),
-}
-
 /// Searches the articles folder `root` from its index alone, when the index vouches for it.
 /// `cache` is the metadata cache's folder (none with `--no-cache`: the library is loaded).
 pub(super) fn from_index(
@@ -69,23 +62,26 @@ pub(super) fn from_index(
     options: LoadOptions,
     cache: Option<&Path>,
     out: &mut dyn Write,
-) -> io::Result<Answer> {
+) -> io::Result<super::Answer> {
     let Some(cache) = cache else {
-        return Ok(Answer::Load(None));
+        return Ok(super::Answer::Load(None));
     };
     let surveyed = survey(root, options);
     let Some(folder) = FolderIndex::open(cache, root, options, &surveyed) else {
-        return Ok(Answer::Load(Some(surveyed)));
+        return Ok(super::Answer::Load(Some(surveyed)));
     };
     let query = parse_query(&args.query);
-    let ranked = folder.search(&query, limit(args));
+    let ranked = match limit(args) {
+        Some(limit) => folder.search(&query, limit),
+        None => folder.every_path(&query),
+    };
     let show = |path: &str| match folder.article(path) {
         Some(article) => (article.title.clone(), snippet(&article, &query)),
         // Changed since the survey: still a hit, named by its path.
         None => (path.to_owned(), String::new()),
     };
     print(args, &ranked, &show, out)?;
-    Ok(Answer::Printed(ranked.total))
+    Ok(super::Answer::Printed(super::yes_or_no(ranked.total > 0)))
 }
 
 /// Searches the loaded `library`, bringing its index in step and recording, when `surveyed`
@@ -106,18 +102,22 @@ pub(super) fn in_library(
         fulltext.vouch(surveyed);
     }
     let query = parse_query(&args.query);
-    let ranked = fulltext.search_paths(&query, limit(args));
+    let ranked = match limit(args) {
+        Some(limit) => fulltext.search_paths(&query, limit),
+        None => fulltext.every_path(&query),
+    };
     let show = |path: &str| shown_from(library, path, &query);
     print(args, &ranked, &show, out)?;
     Ok(ranked.total)
 }
 
-/// How many results to print.
-fn limit(args: &SearchArgs) -> usize {
+/// How many results to print, best first; `None` for every match in path order, unranked
+/// (`--paths` without `--limit`: ranking every match would only cost time).
+fn limit(args: &SearchArgs) -> Option<usize> {
     match args.limit {
-        Some(limit) => usize::try_from(limit).unwrap_or(usize::MAX),
-        None if args.paths => usize::MAX,
-        None => DEFAULT_LIMIT,
+        Some(limit) => Some(usize::try_from(limit).unwrap_or(usize::MAX)),
+        None if args.paths => None,
+        None => Some(DEFAULT_LIMIT),
     }
 }
 

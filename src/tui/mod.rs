@@ -80,12 +80,7 @@ pub fn run(
     terminal::panic_if_asked();
     let how = (options, cache.map(Path::to_path_buf));
     let loaded = load(&mut guard, &sender, &events, &signals, &config, how)?;
-    let Some(Loaded {
-        library,
-        changed,
-        shown,
-    }) = loaded
-    else {
+    let Some(loaded) = loaded else {
         return Ok(exit(&signals));
     };
     let size = guard.terminal.size()?;
@@ -100,7 +95,7 @@ pub fn run(
     // The app keeps the marks; the store only persists the changes it hands over.
     let snapshot = store.snapshot();
     let lookup = move |path: &str, title: &str| snapshot.get(path, title);
-    let mut app = App::with_marks(library, config, color, screen, lookup);
+    let mut app = App::with_marks(loaded.library, config, color, screen, lookup);
     let waker = sender.clone();
     store.wake_on_news(move || {
         let _ = waker.send(Message::Wake);
@@ -126,7 +121,7 @@ pub fn run(
     // The first frame before anything else competes for the cores: start-up's walks, the
     // store's pruning and the first article's jobs all wait for it.
     (outside.guard.terminal).draw(|frame| frame.render_widget(&app, frame.area()))?;
-    shown.drawn();
+    loaded.shown.drawn();
     let keeping = keep_in_store(&store, &app);
     // The watch comes when set up, after the first screen (`startup::Event::Watching`).
     let mut watch = Watch {
@@ -134,7 +129,7 @@ pub fn run(
         wake: watch_sender,
         error: None,
     };
-    let result = begin(&mut outside, &mut app, changed).and_then(|quit| {
+    let result = begin(&mut outside, &mut app, loaded.changed).and_then(|quit| {
         if quit {
             return Ok(());
         }
@@ -178,8 +173,7 @@ struct Loaded {
 
 /// Starts up on other threads ([`startup`]), drawing a count of files read, so that the
 /// terminal answers (quit works) while a large library loads; `None` when the user quit
-/// first. The rest of start-up (the
-/// cache's stale files, the folder watch) reaches the event loop as [`Message::Startup`].
+/// first. The rest of start-up reaches the event loop as [`Message::Startup`].
 fn load(
     guard: &mut TerminalGuard,
     sender: &Sender<Message>,

@@ -1,20 +1,20 @@
-//! The reading trail: the titles that led to the open article, shortened to fit the reader's
+//! The reading history: the titles that led to the open article, shortened to fit the reader's
 //! border, and the popup listing the whole history of this run (`T`).
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Clear, Paragraph, Widget};
+use ratatui::widgets::{Paragraph, Widget};
 use unicode_width::UnicodeWidthStr;
 
-use super::style::Styles;
+use super::style::{Styles, popup_frame};
 use super::text::{truncate, truncate_words};
 use crate::app::App;
 
 const SEPARATOR: &str = " › ";
 /// Put in front when older titles are left out.
 const ELIDED: &str = "… › ";
-/// The trail shows at most this many titles before the open one: a few steps back, not a log.
+/// The border shows at most this many titles before the open one: a few steps back, not a log.
 const MAX_EARLIER: usize = 4;
 /// An earlier title gets at least this many columns, or it is left out: fewer say nothing.
 const MIN_EARLIER: usize = 8;
@@ -44,7 +44,7 @@ pub fn history_label(titles: &[&str], width: usize) -> String {
     if earlier.is_empty() || width < ELIDED.width() + MIN_EARLIER {
         return truncate_words(current, width);
     }
-    // No room for an earlier title: the mark alone says there is a trail (`T` shows it).
+    // No room for an earlier title: the mark alone says there is a history (`T` shows it).
     if width < reserve + current.width().min(MIN_EARLIER) {
         return format!(
             "{ELIDED}{}",
@@ -102,13 +102,7 @@ pub fn render(app: &App, selected: usize, styles: &Styles, area: Rect, buf: &mut
         width,
         height,
     );
-    Clear.render(popup, buf);
-    let block = Block::bordered()
-        .title(" History ")
-        .title_bottom(Line::from(" enter:go  esc:close ").right_aligned())
-        .border_style(styles.border_focused);
-    let inner = block.inner(popup);
-    block.render(popup, buf);
+    let inner = popup_frame(" History ", " enter:go  esc:close ", styles, popup, buf);
     let visible = usize::from(inner.height);
     let first = (selected + 1).saturating_sub(visible);
     let room = usize::from(inner.width).saturating_sub(3);
@@ -154,7 +148,7 @@ mod tests {
 
     #[test]
     fn an_earlier_title_is_shortened_before_it_is_dropped() {
-        // The reader's border at 80 columns leaves 68 for the trail.
+        // The reader's border at 80 columns leaves 68 for the history.
         let titles = [
             "Harbourton Port Records Busiest Year in a Decade",
             "Fishermen’s Market Extends Weekend Hours",

@@ -24,7 +24,7 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
 
     let counts = app.related_counts();
     let height = usize::from(inner.height);
-    let offset = counts.scroll_offset(app.reader.link_cursor, height);
+    let offset = counts.scroll_offset(app.related.link_cursor, height);
     let width = usize::from(inner.width);
     // Every line ends in `…` where the pane cuts it, at a word's end where it can.
     let placeholder = |text: &str| Some(Line::styled(truncate_words(text, width), styles.muted));
@@ -44,7 +44,7 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
                 return placeholder("No Read More links");
             }
             if line == counts.similar_heading() + 1 && counts.similar == 0 {
-                return match app.reader.similar.ids {
+                return match app.related.similar.ids {
                     None => placeholder("finding similar stories…"),
                     Some(_) => placeholder("No similar stories"),
                 };
@@ -83,7 +83,7 @@ fn item_line_text(
         }
         None => (String::new(), Style::new()),
     };
-    let style = match app.reader.link_cursor {
+    let style = match app.related.link_cursor {
         Some(selected) if selected == row && app.focus == Focus::Links => styles.selected,
         Some(selected) if selected == row => styles.selected_inactive,
         _ => style,

@@ -13,10 +13,10 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Widget};
+use ratatui::widgets::{Paragraph, Widget};
 use unicode_width::UnicodeWidthStr;
 
-use super::style::Styles;
+use super::style::{Styles, popup_frame};
 use super::text::truncate;
 use crate::app::App;
 use crate::app::map::{LinkMap, MapNode, MapRow, Repeat, map_area};
@@ -24,13 +24,7 @@ use crate::app::map::{LinkMap, MapNode, MapRow, Repeat, map_area};
 /// Draws `map` over everything but the status line.
 pub fn render(app: &App, map: &LinkMap, styles: &Styles, buf: &mut Buffer) {
     let area = map_area(app.screen);
-    Clear.render(area, buf);
-    let block = Block::bordered()
-        .title(" Link map ")
-        .title_bottom(Line::from(" enter:open  esc:back ").right_aligned())
-        .border_style(styles.border_focused);
-    let inner = block.inner(area);
-    block.render(area, buf);
+    let inner = popup_frame(" Link map ", " enter:open  esc:back ", styles, area, buf);
     let width = usize::from(inner.width);
     let mut lines: Vec<Line> = (map.rows.iter().enumerate())
         .skip(map.position.offset.0)

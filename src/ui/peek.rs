@@ -20,7 +20,7 @@ use super::text::truncate;
 use crate::app::App;
 use crate::app::action::Command;
 use crate::app::geometry::inner;
-use crate::app::peek::{Closest, PeekCard};
+use crate::app::related::peek::{Closest, PeekCard};
 use crate::domain::plural::counted;
 use crate::domain::sanitize::one_line;
 use crate::domain::wrap::LineKind;
@@ -75,8 +75,8 @@ fn place(area: Rect, needed: u16, avoid: Option<(u16, u16)>) -> Rect {
 /// The screen rows of the selected link in the reader, first and last, if it is in view.
 fn selected_rows(app: &App, area: Rect) -> Option<(u16, u16)> {
     let link = app.selected_link()?;
-    let wrapped = app.reader.wrapped.as_ref()?;
-    let scroll = app.reader.scroll.0;
+    let wrapped = app.reader.wrapped()?;
+    let scroll = app.reader.scroll().0;
     let shown = (wrapped.lines.iter().enumerate())
         .skip(scroll)
         .take(usize::from(area.height));

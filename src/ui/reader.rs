@@ -14,7 +14,7 @@ use crate::app::geometry::{text_area, text_column};
 use crate::domain::wrap::{DisplayLine, LineKind, TextWindow};
 
 pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mut Buffer) {
-    let Some(wrapped) = &app.reader.wrapped else {
+    let Some(wrapped) = &app.reader.wrapped() else {
         let block = block.title(" Reading ");
         let inner = text_area(area);
         block.render(area, buf);
@@ -40,8 +40,8 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
             Line::from(format!(
                 " {} ",
                 match &wrapped.window {
-                    Some(window) => window_label(window, app.reader.scroll, app.max_scroll()),
-                    None => scroll_label(app.reader.scroll.0, wrapped.lines.len(), height),
+                    Some(window) => window_label(window, app.reader.scroll(), app.max_scroll()),
+                    None => scroll_label(app.reader.scroll().0, wrapped.lines.len(), height),
                 }
             ))
             .right_aligned(),
@@ -55,7 +55,7 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
 
     let targets = &app.library.get(wrapped.article).targets;
     let selected = app.selected_link();
-    let first = app.reader.scroll.0;
+    let first = app.reader.scroll().0;
     let lines: Vec<Line> = wrapped
         .lines
         .iter()

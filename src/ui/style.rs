@@ -1,15 +1,45 @@
-//! Styles for each part of the screen, from the theme, or without colour under `NO_COLOR`.
+//! Styles for each part of the screen, from the theme, or without colour under `NO_COLOR`,
+//! and the framed look the popups share.
 
 use std::ffi::OsStr;
 
-use ratatui::style::{Modifier, Style};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Clear, Widget};
 
-use crate::app::config::Theme;
+use crate::app::config::{Colour, Theme};
 
 /// Whether colour may be used, given the value of `NO_COLOR`: set to anything but the empty
 /// string, it turns colour off (<https://no-color.org>).
 pub fn color_allowed(no_color: Option<&OsStr>) -> bool {
     no_color.is_none_or(OsStr::is_empty)
+}
+
+/// The terminal's colour for a theme's [`Colour`].
+pub fn terminal_color(colour: Colour) -> Color {
+    match colour {
+        Colour::Reset => Color::Reset,
+        Colour::Black => Color::Black,
+        Colour::Red => Color::Red,
+        Colour::Green => Color::Green,
+        Colour::Yellow => Color::Yellow,
+        Colour::Blue => Color::Blue,
+        Colour::Magenta => Color::Magenta,
+        Colour::Cyan => Color::Cyan,
+        Colour::Gray => Color::Gray,
+        Colour::DarkGray => Color::DarkGray,
+        Colour::LightRed => Color::LightRed,
+        Colour::LightGreen => Color::LightGreen,
+        Colour::LightYellow => Color::LightYellow,
+        Colour::LightBlue => Color::LightBlue,
+        Colour::LightMagenta => Color::LightMagenta,
+        Colour::LightCyan => Color::LightCyan,
+        Colour::White => Color::White,
+        Colour::Rgb(r, g, b) => Color::Rgb(r, g, b),
+        Colour::Indexed(index) => Color::Indexed(index),
+    }
 }
 
 /// Every style the panes use, worked out once per frame from the theme.
@@ -47,22 +77,42 @@ impl Styles {
             };
         }
         Self {
-            border: Style::new().fg(theme.muted),
-            border_focused: Style::new().fg(theme.accent),
-            heading: Style::new().fg(theme.accent).add_modifier(Modifier::BOLD),
+            border: Style::new().fg(terminal_color(theme.muted)),
+            border_focused: Style::new().fg(terminal_color(theme.accent)),
+            heading: Style::new()
+                .fg(terminal_color(theme.accent))
+                .add_modifier(Modifier::BOLD),
             link: Style::new()
-                .fg(theme.link)
+                .fg(terminal_color(theme.link))
                 .add_modifier(Modifier::UNDERLINED),
             dangling: Style::new()
-                .fg(theme.dangling)
+                .fg(terminal_color(theme.dangling))
                 .add_modifier(Modifier::ITALIC),
             selected: Style::new()
-                .bg(theme.selection)
+                .bg(terminal_color(theme.selection))
                 .add_modifier(Modifier::BOLD),
-            selected_inactive: Style::new().bg(theme.muted),
-            matched: Style::new().fg(theme.matched).add_modifier(Modifier::BOLD),
-            muted: Style::new().fg(theme.muted),
+            selected_inactive: Style::new().bg(terminal_color(theme.muted)),
+            matched: Style::new()
+                .fg(terminal_color(theme.matched))
+                .add_modifier(Modifier::BOLD),
+            muted: Style::new().fg(terminal_color(theme.muted)),
             unread: Style::new().add_modifier(Modifier::BOLD),
         }
     }
 }
+
+/// Clears `area` for a popup and draws its border, with `title` on top and the keys it takes
+/// (`keys`) at the bottom right; returns the area inside the border.
+pub fn popup_frame(title: &str, keys: &str, styles: &Styles, area: Rect, buf: &mut Buffer) -> Rect {
+    Clear.render(area, buf);
+    let block = Block::bordered()
+        .title(title.to_owned())
+        .title_bottom(Line::from(keys.to_owned()).right_aligned())
+        .border_style(styles.border_focused);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    inner
+}
+
+#[cfg(test)]
+mod tests;

@@ -9,6 +9,7 @@
 mod common;
 
 mod cache;
+mod check_kept;
 mod config;
 mod control;
 mod dot;

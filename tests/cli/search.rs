@@ -16,10 +16,10 @@ use readmore::domain::library::{CacheKey, LoadOptions};
 use crate::pipes::quiet_after_one_line;
 
 /// A sandbox with every XDG home of its own and a library folder every run is pointed at.
-struct Sandbox(crate::Sandbox);
+pub(crate) struct Sandbox(crate::Sandbox);
 
 impl Sandbox {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let sandbox = crate::Sandbox::with_xdg_homes();
         fs::create_dir(sandbox.path("library")).expect("library folder");
         Self(sandbox)
@@ -29,12 +29,12 @@ impl Sandbox {
         self.0.path(sub)
     }
 
-    fn library(&self) -> PathBuf {
+    pub(crate) fn library(&self) -> PathBuf {
         self.path("library")
     }
 
     /// Writes an article at `relative` below the library, creating folders on the way.
-    fn write(&self, relative: &str, text: &str) {
+    pub(crate) fn write(&self, relative: &str, text: &str) {
         crate::write(&self.library(), relative, text);
     }
 
@@ -44,7 +44,7 @@ impl Sandbox {
         command
     }
 
-    fn run(&self, args: &[&str]) -> Output {
+    pub(crate) fn run(&self, args: &[&str]) -> Output {
         self.command(args).output().expect("run readmore")
     }
 
@@ -130,12 +130,12 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 
 /// Waits until every file written so far is older than the two seconds within which a
 /// change could leave a file's times as they were: only then does the index vouch for it.
-fn settle() {
+pub(crate) fn settle() {
     std::thread::sleep(Duration::from_millis(2100));
 }
 
 #[test]
-fn paths_are_every_file_holding_the_word_best_first_with_or_without_the_library() {
+fn paths_are_every_file_holding_the_word_in_path_order_with_or_without_the_library() {
     let sandbox = Sandbox::new();
     korea_library(&sandbox);
     settle();
@@ -144,13 +144,25 @@ fn paths_are_every_file_holding_the_word_best_first_with_or_without_the_library(
 
     // The first search loads the library, builds the index and records that it vouches.
     let loaded = lines(&sandbox.run(&["search", "-l", "korea"]));
-    assert_eq!(loaded.iter().cloned().collect::<BTreeSet<_>>(), expected);
-    assert_eq!(loaded.len(), expected.len(), "each path once");
-    assert_eq!(loaded[0], "asia/korea-talks.txt", "a title match first");
-    assert_eq!(loaded[1], "asia/summit.txt", "then the most mentions");
+    assert_eq!(
+        loaded,
+        expected.iter().cloned().collect::<Vec<_>>(),
+        "path order, each once"
+    );
+    let ranked = lines(&sandbox.run(&["search", "-l", "korea", "-n", "4"]));
+    assert_eq!(
+        ranked[..2],
+        ["asia/korea-talks.txt", "asia/summit.txt"],
+        "with a limit, best first: a title match, then the most mentions"
+    );
+    assert_eq!(ranked.iter().cloned().collect::<BTreeSet<_>>(), expected);
     assert!(sandbox.is_vouched());
-    // The next is answered from the index alone, the same.
+    // The next are answered from the index alone, the same.
     assert_eq!(lines(&sandbox.run(&["search", "--paths", "korea"])), loaded);
+    assert_eq!(
+        lines(&sandbox.run(&["search", "-l", "-n", "4", "korea"])),
+        ranked
+    );
 
     // A changed file voids the record: the library is loaded again and the change found.
     sandbox.write(
@@ -173,6 +185,61 @@ fn paths_are_every_file_holding_the_word_best_first_with_or_without_the_library(
     let removed = lines(&sandbox.run(&["search", "-l", "korea"]));
     assert!(!removed.contains(&"asia/summit.txt".to_owned()));
     assert_eq!(removed.len(), changed.len() - 1);
+}
+
+/// Rewrites the file at `path` in place: the same inode, and no folder's time changes.
+pub(crate) fn rewrite_in_place(path: &Path, text: &str) {
+    use std::io::Write;
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .open(path)
+        .expect("open in place");
+    file.write_all(text.as_bytes()).expect("rewrite");
+}
+
+#[test]
+fn a_file_rewritten_in_place_after_the_index_vouched_is_searched_as_it_is_now() {
+    let sandbox = Sandbox::new();
+    korea_library(&sandbox);
+    settle();
+    success(&sandbox.run(&["search", "-l", "korea"]));
+    assert!(sandbox.is_vouched());
+    let file = sandbox.library().join("asia/korea-talks.txt");
+    let folder_time = || {
+        fs::metadata(file.parent().expect("a folder"))
+            .expect("folder")
+            .modified()
+    };
+    let before = folder_time().expect("a time");
+    rewrite_in_place(&file, "Zebra talks resume\n\nDiplomats met the zebras.\n");
+    assert_eq!(
+        folder_time().expect("a time"),
+        before,
+        "no folder time tells"
+    );
+    // Settled, so that only the file's own times can tell.
+    settle();
+    assert!(!sandbox.is_vouched());
+    for args in [
+        &["search", "-l", "korea"][..],
+        &["search", "-l", "-n", "9", "korea"],
+    ] {
+        let found = lines(&sandbox.run(args));
+        assert!(
+            !found.contains(&"asia/korea-talks.txt".to_owned()),
+            "{args:?}: {found:?}"
+        );
+        assert_eq!(found.len(), 3, "{args:?}: {found:?}");
+    }
+    assert!(sandbox.is_vouched());
+    for args in [&["search", "-l", "zebra"][..], &["search", "zebra"]] {
+        let found = success(&sandbox.run(args));
+        assert!(
+            found.contains("korea-talks.txt") || found.contains("Zebra talks"),
+            "{found}"
+        );
+    }
 }
 
 #[test]
@@ -214,10 +281,11 @@ fn snippets_come_best_first_and_the_same_from_the_index_alone() {
 fn a_limit_prints_the_best_few() {
     let sandbox = Sandbox::new();
     korea_library(&sandbox);
-    let all = lines(&sandbox.run(&["search", "-l", "korea"]));
+    let best = lines(&sandbox.run(&["search", "-l", "korea", "-n", "9"]));
+    assert_eq!(best.len(), 4);
     assert_eq!(
         lines(&sandbox.run(&["search", "-l", "korea", "-n", "2"])),
-        all[..2]
+        best[..2]
     );
     let two = lines(&sandbox.run(&["search", "korea", "--limit", "1"]));
     assert_eq!(

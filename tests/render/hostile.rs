@@ -365,7 +365,7 @@ fn the_articles_folder_is_never_written() {
 
     let library = load(dir.path());
     let mut out = Vec::new();
-    readmore::cli::reports::check(&library, true, false, &mut out).unwrap();
+    readmore::cli::check::check(&library, true, false, &mut out).unwrap();
     readmore::cli::reports::list(&library, Some("harbour"), true, &mut out).unwrap();
     readmore::cli::reports::links(&library, "Harbour Bridge Reopens", true, &mut out).unwrap();
     readmore::cli::reports::show(&library, "Harbour Bridge Reopens", 40, &mut out).unwrap();

@@ -268,6 +268,13 @@ fn find(buffer: &Buffer, text: &str) -> (u16, u16) {
     panic!("{text:?} not on screen:\n{buffer:?}");
 }
 
+/// "Festival of Lights Draws Crowds" open with peek on, then `step`.
+fn peek_after(app: &mut TestApp, step: Command) {
+    open(app, "Festival of Lights Draws Crowds");
+    app.update(Command::TogglePeek);
+    app.update(step);
+}
+
 /// States worth drawing at every size.
 fn states() -> Vec<fn(&mut TestApp)> {
     vec![
@@ -289,16 +296,8 @@ fn states() -> Vec<fn(&mut TestApp)> {
             app.update(Command::FocusNext);
             app.update(Command::Zoom);
         },
-        |app| {
-            open(app, "Festival of Lights Draws Crowds");
-            app.update(Command::TogglePeek);
-            app.update(Command::NextLink);
-        },
-        |app| {
-            open(app, "Festival of Lights Draws Crowds");
-            app.update(Command::TogglePeek);
-            app.update(Command::PrevLink);
-        },
+        |app| peek_after(app, Command::NextLink),
+        |app| peek_after(app, Command::PrevLink),
         |app| {
             open(app, "Summit Opens in Geneva");
             app.update(Command::LinkMap);
@@ -573,8 +572,7 @@ fn peeking_at(width: u16, height: u16, links: usize) -> TestApp {
 
 #[test]
 fn peek_shows_a_resolved_link_s_story_over_the_reader_80x24() {
-    let app = peeking_at(80, 24, 1);
-    let terminal = draw(&app);
+    let terminal = draw(&peeking_at(80, 24, 1));
     insta::assert_snapshot!(screen(&terminal));
     let buffer = terminal.backend().buffer();
     let (x, y) = find(buffer, "│ Harbour Bridge Reopens");
@@ -598,8 +596,7 @@ snapshot_tests! {
 
 #[test]
 fn peek_at_a_dangling_link_says_no_title_is_close_80x24() {
-    let app = peeking_at(80, 24, 2);
-    let terminal = draw(&app);
+    let terminal = draw(&peeking_at(80, 24, 2));
     insta::assert_snapshot!(screen(&terminal));
     let buffer = terminal.backend().buffer();
     let name = find(buffer, "✗ Night Market Returns To The Quay");

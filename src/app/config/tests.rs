@@ -103,8 +103,8 @@ auto_fetch = 15
         Some(Command::Quit)
     );
     assert_eq!(config.keymap.command("q".parse().unwrap()), None);
-    assert_eq!(config.theme.accent, Color::Rgb(255, 136, 0));
-    assert_eq!(config.theme.dangling, Color::Red);
+    assert_eq!(config.theme.accent, Colour::Rgb(255, 136, 0));
+    assert_eq!(config.theme.dangling, Colour::Red);
     assert_eq!(config.fetch.auto_fetch, 15);
 }
 

@@ -153,7 +153,7 @@ fn the_overlays_close_with_the_keys_the_help_names() {
 }
 
 #[test]
-fn a_config_naming_the_history_trail_still_binds() {
+fn a_config_with_the_old_history_names_still_binds() {
     let old = "[keys]\ntrail = [\"x\"]\ntrail_close = [\"c\"]\n";
     let config = Config::parse(old, std::path::Path::new("config.toml")).expect("old names parse");
     let mut app = app(config);

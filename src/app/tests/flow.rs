@@ -52,18 +52,26 @@ fn is_read(app: &App, title: &str) -> bool {
     app.remembered(titled(app, title)).read
 }
 
+/// Gives `command` once for each of `opened`: the story it opens then, and why.
+fn each_opens(app: &mut App, command: Command, opened: &[(&str, &str)]) {
+    for (title, why) in opened {
+        app.update(command);
+        assert_eq!(open_title(app), *title, "{why}");
+    }
+}
+
 #[test]
 fn space_under_the_unread_filter_opens_the_next_unread_story_without_skipping_one() {
     let mut app = folders();
     app.update(Command::Open);
     assert!(is_read(&app, "One"));
     app.update(Command::FilterUnread);
-    app.update(Command::ReadOn);
-    assert_eq!(open_title(&app), "Two", "Two is the next unread story");
-    app.update(Command::ReadOn);
-    assert_eq!(open_title(&app), "Three");
-    app.update(Command::ReadOn);
-    assert_eq!(open_title(&app), "Four", "on into the next folder");
+    let opened = [
+        ("Two", "Two is the next unread story"),
+        ("Three", "then Three"),
+        ("Four", "on into the next folder"),
+    ];
+    each_opens(&mut app, Command::ReadOn, &opened);
 }
 
 #[test]
@@ -225,13 +233,11 @@ fn esc_backs_out_one_level_at_a_time() {
 #[test]
 fn p_opens_the_previous_unread_story_going_round() {
     let mut app = folders();
-    app.update(Command::PrevUnread);
-    assert_eq!(open_title(&app), "Five", "round from the top to the last");
+    let first = [("Five", "round from the top to the last")];
+    each_opens(&mut app, Command::PrevUnread, &first);
     assert_eq!(app.message.as_deref(), Some("previous unread: Five"));
-    app.update(Command::PrevUnread);
-    assert_eq!(open_title(&app), "Four");
-    app.update(Command::PrevUnread);
-    assert_eq!(open_title(&app), "Three", "over the heading of b");
+    let then = [("Four", "then Four"), ("Three", "over the heading of b")];
+    each_opens(&mut app, Command::PrevUnread, &then);
 }
 
 #[test]
@@ -317,8 +323,8 @@ fn find(app: &mut App, text: &str) {
 }
 
 fn top_line(app: &App) -> String {
-    let wrapped = app.reader.wrapped.as_ref().unwrap();
-    wrapped.lines[app.reader.scroll.0].text.clone()
+    let wrapped = app.reader.wrapped().unwrap();
+    wrapped.lines[app.reader.scroll().0].text.clone()
 }
 
 #[test]
@@ -438,8 +444,11 @@ fn a_dangling_link_with_nothing_close_says_so() {
     app.update(Command::FocusNext);
     app.update(Command::TogglePeek);
     app.update(Command::PrevLink);
-    let Some(crate::app::peek::PeekCard::Missing { closest, .. }) = app.peek_card() else {
+    let Some(crate::app::related::peek::PeekCard::Missing { closest, .. }) = app.peek_card() else {
         panic!("a card for the missing story");
     };
-    assert_eq!(*closest, crate::app::peek::Closest::Found(Vec::new()));
+    assert_eq!(
+        *closest,
+        crate::app::related::peek::Closest::Found(Vec::new())
+    );
 }

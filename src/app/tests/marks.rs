@@ -59,7 +59,7 @@ fn only_real_changes_are_queued_for_the_store() {
     let mut app = app();
     assert_eq!(app.take_mark_changes(), [], "starting changes nothing");
     app.update(Command::Open);
-    let lines = app.reader.wrapped.as_ref().unwrap().lines.len();
+    let lines = app.reader.wrapped().unwrap().lines.len();
     assert_eq!(
         app.take_mark_changes().last(),
         Some(&MarkChange {
@@ -125,34 +125,28 @@ fn reopening_an_article_returns_to_where_reading_stopped() {
     app.update(Command::Open);
     app.update(Motion::PageDown);
     app.update(Motion::PageDown);
-    let stopped = app.reader.scroll.0;
+    let stopped = app.reader.scroll().0;
     app.update(Command::FocusPrev);
     app.update(Motion::Top);
     app.update(Command::Open);
-    assert_eq!(app.reader.scroll.0, 0);
+    assert_eq!(app.reader.scroll().0, 0);
     app.update(Command::FocusPrev);
     for _ in 0..3 {
         app.update(Motion::Down);
     }
     app.update(Command::Open);
     assert_eq!(title(&app), "Delta Story");
-    assert_eq!(app.reader.scroll.0, stopped);
+    assert_eq!(app.reader.scroll().0, stopped);
 }
 
 #[test]
 fn remembered_state_is_used_at_start() {
     let library = std::sync::Arc::unwrap_or_clone(app().library.clone());
-    let app = App::with_marks(
-        library,
-        Config::default(),
-        false,
-        Rect::new(0, 0, 100, 30),
-        |path, title| Remembered {
-            read: path == "0.txt",
-            starred: (path, title) == ("1.txt", "Beta Story") || title == "Not Gamma",
-            ..Remembered::default()
-        },
-    );
+    let app = remembering(library, |path, title| Remembered {
+        read: path == "0.txt",
+        starred: (path, title) == ("1.txt", "Beta Story") || title == "Not Gamma",
+        ..Remembered::default()
+    });
     assert!(app.remembered(id_at(0)).read);
     assert!(app.remembered(id_at(1)).starred);
     assert!(
@@ -221,7 +215,7 @@ fn the_open_article_and_its_scroll_reopen_by_path() {
     };
     assert!(next_run.restore_session(&only(&path, scroll)));
     assert_eq!(title(&next_run), "Delta Story");
-    assert_eq!(next_run.reader.scroll.0, scroll);
+    assert_eq!(next_run.reader.scroll().0, scroll);
     assert_eq!(next_run.list.position.selected, ListRow(3));
     next_run.update(Command::Back);
     assert_eq!(

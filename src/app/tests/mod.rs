@@ -42,6 +42,21 @@ pub(super) fn app() -> App {
     App::new(library, Config::default(), false, Rect::new(0, 0, 100, 30))
 }
 
+/// The reader over `library` on a 100x30 screen, with `lookup` telling what the store
+/// remembers of each article.
+fn remembering(
+    library: impl Into<std::sync::Arc<Library>>,
+    lookup: impl Fn(&str, &str) -> Remembered + 'static,
+) -> App {
+    App::with_marks(
+        library,
+        Config::default(),
+        false,
+        Rect::new(0, 0, 100, 30),
+        lookup,
+    )
+}
+
 fn follow(number: usize) -> Command {
     Command::FollowLink(LinkNumber::new(number).unwrap())
 }
@@ -59,8 +74,8 @@ fn query(app: &App) -> &str {
 
 /// The text of the reader's first visible line.
 fn top_line(app: &App) -> String {
-    let wrapped = app.reader.wrapped.as_ref().unwrap();
-    wrapped.line(app.reader.scroll).unwrap().text.clone()
+    let wrapped = app.reader.wrapped().unwrap();
+    wrapped.line(app.reader.scroll()).unwrap().text.clone()
 }
 
 /// The articles the list shows, in order (headings left out).
@@ -118,8 +133,11 @@ fn click_at(app: &mut App, column: u16, row: u16) {
 
 mod fetch;
 mod flow;
+mod invariants;
 mod marks;
 mod navigation;
+mod panes;
+mod peek;
 mod related;
 mod reload;
 mod screen;

@@ -26,10 +26,7 @@ fn focus_cycles_forward_and_backward() {
 #[test]
 fn enter_in_the_list_opens_the_selected_article_in_the_reader() {
     let mut app = app();
-    app.update(Motion::Down);
-    app.update(Motion::Down);
-    app.update(Command::Open);
-    assert_eq!(title(&app), "Gamma Story");
+    open_title(&mut app, "Gamma Story");
     assert_eq!(app.focus, Focus::Reader);
 }
 
@@ -46,12 +43,12 @@ fn following_links_pushes_history_and_back_forward_restore_scroll() {
     assert_eq!(title(&app), "Delta Story");
     app.update(Motion::PageDown);
     app.update(Motion::Down);
-    let scrolled = app.reader.scroll.0;
+    let scrolled = app.reader.scroll().0;
     assert!(scrolled > 1, "the long article scrolled");
 
     app.update(follow(1));
     assert_eq!(title(&app), "Alpha Story");
-    assert_eq!(app.reader.scroll.0, 0);
+    assert_eq!(app.reader.scroll().0, 0);
     assert_eq!(
         app.list.position.selected,
         ListRow(0),
@@ -61,7 +58,8 @@ fn following_links_pushes_history_and_back_forward_restore_scroll() {
     app.update(Command::Back);
     assert_eq!(title(&app), "Delta Story");
     assert_eq!(
-        app.reader.scroll.0, scrolled,
+        app.reader.scroll().0,
+        scrolled,
         "back returns to where reading stopped"
     );
     app.update(Command::Back);
@@ -120,14 +118,10 @@ fn link_selection_steps_through_links_and_enter_follows_it() {
 #[test]
 fn selecting_a_link_scrolls_it_into_view() {
     let mut app = app();
-    app.update(Motion::Down);
-    app.update(Motion::Down);
-    app.update(Motion::Down);
-    app.update(Command::Open);
-    assert_eq!(title(&app), "Delta Story");
+    open_title(&mut app, "Delta Story");
     app.update(Command::NextLink);
-    let line = app.reader.wrapped.as_ref().unwrap().link_lines[0].0;
-    assert!(app.reader.scroll.0 <= line && line < app.reader.scroll.0 + app.reader_height());
+    let line = app.reader.wrapped().unwrap().link_lines[0].0;
+    assert!(app.reader.scroll().0 <= line && line < app.reader.scroll().0 + app.reader_height());
 }
 
 #[test]
@@ -154,9 +148,9 @@ fn the_links_pane_moves_over_links_then_backlinks_and_opens_them() {
     // Alpha: two links, then backlinks from Gamma and Delta.
     assert_eq!(app.link_count(), 4);
     app.update(Motion::Down);
-    assert_eq!(app.reader.link_cursor, Some(RelatedRow(0)));
+    assert_eq!(app.related.link_cursor, Some(RelatedRow(0)));
     app.update(Motion::Bottom);
-    assert_eq!(app.reader.link_cursor, Some(RelatedRow(3)));
+    assert_eq!(app.related.link_cursor, Some(RelatedRow(3)));
     assert_eq!(
         app.selected_link(),
         None,
@@ -178,17 +172,17 @@ fn top_and_bottom_in_the_links_pane_go_to_the_first_and_last_rows() {
     let mut app = app();
     app.update(Command::FocusPrev);
     app.update(Motion::Top);
-    assert_eq!(app.reader.link_cursor, Some(RelatedRow(0)));
-    app.reader.link_cursor = None;
+    assert_eq!(app.related.link_cursor, Some(RelatedRow(0)));
+    app.related.link_cursor = None;
     app.update(Motion::Bottom);
     assert_eq!(
-        app.reader.link_cursor,
+        app.related.link_cursor,
         Some(RelatedRow(app.link_count() - 1))
     );
-    app.reader.link_cursor = None;
+    app.related.link_cursor = None;
     app.update(Motion::Up);
     assert_eq!(
-        app.reader.link_cursor,
+        app.related.link_cursor,
         Some(RelatedRow(app.link_count() - 1)),
         "up starts from the bottom"
     );
@@ -279,10 +273,10 @@ fn space_pages_down_and_at_the_end_opens_the_next_unread() {
     app.update(Command::ReadOn);
     assert_eq!(title(&app), "Delta Story");
     assert!(
-        app.reader.scroll.0 > 0,
+        app.reader.scroll().0 > 0,
         "a page down in the reader from the list"
     );
-    while app.reader.scroll < app.max_scroll() {
+    while app.reader.scroll() < app.max_scroll() {
         app.update(Command::ReadOn);
     }
     app.update(Command::ReadOn);
@@ -301,11 +295,11 @@ fn half_pages_move_half_as_far_as_pages() {
     let mut app = app();
     open_title(&mut app, "Delta Story");
     app.update(Motion::HalfPageDown);
-    let half = app.reader.scroll.0;
+    let half = app.reader.scroll().0;
     app.update(Motion::HalfPageUp);
-    assert_eq!(app.reader.scroll.0, 0);
+    assert_eq!(app.reader.scroll().0, 0);
     app.update(Motion::PageDown);
-    let page = app.reader.scroll.0;
+    let page = app.reader.scroll().0;
     assert!(half > 0 && half * 2 >= page && half < page, "{half} {page}");
 }
 

@@ -97,8 +97,8 @@ fn answer(app: &mut App, article: ArticleId, ids: &[usize]) {
 fn the_section_waits_for_the_answer_and_fills_in_when_it_lands() {
     let mut app = waiting_app();
     assert_eq!(app.current(), Some(id(0)));
-    assert_eq!(app.reader.similar.of, Some((id(0), 0)));
-    assert_eq!(app.reader.similar.ids, None, "finding similar stories…");
+    assert_eq!(app.related.similar.of, Some((id(0), 0)));
+    assert_eq!(app.related.similar.ids, None, "finding similar stories…");
     assert_eq!(app.related_counts().similar, 0);
     assert!(app.indexing(), "the job builds the index first");
 
@@ -117,21 +117,21 @@ fn the_section_waits_for_the_answer_and_fills_in_when_it_lands() {
 fn answers_for_another_article_or_library_are_ignored() {
     let mut app = waiting_app();
     answer(&mut app, id(3), &[1]);
-    assert_eq!(app.reader.similar.ids, None, "not the open article");
+    assert_eq!(app.related.similar.ids, None, "not the open article");
     app.update(Answer::SimilarStories {
         version: 1,
         article: id(0),
         ids: vec![id(1)],
     });
-    assert_eq!(app.reader.similar.ids, None, "not the library shown");
+    assert_eq!(app.related.similar.ids, None, "not the library shown");
 
     // Opening another article asks again; the first one's late answer is stale.
     app.update(Motion::Down);
     app.update(Command::Open);
     assert_eq!(app.current(), Some(id(1)));
     answer(&mut app, id(0), &[2]);
-    assert_eq!(app.reader.similar.of, Some((id(1), 0)));
-    assert_eq!(app.reader.similar.ids, None);
+    assert_eq!(app.related.similar.of, Some((id(1), 0)));
+    assert_eq!(app.related.similar.ids, None);
     answer(&mut app, id(1), &[3]);
     assert_eq!(app.similar_stories(), [id(3)]);
 }
@@ -151,7 +151,7 @@ fn enter_on_a_similar_story_opens_it_as_a_new_visit() {
     // The link to Echo, then the similar story.
     app.update(Motion::Down);
     app.update(Motion::Down);
-    assert_eq!(app.reader.link_cursor, Some(RelatedRow(1)));
+    assert_eq!(app.related.link_cursor, Some(RelatedRow(1)));
     assert_eq!(app.link_item(RelatedRow(1)), Some(LinkItem::Similar(id(1))));
     app.update(Command::Open);
     assert_eq!(app.current(), Some(id(1)));
@@ -159,17 +159,17 @@ fn enter_on_a_similar_story_opens_it_as_a_new_visit() {
     app.update(Command::Back);
     assert_eq!(app.current(), Some(id(3)));
     assert_eq!(
-        app.reader.link_cursor,
+        app.related.link_cursor,
         Some(RelatedRow(1)),
         "back where it was left, while the similar stories are found again"
     );
     answer(&mut app, id(3), &[1]);
-    assert_eq!(app.reader.link_cursor, Some(RelatedRow(1)));
+    assert_eq!(app.related.link_cursor, Some(RelatedRow(1)));
     // Had fewer been found, the selection would have gone with its row.
     app.update(Command::Forward);
     app.update(Command::Back);
     answer(&mut app, id(3), &[]);
-    assert_eq!(app.reader.link_cursor, None);
+    assert_eq!(app.related.link_cursor, None);
 }
 
 #[test]
@@ -185,14 +185,14 @@ fn a_click_selects_a_similar_story_and_a_second_click_opens_it() {
         row: at.y,
     });
     assert_eq!(app.focus, Focus::Links);
-    assert_eq!(app.reader.link_cursor, Some(RelatedRow(1)));
+    assert_eq!(app.related.link_cursor, Some(RelatedRow(1)));
     // The headings and the placeholder are no rows.
     let heading = u16::try_from(counts.similar_heading()).unwrap();
     app.update(Input::Click {
         column: at.x,
         row: area.y + heading,
     });
-    assert_eq!(app.reader.link_cursor, Some(RelatedRow(1)));
+    assert_eq!(app.related.link_cursor, Some(RelatedRow(1)));
     app.update(Input::Click {
         column: at.x,
         row: at.y,

@@ -11,16 +11,10 @@ fn marks_follow_articles_by_path_across_a_reload() {
     let library =
         Library::load(dir.path(), crate::domain::library::LoadOptions::default()).unwrap();
     // The store remembers Alpha as read, under the path and title it will have.
-    let mut app = App::with_marks(
-        library,
-        Config::default(),
-        false,
-        Rect::new(0, 0, 100, 30),
-        |path, title| Remembered {
-            read: (path, title) == ("a.txt", "Alpha"),
-            ..Remembered::default()
-        },
-    );
+    let mut app = remembering(library, |path, title| Remembered {
+        read: (path, title) == ("a.txt", "Alpha"),
+        ..Remembered::default()
+    });
     app.update(Command::ToggleStar);
     app.update(Motion::Down);
     app.update(Command::ToggleRead);

@@ -16,19 +16,16 @@ fn help_toggles_and_swallows_other_actions() {
 #[test]
 fn resize_rewraps_and_keeps_the_reading_position_in_range() {
     let mut app = app();
-    app.update(Motion::Down);
-    app.update(Motion::Down);
-    app.update(Motion::Down);
-    app.update(Command::Open);
+    open_title(&mut app, "Delta Story");
     app.update(Motion::Bottom);
-    let before = app.reader.wrapped.as_ref().unwrap().width;
+    let before = app.reader.wrapped().unwrap().width;
     app.update(Event::Resize {
         width: 50,
         height: 12,
     });
-    let after = app.reader.wrapped.as_ref().unwrap().width;
+    let after = app.reader.wrapped().unwrap().width;
     assert!(after < before);
-    assert!(app.reader.scroll.0 <= app.max_scroll().0);
+    assert!(app.reader.scroll().0 <= app.max_scroll().0);
     app.update(Event::Resize {
         width: 5,
         height: 3,
@@ -104,7 +101,7 @@ fn resizing_keeps_search_help_and_scroll_state() {
     }
     app.update(Command::Open);
     app.update(Motion::PageDown);
-    let before = app.reader.scroll.0;
+    let before = app.reader.scroll().0;
     assert_eq!(
         before, 18,
         "one page: 19 visible lines (the Related pane takes its 30% for the link, the \
@@ -115,7 +112,8 @@ fn resizing_keeps_search_help_and_scroll_state() {
         height: 30,
     });
     assert_eq!(
-        app.reader.scroll.0, before,
+        app.reader.scroll().0,
+        before,
         "the same size keeps the same position"
     );
     let top = top_line(&app);
@@ -123,9 +121,9 @@ fn resizing_keeps_search_help_and_scroll_state() {
         width: 160,
         height: 30,
     });
-    assert_ne!(app.reader.wrapped.as_ref().unwrap().width, 61, "re-wrapped");
+    assert_ne!(app.reader.wrapped().unwrap().width, 61, "re-wrapped");
     assert_eq!(
-        (app.reader.scroll.0, top_line(&app)),
+        (app.reader.scroll().0, top_line(&app)),
         (before, top),
         "a wider pane that wraps every line the same keeps the same line on top"
     );
@@ -151,15 +149,15 @@ fn a_narrower_pane_keeps_the_same_paragraph_on_top() {
         app.update(Event::Resize { width, height: 30 });
         // Paragraph 10's lines, and the blank line before it: the scroll is kept as a fraction
         // of the article, which may land one line early.
-        let wrapped = app.reader.wrapped.as_ref().unwrap();
+        let wrapped = app.reader.wrapped().unwrap();
         let in_p10 = |line: &&crate::domain::wrap::WrappedLine| line.text.starts_with("p10w");
         let first = wrapped.lines.iter().position(|l| in_p10(&l)).unwrap();
         let count = wrapped.lines.iter().filter(in_p10).count();
         assert!(
-            (first - 1..first + count).contains(&app.reader.scroll.0),
+            (first - 1..first + count).contains(&app.reader.scroll().0),
             "at width {width} the top line is {:?}, line {} (paragraph 10 is lines {first}..{})",
             top_line(&app),
-            app.reader.scroll.0,
+            app.reader.scroll().0,
             first + count
         );
     }
@@ -346,7 +344,7 @@ fn a_second_click_on_a_related_row_follows_it() {
     let links = app.areas.unwrap().links;
     let inner = crate::app::geometry::text_area(links);
     click_at(&mut app, inner.x + 2, inner.y);
-    assert_eq!(app.reader.link_cursor, Some(RelatedRow(0)));
+    assert_eq!(app.related.link_cursor, Some(RelatedRow(0)));
     assert_eq!(title(&app), "Alpha Story");
     click_at(&mut app, inner.x + 2, inner.y);
     assert_eq!(title(&app), "Beta Story");

@@ -146,7 +146,7 @@ fn a_huge_paste_is_cut_to_the_query_limit_with_a_message() {
         };
         assert_eq!(
             search.query.chars().count(),
-            crate::app::search::MAX_QUERY_CHARS
+            crate::app::search_line::MAX_QUERY_CHARS
         );
         assert_eq!(
             app.message.as_deref(),
@@ -162,7 +162,7 @@ fn a_huge_paste_is_cut_to_the_query_limit_with_a_message() {
     };
     assert_eq!(
         find.query.chars().count(),
-        crate::app::search::MAX_QUERY_CHARS
+        crate::app::search_line::MAX_QUERY_CHARS
     );
     assert_eq!(
         app.message.as_deref(),
@@ -195,13 +195,13 @@ fn full_text_search_finds_words_in_paragraphs_and_n_steps_through_hits() {
     // "Paragraph number 5" and "Paragraph number 50" to "59": eleven lines.
     assert_eq!(app.reader.hits.spans.len(), 11);
     let first = app.reader.hits.spans[0].line.0;
-    assert!(app.reader.scroll.0 <= first && first < app.reader.scroll.0 + app.reader_height());
+    assert!(app.reader.scroll().0 <= first && first < app.reader.scroll().0 + app.reader_height());
     // n walks every hit, also those past the last line that can scroll to the top.
     for n in 1..=11 {
         app.update(Command::NextHit);
         assert_eq!(app.message, Some(format!("hit {n} of 11")));
         assert_eq!(
-            app.reader.scroll.0,
+            app.reader.scroll().0,
             app.reader.hits.spans[n - 1].line.0.min(app.max_scroll().0)
         );
     }
@@ -217,7 +217,7 @@ fn full_text_search_finds_words_in_paragraphs_and_n_steps_through_hits() {
     app.update(Motion::Top);
     app.update(Command::NextHit);
     assert_eq!(
-        (app.reader.scroll.0, app.message.as_deref()),
+        (app.reader.scroll().0, app.message.as_deref()),
         (first, Some("hit 1 of 11"))
     );
     app.update(Command::Search);
@@ -257,7 +257,7 @@ fn slash_in_the_reader_finds_in_the_article_with_n_and_n() {
     assert_eq!(app.reader.hits.spans.len(), 11);
     assert_eq!(app.reader.hits.cursor, Some(0));
     let first = app.reader.hits.spans[0].line;
-    assert_eq!(app.reader.scroll, first.min(app.max_scroll()));
+    assert_eq!(app.reader.scroll(), first.min(app.max_scroll()));
     app.update(Command::Accept);
     assert!(app.overlays.is_empty());
     assert_eq!(app.message.as_deref(), Some("hit 1 of 11"));
@@ -271,9 +271,9 @@ fn slash_in_the_reader_finds_in_the_article_with_n_and_n() {
     app.update(Motion::Top);
     app.update(Command::Find);
     app.update(Input::Paste("number 30".to_owned()));
-    assert!(app.reader.scroll.0 > 0);
+    assert!(app.reader.scroll().0 > 0);
     app.update(Command::Cancel);
-    assert_eq!(app.reader.scroll.0, 0);
+    assert_eq!(app.reader.scroll().0, 0);
     assert_eq!(app.reader.hits.spans.len(), 11, "number 5 again");
     // Not found is said, and from the list `/` is the title search.
     app.update(Command::Find);

@@ -174,7 +174,7 @@ fn a_huge_article_opens_with_its_first_screen_and_the_rest_follows() {
     app.update(Motion::Down);
     app.update(Command::Open);
     assert_eq!(title(&app), "Huge");
-    let lines = |app: &App| app.reader.wrapped.as_ref().unwrap().lines.len();
+    let lines = |app: &App| app.reader.wrapped().unwrap().lines.len();
     assert!(
         lines(&app) < 200,
         "first screen only: {} lines",
@@ -183,7 +183,7 @@ fn a_huge_article_opens_with_its_first_screen_and_the_rest_follows() {
     settle(&mut app, &answers, |app| lines(app) > 10_000);
     assert_eq!(app.focus, Focus::Reader);
     app.update(Motion::Bottom);
-    let scrolled = app.reader.scroll.0;
+    let scrolled = app.reader.scroll().0;
     assert!(scrolled > 10_000, "scrolls through the whole article");
     // A narrower screen: its first screen at once, then the whole at the new width.
     app.update(Event::Resize {
@@ -193,9 +193,9 @@ fn a_huge_article_opens_with_its_first_screen_and_the_rest_follows() {
     assert!(lines(&app) < scrolled, "not wrapped whole inside update");
     let width = app.reader_width();
     settle(&mut app, &answers, |app| {
-        app.reader.wrapped.as_ref().unwrap().width == width && lines(app) > scrolled
+        app.reader.wrapped().unwrap().width == width && lines(app) > scrolled
     });
-    let fraction = app.reader.scroll.0 as f64 / lines(&app) as f64;
+    let fraction = app.reader.scroll().0 as f64 / lines(&app) as f64;
     assert!(fraction > 0.95, "back near the end: {fraction}");
     assert_eq!(app.list.position.selected, ListRow(1));
 }

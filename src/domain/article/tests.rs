@@ -195,16 +195,21 @@ mod properties {
 
     /// Bytes biased towards what breaks parsers: escapes, controls, CR/LF, the link prefix.
     fn hostile_bytes() -> impl Strategy<Value = Vec<u8>> {
+        // Escapes, a BEL, line ends, the link prefix, and C1 CSI, a bidi override and a BOM.
+        static PIECES: [&[u8]; 7] = [
+            b"\x1b[",
+            b"\x1b]",
+            b"\x07",
+            b"\r\n",
+            b"\n",
+            b"Read More:",
+            "\u{9b}\u{202e}\u{feff}".as_bytes(),
+        ];
+        // A random byte, one of the pieces or a few letters, each of the nine as likely.
         let piece = prop_oneof![
-            any::<u8>().prop_map(|b| vec![b]),
-            Just(b"\x1b[".to_vec()),
-            Just(b"\x1b]".to_vec()),
-            Just(b"\x07".to_vec()),
-            Just(b"\r\n".to_vec()),
-            Just(b"\n".to_vec()),
-            Just(b"Read More:".to_vec()),
-            Just("\u{9b}\u{202e}\u{feff}".as_bytes().to_vec()),
-            "[a-z ]{0,8}".prop_map(String::into_bytes),
+            1 => any::<u8>().prop_map(|b| vec![b]),
+            7 => prop::sample::select(&PIECES[..]).prop_map(<[u8]>::to_vec),
+            1 => "[a-z ]{0,8}".prop_map(String::into_bytes),
         ];
         proptest::collection::vec(piece, 0..64).prop_map(|pieces| pieces.concat())
     }

@@ -49,6 +49,12 @@ impl FolderIndex {
         super::ranked(&self.engine, query, limit)
     }
 
+    /// Every article matching `query`, in path order, as [`super::FullText::every_path`]
+    /// finds them.
+    pub fn every_path(&self, query: &Query) -> Ranked {
+        super::paths::every_path(&self.engine, query)
+    }
+
     /// The article at display path `path`, read now; `None` when it cannot be read.
     pub fn article(&self, path: &str) -> Option<Article> {
         Library::read_file(&self.inside, path.as_bytes(), self.options).ok()

@@ -16,6 +16,7 @@
 mod engine;
 mod folder;
 mod highlight;
+mod paths;
 mod query;
 mod search;
 mod similar;
@@ -70,7 +71,7 @@ pub struct Progress {
 /// The best articles for a query by display path, as `readmore search` prints them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Ranked {
-    /// Display paths, best first, ties in path order.
+    /// Display paths, best first, ties in path order (or all in path order, unranked).
     pub paths: Vec<String>,
     /// How many articles match in all (more than `paths` when a limit cut them).
     pub total: usize,
@@ -179,6 +180,14 @@ impl FullText {
         self.engine
             .as_ref()
             .map(|engine| ranked(engine, query, limit))
+            .unwrap_or_default()
+    }
+
+    /// Every article matching `query` by display path, in path order, unranked: what
+    /// [`FolderIndex::every_path`] answers from the same index.
+    pub fn every_path(&self, query: &Query) -> Ranked {
+        (self.engine.as_ref())
+            .map(|engine| paths::every_path(engine, query))
             .unwrap_or_default()
     }
 

@@ -128,7 +128,7 @@ fn ranked_paths(
 }
 
 /// Every needle must match.
-fn to_engine(
+pub(super) fn to_engine(
     searcher: &Searcher,
     fields: &Fields,
     query: &Query,

@@ -55,6 +55,17 @@ impl Survey {
     pub fn is_vouchable(&self) -> bool {
         self.digest.is_some()
     }
+
+    /// The survey as one line for a record of something made from the folder as surveyed,
+    /// to compare with a later survey's: `None` when the survey cannot vouch for anything.
+    pub fn stamp(&self) -> Option<String> {
+        self.digest.map(|digest| format!("{digest:032x}"))
+    }
+
+    /// The user's key, to sign such a record with.
+    pub fn key(&self) -> CacheKey {
+        self.key
+    }
 }
 
 /// Surveys the article files below `root` as loading with `options` would find them.

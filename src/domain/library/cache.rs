@@ -23,6 +23,8 @@ use super::index::Resolved;
 use super::{CacheKey, LoadOptions};
 use crate::domain::article::Decoding;
 use crate::domain::sanitize::{is_invisible, sanitize, visible_name};
+pub(super) use runs::Chunk;
+use runs::layout;
 
 /// The file's name inside the library's cache folder.
 const FILE: &str = "library-v1";
@@ -36,13 +38,6 @@ const HEADER: usize = 8 + 4 + 8 + 32;
 const MAX_BYTES: u64 = 2 << 30;
 /// Why a cache holding text that parsing never gives is not used.
 const DIRTY: &str = "it holds text that no article file gives";
-/// About the fewest bytes a record takes (a path such as `x.txt`, five numbers, an outcome):
-/// what bounds the room reserved for the records a cache claims to hold.
-const MIN_RECORD: usize = 12;
-/// How many records a run of the payload holds: enough that a run is worth a thread, few
-/// enough that a million records make hundreds of runs to share out. Tests use tiny runs, so
-/// that their few files span several.
-const CHUNK: usize = if cfg!(test) { 2 } else { 4096 };
 /// Files changed this recently (in nanoseconds) before the walk are not cached: a change in
 /// the same tick of the file system's clock would leave size and times as they were.
 const RACY_NS: i64 = 2_000_000_000;
@@ -188,57 +183,6 @@ struct Head {
     count: u64,
 }
 
-/// One entry of the table of runs at the end of the payload.
-#[derive(Debug, Serialize, Deserialize)]
-struct Run {
-    bytes: u64,
-    records: u64,
-    articles: u64,
-}
-
-/// A run of records as it lies in the cache file's bytes, its length checked against the
-/// table: decoded on its own, on any thread.
-pub(super) struct Chunk<'a> {
-    bytes: &'a [u8],
-    records: usize,
-    /// How many of its records are articles, as the table says: a reader checks it.
-    pub(super) articles: usize,
-}
-
-impl<'a> Chunk<'a> {
-    /// Decodes the run's records in order, handing each to `each`; an error when the bytes do
-    /// not hold exactly the records the table says, or when `each` refuses one.
-    fn each<R: Deserialize<'a>>(
-        &self,
-        mut each: impl FnMut(R) -> Result<(), String>,
-    ) -> Result<(), String> {
-        let mut rest = self.bytes;
-        for _ in 0..self.records {
-            let (record, after) = postcard::take_from_bytes(rest).map_err(undecodable)?;
-            each(record)?;
-            rest = after;
-        }
-        if !rest.is_empty() {
-            return Err("it cannot be decoded (bytes after the last record)".to_owned());
-        }
-        Ok(())
-    }
-
-    /// [`Chunk::each`] over records borrowed from the file's bytes, each checked as
-    /// [`Cache::read`] checks them.
-    pub(super) fn each_clean(
-        &self,
-        mut each: impl FnMut(Borrowed<'a>) -> Result<(), String>,
-    ) -> Result<(), String> {
-        self.each(|record: Borrowed<'a>| {
-            if !record.outcome.is_clean() {
-                return Err(DIRTY.to_owned());
-            }
-            each(record)
-        })
-    }
-}
-
 /// The payload as read.
 struct Payload {
     root: Vec<u8>,
@@ -254,6 +198,11 @@ pub(super) struct Cached {
     pub(super) resolved: Resolved,
 }
 
+/// The metadata cache file of the articles folder `root` under the cache folder `cache_dir`.
+pub fn metadata_cache_file(cache_dir: &Path, root: &Path) -> PathBuf {
+    crate::domain::paths::library_cache_dir(cache_dir, root).join(FILE)
+}
+
 /// The cache of one articles folder, loaded with one set of options.
 pub(super) struct Cache {
     file: PathBuf,
@@ -266,7 +215,7 @@ impl Cache {
     /// The cache under the cache folder `cache_dir` of the canonical articles folder `inside`.
     pub(super) fn new(cache_dir: &Path, inside: &Path, options: LoadOptions) -> Self {
         Self {
-            file: crate::domain::paths::library_cache_dir(cache_dir, inside).join(FILE),
+            file: metadata_cache_file(cache_dir, inside),
             root: inside.as_os_str().as_encoded_bytes().to_vec(),
             settings: Settings::of(options),
             key: options.cache_key,
@@ -394,25 +343,7 @@ impl Cache {
 fn encode(head: &Head, files: &[&Record], resolved: &Resolved, key: &CacheKey) -> Vec<u8> {
     let mut body = postcard::to_allocvec(head).expect("a head always serialises");
     body = postcard::to_extend(resolved, body).expect("links always serialise");
-    let mut runs = Vec::with_capacity(files.len().div_ceil(CHUNK));
-    for run in files.chunks(CHUNK) {
-        let start = body.len();
-        for record in run {
-            body = postcard::to_extend(record, body).expect("records always serialise");
-        }
-        let articles = (run.iter())
-            .filter(|record| matches!(record.outcome, Outcome::Article { .. }))
-            .count();
-        runs.push(Run {
-            bytes: (body.len() - start) as u64,
-            records: run.len() as u64,
-            articles: articles as u64,
-        });
-    }
-    let start = body.len();
-    body = postcard::to_extend(&runs, body).expect("a table always serialises");
-    let table = (body.len() - start) as u64;
-    body.extend_from_slice(&table.to_le_bytes());
+    body = runs::write(files, body);
     let mut bytes = Vec::with_capacity(HEADER + body.len());
     bytes.extend_from_slice(&MAGIC);
     bytes.extend_from_slice(&VERSION.to_le_bytes());
@@ -478,58 +409,7 @@ fn open<'a>(bytes: &'a [u8], key: &CacheKey) -> Result<(Head, &'a [u8]), String>
     postcard::take_from_bytes::<Head>(body).map_err(undecodable)
 }
 
-/// The resolved links after the head (`rest`), and the runs of records after them as the
-/// table at the end cuts them; an error when the table does not fit the bytes or the head's
-/// count. A run's length is checked against its count of records (each takes at least
-/// [`MIN_RECORD`] bytes), so that no count claimed reserves more room than the bytes could
-/// fill.
-fn layout<'a>(head: &Head, rest: &'a [u8]) -> Result<(Resolved, Vec<Chunk<'a>>), String> {
-    let misfit = || "it cannot be decoded (its table of records does not fit them)".to_owned();
-    let (resolved, rest) = postcard::take_from_bytes(rest).map_err(undecodable)?;
-    let (rest, length) = rest.split_last_chunk::<8>().ok_or_else(misfit)?;
-    let at = usize::try_from(u64::from_le_bytes(*length))
-        .ok()
-        .and_then(|length| rest.len().checked_sub(length))
-        .ok_or_else(misfit)?;
-    let (mut records, table) = rest.split_at(at);
-    let (runs, after): (Vec<Run>, _) = postcard::take_from_bytes(table).map_err(undecodable)?;
-    if !after.is_empty() {
-        return Err(misfit());
-    }
-    let mut chunks = Vec::with_capacity(runs.len());
-    let mut count = 0u64;
-    for run in runs {
-        let bytes = usize::try_from(run.bytes).map_err(|_| misfit())?;
-        let (Ok(length), Ok(articles)) =
-            (usize::try_from(run.records), usize::try_from(run.articles))
-        else {
-            return Err(misfit());
-        };
-        if bytes > records.len() || length.saturating_mul(MIN_RECORD) > bytes || articles > length {
-            return Err(misfit());
-        }
-        let (bytes, after) = records.split_at(bytes);
-        chunks.push(Chunk {
-            bytes,
-            records: length,
-            articles,
-        });
-        records = after;
-        count += run.records;
-    }
-    if !records.is_empty() {
-        return Err(misfit());
-    }
-    match count.cmp(&head.count) {
-        std::cmp::Ordering::Equal => Ok((resolved, chunks)),
-        std::cmp::Ordering::Less => {
-            Err("it cannot be decoded (fewer records than it counts)".to_owned())
-        }
-        std::cmp::Ordering::Greater => {
-            Err("it cannot be decoded (bytes after the last record)".to_owned())
-        }
-    }
-}
+mod runs;
 
 #[cfg(test)]
 mod tests;

@@ -30,6 +30,7 @@ use std::time::Instant;
 use crate::domain::article::Article;
 use crate::domain::normalize::{normalize_title, normalize_title_into};
 
+pub use cache::metadata_cache_file;
 pub use cache_key::CacheKey;
 pub use entry::Entry;
 use entry::Source;

@@ -3,11 +3,11 @@
 
 use ratatui::layout::Rect;
 
-use super::{Closest, PeekCard};
 use crate::app::action::{Answer, Command, Event, Input, Motion};
 use crate::app::config::Config;
 use crate::app::harness::TestApp as App;
 use crate::app::map::MapNode;
+use crate::app::related::peek::{Closest, PeekCard};
 use crate::app::{Focus, ListRow, RelatedRow};
 use crate::domain::article::parse;
 use crate::domain::library::Library;
@@ -96,7 +96,7 @@ fn a_backlink_in_the_related_pane_peeks_at_the_story_linking_here() {
     for _ in 0..3 {
         app.update(Motion::Down);
     }
-    assert_eq!(app.reader.link_cursor, Some(RelatedRow(2)));
+    assert_eq!(app.related.link_cursor, Some(RelatedRow(2)));
     let gamma = app.library.find("Gamma Story").unwrap();
     assert!(matches!(app.peek_card(), Some(PeekCard::Story { id, .. }) if *id == gamma));
 }
@@ -128,7 +128,7 @@ fn the_closest_titles_wait_for_their_own_job() {
     app.update(Command::NextLink);
     let gamma = app.library.find("Gamma Story").unwrap();
     // Put the card back to waiting for a job of its own, as with workers on threads.
-    if let Some((_, PeekCard::Missing { closest, .. })) = &mut app.peek.card {
+    if let Some(PeekCard::Missing { closest, .. }) = app.related.peek.card_mut() {
         *closest = Closest::Finding(99);
     }
     app.update(Answer::ClosestTitles {

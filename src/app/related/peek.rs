@@ -8,10 +8,9 @@
 
 use std::sync::Arc;
 
-use super::state::App;
-use super::views::{Focus, LinkItem, RelatedRow};
+use super::{LinkItem, Related, RelatedRow};
 use crate::domain::article::Block;
-use crate::domain::library::ArticleId;
+use crate::domain::library::{ArticleId, Library};
 use crate::domain::worker::Job;
 
 /// Close titles a dangling link's peek lists: the popup has room for a few.
@@ -33,9 +32,17 @@ pub struct Peek {
     card: Option<(PeekKey, PeekCard)>,
 }
 
-/// What a card was made for: a row of the related links of one article of one library.
+impl Peek {
+    /// The card made last, to put it back to waiting for another job in a test.
+    #[cfg(test)]
+    pub fn card_mut(&mut self) -> Option<&mut PeekCard> {
+        self.card.as_mut().map(|(_, card)| card)
+    }
+}
+
+/// What a card is for: a row of the related links of one article of one library.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct PeekKey {
+pub struct PeekKey {
     version: u64,
     article: ArticleId,
     row: RelatedRow,
@@ -67,40 +74,42 @@ pub enum Closest {
     Found(Vec<ArticleId>),
 }
 
-impl App {
-    /// The peek card to draw, if peek mode is on and a link is selected in the reader or the
-    /// Related pane.
-    pub fn peek_card(&self) -> Option<&PeekCard> {
-        let (key, card) = self.peek.card.as_ref()?;
-        (self.peek_key() == Some(*key)).then_some(card)
+impl Related {
+    /// The card to draw for the selection `key` stands for, if one is made for it.
+    pub fn peek_card(&self, key: Option<PeekKey>) -> Option<&PeekCard> {
+        let (made, card) = self.peek.card.as_ref()?;
+        (key? == *made).then_some(card)
     }
 
-    /// `p`: peek mode on or off.
-    pub(super) fn toggle_peek(&mut self) {
-        self.peek.on = !self.peek.on;
-        let state = if self.peek.on { "on" } else { "off" };
-        self.message = Some(format!("peek {state}"));
-    }
-
-    /// The selection a card is wanted for now: peek on, the panes showing, and a link
-    /// selected in the reader or the Related pane (a link left selected behind the list's
-    /// focus is not being looked at).
-    fn peek_key(&self) -> Option<PeekKey> {
-        if !self.peek.on || !self.overlays.is_empty() || self.focus == Focus::List {
+    /// The selection a card is wanted for: peek on, the reader or the Related pane looking
+    /// (`looking`: a link left selected behind the list's focus is not being looked at) at
+    /// article `open` of library `version`, and a row selected.
+    pub fn peek_key(
+        &self,
+        version: u64,
+        open: Option<ArticleId>,
+        looking: bool,
+    ) -> Option<PeekKey> {
+        if !self.peek.on || !looking {
             return None;
         }
         Some(PeekKey {
-            version: self.background.version,
-            article: self.current()?,
-            row: self.reader.link_cursor?,
+            version,
+            article: open?,
+            row: self.link_cursor?,
         })
     }
 
-    /// Makes the card for the selected link when the selection changed; drops it when no
-    /// card is wanted, so that a closest-titles answer for it is no longer awaited.
-    pub(super) fn refresh_peek(&mut self) {
-        let Some(key) = self.peek_key() else {
-            self.peek.card = None;
+    /// Makes the card for the selection `key` stands for, unless it is made already: the
+    /// story's counts and first paragraph, read now, or for a dangling link the closest titles
+    /// asked of a worker through `submit`.
+    pub fn refresh_peek(
+        &mut self,
+        library: &Arc<Library>,
+        key: Option<PeekKey>,
+        submit: impl FnOnce(Job) -> u64,
+    ) {
+        let Some(key) = key else {
             return;
         };
         if self
@@ -112,25 +121,23 @@ impl App {
             return;
         }
         self.peek.card = None;
-        let card = match self.link_item(key.row) {
+        let card = match self.item(library, key.article, key.row) {
             Some(LinkItem::Outgoing {
                 target: Some(id), ..
             })
-            | Some(LinkItem::Backlink(id) | LinkItem::Similar(id)) => self.story_card(id),
+            | Some(LinkItem::Backlink(id) | LinkItem::Similar(id)) => story_card(library, id),
             Some(LinkItem::Outgoing { link, target: None }) => {
-                let entry = self.library.get(key.article);
+                let entry = library.get(key.article);
                 let name = entry.links().nth(link.0).unwrap_or_default().to_owned();
                 let job = Job::Closest {
-                    library: Arc::clone(&self.library),
+                    library: Arc::clone(library),
                     name: name.clone(),
                     limit: PEEK_CLOSEST,
-                    exclude: self.not_suggested(key.article),
+                    exclude: not_suggested(library, key.article),
                 };
-                // Answered after this action: the card is set first.
-                let generation = self.submit(job);
                 PeekCard::Missing {
                     name,
-                    closest: Closest::Finding(generation),
+                    closest: Closest::Finding(submit(job)),
                 }
             }
             None => return,
@@ -138,30 +145,9 @@ impl App {
         self.peek.card = Some((key, card));
     }
 
-    /// The card of story `id`: its counts, and its first paragraph read now.
-    fn story_card(&self, id: ArticleId) -> PeekCard {
-        let entry = self.library.get(id);
-        let paragraph =
-            (self.library.body_head(id, PEEK_TEXT_BYTES)).map_err(|error| error.to_string());
-        let paragraph = paragraph.map(|article| {
-            let first = article.blocks.iter().find_map(|block| match block {
-                Block::Paragraph(text) => Some(text.as_str()),
-                Block::Link(_) => None,
-            });
-            first.map_or_else(String::new, cut)
-        });
-        PeekCard::Story {
-            id,
-            outgoing: entry.targets.len(),
-            dangling: entry.targets.iter().filter(|t| t.is_none()).count(),
-            backlinks: self.library.backlinks(id).len(),
-            paragraph,
-        }
-    }
-
     /// The closest titles of the dangling link peeked at, if `generation` is the job asked
     /// for them; any other answer is handed back for the search line.
-    pub(super) fn receive_peek_closest(
+    pub fn receive_peek_closest(
         &mut self,
         generation: u64,
         ids: Vec<ArticleId>,
@@ -178,6 +164,33 @@ impl App {
     }
 }
 
+/// The stories a dangling link of article `id` never suggests: `id` itself, and those its
+/// other links name already.
+pub fn not_suggested(library: &Library, id: ArticleId) -> Vec<ArticleId> {
+    let targets = library.get(id).targets.iter().flatten().copied();
+    std::iter::once(id).chain(targets).collect()
+}
+
+/// The card of story `id`: its counts, and its first paragraph read now.
+fn story_card(library: &Library, id: ArticleId) -> PeekCard {
+    let entry = library.get(id);
+    let paragraph = (library.body_head(id, PEEK_TEXT_BYTES)).map_err(|error| error.to_string());
+    let paragraph = paragraph.map(|article| {
+        let first = article.blocks.iter().find_map(|block| match block {
+            Block::Paragraph(text) => Some(text.as_str()),
+            Block::Link(_) => None,
+        });
+        first.map_or_else(String::new, cut)
+    });
+    PeekCard::Story {
+        id,
+        outgoing: entry.targets.len(),
+        dangling: entry.targets.iter().filter(|t| t.is_none()).count(),
+        backlinks: library.backlinks(id).len(),
+        paragraph,
+    }
+}
+
 /// `text` cut to [`PARAGRAPH_CHARS`] characters, ending in `…` when cut.
 fn cut(text: &str) -> String {
     match text.char_indices().nth(PARAGRAPH_CHARS) {
@@ -185,6 +198,3 @@ fn cut(text: &str) -> String {
         None => text.to_owned(),
     }
 }
-
-#[cfg(test)]
-mod tests;
