@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 DATA=${1:-/tmp/readmore-targets}
 mkdir -p "$DATA"
 export XDG_CACHE_HOME="$DATA/cache" XDG_STATE_HOME="$DATA/state"
-cargo build --release --bin readmore --example gen_corpus
+cargo build --release --bin readmore --example gen_corpus --example title_keystrokes
 RM=target/release/readmore
 GEN=target/release/examples/gen_corpus
 
@@ -69,5 +69,7 @@ for kind in "" -long; do
     hyperfine --warmup 1 --runs 5 "fzf --filter 'korea defence' < $titles"
     READMORE_BENCH_TITLES="$titles" cargo bench --bench readmore -- \
         'search/(keystroke|type_query)_file/'
+    # The same typing in CPU time, which compares with fzf's user + system on a busy machine.
+    target/release/examples/title_keystrokes "$titles"
 done
 echo "load after: $(uptime)"

@@ -80,6 +80,11 @@ impl Haystacks {
         }
     }
 
+    /// Whether title `index` is all ASCII (as nearly all are).
+    pub(super) fn is_ascii(&self, index: usize) -> bool {
+        self.spans[index].ascii
+    }
+
     /// Whether title `index` may contain every letter of `needed` (see [`needed_letters`]).
     pub(super) fn may_match(&self, index: usize, needed: u64) -> bool {
         self.masks[index] & needed == needed

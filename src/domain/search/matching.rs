@@ -1,9 +1,15 @@
 //! Matching a keystroke's query against the titles: every title, or only the previous
 //! keystroke's matches when the query grew (whose scores for unchanged words are carried over),
 //! on every core, and ranking the matches by score with a counting sort.
+//!
+//! Whether a title matches is decided without aligning it (a case-folded subsequence test on
+//! ASCII titles); the exact score, nucleo-matcher's optimal alignment and by far the dearest
+//! step, is computed only for matches that are certain to be shown. The rest wait for
+//! [`super::bound`] to say whether they can be.
 
-use nucleo_matcher::Matcher;
-use nucleo_matcher::pattern::Atom;
+use memchr::{memchr, memchr2};
+use nucleo_matcher::pattern::{Atom, AtomKind};
+use nucleo_matcher::{Matcher, Utf32Str};
 use rayon::prelude::*;
 
 use super::haystack::{Haystacks, needed_letters};
@@ -11,15 +17,39 @@ use super::tiers::{Tier, tier};
 use super::{CANCEL_CHECK_EVERY, Hit};
 use crate::domain::library::ArticleId;
 
-/// A match's score in two parts: `fixed`, from every atom (word) of the query but the last,
-/// and `last`, from the last one, which is the one being typed.
+/// A match's exact score in two parts: `fixed`, from every atom (word) of the query but the
+/// last, and `last`, from the last one, which is the one being typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Split {
+    pub fixed: u32,
+    pub last: u32,
+}
+
+impl Split {
+    pub(super) fn total(self) -> u32 {
+        self.fixed + self.last
+    }
+}
+
+/// A title that matches the query.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Scored {
     pub id: ArticleId,
-    pub fixed: u32,
-    pub last: u32,
     /// How the title holds the whole query, which ranks before the score.
     pub tier: Tier,
+    /// How it holds every atom but the last (kept for the next keystroke, which may change
+    /// only the last).
+    pub fixed_tier: Tier,
+    /// The exact score, once it was needed; a match that cannot be shown never gets one.
+    pub score: Option<Split>,
+}
+
+/// A match found by [`find`], with what its score carries over from the previous keystroke
+/// (`None`: not known, every atom is scored afresh) for when it is scored.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Found {
+    pub scored: Scored,
+    pub carried: Option<u32>,
 }
 
 /// Which titles to match.
@@ -53,41 +83,44 @@ impl Kept {
         }
     }
 
-    fn atoms(self) -> usize {
+    pub(super) fn atoms(self) -> usize {
         match self {
             Self::Nothing => 0,
             Self::Fixed(atoms) | Self::Whole(atoms) => atoms,
         }
     }
 
-    fn carried(self, previous: &Scored) -> u32 {
+    fn carried(self, previous: &Scored) -> Option<u32> {
         match self {
-            Self::Nothing => 0,
-            Self::Fixed(_) => previous.fixed,
-            Self::Whole(_) => previous.fixed + previous.last,
+            Self::Nothing => Some(0),
+            Self::Fixed(_) => previous.score.map(|split| split.fixed),
+            Self::Whole(_) => previous.score.map(Split::total),
         }
     }
 }
 
-/// Matches `atoms` against the candidates on every core; matches come back in id order.
-/// Of a previous match, the atoms `kept` covers are not matched again.
-pub(super) fn score(
+/// Finds which candidates match `atoms`, on every core; matches come back in id order. Of a
+/// previous match, the atoms `kept` covers are not matched again (`grew`: the last atom is
+/// the previous last one with more typed). Matches that will be shown
+/// whatever the others score (those holding every atom as a run of letters, and the rare
+/// titles outside ASCII) are scored at once; the others are left for [`score_rest`].
+pub(super) fn find(
     haystacks: &Haystacks,
     matchers: &mut [Matcher],
     atoms: &[Atom],
     candidates: Candidates<'_>,
-    kept: Kept,
+    (kept, grew): (Kept, bool),
     cancelled: &(dyn Fn() -> bool + Sync),
-) -> Option<Vec<Scored>> {
+) -> Option<Vec<Found>> {
     let (total, kept) = match candidates {
         Candidates::All => (haystacks.len(), Kept::Nothing),
         Candidates::Some(previous) => (previous.len(), kept),
     };
-    let fresh = &atoms[kept.atoms()..];
-    let needed = needed_letters(fresh);
+    let tested = &atoms[kept.atoms()..];
+    let needed = needed_letters(tested);
     let chunk = total.div_ceil(matchers.len().max(1)).max(1);
     // One contiguous range per matcher, so the parts come back in id order.
-    let parts: Vec<Option<Vec<Scored>>> = matchers
+    let parts: Vec<Option<Vec<Found>>> = matchers
         .par_iter_mut()
         .enumerate()
         .map(|(n, matcher)| {
@@ -98,7 +131,7 @@ pub(super) fn score(
                     return None;
                 }
                 let (id, carried) = match candidates {
-                    Candidates::All => (ArticleId::new(index), 0),
+                    Candidates::All => (ArticleId::new(index), Some(0)),
                     Candidates::Some(previous) => {
                         (previous[index].id, kept.carried(&previous[index]))
                     }
@@ -106,10 +139,29 @@ pub(super) fn score(
                 if !haystacks.may_match(id.index(), needed) {
                     continue;
                 }
-                if let Some(mut scored) = score_one(haystacks, matcher, id, fresh, carried) {
-                    scored.tier = tier(haystacks.get(id.index()), atoms);
-                    matched.push(scored);
+                let title = haystacks.get(id.index());
+                if !tested.iter().all(|atom| holds(title, atom, matcher)) {
+                    continue;
                 }
+                let previous = match candidates {
+                    Candidates::All => None,
+                    Candidates::Some(previous) => Some(&previous[index]),
+                };
+                let (fixed_tier, tier) = tiers_of(title, atoms, kept, grew, previous);
+                let mut found = Found {
+                    scored: Scored {
+                        id,
+                        tier,
+                        fixed_tier,
+                        score: None,
+                    },
+                    carried,
+                };
+                let shown = found.scored.tier > Tier::Scattered || !haystacks.is_ascii(id.index());
+                if shown && !score_found(haystacks, matcher, atoms, kept, &mut found) {
+                    continue;
+                }
+                matched.push(found);
             }
             Some(matched)
         })
@@ -121,29 +173,139 @@ pub(super) fn score(
     Some(matched)
 }
 
-/// Scores title `id` by the `fresh` atoms on top of the `carried` score of the others, or
-/// `None` if one of them does not match.
-fn score_one(
+/// The tiers of `title` for every atom but the last and for all of them, taken from the
+/// previous match where its atoms are the same. A title holding a kept atom only scattered
+/// stays scattered, and so does one whose last atom only grew (a longer word is found as a
+/// run only where its start was): for most titles, no atom is looked for again.
+fn tiers_of(
+    title: Utf32Str<'_>,
+    atoms: &[Atom],
+    kept: Kept,
+    grew: bool,
+    previous: Option<&Scored>,
+) -> (Tier, Tier) {
+    let Some((last, others)) = atoms.split_last() else {
+        return (Tier::Word, Tier::Word);
+    };
+    let fixed_tier = match (kept, previous) {
+        (Kept::Fixed(_), Some(previous)) => previous.fixed_tier,
+        (Kept::Whole(_), Some(previous)) if previous.tier == Tier::Scattered => Tier::Scattered,
+        (Kept::Whole(same), Some(previous)) => previous.tier.min(tier(title, &others[same..])),
+        _ => tier(title, others),
+    };
+    let last_scattered = grew && previous.is_some_and(|previous| previous.tier == Tier::Scattered);
+    if fixed_tier == Tier::Scattered || last_scattered {
+        return (fixed_tier, Tier::Scattered);
+    }
+    (
+        fixed_tier,
+        fixed_tier.min(tier(title, std::slice::from_ref(last))),
+    )
+}
+
+/// What says whether a match without a score may be shown, given its title.
+pub(super) type Wanted<'a> = &'a (dyn Fn(&Found, Utf32Str<'_>, &mut Matcher) -> bool + Sync);
+
+/// Scores, on every core, the matches that have no score yet and are `wanted`. A match nucleo
+/// does not confirm keeps no score, and is not shown.
+pub(super) fn score_rest(
+    haystacks: &Haystacks,
+    matchers: &mut [Matcher],
+    atoms: &[Atom],
+    kept: Kept,
+    (found, wanted): (&mut [Found], Wanted<'_>),
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Option<()> {
+    let chunk = found.len().div_ceil(matchers.len().max(1)).max(1);
+    found
+        .par_chunks_mut(chunk)
+        .zip(matchers.par_iter_mut())
+        .try_for_each(|(part, matcher)| {
+            for (done, found) in part.iter_mut().enumerate() {
+                if done % CANCEL_CHECK_EVERY == 0 && cancelled() {
+                    return None;
+                }
+                if found.scored.score.is_some() {
+                    continue;
+                }
+                let title = haystacks.get(found.scored.id.index());
+                if wanted(found, title, matcher) {
+                    score_found(haystacks, matcher, atoms, kept, found);
+                }
+            }
+            Some(())
+        })
+}
+
+/// Gives `found` its exact score: the atoms `kept` spares on top of the carried score, or
+/// every atom if the carried score is not known. False if nucleo finds no match after all.
+fn score_found(
     haystacks: &Haystacks,
     matcher: &mut Matcher,
-    id: ArticleId,
+    atoms: &[Atom],
+    kept: Kept,
+    found: &mut Found,
+) -> bool {
+    let title = haystacks.get(found.scored.id.index());
+    let (fresh, carried) = match found.carried {
+        Some(carried) => (&atoms[kept.atoms()..], carried),
+        None => (atoms, 0),
+    };
+    found.scored.score = score_one(title, matcher, fresh, carried);
+    found.scored.score.is_some()
+}
+
+/// Scores `title` by the `fresh` atoms on top of the `carried` score of the others, or
+/// `None` if one of them does not match.
+fn score_one(
+    title: Utf32Str<'_>,
+    matcher: &mut Matcher,
     fresh: &[Atom],
     carried: u32,
-) -> Option<Scored> {
-    let title = haystacks.get(id.index());
-    let mut scored = Scored {
-        id,
+) -> Option<Split> {
+    let mut split = Split {
         fixed: carried,
         last: 0,
-        tier: Tier::Word,
     };
     if let Some((last, others)) = fresh.split_last() {
         for atom in others {
-            scored.fixed += u32::from(atom.score(title, matcher)?);
+            split.fixed += u32::from(atom.score(title, matcher)?);
         }
-        scored.last = u32::from(last.score(title, matcher)?);
+        split.last = u32::from(last.score(title, matcher)?);
     }
-    Some(scored)
+    Some(split)
+}
+
+/// Whether `atom` matches `title`, exactly as nucleo decides it. A fuzzy atom on an ASCII
+/// title is a case-folded subsequence test (the first step of nucleo's own match, which
+/// then only aligns what it found): a few `memchr` calls instead of an alignment. Queries
+/// are parsed ignoring case, so needles are lower case.
+pub(super) fn holds(title: Utf32Str<'_>, atom: &Atom, matcher: &mut Matcher) -> bool {
+    match (title, atom.needle_text()) {
+        (Utf32Str::Ascii(title), Utf32Str::Ascii(needle))
+            if atom.kind == AtomKind::Fuzzy && !atom.negative =>
+        {
+            is_subsequence(title, needle)
+        }
+        _ => atom.score(title, matcher).is_some(),
+    }
+}
+
+/// Whether the lower-case ASCII `needle` occurs in order in `title`, ignoring case.
+fn is_subsequence(title: &[u8], needle: &[u8]) -> bool {
+    let mut rest = title;
+    for &wanted in needle {
+        let at = if wanted.is_ascii_lowercase() {
+            memchr2(wanted, wanted.to_ascii_uppercase(), rest)
+        } else {
+            memchr(wanted, rest)
+        };
+        match at {
+            Some(at) => rest = &rest[at + 1..],
+            None => return false,
+        }
+    }
+    true
 }
 
 /// Sorts hits (given in id order) best score first, ties in id order. Scores fall in a small

@@ -8,6 +8,7 @@
 //! counting sort on scores. A search can be cancelled mid-way when a newer keystroke makes
 //! it stale (`crate::domain::worker` runs it off the UI thread).
 
+mod bound;
 mod closest;
 mod haystack;
 mod matching;
@@ -19,11 +20,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use nucleo_matcher::pattern::{Atom, CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Config, Matcher};
+use nucleo_matcher::{Config, Matcher, Utf32Str};
 
 use crate::domain::library::{ArticleId, Library};
 use haystack::{Haystacks, needed_letters};
-use matching::{Candidates, Kept, Scored, rank, score};
+use matching::{Candidates, Found, Kept, Scored, find, holds, rank, score_rest};
 use tiers::{Tier, rank_by_tier};
 
 /// How many titles a thread matches between checks for cancellation.
@@ -52,7 +53,8 @@ pub struct TitleSearch {
 struct Last {
     query: String,
     atoms: Vec<Atom>,
-    /// The matches in id order, with their scores split as [`Scored`] says.
+    /// The matches in id order, with their scores split as [`matching::Split`] says where
+    /// they were needed.
     matched: Vec<Scored>,
     ranked: Vec<Hit>,
 }
@@ -113,29 +115,45 @@ impl TitleSearch {
             // Trailing spaces add no atom: the answer is the one already found.
             return Some(last.ranked.clone());
         }
-        let (candidates, kept) = match previous {
+        let (candidates, kept, grew) = match previous {
             Some(last) => (
                 Candidates::Some(&last.matched),
                 Kept::of(&last.atoms, &atoms),
+                last_grew(&last.atoms, &atoms),
             ),
-            None => (Candidates::All, Kept::Nothing),
+            None => (Candidates::All, Kept::Nothing, false),
         };
-        let matched = score(
+        let mut found = find(
             &self.haystacks,
             &mut self.matchers,
             &atoms,
             candidates,
-            kept,
+            (kept, grew),
             cancelled,
         )?;
-        let tiered: Vec<(Hit, Tier)> = matched
-            .iter()
-            .map(|scored| {
+        if let Some(floor) = bound::scattered_floor(&atoms, &found) {
+            let wanted = |found: &Found, title: Utf32Str<'_>, matcher: &mut Matcher| {
+                floor.is_none_or(|floor| {
+                    bound::may_reach(found, title, &atoms, kept.atoms(), matcher, floor)
+                })
+            };
+            score_rest(
+                &self.haystacks,
+                &mut self.matchers,
+                &atoms,
+                kept,
+                (&mut found, &wanted),
+                cancelled,
+            )?;
+        }
+        let matched: Vec<Scored> = found.into_iter().map(|found| found.scored).collect();
+        let tiered: Vec<(Hit, Tier)> = (matched.iter())
+            .filter_map(|scored| {
                 let hit = Hit {
                     id: scored.id,
-                    score: scored.fixed + scored.last,
+                    score: scored.score?.total(),
                 };
-                (hit, scored.tier)
+                Some((hit, scored.tier))
             })
             .collect();
         let ranked = rank_by_tier(tiered, rank);
@@ -163,8 +181,9 @@ impl TitleSearch {
             if index % CANCEL_CHECK_EVERY == 0 && started.elapsed() > budget {
                 break;
             }
+            let title = self.haystacks.get(index);
             if self.haystacks.may_match(index, needed)
-                && pattern.score(self.haystacks.get(index), matcher).is_some()
+                && (pattern.atoms.iter()).all(|atom| holds(title, atom, matcher))
             {
                 ids.push(ArticleId::new(index));
                 if ids.len() == limit {
@@ -191,6 +210,16 @@ fn parse(query: &str) -> Pattern {
     Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart)
 }
 
+/// Whether `new` only types more into the last atom of `old`: its needle starts with the old
+/// one's, the others being the same.
+fn last_grew(old: &[Atom], new: &[Atom]) -> bool {
+    matches!(Kept::of(old, new), Kept::Fixed(_))
+        && old.last().zip(new.last()).is_some_and(|(old, new)| {
+            let (old, new) = (old.needle_text(), new.needle_text());
+            new.len() >= old.len() && old.chars().eq(new.chars().take(old.len()))
+        })
+}
+
 /// Whether the matches of `new` are a subset of those of `old`, so only they need matching.
 /// Typing more only narrows a fuzzy query, except inside a negated (`!`) or end-anchored
 /// (`$`) atom, or after an escape.
@@ -199,198 +228,4 @@ fn refines(old: &str, new: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const TITLES: [&str; 4] = [
-        "North Korea skips rally",
-        "Korean defence talks",
-        "Weather in Seoul",
-        "Markets rally on Korea news",
-    ];
-
-    fn ids(hits: &[Hit]) -> Vec<usize> {
-        hits.iter().map(|hit| hit.id.index()).collect()
-    }
-
-    fn indexes(ids: Vec<ArticleId>) -> Vec<usize> {
-        ids.iter().map(|id| id.index()).collect()
-    }
-
-    fn hit(index: usize, score: u32) -> Hit {
-        Hit {
-            id: ArticleId::new(index),
-            score,
-        }
-    }
-
-    #[test]
-    fn empty_query_lists_everything_in_order() {
-        let mut search = TitleSearch::new(TITLES);
-        assert_eq!(ids(&search.search("")), [0, 1, 2, 3]);
-    }
-
-    #[test]
-    fn fuzzy_case_insensitive_and_best_first() {
-        let mut search = TitleSearch::new(TITLES);
-        assert_eq!(ids(&search.search("KOREA DEF")), [1]);
-        assert_eq!(search.search("rally").len(), 2);
-        assert!(search.search("zzz").is_empty());
-        // A fuzzy subsequence still matches.
-        assert_eq!(
-            search.search("wthrsl").first().map(|hit| hit.id.index()),
-            Some(2)
-        );
-    }
-
-    #[test]
-    fn matched_chars_point_at_the_query_letters() {
-        let mut search = TitleSearch::new(TITLES);
-        assert_eq!(
-            search.matched_chars(ArticleId::new(2), "seoul"),
-            [11, 12, 13, 14, 15]
-        );
-    }
-
-    #[test]
-    fn refining_gives_the_same_answer_as_searching_afresh() {
-        use crate::domain::corpus::{TitleStyle, titles_of};
-        for style in [TitleStyle::Short, TitleStyle::Long] {
-            let titles = titles_of(style, 3000);
-            for query in ["korea defence", "pak tal  in k", "^nor 'kor de$"] {
-                let mut typed = TitleSearch::new(titles.iter().map(String::as_str));
-                for end in 1..=query.len() {
-                    let typed_hits = typed.search(&query[..end]);
-                    let fresh =
-                        TitleSearch::new(titles.iter().map(String::as_str)).search(&query[..end]);
-                    assert_eq!(
-                        typed_hits,
-                        fresh,
-                        "{style:?} after typing {:?}",
-                        &query[..end]
-                    );
-                }
-            }
-        }
-        let titles = crate::domain::corpus::titles(3000);
-        let mut typed = TitleSearch::new(titles.iter().map(String::as_str));
-        typed.search("korea defence");
-        // Backspace, negation and anchors start afresh rather than refine.
-        for query in ["korea", "korea !def", "korea !de", "tal$", "tal$k"] {
-            let fresh = TitleSearch::new(titles.iter().map(String::as_str)).search(query);
-            assert_eq!(typed.search(query), fresh, "{query:?}");
-        }
-    }
-
-    /// Query text typed a piece at a time: letters the titles hold, spaces between words, and
-    /// the syntax that must not be narrowed (`!`, `$`, `\\`) or may be (`'`, `^`).
-    fn typing() -> impl proptest::strategy::Strategy<Value = Vec<&'static str>> {
-        let piece = proptest::sample::select(vec![
-            "k", "o", "r", "e", "a", "d", "f", "n", "c", "t", "s", "l", "in", " ", " ", "'", "^",
-            "!", "$", "\\", "é",
-        ]);
-        proptest::collection::vec(piece, 1..12)
-    }
-
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
-
-        /// Each keystroke narrows the previous one's matches (or starts afresh when it may not),
-        /// and gives exactly what a search from scratch gives: as the query grows piece by piece,
-        /// and as it shrinks again one character at a time (backspace).
-        #[test]
-        fn narrowing_and_backspace_give_what_a_fresh_search_gives(pieces in typing()) {
-            let titles = crate::domain::corpus::titles_of(crate::domain::corpus::TitleStyle::Long, 1500);
-            let titles: Vec<&str> = titles.iter().map(String::as_str).collect();
-            let fresh = |query: &str| TitleSearch::new(titles.iter().copied()).search(query);
-            let mut typed = TitleSearch::new(titles.iter().copied());
-            let mut query = String::new();
-            for piece in &pieces {
-                query.push_str(piece);
-                proptest::prop_assert_eq!(typed.search(&query), fresh(&query), "typed {:?}", query);
-            }
-            while query.pop().is_some() {
-                proptest::prop_assert_eq!(typed.search(&query), fresh(&query), "deleted to {:?}", query);
-            }
-        }
-    }
-
-    #[test]
-    fn a_refined_query_rescores_only_the_atoms_that_changed() {
-        let atoms = |query: &str| parse(query).atoms;
-        assert_eq!(Kept::of(&atoms("korea"), &atoms("korea d")), Kept::Whole(1));
-        assert_eq!(
-            Kept::of(&atoms("korea d"), &atoms("korea de")),
-            Kept::Fixed(1)
-        );
-        assert_eq!(Kept::of(&atoms("kor"), &atoms("kore")), Kept::Fixed(0));
-        assert_eq!(Kept::of(&atoms("a b"), &atoms("a b c d")), Kept::Whole(2));
-        assert_eq!(Kept::of(&atoms(""), &atoms("a")), Kept::Nothing);
-        assert_eq!(Kept::of(&atoms("a b"), &atoms("a bc d")), Kept::Nothing);
-    }
-
-    #[test]
-    fn first_matches_are_the_earliest_matching_titles() {
-        let mut search = TitleSearch::new(TITLES);
-        assert_eq!(
-            indexes(search.first_matches("korea", 2, Duration::from_secs(1))),
-            [0, 1]
-        );
-        assert_eq!(
-            indexes(search.first_matches("rally", 5, Duration::from_secs(1))),
-            [0, 3]
-        );
-    }
-
-    #[test]
-    fn whole_words_rank_first_then_runs_inside_words_and_scattered_letters_only_when_close() {
-        let titles = [
-            "Child access law shake-up planned",
-            "Cairn shares slump on oil setback",
-            "Chelsea's new stand opens",
-            "Manchelsea fan club",
-            "Mourinho leaves Chelsea",
-        ];
-        let mut search = TitleSearch::new(titles);
-        let found: Vec<&str> = (search.search("chelsea").iter())
-            .map(|hit| titles[hit.id.index()])
-            .collect();
-        assert_eq!(
-            found,
-            [
-                "Chelsea's new stand opens",
-                "Mourinho leaves Chelsea",
-                "Manchelsea fan club"
-            ],
-            "whole words, then inside a word; no scattered letters"
-        );
-        // With nothing better, scattered letters still find a title.
-        let hits = search.search("chlsa");
-        assert!(!hits.is_empty());
-        // Word prefixes count as words: "mour lea" finds Mourinho first.
-        assert_eq!(search.search("mour lea")[0].id.index(), 4);
-    }
-
-    #[test]
-    fn ranking_is_by_score_then_path_order() {
-        let mut hits = vec![hit(0, 5), hit(1, 9), hit(2, 5), hit(3, 0), hit(4, 9)];
-        rank(&mut hits);
-        assert_eq!(ids(&hits), [1, 4, 0, 2, 3]);
-        let mut wide = vec![hit(0, 1), hit(1, 1 << 20)];
-        rank(&mut wide);
-        assert_eq!(ids(&wide), [1, 0]);
-    }
-
-    #[test]
-    fn a_cancelled_search_gives_nothing_and_keeps_no_state() {
-        let titles = crate::domain::corpus::titles(20_000);
-        let mut search = TitleSearch::new(titles.iter().map(String::as_str));
-        assert_eq!(search.search_unless("korea", &|| true), None);
-        assert_eq!(
-            search.search("korea").len(),
-            TitleSearch::new(titles.iter().map(String::as_str))
-                .search("korea")
-                .len()
-        );
-    }
-}
+mod tests;

@@ -95,6 +95,21 @@ impl InertJson {
     }
 }
 
+/// Hands the formatter's layout methods, which write no text of the export, to the pretty
+/// formatter unchanged (`first:` those told whether the value is the first).
+macro_rules! delegate {
+    (first: $($name:ident),+) => {$(
+        fn $name<W: ?Sized + Write>(&mut self, writer: &mut W, first: bool) -> io::Result<()> {
+            self.0.$name(writer, first)
+        }
+    )+};
+    ($($name:ident),+) => {$(
+        fn $name<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+            self.0.$name(writer)
+        }
+    )+};
+}
+
 impl Formatter for InertJson {
     fn write_string_fragment<W: ?Sized + Write>(
         &mut self,
@@ -113,47 +128,13 @@ impl Formatter for InertJson {
         writer.write_all(rest.as_bytes())
     }
 
-    fn begin_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.0.begin_array(writer)
-    }
-
-    fn end_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.0.end_array(writer)
-    }
-
-    fn begin_array_value<W: ?Sized + Write>(
-        &mut self,
-        writer: &mut W,
-        first: bool,
-    ) -> io::Result<()> {
-        self.0.begin_array_value(writer, first)
-    }
-
-    fn end_array_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.0.end_array_value(writer)
-    }
-
-    fn begin_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.0.begin_object(writer)
-    }
-
-    fn end_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.0.end_object(writer)
-    }
-
-    fn begin_object_key<W: ?Sized + Write>(
-        &mut self,
-        writer: &mut W,
-        first: bool,
-    ) -> io::Result<()> {
-        self.0.begin_object_key(writer, first)
-    }
-
-    fn begin_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.0.begin_object_value(writer)
-    }
-
-    fn end_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.0.end_object_value(writer)
-    }
+    delegate!(
+        begin_array,
+        end_array,
+        end_array_value,
+        begin_object,
+        end_object
+    );
+    delegate!(begin_object_value, end_object_value);
+    delegate!(first: begin_array_value, begin_object_key);
 }

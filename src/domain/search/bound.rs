@@ -1,0 +1,94 @@
+//! Which matches need an exact score: those that may be shown.
+//!
+//! Every title holding each query word as a run of letters is shown, so it is scored at once
+//! (see `matching::find`). A title whose letters are only found scattered is shown only if
+//! nothing ranks above its tier or if it scores at least as well as the weakest better match
+//! (the floor; see `tiers`). Its score has a ceiling known without aligning it: nucleo-matcher
+//! gives a matched character at most `SCORE_MATCH` (16) plus the whitespace-boundary bonus
+//! (10), twice that bonus for the first character, and takes at least `PENALTY_GAP_START` (3)
+//! for a gap, which a scattered atom must have. When the floor is above that ceiling — the
+//! usual case once a word is typed — no scattered match is aligned at all.
+
+use nucleo_matcher::pattern::{Atom, AtomKind};
+use nucleo_matcher::{Matcher, Utf32Str};
+
+use super::matching::{Found, Split};
+use super::tiers::Tier;
+
+/// nucleo-matcher's score for each matched character (`SCORE_MATCH`).
+const SCORE_MATCH: u32 = 16;
+/// nucleo-matcher's largest bonus for a character (`bonus_boundary_white` in its default
+/// configuration, which the first character gets twice).
+const BEST_BONUS: u32 = 10;
+/// The least a gap in an alignment costs (`PENALTY_GAP_START`).
+const GAP_PENALTY: u32 = 3;
+
+/// The highest score `atoms` can give any title: every atom found whole at the start of a
+/// word after a space. `None` when an atom is not fuzzy (the bound is only argued for those).
+pub(super) fn ceiling(atoms: &[Atom]) -> Option<u32> {
+    atoms.iter().map(atom_ceiling).sum()
+}
+
+fn atom_ceiling(atom: &Atom) -> Option<u32> {
+    if atom.negative {
+        return Some(0);
+    }
+    let chars = u32::try_from(atom.needle_text().len()).ok()?;
+    (atom.kind == AtomKind::Fuzzy).then(|| chars * (SCORE_MATCH + BEST_BONUS) + BEST_BONUS)
+}
+
+/// What an unscored (scattered, ASCII) match must score to be shown, if it may be shown at
+/// all: `Some(None)` when it is shown whatever it scores (nothing ranks above it, or no
+/// ceiling is known), `None` when no scattered match can reach the floor.
+pub(super) fn scattered_floor(atoms: &[Atom], found: &[Found]) -> Option<Option<u32>> {
+    let floor = found
+        .iter()
+        .filter(|found| found.scored.tier > Tier::Scattered)
+        .filter_map(|found| found.scored.score)
+        .map(Split::total)
+        .min();
+    let most = ceiling(atoms).map(|ceiling| ceiling.saturating_sub(GAP_PENALTY));
+    match (floor, most) {
+        (Some(floor), Some(most)) => (most >= floor).then_some(Some(floor)),
+        _ => Some(None),
+    }
+}
+
+/// Whether the unscored match `found` may reach `floor`. Its ceiling is the score carried
+/// over (or the ceilings of the kept atoms), plus each one-letter atom's exact score (found
+/// without aligning) and the other atoms' ceilings; less a gap's penalty when a scattered atom
+/// must be among those counted by their ceiling (one letter is never scattered).
+pub(super) fn may_reach(
+    found: &Found,
+    title: Utf32Str<'_>,
+    atoms: &[Atom],
+    kept_atoms: usize,
+    matcher: &mut Matcher,
+    floor: u32,
+) -> bool {
+    let (mut most, fresh) = match found.carried {
+        Some(carried) => (carried, &atoms[kept_atoms..]),
+        None => (0, atoms),
+    };
+    // With a score carried over, the scattered atom may be a kept one, already paid for.
+    let penalty = if fresh.len() == atoms.len() {
+        GAP_PENALTY
+    } else {
+        0
+    };
+    for atom in fresh {
+        let atom_most = if atom.needle_text().len() == 1 && !atom.negative {
+            match atom.score(title, matcher) {
+                Some(score) => Some(u32::from(score)),
+                None => return false,
+            }
+        } else {
+            atom_ceiling(atom)
+        };
+        match atom_most {
+            Some(atom_most) => most += atom_most,
+            None => return true,
+        }
+    }
+    most.saturating_sub(penalty) >= floor
+}

@@ -1,0 +1,305 @@
+use super::*;
+use nucleo_matcher::Utf32String;
+
+const TITLES: [&str; 4] = [
+    "North Korea skips rally",
+    "Korean defence talks",
+    "Weather in Seoul",
+    "Markets rally on Korea news",
+];
+
+fn ids(hits: &[Hit]) -> Vec<usize> {
+    hits.iter().map(|hit| hit.id.index()).collect()
+}
+
+fn indexes(ids: Vec<ArticleId>) -> Vec<usize> {
+    ids.iter().map(|id| id.index()).collect()
+}
+
+fn hit(index: usize, score: u32) -> Hit {
+    Hit {
+        id: ArticleId::new(index),
+        score,
+    }
+}
+
+#[test]
+fn empty_query_lists_everything_in_order() {
+    let mut search = TitleSearch::new(TITLES);
+    assert_eq!(ids(&search.search("")), [0, 1, 2, 3]);
+}
+
+#[test]
+fn fuzzy_case_insensitive_and_best_first() {
+    let mut search = TitleSearch::new(TITLES);
+    assert_eq!(ids(&search.search("KOREA DEF")), [1]);
+    assert_eq!(search.search("rally").len(), 2);
+    assert!(search.search("zzz").is_empty());
+    // A fuzzy subsequence still matches.
+    assert_eq!(
+        search.search("wthrsl").first().map(|hit| hit.id.index()),
+        Some(2)
+    );
+}
+
+#[test]
+fn matched_chars_point_at_the_query_letters() {
+    let mut search = TitleSearch::new(TITLES);
+    assert_eq!(
+        search.matched_chars(ArticleId::new(2), "seoul"),
+        [11, 12, 13, 14, 15]
+    );
+}
+
+#[test]
+fn refining_gives_the_same_answer_as_searching_afresh() {
+    use crate::domain::corpus::{TitleStyle, titles_of};
+    for style in [TitleStyle::Short, TitleStyle::Long] {
+        let titles = titles_of(style, 3000);
+        for query in ["korea defence", "pak tal  in k", "^nor 'kor de$"] {
+            let mut typed = TitleSearch::new(titles.iter().map(String::as_str));
+            for end in 1..=query.len() {
+                let typed_hits = typed.search(&query[..end]);
+                let fresh =
+                    TitleSearch::new(titles.iter().map(String::as_str)).search(&query[..end]);
+                assert_eq!(
+                    typed_hits,
+                    fresh,
+                    "{style:?} after typing {:?}",
+                    &query[..end]
+                );
+            }
+        }
+    }
+    let titles = crate::domain::corpus::titles(3000);
+    let mut typed = TitleSearch::new(titles.iter().map(String::as_str));
+    typed.search("korea defence");
+    // Backspace, negation and anchors start afresh rather than refine.
+    for query in ["korea", "korea !def", "korea !de", "tal$", "tal$k"] {
+        let fresh = TitleSearch::new(titles.iter().map(String::as_str)).search(query);
+        assert_eq!(typed.search(query), fresh, "{query:?}");
+    }
+}
+
+/// Query text typed a piece at a time: letters the titles hold, spaces between words, and
+/// the syntax that must not be narrowed (`!`, `$`, `\\`) or may be (`'`, `^`).
+fn typing() -> impl proptest::strategy::Strategy<Value = Vec<&'static str>> {
+    let piece = proptest::sample::select(vec![
+        "k", "o", "r", "e", "a", "d", "f", "n", "c", "t", "s", "l", "in", " ", " ", "'", "^", "!",
+        "$", "\\", "é",
+    ]);
+    proptest::collection::vec(piece, 1..12)
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+    /// Each keystroke narrows the previous one's matches (or starts afresh when it may not),
+    /// and gives exactly what a search from scratch gives: as the query grows piece by piece,
+    /// and as it shrinks again one character at a time (backspace).
+    #[test]
+    fn narrowing_and_backspace_give_what_a_fresh_search_gives(pieces in typing()) {
+        let titles = crate::domain::corpus::titles_of(crate::domain::corpus::TitleStyle::Long, 1500);
+        let titles: Vec<&str> = titles.iter().map(String::as_str).collect();
+        let fresh = |query: &str| TitleSearch::new(titles.iter().copied()).search(query);
+        let mut typed = TitleSearch::new(titles.iter().copied());
+        let mut query = String::new();
+        for piece in &pieces {
+            query.push_str(piece);
+            proptest::prop_assert_eq!(typed.search(&query), fresh(&query), "typed {:?}", query);
+        }
+        while query.pop().is_some() {
+            proptest::prop_assert_eq!(typed.search(&query), fresh(&query), "deleted to {:?}", query);
+        }
+    }
+}
+
+#[test]
+fn a_refined_query_rescores_only_the_atoms_that_changed() {
+    let atoms = |query: &str| parse(query).atoms;
+    assert_eq!(Kept::of(&atoms("korea"), &atoms("korea d")), Kept::Whole(1));
+    assert_eq!(
+        Kept::of(&atoms("korea d"), &atoms("korea de")),
+        Kept::Fixed(1)
+    );
+    assert_eq!(Kept::of(&atoms("kor"), &atoms("kore")), Kept::Fixed(0));
+    assert_eq!(Kept::of(&atoms("a b"), &atoms("a b c d")), Kept::Whole(2));
+    assert_eq!(Kept::of(&atoms(""), &atoms("a")), Kept::Nothing);
+    assert_eq!(Kept::of(&atoms("a b"), &atoms("a bc d")), Kept::Nothing);
+}
+
+#[test]
+fn first_matches_are_the_earliest_matching_titles() {
+    let mut search = TitleSearch::new(TITLES);
+    assert_eq!(
+        indexes(search.first_matches("korea", 2, Duration::from_secs(1))),
+        [0, 1]
+    );
+    assert_eq!(
+        indexes(search.first_matches("rally", 5, Duration::from_secs(1))),
+        [0, 3]
+    );
+}
+
+#[test]
+fn whole_words_rank_first_then_runs_inside_words_and_scattered_letters_only_when_close() {
+    let titles = [
+        "Child access law shake-up planned",
+        "Cairn shares slump on oil setback",
+        "Chelsea's new stand opens",
+        "Manchelsea fan club",
+        "Mourinho leaves Chelsea",
+    ];
+    let mut search = TitleSearch::new(titles);
+    let found: Vec<&str> = (search.search("chelsea").iter())
+        .map(|hit| titles[hit.id.index()])
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "Chelsea's new stand opens",
+            "Mourinho leaves Chelsea",
+            "Manchelsea fan club"
+        ],
+        "whole words, then inside a word; no scattered letters"
+    );
+    // With nothing better, scattered letters still find a title.
+    let hits = search.search("chlsa");
+    assert!(!hits.is_empty());
+    // Word prefixes count as words: "mour lea" finds Mourinho first.
+    assert_eq!(search.search("mour lea")[0].id.index(), 4);
+}
+
+#[test]
+fn ranking_is_by_score_then_path_order() {
+    let mut hits = vec![hit(0, 5), hit(1, 9), hit(2, 5), hit(3, 0), hit(4, 9)];
+    rank(&mut hits);
+    assert_eq!(ids(&hits), [1, 4, 0, 2, 3]);
+    let mut wide = vec![hit(0, 1), hit(1, 1 << 20)];
+    rank(&mut wide);
+    assert_eq!(ids(&wide), [1, 0]);
+}
+
+#[test]
+fn a_cancelled_search_gives_nothing_and_keeps_no_state() {
+    let titles = crate::domain::corpus::titles(20_000);
+    let mut search = TitleSearch::new(titles.iter().map(String::as_str));
+    assert_eq!(search.search_unless("korea", &|| true), None);
+    assert_eq!(
+        search.search("korea").len(),
+        TitleSearch::new(titles.iter().map(String::as_str))
+            .search("korea")
+            .len()
+    );
+}
+
+/// The ranking as defined, the slow way: every title aligned and scored by nucleo, ranked
+/// by tier and score. The searcher must give exactly this while aligning far fewer titles.
+fn scoring_everything(titles: &[&str], query: &str) -> Vec<Hit> {
+    let pattern = parse(query);
+    let mut matcher = Matcher::new(Config::DEFAULT);
+    let haystacks = Haystacks::new(titles.iter().copied());
+    let tiered = (0..titles.len())
+        .filter_map(|index| {
+            let title = haystacks.get(index);
+            let score = pattern.score(title, &mut matcher)?;
+            let hit = Hit {
+                id: ArticleId::new(index),
+                score,
+            };
+            Some((hit, tiers::tier(title, &pattern.atoms)))
+        })
+        .collect();
+    rank_by_tier(tiered, rank)
+}
+
+/// Headline-like titles, with some outside ASCII, odd case and punctuation mixed in.
+fn mixed_titles() -> Vec<String> {
+    let mut titles =
+        crate::domain::corpus::titles_of(crate::domain::corpus::TitleStyle::Long, 1500);
+    titles.extend(
+        [
+            "KOREA: Défense talks résumé",
+            "Korea/defence, Seoul; pact",
+            "korea-defence",
+            "Kørea défence in Zürich",
+            "k",
+            "KoReA DeFeNcE",
+            "déf",
+        ]
+        .map(str::to_owned),
+    );
+    titles
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+    /// Scoring only the matches that may be shown gives what scoring every title gives: for
+    /// each query typed piece by piece (narrowing the last answer), and for each searched
+    /// afresh.
+    #[test]
+    fn searching_gives_what_scoring_every_title_gives(pieces in typing()) {
+        let titles = mixed_titles();
+        let titles: Vec<&str> = titles.iter().map(String::as_str).collect();
+        let mut typed = TitleSearch::new(titles.iter().copied());
+        let mut query = String::new();
+        for piece in &pieces {
+            query.push_str(piece);
+            let expected = scoring_everything(&titles, &query);
+            proptest::prop_assert_eq!(typed.search(&query), expected.clone(), "typed {:?}", query);
+            let fresh = TitleSearch::new(titles.iter().copied()).search(&query);
+            proptest::prop_assert_eq!(fresh, expected, "fresh {:?}", query);
+        }
+    }
+
+    /// The cheap match test agrees with nucleo on every title, and no title scores above the
+    /// ceiling, nor within a gap's cost of it when an atom's letters are scattered.
+    #[test]
+    fn the_match_test_and_the_ceiling_hold_for_every_title(pieces in typing()) {
+        let titles = mixed_titles();
+        let haystacks = Haystacks::new(titles.iter().map(String::as_str));
+        let pattern = parse(&pieces.concat());
+        let ceiling = bound::ceiling(&pattern.atoms);
+        let mut matcher = Matcher::new(Config::DEFAULT);
+        for (index, name) in titles.iter().enumerate() {
+            let title = haystacks.get(index);
+            for atom in &pattern.atoms {
+                let nucleo = atom.score(title, &mut matcher).is_some();
+                proptest::prop_assert_eq!(holds(title, atom, &mut matcher), nucleo, "{:?} in {:?}", atom.needle_text(), name);
+            }
+            let (Some(score), Some(ceiling)) = (pattern.score(title, &mut matcher), ceiling) else {
+                continue;
+            };
+            proptest::prop_assert!(score <= ceiling, "{} over {} for {:?}", score, ceiling, name);
+            if tiers::tier(title, &pattern.atoms) == Tier::Scattered && haystacks.is_ascii(index) {
+                proptest::prop_assert!(score + 3 <= ceiling, "scattered {} near {} for {:?}", score, ceiling, name);
+            }
+        }
+    }
+}
+
+#[test]
+fn the_ceiling_is_what_whole_words_after_a_space_score() {
+    let mut matcher = Matcher::new(Config::DEFAULT);
+    for (title, query) in [
+        ("korea talks", "korea"),
+        ("North Korea defence pact", "korea defence"),
+        ("k", "k"),
+        ("Talks in Seoul", "seoul tal"),
+    ] {
+        let pattern = parse(query);
+        let title = Utf32String::from(title);
+        assert_eq!(
+            pattern.score(title.slice(..), &mut matcher),
+            bound::ceiling(&pattern.atoms),
+            "{query:?} in {title:?}"
+        );
+    }
+    // Only fuzzy atoms have a ceiling; a negated one adds nothing.
+    assert_eq!(bound::ceiling(&parse("'korea").atoms), None);
+    assert_eq!(
+        bound::ceiling(&parse("korea !talks").atoms),
+        bound::ceiling(&parse("korea").atoms)
+    );
+}
