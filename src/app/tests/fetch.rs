@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use ratatui::layout::Rect;
 
+use super::showing;
 use crate::app::config::Config;
 use crate::app::harness::TestApp as App;
 use crate::app::{Answer, Command, Event, FetchProgress, Focus, Handoff, Motion};
@@ -98,7 +99,7 @@ fn load(dir: &Path) -> Library {
 }
 
 fn with_workers(library: Library, config: Config) -> (App, Receiver<Answer>) {
-    let mut app = App::new(library, config, false, Rect::new(0, 0, 100, 30));
+    let mut app = showing(library, config);
     let (sender, answers) = mpsc::channel();
     app.start_workers(move |action| {
         let _ = sender.send(action);
@@ -283,12 +284,7 @@ fn another_fetch_holding_the_lock_is_reported_not_waited_for() {
 fn a_library_without_subscriptions_says_how_to_add_one() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.txt"), "A\nText.").unwrap();
-    let mut app = App::new(
-        load(dir.path()),
-        Config::default(),
-        false,
-        Rect::new(0, 0, 100, 30),
-    );
+    let mut app = showing(load(dir.path()), Config::default());
     app.update(Command::FetchFeeds);
     assert_eq!(
         app.message.as_deref(),
@@ -350,12 +346,7 @@ fn fetched_and_plain() -> Library {
 
 #[test]
 fn w_asks_for_the_source_page_in_the_browser() {
-    let mut app = App::new(
-        fetched_and_plain(),
-        Config::default(),
-        false,
-        Rect::new(0, 0, 100, 30),
-    );
+    let mut app = showing(fetched_and_plain(), Config::default());
     app.update(Command::OpenSource);
     assert_eq!(
         app.take_handoff(),
@@ -369,12 +360,7 @@ fn w_asks_for_the_source_page_in_the_browser() {
 
 #[test]
 fn w_on_a_story_without_a_web_source_says_so_and_opens_nothing() {
-    let mut app = App::new(
-        fetched_and_plain(),
-        Config::default(),
-        false,
-        Rect::new(0, 0, 100, 30),
-    );
+    let mut app = showing(fetched_and_plain(), Config::default());
     app.update(Motion::Bottom);
     app.update(Command::OpenSource);
     assert_eq!(app.take_handoff(), None);
@@ -417,7 +403,7 @@ fn newest_first_orders_fetched_stories_by_publication_date() {
     settle_fetch(&mut app, &answers);
     let mut config = Config::default();
     config.sort = crate::app::config::SortOrder::Newest;
-    let app = App::new(load(dir.path()), config, false, Rect::new(0, 0, 100, 30));
+    let app = showing(load(dir.path()), config);
     let titles: Vec<&str> = (app.list.rows.iter())
         .filter_map(|row| match row {
             crate::app::ListEntry::Article(id) => Some(app.library.get(*id).title.as_str()),

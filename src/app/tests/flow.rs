@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use ratatui::layout::Rect;
 
+use super::{at_paths, numbered, showing};
 use crate::app::config::Config;
 use crate::app::harness::TestApp as App;
 use crate::app::question::Question;
@@ -25,19 +26,9 @@ fn folders_with(config: Config) -> App {
         ("b/1.txt", "Four"),
         ("b/2.txt", "Five"),
     ];
-    let articles = stories
-        .iter()
-        .map(|(path, title)| {
-            let text = format!("{title}\nA paragraph about {title}.");
-            ((*path).to_owned(), parse(text.as_bytes()).unwrap().article)
-        })
-        .collect();
-    App::new(
-        Library::from_articles(articles),
-        config,
-        false,
-        Rect::new(0, 0, 100, 30),
-    )
+    let texts = stories.map(|(path, title)| (path, format!("{title}\nA paragraph about {title}.")));
+    let stories = texts.each_ref().map(|(path, text)| (*path, text.as_str()));
+    showing(at_paths(&stories), config)
 }
 
 fn titled(app: &App, title: &str) -> ArticleId {
@@ -124,7 +115,7 @@ fn the_position_follows_the_open_story_when_the_selected_file_is_deleted() {
     }
     let library =
         Library::load(dir.path(), crate::domain::library::LoadOptions::default()).unwrap();
-    let mut app = App::new(library, Config::default(), false, Rect::new(0, 0, 100, 30));
+    let mut app = showing(library, Config::default());
     app.update(Motion::Down);
     app.update(Command::Open);
     app.update(Command::FocusPrev);
@@ -151,12 +142,8 @@ fn the_start_story_is_read_only_once_the_user_reads_it() {
 
 #[test]
 fn following_a_link_from_the_start_story_reads_it() {
-    let articles = [("1.txt", "One\nRead More: Two"), ("2.txt", "Two\nThe end.")]
-        .iter()
-        .map(|(path, text)| ((*path).to_owned(), parse(text.as_bytes()).unwrap().article))
-        .collect();
-    let library = Library::from_articles(articles);
-    let mut app = App::new(library, Config::default(), false, Rect::new(0, 0, 100, 30));
+    let library = at_paths(&[("1.txt", "One\nRead More: Two"), ("2.txt", "Two\nThe end.")]);
+    let mut app = showing(library, Config::default());
     app.update(Command::FollowLink(
         crate::domain::wrap::LinkNumber::new(1).unwrap(),
     ));
@@ -169,20 +156,12 @@ fn following_a_link_from_the_start_story_reads_it() {
 
 /// One story linking to another, with a third unlinked.
 fn linked() -> App {
-    let articles = [
+    let library = at_paths(&[
         ("1.txt", "One\nRead More: Three"),
         ("2.txt", "Two\nNothing."),
         ("3.txt", "Three\nThe end."),
-    ]
-    .iter()
-    .map(|(path, text)| ((*path).to_owned(), parse(text.as_bytes()).unwrap().article))
-    .collect();
-    App::new(
-        Library::from_articles(articles),
-        Config::default(),
-        false,
-        Rect::new(0, 0, 100, 30),
-    )
+    ]);
+    showing(library, Config::default())
 }
 
 #[test]
@@ -394,17 +373,7 @@ fn dangling(missing: &str) -> App {
         "Cooking pasta at home\nPasta.",
         "The new and the old\nFiller words only.",
     ];
-    let articles = texts
-        .iter()
-        .enumerate()
-        .map(|(n, text)| (format!("{n}.txt"), parse(text.as_bytes()).unwrap().article))
-        .collect();
-    App::new(
-        Library::from_articles(articles),
-        Config::default(),
-        false,
-        Rect::new(0, 0, 100, 30),
-    )
+    showing(numbered(&texts), Config::default())
 }
 
 fn suggested(app: &App) -> Vec<String> {

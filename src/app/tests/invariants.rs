@@ -27,7 +27,7 @@ fn a_reload_that_moves_the_selected_link_out_of_view_unselects_it() {
     std::fs::write(&path, "Alpha\nIntro.\nRead More: Beta").unwrap();
     std::fs::write(dir.path().join("b.txt"), "Beta\nText.").unwrap();
     let library = Library::load(dir.path(), LoadOptions::default()).unwrap();
-    let mut app = App::new(library, Config::default(), false, Rect::new(0, 0, 100, 30));
+    let mut app = showing(library, Config::default());
     app.update(Command::FocusNext);
     app.update(Command::NextLink);
     assert_eq!(app.selected_link(), Some(LinkIndex(0)));

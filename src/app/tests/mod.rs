@@ -33,13 +33,33 @@ pub(super) fn app() -> App {
         &format!("Delta Story\n{long_body}Read More: Alpha Story"),
         "Epsilon Tale\nNo links here.",
     ];
-    let articles = texts
-        .iter()
-        .enumerate()
+    showing(numbered(&texts), Config::default())
+}
+
+/// The reader over `library` on a 100x30 screen, with `config`.
+fn showing(library: Library, config: Config) -> App {
+    App::new(library, config, false, Rect::new(0, 0, 100, 30))
+}
+
+/// A library of `texts` at `0.txt`, `1.txt`, … in that order.
+fn numbered(texts: &[&str]) -> Library {
+    let articles = (texts.iter().enumerate())
         .map(|(i, text)| (format!("{i}.txt"), parse(text.as_bytes()).unwrap().article))
         .collect();
-    let library = Library::from_articles(articles);
-    App::new(library, Config::default(), false, Rect::new(0, 0, 100, 30))
+    Library::from_articles(articles)
+}
+
+/// A library of each text at its path.
+fn at_paths(stories: &[(&str, &str)]) -> Library {
+    let articles = (stories.iter())
+        .map(|(path, text)| ((*path).to_owned(), parse(text.as_bytes()).unwrap().article))
+        .collect();
+    Library::from_articles(articles)
+}
+
+/// The terminal resized to `width` x `height`.
+fn resize(app: &mut App, width: u16, height: u16) {
+    app.update(Event::Resize { width, height });
 }
 
 /// The reader over `library` on a 100x30 screen, with `lookup` telling what the store
@@ -119,12 +139,7 @@ fn long_first_app() -> App {
             parse(b"Short Read\nHello.").unwrap().article,
         ),
     ];
-    App::new(
-        Library::from_articles(articles),
-        Config::default(),
-        false,
-        Rect::new(0, 0, 100, 30),
-    )
+    showing(Library::from_articles(articles), Config::default())
 }
 
 fn click_at(app: &mut App, column: u16, row: u16) {

@@ -1,15 +1,13 @@
 //! `update` with peek mode and the link map: toggling, the card of a resolved link and of a
 //! dangling one, and moving about the map and opening from it.
 
-use ratatui::layout::Rect;
-
+use super::{numbered, resize, showing};
 use crate::app::action::{Answer, Command, Event, Input, Motion};
 use crate::app::config::Config;
 use crate::app::harness::TestApp as App;
 use crate::app::map::MapNode;
 use crate::app::related::peek::{Closest, PeekCard};
 use crate::app::{Focus, ListRow, RelatedRow};
-use crate::domain::article::parse;
 use crate::domain::library::Library;
 
 /// Alpha links to Beta and to a story not in the library; Beta links to Gamma; Gamma back to
@@ -20,15 +18,7 @@ fn app(config: Config) -> App {
         "Beta Story\nBeta's first paragraph, which is long enough to wrap in a popup.\nMore.\nRead More: Gamma Story\nRead More: Nowhere",
         "Gamma Story\nRead More: Alpha Story",
     ];
-    let articles = (texts.iter().enumerate())
-        .map(|(i, text)| (format!("{i}.txt"), parse(text.as_bytes()).unwrap().article))
-        .collect();
-    App::new(
-        Library::from_articles(articles),
-        config,
-        false,
-        Rect::new(0, 0, 100, 30),
-    )
+    showing(numbered(&texts), config)
 }
 
 fn peeking() -> App {
@@ -240,7 +230,7 @@ fn on_disk(dir: &std::path::Path, config: Config) -> App {
     std::fs::write(dir.join("b.txt"), "Bravo\nRead More: Zulu").unwrap();
     std::fs::write(dir.join("c.txt"), "Charlie\nRead More: Bravo").unwrap();
     let library = Library::load(dir, crate::domain::library::LoadOptions::default()).unwrap();
-    let mut app = App::new(library, config, false, Rect::new(0, 0, 100, 30));
+    let mut app = showing(library, config);
     app.update(Motion::Down);
     app.update(Command::Open);
     app
@@ -303,10 +293,7 @@ fn the_map_s_selection_stays_in_view_when_the_screen_shrinks() {
     let mut app = app(Config::default());
     app.update(Command::LinkMap);
     app.update(Motion::Bottom);
-    app.update(Event::Resize {
-        width: 40,
-        height: 8,
-    });
+    resize(&mut app, 40, 8);
     let Some(map) = app.overlays.map() else {
         unreachable!()
     };

@@ -3,8 +3,9 @@
 
 use std::path::Path;
 
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::Position;
 
+use super::{at_paths, showing};
 use crate::app::config::Config;
 use crate::app::geometry::text_area;
 use crate::app::harness::TestApp as App;
@@ -12,7 +13,6 @@ use crate::app::jobs::TextIndex;
 use crate::app::{
     Answer, Command, Event, Focus, Input, Key, LinkItem, Motion, RelatedRow, SearchKind,
 };
-use crate::domain::article::parse;
 use crate::domain::library::{ArticleId, Library, LoadOptions};
 
 /// Football and politics, no `Read More` line but one: Delta links to Echo.
@@ -49,11 +49,7 @@ const STORIES: [(&str, &str); 6] = [
 ];
 
 fn library() -> Library {
-    let articles = STORIES
-        .iter()
-        .map(|(name, text)| (name.to_string(), parse(text.as_bytes()).unwrap().article))
-        .collect();
-    Library::from_articles(articles)
+    at_paths(&STORIES)
 }
 
 fn id(index: usize) -> ArticleId {
@@ -62,25 +58,14 @@ fn id(index: usize) -> ArticleId {
 
 /// An app whose jobs go to workers whose answers never arrive: the answers are the test's.
 fn waiting_app() -> App {
-    let mut app = App::new(
-        library(),
-        Config::default(),
-        false,
-        Rect::new(0, 0, 100, 30),
-    );
+    let mut app = showing(library(), Config::default());
     app.start_workers(|_| {});
     app
 }
 
 /// An app whose jobs run, the index's too, answered right after the action that asked.
 fn inline_app() -> App {
-    let mut app = App::new(
-        library(),
-        Config::default(),
-        false,
-        Rect::new(0, 0, 100, 30),
-    )
-    .with_index();
+    let mut app = showing(library(), Config::default()).with_index();
     app.update(Event::Tick(std::time::Duration::ZERO));
     app
 }
@@ -272,8 +257,7 @@ fn a_reload_updates_the_index_in_place_and_the_new_text_is_found() {
     write(dir.path(), "a.txt", "Harbour\nThe old quay.");
     let changed = write(dir.path(), "b.txt", "Market\nFresh fish.");
     let library = Library::load(dir.path(), LoadOptions::default()).unwrap();
-    let mut app =
-        App::new(library, Config::default(), false, Rect::new(0, 0, 100, 30)).with_index();
+    let mut app = showing(library, Config::default()).with_index();
     app.update(Event::Tick(std::time::Duration::ZERO));
     assert_eq!(app.background.index, TextIndex::Ready);
 
@@ -308,7 +292,7 @@ fn a_change_of_text_only_keeps_the_list_and_marks_and_a_new_title_reorders() {
     write(dir.path(), "a.txt", "Zulu\nFirst.");
     let second = write(dir.path(), "b.txt", "Mike\nSecond.");
     let library = Library::load(dir.path(), LoadOptions::default()).unwrap();
-    let mut app = App::new(library, Config::default(), false, Rect::new(0, 0, 100, 30));
+    let mut app = showing(library, Config::default());
     app.update(Command::CycleSort);
     assert_eq!(app.list.sort, crate::app::config::SortOrder::Title);
     app.update(Motion::Top);

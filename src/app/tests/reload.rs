@@ -50,7 +50,7 @@ fn changed_files_reload_and_keep_the_open_article_and_history_by_path() {
     write("c.txt", "Charlie\nRead More: Bravo");
     let library =
         Library::load(dir.path(), crate::domain::library::LoadOptions::default()).unwrap();
-    let mut app = App::new(library, Config::default(), false, Rect::new(0, 0, 100, 30));
+    let mut app = showing(library, Config::default());
     app.update(Motion::Down);
     app.update(Command::Open);
     assert_eq!(title(&app), "Charlie");
@@ -84,7 +84,7 @@ fn answers_and_file_changes_land_while_help_is_open() {
     std::fs::write(dir.path().join("a.txt"), "Alpha\nbody").unwrap();
     let library =
         Library::load(dir.path(), crate::domain::library::LoadOptions::default()).unwrap();
-    let mut app = App::new(library, Config::default(), false, Rect::new(0, 0, 100, 30));
+    let mut app = showing(library, Config::default());
     app.update(Command::Help);
     std::fs::write(dir.path().join("b.txt"), "Bravo\nbody").unwrap();
     app.update(Event::FilesChanged(vec![dir.path().join("b.txt")]));
@@ -104,7 +104,7 @@ fn a_reload_under_a_filter_keeps_the_selection_near() {
     }
     let library =
         Library::load(dir.path(), crate::domain::library::LoadOptions::default()).unwrap();
-    let mut app = App::new(library, Config::default(), false, Rect::new(0, 0, 100, 30));
+    let mut app = showing(library, Config::default());
     app.update(Command::FilterUnread);
     app.update(Motion::Down);
     app.update(Motion::Down);
@@ -124,7 +124,7 @@ fn a_reload_during_a_search_keeps_the_query_and_searches_again() {
     std::fs::write(dir.path().join("a.txt"), "Harbour news\nbody").unwrap();
     let library =
         Library::load(dir.path(), crate::domain::library::LoadOptions::default()).unwrap();
-    let mut app = App::new(library, Config::default(), false, Rect::new(0, 0, 100, 30));
+    let mut app = showing(library, Config::default());
     app.update(Command::Search);
     app.update(Input::Paste("harb".to_owned()));
     std::fs::write(dir.path().join("b.txt"), "Harbour bridge\nbody").unwrap();

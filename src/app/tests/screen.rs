@@ -19,23 +19,14 @@ fn resize_rewraps_and_keeps_the_reading_position_in_range() {
     open_title(&mut app, "Delta Story");
     app.update(Motion::Bottom);
     let before = app.reader.wrapped().unwrap().width;
-    app.update(Event::Resize {
-        width: 50,
-        height: 12,
-    });
+    resize(&mut app, 50, 12);
     let after = app.reader.wrapped().unwrap().width;
     assert!(after < before);
     assert!(app.reader.scroll().0 <= app.max_scroll().0);
-    app.update(Event::Resize {
-        width: 5,
-        height: 3,
-    });
+    resize(&mut app, 5, 3);
     assert!(app.areas.is_none());
     app.update(Motion::Down);
-    app.update(Event::Resize {
-        width: 100,
-        height: 30,
-    });
+    resize(&mut app, 100, 30);
     assert!(app.areas.is_some());
 }
 
@@ -85,14 +76,8 @@ fn resizing_keeps_search_help_and_scroll_state() {
     app.update(Command::Cancel);
 
     app.update(Command::Help);
-    app.update(Event::Resize {
-        width: 20,
-        height: 4,
-    });
-    app.update(Event::Resize {
-        width: 100,
-        height: 30,
-    });
+    resize(&mut app, 20, 4);
+    resize(&mut app, 100, 30);
     assert_eq!(app.overlays.top(), Some(&Overlay::Help(Help::default())));
     app.update(Command::Help);
 
@@ -107,20 +92,14 @@ fn resizing_keeps_search_help_and_scroll_state() {
         "one page: 19 visible lines (the Related pane takes its 30% for the link, the \
          headings and the similar stories), less one"
     );
-    app.update(Event::Resize {
-        width: 100,
-        height: 30,
-    });
+    resize(&mut app, 100, 30);
     assert_eq!(
         app.reader.scroll().0,
         before,
         "the same size keeps the same position"
     );
     let top = top_line(&app);
-    app.update(Event::Resize {
-        width: 160,
-        height: 30,
-    });
+    resize(&mut app, 160, 30);
     assert_ne!(app.reader.wrapped().unwrap().width, 61, "re-wrapped");
     assert_eq!(
         (app.reader.scroll().0, top_line(&app)),
@@ -166,10 +145,7 @@ fn a_narrower_pane_keeps_the_same_paragraph_on_top() {
 #[test]
 fn the_help_scrolls_with_the_movement_keys_within_its_length() {
     let mut app = app();
-    app.update(Event::Resize {
-        width: 80,
-        height: 24,
-    });
+    resize(&mut app, 80, 24);
     app.update(Command::Help);
     app.update(Motion::Down);
     app.update(Motion::Down);
@@ -214,10 +190,7 @@ fn a_message_lives_until_the_next_action_that_changes_the_view() {
     assert_eq!(app.message, None);
     // What other threads and the terminal report is not the user's doing: it stays.
     app.update(Event::Notify("saved".to_owned()));
-    app.update(Event::Resize {
-        width: 90,
-        height: 30,
-    });
+    resize(&mut app, 90, 30);
     app.update(Event::Tick(std::time::Duration::from_millis(50)));
     assert_eq!(app.message.as_deref(), Some("saved"));
 }
@@ -250,14 +223,8 @@ fn counts_agree_with_their_nouns() {
 fn the_list_fills_again_after_a_shrink_and_a_grow() {
     let mut app = app();
     app.update(Motion::Bottom);
-    app.update(Event::Resize {
-        width: 100,
-        height: 5,
-    });
-    app.update(Event::Resize {
-        width: 100,
-        height: 30,
-    });
+    resize(&mut app, 100, 5);
+    resize(&mut app, 100, 30);
     assert_eq!(app.list.position.selected, ListRow(4));
     assert_eq!(app.list.position.offset, ListRow(0), "all five rows show");
 }
@@ -399,10 +366,7 @@ fn the_related_pane_fits_each_article_and_the_reader_takes_the_rest() {
     let mut app = app();
     // Room for every line of either article (60% of 29 rows).
     app.config.links_height = 60;
-    app.update(Event::Resize {
-        width: 100,
-        height: 30,
-    });
+    resize(&mut app, 100, 30);
     // Alpha: two links, the heading, two backlinks (Gamma, Delta), the heading, room for five
     // similar stories, and the borders.
     let alpha = app.areas.unwrap();

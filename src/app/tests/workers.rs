@@ -5,8 +5,7 @@ use std::path::Path;
 use std::sync::mpsc::{self, Receiver};
 use std::time::Duration;
 
-use ratatui::layout::Rect;
-
+use super::showing;
 use crate::app::config::Config;
 use crate::app::harness::TestApp as App;
 use crate::app::{Answer, Command, Event, Focus, Input, Key, ListRow, Motion};
@@ -14,7 +13,7 @@ use crate::domain::library::{ArticleId, Library, LoadOptions};
 use crate::domain::wrap::LinkNumber;
 
 fn with_workers(library: Library) -> (App, Receiver<Answer>) {
-    let mut app = App::new(library, Config::default(), false, Rect::new(0, 0, 100, 30));
+    let mut app = showing(library, Config::default());
     let (sender, answers) = mpsc::channel();
     app.start_workers(move |action| {
         let _ = sender.send(action);
