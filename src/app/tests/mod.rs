@@ -68,13 +68,8 @@ fn remembering(
     library: impl Into<std::sync::Arc<Library>>,
     lookup: impl Fn(&str, &str) -> Remembered + 'static,
 ) -> App {
-    App::with_marks(
-        library,
-        Config::default(),
-        false,
-        Rect::new(0, 0, 100, 30),
-        lookup,
-    )
+    let screen = Rect::new(0, 0, 100, 30);
+    super::App::with_marks(library, Config::default(), false, screen, lookup).into()
 }
 
 fn follow(number: usize) -> Command {
