@@ -1,5 +1,7 @@
 //! `update` on plain state, without a terminal: the shared fixtures here, the tests by topic.
 
+use std::path::{Path, PathBuf};
+
 use ratatui::layout::Rect;
 
 use super::harness::TestApp as App;
@@ -135,6 +137,25 @@ fn long_first_app() -> App {
         ),
     ];
     showing(Library::from_articles(articles), Config::default())
+}
+
+/// Writes `text` to the file `name` in `dir`, making its folder, and gives its path.
+fn write_at(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// The library in `dir`, loaded with the default options.
+fn load_at(dir: &Path) -> Library {
+    Library::load(dir, crate::domain::library::LoadOptions::default()).unwrap()
+}
+
+/// Writes `text` to `name` in `dir` and tells the app, as the file watcher would.
+fn rewrite(app: &mut App, dir: &Path, name: &str, text: &str) {
+    let path = write_at(dir, name, text);
+    app.update(Event::FilesChanged(vec![path]));
 }
 
 fn click_at(app: &mut App, column: u16, row: u16) {
