@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use ratatui::layout::Rect;
 
-use super::{at_paths, load_at, numbered, showing, write_at};
+use super::{at_paths, down, load_at, numbered, showing, write_at};
 use crate::app::config::Config;
 use crate::app::harness::TestApp as App;
 use crate::app::question::Question;
@@ -99,8 +99,7 @@ fn the_position_counts_the_stories_of_collapsed_folders() {
     let mut app = folders();
     app.update(Command::ToggleSection);
     assert_eq!(app.list_place(), (None, 5), "on the collapsed heading of a");
-    app.update(Motion::Down);
-    app.update(Motion::Down);
+    down(&mut app, 2);
     assert_eq!(app.selected_article(), Some(titled(&app, "Four")));
     assert_eq!(app.list_place(), (Some(4), 5), "Four is the fourth of five");
 }

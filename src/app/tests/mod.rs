@@ -158,6 +158,19 @@ fn rewrite(app: &mut App, dir: &Path, name: &str, text: &str) {
     app.update(Event::FilesChanged(vec![path]));
 }
 
+/// Moves the selection down `rows` rows, a key press each.
+fn down(app: &mut App, rows: usize) {
+    for _ in 0..rows {
+        app.update(Motion::Down);
+    }
+}
+
+/// Opens the title search and types `query` into it.
+fn search_for(app: &mut App, query: &str) {
+    app.update(Command::Search);
+    app.update(Input::Paste(query.to_owned()));
+}
+
 fn click_at(app: &mut App, column: u16, row: u16) {
     app.update(Input::Click { column, row });
 }

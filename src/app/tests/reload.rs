@@ -98,8 +98,7 @@ fn a_reload_under_a_filter_keeps_the_selection_near() {
     }
     let mut app = showing(load_at(dir.path()), Config::default());
     app.update(Command::FilterUnread);
-    app.update(Motion::Down);
-    app.update(Motion::Down);
+    down(&mut app, 2);
     app.update(Command::Open);
     app.update(Command::FocusPrev);
     assert_eq!(title(&app), "Title c");
@@ -114,8 +113,7 @@ fn a_reload_during_a_search_keeps_the_query_and_searches_again() {
     let dir = tempfile::tempdir().unwrap();
     write_at(dir.path(), "a.txt", "Harbour news\nbody");
     let mut app = showing(load_at(dir.path()), Config::default());
-    app.update(Command::Search);
-    app.update(Input::Paste("harb".to_owned()));
+    search_for(&mut app, "harb");
     rewrite(&mut app, dir.path(), "b.txt", "Harbour bridge\nbody");
     let Some(search) = app.overlays.search() else {
         panic!("still searching");

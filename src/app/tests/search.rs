@@ -23,10 +23,8 @@ fn search_filters_as_you_type_and_enter_opens_the_top_match() {
 #[test]
 fn search_arrows_move_within_results() {
     let mut app = app();
-    app.update(Command::Search);
-    app.update(Input::Paste("story".to_owned()));
-    app.update(Motion::Down);
-    app.update(Motion::Down);
+    search_for(&mut app, "story");
+    down(&mut app, 2);
     app.update(Motion::Up);
     let Some(search) = app.overlays.search() else {
         panic!("searching");
@@ -41,8 +39,7 @@ fn search_arrows_move_within_results() {
 #[test]
 fn search_cancel_restores_the_list_and_selection() {
     let mut app = app();
-    app.update(Motion::Down);
-    app.update(Motion::Down);
+    down(&mut app, 2);
     app.update(Command::Search);
     app.update(Input::Key(Key::char('e')));
     app.update(Motion::Down);
@@ -55,8 +52,7 @@ fn search_cancel_restores_the_list_and_selection() {
 #[test]
 fn search_editing_keys_and_pasted_controls() {
     let mut app = app();
-    app.update(Command::Search);
-    app.update(Input::Paste("beta \u{1b}[31mstory\n".to_owned()));
+    search_for(&mut app, "beta \u{1b}[31mstory\n");
     assert_eq!(
         query(&app),
         "beta story ",
@@ -289,10 +285,8 @@ fn slash_in_the_reader_finds_in_the_article_with_n_and_n() {
 #[test]
 fn a_reopened_search_has_its_query_results_and_selection() {
     let mut app = app();
-    app.update(Command::Search);
-    app.update(Input::Paste("story".to_owned()));
-    app.update(Motion::Down);
-    app.update(Motion::Down);
+    search_for(&mut app, "story");
+    down(&mut app, 2);
     let Some(before) = app.overlays.search().cloned() else {
         panic!("searching");
     };
@@ -319,8 +313,7 @@ fn a_reopened_search_has_its_query_results_and_selection() {
 #[test]
 fn moving_through_results_previews_without_reading_or_history() {
     let mut app = app();
-    app.update(Command::Search);
-    app.update(Input::Paste("story".to_owned()));
+    search_for(&mut app, "story");
     app.update(Motion::Down);
     let Some(search) = app.overlays.search() else {
         panic!("searching");
