@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::fulltext::{Survey, survey};
+use crate::domain::fulltext::Survey;
 use crate::domain::library::{Duplicate, Library, LoadOptions, Skipped, Timings, Warning};
 use crate::domain::sanitize::sanitize;
 
@@ -177,13 +177,11 @@ pub(super) fn from_kept(
     cache: Option<&Path>,
     out: &mut dyn Write,
 ) -> io::Result<super::Answer> {
-    let Some(cache) = cache else {
-        return Ok(super::Answer::Load(None));
-    };
     let started = Instant::now();
-    let surveyed = survey(root, options);
-    let Some(kept) = kept::read(cache, root, &surveyed) else {
-        return Ok(super::Answer::Load(Some(surveyed)));
+    let read = |cache: &Path, surveyed: &Survey| kept::read(cache, root, surveyed);
+    let kept = match super::without_library(root, options, cache, read) {
+        Ok(kept) => kept,
+        Err(answer) => return Ok(answer),
     };
     let timings = Timings {
         load: started.elapsed(),

@@ -19,7 +19,7 @@ pub mod similar;
 mod state;
 
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::AtomicUsize;
 
@@ -423,6 +423,20 @@ enum Answer {
     /// The library must be loaded; the folder as surveyed before loading it, when there is
     /// a cache to record what the command found.
     Load(Option<crate::domain::fulltext::Survey>),
+}
+
+/// What `open` makes of the folder `root` as a survey finds it now and as the cache folder
+/// `cache` kept it. `Err` is the answer that the library must be loaded: with no cache, or
+/// with the survey when `open` finds nothing kept for the folder as it is.
+fn without_library<T>(
+    root: &Path,
+    options: LoadOptions,
+    cache: Option<&Path>,
+    open: impl FnOnce(&Path, &crate::domain::fulltext::Survey) -> Option<T>,
+) -> Result<T, Answer> {
+    let cache = cache.ok_or(Answer::Load(None))?;
+    let surveyed = crate::domain::fulltext::survey(root, options);
+    open(cache, &surveyed).ok_or(Answer::Load(Some(surveyed)))
 }
 
 /// grep's convention, so scripts can test the answer: 0 for yes, 1 for no.

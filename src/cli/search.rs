@@ -13,9 +13,7 @@ use std::path::Path;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::domain::fulltext::{
-    FolderIndex, FullText, Query, Ranked, Survey, parse_query, snippet, survey,
-};
+use crate::domain::fulltext::{FolderIndex, FullText, Query, Ranked, Survey, parse_query, snippet};
 use crate::domain::library::{Library, LoadOptions};
 use crate::domain::sanitize::sanitize;
 
@@ -63,12 +61,10 @@ pub(super) fn from_index(
     cache: Option<&Path>,
     out: &mut dyn Write,
 ) -> io::Result<super::Answer> {
-    let Some(cache) = cache else {
-        return Ok(super::Answer::Load(None));
-    };
-    let surveyed = survey(root, options);
-    let Some(folder) = FolderIndex::open(cache, root, options, &surveyed) else {
-        return Ok(super::Answer::Load(Some(surveyed)));
+    let open = |cache: &Path, surveyed: &Survey| FolderIndex::open(cache, root, options, surveyed);
+    let folder = match super::without_library(root, options, cache, open) {
+        Ok(folder) => folder,
+        Err(answer) => return Ok(answer),
     };
     let query = parse_query(&args.query);
     let ranked = match limit(args) {

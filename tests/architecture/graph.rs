@@ -467,17 +467,9 @@ pub fn edges(graph: &Graph, allow: &Allowed) -> BTreeMap<Edge, (String, usize)> 
     edges
 }
 
-/// A cycle among the children of `parent`: the group of siblings, and the report naming its
-/// edges and a place that makes each one.
-#[derive(Debug)]
-pub struct Cycle {
-    pub parent: String,
-    pub members: Vec<String>,
-    pub report: String,
-}
-
-/// Every cycle among sibling modules (a strongly connected group of two or more).
-pub fn cycles(graph: &Graph, allow: &Allowed) -> Vec<Cycle> {
+/// Every cycle among sibling modules (a strongly connected group of two or more), each reported
+/// with its edges and a place that makes each one.
+pub fn cycles(graph: &Graph, allow: &Allowed) -> Vec<String> {
     let edges = edges(graph, allow);
     let mut by_parent: BTreeMap<&Module, BTreeMap<&str, BTreeSet<&str>>> = BTreeMap::new();
     for edge in edges.keys() {
@@ -508,11 +500,7 @@ pub fn cycles(graph: &Graph, allow: &Allowed) -> Vec<Cycle> {
                     lines.push(format!("  {file}:{line}: {} -> {}", name(&from), name(&to)));
                 }
             }
-            found.push(Cycle {
-                parent: name(parent),
-                members: group.iter().map(|member| member.to_string()).collect(),
-                report: lines.join("\n"),
-            });
+            found.push(lines.join("\n"));
         }
     }
     found

@@ -60,35 +60,10 @@ fn no_layer_names_one_above_it() {
     assert!(found.is_empty(), "upward edges:\n{}", found.join("\n"));
 }
 
-/// Cycles still in the code, each named by its parent and its members, with why it is still
-/// there. Any other cycle fails, and so does one of these once it is gone or has changed (so
-/// this list shrinks as they are broken and never hides a new one).
-const KNOWN_CYCLES: &[(&str, &[&str], &str)] = &[];
-
 #[test]
 fn no_cycle_between_sibling_modules() {
     let found = graph::cycles(&the_graph(), ALLOWED);
-    let mut unexpected = Vec::new();
-    for cycle in &found {
-        let known = KNOWN_CYCLES.iter().any(|(parent, members, _)| {
-            *parent == cycle.parent && *members == cycle.members.as_slice()
-        });
-        if !known {
-            unexpected.push(cycle.report.clone());
-        }
-    }
-    for (parent, members, _) in KNOWN_CYCLES {
-        if !found
-            .iter()
-            .any(|cycle| cycle.parent == *parent && cycle.members == *members)
-        {
-            unexpected.push(format!(
-                "the known cycle in {parent} ({}) has changed or is gone: update KNOWN_CYCLES",
-                members.join(", ")
-            ));
-        }
-    }
-    assert!(unexpected.is_empty(), "{}", unexpected.join("\n"));
+    assert!(found.is_empty(), "cycles:\n{}", found.join("\n"));
 }
 
 #[test]

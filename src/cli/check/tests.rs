@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicUsize;
 
 use super::*;
+use crate::domain::fulltext::survey;
 use crate::domain::library::CacheKey;
 
 /// A library folder, a cache folder and the user's key, all temporary.

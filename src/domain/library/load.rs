@@ -8,11 +8,12 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use super::cache::{Cache, Chunk, Key, Outcome};
+use super::cache::{Cache, Chunk, Key};
+use super::index::Resolved;
 use super::names::walked_display;
 use super::options::within_limit;
-use super::walk::{Records, discover_below, records, relative, sort_out};
-use super::{Entry, Library, LoadError, LoadOptions, Report, Skipped, Warning};
+use super::walk::{Read, Records, discover_below, records, relative, sort_out, sorted};
+use super::{Entry, Library, LoadError, LoadOptions, Report};
 
 impl Library {
     /// Loads every `*.txt` file below `root`, reading every file (no cache).
@@ -75,19 +76,34 @@ impl Library {
         let mut read = sort_out(files, done);
         warnings.append(&mut read.warnings);
         skipped.append(&mut read.skipped);
-        let report = Report::new((skipped, warnings), discovered, started, read.counts());
+        (read.warnings, read.skipped) = (warnings, skipped);
         let place = (root.to_path_buf(), inside);
-        Ok(Self::assemble(
-            read.entries,
-            Some(resolved),
+        Ok(Self::of_read(
+            read,
+            resolved,
             place,
             options,
-            report,
+            (discovered, started),
         ))
     }
 }
 
 impl Library {
+    /// The library of the files `read` below `place` (the root and its canonical path), their
+    /// links `resolved` by the cache or the walk, `discovered` files found by a walk that
+    /// started at `started`.
+    fn of_read(
+        read: Read,
+        resolved: Resolved,
+        place: (PathBuf, PathBuf),
+        options: LoadOptions,
+        (discovered, started): (usize, Instant),
+    ) -> Self {
+        let counts = read.counts();
+        let report = Report::new((read.skipped, read.warnings), discovered, started, counts);
+        Self::assemble(read.entries, Some(resolved), place, options, report)
+    }
+
     /// The library as the metadata cache under `cache` last saw `root`, without walking the
     /// folder or reading a file: what a reader can show at once while
     /// [`Library::stale_paths`] finds what changed since. Its links come resolved from the
@@ -111,16 +127,8 @@ impl Library {
             return None;
         }
         within_limit(root, read.reused).ok()?;
-        let found = (read.skipped, read.warnings);
-        let report = Report::new(found, 0, started, (0, read.reused));
         let place = (root.to_path_buf(), inside);
-        Some(Self::assemble(
-            read.entries,
-            Some(resolved),
-            place,
-            options,
-            report,
-        ))
+        Some(Self::of_read(read, resolved, place, options, (0, started)))
     }
 }
 
@@ -183,21 +191,11 @@ impl Library {
     }
 }
 
-/// What the runs of a cache give: the entries, in walk order, and what was found on the way.
-#[derive(Default)]
-struct Decoded {
-    entries: Vec<Entry>,
-    skipped: Vec<Skipped>,
-    warnings: Vec<Warning>,
-    /// How many records there were.
-    reused: usize,
-}
-
 /// The library's entries from the cache's runs of records, decoded on every core: each run
 /// straight into its place in one vector of entries, sized from the runs' counts of articles
 /// (which are checked), so that no entry is moved or copied after it is made. `None` when a
 /// record is not what a walk and a load could give.
-fn decode_chunks(chunks: &[Chunk<'_>]) -> Option<Decoded> {
+fn decode_chunks(chunks: &[Chunk<'_>]) -> Option<Read> {
     let articles = chunks.iter().map(|chunk| chunk.articles).sum();
     let mut entries = Vec::with_capacity(articles);
     entries.resize_with(articles, Entry::vacant);
@@ -208,13 +206,13 @@ fn decode_chunks(chunks: &[Chunk<'_>]) -> Option<Decoded> {
         places.push(place);
         rest = after;
     }
-    let parts: Vec<Decoded> = (chunks.par_iter())
+    let parts: Vec<Read> = (chunks.par_iter())
         .zip(places)
         .map(|(chunk, place)| decode_chunk(chunk, place))
         .collect::<Option<_>>()?;
-    let mut decoded = Decoded {
+    let mut decoded = Read {
         entries,
-        ..Decoded::default()
+        ..Read::default()
     };
     for mut part in parts {
         decoded.skipped.append(&mut part.skipped);
@@ -225,34 +223,17 @@ fn decode_chunks(chunks: &[Chunk<'_>]) -> Option<Decoded> {
 }
 
 /// Decodes one run into `place`, which holds exactly its articles.
-fn decode_chunk(chunk: &Chunk<'_>, place: &mut [Entry]) -> Option<Decoded> {
-    let mut part = Decoded::default();
+fn decode_chunk(chunk: &Chunk<'_>, place: &mut [Entry]) -> Option<Read> {
+    let mut part = Read::default();
     let mut places = place.iter_mut();
     chunk
         .each_clean(|record| {
             // The cache is untrusted: a path must be one the walk could have found.
             let path = walked_display(record.path).ok_or_else(String::new)?;
             part.reused += 1;
-            match record.outcome {
-                Outcome::Article {
-                    title,
-                    links,
-                    hash,
-                    size,
-                    warning,
-                } => {
-                    part.warnings.extend(warning.map(|message| Warning {
-                        path: path.clone(),
-                        message: message.to_owned(),
-                    }));
-                    let title = title.to_owned();
-                    *places.next().ok_or_else(String::new)? =
-                        Entry::from_parts(path, record.path, title, &links, size, hash);
-                }
-                Outcome::Skipped { reason } => part.skipped.push(Skipped {
-                    path,
-                    reason: reason.to_owned(),
-                }),
+            match sorted(record.outcome, path, record.path, &mut part.warnings) {
+                Ok(entry) => *places.next().ok_or_else(String::new)? = entry,
+                Err(skipped) => part.skipped.push(skipped),
             }
             Ok(())
         })

@@ -382,27 +382,47 @@ pub(super) fn sort_out(files: Vec<(PathBuf, String)>, done: Done) -> Read {
         } else {
             read.parsed += 1;
         }
-        match record.outcome {
-            Outcome::Article {
-                title,
-                links,
-                hash,
-                size,
-                warning,
-            } => {
-                if let Some(message) = warning {
-                    read.warnings.push(Warning {
-                        path: path.clone(),
-                        message,
-                    });
-                }
-                let relative = record.path;
-                read.entries.push(Entry::from_parts(
-                    path, &relative, title, &links, size, hash,
-                ));
-            }
-            Outcome::Skipped { reason } => read.skipped.push(Skipped { path, reason }),
+        match sorted(record.outcome, path, &record.path, &mut read.warnings) {
+            Ok(entry) => read.entries.push(entry),
+            Err(skipped) => read.skipped.push(skipped),
         }
     }
     read
+}
+
+/// The entry `outcome` makes of the file at `path` (`relative` as the walk found it), or the
+/// reason it is skipped; the warning it gave goes to `warnings`. Shared by a load and a start
+/// from the cache, which holds the outcomes borrowed from its bytes.
+pub(super) fn sorted<S: AsRef<str> + Into<String>>(
+    outcome: Outcome<S>,
+    path: String,
+    relative: &[u8],
+    warnings: &mut Vec<Warning>,
+) -> Result<Entry, Skipped> {
+    match outcome {
+        Outcome::Article {
+            title,
+            links,
+            hash,
+            size,
+            warning,
+        } => {
+            warnings.extend(warning.map(|message| Warning {
+                path: path.clone(),
+                message: message.into(),
+            }));
+            Ok(Entry::from_parts(
+                path,
+                relative,
+                title.into(),
+                &links,
+                size,
+                hash,
+            ))
+        }
+        Outcome::Skipped { reason } => Err(Skipped {
+            path,
+            reason: reason.into(),
+        }),
+    }
 }
