@@ -54,22 +54,28 @@ fn the_graph() -> graph::Graph {
     graph::read(&sources()).unwrap_or_else(|err| panic!("{err}"))
 }
 
+/// Fails with every break `check` finds in the code, under `heading`.
+fn assert_no_break(heading: &str, check: fn(&graph::Graph, &Allowed) -> Vec<String>) {
+    let found = check(&the_graph(), ALLOWED);
+    assert!(found.is_empty(), "{heading}:\n{}", found.join("\n"));
+}
+
 #[test]
 fn no_layer_names_one_above_it() {
-    let found = graph::upward(&the_graph(), ALLOWED);
-    assert!(found.is_empty(), "upward edges:\n{}", found.join("\n"));
+    assert_no_break("upward edges", graph::upward);
 }
 
 #[test]
 fn no_cycle_between_sibling_modules() {
-    let found = graph::cycles(&the_graph(), ALLOWED);
-    assert!(found.is_empty(), "cycles:\n{}", found.join("\n"));
+    assert_no_break("cycles", graph::cycles);
 }
 
 #[test]
 fn terminal_crates_only_in_the_drawing_and_terminal_layers() {
-    let found = graph::terminal_below_ui(&the_graph(), ALLOWED);
-    assert!(found.is_empty(), "{}", found.join("\n"));
+    assert_no_break(
+        "terminal crates below the drawing layer",
+        graph::terminal_below_ui,
+    );
 }
 
 #[test]
