@@ -111,10 +111,6 @@ fn is_test_file(path: &Path) -> bool {
             .any(|component| component.as_os_str() == "tests")
 }
 
-/// Files still over their limit, each being split on a branch of its own. Any other long file
-/// fails, and so does one of these once it is within its limit (so the list only shrinks).
-const KNOWN_LONG: &[&str] = &[];
-
 #[test]
 fn no_source_file_over_500_lines_and_no_test_file_over_800() {
     let mut files = Vec::new();
@@ -127,15 +123,9 @@ fn no_source_file_over_500_lines_and_no_test_file_over_800() {
         let shown = file.strip_prefix(root()).unwrap_or(&file);
         let limit = if is_test_file(shown) { 800 } else { 500 };
         let lines = text.lines().count();
-        let known = KNOWN_LONG.iter().any(|known| shown == Path::new(known));
-        if lines > limit && !known {
+        if lines > limit {
             found.push(format!(
                 "{}: {lines} lines (at most {limit})",
-                shown.display()
-            ));
-        } else if lines <= limit && known {
-            found.push(format!(
-                "{}: {lines} lines, within its limit now: take it out of KNOWN_LONG",
                 shown.display()
             ));
         }
