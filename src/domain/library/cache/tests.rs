@@ -328,7 +328,7 @@ fn loaded_with_title(folders: &Folders, title: &str) -> Vec<Record> {
 #[test]
 fn a_well_formed_cache_with_an_escape_in_a_title_is_rebuilt_with_a_warning() {
     let folders = Folders::new();
-    let mut records = loaded_with_title(&folders, "\u{1b}]52;c;b3duZWQ=\u{7}Alpha");
+    let records = loaded_with_title(&folders, "\u{1b}]52;c;b3duZWQ=\u{7}Alpha");
     fs::write(
         folders.file(),
         forged(folders.root(), &records, &CacheKey::default()),
