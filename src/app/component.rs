@@ -19,8 +19,11 @@ use crate::domain::worker::FetchEnd;
 /// A part of the screen with its own state and keys.
 pub trait Component {
     /// The key table read while this component has the keys: it maps keys to the commands
-    /// [`Component::handle`] takes, and gives the help's rows and the status hints.
-    fn keys(&self) -> keymap::Context;
+    /// [`Component::handle`] takes, and gives the help's rows and the status hints. The
+    /// panes' table unless the component has its own: the three panes share one.
+    fn keys(&self) -> keymap::Context {
+        keymap::Context::Panes
+    }
 
     /// Carries out `command` on this component's own state.
     fn handle(&mut self, command: Command, cx: &Context) -> Outcome;

@@ -14,7 +14,6 @@ use ratatui::layout::Rect;
 use super::{Answer, App, Effects, Handoff, MarkChange, Msg};
 use crate::app::config::Config;
 use crate::domain::library::Library;
-use crate::domain::store::Remembered;
 use crate::domain::worker::{Job, Runner, Submission, Ticket, Workers};
 
 /// An [`App`] whose effects are carried out after each `update`.
@@ -41,17 +40,6 @@ impl TestApp {
     /// [`App::new`], with its effects carried out.
     pub fn new(library: Library, config: Config, color: bool, screen: Rect) -> Self {
         App::new(library, config, color, screen).into()
-    }
-
-    /// [`App::with_marks`], with its effects carried out.
-    pub fn with_marks(
-        library: impl Into<Arc<Library>>,
-        config: Config,
-        color: bool,
-        screen: Rect,
-        lookup: impl Fn(&str, &str) -> Remembered + 'static,
-    ) -> Self {
-        App::with_marks(library, config, color, screen, lookup).into()
     }
 
     /// Runs the jobs that need the full-text index too (similar stories, full-text search).

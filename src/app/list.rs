@@ -6,7 +6,6 @@
 use crate::app::action::Command;
 use crate::app::component::{Component, Context, Outcome, Request};
 use crate::app::config::SortOrder;
-use crate::app::keymap;
 use crate::domain::library::ArticleId;
 use crate::domain::store::Remembered;
 
@@ -228,10 +227,6 @@ impl ArticleList {
 }
 
 impl Component for ArticleList {
-    fn keys(&self) -> keymap::Context {
-        keymap::Context::Panes
-    }
-
     /// Moves, folds a folder (enter on its heading too), sorts and filters; opening an article
     /// is the App's (it involves the reader and history).
     fn handle(&mut self, command: Command, cx: &Context) -> Outcome {

@@ -9,7 +9,6 @@ use std::time::Duration;
 
 use crate::app::action::Command;
 use crate::app::component::{Component, Context, Outcome, Request};
-use crate::app::keymap;
 use crate::domain::fulltext::{Query, hits_in};
 use crate::domain::library::ArticleId;
 use crate::domain::wrap::{DisplayLine, LineKind, LinkIndex, Wrapped};
@@ -238,10 +237,6 @@ impl Reader {
 }
 
 impl Component for Reader {
-    fn keys(&self) -> keymap::Context {
-        keymap::Context::Panes
-    }
-
     /// Scrolls; the App takes the move ([`Reader::take_moved`]) when asked.
     fn handle(&mut self, command: Command, cx: &Context) -> Outcome {
         match command {

@@ -8,7 +8,6 @@ pub mod peek;
 
 use crate::app::action::Command;
 use crate::app::component::{Component, Context, Outcome, Request};
-use crate::app::keymap;
 use crate::domain::library::{ArticleId, Library};
 use crate::domain::worker::SIMILAR_STORIES;
 use crate::domain::wrap::LinkIndex;
@@ -151,10 +150,6 @@ impl Related {
 }
 
 impl Component for Related {
-    fn keys(&self) -> keymap::Context {
-        keymap::Context::Panes
-    }
-
     /// Moves the selection and follows it; both are the App's to carry out, as a link selected
     /// scrolls the reader and following one opens another story.
     fn handle(&mut self, command: Command, cx: &Context) -> Outcome {

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use ratatui::layout::Rect;
 
-use super::{at_paths, numbered, showing};
+use super::{at_paths, down, load_at, numbered, showing, write_at};
 use crate::app::config::Config;
 use crate::app::harness::TestApp as App;
 use crate::app::question::Question;
@@ -99,8 +99,7 @@ fn the_position_counts_the_stories_of_collapsed_folders() {
     let mut app = folders();
     app.update(Command::ToggleSection);
     assert_eq!(app.list_place(), (None, 5), "on the collapsed heading of a");
-    app.update(Motion::Down);
-    app.update(Motion::Down);
+    down(&mut app, 2);
     assert_eq!(app.selected_article(), Some(titled(&app, "Four")));
     assert_eq!(app.list_place(), (Some(4), 5), "Four is the fourth of five");
 }
@@ -109,13 +108,10 @@ fn the_position_counts_the_stories_of_collapsed_folders() {
 fn the_position_follows_the_open_story_when_the_selected_file_is_deleted() {
     let dir = tempfile::tempdir().unwrap();
     for (folder, name, title) in [("a", "1", "One"), ("a", "2", "Two"), ("b", "1", "Four")] {
-        std::fs::create_dir_all(dir.path().join(folder)).unwrap();
         let text = format!("{title}\nA paragraph.");
-        std::fs::write(dir.path().join(folder).join(format!("{name}.txt")), text).unwrap();
+        write_at(dir.path(), &format!("{folder}/{name}.txt"), &text);
     }
-    let library =
-        Library::load(dir.path(), crate::domain::library::LoadOptions::default()).unwrap();
-    let mut app = showing(library, Config::default());
+    let mut app = showing(load_at(dir.path()), Config::default());
     app.update(Motion::Down);
     app.update(Command::Open);
     app.update(Command::FocusPrev);

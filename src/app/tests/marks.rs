@@ -87,8 +87,7 @@ fn filters_show_unread_or_starred_and_combine_with_search() {
     let mut app = app();
     app.update(Command::Open);
     app.update(Command::FocusPrev);
-    app.update(Motion::Down);
-    app.update(Motion::Down);
+    down(&mut app, 2);
     app.update(Command::ToggleStar);
     app.update(Command::FilterUnread);
     assert_eq!(shown(&app), [1, 2, 3, 4]);
@@ -100,8 +99,7 @@ fn filters_show_unread_or_starred_and_combine_with_search() {
     app.update(Command::FilterStarred);
     assert_eq!(shown(&app), [2]);
     app.update(Command::FilterUnread);
-    app.update(Command::Search);
-    app.update(Input::Paste("story".to_owned()));
+    search_for(&mut app, "story");
     let Some(search) = app.overlays.search() else {
         panic!("searching");
     };

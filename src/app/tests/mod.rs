@@ -1,5 +1,7 @@
 //! `update` on plain state, without a terminal: the shared fixtures here, the tests by topic.
 
+use std::path::{Path, PathBuf};
+
 use ratatui::layout::Rect;
 
 use super::harness::TestApp as App;
@@ -68,13 +70,8 @@ fn remembering(
     library: impl Into<std::sync::Arc<Library>>,
     lookup: impl Fn(&str, &str) -> Remembered + 'static,
 ) -> App {
-    App::with_marks(
-        library,
-        Config::default(),
-        false,
-        Rect::new(0, 0, 100, 30),
-        lookup,
-    )
+    let screen = Rect::new(0, 0, 100, 30);
+    super::App::with_marks(library, Config::default(), false, screen, lookup).into()
 }
 
 fn follow(number: usize) -> Command {
@@ -140,6 +137,38 @@ fn long_first_app() -> App {
         ),
     ];
     showing(Library::from_articles(articles), Config::default())
+}
+
+/// Writes `text` to the file `name` in `dir`, making its folder, and gives its path.
+fn write_at(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// The library in `dir`, loaded with the default options.
+fn load_at(dir: &Path) -> Library {
+    Library::load(dir, crate::domain::library::LoadOptions::default()).unwrap()
+}
+
+/// Writes `text` to `name` in `dir` and tells the app, as the file watcher would.
+fn rewrite(app: &mut App, dir: &Path, name: &str, text: &str) {
+    let path = write_at(dir, name, text);
+    app.update(Event::FilesChanged(vec![path]));
+}
+
+/// Moves the selection down `rows` rows, a key press each.
+fn down(app: &mut App, rows: usize) {
+    for _ in 0..rows {
+        app.update(Motion::Down);
+    }
+}
+
+/// Opens the title search and types `query` into it.
+fn search_for(app: &mut App, query: &str) {
+    app.update(Command::Search);
+    app.update(Input::Paste(query.to_owned()));
 }
 
 fn click_at(app: &mut App, column: u16, row: u16) {

@@ -325,9 +325,7 @@ fn t_lists_the_history_newest_first_and_enter_jumps_back_to_the_chosen_visit() {
             ("Alpha Story", false)
         ]
     );
-    app.update(Motion::Down);
-    app.update(Motion::Down);
-    app.update(Motion::Down);
+    down(&mut app, 3);
     assert_eq!(
         app.overlays.top(),
         Some(&Overlay::History(HistoryList::at(2))),

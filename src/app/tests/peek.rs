@@ -28,6 +28,16 @@ fn peeking() -> App {
     })
 }
 
+/// Peeking, with the reader's second link selected: the one to "Gamma Storyy", not in the
+/// library.
+fn on_the_dangling_link() -> App {
+    let mut app = peeking();
+    app.update(Command::FocusNext);
+    app.update(Command::NextLink);
+    app.update(Command::NextLink);
+    app
+}
+
 #[test]
 fn p_toggles_peek_mode_and_the_config_sets_where_it_starts() {
     let mut app = app(Config::default());
@@ -93,10 +103,7 @@ fn a_backlink_in_the_related_pane_peeks_at_the_story_linking_here() {
 
 #[test]
 fn a_dangling_link_peeks_at_the_closest_titles_from_the_worker() {
-    let mut app = peeking();
-    app.update(Command::FocusNext);
-    app.update(Command::NextLink);
-    app.update(Command::NextLink);
+    let app = on_the_dangling_link();
     let gamma = app.library.find("Gamma Story").unwrap();
     // The job ran after the action, with its effects: its answer is in.
     let Some(PeekCard::Missing { name, closest }) = app.peek_card() else {
@@ -112,10 +119,7 @@ fn a_dangling_link_peeks_at_the_closest_titles_from_the_worker() {
 
 #[test]
 fn the_closest_titles_wait_for_their_own_job() {
-    let mut app = peeking();
-    app.update(Command::FocusNext);
-    app.update(Command::NextLink);
-    app.update(Command::NextLink);
+    let mut app = on_the_dangling_link();
     let gamma = app.library.find("Gamma Story").unwrap();
     // Put the card back to waiting for a job of its own, as with workers on threads.
     if let Some(PeekCard::Missing { closest, .. }) = app.related.peek.card_mut() {

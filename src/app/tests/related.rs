@@ -5,7 +5,7 @@ use std::path::Path;
 
 use ratatui::layout::Position;
 
-use super::{at_paths, showing};
+use super::{at_paths, down, showing};
 use crate::app::config::Config;
 use crate::app::geometry::text_area;
 use crate::app::harness::TestApp as App;
@@ -125,17 +125,14 @@ fn answers_for_another_article_or_library_are_ignored() {
 fn enter_on_a_similar_story_opens_it_as_a_new_visit() {
     let mut app = waiting_app();
     // Delta links to Echo (a.txt … f.txt: Delta is 3, Echo 4).
-    app.update(Motion::Down);
-    app.update(Motion::Down);
-    app.update(Motion::Down);
+    down(&mut app, 3);
     app.update(Command::Open);
     assert_eq!(app.current(), Some(id(3)));
     answer(&mut app, id(3), &[1]);
     app.update(Command::FocusNext);
     assert_eq!(app.focus, Focus::Links);
     // The link to Echo, then the similar story.
-    app.update(Motion::Down);
-    app.update(Motion::Down);
+    down(&mut app, 2);
     assert_eq!(app.related.link_cursor, Some(RelatedRow(1)));
     assert_eq!(app.link_item(RelatedRow(1)), Some(LinkItem::Similar(id(1))));
     app.update(Command::Open);

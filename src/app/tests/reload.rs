@@ -5,11 +5,10 @@ use super::*;
 #[test]
 fn marks_follow_articles_by_path_across_a_reload() {
     let dir = tempfile::tempdir().unwrap();
-    let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    let write = |name: &str, text: &str| write_at(dir.path(), name, text);
     write("b.txt", "Bravo\nbody");
     write("c.txt", "Charlie\nbody");
-    let library =
-        Library::load(dir.path(), crate::domain::library::LoadOptions::default()).unwrap();
+    let library = load_at(dir.path());
     // The store remembers Alpha as read, under the path and title it will have.
     let mut app = remembering(library, |path, title| Remembered {
         read: (path, title) == ("a.txt", "Alpha"),
@@ -45,12 +44,10 @@ fn marks_follow_articles_by_path_across_a_reload() {
 #[test]
 fn changed_files_reload_and_keep_the_open_article_and_history_by_path() {
     let dir = tempfile::tempdir().unwrap();
-    let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    let write = |name: &str, text: &str| write_at(dir.path(), name, text);
     write("b.txt", "Bravo\nRead More: Zulu");
     write("c.txt", "Charlie\nRead More: Bravo");
-    let library =
-        Library::load(dir.path(), crate::domain::library::LoadOptions::default()).unwrap();
-    let mut app = showing(library, Config::default());
+    let mut app = showing(load_at(dir.path()), Config::default());
     app.update(Motion::Down);
     app.update(Command::Open);
     assert_eq!(title(&app), "Charlie");
@@ -81,13 +78,10 @@ fn changed_files_reload_and_keep_the_open_article_and_history_by_path() {
 #[test]
 fn answers_and_file_changes_land_while_help_is_open() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("a.txt"), "Alpha\nbody").unwrap();
-    let library =
-        Library::load(dir.path(), crate::domain::library::LoadOptions::default()).unwrap();
-    let mut app = showing(library, Config::default());
+    write_at(dir.path(), "a.txt", "Alpha\nbody");
+    let mut app = showing(load_at(dir.path()), Config::default());
     app.update(Command::Help);
-    std::fs::write(dir.path().join("b.txt"), "Bravo\nbody").unwrap();
-    app.update(Event::FilesChanged(vec![dir.path().join("b.txt")]));
+    rewrite(&mut app, dir.path(), "b.txt", "Bravo\nbody");
     assert_eq!(app.list_len(), 2);
     assert_eq!(app.overlays.top(), Some(&Overlay::Help(Help::default())));
 }
@@ -96,23 +90,19 @@ fn answers_and_file_changes_land_while_help_is_open() {
 fn a_reload_under_a_filter_keeps_the_selection_near() {
     let dir = tempfile::tempdir().unwrap();
     for name in ["a", "b", "c", "d"] {
-        std::fs::write(
-            dir.path().join(format!("{name}.txt")),
-            format!("Title {name}\nbody"),
-        )
-        .unwrap();
+        write_at(
+            dir.path(),
+            &format!("{name}.txt"),
+            &format!("Title {name}\nbody"),
+        );
     }
-    let library =
-        Library::load(dir.path(), crate::domain::library::LoadOptions::default()).unwrap();
-    let mut app = showing(library, Config::default());
+    let mut app = showing(load_at(dir.path()), Config::default());
     app.update(Command::FilterUnread);
-    app.update(Motion::Down);
-    app.update(Motion::Down);
+    down(&mut app, 2);
     app.update(Command::Open);
     app.update(Command::FocusPrev);
     assert_eq!(title(&app), "Title c");
-    std::fs::write(dir.path().join("e.txt"), "Title e\nbody").unwrap();
-    app.update(Event::FilesChanged(vec![dir.path().join("e.txt")]));
+    rewrite(&mut app, dir.path(), "e.txt", "Title e\nbody");
     // "c" is read now, so the filter drops it; the selection goes to the row after it.
     assert_eq!(app.selected_article(), app.library.find("Title d"));
     assert_eq!(title(&app), "Title c", "the open article stays open");
@@ -121,14 +111,10 @@ fn a_reload_under_a_filter_keeps_the_selection_near() {
 #[test]
 fn a_reload_during_a_search_keeps_the_query_and_searches_again() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("a.txt"), "Harbour news\nbody").unwrap();
-    let library =
-        Library::load(dir.path(), crate::domain::library::LoadOptions::default()).unwrap();
-    let mut app = showing(library, Config::default());
-    app.update(Command::Search);
-    app.update(Input::Paste("harb".to_owned()));
-    std::fs::write(dir.path().join("b.txt"), "Harbour bridge\nbody").unwrap();
-    app.update(Event::FilesChanged(vec![dir.path().join("b.txt")]));
+    write_at(dir.path(), "a.txt", "Harbour news\nbody");
+    let mut app = showing(load_at(dir.path()), Config::default());
+    search_for(&mut app, "harb");
+    rewrite(&mut app, dir.path(), "b.txt", "Harbour bridge\nbody");
     let Some(search) = app.overlays.search() else {
         panic!("still searching");
     };

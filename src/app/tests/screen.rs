@@ -60,8 +60,7 @@ fn clicks_focus_panes_and_select_rows() {
 #[test]
 fn resizing_keeps_search_help_and_scroll_state() {
     let mut app = app();
-    app.update(Command::Search);
-    app.update(Input::Paste("story".to_owned()));
+    search_for(&mut app, "story");
     app.update(Motion::Down);
     for (width, height) in [(40, 10), (3, 2), (200, 60)] {
         app.update(Event::Resize { width, height });
@@ -147,8 +146,7 @@ fn the_help_scrolls_with_the_movement_keys_within_its_length() {
     let mut app = app();
     resize(&mut app, 80, 24);
     app.update(Command::Help);
-    app.update(Motion::Down);
-    app.update(Motion::Down);
+    down(&mut app, 2);
     assert_eq!(help_scroll(&app), 2);
     app.update(Motion::Up);
     assert_eq!(help_scroll(&app), 1);

@@ -1,15 +1,14 @@
 //! `update` with real workers: heavy work leaves `update` at once, and the answers, applied
 //! as actions, put the reader where it was.
 
-use std::path::Path;
 use std::sync::mpsc::{self, Receiver};
 use std::time::Duration;
 
-use super::showing;
+use super::{load_at, showing, write_at};
 use crate::app::config::Config;
 use crate::app::harness::TestApp as App;
 use crate::app::{Answer, Command, Event, Focus, Input, Key, ListRow, Motion};
-use crate::domain::library::{ArticleId, Library, LoadOptions};
+use crate::domain::library::{ArticleId, Library};
 use crate::domain::wrap::LinkNumber;
 
 fn with_workers(library: Library) -> (App, Receiver<Answer>) {
@@ -38,16 +37,10 @@ fn title(app: &App) -> &str {
     &app.library.get(app.current().unwrap()).title
 }
 
-fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path
-}
-
 fn folder() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for (name, title) in [("b.txt", "Bravo"), ("c.txt", "Charlie"), ("d.txt", "Delta")] {
-        write(dir.path(), name, &format!("{title}\nbody of {title}"));
+        write_at(dir.path(), name, &format!("{title}\nbody of {title}"));
     }
     dir
 }
@@ -55,8 +48,7 @@ fn folder() -> tempfile::TempDir {
 #[test]
 fn a_reload_runs_on_a_worker_and_is_swapped_in_keeping_selection_and_history() {
     let dir = folder();
-    let library = Library::load(dir.path(), LoadOptions::default()).unwrap();
-    let (mut app, answers) = with_workers(library);
+    let (mut app, answers) = with_workers(load_at(dir.path()));
     app.update(Motion::Down);
     app.update(Command::Open);
     assert_eq!(title(&app), "Charlie");
@@ -68,7 +60,7 @@ fn a_reload_runs_on_a_worker_and_is_swapped_in_keeping_selection_and_history() {
         "Delta selected"
     );
     // A new first file moves every article one id on.
-    let added = write(dir.path(), "a.txt", "Alpha\nnew");
+    let added = write_at(dir.path(), "a.txt", "Alpha\nnew");
     app.update(Event::FilesChanged(vec![added]));
     assert_eq!(app.library.len(), 3, "update itself reads no file");
     settle(&mut app, &answers, |app| app.library.len() == 4);
@@ -87,11 +79,10 @@ fn a_reload_runs_on_a_worker_and_is_swapped_in_keeping_selection_and_history() {
 #[test]
 fn files_changed_during_a_reload_are_read_by_the_next_one() {
     let dir = folder();
-    let library = Library::load(dir.path(), LoadOptions::default()).unwrap();
-    let (mut app, answers) = with_workers(library);
-    let first = write(dir.path(), "e.txt", "Echo\n.");
+    let (mut app, answers) = with_workers(load_at(dir.path()));
+    let first = write_at(dir.path(), "e.txt", "Echo\n.");
     app.update(Event::FilesChanged(vec![first]));
-    let second = write(dir.path(), "f.txt", "Foxtrot\n.");
+    let second = write_at(dir.path(), "f.txt", "Foxtrot\n.");
     app.update(Event::FilesChanged(vec![second]));
     let applied = settle(&mut app, &answers, |app| app.library.len() == 5);
     let reloads = applied
@@ -105,8 +96,7 @@ fn files_changed_during_a_reload_are_read_by_the_next_one() {
 #[test]
 fn full_text_builds_its_index_in_the_background_and_answers_the_latest_query() {
     let dir = folder();
-    let library = Library::load(dir.path(), LoadOptions::default()).unwrap();
-    let (mut app, answers) = with_workers(library);
+    let (mut app, answers) = with_workers(load_at(dir.path()));
     app.update(Command::FullTextSearch);
     assert!(
         app.indexing(),
@@ -136,9 +126,8 @@ fn full_text_builds_its_index_in_the_background_and_answers_the_latest_query() {
 #[test]
 fn closest_titles_of_a_dangling_link_fill_the_list_when_ready() {
     let dir = folder();
-    write(dir.path(), "b.txt", "Bravo\nRead More: Delta Story Two");
-    let library = Library::load(dir.path(), LoadOptions::default()).unwrap();
-    let (mut app, answers) = with_workers(library);
+    write_at(dir.path(), "b.txt", "Bravo\nRead More: Delta Story Two");
+    let (mut app, answers) = with_workers(load_at(dir.path()));
     app.update(Command::FollowLink(LinkNumber::new(1).unwrap()));
     let Some(search) = app.overlays.search() else {
         panic!("the list of closest titles");
