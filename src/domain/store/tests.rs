@@ -31,6 +31,21 @@ fn db_in(dir: &tempfile::TempDir) -> PathBuf {
     dir.path().join("readmore").join(FILE_NAME)
 }
 
+/// [`db_in`] with its folder made.
+fn db_in_made(dir: &tempfile::TempDir) -> PathBuf {
+    let path = db_in(dir);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    path
+}
+
+/// Stars `a.txt` (titled `A`) in the store at `path`, flushed, and closes the store.
+fn star_a_and_close(path: &Path) {
+    let store = open(path);
+    store.record("a.txt", "A", Edit::whole(starred()));
+    assert_eq!(store.flush(), None);
+    drop(store);
+}
+
 /// Opens, checks there was nothing to warn about, and returns the store.
 fn open(path: &Path) -> Store {
     let (store, warning) = Store::open(path, LIBRARY);
@@ -300,10 +315,7 @@ fn a_symlinked_database_is_written_through() {
     drop(open(&target));
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     symlink(&target, &path).unwrap();
-    let store = open(&path);
-    store.record("a.txt", "A", Edit::whole(starred()));
-    assert_eq!(store.flush(), None);
-    drop(store);
+    star_a_and_close(&path);
     assert!(
         std::fs::symlink_metadata(&path)
             .unwrap()
@@ -318,19 +330,15 @@ fn a_symlinked_database_is_written_through() {
 #[test]
 fn planted_temporaries_are_never_followed_and_leftovers_are_removed() {
     let dir = tempfile::tempdir().unwrap();
-    let path = db_in(&dir);
+    let path = db_in_made(&dir);
     let folder = path.parent().unwrap();
-    std::fs::create_dir_all(folder).unwrap();
     let victim = dir.path().join("victim");
     std::fs::write(&victim, "precious").unwrap();
     for pid in [std::process::id(), 1, 99_999] {
         symlink(&victim, folder.join(format!("state.toml.tmp-{pid}"))).unwrap();
     }
     std::fs::write(folder.join("state.toml.tmp-12"), "[[article]]\npath = \"a").unwrap();
-    let store = open(&path);
-    store.record("a.txt", "A", Edit::whole(starred()));
-    assert_eq!(store.flush(), None);
-    drop(store);
+    star_a_and_close(&path);
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
     let mut names: Vec<_> = std::fs::read_dir(folder)
         .unwrap()
@@ -380,9 +388,8 @@ fn articles_not_seen_for_long_are_pruned() {
 #[test]
 fn an_old_state_toml_is_imported_once_and_kept() {
     let dir = tempfile::tempdir().unwrap();
-    let path = db_in(&dir);
+    let path = db_in_made(&dir);
     let folder = path.parent().unwrap();
-    std::fs::create_dir_all(folder).unwrap();
     let old = "[[article]]\npath = \"a/one.txt\"\ntitle = \"One\"\nread = true\nscroll = 12\n\
                lines = 100\n\n[[article]]\npath = \"b.txt\"\ntitle = \"B\"\nstarred = true\n";
     std::fs::write(folder.join(LEGACY_FILE_NAME), old).unwrap();
@@ -408,9 +415,8 @@ fn an_old_state_toml_is_imported_once_and_kept() {
 #[test]
 fn a_corrupt_state_toml_is_moved_aside_and_reported() {
     let dir = tempfile::tempdir().unwrap();
-    let path = db_in(&dir);
+    let path = db_in_made(&dir);
     let folder = path.parent().unwrap();
-    std::fs::create_dir_all(folder).unwrap();
     std::fs::write(folder.join(LEGACY_FILE_NAME), "[[article]\npath = ").unwrap();
     let (store, warning) = Store::open(&path, LIBRARY);
     let warning = warning.unwrap();
