@@ -83,8 +83,13 @@ pub(super) fn title(app: &App) -> &str {
 }
 
 fn query(app: &App) -> &str {
+    &searching(app).query
+}
+
+/// The open search line; the test fails if none is open.
+fn searching(app: &App) -> &crate::app::SearchLine {
     match app.overlays.search() {
-        Some(search) => &search.query,
+        Some(search) => search,
         None => panic!("not searching"),
     }
 }
@@ -168,6 +173,12 @@ fn down(app: &mut App, rows: usize) {
 /// Opens the title search and types `query` into it.
 fn search_for(app: &mut App, query: &str) {
     app.update(Command::Search);
+    app.update(Input::Paste(query.to_owned()));
+}
+
+/// Opens the full-text search and types `query` into it.
+fn full_text_for(app: &mut App, query: &str) {
+    app.update(Command::FullTextSearch);
     app.update(Input::Paste(query.to_owned()));
 }
 

@@ -164,8 +164,7 @@ fn the_help_scrolls_with_the_movement_keys_within_its_length() {
 #[test]
 fn a_message_lives_until_the_next_action_that_changes_the_view() {
     let mut app = app().with_index();
-    app.update(Command::FullTextSearch);
-    app.update(Input::Paste("paragraph".to_owned()));
+    full_text_for(&mut app, "paragraph");
     app.update(Command::Accept);
     app.update(Command::NextHit);
     assert!(app.message.as_deref().unwrap().starts_with("hit "));

@@ -4,7 +4,7 @@
 use std::sync::mpsc::{self, Receiver};
 use std::time::Duration;
 
-use super::{load_at, showing, write_at};
+use super::{load_at, searching, showing, write_at};
 use crate::app::config::Config;
 use crate::app::harness::TestApp as App;
 use crate::app::{Answer, Command, Event, Focus, Input, Key, ListRow, Motion};
@@ -111,9 +111,7 @@ fn full_text_builds_its_index_in_the_background_and_answers_the_latest_query() {
         |app| matches!(app.overlays.search(), Some(search) if search.pending.is_none()),
     );
     assert!(!app.indexing());
-    let Some(search) = app.overlays.search() else {
-        panic!("searching");
-    };
+    let search = searching(&app);
     assert_eq!(
         search.results,
         [ArticleId::new(2)],
@@ -138,9 +136,7 @@ fn closest_titles_of_a_dangling_link_fill_the_list_when_ready() {
         &answers,
         |app| matches!(app.overlays.search(), Some(search) if !search.results.is_empty()),
     );
-    let Some(search) = app.overlays.search() else {
-        panic!("searching");
-    };
+    let search = searching(&app);
     assert_eq!(search.results[0], ArticleId::new(2), "Delta first");
 }
 
