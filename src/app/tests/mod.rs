@@ -182,6 +182,13 @@ fn full_text_for(app: &mut App, query: &str) {
     app.update(Input::Paste(query.to_owned()));
 }
 
+/// Types `text` a key at a time.
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.update(Input::Key(Key::char(c)));
+    }
+}
+
 fn click_at(app: &mut App, column: u16, row: u16) {
     app.update(Input::Click { column, row });
 }

@@ -318,9 +318,7 @@ fn a_second_click_on_a_related_row_follows_it() {
 fn a_second_click_on_a_search_result_opens_it() {
     let mut app = app();
     app.update(Command::Search);
-    for c in "story".chars() {
-        app.update(Input::Key(Key::char(c)));
-    }
+    type_text(&mut app, "story");
     let list = crate::app::geometry::inner(app.areas.unwrap().list);
     click_at(&mut app, list.x + 1, list.y + 1);
     let Some(search) = app.overlays.search() else {

@@ -6,9 +6,7 @@ use super::*;
 fn search_filters_as_you_type_and_enter_opens_the_top_match() {
     let mut app = app();
     app.update(Command::Search);
-    for c in "gam".chars() {
-        app.update(Input::Key(Key::char(c)));
-    }
+    type_text(&mut app, "gam");
     let search = searching(&app);
     assert_eq!(search.results.len(), 1);
     assert_eq!(search.highlights[0], [0, 1, 2]);
