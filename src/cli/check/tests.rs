@@ -38,6 +38,13 @@ impl Place {
         fs::write(path, text).unwrap();
     }
 
+    /// A check that finds no kept report that fits, as `why` (the change) asks: its text.
+    fn checked_again(&self, why: &str) -> String {
+        let (text, answered) = self.check(false);
+        assert!(!answered, "{why}: {text}");
+        text
+    }
+
     /// What `readmore check` does: the kept report when it answers, else a load that keeps
     /// the report. The text printed, and whether the kept report answered.
     fn check(&self, json: bool) -> (String, bool) {
@@ -126,13 +133,19 @@ fn a_second_check_prints_the_kept_report_without_loading() {
     assert_eq!(json(&kept), json(&String::from_utf8(out).unwrap()));
 }
 
-#[test]
-fn a_file_changed_in_place_or_a_bad_file_added_is_checked_again() {
+/// A place holding the library, settled, whose report a check kept and the next one gave.
+fn kept_place() -> Place {
     let place = Place::new();
     library(&place);
     settle();
     place.check(false);
     assert!(place.check(false).1);
+    place
+}
+
+#[test]
+fn a_file_changed_in_place_or_a_bad_file_added_is_checked_again() {
+    let place = kept_place();
 
     // Same inode, same folder times: only the file's own times tell.
     rewrite_in_place(
@@ -140,8 +153,7 @@ fn a_file_changed_in_place_or_a_bad_file_added_is_checked_again() {
         "Two\n\nText.\n\nRead More: Nowhere\n",
     );
     settle();
-    let (text, answered) = place.check(false);
-    assert!(!answered, "changed in place: {text}");
+    let text = place.checked_again("changed in place");
     assert!(text.contains("dangling links: 1"), "{text}");
     assert!(text.contains("b/two.txt: Read More: Nowhere"), "{text}");
     assert!(place.check(false).1, "kept again");
@@ -149,16 +161,14 @@ fn a_file_changed_in_place_or_a_bad_file_added_is_checked_again() {
     // A file never seen before that is not an article.
     place.write("b/empty.txt", "\n\n");
     settle();
-    let (text, answered) = place.check(false);
-    assert!(!answered, "a new file: {text}");
+    let text = place.checked_again("a new file");
     assert!(text.contains("skipped: 1\n  b/empty.txt: "), "{text}");
     let (kept, answered) = place.check(false);
     assert!(answered);
     assert_eq!(without_timings(&kept).0, without_timings(&text).0);
 
     fs::remove_file(place.root.join("b/empty.txt")).unwrap();
-    let (text, answered) = place.check(false);
-    assert!(!answered, "a file removed: {text}");
+    let text = place.checked_again("a file removed");
     assert!(text.contains("skipped: 0"), "{text}");
 }
 
@@ -179,18 +189,13 @@ fn files_just_written_and_other_options_are_never_answered_from_a_kept_report() 
         ..place.options
     };
     let other = Place { options, ..place };
-    let (text, answered) = other.check(false);
-    assert!(!answered, "other options: {text}");
+    let text = other.checked_again("other options");
     assert!(text.contains("skipped: 3"), "{text}");
 }
 
 #[test]
 fn a_kept_report_damaged_or_signed_with_another_key_or_a_new_metadata_cache_is_not_used() {
-    let place = Place::new();
-    library(&place);
-    settle();
-    place.check(false);
-    assert!(place.check(false).1);
+    let place = kept_place();
 
     let file = place.kept_file();
     let mut bytes = fs::read(&file).unwrap();
@@ -214,11 +219,9 @@ fn a_kept_report_damaged_or_signed_with_another_key_or_a_new_metadata_cache_is_n
     // A metadata cache made again (or damaged) is a new check, which says what it found.
     let cache_file = crate::domain::library::metadata_cache_file(&place.cache, &place.root);
     fs::write(&cache_file, "garbage").unwrap();
-    let (text, answered) = place.check(false);
-    assert!(!answered);
+    let text = place.checked_again("a new metadata cache");
     assert!(text.contains("metadata cache not used"), "{text}");
-    let (text, answered) = place.check(false);
-    assert!(!answered, "that warning is not kept: {text}");
+    let text = place.checked_again("that warning is not kept");
     assert!(text.contains("warnings: 0"), "{text}");
     assert!(place.check(false).1);
 }

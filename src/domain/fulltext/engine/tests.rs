@@ -154,18 +154,24 @@ fn an_update_makes_a_changed_file_searchable_at_once() {
     );
 }
 
-#[test]
-fn a_corrupt_index_is_rebuilt_with_a_warning() {
+/// `HARBOUR` indexed, then each file of its index rewritten with what `damage` makes of it
+/// (left as it is where that is `None`).
+fn indexed_then_damaged(damage: impl Fn(&Path) -> Option<Vec<u8>>) -> (Folders, Library) {
     let folders = Folders::new(HARBOUR);
     let library = folders.library();
     drop(folders.open(&library));
-    let dir = folders.index_dir();
-    for entry in fs::read_dir(&dir).unwrap() {
+    for entry in fs::read_dir(folders.index_dir()).unwrap() {
         let path = entry.unwrap().path();
-        if path.is_file() {
-            fs::write(&path, b"\x1b[31mgarbage").unwrap();
+        if let Some(bytes) = path.is_file().then(|| damage(&path)).flatten() {
+            fs::write(&path, bytes).unwrap();
         }
     }
+    (folders, library)
+}
+
+#[test]
+fn a_corrupt_index_is_rebuilt_with_a_warning() {
+    let (folders, library) = indexed_then_damaged(|_| Some(b"\x1b[31mgarbage".to_vec()));
     let fulltext = folders.open(&library);
     assert_eq!(fulltext.indexed(), 3, "rebuilt");
     assert_eq!(paths(&fulltext, &library, "harbour "), ["a.txt", "b.txt"]);
@@ -183,17 +189,14 @@ fn a_corrupt_index_is_rebuilt_with_a_warning() {
 
 #[test]
 fn truncated_segment_files_are_rebuilt() {
-    let folders = Folders::new(HARBOUR);
-    let library = folders.library();
-    drop(folders.open(&library));
-    for entry in fs::read_dir(folders.index_dir()).unwrap() {
-        let path = entry.unwrap().path();
+    let (folders, library) = indexed_then_damaged(|path| {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        if path.is_file() && !name.ends_with(".json") && !name.ends_with(".lock") {
-            let bytes = fs::read(&path).unwrap();
-            fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
-        }
-    }
+        let segment = !name.ends_with(".json") && !name.ends_with(".lock");
+        segment.then(|| fs::read(path).unwrap()).map(|mut bytes| {
+            bytes.truncate(bytes.len() / 2);
+            bytes
+        })
+    });
     let fulltext = folders.open(&library);
     assert_eq!(paths(&fulltext, &library, "harbour "), ["a.txt", "b.txt"]);
     assert_eq!(fulltext.warnings().len(), 1, "{:?}", fulltext.warnings());

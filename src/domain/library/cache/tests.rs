@@ -314,15 +314,21 @@ fn forged(root: &Path, files: &[Record], key: &CacheKey) -> Vec<u8> {
     )
 }
 
+/// The records of the cache a load of `folders` writes, with a.txt's title made `title`.
+fn loaded_with_title(folders: &Folders, title: &str) -> Vec<Record> {
+    folders.load();
+    let mut records = decode_ours(&fs::read(folders.file()).unwrap()).files;
+    let Outcome::Article { title: kept, .. } = &mut records[0].outcome else {
+        panic!("a.txt is an article");
+    };
+    title.clone_into(kept);
+    records
+}
+
 #[test]
 fn a_well_formed_cache_with_an_escape_in_a_title_is_rebuilt_with_a_warning() {
     let folders = Folders::new();
-    folders.load();
-    let mut records = decode_ours(&fs::read(folders.file()).unwrap()).files;
-    let Outcome::Article { title, .. } = &mut records[0].outcome else {
-        panic!("a.txt is an article");
-    };
-    *title = "\u{1b}]52;c;b3duZWQ=\u{7}Alpha".to_owned();
+    let records = loaded_with_title(&folders, "\u{1b}]52;c;b3duZWQ=\u{7}Alpha");
     fs::write(
         folders.file(),
         forged(folders.root(), &records, &CacheKey::default()),
@@ -597,12 +603,7 @@ fn a_cached_path_no_walk_could_give_is_never_shown() {
 #[test]
 fn a_clean_cache_forged_by_someone_else_is_rebuilt_with_a_warning() {
     let folders = Folders::new();
-    folders.load();
-    let mut records = decode_ours(&fs::read(folders.file()).unwrap()).files;
-    let Outcome::Article { title, .. } = &mut records[0].outcome else {
-        panic!("a.txt is an article");
-    };
-    *title = "Spoofed Headline".to_owned();
+    let mut records = loaded_with_title(&folders, "Spoofed Headline");
     records[1].outcome = Outcome::Skipped {
         reason: "hidden by a fake reason".to_owned(),
     };
