@@ -258,7 +258,7 @@ fn a_reload_updates_the_index_in_place_and_the_new_text_is_found() {
     let search = |app: &mut App, query: &str| {
         app.update(Command::FullTextSearch);
         app.update(Input::Paste(query.to_owned()));
-        let search = searching(&app);
+        let search = searching(app);
         let found: Vec<String> = (search.results.iter())
             .map(|&id| app.library.get(id).path.clone())
             .collect();
