@@ -76,26 +76,19 @@ impl Styles {
                 unread: Style::new().add_modifier(Modifier::BOLD),
             };
         }
+        let fg = |colour| Style::new().fg(terminal_color(colour));
         Self {
-            border: Style::new().fg(terminal_color(theme.muted)),
-            border_focused: Style::new().fg(terminal_color(theme.accent)),
-            heading: Style::new()
-                .fg(terminal_color(theme.accent))
-                .add_modifier(Modifier::BOLD),
-            link: Style::new()
-                .fg(terminal_color(theme.link))
-                .add_modifier(Modifier::UNDERLINED),
-            dangling: Style::new()
-                .fg(terminal_color(theme.dangling))
-                .add_modifier(Modifier::ITALIC),
+            border: fg(theme.muted),
+            border_focused: fg(theme.accent),
+            heading: fg(theme.accent).add_modifier(Modifier::BOLD),
+            link: fg(theme.link).add_modifier(Modifier::UNDERLINED),
+            dangling: fg(theme.dangling).add_modifier(Modifier::ITALIC),
             selected: Style::new()
                 .bg(terminal_color(theme.selection))
                 .add_modifier(Modifier::BOLD),
             selected_inactive: Style::new().bg(terminal_color(theme.muted)),
-            matched: Style::new()
-                .fg(terminal_color(theme.matched))
-                .add_modifier(Modifier::BOLD),
-            muted: Style::new().fg(terminal_color(theme.muted)),
+            matched: fg(theme.matched).add_modifier(Modifier::BOLD),
+            muted: fg(theme.muted),
             unread: Style::new().add_modifier(Modifier::BOLD),
         }
     }

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use ratatui::layout::Rect;
 
-use super::{at_paths, down, load_at, numbered, showing, write_at};
+use super::{at_paths, down, load_at, numbered, showing, type_text, write_at};
 use crate::app::config::Config;
 use crate::app::harness::TestApp as App;
 use crate::app::question::Question;
@@ -291,9 +291,7 @@ fn long_story() -> App {
 
 fn find(app: &mut App, text: &str) {
     app.update(Command::Find);
-    for c in text.chars() {
-        app.update(Input::Key(Key::char(c)));
-    }
+    type_text(app, text);
     app.update(Command::Accept);
 }
 

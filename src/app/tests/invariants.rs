@@ -74,9 +74,7 @@ fn finding_a_word_at_the_end_marks_the_article_read() {
     assert!(!app.remembered(id_at(0)).read, "shown at start, not chosen");
     app.update(Command::FocusNext);
     app.update(Command::Find);
-    for c in "Line 79".chars() {
-        app.update(Input::Key(Key::char(c)));
-    }
+    type_text(&mut app, "Line 79");
     assert_eq!(
         app.reader.scroll(),
         app.max_scroll(),
@@ -127,9 +125,7 @@ fn the_reading_position_is_remembered_by_each_change_that_moves_the_view() {
     );
 
     app.update(Command::Find);
-    for c in "number 50".chars() {
-        app.update(Input::Key(Key::char(c)));
-    }
+    type_text(&mut app, "number 50");
     assert_eq!(remembered_position(&app), reader_position(&app), "a find");
 
     app.update(Command::Cancel);

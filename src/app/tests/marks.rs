@@ -100,9 +100,7 @@ fn filters_show_unread_or_starred_and_combine_with_search() {
     assert_eq!(shown(&app), [2]);
     app.update(Command::FilterUnread);
     search_for(&mut app, "story");
-    let Some(search) = app.overlays.search() else {
-        panic!("searching");
-    };
+    let search = searching(&app);
     assert_eq!(
         search.results,
         [id_at(2)],

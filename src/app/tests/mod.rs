@@ -83,8 +83,13 @@ pub(super) fn title(app: &App) -> &str {
 }
 
 fn query(app: &App) -> &str {
+    &searching(app).query
+}
+
+/// The open search line; the test fails if none is open.
+fn searching(app: &App) -> &crate::app::SearchLine {
     match app.overlays.search() {
-        Some(search) => &search.query,
+        Some(search) => search,
         None => panic!("not searching"),
     }
 }
@@ -169,6 +174,19 @@ fn down(app: &mut App, rows: usize) {
 fn search_for(app: &mut App, query: &str) {
     app.update(Command::Search);
     app.update(Input::Paste(query.to_owned()));
+}
+
+/// Opens the full-text search and types `query` into it.
+fn full_text_for(app: &mut App, query: &str) {
+    app.update(Command::FullTextSearch);
+    app.update(Input::Paste(query.to_owned()));
+}
+
+/// Types `text` a key at a time.
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.update(Input::Key(Key::char(c)));
+    }
 }
 
 fn click_at(app: &mut App, column: u16, row: u16) {

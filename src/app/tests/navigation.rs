@@ -221,9 +221,7 @@ fn a_dangling_link_offers_the_closest_titles_and_enter_opens_the_first() {
     app.update(follow(1));
     app.update(Command::Search);
     app.update(Input::Key(Key::char('a')));
-    let Some(search) = app.overlays.search() else {
-        panic!("searching");
-    };
+    let search = searching(&app);
     assert!(!search.closest, "typed queries are plain searches");
 }
 

@@ -1,11 +1,9 @@
 //! `update` and the related pane's third section (similar stories), the index's progress
 //! mark, and the index following a reload.
 
-use std::path::Path;
-
 use ratatui::layout::Position;
 
-use super::{at_paths, down, showing};
+use super::{at_paths, down, load_at, searching, showing, write_at};
 use crate::app::config::Config;
 use crate::app::geometry::text_area;
 use crate::app::harness::TestApp as App;
@@ -13,7 +11,7 @@ use crate::app::jobs::TextIndex;
 use crate::app::{
     Answer, Command, Event, Focus, Input, Key, LinkItem, Motion, RelatedRow, SearchKind,
 };
-use crate::domain::library::{ArticleId, Library, LoadOptions};
+use crate::domain::library::{ArticleId, Library};
 
 /// Football and politics, no `Read More` line but one: Delta links to Echo.
 const STORIES: [(&str, &str); 6] = [
@@ -225,9 +223,7 @@ fn the_progress_of_the_index_build_is_kept_until_it_is_ready() {
     // A full-text search typed meanwhile waits for the index.
     app.update(Command::FullTextSearch);
     app.update(Input::Key(Key::char('x')));
-    let Some(search) = app.overlays.search() else {
-        panic!("searching");
-    };
+    let search = searching(&app);
     assert_eq!(search.kind, SearchKind::FullText);
     assert!(search.pending.is_some(), "waiting for its answer");
     app.update(Answer::TextIndexReady { version: 0 });
@@ -242,23 +238,16 @@ fn the_progress_of_the_index_build_is_kept_until_it_is_ready() {
     assert_eq!(app.index_progress(), None);
 }
 
-fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path
-}
-
 #[test]
 fn a_reload_updates_the_index_in_place_and_the_new_text_is_found() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "a.txt", "Harbour\nThe old quay.");
-    let changed = write(dir.path(), "b.txt", "Market\nFresh fish.");
-    let library = Library::load(dir.path(), LoadOptions::default()).unwrap();
-    let mut app = showing(library, Config::default()).with_index();
+    write_at(dir.path(), "a.txt", "Harbour\nThe old quay.");
+    let changed = write_at(dir.path(), "b.txt", "Market\nFresh fish.");
+    let mut app = showing(load_at(dir.path()), Config::default()).with_index();
     app.update(Event::Tick(std::time::Duration::ZERO));
     assert_eq!(app.background.index, TextIndex::Ready);
 
-    write(dir.path(), "b.txt", "Market\nLanterns on the quay.");
+    write_at(dir.path(), "b.txt", "Market\nLanterns on the quay.");
     app.update(Event::FilesChanged(vec![changed]));
     assert_eq!(app.background.version, 1);
     assert_eq!(
@@ -269,9 +258,7 @@ fn a_reload_updates_the_index_in_place_and_the_new_text_is_found() {
     let search = |app: &mut App, query: &str| {
         app.update(Command::FullTextSearch);
         app.update(Input::Paste(query.to_owned()));
-        let Some(search) = app.overlays.search() else {
-            panic!("searching");
-        };
+        let search = searching(app);
         let found: Vec<String> = (search.results.iter())
             .map(|&id| app.library.get(id).path.clone())
             .collect();
@@ -286,10 +273,9 @@ fn a_reload_updates_the_index_in_place_and_the_new_text_is_found() {
 #[test]
 fn a_change_of_text_only_keeps_the_list_and_marks_and_a_new_title_reorders() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "a.txt", "Zulu\nFirst.");
-    let second = write(dir.path(), "b.txt", "Mike\nSecond.");
-    let library = Library::load(dir.path(), LoadOptions::default()).unwrap();
-    let mut app = showing(library, Config::default());
+    write_at(dir.path(), "a.txt", "Zulu\nFirst.");
+    let second = write_at(dir.path(), "b.txt", "Mike\nSecond.");
+    let mut app = showing(load_at(dir.path()), Config::default());
     app.update(Command::CycleSort);
     assert_eq!(app.list.sort, crate::app::config::SortOrder::Title);
     app.update(Motion::Top);
@@ -304,7 +290,7 @@ fn a_change_of_text_only_keeps_the_list_and_marks_and_a_new_title_reorders() {
     let mike = app.library.find("Mike").unwrap();
     assert!(app.remembered(mike).starred);
 
-    write(dir.path(), "b.txt", "Mike\nSecond, rewritten.");
+    write_at(dir.path(), "b.txt", "Mike\nSecond, rewritten.");
     app.update(Event::FilesChanged(vec![second.clone()]));
     assert_eq!(titles(&app), ["Mike", "Zulu"]);
     let mike = app.library.find("Mike").unwrap();
@@ -313,7 +299,7 @@ fn a_change_of_text_only_keeps_the_list_and_marks_and_a_new_title_reorders() {
         "the same article, the same marks"
     );
 
-    write(dir.path(), "b.txt", "Zz Top\nSecond, retitled.");
+    write_at(dir.path(), "b.txt", "Zz Top\nSecond, retitled.");
     app.update(Event::FilesChanged(vec![second]));
     assert_eq!(titles(&app), ["Zulu", "Zz Top"], "sorted by title again");
     let retitled = app.library.find("Zz Top").unwrap();

@@ -164,8 +164,7 @@ fn the_help_scrolls_with_the_movement_keys_within_its_length() {
 #[test]
 fn a_message_lives_until_the_next_action_that_changes_the_view() {
     let mut app = app().with_index();
-    app.update(Command::FullTextSearch);
-    app.update(Input::Paste("paragraph".to_owned()));
+    full_text_for(&mut app, "paragraph");
     app.update(Command::Accept);
     app.update(Command::NextHit);
     assert!(app.message.as_deref().unwrap().starts_with("hit "));
@@ -319,9 +318,7 @@ fn a_second_click_on_a_related_row_follows_it() {
 fn a_second_click_on_a_search_result_opens_it() {
     let mut app = app();
     app.update(Command::Search);
-    for c in "story".chars() {
-        app.update(Input::Key(Key::char(c)));
-    }
+    type_text(&mut app, "story");
     let list = crate::app::geometry::inner(app.areas.unwrap().list);
     click_at(&mut app, list.x + 1, list.y + 1);
     let Some(search) = app.overlays.search() else {

@@ -6,12 +6,8 @@ use super::*;
 fn search_filters_as_you_type_and_enter_opens_the_top_match() {
     let mut app = app();
     app.update(Command::Search);
-    for c in "gam".chars() {
-        app.update(Input::Key(Key::char(c)));
-    }
-    let Some(search) = app.overlays.search() else {
-        panic!("searching");
-    };
+    type_text(&mut app, "gam");
+    let search = searching(&app);
     assert_eq!(search.results.len(), 1);
     assert_eq!(search.highlights[0], [0, 1, 2]);
     app.update(Command::Accept);
@@ -26,9 +22,7 @@ fn search_arrows_move_within_results() {
     search_for(&mut app, "story");
     down(&mut app, 2);
     app.update(Motion::Up);
-    let Some(search) = app.overlays.search() else {
-        panic!("searching");
-    };
+    let search = searching(&app);
     assert_eq!(search.position.selected, ListRow(1));
     let second = search.results[1];
     assert_eq!(app.library.get(second).title, "Beta Story");
@@ -81,9 +75,7 @@ fn background_search_takes_only_the_latest_answer_and_enter_waits_for_it() {
         ids: vec![id_at(4)],
         complete: true,
     });
-    let Some(search) = app.overlays.search() else {
-        panic!("searching");
-    };
+    let search = searching(&app);
     assert_eq!(search.results.len(), 5, "a stale answer is ignored");
     app.update(Command::Accept);
     assert_eq!(title(&app), "Alpha Story", "enter waits for the answer");
@@ -106,18 +98,14 @@ fn quick_answers_show_while_the_ranking_is_pending() {
     app.start_workers(|_| {});
     app.update(Command::Search);
     app.update(Input::Key(Key::char('t')));
-    let Some(search) = app.overlays.search() else {
-        panic!("searching");
-    };
+    let search = searching(&app);
     let generation = search.pending.expect("a request is out");
     app.update(Answer::SearchResults {
         generation,
         ids: vec![id_at(3), id_at(4)],
         complete: false,
     });
-    let Some(search) = app.overlays.search() else {
-        panic!("searching");
-    };
+    let search = searching(&app);
     assert_eq!(
         (search.results.as_slice(), search.pending),
         (&[id_at(3), id_at(4)][..], Some(generation))
@@ -137,9 +125,7 @@ fn a_huge_paste_is_cut_to_the_query_limit_with_a_message() {
     for search in [Command::FullTextSearch, Command::Search] {
         app.update(search);
         app.update(Input::Paste("paragraph ".repeat(27_000)));
-        let Some(search) = app.overlays.search() else {
-            panic!("searching");
-        };
+        let search = searching(&app);
         assert_cut_to_the_limit(&app, &search.query);
         app.update(Command::Cancel);
     }
@@ -170,9 +156,7 @@ fn full_text_search_finds_words_in_paragraphs_and_n_steps_through_hits() {
     app.update(Command::FullTextSearch);
     // An open phrase: its last word is still being typed, so `5` also finds `50` to `59`.
     app.update(Input::Paste("\"paragraph number 5".to_owned()));
-    let Some(search) = app.overlays.search() else {
-        panic!("searching");
-    };
+    let search = searching(&app);
     assert_eq!(search.kind, crate::app::SearchKind::FullText);
     assert_eq!(
         search.results,
@@ -225,17 +209,12 @@ fn full_text_search_finds_words_in_paragraphs_and_n_steps_through_hits() {
 #[test]
 fn full_text_words_must_all_match() {
     let mut app = app().with_index();
-    app.update(Command::FullTextSearch);
-    app.update(Input::Paste("tale links".to_owned()));
-    let Some(search) = app.overlays.search() else {
-        panic!("searching");
-    };
+    full_text_for(&mut app, "tale links");
+    let search = searching(&app);
     assert_eq!(search.results, [id_at(4)], "Epsilon Tale: 'No links here'");
     app.update(Command::DeleteWord);
     app.update(Input::Paste("story links".to_owned()));
-    let Some(search) = app.overlays.search() else {
-        panic!("searching");
-    };
+    let search = searching(&app);
     assert_eq!(search.query, "tale story links");
     assert!(search.results.is_empty(), "no article has all three words");
 }
@@ -315,9 +294,7 @@ fn moving_through_results_previews_without_reading_or_history() {
     let mut app = app();
     search_for(&mut app, "story");
     app.update(Motion::Down);
-    let Some(search) = app.overlays.search() else {
-        panic!("searching");
-    };
+    let search = searching(&app);
     let previewed = search.results[1];
     assert_eq!(
         app.current(),

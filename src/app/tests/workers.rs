@@ -4,10 +4,10 @@
 use std::sync::mpsc::{self, Receiver};
 use std::time::Duration;
 
-use super::{load_at, showing, write_at};
+use super::{load_at, searching, showing, type_text, write_at};
 use crate::app::config::Config;
 use crate::app::harness::TestApp as App;
-use crate::app::{Answer, Command, Event, Focus, Input, Key, ListRow, Motion};
+use crate::app::{Answer, Command, Event, Focus, ListRow, Motion};
 use crate::domain::library::{ArticleId, Library};
 use crate::domain::wrap::LinkNumber;
 
@@ -102,18 +102,14 @@ fn full_text_builds_its_index_in_the_background_and_answers_the_latest_query() {
         app.indexing(),
         "the search line says the index is being built"
     );
-    for c in "body of delta".chars() {
-        app.update(Input::Key(Key::char(c)));
-    }
+    type_text(&mut app, "body of delta");
     settle(
         &mut app,
         &answers,
         |app| matches!(app.overlays.search(), Some(search) if search.pending.is_none()),
     );
     assert!(!app.indexing());
-    let Some(search) = app.overlays.search() else {
-        panic!("searching");
-    };
+    let search = searching(&app);
     assert_eq!(
         search.results,
         [ArticleId::new(2)],
@@ -138,9 +134,7 @@ fn closest_titles_of_a_dangling_link_fill_the_list_when_ready() {
         &answers,
         |app| matches!(app.overlays.search(), Some(search) if !search.results.is_empty()),
     );
-    let Some(search) = app.overlays.search() else {
-        panic!("searching");
-    };
+    let search = searching(&app);
     assert_eq!(search.results[0], ArticleId::new(2), "Delta first");
 }
 
