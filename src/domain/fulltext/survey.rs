@@ -17,6 +17,7 @@
 //! core (a folder's files split in chunks, folders side by side). Each file's hash is added
 //! up, so the order the threads finish in does not matter.
 
+use std::cell::RefCell;
 use std::ffi::CStr;
 use std::mem::MaybeUninit;
 use std::os::fd::OwnedFd;
@@ -184,8 +185,23 @@ fn list<'s>(
         names: Vec::new(),
         starts: Vec::new(),
     };
-    let mut buffer = vec![MaybeUninit::<u8>::uninit(); ENTRIES_BUFFER];
-    let mut entries = RawDir::new(&folder.fd, &mut buffer);
+    thread_local! {
+        /// Each thread's buffer for folder entries, kept across the folders it reads.
+        static BUFFER: RefCell<Vec<MaybeUninit<u8>>> =
+            RefCell::new(vec![MaybeUninit::uninit(); ENTRIES_BUFFER]);
+    }
+    BUFFER.with_borrow_mut(|buffer| read_entries(scope, tally, &mut folder, buffer))?;
+    Some(folder)
+}
+
+/// Reads the entries of `folder` into it, each folder in it handed to a new task.
+fn read_entries<'s>(
+    scope: &rayon::Scope<'s>,
+    tally: &'s Tally,
+    folder: &mut Folder,
+    buffer: &mut [MaybeUninit<u8>],
+) -> Option<()> {
+    let mut entries = RawDir::new(&folder.fd, buffer);
     while let Some(entry) = entries.next() {
         let entry = entry.ok()?;
         let name = entry.file_name();
@@ -218,7 +234,7 @@ fn list<'s>(
             _ => {}
         }
     }
-    Some(folder)
+    Some(())
 }
 
 /// States the files `range` of `folder` and adds them to the tally: each file's hash is of its
