@@ -14,9 +14,11 @@ fn marks_follow_articles_by_path_across_a_reload() {
         read: (path, title) == ("a.txt", "Alpha"),
         ..Remembered::default()
     });
-    app.update(Command::ToggleStar);
-    app.update(Motion::Down);
-    app.update(Command::ToggleRead);
+    app.press(&[
+        Command::ToggleStar,
+        Motion::Down.into(),
+        Command::ToggleRead,
+    ]);
     assert!(app.remembered(id_at(0)).starred && app.remembered(id_at(1)).read);
 
     write("a.txt", "Alpha\nnew, first in path order");
@@ -48,8 +50,7 @@ fn changed_files_reload_and_keep_the_open_article_and_history_by_path() {
     write("b.txt", "Bravo\nRead More: Zulu");
     write("c.txt", "Charlie\nRead More: Bravo");
     let mut app = showing(load_at(dir.path()), Config::default());
-    app.update(Motion::Down);
-    app.update(Command::Open);
+    app.press(&[Motion::Down.into(), Command::Open]);
     assert_eq!(title(&app), "Charlie");
 
     write("a.txt", "Alpha\nfirst in path order");
@@ -99,8 +100,7 @@ fn a_reload_under_a_filter_keeps_the_selection_near() {
     let mut app = showing(load_at(dir.path()), Config::default());
     app.update(Command::FilterUnread);
     down(&mut app, 2);
-    app.update(Command::Open);
-    app.update(Command::FocusPrev);
+    app.press(&[Command::Open, Command::FocusPrev]);
     assert_eq!(title(&app), "Title c");
     rewrite(&mut app, dir.path(), "e.txt", "Title e\nbody");
     // "c" is read now, so the filter drops it; the selection goes to the row after it.

@@ -49,11 +49,9 @@ fn folder() -> tempfile::TempDir {
 fn a_reload_runs_on_a_worker_and_is_swapped_in_keeping_selection_and_history() {
     let dir = folder();
     let (mut app, answers) = with_workers(load_at(dir.path()));
-    app.update(Motion::Down);
-    app.update(Command::Open);
+    app.press(&[Motion::Down.into(), Command::Open]);
     assert_eq!(title(&app), "Charlie");
-    app.update(Command::FocusPrev);
-    app.update(Motion::Down);
+    app.press(&[Command::FocusPrev, Motion::Down.into()]);
     assert_eq!(
         app.selected_article(),
         Some(ArticleId::new(2)),
@@ -153,8 +151,7 @@ fn a_huge_article_opens_with_its_first_screen_and_the_rest_follows() {
             .collect(),
     );
     let (mut app, answers) = with_workers(library);
-    app.update(Motion::Down);
-    app.update(Command::Open);
+    app.press(&[Motion::Down.into(), Command::Open]);
     assert_eq!(title(&app), "Huge");
     let lines = |app: &App| app.reader.wrapped().unwrap().lines.len();
     assert!(
