@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use ratatui::layout::Rect;
 
-use super::{at_paths, down, load_at, numbered, showing, type_text, write_at};
+use super::{at_paths, down, load_at, numbered, showing, type_text, write};
 use crate::app::config::Config;
 use crate::app::harness::TestApp as App;
 use crate::app::question::Question;
@@ -106,7 +106,7 @@ fn the_position_follows_the_open_story_when_the_selected_file_is_deleted() {
     let dir = tempfile::tempdir().unwrap();
     for (folder, name, title) in [("a", "1", "One"), ("a", "2", "Two"), ("b", "1", "Four")] {
         let text = format!("{title}\nA paragraph.");
-        write_at(dir.path(), &format!("{folder}/{name}.txt"), &text);
+        write(dir.path(), &format!("{folder}/{name}.txt"), &text);
     }
     let mut app = showing(load_at(dir.path()), Config::default());
     app.press(&[Motion::Down.into(), Command::Open, Command::FocusPrev]);

@@ -145,21 +145,23 @@ fn remembered_state_is_used_at_start() {
     assert_eq!(app.unread_count(), 4);
 }
 
+/// Whether the first article is read once `seconds` more have passed.
+fn read_after(app: &mut App, seconds: u64) -> bool {
+    app.update(Event::Tick(std::time::Duration::from_secs(seconds)));
+    app.remembered(id_at(0)).read
+}
+
 #[test]
 fn the_start_article_is_read_after_a_few_seconds_shown_after_a_key() {
-    use std::time::Duration;
     let mut app = long_first_app();
     assert!(!app.remembered(id_at(0)).read);
     app.update(Command::FocusNext);
-    app.update(Event::Tick(Duration::from_secs(1)));
-    app.update(Event::Tick(Duration::from_secs(1)));
-    assert!(!app.remembered(id_at(0)).read, "two seconds is a glance");
-    app.update(Event::Tick(Duration::from_secs(1)));
-    assert!(app.remembered(id_at(0)).read);
+    assert!(!read_after(&mut app, 1));
+    assert!(!read_after(&mut app, 1), "two seconds is a glance");
+    assert!(read_after(&mut app, 1));
     // Marked unread by hand, it stays unread while shown.
     app.update(Command::ToggleRead);
-    app.update(Event::Tick(Duration::from_secs(10)));
-    assert!(!app.remembered(id_at(0)).read);
+    assert!(!read_after(&mut app, 10));
 }
 
 #[test]
@@ -173,11 +175,9 @@ fn the_start_article_is_read_once_scrolled() {
 
 #[test]
 fn a_search_preview_is_not_reading() {
-    use std::time::Duration;
     let mut app = long_first_app();
     app.update(Command::Search);
-    app.update(Event::Tick(Duration::from_secs(10)));
-    assert!(!app.remembered(id_at(0)).read);
+    assert!(!read_after(&mut app, 10));
 }
 
 #[test]

@@ -279,7 +279,7 @@ fn a_reopened_search_has_its_query_results_and_selection() {
     assert_eq!(app.current(), opened);
     // The first character typed starts a new query.
     app.update(Command::Search);
-    app.update(Input::Key(Key::char('e')));
+    type_text(&mut app, "e");
     assert_eq!(query(&app), "e");
 }
 
