@@ -42,9 +42,7 @@ fn a_reload_that_moves_the_selected_link_out_of_view_unselects_it() {
 
 #[test]
 fn a_resize_that_hides_the_selected_link_unselects_it() {
-    let mut app = app();
-    open_title(&mut app, "Delta Story");
-    app.update(Command::NextLink);
+    let mut app = delta_on_its_link();
     assert_eq!(
         app.selected_link(),
         Some(LinkIndex(0)),

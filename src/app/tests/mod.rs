@@ -127,6 +127,14 @@ pub(super) fn open_title(app: &mut App, wanted: &str) {
     assert_eq!(title(app), wanted);
 }
 
+/// [`app`] with the long Delta Story open and its one link, at the end, selected.
+fn delta_on_its_link() -> App {
+    let mut app = app();
+    open_title(&mut app, "Delta Story");
+    app.update(Command::NextLink);
+    app
+}
+
 /// A library whose first article is longer than the screen.
 fn long_first_app() -> App {
     let body: String = (0..80).map(|i| format!("Line {i}.\n")).collect();

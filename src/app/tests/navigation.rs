@@ -112,9 +112,7 @@ fn link_selection_steps_through_links_and_enter_follows_it() {
 
 #[test]
 fn selecting_a_link_scrolls_it_into_view() {
-    let mut app = app();
-    open_title(&mut app, "Delta Story");
-    app.update(Command::NextLink);
+    let app = delta_on_its_link();
     let line = app.reader.wrapped().unwrap().link_lines[0].0;
     assert!(app.reader.scroll().0 <= line && line < app.reader.scroll().0 + app.reader_height());
 }
@@ -220,9 +218,7 @@ fn a_dangling_link_offers_the_closest_titles_and_enter_opens_the_first() {
 
 #[test]
 fn enter_never_follows_a_link_scrolled_out_of_view() {
-    let mut app = app();
-    open_title(&mut app, "Delta Story");
-    app.update(Command::NextLink);
+    let mut app = delta_on_its_link();
     assert!(app.selected_link().is_some(), "the link at the end");
     app.update(Motion::Top);
     assert_eq!(app.selected_link(), None, "scrolled away: unselected");
