@@ -294,9 +294,7 @@ fn states() -> Vec<fn(&mut TestApp)> {
         |app| {
             app.update(Command::FollowLink(LinkNumber::new(2).unwrap()));
         },
-        |app| {
-            app.press(&[Command::FocusNext, Command::Zoom]);
-        },
+        |app| app.press(&[Command::FocusNext, Command::Zoom]),
         |app| peek_after(app, Command::NextLink),
         |app| peek_after(app, Command::PrevLink),
         |app| {
