@@ -4,6 +4,7 @@
 use std::fs;
 use std::path::Path;
 
+use crate::domain::fixtures::{folder, write};
 use crate::domain::fulltext::survey::{CHUNK, survey_settled};
 use crate::domain::fulltext::{FolderIndex, FullText, Survey, parse_query, survey};
 use crate::domain::library::{CacheKey, Change, FollowSymlinks, Library, LoadOptions};
@@ -13,20 +14,15 @@ fn settled(root: &Path) -> Survey {
     survey_settled(root, LoadOptions::default(), i64::MAX)
 }
 
-fn write(root: &Path, relative: &str, text: &str) {
-    let path = root.join(relative);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, text).unwrap();
-}
-
 #[test]
 fn a_survey_changes_with_every_file_written_added_removed_or_renamed() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = folder(&[
+        ("a/one.txt", "One\n\nText.\n"),
+        ("two.txt", "Two\n\nText.\n"),
+        ("notes.md", "not an article"),
+        (".hidden/three.txt", "Three\n\nText.\n"),
+    ]);
     let root = dir.path();
-    write(root, "a/one.txt", "One\n\nText.\n");
-    write(root, "two.txt", "Two\n\nText.\n");
-    write(root, "notes.md", "not an article");
-    write(root, ".hidden/three.txt", "Three\n\nText.\n");
     let first = settled(root);
     assert!(first.is_vouchable());
     assert_eq!(settled(root), first, "nothing changed");
