@@ -13,7 +13,6 @@ use nucleo_matcher::{Matcher, Utf32Str};
 use rayon::prelude::*;
 
 use super::CANCEL_CHECK_EVERY;
-use super::bound;
 use super::haystack::{Haystacks, needed_letters};
 use super::tiers::{Tier, tier};
 use crate::domain::library::ArticleId;
@@ -105,13 +104,14 @@ impl Kept {
 /// the previous last one with more typed). Matches that will be shown
 /// whatever the others score (those holding every atom as a run of letters, and the rare
 /// titles outside ASCII) are scored at once, without aligning where every word follows a
-/// space ([`bound::Spaced`]); the others are left for [`score_rest`].
+/// space (`spaced`); the others are left for [`score_rest`].
 pub(super) fn find(
     haystacks: &Haystacks,
     matchers: &mut [Matcher],
     atoms: &[Atom],
     candidates: Candidates<'_>,
     (kept, grew): (Kept, bool),
+    spaced: Spaced<'_>,
     cancelled: &(dyn Fn() -> bool + Sync),
 ) -> Option<Vec<Found>> {
     let (total, kept) = match candidates {
@@ -120,7 +120,6 @@ pub(super) fn find(
     };
     let tested = &atoms[kept.atoms()..];
     let needed = needed_letters(tested);
-    let spaced = bound::Spaced::of(atoms);
     let chunk = total.div_ceil(matchers.len().max(1)).max(1);
     // One contiguous range per matcher, so the parts come back in id order.
     let parts: Vec<Option<Vec<Found>>> = matchers
@@ -161,10 +160,9 @@ pub(super) fn find(
                     carried,
                 };
                 let shown = found.scored.tier > Tier::Scattered || !haystacks.is_ascii(id.index());
-                if let Some(split) = spaced
-                    .filter(|_| found.scored.tier == Tier::Spaced && haystacks.is_ascii(id.index()))
-                    .and_then(|spaced| spaced.score(title))
-                {
+                let spaced_ascii =
+                    found.scored.tier == Tier::Spaced && haystacks.is_ascii(id.index());
+                if let Some(split) = spaced_ascii.then(|| spaced(title)).flatten() {
                     found.scored.score = Some(split);
                 } else if shown && !score_found(haystacks, matcher, atoms, kept, &mut found) {
                     continue;
@@ -210,6 +208,10 @@ fn tiers_of(
         fixed_tier.min(tier(title, std::slice::from_ref(last))),
     )
 }
+
+/// The exact score of an ASCII title of tier [`Tier::Spaced`], where it is known without
+/// aligning the title (see `bound::Spaced`).
+pub(super) type Spaced<'a> = &'a (dyn Fn(Utf32Str<'_>) -> Option<Split> + Sync);
 
 /// What says whether a match without a score may be shown, given its title.
 pub(super) type Wanted<'a> = &'a (dyn Fn(&Found, Utf32Str<'_>, &mut Matcher) -> bool + Sync);

@@ -4,9 +4,10 @@
 //! Built for a million titles: titles are packed for the matcher once, with a mask of their
 //! letters that rules most non-matches out unread (`haystack`); a query that only grows
 //! re-ranks the previous matches instead of every title, and re-scores only the words that
-//! changed (the others keep their scores); matching uses every core, and ranking is a
-//! counting sort on scores. A search can be cancelled mid-way when a newer keystroke makes
-//! it stale (`crate::domain::worker` runs it off the UI thread).
+//! changed (the others keep their scores); matching uses every core; every match is counted
+//! but only the rows a list asks for are put in order (`ranked`). A search can be cancelled
+//! mid-way when a newer keystroke makes it stale (`crate::domain::worker` runs it off the UI
+//! thread).
 
 mod bound;
 mod closest;
@@ -145,12 +146,14 @@ impl TitleSearch {
             ),
             None => (Candidates::All, Kept::Nothing, false),
         };
+        let spaced = bound::Spaced::of(&atoms);
         let mut found = find(
             &self.haystacks,
             &mut self.matchers,
             &atoms,
             candidates,
             (kept, grew),
+            &|title| spaced.and_then(|spaced| spaced.score(title)),
             cancelled,
         )?;
         if let Some(floor) = bound::scattered_floor(&atoms, &found) {
