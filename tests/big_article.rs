@@ -14,7 +14,10 @@ use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
 use readmore::app::config::Config;
 
-#[path = "render/harness.rs"]
+/// The harness the library's own tests use: it names `crate::app` and `crate::domain`, and
+/// this binary leaves some of it unused.
+#[allow(dead_code)]
+#[path = "../src/app/harness.rs"]
 mod harness;
 use harness::TestApp;
 use readmore::app::{Command, Motion};
@@ -22,6 +25,7 @@ use readmore::app::{Command, Motion};
 use readmore::domain::article::Block;
 use readmore::domain::fulltext::INDEXED_TEXT_BYTES;
 use readmore::domain::library::{Library, LoadOptions};
+use readmore::{app, domain};
 
 /// The system allocator, counting the bytes in use and their peak.
 struct Counting;
@@ -220,7 +224,7 @@ fn the_reader_pages_through_a_story_in_windows_and_jumps_to_its_end() {
     let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
     let mut draw = |app: &TestApp| {
         terminal
-            .draw(|frame| frame.render_widget(app, frame.area()))
+            .draw(|frame| frame.render_widget(&**app, frame.area()))
             .unwrap();
         screen_text(&terminal)
     };

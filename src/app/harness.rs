@@ -3,6 +3,10 @@
 //! in order; mark changes, the last hand-off and a quit are kept for the test to look at.
 //! Jobs that need the full-text index run only for the tests about it
 //! ([`TestApp::with_index`]): building one is the slowest thing a test can do.
+//!
+//! The library's tests and the test binaries that drive an [`App`] without a terminal share
+//! this file: the binaries include it by path, naming `crate::app` and `crate::domain` from
+//! their roots, so no test code ships in the library.
 
 use std::collections::VecDeque;
 use std::ops::{Deref, DerefMut};
@@ -11,8 +15,8 @@ use std::sync::atomic::AtomicU64;
 
 use ratatui::layout::Rect;
 
-use super::{Answer, App, Effects, Handoff, MarkChange, Msg};
 use crate::app::config::Config;
+use crate::app::{Answer, App, Command, Effects, Handoff, MarkChange, Msg};
 use crate::domain::library::Library;
 use crate::domain::worker::{Job, Runner, Submission, Ticket, Workers};
 
@@ -60,9 +64,18 @@ impl TestApp {
         self.carry_out(effects);
     }
 
-    /// The mark changes made since the last call, oldest first.
+    /// Applies each of `commands` in turn, as pressing their keys would.
+    pub fn press<C: Into<Command> + Copy>(&mut self, commands: &[C]) {
+        for &command in commands {
+            self.update(command.into());
+        }
+    }
+
+    /// The mark changes made since the last call, oldest first: the effects not taken yet
+    /// (the start's) are carried out first, as the event loop takes them before any input.
     pub fn take_mark_changes(&mut self) -> Vec<MarkChange> {
-        self.marks.append(&mut self.app.marks.take_changes());
+        let pending = self.app.take_effects();
+        self.carry_out(pending);
         std::mem::take(&mut self.marks)
     }
 

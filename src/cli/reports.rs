@@ -127,12 +127,7 @@ pub fn show_json(library: &Library, name: &str, out: &mut dyn Write) -> Result<(
                 Block::Link(_) => None,
             })
             .collect(),
-        links: (entry.links().zip(&entry.targets))
-            .map(|(text, target)| Outgoing {
-                text,
-                target: target.map(|t| library.get(t).title.as_str()),
-            })
-            .collect(),
+        links: Outgoing::of(library, entry),
         source: origin.source.as_deref(),
         published: origin.published.as_deref(),
         feed: origin.feed.as_ref().map(|feed| ShownFeed {
@@ -159,6 +154,18 @@ struct Outgoing<'a> {
     target: Option<&'a str>,
 }
 
+impl<'a> Outgoing<'a> {
+    /// The links of `entry`, each with the title it resolves to.
+    fn of(library: &'a Library, entry: &'a Entry) -> Vec<Self> {
+        (entry.links().zip(&entry.targets))
+            .map(|(text, target)| Self {
+                text,
+                target: target.map(|t| library.get(t).title.as_str()),
+            })
+            .collect()
+    }
+}
+
 /// `readmore links`: where the article's links go and which articles link to it.
 pub fn links(
     library: &Library,
@@ -170,14 +177,7 @@ pub fn links(
     let entry = library.get(id);
     let report = Links {
         title: &entry.title,
-        outgoing: entry
-            .links()
-            .zip(&entry.targets)
-            .map(|(text, target)| Outgoing {
-                text,
-                target: target.map(|t| library.get(t).title.as_str()),
-            })
-            .collect(),
+        outgoing: Outgoing::of(library, entry),
         backlinks: library
             .backlinks(id)
             .iter()

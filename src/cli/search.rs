@@ -13,7 +13,9 @@ use std::path::Path;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::domain::fulltext::{FolderIndex, FullText, Query, Ranked, Survey, parse_query, snippet};
+use crate::domain::fulltext::{
+    FolderIndex, FullText, Query, Ranked, Survey, parse_query, snippet, survey,
+};
 use crate::domain::library::{Library, LoadOptions};
 use crate::domain::sanitize::sanitize;
 
@@ -61,15 +63,26 @@ pub(super) fn from_index(
     cache: Option<&Path>,
     out: &mut dyn Write,
 ) -> io::Result<super::Answer> {
-    let open = |cache: &Path, surveyed: &Survey| FolderIndex::open(cache, root, options, surveyed);
-    let folder = match super::without_library(root, options, cache, open) {
-        Ok(folder) => folder,
-        Err(answer) => return Ok(answer),
+    let Some(cache) = cache else {
+        return Ok(super::Answer::Load(None));
     };
     let query = parse_query(&args.query);
-    let ranked = match limit(args) {
-        Some(limit) => folder.search(&query, limit),
-        None => folder.every_path(&query),
+    let asked = limit(args);
+    // The search runs while the folder is surveyed; nothing is printed before the survey
+    // says the index answers for the folder as it is.
+    let found = FolderIndex::open_while(
+        cache,
+        root,
+        options,
+        || survey(root, options),
+        |folder| match asked {
+            Some(limit) => folder.search(&query, limit),
+            None => folder.every_path(&query),
+        },
+    );
+    let (folder, ranked) = match found {
+        Ok(found) => found,
+        Err(surveyed) => return Ok(super::Answer::Load(Some(surveyed))),
     };
     let show = |path: &str| match folder.article(path) {
         Some(article) => (article.title.clone(), snippet(&article, &query)),

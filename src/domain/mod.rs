@@ -8,6 +8,9 @@ pub mod article;
 pub(crate) mod corpus;
 /// Feeds fetched into library files: plain data and files, no screen.
 pub mod feeds;
+/// Test support only: folders of article files written for a test.
+#[cfg(test)]
+pub(crate) mod fixtures;
 /// The full-text index over a library's articles: data in, hits out.
 pub mod fulltext;
 /// The articles of one folder and the links between them.

@@ -141,22 +141,34 @@ mod tests {
         assert!(!same_but_case_and_quotes("Market Hours", "Market Hours…"));
     }
 
+    /// Asserts that `normalize_title` makes each title of `cases` its expected key.
+    fn normalizes(cases: &[(&str, &str)]) {
+        for (title, expected) in cases {
+            assert_eq!(
+                normalize_title(title),
+                *expected,
+                "normalize_title({title:?})"
+            );
+        }
+    }
+
     #[test]
     fn typographic_quotes_and_dashes_fold_to_ascii() {
-        assert_eq!(normalize_title("Korea’s ‘big’ day"), "korea's 'big' day");
-        assert_eq!(
-            normalize_title("“Quoted” – then — done"),
-            "quoted\" - then - done"
-        );
-        assert_eq!(normalize_title("a‐b‑c−d"), "a-b-c-d");
-        assert_eq!(normalize_title("it\u{2bc}s 5\u{2032} tall"), "it's 5' tall");
+        normalizes(&[
+            ("Korea’s ‘big’ day", "korea's 'big' day"),
+            ("“Quoted” – then — done", "quoted\" - then - done"),
+            ("a‐b‑c−d", "a-b-c-d"),
+            ("it\u{2bc}s 5\u{2032} tall", "it's 5' tall"),
+        ]);
     }
 
     #[test]
     fn surrounding_punctuation_is_trimmed() {
-        assert_eq!(normalize_title("\"Breaking news.\""), "breaking news");
-        assert_eq!(normalize_title("«Le monde»…"), "le monde");
-        assert_eq!(normalize_title(" ... "), "...");
-        assert_eq!(normalize_title(""), "");
+        normalizes(&[
+            ("\"Breaking news.\"", "breaking news"),
+            ("«Le monde»…", "le monde"),
+            (" ... ", "..."),
+            ("", ""),
+        ]);
     }
 }

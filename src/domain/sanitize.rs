@@ -194,22 +194,33 @@ mod tests {
         );
     }
 
+    /// Asserts that `sanitize` makes each input of `cases` its expected text.
+    fn sanitizes(cases: &[(&str, &str)]) {
+        for (input, expected) in cases {
+            assert_eq!(sanitize(input), *expected, "sanitize({input:?})");
+        }
+    }
+
     #[test]
     fn csi_sequences_are_removed_whole() {
-        assert_eq!(sanitize("a\u{1b}[31;1mred\u{1b}[0m b"), "ared b");
-        assert_eq!(sanitize("x\u{1b}[2Jy"), "xy");
-        assert_eq!(sanitize("x\u{9b}31my"), "xy");
+        sanitizes(&[
+            ("a\u{1b}[31;1mred\u{1b}[0m b", "ared b"),
+            ("x\u{1b}[2Jy", "xy"),
+            ("x\u{9b}31my", "xy"),
+        ]);
     }
 
     #[test]
     fn osc_sequences_are_removed_with_either_terminator() {
-        assert_eq!(sanitize("a\u{1b}]0;title\u{7}b"), "ab");
-        assert_eq!(sanitize("a\u{1b}]52;c;aGVsbG8=\u{1b}\\b"), "ab");
-        assert_eq!(
-            sanitize("a\u{1b}]8;;http://x\u{1b}\\link\u{1b}]8;;\u{1b}\\b"),
-            "alinkb"
-        );
-        assert_eq!(sanitize("a\u{9d}0;t\u{9c}b"), "ab");
+        sanitizes(&[
+            ("a\u{1b}]0;title\u{7}b", "ab"),
+            ("a\u{1b}]52;c;aGVsbG8=\u{1b}\\b", "ab"),
+            (
+                "a\u{1b}]8;;http://x\u{1b}\\link\u{1b}]8;;\u{1b}\\b",
+                "alinkb",
+            ),
+            ("a\u{9d}0;t\u{9c}b", "ab"),
+        ]);
     }
 
     #[test]
@@ -219,21 +230,27 @@ mod tests {
 
     #[test]
     fn dcs_and_two_byte_escapes_are_removed() {
-        assert_eq!(sanitize("a\u{1b}Pq#0;2;0;0;0\u{1b}\\b"), "ab");
-        assert_eq!(sanitize("a\u{1b}cb\u{1b}7c"), "abc");
-        assert_eq!(sanitize("trailing\u{1b}"), "trailing");
+        sanitizes(&[
+            ("a\u{1b}Pq#0;2;0;0;0\u{1b}\\b", "ab"),
+            ("a\u{1b}cb\u{1b}7c", "abc"),
+            ("trailing\u{1b}", "trailing"),
+        ]);
     }
 
     #[test]
     fn controls_are_removed_and_tabs_expanded() {
-        assert_eq!(sanitize("a\u{7}b\u{0}c\u{7f}d\u{85}e\r"), "abcde");
-        assert_eq!(sanitize("a\tb"), "a    b");
+        sanitizes(&[
+            ("a\u{7}b\u{0}c\u{7f}d\u{85}e\r", "abcde"),
+            ("a\tb", "a    b"),
+        ]);
     }
 
     #[test]
     fn bidi_overrides_are_removed_but_rtl_text_is_kept() {
-        assert_eq!(sanitize("abc\u{202e}def\u{202c}"), "abcdef");
-        assert_eq!(sanitize("\u{2067}שלום\u{2069}"), "שלום");
+        sanitizes(&[
+            ("abc\u{202e}def\u{202c}", "abcdef"),
+            ("\u{2067}שלום\u{2069}", "שלום"),
+        ]);
     }
 
     #[test]
@@ -248,12 +265,14 @@ mod tests {
 
     #[test]
     fn one_line_collapses_whitespace_and_drops_controls() {
-        assert_eq!(
-            one_line("  first\nsecond\r\n\tthird  "),
-            "first second third"
-        );
-        assert_eq!(one_line("a\u{1b}[31m b\u{7}"), "a b");
-        assert_eq!(one_line(""), "");
+        let cases = [
+            ("  first\nsecond\r\n\tthird  ", "first second third"),
+            ("a\u{1b}[31m b\u{7}", "a b"),
+            ("", ""),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(one_line(input), expected, "one_line({input:?})");
+        }
     }
 
     #[test]

@@ -243,6 +243,43 @@ fn a_file_rewritten_in_place_after_the_index_vouched_is_searched_as_it_is_now() 
 }
 
 #[test]
+fn a_same_size_rewrite_with_its_time_put_back_is_searched_as_it_is_now() {
+    let sandbox = Sandbox::new();
+    korea_library(&sandbox);
+    settle();
+    success(&sandbox.run(&["search", "-l", "korea"]));
+    assert!(sandbox.is_vouched());
+    // The same length, and the modification time put back as a clock too coarse to tell the
+    // two writes apart would leave it: only the change time differs.
+    let file = sandbox.library().join("asia/korea-talks.txt");
+    let before = fs::metadata(&file).expect("file");
+    rewrite_in_place(
+        &file,
+        "Zebra talks resume\n\nDiplomats met zebra on Monday.\n",
+    );
+    fs::File::options()
+        .write(true)
+        .open(&file)
+        .and_then(|opened| opened.set_modified(before.modified()?))
+        .expect("time put back");
+    let after = fs::metadata(&file).expect("file");
+    assert_eq!(after.len(), before.len());
+    assert_eq!(after.modified().ok(), before.modified().ok());
+    settle();
+    let found = lines(&sandbox.run(&["search", "-l", "korea"]));
+    assert!(
+        !found.contains(&"asia/korea-talks.txt".to_owned()),
+        "{found:?}"
+    );
+    assert_eq!(
+        success(&sandbox.run(&["search", "-l", "zebra"])),
+        "asia/korea-talks.txt\n"
+    );
+    assert!(sandbox.is_vouched());
+    assert!(success(&sandbox.run(&["search", "zebra"])).contains("Zebra talks resume"));
+}
+
+#[test]
 fn snippets_come_best_first_and_the_same_from_the_index_alone() {
     let sandbox = Sandbox::new();
     korea_library(&sandbox);

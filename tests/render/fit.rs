@@ -117,9 +117,11 @@ fn status_hints_fit_whole_40x12() {
 
 /// The list with the unread filter on and sorted newest first.
 fn filtered_and_sorted(mut app: TestApp) -> TestApp {
-    app.update(Command::FilterUnread);
-    app.update(Command::CycleSort);
-    app.update(Command::CycleSort);
+    app.press(&[
+        Command::FilterUnread,
+        Command::CycleSort,
+        Command::CycleSort,
+    ]);
     app
 }
 
@@ -177,8 +179,7 @@ fn a_large_library_keeps_its_counts_filter_and_sort_in_the_border() {
 fn on_the_dangling_link(width: u16, height: u16) -> TestApp {
     let mut app = app(width, height);
     open(&mut app, "Festival of Lights Draws Crowds");
-    app.update(Command::NextLink);
-    app.update(Command::NextLink);
+    app.press(&[Command::NextLink, Command::NextLink]);
     app
 }
 

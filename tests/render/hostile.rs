@@ -44,7 +44,7 @@ fn render_every_article(library: Library) {
         ] {
             app.update(action);
             terminal
-                .draw(|frame| frame.render_widget(&app, frame.area()))
+                .draw(|frame| frame.render_widget(&*app, frame.area()))
                 .expect("draws");
             for cell in terminal.backend().buffer().content() {
                 assert!(
@@ -54,8 +54,7 @@ fn render_every_article(library: Library) {
                 );
             }
         }
-        app.update(Command::FocusPrev);
-        app.update(Command::FocusPrev);
+        app.press(&[Command::FocusPrev, Command::FocusPrev]);
     }
 }
 
@@ -162,7 +161,7 @@ fn a_huge_single_line_draws_and_scrolls_to_its_end() {
         let opening = action == Command::Open;
         app.update(action);
         terminal
-            .draw(|frame| frame.render_widget(&app, frame.area()))
+            .draw(|frame| frame.render_widget(&*app, frame.area()))
             .unwrap();
         let text = screen_text(&terminal);
         let top = text.lines().next().unwrap_or_default();
@@ -218,7 +217,7 @@ fn a_hundred_thousand_links_load_and_render() {
     ] {
         app.update(action);
         terminal
-            .draw(|frame| frame.render_widget(&app, frame.area()))
+            .draw(|frame| frame.render_widget(&*app, frame.area()))
             .unwrap();
         let text = screen_text(&terminal);
         assert!(numbered(&text, shown), "link {shown} drawn:\n{text}");

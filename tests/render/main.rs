@@ -5,6 +5,10 @@
 
 mod fit;
 mod fuzz;
+/// The harness the library's own tests use: it names `crate::app` and `crate::domain`, and
+/// this binary leaves some of it unused.
+#[allow(dead_code)]
+#[path = "../../src/app/harness.rs"]
 mod harness;
 mod hostile;
 
@@ -26,6 +30,7 @@ use readmore::app::{App, Focus, Overlay};
 use readmore::domain::library::{Library, LoadOptions};
 use readmore::domain::wrap::LinkNumber;
 use readmore::ui::color_allowed;
+use readmore::{app, domain};
 
 use harness::TestApp;
 
@@ -95,8 +100,7 @@ snapshot_tests! {
 fn article_with_resolved_and_dangling_links() {
     let mut app = app(100, 30, true);
     open(&mut app, "Festival of Lights Draws Crowds");
-    app.update(Command::NextLink);
-    app.update(Command::FocusNext);
+    app.press(&[Command::NextLink, Command::FocusNext]);
     let terminal = draw(&app);
     insta::assert_snapshot!(screen(&terminal));
     let buffer = terminal.backend().buffer();
@@ -211,8 +215,7 @@ fn dangling_link_offers_closest_titles() {
         let mut app = app(width, height, false);
         open(&mut app, "Festival of Lights Draws Crowds");
         // Selecting the second link brings it into view in the smallest Related pane.
-        app.update(Command::NextLink);
-        app.update(Command::NextLink);
+        app.press(&[Command::NextLink, Command::NextLink]);
         let links = screen(&draw(&app));
         assert!(links.contains("2. ✗ Night"), "{links}");
         app.update(Command::FollowLink(LinkNumber::new(2).unwrap()));
@@ -286,22 +289,17 @@ fn states() -> Vec<fn(&mut TestApp)> {
         |app| app.update(Command::Help),
         |app| {
             open(app, "東京の朝市がにぎわう");
-            app.update(Command::FocusNext);
-            app.update(Motion::Bottom);
+            app.press(&[Command::FocusNext, Motion::Bottom.into()]);
         },
         |app| {
             app.update(Command::FollowLink(LinkNumber::new(2).unwrap()));
         },
-        |app| {
-            app.update(Command::FocusNext);
-            app.update(Command::Zoom);
-        },
+        |app| app.press(&[Command::FocusNext, Command::Zoom]),
         |app| peek_after(app, Command::NextLink),
         |app| peek_after(app, Command::PrevLink),
         |app| {
             open(app, "Summit Opens in Geneva");
-            app.update(Command::LinkMap);
-            app.update(Motion::Bottom);
+            app.press(&[Command::LinkMap, Motion::Bottom.into()]);
         },
     ]
 }
@@ -431,8 +429,7 @@ fn find_in_article_draws_the_current_hit_apart() {
     open(&mut app, "Festival of Lights Draws Crowds");
     app.update(Command::Find);
     app.update(Input::Paste("the".to_owned()));
-    app.update(Command::Accept);
-    app.update(Command::NextHit);
+    app.press(&[Command::Accept, Command::NextHit]);
     let terminal = draw(&app);
     let shown = screen(&terminal);
     insta::assert_snapshot!(shown);
@@ -479,8 +476,7 @@ fn full_text_snippets_show_and_highlight_the_hit() {
 #[test]
 fn z_zooms_the_reader_to_the_whole_screen_80x24() {
     let mut app = app(80, 24, false);
-    app.update(Command::FocusNext);
-    app.update(Command::Zoom);
+    app.press(&[Command::FocusNext, Command::Zoom]);
     insta::assert_snapshot!(screen(&draw(&app)));
 }
 
@@ -513,9 +509,11 @@ fn the_related_pane_takes_only_the_rows_it_needs_at_40x12() {
 /// The list sorted by title with the `world` folder collapsed.
 fn sorted_and_collapsed(width: u16, height: u16) -> TestApp {
     let mut app = app(width, height, false);
-    app.update(Command::CycleSort);
-    app.update(Motion::Bottom);
-    app.update(Command::ToggleSection);
+    app.press(&[
+        Command::CycleSort,
+        Motion::Bottom.into(),
+        Command::ToggleSection,
+    ]);
     app
 }
 
@@ -553,8 +551,7 @@ snapshot_tests! {
     the_reader_border_shows_the_trail_40x12: trail_of_four(40, 12);
     t_lists_the_history_with_the_current_visit_marked_80x24: {
         let mut app = trail_of_four(80, 24);
-        app.update(Command::History);
-        app.update(Motion::Down);
+        app.press(&[Command::History, Motion::Down.into()]);
         app
     };
 }
@@ -671,9 +668,7 @@ fn without_links(width: u16, height: u16) -> TestApp {
     .with_index();
     // The first action's effects run the similar-stories job; the focus goes to the related
     // pane, onto the second similar story.
-    app.update(Command::FocusPrev);
-    app.update(Motion::Down);
-    app.update(Motion::Down);
+    app.press(&[Command::FocusPrev, Motion::Down.into(), Motion::Down.into()]);
     app
 }
 

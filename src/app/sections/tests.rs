@@ -118,8 +118,7 @@ fn the_sort_key_cycles_title_newest_unread_and_path_keeping_the_selection() {
 fn unread_first_puts_read_articles_last_in_each_folder() {
     let (_dir, mut app) = app_with(SortOrder::Path);
     // Open and so read the first article, then go back to the list.
-    app.update(Command::Open);
-    app.update(Command::FocusPrev);
+    app.press(&[Command::Open, Command::FocusPrev]);
     for _ in 0..3 {
         app.update(Command::CycleSort);
     }
@@ -152,8 +151,7 @@ fn enter_on_a_heading_or_minus_anywhere_in_a_folder_collapses_and_expands_it() {
     app.update(Command::Open);
     assert_eq!(rows(&app).len(), 7);
     // `-` on an article collapses its folder and selects the heading.
-    app.update(Motion::Bottom);
-    app.update(Command::ToggleSection);
+    app.press(&[Motion::Bottom.into(), Command::ToggleSection]);
     assert_eq!(rows(&app), [FOLDER_A.as_slice(), &["[b]"]].concat());
     assert_eq!(app.list.position.selected, ListRow(4));
 }
@@ -161,17 +159,18 @@ fn enter_on_a_heading_or_minus_anywhere_in_a_folder_collapses_and_expands_it() {
 #[test]
 fn j_and_k_step_over_headings_and_collapsed_folders() {
     let (_dir, mut app) = app_with(SortOrder::Path);
-    app.update(Command::NextArticle);
-    app.update(Command::NextArticle);
+    app.press(&[Command::NextArticle, Command::NextArticle]);
     assert_eq!(title(&app), "Mango Season");
     app.update(Command::NextArticle);
     assert_eq!(title(&app), "Bridge Opens", "over the heading of b");
     app.update(Command::PrevArticle);
     assert_eq!(title(&app), "Mango Season");
     // With a collapsed, J goes on from where the open article would be.
-    app.update(Motion::Top);
-    app.update(Command::ToggleSection);
-    app.update(Command::NextArticle);
+    app.press(&[
+        Motion::Top.into(),
+        Command::ToggleSection,
+        Command::NextArticle,
+    ]);
     assert_eq!(title(&app), "Bridge Opens");
 }
 

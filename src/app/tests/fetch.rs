@@ -157,8 +157,7 @@ fn r_hands_the_fetch_to_a_worker_and_a_second_r_says_it_is_already_fetching() {
     app.update(Command::FetchFeeds);
     // The server holds its answer: update came back without it.
     assert_eq!(app.fetch_progress(), Some(FetchProgress::Started));
-    app.update(Motion::Down);
-    app.update(Command::FetchFeeds);
+    app.press(&[Motion::Down.into(), Command::FetchFeeds]);
     assert_eq!(app.message.as_deref(), Some("already fetching"));
     server.open();
     settle_fetch(&mut app, &answers);
@@ -361,8 +360,7 @@ fn w_asks_for_the_source_page_in_the_browser() {
 #[test]
 fn w_on_a_story_without_a_web_source_says_so_and_opens_nothing() {
     let mut app = showing(fetched_and_plain(), Config::default());
-    app.update(Motion::Bottom);
-    app.update(Command::OpenSource);
+    app.press(&[Motion::Bottom.into(), Command::OpenSource]);
     assert_eq!(app.take_handoff(), None);
     assert_eq!(
         app.message.as_deref(),

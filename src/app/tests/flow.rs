@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use ratatui::layout::Rect;
 
-use super::{at_paths, down, load_at, numbered, showing, type_text, write_at};
+use super::{at_paths, down, load_at, numbered, showing, type_text, write};
 use crate::app::config::Config;
 use crate::app::harness::TestApp as App;
 use crate::app::question::Question;
@@ -84,13 +84,10 @@ fn leaving_a_story_that_fits_one_screen_with_space_marks_it_read() {
 #[test]
 fn the_filter_message_counts_articles_not_folder_headings() {
     let mut app = folders();
-    app.update(Command::Open);
-    app.update(Command::FocusPrev);
-    app.update(Command::FilterUnread);
+    app.press(&[Command::Open, Command::FocusPrev, Command::FilterUnread]);
     assert_eq!(app.message.as_deref(), Some("showing 4 unread articles"));
     // A collapsed folder's stories are still shown by the filter, behind their heading.
-    app.update(Command::ToggleSection);
-    app.update(Command::FilterUnread);
+    app.press(&[Command::ToggleSection, Command::FilterUnread]);
     assert_eq!(app.message.as_deref(), Some("showing all 5 articles"));
 }
 
@@ -109,12 +106,10 @@ fn the_position_follows_the_open_story_when_the_selected_file_is_deleted() {
     let dir = tempfile::tempdir().unwrap();
     for (folder, name, title) in [("a", "1", "One"), ("a", "2", "Two"), ("b", "1", "Four")] {
         let text = format!("{title}\nA paragraph.");
-        write_at(dir.path(), &format!("{folder}/{name}.txt"), &text);
+        write(dir.path(), &format!("{folder}/{name}.txt"), &text);
     }
     let mut app = showing(load_at(dir.path()), Config::default());
-    app.update(Motion::Down);
-    app.update(Command::Open);
-    app.update(Command::FocusPrev);
+    app.press(&[Motion::Down.into(), Command::Open, Command::FocusPrev]);
     assert_eq!(open_title(&app), "Two");
     let gone = dir.path().join("a/2.txt");
     std::fs::remove_file(&gone).unwrap();
@@ -164,8 +159,7 @@ fn linked() -> App {
 fn bracket_then_enter_in_the_list_follows_the_selected_link() {
     let mut app = linked();
     assert_eq!(app.focus, Focus::List);
-    app.update(Command::NextLink);
-    app.update(Command::Open);
+    app.press(&[Command::NextLink, Command::Open]);
     assert_eq!(
         open_title(&app),
         "Three",
@@ -173,26 +167,24 @@ fn bracket_then_enter_in_the_list_follows_the_selected_link() {
     );
     assert_eq!(app.focus, Focus::Reader);
     // Without a selected link, enter in the list opens the selection as before.
-    app.update(Command::FocusPrev);
-    app.update(Motion::Top);
-    app.update(Motion::Down);
-    app.update(Command::Open);
+    app.press(&[
+        Command::FocusPrev,
+        Motion::Top.into(),
+        Motion::Down.into(),
+        Command::Open,
+    ]);
     assert_eq!(open_title(&app), "Two");
 }
 
 #[test]
 fn esc_backs_out_one_level_at_a_time() {
     let mut app = linked();
-    app.update(Command::FocusNext);
-    app.update(Command::Help);
-    app.update(Command::BackOut);
+    app.press(&[Command::FocusNext, Command::Help, Command::BackOut]);
     assert!(app.overlays.is_empty(), "the help closed");
-    app.update(Command::Find);
-    app.update(Command::BackOut);
+    app.press(&[Command::Find, Command::BackOut]);
     assert!(app.overlays.is_empty(), "the search line closed");
     assert_eq!(app.focus, Focus::Reader, "focus stays");
-    app.update(Command::TogglePeek);
-    app.update(Command::NextLink);
+    app.press(&[Command::TogglePeek, Command::NextLink]);
     assert!(app.peek_card().is_some());
     app.update(Command::BackOut);
     assert!(app.peek_card().is_none(), "the peek card closed");
@@ -235,8 +227,7 @@ fn a_marks_the_selected_folder_read_and_c_everything_after_a_yes() {
     app.update(Command::No);
     assert_eq!(app.message.as_deref(), Some("nothing marked"));
     assert_eq!(app.unread_count(), 2);
-    app.update(Command::CatchUp);
-    app.update(Command::Yes);
+    app.press(&[Command::CatchUp, Command::Yes]);
     assert_eq!(
         app.message.as_deref(),
         Some("caught up: marked 2 articles read")
@@ -254,10 +245,12 @@ fn a_marks_the_selected_folder_read_and_c_everything_after_a_yes() {
 #[test]
 fn a_under_the_starred_filter_marks_only_what_it_shows() {
     let mut app = folders();
-    app.update(Motion::Down);
-    app.update(Command::ToggleStar);
-    app.update(Command::FilterStarred);
-    app.update(Command::MarkAllRead);
+    app.press(&[
+        Motion::Down.into(),
+        Command::ToggleStar,
+        Command::FilterStarred,
+        Command::MarkAllRead,
+    ]);
     assert_eq!(app.message.as_deref(), Some("marked 1 article read in a"));
     assert!(is_read(&app, "Two"));
     assert!(!is_read(&app, "Three"));
@@ -403,10 +396,12 @@ fn a_dangling_link_with_nothing_close_says_so() {
     ));
     assert_eq!(suggested(&app), Vec::<String>::new());
     // The peek card of the same link says so too.
-    app.update(Command::Cancel);
-    app.update(Command::FocusNext);
-    app.update(Command::TogglePeek);
-    app.update(Command::PrevLink);
+    app.press(&[
+        Command::Cancel,
+        Command::FocusNext,
+        Command::TogglePeek,
+        Command::PrevLink,
+    ]);
     let Some(crate::app::related::peek::PeekCard::Missing { closest, .. }) = app.peek_card() else {
         panic!("a card for the missing story");
     };

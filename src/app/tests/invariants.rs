@@ -28,8 +28,7 @@ fn a_reload_that_moves_the_selected_link_out_of_view_unselects_it() {
     std::fs::write(dir.path().join("b.txt"), "Beta\nText.").unwrap();
     let library = Library::load(dir.path(), LoadOptions::default()).unwrap();
     let mut app = showing(library, Config::default());
-    app.update(Command::FocusNext);
-    app.update(Command::NextLink);
+    app.press(&[Command::FocusNext, Command::NextLink]);
     assert_eq!(app.selected_link(), Some(LinkIndex(0)));
 
     // The same story, with a screenful and more of text before its link.
@@ -43,9 +42,7 @@ fn a_reload_that_moves_the_selected_link_out_of_view_unselects_it() {
 
 #[test]
 fn a_resize_that_hides_the_selected_link_unselects_it() {
-    let mut app = app();
-    open_title(&mut app, "Delta Story");
-    app.update(Command::NextLink);
+    let mut app = delta_on_its_link();
     assert_eq!(
         app.selected_link(),
         Some(LinkIndex(0)),
@@ -72,8 +69,7 @@ fn a_resize_that_hides_the_selected_link_unselects_it() {
 fn finding_a_word_at_the_end_marks_the_article_read() {
     let mut app = long_first_app();
     assert!(!app.remembered(id_at(0)).read, "shown at start, not chosen");
-    app.update(Command::FocusNext);
-    app.update(Command::Find);
+    app.press(&[Command::FocusNext, Command::Find]);
     type_text(&mut app, "Line 79");
     assert_eq!(
         app.reader.scroll(),
@@ -90,8 +86,7 @@ fn stepping_to_a_link_at_the_end_marks_the_article_read() {
     open_title(&mut app, "Delta Story");
     app.update(Command::ToggleRead);
     assert!(!app.remembered(id_at(3)).read);
-    app.update(Command::Back);
-    app.update(Command::Forward);
+    app.press(&[Command::Back, Command::Forward]);
     assert_eq!(title(&app), "Delta Story");
     app.update(Motion::Top);
     assert!(!app.remembered(id_at(3)).read, "at the top");

@@ -13,9 +13,7 @@ fn opening_marks_read_and_m_s_toggle_read_and_star() {
     app.update(Command::Open);
     assert!(app.remembered(id_at(0)).read, "enter opens it");
     assert_eq!(app.unread_count(), 4);
-    app.update(Command::FocusPrev);
-    app.update(Motion::Down);
-    app.update(Command::ToggleRead);
+    app.press(&[Command::FocusPrev, Motion::Down.into(), Command::ToggleRead]);
     assert!(
         app.remembered(id_at(1)).read,
         "m marks the list's selection"
@@ -23,8 +21,7 @@ fn opening_marks_read_and_m_s_toggle_read_and_star() {
     assert_eq!(app.message.as_deref(), Some("marked read"));
     app.update(Command::ToggleStar);
     assert!(app.remembered(id_at(1)).starred);
-    app.update(Command::FocusNext);
-    app.update(Command::ToggleRead);
+    app.press(&[Command::FocusNext, Command::ToggleRead]);
     assert!(
         !app.remembered(id_at(0)).read,
         "in the reader, m marks the open article"
@@ -77,19 +74,16 @@ fn only_real_changes_are_queued_for_the_store() {
             },
         })
     );
-    app.update(Command::FocusNext);
-    app.update(Command::FocusPrev);
+    app.press(&[Command::FocusNext, Command::FocusPrev]);
     assert_eq!(app.take_mark_changes(), [], "moving focus marks nothing");
 }
 
 #[test]
 fn filters_show_unread_or_starred_and_combine_with_search() {
     let mut app = app();
-    app.update(Command::Open);
-    app.update(Command::FocusPrev);
+    app.press(&[Command::Open, Command::FocusPrev]);
     down(&mut app, 2);
-    app.update(Command::ToggleStar);
-    app.update(Command::FilterUnread);
+    app.press(&[Command::ToggleStar, Command::FilterUnread]);
     assert_eq!(shown(&app), [1, 2, 3, 4]);
     assert_eq!(
         app.selected_article(),
@@ -106,8 +100,7 @@ fn filters_show_unread_or_starred_and_combine_with_search() {
         [id_at(2)],
         "search only finds starred articles"
     );
-    app.update(Command::Cancel);
-    app.update(Command::FilterStarred);
+    app.press(&[Command::Cancel, Command::FilterStarred]);
     assert_eq!(shown(&app), [0, 1, 2, 3, 4]);
     assert_eq!(app.list_len(), 5);
 }
@@ -118,13 +111,13 @@ fn reopening_an_article_returns_to_where_reading_stopped() {
     for _ in 0..3 {
         app.update(Motion::Down);
     }
-    app.update(Command::Open);
-    app.update(Motion::PageDown);
-    app.update(Motion::PageDown);
+    app.press(&[
+        Command::Open,
+        Motion::PageDown.into(),
+        Motion::PageDown.into(),
+    ]);
     let stopped = app.reader.scroll().0;
-    app.update(Command::FocusPrev);
-    app.update(Motion::Top);
-    app.update(Command::Open);
+    app.press(&[Command::FocusPrev, Motion::Top.into(), Command::Open]);
     assert_eq!(app.reader.scroll().0, 0);
     app.update(Command::FocusPrev);
     for _ in 0..3 {
@@ -152,21 +145,23 @@ fn remembered_state_is_used_at_start() {
     assert_eq!(app.unread_count(), 4);
 }
 
+/// Whether the first article is read once `seconds` more have passed.
+fn read_after(app: &mut App, seconds: u64) -> bool {
+    app.update(Event::Tick(std::time::Duration::from_secs(seconds)));
+    app.remembered(id_at(0)).read
+}
+
 #[test]
 fn the_start_article_is_read_after_a_few_seconds_shown_after_a_key() {
-    use std::time::Duration;
     let mut app = long_first_app();
     assert!(!app.remembered(id_at(0)).read);
     app.update(Command::FocusNext);
-    app.update(Event::Tick(Duration::from_secs(1)));
-    app.update(Event::Tick(Duration::from_secs(1)));
-    assert!(!app.remembered(id_at(0)).read, "two seconds is a glance");
-    app.update(Event::Tick(Duration::from_secs(1)));
-    assert!(app.remembered(id_at(0)).read);
+    assert!(!read_after(&mut app, 1));
+    assert!(!read_after(&mut app, 1), "two seconds is a glance");
+    assert!(read_after(&mut app, 1));
     // Marked unread by hand, it stays unread while shown.
     app.update(Command::ToggleRead);
-    app.update(Event::Tick(Duration::from_secs(10)));
-    assert!(!app.remembered(id_at(0)).read);
+    assert!(!read_after(&mut app, 10));
 }
 
 #[test]
@@ -180,11 +175,9 @@ fn the_start_article_is_read_once_scrolled() {
 
 #[test]
 fn a_search_preview_is_not_reading() {
-    use std::time::Duration;
     let mut app = long_first_app();
     app.update(Command::Search);
-    app.update(Event::Tick(Duration::from_secs(10)));
-    assert!(!app.remembered(id_at(0)).read);
+    assert!(!read_after(&mut app, 10));
 }
 
 #[test]
@@ -196,8 +189,7 @@ fn the_open_article_and_its_scroll_reopen_by_path() {
     assert_eq!(path, "3.txt");
     assert!(scroll > 0);
     // While a search previews other articles, the position is still the article's.
-    app.update(Command::Search);
-    app.update(Motion::Down);
+    app.press(&[Command::Search, Motion::Down.into()]);
     assert_eq!(app.open_position(), Some(("3.txt", scroll)));
 
     let mut next_run = self::app();

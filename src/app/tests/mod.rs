@@ -1,6 +1,6 @@
 //! `update` on plain state, without a terminal: the shared fixtures here, the tests by topic.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use ratatui::layout::Rect;
 
@@ -12,6 +12,7 @@ use super::{ListRow, MarkChange, RelatedRow};
 use crate::app::action::{Answer, Command, Event, Input, Key, Motion};
 use crate::app::config::Config;
 use crate::domain::article::parse;
+use crate::domain::fixtures::{folder, write};
 use crate::domain::library::{ArticleId, Library};
 use crate::domain::store::Remembered;
 use crate::domain::wrap::LinkIndex;
@@ -126,6 +127,14 @@ pub(super) fn open_title(app: &mut App, wanted: &str) {
     assert_eq!(title(app), wanted);
 }
 
+/// [`app`] with the long Delta Story open and its one link, at the end, selected.
+fn delta_on_its_link() -> App {
+    let mut app = app();
+    open_title(&mut app, "Delta Story");
+    app.update(Command::NextLink);
+    app
+}
+
 /// A library whose first article is longer than the screen.
 fn long_first_app() -> App {
     let body: String = (0..80).map(|i| format!("Line {i}.\n")).collect();
@@ -144,23 +153,16 @@ fn long_first_app() -> App {
     showing(Library::from_articles(articles), Config::default())
 }
 
-/// Writes `text` to the file `name` in `dir`, making its folder, and gives its path.
-fn write_at(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(&path, text).unwrap();
-    path
-}
-
 /// The library in `dir`, loaded with the default options.
 fn load_at(dir: &Path) -> Library {
     Library::load(dir, crate::domain::library::LoadOptions::default()).unwrap()
 }
 
-/// Writes `text` to `name` in `dir` and tells the app, as the file watcher would.
-fn rewrite(app: &mut App, dir: &Path, name: &str, text: &str) {
-    let path = write_at(dir, name, text);
-    app.update(Event::FilesChanged(vec![path]));
+/// Writes each `(name, text)` of `files` in `dir` and tells the app, in one event, as the
+/// file watcher would.
+fn rewrite(app: &mut App, dir: &Path, files: &[(&str, &str)]) {
+    let paths = (files.iter()).map(|(name, text)| write(dir, name, text));
+    app.update(Event::FilesChanged(paths.collect()));
 }
 
 /// Moves the selection down `rows` rows, a key press each.

@@ -33,16 +33,16 @@ fn enter_in_the_list_opens_the_selected_article_in_the_reader() {
 #[test]
 fn following_links_pushes_history_and_back_forward_restore_scroll() {
     let mut app = app();
-    app.update(Motion::Bottom);
-    app.update(Command::Open);
+    app.press(&[Motion::Bottom.into(), Command::Open]);
     assert_eq!(title(&app), "Epsilon Tale");
-    app.update(Motion::Up);
-    app.update(Command::FocusPrev);
-    app.update(Motion::Up);
-    app.update(Command::Open);
+    app.press(&[
+        Motion::Up.into(),
+        Command::FocusPrev,
+        Motion::Up.into(),
+        Command::Open,
+    ]);
     assert_eq!(title(&app), "Delta Story");
-    app.update(Motion::PageDown);
-    app.update(Motion::Down);
+    app.press(&[Motion::PageDown, Motion::Down]);
     let scrolled = app.reader.scroll().0;
     assert!(scrolled > 1, "the long article scrolled");
 
@@ -64,8 +64,7 @@ fn following_links_pushes_history_and_back_forward_restore_scroll() {
     );
     app.update(Command::Back);
     assert_eq!(title(&app), "Epsilon Tale");
-    app.update(Command::Forward);
-    app.update(Command::Forward);
+    app.press(&[Command::Forward, Command::Forward]);
     assert_eq!(title(&app), "Alpha Story");
     app.update(Command::Forward);
     assert_eq!(title(&app), "Alpha Story", "nothing further forward");
@@ -77,12 +76,9 @@ fn a_new_visit_after_going_back_drops_forward_history() {
     let mut app = app();
     app.update(follow(1));
     assert_eq!(title(&app), "Beta Story");
-    app.update(Command::Back);
-    app.update(follow(1));
-    app.update(follow(1));
+    app.press(&[Command::Back, follow(1), follow(1)]);
     assert_eq!(title(&app), "Gamma Story");
-    app.update(Command::Back);
-    app.update(Command::Back);
+    app.press(&[Command::Back, Command::Back]);
     assert_eq!(title(&app), "Alpha Story");
     app.update(Command::Forward);
     assert_eq!(title(&app), "Beta Story");
@@ -91,8 +87,7 @@ fn a_new_visit_after_going_back_drops_forward_history() {
 #[test]
 fn link_selection_steps_through_links_and_enter_follows_it() {
     let mut app = app();
-    app.update(Command::FocusNext);
-    app.update(Command::Open);
+    app.press(&[Command::FocusNext, Command::Open]);
     assert_eq!(
         title(&app),
         "Alpha Story",
@@ -117,9 +112,7 @@ fn link_selection_steps_through_links_and_enter_follows_it() {
 
 #[test]
 fn selecting_a_link_scrolls_it_into_view() {
-    let mut app = app();
-    open_title(&mut app, "Delta Story");
-    app.update(Command::NextLink);
+    let app = delta_on_its_link();
     let line = app.reader.wrapped().unwrap().link_lines[0].0;
     assert!(app.reader.scroll().0 <= line && line < app.reader.scroll().0 + app.reader_height());
 }
@@ -170,8 +163,7 @@ fn quit_sets_the_flag() {
 #[test]
 fn top_and_bottom_in_the_links_pane_go_to_the_first_and_last_rows() {
     let mut app = app();
-    app.update(Command::FocusPrev);
-    app.update(Motion::Top);
+    app.press(&[Command::FocusPrev, Motion::Top.into()]);
     assert_eq!(app.related.link_cursor, Some(RelatedRow(0)));
     app.related.link_cursor = None;
     app.update(Motion::Bottom);
@@ -218,8 +210,7 @@ fn a_dangling_link_offers_the_closest_titles_and_enter_opens_the_first() {
     );
     near.update(Command::Accept);
     assert_eq!(title(&near), "Gamma Story", "enter opens the nearest story");
-    app.update(follow(1));
-    app.update(Command::Search);
+    app.press(&[follow(1), Command::Search]);
     app.update(Input::Key(Key::char('a')));
     let search = searching(&app);
     assert!(!search.closest, "typed queries are plain searches");
@@ -227,9 +218,7 @@ fn a_dangling_link_offers_the_closest_titles_and_enter_opens_the_first() {
 
 #[test]
 fn enter_never_follows_a_link_scrolled_out_of_view() {
-    let mut app = app();
-    open_title(&mut app, "Delta Story");
-    app.update(Command::NextLink);
+    let mut app = delta_on_its_link();
     assert!(app.selected_link().is_some(), "the link at the end");
     app.update(Motion::Top);
     assert_eq!(app.selected_link(), None, "scrolled away: unselected");
@@ -240,8 +229,7 @@ fn enter_never_follows_a_link_scrolled_out_of_view() {
 #[test]
 fn next_and_previous_article_open_in_list_order_from_any_pane() {
     let mut app = app();
-    app.update(Command::FocusPrev);
-    app.update(Command::NextArticle);
+    app.press(&[Command::FocusPrev, Command::NextArticle]);
     assert_eq!(title(&app), "Beta Story");
     assert_eq!(
         app.list.position.selected,
@@ -249,12 +237,13 @@ fn next_and_previous_article_open_in_list_order_from_any_pane() {
         "the selection follows"
     );
     assert!(app.remembered(id_at(1)).read);
-    app.update(Command::FocusNext);
-    app.update(Command::NextArticle);
-    app.update(Command::PrevArticle);
+    app.press(&[
+        Command::FocusNext,
+        Command::NextArticle,
+        Command::PrevArticle,
+    ]);
     assert_eq!(title(&app), "Beta Story");
-    app.update(Command::PrevArticle);
-    app.update(Command::PrevArticle);
+    app.press(&[Command::PrevArticle, Command::PrevArticle]);
     assert_eq!(title(&app), "Alpha Story");
     assert_eq!(app.message.as_deref(), Some("this is the first article"));
     app.update(Command::Back);
@@ -304,8 +293,10 @@ fn half_pages_move_half_as_far_as_pages() {
 #[test]
 fn t_lists_the_history_newest_first_and_enter_jumps_back_to_the_chosen_visit() {
     let mut app = app();
-    app.update(Command::FollowLink(LinkNumber::new(1).unwrap()));
-    app.update(Command::FollowLink(LinkNumber::new(1).unwrap()));
+    app.press(&[
+        Command::FollowLink(LinkNumber::new(1).unwrap()),
+        Command::FollowLink(LinkNumber::new(1).unwrap()),
+    ]);
     assert_eq!(
         app.history_titles(),
         ["Alpha Story", "Beta Story", "Gamma Story"]

@@ -32,17 +32,14 @@ fn peeking() -> App {
 /// library.
 fn on_the_dangling_link() -> App {
     let mut app = peeking();
-    app.update(Command::FocusNext);
-    app.update(Command::NextLink);
-    app.update(Command::NextLink);
+    app.press(&[Command::FocusNext, Command::NextLink, Command::NextLink]);
     app
 }
 
 #[test]
 fn p_toggles_peek_mode_and_the_config_sets_where_it_starts() {
     let mut app = app(Config::default());
-    app.update(Command::FocusNext);
-    app.update(Command::NextLink);
+    app.press(&[Command::FocusNext, Command::NextLink]);
     assert_eq!(app.peek_card(), None, "peek is off by default");
     app.update(Command::TogglePeek);
     assert!(app.peek_card().is_some(), "on: the selected link shows");
@@ -52,8 +49,7 @@ fn p_toggles_peek_mode_and_the_config_sets_where_it_starts() {
     assert_eq!(app.message.as_deref(), Some("peek off"));
 
     let mut app = peeking();
-    app.update(Command::FocusNext);
-    app.update(Command::NextLink);
+    app.press(&[Command::FocusNext, Command::NextLink]);
     assert!(app.peek_card().is_some(), "peek = true starts on");
 }
 
@@ -162,8 +158,7 @@ fn m_opens_the_map_on_the_first_link_and_enter_opens_a_story_as_a_visit() {
         MapNode::Story(app.library.find("Beta Story").unwrap())
     );
     // Down to Beta's first link, Gamma.
-    app.update(Motion::Down);
-    app.update(Command::Open);
+    app.press(&[Motion::Down.into(), Command::Open]);
     assert!(app.overlays.is_empty());
     assert_eq!(app.library.get(app.current().unwrap()).title, "Gamma Story");
     assert_eq!(app.focus, Focus::Reader);
@@ -235,8 +230,7 @@ fn on_disk(dir: &std::path::Path, config: Config) -> App {
     std::fs::write(dir.join("c.txt"), "Charlie\nRead More: Bravo").unwrap();
     let library = Library::load(dir, crate::domain::library::LoadOptions::default()).unwrap();
     let mut app = showing(library, config);
-    app.update(Motion::Down);
-    app.update(Command::Open);
+    app.press(&[Motion::Down.into(), Command::Open]);
     app
 }
 
@@ -295,8 +289,7 @@ fn a_reload_makes_the_peek_card_again() {
 #[test]
 fn the_map_s_selection_stays_in_view_when_the_screen_shrinks() {
     let mut app = app(Config::default());
-    app.update(Command::LinkMap);
-    app.update(Motion::Bottom);
+    app.press(&[Command::LinkMap, Motion::Bottom.into()]);
     resize(&mut app, 40, 8);
     let Some(map) = app.overlays.map() else {
         unreachable!()

@@ -3,7 +3,7 @@
 
 use ratatui::layout::Position;
 
-use super::{at_paths, down, load_at, searching, showing, write_at};
+use super::{at_paths, down, load_at, searching, showing, write};
 use crate::app::config::Config;
 use crate::app::geometry::text_area;
 use crate::app::harness::TestApp as App;
@@ -109,8 +109,7 @@ fn answers_for_another_article_or_library_are_ignored() {
     assert_eq!(app.related.similar.ids, None, "not the library shown");
 
     // Opening another article asks again; the first one's late answer is stale.
-    app.update(Motion::Down);
-    app.update(Command::Open);
+    app.press(&[Motion::Down.into(), Command::Open]);
     assert_eq!(app.current(), Some(id(1)));
     answer(&mut app, id(0), &[2]);
     assert_eq!(app.related.similar.of, Some((id(1), 0)));
@@ -146,8 +145,7 @@ fn enter_on_a_similar_story_opens_it_as_a_new_visit() {
     answer(&mut app, id(3), &[1]);
     assert_eq!(app.related.link_cursor, Some(RelatedRow(1)));
     // Had fewer been found, the selection would have gone with its row.
-    app.update(Command::Forward);
-    app.update(Command::Back);
+    app.press(&[Command::Forward, Command::Back]);
     answer(&mut app, id(3), &[]);
     assert_eq!(app.related.link_cursor, None);
 }
@@ -216,8 +214,7 @@ fn the_progress_of_the_index_build_is_kept_until_it_is_ready() {
     });
     assert_eq!(app.index_progress(), Some((12_345, 100_000)));
     // Reading goes on meanwhile.
-    app.update(Motion::Down);
-    app.update(Command::Open);
+    app.press(&[Motion::Down.into(), Command::Open]);
     assert_eq!(app.current(), Some(id(1)));
     assert_eq!(app.index_progress(), Some((12_345, 100_000)));
     // A full-text search typed meanwhile waits for the index.
@@ -241,13 +238,13 @@ fn the_progress_of_the_index_build_is_kept_until_it_is_ready() {
 #[test]
 fn a_reload_updates_the_index_in_place_and_the_new_text_is_found() {
     let dir = tempfile::tempdir().unwrap();
-    write_at(dir.path(), "a.txt", "Harbour\nThe old quay.");
-    let changed = write_at(dir.path(), "b.txt", "Market\nFresh fish.");
+    write(dir.path(), "a.txt", "Harbour\nThe old quay.");
+    let changed = write(dir.path(), "b.txt", "Market\nFresh fish.");
     let mut app = showing(load_at(dir.path()), Config::default()).with_index();
     app.update(Event::Tick(std::time::Duration::ZERO));
     assert_eq!(app.background.index, TextIndex::Ready);
 
-    write_at(dir.path(), "b.txt", "Market\nLanterns on the quay.");
+    write(dir.path(), "b.txt", "Market\nLanterns on the quay.");
     app.update(Event::FilesChanged(vec![changed]));
     assert_eq!(app.background.version, 1);
     assert_eq!(
@@ -273,13 +270,12 @@ fn a_reload_updates_the_index_in_place_and_the_new_text_is_found() {
 #[test]
 fn a_change_of_text_only_keeps_the_list_and_marks_and_a_new_title_reorders() {
     let dir = tempfile::tempdir().unwrap();
-    write_at(dir.path(), "a.txt", "Zulu\nFirst.");
-    let second = write_at(dir.path(), "b.txt", "Mike\nSecond.");
+    write(dir.path(), "a.txt", "Zulu\nFirst.");
+    let second = write(dir.path(), "b.txt", "Mike\nSecond.");
     let mut app = showing(load_at(dir.path()), Config::default());
     app.update(Command::CycleSort);
     assert_eq!(app.list.sort, crate::app::config::SortOrder::Title);
-    app.update(Motion::Top);
-    app.update(Command::ToggleStar);
+    app.press(&[Motion::Top.into(), Command::ToggleStar]);
     let titles = |app: &App| -> Vec<String> {
         (0..app.list_len())
             .filter_map(|row| app.article_at(crate::app::ListRow(row)))
@@ -290,7 +286,7 @@ fn a_change_of_text_only_keeps_the_list_and_marks_and_a_new_title_reorders() {
     let mike = app.library.find("Mike").unwrap();
     assert!(app.remembered(mike).starred);
 
-    write_at(dir.path(), "b.txt", "Mike\nSecond, rewritten.");
+    write(dir.path(), "b.txt", "Mike\nSecond, rewritten.");
     app.update(Event::FilesChanged(vec![second.clone()]));
     assert_eq!(titles(&app), ["Mike", "Zulu"]);
     let mike = app.library.find("Mike").unwrap();
@@ -299,7 +295,7 @@ fn a_change_of_text_only_keeps_the_list_and_marks_and_a_new_title_reorders() {
         "the same article, the same marks"
     );
 
-    write_at(dir.path(), "b.txt", "Zz Top\nSecond, retitled.");
+    write(dir.path(), "b.txt", "Zz Top\nSecond, retitled.");
     app.update(Event::FilesChanged(vec![second]));
     assert_eq!(titles(&app), ["Zulu", "Zz Top"], "sorted by title again");
     let retitled = app.library.find("Zz Top").unwrap();

@@ -4,25 +4,25 @@ use super::*;
 
 #[test]
 fn marks_follow_articles_by_path_across_a_reload() {
-    let dir = tempfile::tempdir().unwrap();
-    let write = |name: &str, text: &str| write_at(dir.path(), name, text);
-    write("b.txt", "Bravo\nbody");
-    write("c.txt", "Charlie\nbody");
+    let dir = folder(&[("b.txt", "Bravo\nbody"), ("c.txt", "Charlie\nbody")]);
     let library = load_at(dir.path());
     // The store remembers Alpha as read, under the path and title it will have.
     let mut app = remembering(library, |path, title| Remembered {
         read: (path, title) == ("a.txt", "Alpha"),
         ..Remembered::default()
     });
-    app.update(Command::ToggleStar);
-    app.update(Motion::Down);
-    app.update(Command::ToggleRead);
+    app.press(&[
+        Command::ToggleStar,
+        Motion::Down.into(),
+        Command::ToggleRead,
+    ]);
     assert!(app.remembered(id_at(0)).starred && app.remembered(id_at(1)).read);
 
-    write("a.txt", "Alpha\nnew, first in path order");
-    write("c.txt", "Charlie Rewritten\nanother story now");
-    let paths = vec![dir.path().join("a.txt"), dir.path().join("c.txt")];
-    app.update(Event::FilesChanged(paths));
+    let rewritten = [
+        ("a.txt", "Alpha\nnew, first in path order"),
+        ("c.txt", "Charlie Rewritten\nanother story now"),
+    ];
+    rewrite(&mut app, dir.path(), &rewritten);
     let id = |title: &str| app.library.find(title).unwrap();
     assert_eq!(
         (id("Alpha"), id("Bravo"), id("Charlie Rewritten")),
@@ -43,19 +43,19 @@ fn marks_follow_articles_by_path_across_a_reload() {
 
 #[test]
 fn changed_files_reload_and_keep_the_open_article_and_history_by_path() {
-    let dir = tempfile::tempdir().unwrap();
-    let write = |name: &str, text: &str| write_at(dir.path(), name, text);
-    write("b.txt", "Bravo\nRead More: Zulu");
-    write("c.txt", "Charlie\nRead More: Bravo");
+    let dir = folder(&[
+        ("b.txt", "Bravo\nRead More: Zulu"),
+        ("c.txt", "Charlie\nRead More: Bravo"),
+    ]);
     let mut app = showing(load_at(dir.path()), Config::default());
-    app.update(Motion::Down);
-    app.update(Command::Open);
+    app.press(&[Motion::Down.into(), Command::Open]);
     assert_eq!(title(&app), "Charlie");
 
-    write("a.txt", "Alpha\nfirst in path order");
-    write("z.txt", "Zulu\nnow the link resolves");
-    let paths = vec![dir.path().join("a.txt"), dir.path().join("z.txt")];
-    app.update(Event::FilesChanged(paths));
+    let added = [
+        ("a.txt", "Alpha\nfirst in path order"),
+        ("z.txt", "Zulu\nnow the link resolves"),
+    ];
+    rewrite(&mut app, dir.path(), &added);
     assert_eq!(app.message.as_deref(), Some("library changed: 2 added"));
     assert_eq!(title(&app), "Charlie", "the open article stays open");
     assert_eq!(app.selected_article(), app.current(), "and selected");
@@ -78,10 +78,10 @@ fn changed_files_reload_and_keep_the_open_article_and_history_by_path() {
 #[test]
 fn answers_and_file_changes_land_while_help_is_open() {
     let dir = tempfile::tempdir().unwrap();
-    write_at(dir.path(), "a.txt", "Alpha\nbody");
+    write(dir.path(), "a.txt", "Alpha\nbody");
     let mut app = showing(load_at(dir.path()), Config::default());
     app.update(Command::Help);
-    rewrite(&mut app, dir.path(), "b.txt", "Bravo\nbody");
+    rewrite(&mut app, dir.path(), &[("b.txt", "Bravo\nbody")]);
     assert_eq!(app.list_len(), 2);
     assert_eq!(app.overlays.top(), Some(&Overlay::Help(Help::default())));
 }
@@ -90,7 +90,7 @@ fn answers_and_file_changes_land_while_help_is_open() {
 fn a_reload_under_a_filter_keeps_the_selection_near() {
     let dir = tempfile::tempdir().unwrap();
     for name in ["a", "b", "c", "d"] {
-        write_at(
+        write(
             dir.path(),
             &format!("{name}.txt"),
             &format!("Title {name}\nbody"),
@@ -99,10 +99,9 @@ fn a_reload_under_a_filter_keeps_the_selection_near() {
     let mut app = showing(load_at(dir.path()), Config::default());
     app.update(Command::FilterUnread);
     down(&mut app, 2);
-    app.update(Command::Open);
-    app.update(Command::FocusPrev);
+    app.press(&[Command::Open, Command::FocusPrev]);
     assert_eq!(title(&app), "Title c");
-    rewrite(&mut app, dir.path(), "e.txt", "Title e\nbody");
+    rewrite(&mut app, dir.path(), &[("e.txt", "Title e\nbody")]);
     // "c" is read now, so the filter drops it; the selection goes to the row after it.
     assert_eq!(app.selected_article(), app.library.find("Title d"));
     assert_eq!(title(&app), "Title c", "the open article stays open");
@@ -111,10 +110,10 @@ fn a_reload_under_a_filter_keeps_the_selection_near() {
 #[test]
 fn a_reload_during_a_search_keeps_the_query_and_searches_again() {
     let dir = tempfile::tempdir().unwrap();
-    write_at(dir.path(), "a.txt", "Harbour news\nbody");
+    write(dir.path(), "a.txt", "Harbour news\nbody");
     let mut app = showing(load_at(dir.path()), Config::default());
     search_for(&mut app, "harb");
-    rewrite(&mut app, dir.path(), "b.txt", "Harbour bridge\nbody");
+    rewrite(&mut app, dir.path(), &[("b.txt", "Harbour bridge\nbody")]);
     let Some(search) = app.overlays.search() else {
         panic!("still searching");
     };

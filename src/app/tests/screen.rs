@@ -83,8 +83,7 @@ fn resizing_keeps_search_help_and_scroll_state() {
     for _ in 0..3 {
         app.update(Motion::Down);
     }
-    app.update(Command::Open);
-    app.update(Motion::PageDown);
+    app.press(&[Command::Open, Motion::PageDown.into()]);
     let before = app.reader.scroll().0;
     assert_eq!(
         before, 18,
@@ -165,8 +164,7 @@ fn the_help_scrolls_with_the_movement_keys_within_its_length() {
 fn a_message_lives_until_the_next_action_that_changes_the_view() {
     let mut app = app().with_index();
     full_text_for(&mut app, "paragraph");
-    app.update(Command::Accept);
-    app.update(Command::NextHit);
+    app.press(&[Command::Accept, Command::NextHit]);
     assert!(app.message.as_deref().unwrap().starts_with("hit "));
     app.update(Command::FullTextSearch);
     assert_eq!(app.message, None, "a new search shows no old hit count");
@@ -177,8 +175,7 @@ fn a_message_lives_until_the_next_action_that_changes_the_view() {
     app.update(Motion::Down);
     assert_eq!(app.message, None);
 
-    app.update(Command::FocusNext);
-    app.update(Command::Open);
+    app.press(&[Command::FocusNext, Command::Open]);
     assert_eq!(
         app.message.as_deref(),
         Some("no link selected: press ] to select one")
@@ -195,10 +192,12 @@ fn a_message_lives_until_the_next_action_that_changes_the_view() {
 #[test]
 fn counts_agree_with_their_nouns() {
     let mut app = long_first_app();
-    app.update(Command::FocusNext);
-    app.update(Command::ToggleRead);
-    app.update(Command::FocusPrev);
-    app.update(Command::FilterUnread);
+    app.press(&[
+        Command::FocusNext,
+        Command::ToggleRead,
+        Command::FocusPrev,
+        Command::FilterUnread,
+    ]);
     assert_eq!(app.message.as_deref(), Some("showing 1 unread article"));
     app.update(Command::FilterUnread);
     assert_eq!(app.message.as_deref(), Some("showing all 2 articles"));
@@ -231,16 +230,14 @@ fn o_and_e_ask_the_terminal_for_the_file_of_the_article_they_act_on() {
     use crate::app::Handoff;
     use std::path::PathBuf;
     let mut app = app();
-    app.update(Motion::Down);
-    app.update(Command::OpenInPager);
+    app.press(&[Motion::Down.into(), Command::OpenInPager]);
     // In the list, the selected article; the app itself runs nothing.
     assert_eq!(
         app.take_handoff(),
         Some(Handoff::Pager(PathBuf::from("1.txt")))
     );
     assert_eq!(app.take_handoff(), None);
-    app.update(Command::FocusNext);
-    app.update(Command::OpenInEditor);
+    app.press(&[Command::FocusNext, Command::OpenInEditor]);
     assert_eq!(
         app.take_handoff(),
         Some(Handoff::Editor(PathBuf::from("0.txt")))
@@ -290,8 +287,7 @@ fn a_second_click_on_a_list_row_opens_it_and_a_click_elsewhere_between_does_not(
     assert_eq!(app.focus, Focus::Reader);
 
     click_at(&mut app, list.x + 3, list.y + 2);
-    app.update(Motion::Down);
-    app.update(Motion::Up);
+    app.press(&[Motion::Down, Motion::Up]);
     click_at(&mut app, list.x + 3, list.y + 2);
     assert_eq!(
         title(&app),
@@ -366,8 +362,7 @@ fn the_related_pane_fits_each_article_and_the_reader_takes_the_rest() {
     // similar stories, and the borders.
     let alpha = app.areas.unwrap();
     assert_eq!(alpha.links.height, 5 + 6 + 2);
-    app.update(Motion::Bottom);
-    app.update(Command::Open);
+    app.press(&[Motion::Bottom.into(), Command::Open]);
     // Epsilon: no links and no backlinks: one line saying so, then the similar stories.
     let epsilon = app.areas.unwrap();
     assert_eq!(epsilon.links.height, 1 + 6 + 2);

@@ -36,8 +36,7 @@ fn search_cancel_restores_the_list_and_selection() {
     down(&mut app, 2);
     app.update(Command::Search);
     app.update(Input::Key(Key::char('e')));
-    app.update(Motion::Down);
-    app.update(Command::Cancel);
+    app.press(&[Motion::Down.into(), Command::Cancel]);
     assert!(app.overlays.is_empty());
     assert_eq!(app.list.position.selected, ListRow(2));
     assert_eq!(title(&app), "Alpha Story", "nothing was opened");
@@ -192,14 +191,12 @@ fn full_text_search_finds_words_in_paragraphs_and_n_steps_through_hits() {
     app.update(Command::PrevHit);
     assert_eq!(app.message.as_deref(), Some("hit 10 of 11"));
     // Scrolling by hand starts the walk again from what is on screen.
-    app.update(Motion::Top);
-    app.update(Command::NextHit);
+    app.press(&[Motion::Top.into(), Command::NextHit]);
     assert_eq!(
         (app.reader.scroll().0, app.message.as_deref()),
         (first, Some("hit 1 of 11"))
     );
-    app.update(Command::Search);
-    app.update(Command::Cancel);
+    app.press(&[Command::Search, Command::Cancel]);
     assert!(
         app.reader.hits.query.is_some(),
         "cancelling keeps the highlight"
@@ -234,15 +231,13 @@ fn slash_in_the_reader_finds_in_the_article_with_n_and_n() {
     app.update(Command::Accept);
     assert!(app.overlays.is_empty());
     assert_eq!(app.message.as_deref(), Some("hit 1 of 11"));
-    app.update(Command::NextHit);
-    app.update(Command::NextHit);
+    app.press(&[Command::NextHit, Command::NextHit]);
     assert_eq!(app.message.as_deref(), Some("hit 3 of 11"));
     assert_eq!(app.reader.hits.cursor, Some(2));
     app.update(Command::PrevHit);
     assert_eq!(app.message.as_deref(), Some("hit 2 of 11"));
     // Esc gives back the place and the last pattern found.
-    app.update(Motion::Top);
-    app.update(Command::Find);
+    app.press(&[Motion::Top.into(), Command::Find]);
     app.update(Input::Paste("number 30".to_owned()));
     assert!(app.reader.scroll().0 > 0);
     app.update(Command::Cancel);
@@ -256,8 +251,7 @@ fn slash_in_the_reader_finds_in_the_article_with_n_and_n() {
         app.message.as_deref(),
         Some("not found: zebra (n/N still find number 5)")
     );
-    app.update(Command::FocusPrev);
-    app.update(Command::Find);
+    app.press(&[Command::FocusPrev, Command::Find]);
     assert!(app.overlays.search().is_some());
 }
 
@@ -285,7 +279,7 @@ fn a_reopened_search_has_its_query_results_and_selection() {
     assert_eq!(app.current(), opened);
     // The first character typed starts a new query.
     app.update(Command::Search);
-    app.update(Input::Key(Key::char('e')));
+    type_text(&mut app, "e");
     assert_eq!(query(&app), "e");
 }
 
@@ -302,8 +296,7 @@ fn moving_through_results_previews_without_reading_or_history() {
         "the selection is in the reader"
     );
     assert!(!app.remembered(previewed).read, "a preview is not reading");
-    app.update(Motion::Down);
-    app.update(Command::Accept);
+    app.press(&[Motion::Down.into(), Command::Accept]);
     let opened = app.current().unwrap();
     assert!(app.remembered(opened).read);
     app.update(Command::Back);

@@ -4,7 +4,7 @@
 use std::sync::mpsc::{self, Receiver};
 use std::time::Duration;
 
-use super::{load_at, searching, showing, type_text, write_at};
+use super::{load_at, searching, showing, type_text, write};
 use crate::app::config::Config;
 use crate::app::harness::TestApp as App;
 use crate::app::{Answer, Command, Event, Focus, ListRow, Motion};
@@ -40,7 +40,7 @@ fn title(app: &App) -> &str {
 fn folder() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for (name, title) in [("b.txt", "Bravo"), ("c.txt", "Charlie"), ("d.txt", "Delta")] {
-        write_at(dir.path(), name, &format!("{title}\nbody of {title}"));
+        write(dir.path(), name, &format!("{title}\nbody of {title}"));
     }
     dir
 }
@@ -49,18 +49,16 @@ fn folder() -> tempfile::TempDir {
 fn a_reload_runs_on_a_worker_and_is_swapped_in_keeping_selection_and_history() {
     let dir = folder();
     let (mut app, answers) = with_workers(load_at(dir.path()));
-    app.update(Motion::Down);
-    app.update(Command::Open);
+    app.press(&[Motion::Down.into(), Command::Open]);
     assert_eq!(title(&app), "Charlie");
-    app.update(Command::FocusPrev);
-    app.update(Motion::Down);
+    app.press(&[Command::FocusPrev, Motion::Down.into()]);
     assert_eq!(
         app.selected_article(),
         Some(ArticleId::new(2)),
         "Delta selected"
     );
     // A new first file moves every article one id on.
-    let added = write_at(dir.path(), "a.txt", "Alpha\nnew");
+    let added = write(dir.path(), "a.txt", "Alpha\nnew");
     app.update(Event::FilesChanged(vec![added]));
     assert_eq!(app.library.len(), 3, "update itself reads no file");
     settle(&mut app, &answers, |app| app.library.len() == 4);
@@ -80,9 +78,9 @@ fn a_reload_runs_on_a_worker_and_is_swapped_in_keeping_selection_and_history() {
 fn files_changed_during_a_reload_are_read_by_the_next_one() {
     let dir = folder();
     let (mut app, answers) = with_workers(load_at(dir.path()));
-    let first = write_at(dir.path(), "e.txt", "Echo\n.");
+    let first = write(dir.path(), "e.txt", "Echo\n.");
     app.update(Event::FilesChanged(vec![first]));
-    let second = write_at(dir.path(), "f.txt", "Foxtrot\n.");
+    let second = write(dir.path(), "f.txt", "Foxtrot\n.");
     app.update(Event::FilesChanged(vec![second]));
     let applied = settle(&mut app, &answers, |app| app.library.len() == 5);
     let reloads = applied
@@ -122,7 +120,7 @@ fn full_text_builds_its_index_in_the_background_and_answers_the_latest_query() {
 #[test]
 fn closest_titles_of_a_dangling_link_fill_the_list_when_ready() {
     let dir = folder();
-    write_at(dir.path(), "b.txt", "Bravo\nRead More: Delta Story Two");
+    write(dir.path(), "b.txt", "Bravo\nRead More: Delta Story Two");
     let (mut app, answers) = with_workers(load_at(dir.path()));
     app.update(Command::FollowLink(LinkNumber::new(1).unwrap()));
     let Some(search) = app.overlays.search() else {
@@ -153,8 +151,7 @@ fn a_huge_article_opens_with_its_first_screen_and_the_rest_follows() {
             .collect(),
     );
     let (mut app, answers) = with_workers(library);
-    app.update(Motion::Down);
-    app.update(Command::Open);
+    app.press(&[Motion::Down.into(), Command::Open]);
     assert_eq!(title(&app), "Huge");
     let lines = |app: &App| app.reader.wrapped().unwrap().lines.len();
     assert!(

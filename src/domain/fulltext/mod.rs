@@ -20,6 +20,7 @@ mod paths;
 mod query;
 mod search;
 mod similar;
+mod survey;
 mod tokenizer;
 mod vouch;
 
@@ -39,7 +40,7 @@ use engine::{Engine, index_dir, wipe};
 pub use folder::FolderIndex;
 pub use highlight::hits_in;
 pub use query::{Query, parse_query};
-pub use vouch::{Survey, survey};
+pub use survey::{Survey, survey};
 
 /// Hits a search makes snippets for between two looks at its `cancelled` callback.
 const BATCH: usize = 256;

@@ -31,11 +31,18 @@ fn db_in(dir: &tempfile::TempDir) -> PathBuf {
     dir.path().join("readmore").join(FILE_NAME)
 }
 
-/// [`db_in`] with its folder made.
-fn db_in_made(dir: &tempfile::TempDir) -> PathBuf {
-    let path = db_in(dir);
+/// A new temporary folder, and where the database in it goes; nothing made yet.
+fn new_db() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_in(&dir);
+    (dir, path)
+}
+
+/// [`new_db`] with the database's folder made.
+fn new_db_in_made_folder() -> (tempfile::TempDir, PathBuf) {
+    let (dir, path) = new_db();
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    path
+    (dir, path)
 }
 
 /// Stars `a.txt` (titled `A`) in the store at `path`, flushed, and closes the store.
@@ -53,6 +60,11 @@ fn open(path: &Path) -> Store {
     store
 }
 
+/// Two readers' stores on the database at `path`, opened one after the other.
+fn two_readers(path: &Path) -> (Store, Store) {
+    (open(path), open(path))
+}
+
 fn reopened(path: &Path) -> Snapshot {
     open(path).snapshot()
 }
@@ -63,8 +75,7 @@ fn mode(path: &Path) -> u32 {
 
 #[test]
 fn marks_survive_a_restart() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = db_in(&dir);
+    let (_dir, path) = new_db();
     let store = open(&path);
     store.record("a/one.txt", "One", Edit::whole(read_at(12)));
     store.record("b.txt", "Two \"quoted\" ’title’", Edit::whole(starred()));
@@ -88,10 +99,8 @@ fn a_snapshot_includes_changes_not_yet_written() {
 /// last writer's whole state.
 #[test]
 fn two_readers_on_one_database_merge_per_article() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = db_in(&dir);
-    let a = open(&path);
-    let b = open(&path);
+    let (_dir, path) = new_db();
+    let (a, b) = two_readers(&path);
     let (seen_by_a, seen_by_b) = (a.snapshot(), b.snapshot());
     assert!(seen_by_a.is_empty() && seen_by_b.is_empty());
     a.record("1.txt", "Story one", Edit::whole(starred()));
@@ -215,8 +224,7 @@ fn child_reader() {
 /// its whole copy of a row loses the others' marks).
 #[test]
 fn four_readers_touching_the_same_articles_keep_every_mark() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = db_in(&dir);
+    let (dir, path) = new_db();
     drop(open(&path));
     run_at_once(
         dir.path(),
@@ -242,8 +250,7 @@ fn four_readers_touching_the_same_articles_keep_every_mark() {
 /// flush is in the database within a second.
 #[test]
 fn a_change_is_written_within_a_second_without_a_flush() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = db_in(&dir);
+    let (_dir, path) = new_db();
     let store = open(&path);
     store.record("a.txt", "A", Edit::whole(starred()));
     std::thread::sleep(Duration::from_millis(1000));
@@ -261,8 +268,7 @@ fn a_change_is_written_within_a_second_without_a_flush() {
 /// names that look alike once cleaned for display are different files.
 #[test]
 fn articles_are_keyed_by_exact_path_bytes_and_title() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = db_in(&dir);
+    let (_dir, path) = new_db();
     let store = open(&path);
     store.record("b\x1b[31m.txt", "B", Edit::whole(starred()));
     store.record(b"c\xff.txt", "C", Edit::whole(read_at(3)));
@@ -285,8 +291,7 @@ fn articles_are_keyed_by_exact_path_bytes_and_title() {
 /// do the `-wal` and `-shm` files beside it.
 #[test]
 fn the_database_is_created_private_and_keeps_the_users_mode() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = db_in(&dir);
+    let (_dir, path) = new_db();
     drop(open(&path));
     assert_eq!(mode(&path), 0o600);
     assert_eq!(mode(path.parent().unwrap()), 0o700);
@@ -329,8 +334,7 @@ fn a_symlinked_database_is_written_through() {
 /// written through; leftovers of the old store are removed.
 #[test]
 fn planted_temporaries_are_never_followed_and_leftovers_are_removed() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = db_in_made(&dir);
+    let (dir, path) = new_db_in_made_folder();
     let folder = path.parent().unwrap();
     let victim = dir.path().join("victim");
     std::fs::write(&victim, "precious").unwrap();
@@ -363,8 +367,7 @@ fn age_rows(path: &Path, days: i64) {
 /// does not grow with years of use.
 #[test]
 fn articles_not_seen_for_long_are_pruned() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = db_in(&dir);
+    let (_dir, path) = new_db();
     let store = open(&path);
     for name in ["kept.txt", "gone.txt", "recent.txt"] {
         store.record(name, "T", Edit::whole(starred()));
@@ -387,8 +390,7 @@ fn articles_not_seen_for_long_are_pruned() {
 
 #[test]
 fn an_old_state_toml_is_imported_once_and_kept() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = db_in_made(&dir);
+    let (_dir, path) = new_db_in_made_folder();
     let folder = path.parent().unwrap();
     let old = "[[article]]\npath = \"a/one.txt\"\ntitle = \"One\"\nread = true\nscroll = 12\n\
                lines = 100\n\n[[article]]\npath = \"b.txt\"\ntitle = \"B\"\nstarred = true\n";
@@ -414,8 +416,7 @@ fn an_old_state_toml_is_imported_once_and_kept() {
 
 #[test]
 fn a_corrupt_state_toml_is_moved_aside_and_reported() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = db_in_made(&dir);
+    let (_dir, path) = new_db_in_made_folder();
     let folder = path.parent().unwrap();
     std::fs::write(folder.join(LEGACY_FILE_NAME), "[[article]\npath = ").unwrap();
     let (store, warning) = Store::open(&path, LIBRARY);
@@ -437,8 +438,7 @@ fn a_corrupt_state_toml_is_moved_aside_and_reported() {
 
 #[test]
 fn a_file_that_is_not_a_database_is_moved_aside() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = db_in(&dir);
+    let (_dir, path) = new_db();
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(&path, "x".repeat(4096)).unwrap();
     let (store, warning) = Store::open(&path, LIBRARY);
@@ -470,10 +470,8 @@ fn a_store_that_cannot_be_opened_remembers_nothing_and_says_why() {
 /// both stories, and B is told of A's marks without a restart.
 #[test]
 fn a_reader_writes_only_what_it_changed_and_sees_the_others_changes() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = db_in(&dir);
-    let a = open(&path);
-    let b = open(&path);
+    let (_dir, path) = new_db();
+    let (a, b) = two_readers(&path);
     let (a_saw, b_saw) = (a.snapshot(), b.snapshot());
     let change = |store: &Store, saw: &Snapshot, name: &str, edit: fn(&mut Remembered)| {
         let before = saw.get(name, "T");
@@ -520,10 +518,8 @@ fn a_reader_writes_only_what_it_changed_and_sees_the_others_changes() {
 /// removed is not brought back by A's older row.
 #[test]
 fn changes_from_elsewhere_keep_this_readers_pending_edits() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = db_in(&dir);
-    let a = open(&path);
-    let b = open(&path);
+    let (_dir, path) = new_db();
+    let (a, b) = two_readers(&path);
     drop(b.snapshot());
     a.record("1.txt", "T", Edit::whole(starred()));
     assert_eq!(a.flush(), None);
@@ -553,8 +549,7 @@ fn changes_from_elsewhere_keep_this_readers_pending_edits() {
 /// library sees them.
 #[test]
 fn marks_belong_to_one_library_and_old_rows_go_to_the_first_opened() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = db_in(&dir);
+    let (_dir, path) = new_db();
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     let old = rusqlite::Connection::open(&path).unwrap();
     old.execute_batch(
@@ -587,8 +582,7 @@ fn marks_belong_to_one_library_and_old_rows_go_to_the_first_opened() {
 /// skipped, and the reader is told.
 #[test]
 fn a_row_with_a_title_that_is_not_utf8_is_skipped_and_reported() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = db_in(&dir);
+    let (_dir, path) = new_db();
     let store = open(&path);
     store.record("a.txt", "A", Edit::whole(starred()));
     assert_eq!(store.flush(), None);
@@ -614,8 +608,7 @@ fn a_row_with_a_title_that_is_not_utf8_is_skipped_and_reported() {
 /// not with the umask's mode by SQLite.
 #[test]
 fn a_dangling_symlink_creates_a_private_database() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = db_in(&dir);
+    let (dir, path) = new_db();
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     let target = dir.path().join("elsewhere").join("readmore.db");
     symlink(&target, &path).unwrap();
@@ -636,8 +629,7 @@ fn a_dangling_symlink_creates_a_private_database() {
 /// Each library keeps the visits of its own last run.
 #[test]
 fn each_library_keeps_its_last_run() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = db_in(&dir);
+    let (_dir, path) = new_db();
     let visit = |path: &str, scroll| Visit {
         path: path.to_owned(),
         scroll,
@@ -664,8 +656,7 @@ fn each_library_keeps_its_last_run() {
 /// remembering nothing, and says why.
 #[test]
 fn a_fifo_planted_as_the_database_is_refused_without_blocking() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = db_in(&dir);
+    let (_dir, path) = new_db();
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     let made = std::process::Command::new("mkfifo")
         .arg(&path)

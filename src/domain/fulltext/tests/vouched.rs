@@ -4,7 +4,8 @@
 use std::fs;
 use std::path::Path;
 
-use crate::domain::fulltext::vouch::survey_settled;
+use crate::domain::fixtures::{folder, write};
+use crate::domain::fulltext::survey::{CHUNK, survey_settled};
 use crate::domain::fulltext::{FolderIndex, FullText, Survey, parse_query, survey};
 use crate::domain::library::{CacheKey, Change, FollowSymlinks, Library, LoadOptions};
 
@@ -13,20 +14,15 @@ fn settled(root: &Path) -> Survey {
     survey_settled(root, LoadOptions::default(), i64::MAX)
 }
 
-fn write(root: &Path, relative: &str, text: &str) {
-    let path = root.join(relative);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, text).unwrap();
-}
-
 #[test]
 fn a_survey_changes_with_every_file_written_added_removed_or_renamed() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = folder(&[
+        ("a/one.txt", "One\n\nText.\n"),
+        ("two.txt", "Two\n\nText.\n"),
+        ("notes.md", "not an article"),
+        (".hidden/three.txt", "Three\n\nText.\n"),
+    ]);
     let root = dir.path();
-    write(root, "a/one.txt", "One\n\nText.\n");
-    write(root, "two.txt", "Two\n\nText.\n");
-    write(root, "notes.md", "not an article");
-    write(root, ".hidden/three.txt", "Three\n\nText.\n");
     let first = settled(root);
     assert!(first.is_vouchable());
     assert_eq!(settled(root), first, "nothing changed");
@@ -59,6 +55,61 @@ fn a_survey_changes_with_every_file_written_added_removed_or_renamed() {
         settled(root),
         "options"
     );
+}
+
+/// Rewrites `path` in place with `text` of the same length and puts its modification time
+/// back: only its change time (and nothing of its folder) tells.
+fn rewrite_keeping_size_and_time(path: &Path, text: &str) {
+    use std::io::Write;
+    let before = fs::metadata(path).unwrap();
+    assert_eq!(before.len(), text.len() as u64, "the same size");
+    let mut file = fs::OpenOptions::new().write(true).open(path).unwrap();
+    file.write_all(text.as_bytes()).unwrap();
+    file.set_modified(before.modified().unwrap()).unwrap();
+    drop(file);
+    let after = fs::metadata(path).unwrap();
+    assert_eq!(
+        (after.len(), after.modified().unwrap()),
+        (before.len(), before.modified().unwrap())
+    );
+}
+
+#[test]
+fn a_survey_sees_a_same_size_rewrite_with_its_time_kept_anywhere_in_a_large_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    // More files than one thread states at once: the folder is split between threads.
+    let files = 2 * CHUNK + 3;
+    for n in 0..files {
+        write(root, &format!("big/{n:05}.txt"), "Story\n\nText one.\n");
+    }
+    write(root, "small/one.txt", "Story\n\nText one.\n");
+    let mut seen = vec![settled(root)];
+    for changed in [
+        "big/00000.txt",
+        &format!("big/{:05}.txt", files - 1),
+        "small/one.txt",
+    ] {
+        rewrite_keeping_size_and_time(&root.join(changed), "Story\n\nText two.\n");
+        let now = settled(root);
+        assert!(now.is_vouchable());
+        assert!(!seen.contains(&now), "{changed}: the survey must change");
+        seen.push(now);
+        assert_eq!(settled(root), now, "nothing else changed");
+    }
+}
+
+#[test]
+fn a_survey_changes_when_two_files_swap_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "a.txt", "A\n\nText.\n");
+    write(root, "b.txt", "B\n\nText.\n");
+    let before = settled(root);
+    fs::rename(root.join("a.txt"), root.join("c.txt")).unwrap();
+    fs::rename(root.join("b.txt"), root.join("a.txt")).unwrap();
+    fs::rename(root.join("c.txt"), root.join("b.txt")).unwrap();
+    assert_ne!(settled(root), before);
 }
 
 #[test]

@@ -1,4 +1,5 @@
 use super::*;
+use crate::domain::fixtures::folder;
 use std::io::Read;
 use std::os::unix::fs::symlink;
 
@@ -11,13 +12,9 @@ fn read(root: &Path, relative: &str, follow: FollowSymlinks, walk: Walk) -> Resu
 
 #[test]
 fn no_folder_on_the_way_may_be_a_link_with_or_without_openat2() {
-    let dir = tempfile::tempdir().unwrap();
-    let outside = tempfile::tempdir().unwrap();
+    let dir = folder(&[("a/b/c.txt", "inside")]);
+    let outside = folder(&[("b/c.txt", "outside")]);
     let root = dir.path();
-    std::fs::create_dir_all(root.join("a/b")).unwrap();
-    std::fs::write(root.join("a/b/c.txt"), "inside").unwrap();
-    std::fs::create_dir_all(outside.path().join("b")).unwrap();
-    std::fs::write(outside.path().join("b/c.txt"), "outside").unwrap();
     symlink(outside.path(), root.join("x")).unwrap();
     symlink("a", root.join("inner")).unwrap();
     for walk in [Walk::Openat2, Walk::PerFolder] {

@@ -1,5 +1,6 @@
 use super::*;
 use crate::domain::article::{Block, Decoding};
+use crate::domain::fixtures::folder;
 use crate::domain::library::{ArticleId, FollowSymlinks, MAX_ARTICLES};
 use std::os::unix::fs::symlink;
 
@@ -182,12 +183,17 @@ fn files_that_are_not_utf8_are_decoded_as_configured_and_named_in_a_warning() {
     );
 }
 
+/// A folder holding `b\e[31m.txt`, a name with an escape in it, beside `name` holding
+/// `text`, and its library.
+fn beside_a_coloured_name(name: &str, text: &str) -> (tempfile::TempDir, Library) {
+    let dir = folder(&[(name, text), ("b\u{1b}[31m.txt", "Coloured\nText.")]);
+    let library = load(dir.path(), FollowSymlinks::Inside);
+    (dir, library)
+}
+
 #[test]
 fn names_that_look_alike_once_cleaned_stay_two_articles() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("b.txt"), "Plain\nText.").unwrap();
-    std::fs::write(dir.path().join("b\u{1b}[31m.txt"), "Coloured\nText.").unwrap();
-    let library = load(dir.path(), FollowSymlinks::Inside);
+    let (_dir, library) = beside_a_coloured_name("b.txt", "Plain\nText.");
     assert_eq!(
         paths(&library),
         ["b\u{241b}[31m.txt", "b.txt"],
@@ -209,10 +215,7 @@ fn text(library: &Library, id: ArticleId) -> Vec<String> {
 
 #[test]
 fn bodies_are_read_from_the_files_when_wanted() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("a.txt"), "Alpha\nfirst\nRead More: Beta").unwrap();
-    std::fs::write(dir.path().join("b\u{1b}[31m.txt"), "Coloured\nText.").unwrap();
-    let library = load(dir.path(), FollowSymlinks::Inside);
+    let (dir, library) = beside_a_coloured_name("a.txt", "Alpha\nfirst\nRead More: Beta");
     let alpha = library.find_path("a.txt").unwrap();
     assert_eq!(text(&library, alpha), ["first", "Beta"]);
     assert_eq!(
@@ -287,12 +290,9 @@ fn stamps_follow_the_text_not_the_file_times() {
 
 #[test]
 fn a_folder_swapped_for_a_link_never_shows_text_from_outside() {
-    let dir = tempfile::tempdir().unwrap();
-    let outside = tempfile::tempdir().unwrap();
+    let dir = folder(&[("sub/a.txt", "Alpha\ninside")]);
+    let outside = folder(&[("a.txt", "Alpha\nfrom elsewhere")]);
     let root = dir.path();
-    std::fs::create_dir(root.join("sub")).unwrap();
-    std::fs::write(root.join("sub/a.txt"), "Alpha\ninside").unwrap();
-    std::fs::write(outside.path().join("a.txt"), "Alpha\nfrom elsewhere").unwrap();
     for follow in [
         FollowSymlinks::Never,
         FollowSymlinks::Inside,

@@ -1,14 +1,8 @@
 use super::*;
 use crate::domain::article;
+use crate::domain::fixtures::{folder, write};
 use crate::domain::library::ArticleId;
 use std::fs;
-
-fn write(root: &Path, path: &str, text: &str) -> PathBuf {
-    let path = root.join(path);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(&path, text).unwrap();
-    path
-}
 
 fn paths(library: &Library) -> Vec<&str> {
     library.entries().iter().map(|e| e.path.as_str()).collect()
@@ -41,14 +35,26 @@ fn expected(added: &[&str], changed: &[&str], removed: &[&str]) -> Change {
 }
 
 fn setup() -> (tempfile::TempDir, Library) {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
-    write(root, "a.txt", "Alpha\nRead More: Beta\nRead More: Gamma");
-    write(root, "b/beta.txt", "Beta\nRead More: Alpha");
-    write(root, "b/deep/d.txt", "Delta\nRead More: Beta");
-    write(root, "z.txt", "Zeta\nRead More: Delta");
-    let library = Library::load(root, LoadOptions::default()).unwrap();
+    let dir = folder(&[
+        ("a.txt", "Alpha\nRead More: Beta\nRead More: Gamma"),
+        ("b/beta.txt", "Beta\nRead More: Alpha"),
+        ("b/deep/d.txt", "Delta\nRead More: Beta"),
+        ("z.txt", "Zeta\nRead More: Delta"),
+    ]);
+    let library = Library::load(dir.path(), LoadOptions::default()).unwrap();
     (dir, library)
+}
+
+/// Deletes `relative` (a file, or a folder with everything below it) from the library's
+/// folder and reloads, naming only it, as the watcher does.
+fn delete_and_reload(library: &mut Library, relative: &str) -> Change {
+    let path = library.root().join(relative);
+    if path.is_dir() {
+        fs::remove_dir_all(&path).unwrap();
+    } else {
+        fs::remove_file(&path).unwrap();
+    }
+    library.reload(&[path], LoadOptions::default())
 }
 
 #[test]
@@ -103,10 +109,8 @@ fn an_unchanged_file_is_no_change() {
 
 #[test]
 fn a_deleted_file_is_removed_and_links_to_it_dangle() {
-    let (dir, mut library) = setup();
-    let beta = dir.path().join("b/beta.txt");
-    fs::remove_file(&beta).unwrap();
-    let change = library.reload(&[beta], LoadOptions::default());
+    let (_dir, mut library) = setup();
+    let change = delete_and_reload(&mut library, "b/beta.txt");
     assert_eq!(change, expected(&[], &[], &["b/beta.txt"]));
     assert_eq!(library.get(ArticleId::new(0)).targets, vec![None, None]);
     assert_eq!(library.find_path("b/beta.txt"), None);
@@ -115,11 +119,9 @@ fn a_deleted_file_is_removed_and_links_to_it_dangle() {
 
 #[test]
 fn a_deleted_folder_removes_everything_below_it() {
-    let (dir, mut library) = setup();
-    let b = dir.path().join("b");
-    fs::remove_dir_all(&b).unwrap();
+    let (_dir, mut library) = setup();
     // Only the folder is named, as when it was renamed away.
-    let change = library.reload(&[b], LoadOptions::default());
+    let change = delete_and_reload(&mut library, "b");
     assert_eq!(change, expected(&[], &[], &["b/beta.txt", "b/deep/d.txt"]));
     assert_eq!(change.summary().as_deref(), Some("2 removed"));
     assert_eq!(paths(&library), ["a.txt", "z.txt"]);
