@@ -331,6 +331,7 @@ impl App {
                     search.position.move_by(delta, search.results.len(), height);
                     self.refresh_highlights();
                     self.preview();
+                    self.rank_more_if_near_the_end();
                 }
                 None => self.list.move_by(delta, height),
             },

@@ -16,6 +16,10 @@ use crate::domain::sanitize::{is_unsafe, sanitize};
 use crate::domain::worker::Job;
 use crate::domain::wrap::DisplayLine;
 
+/// How many of the best title matches a keystroke ranks: a screenful and more. The list asks
+/// for more as the selection comes near the last one ranked.
+const FIRST_ROWS: usize = 200;
+
 impl App {
     /// Opens the search line: the last accepted search of this kind as it was (query,
     /// results, selection), else an empty one where titles list everything and full text
@@ -59,6 +63,7 @@ impl App {
             snippets: Vec::new(),
             snippet_hits: Vec::new(),
             parsed,
+            total: results.len(),
             results,
             closest: false,
             highlights: Vec::new(),
@@ -67,6 +72,7 @@ impl App {
             article,
             reopened: false,
             pending: None,
+            growing: false,
             accept_when_ready: false,
         });
         self.refresh_highlights();
@@ -115,6 +121,12 @@ impl App {
                 version: self.background.version,
                 titles: self.titles.share(),
                 query,
+                // The filter hides rows the count would include: every match is ranked.
+                rows: if self.list.filter.is_active() {
+                    usize::MAX
+                } else {
+                    FIRST_ROWS
+                },
             },
             SearchKind::FullText => {
                 if self.background.index == TextIndex::Unbuilt {
@@ -131,6 +143,35 @@ impl App {
         // Answers come after this action, whose effects send the job.
         if let Some(search) = self.overlays.search_mut() {
             search.pending = Some(generation);
+            search.growing = false;
+        }
+    }
+
+    /// Asks the worker to rank more title matches when the selection comes within two
+    /// screens of the last one ranked (a keystroke ranks only the first [`FIRST_ROWS`]).
+    pub(super) fn rank_more_if_near_the_end(&mut self) {
+        let height = self.list_height();
+        let Some(search) = self.overlays.search() else {
+            return;
+        };
+        let (selected, ranked) = (search.position.selected.0, search.results.len());
+        if search.kind != SearchKind::Titles
+            || search.pending.is_some()
+            || ranked >= search.total
+            || selected + 2 * height < ranked
+        {
+            return;
+        }
+        let job = Job::Titles {
+            version: self.background.version,
+            titles: self.titles.share(),
+            query: search.query.clone(),
+            rows: (2 * ranked).max(selected + 4 * height),
+        };
+        let generation = self.submit(job);
+        if let Some(search) = self.overlays.search_mut() {
+            search.pending = Some(generation);
+            search.growing = true;
         }
     }
 
@@ -154,6 +195,7 @@ impl App {
         // drawing.
         search.parsed = parse_query(&search.query);
         search.results = hits.iter().map(|hit| hit.id).collect();
+        search.total = hits.len();
         search.snippet_hits = (hits.iter())
             .map(|hit| hits_in(&hit.snippet, &search.parsed))
             .collect();
@@ -174,8 +216,14 @@ impl App {
         }
     }
 
-    /// Takes the background search's answer, if it is for the latest query.
-    pub(super) fn receive_results(&mut self, generation: u64, ids: Vec<ArticleId>, complete: bool) {
+    /// Takes the background search's answer (the first of `total` matches), if it is for the
+    /// latest query.
+    pub(super) fn receive_results(
+        &mut self,
+        generation: u64,
+        (ids, total): (Vec<ArticleId>, usize),
+        complete: bool,
+    ) {
         let Some(search) = self.overlays.search_mut() else {
             return;
         };
@@ -183,20 +231,31 @@ impl App {
             return;
         }
         if !complete {
-            self.show_results(ids);
+            self.show_results(ids, total);
             return;
         }
         search.pending = None;
         let accept = std::mem::take(&mut search.accept_when_ready);
-        self.show_results(ids);
+        if std::mem::take(&mut search.growing) {
+            // More rows of the same ranking: the rows above are the same, the selection stays.
+            search.results = ids;
+            search.total = total;
+            self.refresh_highlights();
+        } else {
+            self.show_results(ids, total);
+        }
         if accept {
             self.accept_search();
         }
     }
 
-    pub(super) fn show_results(&mut self, mut ids: Vec<ArticleId>) {
+    /// Shows `ids`, the first of `total` results, from the top.
+    pub(super) fn show_results(&mut self, mut ids: Vec<ArticleId>, total: usize) {
+        let shown = ids.len();
         self.keep_filtered(&mut ids);
         if let Some(search) = self.overlays.search_mut() {
+            // Only a list holding every result is filtered (see `query_edited`).
+            search.total = total - (shown - ids.len());
             search.results = ids;
             search.position = ListPosition::default();
         }

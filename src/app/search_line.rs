@@ -38,8 +38,11 @@ pub struct SearchLine {
     pub snippet_hits: Vec<Vec<Range<usize>>>,
     /// The full-text query the results answer, parsed once when they arrived.
     pub parsed: Query,
-    /// Matching articles, best first.
+    /// Matching articles, best first: all of them, or for a title search the first
+    /// [`SearchLine::total`], as many as the list asked the worker to rank.
     pub results: Vec<ArticleId>,
+    /// How many articles match in all.
+    pub total: usize,
     /// The results are the titles closest to a link that is not in the library (the query is
     /// the link's text), until the query is edited.
     pub closest: bool,
@@ -56,6 +59,8 @@ pub struct SearchLine {
     pub reopened: bool,
     /// The search job whose answer will replace `results`, if one is out.
     pub pending: Option<u64>,
+    /// The job out asks for more rows of the same query: its answer keeps the selection.
+    pub growing: bool,
     /// Enter was pressed while a request was out: open the top match when it lands.
     pub accept_when_ready: bool,
 }

@@ -26,7 +26,7 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
                     SearchKind::Titles if search.closest => {
                         counted(search.results.len(), "closest title", "closest titles")
                     }
-                    SearchKind::Titles => counted(search.results.len(), "match", "matches"),
+                    SearchKind::Titles => counted(search.total, "match", "matches"),
                 },
             ),
             None => (

@@ -129,7 +129,7 @@ fn render_search(app: &App, search: &SearchLine, styles: &Styles, area: Rect, bu
                 format!(" ✗ {} closest ", search.results.len())
             }
         }
-        (None, None) => format!(" {} ", counted(search.results.len(), "match", "matches")),
+        (None, None) => format!(" {} ", counted(search.total, "match", "matches")),
     };
     let prompt = match search.kind {
         SearchKind::Titles => "/",

@@ -156,7 +156,8 @@ impl App {
     pub(in crate::app) fn receive_closest(&mut self, generation: u64, ids: Vec<ArticleId>) {
         if self.background.closest == Some(generation) && self.overlays.search().is_some() {
             self.background.closest = None;
-            self.show_results(ids);
+            let total = ids.len();
+            self.show_results(ids, total);
         }
     }
 }

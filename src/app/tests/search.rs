@@ -73,6 +73,7 @@ fn background_search_takes_only_the_latest_answer_and_enter_waits_for_it() {
         generation: 0,
         ids: vec![id_at(4)],
         complete: true,
+        total: 1,
     });
     let search = searching(&app);
     assert_eq!(search.results.len(), 5, "a stale answer is ignored");
@@ -103,6 +104,7 @@ fn quick_answers_show_while_the_ranking_is_pending() {
         generation,
         ids: vec![id_at(3), id_at(4)],
         complete: false,
+        total: 2,
     });
     let search = searching(&app);
     assert_eq!(
@@ -114,8 +116,57 @@ fn quick_answers_show_while_the_ranking_is_pending() {
         generation,
         ids: vec![id_at(4), id_at(3)],
         complete: true,
+        total: 2,
     });
     assert_eq!(title(&app), "Epsilon Tale", "the ranked top match opens");
+}
+
+#[test]
+fn the_list_counts_every_match_and_asks_for_more_ranked_rows_as_it_nears_the_last() {
+    let mut app = app();
+    app.start_workers(|_| {});
+    app.update(Command::Search);
+    app.update(Input::Key(Key::char('t')));
+    let generation = searching(&app).pending.expect("a request is out");
+    app.update(Answer::SearchResults {
+        generation,
+        ids: vec![id_at(4), id_at(3)],
+        complete: true,
+        total: 5,
+    });
+    let search = searching(&app);
+    assert_eq!(
+        (search.results.len(), search.total, search.pending),
+        (2, 5, None)
+    );
+    app.update(Motion::Down);
+    let search = searching(&app);
+    let more = search
+        .pending
+        .expect("the selection near the last ranked row asks for more");
+    assert_eq!(search.position.selected, ListRow(1));
+    app.update(Answer::SearchResults {
+        generation: more,
+        ids: vec![id_at(4), id_at(3), id_at(0), id_at(1), id_at(2)],
+        complete: true,
+        total: 5,
+    });
+    let search = searching(&app);
+    assert_eq!(
+        (
+            search.results.len(),
+            search.position.selected,
+            search.pending
+        ),
+        (5, ListRow(1), None),
+        "more rows of the same ranking keep the selection"
+    );
+    app.update(Motion::Down);
+    assert_eq!(
+        searching(&app).pending,
+        None,
+        "every match is ranked: nothing to ask"
+    );
 }
 
 #[test]

@@ -37,6 +37,51 @@ fn atom_ceiling(atom: &Atom) -> Option<u32> {
     (atom.kind == AtomKind::Fuzzy).then(|| chars * (SCORE_MATCH + BEST_BONUS) + BEST_BONUS)
 }
 
+/// How many cells of nucleo-matcher's alignment matrix (title chars × needle chars) a title
+/// may need and still be aligned optimally: beyond 100 KiB of cells (or 2,048 chars) nucleo
+/// falls back to a greedy match, which may score below the ceiling. Half of that, to be safe.
+const OPTIMAL_CELLS: usize = 50 * 1024;
+
+/// The exact score of an ASCII title whose every atom is found at the start of a word after
+/// a space or at the title's start ([`Tier::Spaced`]), known without aligning it.
+#[derive(Clone, Copy)]
+pub(super) struct Spaced {
+    split: Split,
+    /// The longest title nucleo aligns optimally for these atoms.
+    longest: usize,
+}
+
+impl Spaced {
+    /// For `atoms`, if it holds for them: such a run scores each character the match score
+    /// plus the whitespace bonus (a run keeps its first character's bonus), and the first
+    /// one twice the bonus, which is the ceiling. It does not hold for an atom that is not
+    /// fuzzy, or whose needle starts with something other than an ASCII letter or digit
+    /// (nucleo gives no word-start bonus there).
+    pub(super) fn of(atoms: &[Atom]) -> Option<Self> {
+        let (last, others) = atoms.split_last()?;
+        let starts_a_word = |atom: &Atom| {
+            atom.negative
+                || matches!(atom.needle_text(), Utf32Str::Ascii([first, ..]) if first.is_ascii_alphanumeric())
+        };
+        if !atoms.iter().all(starts_a_word) {
+            return None;
+        }
+        let needle = (atoms.iter().map(|atom| atom.needle_text().len()).max()).unwrap_or(1);
+        Some(Self {
+            split: Split {
+                fixed: others.iter().map(atom_ceiling).sum::<Option<u32>>()?,
+                last: atom_ceiling(last)?,
+            },
+            longest: (OPTIMAL_CELLS / needle.max(1)).min(2048),
+        })
+    }
+
+    /// The score of `title`, an ASCII title of tier [`Tier::Spaced`], if it is short enough.
+    pub(super) fn score(self, title: Utf32Str<'_>) -> Option<Split> {
+        (title.len() <= self.longest).then_some(self.split)
+    }
+}
+
 /// What an unscored (scattered, ASCII) match must score to be shown, if it may be shown at
 /// all: `Some(None)` when it is shown whatever it scores (nothing ranks above it, or no
 /// ceiling is known), `None` when no scattered match can reach the floor.

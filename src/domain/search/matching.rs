@@ -1,6 +1,6 @@
 //! Matching a keystroke's query against the titles: every title, or only the previous
 //! keystroke's matches when the query grew (whose scores for unchanged words are carried over),
-//! on every core, and ranking the matches by score with a counting sort.
+//! on every core.
 //!
 //! Whether a title matches is decided without aligning it (a case-folded subsequence test on
 //! ASCII titles); the exact score, nucleo-matcher's optimal alignment and by far the dearest
@@ -12,9 +12,9 @@ use nucleo_matcher::pattern::{Atom, AtomKind};
 use nucleo_matcher::{Matcher, Utf32Str};
 use rayon::prelude::*;
 
+use super::CANCEL_CHECK_EVERY;
 use super::haystack::{Haystacks, needed_letters};
 use super::tiers::{Tier, tier};
-use super::{CANCEL_CHECK_EVERY, Hit};
 use crate::domain::library::ArticleId;
 
 /// A match's exact score in two parts: `fixed`, from every atom (word) of the query but the
@@ -103,13 +103,15 @@ impl Kept {
 /// previous match, the atoms `kept` covers are not matched again (`grew`: the last atom is
 /// the previous last one with more typed). Matches that will be shown
 /// whatever the others score (those holding every atom as a run of letters, and the rare
-/// titles outside ASCII) are scored at once; the others are left for [`score_rest`].
+/// titles outside ASCII) are scored at once, without aligning where every word follows a
+/// space (`spaced`); the others are left for [`score_rest`].
 pub(super) fn find(
     haystacks: &Haystacks,
     matchers: &mut [Matcher],
     atoms: &[Atom],
     candidates: Candidates<'_>,
     (kept, grew): (Kept, bool),
+    spaced: Spaced<'_>,
     cancelled: &(dyn Fn() -> bool + Sync),
 ) -> Option<Vec<Found>> {
     let (total, kept) = match candidates {
@@ -158,7 +160,11 @@ pub(super) fn find(
                     carried,
                 };
                 let shown = found.scored.tier > Tier::Scattered || !haystacks.is_ascii(id.index());
-                if shown && !score_found(haystacks, matcher, atoms, kept, &mut found) {
+                let spaced_ascii =
+                    found.scored.tier == Tier::Spaced && haystacks.is_ascii(id.index());
+                if let Some(split) = spaced_ascii.then(|| spaced(title)).flatten() {
+                    found.scored.score = Some(split);
+                } else if shown && !score_found(haystacks, matcher, atoms, kept, &mut found) {
                     continue;
                 }
                 matched.push(found);
@@ -185,7 +191,7 @@ fn tiers_of(
     previous: Option<&Scored>,
 ) -> (Tier, Tier) {
     let Some((last, others)) = atoms.split_last() else {
-        return (Tier::Word, Tier::Word);
+        return (Tier::Spaced, Tier::Spaced);
     };
     let fixed_tier = match (kept, previous) {
         (Kept::Fixed(_), Some(previous)) => previous.fixed_tier,
@@ -202,6 +208,10 @@ fn tiers_of(
         fixed_tier.min(tier(title, std::slice::from_ref(last))),
     )
 }
+
+/// The exact score of an ASCII title of tier [`Tier::Spaced`], where it is known without
+/// aligning the title (see `bound::Spaced`).
+pub(super) type Spaced<'a> = &'a (dyn Fn(Utf32Str<'_>) -> Option<Split> + Sync);
 
 /// What says whether a match without a score may be shown, given its title.
 pub(super) type Wanted<'a> = &'a (dyn Fn(&Found, Utf32Str<'_>, &mut Matcher) -> bool + Sync);
@@ -306,38 +316,4 @@ fn is_subsequence(title: &[u8], needle: &[u8]) -> bool {
         }
     }
     true
-}
-
-/// Sorts hits (given in id order) best score first, ties in id order. Scores fall in a small
-/// range, so a counting sort does in linear time what a comparison sort of a million hits
-/// would take a whole frame for.
-pub(super) fn rank(hits: &mut Vec<Hit>) {
-    const MAX_BUCKETS: u32 = 1 << 16;
-    let Some(top) = hits.iter().map(|hit| hit.score).max() else {
-        return;
-    };
-    if top >= MAX_BUCKETS {
-        hits.sort_by(|a, b| b.score.cmp(&a.score).then(a.id.cmp(&b.id)));
-        return;
-    }
-    let mut starts = vec![0usize; top as usize + 2];
-    for hit in hits.iter() {
-        starts[(top - hit.score) as usize + 1] += 1;
-    }
-    for i in 1..starts.len() {
-        starts[i] += starts[i - 1];
-    }
-    let mut ranked = vec![
-        Hit {
-            id: ArticleId::new(0),
-            score: 0
-        };
-        hits.len()
-    ];
-    for hit in hits.iter() {
-        let slot = &mut starts[(top - hit.score) as usize];
-        ranked[*slot] = *hit;
-        *slot += 1;
-    }
-    *hits = ranked;
 }

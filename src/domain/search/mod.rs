@@ -4,14 +4,16 @@
 //! Built for a million titles: titles are packed for the matcher once, with a mask of their
 //! letters that rules most non-matches out unread (`haystack`); a query that only grows
 //! re-ranks the previous matches instead of every title, and re-scores only the words that
-//! changed (the others keep their scores); matching uses every core, and ranking is a
-//! counting sort on scores. A search can be cancelled mid-way when a newer keystroke makes
-//! it stale (`crate::domain::worker` runs it off the UI thread).
+//! changed (the others keep their scores); matching uses every core; every match is counted
+//! but only the rows a list asks for are put in order (`ranked`). A search can be cancelled
+//! mid-way when a newer keystroke makes it stale (`crate::domain::worker` runs it off the UI
+//! thread).
 
 mod bound;
 mod closest;
 mod haystack;
 mod matching;
+mod ranked;
 mod tiers;
 
 pub use closest::{ClosestIndex, closest};
@@ -24,8 +26,10 @@ use nucleo_matcher::{Config, Matcher, Utf32Str};
 
 use crate::domain::library::{ArticleId, Library};
 use haystack::{Haystacks, needed_letters};
-use matching::{Candidates, Found, Kept, Scored, find, holds, rank, score_rest};
-use tiers::{Tier, rank_by_tier};
+use matching::{Candidates, Found, Kept, Scored, find, holds, score_rest};
+use ranked::Members;
+#[cfg(test)]
+use tiers::Tier;
 
 /// How many titles a thread matches between checks for cancellation.
 const CANCEL_CHECK_EVERY: usize = 4096;
@@ -39,6 +43,14 @@ const PARTS_PER_CORE: usize = 4;
 pub struct Hit {
     pub id: ArticleId,
     pub score: u32,
+}
+
+/// The answer to a query as a list shows it: how many titles match, and the first of them
+/// ranked (as many as were asked for), best first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ranked {
+    pub hits: Vec<Hit>,
+    pub total: usize,
 }
 
 /// The titles of a library in the matcher's representation, with matchers for every core and
@@ -56,7 +68,8 @@ struct Last {
     /// The matches in id order, with their scores split as [`matching::Split`] says where
     /// they were needed.
     matched: Vec<Scored>,
-    ranked: Vec<Hit>,
+    /// The titles shown for the query, ranked as far as they were asked for.
+    members: Members,
 }
 
 impl TitleSearch {
@@ -95,27 +108,37 @@ impl TitleSearch {
     /// Titles matching `query`, best first; ties keep path order. An empty query matches every
     /// title, in path order.
     pub fn search(&mut self, query: &str) -> Vec<Hit> {
-        self.search_unless(query, &|| false).unwrap_or_default()
+        self.rank_unless(query, usize::MAX, &|| false)
+            .map(|ranked| ranked.hits)
+            .unwrap_or_default()
     }
 
-    /// Like [`TitleSearch::search`], but gives up (returning `None`) as soon as `cancelled`
-    /// says the answer is no longer wanted.
-    pub fn search_unless(
+    /// How many titles match `query`, and the first `rows` of them ranked as
+    /// [`TitleSearch::search`] ranks them: only those are put in order. Asking again for the
+    /// same query (more rows, as a list scrolls) ranks the matches already found. Gives up
+    /// (returning `None`) as soon as `cancelled` says the answer is no longer wanted.
+    pub fn rank_unless(
         &mut self,
         query: &str,
+        rows: usize,
         cancelled: &(dyn Fn() -> bool + Sync),
-    ) -> Option<Vec<Hit>> {
+    ) -> Option<Ranked> {
         let atoms = parse(query).atoms;
         let previous = self
             .last
-            .as_ref()
+            .as_mut()
             .filter(|last| refines(&last.query, query));
         if let Some(last) = previous
             && last.atoms == atoms
         {
-            // Trailing spaces add no atom: the answer is the one already found.
-            return Some(last.ranked.clone());
+            // The same query (or one with trailing spaces, which add no atom): the matches
+            // are those already found.
+            return Some(last.ranked(rows));
         }
+        let previous = self
+            .last
+            .as_ref()
+            .filter(|last| refines(&last.query, query));
         let (candidates, kept, grew) = match previous {
             Some(last) => (
                 Candidates::Some(&last.matched),
@@ -124,12 +147,14 @@ impl TitleSearch {
             ),
             None => (Candidates::All, Kept::Nothing, false),
         };
+        let spaced = bound::Spaced::of(&atoms);
         let mut found = find(
             &self.haystacks,
             &mut self.matchers,
             &atoms,
             candidates,
             (kept, grew),
+            &|title| spaced.and_then(|spaced| spaced.score(title)),
             cancelled,
         )?;
         if let Some(floor) = bound::scattered_floor(&atoms, &found) {
@@ -148,24 +173,28 @@ impl TitleSearch {
             )?;
         }
         let matched: Vec<Scored> = found.into_iter().map(|found| found.scored).collect();
-        let tiered: Vec<(Hit, Tier)> = (matched.iter())
-            .filter_map(|scored| {
-                let hit = Hit {
-                    id: scored.id,
-                    score: scored.score?.total(),
-                };
-                Some((hit, scored.tier))
-            })
-            .collect();
-        let ranked = rank_by_tier(tiered, rank);
-        let hits = ranked.clone();
-        self.last = Some(Last {
+        let members = Members::of(matched.iter().filter_map(|scored| {
+            let hit = Hit {
+                id: scored.id,
+                score: scored.score?.total(),
+            };
+            Some((hit, scored.tier))
+        }));
+        let last = self.last.insert(Last {
             query: query.to_owned(),
             atoms,
             matched,
-            ranked,
+            members,
         });
-        Some(hits)
+        Some(last.ranked(rows))
+    }
+
+    /// Whether `query` is answered from the last search's matches without searching again
+    /// (it is the same query, or adds only spaces).
+    pub fn has_matched(&self, query: &str) -> bool {
+        self.last
+            .as_ref()
+            .is_some_and(|last| refines(&last.query, query) && last.atoms == parse(query).atoms)
     }
 
     /// The first titles in path order that match `query`, unranked: up to `limit` of them,
@@ -204,6 +233,15 @@ impl TitleSearch {
         indices.sort_unstable();
         indices.dedup();
         indices.into_iter().map(|i| i as usize).collect()
+    }
+}
+
+impl Last {
+    fn ranked(&mut self, rows: usize) -> Ranked {
+        Ranked {
+            total: self.members.len(),
+            hits: self.members.top(rows),
+        }
     }
 }
 

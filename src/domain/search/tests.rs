@@ -86,7 +86,7 @@ fn refining_gives_the_same_answer_as_searching_afresh() {
 fn typing() -> impl proptest::strategy::Strategy<Value = Vec<&'static str>> {
     let piece = proptest::sample::select(vec![
         "k", "o", "r", "e", "a", "d", "f", "n", "c", "t", "s", "l", "in", " ", " ", "'", "^", "!",
-        "$", "\\", "é",
+        "$", "\\", "é", "-",
     ]);
     proptest::collection::vec(piece, 1..12)
 }
@@ -171,20 +171,40 @@ fn whole_words_rank_first_then_runs_inside_words_and_scattered_letters_only_when
 }
 
 #[test]
-fn ranking_is_by_score_then_path_order() {
-    let mut hits = vec![hit(0, 5), hit(1, 9), hit(2, 5), hit(3, 0), hit(4, 9)];
-    rank(&mut hits);
-    assert_eq!(ids(&hits), [1, 4, 0, 2, 3]);
-    let mut wide = vec![hit(0, 1), hit(1, 1 << 20)];
-    rank(&mut wide);
-    assert_eq!(ids(&wide), [1, 0]);
+fn ranking_is_by_tier_then_score_then_path_order_as_far_as_asked() {
+    let tiered = [
+        (hit(0, 5), Tier::Inside),
+        (hit(1, 9), Tier::Spaced),
+        (hit(2, 5), Tier::Word),
+        (hit(3, 60), Tier::Scattered),
+        (hit(4, 9), Tier::Word),
+        (hit(5, 4), Tier::Scattered),
+        (hit(6, 1 << 20), Tier::Inside),
+    ];
+    let mut members = ranked::Members::of(tiered);
+    assert_eq!(
+        members.len(),
+        6,
+        "a scattered hit below the floor is not shown"
+    );
+    assert_eq!(ids(&members.top(usize::MAX)), [1, 4, 2, 6, 0, 3]);
+    for rows in 0..=7 {
+        assert_eq!(ids(&members.top(rows)), [1, 4, 2, 6, 0, 3][..rows.min(6)]);
+    }
+    let mut scattered_only =
+        ranked::Members::of([(hit(0, 3), Tier::Scattered), (hit(1, 7), Tier::Scattered)]);
+    assert_eq!(
+        ids(&scattered_only.top(5)),
+        [1, 0],
+        "with nothing better every scattered hit shows"
+    );
 }
 
 #[test]
 fn a_cancelled_search_gives_nothing_and_keeps_no_state() {
     let titles = crate::domain::corpus::titles(20_000);
     let mut search = TitleSearch::new(titles.iter().map(String::as_str));
-    assert_eq!(search.search_unless("korea", &|| true), None);
+    assert_eq!(search.rank_unless("korea", usize::MAX, &|| true), None);
     assert_eq!(
         search.search("korea").len(),
         TitleSearch::new(titles.iter().map(String::as_str))
@@ -194,12 +214,14 @@ fn a_cancelled_search_gives_nothing_and_keeps_no_state() {
 }
 
 /// The ranking as defined, the slow way: every title aligned and scored by nucleo, ranked
-/// by tier and score. The searcher must give exactly this while aligning far fewer titles.
+/// by tier and score, scattered matches only when nothing is better or when they reach the
+/// weakest better score. The searcher must give exactly this while aligning far fewer titles
+/// and sorting only the rows asked for.
 fn scoring_everything(titles: &[&str], query: &str) -> Vec<Hit> {
     let pattern = parse(query);
     let mut matcher = Matcher::new(Config::DEFAULT);
     let haystacks = Haystacks::new(titles.iter().copied());
-    let tiered = (0..titles.len())
+    let mut tiered: Vec<(Hit, bool, bool)> = (0..titles.len())
         .filter_map(|index| {
             let title = haystacks.get(index);
             let score = pattern.score(title, &mut matcher)?;
@@ -207,10 +229,22 @@ fn scoring_everything(titles: &[&str], query: &str) -> Vec<Hit> {
                 id: ArticleId::new(index),
                 score,
             };
-            Some((hit, tiers::tier(title, &pattern.atoms)))
+            let tier = tiers::tier(title, &pattern.atoms);
+            Some((hit, tier >= Tier::Word, tier == Tier::Scattered))
         })
         .collect();
-    rank_by_tier(tiered, rank)
+    let floor = (tiered.iter())
+        .filter(|(_, _, scattered)| !scattered)
+        .map(|(hit, _, _)| hit.score)
+        .min();
+    tiered.retain(|(hit, _, scattered)| !scattered || floor.is_none_or(|floor| hit.score >= floor));
+    tiered.sort_by(|(a, a_word, a_scattered), (b, b_word, b_scattered)| {
+        (b_word.cmp(a_word))
+            .then(a_scattered.cmp(b_scattered))
+            .then(b.score.cmp(&a.score))
+            .then(a.id.cmp(&b.id))
+    });
+    tiered.into_iter().map(|(hit, _, _)| hit).collect()
 }
 
 /// Headline-like titles, with some outside ASCII, odd case and punctuation mixed in.
@@ -253,8 +287,40 @@ proptest::proptest! {
         }
     }
 
+    /// A list ranked only as far as it asks shows, for every row it can reach, what the full
+    /// ranking shows, and counts every match: for the first screenful of each keystroke typed
+    /// (narrowing the last keystroke's matches), and for each larger prefix scrolling asks
+    /// for afterwards.
+    #[test]
+    fn a_list_ranked_as_far_as_asked_shows_the_full_rankings_rows(
+        pieces in typing(),
+        screen in 1usize..40,
+        scrolls in proptest::collection::vec(1usize..400, 0..4),
+    ) {
+        let titles = mixed_titles();
+        let titles: Vec<&str> = titles.iter().map(String::as_str).collect();
+        let mut typed = TitleSearch::new(titles.iter().copied());
+        let mut query = String::new();
+        for piece in &pieces {
+            query.push_str(piece);
+            let full = scoring_everything(&titles, &query);
+            let first = typed.rank_unless(&query, screen, &|| false).expect("not cancelled");
+            proptest::prop_assert_eq!(first.total, full.len(), "count for {:?}", query);
+            proptest::prop_assert_eq!(&first.hits[..], &full[..screen.min(full.len())], "typed {:?}", query);
+        }
+        let full = scoring_everything(&titles, &query);
+        let mut rows = screen;
+        for more in scrolls {
+            rows += more;
+            let ranked = typed.rank_unless(&query, rows, &|| false).expect("not cancelled");
+            proptest::prop_assert_eq!(ranked.total, full.len());
+            proptest::prop_assert_eq!(&ranked.hits[..], &full[..rows.min(full.len())], "{} rows of {:?}", rows, query);
+        }
+    }
+
     /// The cheap match test agrees with nucleo on every title, and no title scores above the
-    /// ceiling, nor within a gap's cost of it when an atom's letters are scattered.
+    /// ceiling, nor within a gap's cost of it when an atom's letters are scattered; a title
+    /// holding every word after a space scores the ceiling, as taken without aligning it.
     #[test]
     fn the_match_test_and_the_ceiling_hold_for_every_title(pieces in typing()) {
         let titles = mixed_titles();
@@ -272,8 +338,13 @@ proptest::proptest! {
                 continue;
             };
             proptest::prop_assert!(score <= ceiling, "{} over {} for {:?}", score, ceiling, name);
-            if tiers::tier(title, &pattern.atoms) == Tier::Scattered && haystacks.is_ascii(index) {
+            let tier = tiers::tier(title, &pattern.atoms);
+            if tier == Tier::Scattered && haystacks.is_ascii(index) {
                 proptest::prop_assert!(score + 3 <= ceiling, "scattered {} near {} for {:?}", score, ceiling, name);
+            }
+            let spaced = bound::Spaced::of(&pattern.atoms).and_then(|spaced| spaced.score(title));
+            if let (Tier::Spaced, true, Some(split)) = (tier, haystacks.is_ascii(index), spaced) {
+                proptest::prop_assert_eq!(split.total(), score, "words after spaces in {:?}", name);
             }
         }
     }

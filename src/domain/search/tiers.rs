@@ -8,8 +8,6 @@ use nucleo_matcher::Utf32Str;
 use nucleo_matcher::chars::{normalize, to_lower_case};
 use nucleo_matcher::pattern::Atom;
 
-use super::Hit;
-
 /// How a title holds a query: its weakest atom decides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum Tier {
@@ -19,6 +17,10 @@ pub(super) enum Tier {
     Inside = 1,
     /// Every atom is found at the start of a word (a whole word, or its beginning).
     Word = 2,
+    /// Every atom is found at the start of a word that follows a space or starts the title.
+    /// Ranked with [`Tier::Word`]; what sets it apart is that such a title's exact score is
+    /// known without aligning it (see `bound::Spaced`).
+    Spaced = 3,
 }
 
 /// The tier of `title` for `atoms` (negated atoms say nothing about it).
@@ -28,7 +30,7 @@ pub(super) fn tier(title: Utf32Str<'_>, atoms: &[Atom]) -> Tier {
         .filter(|atom| !atom.negative)
         .map(|atom| atom_tier(title, atom.needle_text()))
         .min()
-        .unwrap_or(Tier::Word)
+        .unwrap_or(Tier::Spaced)
 }
 
 /// Where `needle` (already case-folded and normalised, as the matcher keeps it) occurs in
@@ -39,7 +41,7 @@ fn atom_tier(title: Utf32Str<'_>, needle: Utf32Str<'_>) -> Tier {
     }
     let (length, wanted) = (title.len(), needle.len());
     if wanted == 0 {
-        return Tier::Word;
+        return Tier::Spaced;
     }
     let fold = |c: char| normalize(to_lower_case(c));
     let at = |index: usize| title.get(u32::try_from(index).unwrap_or(u32::MAX));
@@ -48,10 +50,12 @@ fn atom_tier(title: Utf32Str<'_>, needle: Utf32Str<'_>) -> Tier {
         let found = (0..wanted)
             .all(|i| fold(at(start + i)) == needle.get(u32::try_from(i).unwrap_or(u32::MAX)));
         if found {
-            if start == 0 || !at(start - 1).is_alphanumeric() {
-                return Tier::Word;
-            }
-            best = Tier::Inside;
+            best = best.max(match start.checked_sub(1).map(at) {
+                None => return Tier::Spaced,
+                Some(before) if before.is_whitespace() => return Tier::Spaced,
+                Some(before) if !before.is_alphanumeric() => Tier::Word,
+                Some(_) => Tier::Inside,
+            });
         }
     }
     best
@@ -61,7 +65,7 @@ fn atom_tier(title: Utf32Str<'_>, needle: Utf32Str<'_>) -> Tier {
 /// runs for every title a keystroke matches, so it must cost next to the match itself.
 fn ascii_tier(title: &[u8], needle: &[u8]) -> Tier {
     if needle.is_empty() {
-        return Tier::Word;
+        return Tier::Spaced;
     }
     let mut best = Tier::Scattered;
     for (start, window) in title.windows(needle.len()).enumerate() {
@@ -70,39 +74,15 @@ fn ascii_tier(title: &[u8], needle: &[u8]) -> Tier {
             .zip(needle)
             .all(|(t, n)| t.to_ascii_lowercase() == *n)
         {
-            if start == 0 || !title[start - 1].is_ascii_alphanumeric() {
-                return Tier::Word;
-            }
-            best = Tier::Inside;
+            best = best.max(match start.checked_sub(1).map(|before| title[before]) {
+                None => return Tier::Spaced,
+                Some(before) if before.is_ascii_whitespace() => return Tier::Spaced,
+                Some(before) if !before.is_ascii_alphanumeric() => Tier::Word,
+                Some(_) => Tier::Inside,
+            });
         }
     }
     best
-}
-
-/// The hits, each with its tier, ranked: by tier, then by score within a tier (`rank`'s
-/// order). Scattered hits stay only when no hit is better, or when they score at least as
-/// well as the weakest better one.
-pub(super) fn rank_by_tier(hits: Vec<(Hit, Tier)>, rank: fn(&mut Vec<Hit>)) -> Vec<Hit> {
-    let mut tiers: [Vec<Hit>; 3] = Default::default();
-    for (hit, tier) in hits {
-        tiers[tier as usize].push(hit);
-    }
-    for hits in &mut tiers {
-        rank(hits);
-    }
-    let [scattered, inside, word] = tiers;
-    let floor = [inside.last(), word.last()]
-        .into_iter()
-        .flatten()
-        .map(|hit| hit.score)
-        .min();
-    let mut ranked = word;
-    ranked.extend(inside);
-    match floor {
-        None => ranked.extend(scattered),
-        Some(floor) => ranked.extend(scattered.into_iter().take_while(|hit| hit.score >= floor)),
-    }
-    ranked
 }
 
 #[cfg(test)]
@@ -112,9 +92,10 @@ mod tests {
     #[test]
     fn ascii_titles_get_the_tier_the_general_path_gives() {
         for (title, needle, expected) in [
-            ("Chelsea sack Mutu", "chelsea", Tier::Word),
-            ("Robben and Cole earn Chelsea win", "chelsea", Tier::Word),
+            ("Chelsea sack Mutu", "chelsea", Tier::Spaced),
+            ("Robben and Cole earn Chelsea win", "chelsea", Tier::Spaced),
             ("Anti-chelsea chants", "chelsea", Tier::Word),
+            ("Anti-chelsea and Chelsea", "chelsea", Tier::Spaced),
             ("Mourinho defiant on Chelsea", "sea", Tier::Inside),
             (
                 "Child access law shake-up planned",

@@ -11,12 +11,14 @@ use crate::domain::wrap::Wrapped;
 /// One answer of a job.
 #[derive(Clone, strum::IntoStaticStr)]
 pub enum Answer {
-    /// The title search answered job `generation` with these articles: best first when
-    /// `complete`, else a quick first few in path order while the ranking runs.
+    /// The title search answered job `generation` with these articles: the best of the
+    /// `total` matches, best first, when `complete`; else a quick first few in path order
+    /// while the ranking runs (`total` is then how many those are).
     SearchResults {
         generation: u64,
         ids: Vec<ArticleId>,
         complete: bool,
+        total: usize,
     },
     /// The full-text search answered job `generation`: matching articles, best first.
     TextResults { generation: u64, hits: Vec<TextHit> },

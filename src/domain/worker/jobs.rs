@@ -62,7 +62,8 @@ impl Runner {
                 version,
                 titles,
                 query,
-            } => self.titles(version, titles, &query, ticket, deliver),
+                rows,
+            } => self.titles(version, titles, (&query, rows), ticket, deliver),
             Job::FullText {
                 library,
                 version,
@@ -152,7 +153,7 @@ impl Runner {
         &mut self,
         version: u64,
         titles: TitleSearch,
-        query: &str,
+        (query, rows): (&str, usize),
         ticket: &Ticket,
         deliver: &mut dyn FnMut(Answer),
     ) {
@@ -162,23 +163,26 @@ impl Runner {
         };
         let generation = ticket.generation();
         // Over a large library the ranking takes a few frames: show the first matches at
-        // once, so the list answers every keystroke.
-        if search.len() > QUICK_MATCHES {
+        // once, so the list answers every keystroke (more rows of the same query come at
+        // once anyway).
+        if search.len() > QUICK_MATCHES && !search.has_matched(query) {
             let ids = search.first_matches(query, QUICK_MATCHES, QUICK_BUDGET);
             if ticket.is_stale() {
                 return;
             }
             deliver(Answer::SearchResults {
                 generation,
+                total: ids.len(),
                 ids,
                 complete: false,
             });
         }
-        if let Some(hits) = search.search_unless(query, &|| ticket.is_stale()) {
+        if let Some(ranked) = search.rank_unless(query, rows, &|| ticket.is_stale()) {
             deliver(Answer::SearchResults {
                 generation,
-                ids: hits.into_iter().map(|hit| hit.id).collect(),
+                ids: ranked.hits.into_iter().map(|hit| hit.id).collect(),
                 complete: true,
+                total: ranked.total,
             });
         }
     }

@@ -38,14 +38,17 @@ pub use jobs::{Runner, SIMILAR_STORIES};
 #[derive(EnumDiscriminants)]
 #[strum_discriminants(name(Kind), vis(pub(crate)), derive(EnumCount))]
 pub enum Job {
-    /// Rank the titles for `query`: answered by [`Answer::SearchResults`], a quick unranked
-    /// few first over a large library.
+    /// Count the titles matching `query` and rank the best `rows` of them: answered by
+    /// [`Answer::SearchResults`], a quick unranked few first over a large library. The same
+    /// query again with more rows (a list scrolled down) ranks the matches already found.
     Titles {
         /// Which library the titles are of: a lane keeps its searcher (and the refinement of
         /// the last query) while this stays the same.
         version: u64,
         titles: TitleSearch,
         query: String,
+        /// How many of the best matches to rank (`usize::MAX`: all of them).
+        rows: usize,
     },
     /// Search the full text for `query`, building the index for library `version` first if
     /// the lane has none: [`Answer::TextIndexReady`], then [`Answer::TextResults`].

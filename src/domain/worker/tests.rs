@@ -104,6 +104,7 @@ fn a_stale_job_answers_nothing() {
         version: 0,
         titles: TitleSearch::for_library(&library),
         query: "korea".to_owned(),
+        rows: usize::MAX,
     };
     runner.run(job, &stale, &mut |action| answers.push(action));
     let job = Job::Closest {
@@ -223,6 +224,7 @@ fn a_burst_of_queries_ends_with_the_answer_to_the_last() {
             version: 0,
             titles: titles.share(),
             query: "korea defence"[..end].to_owned(),
+            rows: usize::MAX,
         });
     }
     let expected: Vec<ArticleId> = titles
@@ -236,6 +238,7 @@ fn a_burst_of_queries_ends_with_the_answer_to_the_last() {
             generation,
             ids,
             complete,
+            ..
         } = next(&answers)
         else {
             panic!("only title answers");
