@@ -8,18 +8,25 @@
 #
 #   bash benches/search_targets.sh [DATA]      (DATA defaults to /tmp/readmore-targets)
 #
+# CACHE=DIR keeps the indexes and state there instead of under DATA (DATA is then only read
+# once its libraries exist); SEARCH_ONLY=1 runs only the warm `search` rows against rg;
+# KINDS="plain" (or "-long") takes only that library (plain: lib100000, -long: lib100000-long).
+#
 # Needs hyperfine, ripgrep and fzf (apt-get install -y hyperfine ripgrep fzf), ~1 GB under DATA.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=${1:-/tmp/readmore-targets}
-mkdir -p "$DATA"
-export XDG_CACHE_HOME="$DATA/cache" XDG_STATE_HOME="$DATA/state"
+CACHE=${CACHE:-$DATA}
+mkdir -p "$DATA" "$CACHE"
+export XDG_CACHE_HOME="$CACHE/cache" XDG_STATE_HOME="$CACHE/state"
 cargo build --release --bin readmore --example gen_corpus --example title_keystrokes
 RM=target/release/readmore
 GEN=target/release/examples/gen_corpus
+KINDS=${KINDS:-plain -long}
 
 # lib100000: the generator's titles; lib100000-long: headline-like titles.
-for kind in "" -long; do
+for kind in $KINDS; do
+    kind=${kind#plain}
     lib="$DATA/lib100000$kind"
     [ -e "$lib/.complete" ] || {
         rm -rf "$lib"
@@ -27,25 +34,27 @@ for kind in "" -long; do
         touch "$lib/.complete"
     }
     titles="$DATA/titles1m$kind.txt"
-    [ -e "$titles" ] || "$GEN" ${kind:+--long-titles} --titles-only 1000000 --out "$titles"
+    [ -n "${SEARCH_ONLY:-}" ] || [ -e "$titles" ] || "$GEN" ${kind:+--long-titles} --titles-only 1000000 --out "$titles"
 done
 echo "load before: $(uptime)"
 
-for kind in "" -long; do
+for kind in $KINDS; do
+    kind=${kind#plain}
     lib="$DATA/lib100000$kind"
     echo "== lib100000$kind: $(du -sb --apparent-size "$lib" | cut -f1) bytes"
     # The first search indexes and records that the index vouches for the folder; the first
     # check keeps its report, which the second (the warm one) prints after a survey. `-l`
     # without a limit lists every match in path order, unranked, as `rg -l` lists files.
     "$RM" --no-state --articles "$lib" search -l korea > /dev/null
-    "$RM" --no-state --articles "$lib" check --warn-only > /dev/null || true
+    [ -n "${SEARCH_ONLY:-}" ] || "$RM" --no-state --articles "$lib" check --warn-only > /dev/null || true
     echo "matches: readmore $("$RM" --no-state --articles "$lib" search -l korea | wc -l)," \
         "rg $(rg -il korea "$lib" | wc -l) (rg also counts Read More lines and words inside words)"
-    echo "-- warm page cache"
-    hyperfine --warmup 2 --runs 10 \
+    echo "-- warm page cache (no shell: the user and system times are the commands' own)"
+    hyperfine -N --warmup 2 --runs 10 \
         "rg -il korea $lib" \
         "$RM --no-state --articles $lib search -l korea" \
         "$RM --no-state --articles $lib search 'korea defence'"
+    [ -z "${SEARCH_ONLY:-}" ] || continue
     hyperfine --warmup 2 --runs 8 \
         "find $lib -name '*.txt' -print0 | xargs -0 cat > /dev/null" \
         "$RM --no-state --articles $lib check --warn-only"
@@ -63,8 +72,10 @@ for kind in "" -long; do
     fi
 done
 
+[ -z "${SEARCH_ONLY:-}" ] || { echo "load after: $(uptime)"; exit 0; }
 echo "== typing 'korea defence' into a million titles against one fzf run"
-for kind in "" -long; do
+for kind in $KINDS; do
+    kind=${kind#plain}
     titles="$DATA/titles1m$kind.txt"
     hyperfine --warmup 1 --runs 5 "fzf --filter 'korea defence' < $titles"
     READMORE_BENCH_TITLES="$titles" cargo bench --bench readmore -- \

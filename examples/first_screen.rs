@@ -11,7 +11,9 @@
 //! pseudo terminal, parses what it draws with a terminal emulator and stops the clock when the
 //! status line under the list shows. The reader is then left running for `--settle` seconds (its
 //! background work, such as building the full-text index, goes on) before its peak resident
-//! memory (`VmHWM`) is read and it is asked to quit.
+//! memory (`VmHWM`) is read and it is asked to quit. Beside the wall time it gives the CPU time
+//! the reader used until its first screen (user and system, every thread): on a shared machine
+//! the wall time waits for a core, the CPU time does not.
 
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
@@ -50,6 +52,10 @@ const GIVE_UP: Duration = Duration::from_secs(120);
 
 struct Run {
     first_screen: Duration,
+    /// CPU time (user + system, every thread) the reader used until its first screen.
+    cpu: Duration,
+    /// The same, of its UI thread alone (the process's first thread).
+    ui_cpu: Duration,
     peak_rss_kb: u64,
     change_shown: Option<Duration>,
 }
@@ -63,8 +69,10 @@ fn main() -> anyhow::Result<()> {
     for run in 1..=args.runs {
         let measured = run_once(&args)?;
         println!(
-            "run {run}: first screen {:.3} s, peak RSS {} KB{}",
+            "run {run}: first screen {:.3} s (CPU {:.2} s, UI thread {:.2} s), peak RSS {} KB{}",
             measured.first_screen.as_secs_f64(),
+            measured.cpu.as_secs_f64(),
+            measured.ui_cpu.as_secs_f64(),
             measured.peak_rss_kb,
             measured.change_shown.map_or(String::new(), |shown| format!(
                 ", changed file shown after {:.0} ms",
@@ -75,13 +83,20 @@ fn main() -> anyhow::Result<()> {
     }
     let mut times: Vec<Duration> = runs.iter().map(|run| run.first_screen).collect();
     times.sort();
+    let median = |of: fn(&Run) -> Duration| {
+        let mut times: Vec<Duration> = runs.iter().map(of).collect();
+        times.sort();
+        times[times.len() / 2].as_secs_f64()
+    };
     let peak = runs.iter().map(|run| run.peak_rss_kb).max().unwrap_or(0);
     println!(
-        "first screen: median {:.3} s, min {:.3} s, max {:.3} s over {} runs; peak RSS {} KB",
+        "first screen: median {:.3} s, min {:.3} s, max {:.3} s over {} runs; CPU median {:.2} s (UI thread {:.2} s); peak RSS {} KB",
         times[times.len() / 2].as_secs_f64(),
         times[0].as_secs_f64(),
         times[times.len() - 1].as_secs_f64(),
         times.len(),
+        median(|run| run.cpu),
+        median(|run| run.ui_cpu),
         peak
     );
     Ok(())
@@ -120,7 +135,7 @@ fn run_once(args: &Args) -> anyhow::Result<Run> {
         }
     });
 
-    let first_screen = loop {
+    let (first_screen, cpu, ui_cpu) = loop {
         if parser
             .lock()
             .expect("parser")
@@ -128,7 +143,12 @@ fn run_once(args: &Args) -> anyhow::Result<Run> {
             .contents()
             .contains(FIRST_SCREEN)
         {
-            break started.elapsed();
+            let cpu = |stat: &str| cpu_time(&format!("/proc/{pid}/{stat}")).unwrap_or_default();
+            break (
+                started.elapsed(),
+                cpu("stat"),
+                cpu(&format!("task/{pid}/stat")),
+            );
         }
         if started.elapsed() > GIVE_UP || child.try_wait()?.is_some() {
             let _ = child.kill();
@@ -171,6 +191,8 @@ fn run_once(args: &Args) -> anyhow::Result<Run> {
     let _ = pump.join();
     Ok(Run {
         first_screen,
+        cpu,
+        ui_cpu,
         peak_rss_kb,
         change_shown,
     })
@@ -191,6 +213,18 @@ fn wait_for(parser: &Mutex<vt100::Parser>, text: &str, since: Instant) -> Option
         std::thread::sleep(Duration::from_millis(2));
     }
     None
+}
+
+/// The CPU time used so far (user and system) as `stat`, a process's `/proc/PID/stat` (every
+/// thread) or a thread's `/proc/PID/task/TID/stat`, gives it, in clock ticks (100 a second).
+fn cpu_time(stat: &str) -> Option<Duration> {
+    let stat = std::fs::read_to_string(stat).ok()?;
+    // The command name may hold spaces: the fields after it are counted from its `)`.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks = |field: usize| fields.get(field)?.parse::<u64>().ok();
+    // utime and stime, fields 14 and 15 of the whole line.
+    let total = ticks(11)? + ticks(12)?;
+    Some(Duration::from_millis(total * 10))
 }
 
 /// The process's peak resident set size so far, from `/proc/PID/status`.

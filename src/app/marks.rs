@@ -11,8 +11,9 @@ use std::collections::HashMap;
 use crate::domain::library::{ArticleId, Library};
 use crate::domain::store::{Edit, Remembered};
 
-/// What is remembered of the article at `path` titled `title`, from the store.
-pub type MarkLookup = Box<dyn Fn(&str, &str) -> Remembered>;
+/// What is remembered of the article at `path` titled `title`, from the store. `Send`: the
+/// marks are made on the thread that loads the library ([`super::App::prepare`]).
+pub type MarkLookup = Box<dyn Fn(&str, &str) -> Remembered + Send>;
 
 /// One change to persist: the article's path and title (its key in the store), the fields
 /// that changed, and the marks it left.

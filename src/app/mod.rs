@@ -54,7 +54,7 @@ pub use overlays::{Overlay, Overlays};
 pub use reader::{HitSpan, Reader, TextHits};
 pub use related::{LinkItem, Related, RelatedRow, SimilarStories};
 pub use search_line::{SearchKind, SearchLine};
-pub use state::App;
+pub use state::{App, Prepared};
 
 #[cfg(test)]
 mod harness;

@@ -18,9 +18,20 @@ impl ArticleList {
             .map(|section| section.folder.clone())
             .collect();
         let mut folders: BTreeMap<&str, Vec<ArticleId>> = BTreeMap::new();
+        // A folder's files mostly follow one another in path order: each run of them is
+        // filed at once, rather than every article looked up among the folders.
+        let mut run: (&str, Vec<ArticleId>) = ("", Vec::new());
         for (id, entry) in library.iter() {
             let folder = entry.path.rsplit_once('/').map_or("", |(folder, _)| folder);
-            folders.entry(folder).or_default().push(id);
+            if folder != run.0 && !run.1.is_empty() {
+                let (done, ids) = std::mem::replace(&mut run, (folder, Vec::new()));
+                folders.entry(done).or_default().extend(ids);
+            }
+            run.0 = folder;
+            run.1.push(id);
+        }
+        if !run.1.is_empty() {
+            folders.entry(run.0).or_default().extend(run.1);
         }
         let times = (self.sort == SortOrder::Newest).then(|| modified_times(library));
         let mut sections: Vec<Section> = folders

@@ -27,7 +27,10 @@ mod handoff;
 mod jobs;
 mod mouse;
 mod overlays;
+mod start;
 mod window;
+
+pub use start::Prepared;
 
 /// The whole state of the interactive reader.
 pub struct App {
@@ -85,12 +88,23 @@ impl App {
         config: Config,
         color: bool,
         screen: Rect,
-        lookup: impl Fn(&str, &str) -> Remembered + 'static,
+        lookup: impl Fn(&str, &str) -> Remembered + Send + 'static,
     ) -> Self {
-        let library = library.into();
-        let titles = TitleSearch::for_library(&library);
+        let prepared = Self::prepare(library.into(), config.sort, lookup);
+        Self::with_prepared(prepared, config, color, screen)
+    }
+
+    /// The reader over what [`App::prepare`] built (on another thread), opened on the first
+    /// article: what is left is the screen's layout and the first article, as much work as a
+    /// keystroke.
+    pub fn with_prepared(prepared: Prepared, config: Config, color: bool, screen: Rect) -> Self {
+        let Prepared {
+            library,
+            titles,
+            marks,
+            list,
+        } = prepared;
         let message = load_summary(&library);
-        let marks = Marks::new(&library, Box::new(lookup));
         let mut app = Self {
             library,
             config,
@@ -103,7 +117,7 @@ impl App {
             focus: Focus::List,
             zoomed: false,
             overlays: Overlays::default(),
-            list: ArticleList::default(),
+            list,
             reader: Reader::default(),
             related: Related::default(),
             marks,
@@ -116,9 +130,7 @@ impl App {
             last_click: None,
             quit: false,
         };
-        app.list.sort = app.config.sort;
         app.related.peek.on = app.config.peek;
-        app.list.recompute(&app.library, &app.marks);
         app.resize(screen);
         if !app.library.is_empty() {
             app.start_on(ArticleId::new(0));

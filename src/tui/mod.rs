@@ -4,13 +4,13 @@
 mod handoff;
 mod input;
 mod signals;
+mod start;
 mod terminal;
 mod timings;
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
@@ -18,14 +18,14 @@ use ratatui::crossterm::event::Event;
 use ratatui::layout::Rect;
 
 use crate::app::config::Config;
-use crate::app::{Answer, App, Effects, Event as AppEvent, MarkChange, Msg};
-use crate::domain::library::{Library, LoadOptions, startup};
+use crate::app::{Answer, App, Effects, Event as AppEvent, MarkChange, Msg, Prepared};
+use crate::domain::library::{LoadError, LoadOptions, startup};
 use crate::domain::store::{PRUNE_AFTER, Store};
-use crate::domain::watch::{LibraryWatcher, StartupWatch};
+use crate::domain::watch::LibraryWatcher;
 use crate::domain::worker::Workers;
-use crate::ui::loading::Loading;
-use input::{InputGate, is_quit, is_suspend, msg_for};
+use input::{InputGate, is_suspend, msg_for};
 use signals::Signals;
+use start::{Loaded, load};
 use terminal::TerminalGuard;
 use timings::Timings;
 
@@ -48,7 +48,9 @@ enum Message {
     Work(Answer),
     /// Files in the articles folder changed.
     Changed(Vec<PathBuf>),
-    /// A step of start-up: the library loaded, files to reload, the folder watch in place.
+    /// The library loaded, with what the app builds over it ([`App::prepare`]).
+    Loaded(Result<Box<Prepared>, LoadError>),
+    /// A later step of start-up: files to reload, the folder watch in place.
     Startup(startup::Event<LibraryWatcher>),
     /// Something to look at that the message does not carry: a signal arrived, the reading
     /// state's store has news (marks other readers changed, a failure), or the watcher failed.
@@ -79,23 +81,22 @@ pub fn run(
     input::spawn_reader(sender.clone(), gate.clone());
     terminal::panic_if_asked();
     let how = (options, cache.map(Path::to_path_buf));
-    let loaded = load(&mut guard, &sender, &events, &signals, &config, how)?;
+    let loaded = load(
+        &mut guard, &sender, &events, &signals, &config, how, state_file,
+    )?;
     let Some(loaded) = loaded else {
         return Ok(exit(&signals));
     };
     let size = guard.terminal.size()?;
     let screen = Rect::new(0, 0, size.width, size.height);
-    // Without a reading state (--no-state), nothing of this run is remembered. Marks and the
-    // last run belong to this library: its canonical folder is their key.
-    let articles = std::fs::canonicalize(&config.articles).unwrap_or(config.articles.clone());
-    let (store, warning) = match &state_file {
-        Some(path) => Store::open(path, &crate::domain::store::library_key(&articles)),
-        None => (Store::disabled(), None),
-    };
-    // The app keeps the marks; the store only persists the changes it hands over.
-    let snapshot = store.snapshot();
-    let lookup = move |path: &str, title: &str| snapshot.get(path, title);
-    let mut app = App::with_marks(loaded.library, config, color, screen, lookup);
+    let Loaded {
+        prepared,
+        changed,
+        shown,
+        store,
+        warning,
+    } = loaded;
+    let mut app = App::with_prepared(*prepared, config, color, screen);
     let waker = sender.clone();
     store.wake_on_news(move || {
         let _ = waker.send(Message::Wake);
@@ -121,7 +122,7 @@ pub fn run(
     // The first frame before anything else competes for the cores: start-up's walks, the
     // store's pruning and the first article's jobs all wait for it.
     (outside.guard.terminal).draw(|frame| frame.render_widget(&app, frame.area()))?;
-    loaded.shown.drawn();
+    shown.drawn();
     let keeping = keep_in_store(&store, &app);
     // The watch comes when set up, after the first screen (`startup::Event::Watching`).
     let mut watch = Watch {
@@ -129,7 +130,7 @@ pub fn run(
         wake: watch_sender,
         error: None,
     };
-    let result = begin(&mut outside, &mut app, loaded.changed).and_then(|quit| {
+    let result = begin(&mut outside, &mut app, changed).and_then(|quit| {
         if quit {
             return Ok(());
         }
@@ -161,78 +162,6 @@ pub fn run(
 
 fn exit(signals: &Signals) -> Exit {
     signals.exit().map_or(Exit::Quit, Exit::Signal)
-}
-
-/// What the load screen ends with: the library, the files that changed meanwhile, and what
-/// tells start-up the first screen is drawn.
-struct Loaded {
-    library: Arc<Library>,
-    changed: Vec<PathBuf>,
-    shown: startup::Shown,
-}
-
-/// Starts up on other threads ([`startup`]), drawing a count of files read, so that the
-/// terminal answers (quit works) while a large library loads; `None` when the user quit
-/// first. The rest of start-up reaches the event loop as [`Message::Startup`].
-fn load(
-    guard: &mut TerminalGuard,
-    sender: &Sender<Message>,
-    events: &Receiver<Message>,
-    signals: &Signals,
-    config: &Config,
-    (options, cache): (LoadOptions, Option<PathBuf>),
-) -> anyhow::Result<Option<Loaded>> {
-    let progress = Arc::new(AtomicUsize::new(0));
-    let plan = startup::Plan {
-        root: config.articles.clone(),
-        options,
-        cache,
-    };
-    let changes = sender.clone();
-    let watch = StartupWatch(move |paths| {
-        let _ = changes.send(Message::Changed(paths));
-    });
-    let steps = sender.clone();
-    let shown = startup::start(plan, watch, Arc::clone(&progress), move |event| {
-        let _ = steps.send(Message::Startup(event));
-    })?;
-    let mut changed = Vec::new();
-    let mut drawn = None;
-    loop {
-        if signals.exit().is_some() {
-            return Ok(None);
-        }
-        job_control(guard, signals)?;
-        if drawn.is_none_or(|at: Instant| at.elapsed() >= TICK) {
-            let screen = Loading {
-                files: progress.load(Ordering::Relaxed),
-                root: &config.articles,
-            };
-            guard
-                .terminal
-                .draw(|frame| frame.render_widget(screen, frame.area()))?;
-            drawn = Some(Instant::now());
-        }
-        match events.recv_timeout(TICK) {
-            Ok(Message::Input(event)) => {
-                if is_quit(config, &event?) {
-                    return Ok(None);
-                }
-            }
-            Ok(Message::Startup(startup::Event::Loaded(library))) => {
-                return Ok(Some(Loaded {
-                    library: library?,
-                    changed,
-                    shown,
-                }));
-            }
-            Ok(Message::Changed(paths)) => changed.extend(paths),
-            // Start-up emits nothing else before the library, and no job was sent yet.
-            Ok(Message::Startup(_) | Message::Work(_) | Message::Wake)
-            | Err(RecvTimeoutError::Timeout) => {}
-            Err(RecvTimeoutError::Disconnected) => return Ok(None),
-        }
-    }
 }
 
 /// Carries out the start's effects (the first article's jobs, such as its similar stories, and
@@ -384,7 +313,7 @@ fn event_loop(
                     None
                 }
                 // The load screen took it: start-up loads once.
-                Message::Startup(startup::Event::Loaded(_)) => None,
+                Message::Loaded(_) | Message::Startup(startup::Event::Loaded(_)) => None,
                 Message::Wake => None,
             };
             let Some(msg) = msg else { continue };

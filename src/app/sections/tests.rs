@@ -186,3 +186,18 @@ fn one_folder_has_no_heading() {
     app.update(Command::ToggleSection);
     assert_eq!(rows(&app).len(), 2, "nothing to collapse");
 }
+
+#[test]
+fn a_folder_whose_files_come_around_a_subfolder_is_one_section() {
+    // Path order puts `a/b/2.txt` between `a/1.txt` and `a/c.txt`.
+    let library = Library::of_texts(&[
+        ("a/1.txt", "First in a\n\nText."),
+        ("a/b/2.txt", "In a/b\n\nText."),
+        ("a/c.txt", "Last in a\n\nText."),
+    ]);
+    let app = App::new(library, Config::default(), false, Rect::new(0, 0, 80, 24));
+    assert_eq!(
+        rows(&app),
+        ["[a]", "First in a", "Last in a", "[a/b]", "In a/b"]
+    );
+}

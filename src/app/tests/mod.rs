@@ -69,7 +69,7 @@ fn resize(app: &mut App, width: u16, height: u16) {
 /// remembers of each article.
 fn remembering(
     library: impl Into<std::sync::Arc<Library>>,
-    lookup: impl Fn(&str, &str) -> Remembered + 'static,
+    lookup: impl Fn(&str, &str) -> Remembered + Send + 'static,
 ) -> App {
     let screen = Rect::new(0, 0, 100, 30);
     super::App::with_marks(library, Config::default(), false, screen, lookup).into()

@@ -79,20 +79,29 @@ impl Resolved {
         if !sound {
             return None;
         }
-        let starts = counts.iter().scan(0, |at, &count| {
-            let start = *at;
-            *at += count;
-            Some(start)
-        });
+        let starts: Vec<usize> = (counts.iter())
+            .scan(0, |at, &count| {
+                let start = *at;
+                *at += count;
+                Some(start)
+            })
+            .collect();
         let targets = &self.targets;
-        (entries.par_iter_mut())
-            .zip(counts.par_iter())
-            .zip(starts.collect::<Vec<usize>>())
-            .for_each(|((entry, &count), start)| {
-                entry.targets = (targets[start..start + count].iter())
-                    .map(|&id| (id != DANGLING).then(|| ArticleId::new(id as usize)))
-                    .collect();
-            });
+        let links = |index: usize| &targets[starts[index]..starts[index] + counts[index]];
+        // The backlinks come from the same graph, on one core while the other cores give each
+        // entry its targets.
+        let ((), backlinks) = rayon::join(
+            || {
+                (entries.par_iter_mut())
+                    .enumerate()
+                    .for_each(|(index, entry)| {
+                        entry.targets = (links(index).iter())
+                            .map(|&id| (id != DANGLING).then(|| ArticleId::new(id as usize)))
+                            .collect();
+                    });
+            },
+            || Backlinks::of(counts.len(), links),
+        );
         let mut duplicates: Vec<Duplicate> = (self.duplicates.into_iter())
             .map(|ids| Duplicate {
                 title: entries[ids[0] as usize].title.clone(),
@@ -103,7 +112,7 @@ impl Resolved {
             .collect();
         // As the reports have always listed them: by the first path's text.
         duplicates.sort_by(|a, b| a.paths[0].cmp(&b.paths[0]));
-        Some((Backlinks::of(entries), duplicates))
+        Some((backlinks, duplicates))
     }
 }
 
@@ -144,31 +153,32 @@ pub(super) struct Backlinks {
 }
 
 impl Backlinks {
-    /// The backlinks of `entries`, whose targets are set.
-    fn of(entries: &[Entry]) -> Self {
-        let mut counts = vec![0usize; entries.len() + 1];
+    /// The backlinks of `len` articles whose links lead where `links` says (an article's
+    /// index, or [`DANGLING`]) for each.
+    fn of<'a>(len: usize, links: impl Fn(usize) -> &'a [u32]) -> Self {
+        let mut counts = vec![0usize; len + 1];
         let mut linked = Vec::new();
-        let each_target = |entry: &Entry, linked: &mut Vec<ArticleId>| {
+        let each_target = |index: usize, linked: &mut Vec<u32>| {
             linked.clear();
-            linked.extend(entry.targets.iter().flatten().copied());
+            linked.extend(links(index).iter().filter(|&&id| id != DANGLING));
             linked.sort_unstable();
             linked.dedup();
         };
-        for entry in entries {
-            each_target(entry, &mut linked);
-            for target in &linked {
-                counts[target.index() + 1] += 1;
+        for index in 0..len {
+            each_target(index, &mut linked);
+            for &target in &linked {
+                counts[target as usize + 1] += 1;
             }
         }
         for index in 1..counts.len() {
             counts[index] += counts[index - 1];
         }
         let mut next = counts.clone();
-        let mut from = vec![ArticleId::new(0); counts[entries.len()]];
-        for (id, entry) in ArticleId::all(entries.len()).zip(entries) {
-            each_target(entry, &mut linked);
-            for target in &linked {
-                let slot = &mut next[target.index()];
+        let mut from = vec![ArticleId::new(0); counts[len]];
+        for (index, id) in ArticleId::all(len).enumerate() {
+            each_target(index, &mut linked);
+            for &target in &linked {
+                let slot = &mut next[target as usize];
                 from[*slot] = id;
                 *slot += 1;
             }

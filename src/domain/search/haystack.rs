@@ -9,10 +9,14 @@
 
 use nucleo_matcher::pattern::Atom;
 use nucleo_matcher::{Utf32Str, Utf32String};
+use rayon::prelude::*;
 
 /// The mask of a title holding characters outside ASCII: such a title can match any needle
 /// letter (`é` matches `e`), so the mask rules nothing out.
 const ANY: u64 = u64::MAX;
+
+/// How many titles [`Haystacks::of_all`] packs in one part.
+const PART: usize = if cfg!(test) { 2 } else { 1 << 16 };
 
 /// Where one title is, in one of the two buffers.
 #[derive(Clone, Copy)]
@@ -55,6 +59,74 @@ impl Haystacks {
                     ascii: false,
                 });
                 masks.push(ANY);
+            }
+        }
+        Self {
+            ascii: ascii.into(),
+            unicode: unicode.into(),
+            spans: spans.into(),
+            masks: masks.into(),
+        }
+    }
+
+    /// [`Haystacks::new`] over the titles of `items` (`title` gives each), packed in parts on
+    /// every core straight into their places: a million titles take a fraction of the time,
+    /// and no part is copied again. Titles outside ASCII (few) go in a second, serial pass.
+    pub(super) fn of_all<T: Sync>(items: &[T], title: impl Fn(&T) -> &str + Sync) -> Self {
+        let ascii_len = |part: &[T]| -> usize {
+            (part.iter().map(&title))
+                .filter(|title| title.is_ascii())
+                .map(str::len)
+                .sum()
+        };
+        let sizes: Vec<usize> = items.par_chunks(PART).map(ascii_len).collect();
+        let mut ascii = vec![0; sizes.iter().sum()];
+        let mut spans = vec![
+            Span {
+                start: 0,
+                len: 0,
+                ascii: true,
+            };
+            items.len()
+        ];
+        let mut masks = vec![ANY; items.len()];
+        let mut places = Vec::with_capacity(sizes.len());
+        let (mut bytes, mut at) = (ascii.as_mut_slice(), 0);
+        for ((size, spans), masks) in sizes
+            .iter()
+            .zip(spans.chunks_mut(PART))
+            .zip(masks.chunks_mut(PART))
+        {
+            let (part, rest) = bytes.split_at_mut(*size);
+            places.push((part, at, spans, masks));
+            (bytes, at) = (rest, at + size);
+        }
+        (items.par_chunks(PART).zip(places)).for_each(|(part, (bytes, at, spans, masks))| {
+            let mut filled = 0;
+            for ((title, span), mask) in part.iter().map(&title).zip(spans).zip(masks) {
+                if title.is_ascii() {
+                    bytes[filled..filled + title.len()].copy_from_slice(title.as_bytes());
+                    *span = Span {
+                        start: at + filled,
+                        len: length(title.len()),
+                        ascii: true,
+                    };
+                    *mask = letters(title.bytes());
+                    filled += title.len();
+                }
+            }
+        });
+        let mut unicode = Vec::new();
+        for (item, span) in items.iter().zip(spans.iter_mut()) {
+            let title = title(item);
+            if !title.is_ascii() {
+                let start = unicode.len();
+                unicode.extend(Utf32String::from(title).slice(..).chars());
+                *span = Span {
+                    start,
+                    len: length(unicode.len() - start),
+                    ascii: false,
+                };
             }
         }
         Self {
@@ -142,6 +214,27 @@ mod tests {
         }
         assert!(matches!(haystacks.get(0), Utf32Str::Ascii(_)));
         assert!(matches!(haystacks.get(1), Utf32Str::Unicode(_)));
+    }
+
+    #[test]
+    fn titles_packed_in_parts_come_back_as_given_in_order() {
+        let titles = [
+            "Korea talks",
+            "Café in Zürich",
+            "",
+            "Seoul 2024",
+            "Über alles",
+            "x",
+        ];
+        let haystacks = Haystacks::of_all(&titles, |title| title);
+        assert_eq!(haystacks.len(), titles.len());
+        for (index, title) in titles.iter().enumerate() {
+            let expected: Vec<char> = Utf32String::from(*title).slice(..).chars().collect();
+            let got: Vec<char> = haystacks.get(index).chars().collect();
+            assert_eq!(got, expected, "{title:?}");
+            assert_eq!(haystacks.is_ascii(index), title.is_ascii());
+        }
+        assert_eq!(Haystacks::of_all::<&str>(&[], |title| title).len(), 0);
     }
 
     #[test]

@@ -78,7 +78,8 @@ impl TitleSearch {
     }
 
     pub fn for_library(library: &Library) -> Self {
-        Self::new(library.entries().iter().map(|entry| entry.title.as_str()))
+        let titles = Haystacks::of_all(library.entries(), |entry| entry.title.as_str());
+        Self::with_haystacks(Arc::new(titles))
     }
 
     fn with_haystacks(haystacks: Arc<Haystacks>) -> Self {
