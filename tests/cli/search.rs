@@ -198,14 +198,21 @@ pub(crate) fn rewrite_in_place(path: &Path, text: &str) {
     file.write_all(text.as_bytes()).expect("rewrite");
 }
 
-#[test]
-fn a_file_rewritten_in_place_after_the_index_vouched_is_searched_as_it_is_now() {
+/// The korea library, settled and searched so that the index is vouched for, and the path of
+/// its `asia/korea-talks.txt`.
+fn vouched_korea_talks() -> (Sandbox, PathBuf) {
     let sandbox = Sandbox::new();
     korea_library(&sandbox);
     settle();
     success(&sandbox.run(&["search", "-l", "korea"]));
     assert!(sandbox.is_vouched());
     let file = sandbox.library().join("asia/korea-talks.txt");
+    (sandbox, file)
+}
+
+#[test]
+fn a_file_rewritten_in_place_after_the_index_vouched_is_searched_as_it_is_now() {
+    let (sandbox, file) = vouched_korea_talks();
     let folder_time = || {
         fs::metadata(file.parent().expect("a folder"))
             .expect("folder")
@@ -244,14 +251,9 @@ fn a_file_rewritten_in_place_after_the_index_vouched_is_searched_as_it_is_now() 
 
 #[test]
 fn a_same_size_rewrite_with_its_time_put_back_is_searched_as_it_is_now() {
-    let sandbox = Sandbox::new();
-    korea_library(&sandbox);
-    settle();
-    success(&sandbox.run(&["search", "-l", "korea"]));
-    assert!(sandbox.is_vouched());
+    let (sandbox, file) = vouched_korea_talks();
     // The same length, and the modification time put back as a clock too coarse to tell the
     // two writes apart would leave it: only the change time differs.
-    let file = sandbox.library().join("asia/korea-talks.txt");
     let before = fs::metadata(&file).expect("file");
     rewrite_in_place(
         &file,

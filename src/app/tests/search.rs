@@ -121,8 +121,8 @@ fn quick_answers_show_while_the_ranking_is_pending() {
     assert_eq!(title(&app), "Epsilon Tale", "the ranked top match opens");
 }
 
-#[test]
-fn the_bottom_of_a_partly_ranked_list_is_its_last_match_once_every_match_is_ranked() {
+/// A title search for `t` whose answer ranked the first two of its five matches.
+fn two_of_five_ranked() -> App {
     let mut app = app();
     app.start_workers(|_| {});
     app.update(Command::Search);
@@ -134,6 +134,22 @@ fn the_bottom_of_a_partly_ranked_list_is_its_last_match_once_every_match_is_rank
         complete: true,
         total: 5,
     });
+    app
+}
+
+/// The answer to `generation` ranking all five matches of [`two_of_five_ranked`]'s search.
+fn all_five_ranked(generation: u64) -> Answer {
+    Answer::SearchResults {
+        generation,
+        ids: vec![id_at(4), id_at(3), id_at(0), id_at(1), id_at(2)],
+        complete: true,
+        total: 5,
+    }
+}
+
+#[test]
+fn the_bottom_of_a_partly_ranked_list_is_its_last_match_once_every_match_is_ranked() {
+    let mut app = two_of_five_ranked();
     app.update(Motion::Bottom);
     let search = searching(&app);
     let all = search.pending.expect("the bottom asks for every match");
@@ -142,12 +158,7 @@ fn the_bottom_of_a_partly_ranked_list_is_its_last_match_once_every_match_is_rank
         ListRow(1),
         "the last ranked so far"
     );
-    app.update(Answer::SearchResults {
-        generation: all,
-        ids: vec![id_at(4), id_at(3), id_at(0), id_at(1), id_at(2)],
-        complete: true,
-        total: 5,
-    });
+    app.update(all_five_ranked(all));
     let search = searching(&app);
     assert_eq!(
         (search.position.selected, search.pending),
@@ -159,17 +170,7 @@ fn the_bottom_of_a_partly_ranked_list_is_its_last_match_once_every_match_is_rank
 
 #[test]
 fn the_list_counts_every_match_and_asks_for_more_ranked_rows_as_it_nears_the_last() {
-    let mut app = app();
-    app.start_workers(|_| {});
-    app.update(Command::Search);
-    app.update(Input::Key(Key::char('t')));
-    let generation = searching(&app).pending.expect("a request is out");
-    app.update(Answer::SearchResults {
-        generation,
-        ids: vec![id_at(4), id_at(3)],
-        complete: true,
-        total: 5,
-    });
+    let mut app = two_of_five_ranked();
     let search = searching(&app);
     assert_eq!(
         (search.results.len(), search.total, search.pending),
@@ -181,12 +182,7 @@ fn the_list_counts_every_match_and_asks_for_more_ranked_rows_as_it_nears_the_las
         .pending
         .expect("the selection near the last ranked row asks for more");
     assert_eq!(search.position.selected, ListRow(1));
-    app.update(Answer::SearchResults {
-        generation: more,
-        ids: vec![id_at(4), id_at(3), id_at(0), id_at(1), id_at(2)],
-        complete: true,
-        total: 5,
-    });
+    app.update(all_five_ranked(more));
     let search = searching(&app);
     assert_eq!(
         (
