@@ -18,8 +18,8 @@ fn a_reader_opening_a_new_database_waits_while_another_switches_it_to_wal() {
     let (done, answer) = mpsc::channel();
     let opening = path.clone();
     std::thread::spawn(move || done.send(Store::open(&opening, b"/news").1));
-    // Held long enough for the reader to meet the lock (it gives up after 5 s, not before):
-    // without the wait, a reader meeting it would have answered by now.
+    // Held for 500 ms, long enough for the reader to meet the lock: one that does not wait
+    // for it has answered (with a warning) by then; one that waits answers once it is free.
     let early = answer.recv_timeout(Duration::from_millis(500)).ok();
     other.execute_batch("COMMIT").unwrap();
     let warning = early.unwrap_or_else(|| answer.recv().unwrap());
