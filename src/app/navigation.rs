@@ -331,7 +331,8 @@ impl App {
                     search.position.move_by(delta, search.results.len(), height);
                     self.refresh_highlights();
                     self.preview();
-                    self.rank_more_if_near_the_end();
+                    // `Motion::Bottom` moves by the most there is.
+                    self.rank_more_if_near_the_end(delta == isize::MAX);
                 }
                 None => self.list.move_by(delta, height),
             },

@@ -73,6 +73,7 @@ impl App {
             reopened: false,
             pending: None,
             growing: false,
+            to_the_bottom: false,
             accept_when_ready: false,
         });
         self.refresh_highlights();
@@ -144,21 +145,26 @@ impl App {
         if let Some(search) = self.overlays.search_mut() {
             search.pending = Some(generation);
             search.growing = false;
+            search.to_the_bottom = false;
         }
     }
 
     /// Asks the worker to rank more title matches when the selection comes within two
-    /// screens of the last one ranked (a keystroke ranks only the first [`FIRST_ROWS`]).
-    pub(super) fn rank_more_if_near_the_end(&mut self) {
+    /// screens of the last one ranked (a keystroke ranks only the first [`FIRST_ROWS`]), or
+    /// every match when the selection went `to_the_bottom`: the last match is where it goes
+    /// once they arrive.
+    pub(super) fn rank_more_if_near_the_end(&mut self, to_the_bottom: bool) {
         let height = self.list_height();
         let Some(search) = self.overlays.search() else {
             return;
         };
         let (selected, ranked) = (search.position.selected.0, search.results.len());
+        // A request for more rows may be replaced by one for all of them; a new query's may not.
+        let busy = search.pending.is_some() && !(to_the_bottom && search.growing);
         if search.kind != SearchKind::Titles
-            || search.pending.is_some()
+            || busy
             || ranked >= search.total
-            || selected + 2 * height < ranked
+            || (!to_the_bottom && selected + 2 * height < ranked)
         {
             return;
         }
@@ -166,12 +172,17 @@ impl App {
             version: self.background.version,
             titles: self.titles.share(),
             query: search.query.clone(),
-            rows: (2 * ranked).max(selected + 4 * height),
+            rows: if to_the_bottom {
+                usize::MAX
+            } else {
+                (2 * ranked).max(selected + 4 * height)
+            },
         };
         let generation = self.submit(job);
         if let Some(search) = self.overlays.search_mut() {
             search.pending = Some(generation);
             search.growing = true;
+            search.to_the_bottom = to_the_bottom;
         }
     }
 
@@ -237,9 +248,19 @@ impl App {
         search.pending = None;
         let accept = std::mem::take(&mut search.accept_when_ready);
         if std::mem::take(&mut search.growing) {
-            // More rows of the same ranking: the rows above are the same, the selection stays.
+            // More rows of the same ranking: the rows above are the same, the selection stays
+            // (or goes on to the bottom it was sent to).
             search.results = ids;
             search.total = total;
+            if std::mem::take(&mut search.to_the_bottom) {
+                let height = self.list_height();
+                if let Some(search) = self.overlays.search_mut() {
+                    search
+                        .position
+                        .move_by(isize::MAX, search.results.len(), height);
+                }
+                self.preview();
+            }
             self.refresh_highlights();
         } else {
             self.show_results(ids, total);

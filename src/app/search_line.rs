@@ -61,6 +61,8 @@ pub struct SearchLine {
     pub pending: Option<u64>,
     /// The job out asks for more rows of the same query: its answer keeps the selection.
     pub growing: bool,
+    /// That job asks for every match, for the selection sent to the bottom.
+    pub to_the_bottom: bool,
     /// Enter was pressed while a request was out: open the top match when it lands.
     pub accept_when_ready: bool,
 }

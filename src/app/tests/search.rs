@@ -122,6 +122,42 @@ fn quick_answers_show_while_the_ranking_is_pending() {
 }
 
 #[test]
+fn the_bottom_of_a_partly_ranked_list_is_its_last_match_once_every_match_is_ranked() {
+    let mut app = app();
+    app.start_workers(|_| {});
+    app.update(Command::Search);
+    app.update(Input::Key(Key::char('t')));
+    let generation = searching(&app).pending.expect("a request is out");
+    app.update(Answer::SearchResults {
+        generation,
+        ids: vec![id_at(4), id_at(3)],
+        complete: true,
+        total: 5,
+    });
+    app.update(Motion::Bottom);
+    let search = searching(&app);
+    let all = search.pending.expect("the bottom asks for every match");
+    assert_eq!(
+        search.position.selected,
+        ListRow(1),
+        "the last ranked so far"
+    );
+    app.update(Answer::SearchResults {
+        generation: all,
+        ids: vec![id_at(4), id_at(3), id_at(0), id_at(1), id_at(2)],
+        complete: true,
+        total: 5,
+    });
+    let search = searching(&app);
+    assert_eq!(
+        (search.position.selected, search.pending),
+        (ListRow(4), None),
+        "the bottom is the last match"
+    );
+    assert_eq!(app.current(), Some(id_at(2)), "and it is previewed");
+}
+
+#[test]
 fn the_list_counts_every_match_and_asks_for_more_ranked_rows_as_it_nears_the_last() {
     let mut app = app();
     app.start_workers(|_| {});

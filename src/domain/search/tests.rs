@@ -269,30 +269,12 @@ fn mixed_titles() -> Vec<String> {
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
 
-    /// Scoring only the matches that may be shown gives what scoring every title gives: for
-    /// each query typed piece by piece (narrowing the last answer), and for each searched
-    /// afresh.
+    /// Scoring only the matches that may be shown, and ranking only the rows a list asks for,
+    /// gives what scoring every title and sorting them all gives: for each query typed piece
+    /// by piece (narrowing the last answer; the count and the first screenful), for each
+    /// searched afresh (every row), and for each larger prefix scrolling asks for afterwards.
     #[test]
-    fn searching_gives_what_scoring_every_title_gives(pieces in typing()) {
-        let titles = mixed_titles();
-        let titles: Vec<&str> = titles.iter().map(String::as_str).collect();
-        let mut typed = TitleSearch::new(titles.iter().copied());
-        let mut query = String::new();
-        for piece in &pieces {
-            query.push_str(piece);
-            let expected = scoring_everything(&titles, &query);
-            proptest::prop_assert_eq!(typed.search(&query), expected.clone(), "typed {:?}", query);
-            let fresh = TitleSearch::new(titles.iter().copied()).search(&query);
-            proptest::prop_assert_eq!(fresh, expected, "fresh {:?}", query);
-        }
-    }
-
-    /// A list ranked only as far as it asks shows, for every row it can reach, what the full
-    /// ranking shows, and counts every match: for the first screenful of each keystroke typed
-    /// (narrowing the last keystroke's matches), and for each larger prefix scrolling asks
-    /// for afterwards.
-    #[test]
-    fn a_list_ranked_as_far_as_asked_shows_the_full_rankings_rows(
+    fn searching_gives_what_scoring_every_title_gives(
         pieces in typing(),
         screen in 1usize..40,
         scrolls in proptest::collection::vec(1usize..400, 0..4),
@@ -301,20 +283,22 @@ proptest::proptest! {
         let titles: Vec<&str> = titles.iter().map(String::as_str).collect();
         let mut typed = TitleSearch::new(titles.iter().copied());
         let mut query = String::new();
+        let mut expected = Vec::new();
         for piece in &pieces {
             query.push_str(piece);
-            let full = scoring_everything(&titles, &query);
+            expected = scoring_everything(&titles, &query);
             let first = typed.rank_unless(&query, screen, &|| false).expect("not cancelled");
-            proptest::prop_assert_eq!(first.total, full.len(), "count for {:?}", query);
-            proptest::prop_assert_eq!(&first.hits[..], &full[..screen.min(full.len())], "typed {:?}", query);
+            proptest::prop_assert_eq!(first.total, expected.len(), "count typed {:?}", query);
+            proptest::prop_assert_eq!(&first.hits[..], &expected[..screen.min(expected.len())], "typed {:?}", query);
+            let fresh = TitleSearch::new(titles.iter().copied()).search(&query);
+            proptest::prop_assert_eq!(&fresh, &expected, "fresh {:?}", query);
         }
-        let full = scoring_everything(&titles, &query);
         let mut rows = screen;
-        for more in scrolls {
+        for more in scrolls.into_iter().chain([usize::MAX / 2]) {
             rows += more;
             let ranked = typed.rank_unless(&query, rows, &|| false).expect("not cancelled");
-            proptest::prop_assert_eq!(ranked.total, full.len());
-            proptest::prop_assert_eq!(&ranked.hits[..], &full[..rows.min(full.len())], "{} rows of {:?}", rows, query);
+            proptest::prop_assert_eq!(ranked.total, expected.len());
+            proptest::prop_assert_eq!(&ranked.hits[..], &expected[..rows.min(expected.len())], "{} rows of {:?}", rows, query);
         }
     }
 
