@@ -1,7 +1,10 @@
 //! One fetch per library at a time: an advisory lock on `.readmore/fetch.lock`.
 //!
 //! The lock (`flock(2)` on Unix) belongs to the open file, so the kernel releases it when the process ends, even
-//! by kill -9: a crashed fetch never leaves the library locked.
+//! by kill -9: a crashed fetch never leaves the library locked. Dropping the lock unlocks the
+//! file before closing it: a process this one is starting (the pager, the browser) holds a copy
+//! of every descriptor until it execs, and closing ours alone would leave the library locked
+//! until then.
 
 use std::fs::File;
 use std::io;
@@ -13,7 +16,15 @@ use super::files::data_dir;
 /// Held while a fetch runs; dropping it releases the library.
 #[derive(Debug)]
 pub struct FetchLock {
-    _file: File,
+    file: File,
+}
+
+impl Drop for FetchLock {
+    fn drop(&mut self) {
+        // Releases the lock for every copy of the descriptor, not only ours. Should it fail,
+        // closing the file still releases it once the copies are closed.
+        let _ = self.file.unlock();
+    }
 }
 
 /// Why the lock was not taken.
@@ -46,7 +57,7 @@ impl FetchLock {
         let give_up = Instant::now() + wait;
         loop {
             match file.try_lock() {
-                Ok(()) => return Ok(Self { _file: file }),
+                Ok(()) => return Ok(Self { file }),
                 Err(std::fs::TryLockError::WouldBlock) => {}
                 Err(std::fs::TryLockError::Error(error)) => {
                     return Err(LockError::Io { path: shown, error });
@@ -75,5 +86,17 @@ mod tests {
         );
         drop(first);
         FetchLock::acquire(dir.path(), Duration::ZERO).unwrap();
+    }
+
+    /// A process started by another thread holds a copy of every descriptor until it execs
+    /// (the copy here stands for it): the library is free as soon as the lock is dropped.
+    #[test]
+    fn a_dropped_lock_is_released_while_a_copy_of_its_file_is_still_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = FetchLock::acquire(dir.path(), Duration::ZERO).unwrap();
+        let copy = first.file.try_clone().unwrap();
+        drop(first);
+        FetchLock::acquire(dir.path(), Duration::ZERO).unwrap();
+        drop(copy);
     }
 }

@@ -3,10 +3,13 @@
 //! the migration of the single-library schema. The old files beside it are imported here too
 //! (see [`super::legacy`]).
 
+#[cfg(test)]
+mod tests;
+
 use std::fs::{DirBuilder, OpenOptions};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior};
 
@@ -18,6 +21,10 @@ use super::legacy::{self, move_aside};
 /// How long a write waits for another reader's transaction before giving up (and retrying
 /// later): transactions here last milliseconds, so this is only reached by a stuck process.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The pause between two tries at switching a new database to WAL ([`enable_wal`]): about
+/// what SQLite's own busy handler waits at first.
+const WAL_RETRY_PAUSE: Duration = Duration::from_millis(5);
 
 /// The current schema. Rows are kept per library (its canonical folder's path bytes); the
 /// rows of schema 1, which had no library, are kept as unclaimed ([`UNCLAIMED`]) until a
@@ -139,16 +146,38 @@ fn create_private(path: &Path) -> std::io::Result<()> {
 fn connect(path: &Path) -> rusqlite::Result<Connection> {
     let mut connection = Connection::open(path)?;
     connection.busy_timeout(BUSY_TIMEOUT)?;
-    // WAL: readers never block the writer, and a writer never blocks readers. NORMAL sync is
-    // safe in WAL mode against a crash of readmore; only a power cut can lose the last commit.
-    let mode: String = connection.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
-    if !mode.eq_ignore_ascii_case("wal") {
-        return Err(rusqlite::Error::InvalidQuery);
-    }
+    enable_wal(&connection)?;
+    // NORMAL sync is safe in WAL mode against a crash of readmore; only a power cut can lose
+    // the last commit.
     connection.pragma_update(None, "synchronous", "NORMAL")?;
     connection.execute_batch(SCHEMA)?;
     migrate_unkeyed(&mut connection)?;
     Ok(connection)
+}
+
+/// Puts the database in WAL mode: readers never block the writer, and a writer never blocks
+/// readers. A new database is switched by the first reader to open it: the switch reads the
+/// header, then takes the write lock, and when another reader is switching at the same moment
+/// SQLite answers "database is locked" at once, without the busy handler (waiting there could
+/// deadlock). The failed statement keeps no lock, so it is tried again, within
+/// [`BUSY_TIMEOUT`], until the other has switched it.
+fn enable_wal(connection: &Connection) -> rusqlite::Result<()> {
+    let give_up = Instant::now() + BUSY_TIMEOUT;
+    let mode: String = loop {
+        match connection.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0)) {
+            Err(err)
+                if err.sqlite_error_code() == Some(ErrorCode::DatabaseBusy)
+                    && Instant::now() < give_up =>
+            {
+                std::thread::sleep(WAL_RETRY_PAUSE);
+            }
+            other => break other?,
+        }
+    };
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(rusqlite::Error::InvalidQuery);
+    }
+    Ok(())
 }
 
 /// Moves the rows of schema 1 (table `article`, keyed by path and title only) into `mark` as
