@@ -232,7 +232,8 @@ impl App {
     pub(super) fn receive_results(
         &mut self,
         generation: u64,
-        (ids, total): (Vec<ArticleId>, usize),
+        ids: Vec<ArticleId>,
+        total: usize,
         complete: bool,
     ) {
         let Some(search) = self.overlays.search_mut() else {

@@ -66,7 +66,7 @@ impl App {
                 ids,
                 complete,
                 total,
-            } => self.receive_results(generation, (ids, total), complete),
+            } => self.receive_results(generation, ids, total, complete),
             Answer::TextResults { generation, hits } => self.receive_text(generation, hits),
             Answer::TextIndexReady { version } => self.text_index_ready(version),
             Answer::TextIndexProgress { done, total, .. } => self.text_index_progress(done, total),

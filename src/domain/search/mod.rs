@@ -124,15 +124,11 @@ impl TitleSearch {
         cancelled: &(dyn Fn() -> bool + Sync),
     ) -> Option<Ranked> {
         let atoms = parse(query).atoms;
-        let previous = self
+        if let Some(last) = self
             .last
             .as_mut()
-            .filter(|last| refines(&last.query, query));
-        if let Some(last) = previous
-            && last.atoms == atoms
+            .filter(|last| last.answers(query, &atoms))
         {
-            // The same query (or one with trailing spaces, which add no atom): the matches
-            // are those already found.
             return Some(last.ranked(rows));
         }
         let previous = self
@@ -192,9 +188,7 @@ impl TitleSearch {
     /// Whether `query` is answered from the last search's matches without searching again
     /// (it is the same query, or adds only spaces).
     pub fn has_matched(&self, query: &str) -> bool {
-        self.last
-            .as_ref()
-            .is_some_and(|last| refines(&last.query, query) && last.atoms == parse(query).atoms)
+        (self.last.as_ref()).is_some_and(|last| last.answers(query, &parse(query).atoms))
     }
 
     /// The first titles in path order that match `query`, unranked: up to `limit` of them,
@@ -237,6 +231,12 @@ impl TitleSearch {
 }
 
 impl Last {
+    /// Whether these matches answer `query` (parsed into `atoms`): it is the same query, or
+    /// one with trailing spaces, which add no atom.
+    fn answers(&self, query: &str, atoms: &[Atom]) -> bool {
+        refines(&self.query, query) && self.atoms == atoms
+    }
+
     fn ranked(&mut self, rows: usize) -> Ranked {
         Ranked {
             total: self.members.len(),

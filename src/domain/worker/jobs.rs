@@ -63,7 +63,7 @@ impl Runner {
                 titles,
                 query,
                 rows,
-            } => self.titles(version, titles, (&query, rows), ticket, deliver),
+            } => self.titles(version, titles, &query, rows, ticket, deliver),
             Job::FullText {
                 library,
                 version,
@@ -153,7 +153,8 @@ impl Runner {
         &mut self,
         version: u64,
         titles: TitleSearch,
-        (query, rows): (&str, usize),
+        query: &str,
+        rows: usize,
         ticket: &Ticket,
         deliver: &mut dyn FnMut(Answer),
     ) {
