@@ -12,16 +12,26 @@ use readmore::cli;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// mimalloc's `mi_option_purge_delay` (its place in `mi_option_e`, mimalloc.h; the -sys crate
-/// names no constant for it).
+/// Places in mimalloc 3's `mi_option_e` (mimalloc.h); the -sys crate names no constants for
+/// them, which is why Cargo.toml pins both crates to one exact version.
 const MIMALLOC_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+const MIMALLOC_ALLOW_THP: libmimalloc_sys::mi_option_t = 43;
+
+/// Freed memory goes back to the system at once (mimalloc 3 waits a second), and no
+/// transparent huge pages: with them the reader on 100k articles kept a quarter more resident,
+/// and a million-article start on a machine whose memory the page cache had filled took twice
+/// as long while the kernel assembled huge pages (docs/decisions/allocator.md).
+fn tune_allocator() {
+    // SAFETY: each call sets one integer option; mimalloc allows that from any thread at any
+    // time, and the options only steer when memory is returned and how it is mapped.
+    unsafe {
+        libmimalloc_sys::mi_option_set(MIMALLOC_PURGE_DELAY, 0);
+        libmimalloc_sys::mi_option_set(MIMALLOC_ALLOW_THP, 0);
+    }
+}
 
 fn main() -> ExitCode {
-    // Freed memory goes back to the system at once rather than 10 ms later: the start frees the
-    // cache file's bytes and the decoding's scratch in bursts, and with the delay the reader
-    // kept about 20% more resident at 100k articles, for no measurable speed.
-    // SAFETY: sets one integer option; mimalloc allows that from any thread at any time.
-    unsafe { libmimalloc_sys::mi_option_set(MIMALLOC_PURGE_DELAY, 0) };
+    tune_allocator();
     let cli = match cli::parse() {
         Ok(cli) => cli,
         Err(code) => return code,
