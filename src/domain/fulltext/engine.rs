@@ -16,11 +16,11 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use rayon::prelude::*;
 use tantivy::directory::error::LockError;
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
 };
+use tantivy::indexer::IndexWriterOptions;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
 
 use super::Progress;
@@ -31,8 +31,13 @@ use crate::domain::library::{ArticleId, Change, Library};
 /// Written with every commit and checked on open: an index written by another version of
 /// readmore (another schema or analyzer) is rebuilt. Change it with either.
 const FORMAT: &str = "readmore full-text index 1: schema path,stamp,title,body; words+cjk pairs";
-/// Indexing memory per writer thread (tantivy's minimum is 15 MB).
-const MEMORY_PER_THREAD: usize = 64 << 20;
+/// Indexing memory per writer thread of a build (tantivy's minimum is 15 MB). The build runs
+/// while the reader is open, so its arenas count against the reader's memory; beyond this a
+/// larger arena made the build little faster (BENCHMARKS.md, "Start, load and memory").
+const MEMORY_PER_THREAD: usize = 24 << 20;
+/// Threads merging segments in the background, for a build and for live reload: each merge
+/// holds its own buffers, and the merges of one index wait on the disk more than on a core.
+const MERGE_THREADS: usize = 1;
 /// Indexing memory of the writer that follows live reload once the index is built: tantivy's
 /// minimum, plenty for a few articles at a time.
 const UPDATE_MEMORY: usize = 15 << 20;
@@ -181,37 +186,11 @@ impl Engine {
         if guard.is_none() {
             return Ok(0);
         }
-        let indexed = self.stamps()?;
-        let wanted: Vec<u64> = library
-            .ids()
-            .collect::<Vec<_>>()
-            .par_iter()
-            .map(|&id| library.stamp(id))
-            .collect();
-        let ids: HashMap<&str, usize> = library
-            .entries()
-            .iter()
-            .enumerate()
-            .map(|(id, entry)| (entry.path.as_str(), id))
-            .collect();
-        let gone: Vec<&String> = (indexed.iter())
-            .filter(|(path, stamps)| {
-                let current = ids.get(path.as_str()).map(|&id| wanted[id]);
-                stamps.len() > 1 || current != Some(stamps[0])
-            })
-            .map(|(path, _)| path)
-            .collect();
-        let stale: Vec<usize> = (0..wanted.len())
-            .filter(|&id| {
-                let entry = library.get(ArticleId::new(id));
-                indexed
-                    .get(&entry.path)
-                    .is_none_or(|stamps| stamps != &[wanted[id]])
-            })
-            .collect();
+        let (gone, stale) = self.differences(library)?;
         let total = stale.len();
-        // A build takes every thread and memory (tantivy sizes its tables by the budget, some
-        // 130 MB here); a few changed articles take the least.
+        let deletes = !gone.is_empty();
+        // A build takes every thread and [`MEMORY_PER_THREAD`] each (tantivy sizes its tables by
+        // the budget); a few changed articles take the least.
         if total > BULK {
             *guard = None;
             *guard = writer(&self.index, self.threads, self.threads * MEMORY_PER_THREAD)?;
@@ -222,21 +201,21 @@ impl Engine {
         for path in &gone {
             index_writer.delete_term(Term::from_field_text(self.fields.path, path));
         }
+        drop(gone);
         for (done, &id) in stale.iter().enumerate() {
             if done % PROGRESS_EVERY == 0 {
                 progress(Progress { done, total });
             }
-            let id = ArticleId::new(id);
             // An article that cannot be read now is left out; the next sync tries again.
             if let Ok(article) = library.body_head(id, super::INDEXED_TEXT_BYTES) {
                 index_writer.add_document(self.document(
                     &library.get(id).path,
                     &article,
-                    wanted[id.index()],
+                    library.stamp(id),
                 ))?;
             }
         }
-        if !gone.is_empty() || total > 0 {
+        if deletes || total > 0 {
             self.commit(index_writer)?;
         }
         if total > 0 {
@@ -283,6 +262,36 @@ impl Engine {
             self.commit(writer)?;
         }
         Ok(added)
+    }
+
+    /// What [`Engine::sync`] must do: the paths whose documents go (gone, changed, or indexed
+    /// twice) and the articles to index (new or changed). Nothing else of the comparison is
+    /// kept: at a million articles its tables are some 60 MB, which would otherwise stay
+    /// beside the whole build.
+    fn differences(&self, library: &Library) -> tantivy::Result<(Vec<String>, Vec<ArticleId>)> {
+        let indexed = self.stamps()?;
+        let ids: HashMap<&str, ArticleId> = library
+            .iter()
+            .map(|(id, entry)| (entry.path.as_str(), id))
+            .collect();
+        let gone = (indexed.iter())
+            .filter(|(path, stamps)| {
+                let current = ids.get(path.as_str()).map(|&id| library.stamp(id));
+                stamps.len() > 1 || current != Some(stamps[0])
+            })
+            .map(|(path, _)| path.clone())
+            .collect();
+        drop(ids);
+        let stale = library
+            .iter()
+            .filter(|(id, entry)| {
+                indexed
+                    .get(&entry.path)
+                    .is_none_or(|stamps| stamps != &[library.stamp(*id)])
+            })
+            .map(|(id, _)| id)
+            .collect();
+        Ok((gone, stale))
     }
 
     fn lock_writer(&self) -> tantivy::Result<std::sync::MutexGuard<'_, Option<IndexWriter>>> {
@@ -351,7 +360,12 @@ const MAX_JSON_BYTES: u64 = 16 << 20;
 
 /// The writer, or `None` when another process holds the lock.
 fn writer(index: &Index, threads: usize, memory: usize) -> tantivy::Result<Option<IndexWriter>> {
-    match index.writer_with_num_threads(threads, memory) {
+    let options = IndexWriterOptions::builder()
+        .num_worker_threads(threads)
+        .memory_budget_per_thread(memory / threads)
+        .num_merge_threads(MERGE_THREADS)
+        .build();
+    match index.writer_with_options(options) {
         Ok(writer) => Ok(Some(writer)),
         Err(TantivyError::LockFailure(LockError::LockBusy, _)) => Ok(None),
         Err(err) => Err(err),
