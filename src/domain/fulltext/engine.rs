@@ -14,17 +14,19 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use tantivy::directory::error::LockError;
+use tantivy::indexer::IndexWriterOptions;
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
 };
-use tantivy::indexer::IndexWriterOptions;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
 
 use super::Progress;
-use super::tokenizer::{ANALYZER, analyzer};
+use super::tokenizer::{ANALYZER, analyzer, counting_analyzer};
 use crate::domain::article::{Article, Block};
 use crate::domain::library::{ArticleId, Change, Library};
 
@@ -43,6 +45,13 @@ const MERGE_THREADS: usize = 1;
 const UPDATE_MEMORY: usize = 15 << 20;
 /// More stale articles than this are a build, given every thread and [`MEMORY_PER_THREAD`].
 const BULK: usize = 1_000;
+/// Text sent to the writer's threads and not yet analysed by them, at most: tantivy's own queue
+/// takes 10,000 documents, some 55 MB of generated articles, which a build would hold beside
+/// its arenas. A few hundred articles keep both threads busy.
+const QUEUED_TEXT: usize = 4 << 20;
+/// How long a build waits for the writer's threads to take text before sending more anyway
+/// (a thread that failed makes the next document's add fail).
+const STALL: Duration = Duration::from_secs(2);
 /// Articles indexed between two reports of progress.
 const PROGRESS_EVERY: usize = 1_000;
 /// Libraries smaller than this are indexed on one thread: more would only cost start-up.
@@ -85,6 +94,8 @@ pub(super) struct Engine {
     writer: Mutex<Option<IndexWriter>>,
     /// Indexing threads to use.
     threads: usize,
+    /// Bytes of text the writer's threads have analysed (see [`QUEUED_TEXT`]).
+    taken: Arc<AtomicUsize>,
 }
 
 impl Engine {
@@ -144,11 +155,13 @@ impl Engine {
             fields: schema().1,
             writer: Mutex::new(None),
             threads: 1,
+            taken: Arc::default(),
         }))
     }
 
     fn from_index(index: Index, articles: usize) -> tantivy::Result<Engine> {
-        index.tokenizers().register(ANALYZER, analyzer());
+        let taken = Arc::<AtomicUsize>::default();
+        (index.tokenizers()).register(ANALYZER, counting_analyzer(Arc::clone(&taken)));
         let (_, fields) = schema();
         let threads = if articles < ONE_THREAD_BELOW {
             1
@@ -170,6 +183,7 @@ impl Engine {
             fields,
             writer: Mutex::new(writer),
             threads,
+            taken,
         })
     }
 
@@ -202,17 +216,20 @@ impl Engine {
             index_writer.delete_term(Term::from_field_text(self.fields.path, path));
         }
         drop(gone);
+        let mut sent = self.taken.load(Ordering::Relaxed);
         for (done, &id) in stale.iter().enumerate() {
             if done % PROGRESS_EVERY == 0 {
                 progress(Progress { done, total });
             }
             // An article that cannot be read now is left out; the next sync tries again.
             if let Ok(article) = library.body_head(id, super::INDEXED_TEXT_BYTES) {
+                sent += analysed_bytes(&article);
                 index_writer.add_document(self.document(
                     &library.get(id).path,
                     &article,
                     library.stamp(id),
                 ))?;
+                self.wait_for_the_writer(sent);
             }
         }
         if deletes || total > 0 {
@@ -294,6 +311,20 @@ impl Engine {
         Ok((gone, stale))
     }
 
+    /// Waits while more than [`QUEUED_TEXT`] of the `sent` bytes of text are still queued for
+    /// the writer's threads, or until they take nothing for [`STALL`].
+    fn wait_for_the_writer(&self, sent: usize) {
+        let mut taken = self.taken.load(Ordering::Relaxed);
+        let mut since = Instant::now();
+        while sent.saturating_sub(taken) > QUEUED_TEXT && since.elapsed() < STALL {
+            std::thread::sleep(Duration::from_millis(1));
+            let now = self.taken.load(Ordering::Relaxed);
+            if now != taken {
+                (taken, since) = (now, Instant::now());
+            }
+        }
+    }
+
     fn lock_writer(&self) -> tantivy::Result<std::sync::MutexGuard<'_, Option<IndexWriter>>> {
         self.writer
             .lock()
@@ -352,6 +383,16 @@ impl Engine {
     pub fn len(&self) -> usize {
         usize::try_from(self.reader.searcher().num_docs()).unwrap_or(usize::MAX)
     }
+}
+
+/// The bytes of `article` that the analyzer is given when it is indexed (as [`Engine::document`]
+/// adds them).
+fn analysed_bytes(article: &Article) -> usize {
+    let paragraphs = article.blocks.iter().map(|block| match block {
+        Block::Paragraph(text) => text.len(),
+        _ => 0,
+    });
+    article.title.len() + paragraphs.sum::<usize>()
 }
 
 /// The largest `meta.json` (or other JSON file of the index) opened: a few kilobytes list an

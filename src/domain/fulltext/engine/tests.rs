@@ -321,3 +321,23 @@ fn listing(dir: &Path) -> Vec<PathBuf> {
     found.sort();
     found
 }
+
+/// A build waits on the text its writer's threads have analysed: were any text it counts as
+/// sent never analysed, every document after it would wait the whole [`super::STALL`].
+#[test]
+fn a_build_counts_as_sent_exactly_the_text_its_writer_analyses() {
+    let folders = Folders::new(&[]);
+    for n in 0..=super::BULK {
+        let text =
+            format!("Story {n}\n\nA first paragraph, {n}.\n\nA second one.\n\nRead More: Story 1");
+        folders.write(&format!("{n:04}.txt"), &text);
+    }
+    let library = folders.library();
+    let engine = super::Engine::in_ram(library.len()).unwrap();
+    assert_eq!(engine.sync(&library, &|_| {}).unwrap(), library.len());
+    let sent: usize = (library.ids())
+        .map(|id| super::analysed_bytes(&library.body_head(id, INDEXED_TEXT_BYTES).unwrap()))
+        .sum();
+    let taken = engine.taken.load(std::sync::atomic::Ordering::Relaxed);
+    assert_eq!(taken, sent);
+}
