@@ -12,7 +12,7 @@ use super::cache::{Cache, Chunk, Key};
 use super::index::Resolved;
 use super::names::walked_display;
 use super::options::within_limit;
-use super::walk::{Read, Records, discover_below, records, relative, sort_out, sorted};
+use super::walk::{Read, Records, article_files, records, relative, sort_out, sorted};
 use super::{Entry, Library, LoadError, LoadOptions, Report};
 
 impl Library {
@@ -165,29 +165,27 @@ impl Library {
 
 impl Library {
     /// Whether the folder holds the files the metadata cache under `cache` knows, in the same
-    /// order and each with the key it has there: what most starts find, told from the cache
-    /// read borrowed, so that no record of it is kept beside the library on screen.
+    /// order and each with the key it has there: what most starts find. The cache is read a
+    /// window of runs at a time beside the walk, so that neither the cache file nor a record
+    /// per file is held beside the library on screen.
     fn unchanged_since(&self, cache: &Path) -> bool {
-        let mut files = Vec::new();
-        discover_below(&self.root, &self.root, &mut files, &mut Vec::new());
+        let mut files = article_files(&self.root);
         let cache = Cache::new(cache, &self.inside, self.options);
-        let mut keys = Vec::with_capacity(files.len());
-        let read = cache.read_borrowed(|record| {
-            let at = files
-                .get(keys.len())
-                .map(|(path, _)| relative(&self.root, path));
-            if at != Some(record.path) {
-                return Err(String::new());
-            }
-            keys.push(record.key);
-            Ok(())
-        });
-        matches!(read, Ok(Some(_)))
-            && keys.len() == files.len()
-            && (files.par_iter().zip(keys)).all(|((path, _), key)| {
+        let read = cache.windows(|records| {
+            let window: Vec<(PathBuf, Key)> = (records.iter())
+                .map(|record| {
+                    let path = files.next().ok_or_else(String::new)?;
+                    let at = relative(&self.root, &path) == record.path;
+                    at.then_some((path, record.key)).ok_or_else(String::new)
+                })
+                .collect::<Result<_, _>>()?;
+            let same = window.par_iter().all(|(path, key)| {
                 std::fs::symlink_metadata(path)
-                    .is_ok_and(|now| now.file_type().is_file() && Key::of(&now) == key)
-            })
+                    .is_ok_and(|now| now.file_type().is_file() && Key::of(&now) == *key)
+            });
+            same.then_some(()).ok_or_else(String::new)
+        });
+        matches!(read, Ok(true)) && files.next().is_none()
     }
 }
 
