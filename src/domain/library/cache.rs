@@ -25,6 +25,7 @@ use crate::domain::article::Decoding;
 use crate::domain::sanitize::{is_invisible, sanitize, visible_name};
 pub(super) use runs::Chunk;
 use runs::layout;
+pub(super) use stream::Windows;
 
 /// The file's name inside the library's cache folder.
 const FILE: &str = "library-v1";
@@ -274,20 +275,6 @@ impl Cache {
             records: payload.files,
             resolved: payload.resolved,
         }))
-    }
-
-    /// The runs of records in `bytes` (the cache file's, from [`Cache::bytes`]), in walk
-    /// order, with the resolved links, for a reader to decode as it likes (each run with
-    /// [`Chunk::each_clean`]); `None` and errors as for [`Cache::read`].
-    pub(super) fn chunks<'a>(
-        &self,
-        bytes: &'a [u8],
-    ) -> Result<Option<(Resolved, Vec<Chunk<'a>>)>, String> {
-        let (head, rest) = open(bytes, &self.key)?;
-        if head.root != self.root || head.settings != self.settings {
-            return Ok(None);
-        }
-        layout(&head, rest).map(Some)
     }
 
     /// The cache file's bytes, read whole at once; `None` when there is none.

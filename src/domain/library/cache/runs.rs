@@ -144,11 +144,16 @@ pub(super) fn counted(runs: &[Run], head: &Head) -> Result<(), String> {
     }
 }
 
-fn misfit() -> String {
+pub(super) fn misfit() -> String {
     "it cannot be decoded (its table of records does not fit them)".to_owned()
 }
 
 impl Run {
+    /// How many articles the run holds, as the table says.
+    pub(super) fn articles(&self) -> usize {
+        usize::try_from(self.articles).unwrap_or(usize::MAX)
+    }
+
     /// How many bytes the run takes.
     pub(super) fn bytes(&self) -> Result<usize, String> {
         usize::try_from(self.bytes).map_err(|_| misfit())

@@ -58,6 +58,11 @@ fn a_windowed_read_vouches_for_nothing_it_cannot_check_whole() {
     changed[at] ^= 1;
     fs::write(folders.file(), &changed).unwrap();
     assert_eq!(windowed(&cache).0, Err(FORGED.to_owned()));
+    let options = LoadOptions::default();
+    assert!(
+        Library::from_cache(folders.root(), options, folders.cache.path()).is_none(),
+        "a start decodes the windows before the checksum is known, and shows none of them"
+    );
 
     let longer_table = resigned(bytes.clone(), |body| {
         let at = body.len() - 8;
