@@ -12,16 +12,21 @@ use readmore::cli;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// mimalloc's `mi_option_purge_delay` (its place in `mi_option_e`, mimalloc.h; the -sys crate
-/// names no constant for it).
+/// mimalloc's `mi_option_purge_delay`: its place in mimalloc 3's `mi_option_e` (mimalloc.h),
+/// which the -sys crate does not name; Cargo.toml pins both crates to one exact version.
 const MIMALLOC_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
-fn main() -> ExitCode {
-    // Freed memory goes back to the system at once rather than 10 ms later: the start frees the
-    // cache file's bytes and the decoding's scratch in bursts, and with the delay the reader
-    // kept about 20% more resident at 100k articles, for no measurable speed.
-    // SAFETY: sets one integer option; mimalloc allows that from any thread at any time.
+/// Freed memory goes back to the system at once: mimalloc 3 waits a second, and the reader's
+/// start frees the cache file's bytes and the decoding's scratch in bursts (see
+/// docs/decisions/allocator.md). Transparent huge pages are off at build time (`no_thp`).
+fn tune_allocator() {
+    // SAFETY: sets one integer option, which mimalloc reads each time it purges; it allows
+    // setting options from any thread at any time.
     unsafe { libmimalloc_sys::mi_option_set(MIMALLOC_PURGE_DELAY, 0) };
+}
+
+fn main() -> ExitCode {
+    tune_allocator();
     let cli = match cli::parse() {
         Ok(cli) => cli,
         Err(code) => return code,
