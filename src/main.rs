@@ -12,22 +12,17 @@ use readmore::cli;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Places in mimalloc 3's `mi_option_e` (mimalloc.h); the -sys crate names no constants for
-/// them, which is why Cargo.toml pins both crates to one exact version.
+/// mimalloc's `mi_option_purge_delay`: its place in mimalloc 3's `mi_option_e` (mimalloc.h),
+/// which the -sys crate does not name; Cargo.toml pins both crates to one exact version.
 const MIMALLOC_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-const MIMALLOC_ALLOW_THP: libmimalloc_sys::mi_option_t = 43;
 
-/// Freed memory goes back to the system at once (mimalloc 3 waits a second), and no
-/// transparent huge pages: with them the reader on 100k articles kept a quarter more resident,
-/// and a million-article start on a machine whose memory the page cache had filled took twice
-/// as long while the kernel assembled huge pages (docs/decisions/allocator.md).
+/// Freed memory goes back to the system at once: mimalloc 3 waits a second, and the reader's
+/// start frees the cache file's bytes and the decoding's scratch in bursts (see
+/// docs/decisions/allocator.md). Transparent huge pages are off at build time (`no_thp`).
 fn tune_allocator() {
-    // SAFETY: each call sets one integer option; mimalloc allows that from any thread at any
-    // time, and the options only steer when memory is returned and how it is mapped.
-    unsafe {
-        libmimalloc_sys::mi_option_set(MIMALLOC_PURGE_DELAY, 0);
-        libmimalloc_sys::mi_option_set(MIMALLOC_ALLOW_THP, 0);
-    }
+    // SAFETY: sets one integer option, which mimalloc reads each time it purges; it allows
+    // setting options from any thread at any time.
+    unsafe { libmimalloc_sys::mi_option_set(MIMALLOC_PURGE_DELAY, 0) };
 }
 
 fn main() -> ExitCode {
