@@ -10,7 +10,9 @@
 #
 # CACHE=DIR keeps the indexes and state there instead of under DATA (DATA is then only read
 # once its libraries exist); SEARCH_ONLY=1 runs only the warm `search` rows against rg;
-# KINDS="plain" (or "-long") takes only that library (plain: lib100000, -long: lib100000-long).
+# KINDS="plain" (or "-long") takes only that library (plain: lib100000, -long: lib100000-long);
+# BASE=BINARY runs another build's two warm searches in the same hyperfine run (copy it out of
+# target/ first), to compare with the build before a change.
 #
 # Needs hyperfine, ripgrep and fzf (apt-get install -y hyperfine ripgrep fzf), ~1 GB under DATA.
 set -euo pipefail
@@ -50,10 +52,17 @@ for kind in $KINDS; do
     echo "matches: readmore $("$RM" --no-state --articles "$lib" search -l korea | wc -l)," \
         "rg $(rg -il korea "$lib" | wc -l) (rg also counts Read More lines and words inside words)"
     echo "-- warm page cache (no shell: the user and system times are the commands' own)"
-    hyperfine -N --warmup 2 --runs 10 \
+    base=()
+    if [ -n "${BASE:-}" ]; then
+        "$BASE" --no-state --articles "$lib" search -l korea > /dev/null
+        base=("$BASE --no-state --articles $lib search -l korea"
+            "$BASE --no-state --articles $lib search 'korea defence'")
+    fi
+    hyperfine -N --warmup 3 --runs 15 \
         "rg -il korea $lib" \
         "$RM --no-state --articles $lib search -l korea" \
-        "$RM --no-state --articles $lib search 'korea defence'"
+        "$RM --no-state --articles $lib search 'korea defence'" \
+        "${base[@]}"
     [ -z "${SEARCH_ONLY:-}" ] || continue
     hyperfine --warmup 2 --runs 8 \
         "find $lib -name '*.txt' -print0 | xargs -0 cat > /dev/null" \

@@ -435,7 +435,7 @@ fn without_library<T>(
     open: impl FnOnce(&Path, &crate::domain::fulltext::Survey) -> Option<T>,
 ) -> Result<T, Answer> {
     let cache = cache.ok_or(Answer::Load(None))?;
-    let surveyed = crate::domain::fulltext::survey(root, options);
+    let surveyed = crate::domain::fulltext::survey_keeping(root, options, cache);
     open(cache, &surveyed).ok_or(Answer::Load(Some(surveyed)))
 }
 

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::domain::fulltext::{
-    FolderIndex, FullText, Query, Ranked, Survey, parse_query, snippet, survey,
+    FolderIndex, FullText, Query, Ranked, Survey, parse_query, snippet, survey_keeping,
 };
 use crate::domain::library::{Library, LoadOptions};
 use crate::domain::sanitize::sanitize;
@@ -68,29 +68,55 @@ pub(super) fn from_index(
     };
     let query = parse_query(&args.query);
     let asked = limit(args);
-    // The search runs while the folder is surveyed; nothing is printed before the survey
-    // says the index answers for the folder as it is.
+    // The search, and the reading of the first screenful of snippets, run while the folder is
+    // surveyed; nothing is printed before the survey says the index answers for the folder as
+    // it is (an article rewritten meanwhile changes the survey, so no snippet read before it
+    // is printed stale).
     let found = FolderIndex::open_while(
         cache,
         root,
         options,
-        || survey(root, options),
-        |folder| match asked {
-            Some(limit) => folder.search(&query, limit),
-            None => folder.every_path(&query),
+        || survey_keeping(root, options, cache),
+        |folder| {
+            let ranked = match asked {
+                Some(limit) => folder.search(&query, limit),
+                None => folder.every_path(&query),
+            };
+            let first = if args.paths {
+                Vec::new()
+            } else {
+                let first = &ranked.paths[..ranked.paths.len().min(DEFAULT_LIMIT)];
+                first
+                    .par_iter()
+                    .map(|path| shown_from_index(folder, path, &query))
+                    .collect()
+            };
+            (ranked, first)
         },
     );
-    let (folder, ranked) = match found {
+    let (folder, (ranked, first)) = match found {
         Ok(found) => found,
         Err(surveyed) => return Ok(super::Answer::Load(Some(surveyed))),
     };
-    let show = |path: &str| match folder.article(path) {
-        Some(article) => (article.title.clone(), snippet(&article, &query)),
-        // Changed since the survey: still a hit, named by its path.
-        None => (path.to_owned(), String::new()),
+    let show = |at: usize, path: &str| match first.get(at) {
+        Some(shown) => shown.clone(),
+        None => shown_from_index(&folder, path, &query),
     };
     print(args, &ranked, &show, out)?;
-    Ok(super::Answer::Printed(super::yes_or_no(ranked.total > 0)))
+    let answer = super::yes_or_no(ranked.total > 0);
+    // The process ends once the answer is printed: unmapping the index's files and freeing
+    // every path one by one would only delay the exit.
+    std::mem::forget((folder, ranked, first));
+    Ok(super::Answer::Printed(answer))
+}
+
+/// The title and snippet of the article at `path`, read now: an article changed since the
+/// index vouched for it is still a hit, named by its path.
+fn shown_from_index(folder: &FolderIndex, path: &str, query: &Query) -> (String, String) {
+    match folder.article(path) {
+        Some(article) => (article.title.clone(), snippet(&article, query)),
+        None => (path.to_owned(), String::new()),
+    }
 }
 
 /// Searches the loaded `library`, bringing its index in step and recording, when `surveyed`
@@ -115,7 +141,7 @@ pub(super) fn in_library(
         Some(limit) => fulltext.search_paths(&query, limit),
         None => fulltext.every_path(&query),
     };
-    let show = |path: &str| shown_from(library, path, &query);
+    let show = |_: usize, path: &str| shown_from(library, path, &query);
     print(args, &ranked, &show, out)?;
     Ok(ranked.total)
 }
@@ -143,11 +169,12 @@ fn shown_from(library: &Library, path: &str, query: &Query) -> (String, String) 
 }
 
 /// Prints `ranked` as asked: paths only, or each title with its snippet (text or JSON), the
-/// snippets read by `show` a batch at a time, each batch flushed as soon as it is written.
+/// snippets read by `show` (given each result's place and path) a batch at a time, each batch
+/// flushed as soon as it is written.
 fn print(
     args: &SearchArgs,
     ranked: &Ranked,
-    show: &(dyn Fn(&str) -> (String, String) + Sync),
+    show: &(dyn Fn(usize, &str) -> (String, String) + Sync),
     out: &mut dyn Write,
 ) -> io::Result<()> {
     if args.paths {
@@ -160,10 +187,9 @@ fn print(
         write!(out, "[")?;
     }
     for (n, batch) in ranked.paths.chunks(BATCH).enumerate() {
-        let shown: Vec<Shown> = batch
-            .par_iter()
-            .map(|path| {
-                let (title, snippet) = show(path);
+        let shown: Vec<Shown> = (batch.par_iter().enumerate())
+            .map(|(m, path)| {
+                let (title, snippet) = show(n * BATCH + m, path);
                 Shown {
                     title,
                     path: sanitize(path),

@@ -282,6 +282,47 @@ fn a_same_size_rewrite_with_its_time_put_back_is_searched_as_it_is_now() {
 }
 
 #[test]
+fn files_added_removed_or_renamed_after_the_folders_were_listed_are_searched_as_they_are_now() {
+    // A search the index answers keeps each settled folder's listing: the next survey reads
+    // only the folders whose own times changed since.
+    let (sandbox, _) = vouched_korea_talks();
+    success(&sandbox.run(&["search", "-l", "korea"]));
+    let cache = sandbox.path("cache").join("readmore");
+    let listings = fs::read_dir(&cache)
+        .expect("the library's cache folder")
+        .filter_map(Result::ok)
+        .any(|entry| entry.path().join("folder-listings-v1").is_file());
+    assert!(listings, "the listings were kept");
+    // A file added and nothing else: a stale listing of its folder would vouch for the index.
+    sandbox.write(
+        "asia/korea-new.txt",
+        "Korea news\n\nA new story on Korea.\n",
+    );
+    settle();
+    let found = lines(&sandbox.run(&["search", "-l", "korea"]));
+    assert!(
+        found.contains(&"asia/korea-new.txt".to_owned()),
+        "{found:?}"
+    );
+    fs::remove_file(sandbox.library().join("world/once.txt")).expect("remove");
+    fs::rename(
+        sandbox.library().join("asia/summit.txt"),
+        sandbox.library().join("asia/summit-ends.txt"),
+    )
+    .expect("rename");
+    settle();
+    let expected = files_holding(&sandbox, "korea");
+    for _ in 0..2 {
+        // The first run loads the library and records; the second answers from the index.
+        let found: BTreeSet<String> = lines(&sandbox.run(&["search", "-l", "korea"]))
+            .into_iter()
+            .collect();
+        assert_eq!(found, expected);
+    }
+    assert!(sandbox.is_vouched());
+}
+
+#[test]
 fn snippets_come_best_first_and_the_same_from_the_index_alone() {
     let sandbox = Sandbox::new();
     korea_library(&sandbox);

@@ -47,11 +47,12 @@ impl FolderIndex {
                 options,
             };
             let done = work(&folder);
-            Some((folder, done))
+            // Read once the index is open: a commit before it voids the record.
+            let recorded = vouch::Recorded::read(&dir, &index)?;
+            Some((folder, done, recorded))
         });
-        // Checked once the index is open: a commit before or since voids the record.
         match opened {
-            Some(opened) if vouch::vouches(&dir, &index, &survey) => Ok(opened),
+            Some((folder, done, recorded)) if recorded.vouches(&survey) => Ok((folder, done)),
             _ => Err(survey),
         }
     }

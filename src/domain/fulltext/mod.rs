@@ -16,6 +16,7 @@
 mod engine;
 mod folder;
 mod highlight;
+mod listing;
 mod paths;
 mod query;
 mod search;
@@ -40,7 +41,7 @@ use engine::{Engine, index_dir, wipe};
 pub use folder::FolderIndex;
 pub use highlight::hits_in;
 pub use query::{Query, parse_query};
-pub use survey::{Survey, survey};
+pub use survey::{Survey, survey, survey_keeping};
 
 /// Hits a search makes snippets for between two looks at its `cancelled` callback.
 const BATCH: usize = 256;

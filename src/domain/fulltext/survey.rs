@@ -12,10 +12,12 @@
 //! only display paths), or when anything could not be read.
 //!
 //! It is the whole cost of a search the index answers (one `statx` per file), so it is taken
-//! the cheapest way the kernel offers: each folder read with `getdents64` into one buffer and
-//! each file stated relative to its open folder, with nothing allocated per file, on every
-//! core (a folder's files split in chunks, folders side by side). Each file's hash is added
-//! up, so the order the threads finish in does not matter.
+//! the cheapest way the kernel offers: each folder read with `getdents64` into one buffer (or
+//! its names taken from the listing kept since, while the folder's own times say no entry was
+//! added, removed or renamed: see [`super::listing`]) and each file stated relative to its open
+//! folder, with nothing allocated per file, on every core (a folder's files split in chunks,
+//! folders side by side). Each file's hash is added up, so the order the threads finish in
+//! does not matter.
 
 use std::cell::RefCell;
 use std::ffi::CStr;
@@ -30,6 +32,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use rustix::fs::{AtFlags, CWD, FileType, Mode, OFlags, RawDir, Statx, StatxFlags};
 use xxhash_rust::xxh3::xxh3_128;
 
+use super::listing::{self, Identity, Listing, Listings};
 use crate::domain::library::{CacheKey, LoadOptions, is_article_file};
 use crate::domain::sanitize::visible_name;
 
@@ -75,15 +78,30 @@ impl Survey {
 
 /// Surveys the article files below `root` as loading with `options` would find them.
 pub fn survey(root: &Path, options: LoadOptions) -> Survey {
-    survey_settled(root, options, now_ns() - RACY_NS)
+    survey_settled(root, options, now_ns() - RACY_NS, Listings::none())
 }
 
-/// [`survey`], vouching only for files last changed at or before `settled`.
-pub(super) fn survey_settled(root: &Path, options: LoadOptions, settled: i64) -> Survey {
+/// [`survey`], reading again only the folders changed since the listings kept in the cache
+/// folder `cache` were taken, and keeping what it reads there for the next survey.
+pub fn survey_keeping(root: &Path, options: LoadOptions, cache: &Path) -> Survey {
+    let dir = crate::domain::paths::library_cache_dir(cache, root);
+    let listings = Listings::kept_in(listing::file_in(&dir), options.cache_key);
+    survey_settled(root, options, now_ns() - RACY_NS, listings)
+}
+
+/// [`survey`], vouching only for files (and keeping listings only of folders) last changed at
+/// or before `settled`, and trusting the kept `listings`.
+pub(super) fn survey_settled(
+    root: &Path,
+    options: LoadOptions,
+    settled: i64,
+    listings: Listings,
+) -> Survey {
     let tally = Tally {
         settled,
         sum: Mutex::new((0, 0)),
         failed: AtomicBool::new(false),
+        listings,
     };
     let opened = open_folder(CWD, root, OFlags::empty());
     match opened {
@@ -94,7 +112,11 @@ pub(super) fn survey_settled(root: &Path, options: LoadOptions, settled: i64) ->
         .sum
         .into_inner()
         .unwrap_or_else(|err| err.into_inner());
-    let digest = (!tally.failed.into_inner()).then(|| {
+    let failed = tally.failed.into_inner();
+    if !failed {
+        tally.listings.save();
+    }
+    let digest = (!failed).then(|| {
         let settings = settings(options);
         let mut whole = Vec::with_capacity(settings.len() + 24);
         whole.extend_from_slice(settings.as_bytes());
@@ -116,6 +138,8 @@ struct Tally {
     sum: Mutex<(u128, u64)>,
     /// Set at the first thing that cannot be vouched for: every thread then stops.
     failed: AtomicBool,
+    /// The folders' kept listings, and those taken now.
+    listings: Listings,
 }
 
 impl Tally {
@@ -171,7 +195,8 @@ fn visit<'s>(scope: &rayon::Scope<'s>, tally: &'s Tally, fd: OwnedFd, relative: 
     state_files(tally, &folder, 0..files.min(CHUNK));
 }
 
-/// The article files of the folder open as `fd`, each folder in it handed to a new task.
+/// The article files of the folder open as `fd`, each folder in it handed to a new task: from
+/// its kept listing while the folder is as it was then, else read now (and kept when settled).
 /// `None` when something in it cannot be vouched for.
 fn list<'s>(
     scope: &rayon::Scope<'s>,
@@ -179,26 +204,79 @@ fn list<'s>(
     fd: OwnedFd,
     relative: Vec<u8>,
 ) -> Option<Folder> {
+    // Stated before the entries are read: a change while they are read changes the times
+    // kept with them, and the next survey reads the folder again.
+    let identity = identity(&fd).ok()?;
     let mut folder = Folder {
         fd,
         relative,
         names: Vec::new(),
         starts: Vec::new(),
     };
+    if let Some(kept) = tally.listings.trusted(&folder.relative, &identity) {
+        for name in listing::names(&kept.folders) {
+            visit_inner(scope, tally, &folder, name)?;
+        }
+        for name in listing::names(&kept.files) {
+            folder.starts.push(folder.names.len());
+            folder.names.extend_from_slice(name.to_bytes_with_nul());
+        }
+        tally.listings.take(&folder.relative, kept, false);
+        return Some(folder);
+    }
     thread_local! {
         /// Each thread's buffer for folder entries, kept across the folders it reads.
         static BUFFER: RefCell<Vec<MaybeUninit<u8>>> =
             RefCell::new(vec![MaybeUninit::uninit(); ENTRIES_BUFFER]);
     }
-    BUFFER.with_borrow_mut(|buffer| read_entries(scope, tally, &mut folder, buffer))?;
+    let mut folders = Vec::new();
+    BUFFER
+        .with_borrow_mut(|buffer| read_entries(scope, tally, &mut folder, &mut folders, buffer))?;
+    if identity[2].max(identity[3]) <= tally.settled {
+        let listing = Listing {
+            identity,
+            folders,
+            files: folder.names.clone(),
+        };
+        tally.listings.take(&folder.relative, &listing, true);
+    } else {
+        tally.listings.read_unkept();
+    }
     Some(folder)
 }
 
-/// Reads the entries of `folder` into it, each folder in it handed to a new task.
+/// Opens the folder `name` in `folder` and hands it to a new task.
+fn visit_inner<'s>(
+    scope: &rayon::Scope<'s>,
+    tally: &'s Tally,
+    folder: &Folder,
+    name: &CStr,
+) -> Option<()> {
+    let inner = open_folder(&folder.fd, name, OFlags::NOFOLLOW).ok()?;
+    let mut path = folder.relative.clone();
+    push_name(&mut path, name.to_bytes());
+    scope.spawn(move |scope| visit(scope, tally, inner, path));
+    Some(())
+}
+
+/// The identity of the folder open as `fd`, as [`Listing`] keeps it.
+fn identity(fd: &OwnedFd) -> rustix::io::Result<Identity> {
+    let wanted = StatxFlags::INO | StatxFlags::MTIME | StatxFlags::CTIME;
+    let stat = rustix::fs::statx(fd, c"", AtFlags::EMPTY_PATH, wanted)?;
+    if stat.stx_mask & wanted.bits() != wanted.bits() {
+        return Err(rustix::io::Errno::NOSYS);
+    }
+    let [device, inode, _, modified, changed] = key(&stat);
+    Ok([device, inode, modified, changed])
+}
+
+/// Reads the entries of `folder` into it, each folder in it handed to a new task and its name
+/// (ending in NUL) added to `folders`.
 fn read_entries<'s>(
     scope: &rayon::Scope<'s>,
     tally: &'s Tally,
     folder: &mut Folder,
+    folders: &mut Vec<u8>,
     buffer: &mut [MaybeUninit<u8>],
 ) -> Option<()> {
     let mut entries = RawDir::new(&folder.fd, buffer);
@@ -222,10 +300,8 @@ fn read_entries<'s>(
         match kind {
             FileType::Symlink => return None,
             FileType::Directory => {
-                let inner = open_folder(&folder.fd, name, OFlags::NOFOLLOW).ok()?;
-                let mut path = folder.relative.clone();
-                push_name(&mut path, bytes);
-                scope.spawn(move |scope| visit(scope, tally, inner, path));
+                visit_inner(scope, tally, folder, name)?;
+                folders.extend_from_slice(name.to_bytes_with_nul());
             }
             _ if is_article_file(Path::new(std::ffi::OsStr::from_bytes(bytes))) => {
                 folder.starts.push(folder.names.len());

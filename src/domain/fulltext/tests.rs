@@ -2,6 +2,7 @@
 //! Indexes here are in memory; the index on disk is tested in `engine/tests.rs`, and opened
 //! for a folder it vouches for in `tests/vouched.rs`.
 
+mod listings;
 mod vouched;
 
 use super::highlight::{SNIPPET_WIDTH, snippet};

@@ -45,17 +45,30 @@ fn key(metadata: &fs::Metadata) -> [i64; 5] {
     ]
 }
 
-/// Whether the record in the cache folder `dir` vouches for the index at `index` (its
-/// folder) given the folder's `survey`.
-pub(super) fn vouches(dir: &Path, index: &Path, survey: &Survey) -> bool {
-    let (Some(digest), Some(meta)) = (survey.digest, meta_digest(index)) else {
-        return false;
-    };
-    let recorded = crate::domain::own_files::read_capped(&dir.join(FILE), MAX_BYTES);
-    recorded
-        .ok()
-        .flatten()
-        .is_some_and(|bytes| bytes == record(digest, meta, survey.key).as_bytes())
+/// What the record in a cache folder says of the index beside it, read with the index as
+/// opened, to be held against a survey taken meanwhile.
+pub(super) struct Recorded {
+    record: Vec<u8>,
+    meta: u128,
+}
+
+impl Recorded {
+    /// The record in the cache folder `dir` and the index at `index` (its folder) as it is
+    /// now; `None` when either cannot be read.
+    pub(super) fn read(dir: &Path, index: &Path) -> Option<Recorded> {
+        let meta = meta_digest(index)?;
+        let record = crate::domain::own_files::read_capped(&dir.join(FILE), MAX_BYTES);
+        Some(Recorded {
+            record: record.ok()??,
+            meta,
+        })
+    }
+
+    /// Whether the record vouches for the index given the folder's `survey`.
+    pub(super) fn vouches(&self, survey: &Survey) -> bool {
+        (survey.digest)
+            .is_some_and(|digest| self.record == record(digest, self.meta, survey.key).as_bytes())
+    }
 }
 
 /// Whether the cache folder `dir` holds a record at all (it may still vouch for nothing).

@@ -5,13 +5,14 @@ use std::fs;
 use std::path::Path;
 
 use crate::domain::fixtures::{folder, write};
+use crate::domain::fulltext::listing::Listings;
 use crate::domain::fulltext::survey::{CHUNK, survey_settled};
 use crate::domain::fulltext::{FolderIndex, FullText, Survey, parse_query, survey};
 use crate::domain::library::{CacheKey, Change, FollowSymlinks, Library, LoadOptions};
 
 /// A survey that counts every file as settled, however recently written.
 fn settled(root: &Path) -> Survey {
-    survey_settled(root, LoadOptions::default(), i64::MAX)
+    survey_settled(root, LoadOptions::default(), i64::MAX, Listings::none())
 }
 
 #[test]
@@ -51,7 +52,7 @@ fn a_survey_changes_with_every_file_written_added_removed_or_renamed() {
         ..LoadOptions::default()
     };
     assert_ne!(
-        survey_settled(root, options, i64::MAX),
+        survey_settled(root, options, i64::MAX, Listings::none()),
         settled(root),
         "options"
     );
@@ -183,4 +184,27 @@ fn the_index_vouches_only_for_the_folder_and_the_commit_it_recorded() {
     };
     fulltext.update(&reloaded, &change).unwrap();
     assert!(open(&before).is_none(), "the index was committed since");
+}
+
+#[test]
+fn an_article_read_while_the_folder_is_surveyed_is_never_answered_once_it_changed() {
+    let (dir, cache) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (root, cache) = (dir.path(), cache.path());
+    write(root, "a/korea.txt", "Korea talks\n\nDiplomats met.\n");
+    let library = Library::load(root, LoadOptions::default()).unwrap();
+    FullText::open(&library, Some(cache)).vouch(&settled(root));
+    // The article is read (as `search` reads the snippets it will print) while the survey
+    // runs, and rewritten before the survey states it: whichever comes first, the index must
+    // not answer.
+    let opened = FolderIndex::open_while(
+        cache,
+        root,
+        LoadOptions::default(),
+        || {
+            write(root, "a/korea.txt", "Korea talks\n\nDiplomats left.\n");
+            settled(root)
+        },
+        |folder| folder.article("a/korea.txt").map(|article| article.title),
+    );
+    assert!(opened.is_err(), "answered from the index after a change");
 }
