@@ -25,6 +25,7 @@ use crate::domain::article::Decoding;
 use crate::domain::sanitize::{is_invisible, sanitize, visible_name};
 pub(super) use runs::Chunk;
 use runs::layout;
+pub(super) use stream::Windows;
 
 /// The file's name inside the library's cache folder.
 const FILE: &str = "library-v1";
@@ -276,39 +277,6 @@ impl Cache {
         }))
     }
 
-    /// Reads the cache and hands each of its records to `each` as it is decoded, borrowed from
-    /// the file's bytes and checked as [`Cache::read`] checks them, in walk order; gives the
-    /// resolved links. `None` and errors as for [`Cache::read`] (an error of `each` too).
-    pub(super) fn read_borrowed(
-        &self,
-        mut each: impl FnMut(Borrowed<'_>) -> Result<(), String>,
-    ) -> Result<Option<Resolved>, String> {
-        let Some(bytes) = self.bytes()? else {
-            return Ok(None);
-        };
-        let Some((resolved, chunks)) = self.chunks(&bytes)? else {
-            return Ok(None);
-        };
-        for chunk in &chunks {
-            chunk.each_clean(&mut each)?;
-        }
-        Ok(Some(resolved))
-    }
-
-    /// The runs of records in `bytes` (the cache file's, from [`Cache::bytes`]), in walk
-    /// order, with the resolved links, for a reader to decode as it likes (each run with
-    /// [`Chunk::each_clean`]); `None` and errors as for [`Cache::read`].
-    pub(super) fn chunks<'a>(
-        &self,
-        bytes: &'a [u8],
-    ) -> Result<Option<(Resolved, Vec<Chunk<'a>>)>, String> {
-        let (head, rest) = open(bytes, &self.key)?;
-        if head.root != self.root || head.settings != self.settings {
-            return Ok(None);
-        }
-        layout(&head, rest).map(Some)
-    }
-
     /// The cache file's bytes, read whole at once; `None` when there is none.
     pub(super) fn bytes(&self) -> Result<Option<Vec<u8>>, String> {
         match crate::domain::own_files::read_capped(&self.file, MAX_BYTES) {
@@ -382,6 +350,22 @@ fn open<'a>(bytes: &'a [u8], key: &CacheKey) -> Result<(Head, &'a [u8]), String>
     let (header, body) = bytes
         .split_at_checked(HEADER)
         .ok_or("it is truncated".to_owned())?;
+    let header = header.try_into().expect("split at the header's length");
+    let written = checksum_in(header, body.len() as u64)?;
+    // Compared in constant time (blake3::Hash's equality).
+    if written != key.checksum(body) {
+        return Err(FORGED.to_owned());
+    }
+    postcard::take_from_bytes::<Head>(body).map_err(undecodable)
+}
+
+/// Why a cache whose checksum does not match is not used.
+const FORGED: &str =
+    "it was not written by this user's readmore (its keyed checksum does not match)";
+
+/// The keyed checksum `header` holds for a payload of `body_len` bytes, once its magic,
+/// version and length are checked; what is wrong with it otherwise.
+fn checksum_in(header: &[u8; HEADER], body_len: u64) -> Result<blake3::Hash, String> {
     let (magic, rest) = header.split_at(8);
     if magic != MAGIC {
         return Err("it is not a readmore cache".to_owned());
@@ -395,21 +379,17 @@ fn open<'a>(bytes: &'a [u8], key: &CacheKey) -> Result<(Head, &'a [u8]), String>
     if version != u64::from(VERSION) {
         return Err(format!("it has format version {version}, not {VERSION}"));
     }
-    if number(4..12) != body.len() as u64 {
+    if number(4..12) != body_len {
         return Err("it is truncated".to_owned());
     }
-    // Compared in constant time (blake3::Hash's equality).
-    let written = <[u8; 32]>::try_from(&rest[12..]).map(blake3::Hash::from_bytes);
-    if written.ok() != Some(key.checksum(body)) {
-        return Err(
-            "it was not written by this user's readmore (its keyed checksum does not match)"
-                .to_owned(),
-        );
-    }
-    postcard::take_from_bytes::<Head>(body).map_err(undecodable)
+    let written: [u8; 32] = rest[12..]
+        .try_into()
+        .expect("the header ends with 32 bytes");
+    Ok(blake3::Hash::from_bytes(written))
 }
 
 mod runs;
+mod stream;
 
 #[cfg(test)]
 mod tests;

@@ -69,9 +69,15 @@ impl CacheKey {
         if bytes.len() < PARALLEL_BYTES {
             return blake3::keyed_hash(&self.0, bytes);
         }
-        let mut hasher = blake3::Hasher::new_keyed(&self.0);
+        let mut hasher = self.hasher();
         hasher.update_rayon(bytes);
         hasher.finalize()
+    }
+
+    /// A hasher that gives [`CacheKey::checksum`] of the bytes it is fed, for a file read a
+    /// part at a time.
+    pub(super) fn hasher(&self) -> blake3::Hasher {
+        blake3::Hasher::new_keyed(&self.0)
     }
 
     fn random() -> Self {

@@ -8,11 +8,11 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use super::cache::{Cache, Chunk, Key};
+use super::cache::{Cache, Chunk, Key, Windows};
 use super::index::Resolved;
 use super::names::walked_display;
 use super::options::within_limit;
-use super::walk::{Read, Records, discover_below, records, relative, sort_out, sorted};
+use super::walk::{Read, Records, article_files, records, relative, sort_out, sorted};
 use super::{Entry, Library, LoadError, LoadOptions, Report};
 
 impl Library {
@@ -118,11 +118,9 @@ impl Library {
         if cache.is_below(&inside) {
             return None;
         }
-        let (resolved, read) = {
-            let bytes = cache.bytes().ok()??;
-            let (resolved, chunks) = cache.chunks(&bytes).ok()??;
-            (resolved, decode_chunks(&chunks)?)
-        };
+        let windows = cache.open_windows().ok()??;
+        let resolved = windows.resolved().ok()?;
+        let read = decode_windows(windows)?;
         if read.reused == 0 {
             return None;
         }
@@ -165,60 +163,65 @@ impl Library {
 
 impl Library {
     /// Whether the folder holds the files the metadata cache under `cache` knows, in the same
-    /// order and each with the key it has there: what most starts find, told from the cache
-    /// read borrowed, so that no record of it is kept beside the library on screen.
+    /// order and each with the key it has there: what most starts find. The cache is read a
+    /// window of runs at a time beside the walk, so that neither the cache file nor a record
+    /// per file is held beside the library on screen.
     fn unchanged_since(&self, cache: &Path) -> bool {
-        let mut files = Vec::new();
-        discover_below(&self.root, &self.root, &mut files, &mut Vec::new());
+        let mut files = article_files(&self.root);
         let cache = Cache::new(cache, &self.inside, self.options);
-        let mut keys = Vec::with_capacity(files.len());
-        let read = cache.read_borrowed(|record| {
-            let at = files
-                .get(keys.len())
-                .map(|(path, _)| relative(&self.root, path));
-            if at != Some(record.path) {
-                return Err(String::new());
-            }
-            keys.push(record.key);
-            Ok(())
-        });
-        matches!(read, Ok(Some(_)))
-            && keys.len() == files.len()
-            && (files.par_iter().zip(keys)).all(|((path, _), key)| {
+        let read = cache.windows(|records| {
+            let window: Vec<(PathBuf, Key)> = (records.iter())
+                .map(|record| {
+                    let path = files.next().ok_or_else(String::new)?;
+                    let at = relative(&self.root, &path) == record.path;
+                    at.then_some((path, record.key)).ok_or_else(String::new)
+                })
+                .collect::<Result<_, _>>()?;
+            let same = window.par_iter().all(|(path, key)| {
                 std::fs::symlink_metadata(path)
-                    .is_ok_and(|now| now.file_type().is_file() && Key::of(&now) == key)
-            })
+                    .is_ok_and(|now| now.file_type().is_file() && Key::of(&now) == *key)
+            });
+            same.then_some(()).ok_or_else(String::new)
+        });
+        matches!(read, Ok(true)) && files.next().is_none()
     }
 }
 
-/// The library's entries from the cache's runs of records, decoded on every core: each run
-/// straight into its place in one vector of entries, sized from the runs' counts of articles
-/// (which are checked), so that no entry is moved or copied after it is made. `None` when a
-/// record is not what a walk and a load could give.
-fn decode_chunks(chunks: &[Chunk<'_>]) -> Option<Read> {
-    let articles = chunks.iter().map(|chunk| chunk.articles).sum();
-    let mut entries = Vec::with_capacity(articles);
-    entries.resize_with(articles, Entry::vacant);
-    let mut places = Vec::with_capacity(chunks.len());
+/// The library's entries from the cache's runs of records, read a window of runs at a time
+/// (never the whole file at once) and each window decoded on every core: each run straight
+/// into its place in one vector of entries, sized from the runs' counts of articles (which
+/// are checked), so that no entry is moved or copied after it is made. `None` when a record
+/// is not what a walk and a load could give, or the file fails its checksum once read whole.
+fn decode_windows(windows: Windows) -> Option<Read> {
+    let mut entries = Vec::with_capacity(windows.articles());
+    entries.resize_with(windows.articles(), Entry::vacant);
     let mut rest = entries.as_mut_slice();
-    for chunk in chunks {
-        let (place, after) = rest.split_at_mut(chunk.articles);
-        places.push(place);
-        rest = after;
-    }
-    let parts: Vec<Read> = (chunks.par_iter())
-        .zip(places)
-        .map(|(chunk, place)| decode_chunk(chunk, place))
-        .collect::<Option<_>>()?;
-    let mut decoded = Read {
-        entries,
-        ..Read::default()
-    };
-    for mut part in parts {
-        decoded.skipped.append(&mut part.skipped);
-        decoded.warnings.append(&mut part.warnings);
-        decoded.reused += part.reused;
-    }
+    let mut decoded = Read::default();
+    windows
+        .each(|chunks| {
+            let mut places = Vec::with_capacity(chunks.len());
+            for chunk in chunks {
+                let (place, after) = std::mem::take(&mut rest)
+                    .split_at_mut_checked(chunk.articles)
+                    .ok_or_else(String::new)?;
+                places.push(place);
+                rest = after;
+            }
+            let parts: Vec<Read> = (chunks.par_iter())
+                .zip(places)
+                .map(|(chunk, place)| decode_chunk(chunk, place))
+                .collect::<Option<_>>()
+                .ok_or_else(String::new)?;
+            for mut part in parts {
+                decoded.skipped.append(&mut part.skipped);
+                decoded.warnings.append(&mut part.warnings);
+                decoded.reused += part.reused;
+            }
+            Ok(())
+        })
+        .ok()?;
+    rest.is_empty().then_some(())?;
+    decoded.entries = entries;
     Some(decoded)
 }
 

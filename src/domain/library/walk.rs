@@ -151,6 +151,34 @@ pub(super) fn discover_below(
     files: &mut Vec<(PathBuf, String)>,
     skipped: &mut Vec<Skipped>,
 ) {
+    for found in found_below(root, start) {
+        match found {
+            Found::File(path) => {
+                let display = display_path(root, &path);
+                files.push((path, display));
+            }
+            Found::Skipped(one) => skipped.push(one),
+        }
+    }
+}
+
+/// The article files below `root` in sorted path order, as [`discover`] finds them, one at a
+/// time: for a caller that compares them as they come rather than holding all of them.
+pub(super) fn article_files(root: &Path) -> impl Iterator<Item = PathBuf> + '_ {
+    found_below(root, root).filter_map(|found| match found {
+        Found::File(path) => Some(path),
+        Found::Skipped(_) => None,
+    })
+}
+
+/// What a walk finds: an article file, or something it skips and why.
+enum Found {
+    File(PathBuf),
+    Skipped(Skipped),
+}
+
+/// What [`discover_below`] collects, one at a time, in sorted path order.
+fn found_below<'a>(root: &'a Path, start: &Path) -> impl Iterator<Item = Found> + 'a {
     let walker = walkdir::WalkDir::new(start)
         .follow_links(false)
         // The root may be a symbolic link to a folder; anything below it is not followed.
@@ -160,7 +188,8 @@ pub(super) fn discover_below(
         .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
         .into_iter()
         .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
-    for item in walker {
+    let whole = start == root;
+    walker.filter_map(move |item| {
         let entry = match item {
             Ok(entry) => entry,
             Err(err) => {
@@ -169,7 +198,7 @@ pub(super) fn discover_below(
                     .is_some_and(|err| err.kind() == std::io::ErrorKind::NotFound);
                 // A start that is gone holds nothing (for the root: it went after loading).
                 if err.depth() == 0 && gone {
-                    continue;
+                    return None;
                 }
                 let path = err
                     .path()
@@ -177,25 +206,21 @@ pub(super) fn discover_below(
                 let reason = err
                     .io_error()
                     .map_or_else(|| err.to_string(), ToString::to_string);
-                skipped.push(Skipped { path, reason });
-                continue;
+                return Some(Found::Skipped(Skipped { path, reason }));
             }
         };
         let path = entry.path();
-        if entry.file_type().is_dir() || (entry.depth() == 0 && start == root) {
-            continue;
+        if entry.file_type().is_dir() || (entry.depth() == 0 && whole) {
+            return None;
         }
         if entry.file_type().is_symlink() && std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
-            skipped.push(Skipped {
+            return Some(Found::Skipped(Skipped {
                 path: display_path(root, path),
                 reason: "symbolic link to a folder (not followed)".to_owned(),
-            });
-            continue;
+            }));
         }
-        if is_article_file(path) {
-            files.push((path.to_path_buf(), display_path(root, path)));
-        }
-    }
+        is_article_file(path).then(|| Found::File(entry.into_path()))
+    })
 }
 
 /// The files of a load or reload, read: entries, files skipped, warnings, in file order, and

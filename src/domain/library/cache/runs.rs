@@ -97,7 +97,6 @@ pub(super) fn layout<'a>(
     head: &Head,
     rest: &'a [u8],
 ) -> Result<(Resolved, Vec<Chunk<'a>>), String> {
-    let misfit = || "it cannot be decoded (its table of records does not fit them)".to_owned();
     let (resolved, rest) = postcard::take_from_bytes(rest).map_err(undecodable)?;
     let (rest, length) = rest.split_last_chunk::<8>().ok_or_else(misfit)?;
     let at = usize::try_from(u64::from_le_bytes(*length))
@@ -105,41 +104,77 @@ pub(super) fn layout<'a>(
         .and_then(|length| rest.len().checked_sub(length))
         .ok_or_else(misfit)?;
     let (mut records, table) = rest.split_at(at);
-    let (runs, after): (Vec<Run>, _) = postcard::take_from_bytes(table).map_err(undecodable)?;
-    if !after.is_empty() {
-        return Err(misfit());
-    }
+    let runs = table_of(table)?;
     let mut chunks = Vec::with_capacity(runs.len());
-    let mut count = 0u64;
-    for run in runs {
-        let bytes = usize::try_from(run.bytes).map_err(|_| misfit())?;
-        let (Ok(length), Ok(articles)) =
-            (usize::try_from(run.records), usize::try_from(run.articles))
-        else {
-            return Err(misfit());
-        };
-        if bytes > records.len() || length.saturating_mul(MIN_RECORD) > bytes || articles > length {
+    for run in &runs {
+        let bytes = run.bytes()?;
+        if bytes > records.len() {
             return Err(misfit());
         }
         let (bytes, after) = records.split_at(bytes);
-        chunks.push(Chunk {
-            bytes,
-            records: length,
-            articles,
-        });
+        chunks.push(run.chunk(bytes)?);
         records = after;
-        count += run.records;
     }
     if !records.is_empty() {
         return Err(misfit());
     }
+    counted(&runs, head).map(|()| (resolved, chunks))
+}
+
+/// The table of runs that `table` holds, and nothing after it.
+pub(super) fn table_of(table: &[u8]) -> Result<Vec<Run>, String> {
+    let (runs, after): (Vec<Run>, _) = postcard::take_from_bytes(table).map_err(undecodable)?;
+    if !after.is_empty() {
+        return Err(misfit());
+    }
+    Ok(runs)
+}
+
+/// Whether `runs` hold the records `head` counts.
+pub(super) fn counted(runs: &[Run], head: &Head) -> Result<(), String> {
+    let count = (runs.iter()).fold(0u64, |sum, run| sum.saturating_add(run.records));
     match count.cmp(&head.count) {
-        std::cmp::Ordering::Equal => Ok((resolved, chunks)),
+        std::cmp::Ordering::Equal => Ok(()),
         std::cmp::Ordering::Less => {
             Err("it cannot be decoded (fewer records than it counts)".to_owned())
         }
         std::cmp::Ordering::Greater => {
             Err("it cannot be decoded (bytes after the last record)".to_owned())
         }
+    }
+}
+
+pub(super) fn misfit() -> String {
+    "it cannot be decoded (its table of records does not fit them)".to_owned()
+}
+
+impl Run {
+    /// How many articles the run holds, as the table says.
+    pub(super) fn articles(&self) -> usize {
+        usize::try_from(self.articles).unwrap_or(usize::MAX)
+    }
+
+    /// How many bytes the run takes.
+    pub(super) fn bytes(&self) -> Result<usize, String> {
+        usize::try_from(self.bytes).map_err(|_| misfit())
+    }
+
+    /// The run as it lies in `bytes` (exactly its bytes), once its counts are checked
+    /// against its length.
+    pub(super) fn chunk<'a>(&self, bytes: &'a [u8]) -> Result<Chunk<'a>, String> {
+        let (Ok(records), Ok(articles)) = (
+            usize::try_from(self.records),
+            usize::try_from(self.articles),
+        ) else {
+            return Err(misfit());
+        };
+        if records.saturating_mul(MIN_RECORD) > bytes.len() || articles > records {
+            return Err(misfit());
+        }
+        Ok(Chunk {
+            bytes,
+            records,
+            articles,
+        })
     }
 }

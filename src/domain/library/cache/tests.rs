@@ -8,18 +8,18 @@ use crate::domain::library::index::Resolved;
 use crate::domain::library::{ArticleId, Library};
 
 /// An articles folder and a cache folder, both temporary.
-struct Folders {
-    articles: tempfile::TempDir,
-    cache: tempfile::TempDir,
+pub(super) struct Folders {
+    pub(super) articles: tempfile::TempDir,
+    pub(super) cache: tempfile::TempDir,
 }
 
 /// A time well before any load, so that files are not too recent to cache.
-fn an_hour_ago() -> SystemTime {
+pub(super) fn an_hour_ago() -> SystemTime {
     SystemTime::now() - Duration::from_secs(3600)
 }
 
 impl Folders {
-    fn new() -> Self {
+    pub(super) fn new() -> Self {
         let folders = Self {
             articles: tempfile::tempdir().unwrap(),
             cache: tempfile::tempdir().unwrap(),
@@ -33,12 +33,12 @@ impl Folders {
         folders
     }
 
-    fn root(&self) -> &Path {
+    pub(super) fn root(&self) -> &Path {
         self.articles.path()
     }
 
     /// Writes `text` at `path`, last modified an hour ago.
-    fn write(&self, path: &str, text: &str) -> PathBuf {
+    pub(super) fn write(&self, path: &str, text: &str) -> PathBuf {
         self.write_bytes(path, text.as_bytes())
     }
 
@@ -51,7 +51,7 @@ impl Folders {
     }
 
     /// Loads the folder with the cache.
-    fn load(&self) -> Library {
+    pub(super) fn load(&self) -> Library {
         self.load_with(LoadOptions::default())
     }
 
@@ -61,13 +61,13 @@ impl Folders {
     }
 
     /// The cache file of the folder, loaded with the default options.
-    fn file(&self) -> PathBuf {
+    pub(super) fn file(&self) -> PathBuf {
         let inside = fs::canonicalize(self.root()).unwrap();
         Cache::new(self.cache.path(), &inside, LoadOptions::default()).file
     }
 }
 
-fn set_modified(path: &Path, when: SystemTime) {
+pub(super) fn set_modified(path: &Path, when: SystemTime) {
     fs::File::options()
         .write(true)
         .open(path)
@@ -706,41 +706,9 @@ fn links_in_the_cache_that_do_not_fit_its_records_are_resolved_again() {
     }
 }
 
-#[test]
-fn records_read_borrowed_are_the_records_read_whole() {
-    let folders = Folders::new();
-    folders.load();
-    let inside = fs::canonicalize(folders.root()).unwrap();
-    let cache = Cache::new(folders.cache.path(), &inside, LoadOptions::default());
-    let whole = cache.read().unwrap().unwrap();
-    // A borrowed string prints as the owned one does: the same text is the same record.
-    let printed = |record: &dyn std::fmt::Debug| format!("{record:?}");
-    let mut borrowed = Vec::new();
-    let resolved = cache.read_borrowed(|record| {
-        borrowed.push(printed(&record));
-        Ok(())
-    });
-    assert_eq!(resolved, Ok(Some(whole.resolved)));
-    let records: Vec<_> = whole.records.iter().map(|record| printed(record)).collect();
-    assert_eq!(borrowed, records);
-    assert!(whole.records.iter().any(|r| matches!(
-        &r.outcome,
-        Outcome::Article {
-            warning: Some(_),
-            ..
-        }
-    )));
-    assert!(
-        whole
-            .records
-            .iter()
-            .any(|r| matches!(&r.outcome, Outcome::Skipped { .. }))
-    );
-}
-
 /// `bytes` of a cache with its payload changed by `change` and signed again, as this user's
 /// readmore would sign it.
-fn resigned(mut bytes: Vec<u8>, change: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
+pub(super) fn resigned(mut bytes: Vec<u8>, change: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
     let mut body = bytes.split_off(HEADER);
     change(&mut body);
     bytes[12..20].copy_from_slice(&(body.len() as u64).to_le_bytes());
