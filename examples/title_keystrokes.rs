@@ -4,6 +4,7 @@
 //! at a time into one searcher, each keystroke what the reader's list asks for (every match
 //! counted, the first 200 ranked), and prints each keystroke of the last round and every
 //! round's totals; then one round ranking every match on each keystroke, for comparison.
+//! Allocates through mimalloc, as the reader does.
 //!
 //! ```text
 //! cargo run --release --example gen_corpus -- --long-titles --titles-only 1000000 --out /tmp/long1m.txt
@@ -13,6 +14,11 @@
 use std::time::{Duration, Instant};
 
 use readmore::domain::search::TitleSearch;
+
+/// The reader's allocator (src/main.rs), so that a keystroke's allocations cost here what
+/// they cost in the reader.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const QUERY: &str = "korea defence";
 const ROUNDS: usize = 3;

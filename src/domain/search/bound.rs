@@ -12,7 +12,7 @@
 use nucleo_matcher::pattern::{Atom, AtomKind};
 use nucleo_matcher::{Matcher, Utf32Str};
 
-use super::matching::{Found, Split};
+use super::matching::{Found, Split, score};
 use super::tiers::Tier;
 
 /// nucleo-matcher's score for each matched character (`SCORE_MATCH`).
@@ -123,7 +123,7 @@ pub(super) fn may_reach(
     };
     for atom in fresh {
         let atom_most = if atom.needle_text().len() == 1 && !atom.negative {
-            match atom.score(title, matcher) {
+            match score(title, atom, matcher) {
                 Some(score) => Some(u32::from(score)),
                 None => return false,
             }

@@ -7,12 +7,12 @@
 //! the title lacks cannot match, and that is decided from 8 bytes without touching the
 //! title.
 
+use nucleo_matcher::chars::{normalize, to_lower_case};
 use nucleo_matcher::pattern::Atom;
 use nucleo_matcher::{Utf32Str, Utf32String};
 use rayon::prelude::*;
 
-/// The mask of a title holding characters outside ASCII: such a title can match any needle
-/// letter (`é` matches `e`), so the mask rules nothing out.
+/// The mask a title has before its letters are known: it rules nothing out.
 const ANY: u64 = u64::MAX;
 
 /// How many titles [`Haystacks::of_all`] packs in one part.
@@ -58,7 +58,7 @@ impl Haystacks {
                     len: length(unicode.len() - start),
                     ascii: false,
                 });
-                masks.push(ANY);
+                masks.push(folded_letters(&unicode[start..]));
             }
         }
         Self {
@@ -117,7 +117,7 @@ impl Haystacks {
             }
         });
         let mut unicode = Vec::new();
-        for (item, span) in items.iter().zip(spans.iter_mut()) {
+        for ((item, span), mask) in items.iter().zip(spans.iter_mut()).zip(masks.iter_mut()) {
             let title = title(item);
             if !title.is_ascii() {
                 let start = unicode.len();
@@ -127,6 +127,7 @@ impl Haystacks {
                     len: length(unicode.len() - start),
                     ascii: false,
                 };
+                *mask = folded_letters(&unicode[start..]);
             }
         }
         Self {
@@ -171,6 +172,16 @@ fn length(len: usize) -> u32 {
 /// The ASCII letters (case folded) and digits among `bytes`, one bit each.
 fn letters(bytes: impl IntoIterator<Item = u8>) -> u64 {
     bytes.into_iter().fold(0, |mask, byte| mask | bit(byte))
+}
+
+/// The ASCII letters and digits the matcher may see in a title outside ASCII: each char as
+/// it is, case-folded and normalised in either order (`é` is an `e` to the matcher, `£` is
+/// nothing a needle letter matches). A letter of the mask is then all the matcher can find.
+fn folded_letters(chars: &[char]) -> u64 {
+    let ascii = |c: char| u8::try_from(c).ok().filter(u8::is_ascii).map_or(0, bit);
+    chars.iter().fold(0, |mask, &c| {
+        mask | ascii(c) | ascii(to_lower_case(normalize(c))) | ascii(normalize(to_lower_case(c)))
+    })
 }
 
 fn bit(byte: u8) -> u64 {
@@ -244,9 +255,11 @@ mod tests {
         assert!(haystacks.may_match(0, korea));
         assert!(!haystacks.may_match(1, korea));
         assert!(
-            haystacks.may_match(2, korea),
-            "a title outside ASCII is never ruled out"
+            !haystacks.may_match(2, korea),
+            "a title outside ASCII is ruled out by the letters it folds to"
         );
+        assert!(haystacks.may_match(2, needed_letters(&atoms("cafe"))));
+        assert!(haystacks.may_match(2, needed_letters(&atoms("CAFÉ"))));
         assert!(haystacks.may_match(3, needed_letters(&atoms("s24"))));
         assert!(!haystacks.may_match(3, needed_letters(&atoms("s25"))));
         // A negated atom needs nothing; punctuation and spaces are left to the matcher.

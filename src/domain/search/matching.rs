@@ -13,6 +13,7 @@ use nucleo_matcher::{Matcher, Utf32Str};
 use rayon::prelude::*;
 
 use super::CANCEL_CHECK_EVERY;
+use super::align;
 use super::haystack::{Haystacks, needed_letters};
 use super::tiers::{Tier, tier};
 use crate::domain::library::ArticleId;
@@ -142,9 +143,17 @@ pub(super) fn find(
                     continue;
                 }
                 let title = haystacks.get(id.index());
-                if !tested.iter().all(|atom| holds(title, atom, matcher)) {
-                    continue;
-                }
+                let ascii = haystacks.is_ascii(id.index());
+                // A title outside ASCII is always scored, and nucleo's score is its match test:
+                // scored once, here, instead of matched and then scored.
+                let score = match carried {
+                    Some(carried) if !ascii => match score_one(title, matcher, tested, carried) {
+                        None => continue,
+                        score => score,
+                    },
+                    _ if !tested.iter().all(|atom| holds(title, atom, matcher)) => continue,
+                    _ => None,
+                };
                 let previous = match candidates {
                     Candidates::All => None,
                     Candidates::Some(previous) => Some(&previous[index]),
@@ -155,16 +164,19 @@ pub(super) fn find(
                         id,
                         tier,
                         fixed_tier,
-                        score: None,
+                        score,
                     },
                     carried,
                 };
-                let shown = found.scored.tier > Tier::Scattered || !haystacks.is_ascii(id.index());
-                let spaced_ascii =
-                    found.scored.tier == Tier::Spaced && haystacks.is_ascii(id.index());
-                if let Some(split) = spaced_ascii.then(|| spaced(title)).flatten() {
+                let shown = found.scored.tier > Tier::Scattered || !ascii;
+                let spaced_ascii = found.scored.tier == Tier::Spaced && ascii;
+                let unscored = found.scored.score.is_none();
+                if let Some(split) = (unscored && spaced_ascii).then(|| spaced(title)).flatten() {
                     found.scored.score = Some(split);
-                } else if shown && !score_found(haystacks, matcher, atoms, kept, &mut found) {
+                } else if unscored
+                    && shown
+                    && !score_found(haystacks, matcher, atoms, kept, &mut found)
+                {
                     continue;
                 }
                 matched.push(found);
@@ -279,11 +291,24 @@ fn score_one(
     };
     if let Some((last, others)) = fresh.split_last() {
         for atom in others {
-            split.fixed += u32::from(atom.score(title, matcher)?);
+            split.fixed += u32::from(score(title, atom, matcher)?);
         }
-        split.last = u32::from(last.score(title, matcher)?);
+        split.last = u32::from(score(title, last, matcher)?);
     }
     Some(split)
+}
+
+/// nucleo's score of `atom` in `title`: for a fuzzy atom on an ASCII title computed by
+/// [`align`] (the same programme without nucleo's general matrix), else by nucleo.
+pub(super) fn score(title: Utf32Str<'_>, atom: &Atom, matcher: &mut Matcher) -> Option<u16> {
+    if let (Utf32Str::Ascii(title), Utf32Str::Ascii(needle)) = (title, atom.needle_text())
+        && atom.kind == AtomKind::Fuzzy
+        && !atom.negative
+        && let Some(score) = align::fuzzy_score(title, needle)
+    {
+        return score;
+    }
+    atom.score(title, matcher)
 }
 
 /// Whether `atom` matches `title`, exactly as nucleo decides it. A fuzzy atom on an ASCII

@@ -9,6 +9,7 @@
 //! mid-way when a newer keystroke makes it stale (`crate::domain::worker` runs it off the UI
 //! thread).
 
+mod align;
 mod bound;
 mod closest;
 mod haystack;

@@ -317,6 +317,8 @@ proptest::proptest! {
             for atom in &pattern.atoms {
                 let nucleo = atom.score(title, &mut matcher).is_some();
                 proptest::prop_assert_eq!(holds(title, atom, &mut matcher), nucleo, "{:?} in {:?}", atom.needle_text(), name);
+                let score = matching::score(title, atom, &mut matcher);
+                proptest::prop_assert_eq!(score, atom.score(title, &mut matcher), "score of {:?} in {:?}", atom.needle_text(), name);
             }
             let (Some(score), Some(ceiling)) = (pattern.score(title, &mut matcher), ceiling) else {
                 continue;
