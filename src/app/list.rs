@@ -78,11 +78,15 @@ impl ListFilter {
     }
 }
 
+/// What [`ArticleList::row_by_id`] holds for an article no row shows.
+pub(super) const NO_ROW: u32 = u32::MAX;
+
 /// One row of the article list: a folder's heading or an article.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ListEntry {
-    /// The heading of section `n` (an index into [`ArticleList::sections`]).
-    Heading(usize),
+    /// The heading of section `n` (an index into [`ArticleList::sections`]); a `u32`, as
+    /// [`ArticleId`] is, so that a row takes 8 bytes (a million rows at a million articles).
+    Heading(u32),
     Article(ArticleId),
 }
 
@@ -106,10 +110,11 @@ pub struct ArticleList {
     /// section.
     pub rows: Vec<ListEntry>,
     /// For each article, its place in the whole sorted list (shown or not), so that a hidden
-    /// article's nearest row can be found.
-    pub(super) rank: Vec<usize>,
-    /// For each article, the row showing it, if any.
-    pub(super) row_by_id: Vec<Option<ListRow>>,
+    /// article's nearest row can be found. `u32`s, as article ids are.
+    pub(super) rank: Vec<u32>,
+    /// For each article, the row showing it, or [`NO_ROW`]: a `u32` each rather than an
+    /// `Option<ListRow>` (16 bytes), since rows are articles and headings, fewer than 2³².
+    pub(super) row_by_id: Vec<u32>,
     /// The rows that are folder headings, in order.
     pub(super) headings: Vec<ListRow>,
     /// How many articles pass the filter in the sections before each section (one more
@@ -146,7 +151,9 @@ impl ArticleList {
 
     /// The row showing article `id`, if the filter and the folders let it through.
     pub fn row_of(&self, id: ArticleId) -> Option<ListRow> {
-        self.row_by_id.get(id.index()).copied().flatten()
+        (self.row_by_id.get(id.index()).copied())
+            .filter(|&row| row != NO_ROW)
+            .map(|row| ListRow(row as usize))
     }
 
     /// Moves the selection by `delta` rows in a window of `height`.
@@ -165,7 +172,7 @@ impl ArticleList {
     /// The section of the selected row: the heading's, or the article's folder.
     pub fn selected_section(&self) -> Option<usize> {
         match *self.rows.get(self.position.selected.0)? {
-            ListEntry::Heading(section) => Some(section),
+            ListEntry::Heading(section) => Some(section as usize),
             ListEntry::Article(id) => {
                 (self.sections.iter()).position(|section| section.articles.contains(&id))
             }

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::time::SystemTime;
 
-use super::list::{ArticleList, ListEntry, ListPosition, ListRow, Section};
+use super::list::{ArticleList, ListEntry, ListPosition, ListRow, NO_ROW, Section};
 use super::marks::Marks;
 use crate::app::config::SortOrder;
 use crate::domain::library::{ArticleId, Library};
@@ -47,8 +47,9 @@ impl ArticleList {
         }
         let mut rank = vec![0; library.len()];
         let all = sections.iter().flat_map(|section| &section.articles);
+        // Places count articles, which fit in a `u32` (`ArticleId`).
         for (place, &id) in all.enumerate() {
-            rank[id.index()] = place;
+            rank[id.index()] = place as u32;
         }
         self.sections = sections;
         self.rank = rank;
@@ -83,7 +84,7 @@ impl ArticleList {
         let passes = |id: ArticleId| self.filter.passes(marks.get(id));
         let mut rows = Vec::new();
         let mut headings = Vec::new();
-        let mut row_by_id = vec![None; self.rank.len()];
+        let mut row_by_id = vec![NO_ROW; self.rank.len()];
         let mut passing = Vec::with_capacity(self.sections.len() + 1);
         passing.push(0);
         for (index, section) in self.sections.iter().enumerate() {
@@ -95,15 +96,16 @@ impl ArticleList {
                     continue;
                 };
                 headings.push(ListRow(rows.len()));
-                rows.push(ListEntry::Heading(index));
+                // Sections and rows are fewer than articles and headings: they fit in a `u32`.
+                rows.push(ListEntry::Heading(index as u32));
                 if section.collapsed {
                     continue;
                 }
-                row_by_id[first.index()] = Some(ListRow(rows.len()));
+                row_by_id[first.index()] = rows.len() as u32;
                 rows.push(ListEntry::Article(first));
             }
             for &id in shown {
-                row_by_id[id.index()] = Some(ListRow(rows.len()));
+                row_by_id[id.index()] = rows.len() as u32;
                 rows.push(ListEntry::Article(id));
             }
         }
@@ -119,18 +121,19 @@ impl ArticleList {
         if let Some(row) = self.row_of(id) {
             return row;
         }
-        let place = self.rank.get(id.index()).copied().unwrap_or(usize::MAX);
+        let rank = |id: ArticleId| self.rank[id.index()] as usize;
+        let place = self
+            .rank
+            .get(id.index())
+            .map_or(usize::MAX, |&place| place as usize);
         // The places in the whole list a row stands for end here: an article its own, a
         // collapsed heading its folder's, an open heading none (it ends where its folder
         // starts).
         let end = |entry: &ListEntry| match *entry {
-            ListEntry::Article(shown) => self.rank[shown.index()] + 1,
+            ListEntry::Article(shown) => rank(shown) + 1,
             ListEntry::Heading(index) => {
-                let section = &self.sections[index];
-                let first = section
-                    .articles
-                    .first()
-                    .map_or(0, |&id| self.rank[id.index()]);
+                let section = &self.sections[index as usize];
+                let first = section.articles.first().map_or(0, |&id| rank(id));
                 if section.collapsed {
                     first + section.articles.len()
                 } else {
@@ -166,7 +169,7 @@ impl ArticleList {
         self.sections[section].collapsed ^= true;
         self.refilter(marks);
         let heading = (self.rows.iter())
-            .position(|entry| *entry == ListEntry::Heading(section))
+            .position(|entry| *entry == ListEntry::Heading(section as u32))
             .unwrap_or(0);
         self.position.select(ListRow(heading), height);
         self.move_by(0, height);
@@ -193,7 +196,7 @@ impl ArticleList {
             let number = match above.checked_sub(1).map(|n| headings[n]) {
                 Some(heading) => {
                     let before = match self.rows[heading.0] {
-                        ListEntry::Heading(section) => self.passing[section],
+                        ListEntry::Heading(section) => self.passing[section as usize],
                         ListEntry::Article(_) => 0,
                     };
                     before + selected.0 - heading.0

@@ -216,6 +216,12 @@ impl App {
         self.marks.get(id)
     }
 
+    /// The articles something is remembered of (read, starred or a reading position): the
+    /// only ones the store holds a row for.
+    pub fn remembered_articles(&self) -> Vec<ArticleId> {
+        self.marks.marked()
+    }
+
     /// Changes what is remembered of article `id`; the change is queued for the store.
     pub(super) fn remember(&mut self, id: ArticleId, change: impl FnOnce(&mut Remembered)) {
         self.marks.change(&self.library, id, change);

@@ -59,7 +59,7 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
         } else {
             if let Some(&ListEntry::Heading(section)) = app.list.rows.get(index) {
                 let selected = index == position.selected.0 && app.focus == Focus::List;
-                return vec![heading(app, section, selected, styles, width)];
+                return vec![heading(app, section as usize, selected, styles, width)];
             }
             app.article_at(ListRow(index))
         };

@@ -54,7 +54,9 @@ fn rows(app: &App) -> Vec<String> {
         .rows
         .iter()
         .map(|entry| match *entry {
-            ListEntry::Heading(section) => format!("[{}]", app.list.sections[section].folder),
+            ListEntry::Heading(section) => {
+                format!("[{}]", app.list.sections[section as usize].folder)
+            }
             ListEntry::Article(id) => app.library.get(id).title.clone(),
         })
         .collect()
