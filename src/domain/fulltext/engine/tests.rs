@@ -341,3 +341,25 @@ fn a_build_counts_as_sent_exactly_the_text_its_writer_analyses() {
     let taken = engine.taken.load(std::sync::atomic::Ordering::Relaxed);
     assert_eq!(taken, sent);
 }
+
+#[test]
+fn a_path_indexed_twice_is_indexed_once_again_and_the_rest_is_left_alone() {
+    let folders = Folders::new(HARBOUR);
+    let library = folders.library();
+    let engine = super::Engine::in_ram(library.len()).unwrap();
+    assert_eq!(engine.sync(&library, &|_| {}).unwrap(), 3);
+    {
+        let mut writer = engine.lock_writer().unwrap();
+        let writer = writer.as_mut().unwrap();
+        let a = library.find_path("a.txt").unwrap();
+        let article = library.body_head(a, INDEXED_TEXT_BYTES).unwrap();
+        writer
+            .add_document(engine.document("a.txt", &article, library.stamp(a)))
+            .unwrap();
+        engine.commit(writer).unwrap();
+    }
+    assert_eq!(engine.len(), 4);
+    assert_eq!(engine.sync(&library, &|_| {}).unwrap(), 1, "a.txt alone");
+    assert_eq!(engine.len(), 3);
+    assert_eq!(engine.sync(&library, &|_| {}).unwrap(), 0);
+}
