@@ -204,6 +204,18 @@ impl Engine {
     /// gone. Returns how many articles were indexed. Does nothing while another process
     /// writes the index. Tells `progress` how far it has come.
     pub fn sync(&self, library: &Library, progress: &dyn Fn(Progress)) -> tantivy::Result<usize> {
+        self.sync_until(library, progress, &|| false)
+    }
+
+    /// [`Engine::sync`], stopping early once `stop` says so (it is asked every
+    /// [`PROGRESS_EVERY`] articles): what was indexed until then is committed, so that the next
+    /// sync, with another library, starts from it.
+    pub fn sync_until(
+        &self,
+        library: &Library,
+        progress: &dyn Fn(Progress),
+        stop: &dyn Fn() -> bool,
+    ) -> tantivy::Result<usize> {
         let mut guard = self.lock_writer()?;
         if guard.is_none() {
             return Ok(0);
@@ -225,10 +237,15 @@ impl Engine {
         }
         drop(gone);
         let mut sent = self.taken.load(Ordering::Relaxed);
+        let mut indexed = 0;
         for (done, &id) in stale.iter().enumerate() {
             if done % PROGRESS_EVERY == 0 {
+                if done > 0 && stop() {
+                    break;
+                }
                 progress(Progress { done, total });
             }
+            indexed = done + 1;
             // An article that cannot be read now is left out; the next sync tries again.
             if let Ok(article) = library.body_head(id, super::INDEXED_TEXT_BYTES) {
                 sent += analysed_bytes(&article);
@@ -243,14 +260,14 @@ impl Engine {
         if deletes || total > 0 {
             self.commit(index_writer)?;
         }
-        if total > 0 {
+        if total > 0 && indexed == total {
             progress(Progress { done: total, total });
         }
         if total > BULK {
             *guard = None;
             *guard = writer(&self.index, 1, UPDATE_MEMORY)?;
         }
-        Ok(total)
+        Ok(indexed)
     }
 
     /// Re-indexes the articles `change` names (as [`Library::reload`] reported it, `library`

@@ -28,7 +28,9 @@ mod vouch;
 #[cfg(test)]
 mod tests;
 
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
@@ -128,13 +130,56 @@ impl FullText {
         cache: Option<&Path>,
         progress: &dyn Fn(Progress),
     ) -> FullText {
+        FullText::open_until(library, cache, progress, &|| false)
+    }
+
+    /// [`FullText::open_with_progress`] for a library that may be reloaded while its index is
+    /// built: every thousand articles `newer` is asked for a newer library, and the build
+    /// goes on with that one, letting go of the one before (a million articles' library is
+    /// some 400 MB, which a build of minutes would otherwise keep beside the new one). What
+    /// was indexed is committed first, and the comparison with the new library starts from
+    /// it. Gives back the library the index was last brought up to date with.
+    pub fn open_following(
+        library: Arc<Library>,
+        cache: Option<&Path>,
+        progress: &dyn Fn(Progress),
+        newer: &dyn Fn() -> Option<Arc<Library>>,
+    ) -> (FullText, Arc<Library>) {
+        let next = RefCell::new(None);
+        let stop = || {
+            let mut next = next.borrow_mut();
+            if next.is_none() {
+                *next = newer();
+            }
+            next.is_some()
+        };
+        let full = FullText::open_until(&library, cache, progress, &stop);
+        let mut library = library;
+        while let Some(newer) = next.take() {
+            library = newer;
+            let Some(engine) = &full.engine else {
+                break;
+            };
+            // An engine error leaves the index as it is; the next update or open catches up.
+            let indexed = engine.sync_until(&library, progress, &stop).unwrap_or(0);
+            full.indexed.fetch_add(indexed, Ordering::Relaxed);
+        }
+        (full, library)
+    }
+
+    fn open_until(
+        library: &Library,
+        cache: Option<&Path>,
+        progress: &dyn Fn(Progress),
+        stop: &dyn Fn() -> bool,
+    ) -> FullText {
         let mut warnings = Vec::new();
         let cache = cache.filter(|_| !library.root().as_os_str().is_empty());
         let on_disk = cache.and_then(|cache| {
             open_on_disk(
                 &index_dir(cache, library.root()),
                 library,
-                progress,
+                (progress, stop),
                 &mut warnings,
             )
         });
@@ -145,7 +190,7 @@ impl FullText {
             .flatten();
         let opened = on_disk.map(Ok).unwrap_or_else(|| {
             Engine::in_ram(library.len())
-                .and_then(|engine| Ok((engine.sync(library, progress)?, engine)))
+                .and_then(|engine| Ok((engine.sync_until(library, progress, stop)?, engine)))
         });
         let (indexed, engine) = match opened {
             Ok((indexed, engine)) => (indexed, Some(engine)),
@@ -338,12 +383,12 @@ pub fn snippet(article: &Article, query: &Query) -> String {
 fn open_on_disk(
     dir: &Path,
     library: &Library,
-    progress: &dyn Fn(Progress),
+    (progress, stop): (&dyn Fn(Progress), &dyn Fn() -> bool),
     warnings: &mut Vec<String>,
 ) -> Option<(usize, Engine)> {
     let open = || {
         Engine::on_disk(dir, library.len())
-            .and_then(|engine| Ok((engine.sync(library, progress)?, engine)))
+            .and_then(|engine| Ok((engine.sync_until(library, progress, stop)?, engine)))
     };
     let shown = dir.display();
     let first = match open() {

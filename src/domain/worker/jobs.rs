@@ -1,9 +1,9 @@
 //! What each job does, and the state a lane keeps between jobs (the title searcher and the
 //! full-text index of the library last seen).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::path::PathBuf;
-use std::sync::{Arc, Weak};
+use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
 
 use super::Answer;
@@ -22,10 +22,37 @@ const PROGRESS_INTERVAL: Duration = Duration::from_millis(250);
 /// How many similar stories the related pane shows.
 pub const SIMILAR_STORIES: usize = 5;
 
+/// The newest library a reload made, as the app sent it to the full-text lane: its version
+/// and a weak handle (it is the app's to keep). A build of the index for an older library
+/// moves on to it, so that the older one is freed while the build goes on.
+#[derive(Clone, Default)]
+pub struct Newest(Arc<Mutex<Option<Shown>>>);
+
+/// A library's version and a weak handle on it.
+type Shown = (u64, Weak<Library>);
+
+impl Newest {
+    /// Library `version` is the newest.
+    pub fn set(&self, version: u64, library: &Arc<Library>) {
+        if let Ok(mut newest) = self.0.lock() {
+            *newest = Some((version, Arc::downgrade(library)));
+        }
+    }
+
+    /// The newest library and its version, if it is newer than `version` and still shown.
+    fn newer_than(&self, version: u64) -> Option<(u64, Arc<Library>)> {
+        let newest = self.0.lock().ok()?;
+        let (newer, library) = newest.as_ref().filter(|(newer, _)| *newer > version)?;
+        Some((*newer, library.upgrade()?))
+    }
+}
+
 /// Runs jobs; keeps what is worth keeping from one job to the next of its kind.
 pub struct Runner {
     /// Where the full-text index is kept between runs (`None`: in memory).
     cache: Option<PathBuf>,
+    /// The library an index build moves on to.
+    newest: Newest,
     /// The searcher of title job `.0`'s library, which refines its last query's matches.
     titles: Option<(u64, TitleSearch)>,
     /// The full-text index of library version `.0`.
@@ -45,8 +72,15 @@ impl Default for Runner {
 impl Runner {
     /// A runner keeping the full-text index under `cache` (in memory when `None`).
     pub fn with_cache(cache: Option<PathBuf>) -> Self {
+        Self::following(cache, Newest::default())
+    }
+
+    /// A runner keeping the full-text index under `cache`, whose index builds move on to the
+    /// libraries `newest` names.
+    pub fn following(cache: Option<PathBuf>, newest: Newest) -> Self {
         Self {
             cache,
+            newest,
             titles: None,
             text: None,
             closest: None,
@@ -68,7 +102,7 @@ impl Runner {
                 library,
                 version,
                 query,
-            } => self.full_text(&library, version, &query, ticket, deliver),
+            } => self.full_text(library, version, &query, ticket, deliver),
             Job::Reload {
                 library,
                 paths,
@@ -107,10 +141,11 @@ impl Runner {
                 version,
                 id,
             } => {
-                let ids = self
-                    .text_index(&library, version, deliver)
-                    .similar(&library, id, SIMILAR_STORIES)
-                    .into_iter()
+                // The library moved on while the index was built: the app asks again.
+                let Some((index, library)) = self.text_index(library, version, deliver) else {
+                    return;
+                };
+                let ids = (index.similar(&library, id, SIMILAR_STORIES).into_iter())
                     .map(|(id, _)| id)
                     .collect();
                 if !ticket.is_stale() {
@@ -190,15 +225,19 @@ impl Runner {
 
     fn full_text(
         &mut self,
-        library: &Library,
+        library: Arc<Library>,
         version: u64,
         query: &str,
         ticket: &Ticket,
         deliver: &mut dyn FnMut(Answer),
     ) {
-        let index = self.text_index(library, version, deliver);
+        // The library moved on while the index was built: the app searches it again.
+        let Some((index, library)) = self.text_index(library, version, deliver) else {
+            return;
+        };
         let generation = ticket.generation();
-        if let Some(hits) = index.search_unless(library, &parse_query(query), &|| ticket.is_stale())
+        if let Some(hits) =
+            index.search_unless(&library, &parse_query(query), &|| ticket.is_stale())
         {
             deliver(Answer::TextResults { generation, hits });
         }
@@ -207,24 +246,36 @@ impl Runner {
 
 impl Runner {
     /// The full-text index of library `version`, opened (and brought up to date, reporting
-    /// progress) if the one held is of another version. Built once per library, whatever the
-    /// job: the jobs queued behind this one want it too.
+    /// progress) if the one held is of another version, with the library back. Built once per
+    /// library, whatever the job: the jobs queued behind this one want it too. `None` when a
+    /// reload made a newer library while it was built: the index is then that one's, and the
+    /// job's own answer is no longer wanted.
     fn text_index(
         &mut self,
-        library: &Library,
+        library: Arc<Library>,
         version: u64,
         deliver: &mut dyn FnMut(Answer),
-    ) -> &FullText {
+    ) -> Option<(&FullText, Arc<Library>)> {
         // The old library's index lets go of the index on disk (and its writer lock) before
         // the new one is opened, so that the new one can bring it up to date with the
         // reloaded files instead of opening it read-only.
         let held = self.text.take().filter(|(kept, _)| *kept == version);
-        let held = held.unwrap_or_else(|| {
-            let index = open_reporting(library, version, self.cache.as_deref(), deliver);
-            deliver(Answer::TextIndexReady { version });
-            (version, index)
-        });
-        &self.text.insert(held).1
+        let (held, library) = match held {
+            Some(held) => (held, library),
+            None => {
+                let (index, library, built) = open_reporting(
+                    library,
+                    version,
+                    self.cache.as_deref(),
+                    &self.newest,
+                    deliver,
+                );
+                deliver(Answer::TextIndexReady { version: built });
+                ((built, index), library)
+            }
+        };
+        let (kept, index) = self.text.insert(held);
+        (*kept == version).then_some((&*index, library))
     }
 
     /// Brings the index of library `from` up to date with `change`, as the index of `to`.
@@ -265,25 +316,35 @@ impl Runner {
 
 /// The full-text index of `library` (version `version`) under `cache`, brought up to date,
 /// telling `deliver` how far the indexing has come: the first report at once, then a few a
-/// second; the end is said by [`Answer::TextIndexReady`].
+/// second; the end is said by [`Answer::TextIndexReady`]. The build moves on to a newer
+/// library `newest` names; the index is given back with the library it was built for last,
+/// and that library's version.
 fn open_reporting(
-    library: &Library,
+    library: Arc<Library>,
     version: u64,
     cache: Option<&std::path::Path>,
+    newest: &Newest,
     deliver: &mut dyn FnMut(Answer),
-) -> FullText {
+) -> (FullText, Arc<Library>, u64) {
     let deliver = RefCell::new(deliver);
     let last = RefCell::new(None::<Instant>);
+    let current = Cell::new(version);
     let progress = |Progress { done, total }| {
         let mut last = last.borrow_mut();
         if done < total && last.is_none_or(|at| at.elapsed() >= PROGRESS_INTERVAL) {
             *last = Some(Instant::now());
             (deliver.borrow_mut())(Answer::TextIndexProgress {
-                version,
+                version: current.get(),
                 done,
                 total,
             });
         }
     };
-    FullText::open_with_progress(library, cache, &progress)
+    let newer = || {
+        let (version, library) = newest.newer_than(current.get())?;
+        current.set(version);
+        Some(library)
+    };
+    let (index, library) = FullText::open_following(library, cache, &progress, &newer);
+    (index, library, current.get())
 }

@@ -31,7 +31,7 @@ use crate::domain::search::TitleSearch;
 
 pub use answer::{Answer, FeedNote, FetchEnd, FetchTally};
 pub use fetch::FetchPlan;
-pub use jobs::{Runner, SIMILAR_STORIES};
+pub use jobs::{Newest, Runner, SIMILAR_STORIES};
 
 /// One piece of heavy work, with everything it needs (libraries are shared snapshots). Each
 /// variant is a kind of job ([`Kind`]), with its own staleness.
@@ -175,7 +175,7 @@ struct Lane {
 }
 
 impl Lane {
-    fn spawn(name: LaneName, deliver: Deliver, cache: Option<PathBuf>) -> Self {
+    fn spawn(name: LaneName, deliver: Deliver, cache: Option<PathBuf>, newest: Newest) -> Self {
         let (jobs, incoming) = mpsc::channel::<(Ticket, Job)>();
         let name: &str = name.into();
         // Should no thread be had, the closure and `incoming` with it are dropped: the lane's
@@ -183,7 +183,7 @@ impl Lane {
         let _ = std::thread::Builder::new()
             .name(format!("readmore-{name}"))
             .spawn(move || {
-                let mut runner = Runner::with_cache(cache);
+                let mut runner = Runner::following(cache, newest);
                 let mut queue = VecDeque::new();
                 loop {
                     if queue.is_empty() {
@@ -211,6 +211,8 @@ pub struct Workers {
     lanes: Vec<Lane>,
     /// The generation of the newest job submitted, per kind of job.
     latest: Vec<Arc<AtomicU64>>,
+    /// The newest library an index update was sent for: a build under way moves on to it.
+    newest: Newest,
 }
 
 impl Workers {
@@ -226,19 +228,25 @@ impl Workers {
         cache: Option<PathBuf>,
     ) -> Self {
         let deliver: Deliver = Arc::new(deliver);
+        let newest = Newest::default();
         Self {
             lanes: LaneName::iter()
-                .map(|name| Lane::spawn(name, Arc::clone(&deliver), cache.clone()))
+                .map(|name| Lane::spawn(name, Arc::clone(&deliver), cache.clone(), newest.clone()))
                 .collect(),
             latest: (0..Kind::COUNT)
                 .map(|_| Arc::new(AtomicU64::new(0)))
                 .collect(),
+            newest,
         }
     }
 
     /// Queues `job`, making every earlier job of its kind stale (unless that kind never goes
     /// stale).
     pub fn submit(&self, Submission { generation, job }: Submission) {
+        // Said before the update is queued behind a build, so that the build hears of it now.
+        if let Job::TextUpdate { library, to, .. } = &job {
+            self.newest.set(*to, library);
+        }
         let kind = Kind::from(&job);
         let latest = if job.can_go_stale() {
             let latest = &self.latest[kind as usize];

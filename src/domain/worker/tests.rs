@@ -471,3 +471,54 @@ fn drop_later_frees_on_another_thread() {
         .expect("freed at all");
     assert_ne!(on, std::thread::current().id());
 }
+
+#[test]
+fn a_build_moves_on_to_the_library_a_reload_made_and_lets_the_old_one_go() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    // More than a thousand articles: the build asks for a newer library every thousand.
+    for n in 0..2_001 {
+        let text = format!("Story {n}\nThe old quay, {n}.");
+        std::fs::write(dir.path().join(format!("{n:04}.txt")), text).unwrap();
+    }
+    let library = Arc::new(Library::load(dir.path(), LoadOptions::default()).unwrap());
+    let first = dir.path().join("0000.txt");
+    std::fs::write(&first, "Story 0\nLanterns on the quay.").unwrap();
+    let (reloaded, _) = library
+        .reloaded(&[first], LoadOptions::default())
+        .expect("a reload");
+    let reloaded = Arc::new(reloaded);
+    let newest = Newest::default();
+    newest.set(2, &reloaded);
+    let mut runner = Runner::following(Some(cache.path().to_path_buf()), newest);
+
+    let old = Arc::downgrade(&library);
+    let mut answers = Vec::new();
+    let mut let_go_when_built = None;
+    let job = Job::Similar {
+        library,
+        version: 1,
+        id: ArticleId::new(0),
+    };
+    runner.run(job, &ticket(1, 1), &mut |action| {
+        if let Answer::TextIndexReady { .. } = action {
+            let_go_when_built = Some(old.upgrade().is_none());
+        }
+        answers.push(action);
+    });
+    assert_eq!(let_go_when_built, Some(true), "the older library is let go");
+    let ready: Vec<u64> = (answers.iter())
+        .filter_map(|answer| match answer {
+            Answer::TextIndexReady { version } => Some(*version),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(ready, [2], "the index is the newer library's");
+    assert!(
+        !(answers.iter()).any(|answer| matches!(answer, Answer::SimilarStories { .. })),
+        "no answer about the older library"
+    );
+    assert_eq!(text_hits(&mut runner, &reloaded, 2, "lanterns "), 1);
+    assert_eq!(text_hits(&mut runner, &reloaded, 2, "old "), 2_000);
+    assert_eq!(text_hits(&mut runner, &reloaded, 2, "quay "), 2_001);
+}
