@@ -309,8 +309,8 @@ fn fulltext(c: &mut Criterion) {
             changed: vec![
                 library
                     .get(readmore::domain::library::ArticleId::new(library.len() / 2))
-                    .path
-                    .clone(),
+                    .path()
+                    .to_owned(),
             ],
             ..Change::default()
         };
@@ -318,7 +318,7 @@ fn fulltext(c: &mut Criterion) {
     });
     group.bench_function("reload_one/100000", |b| {
         let id = readmore::domain::library::ArticleId::new(library.len() / 3);
-        let path = dir.join(&library.get(id).path);
+        let path = dir.join(library.get(id).path());
         let original = std::fs::read(&path).expect("the article");
         let mut round = 0u64;
         b.iter(|| {

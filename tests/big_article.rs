@@ -119,7 +119,7 @@ fn a_story_of_12_mb_is_loaded_shown_and_read_in_windows_within_a_few_megabytes()
         .expect("the big story loads");
     let entry = library.get(id);
     assert_eq!(entry.links().count(), paragraphs / 10_000);
-    assert_eq!(entry.targets[0], library.find("Small Story"));
+    assert_eq!(entry.targets()[0], library.find("Small Story"));
     assert!(load_peak < 4 * MB, "loading held {load_peak} bytes");
 
     let (last, window_peak) = peak_during(|| {

@@ -35,7 +35,7 @@ impl App {
         match self.unread_from(self.current(), false) {
             Some(id) => {
                 self.open_article(id);
-                let title = &self.library.get(id).title;
+                let title = &self.library.get(id).title();
                 self.message = Some(format!("previous unread: {title}"));
             }
             None => self.message = Some("no other unread articles".to_owned()),

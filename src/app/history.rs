@@ -90,7 +90,7 @@ impl History {
     /// The titles of the visits up to the current one, oldest first, when article `shown` is
     /// the current visit's; else `shown`'s alone (a search's preview is not a visit).
     pub fn titles_to<'a>(&self, library: &'a Library, shown: ArticleId) -> Vec<&'a str> {
-        let title = |id: ArticleId| library.get(id).title.as_str();
+        let title = |id: ArticleId| library.get(id).title();
         match self.visits.get(self.current) {
             Some(visit) if visit.article == shown => (self.visits[..=self.current].iter())
                 .map(|visit| title(visit.article))
@@ -102,12 +102,7 @@ impl History {
     /// Every visit's title, newest first, with whether it is the current visit.
     pub fn rows<'a>(&self, library: &'a Library) -> Vec<(&'a str, bool)> {
         (self.visits.iter().enumerate().rev())
-            .map(|(index, visit)| {
-                (
-                    library.get(visit.article).title.as_str(),
-                    index == self.current,
-                )
-            })
+            .map(|(index, visit)| (library.get(visit.article).title(), index == self.current))
             .collect()
     }
 

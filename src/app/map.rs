@@ -110,7 +110,7 @@ fn children(library: &Library, id: ArticleId, limit: usize) -> Vec<(Option<Direc
     let mut more = 0;
     // An article naming one story twice has one link to it.
     let mut seen: HashSet<(Option<ArticleId>, &str)> = HashSet::new();
-    for (text, target) in entry.links().zip(&entry.targets) {
+    for (text, target) in entry.links().zip(entry.targets()) {
         if !seen.insert(target.map_or((None, text), |target| (Some(target), ""))) {
             continue;
         }

@@ -38,8 +38,9 @@ pub struct Marks {
 impl Marks {
     /// The marks of every article of `library`, from `lookup`.
     pub fn new(library: &Library, lookup: MarkLookup) -> Self {
-        let by_id = (library.entries().iter())
-            .map(|entry| lookup(&entry.path, &entry.title))
+        let by_id = library
+            .entries()
+            .map(|entry| lookup(entry.path(), entry.title()))
             .collect();
         Self {
             by_id,
@@ -78,8 +79,8 @@ impl Marks {
             self.by_id.set(id.index(), mark);
             let entry = library.get(id);
             self.changes.push(MarkChange {
-                path: entry.path.clone(),
-                title: entry.title.clone(),
+                path: entry.path().to_owned(),
+                title: entry.title().to_owned(),
                 edit: Edit::between(before, mark),
                 remembered: mark,
             });
@@ -92,16 +93,14 @@ impl Marks {
     pub fn reload(&mut self, old: &Library, library: &Library) {
         let by_path: HashMap<&str, (&str, Remembered)> = old
             .entries()
-            .iter()
             .zip(self.by_id.iter())
-            .map(|(entry, mark)| (entry.path.as_str(), (entry.title.as_str(), mark)))
+            .map(|(entry, mark)| (entry.path(), (entry.title(), mark)))
             .collect();
         self.by_id = library
             .entries()
-            .iter()
-            .map(|entry| match by_path.get(entry.path.as_str()) {
-                Some(&(title, mark)) if title == entry.title => mark,
-                _ => self.remembered(&entry.path, &entry.title),
+            .map(|entry| match by_path.get(entry.path()) {
+                Some(&(title, mark)) if title == entry.title() => mark,
+                _ => self.remembered(entry.path(), entry.title()),
             })
             .collect();
     }
@@ -117,7 +116,7 @@ impl Marks {
     ) -> bool {
         let shown = library
             .find_path(path)
-            .filter(|&id| library.get(id).title == title)
+            .filter(|&id| library.get(id).title() == title)
             .and_then(|id| Some((id, self.by_id.get(id.index())?)));
         match shown {
             Some((id, mark)) => {

@@ -159,7 +159,7 @@ impl App {
             Some(search) => search.article.map(|(id, scroll, _)| (id, scroll))?,
             None => (self.current()?, self.reader.scroll()),
         };
-        Some((self.library.get(id).path.as_str(), scroll.0))
+        Some((self.library.get(id).path(), scroll.0))
     }
 
     /// Back one visit in history, where it was left.
@@ -218,7 +218,7 @@ impl App {
         match next {
             Some(id) => {
                 self.open_article(id);
-                let title = &self.library.get(id).title;
+                let title = &self.library.get(id).title();
                 self.message = Some(format!("next unread: {title}"));
             }
             None => self.message = Some("no more unread articles".to_owned()),

@@ -59,7 +59,7 @@ impl Related {
     /// How many rows each section has for article `open` of `library`.
     pub fn counts(&self, library: &Library, open: Option<ArticleId>) -> RelatedCounts {
         open.map_or_else(RelatedCounts::default, |id| RelatedCounts {
-            outgoing: library.get(id).targets.len(),
+            outgoing: library.get(id).targets().len(),
             backlinks: library.backlinks(id).len(),
             similar: self.similar_stories().len(),
         })
@@ -68,14 +68,14 @@ impl Related {
     /// Row `row` for article `open` of `library`.
     pub fn item(&self, library: &Library, open: ArticleId, row: RelatedRow) -> Option<LinkItem> {
         let entry = library.get(open);
-        match entry.targets.get(row.0) {
+        match entry.targets().get(row.0) {
             Some(&target) => Some(LinkItem::Outgoing {
                 link: LinkIndex(row.0),
                 target,
             }),
             None => {
                 let backlinks = library.backlinks(open);
-                let index = row.0 - entry.targets.len();
+                let index = row.0 - entry.targets().len();
                 match backlinks.get(index) {
                     Some(&from) => Some(LinkItem::Backlink(from)),
                     None => self

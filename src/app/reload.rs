@@ -29,7 +29,7 @@ impl App {
             drop_later(old);
             return;
         };
-        let old_path = |id: ArticleId| old.get(id).path.clone();
+        let old_path = |id: ArticleId| old.get(id).path().to_owned();
         let selected = self.selected_article().map(old_path);
         let current = self.current().map(old_path);
         // Search results and the list's saved position are article ids, which a reload
@@ -47,7 +47,7 @@ impl App {
         let selected = restore.or(selected);
         let library = &self.library;
         self.history
-            .renumber(|id| library.find_path(&old.get(id).path));
+            .renumber(|id| library.find_path(old.get(id).path()));
         drop_later(std::mem::replace(&mut self.titles, titles.share()));
         self.follow_reload(change.clone());
         // Linear in the library (about 20 ms at 100k articles): not needed when only the text
@@ -110,7 +110,7 @@ fn same_rows(old: &Library, library: &Library, change: &Change, sort: SortOrder)
         && change.changed.iter().all(
             |path| match (old.find_path(path), library.find_path(path)) {
                 (Some(before), Some(after)) => {
-                    before == after && old.get(before).title == library.get(after).title
+                    before == after && old.get(before).title() == library.get(after).title()
                 }
                 _ => false,
             },

@@ -400,7 +400,7 @@ impl App {
                 .collect(),
             SearchKind::FullText => search.results[start..end]
                 .iter()
-                .map(|&id| hit_chars(&self.library.get(id).title, &search.parsed))
+                .map(|&id| hit_chars(self.library.get(id).title(), &search.parsed))
                 .collect(),
         };
     }

@@ -22,7 +22,10 @@ impl ArticleList {
         // filed at once, rather than every article looked up among the folders.
         let mut run: (&str, Vec<ArticleId>) = ("", Vec::new());
         for (id, entry) in library.iter() {
-            let folder = entry.path.rsplit_once('/').map_or("", |(folder, _)| folder);
+            let folder = entry
+                .path()
+                .rsplit_once('/')
+                .map_or("", |(folder, _)| folder);
             if folder != run.0 && !run.1.is_empty() {
                 let (done, ids) = std::mem::replace(&mut run, (folder, Vec::new()));
                 folders.entry(done).or_default().extend(ids);
@@ -67,7 +70,7 @@ impl ArticleList {
         match self.sort {
             SortOrder::Path => {}
             SortOrder::Title => articles
-                .sort_by_cached_key(|&id| caseless::default_case_fold_str(&library.get(id).title)),
+                .sort_by_cached_key(|&id| caseless::default_case_fold_str(library.get(id).title())),
             SortOrder::Newest => {
                 let time = |id: ArticleId| times.and_then(|times| times[id.index()]);
                 articles.sort_by_key(|&id| std::cmp::Reverse(time(id)));
@@ -224,9 +227,9 @@ impl ArticleList {
 /// it): `None` for a file that cannot be asked, which sorts last.
 fn modified_times(library: &Library) -> Vec<Option<SystemTime>> {
     let root = library.root();
-    (library.entries().iter())
+    (library.entries())
         .map(|entry| {
-            let metadata = std::fs::metadata(root.join(&entry.path)).ok()?;
+            let metadata = std::fs::metadata(root.join(entry.path())).ok()?;
             metadata.modified().ok()
         })
         .collect()

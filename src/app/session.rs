@@ -16,7 +16,7 @@ impl App {
             .visits()
             .iter()
             .map(|visit| store::Visit {
-                path: self.library.get(visit.article).path.clone(),
+                path: self.library.get(visit.article).path().to_owned(),
                 scroll: visit.scroll.0,
             })
             .collect();

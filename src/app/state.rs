@@ -147,7 +147,7 @@ impl App {
     /// How many `Read More` links the current article has.
     pub fn outgoing_count(&self) -> usize {
         self.current()
-            .map_or(0, |id| self.library.get(id).targets.len())
+            .map_or(0, |id| self.library.get(id).targets().len())
     }
 
     /// Rows of the related-links pane: outgoing links, backlinks, similar stories.
@@ -283,7 +283,7 @@ impl App {
     pub(super) fn shape(&self, id: Option<ArticleId>) -> Shape {
         let related_lines = id.map_or(0, |id| {
             related_lines(
-                self.library.get(id).targets.len(),
+                self.library.get(id).targets().len(),
                 self.library.backlinks(id).len(),
             )
         });

@@ -83,7 +83,7 @@ impl Report {
     fn of(library: &Library) -> Report {
         let titled = |id| {
             let entry = library.get(id);
-            (entry.title.clone(), entry.path.clone())
+            (entry.title().to_owned(), entry.path().to_owned())
         };
         Report {
             articles: library.len(),

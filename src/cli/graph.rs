@@ -35,7 +35,7 @@ fn edges(library: &Library) -> impl Iterator<Item = Edge<'_>> {
     library.iter().flat_map(|(from, entry)| {
         entry
             .links()
-            .zip(&entry.targets)
+            .zip(entry.targets())
             .map(move |(text, &to)| Edge { from, text, to })
     })
 }
@@ -51,9 +51,9 @@ pub fn graph(library: &Library, format: Format, out: &mut dyn Write) -> io::Resu
 
 fn text(library: &Library, out: &mut dyn Write) -> io::Result<()> {
     for edge in edges(library) {
-        let from = &library.get(edge.from).title;
+        let from = &library.get(edge.from).title();
         match edge.to {
-            Some(to) => writeln!(out, "{from} -> {}", library.get(to).title)?,
+            Some(to) => writeln!(out, "{from} -> {}", library.get(to).title())?,
             None => writeln!(out, "{from} -> ✗ {} (not in library)", edge.text)?,
         }
     }
@@ -77,11 +77,11 @@ struct JsonEdge<'a> {
 /// The JSON document, one node or edge a line so that it can be streamed (and grepped).
 fn json(library: &Library, out: &mut dyn Write) -> io::Result<()> {
     out.write_all(b"{\n  \"nodes\": [")?;
-    for (n, entry) in library.entries().iter().enumerate() {
+    for (n, entry) in library.entries().enumerate() {
         out.write_all(if n == 0 { b"\n    " } else { b",\n    " })?;
         let node = JsonNode {
-            title: &entry.title,
-            path: &entry.path,
+            title: entry.title(),
+            path: entry.path(),
         };
         serde_json::to_writer(&mut *out, &node)?;
     }
@@ -89,8 +89,8 @@ fn json(library: &Library, out: &mut dyn Write) -> io::Result<()> {
     for (n, edge) in edges(library).enumerate() {
         out.write_all(if n == 0 { b"\n    " } else { b",\n    " })?;
         let edge = JsonEdge {
-            from: &library.get(edge.from).path,
-            to: edge.to.map(|to| library.get(to).path.as_str()),
+            from: library.get(edge.from).path(),
+            to: edge.to.map(|to| library.get(to).path()),
             text: edge.text,
             dangling: edge.to.is_none(),
         };
@@ -109,16 +109,16 @@ fn dot(library: &Library, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
             out,
             "  {} [label={}];",
-            quoted(&entry.path),
-            quoted(&entry.title)
+            quoted(entry.path()),
+            quoted(entry.title())
         )?;
     }
-    let paths: HashSet<&str> = library.entries().iter().map(|e| e.path.as_str()).collect();
+    let paths: HashSet<&str> = library.entries().map(|e| e.path()).collect();
     let mut missing: HashSet<String> = HashSet::new();
     for edge in edges(library) {
-        let from = quoted(&library.get(edge.from).path);
+        let from = quoted(library.get(edge.from).path());
         match edge.to {
-            Some(to) => writeln!(out, "  {from} -> {};", quoted(&library.get(to).path))?,
+            Some(to) => writeln!(out, "  {from} -> {};", quoted(library.get(to).path()))?,
             None => {
                 let key = quoted(&missing_key(edge.text, &paths));
                 if missing.insert(key.clone()) {

@@ -53,7 +53,7 @@ pub(super) fn find(library: &Library, name: &str) -> Result<ArticleId, CommandEr
     } else {
         let titles: Vec<String> = close
             .into_iter()
-            .map(|id| format!("{:?}", library.get(id).title))
+            .map(|id| format!("{:?}", library.get(id).title()))
             .collect();
         format!("; closest: {}", titles.join(", "))
     };
@@ -66,8 +66,10 @@ pub(super) fn find(library: &Library, name: &str) -> Result<ArticleId, CommandEr
 /// Says on stderr, when the title of `id` is shared by other files, which file was taken and
 /// how to pick another: by its path.
 fn note_duplicate(library: &Library, id: ArticleId) {
-    let chosen = &library.get(id).path;
-    let Some(duplicate) = (library.duplicates.iter()).find(|d| d.paths.contains(chosen)) else {
+    let chosen = library.get(id).path();
+    let Some(duplicate) =
+        (library.duplicates.iter()).find(|d| d.paths.iter().any(|path| path == chosen))
+    else {
         return;
     };
     let others: Vec<&str> = (duplicate.paths.iter())
@@ -82,7 +84,7 @@ fn note_duplicate(library: &Library, id: ArticleId) {
         io::stderr().lock(),
         "readmore: {} files are titled {:?}; this is {chosen}, {which} {} ({pick})",
         duplicate.paths.len(),
-        library.get(id).title,
+        library.get(id).title(),
         others.join(", "),
     );
 }

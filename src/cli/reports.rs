@@ -22,23 +22,23 @@ struct ListItem<'a> {
 }
 
 impl<'a> ListItem<'a> {
-    fn of(entry: &'a Entry) -> Self {
+    fn of(entry: Entry<'a>) -> Self {
         Self {
-            title: &entry.title,
-            path: &entry.path,
+            title: entry.title(),
+            path: entry.path(),
         }
     }
 }
 
 /// The entries `list` prints: all in path order, or the matches of `search` best first.
-fn listed<'a>(library: &'a Library, search: Option<&str>) -> Vec<&'a Entry> {
+fn listed<'a>(library: &'a Library, search: Option<&str>) -> Vec<Entry<'a>> {
     match search {
         Some(query) => TitleSearch::for_library(library)
             .search(query)
             .into_iter()
             .map(|hit| library.get(hit.id))
             .collect(),
-        None => library.entries().iter().collect(),
+        None => library.entries().collect(),
     }
 }
 
@@ -53,12 +53,12 @@ pub fn list(
     let entries = listed(library, search);
     let count = entries.len();
     if json {
-        let items: Vec<ListItem> = entries.iter().map(|entry| ListItem::of(entry)).collect();
+        let items: Vec<ListItem> = entries.iter().map(|&entry| ListItem::of(entry)).collect();
         serde_json::to_writer_pretty(&mut *out, &items)?;
         writeln!(out)?;
     } else {
         for entry in entries {
-            writeln!(out, "{}", entry.title)?;
+            writeln!(out, "{}", entry.title())?;
         }
     }
     Ok(count)
@@ -74,7 +74,7 @@ pub fn list_paths(
 ) -> io::Result<usize> {
     let entries = listed(library, search);
     for entry in &entries {
-        writeln!(out, "{}\t{}", entry.title, entry.path)?;
+        writeln!(out, "{}\t{}", entry.title(), entry.path())?;
     }
     Ok(entries.len())
 }
@@ -119,8 +119,8 @@ pub fn show_json(library: &Library, name: &str, out: &mut dyn Write) -> Result<(
         .map_err(|err| io::Error::other(err.to_string()))?;
     let origin = &article.origin;
     let shown = Shown {
-        title: &entry.title,
-        path: &entry.path,
+        title: entry.title(),
+        path: entry.path(),
         paragraphs: (article.blocks.iter())
             .filter_map(|block| match block {
                 Block::Paragraph(text) => Some(text.as_str()),
@@ -156,11 +156,11 @@ struct Outgoing<'a> {
 
 impl<'a> Outgoing<'a> {
     /// The links of `entry`, each with the title it resolves to.
-    fn of(library: &'a Library, entry: &'a Entry) -> Vec<Self> {
-        (entry.links().zip(&entry.targets))
+    fn of(library: &'a Library, entry: Entry<'a>) -> Vec<Self> {
+        (entry.links().zip(entry.targets()))
             .map(|(text, target)| Self {
                 text,
-                target: target.map(|t| library.get(t).title.as_str()),
+                target: target.map(|t| library.get(t).title()),
             })
             .collect()
     }
@@ -176,12 +176,12 @@ pub fn links(
     let id = find(library, name)?;
     let entry = library.get(id);
     let report = Links {
-        title: &entry.title,
+        title: entry.title(),
         outgoing: Outgoing::of(library, entry),
         backlinks: library
             .backlinks(id)
             .iter()
-            .map(|&from| library.get(from).title.as_str())
+            .map(|&from| library.get(from).title())
             .collect(),
         // Only JSON shows them: finding them costs an index, and the text stays what it was.
         similar: if json {

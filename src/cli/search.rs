@@ -165,7 +165,7 @@ fn shown_from(library: &Library, path: &str, query: &Query) -> (String, String) 
     let snippet = (library.body(id).ok())
         .map(|article| snippet(&article, query))
         .unwrap_or_default();
-    (library.get(id).title.clone(), snippet)
+    (library.get(id).title().to_owned(), snippet)
 }
 
 /// Prints `ranked` as asked: paths only, or each title with its snippet (text or JSON), the

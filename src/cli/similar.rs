@@ -24,10 +24,10 @@ pub(super) struct Similar<'a> {
 }
 
 impl<'a> Similar<'a> {
-    fn new(entry: &'a Entry, score: f32) -> Self {
+    fn new(entry: Entry<'a>, score: f32) -> Self {
         Self {
-            title: &entry.title,
-            path: &entry.path,
+            title: entry.title(),
+            path: entry.path(),
             score: (f64::from(score) * 100.0).round() / 100.0,
         }
     }

@@ -55,7 +55,7 @@ mod tests {
         let library = Library::load(dir.path(), LoadOptions::default()).unwrap();
         assert_eq!(library.len(), 1500);
         assert!(library.skipped.is_empty() && library.warnings.is_empty());
-        let links: usize = library.entries().iter().map(|e| e.targets.len()).sum();
+        let links: usize = library.entries().map(|e| e.targets().len()).sum();
         let dangling = library.dangling().count();
         assert!(links > 1000);
         assert!(

@@ -139,7 +139,7 @@ const MARK_GAP: char = '\u{a0}';
 fn link_label(library: &Library, text: &str, target: Option<ArticleId>, naming: Targets) -> String {
     match (target, naming) {
         (Some(id), _) => {
-            let title = &library.get(id).title;
+            let title = &library.get(id).title();
             if naming == Targets::WhenDifferent && same_but_case_and_quotes(title, text) {
                 format!("Read More: {text}")
             } else {
@@ -182,7 +182,7 @@ fn lay_out(
     let entry = library.get(id);
     let mut lines = Vec::new();
     let mut link_lines = Vec::new();
-    push_wrapped(&mut lines, LineKind::Title, &entry.title, width);
+    push_wrapped(&mut lines, LineKind::Title, entry.title(), width);
 
     // A first screen reads no more of the story than it can show.
     let body = match budget {
@@ -204,7 +204,7 @@ fn lay_out(
     for line in origin_lines(&article.origin) {
         push_wrapped(&mut lines, LineKind::Origin, &line, width);
     }
-    let mut targets = entry.targets.iter();
+    let mut targets = entry.targets().iter();
     for block in &article.blocks {
         let room = budget.map(|budget| budget.saturating_sub(lines.len()));
         if room == Some(0) {
@@ -266,7 +266,7 @@ pub fn write_article(
     };
     let width = width.max(1);
     let mut lines = Vec::new();
-    push_wrapped(&mut lines, LineKind::Title, &library.get(id).title, width);
+    push_wrapped(&mut lines, LineKind::Title, library.get(id).title(), width);
     for line in origin_lines(&body.origin().unwrap_or_default()) {
         push_wrapped(&mut lines, LineKind::Origin, &line, width);
     }

@@ -421,7 +421,7 @@ fn keep_in_store(store: &Store, app: &App) -> Option<std::thread::JoinHandle<()>
     let remembered = app.remembered_articles();
     let keep = move || {
         let entries = remembered.iter().map(|&id| library.get(id));
-        store.mark_seen(entries.map(|e| (&e.path, &e.title)));
+        store.mark_seen(entries.map(|e| (e.path(), e.title())));
         store.prune(PRUNE_AFTER);
     };
     std::thread::Builder::new()

@@ -69,7 +69,7 @@ fn item_line_text(
             link,
             target: Some(target),
         }) => (
-            format!("{}. {}", link.number(), app.library.get(target).title),
+            format!("{}. {}", link.number(), app.library.get(target).title()),
             styles.link,
         ),
         Some(LinkItem::Outgoing { link, target: None }) => {
@@ -79,7 +79,7 @@ fn item_line_text(
             (format!("{}. ✗ {text}", link.number()), styles.dangling)
         }
         Some(LinkItem::Backlink(from) | LinkItem::Similar(from)) => {
-            (format!("  {}", app.library.get(from).title), Style::new())
+            (format!("  {}", app.library.get(from).title()), Style::new())
         }
         None => (String::new(), Style::new()),
     };

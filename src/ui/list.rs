@@ -66,7 +66,7 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
         let Some(id) = id else {
             return vec![Line::raw("")];
         };
-        let title = &app.library.get(id).title;
+        let title = &app.library.get(id).title();
         let remembered = app.remembered(id);
         let current = if app.current() == Some(id) {
             '▸'

@@ -79,7 +79,7 @@ fn row_line(app: &App, row: &MapRow, styles: &Styles, width: usize) -> Line<'sta
             } else {
                 ratatui::style::Style::new()
             };
-            let title = app.library.get(*id).title.clone();
+            let title = app.library.get(*id).title().to_owned();
             let room = width.saturating_sub(lead.width() + title.width());
             (title, style, repeat_mark(row.repeat, room), styles.muted)
         }

@@ -112,10 +112,10 @@ fn card_lines<'a>(
             let about = format!(
                 "{links} · {} · {}",
                 counted(*backlinks, "backlink", "backlinks"),
-                entry.path
+                entry.path()
             );
             let mut lines = vec![
-                Line::styled(truncate(&entry.title, width), styles.heading),
+                Line::styled(truncate(entry.title(), width), styles.heading),
                 Line::styled(truncate(&about, width), styles.muted),
             ];
             match paragraph {
@@ -151,7 +151,10 @@ fn card_lines<'a>(
                     lines.push(Line::styled("no title comes close", styles.muted));
                 }
                 Closest::Found(ids) => lines.extend(ids.iter().map(|&id| {
-                    Line::raw(truncate(&format!("  {}", app.library.get(id).title), width))
+                    Line::raw(truncate(
+                        &format!("  {}", app.library.get(id).title()),
+                        width,
+                    ))
                 })),
             }
             lines

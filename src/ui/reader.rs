@@ -32,7 +32,7 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
     let room = usize::from(area.width).saturating_sub(12);
     let history = history_label(&app.history_titles(), room);
     // The file's path in the bottom border: which copy of a title, and where to find it.
-    let path = &app.library.get(wrapped.article).path;
+    let path = &app.library.get(wrapped.article).path();
     let path_room = usize::from(area.width).saturating_sub(4);
     let block = block
         .title(format!(" {history} "))
@@ -53,7 +53,7 @@ pub fn render(app: &App, styles: &Styles, block: Block<'_>, area: Rect, buf: &mu
     let inner = text_column(area, app.config.max_width, app.config.align);
     block.render(area, buf);
 
-    let targets = &app.library.get(wrapped.article).targets;
+    let targets = &app.library.get(wrapped.article).targets();
     let selected = app.selected_link();
     let first = app.reader.scroll().0;
     let lines: Vec<Line> = wrapped

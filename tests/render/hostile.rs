@@ -90,13 +90,11 @@ fn hostile_article_bytes_load_and_render() {
     let library = load(dir.path());
     assert_eq!(library.len() + library.skipped.len(), files.len());
     for entry in library.entries() {
-        assert!(!entry.title.chars().any(is_unsafe), "{}", entry.path);
-        assert!(!entry.title.contains('\u{202e}'));
+        assert!(!entry.title().chars().any(is_unsafe), "{}", entry.path());
+        assert!(!entry.title().contains('\u{202e}'));
     }
-    let escapes = library
-        .get(library.find("Title red").expect("escapes title"))
-        .clone();
-    assert_eq!(escapes.targets.len(), 1);
+    let escapes = library.get(library.find("Title red").expect("escapes title"));
+    assert_eq!(escapes.targets().len(), 1);
     let warned: Vec<&str> = library.warnings.iter().map(|w| w.path.as_str()).collect();
     assert!(
         warned.contains(&"bad-title.txt"),
@@ -198,7 +196,7 @@ fn a_hundred_thousand_links_load_and_render() {
     .unwrap();
     let library = load(dir.path());
     let farm = library.find("link farm").unwrap();
-    assert_eq!(library.get(farm).targets.len(), 100_000);
+    assert_eq!(library.get(farm).targets().len(), 100_000);
     assert_eq!(library.backlinks(library.find("story 1").unwrap()), &[farm]);
 
     let mut app = TestApp::new(library, Config::default(), true, Rect::new(0, 0, 120, 40));
@@ -246,7 +244,7 @@ fn unreadable_files_are_skipped_with_their_reason() {
     assert!(made.success());
 
     let library = load(root);
-    let titles: Vec<&str> = library.entries().iter().map(|e| e.title.as_str()).collect();
+    let titles: Vec<&str> = library.entries().map(|e| e.title()).collect();
     assert_eq!(titles, ["Fine"], "the outside folder is not followed");
     assert_eq!(
         skipped_reason(&library, "empty.txt").as_deref(),
@@ -343,12 +341,12 @@ fn ten_thousand_files_and_deep_nesting() {
     assert_eq!(library.len(), 10_001);
     assert!(library.skipped.is_empty());
     assert_eq!(
-        library.get(ArticleId::new(0)).title,
+        library.get(ArticleId::new(0)).title(),
         "Bottom",
         "deep/ sorts before wide/"
     );
-    assert_eq!(library.get(ArticleId::new(1)).title, "Story 0");
-    assert_eq!(library.get(ArticleId::new(10_000)).title, "Story 9999");
+    assert_eq!(library.get(ArticleId::new(1)).title(), "Story 0");
+    assert_eq!(library.get(ArticleId::new(10_000)).title(), "Story 9999");
 }
 
 #[test]

@@ -23,7 +23,7 @@ fn tree(library: &Library, title: &str) -> String {
                 .direction
                 .map_or(String::new(), |d| format!("{} ", d.arrow()));
             let name = match &row.node {
-                MapNode::Story(id) => library.get(*id).title.clone(),
+                MapNode::Story(id) => library.get(*id).title().to_owned(),
                 MapNode::Missing(name) => format!("{name} ✗"),
                 MapNode::More(count) => format!("… {count} more"),
             };

@@ -167,7 +167,7 @@ impl Related {
 /// The stories a dangling link of article `id` never suggests: `id` itself, and those its
 /// other links name already.
 pub fn not_suggested(library: &Library, id: ArticleId) -> Vec<ArticleId> {
-    let targets = library.get(id).targets.iter().flatten().copied();
+    let targets = library.get(id).targets().iter().flatten().copied();
     std::iter::once(id).chain(targets).collect()
 }
 
@@ -184,8 +184,8 @@ fn story_card(library: &Library, id: ArticleId) -> PeekCard {
     });
     PeekCard::Story {
         id,
-        outgoing: entry.targets.len(),
-        dangling: entry.targets.iter().filter(|t| t.is_none()).count(),
+        outgoing: entry.targets().len(),
+        dangling: entry.targets().iter().filter(|t| t.is_none()).count(),
         backlinks: library.backlinks(id).len(),
         paragraph,
     }

@@ -57,7 +57,7 @@ fn rows(app: &App) -> Vec<String> {
             ListEntry::Heading(section) => {
                 format!("[{}]", app.list.sections[section as usize].folder)
             }
-            ListEntry::Article(id) => app.library.get(id).title.clone(),
+            ListEntry::Article(id) => app.library.get(id).title().to_owned(),
         })
         .collect()
 }
@@ -66,7 +66,7 @@ fn rows(app: &App) -> Vec<String> {
 const FOLDER_A: [&str; 4] = ["[a]", "Zebra Crossing", "apple harvest", "Mango Season"];
 
 fn title(app: &App) -> &str {
-    &app.library.get(app.current().unwrap()).title
+    app.library.get(app.current().unwrap()).title()
 }
 
 #[test]

@@ -22,11 +22,11 @@ impl App {
         let entry = self.library.get(id);
         // A name with controls or invisible characters is copied as shown, escaped: pasted
         // into a shell, a newline in it would run what follows.
-        let escaped = path && self.library.relative(id) != entry.path.as_bytes();
+        let escaped = path && self.library.relative(id) != entry.path().as_bytes();
         let (text, what) = if path {
-            (entry.path.clone(), "path")
+            (entry.path().to_owned(), "path")
         } else {
-            (entry.title.clone(), "title")
+            (entry.title().to_owned(), "title")
         };
         self.handoff = Some(Handoff::Clipboard(crate::domain::sanitize::sanitize(&text)));
         self.message = Some(if escaped {

@@ -86,7 +86,7 @@ mod tests {
         for app in [&mut sent, &mut here] {
             let titles: Vec<&str> = (app.list.rows.iter())
                 .filter_map(|row| match *row {
-                    ListEntry::Article(id) => Some(app.library.get(id).title.as_str()),
+                    ListEntry::Article(id) => Some(app.library.get(id).title()),
                     ListEntry::Heading(_) => None,
                 })
                 .collect();

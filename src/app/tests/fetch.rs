@@ -404,7 +404,7 @@ fn newest_first_orders_fetched_stories_by_publication_date() {
     let app = showing(load(dir.path()), config);
     let titles: Vec<&str> = (app.list.rows.iter())
         .filter_map(|row| match row {
-            crate::app::ListEntry::Article(id) => Some(app.library.get(*id).title.as_str()),
+            crate::app::ListEntry::Article(id) => Some(app.library.get(*id).title()),
             crate::app::ListEntry::Heading(_) => None,
         })
         .collect();

@@ -36,7 +36,7 @@ fn titled(app: &App, title: &str) -> ArticleId {
 }
 
 fn open_title(app: &App) -> &str {
-    &app.library.get(app.current().unwrap()).title
+    app.library.get(app.current().unwrap()).title()
 }
 
 fn is_read(app: &App, title: &str) -> bool {
@@ -369,7 +369,7 @@ fn suggested(app: &App) -> Vec<String> {
     };
     assert!(search.closest);
     (search.results.iter())
-        .map(|&id| app.library.get(id).title.clone())
+        .map(|&id| app.library.get(id).title().to_owned())
         .collect()
 }
 

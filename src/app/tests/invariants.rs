@@ -146,7 +146,7 @@ fn the_reading_position_is_remembered_by_each_change_that_moves_the_view() {
 fn the_peek_card_follows_the_selection_the_focus_and_peek_mode() {
     let mut app = app();
     let card_of = |app: &App| match app.peek_card() {
-        Some(PeekCard::Story { id, .. }) => Some(app.library.get(*id).title.clone()),
+        Some(PeekCard::Story { id, .. }) => Some(app.library.get(*id).title().to_owned()),
         Some(PeekCard::Missing { name, .. }) => Some(format!("missing {name}")),
         None => None,
     };

@@ -80,7 +80,7 @@ fn follow(number: usize) -> Command {
 }
 
 pub(super) fn title(app: &App) -> &str {
-    &app.library.get(app.current().unwrap()).title
+    app.library.get(app.current().unwrap()).title()
 }
 
 fn query(app: &App) -> &str {

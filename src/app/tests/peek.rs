@@ -76,7 +76,10 @@ fn a_resolved_link_peeks_at_its_story_without_leaving_the_article() {
             ),
         })
     );
-    assert_eq!(app.library.get(app.current().unwrap()).title, "Alpha Story");
+    assert_eq!(
+        app.library.get(app.current().unwrap()).title(),
+        "Alpha Story"
+    );
     // Moving focus to the list hides it; back in the reader it shows again.
     app.update(Command::FocusPrev);
     assert_eq!(app.peek_card(), None);
@@ -160,10 +163,16 @@ fn m_opens_the_map_on_the_first_link_and_enter_opens_a_story_as_a_visit() {
     // Down to Beta's first link, Gamma.
     app.press(&[Motion::Down.into(), Command::Open]);
     assert!(app.overlays.is_empty());
-    assert_eq!(app.library.get(app.current().unwrap()).title, "Gamma Story");
+    assert_eq!(
+        app.library.get(app.current().unwrap()).title(),
+        "Gamma Story"
+    );
     assert_eq!(app.focus, Focus::Reader);
     app.update(Command::Back);
-    assert_eq!(app.library.get(app.current().unwrap()).title, "Alpha Story");
+    assert_eq!(
+        app.library.get(app.current().unwrap()).title(),
+        "Alpha Story"
+    );
 }
 
 #[test]
@@ -254,7 +263,7 @@ fn an_open_map_is_built_again_from_a_reloaded_library() {
         panic!("the map stays open: {:?}", app.overlays);
     };
     assert_eq!(Some(map.root), app.current());
-    assert_eq!(app.library.get(map.root).title, "Charlie");
+    assert_eq!(app.library.get(map.root).title(), "Charlie");
     let zulu = app.library.find("Zulu").unwrap();
     assert!(!zulu_missing(&app), "the link resolves now");
     assert!((map.rows.iter()).any(|row| row.node == MapNode::Story(zulu)));
@@ -271,7 +280,7 @@ fn a_reload_makes_the_peek_card_again() {
         },
     );
     app.update(Command::Back);
-    assert_eq!(app.library.get(app.current().unwrap()).title, "Bravo");
+    assert_eq!(app.library.get(app.current().unwrap()).title(), "Bravo");
     app.focus = Focus::Reader;
     app.update(Command::NextLink);
     assert!(matches!(app.peek_card(), Some(PeekCard::Missing { .. })));

@@ -257,7 +257,7 @@ fn a_reload_updates_the_index_in_place_and_the_new_text_is_found() {
         app.update(Input::Paste(query.to_owned()));
         let search = searching(app);
         let found: Vec<String> = (search.results.iter())
-            .map(|&id| app.library.get(id).path.clone())
+            .map(|&id| app.library.get(id).path().to_owned())
             .collect();
         app.update(Command::Cancel);
         found
@@ -279,7 +279,7 @@ fn a_change_of_text_only_keeps_the_list_and_marks_and_a_new_title_reorders() {
     let titles = |app: &App| -> Vec<String> {
         (0..app.list_len())
             .filter_map(|row| app.article_at(crate::app::ListRow(row)))
-            .map(|id| app.library.get(id).title.clone())
+            .map(|id| app.library.get(id).title().to_owned())
             .collect()
     };
     assert_eq!(titles(&app), ["Mike", "Zulu"]);

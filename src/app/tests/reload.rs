@@ -60,7 +60,7 @@ fn changed_files_reload_and_keep_the_open_article_and_history_by_path() {
     assert_eq!(title(&app), "Charlie", "the open article stays open");
     assert_eq!(app.selected_article(), app.current(), "and selected");
     let bravo = app.library.find("Bravo").unwrap();
-    assert_eq!(app.library.get(bravo).targets, [app.library.find("Zulu")]);
+    assert_eq!(app.library.get(bravo).targets(), [app.library.find("Zulu")]);
     app.update(Command::Back);
     assert_eq!(
         title(&app),

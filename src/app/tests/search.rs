@@ -25,7 +25,7 @@ fn search_arrows_move_within_results() {
     let search = searching(&app);
     assert_eq!(search.position.selected, ListRow(1));
     let second = search.results[1];
-    assert_eq!(app.library.get(second).title, "Beta Story");
+    assert_eq!(app.library.get(second).title(), "Beta Story");
     app.update(Command::Accept);
     assert_eq!(title(&app), "Beta Story", "the second result was opened");
 }

@@ -34,7 +34,7 @@ fn settle(app: &mut App, answers: &Receiver<Answer>, done: impl Fn(&App) -> bool
 }
 
 fn title(app: &App) -> &str {
-    &app.library.get(app.current().unwrap()).title
+    app.library.get(app.current().unwrap()).title()
 }
 
 fn folder() -> tempfile::TempDir {

@@ -250,7 +250,7 @@ impl Engine {
             if let Ok(article) = library.body_head(id, super::INDEXED_TEXT_BYTES) {
                 sent += analysed_bytes(&article);
                 index_writer.add_document(self.document(
-                    &library.get(id).path,
+                    library.get(id).path(),
                     &article,
                     library.stamp(id),
                 ))?;
@@ -315,9 +315,9 @@ impl Engine {
         let mut indexed = self.stamps()?;
         let mut stale = Vec::new();
         for (id, entry) in library.iter() {
-            match indexed.get(entry.path.as_str()) {
+            match indexed.get(entry.path()) {
                 Some(&Stamp::One(stamp)) if stamp == library.stamp(id) => {
-                    indexed.remove(entry.path.as_str());
+                    indexed.remove(entry.path());
                 }
                 _ => stale.push(id),
             }

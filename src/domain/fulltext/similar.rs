@@ -37,7 +37,7 @@ pub(super) fn similar(
         return Ok(Vec::new());
     }
     let entry = library.get(id);
-    let mut excluded: HashSet<ArticleId> = entry.targets.iter().flatten().copied().collect();
+    let mut excluded: HashSet<ArticleId> = entry.targets().iter().flatten().copied().collect();
     excluded.extend(library.backlinks(id));
     excluded.insert(id);
     let shoulds: Vec<(Occur, Box<dyn EngineQuery>)> = distinctive(searcher, fields, library, id)?

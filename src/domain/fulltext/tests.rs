@@ -227,7 +227,7 @@ fn results_are_best_first_ties_in_path_order_and_complete() {
     let expected = big
         .iter()
         .filter(|&(id, entry)| {
-            !hits_in(&entry.title, &query).is_empty()
+            !hits_in(entry.title(), &query).is_empty()
                 || big.body(id).unwrap().blocks.iter().any(|block| {
                     matches!(block, Block::Paragraph(text) if !hits_in(text, &query).is_empty())
                 })

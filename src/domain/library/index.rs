@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::entry::Entries;
 use super::{ArticleId, Duplicate, Entry, Library};
 use crate::domain::normalize::normalize_title;
 
@@ -67,12 +68,10 @@ impl Resolved {
     /// Sets the targets of `entries` from this graph and gives their backlinks and
     /// duplicates; `None` when it does not fit them (it came from a cache: a wrong number of
     /// links, or an id past the last entry), so that nothing out of range is ever used.
-    pub(super) fn apply(self, entries: &mut [Entry]) -> Option<(Backlinks, Vec<Duplicate>)> {
+    pub(super) fn apply(self, entries: &mut Entries) -> Option<(Backlinks, Vec<Duplicate>)> {
         let len = u32::try_from(entries.len()).ok()?;
         let fits = |id: u32| id < len;
-        let counts: Vec<usize> = (entries.par_iter())
-            .map(|entry| entry.links().count())
-            .collect();
+        let counts = entries.link_counts();
         let sound = counts.iter().sum::<usize>() == self.targets.len()
             && (self.targets.par_iter()).all(|&id| id == DANGLING || fits(id))
             && (self.duplicates.iter()).all(|ids| ids.len() > 1 && ids.iter().all(|&id| fits(id)));
@@ -88,25 +87,17 @@ impl Resolved {
             .collect();
         let targets = &self.targets;
         let links = |index: usize| &targets[starts[index]..starts[index] + counts[index]];
-        // The backlinks come from the same graph, on one core while the other cores give each
-        // entry its targets.
-        let ((), backlinks) = rayon::join(
-            || {
-                (entries.par_iter_mut())
-                    .enumerate()
-                    .for_each(|(index, entry)| {
-                        entry.targets = (links(index).iter())
-                            .map(|&id| (id != DANGLING).then(|| ArticleId::new(id as usize)))
-                            .collect();
-                    });
-            },
-            || Backlinks::of(counts.len(), links),
-        );
+        let backlinks = Backlinks::of(counts.len(), links);
+        // The same array, each id turned into a target in place.
+        let targets: Vec<Option<ArticleId>> = (self.targets.into_iter())
+            .map(|id| (id != DANGLING).then(|| ArticleId::new(id as usize)))
+            .collect();
+        entries.set_targets(&counts, targets);
         let mut duplicates: Vec<Duplicate> = (self.duplicates.into_iter())
             .map(|ids| Duplicate {
-                title: entries[ids[0] as usize].title.clone(),
+                title: entries.get(ids[0] as usize).title().to_owned(),
                 paths: (ids.iter())
-                    .map(|&id| entries[id as usize].path.clone())
+                    .map(|&id| entries.get(id as usize).path().to_owned())
                     .collect(),
             })
             .collect();
@@ -122,13 +113,13 @@ pub(super) trait Linking: Sync {
     fn links(&self) -> impl Iterator<Item = &str>;
 }
 
-impl Linking for Entry {
+impl Linking for Entry<'_> {
     fn title(&self) -> &str {
-        &self.title
+        Entry::title(*self)
     }
 
     fn links(&self) -> impl Iterator<Item = &str> {
-        Entry::links(self)
+        Entry::links(*self)
     }
 }
 
@@ -207,7 +198,7 @@ impl Library {
         self.iter().flat_map(|(id, entry)| {
             entry
                 .links()
-                .zip(&entry.targets)
+                .zip(entry.targets())
                 .filter(|(_, target)| target.is_none())
                 .map(move |(text, _)| (id, text))
         })
@@ -219,7 +210,7 @@ impl Library {
     pub fn orphans(&self) -> impl Iterator<Item = ArticleId> {
         self.iter().filter_map(|(id, entry)| {
             let linked_to = self.backlinks(id).iter().any(|&from| from != id);
-            let links_out = entry.targets.iter().flatten().any(|&to| to != id);
+            let links_out = entry.targets().iter().flatten().any(|&to| to != id);
             (!linked_to && !links_out).then_some(id)
         })
     }

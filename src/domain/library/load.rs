@@ -3,17 +3,19 @@
 //! `options.rs`.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::AtomicUsize;
 use std::time::Instant;
 
 use rayon::prelude::*;
 
 use super::cache::{Cache, Chunk, Key, Windows};
+use super::entry::{Entries, Slot, TextChunk, Texts};
 use super::index::Resolved;
 use super::names::walked_display;
 use super::options::within_limit;
 use super::walk::{Read, Records, article_files, records, relative, sort_out, sorted};
-use super::{Entry, Library, LoadError, LoadOptions, Report};
+use super::{Library, LoadError, LoadOptions, Report};
 
 impl Library {
     /// Loads every `*.txt` file below `root`, reading every file (no cache).
@@ -154,7 +156,7 @@ impl Library {
         found.sort_unstable();
         stale.extend(
             self.ids()
-                .filter(|&id| found.binary_search(&self.get(id).path.as_str()).is_err())
+                .filter(|&id| found.binary_search(&self.get(id).path()).is_err())
                 .map(|id| self.file(id)),
         );
         Ok(stale)
@@ -188,31 +190,37 @@ impl Library {
 }
 
 /// The library's entries from the cache's runs of records, read a window of runs at a time
-/// (never the whole file at once) and each window decoded on every core: each run straight
-/// into its place in one vector of entries, sized from the runs' counts of articles (which
-/// are checked), so that no entry is moved or copied after it is made. `None` when a record
-/// is not what a walk and a load could give, or the file fails its checksum once read whole.
+/// (never the whole file at once) and each window decoded on every core: each run's strings
+/// into a chunk of their own and its slots straight into their place in one vector, sized
+/// from the runs' counts of articles (which are checked), so that no entry is moved or copied
+/// after it is made. `None` when a record is not what a walk and a load could give, or the
+/// file fails its checksum once read whole.
 fn decode_windows(windows: Windows) -> Option<Read> {
-    let mut entries = Vec::with_capacity(windows.articles());
-    entries.resize_with(windows.articles(), Entry::vacant);
-    let mut rest = entries.as_mut_slice();
+    let mut slots = vec![Slot::default(); windows.articles()];
+    let mut chunks = Vec::new();
+    let mut rest = slots.as_mut_slice();
     let mut decoded = Read::default();
     windows
-        .each(|chunks| {
-            let mut places = Vec::with_capacity(chunks.len());
-            for chunk in chunks {
+        .each(|runs| {
+            let mut places = Vec::with_capacity(runs.len());
+            for run in runs {
                 let (place, after) = std::mem::take(&mut rest)
-                    .split_at_mut_checked(chunk.articles)
+                    .split_at_mut_checked(run.articles)
                     .ok_or_else(String::new)?;
                 places.push(place);
                 rest = after;
             }
-            let parts: Vec<Read> = (chunks.par_iter())
-                .zip(places)
-                .map(|(chunk, place)| decode_chunk(chunk, place))
+            let parts: Vec<(Read, Vec<Arc<TextChunk>>)> = (runs.par_iter())
+                .zip(places.par_iter_mut())
+                .map(|(run, place)| decode_run(run, place))
                 .collect::<Option<_>>()
                 .ok_or_else(String::new)?;
-            for mut part in parts {
+            for (place, (mut part, mut made)) in places.into_iter().zip(parts) {
+                let before = u32::try_from(chunks.len()).map_err(|_| String::new())?;
+                for slot in place {
+                    *slot = slot.after(before);
+                }
+                chunks.append(&mut made);
                 decoded.skipped.append(&mut part.skipped);
                 decoded.warnings.append(&mut part.warnings);
                 decoded.reused += part.reused;
@@ -221,27 +229,35 @@ fn decode_windows(windows: Windows) -> Option<Read> {
         })
         .ok()?;
     rest.is_empty().then_some(())?;
-    decoded.entries = entries;
+    decoded.entries = Entries::new(slots, chunks);
     Some(decoded)
 }
 
-/// Decodes one run into `place`, which holds exactly its articles.
-fn decode_chunk(chunk: &Chunk<'_>, place: &mut [Entry]) -> Option<Read> {
+/// Decodes one run into `place`, which holds exactly its articles, and the chunks of text
+/// its slots point into (counted from the first).
+fn decode_run(run: &Chunk<'_>, place: &mut [Slot]) -> Option<(Read, Vec<Arc<TextChunk>>)> {
     let mut part = Read::default();
+    let mut texts = Texts::new(run.len());
     let mut places = place.iter_mut();
-    chunk
-        .each_clean(|record| {
-            // The cache is untrusted: a path must be one the walk could have found.
-            let path = walked_display(record.path).ok_or_else(String::new)?;
-            part.reused += 1;
-            match sorted(record.outcome, path, record.path, &mut part.warnings) {
-                Ok(entry) => *places.next().ok_or_else(String::new)? = entry,
-                Err(skipped) => part.skipped.push(skipped),
-            }
-            Ok(())
-        })
-        .ok()?;
-    places.next().is_none().then_some(part)
+    run.each_clean(|record| {
+        // The cache is untrusted: a path must be one the walk could have found.
+        let path = walked_display(record.path).ok_or_else(String::new)?;
+        part.reused += 1;
+        let texts = &mut texts;
+        match sorted(
+            record.outcome,
+            &path,
+            record.path,
+            &mut part.warnings,
+            texts,
+        ) {
+            Ok(slot) => *places.next().ok_or_else(String::new)? = slot,
+            Err(skipped) => part.skipped.push(skipped),
+        }
+        Ok(())
+    })
+    .ok()?;
+    places.next().is_none().then(|| (part, texts.finish()))
 }
 
 #[cfg(test)]

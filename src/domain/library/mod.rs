@@ -22,6 +22,7 @@ mod walk;
 mod window;
 
 use std::ffi::OsStr;
+use std::num::NonZeroU32;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -32,8 +33,8 @@ use crate::domain::normalize::{normalize_title, normalize_title_into};
 
 pub use cache::metadata_cache_file;
 pub use cache_key::CacheKey;
+use entry::Entries;
 pub use entry::Entry;
-use entry::Source;
 use index::{Backlinks, Resolved};
 use names::display_path;
 pub use names::{is_article_file, is_hidden, is_visible, path_order};
@@ -47,10 +48,11 @@ pub use window::{Body, Window};
 /// Which article of a [`Library`]: its index in [`Library::entries`], which is in path order.
 ///
 /// A type of its own so that an id cannot be mixed up with a list row, a link number or a
-/// display line; `u32` because ids fill the list, the title index and the backlinks, which
-/// halves them at a million titles. Ids are only valid for the library that gave them.
+/// display line; 32 bits because ids fill the list, the title index and the backlinks, which
+/// halves them at a million titles, and never zero inside, so that an `Option<ArticleId>` (a
+/// link's target) takes 32 bits too. Ids are only valid for the library that gave them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct ArticleId(u32);
+pub struct ArticleId(NonZeroU32);
 
 /// The most articles a library holds, so that every id fits in an [`ArticleId`]: loading a
 /// folder with more article files is refused ([`LoadError::TooManyArticles`]).
@@ -64,12 +66,12 @@ impl ArticleId {
     /// a folder and a reload that would grow past it keeps the library as it is.
     pub fn new(index: usize) -> Self {
         assert!(index < MAX_ARTICLES, "article index {index} over the limit");
-        Self(index as u32)
+        Self(NonZeroU32::MIN.saturating_add(index as u32))
     }
 
     /// The position of the article in [`Library::entries`], and in any `Vec` kept per article.
     pub fn index(self) -> usize {
-        self.0 as usize
+        (self.0.get() - 1) as usize
     }
 
     /// The ids of a library of `len` articles, in path order.
@@ -87,7 +89,7 @@ pub struct Library {
     inside: PathBuf,
     /// How the files were read, so that a body is read the same way.
     options: LoadOptions,
-    entries: Vec<Entry>,
+    entries: Entries,
     backlinks: Backlinks,
     pub skipped: Vec<Skipped>,
     pub warnings: Vec<Warning>,
@@ -102,12 +104,7 @@ impl Library {
     /// Builds a library from already parsed articles, given as (display path, article) in path
     /// order: indexes titles, resolves links and collects backlinks. The text stays in memory.
     pub fn from_articles(articles: Vec<(String, Article)>) -> Self {
-        Self::from_entries(
-            articles
-                .into_iter()
-                .map(|(path, article)| Entry::in_memory(path, Arc::new(article)))
-                .collect(),
-        )
+        Self::from_entries(Entries::in_memory(articles))
     }
 
     /// The library read from `root` (canonical: `inside`) with `options`, with what loading
@@ -129,16 +126,16 @@ impl Library {
     }
 
     /// [`Library::from_articles`] over entries, in path order: resolves their links.
-    fn from_entries(entries: Vec<Entry>) -> Self {
+    fn from_entries(entries: Entries) -> Self {
         Self::linked(entries, None)
     }
 
     /// A library of `entries` (in path order) whose links `resolved` resolves when it fits
     /// them (it may come from a cache), else resolved here.
-    fn linked(mut entries: Vec<Entry>, resolved: Option<Resolved>) -> Self {
+    fn linked(mut entries: Entries, resolved: Option<Resolved>) -> Self {
         let applied = resolved.and_then(|resolved| resolved.apply(&mut entries));
         let (backlinks, duplicates) = applied.unwrap_or_else(|| {
-            let resolved = Resolved::of(&entries);
+            let resolved = Resolved::of(&entries.iter().collect::<Vec<_>>());
             resolved
                 .apply(&mut entries)
                 .expect("links resolved from these entries fit them")
@@ -155,7 +152,7 @@ impl Library {
     /// (by `resolved` when it fits them), read from `root` (canonical: `inside`) with
     /// `options`, with what loading found; the time the links took is added to its timings.
     fn assemble(
-        entries: Vec<Entry>,
+        entries: Entries,
         resolved: Option<Resolved>,
         place: (PathBuf, PathBuf),
         options: LoadOptions,
@@ -185,12 +182,15 @@ impl Library {
         self.entries.is_empty()
     }
 
-    pub fn entries(&self) -> &[Entry] {
-        &self.entries
+    /// Every article, in path order.
+    pub fn entries(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = Entry<'_>> + ExactSizeIterator + Clone {
+        self.entries.iter()
     }
 
-    pub fn get(&self, id: ArticleId) -> &Entry {
-        &self.entries[id.index()]
+    pub fn get(&self, id: ArticleId) -> Entry<'_> {
+        self.entries.get(id.index())
     }
 
     /// The whole article `id`: its title and every paragraph and link, in order. An article
@@ -199,13 +199,13 @@ impl Library {
     /// an error naming it.
     pub fn body(&self, id: ArticleId) -> Result<Arc<Article>, BodyError> {
         let entry = self.get(id);
-        if let Source::Memory(article) = &entry.source {
+        if let Some(article) = entry.article() {
             return Ok(Arc::clone(article));
         }
-        read::read_article(&self.inside, self.relative(id), self.options)
+        read::read_article(&self.inside, entry.relative(), self.options)
             .map(Arc::new)
             .map_err(|failure| BodyError {
-                path: entry.path.clone(),
+                path: entry.path().to_owned(),
                 reason: failure.reason,
             })
     }
@@ -229,18 +229,14 @@ impl Library {
     /// The real name of article `id`'s file below the root, byte for byte (the display path
     /// [`Entry::path`] shows it with visible stand-ins where it holds unsafe characters).
     pub fn relative(&self, id: ArticleId) -> &[u8] {
-        let entry = self.get(id);
-        match &entry.source {
-            Source::Memory(_) | Source::File => entry.path.as_bytes(),
-            Source::Raw(bytes) => bytes,
-        }
+        self.get(id).relative()
     }
 
     /// A number that changes whenever the text of article `id` may have changed: what the
     /// full-text index compares to know which articles to index again. Known without reading
     /// the file: a hash of the text taken when it was parsed (and kept in the cache).
     pub fn stamp(&self, id: ArticleId) -> u64 {
-        self.get(id).hash
+        self.get(id).hash()
     }
 
     /// Every id of the library, in path order.
@@ -249,17 +245,19 @@ impl Library {
     }
 
     /// Every article with its id, in path order.
-    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (ArticleId, &Entry)> + ExactSizeIterator {
-        self.ids().zip(&self.entries)
+    pub fn iter(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = (ArticleId, Entry<'_>)> + ExactSizeIterator {
+        self.ids().zip(self.entries.iter())
     }
 
     /// The article at display path `path` (as [`Entry::path`]).
     pub fn find_path(&self, path: &str) -> Option<ArticleId> {
         self.entries
-            .binary_search_by(|entry| path_order(&entry.path, path))
+            .search_path(path, path_order)
             .ok()
             // Paths that sanitising changed may sort out of place: look at every one.
-            .or_else(|| self.entries.iter().position(|entry| entry.path == path))
+            .or_else(|| self.entries.iter().position(|entry| entry.path() == path))
             .map(ArticleId::new)
     }
 
@@ -272,7 +270,7 @@ impl Library {
         self.entries
             .iter()
             .position(|entry| {
-                normalize_title_into(&entry.title, &mut key);
+                normalize_title_into(entry.title(), &mut key);
                 key == wanted
             })
             .map(ArticleId::new)

@@ -1,5 +1,6 @@
 //! Which files of a folder are articles, and the names they are shown and ordered by.
 
+use std::borrow::Cow;
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Component, Path};
@@ -55,7 +56,7 @@ pub(super) fn display_path(root: &Path, path: &Path) -> String {
 /// the metadata cache, which is untrusted, must be. A plain path (printable ASCII, no
 /// backslash, every part a name not starting with a dot) is shown as it is, without taking
 /// it apart.
-pub(super) fn walked_display(relative: &[u8]) -> Option<String> {
+pub(super) fn walked_display(relative: &[u8]) -> Option<Cow<'_, str>> {
     let plain = relative
         .iter()
         .all(|&byte| (byte == b' ' || byte.is_ascii_graphic()) && byte != b'\\')
@@ -63,8 +64,9 @@ pub(super) fn walked_display(relative: &[u8]) -> Option<String> {
             .all(|part| part.first().is_some_and(|&c| c != b'.'));
     if plain {
         let article = relative.ends_with(b".txt");
-        return article.then(|| String::from_utf8(relative.to_vec()).ok())?;
+        return article.then(|| std::str::from_utf8(relative).ok().map(Cow::Borrowed))?;
     }
     let path = Path::new(OsStr::from_bytes(relative));
-    (is_visible(path) && is_article_file(path)).then(|| display_path(Path::new(""), path))
+    (is_visible(path) && is_article_file(path))
+        .then(|| Cow::Owned(display_path(Path::new(""), path)))
 }

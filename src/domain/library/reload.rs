@@ -7,7 +7,9 @@ use std::time::Instant;
 
 use super::options::within_limit;
 use super::walk::{discover_below, read_files};
-use super::{Library, LoadOptions, Report, Skipped, Warning, display_path, is_visible, path_order};
+use super::{
+    Entry, Library, LoadOptions, Report, Skipped, Warning, display_path, is_visible, path_order,
+};
 
 /// What [`Library::reload`] changed: display paths of articles, each list in path order.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -90,7 +92,7 @@ impl Library {
         let read = read_files(&self.root, files, options, &AtomicUsize::new(0));
         let counts = read.counts();
         let (mut failed, mut warned, mut fresh) = (read.skipped, read.warnings, read.entries);
-        fresh.sort_by(|a, b| path_order(&a.path, &b.path));
+        fresh.sort_by_path(path_order);
         found.sort_by(|a, b| path_order(&a.path, &b.path));
         failed.sort_by(|a, b| path_order(&a.path, &b.path));
         warned.sort_by(|a, b| path_order(&a.path, &b.path));
@@ -105,24 +107,21 @@ impl Library {
                     .match_indices('/')
                     .any(|(end, _)| displays.contains(&path[..end]))
         };
-        let mut kept = Vec::with_capacity(self.entries.len());
-        let mut before = HashMap::new();
-        for entry in &self.entries {
-            if in_scope(&entry.path) {
-                before.insert(entry.path.as_str(), entry);
-            } else {
-                kept.push(entry.clone());
-            }
-        }
+        let before: HashMap<&str, Entry<'_>> = (self.entries.iter())
+            .filter(|entry| in_scope(entry.path()))
+            .map(|entry| (entry.path(), entry))
+            .collect();
+        let kept = self.entries.len() - before.len();
+        let mut before = before;
         let mut change = Change::default();
-        for entry in &fresh {
-            match before.remove(entry.path.as_str()) {
-                None => change.added.push(entry.path.clone()),
-                Some(old) if old.differs(entry) => change.changed.push(entry.path.clone()),
+        for entry in fresh.iter() {
+            match before.remove(entry.path()) {
+                None => change.added.push(entry.path().to_owned()),
+                Some(old) if old.differs(entry) => change.changed.push(entry.path().to_owned()),
                 Some(_) => {}
             }
         }
-        within_limit(&self.root, kept.len() + fresh.len()).ok()?;
+        within_limit(&self.root, kept + fresh.len()).ok()?;
         change.removed = before.into_keys().map(str::to_owned).collect();
         change.removed.sort_by(|a, b| path_order(a, b));
 
@@ -147,7 +146,11 @@ impl Library {
             .collect();
         let warnings = merge_in_path_order(warnings, warned, |w| &w.path);
         let report = Report::new((skipped, warnings), discovered, started, counts);
-        let entries = merge_in_path_order(kept, fresh, |e| &e.path);
+        let entries = self.entries.merged(
+            |entry| !in_scope(entry.path()),
+            fresh,
+            |new, old| path_order(new.path(), old.path()) == std::cmp::Ordering::Less,
+        );
         let place = (self.root.clone(), self.inside.clone());
         let library = Self::assemble(entries, None, place, options, report);
         Some((library, change))

@@ -9,12 +9,12 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use super::cache::{Cache, Key, Outcome, Record, resolve};
+use super::entry::{Entries, Slot, Texts};
 use super::index::Resolved;
 use super::options::within_limit;
 use super::read::scan_article;
 use super::{
-    Entry, Library, LoadError, LoadOptions, Skipped, Warning, display_path, is_article_file,
-    is_hidden,
+    Library, LoadError, LoadOptions, Skipped, Warning, display_path, is_article_file, is_hidden,
 };
 
 /// What a walk of the folder and its files gave, before it becomes a library.
@@ -227,7 +227,7 @@ fn found_below<'a>(root: &'a Path, start: &Path) -> impl Iterator<Item = Found> 
 /// how many files were parsed or came from the cache.
 #[derive(Default)]
 pub(super) struct Read {
-    pub(super) entries: Vec<Entry>,
+    pub(super) entries: Entries,
     pub(super) skipped: Vec<Skipped>,
     pub(super) warnings: Vec<Warning>,
     pub(super) parsed: usize,
@@ -394,36 +394,49 @@ fn read_one(relative: Vec<u8>, inside: &Path, options: LoadOptions) -> (Record, 
 
 /// Turns the loaded `files` into entries, skipped files and warnings, in file order.
 pub(super) fn sort_out(files: Vec<(PathBuf, String)>, done: Done) -> Read {
-    let mut read = Read {
-        entries: Vec::with_capacity(files.len()),
-        skipped: Vec::new(),
-        warnings: Vec::new(),
-        parsed: 0,
-        reused: 0,
-    };
+    let text = (files.iter().zip(&done.records))
+        .map(|((_, path), record)| match &record.outcome {
+            Outcome::Article { title, links, .. } => {
+                path.len() + title.len() + links.iter().map(|link| link.len() + 1).sum::<usize>()
+            }
+            Outcome::Skipped { .. } => 0,
+        })
+        .sum();
+    let mut texts = Texts::new(text);
+    let mut slots = Vec::with_capacity(files.len());
+    let mut read = Read::default();
     for (((_, path), record), how) in files.into_iter().zip(done.records).zip(done.how) {
         if how.reused {
             read.reused += 1;
         } else {
             read.parsed += 1;
         }
-        match sorted(record.outcome, path, &record.path, &mut read.warnings) {
-            Ok(entry) => read.entries.push(entry),
+        match sorted(
+            record.outcome,
+            &path,
+            &record.path,
+            &mut read.warnings,
+            &mut texts,
+        ) {
+            Ok(slot) => slots.push(slot),
             Err(skipped) => read.skipped.push(skipped),
         }
     }
+    read.entries = Entries::new(slots, texts.finish());
     read
 }
 
-/// The entry `outcome` makes of the file at `path` (`relative` as the walk found it), or the
-/// reason it is skipped; the warning it gave goes to `warnings`. Shared by a load and a start
-/// from the cache, which holds the outcomes borrowed from its bytes.
+/// The entry `outcome` makes of the file at `path` (`relative` as the walk found it), its
+/// strings added to `texts`, or the reason it is skipped; the warning it gave goes to
+/// `warnings`. Shared by a load and a start from the cache, which holds the outcomes borrowed
+/// from its bytes.
 pub(super) fn sorted<S: AsRef<str> + Into<String>>(
     outcome: Outcome<S>,
-    path: String,
+    path: &str,
     relative: &[u8],
     warnings: &mut Vec<Warning>,
-) -> Result<Entry, Skipped> {
+    texts: &mut Texts,
+) -> Result<Slot, Skipped> {
     match outcome {
         Outcome::Article {
             title,
@@ -433,20 +446,14 @@ pub(super) fn sorted<S: AsRef<str> + Into<String>>(
             warning,
         } => {
             warnings.extend(warning.map(|message| Warning {
-                path: path.clone(),
+                path: path.to_owned(),
                 message: message.into(),
             }));
-            Ok(Entry::from_parts(
-                path,
-                relative,
-                title.into(),
-                &links,
-                size,
-                hash,
-            ))
+            let links = links.iter().map(AsRef::as_ref);
+            Ok(texts.push(path, relative, title.as_ref(), links, size, hash))
         }
         Outcome::Skipped { reason } => Err(Skipped {
-            path,
+            path: path.to_owned(),
             reason: reason.into(),
         }),
     }

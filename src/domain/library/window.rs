@@ -9,7 +9,7 @@
 use std::sync::Arc;
 
 use super::read::{READ_WHOLE_MAX, open_article};
-use super::{ArticleId, BodyError, Library, Source};
+use super::{ArticleId, BodyError, Library};
 use crate::domain::article::stream::{self, Decided, Lines, Pieces, StreamError};
 use crate::domain::article::{Article, Block, LineParser, Origin, Piece};
 
@@ -62,13 +62,13 @@ impl Library {
     fn open_within(&self, id: ArticleId, within: u64) -> Result<Body, BodyError> {
         let entry = self.get(id);
         let failed = |reason: String| BodyError {
-            path: entry.path.clone(),
+            path: entry.path().to_owned(),
             reason,
         };
-        let text = match &entry.source {
-            Source::Memory(article) => Text::Memory(Arc::clone(article)),
-            Source::File | Source::Raw(_) => {
-                let opened = open_article(&self.inside, self.relative(id), self.options)
+        let text = match entry.article() {
+            Some(article) => Text::Memory(Arc::clone(article)),
+            None => {
+                let opened = open_article(&self.inside, entry.relative(), self.options)
                     .map_err(|failure| failed(failure.reason))?;
                 let size = opened.key.size.min(within);
                 let decided = stream::decide(&opened.file, self.options.decoding, size)
@@ -81,7 +81,7 @@ impl Library {
             }
         };
         Ok(Body {
-            path: entry.path.clone(),
+            path: entry.path().to_owned(),
             text,
         })
     }
@@ -92,8 +92,7 @@ impl Library {
     /// file larger than [`READ_WHOLE_MAX`] at most twice `bytes` and a megabyte are read,
     /// decoded as those bytes show.
     pub fn body_head(&self, id: ArticleId, bytes: usize) -> Result<Arc<Article>, BodyError> {
-        let small = matches!(self.get(id).source, Source::Memory(_))
-            || self.get(id).size() <= READ_WHOLE_MAX;
+        let small = self.get(id).article().is_some() || self.get(id).size() <= READ_WHOLE_MAX;
         if small {
             let article = self.body(id)?;
             let kept = blocks_within(article.blocks.iter(), bytes);

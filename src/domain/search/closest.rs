@@ -57,11 +57,11 @@ struct Shape {
 impl ClosestIndex {
     /// Cuts every title of `library`, on every core.
     pub fn new(library: &Library) -> Self {
-        let titles = library
-            .entries()
+        let ids: Vec<ArticleId> = library.ids().collect();
+        let titles = ids
             .par_iter()
-            .map_init(String::new, |key, entry| {
-                cut_key(&entry.title, key);
+            .map_init(String::new, |key, &id| {
+                cut_key(library.get(id).title(), key);
                 Shape {
                     words: words_of(key).map(word_hash).collect(),
                     pairs: Pairs::of(key),
@@ -286,7 +286,7 @@ mod tests {
 
     fn titles_of(library: &Library, ids: &[ArticleId]) -> Vec<String> {
         ids.iter()
-            .map(|&id| library.get(id).title.clone())
+            .map(|&id| library.get(id).title().to_owned())
             .collect()
     }
 

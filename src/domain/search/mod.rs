@@ -79,7 +79,8 @@ impl TitleSearch {
     }
 
     pub fn for_library(library: &Library) -> Self {
-        let titles = Haystacks::of_all(library.entries(), |entry| entry.title.as_str());
+        let entries: Vec<_> = library.entries().collect();
+        let titles = Haystacks::of_all(&entries, |entry| entry.title());
         Self::with_haystacks(Arc::new(titles))
     }
 

@@ -280,7 +280,7 @@ fn a_reload_reads_only_the_changed_files() {
     assert_eq!(change.changed, ["b.txt"]);
     assert_eq!(reloaded.timings.parsed, 1, "only the changed file is read");
     assert_eq!(
-        library.get(ArticleId::new(1)).title,
+        library.get(ArticleId::new(1)).title(),
         "Beta",
         "the old one is as it was"
     );
@@ -368,7 +368,7 @@ fn a_reload_updates_the_held_index_and_the_next_search_finds_the_new_text_only()
         panic!("results at once, with no index to open or build: {answers:?}");
     };
     assert_eq!(hits.len(), 1);
-    assert_eq!(reloaded.get(hits[0].id).path, "b.txt");
+    assert_eq!(reloaded.get(hits[0].id).path(), "b.txt");
     assert_eq!(
         text_hits(&mut runner, &reloaded, 2, "fish "),
         0,
@@ -446,7 +446,7 @@ fn updates_are_never_stale_and_run_in_order_with_the_searches_of_their_lane() {
             Answer::TextResults { generation, hits } => {
                 assert_eq!(generation, search);
                 assert_eq!(hits.len(), 1);
-                assert_eq!(current.get(hits[0].id).path, "b.txt");
+                assert_eq!(current.get(hits[0].id).path(), "b.txt");
                 break;
             }
             Answer::SimilarStories { .. } | Answer::TextIndexProgress { .. } => {}

@@ -92,7 +92,7 @@ pub fn wrap_window(
     let origin = body.origin().unwrap_or_default();
     let mut lines = Vec::new();
     if at_start {
-        push_wrapped(&mut lines, LineKind::Title, &library.get(id).title, width);
+        push_wrapped(&mut lines, LineKind::Title, library.get(id).title(), width);
         for line in origin_lines(&origin) {
             push_wrapped(&mut lines, LineKind::Origin, &line, width);
         }

@@ -49,7 +49,7 @@ fn paths(fulltext: &FullText, library: &Library, query: &str) -> Vec<String> {
     fulltext
         .search(library, &parse_query(query))
         .into_iter()
-        .map(|hit| library.get(hit.id).path.clone())
+        .map(|hit| library.get(hit.id).path().to_owned())
         .collect()
 }
 

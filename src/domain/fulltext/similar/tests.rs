@@ -42,7 +42,7 @@ const STORIES: &[(&str, &str)] = &[
 ];
 
 fn path_of(library: &Library, id: ArticleId) -> &str {
-    &library.get(id).path
+    library.get(id).path()
 }
 
 /// The paths like the article at `path`, best first.

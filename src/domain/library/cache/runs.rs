@@ -31,6 +31,11 @@ pub(in crate::domain::library) struct Chunk<'a> {
 }
 
 impl<'a> Chunk<'a> {
+    /// How many bytes the run takes in the file.
+    pub(in crate::domain::library) fn len(&self) -> usize {
+        self.bytes.len()
+    }
+
     /// Decodes the run's records in order, handing each to `each`; an error when the bytes do
     /// not hold exactly the records the table says, or when `each` refuses one.
     pub(super) fn each<R: Deserialize<'a>>(

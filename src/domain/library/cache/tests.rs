@@ -90,21 +90,26 @@ fn cache_warnings(library: &Library) -> Vec<&str> {
 fn assert_fresh(library: &Library) {
     let fresh = Library::load(library.root(), library.options).unwrap();
     let paths = |library: &Library| -> Vec<String> {
-        library.entries().iter().map(|e| e.path.clone()).collect()
+        library.entries().map(|e| e.path().to_owned()).collect()
     };
     assert_eq!(paths(library), paths(&fresh));
     for id in fresh.ids() {
         let (got, want) = (library.get(id), fresh.get(id));
-        assert_eq!(got.title, want.title);
+        assert_eq!(got.title(), want.title());
         assert_eq!(
             got.links().collect::<Vec<_>>(),
             want.links().collect::<Vec<_>>()
         );
-        assert_eq!(got.targets, want.targets, "{}", want.path);
-        assert_eq!(got.size(), want.size(), "{}", want.path);
-        assert_eq!(library.stamp(id), fresh.stamp(id), "{}", want.path);
-        assert_eq!(library.body(id), fresh.body(id), "{}", want.path);
-        assert_eq!(library.backlinks(id), fresh.backlinks(id), "{}", want.path);
+        assert_eq!(got.targets(), want.targets(), "{}", want.path());
+        assert_eq!(got.size(), want.size(), "{}", want.path());
+        assert_eq!(library.stamp(id), fresh.stamp(id), "{}", want.path());
+        assert_eq!(library.body(id), fresh.body(id), "{}", want.path());
+        assert_eq!(
+            library.backlinks(id),
+            fresh.backlinks(id),
+            "{}",
+            want.path()
+        );
     }
     let mut warnings = library.warnings.clone();
     warnings.retain(|w| !w.message.starts_with("metadata cache not used"));
@@ -161,7 +166,7 @@ fn files_changed_removed_or_added_while_closed_are_read_again() {
     folders.write("c.txt", "Gamma\nRead More: Omega");
     let library = folders.load();
     assert_eq!(counts(&library), (2, 3), "a.txt and c.txt are read");
-    assert_eq!(library.get(ArticleId::new(0)).title, "Omega");
+    assert_eq!(library.get(ArticleId::new(0)).title(), "Omega");
     assert!(library.find_path("b/same.txt").is_none());
     assert_fresh(&library);
     assert_eq!(counts(&folders.load()), (0, 5));
@@ -337,7 +342,7 @@ fn a_well_formed_cache_with_an_escape_in_a_title_is_rebuilt_with_a_warning() {
     let library = folders.load();
     assert_eq!(cache_warnings(&library).len(), 1, "{:?}", library.warnings);
     assert!(cache_warnings(&library)[0].contains("text that no article file gives"));
-    assert_eq!(library.get(ArticleId::new(0)).title, "Alpha");
+    assert_eq!(library.get(ArticleId::new(0)).title(), "Alpha");
     assert_fresh(&library);
 }
 
@@ -550,7 +555,7 @@ fn the_cached_library_shows_the_last_load_and_stale_paths_name_what_changed_sinc
     let shown =
         Library::from_cache(folders.root(), LoadOptions::default(), folders.cache.path()).unwrap();
     assert_eq!(
-        shown.get(ArticleId::new(0)).title,
+        shown.get(ArticleId::new(0)).title(),
         "Alpha",
         "as the cache has it"
     );
@@ -620,7 +625,7 @@ fn a_clean_cache_forged_by_someone_else_is_rebuilt_with_a_warning() {
         "{:?}",
         library.warnings
     );
-    assert_eq!(library.get(ArticleId::new(0)).title, "Alpha");
+    assert_eq!(library.get(ArticleId::new(0)).title(), "Alpha");
     assert!(
         !library
             .skipped
@@ -671,7 +676,7 @@ fn a_start_from_the_cache_takes_the_links_it_resolved_and_resolves_nothing() {
         Library::from_cache(folders.root(), LoadOptions::default(), folders.cache.path()).unwrap();
     let a = cached.get(ArticleId::new(0));
     assert_eq!(a.links().collect::<Vec<_>>(), ["Beta", "Nowhere"]);
-    assert_eq!(a.targets, [None, Some(ArticleId::new(1))]);
+    assert_eq!(a.targets(), [None, Some(ArticleId::new(1))]);
 }
 
 #[test]

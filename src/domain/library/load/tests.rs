@@ -13,7 +13,7 @@ fn load(root: &Path, follow_symlinks: FollowSymlinks) -> Library {
 }
 
 fn paths(library: &Library) -> Vec<&str> {
-    library.entries().iter().map(|e| e.path.as_str()).collect()
+    library.entries().map(|e| e.path()).collect()
 }
 
 fn reason<'a>(library: &'a Library, path: &str) -> &'a str {
@@ -120,7 +120,7 @@ fn look_alike_titles_are_duplicates_and_invisible_ones_are_skipped() {
     std::fs::write(root.join("c.txt"), "\u{200b}\u{feff}\nbody").unwrap();
     let library = load(root, FollowSymlinks::default());
     assert_eq!(paths(&library), ["a.txt", "b.txt"]);
-    assert_eq!(library.get(ArticleId::new(1)).title, "Harbourton Opens");
+    assert_eq!(library.get(ArticleId::new(1)).title(), "Harbourton Opens");
     assert_eq!(library.duplicates.len(), 1);
     assert_eq!(library.duplicates[0].paths, ["a.txt", "b.txt"]);
     assert_eq!(
@@ -156,14 +156,14 @@ fn files_that_are_not_utf8_are_decoded_as_configured_and_named_in_a_warning() {
     std::fs::write(root.join("ru/moscow.txt"), CYRILLIC).unwrap();
 
     let library = load_as(root, Decoding::Auto);
-    assert_eq!(library.get(ArticleId::new(1)).title, "Погода в Москве");
+    assert_eq!(library.get(ArticleId::new(1)).title(), "Погода в Москве");
     assert_eq!(
         warnings(&library),
         [("ru/moscow.txt", "not UTF-8: read as windows-1251 (guessed)")]
     );
 
     let library = load_as(root, Decoding::from_label("koi8-r").unwrap());
-    assert_eq!(library.get(ArticleId::new(1)).title, "оНЦНДЮ Б лНЯЙБЕ");
+    assert_eq!(library.get(ArticleId::new(1)).title(), "оНЦНДЮ Б лНЯЙБЕ");
     assert_eq!(
         warnings(&library),
         [(
@@ -173,7 +173,7 @@ fn files_that_are_not_utf8_are_decoded_as_configured_and_named_in_a_warning() {
     );
 
     let library = load_as(root, Decoding::Utf8);
-    assert!(library.get(ArticleId::new(1)).title.contains('\u{fffd}'));
+    assert!(library.get(ArticleId::new(1)).title().contains('\u{fffd}'));
     assert_eq!(
         warnings(&library),
         [(
@@ -202,7 +202,7 @@ fn names_that_look_alike_once_cleaned_stay_two_articles() {
     let plain = library.find_path("b.txt").unwrap();
     let coloured = library.find_path("b\u{241b}[31m.txt").unwrap();
     assert_ne!(plain, coloured, "each name finds its own article");
-    assert_eq!(library.get(coloured).title, "Coloured");
+    assert_eq!(library.get(coloured).title(), "Coloured");
 }
 
 /// The paragraphs of article `id` as read now.
@@ -367,7 +367,7 @@ fn every_default_ignorable_character_is_invisible_to_comparison_and_display() {
     assert_eq!(library.duplicates.len(), 1, "{:?}", library.duplicates);
     assert_eq!(library.duplicates[0].paths.len(), 1 + invisible.len());
     for id in library.ids() {
-        let title = &library.get(id).title;
+        let title = &library.get(id).title();
         assert!(!title.contains(invisible), "{title:?}");
     }
     assert_eq!(
@@ -375,5 +375,5 @@ fn every_default_ignorable_character_is_invisible_to_comparison_and_display() {
         "title has only invisible characters"
     );
     let tagged = library.find_path("n\\u{e0041}.txt").expect("shown escaped");
-    assert_eq!(library.get(tagged).title, "Tagged");
+    assert_eq!(library.get(tagged).title(), "Tagged");
 }

@@ -5,7 +5,7 @@ use crate::domain::library::ArticleId;
 use std::fs;
 
 fn paths(library: &Library) -> Vec<&str> {
-    library.entries().iter().map(|e| e.path.as_str()).collect()
+    library.entries().map(|e| e.path()).collect()
 }
 
 /// The reloaded library is what a fresh load of the folder gives.
@@ -15,9 +15,19 @@ fn assert_fresh(library: &Library, options: LoadOptions) {
     assert_eq!(paths(library), paths(&fresh));
     for id in fresh.ids() {
         let (got, want) = (library.get(id), fresh.get(id));
-        assert_eq!(library.body(id), fresh.body(id), "{}", want.path);
-        assert_eq!(got.targets, want.targets, "{}", want.path);
-        assert_eq!(library.backlinks(id), fresh.backlinks(id), "{}", want.path);
+        assert_eq!(library.body(id), fresh.body(id), "{}", want.path());
+        assert_eq!(got.title(), want.title());
+        assert!(got.links().eq(want.links()), "{}", want.path());
+        assert_eq!(got.targets(), want.targets(), "{}", want.path());
+        assert_eq!(got.size(), want.size(), "{}", want.path());
+        assert_eq!(library.stamp(id), fresh.stamp(id), "{}", want.path());
+        assert_eq!(library.relative(id), fresh.relative(id), "{}", want.path());
+        assert_eq!(
+            library.backlinks(id),
+            fresh.backlinks(id),
+            "{}",
+            want.path()
+        );
     }
     assert_eq!(library.skipped, fresh.skipped);
     assert_eq!(library.warnings, fresh.warnings);
@@ -61,7 +71,7 @@ fn delete_and_reload(library: &mut Library, relative: &str) -> Change {
 fn an_added_file_resolves_links_to_it() {
     let (dir, mut library) = setup();
     assert_eq!(
-        library.get(ArticleId::new(0)).targets,
+        library.get(ArticleId::new(0)).targets(),
         vec![Some(ArticleId::new(1)), None]
     );
     let gamma = write(dir.path(), "b/c.txt", "Gamma\nbody");
@@ -70,7 +80,7 @@ fn an_added_file_resolves_links_to_it() {
     assert_eq!(change.summary().as_deref(), Some("1 added"));
     let gamma = library.find_path("b/c.txt").unwrap();
     assert_eq!(
-        library.get(ArticleId::new(0)).targets,
+        library.get(ArticleId::new(0)).targets(),
         vec![library.find("Beta"), Some(gamma)]
     );
     assert_eq!(library.backlinks(gamma), [ArticleId::new(0)]);
@@ -86,9 +96,12 @@ fn a_changed_title_re_resolves_links_both_ways() {
     assert_eq!(change, expected(&[], &["b/beta.txt"], &[]));
     assert_eq!(change.summary().as_deref(), Some("1 changed"));
     let id = library.find_path("b/beta.txt").unwrap();
-    assert_eq!(library.get(ArticleId::new(0)).targets, vec![None, Some(id)]);
+    assert_eq!(
+        library.get(ArticleId::new(0)).targets(),
+        vec![None, Some(id)]
+    );
     let delta = library.find_path("b/deep/d.txt").unwrap();
-    assert_eq!(library.get(delta).targets, vec![None]);
+    assert_eq!(library.get(delta).targets(), vec![None]);
     assert_eq!(library.dangling().count(), 2);
     assert_fresh(&library, LoadOptions::default());
 }
@@ -112,7 +125,7 @@ fn a_deleted_file_is_removed_and_links_to_it_dangle() {
     let (_dir, mut library) = setup();
     let change = delete_and_reload(&mut library, "b/beta.txt");
     assert_eq!(change, expected(&[], &[], &["b/beta.txt"]));
-    assert_eq!(library.get(ArticleId::new(0)).targets, vec![None, None]);
+    assert_eq!(library.get(ArticleId::new(0)).targets(), vec![None, None]);
     assert_eq!(library.find_path("b/beta.txt"), None);
     assert_fresh(&library, LoadOptions::default());
 }
@@ -140,7 +153,7 @@ fn an_added_folder_is_discovered_without_its_hidden_or_other_files() {
     let change = library.reload(&[root.join("n")], LoadOptions::default());
     assert_eq!(change, expected(&["n/one.txt", "n/sub/two.txt"], &[], &[]));
     assert_eq!(
-        library.get(ArticleId::new(0)).targets[1],
+        library.get(ArticleId::new(0)).targets()[1],
         library.find_path("n/one.txt")
     );
     assert_fresh(&library, LoadOptions::default());
@@ -191,7 +204,7 @@ fn new_paths_land_where_a_fresh_load_puts_them() {
         assert_eq!(change.added, [name]);
         assert_fresh(&library, LoadOptions::default());
         assert_eq!(
-            library.find_path(name).map(|id| &*library.get(id).path),
+            library.find_path(name).map(|id| library.get(id).path()),
             Some(name)
         );
     }
@@ -364,7 +377,7 @@ fn a_reloaded_file_is_decoded_with_the_same_options() {
     fs::write(&path, b"Pound \xa3 Rises\nbody").unwrap();
     library.reload(&[path], options);
     let id = library.find_path("pound.txt").unwrap();
-    assert_eq!(library.get(id).title, "Pound £ Rises");
+    assert_eq!(library.get(id).title(), "Pound £ Rises");
     assert_eq!(library.warnings.len(), 1);
     assert_fresh(&library, options);
 }

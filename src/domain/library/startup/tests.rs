@@ -67,7 +67,7 @@ fn steps(root: &Path, cache: Option<&Path>, watch: StandIn) -> Vec<Step> {
                 shown.take().expect("loaded once").drawn();
                 Step::Loaded(
                     library
-                        .map(|library| library.entries().iter().map(|e| e.title.clone()).collect())
+                        .map(|library| library.entries().map(|e| e.title().to_owned()).collect())
                         .map_err(|err: LoadError| err.to_string()),
                 )
             }
