@@ -4,8 +4,8 @@
 //! One file per canonical articles folder, `$XDG_CACHE_HOME/readmore/<key>/library-v1`
 //! ([`crate::domain::paths::library_cache_dir`]): a header (magic, format version, payload length,
 //! checksum of the payload keyed with the user's secret, [`super::CacheKey`]) and the payload
-//! in postcard: the library's resolved links ([`Resolved`]), so that a start from the cache
-//! resolves nothing, then a record per file in runs of [`CHUNK`], then a table of the runs
+//! in postcard: the library's resolved links and backlinks ([`Resolved`]), so that a start from
+//! the cache resolves nothing, then a record per file in runs of [`CHUNK`], then a table of the runs
 //! (their bytes, records and articles) and its length, so that a start decodes the runs on
 //! every core, each into its own place in the library. It is derived data and untrusted
 //! input: anything wrong with it (truncated, foreign, corrupt, strings that are not clean)
@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use super::index::Resolved;
 use super::{CacheKey, LoadOptions};
 use crate::domain::article::Decoding;
-use crate::domain::sanitize::{is_invisible, sanitize, visible_name};
+use crate::domain::sanitize::{is_invisible, is_sanitized, visible_name};
 pub(super) use runs::Chunk;
 use runs::layout;
 pub(super) use stream::Windows;
@@ -32,7 +32,7 @@ const FILE: &str = "library-v1";
 /// What every cache file starts with.
 const MAGIC: [u8; 8] = *b"readmore";
 /// Bumped whenever the payload's layout or meaning changes: an older cache is rebuilt.
-const VERSION: u32 = 4;
+const VERSION: u32 = 5;
 /// Magic, version, payload length, keyed checksum.
 const HEADER: usize = 8 + 4 + 8 + 32;
 /// The largest cache file read: some 10 times what a million articles need.
@@ -105,7 +105,7 @@ impl<S: AsRef<str>> Outcome<S> {
         let printable = |text: &str| {
             (text.bytes()).fold(true, |all, byte| all & (byte.wrapping_sub(b' ') < 0x5f))
         };
-        let clean = |text: &str| printable(text) || sanitize(text) == text;
+        let clean = |text: &str| printable(text) || is_sanitized(text);
         let name = |text: &str| !text.is_empty() && text.trim() == text && clean(text);
         match self {
             Self::Article {

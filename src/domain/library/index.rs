@@ -26,6 +26,9 @@ pub(super) struct Resolved {
     /// The ids of the entries sharing a title, first in path order first; in order of
     /// the first's path.
     duplicates: Vec<Vec<u32>>,
+    /// The backlinks the targets make: kept, as collecting them is a pass over every link
+    /// in random order, on one core, which took most of a start at a million articles.
+    backlinks: Backlinks,
 }
 
 impl Resolved {
@@ -45,6 +48,9 @@ impl Resolved {
                 }
             }
         }
+        let counts: Vec<usize> = (entries.par_iter())
+            .map(|entry| Linking::links(entry).count())
+            .collect();
         let targets: Vec<u32> = (entries.par_iter())
             .flat_map_iter(|entry| {
                 let targets: Vec<u32> = (Linking::links(entry))
@@ -59,9 +65,14 @@ impl Resolved {
             .map(|(first, others)| std::iter::once(first).chain(others).collect())
             .collect();
         duplicates.sort_unstable_by_key(|ids: &Vec<u32>| ids[0]);
+        let starts = starts_of(&counts);
+        let backlinks = Backlinks::of(counts.len(), |index| {
+            &targets[starts[index]..starts[index] + counts[index]]
+        });
         Self {
             targets,
             duplicates,
+            backlinks,
         }
     }
 
@@ -74,20 +85,11 @@ impl Resolved {
         let counts = entries.link_counts();
         let sound = counts.iter().sum::<usize>() == self.targets.len()
             && (self.targets.par_iter()).all(|&id| id == DANGLING || fits(id))
-            && (self.duplicates.iter()).all(|ids| ids.len() > 1 && ids.iter().all(|&id| fits(id)));
+            && (self.duplicates.iter()).all(|ids| ids.len() > 1 && ids.iter().all(|&id| fits(id)))
+            && self.backlinks.fits(entries.len());
         if !sound {
             return None;
         }
-        let starts: Vec<usize> = (counts.iter())
-            .scan(0, |at, &count| {
-                let start = *at;
-                *at += count;
-                Some(start)
-            })
-            .collect();
-        let targets = &self.targets;
-        let links = |index: usize| &targets[starts[index]..starts[index] + counts[index]];
-        let backlinks = Backlinks::of(counts.len(), links);
         // The same array, each id turned into a target in place.
         let targets: Vec<Option<ArticleId>> = (self.targets.into_iter())
             .map(|id| (id != DANGLING).then(|| ArticleId::new(id as usize)))
@@ -103,7 +105,7 @@ impl Resolved {
             .collect();
         // As the reports have always listed them: by the first path's text.
         duplicates.sort_by(|a, b| a.paths[0].cmp(&b.paths[0]));
-        Some((backlinks, duplicates))
+        Some((self.backlinks, duplicates))
     }
 }
 
@@ -134,9 +136,20 @@ impl Linking for (&str, &[String]) {
     }
 }
 
+/// Where each entry's run starts in an array holding `counts[i]` items for entry `i`.
+fn starts_of(counts: &[usize]) -> Vec<usize> {
+    (counts.iter())
+        .scan(0, |at, &count| {
+            let start = *at;
+            *at += count;
+            Some(start)
+        })
+        .collect()
+}
+
 /// For every article, the articles linking to it, each once, in path order: one list of ids
 /// cut by offsets, rather than a vector per article.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(super) struct Backlinks {
     /// Where each article's list starts in `from`; one more than there are articles.
     starts: Vec<usize>,
@@ -178,6 +191,17 @@ impl Backlinks {
             starts: counts,
             from,
         }
+    }
+
+    /// Whether these are backlinks of `len` articles: every list within the ids, every id
+    /// one of them, each list in order. What a cache's backlinks must be to be used.
+    fn fits(&self, len: usize) -> bool {
+        self.starts.len() == len + 1
+            && self.starts.first() == Some(&0)
+            && self.starts.last() == Some(&self.from.len())
+            && self.starts.is_sorted()
+            && (self.from.par_iter()).all(|id| id.index() < len)
+            && self.lists().all(|from| from.is_sorted())
     }
 
     /// The articles linking to `id`.
@@ -235,3 +259,6 @@ impl Library {
         counted
     }
 }
+
+#[cfg(test)]
+mod tests;

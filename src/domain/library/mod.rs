@@ -51,7 +51,9 @@ pub use window::{Body, Window};
 /// display line; 32 bits because ids fill the list, the title index and the backlinks, which
 /// halves them at a million titles, and never zero inside, so that an `Option<ArticleId>` (a
 /// link's target) takes 32 bits too. Ids are only valid for the library that gave them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct ArticleId(NonZeroU32);
 
 /// The most articles a library holds, so that every id fits in an [`ArticleId`]: loading a
