@@ -82,8 +82,9 @@ impl ArticleId {
     }
 }
 
-/// Every article of one folder with its link graph. Cloning copies paths, titles and indexes
-/// but never article text.
+/// Every article of one folder with its link graph. Cloning copies the entries' fixed-size
+/// records and the indexes, shares the chunks of text holding paths, titles and links, and
+/// never copies article text.
 #[derive(Debug, Clone, Default)]
 pub struct Library {
     root: PathBuf,
