@@ -302,7 +302,11 @@ impl Entries {
             while let Some(new) = news.next_if(|&new| before(new, old)) {
                 slots.push(shifted(new, offset));
             }
-            slots.push(*old.slot());
+            // Targets are resolved again for the merged entries.
+            slots.push(Slot {
+                targets: 0,
+                ..*old.slot()
+            });
         }
         slots.extend(news.map(|new| shifted(new, offset)));
         let mut chunks = self.chunks.clone();

@@ -99,13 +99,17 @@ fn targets_are_cut_from_one_array_by_each_entrys_start() {
 
 #[test]
 fn a_merge_replacing_one_entry_keeps_every_other_and_shares_their_strings() {
-    let old = entries(&items());
+    let mut old = entries(&items());
+    let counts = old.link_counts();
+    let targets = vec![Some(ArticleId::new(0)); counts.iter().sum()];
+    old.set_targets(&counts, targets);
     let fresh = entries(&[("b.txt", b"b.txt", "Beta Two", &["Alpha"])]);
     let merged = old.merged(
         |entry| entry.path() != "b.txt",
         fresh,
         |new, old| new.path() < old.path(),
     );
+    assert!(merged.iter().all(|entry| entry.targets().is_empty()));
     let mut want = contents(&old);
     want[1] = (
         "b.txt".to_owned(),
