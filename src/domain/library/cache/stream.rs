@@ -10,9 +10,14 @@ use super::runs::{Chunk, Run, counted, misfit, table_of};
 use super::{Borrowed, Cache, FORGED, HEADER, Head, MAX_BYTES, Resolved, checksum_in, undecodable};
 use crate::domain::own_files::open_regular;
 
-/// About how many bytes of runs a window holds (a run of 4096 records is about 1 MB at
-/// headline-like titles). Tests use tiny windows, so that their few runs span several.
+/// About how many bytes of runs a window holds when a start decodes it (a run of 4096
+/// records is about 1 MB at headline-like titles): enough runs to decode on every core.
+/// Tests use tiny windows, so that their few runs span several.
 const WINDOW: usize = if cfg!(test) { 40 } else { 4 << 20 };
+
+/// The window of the check for changed files, which compares one record at a time: a run,
+/// so that the check adds a megabyte, not four, beside the library just put on screen.
+const CHECK_WINDOW: usize = if cfg!(test) { 40 } else { 1 << 20 };
 
 /// A cache file open for reading a window of runs at a time, its header and table of runs
 /// read: nothing in it is vouched for until [`Windows::each`] has checked the whole file.
@@ -26,6 +31,8 @@ pub(in crate::domain::library) struct Windows {
     /// The table of runs and its length, as the file holds them.
     table: Vec<u8>,
     hasher: blake3::Hasher,
+    /// About how many bytes of runs [`Windows::each`] reads at a time.
+    window: usize,
 }
 
 impl Cache {
@@ -75,6 +82,7 @@ impl Cache {
             runs,
             table,
             hasher,
+            window: WINDOW,
         }))
     }
 
@@ -88,9 +96,10 @@ impl Cache {
         &self,
         mut each: impl FnMut(&[Borrowed<'_>]) -> Result<(), String>,
     ) -> Result<bool, String> {
-        let Some(windows) = self.open_windows()? else {
+        let Some(mut windows) = self.open_windows()? else {
             return Ok(false);
         };
+        windows.window = CHECK_WINDOW;
         windows.each(|chunks| {
             let mut records = Vec::new();
             for chunk in chunks {
@@ -126,11 +135,14 @@ impl Windows {
         mut self,
         mut each: impl FnMut(&[Chunk<'_>]) -> Result<(), String>,
     ) -> Result<(), String> {
-        let mut at = self.front.len() as u64;
+        // Hashed already, and nothing reads it once the records are handed out.
+        let mut at = std::mem::take(&mut self.front).len() as u64;
         let mut window: &[Run] = &self.runs;
+        // One buffer for every window: a fresh one each time is faulted in page by page again.
+        let mut part = Vec::new();
         while !window.is_empty() {
-            let (taken, bytes) = first_window(window)?;
-            let part = payload(&self.file, at, bytes)?;
+            let (taken, bytes) = first_window(window, self.window)?;
+            read_payload(&self.file, at, bytes, &mut part)?;
             self.hasher.update_rayon(&part);
             at += bytes;
             let mut chunks = Vec::with_capacity(taken);
@@ -152,12 +164,13 @@ impl Windows {
     }
 }
 
-/// How many of `runs` the next window takes (at least one), and their bytes.
-fn first_window(runs: &[Run]) -> Result<(usize, u64), String> {
+/// How many of `runs` the next window of about `size` bytes takes (at least one), and their
+/// bytes.
+fn first_window(runs: &[Run], size: usize) -> Result<(usize, u64), String> {
     let mut bytes = 0;
     for (taken, run) in runs.iter().enumerate() {
         let more = run.bytes()?;
-        if taken > 0 && bytes + more > WINDOW {
+        if taken > 0 && bytes + more > size {
             return Ok((taken, bytes as u64));
         }
         bytes += more;
@@ -167,11 +180,18 @@ fn first_window(runs: &[Run]) -> Result<(usize, u64), String> {
 
 /// `len` bytes of the cache `file`'s payload from `at`.
 fn payload(file: &File, at: u64, len: u64) -> Result<Vec<u8>, String> {
-    let len = usize::try_from(len).map_err(|_| misfit())?;
-    let mut bytes = vec![0; len];
-    file.read_exact_at(&mut bytes, HEADER as u64 + at)
-        .map_err(unreadable)?;
+    let mut bytes = Vec::new();
+    read_payload(file, at, len, &mut bytes)?;
     Ok(bytes)
+}
+
+/// Reads `len` bytes of the cache `file`'s payload from `at` into `bytes`, replacing what it
+/// held.
+fn read_payload(file: &File, at: u64, len: u64, bytes: &mut Vec<u8>) -> Result<(), String> {
+    let len = usize::try_from(len).map_err(|_| misfit())?;
+    bytes.resize(len, 0);
+    file.read_exact_at(bytes, HEADER as u64 + at)
+        .map_err(unreadable)
 }
 
 fn unreadable(err: std::io::Error) -> String {
