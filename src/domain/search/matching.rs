@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use super::CANCEL_CHECK_EVERY;
 use super::align;
-use super::haystack::{Haystacks, needed_letters};
+use super::haystack::{Reading, needed_letters};
 use super::tiers::{Tier, tier};
 use crate::domain::library::ArticleId;
 
@@ -43,6 +43,10 @@ pub(super) struct Scored {
     pub fixed_tier: Tier,
     /// The exact score, once it was needed; a match that cannot be shown never gets one.
     pub score: Option<Split>,
+    /// Where the greedy case-folded match of the last atom ends in the title read as ASCII
+    /// (one past its last letter), or 0 when not known: a next keystroke that only types
+    /// more into that atom looks for the new letters from here, not from the start.
+    pub end: u16,
 }
 
 /// A match found by [`find`], with what its score carries over from the previous keystroke
@@ -102,16 +106,17 @@ impl Kept {
 
 /// Finds which candidates match `atoms`, on every core; matches come back in id order. Of a
 /// previous match, the atoms `kept` covers are not matched again (`grew`: the last atom is
-/// the previous last one with more typed). Matches that will be shown
+/// the previous last one with more typed; `resume`: and that one, a fuzzy atom of this many
+/// ASCII letters, is resumed from its match's end). Matches that will be shown
 /// whatever the others score (those holding every atom as a run of letters, and the rare
 /// titles outside ASCII) are scored at once, without aligning where every word follows a
 /// space (`spaced`); the others are left for [`score_rest`].
 pub(super) fn find(
-    haystacks: &Haystacks,
+    haystacks: Reading<'_>,
     matchers: &mut [Matcher],
     atoms: &[Atom],
     candidates: Candidates<'_>,
-    (kept, grew): (Kept, bool),
+    (kept, grew, resume): (Kept, bool, Option<usize>),
     spaced: Spaced<'_>,
     cancelled: &(dyn Fn() -> bool + Sync),
 ) -> Option<Vec<Found>> {
@@ -142,34 +147,41 @@ pub(super) fn find(
                 if !haystacks.may_match(id.index(), needed) {
                     continue;
                 }
-                let title = haystacks.get(id.index());
+                let (title, read) = (haystacks.get(id.index()), haystacks.read(id.index()));
                 let ascii = haystacks.is_ascii(id.index());
-                // A title outside ASCII is always scored, and nucleo's score is its match test:
-                // scored once, here, instead of matched and then scored.
-                let score = match carried {
-                    Some(carried) if !ascii => match score_one(title, matcher, tested, carried) {
-                        None => continue,
-                        score => score,
-                    },
-                    _ if !tested.iter().all(|atom| holds(title, atom, matcher)) => continue,
-                    _ => None,
-                };
                 let previous = match candidates {
                     Candidates::All => None,
                     Candidates::Some(previous) => Some(&previous[index]),
                 };
-                let (fixed_tier, tier) = tiers_of(title, atoms, kept, grew, previous);
+                // A title outside ASCII is always scored, and nucleo's score is its match test:
+                // scored once, here, instead of matched and then scored.
+                let (score, end) = match carried {
+                    Some(carried) if !ascii => match score_one(title, matcher, tested, carried) {
+                        None => continue,
+                        score => (score, 0),
+                    },
+                    _ => {
+                        let resume = resume.zip(previous.map(|previous| previous.end));
+                        match holds_all((read, title), tested, matcher, resume) {
+                            None => continue,
+                            Some(end) => (None, end),
+                        }
+                    }
+                };
+                let (fixed_tier, tier) = tiers_of(read, atoms, kept, grew, previous);
                 let mut found = Found {
                     scored: Scored {
                         id,
                         tier,
                         fixed_tier,
                         score,
+                        end,
                     },
                     carried,
                 };
                 let shown = found.scored.tier > Tier::Scattered || !ascii;
-                let spaced_ascii = found.scored.tier == Tier::Spaced && ascii;
+                let spaced_ascii =
+                    found.scored.tier == Tier::Spaced && matches!(title, Utf32Str::Ascii(_));
                 let unscored = found.scored.score.is_none();
                 if let Some(split) = (unscored && spaced_ascii).then(|| spaced(title)).flatten() {
                     found.scored.score = Some(split);
@@ -231,7 +243,7 @@ pub(super) type Wanted<'a> = &'a (dyn Fn(&Found, Utf32Str<'_>, &mut Matcher) -> 
 /// Scores, on every core, the matches that have no score yet and are `wanted`. A match nucleo
 /// does not confirm keeps no score, and is not shown.
 pub(super) fn score_rest(
-    haystacks: &Haystacks,
+    haystacks: Reading<'_>,
     matchers: &mut [Matcher],
     atoms: &[Atom],
     kept: Kept,
@@ -262,7 +274,7 @@ pub(super) fn score_rest(
 /// Gives `found` its exact score: the atoms `kept` spares on top of the carried score, or
 /// every atom if the carried score is not known. False if nucleo finds no match after all.
 fn score_found(
-    haystacks: &Haystacks,
+    haystacks: Reading<'_>,
     matcher: &mut Matcher,
     atoms: &[Atom],
     kept: Kept,
@@ -326,19 +338,63 @@ pub(super) fn holds(title: Utf32Str<'_>, atom: &Atom, matcher: &mut Matcher) -> 
     }
 }
 
+/// Whether every atom of `tested` holds in `title` (as [`holds`] decides; a fuzzy atom on the
+/// title as `read`, its shadow or itself), the last being the query's last atom, and if so
+/// where that one's greedy match ends as [`Scored::end`] keeps it. `resume`: the last atom is
+/// one of this many letters with more typed, whose match ended there (the greedy match of a
+/// needle's start ends where the longer needle's first letters end, so only the new letters
+/// are looked for).
+fn holds_all(
+    (read, title): (Utf32Str<'_>, Utf32Str<'_>),
+    tested: &[Atom],
+    matcher: &mut Matcher,
+    resume: Option<(usize, u16)>,
+) -> Option<u16> {
+    let Some((last, others)) = tested.split_last() else {
+        return Some(0);
+    };
+    let fuzzy = |atom: &Atom| atom.kind == AtomKind::Fuzzy && !atom.negative;
+    let holds_read = |atom: &Atom, matcher: &mut Matcher| match (read, atom.needle_text()) {
+        (Utf32Str::Ascii(read), Utf32Str::Ascii(needle)) if fuzzy(atom) => {
+            is_subsequence(read, needle)
+        }
+        _ => holds(title, atom, matcher),
+    };
+    if !others.iter().all(|atom| holds_read(atom, matcher)) {
+        return None;
+    }
+    match (read, last.needle_text()) {
+        (Utf32Str::Ascii(read), Utf32Str::Ascii(needle)) if fuzzy(last) => {
+            let (from, rest) = match resume {
+                Some((typed, end)) if end > 0 && typed <= needle.len() => {
+                    (usize::from(end), &needle[typed..])
+                }
+                _ => (0, needle),
+            };
+            let end = greedy_end(read, rest, from)?;
+            Some(u16::try_from(end).unwrap_or(0))
+        }
+        _ => holds_read(last, matcher).then_some(0),
+    }
+}
+
 /// Whether the lower-case ASCII `needle` occurs in order in `title`, ignoring case.
 fn is_subsequence(title: &[u8], needle: &[u8]) -> bool {
-    let mut rest = title;
+    greedy_end(title, needle, 0).is_some()
+}
+
+/// Where the leftmost match of the lower-case ASCII `needle` in order in `title[from..]`,
+/// ignoring case, ends (one past its last letter), if it occurs.
+fn greedy_end(title: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    let mut end = from;
     for &wanted in needle {
+        let rest = title.get(end..)?;
         let at = if wanted.is_ascii_lowercase() {
             memchr2(wanted, wanted.to_ascii_uppercase(), rest)
         } else {
             memchr(wanted, rest)
         };
-        match at {
-            Some(at) => rest = &rest[at + 1..],
-            None => return false,
-        }
+        end += at? + 1;
     }
-    true
+    Some(end)
 }

@@ -22,7 +22,7 @@ pub use closest::{ClosestIndex, closest};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use nucleo_matcher::pattern::{Atom, CaseMatching, Normalization, Pattern};
+use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 
 use crate::domain::library::{ArticleId, Library};
@@ -145,13 +145,18 @@ impl TitleSearch {
             ),
             None => (Candidates::All, Kept::Nothing, false),
         };
+        let resume = previous
+            .and_then(|last| last.atoms.last())
+            .filter(|_| grew)
+            .and_then(resumable);
         let spaced = bound::Spaced::of(&atoms);
+        let titles = self.haystacks.reading(&atoms);
         let mut found = find(
-            &self.haystacks,
+            titles,
             &mut self.matchers,
             &atoms,
             candidates,
-            (kept, grew),
+            (kept, grew, resume),
             &|title| spaced.and_then(|spaced| spaced.score(title)),
             cancelled,
         )?;
@@ -162,7 +167,7 @@ impl TitleSearch {
                 })
             };
             score_rest(
-                &self.haystacks,
+                titles,
                 &mut self.matchers,
                 &atoms,
                 kept,
@@ -259,6 +264,17 @@ fn last_grew(old: &[Atom], new: &[Atom]) -> bool {
             let (old, new) = (old.needle_text(), new.needle_text());
             new.len() >= old.len() && old.chars().eq(new.chars().take(old.len()))
         })
+}
+
+/// How many letters the greedy match of `atom` covers, if it is a fuzzy atom of ASCII
+/// letters whose match end a longer needle may resume from (see `matching::Scored::end`).
+fn resumable(atom: &Atom) -> Option<usize> {
+    match atom.needle_text() {
+        Utf32Str::Ascii(needle) if atom.kind == AtomKind::Fuzzy && !atom.negative => {
+            Some(needle.len())
+        }
+        _ => None,
+    }
 }
 
 /// Whether the matches of `new` are a subset of those of `old`, so only they need matching.
