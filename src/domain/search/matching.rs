@@ -43,10 +43,41 @@ pub(super) struct Scored {
     pub fixed_tier: Tier,
     /// The exact score, once it was needed; a match that cannot be shown never gets one.
     pub score: Option<Split>,
-    /// Where the greedy case-folded match of the last atom ends in the title read as ASCII
-    /// (one past its last letter), or 0 when not known: a next keystroke that only types
-    /// more into that atom looks for the new letters from here, not from the start.
-    pub end: u16,
+    /// How far the last atom's match is known: a next keystroke that only types more into
+    /// that atom looks for the new letters from there, not from the start.
+    pub progress: Progress,
+    /// Whether the last atom is known to hold only as far as `progress` says: a match that
+    /// stays scattered while no scattered match can be shown is not looked at again until
+    /// one may be (see [`confirm_pending`]); until then it is a candidate, not a match.
+    pub pending: bool,
+}
+
+/// How far the greedy case-folded match of the last atom in the title read as ASCII is
+/// known: its first `letters` letters end at `end` (one past the last of them). Nothing
+/// (0, 0) when not known.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Progress {
+    end: u16,
+    letters: u8,
+}
+
+impl Progress {
+    /// The match of `needle` from `self` on, if it holds.
+    fn advance(self, read: &[u8], needle: &[u8]) -> Option<Self> {
+        let from = usize::from(self.letters).min(needle.len());
+        let (from, end) = if from == usize::from(self.letters) {
+            (from, usize::from(self.end))
+        } else {
+            (0, 0)
+        };
+        let end = greedy_end(read, &needle[from..], end)?;
+        Some(
+            u16::try_from(end)
+                .ok()
+                .zip(u8::try_from(needle.len()).ok())
+                .map_or_else(Self::default, |(end, letters)| Self { end, letters }),
+        )
+    }
 }
 
 /// A match found by [`find`], with what its score carries over from the previous keystroke
@@ -106,8 +137,9 @@ impl Kept {
 
 /// Finds which candidates match `atoms`, on every core; matches come back in id order. Of a
 /// previous match, the atoms `kept` covers are not matched again (`grew`: the last atom is
-/// the previous last one with more typed; `resume`: and that one, a fuzzy atom of this many
-/// ASCII letters, is resumed from its match's end). Matches that will be shown
+/// the previous last one with more typed; `resume`: and that one, a fuzzy atom of ASCII
+/// letters, is resumed where its match was left, and a scattered match is left pending).
+/// Matches that will be shown
 /// whatever the others score (those holding every atom as a run of letters, and the rare
 /// titles outside ASCII) are scored at once, without aligning where every word follows a
 /// space (`spaced`); the others are left for [`score_rest`].
@@ -116,7 +148,7 @@ pub(super) fn find(
     matchers: &mut [Matcher],
     atoms: &[Atom],
     candidates: Candidates<'_>,
-    (kept, grew, resume): (Kept, bool, Option<usize>),
+    (kept, grew, resumes): (Kept, bool, bool),
     spaced: Spaced<'_>,
     cancelled: &(dyn Fn() -> bool + Sync),
 ) -> Option<Vec<Found>> {
@@ -126,6 +158,13 @@ pub(super) fn find(
     };
     let tested = &atoms[kept.atoms()..];
     let needed = needed_letters(tested);
+    // The needle a scattered match may leave pending, and the atom a pending one must now
+    // confirm (the previous last atom, kept since).
+    let deferred = atoms.last().and_then(fuzzy_ascii).filter(|_| resumes);
+    let confirmed = match kept {
+        Kept::Whole(kept) => kept.checked_sub(1).map(|last| &atoms[last]),
+        _ => None,
+    };
     let chunk = total.div_ceil(matchers.len().max(1)).max(1);
     // One contiguous range per matcher, so the parts come back in id order.
     let parts: Vec<Option<Vec<Found>>> = matchers
@@ -153,18 +192,31 @@ pub(super) fn find(
                     Candidates::All => None,
                     Candidates::Some(previous) => Some(&previous[index]),
                 };
+                if let (Some(previous), Some(atom)) = (previous, confirmed)
+                    && previous.pending
+                    && !confirm((read, title), atom, previous.progress, matcher)
+                {
+                    continue;
+                }
+                let pending = ascii
+                    && deferred.is_some()
+                    && previous.is_some_and(|previous| previous.tier == Tier::Scattered);
                 // A title outside ASCII is always scored, and nucleo's score is its match test:
                 // scored once, here, instead of matched and then scored.
-                let (score, end) = match carried {
-                    Some(carried) if !ascii => match score_one(title, matcher, tested, carried) {
-                        None => continue,
-                        score => (score, 0),
-                    },
-                    _ => {
-                        let resume = resume.zip(previous.map(|previous| previous.end));
-                        match holds_all((read, title), tested, matcher, resume) {
+                let (score, progress) = match (carried, previous) {
+                    (_, Some(previous)) if pending => (None, previous.progress),
+                    (Some(carried), _) if !ascii => {
+                        match score_one(title, matcher, tested, carried) {
                             None => continue,
-                            Some(end) => (None, end),
+                            score => (score, Progress::default()),
+                        }
+                    }
+                    _ => {
+                        let resume = previous.map(|previous| previous.progress);
+                        match holds_all((read, title), tested, matcher, resume.filter(|_| resumes))
+                        {
+                            None => continue,
+                            Some(progress) => (None, progress),
                         }
                     }
                 };
@@ -175,7 +227,8 @@ pub(super) fn find(
                         tier,
                         fixed_tier,
                         score,
-                        end,
+                        progress,
+                        pending,
                     },
                     carried,
                 };
@@ -340,41 +393,93 @@ pub(super) fn holds(title: Utf32Str<'_>, atom: &Atom, matcher: &mut Matcher) -> 
 
 /// Whether every atom of `tested` holds in `title` (as [`holds`] decides; a fuzzy atom on the
 /// title as `read`, its shadow or itself), the last being the query's last atom, and if so
-/// where that one's greedy match ends as [`Scored::end`] keeps it. `resume`: the last atom is
-/// one of this many letters with more typed, whose match ended there (the greedy match of a
-/// needle's start ends where the longer needle's first letters end, so only the new letters
-/// are looked for).
+/// how far that one's match is known. `resume`: the last atom grew from a needle whose match
+/// was left there (the greedy match of a needle's start is where the longer needle's first
+/// letters match, so only the new letters are looked for).
 fn holds_all(
     (read, title): (Utf32Str<'_>, Utf32Str<'_>),
     tested: &[Atom],
     matcher: &mut Matcher,
-    resume: Option<(usize, u16)>,
-) -> Option<u16> {
+    resume: Option<Progress>,
+) -> Option<Progress> {
     let Some((last, others)) = tested.split_last() else {
-        return Some(0);
+        return Some(Progress::default());
     };
-    let fuzzy = |atom: &Atom| atom.kind == AtomKind::Fuzzy && !atom.negative;
-    let holds_read = |atom: &Atom, matcher: &mut Matcher| match (read, atom.needle_text()) {
-        (Utf32Str::Ascii(read), Utf32Str::Ascii(needle)) if fuzzy(atom) => {
-            is_subsequence(read, needle)
-        }
+    let holds_read = |atom: &Atom, matcher: &mut Matcher| match (read, fuzzy_ascii(atom)) {
+        (Utf32Str::Ascii(read), Some(needle)) => is_subsequence(read, needle),
         _ => holds(title, atom, matcher),
     };
     if !others.iter().all(|atom| holds_read(atom, matcher)) {
         return None;
     }
-    match (read, last.needle_text()) {
-        (Utf32Str::Ascii(read), Utf32Str::Ascii(needle)) if fuzzy(last) => {
-            let (from, rest) = match resume {
-                Some((typed, end)) if end > 0 && typed <= needle.len() => {
-                    (usize::from(end), &needle[typed..])
+    match (read, fuzzy_ascii(last)) {
+        (Utf32Str::Ascii(read), Some(needle)) => resume.unwrap_or_default().advance(read, needle),
+        _ => holds_read(last, matcher).then_some(Progress::default()),
+    }
+}
+
+/// Whether `atom`, the last atom of a pending match whose match was left at `progress`,
+/// holds in `title` (read as `read`).
+fn confirm(
+    (read, title): (Utf32Str<'_>, Utf32Str<'_>),
+    atom: &Atom,
+    progress: Progress,
+    matcher: &mut Matcher,
+) -> bool {
+    match (read, fuzzy_ascii(atom)) {
+        (Utf32Str::Ascii(read), Some(needle)) => progress.advance(read, needle).is_some(),
+        _ => holds(title, atom, matcher),
+    }
+}
+
+/// Looks at the pending matches among `found` (see [`Scored::pending`]), on every core, now
+/// that a scattered match may be shown: those whose last atom holds are matches, the others
+/// are dropped.
+pub(super) fn confirm_pending(
+    haystacks: Reading<'_>,
+    matchers: &mut [Matcher],
+    atoms: &[Atom],
+    found: &mut Vec<Found>,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Option<()> {
+    let Some(last) = atoms.last() else {
+        return Some(());
+    };
+    let chunk = found.len().div_ceil(matchers.len().max(1)).max(1);
+    found
+        .par_chunks_mut(chunk)
+        .zip(matchers.par_iter_mut())
+        .try_for_each(|(part, matcher)| {
+            for (done, found) in part.iter_mut().enumerate() {
+                if done % CANCEL_CHECK_EVERY == 0 && cancelled() {
+                    return None;
                 }
-                _ => (0, needle),
-            };
-            let end = greedy_end(read, rest, from)?;
-            Some(u16::try_from(end).unwrap_or(0))
-        }
-        _ => holds_read(last, matcher).then_some(0),
+                let scored = &mut found.scored;
+                if !scored.pending {
+                    continue;
+                }
+                let index = scored.id.index();
+                let (read, title) = (haystacks.read(index), haystacks.get(index));
+                let progress = match (read, fuzzy_ascii(last)) {
+                    (Utf32Str::Ascii(read), Some(needle)) => scored.progress.advance(read, needle),
+                    _ => holds(title, last, matcher).then_some(Progress::default()),
+                };
+                if let Some(progress) = progress {
+                    (scored.progress, scored.pending) = (progress, false);
+                }
+            }
+            Some(())
+        })?;
+    found.retain(|found| !found.scored.pending);
+    Some(())
+}
+
+/// The needle of a fuzzy atom of ASCII letters that must be found (the atoms whose match
+/// [`Progress`] follows).
+fn fuzzy_ascii(atom: &Atom) -> Option<&[u8]> {
+    match atom.needle_text() {
+        Utf32Str::Ascii(needle) if atom.kind == AtomKind::Fuzzy && !atom.negative => Some(needle),
+        _ => None,
     }
 }
 

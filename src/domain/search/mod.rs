@@ -27,7 +27,7 @@ use nucleo_matcher::{Config, Matcher, Utf32Str};
 
 use crate::domain::library::{ArticleId, Library};
 use haystack::{Haystacks, needed_letters};
-use matching::{Candidates, Found, Kept, Scored, find, holds, score_rest};
+use matching::{Candidates, Found, Kept, Scored, confirm_pending, find, holds, score_rest};
 use ranked::Members;
 #[cfg(test)]
 use tiers::Tier;
@@ -145,10 +145,12 @@ impl TitleSearch {
             ),
             None => (Candidates::All, Kept::Nothing, false),
         };
-        let resume = previous
-            .and_then(|last| last.atoms.last())
-            .filter(|_| grew)
-            .and_then(resumable);
+        let resumes = grew
+            && (previous.and_then(|last| last.atoms.last())).is_some_and(|atom| {
+                atom.kind == AtomKind::Fuzzy
+                    && !atom.negative
+                    && matches!(atom.needle_text(), Utf32Str::Ascii(_))
+            });
         let spaced = bound::Spaced::of(&atoms);
         let titles = self.haystacks.reading(&atoms);
         let mut found = find(
@@ -156,11 +158,12 @@ impl TitleSearch {
             &mut self.matchers,
             &atoms,
             candidates,
-            (kept, grew, resume),
+            (kept, grew, resumes),
             &|title| spaced.and_then(|spaced| spaced.score(title)),
             cancelled,
         )?;
         if let Some(floor) = bound::scattered_floor(&atoms, &found) {
+            confirm_pending(titles, &mut self.matchers, &atoms, &mut found, cancelled)?;
             let wanted = |found: &Found, title: Utf32Str<'_>, matcher: &mut Matcher| {
                 floor.is_none_or(|floor| {
                     bound::may_reach(found, title, &atoms, kept.atoms(), matcher, floor)
@@ -264,17 +267,6 @@ fn last_grew(old: &[Atom], new: &[Atom]) -> bool {
             let (old, new) = (old.needle_text(), new.needle_text());
             new.len() >= old.len() && old.chars().eq(new.chars().take(old.len()))
         })
-}
-
-/// How many letters the greedy match of `atom` covers, if it is a fuzzy atom of ASCII
-/// letters whose match end a longer needle may resume from (see `matching::Scored::end`).
-fn resumable(atom: &Atom) -> Option<usize> {
-    match atom.needle_text() {
-        Utf32Str::Ascii(needle) if atom.kind == AtomKind::Fuzzy && !atom.negative => {
-            Some(needle.len())
-        }
-        _ => None,
-    }
 }
 
 /// Whether the matches of `new` are a subset of those of `old`, so only they need matching.

@@ -430,3 +430,29 @@ fn shadows_match_and_tier_as_their_titles_do() {
         "only {shadowed} titles read through shadows"
     );
 }
+
+/// A scattered match left pending while a whole word hides it (`korea`) is shown once that
+/// word no longer matches what follows (`korea d`), and one whose last word never held is not.
+#[test]
+fn pending_scattered_matches_show_once_nothing_better_does() {
+    let titles = [
+        "Korea talks",
+        "Kim or Rhee away: defence",
+        "Away: Kim or Rhee defence",
+        "Weather in Seoul",
+    ];
+    let mut typed = TitleSearch::new(titles);
+    for (query, shown) in [
+        ("k", &[0, 1, 2][..]),
+        ("ko", &[0]),
+        ("kor", &[0]),
+        ("korea", &[0]),
+        ("korea ", &[0]),
+        ("korea d", &[1]),
+        ("korea de", &[1]),
+    ] {
+        let hits = typed.search(query);
+        assert_eq!(ids(&hits), shown, "{query:?}");
+        assert_eq!(hits, scoring_everything(&titles, query), "{query:?}");
+    }
+}
