@@ -14,6 +14,7 @@ mod bound;
 mod closest;
 mod haystack;
 mod matching;
+mod progress;
 mod ranked;
 mod tiers;
 
