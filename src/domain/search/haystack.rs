@@ -6,8 +6,14 @@
 //! also gets a mask of the ASCII letters and digits it contains: an atom needing a letter
 //! the title lacks cannot match, and that is decided from 8 bytes without touching the
 //! title.
+//!
+//! A title outside ASCII whose every char the matcher treats as it treats some ASCII byte
+//! (`é` as `e`, `É` as `E`, `£` or `’` as a byte no needle holds, a no-break space as a form
+//! feed) also gets that ASCII shadow: a query of ASCII words reads the shadow, so the title
+//! takes the ASCII paths (the subsequence test, `align`, the spaced score) instead of nucleo's
+//! general one, with the same answers.
 
-use nucleo_matcher::chars::{normalize, to_lower_case};
+use nucleo_matcher::chars::{is_upper_case, normalize, to_lower_case};
 use nucleo_matcher::pattern::Atom;
 use nucleo_matcher::{Utf32Str, Utf32String};
 use rayon::prelude::*;
@@ -24,7 +30,16 @@ struct Span {
     start: usize,
     len: u32,
     ascii: bool,
+    /// Outside ASCII, with its shadow at `start` in the shadows' buffer.
+    shadowed: bool,
 }
+
+/// What stands in a title's ASCII shadow for a char that folds to nothing an ASCII needle
+/// holds: a byte of the same class to the matcher and to the tiers (a word's end, and for
+/// whitespace a word's start after it). A query whose needle holds one of them reads the
+/// titles themselves.
+const NON_WORD: u8 = 0;
+const WHITESPACE: u8 = 0x0C;
 
 /// Every title of a library, packed.
 pub(super) struct Haystacks {
@@ -32,6 +47,8 @@ pub(super) struct Haystacks {
     unicode: Box<[char]>,
     spans: Box<[Span]>,
     masks: Box<[u64]>,
+    /// Beside `unicode`, byte for char: the ASCII shadows of the titles that have one.
+    shadows: Box<[u8]>,
 }
 
 impl Haystacks {
@@ -40,12 +57,14 @@ impl Haystacks {
         let mut unicode = Vec::new();
         let mut spans = Vec::new();
         let mut masks = Vec::new();
+        let mut shadows = Vec::new();
         for title in titles {
             if title.is_ascii() {
                 spans.push(Span {
                     start: ascii.len(),
                     len: length(title.len()),
                     ascii: true,
+                    shadowed: false,
                 });
                 masks.push(letters(title.bytes()));
                 ascii.extend_from_slice(title.as_bytes());
@@ -57,6 +76,7 @@ impl Haystacks {
                     start,
                     len: length(unicode.len() - start),
                     ascii: false,
+                    shadowed: add_shadow(&unicode[start..], &mut shadows),
                 });
                 masks.push(folded_letters(&unicode[start..]));
             }
@@ -66,6 +86,7 @@ impl Haystacks {
             unicode: unicode.into(),
             spans: spans.into(),
             masks: masks.into(),
+            shadows: shadows.into(),
         }
     }
 
@@ -86,6 +107,7 @@ impl Haystacks {
                 start: 0,
                 len: 0,
                 ascii: true,
+                shadowed: false,
             };
             items.len()
         ];
@@ -110,13 +132,14 @@ impl Haystacks {
                         start: at + filled,
                         len: length(title.len()),
                         ascii: true,
+                        shadowed: false,
                     };
                     *mask = letters(title.bytes());
                     filled += title.len();
                 }
             }
         });
-        let mut unicode = Vec::new();
+        let (mut unicode, mut shadows) = (Vec::new(), Vec::new());
         for ((item, span), mask) in items.iter().zip(spans.iter_mut()).zip(masks.iter_mut()) {
             let title = title(item);
             if !title.is_ascii() {
@@ -126,6 +149,7 @@ impl Haystacks {
                     start,
                     len: length(unicode.len() - start),
                     ascii: false,
+                    shadowed: add_shadow(&unicode[start..], &mut shadows),
                 };
                 *mask = folded_letters(&unicode[start..]);
             }
@@ -135,6 +159,7 @@ impl Haystacks {
             unicode: unicode.into(),
             spans: spans.into(),
             masks: masks.into(),
+            shadows: shadows.into(),
         }
     }
 
@@ -154,6 +179,7 @@ impl Haystacks {
     }
 
     /// Whether title `index` is all ASCII (as nearly all are).
+    #[cfg(test)]
     pub(super) fn is_ascii(&self, index: usize) -> bool {
         self.spans[index].ascii
     }
@@ -162,6 +188,106 @@ impl Haystacks {
     pub(super) fn may_match(&self, index: usize, needed: u64) -> bool {
         self.masks[index] & needed == needed
     }
+
+    /// The titles as `atoms` read them: through their ASCII shadows, where the shadows answer
+    /// as the titles do (every needle ASCII, and holding no byte that stands in a shadow).
+    pub(super) fn reading<'a>(&'a self, atoms: &[Atom]) -> Reading<'a> {
+        let shadows = atoms.iter().all(|atom| match atom.needle_text() {
+            Utf32Str::Ascii(needle) => !needle.iter().any(|&b| b == NON_WORD || b == WHITESPACE),
+            Utf32Str::Unicode(_) => false,
+        });
+        Reading {
+            haystacks: self,
+            shadows,
+        }
+    }
+}
+
+/// The titles as one query reads them (see [`Haystacks::reading`]).
+#[derive(Clone, Copy)]
+pub(super) struct Reading<'a> {
+    haystacks: &'a Haystacks,
+    shadows: bool,
+}
+
+impl<'a> Reading<'a> {
+    pub(super) fn len(self) -> usize {
+        self.haystacks.len()
+    }
+
+    /// Title `index` itself, for scoring: nucleo scores a title outside ASCII its own way
+    /// (a one-letter needle, for one, takes its bonus from the last matched char's class).
+    pub(super) fn get(self, index: usize) -> Utf32Str<'a> {
+        self.haystacks.get(index)
+    }
+
+    /// Title `index` for the match test and the tiers: its shadow where it has one and the
+    /// query reads them.
+    pub(super) fn read(self, index: usize) -> Utf32Str<'a> {
+        let span = self.haystacks.spans[index];
+        if self.shadows && span.shadowed {
+            let range = span.start..span.start + span.len as usize;
+            return Utf32Str::Ascii(&self.haystacks.shadows[range]);
+        }
+        self.haystacks.get(index)
+    }
+
+    /// Whether title `index` is read as ASCII (as nearly all are).
+    pub(super) fn is_ascii(self, index: usize) -> bool {
+        let span = self.haystacks.spans[index];
+        span.ascii || (self.shadows && span.shadowed)
+    }
+
+    pub(super) fn may_match(self, index: usize, needed: u64) -> bool {
+        self.haystacks.may_match(index, needed)
+    }
+}
+
+/// Appends the ASCII shadow of `chars` (a title outside ASCII) to `shadows`, byte for char,
+/// and says whether it has one; where it has none, the bytes are only a placeholder.
+fn add_shadow(chars: &[char], shadows: &mut Vec<u8>) -> bool {
+    let mut whole = true;
+    shadows.extend(chars.iter().map(|&c| {
+        let byte = shadow(c);
+        whole &= byte.is_some();
+        byte.unwrap_or(NON_WORD)
+    }));
+    whole
+}
+
+/// The ASCII byte the matcher and the tiers treat exactly as `c` for every ASCII needle, if
+/// there is one. nucleo compares a title's char by its case fold after normalising
+/// (`to_lower_case(normalize(c))`) and gives it a bonus by its class (lower, upper, digit,
+/// other letter, whitespace, anything else); the tiers fold in the other order and ask
+/// whether the char before a run is whitespace or alphanumeric. A letter or digit that folds
+/// to an ASCII one of the same class both ways stands for it (`É` for `E`); whitespace and
+/// other chars that fold to nothing ASCII stand for a byte no needle of a shadow-reading
+/// query holds. Other letters (`ß`, Greek, CJK) have no shadow.
+fn shadow(c: char) -> Option<u8> {
+    if c.is_ascii() {
+        // A vertical tab is whitespace to the tiers outside ASCII only.
+        return u8::try_from(c).ok().filter(|_| c != '\u{b}');
+    }
+    let ascii = |c: char| u8::try_from(c).ok().filter(u8::is_ascii);
+    let (matched, tiered) = (to_lower_case(normalize(c)), normalize(to_lower_case(c)));
+    let folded = ascii(matched).filter(|_| matched == tiered);
+    // nucleo's classes, in its order (`char_class_non_ascii`).
+    if c.is_lowercase() {
+        folded.filter(u8::is_ascii_lowercase)
+    } else if is_upper_case(c) {
+        folded
+            .filter(u8::is_ascii_lowercase)
+            .map(|letter| letter.to_ascii_uppercase())
+    } else if c.is_numeric() {
+        folded.filter(u8::is_ascii_digit)
+    } else if c.is_alphabetic() || ascii(matched).is_some() || ascii(tiered).is_some() {
+        None
+    } else if c.is_whitespace() {
+        Some(WHITESPACE)
+    } else {
+        Some(NON_WORD)
+    }
+    .filter(|&byte| byte.is_ascii_alphanumeric() == c.is_alphanumeric())
 }
 
 /// Titles are cut to what the matcher can take (it counts in `u32`); no headline comes near.
@@ -246,6 +372,50 @@ mod tests {
             assert_eq!(haystacks.is_ascii(index), title.is_ascii());
         }
         assert_eq!(Haystacks::of_all::<&str>(&[], |title| title).len(), 0);
+    }
+
+    #[test]
+    fn titles_outside_ascii_are_read_through_their_shadows_by_ascii_queries() {
+        let titles = [
+            "Korea\u{a0}talks £5bn",
+            "KÖRE’s é",
+            "Κορέα",
+            "Seoul",
+            "Straße",
+        ];
+        let haystacks = Haystacks::new(titles);
+        let read = |query: &str, index: usize| match haystacks.reading(&atoms(query)).read(index) {
+            Utf32Str::Ascii(bytes) => Some(bytes.to_vec()),
+            Utf32Str::Unicode(_) => None,
+        };
+        assert_eq!(
+            read("kor", 0).as_deref(),
+            Some(&b"Korea\x0ctalks \x005bn"[..])
+        );
+        assert_eq!(read("kor", 1).as_deref(), Some(&b"KORE\x00s e"[..]));
+        assert_eq!(
+            read("kor", 2),
+            None,
+            "Greek letters stand for no ASCII byte"
+        );
+        assert_eq!(
+            read("kor", 4).as_deref(),
+            Some(&b"Strase"[..]),
+            "ß is an s to nucleo"
+        );
+        assert_eq!(read("kor", 3).as_deref(), Some(&b"Seoul"[..]));
+        assert_eq!(
+            read("kör", 1),
+            None,
+            "a needle outside ASCII reads the title"
+        );
+        assert_eq!(
+            read("kor \u{c}", 0),
+            None,
+            "nor does one holding a shadow's byte"
+        );
+        assert!(haystacks.reading(&atoms("kor")).is_ascii(1));
+        assert!(!haystacks.reading(&atoms("kor")).is_ascii(2));
     }
 
     #[test]

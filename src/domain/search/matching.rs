@@ -7,14 +7,14 @@
 //! step, is computed only for matches that are certain to be shown. The rest wait for
 //! [`super::bound`] to say whether they can be.
 
-use memchr::{memchr, memchr2};
 use nucleo_matcher::pattern::{Atom, AtomKind};
 use nucleo_matcher::{Matcher, Utf32Str};
 use rayon::prelude::*;
 
 use super::CANCEL_CHECK_EVERY;
 use super::align;
-use super::haystack::{Haystacks, needed_letters};
+use super::haystack::{Reading, needed_letters};
+use super::progress::{Progress, fuzzy_ascii, is_subsequence};
 use super::tiers::{Tier, tier};
 use crate::domain::library::ArticleId;
 
@@ -43,6 +43,13 @@ pub(super) struct Scored {
     pub fixed_tier: Tier,
     /// The exact score, once it was needed; a match that cannot be shown never gets one.
     pub score: Option<Split>,
+    /// How far the last atom's match is known: a next keystroke that only types more into
+    /// that atom looks for the new letters from there, not from the start.
+    pub progress: Progress,
+    /// Whether the last atom is known to hold only as far as `progress` says: a match that
+    /// stays scattered while no scattered match can be shown is not looked at again until
+    /// one may be (see [`confirm_pending`]); until then it is a candidate, not a match.
+    pub pending: bool,
 }
 
 /// A match found by [`find`], with what its score carries over from the previous keystroke
@@ -102,16 +109,18 @@ impl Kept {
 
 /// Finds which candidates match `atoms`, on every core; matches come back in id order. Of a
 /// previous match, the atoms `kept` covers are not matched again (`grew`: the last atom is
-/// the previous last one with more typed). Matches that will be shown
+/// the previous last one with more typed; `resume`: and that one, a fuzzy atom of ASCII
+/// letters, is resumed where its match was left, and a scattered match is left pending).
+/// Matches that will be shown
 /// whatever the others score (those holding every atom as a run of letters, and the rare
 /// titles outside ASCII) are scored at once, without aligning where every word follows a
 /// space (`spaced`); the others are left for [`score_rest`].
 pub(super) fn find(
-    haystacks: &Haystacks,
+    haystacks: Reading<'_>,
     matchers: &mut [Matcher],
     atoms: &[Atom],
     candidates: Candidates<'_>,
-    (kept, grew): (Kept, bool),
+    (kept, grew, resumes): (Kept, bool, bool),
     spaced: Spaced<'_>,
     cancelled: &(dyn Fn() -> bool + Sync),
 ) -> Option<Vec<Found>> {
@@ -121,6 +130,13 @@ pub(super) fn find(
     };
     let tested = &atoms[kept.atoms()..];
     let needed = needed_letters(tested);
+    // The needle a scattered match may leave pending, and the atom a pending one must now
+    // confirm (the previous last atom, kept since).
+    let deferred = atoms.last().and_then(fuzzy_ascii).filter(|_| resumes);
+    let confirmed = match kept {
+        Kept::Whole(kept) => kept.checked_sub(1).map(|last| &atoms[last]),
+        _ => None,
+    };
     let chunk = total.div_ceil(matchers.len().max(1)).max(1);
     // One contiguous range per matcher, so the parts come back in id order.
     let parts: Vec<Option<Vec<Found>>> = matchers
@@ -142,34 +158,55 @@ pub(super) fn find(
                 if !haystacks.may_match(id.index(), needed) {
                     continue;
                 }
-                let title = haystacks.get(id.index());
+                let (title, read) = (haystacks.get(id.index()), haystacks.read(id.index()));
                 let ascii = haystacks.is_ascii(id.index());
-                // A title outside ASCII is always scored, and nucleo's score is its match test:
-                // scored once, here, instead of matched and then scored.
-                let score = match carried {
-                    Some(carried) if !ascii => match score_one(title, matcher, tested, carried) {
-                        None => continue,
-                        score => score,
-                    },
-                    _ if !tested.iter().all(|atom| holds(title, atom, matcher)) => continue,
-                    _ => None,
-                };
                 let previous = match candidates {
                     Candidates::All => None,
                     Candidates::Some(previous) => Some(&previous[index]),
                 };
-                let (fixed_tier, tier) = tiers_of(title, atoms, kept, grew, previous);
+                if let (Some(previous), Some(atom)) = (previous, confirmed)
+                    && previous.pending
+                    && !confirm((read, title), atom, previous.progress, matcher)
+                {
+                    continue;
+                }
+                let pending = ascii
+                    && deferred.is_some()
+                    && previous.is_some_and(|previous| previous.tier == Tier::Scattered);
+                // A title outside ASCII is always scored, and nucleo's score is its match test:
+                // scored once, here, instead of matched and then scored.
+                let (score, progress) = match (carried, previous) {
+                    (_, Some(previous)) if pending => (None, previous.progress),
+                    (Some(carried), _) if !ascii => {
+                        match score_one(title, matcher, tested, carried) {
+                            None => continue,
+                            score => (score, Progress::default()),
+                        }
+                    }
+                    _ => {
+                        let resume = previous.map(|previous| previous.progress);
+                        match holds_all((read, title), tested, matcher, resume.filter(|_| resumes))
+                        {
+                            None => continue,
+                            Some(progress) => (None, progress),
+                        }
+                    }
+                };
+                let (fixed_tier, tier) = tiers_of(read, atoms, kept, grew, previous);
                 let mut found = Found {
                     scored: Scored {
                         id,
                         tier,
                         fixed_tier,
                         score,
+                        progress,
+                        pending,
                     },
                     carried,
                 };
                 let shown = found.scored.tier > Tier::Scattered || !ascii;
-                let spaced_ascii = found.scored.tier == Tier::Spaced && ascii;
+                let spaced_ascii =
+                    found.scored.tier == Tier::Spaced && matches!(title, Utf32Str::Ascii(_));
                 let unscored = found.scored.score.is_none();
                 if let Some(split) = (unscored && spaced_ascii).then(|| spaced(title)).flatten() {
                     found.scored.score = Some(split);
@@ -231,7 +268,7 @@ pub(super) type Wanted<'a> = &'a (dyn Fn(&Found, Utf32Str<'_>, &mut Matcher) -> 
 /// Scores, on every core, the matches that have no score yet and are `wanted`. A match nucleo
 /// does not confirm keeps no score, and is not shown.
 pub(super) fn score_rest(
-    haystacks: &Haystacks,
+    haystacks: Reading<'_>,
     matchers: &mut [Matcher],
     atoms: &[Atom],
     kept: Kept,
@@ -262,7 +299,7 @@ pub(super) fn score_rest(
 /// Gives `found` its exact score: the atoms `kept` spares on top of the carried score, or
 /// every atom if the carried score is not known. False if nucleo finds no match after all.
 fn score_found(
-    haystacks: &Haystacks,
+    haystacks: Reading<'_>,
     matcher: &mut Matcher,
     atoms: &[Atom],
     kept: Kept,
@@ -326,19 +363,85 @@ pub(super) fn holds(title: Utf32Str<'_>, atom: &Atom, matcher: &mut Matcher) -> 
     }
 }
 
-/// Whether the lower-case ASCII `needle` occurs in order in `title`, ignoring case.
-fn is_subsequence(title: &[u8], needle: &[u8]) -> bool {
-    let mut rest = title;
-    for &wanted in needle {
-        let at = if wanted.is_ascii_lowercase() {
-            memchr2(wanted, wanted.to_ascii_uppercase(), rest)
-        } else {
-            memchr(wanted, rest)
-        };
-        match at {
-            Some(at) => rest = &rest[at + 1..],
-            None => return false,
-        }
+/// Whether every atom of `tested` holds in `title` (as [`holds`] decides; a fuzzy atom on the
+/// title as `read`, its shadow or itself), the last being the query's last atom, and if so
+/// how far that one's match is known. `resume`: the last atom grew from a needle whose match
+/// was left there (the greedy match of a needle's start is where the longer needle's first
+/// letters match, so only the new letters are looked for).
+fn holds_all(
+    (read, title): (Utf32Str<'_>, Utf32Str<'_>),
+    tested: &[Atom],
+    matcher: &mut Matcher,
+    resume: Option<Progress>,
+) -> Option<Progress> {
+    let Some((last, others)) = tested.split_last() else {
+        return Some(Progress::default());
+    };
+    let holds_read = |atom: &Atom, matcher: &mut Matcher| match (read, fuzzy_ascii(atom)) {
+        (Utf32Str::Ascii(read), Some(needle)) => is_subsequence(read, needle),
+        _ => holds(title, atom, matcher),
+    };
+    if !others.iter().all(|atom| holds_read(atom, matcher)) {
+        return None;
     }
-    true
+    match (read, fuzzy_ascii(last)) {
+        (Utf32Str::Ascii(read), Some(needle)) => resume.unwrap_or_default().advance(read, needle),
+        _ => holds_read(last, matcher).then_some(Progress::default()),
+    }
+}
+
+/// Whether `atom`, the last atom of a pending match whose match was left at `progress`,
+/// holds in `title` (read as `read`).
+fn confirm(
+    (read, title): (Utf32Str<'_>, Utf32Str<'_>),
+    atom: &Atom,
+    progress: Progress,
+    matcher: &mut Matcher,
+) -> bool {
+    match (read, fuzzy_ascii(atom)) {
+        (Utf32Str::Ascii(read), Some(needle)) => progress.advance(read, needle).is_some(),
+        _ => holds(title, atom, matcher),
+    }
+}
+
+/// Looks at the pending matches among `found` (see [`Scored::pending`]), on every core, now
+/// that a scattered match may be shown: those whose last atom holds are matches, the others
+/// are dropped.
+pub(super) fn confirm_pending(
+    haystacks: Reading<'_>,
+    matchers: &mut [Matcher],
+    atoms: &[Atom],
+    found: &mut Vec<Found>,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Option<()> {
+    let Some(last) = atoms.last() else {
+        return Some(());
+    };
+    let chunk = found.len().div_ceil(matchers.len().max(1)).max(1);
+    found
+        .par_chunks_mut(chunk)
+        .zip(matchers.par_iter_mut())
+        .try_for_each(|(part, matcher)| {
+            for (done, found) in part.iter_mut().enumerate() {
+                if done % CANCEL_CHECK_EVERY == 0 && cancelled() {
+                    return None;
+                }
+                let scored = &mut found.scored;
+                if !scored.pending {
+                    continue;
+                }
+                let index = scored.id.index();
+                let (read, title) = (haystacks.read(index), haystacks.get(index));
+                let progress = match (read, fuzzy_ascii(last)) {
+                    (Utf32Str::Ascii(read), Some(needle)) => scored.progress.advance(read, needle),
+                    _ => holds(title, last, matcher).then_some(Progress::default()),
+                };
+                if let Some(progress) = progress {
+                    (scored.progress, scored.pending) = (progress, false);
+                }
+            }
+            Some(())
+        })?;
+    found.retain(|found| !found.scored.pending);
+    Some(())
 }

@@ -14,6 +14,7 @@ mod bound;
 mod closest;
 mod haystack;
 mod matching;
+mod progress;
 mod ranked;
 mod tiers;
 
@@ -22,12 +23,12 @@ pub use closest::{ClosestIndex, closest};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use nucleo_matcher::pattern::{Atom, CaseMatching, Normalization, Pattern};
+use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 
 use crate::domain::library::{ArticleId, Library};
 use haystack::{Haystacks, needed_letters};
-use matching::{Candidates, Found, Kept, Scored, find, holds, score_rest};
+use matching::{Candidates, Found, Kept, Scored, confirm_pending, find, holds, score_rest};
 use ranked::Members;
 #[cfg(test)]
 use tiers::Tier;
@@ -145,24 +146,32 @@ impl TitleSearch {
             ),
             None => (Candidates::All, Kept::Nothing, false),
         };
+        let resumes = grew
+            && (previous.and_then(|last| last.atoms.last())).is_some_and(|atom| {
+                atom.kind == AtomKind::Fuzzy
+                    && !atom.negative
+                    && matches!(atom.needle_text(), Utf32Str::Ascii(_))
+            });
         let spaced = bound::Spaced::of(&atoms);
+        let titles = self.haystacks.reading(&atoms);
         let mut found = find(
-            &self.haystacks,
+            titles,
             &mut self.matchers,
             &atoms,
             candidates,
-            (kept, grew),
+            (kept, grew, resumes),
             &|title| spaced.and_then(|spaced| spaced.score(title)),
             cancelled,
         )?;
         if let Some(floor) = bound::scattered_floor(&atoms, &found) {
+            confirm_pending(titles, &mut self.matchers, &atoms, &mut found, cancelled)?;
             let wanted = |found: &Found, title: Utf32Str<'_>, matcher: &mut Matcher| {
                 floor.is_none_or(|floor| {
                     bound::may_reach(found, title, &atoms, kept.atoms(), matcher, floor)
                 })
             };
             score_rest(
-                &self.haystacks,
+                titles,
                 &mut self.matchers,
                 &atoms,
                 kept,

@@ -1,5 +1,6 @@
 use super::*;
 use nucleo_matcher::Utf32String;
+use nucleo_matcher::pattern::AtomKind;
 
 const TITLES: [&str; 4] = [
     "North Korea skips rally",
@@ -260,6 +261,14 @@ fn mixed_titles() -> Vec<String> {
             "k",
             "KoReA DeFeNcE",
             "déf",
+            "Korea\u{a0}defence talks on £5bn deal",
+            "‘Korea’ — défence “pact” in Kenya",
+            "KOREA’S DÉFENCE £2BN",
+            "Straße in Korea: defence",
+            "Κορέα korea defence",
+            "e\u{301}cole korea de\u{301}fence",
+            "korea\u{b}defence ½ ²",
+            "£k £d ’k’ kor£ea",
         ]
         .map(str::to_owned),
     );
@@ -314,9 +323,15 @@ proptest::proptest! {
         let mut matcher = Matcher::new(Config::DEFAULT);
         for (index, name) in titles.iter().enumerate() {
             let title = haystacks.get(index);
+            // What a query reads: the title, or the ASCII shadow it stands for.
+            let read = haystacks.reading(&pattern.atoms).read(index);
+            proptest::prop_assert_eq!(tiers::tier(read, &pattern.atoms), tiers::tier(title, &pattern.atoms), "tier of {:?}", name);
             for atom in &pattern.atoms {
                 let nucleo = atom.score(title, &mut matcher).is_some();
                 proptest::prop_assert_eq!(holds(title, atom, &mut matcher), nucleo, "{:?} in {:?}", atom.needle_text(), name);
+                if atom.kind == AtomKind::Fuzzy && !atom.negative {
+                    proptest::prop_assert_eq!(holds(read, atom, &mut matcher), nucleo, "{:?} read in {:?}", atom.needle_text(), name);
+                }
                 let score = matching::score(title, atom, &mut matcher);
                 proptest::prop_assert_eq!(score, atom.score(title, &mut matcher), "score of {:?} in {:?}", atom.needle_text(), name);
             }
@@ -325,7 +340,7 @@ proptest::proptest! {
             };
             proptest::prop_assert!(score <= ceiling, "{} over {} for {:?}", score, ceiling, name);
             let tier = tiers::tier(title, &pattern.atoms);
-            if tier == Tier::Scattered && haystacks.is_ascii(index) {
+            if tier == Tier::Scattered && matches!(read, Utf32Str::Ascii(_)) {
                 proptest::prop_assert!(score + 3 <= ceiling, "scattered {} near {} for {:?}", score, ceiling, name);
             }
             let spaced = bound::Spaced::of(&pattern.atoms).and_then(|spaced| spaced.score(title));
@@ -359,4 +374,85 @@ fn the_ceiling_is_what_whole_words_after_a_space_score() {
         bound::ceiling(&parse("korea !talks").atoms),
         bound::ceiling(&parse("korea").atoms)
     );
+}
+
+/// A title outside ASCII read through its shadow matches and holds each word exactly as the
+/// title does (the property test above types random letters; these are the words).
+#[test]
+fn shadows_match_and_tier_as_their_titles_do() {
+    let titles = mixed_titles();
+    let haystacks = Haystacks::new(titles.iter().map(String::as_str));
+    let mut matcher = Matcher::new(Config::DEFAULT);
+    let mut shadowed = 0;
+    for query in [
+        "k",
+        "d",
+        "s",
+        "e",
+        "ko",
+        "kor",
+        "korea",
+        "defence",
+        "talks",
+        "pact",
+        "bn",
+        "5bn",
+        "ecole",
+        "kenya",
+        "korea defence",
+        "ea",
+        "de",
+    ] {
+        let atoms = parse(query).atoms;
+        let reading = haystacks.reading(&atoms);
+        for (index, name) in titles.iter().enumerate() {
+            let (title, read) = (haystacks.get(index), reading.read(index));
+            if matches!((title, read), (Utf32Str::Unicode(_), Utf32Str::Ascii(_))) {
+                shadowed += 1;
+            }
+            assert_eq!(
+                tiers::tier(read, &atoms),
+                tiers::tier(title, &atoms),
+                "{query:?} in {name:?}"
+            );
+            for atom in &atoms {
+                let nucleo = atom.score(title, &mut matcher).is_some();
+                assert_eq!(
+                    holds(read, atom, &mut matcher),
+                    nucleo,
+                    "{query:?} in {name:?}"
+                );
+            }
+        }
+    }
+    assert!(
+        shadowed > 100,
+        "only {shadowed} titles read through shadows"
+    );
+}
+
+/// A scattered match left pending while a whole word hides it (`korea`) is shown once that
+/// word no longer matches what follows (`korea d`), and one whose last word never held is not.
+#[test]
+fn pending_scattered_matches_show_once_nothing_better_does() {
+    let titles = [
+        "Korea talks",
+        "Kim or Rhee away: defence",
+        "Away: Kim or Rhee defence",
+        "Weather in Seoul",
+    ];
+    let mut typed = TitleSearch::new(titles);
+    for (query, shown) in [
+        ("k", &[0, 1, 2][..]),
+        ("ko", &[0]),
+        ("kor", &[0]),
+        ("korea", &[0]),
+        ("korea ", &[0]),
+        ("korea d", &[1]),
+        ("korea de", &[1]),
+    ] {
+        let hits = typed.search(query);
+        assert_eq!(ids(&hits), shown, "{query:?}");
+        assert_eq!(hits, scoring_everything(&titles, query), "{query:?}");
+    }
 }
