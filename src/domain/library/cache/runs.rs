@@ -135,8 +135,13 @@ pub(super) fn table_of(table: &[u8]) -> Result<Vec<Run>, String> {
     Ok(runs)
 }
 
-/// Whether `runs` hold the records `head` counts.
+/// Whether `runs` hold the records `head` counts, each run no more articles than records
+/// and no more records than bytes (a record takes at least one): what a start sizes its
+/// entries by before any record is read is then bounded by the file.
 pub(super) fn counted(runs: &[Run], head: &Head) -> Result<(), String> {
+    if (runs.iter()).any(|run| run.articles > run.records || run.records > run.bytes) {
+        return Err(misfit());
+    }
     let count = (runs.iter()).fold(0u64, |sum, run| sum.saturating_add(run.records));
     match count.cmp(&head.count) {
         std::cmp::Ordering::Equal => Ok(()),

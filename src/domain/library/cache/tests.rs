@@ -751,3 +751,24 @@ fn a_start_from_a_cache_whose_runs_miscount_their_articles_reads_the_folder() {
     assert!(Library::from_cache(folders.root(), options, folders.cache.path()).is_none());
     assert_fresh(&folders.load());
 }
+
+#[test]
+fn a_start_from_a_cache_whose_run_claims_more_articles_than_records_reads_the_folder() {
+    let folders = Folders::new();
+    folders.load();
+    // The last run's count of articles (1, the last byte of the table) made u64::MAX: sizing
+    // the entries by it must not be tried.
+    let bytes = resigned(fs::read(folders.file()).unwrap(), |body| {
+        let at = body.len() - 9;
+        assert_eq!(body[at], 1);
+        let huge = [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01];
+        body.splice(at..=at, huge);
+        let end = body.len() - 8;
+        let length = u64::from_le_bytes(body[end..].try_into().unwrap());
+        body[end..].copy_from_slice(&(length + huge.len() as u64 - 1).to_le_bytes());
+    });
+    fs::write(folders.file(), bytes).unwrap();
+    let options = LoadOptions::default();
+    assert!(Library::from_cache(folders.root(), options, folders.cache.path()).is_none());
+    assert_fresh(&folders.load());
+}
