@@ -11,7 +11,9 @@ use toml::Spanned;
 use crate::app::action::Command;
 use crate::app::keymap::{self, Key, KeyMap, KeyMapError};
 use crate::domain::article::Decoding;
-use crate::domain::library::{DEFAULT_MAX_ARTICLE_BYTES, FollowSymlinks, LoadOptions};
+use crate::domain::library::{
+    DEFAULT_MAX_ARTICLE_BYTES, FollowSymlinks, LoadOptions, MAX_ARTICLE_BYTES_LIMIT,
+};
 use crate::domain::sanitize::{line_column, one_line};
 pub use colour::Colour;
 use raw::RawConfig;
@@ -269,6 +271,14 @@ impl Config {
                 return Err(invalid(
                     Some(bytes.span()),
                     "max_article_bytes must be at least 1",
+                ));
+            }
+            if *bytes.get_ref() > MAX_ARTICLE_BYTES_LIMIT {
+                return Err(invalid(
+                    Some(bytes.span()),
+                    &format!(
+                        "max_article_bytes must be at most {MAX_ARTICLE_BYTES_LIMIT} (4 GiB - 1)"
+                    ),
                 ));
             }
             config.max_article_bytes = bytes.into_inner();

@@ -112,6 +112,14 @@ auto_fetch = 15
 fn errors_name_file_line_and_column() {
     let cases = [
         ("articles = ", "dir/config.toml:1:12: "),
+        (
+            "max_article_bytes = 0",
+            "dir/config.toml:1:21: max_article_bytes must be at least 1",
+        ),
+        (
+            "max_article_bytes = 4294967296",
+            "dir/config.toml:1:21: max_article_bytes must be at most 4294967295 (4 GiB - 1)",
+        ),
         ("colour = 1", "dir/config.toml:1:1: unknown field `colour`"),
         (
             "[reader]\nmax_width = \"wide\"",

@@ -383,8 +383,9 @@ impl Texts {
     /// the root, shown as `path`.
     ///
     /// # Panics
-    /// When one article's title and links take more than 4 GiB, which no size limit a reader
-    /// sets lets a file give.
+    /// When one article's title or links take 4 GiB or more, which no file within
+    /// [`MAX_ARTICLE_BYTES_LIMIT`](super::MAX_ARTICLE_BYTES_LIMIT) (the most a config may
+    /// set) can give.
     pub(super) fn push<'s>(
         &mut self,
         path: &str,

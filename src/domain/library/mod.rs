@@ -38,7 +38,9 @@ pub use entry::Entry;
 use index::{Backlinks, Resolved};
 use names::display_path;
 pub use names::{is_article_file, is_hidden, is_visible, path_order};
-pub use options::{DEFAULT_MAX_ARTICLE_BYTES, FollowSymlinks, LoadError, LoadOptions};
+pub use options::{
+    DEFAULT_MAX_ARTICLE_BYTES, FollowSymlinks, LoadError, LoadOptions, MAX_ARTICLE_BYTES_LIMIT,
+};
 pub use read::READ_WHOLE_MAX;
 pub use reload::Change;
 use report::Report;

@@ -10,6 +10,10 @@ use crate::domain::article::Decoding;
 /// Default for [`LoadOptions::max_article_bytes`]: larger files are skipped unread.
 pub const DEFAULT_MAX_ARTICLE_BYTES: u64 = 16 * 1024 * 1024;
 
+/// The largest [`LoadOptions::max_article_bytes`] a config may set: the library keeps each
+/// article's path, title and links with 32-bit lengths, so that an entry stays 48 bytes.
+pub const MAX_ARTICLE_BYTES_LIMIT: u64 = u32::MAX as u64;
+
 /// How to load a folder.
 #[derive(Debug, Clone, Copy)]
 pub struct LoadOptions {
