@@ -275,6 +275,25 @@ pub(super) fn score_rest(
     (found, wanted): (&mut [Found], Wanted<'_>),
     cancelled: &(dyn Fn() -> bool + Sync),
 ) -> Option<()> {
+    each_found(found, matchers, cancelled, |found, matcher| {
+        if found.scored.score.is_some() {
+            return;
+        }
+        let title = haystacks.get(found.scored.id.index());
+        if wanted(found, title, matcher) {
+            score_found(haystacks, matcher, atoms, kept, found);
+        }
+    })
+}
+
+/// Runs `each` on every match, on every core (a matcher each), checking `cancelled` as it
+/// goes; `None` once cancelled.
+fn each_found(
+    found: &mut [Found],
+    matchers: &mut [Matcher],
+    cancelled: &(dyn Fn() -> bool + Sync),
+    each: impl Fn(&mut Found, &mut Matcher) + Sync,
+) -> Option<()> {
     let chunk = found.len().div_ceil(matchers.len().max(1)).max(1);
     found
         .par_chunks_mut(chunk)
@@ -284,13 +303,7 @@ pub(super) fn score_rest(
                 if done % CANCEL_CHECK_EVERY == 0 && cancelled() {
                     return None;
                 }
-                if found.scored.score.is_some() {
-                    continue;
-                }
-                let title = haystacks.get(found.scored.id.index());
-                if wanted(found, title, matcher) {
-                    score_found(haystacks, matcher, atoms, kept, found);
-                }
+                each(found, matcher);
             }
             Some(())
         })
@@ -417,31 +430,21 @@ pub(super) fn confirm_pending(
     let Some(last) = atoms.last() else {
         return Some(());
     };
-    let chunk = found.len().div_ceil(matchers.len().max(1)).max(1);
-    found
-        .par_chunks_mut(chunk)
-        .zip(matchers.par_iter_mut())
-        .try_for_each(|(part, matcher)| {
-            for (done, found) in part.iter_mut().enumerate() {
-                if done % CANCEL_CHECK_EVERY == 0 && cancelled() {
-                    return None;
-                }
-                let scored = &mut found.scored;
-                if !scored.pending {
-                    continue;
-                }
-                let index = scored.id.index();
-                let (read, title) = (haystacks.read(index), haystacks.get(index));
-                let progress = match (read, fuzzy_ascii(last)) {
-                    (Utf32Str::Ascii(read), Some(needle)) => scored.progress.advance(read, needle),
-                    _ => holds(title, last, matcher).then_some(Progress::default()),
-                };
-                if let Some(progress) = progress {
-                    (scored.progress, scored.pending) = (progress, false);
-                }
-            }
-            Some(())
-        })?;
+    each_found(found, matchers, cancelled, |found, matcher| {
+        let scored = &mut found.scored;
+        if !scored.pending {
+            return;
+        }
+        let index = scored.id.index();
+        let (read, title) = (haystacks.read(index), haystacks.get(index));
+        let progress = match (read, fuzzy_ascii(last)) {
+            (Utf32Str::Ascii(read), Some(needle)) => scored.progress.advance(read, needle),
+            _ => holds(title, last, matcher).then_some(Progress::default()),
+        };
+        if let Some(progress) = progress {
+            (scored.progress, scored.pending) = (progress, false);
+        }
+    })?;
     found.retain(|found| !found.scored.pending);
     Some(())
 }
