@@ -220,7 +220,10 @@ impl FromIterator<Remembered> for Table {
         };
         for mark in marks {
             table.flags.push(0);
-            table.set(table.flags.len() - 1, mark);
+            // A new row holds nothing: only marks other than the default need setting.
+            if mark != Remembered::default() {
+                table.set(table.flags.len() - 1, mark);
+            }
         }
         table
     }

@@ -20,6 +20,7 @@ use crate::domain::library::{ArticleId, Library};
 use crate::domain::plural::counted;
 use crate::domain::search::TitleSearch;
 use crate::domain::store::Remembered;
+use crate::domain::worker::Job;
 use crate::domain::wrap::{DisplayLine, LinkIndex};
 
 mod fetching;
@@ -131,6 +132,10 @@ impl App {
             quit: false,
         };
         app.related.peek.on = app.config.peek;
+        if !app.titles.is_packed() {
+            let titles = app.titles.share();
+            app.submit(Job::PackTitles { titles });
+        }
         app.resize(screen);
         if !app.library.is_empty() {
             app.start_on(ArticleId::new(0));

@@ -1,5 +1,5 @@
-//! The start's heavy part: what a new [`App`] needs built over every article (the title
-//! searcher, the marks, the list's folders and rows), made on the thread that loaded the
+//! The start's heavy part: what a new [`App`] needs built over every article (the marks,
+//! the list's folders and rows), made on the thread that loaded the
 //! library so that the UI thread only lays out and draws the first screen.
 
 use std::sync::Arc;
@@ -24,25 +24,21 @@ pub struct Prepared {
 impl App {
     /// Builds what the reader over `library` needs for every article, the list sorted by
     /// `sort` and `lookup` telling what is remembered of an article (as for
-    /// [`App::with_marks`]): the title searcher on one core while the marks and the list's rows
-    /// are made on another. Meant for a thread other than the UI's.
+    /// [`App::with_marks`]). Meant for a thread other than the UI's. The title searcher packs
+    /// its titles later, on a worker ([`TitleSearch::for_library_later`]): a million of them
+    /// took longer than the marks and the rows together.
     pub fn prepare(
         library: Arc<Library>,
         sort: SortOrder,
         lookup: impl Fn(&str, &str) -> Remembered + Send + 'static,
     ) -> Prepared {
-        let (titles, (marks, list)) = rayon::join(
-            || TitleSearch::for_library(&library),
-            || {
-                let marks = Marks::new(&library, Box::new(lookup));
-                let mut list = ArticleList {
-                    sort,
-                    ..ArticleList::default()
-                };
-                list.recompute(&library, &marks);
-                (marks, list)
-            },
-        );
+        let titles = TitleSearch::for_library_later(Arc::clone(&library));
+        let marks = Marks::new(&library, Box::new(lookup));
+        let mut list = ArticleList {
+            sort,
+            ..ArticleList::default()
+        };
+        list.recompute(&library, &marks);
         Prepared {
             library,
             titles,
@@ -60,6 +56,7 @@ mod tests {
     use crate::app::config::Config;
     use crate::app::list::ListEntry;
     use crate::domain::library::ArticleId;
+    use crate::domain::worker::Job;
 
     #[test]
     fn what_another_thread_prepares_makes_the_same_reader_as_building_it_here() {
@@ -100,5 +97,31 @@ mod tests {
             );
             assert_eq!(app.current(), Some(ArticleId::new(0)));
         }
+    }
+
+    #[test]
+    fn the_first_screen_leaves_packing_the_titles_to_a_worker() {
+        let library = Arc::new(Library::of_texts(&[
+            ("a.txt", "Zebra Crossing\n\nText."),
+            ("b.txt", "Apple Harvest\n\nText."),
+        ]));
+        let nothing = |_: &str, _: &str| Remembered::default();
+        let prepared = App::prepare(library, SortOrder::Title, nothing);
+        let screen = Rect::new(0, 0, 100, 30);
+        let mut app = App::with_prepared(prepared, Config::default(), false, screen);
+        assert!(
+            !app.titles.is_packed(),
+            "the start packed the titles itself"
+        );
+        let jobs = app.take_effects().jobs;
+        let packing: Vec<_> = (jobs.into_iter())
+            .filter_map(|sent| match sent.job {
+                Job::PackTitles { titles } => Some(titles),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(packing.len(), 1, "one job packs the titles");
+        packing[0].pack();
+        assert!(app.titles.is_packed(), "the job packs the app's own titles");
     }
 }

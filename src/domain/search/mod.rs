@@ -14,6 +14,7 @@ mod bound;
 mod closest;
 mod haystack;
 mod matching;
+mod packing;
 mod progress;
 mod ranked;
 mod tiers;
@@ -29,6 +30,7 @@ use nucleo_matcher::{Config, Matcher, Utf32Str};
 use crate::domain::library::{ArticleId, Library};
 use haystack::{Haystacks, needed_letters};
 use matching::{Candidates, Found, Kept, Scored, confirm_pending, find, holds, score_rest};
+use packing::Packing;
 use ranked::Members;
 #[cfg(test)]
 use tiers::Tier;
@@ -58,7 +60,7 @@ pub struct Ranked {
 /// The titles of a library in the matcher's representation, with matchers for every core and
 /// the last query's matches for refining.
 pub struct TitleSearch {
-    haystacks: Arc<Haystacks>,
+    haystacks: Arc<Packing>,
     matchers: Vec<Matcher>,
     last: Option<Last>,
 }
@@ -76,16 +78,31 @@ struct Last {
 
 impl TitleSearch {
     pub fn new<'a>(titles: impl IntoIterator<Item = &'a str>) -> Self {
-        Self::with_haystacks(Arc::new(Haystacks::new(titles)))
+        Self::with_haystacks(Arc::new(Packing::packed(Haystacks::new(titles))))
     }
 
     pub fn for_library(library: &Library) -> Self {
-        let entries: Vec<_> = library.entries().collect();
-        let titles = Haystacks::of_all(&entries, |entry| entry.title());
-        Self::with_haystacks(Arc::new(titles))
+        Self::with_haystacks(Arc::new(Packing::packed(packing::pack(library))))
     }
 
-    fn with_haystacks(haystacks: Arc<Haystacks>) -> Self {
+    /// A searcher over the titles of `library` that packs them when first asked
+    /// ([`TitleSearch::pack`], or a search), so that making it costs nothing: the first
+    /// screen does not wait for a million titles to be packed.
+    pub fn for_library_later(library: Arc<Library>) -> Self {
+        Self::with_haystacks(Arc::new(Packing::later(library)))
+    }
+
+    /// Packs the titles now if no one has (a search made meanwhile waits for this).
+    pub fn pack(&self) {
+        let _ = self.haystacks.len();
+    }
+
+    /// Whether the titles are packed: until then, anything that reads them waits for them.
+    pub fn is_packed(&self) -> bool {
+        self.haystacks.is_packed()
+    }
+
+    fn with_haystacks(haystacks: Arc<Packing>) -> Self {
         Self {
             haystacks,
             matchers: (0..rayon::current_num_threads() * PARTS_PER_CORE)
@@ -230,8 +247,13 @@ impl TitleSearch {
     }
 
     /// Char positions in the title of `id` that `query` matched, sorted, for highlighting.
+    /// None before the titles are packed: the UI thread asks, and never waits for a packing
+    /// (a search's results, the only ones highlighted, come after it anyway).
     pub fn matched_chars(&mut self, id: ArticleId, query: &str) -> Vec<usize> {
         let mut indices = Vec::new();
+        if !self.is_packed() {
+            return Vec::new();
+        }
         if let (true, Some(matcher)) = (id.index() < self.len(), self.matchers.first_mut()) {
             parse(query).indices(self.haystacks.get(id.index()), matcher, &mut indices);
         }

@@ -98,6 +98,7 @@ impl Runner {
                 query,
                 rows,
             } => self.titles(version, titles, &query, rows, ticket, deliver),
+            Job::PackTitles { titles } => titles.pack(),
             Job::FullText {
                 library,
                 version,

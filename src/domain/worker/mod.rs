@@ -50,6 +50,9 @@ pub enum Job {
         /// How many of the best matches to rank (`usize::MAX`: all of them).
         rows: usize,
     },
+    /// Pack `titles` for searching now, ahead of the first search on the lane, which would
+    /// otherwise wait for it: answers nothing.
+    PackTitles { titles: TitleSearch },
     /// Search the full text for `query`, building the index for library `version` first if
     /// the lane has none: [`Answer::TextIndexReady`], then [`Answer::TextResults`].
     FullText {
@@ -119,7 +122,7 @@ impl Kind {
     /// The lane that runs jobs of this kind.
     fn lane(self) -> LaneName {
         match self {
-            Kind::Titles => LaneName::Titles,
+            Kind::Titles | Kind::PackTitles => LaneName::Titles,
             Kind::FullText | Kind::Similar | Kind::TextUpdate => LaneName::FullText,
             Kind::Reload => LaneName::Reload,
             Kind::Closest => LaneName::Closest,
