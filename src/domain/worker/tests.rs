@@ -215,7 +215,7 @@ fn answers_carry_their_job_generation_unique_over_kinds() {
 
 #[test]
 fn a_burst_of_queries_ends_with_the_answer_to_the_last() {
-    let library = generated(50_000);
+    let library = generated(20_000);
     let titles = TitleSearch::for_library(&library);
     let (workers, answers) = workers();
     let mut last = 0;
