@@ -64,8 +64,9 @@ pub(super) struct Found {
 #[derive(Clone, Copy)]
 pub(super) enum Candidates<'a> {
     All,
-    /// The previous matches, in id order.
-    Some(&'a [Scored]),
+    /// The previous matches, in parts: those counted, then (unless they stay pending
+    /// unread) those left pending.
+    Some(&'a [&'a [Scored]]),
 }
 
 /// How much of a previous match's score the refined query keeps, its leading atoms being
@@ -126,7 +127,7 @@ pub(super) fn find(
 ) -> Option<Vec<Found>> {
     let (total, kept) = match candidates {
         Candidates::All => (haystacks.len(), Kept::Nothing),
-        Candidates::Some(previous) => (previous.len(), kept),
+        Candidates::Some(parts) => (parts.iter().map(|part| part.len()).sum(), kept),
     };
     let tested = &atoms[kept.atoms()..];
     let needed = needed_letters(tested);
@@ -137,35 +138,43 @@ pub(super) fn find(
         Kept::Whole(kept) => kept.checked_sub(1).map(|last| &atoms[last]),
         _ => None,
     };
+    let confirmed_needed = needed | needed_letters(confirmed);
     let chunk = total.div_ceil(matchers.len().max(1)).max(1);
-    // One contiguous range per matcher, so the parts come back in id order.
+    // One contiguous range per matcher, so the parts come back in the candidates' order.
     let parts: Vec<Option<Vec<Found>>> = matchers
         .par_iter_mut()
         .enumerate()
         .map(|(n, matcher)| {
             let range = (n * chunk).min(total)..((n + 1) * chunk).min(total);
+            let mut previous_matches = match candidates {
+                Candidates::All => None,
+                Candidates::Some(parts) => Some(parts.iter().copied().flatten().skip(range.start)),
+            };
             let mut matched = Vec::new();
             for (done, index) in range.enumerate() {
                 if done % CANCEL_CHECK_EVERY == 0 && cancelled() {
                     return None;
                 }
-                let (id, carried) = match candidates {
-                    Candidates::All => (ArticleId::new(index), Some(0)),
-                    Candidates::Some(previous) => {
-                        (previous[index].id, kept.carried(&previous[index]))
-                    }
+                let previous = previous_matches.as_mut().and_then(Iterator::next);
+                let (id, carried) = match previous {
+                    None => (ArticleId::new(index), Some(0)),
+                    Some(previous) => (previous.id, kept.carried(previous)),
                 };
-                if !haystacks.may_match(id.index(), needed) {
+                let pending_before = previous.is_some_and(|previous| previous.pending);
+                if !haystacks.may_match(
+                    id.index(),
+                    if pending_before {
+                        confirmed_needed
+                    } else {
+                        needed
+                    },
+                ) {
                     continue;
                 }
                 let (title, read) = (haystacks.get(id.index()), haystacks.read(id.index()));
                 let ascii = haystacks.is_ascii(id.index());
-                let previous = match candidates {
-                    Candidates::All => None,
-                    Candidates::Some(previous) => Some(&previous[index]),
-                };
                 if let (Some(previous), Some(atom)) = (previous, confirmed)
-                    && previous.pending
+                    && pending_before
                     && !confirm((read, title), atom, previous.progress, matcher)
                 {
                     continue;

@@ -21,6 +21,7 @@ mod tiers;
 
 pub use closest::{ClosestIndex, closest};
 
+use std::iter;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -31,6 +32,7 @@ use crate::domain::library::{ArticleId, Library};
 use haystack::{Haystacks, needed_letters};
 use matching::{Candidates, Found, Kept, Scored, confirm_pending, find, holds, score_rest};
 use packing::Packing;
+use progress::fuzzy_ascii;
 use ranked::Members;
 #[cfg(test)]
 use tiers::Tier;
@@ -69,9 +71,12 @@ pub struct TitleSearch {
 struct Last {
     query: String,
     atoms: Vec<Atom>,
-    /// The matches in id order, with their scores split as [`matching::Split`] says where
-    /// they were needed.
+    /// The matches counted (in no particular order), with their scores split as
+    /// [`matching::Split`] says where they were needed.
     matched: Vec<Scored>,
+    /// The matches left pending (see [`matching::Scored::pending`]), in parts shared with
+    /// the searches before: while the last word only grows, they are carried over unread.
+    pending: Vec<Arc<[Scored]>>,
     /// The titles shown for the query, ranked as far as they were asked for.
     members: Members,
 }
@@ -155,13 +160,12 @@ impl TitleSearch {
             .last
             .as_ref()
             .filter(|last| refines(&last.query, query));
-        let (candidates, kept, grew) = match previous {
+        let (kept, grew) = match previous {
             Some(last) => (
-                Candidates::Some(&last.matched),
                 Kept::of(&last.atoms, &atoms),
                 last_grew(&last.atoms, &atoms),
             ),
-            None => (Candidates::All, Kept::Nothing, false),
+            None => (Kept::Nothing, false),
         };
         let resumes = grew
             && (previous.and_then(|last| last.atoms.last())).is_some_and(|atom| {
@@ -169,6 +173,28 @@ impl TitleSearch {
                     && !atom.negative
                     && matches!(atom.needle_text(), Utf32Str::Ascii(_))
             });
+        // A pending match stays pending, unread, while its last word only grows: `find`
+        // would leave it so after reading only its letter mask.
+        let defers = resumes && atoms.last().and_then(fuzzy_ascii).is_some();
+        let mut pending = match previous {
+            Some(last) if defers => last.pending.clone(),
+            _ => Vec::new(),
+        };
+        let parts: Vec<&[Scored]> = match previous {
+            Some(last) => iter::once(&last.matched[..])
+                .chain(
+                    last.pending
+                        .iter()
+                        .map(|part| &part[..])
+                        .filter(|_| !defers),
+                )
+                .collect(),
+            None => Vec::new(),
+        };
+        let candidates = match previous {
+            Some(_) => Candidates::Some(&parts),
+            None => Candidates::All,
+        };
         let spaced = bound::Spaced::of(&atoms);
         let titles = self.haystacks.reading(&atoms);
         let mut found = find(
@@ -181,6 +207,12 @@ impl TitleSearch {
             cancelled,
         )?;
         if let Some(floor) = bound::scattered_floor(&atoms, &found) {
+            for part in pending.drain(..) {
+                found.extend(part.iter().map(|&scored| Found {
+                    scored,
+                    carried: None,
+                }));
+            }
             confirm_pending(titles, &mut self.matchers, &atoms, &mut found, cancelled)?;
             let wanted = |found: &Found, title: Utf32Str<'_>, matcher: &mut Matcher| {
                 floor.is_none_or(|floor| {
@@ -195,6 +227,13 @@ impl TitleSearch {
                 (&mut found, &wanted),
                 cancelled,
             )?;
+        } else {
+            let left: Vec<Scored> = (found.extract_if(.., |found| found.scored.pending))
+                .map(|found| found.scored)
+                .collect();
+            if !left.is_empty() {
+                pending.push(left.into());
+            }
         }
         let matched: Vec<Scored> = found.into_iter().map(|found| found.scored).collect();
         let members = Members::of(matched.iter().filter_map(|scored| {
@@ -208,6 +247,7 @@ impl TitleSearch {
             query: query.to_owned(),
             atoms,
             matched,
+            pending,
             members,
         });
         Some(last.ranked(rows))

@@ -456,3 +456,23 @@ fn pending_scattered_matches_show_once_nothing_better_does() {
         assert_eq!(hits, scoring_everything(&titles, query), "{query:?}");
     }
 }
+
+/// Pending matches carried unread over keystrokes (`kor`, `kore`) are still confirmed and
+/// scored when a keystroke lowers the floor so that one may show: `kore` inside a word
+/// (`akore`) scores below the ceiling, and a scattered match reaches that.
+#[test]
+fn pending_matches_carried_unread_show_when_the_floor_drops() {
+    let titles = [
+        "Kor akore",
+        "Kim or Rhee",
+        "Kim or ree",
+        "K o r e",
+        "Korea",
+        "No match",
+    ];
+    let mut typed = TitleSearch::new(titles);
+    for query in ["k", "ko", "kor", "kore", "korea", "kore", "kor"] {
+        let hits = typed.search(query);
+        assert_eq!(hits, scoring_everything(&titles, query), "{query:?}");
+    }
+}
