@@ -1,6 +1,8 @@
 use super::*;
 use nucleo_matcher::Utf32String;
 use nucleo_matcher::pattern::AtomKind;
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
 
 const TITLES: [&str; 4] = [
     "North Korea skips rally",
@@ -92,6 +94,58 @@ fn typing() -> impl proptest::strategy::Strategy<Value = Vec<&'static str>> {
     proptest::collection::vec(piece, 1..12)
 }
 
+/// The property tests' titles, packed once: every case and every fresh search reads the same
+/// titles, and packing them again each time was half of what the tests cost.
+struct Shared {
+    titles: Vec<String>,
+    haystacks: Arc<Packing>,
+    /// What a query gives, by a fresh searcher or by the reference: both depend on the query
+    /// alone, so each query is answered once for every case that types it.
+    answers: Mutex<HashMap<String, Vec<Hit>>>,
+}
+
+impl Shared {
+    fn of(titles: Vec<String>) -> Self {
+        Self {
+            haystacks: Arc::new(Packing::packed(Haystacks::new(
+                titles.iter().map(String::as_str),
+            ))),
+            titles,
+            answers: Mutex::default(),
+        }
+    }
+
+    /// A searcher that has searched nothing yet.
+    fn searcher(&self) -> TitleSearch {
+        TitleSearch::with_haystacks(Arc::clone(&self.haystacks))
+    }
+
+    /// `answer(query)`, computed once per query.
+    fn answer(&self, query: &str, answer: impl FnOnce() -> Vec<Hit>) -> Vec<Hit> {
+        let known = self
+            .answers
+            .lock()
+            .expect("no test panicked holding it")
+            .get(query)
+            .cloned();
+        known.unwrap_or_else(|| {
+            let hits = answer();
+            (self.answers.lock().expect("no test panicked holding it"))
+                .insert(query.to_owned(), hits.clone());
+            hits
+        })
+    }
+}
+
+static LONG: LazyLock<Shared> = LazyLock::new(|| {
+    Shared::of(crate::domain::corpus::titles_of(
+        crate::domain::corpus::TitleStyle::Long,
+        1500,
+    ))
+});
+
+static MIXED: LazyLock<Shared> = LazyLock::new(|| Shared::of(mixed_titles()));
+
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
 
@@ -100,10 +154,8 @@ proptest::proptest! {
     /// and as it shrinks again one character at a time (backspace).
     #[test]
     fn narrowing_and_backspace_give_what_a_fresh_search_gives(pieces in typing()) {
-        let titles = crate::domain::corpus::titles_of(crate::domain::corpus::TitleStyle::Long, 1500);
-        let titles: Vec<&str> = titles.iter().map(String::as_str).collect();
-        let fresh = |query: &str| TitleSearch::new(titles.iter().copied()).search(query);
-        let mut typed = TitleSearch::new(titles.iter().copied());
+        let fresh = |query: &str| LONG.answer(query, || LONG.searcher().search(query));
+        let mut typed = LONG.searcher();
         let mut query = String::new();
         for piece in &pieces {
             query.push_str(piece);
@@ -219,10 +271,13 @@ fn a_cancelled_search_gives_nothing_and_keeps_no_state() {
 /// weakest better score. The searcher must give exactly this while aligning far fewer titles
 /// and sorting only the rows asked for.
 fn scoring_everything(titles: &[&str], query: &str) -> Vec<Hit> {
+    scoring_every_haystack(&Haystacks::new(titles.iter().copied()), query)
+}
+
+fn scoring_every_haystack(haystacks: &Haystacks, query: &str) -> Vec<Hit> {
     let pattern = parse(query);
     let mut matcher = Matcher::new(Config::DEFAULT);
-    let haystacks = Haystacks::new(titles.iter().copied());
-    let mut tiered: Vec<(Hit, bool, bool)> = (0..titles.len())
+    let mut tiered: Vec<(Hit, bool, bool)> = (0..haystacks.len())
         .filter_map(|index| {
             let title = haystacks.get(index);
             let score = pattern.score(title, &mut matcher)?;
@@ -288,18 +343,16 @@ proptest::proptest! {
         screen in 1usize..40,
         scrolls in proptest::collection::vec(1usize..400, 0..4),
     ) {
-        let titles = mixed_titles();
-        let titles: Vec<&str> = titles.iter().map(String::as_str).collect();
-        let mut typed = TitleSearch::new(titles.iter().copied());
+        let mut typed = MIXED.searcher();
         let mut query = String::new();
         let mut expected = Vec::new();
         for piece in &pieces {
             query.push_str(piece);
-            expected = scoring_everything(&titles, &query);
+            expected = MIXED.answer(&query, || scoring_every_haystack(&MIXED.haystacks, &query));
             let first = typed.rank_unless(&query, screen, &|| false).expect("not cancelled");
             proptest::prop_assert_eq!(first.total, expected.len(), "count typed {:?}", query);
             proptest::prop_assert_eq!(&first.hits[..], &expected[..screen.min(expected.len())], "typed {:?}", query);
-            let fresh = TitleSearch::new(titles.iter().copied()).search(&query);
+            let fresh = MIXED.searcher().search(&query);
             proptest::prop_assert_eq!(&fresh, &expected, "fresh {:?}", query);
         }
         let mut rows = screen;
@@ -316,8 +369,7 @@ proptest::proptest! {
     /// holding every word after a space scores the ceiling, as taken without aligning it.
     #[test]
     fn the_match_test_and_the_ceiling_hold_for_every_title(pieces in typing()) {
-        let titles = mixed_titles();
-        let haystacks = Haystacks::new(titles.iter().map(String::as_str));
+        let (titles, haystacks) = (&MIXED.titles, &MIXED.haystacks);
         let pattern = parse(&pieces.concat());
         let ceiling = bound::ceiling(&pattern.atoms);
         let mut matcher = Matcher::new(Config::DEFAULT);
