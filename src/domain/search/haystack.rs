@@ -184,6 +184,24 @@ impl Haystacks {
         self.spans[index].ascii
     }
 
+    /// Asks the CPU to fetch what a look at title `index` reads first: its mask and where it
+    /// is. Matching a keystroke's earlier matches reads titles scattered over the buffers, so
+    /// each would otherwise wait on memory.
+    pub(super) fn prefetch_place(&self, index: usize) {
+        prefetch(&self.masks[index]);
+        prefetch(&self.spans[index]);
+    }
+
+    /// Asks the CPU to fetch the start of title `index` (its place fetched before).
+    pub(super) fn prefetch_title(&self, index: usize) {
+        let span = self.spans[index];
+        if span.ascii {
+            prefetch(self.ascii[span.start..].as_ptr());
+        } else {
+            prefetch(self.unicode[span.start..].as_ptr());
+        }
+    }
+
     /// Whether title `index` may contain every letter of `needed` (see [`needed_letters`]).
     pub(super) fn may_match(&self, index: usize, needed: u64) -> bool {
         self.masks[index] & needed == needed
@@ -241,6 +259,26 @@ impl<'a> Reading<'a> {
     pub(super) fn may_match(self, index: usize, needed: u64) -> bool {
         self.haystacks.may_match(index, needed)
     }
+
+    pub(super) fn prefetch_place(self, index: usize) {
+        self.haystacks.prefetch_place(index);
+    }
+
+    pub(super) fn prefetch_title(self, index: usize) {
+        self.haystacks.prefetch_title(index);
+    }
+}
+
+/// A hint to fetch the cache line at `at`; nothing where the CPU is not known to take one.
+fn prefetch<T>(at: *const T) {
+    // SAFETY: a prefetch reads nothing and cannot fault, whatever the address; SSE, which
+    // it needs, is part of every x86_64 CPU.
+    #[cfg(target_arch = "x86_64")]
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(at.cast());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = at;
 }
 
 /// Appends the ASCII shadow of `chars` (a title outside ASCII) to `shadows`, byte for char,

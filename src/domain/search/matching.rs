@@ -60,6 +60,11 @@ pub(super) struct Found {
     pub carried: Option<u32>,
 }
 
+/// How many earlier matches ahead `find` fetches a title's place (mask and span), and its
+/// first bytes: far enough for memory to answer, near enough to stay in the cache.
+const PLACE_AHEAD: usize = 16;
+const TITLE_AHEAD: usize = 8;
+
 /// Which titles to match.
 #[derive(Clone, Copy)]
 pub(super) enum Candidates<'a> {
@@ -124,7 +129,7 @@ pub(super) fn find(
     (kept, grew, resumes): (Kept, bool, bool),
     spaced: Spaced<'_>,
     cancelled: &(dyn Fn() -> bool + Sync),
-) -> Option<Vec<Found>> {
+) -> Option<(Vec<Found>, Vec<Found>)> {
     let (total, kept) = match candidates {
         Candidates::All => (haystacks.len(), Kept::Nothing),
         Candidates::Some(parts) => (parts.iter().map(|part| part.len()).sum(), kept),
@@ -141,7 +146,7 @@ pub(super) fn find(
     let confirmed_needed = needed | needed_letters(confirmed);
     let chunk = total.div_ceil(matchers.len().max(1)).max(1);
     // One contiguous range per matcher, so the parts come back in the candidates' order.
-    let parts: Vec<Option<Vec<Found>>> = matchers
+    let parts: Vec<Option<(Vec<Found>, Vec<Found>)>> = matchers
         .par_iter_mut()
         .enumerate()
         .map(|(n, matcher)| {
@@ -150,10 +155,26 @@ pub(super) fn find(
                 Candidates::All => None,
                 Candidates::Some(parts) => Some(parts.iter().copied().flatten().skip(range.start)),
             };
-            let mut matched = Vec::new();
+            // Earlier matches are scattered over the titles: what the loop will read a few
+            // matches on is fetched now, the place first and the title once the place is in.
+            let mut places_ahead = previous_matches
+                .clone()
+                .map(|ahead| ahead.skip(PLACE_AHEAD));
+            let mut titles_ahead = previous_matches
+                .clone()
+                .map(|ahead| ahead.skip(TITLE_AHEAD));
+            let (mut matched, mut left) = (Vec::new(), Vec::new());
             for (done, index) in range.enumerate() {
                 if done % CANCEL_CHECK_EVERY == 0 && cancelled() {
                     return None;
+                }
+                if let Some(ahead) = places_ahead.as_mut().and_then(Iterator::next) {
+                    haystacks.prefetch_place(ahead.id.index());
+                }
+                if let Some(ahead) = titles_ahead.as_mut().and_then(Iterator::next)
+                    && !(deferred.is_some() && ahead.tier == Tier::Scattered)
+                {
+                    haystacks.prefetch_title(ahead.id.index());
                 }
                 let previous = previous_matches.as_mut().and_then(Iterator::next);
                 let (id, carried) = match previous {
@@ -171,21 +192,33 @@ pub(super) fn find(
                 ) {
                     continue;
                 }
-                let (title, read) = (haystacks.get(id.index()), haystacks.read(id.index()));
                 let ascii = haystacks.is_ascii(id.index());
+                // A match that stays scattered is left pending, its title unread.
+                if let Some(previous) = previous
+                    && ascii
+                    && deferred.is_some()
+                    && previous.tier == Tier::Scattered
+                {
+                    left.push(Found {
+                        scored: Scored {
+                            score: None,
+                            pending: true,
+                            ..*previous
+                        },
+                        carried,
+                    });
+                    continue;
+                }
+                let (title, read) = (haystacks.get(id.index()), haystacks.read(id.index()));
                 if let (Some(previous), Some(atom)) = (previous, confirmed)
                     && pending_before
                     && !confirm((read, title), atom, previous.progress, matcher)
                 {
                     continue;
                 }
-                let pending = ascii
-                    && deferred.is_some()
-                    && previous.is_some_and(|previous| previous.tier == Tier::Scattered);
                 // A title outside ASCII is always scored, and nucleo's score is its match test:
                 // scored once, here, instead of matched and then scored.
                 let (score, progress) = match (carried, previous) {
-                    (_, Some(previous)) if pending => (None, previous.progress),
                     (Some(carried), _) if !ascii => {
                         match score_one(title, matcher, tested, carried) {
                             None => continue,
@@ -209,7 +242,7 @@ pub(super) fn find(
                         fixed_tier,
                         score,
                         progress,
-                        pending,
+                        pending: false,
                     },
                     carried,
                 };
@@ -227,14 +260,17 @@ pub(super) fn find(
                 }
                 matched.push(found);
             }
-            Some(matched)
+            Some((matched, left))
         })
         .collect();
-    let mut matched = Vec::with_capacity(parts.iter().flatten().map(Vec::len).sum());
-    for part in parts {
-        matched.extend(part?);
+    let parts = parts.into_iter().collect::<Option<Vec<_>>>()?;
+    let mut matched = Vec::with_capacity(parts.iter().map(|(part, _)| part.len()).sum());
+    let mut left = Vec::with_capacity(parts.iter().map(|(_, part)| part.len()).sum());
+    for (part, part_left) in parts {
+        matched.extend(part);
+        left.extend(part_left);
     }
-    Some(matched)
+    Some((matched, left))
 }
 
 /// The tiers of `title` for every atom but the last and for all of them, taken from the

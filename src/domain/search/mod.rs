@@ -197,7 +197,7 @@ impl TitleSearch {
         };
         let spaced = bound::Spaced::of(&atoms);
         let titles = self.haystacks.reading(&atoms);
-        let mut found = find(
+        let (mut found, left) = find(
             titles,
             &mut self.matchers,
             &atoms,
@@ -206,7 +206,13 @@ impl TitleSearch {
             &|title| spaced.and_then(|spaced| spaced.score(title)),
             cancelled,
         )?;
-        if let Some(floor) = bound::scattered_floor(&atoms, &found) {
+        let floor = bound::scattered_floor(&atoms, &found);
+        if floor.is_some() {
+            found.extend(left);
+        } else if !left.is_empty() {
+            pending.push(left.into_iter().map(|found| found.scored).collect());
+        }
+        if let Some(floor) = floor {
             for part in pending.drain(..) {
                 found.extend(part.iter().map(|&scored| Found {
                     scored,
@@ -227,13 +233,6 @@ impl TitleSearch {
                 (&mut found, &wanted),
                 cancelled,
             )?;
-        } else {
-            let left: Vec<Scored> = (found.extract_if(.., |found| found.scored.pending))
-                .map(|found| found.scored)
-                .collect();
-            if !left.is_empty() {
-                pending.push(left.into());
-            }
         }
         let matched: Vec<Scored> = found.into_iter().map(|found| found.scored).collect();
         let members = Members::of(matched.iter().filter_map(|scored| {
