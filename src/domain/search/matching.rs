@@ -129,7 +129,7 @@ pub(super) fn find(
     (kept, grew, resumes): (Kept, bool, bool),
     spaced: Spaced<'_>,
     cancelled: &(dyn Fn() -> bool + Sync),
-) -> Option<(Vec<Found>, Vec<Found>)> {
+) -> Option<(Vec<Found>, Vec<Vec<Found>>)> {
     let (total, kept) = match candidates {
         Candidates::All => (haystacks.len(), Kept::Nothing),
         Candidates::Some(parts) => (parts.iter().map(|part| part.len()).sum(), kept),
@@ -163,7 +163,9 @@ pub(super) fn find(
             let mut titles_ahead = previous_matches
                 .clone()
                 .map(|ahead| ahead.skip(TITLE_AHEAD));
-            let (mut matched, mut left) = (Vec::new(), Vec::new());
+            let mut matched = Vec::new();
+            // Most earlier matches may stay scattered: room for all, not grown by copying.
+            let mut left = Vec::with_capacity(if deferred.is_some() { range.len() } else { 0 });
             for (done, index) in range.enumerate() {
                 if done % CANCEL_CHECK_EVERY == 0 && cancelled() {
                     return None;
@@ -265,10 +267,10 @@ pub(super) fn find(
         .collect();
     let parts = parts.into_iter().collect::<Option<Vec<_>>>()?;
     let mut matched = Vec::with_capacity(parts.iter().map(|(part, _)| part.len()).sum());
-    let mut left = Vec::with_capacity(parts.iter().map(|(_, part)| part.len()).sum());
+    let mut left = Vec::with_capacity(parts.len());
     for (part, part_left) in parts {
         matched.extend(part);
-        left.extend(part_left);
+        left.push(part_left);
     }
     Some((matched, left))
 }

@@ -76,7 +76,7 @@ struct Last {
     matched: Vec<Scored>,
     /// The matches left pending (see [`matching::Scored::pending`]), in parts shared with
     /// the searches before: while the last word only grows, they are carried over unread.
-    pending: Vec<Arc<[Scored]>>,
+    pending: Vec<Arc<Vec<Scored>>>,
     /// The titles shown for the query, ranked as far as they were asked for.
     members: Members,
 }
@@ -207,10 +207,15 @@ impl TitleSearch {
             cancelled,
         )?;
         let floor = bound::scattered_floor(&atoms, &found);
-        if floor.is_some() {
-            found.extend(left);
-        } else if !left.is_empty() {
-            pending.push(left.into_iter().map(|found| found.scored).collect());
+        for left in left.into_iter().filter(|left| !left.is_empty()) {
+            if floor.is_some() {
+                found.extend(left);
+            } else {
+                // In place: a pending match needs no score carried.
+                pending.push(Arc::new(
+                    left.into_iter().map(|found| found.scored).collect(),
+                ));
+            }
         }
         if let Some(floor) = floor {
             for part in pending.drain(..) {
