@@ -112,10 +112,9 @@ pub fn run(
         workers: &workers,
         store: &store,
     };
-    if let Some(warning) = warning {
-        let effects = app.update(AppEvent::Notify(warning));
-        outside.carry_out(&mut app, effects)?;
-    }
+    // The warning shows on the first screen; what its update returns (the start's jobs, such
+    // as packing the titles) is carried out after it, with the rest of the start's effects.
+    let early = warning.map(|warning| app.update(AppEvent::Notify(warning)));
     if let Some(session) = store.session() {
         app.restore_session(&session);
     }
@@ -130,7 +129,7 @@ pub fn run(
         wake: watch_sender,
         error: None,
     };
-    let result = begin(&mut outside, &mut app, changed).and_then(|quit| {
+    let result = begin(&mut outside, &mut app, early, changed).and_then(|quit| {
         if quit {
             return Ok(());
         }
@@ -164,12 +163,20 @@ fn exit(signals: &Signals) -> Exit {
     signals.exit().map_or(Exit::Quit, Exit::Signal)
 }
 
-/// Carries out the start's effects (the first article's jobs, such as its similar stories, and
-/// a restored session's), then has the files that changed during the load reloaded. Returns
+/// Carries out the start's effects (`early`, returned with a start-up warning, then the first
+/// article's jobs, such as its similar stories, packing the titles, and a restored session's),
+/// then has the files that changed during the load reloaded. Returns
 /// whether the user quit.
-fn begin(outside: &mut Outside, app: &mut App, changed: Vec<PathBuf>) -> anyhow::Result<bool> {
-    let effects = app.take_effects();
-    let quit = outside.carry_out(app, effects)?;
+fn begin(
+    outside: &mut Outside,
+    app: &mut App,
+    early: Option<Effects>,
+    changed: Vec<PathBuf>,
+) -> anyhow::Result<bool> {
+    let mut quit = false;
+    for effects in early.into_iter().chain([app.take_effects()]) {
+        quit |= outside.carry_out(app, effects)?;
+    }
     if quit || changed.is_empty() {
         return Ok(quit);
     }

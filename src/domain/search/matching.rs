@@ -113,7 +113,8 @@ impl Kept {
     }
 }
 
-/// Finds which candidates match `atoms`, on every core; matches come back in id order. Of a
+/// Finds which candidates match `atoms`, on every core; matches come back in the candidates'
+/// order. Of a
 /// previous match, the atoms `kept` covers are not matched again (`grew`: the last atom is
 /// the previous last one with more typed; `resume`: and that one, a fuzzy atom of ASCII
 /// letters, is resumed where its match was left, and a scattered match is left pending).

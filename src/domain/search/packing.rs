@@ -43,6 +43,9 @@ impl Deref for Packing {
     fn deref(&self) -> &Haystacks {
         self.packed.get_or_init(|| {
             let mut source = self.source.lock().unwrap_or_else(PoisonError::into_inner);
+            // The library goes only once the titles are in the cell (a packing that panicked
+            // leaves it for the next reader), so it is always there.
+            debug_assert!(source.is_some(), "titles to pack without their library");
             let packed = source.as_deref().map_or_else(|| Haystacks::new([]), pack);
             *source = None;
             packed
