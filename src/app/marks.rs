@@ -186,6 +186,7 @@ impl Table {
             return;
         };
         let place = (mark.scroll, mark.lines);
+        let had_place = *flags & HAS_PLACE != 0;
         *flags = [
             (mark.read, READ),
             (mark.starred, STARRED),
@@ -195,7 +196,10 @@ impl Table {
         .filter(|&(set, _)| set)
         .fold(0, |flags, (_, flag)| flags | flag);
         if place == (0, 0) {
-            self.places.remove(&Self::key(index));
+            // Most articles never had a place: looking each one up would hash for nothing.
+            if had_place {
+                self.places.remove(&Self::key(index));
+            }
         } else {
             self.places.insert(Self::key(index), place);
         }
@@ -220,10 +224,7 @@ impl FromIterator<Remembered> for Table {
         };
         for mark in marks {
             table.flags.push(0);
-            // A new row holds nothing: only marks other than the default need setting.
-            if mark != Remembered::default() {
-                table.set(table.flags.len() - 1, mark);
-            }
+            table.set(table.flags.len() - 1, mark);
         }
         table
     }

@@ -292,12 +292,13 @@ impl TitleSearch {
 
     /// Char positions in the title of `id` that `query` matched, sorted, for highlighting.
     /// None before the titles are packed: the UI thread asks, and never waits for a packing
-    /// (a search's results, the only ones highlighted, come after it anyway).
+    /// (a search's results come after it; a dangling link's closest titles may come before,
+    /// and are highlighted once asked again).
     pub fn matched_chars(&mut self, id: ArticleId, query: &str) -> Vec<usize> {
-        let mut indices = Vec::new();
         if !self.is_packed() {
             return Vec::new();
         }
+        let mut indices = Vec::new();
         if let (true, Some(matcher)) = (id.index() < self.len(), self.matchers.first_mut()) {
             parse(query).indices(self.haystacks.get(id.index()), matcher, &mut indices);
         }
